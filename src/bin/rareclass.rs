@@ -1,0 +1,2 @@
+//! The rareclass command-line program (placeholder).
+fn main() {}

@@ -1,0 +1,1 @@
+//! One run: config → split → pipeline → fit → report (placeholder).

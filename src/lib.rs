@@ -1,0 +1,24 @@
+//! rareclass: a binary classifier workbench for imbalanced tabular data.
+//!
+//! One crate, built two ways: a WebAssembly package for the page (`src/web/`,
+//! wasm32 only) and a native library + command-line program over the same
+//! core. Everything numeric lives in plain Rust modules tested natively:
+//!
+//! - [`data`]: CSV bytes → typed columnar [`data::Table`], labels, splits
+//! - [`pipeline`]: fitted preprocessing, replayed on new rows
+//! - [`models`]: classifiers (params → checked params → fitted model)
+//! - [`metrics`]: threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`experiment`]: one run, config → report, with progress and cancel
+
+pub mod data;
+pub mod experiment;
+pub mod metrics;
+pub mod models;
+pub mod pipeline;
+pub mod progress;
+pub mod rng;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use rng::Rng;

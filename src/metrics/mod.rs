@@ -1,0 +1,1 @@
+//! Evaluation metrics on scores and labels (placeholder until metrics land).

@@ -1,0 +1,1 @@
+//! Logistic regression (placeholder until the solver lands).

@@ -1,0 +1,14 @@
+//! Classifiers. Each follows params → checked params → fitted model: an
+//! unchecked builder, a `check()` that validates hyperparameters, `fit` on
+//! the checked type (data checks live there), and prediction only on the
+//! fitted type. Knows nothing of CSV or the browser.
+
+use ndarray::{Array1, ArrayView2};
+
+pub mod logistic;
+
+/// A fitted binary classifier.
+pub trait Classifier {
+    /// The probability of the positive class for each row of `x`.
+    fn predict_proba(&self, x: ArrayView2<f32>) -> Array1<f64>;
+}
