@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Install what building and testing rareclass needs, skipping whatever is
+# already there: Chromium + chromedriver (Debian packages, for the browser
+# tests), the wasm32 Rust target, wasm-bindgen-cli at the exact version
+# Cargo.lock pins, and the npm dev tools (binaryen's wasm-opt, playwright-core)
+# from package-lock.json. Safe to run again; a second run does nothing.
+# Needs: a Debian-like system with rustup, node/npm and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# 1. Debian packages: one `apt-get update`, only if something is missing.
+apt_missing=()
+command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  say "installing ${apt_missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+else
+  say "chromium and chromedriver: present"
+fi
+
+# 2. The Rust target for the browser build.
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "wasm32-unknown-unknown: present"
+else
+  rustup target add wasm32-unknown-unknown
+fi
+# rustfmt and clippy for scripts/test.sh (no-ops when installed).
+for c in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+done
+
+# 3. wasm-bindgen-cli must match the wasm-bindgen crate exactly; read the
+#    version from Cargo.lock so it is written down once.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$want" ] || { echo "[setup] cannot find wasm-bindgen in Cargo.lock" >&2; exit 1; }
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" = "$want" ]; then
+  say "wasm-bindgen-cli $want: present"
+else
+  say "installing wasm-bindgen-cli $want (was: ${have:-none}); takes a few minutes"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# 4. npm dev tools, exactly as package-lock.json pins them.
+if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
+   && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+  say "node_modules: present"
+else
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+say "done"

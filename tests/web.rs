@@ -1,0 +1,143 @@
+//! Tests of the wasm build: the `Session` API the page's worker calls, and
+//! that the seeded generator gives the same bits in wasm as natively.
+//! Under wasm32 they run in Node via `wasm-bindgen-test-runner` (see
+//! scripts/test.sh); natively only the generator check runs. Knows nothing
+//! of the page or the worker.
+
+use rareclass::Rng;
+
+/// The first four `u64` of `Rng::new(42)` (ChaCha8, key from rand_core's
+/// `seed_from_u64(42)`, block counter 0, stream 0; each u64 is two
+/// consecutive little-endian 32-bit output words, low word first).
+///
+/// Computed independently of Rust with the Python below, whose ChaCha core
+/// reproduces RFC 8439 §2.3.2's test block (20 rounds) word for word:
+///
+/// ```python
+/// M = (1 << 64) - 1
+/// def seed_from_u64(state):              # rand_core 0.9: PCG32 output words
+///     out = b""
+///     for _ in range(8):
+///         state = (state * 6364136223846793005 + 11634580027462260723) & M
+///         xs = (((state >> 18) ^ state) >> 27) & 0xFFFFFFFF
+///         rot = state >> 59
+///         out += (((xs >> rot) | (xs << (32 - rot))) & 0xFFFFFFFF).to_bytes(4, "little")
+///     return out
+/// def rotl(x, n): return ((x << n) | (x >> (32 - n))) & 0xFFFFFFFF
+/// def qr(s, a, b, c, d):
+///     s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 16)
+///     s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 12)
+///     s[a] = (s[a] + s[b]) & 0xFFFFFFFF; s[d] = rotl(s[d] ^ s[a], 8)
+///     s[c] = (s[c] + s[d]) & 0xFFFFFFFF; s[b] = rotl(s[b] ^ s[c], 7)
+/// def block(key, words, rounds=8):       # words 12..15: counter lo, hi, stream lo, hi
+///     init = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574]
+///     init += [int.from_bytes(key[i:i + 4], "little") for i in range(0, 32, 4)] + words
+///     s = init[:]
+///     for _ in range(rounds // 2):
+///         qr(s, 0, 4, 8, 12); qr(s, 1, 5, 9, 13); qr(s, 2, 6, 10, 14); qr(s, 3, 7, 11, 15)
+///         qr(s, 0, 5, 10, 15); qr(s, 1, 6, 11, 12); qr(s, 2, 7, 8, 13); qr(s, 3, 4, 9, 14)
+///     return [(a + b) & 0xFFFFFFFF for a, b in zip(s, init)]
+/// assert block(bytes(range(32)), [1, 0x09000000, 0x4a000000, 0], 20)[:2] == [0xe4e7f110, 0x15593bd1]
+/// w = block(seed_from_u64(42), [0, 0, 0, 0])
+/// print([hex(w[2 * i] | (w[2 * i + 1] << 32)) for i in range(4)])
+/// ```
+const SEED_42_FIRST_FOUR: [u64; 4] = [
+    0xae90_bfb5_395d_5ba1,
+    0xf345_3fc6_2579_9188,
+    0x6d71_b708_c5b6_538c,
+    0xa09a_b2f9_5816_6752,
+];
+
+/// The same literal is asserted natively (`cargo test`) and in wasm, so the
+/// two runs together check native/wasm identity as well as correctness.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn rng_seed_42_matches_the_chacha8_reference() {
+    let mut rng = Rng::new(42);
+    let got: Vec<u64> = (0..4).map(|_| rng.next_u64()).collect();
+    assert_eq!(got, SEED_42_FIRST_FOUR);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod session {
+    use rareclass::web::{version, Session};
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Three rows, one numeric, one categorical, one with a missing cell.
+    /// Hand-checked: x has min 1, mean (1 + 2.5 + 4) / 3 = 2.5, max 4; colour
+    /// has "red" twice and "blue" once; note has one empty cell.
+    const SMALL: &str = "x,colour,note\n1,red,a\n2.5,blue,\n4,red,c\n";
+
+    /// Feeds `csv` in `chunk`-byte pieces; the first error, or the summary.
+    fn read(csv: &str, chunk: usize) -> Result<Value, String> {
+        let mut s = Session::new();
+        for piece in csv.as_bytes().chunks(chunk) {
+            s.push_chunk(piece).map_err(message)?;
+        }
+        assert_eq!(s.bytes_read(), csv.len() as f64);
+        let summary = s.finish().map_err(message)?;
+        serde_wasm_bindgen::from_value(summary).map_err(|e| e.to_string())
+    }
+
+    fn message(e: wasm_bindgen::JsError) -> String {
+        let v = JsValue::from(e);
+        match v.dyn_ref::<js_sys::Error>() {
+            Some(err) => String::from(err.message()),
+            None => format!("{v:?}"),
+        }
+    }
+
+    fn column<'a>(summary: &'a Value, name: &str) -> &'a Value {
+        summary["columns"]
+            .as_array()
+            .and_then(|cols| cols.iter().find(|c| c["name"] == name))
+            .unwrap_or_else(|| panic!("no column {name} in {summary}"))
+    }
+
+    #[wasm_bindgen_test]
+    fn small_csv_in_chunks_is_summarised() {
+        // One-byte chunks split every row and field; 7 is not a row length.
+        for chunk in [1, 7, 4096] {
+            let s = read(SMALL, chunk).unwrap_or_else(|e| panic!("chunk {chunk}: {e}"));
+            assert_eq!(s["rows"], 3, "{s}");
+            assert_eq!(s["columns"].as_array().map(Vec::len), Some(3), "{s}");
+            let x = column(&s, "x");
+            assert_eq!(x["kind"], "numeric");
+            assert_eq!(x["min"], 1.0);
+            assert_eq!(x["mean"], 2.5);
+            assert_eq!(x["max"], 4.0);
+            assert_eq!(x["missing"], 0);
+            let colour = column(&s, "colour");
+            assert_eq!(colour["kind"], "categorical");
+            assert_eq!(colour["top"][0][0], "red");
+            assert_eq!(colour["top"][0][1], 2);
+            assert_eq!(column(&s, "note")["missing"], 1);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn ragged_row_throws_with_its_line_number() {
+        // Line 1 is the header; "4,5" on line 3 has 2 fields of 3.
+        let err = read("a,b,c\n1,2,3\n4,5\n6,7,8\n", 5).expect_err("a ragged row must fail");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_finished_session_refuses_more_input() {
+        let mut s = Session::new();
+        s.push_chunk(b"a\n1\n").map_err(message).expect("valid CSV");
+        s.finish().map_err(message).expect("valid CSV");
+        let err = s
+            .push_chunk(b"2\n")
+            .map_err(message)
+            .expect_err("already finished");
+        assert!(err.contains("new session"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    fn version_is_the_crate_version() {
+        assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+    }
+}
