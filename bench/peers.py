@@ -4,11 +4,13 @@ instead of rareclass, timed on the same input in the same run. One JSON line
 per task on stdout. Knows nothing of rareclass.
 
   python bench/peers.py csv FILE [REPEATS]     pandas.read_csv, C engine
+  python bench/peers.py lr DIR [REPEATS]       LogisticRegression on bench/prepare.py's rows
 """
 import json
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 
 
@@ -30,12 +32,31 @@ def csv(path, repeats):
             "columns": df.shape[1], "runs_s": runs}
 
 
+def lr(folder, repeats):
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    with open(f"{folder}/meta.json") as f:
+        meta = json.load(f)
+    x = np.fromfile(f"{folder}/x.f32", dtype="<f4").reshape(meta["rows"], meta["features"])
+    x = x.astype(np.float64)  # the same values rareclass reads as f32
+    y = np.fromfile(f"{folder}/y.u8", dtype=np.uint8).astype(bool)
+    make = lambda: LogisticRegression(solver="lbfgs", C=1.0, class_weight="balanced",
+                                      max_iter=1000)
+    model, runs = timed(lambda: make().fit(x, y), repeats)
+    return {"tool": "scikit-learn", "task": "lr",
+            "call": 'LogisticRegression(solver="lbfgs", C=1.0, class_weight="balanced", '
+                    'max_iter=1000, tol=1e-4).fit(x, y)',
+            "version": sklearn.__version__, "rows": meta["rows"], "features": meta["features"],
+            "n_iter": int(model.n_iter_[0]), "coef": model.coef_[0].tolist(),
+            "intercept": float(model.intercept_[0]), "runs_s": runs}
+
+
 def main(argv):
-    usage = "usage: peers.py csv FILE [REPEATS]"
-    if len(argv) < 2 or argv[0] not in ("csv",):
+    usage = "usage: peers.py csv FILE [REPEATS] | lr DIR [REPEATS]"
+    if len(argv) < 2 or argv[0] not in ("csv", "lr"):
         sys.exit(usage)
     repeats = int(argv[2]) if len(argv) > 2 else 3
-    print(json.dumps(csv(argv[1], repeats)))
+    print(json.dumps((csv if argv[0] == "csv" else lr)(argv[1], repeats)))
 
 
 if __name__ == "__main__":

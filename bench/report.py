@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns the benchmark's JSON lines (stdin or files) into the markdown table
 bench/run.sh prints: median time, throughput and the ratio rareclass / peer
-(> 1 means rareclass took longer). Standard library only. Knows nothing of
+(> 1 means rareclass took longer); for the fit also the largest
+coefficient difference from scikit-learn's, to show both reached one optimum. Standard library only. Knows nothing of
 how the numbers were measured.
 
   python3 bench/report.py results.jsonl
@@ -29,7 +30,11 @@ def main():
             if task == "csv":
                 speed = f'{r["bytes"] / 1e6 / med:.0f} MB/s ({r["rows"]:,} rows × {r["columns"]})'
             else:
-                speed = f'{r["n_iter"]} iterations, AUC {r["train_auc"]:.4f}'
+                speed = f'{r["n_iter"]} iterations ({r["rows"]:,} rows × {r["features"]})'
+                if peer is not None and r is not peer:
+                    gap = max(abs(a - b) for a, b in zip(r["coef"] + [r["intercept"]],
+                                                         peer["coef"] + [peer["intercept"]]))
+                    speed += f", max |Δ coef| vs sklearn {gap:.1e}"
             ratio = "—"
             if peer is not None and r is not peer and r["tool"].startswith("rareclass"):
                 ratio = f'{med / statistics.median(peer["runs_s"]):.2f}×'
