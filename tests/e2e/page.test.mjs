@@ -110,6 +110,21 @@ test('header text is shown as text, never run as markup', { timeout: TIMEOUT }, 
   await page.screenshot({ path: path.join(ARTIFACTS, 'xss-header.png'), fullPage: true });
 });
 
+test('a file dropped on the page is read', { timeout: TIMEOUT }, async () => {
+  await page.evaluate(() => { delete document.body.dataset.state; });
+  const csv = 'h1,h2\n1,a\n2,b\n3,a\n';
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+    return d;
+  }, csv);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+  await settled('loaded');
+  assert.equal(await page.locator('#summary-line').getAttribute('data-rows'), '3');
+  assert.match(await page.locator('#status').textContent(), /dropped\.csv/);
+});
+
 test('no uncaught errors in the page', () => {
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreign, []);
