@@ -3,7 +3,10 @@
 // times CSV bytes → Table + summary through `Session`, fed in 4 MiB chunks as
 // the page does. Prints one JSON line. Knows nothing of the peers.
 //
+// Also times the logistic-regression fit (`fitLogistic`) on bench/prepare.py's rows.
+//
 //   node bench/wasm.mjs csv FILE [REPEATS]
+//   node bench/wasm.mjs lr DIR [REPEATS] [auto|newton|lbfgs]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,11 +35,31 @@ function csv(file, repeats) {
     columns: summary.columns.length, runs_s: runs, node: process.version };
 }
 
-const [task, file, reps] = process.argv.slice(2);
+function lr(dir, repeats, solver) {
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const xb = fs.readFileSync(path.join(dir, 'x.f32'));
+  const x = new Float32Array(xb.buffer, xb.byteOffset, xb.byteLength / 4);
+  const y = new Uint8Array(fs.readFileSync(path.join(dir, 'y.u8')));
+  const params = { c: 1.0, class_weight: { kind: 'balanced' }, max_iter: 1000, solver };
+  const runs = [];
+  let fit;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fit = pkg.fitLogistic(x, meta.features, y, params);
+    runs.push((performance.now() - t0) / 1000);
+  }
+  return { tool: 'rareclass-wasm', task: 'lr', solver: fit.solver, rows: meta.rows,
+    features: meta.features, n_iter: fit.n_iter, converged: fit.converged, coef: fit.coef,
+    intercept: fit.intercept, runs_s: runs, node: process.version };
+}
+
+const [task, file, reps, solver] = process.argv.slice(2);
 const repeats = Number(reps ?? 3);
 if (task === 'csv' && file) {
   console.log(JSON.stringify(csv(file, repeats)));
+} else if (task === 'lr' && file) {
+  console.log(JSON.stringify(lr(file, repeats, solver ?? 'auto')));
 } else {
-  console.error('usage: node bench/wasm.mjs csv FILE [REPEATS]');
+  console.error('usage: node bench/wasm.mjs csv FILE [REPEATS] | lr DIR [REPEATS] [auto|newton|lbfgs]');
   process.exit(2);
 }
