@@ -4,3 +4,8 @@
 pub mod table;
 
 pub use table::{Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
+pub mod label;
+pub mod split;
+
+pub use label::{binary_label, BinaryLabel, LabelError, PositiveClass};
+pub use split::{stratified_kfold, stratified_split, Split, SplitError, SplitFractions};

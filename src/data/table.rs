@@ -51,10 +51,7 @@ pub enum ColumnValues {
     /// into `levels`, or [`MISSING_CODE`]. Levels are in order of first
     /// appearance, except for `Boolean`, where `levels` has exactly two
     /// entries: the false spelling, then the true one.
-    Codes {
-        codes: Vec<u32>,
-        levels: Vec<String>,
-    },
+    Codes { codes: Vec<u32>, levels: Vec<String> },
 }
 
 /// One named, typed column.
@@ -94,9 +91,7 @@ impl Column {
     pub fn missing_count(&self) -> usize {
         match &self.values {
             ColumnValues::Numbers(v) => v.iter().filter(|x| x.is_nan()).count(),
-            ColumnValues::Codes { codes, .. } => {
-                codes.iter().filter(|&&c| c == MISSING_CODE).count()
-            }
+            ColumnValues::Codes { codes, .. } => codes.iter().filter(|&&c| c == MISSING_CODE).count(),
         }
     }
 
