@@ -1,1 +1,5 @@
 //! Native integration tests, one module per theme.
+
+mod cli;
+mod common;
+mod experiment;
