@@ -1,8 +1,18 @@
 //! Data in: CSV bytes → typed columnar [`Table`], the label, and splits.
 //! Knows nothing of models or the browser.
 
+pub mod csv_read;
+pub mod error;
+pub mod infer;
+pub mod sniff;
+pub mod summary;
 pub mod table;
 
+pub use csv_read::{
+    convert_column, read_csv, read_csv_with_report, ReadOptions, ReadReport, TableReader,
+};
+pub use error::{DataError, DataErrorKind};
+pub use summary::{summarize, ColumnSummary, TableSummary};
 pub use table::{Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
 pub mod label;
 pub mod split;
