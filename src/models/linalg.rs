@@ -165,7 +165,9 @@ mod tests {
     fn gram_matches_naive() {
         for rows in 1..11 {
             let len = 16;
-            let a: Vec<f32> = (0..rows * len).map(|i| ((i * 7 % 13) as f32 - 6.0) / 5.0).collect();
+            let a: Vec<f32> = (0..rows * len)
+                .map(|i| ((i * 7 % 13) as f32 - 6.0) / 5.0)
+                .collect();
             let mut h = vec![0.0; rows * rows];
             gram_upper_add(&a, rows, len, &mut h);
             for j in 0..rows {

@@ -13,7 +13,9 @@ Data preparation (the Rust test repeats it by hand):
 Each case records the exact estimator call. As an independent check of
 sklearn's own precision, each case is also fitted with solver
 "newton-cholesky" at the same tol and the largest relative coefficient
-difference between the two sklearn solvers is recorded.
+difference between the two sklearn solvers is recorded. rareclass takes f32
+features, so newton-cholesky is also fitted on X rounded to f32 (computed in
+f64): the reference for the strict per-coefficient check.
 """
 
 import json
@@ -35,6 +37,9 @@ X_raw = df[feature_names].to_numpy(dtype=np.float64)
 y = (df["target"].to_numpy() == 0)
 X = (X_raw - X_raw.mean(axis=0)) / X_raw.std(axis=0)  # StandardScaler, ddof=0
 n = X.shape[0]
+# rareclass fits on f32 features; the same matrix rounded to f32 (and widened
+# back, so sklearn still computes in f64) gives the reference for tight checks.
+X32 = X.astype(np.float32).astype(np.float64)
 
 # A deterministic sample weight the Rust test can rebuild: 0.5 + (i mod 7) / 4.
 sw = 0.5 + (np.arange(n) % 7) / 4.0
@@ -75,6 +80,9 @@ for name, kw, use_sw, rust_cw in CASES:
     check = LogisticRegression(**dict(full, solver="newton-cholesky")).fit(
         X, y, sample_weight=sw if use_sw else None
     )
+    check32 = LogisticRegression(**dict(full, solver="newton-cholesky")).fit(
+        X32, y, sample_weight=sw if use_sw else None
+    )
     coef = m.coef_.ravel()
     coef_check = check.coef_.ravel()
     both = np.append(coef, m.intercept_)
@@ -94,6 +102,8 @@ for name, kw, use_sw, rust_cw in CASES:
             "n_iter": int(m.n_iter_[0]),
             "newton_cholesky_coef": coef_check.tolist(),
             "newton_cholesky_intercept": float(check.intercept_[0]),
+            "newton_cholesky_f32_x_coef": check32.coef_.ravel().tolist(),
+            "newton_cholesky_f32_x_intercept": float(check32.intercept_[0]),
             "lbfgs_vs_newton_cholesky_max_abs_diff_over_max_abs": rel,
         }
     )

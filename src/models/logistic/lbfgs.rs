@@ -42,11 +42,17 @@ pub(crate) fn solve(
         let gmax = max_abs(&grad);
         report(monitor, n_iter, max_iter, f)?;
         if gmax <= tol || n_iter >= max_iter {
-            return Ok(Outcome { w, n_iter, converged: gmax <= tol, loss: f, grad_max: gmax });
+            return Ok(Outcome {
+                w,
+                n_iter,
+                converged: gmax <= tol,
+                loss: f,
+                grad_max: gmax,
+            });
         }
         two_loop(&grad, &pairs, &mut dir);
         let mut d0: f64 = grad.iter().zip(&dir).map(|(g, p)| g * p).sum();
-        if !(d0 < 0.0) {
+        if d0.is_nan() || d0 >= 0.0 {
             // Not a descent direction (rounding): restart from the gradient.
             pairs.clear();
             two_loop(&grad, &pairs, &mut dir);
@@ -58,7 +64,13 @@ pub(crate) fn solve(
             1.0
         };
         let Some(p) = line_search(obj, &w, f, d0, &dir, alpha0) else {
-            return Ok(Outcome { w, n_iter, converged: gmax <= tol, loss: f, grad_max: gmax });
+            return Ok(Outcome {
+                w,
+                n_iter,
+                converged: gmax <= tol,
+                loss: f,
+                grad_max: gmax,
+            });
         };
         let s: Vec<f64> = dir.iter().map(|v| p.alpha * v).collect();
         let yv: Vec<f64> = p.grad.iter().zip(&grad).map(|(a, b)| a - b).collect();
@@ -114,7 +126,14 @@ fn norm(a: &[f64]) -> f64 {
 /// Strong-Wolfe line search along `dir` from `w` (value `f0`, slope `d0`).
 /// Near the optimum, where `f` differences drown in rounding, the
 /// approximate Wolfe test of Hager & Zhang (2005) also accepts a point.
-fn line_search(obj: &Objective, w: &[f64], f0: f64, d0: f64, dir: &[f64], alpha0: f64) -> Option<Point> {
+fn line_search(
+    obj: &Objective,
+    w: &[f64],
+    f0: f64,
+    d0: f64,
+    dir: &[f64],
+    alpha0: f64,
+) -> Option<Point> {
     let noise = 1e-12 * f0.abs();
     let mut trial = vec![0.0; w.len()];
     let mut eval = |alpha: f64| -> Point {
@@ -126,9 +145,17 @@ fn line_search(obj: &Objective, w: &[f64], f0: f64, d0: f64, dir: &[f64], alpha0
         let d = dot(&grad, dir);
         Point { alpha, f, d, grad }
     };
-    let armijo = |p: &Point| p.f <= f0 + C1 * p.alpha * d0 || (p.f <= f0 + noise && p.d <= (2.0 * C1 - 1.0) * d0 && p.d >= C2 * d0);
+    let armijo = |p: &Point| {
+        p.f <= f0 + C1 * p.alpha * d0
+            || (p.f <= f0 + noise && p.d <= (2.0 * C1 - 1.0) * d0 && p.d >= C2 * d0)
+    };
     let curvature = |p: &Point| p.d.abs() <= -C2 * d0;
-    let start = Point { alpha: 0.0, f: f0, d: d0, grad: Vec::new() };
+    let start = Point {
+        alpha: 0.0,
+        f: f0,
+        d: d0,
+        grad: Vec::new(),
+    };
     let mut prev = start;
     let mut alpha = alpha0;
     let mut evals = 0;
@@ -194,7 +221,7 @@ fn cubic_min(a: &Point, b: &Point) -> f64 {
     let d1 = lo.d + hi.d - 3.0 * (lo.f - hi.f) / (lo.alpha - hi.alpha);
     let disc = d1 * d1 - lo.d * hi.d;
     let mid = 0.5 * (lo.alpha + hi.alpha);
-    if !(disc >= 0.0) {
+    if disc.is_nan() || disc < 0.0 {
         return mid;
     }
     let d2 = disc.sqrt();

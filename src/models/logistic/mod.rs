@@ -318,7 +318,12 @@ pub(crate) struct Outcome {
 }
 
 /// One progress line per iteration; `Err` stops the solver.
-fn report(monitor: &mut dyn Monitor, iter: usize, max_iter: usize, loss: f64) -> Result<(), Cancelled> {
+fn report(
+    monitor: &mut dyn Monitor,
+    iter: usize,
+    max_iter: usize,
+    loss: f64,
+) -> Result<(), Cancelled> {
     monitor.report(&Progress {
         phase: "fit",
         fraction: (iter as f64 / max_iter as f64).min(1.0),
@@ -370,11 +375,18 @@ impl ValidLogistic {
             return Err(FitError::NoRows);
         }
         if y.len() != n {
-            return Err(FitError::RowMismatch { x_rows: n, y_len: y.len() });
+            return Err(FitError::RowMismatch {
+                x_rows: n,
+                y_len: y.len(),
+            });
         }
         for (i, row) in x.outer_iter().enumerate() {
             if let Some((j, &v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                return Err(FitError::NonFinite { row: i, column: j, value: v });
+                return Err(FitError::NonFinite {
+                    row: i,
+                    column: j,
+                    value: v,
+                });
             }
         }
         let n_pos = y.iter().filter(|&&v| v).count();
@@ -386,16 +398,28 @@ impl ValidLogistic {
             None => vec![1.0; n],
             Some(sw) => {
                 if sw.len() != n {
-                    return Err(FitError::SampleWeightLength { found: sw.len(), expected: n });
+                    return Err(FitError::SampleWeightLength {
+                        found: sw.len(),
+                        expected: n,
+                    });
                 }
-                if let Some((row, &value)) = sw.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v >= 0.0)) {
+                if let Some((row, &value)) = sw
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+                {
                     return Err(FitError::BadSampleWeight { row, value });
                 }
                 sw.to_vec()
             }
         };
         let class_total = |positive: bool| -> f64 {
-            weights.iter().zip(y).filter(|(_, &yi)| yi == positive).map(|(w, _)| w).sum()
+            weights
+                .iter()
+                .zip(y)
+                .filter(|(_, &yi)| yi == positive)
+                .map(|(w, _)| w)
+                .sum()
         };
         let (neg_total, pos_total) = (class_total(false), class_total(true));
         for (class, total) in [("negative", neg_total), ("positive", pos_total)] {

@@ -34,7 +34,13 @@ pub(crate) fn solve(
         let gmax = max_abs(&grad);
         report(monitor, n_iter, max_iter, f)?;
         if gmax <= tol || n_iter >= max_iter {
-            return Ok(Outcome { w, n_iter, converged: gmax <= tol, loss: f, grad_max: gmax });
+            return Ok(Outcome {
+                w,
+                n_iter,
+                converged: gmax <= tol,
+                loss: f,
+                grad_max: gmax,
+            });
         }
         if !have_hess {
             f = obj.eval(&w, &mut grad, Some(&mut hess));
@@ -71,7 +77,13 @@ pub(crate) fn solve(
         if !accepted {
             // No step makes progress at double precision: this is as close
             // as the objective can be resolved.
-            return Ok(Outcome { w, n_iter, converged: gmax <= tol, loss: f, grad_max: gmax });
+            return Ok(Outcome {
+                w,
+                n_iter,
+                converged: gmax <= tol,
+                loss: f,
+                grad_max: gmax,
+            });
         }
         n_iter += 1;
     }
@@ -80,7 +92,10 @@ pub(crate) fn solve(
 /// `step = −H⁻¹·g`; if `H` is not numerically positive definite (all rows
 /// saturated), a growing multiple of the identity is added.
 fn newton_step(hess: &[f64], grad: &[f64], dim: usize, step: &mut [f64]) {
-    let scale = (0..dim).map(|j| hess[j * dim + j]).fold(0.0f64, f64::max).max(1e-300);
+    let scale = (0..dim)
+        .map(|j| hess[j * dim + j])
+        .fold(0.0f64, f64::max)
+        .max(1e-300);
     let mut shift = 0.0;
     let mut l = hess.to_vec();
     loop {
@@ -91,7 +106,11 @@ fn newton_step(hess: &[f64], grad: &[f64], dim: usize, step: &mut [f64]) {
         if cholesky(&mut l, dim) {
             break;
         }
-        shift = if shift == 0.0 { 1e-12 * scale } else { shift * 10.0 };
+        shift = if shift == 0.0 {
+            1e-12 * scale
+        } else {
+            shift * 10.0
+        };
         if !shift.is_finite() || shift > 1e12 * scale {
             // Fall back to steepest descent; the line search scales it.
             for (p, g) in step.iter_mut().zip(grad) {

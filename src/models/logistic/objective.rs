@@ -19,6 +19,7 @@ use crate::models::linalg::{axpy_f32_f64, dot_f32_f64, gram_upper_add, LANES32};
 /// Rows per Hessian block: a multiple of the f32 lanes, small enough that a
 /// block of transposed, scaled rows stays in L1 for ~30 features.
 const BLOCK: usize = 64;
+const _: () = assert!(BLOCK % LANES32 == 0);
 
 /// The data and weights of one fit.
 pub(crate) struct Objective<'a> {
@@ -105,7 +106,11 @@ impl<'a> Objective<'a> {
                 // Signed margin m = ỹ·z; ℓ = softplus(−m); ∂ℓ/∂z = −ỹ·σ(−m).
                 let (m, sign) = if self.y[i] { (z, -1.0) } else { (-z, 1.0) };
                 let e = (-m.abs()).exp();
-                let sig_neg_m = if m >= 0.0 { e / (1.0 + e) } else { 1.0 / (1.0 + e) };
+                let sig_neg_m = if m >= 0.0 {
+                    e / (1.0 + e)
+                } else {
+                    1.0 / (1.0 + e)
+                };
                 block_loss += si * ((-m).max(0.0) + e.ln_1p());
                 let r = si * sign * sig_neg_m;
                 axpy_f32_f64(r, xi, gw);
@@ -153,7 +158,6 @@ impl<'a> Objective<'a> {
                 }
             }
         }
-        debug_assert!(BLOCK % LANES32 == 0);
         loss + 0.5 * self.l2 * sq
     }
 }

@@ -13,7 +13,11 @@ fn toy(n: usize, d: usize, seed: u64) -> (Array2<f32>, Vec<bool>) {
     let y = x
         .outer_iter()
         .map(|r| {
-            let z: f64 = r.iter().enumerate().map(|(j, v)| f64::from(*v) * (j as f64 - 1.5)).sum();
+            let z: f64 = r
+                .iter()
+                .enumerate()
+                .map(|(j, v)| f64::from(*v) * (j as f64 - 1.5))
+                .sum();
             z + 0.8 * rng.normal() > 0.3
         })
         .collect();
@@ -21,7 +25,10 @@ fn toy(n: usize, d: usize, seed: u64) -> (Array2<f32>, Vec<bool>) {
 }
 
 fn fit(p: LogisticParams, x: &Array2<f32>, y: &[bool]) -> FittedLogistic {
-    p.check().unwrap().fit(x.view(), y, None, &mut Silent).unwrap()
+    p.check()
+        .unwrap()
+        .fit(x.view(), y, None, &mut Silent)
+        .unwrap()
 }
 
 #[test]
@@ -49,7 +56,11 @@ fn gradient_and_hessian_match_finite_differences() {
             for k in 0..dim {
                 let fdh = (gp[k] - gm[k]) / (2.0 * eps);
                 // The Hessian products are summed in f32 lanes: ~1e-6 relative.
-                assert!((fdh - h[k * dim + j]).abs() < 1e-5, "hess ({k},{j}): fd {fdh} vs {}", h[k * dim + j]);
+                assert!(
+                    (fdh - h[k * dim + j]).abs() < 1e-5,
+                    "hess ({k},{j}): fd {fdh} vs {}",
+                    h[k * dim + j]
+                );
             }
         }
     }
@@ -79,7 +90,11 @@ fn separable_data_gives_bounded_finite_coefficients() {
     let y: Vec<bool> = x.column(0).iter().map(|v| *v > 0.0).collect();
     for solver in [Solver::Newton, Solver::Lbfgs] {
         let c = 1e4;
-        let m = fit(LogisticParams::default().c(c).solver(solver).max_iter(1000), &x, &y);
+        let m = fit(
+            LogisticParams::default().c(c).solver(solver).max_iter(1000),
+            &x,
+            &y,
+        );
         let norm = m.coef.iter().map(|v| v * v).sum::<f64>().sqrt();
         let bound = (2.0 * c * n as f64 * std::f64::consts::LN_2).sqrt();
         assert!(m.coef.iter().all(|v| v.is_finite()) && m.intercept.is_finite());
@@ -93,14 +108,29 @@ fn separable_data_gives_bounded_finite_coefficients() {
 #[test]
 fn newton_and_lbfgs_reach_the_same_optimum() {
     let (x, y) = toy(500, 6, 3);
-    for cw in [ClassWeight::None, ClassWeight::Balanced, ClassWeight::Custom { negative: 0.3, positive: 4.0 }] {
-        let p = LogisticParams::default().class_weight(cw).tol(1e-10).max_iter(1000);
+    for cw in [
+        ClassWeight::None,
+        ClassWeight::Balanced,
+        ClassWeight::Custom {
+            negative: 0.3,
+            positive: 4.0,
+        },
+    ] {
+        let p = LogisticParams::default()
+            .class_weight(cw)
+            .tol(1e-10)
+            .max_iter(1000);
         let a = fit(p.clone().solver(Solver::Newton), &x, &y);
         let b = fit(p.solver(Solver::Lbfgs), &x, &y);
         assert!(a.converged && b.converged, "{a:?} {b:?}");
         assert!(a.n_iter < 15, "newton took {}", a.n_iter);
         let scale = a.coef.iter().fold(a.intercept.abs(), |m, v| m.max(v.abs()));
-        for (u, v) in a.coef.iter().zip(&b.coef).chain([(&a.intercept, &b.intercept)]) {
+        for (u, v) in a
+            .coef
+            .iter()
+            .zip(&b.coef)
+            .chain([(&a.intercept, &b.intercept)])
+        {
             assert!((u - v).abs() <= 1e-7 * scale, "{u} vs {v}");
         }
     }
@@ -113,14 +143,22 @@ fn balanced_is_custom_with_n_over_2nc() {
     let n_neg = 300.0 - n_pos;
     let p = LogisticParams::default().tol(1e-10);
     let a = fit(p.clone().class_weight(ClassWeight::Balanced), &x, &y);
-    let custom = ClassWeight::Custom { negative: 300.0 / (2.0 * n_neg), positive: 300.0 / (2.0 * n_pos) };
+    let custom = ClassWeight::Custom {
+        negative: 300.0 / (2.0 * n_neg),
+        positive: 300.0 / (2.0 * n_pos),
+    };
     let b = fit(p.clone().class_weight(custom), &x, &y);
     for (u, v) in a.coef.iter().zip(&b.coef) {
         assert!((u - v).abs() < 1e-9);
     }
     // Scaling every weight by 2 is the same as doubling C.
     let sw = vec![2.0; 300];
-    let c = p.clone().check().unwrap().fit(x.view(), &y, Some(&sw), &mut Silent).unwrap();
+    let c = p
+        .clone()
+        .check()
+        .unwrap()
+        .fit(x.view(), &y, Some(&sw), &mut Silent)
+        .unwrap();
     let d = fit(p.c(2.0), &x, &y);
     for (u, v) in c.coef.iter().zip(&d.coef) {
         assert!((u - v).abs() < 1e-9);
@@ -133,7 +171,14 @@ fn zero_weight_rows_are_ignored() {
     let sw: Vec<f64> = (0..300).map(|i| if i < 200 { 1.0 } else { 0.0 }).collect();
     let p = LogisticParams::default().tol(1e-10).check().unwrap();
     let a = p.fit(x.view(), &y, Some(&sw), &mut Silent).unwrap();
-    let b = p.fit(x.slice(ndarray::s![..200, ..]), &y[..200], None, &mut Silent).unwrap();
+    let b = p
+        .fit(
+            x.slice(ndarray::s![..200, ..]),
+            &y[..200],
+            None,
+            &mut Silent,
+        )
+        .unwrap();
     for (u, v) in a.coef.iter().zip(&b.coef) {
         assert!((u - v).abs() < 1e-9);
     }
@@ -145,7 +190,11 @@ fn column_major_input_gives_the_same_fit() {
     let xt = x.t().to_owned();
     let p = LogisticParams::default().tol(1e-10);
     let a = fit(p.clone(), &x, &y);
-    let b = p.check().unwrap().fit(xt.t(), &y, None, &mut Silent).unwrap();
+    let b = p
+        .check()
+        .unwrap()
+        .fit(xt.t(), &y, None, &mut Silent)
+        .unwrap();
     assert_eq!(a.coef, b.coef);
     assert_eq!(a.decision_function(x.view()), b.decision_function(xt.t()));
 }
@@ -182,7 +231,11 @@ fn cancel_is_honoured() {
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].0, "fit");
     assert_eq!(seen[1].1, 0.01);
-    assert!(seen[1].2.starts_with("iteration 1 · loss "), "{}", seen[1].2);
+    assert!(
+        seen[1].2.starts_with("iteration 1 · loss "),
+        "{}",
+        seen[1].2
+    );
 }
 
 #[test]
@@ -191,13 +244,31 @@ fn rejects_bad_params() {
     assert!(matches!(d().c(-1.0).check(), Err(ParamError::C(_))));
     assert!(matches!(d().c(0.0).check(), Err(ParamError::C(_))));
     assert!(matches!(d().c(f64::NAN).check(), Err(ParamError::C(_))));
-    assert!(matches!(d().c(f64::INFINITY).check(), Err(ParamError::C(_))));
+    assert!(matches!(
+        d().c(f64::INFINITY).check(),
+        Err(ParamError::C(_))
+    ));
     assert!(matches!(d().tol(-1e-3).check(), Err(ParamError::Tol(_))));
-    assert!(matches!(d().max_iter(0).check(), Err(ParamError::MaxIter(0))));
-    let cw = ClassWeight::Custom { negative: 1.0, positive: 0.0 };
-    assert!(matches!(d().class_weight(cw).check(), Err(ParamError::ClassWeight { class: "positive", .. })));
+    assert!(matches!(
+        d().max_iter(0).check(),
+        Err(ParamError::MaxIter(0))
+    ));
+    let cw = ClassWeight::Custom {
+        negative: 1.0,
+        positive: 0.0,
+    };
+    assert!(matches!(
+        d().class_weight(cw).check(),
+        Err(ParamError::ClassWeight {
+            class: "positive",
+            ..
+        })
+    ));
     assert!(d().tol(0.0).check().is_ok());
-    assert_eq!(d().c(-1.0).check().unwrap_err().to_string(), "C must be a positive finite number, got -1");
+    assert_eq!(
+        d().c(-1.0).check().unwrap_err().to_string(),
+        "C must be a positive finite number, got -1"
+    );
 }
 
 #[test]
@@ -205,39 +276,94 @@ fn rejects_bad_data() {
     let (x, y) = toy(10, 2, 17);
     let p = LogisticParams::default().check().unwrap();
     let fit = |x: &Array2<f32>, y: &[bool], sw: Option<&[f64]>| p.fit(x.view(), y, sw, &mut Silent);
-    assert!(matches!(fit(&x, &y[..9], None), Err(FitError::RowMismatch { x_rows: 10, y_len: 9 })));
-    assert!(matches!(fit(&Array2::zeros((0, 2)), &[], None), Err(FitError::NoRows)));
+    assert!(matches!(
+        fit(&x, &y[..9], None),
+        Err(FitError::RowMismatch {
+            x_rows: 10,
+            y_len: 9
+        })
+    ));
+    assert!(matches!(
+        fit(&Array2::zeros((0, 2)), &[], None),
+        Err(FitError::NoRows)
+    ));
     let mut xn = x.clone();
     xn[[4, 1]] = f32::NAN;
-    assert!(matches!(fit(&xn, &y, None), Err(FitError::NonFinite { row: 4, column: 1, .. })));
+    assert!(matches!(
+        fit(&xn, &y, None),
+        Err(FitError::NonFinite {
+            row: 4,
+            column: 1,
+            ..
+        })
+    ));
     xn[[4, 1]] = f32::INFINITY;
-    assert!(matches!(fit(&xn, &y, None), Err(FitError::NonFinite { row: 4, column: 1, .. })));
+    assert!(matches!(
+        fit(&xn, &y, None),
+        Err(FitError::NonFinite {
+            row: 4,
+            column: 1,
+            ..
+        })
+    ));
     let neg = vec![false; 10];
     let r = fit(&x, &neg, None);
-    assert!(matches!(r, Err(FitError::OneClass { present: "negative" })));
-    assert_eq!(r.unwrap_err().to_string(), "y has only negative rows; logistic regression needs both classes");
-    assert!(matches!(fit(&x, &[true; 10], None), Err(FitError::OneClass { present: "positive" })));
-    assert!(matches!(fit(&x, &y, Some(&[1.0; 3])), Err(FitError::SampleWeightLength { found: 3, expected: 10 })));
+    assert!(matches!(
+        r,
+        Err(FitError::OneClass {
+            present: "negative"
+        })
+    ));
+    assert_eq!(
+        r.unwrap_err().to_string(),
+        "y has only negative rows; logistic regression needs both classes"
+    );
+    assert!(matches!(
+        fit(&x, &[true; 10], None),
+        Err(FitError::OneClass {
+            present: "positive"
+        })
+    ));
+    assert!(matches!(
+        fit(&x, &y, Some(&[1.0; 3])),
+        Err(FitError::SampleWeightLength {
+            found: 3,
+            expected: 10
+        })
+    ));
     let mut sw = vec![1.0; 10];
     sw[2] = -1.0;
-    assert!(matches!(fit(&x, &y, Some(&sw)), Err(FitError::BadSampleWeight { row: 2, .. })));
+    assert!(matches!(
+        fit(&x, &y, Some(&sw)),
+        Err(FitError::BadSampleWeight { row: 2, .. })
+    ));
     let sw: Vec<f64> = y.iter().map(|&v| if v { 0.0 } else { 1.0 }).collect();
-    assert!(matches!(fit(&x, &y, Some(&sw)), Err(FitError::ZeroClassWeight { class: "positive" })));
+    assert!(matches!(
+        fit(&x, &y, Some(&sw)),
+        Err(FitError::ZeroClassWeight { class: "positive" })
+    ));
 }
 
 #[test]
 fn params_round_trip_through_json_and_are_checked() {
     let v = LogisticParams::default()
         .c(0.25)
-        .class_weight(ClassWeight::Custom { negative: 1.0, positive: 9.0 })
+        .class_weight(ClassWeight::Custom {
+            negative: 1.0,
+            positive: 9.0,
+        })
         .solver(Solver::Lbfgs)
         .check()
         .unwrap();
     let s = serde_json::to_string(&v).unwrap();
-    assert!(s.contains(r#""class_weight":{"kind":"custom","negative":1.0,"positive":9.0}"#), "{s}");
+    assert!(
+        s.contains(r#""class_weight":{"kind":"custom","negative":1.0,"positive":9.0}"#),
+        "{s}"
+    );
     assert_eq!(serde_json::from_str::<ValidLogistic>(&s).unwrap(), v);
     assert!(serde_json::from_str::<ValidLogistic>(r#"{"c": -1}"#).is_err());
-    let partial: ValidLogistic = serde_json::from_str(r#"{"class_weight": {"kind": "balanced"}}"#).unwrap();
+    let partial: ValidLogistic =
+        serde_json::from_str(r#"{"class_weight": {"kind": "balanced"}}"#).unwrap();
     assert_eq!(partial.class_weight(), ClassWeight::Balanced);
     assert_eq!(partial.c(), 1.0);
 }
@@ -254,5 +380,8 @@ fn fitted_model_is_send_sync_and_serialisable() {
     for (u, v) in back.coef.iter().zip(&m.coef) {
         assert!((u - v).abs() <= 1e-15 * v.abs());
     }
-    assert_eq!((back.n_iter, back.converged, back.solver), (m.n_iter, m.converged, m.solver));
+    assert_eq!(
+        (back.n_iter, back.converged, back.solver),
+        (m.n_iter, m.converged, m.solver)
+    );
 }
