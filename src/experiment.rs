@@ -79,7 +79,13 @@ pub struct LogisticSpec {
 
 impl Default for LogisticSpec {
     fn default() -> Self {
-        LogisticSpec { name: None, c: 1.0, class_weight: ClassWeight::None, tol: 1e-6, max_iter: 1000 }
+        LogisticSpec {
+            name: None,
+            c: 1.0,
+            class_weight: ClassWeight::None,
+            tol: 1e-6,
+            max_iter: 1000,
+        }
     }
 }
 
@@ -242,10 +248,14 @@ impl Run {
 pub fn apply_kinds(table: &Table, kinds: &BTreeMap<String, ColumnKind>) -> Result<Table, ExperimentError> {
     let mut out = table.clone();
     for (name, &kind) in kinds {
-        let i = table.column_index(name).ok_or_else(|| ExperimentError::UnknownKindColumn(name.clone()))?;
+        let i = table
+            .column_index(name)
+            .ok_or_else(|| ExperimentError::UnknownKindColumn(name.clone()))?;
         if out.columns[i].kind != kind {
-            out.columns[i] = data::convert_column(&table.columns[i], kind)
-                .map_err(|source| ExperimentError::Kind { column: name.clone(), source })?;
+            out.columns[i] = data::convert_column(&table.columns[i], kind).map_err(|source| ExperimentError::Kind {
+                column: name.clone(),
+                source,
+            })?;
         }
     }
     Ok(out)
@@ -281,15 +291,23 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {
         let p = y.iter().filter(|&&v| v).count();
         if !y.is_empty() && (p == 0 || p == y.len()) {
-            warnings.push(format!("the {part} rows hold one class only; its ranking metrics are undefined"));
+            warnings.push(format!(
+                "the {part} rows hold one class only; its ranking metrics are undefined"
+            ));
         }
     }
-    monitor.report(&Progress { phase: "prepare", fraction: 0.0, message: "fitting the preparation pipeline".into() })?;
+    monitor.report(&Progress {
+        phase: "prepare",
+        fraction: 0.0,
+        message: "fitting the preparation pipeline".into(),
+    })?;
     let pipeline = config.pipeline.fit(table, &label.column, &train_rows)?;
     let mut transform = |part: &str, rows: &[usize]| -> Result<Array2<f32>, ExperimentError> {
         let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, rows)?;
         for (column, n) in notes.unknown_categories {
-            warnings.push(format!("column \"{column}\": {n} {part} rows have a category not seen in training (encoded as none)"));
+            warnings.push(format!(
+                "column \"{column}\": {n} {part} rows have a category not seen in training (encoded as none)"
+            ));
         }
         Ok(x)
     };
@@ -311,20 +329,34 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
                     .tol(s.tol)
                     .max_iter(s.max_iter)
                     .check()
-                    .map_err(|source| ExperimentError::Param { model: name.clone(), source })?;
-                let fitted = params.fit(x_train.view(), &y_train, None, monitor).map_err(|source| match source {
-                    FitError::Cancelled => ExperimentError::Cancelled,
-                    source => ExperimentError::Fit { model: name.clone(), source },
-                })?;
+                    .map_err(|source| ExperimentError::Param {
+                        model: name.clone(),
+                        source,
+                    })?;
+                let fitted = params
+                    .fit(x_train.view(), &y_train, None, monitor)
+                    .map_err(|source| match source {
+                        FitError::Cancelled(_) => ExperimentError::Cancelled,
+                        source => ExperimentError::Fit {
+                            model: name.clone(),
+                            source,
+                        },
+                    })?;
                 let (n, c) = (fitted.n_iter, fitted.converged);
                 (FittedModel::Logistic(fitted), n, c)
             }
         };
         let fit_seconds = watch.seconds();
         if !converged {
-            warnings.push(format!("{name}: the solver stopped at its iteration cap ({n_iter}) before converging"));
+            warnings.push(format!(
+                "{name}: the solver stopped at its iteration cap ({n_iter}) before converging"
+            ));
         }
-        monitor.report(&Progress { phase: "evaluate", fraction: 1.0, message: format!("evaluating {name}") })?;
+        monitor.report(&Progress {
+            phase: "evaluate",
+            fraction: 1.0,
+            message: format!("evaluating {name}"),
+        })?;
         let part_scores = PartScores {
             train: model.predict_proba(x_train.view()).to_vec(),
             val: model.predict_proba(x_val.view()).to_vec(),
@@ -334,7 +366,9 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             if y.is_empty() {
                 return Ok(None);
             }
-            evaluate(y, s, config.threshold).map(Some).map_err(|source| ExperimentError::Metrics { part, source })
+            evaluate(y, s, config.threshold)
+                .map(Some)
+                .map_err(|source| ExperimentError::Metrics { part, source })
         };
         // The pipeline refuses to fit on no rows, so train is never empty.
         let Some(train) = eval("train", &y_train, &part_scores.train)? else {
@@ -382,7 +416,14 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         models: reports,
         warnings,
     };
-    Ok(Run { report, label, split, pipeline, models, scores })
+    Ok(Run {
+        report,
+        label,
+        split,
+        pipeline,
+        models,
+        scores,
+    })
 }
 
 /// The saved form of a trained model: the fitted pipeline, the model and

@@ -4,7 +4,11 @@ use crate::common::{data_path, TempDir};
 use std::process::{Command, Output};
 
 fn rareclass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rareclass")).args(args).arg("--quiet").output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_rareclass"))
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -53,7 +57,22 @@ fn train_writes_report_and_model() {
     assert_eq!(r["data"]["positives"], 212);
     let m = &r["models"][0];
     assert_eq!(m["name"], "logistic (C=1, balanced)");
-    for key in ["roc_auc", "pr_auc", "ks", "log_loss", "brier", "accuracy", "precision", "recall", "f1", "tp", "fp", "tn", "fn", "threshold"] {
+    for key in [
+        "roc_auc",
+        "pr_auc",
+        "ks",
+        "log_loss",
+        "brier",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+        "threshold",
+    ] {
         assert!(!m["test"][key].is_null(), "test.{key} missing in {m}");
     }
     assert!(m["fit_seconds"].as_f64().unwrap() >= 0.0);
@@ -72,12 +91,24 @@ fn metrics_on_given_scores() {
     // y = 1,0,1,0 with scores .9,.8,.4,.1: of the 4 (pos, neg) pairs 3 are
     // ordered right → ROC-AUC 3/4. At 0.5: tp 1 (.9), fp 1 (.8), fn 1, tn 1.
     std::fs::write(&path, "y,score\n1,0.9\n0,0.8\n1,0.4\n0,0.1\n").unwrap();
-    let o = rareclass(&["metrics", path.to_str().unwrap(), "--label", "y", "--positive", "1", "--score", "score"]);
+    let o = rareclass(&[
+        "metrics",
+        path.to_str().unwrap(),
+        "--label",
+        "y",
+        "--positive",
+        "1",
+        "--score",
+        "score",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let m = &v["metrics"];
     assert_eq!(m["roc_auc"].as_f64().unwrap(), 0.75);
-    assert_eq!((m["tp"].as_u64(), m["fp"].as_u64(), m["tn"].as_u64(), m["fn"].as_u64()), (Some(1), Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (m["tp"].as_u64(), m["fp"].as_u64(), m["tn"].as_u64(), m["fn"].as_u64()),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
 }
 
 #[test]
@@ -94,7 +125,11 @@ fn bad_input_exits_2_with_one_line() {
     let lc = data_path("lending_club.csv");
     let o = rareclass(&["train", lc.to_str().unwrap(), "--label", "funded_amnt"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("binarise this numeric one with a threshold"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("binarise this numeric one with a threshold"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = rareclass(&["train", "/no/such/file.csv", "--label", "y"]);
     assert_eq!(o.status.code(), Some(2));
@@ -102,16 +137,36 @@ fn bad_input_exits_2_with_one_line() {
 
     let o = rareclass(&["train", lc.to_str().unwrap(), "--label", "Class", "--C", "0"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("C must be a positive finite number, got 0"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("C must be a positive finite number, got 0"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn threshold_label_and_type_override() {
     let lc = data_path("lending_club.csv");
     // Binarise a numeric column: interest rate above 15 % as the "label".
-    let o = rareclass(&["train", lc.to_str().unwrap(), "--label", "int_rate", "--above", "15", "--drop", "Class,sub_grade"]);
+    let o = rareclass(&[
+        "train",
+        lc.to_str().unwrap(),
+        "--label",
+        "int_rate",
+        "--above",
+        "15",
+        "--drop",
+        "Class,sub_grade",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("positive \"> 15\""), "{}", stdout(&o));
-    let o = rareclass(&["train", lc.to_str().unwrap(), "--label", "Class", "--type", "delinq_2yrs=categorical"]);
+    let o = rareclass(&[
+        "train",
+        lc.to_str().unwrap(),
+        "--label",
+        "Class",
+        "--type",
+        "delinq_2yrs=categorical",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }

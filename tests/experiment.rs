@@ -8,7 +8,10 @@ use rareclass::pipeline::PipelineParams;
 use rareclass::progress::{Progress, Silent};
 
 fn config(label: &str) -> ExperimentConfig {
-    ExperimentConfig { label: label.into(), ..Default::default() }
+    ExperimentConfig {
+        label: label.into(),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -39,7 +42,14 @@ fn lending_club_report_is_consistent() {
     assert_eq!(rep.data.balance, "517 of 9,857 = 5.2 %");
     assert!(rep.data.positive_is_minority);
     // 64/16/20 of each class: 517 positives → test round(103.4)=103, val round(82.72)=83.
-    assert_eq!((rep.split.test_positives, rep.split.val_positives, rep.split.train_positives), (103, 83, 331));
+    assert_eq!(
+        (
+            rep.split.test_positives,
+            rep.split.val_positives,
+            rep.split.train_positives
+        ),
+        (103, 83, 331)
+    );
     assert_eq!(rep.split.train + rep.split.val + rep.split.test, 9857);
     // Categoricals are one-hot encoded: sub_grade has 35 grades, addr_state ~50.
     assert!(rep.data.features.iter().any(|f| f == "sub_grade=C4"));
@@ -57,7 +67,15 @@ fn same_seed_same_numbers_other_seed_other_split() {
     assert_eq!(a.split, b.split);
     assert_eq!(a.scores, b.scores);
     assert_eq!(a.report.models[0].test, b.report.models[0].test);
-    let c = run(&table, &ExperimentConfig { seed: 7, ..config("Class") }, &mut Silent).unwrap();
+    let c = run(
+        &table,
+        &ExperimentConfig {
+            seed: 7,
+            ..config("Class")
+        },
+        &mut Silent,
+    )
+    .unwrap();
     assert_ne!(a.split.test, c.split.test);
 }
 
@@ -66,14 +84,22 @@ fn class_weight_balanced_raises_recall_on_rare_class() {
     let table = read_data("lending_club.csv");
     let plain = run(&table, &config("Class"), &mut Silent).unwrap();
     let weighted = ExperimentConfig {
-        models: vec![ModelSpec::Logistic(LogisticSpec { class_weight: ClassWeight::Balanced, ..Default::default() })],
+        models: vec![ModelSpec::Logistic(LogisticSpec {
+            class_weight: ClassWeight::Balanced,
+            ..Default::default()
+        })],
         ..config("Class")
     };
     let weighted = run(&table, &weighted, &mut Silent).unwrap();
     let recall = |r: &rareclass::experiment::Run| r.report.models[0].test.as_ref().unwrap().recall;
     // At threshold 0.5 an unweighted model on 5 % positives flags almost
     // nothing; balanced weights move scores up for the rare class.
-    assert!(recall(&weighted) > recall(&plain) + 0.2, "{} vs {}", recall(&weighted), recall(&plain));
+    assert!(
+        recall(&weighted) > recall(&plain) + 0.2,
+        "{} vs {}",
+        recall(&weighted),
+        recall(&plain)
+    );
 }
 
 #[test]
@@ -85,7 +111,10 @@ fn cancel_stops_the_run() {
         p.phase != "fit"
     };
     let err = run(&table, &config("target"), &mut cancel_at_fit).unwrap_err();
-    assert!(matches!(err, rareclass::experiment::ExperimentError::Cancelled), "{err}");
+    assert!(
+        matches!(err, rareclass::experiment::ExperimentError::Cancelled),
+        "{err}"
+    );
     assert!(calls >= 2);
 }
 
@@ -93,19 +122,45 @@ fn cancel_stops_the_run() {
 fn bad_config_gives_clear_errors() {
     let table = read_data("breast_cancer.csv");
     let e = run(&table, &config("nope"), &mut Silent).unwrap_err().to_string();
-    assert!(e.starts_with("label column \"nope\" is not in the file; columns are \"mean radius\""), "{e}");
-    let e = run(&table, &ExperimentConfig { positive: PositiveClass::Value("7".into()), ..config("target") }, &mut Silent)
-        .unwrap_err()
-        .to_string();
-    assert_eq!(e, "positive class \"7\" does not occur in label column \"target\"; its values are \"0\", \"1\"");
+    assert!(
+        e.starts_with("label column \"nope\" is not in the file; columns are \"mean radius\""),
+        "{e}"
+    );
+    let e = run(
+        &table,
+        &ExperimentConfig {
+            positive: PositiveClass::Value("7".into()),
+            ..config("target")
+        },
+        &mut Silent,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "positive class \"7\" does not occur in label column \"target\"; its values are \"0\", \"1\""
+    );
     let bad_c = ExperimentConfig {
-        models: vec![ModelSpec::Logistic(LogisticSpec { c: -1.0, ..Default::default() })],
+        models: vec![ModelSpec::Logistic(LogisticSpec {
+            c: -1.0,
+            ..Default::default()
+        })],
         ..config("target")
     };
     let e = run(&table, &bad_c, &mut Silent).unwrap_err().to_string();
     assert!(e.contains("C must be a positive finite number, got -1"), "{e}");
-    let e = run(&table, &ExperimentConfig { pipeline: PipelineParams { drop: vec!["x".into()], ..Default::default() }, ..config("target") }, &mut Silent)
-        .unwrap_err()
-        .to_string();
+    let e = run(
+        &table,
+        &ExperimentConfig {
+            pipeline: PipelineParams {
+                drop: vec!["x".into()],
+                ..Default::default()
+            },
+            ..config("target")
+        },
+        &mut Silent,
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(e, "column \"x\" named in --drop is not in the file");
 }

@@ -171,9 +171,14 @@ fn parse_class_weight(s: &str) -> Result<ClassWeight, String> {
         "none" => Ok(ClassWeight::None),
         "balanced" => Ok(ClassWeight::Balanced),
         _ => {
-            let (n, p) = s.split_once(':').ok_or("expected none, balanced or NEG:POS (like 1:50)")?;
+            let (n, p) = s
+                .split_once(':')
+                .ok_or("expected none, balanced or NEG:POS (like 1:50)")?;
             let num = |v: &str| v.trim().parse::<f64>().map_err(|_| format!("{v:?} is not a number"));
-            Ok(ClassWeight::Custom { negative: num(n)?, positive: num(p)? })
+            Ok(ClassWeight::Custom {
+                negative: num(n)?,
+                positive: num(p)?,
+            })
         }
     }
 }
@@ -191,7 +196,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`| head`) is not an error worth reporting.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("rareclass: error: {e}");
@@ -206,9 +213,23 @@ fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
         Command::Inspect { data, label, json } => inspect(&data, &label, json, cli.quiet),
         Command::Train(args) => train(&args, cli.quiet),
-        Command::Metrics { scores, label, score, threshold, target_recall, cost_fn, cost_fp } => {
-            score_metrics(&scores, &label, &score, threshold, target_recall, (cost_fn, cost_fp), cli.quiet)
-        }
+        Command::Metrics {
+            scores,
+            label,
+            score,
+            threshold,
+            target_recall,
+            cost_fn,
+            cost_fp,
+        } => score_metrics(
+            &scores,
+            &label,
+            &score,
+            threshold,
+            target_recall,
+            (cost_fn, cost_fp),
+            cli.quiet,
+        ),
     }
 }
 
@@ -221,7 +242,9 @@ fn read_table(path: &Path, quiet: bool) -> Result<Table, AnyError> {
     let mut reader = TableReader::new(ReadOptions::default());
     let mut buf = vec![0u8; 4 << 20];
     loop {
-        let n = file.read(&mut buf).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         if n == 0 {
             break;
         }
@@ -267,19 +290,50 @@ fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<()
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(());
     }
-    writeln!(out, "{}: {} rows × {} columns", path.display(), data::label::thousands(summary.rows as u64), summary.columns.len())?;
+    writeln!(
+        out,
+        "{}: {} rows × {} columns",
+        path.display(),
+        data::label::thousands(summary.rows as u64),
+        summary.columns.len()
+    )?;
     writeln!(out, "{:<28} {:<11} {:>8}  {}", "column", "type", "missing", "values")?;
     for c in &summary.columns {
         let values = match (c.min, c.mean, c.max) {
             (Some(min), Some(mean), Some(max)) => format!("min {} · mean {} · max {}", num(min), num(mean), num(max)),
-            _ => c.top.iter().map(|(v, n)| format!("{v} ({n})")).collect::<Vec<_>>().join(", "),
+            _ => c
+                .top
+                .iter()
+                .map(|(v, n)| format!("{v} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", "),
         };
-        let note = if c.excluded_by_default { "  [excluded: text/identifier]" } else { "" };
-        writeln!(out, "{:<28} {:<11} {:>8}  {values}{note}", clip_text(&c.name, 28), c.kind.name(), c.missing)?;
+        let note = if c.excluded_by_default {
+            "  [excluded: text/identifier]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<28} {:<11} {:>8}  {values}{note}",
+            clip_text(&c.name, 28),
+            c.kind.name(),
+            c.missing
+        )?;
     }
     if let Some(l) = balance {
-        let how = if l.chosen_as_minority { " (the minority class; choose another with --positive)" } else { "" };
-        writeln!(out, "label {:?}: positive {:?}{how}: {}", l.column, l.positive, l.balance_text())?;
+        let how = if l.chosen_as_minority {
+            " (the minority class; choose another with --positive)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "label {:?}: positive {:?}{how}: {}",
+            l.column,
+            l.positive,
+            l.balance_text()
+        )?;
         if l.missing > 0 {
             writeln!(out, "{} rows have no label and are left out", l.missing)?;
         }
@@ -322,7 +376,11 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
                 ImputeArg::MostFrequent => Imputation::MostFrequent,
             },
             missing_indicator: args.missing_indicator,
-            encoding: if args.label_encode { Encoding::Label } else { Encoding::OneHot },
+            encoding: if args.label_encode {
+                Encoding::Label
+            } else {
+                Encoding::OneHot
+            },
             standardize: !args.no_standardize,
             clip: (args.clip > 0.0).then_some(args.clip),
             ..PipelineParams::default()
@@ -373,8 +431,16 @@ fn opt(x: Option<f64>) -> String {
 fn print_report(report: &Report) -> Result<(), AnyError> {
     let mut out = std::io::stdout().lock();
     let d = &report.data;
-    let how = if d.positive_is_minority { " (minority class)" } else { "" };
-    writeln!(out, "label {:?}, positive {:?}{how}: {}", d.label, d.positive_class, d.balance)?;
+    let how = if d.positive_is_minority {
+        " (minority class)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "label {:?}, positive {:?}{how}: {}",
+        d.label, d.positive_class, d.balance
+    )?;
     let s = &report.split;
     writeln!(
         out,
@@ -393,7 +459,11 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
         "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
     )?;
     for m in &report.models {
-        let parts = [("train", Some(&m.train)), ("val", m.val.as_ref()), ("test", m.test.as_ref())];
+        let parts = [
+            ("train", Some(&m.train)),
+            ("val", m.val.as_ref()),
+            ("test", m.test.as_ref()),
+        ];
         for (part, e) in parts {
             let Some(e) = e else { continue };
             writeln!(
@@ -438,8 +508,12 @@ fn score_metrics(
     let label_col = label.label.clone().ok_or("metrics needs --label COLUMN")?;
     let table = read_table(path, quiet)?;
     let l = binary_label(&table, &label_col, &label.positive_class())?;
-    let col = table.column(score).ok_or_else(|| format!("score column {score:?} is not in the file"))?;
-    let values = col.numbers().ok_or_else(|| format!("score column {score:?} is {}, not numeric", col.kind))?;
+    let col = table
+        .column(score)
+        .ok_or_else(|| format!("score column {score:?} is not in the file"))?;
+    let values = col
+        .numbers()
+        .ok_or_else(|| format!("score column {score:?} is {}, not numeric", col.kind))?;
     let mut scores = Vec::with_capacity(l.rows.len());
     for &r in &l.rows {
         if values[r].is_nan() {
@@ -447,14 +521,19 @@ fn score_metrics(
         }
         scores.push(values[r]);
     }
-    let evaluation = metrics::evaluate(&l.y, &scores, threshold)?;
-    let sweep = metrics::ThresholdSweep::new(&l.y, &scores)?;
+    let evaluator = metrics::Evaluator::new(&l.y, &scores)?;
+    let evaluation = evaluator.at(threshold)?;
+    let sweep = evaluator.sweep();
+    let best_f1 = sweep
+        .best_f1()
+        .map(|(t, f1)| serde_json::json!({ "threshold": t, "f1": f1 }));
+    let (cost_threshold, cost) = sweep.min_cost(cost_fn, cost_fp)?;
     let value = serde_json::json!({
         "label": l.column, "positive": l.positive, "rows": l.y.len(), "positives": l.positives(),
         "metrics": evaluation,
-        "best_f1": sweep.best_f1(),
-        "threshold_for_recall": { "recall": target_recall, "choice": sweep.threshold_for_recall(target_recall) },
-        "min_cost": { "cost_fn": cost_fn, "cost_fp": cost_fp, "choice": sweep.min_cost(cost_fn, cost_fp) },
+        "best_f1": best_f1,
+        "threshold_for_recall": { "recall": target_recall, "threshold": sweep.threshold_for_recall(target_recall) },
+        "min_cost": { "cost_fn": cost_fn, "cost_fp": cost_fp, "threshold": cost_threshold, "cost": cost },
     });
     println!("{}", serde_json::to_string_pretty(&value)?);
     Ok(())

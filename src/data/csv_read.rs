@@ -226,10 +226,7 @@ pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Table, DataError>
 }
 
 /// [`read_csv`], with what the reader decided and noticed.
-pub fn read_csv_with_report(
-    bytes: &[u8],
-    options: &ReadOptions,
-) -> Result<(Table, ReadReport), DataError> {
+pub fn read_csv_with_report(bytes: &[u8], options: &ReadOptions) -> Result<(Table, ReadReport), DataError> {
     let mut reader = TableReader::new(options.clone());
     reader.push(bytes)?;
     reader.finish_with_report()
@@ -264,11 +261,7 @@ struct Parser {
 impl Parser {
     /// Sniffs what `options` leave open from `sample` (the whole file when
     /// `complete`), then parses the sample.
-    fn start(
-        options: &ReadOptions,
-        mut sample: Vec<u8>,
-        complete: bool,
-    ) -> Result<Box<Parser>, DataError> {
+    fn start(options: &ReadOptions, mut sample: Vec<u8>, complete: bool) -> Result<Box<Parser>, DataError> {
         if sample.starts_with(b"\xef\xbb\xbf") {
             sample.drain(..3);
         }
@@ -341,10 +334,7 @@ impl Parser {
     /// last byte less the line breaks inside it.
     fn start_line(&self, ended_by_newline: bool) -> u64 {
         let end_line = self.rdr.line() - u64::from(ended_by_newline);
-        let inside = self.out[..self.out_len]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        let inside = self.out[..self.out_len].iter().filter(|&&b| b == b'\n').count() as u64;
         end_line.saturating_sub(inside).max(1)
     }
 
@@ -443,11 +433,9 @@ impl Parser {
             .into());
         }
         loop {
-            let (res, _, nout, nend) = self.rdr.read_record(
-                &[],
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
+            let (res, _, nout, nend) =
+                self.rdr
+                    .read_record(&[], &mut self.out[self.out_len..], &mut self.ends[self.ends_len..]);
             self.out_len += nout;
             self.ends_len += nend;
             match res {
@@ -473,9 +461,7 @@ impl Parser {
             .collect();
         let mut notes = Vec::new();
         let unnamed_last = !self.has_header || self.raw_names.last().is_some_and(|s| s.is_empty());
-        let dropped = columns.len() > 1
-            && unnamed_last
-            && columns.last().is_some_and(|c| c.missing_count() == c.len());
+        let dropped = columns.len() > 1 && unnamed_last && columns.last().is_some_and(|c| c.missing_count() == c.len());
         if dropped {
             columns.pop();
             notes.push(format!(
@@ -491,10 +477,7 @@ impl Parser {
             .enumerate()
         {
             if raw.is_empty() {
-                notes.push(format!(
-                    "column #{} has no name: it is called \"{name}\"",
-                    i + 1
-                ));
+                notes.push(format!("column #{} has no name: it is called \"{name}\"", i + 1));
             } else if raw != name {
                 notes.push(format!(
                     "column #{} is named \"{raw}\" like an earlier one: it is called \"{name}\"",
@@ -532,13 +515,7 @@ impl Parser {
             latin1_cells: self.cx.latin1_cells,
             notes,
         };
-        Ok((
-            Table {
-                columns,
-                n_rows: rows,
-            },
-            report,
-        ))
+        Ok((Table { columns, n_rows: rows }, report))
     }
 }
 
@@ -579,11 +556,7 @@ impl std::fmt::Display for ReadReport {
             "{} rows, {} columns, delimiter {delimiter}, {}",
             self.rows,
             self.columns,
-            if self.has_header {
-                "with header"
-            } else {
-                "no header"
-            }
+            if self.has_header { "with header" } else { "no header" }
         )?;
         for note in &self.notes {
             write!(f, "\n{note}")?;
@@ -598,10 +571,7 @@ mod tests {
 
     #[test]
     fn unique_names_rules() {
-        let raw: Vec<String> = ["a", "a", "", "a_2", "b"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let raw: Vec<String> = ["a", "a", "", "a_2", "b"].iter().map(|s| s.to_string()).collect();
         assert_eq!(unique_names(&raw), ["a", "a_3", "column_3", "a_2", "b"]);
     }
 

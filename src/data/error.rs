@@ -100,9 +100,7 @@ pub enum DataErrorKind {
         format: Option<&'static str>,
     },
     /// A quoted field is still open at the end of the file.
-    #[error(
-        "CSV line {line}: a quoted field starting on this row is never closed; check for a stray '\"'"
-    )]
+    #[error("CSV line {line}: a quoted field starting on this row is never closed; check for a stray '\"'")]
     UnterminatedQuote {
         /// 1-based physical line where the row with the open quote starts.
         line: u64,
@@ -121,11 +119,7 @@ pub enum DataErrorKind {
         classes: Vec<String>,
     },
     /// A column name that the table does not have.
-    #[error(
-        "no column named \"{}\"; the columns are {}",
-        cut(name),
-        quoted_list(available)
-    )]
+    #[error("no column named \"{}\"; the columns are {}", cut(name), quoted_list(available))]
     UnknownColumn {
         /// The name asked for.
         name: String,

@@ -64,11 +64,7 @@ impl Markers {
             .map(|m| m.as_bytes().into())
             .collect();
         let numeric = others.iter().any(|m| parse_number(m).is_some());
-        Markers {
-            empty,
-            others,
-            numeric,
-        }
+        Markers { empty, others, numeric }
     }
 
     /// Whether the trimmed cell `t` is missing.
@@ -152,8 +148,7 @@ pub fn parse_datetime(s: &str) -> Option<f64> {
     if !(sep == b'-' || sep == b'/') || b[7] != sep {
         return None;
     }
-    let date =
-        chrono::NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
+    let date = chrono::NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
     if b.len() == 10 {
         return Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64);
     }
@@ -528,14 +523,10 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
     };
     match (&column.values, kind) {
         (_, k) if k == column.kind => Ok(column.clone()),
-        (ColumnValues::Numbers(v), Numeric | DateTime) => {
-            Ok(done(ColumnValues::Numbers(v.clone())))
-        }
+        (ColumnValues::Numbers(v), Numeric | DateTime) => Ok(done(ColumnValues::Numbers(v.clone()))),
         (ColumnValues::Numbers(v), Categorical | Text) => {
             let format: Box<dyn Fn(f64) -> String> = if column.kind == DateTime {
-                let with_time = v
-                    .iter()
-                    .any(|x| !x.is_nan() && x.rem_euclid(86400.0) != 0.0);
+                let with_time = v.iter().any(|x| !x.is_nan() && x.rem_euclid(86400.0) != 0.0);
                 Box::new(move |x| format_datetime(x, with_time))
             } else {
                 Box::new(format_number)
@@ -557,10 +548,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
             }))
         }
         (ColumnValues::Numbers(v), Boolean) => {
-            if let Some(i) = v
-                .iter()
-                .position(|&x| !(x.is_nan() || x == 0.0 || x == 1.0))
-            {
+            if let Some(i) = v.iter().position(|&x| !(x.is_nan() || x == 0.0 || x == 1.0)) {
                 return Err(bad(i, format_number(v[i])));
             }
             let codes = v
@@ -577,13 +565,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                 return Ok(done(ColumnValues::Numbers(
                     codes
                         .iter()
-                        .map(|&c| {
-                            if c == MISSING_CODE {
-                                f64::NAN
-                            } else {
-                                f64::from(c)
-                            }
-                        })
+                        .map(|&c| if c == MISSING_CODE { f64::NAN } else { f64::from(c) })
                         .collect(),
                 )));
             }
@@ -623,28 +605,18 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
             let renumber = renumbering(&used);
             let codes: Vec<u32> = codes
                 .iter()
-                .map(|&c| {
-                    if c == MISSING_CODE {
-                        c
-                    } else {
-                        renumber[c as usize]
-                    }
-                })
+                .map(|&c| if c == MISSING_CODE { c } else { renumber[c as usize] })
                 .collect();
             match to_boolean(&name, &codes, &kept, true) {
                 Some(c) => Ok(c),
                 None => {
                     // Name the first row whose value breaks the pair.
-                    let pair = kept
-                        .first()
-                        .and_then(|l| bool_value(l, true))
-                        .map(|(p, _)| p);
+                    let pair = kept.first().and_then(|l| bool_value(l, true)).map(|(p, _)| p);
                     let row = codes
                         .iter()
                         .position(|&c| {
                             c != MISSING_CODE
-                                && (pair.is_none()
-                                    || bool_value(&kept[c as usize], true).map(|(p, _)| p) != pair)
+                                && (pair.is_none() || bool_value(&kept[c as usize], true).map(|(p, _)| p) != pair)
                         })
                         .unwrap_or(0);
                     let value = codes
@@ -746,18 +718,9 @@ mod tests {
         assert_eq!(parse_datetime("2016-01-05 13:45:00"), Some(1452001500.0));
         assert_eq!(parse_datetime("2016-01-05T13:45:00Z"), Some(1452001500.0));
         assert_eq!(parse_datetime("2016-01-05T13:45"), Some(1452001500.0));
-        assert_eq!(
-            parse_datetime("2016-01-05T15:45:00+02:00"),
-            Some(1452001500.0)
-        );
-        assert_eq!(
-            parse_datetime("2016-01-05T12:45:00-0100"),
-            Some(1452001500.0)
-        );
-        assert_eq!(
-            parse_datetime("2016-01-05T13:45:00.25"),
-            Some(1452001500.25)
-        );
+        assert_eq!(parse_datetime("2016-01-05T15:45:00+02:00"), Some(1452001500.0));
+        assert_eq!(parse_datetime("2016-01-05T12:45:00-0100"), Some(1452001500.0));
+        assert_eq!(parse_datetime("2016-01-05T13:45:00.25"), Some(1452001500.25));
         for s in [
             "2016-02-30",
             "05/01/2016",
@@ -812,10 +775,7 @@ mod tests {
         assert_eq!(levels, ["no", "Yes"]);
         assert_eq!(codes, [1, 0, MISSING_CODE, 1, 0]);
         // Mixed pairs are not boolean.
-        assert_eq!(
-            build(&["yes", "n"], &mut cx()).kind,
-            ColumnKind::Categorical
-        );
+        assert_eq!(build(&["yes", "n"], &mut cx()).kind, ColumnKind::Categorical);
         // 0/1 stays numeric.
         assert_eq!(build(&["0", "1"], &mut cx()).kind, ColumnKind::Numeric);
     }

@@ -8,9 +8,7 @@ pub mod sniff;
 pub mod summary;
 pub mod table;
 
-pub use csv_read::{
-    convert_column, read_csv, read_csv_with_report, ReadOptions, ReadReport, TableReader,
-};
+pub use csv_read::{convert_column, read_csv, read_csv_with_report, ReadOptions, ReadReport, TableReader};
 pub use error::{DataError, DataErrorKind};
 pub use summary::{summarize, ColumnSummary, TableSummary};
 pub use table::{Column, ColumnKind, ColumnValues, Table, MISSING_CODE};

@@ -65,12 +65,7 @@ pub(crate) fn check_text(sample: &[u8]) -> Result<(), DataErrorKind> {
 /// The records of `sample` split by `delimiter`, at most `max`. When the
 /// sample is not the `complete` file its last record may be cut, so it is
 /// dropped.
-pub(crate) fn sample_records(
-    sample: &[u8],
-    delimiter: u8,
-    complete: bool,
-    max: usize,
-) -> Vec<Vec<Vec<u8>>> {
+pub(crate) fn sample_records(sample: &[u8], delimiter: u8, complete: bool, max: usize) -> Vec<Vec<Vec<u8>>> {
     let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
     let mut records = Vec::new();
     let mut out = vec![0u8; sample.len() + 1];
@@ -78,8 +73,7 @@ pub(crate) fn sample_records(
     let (mut pos, mut out_len, mut ends_len) = (0, 0, 0);
     while records.len() < max {
         let input = &sample[pos..];
-        let (res, nin, nout, nend) =
-            rdr.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
+        let (res, nin, nout, nend) = rdr.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
         pos += nin;
         out_len += nout;
         ends_len += nend;
@@ -131,18 +125,13 @@ pub fn sniff_delimiter(sample: &[u8], complete: bool) -> u8 {
                 None => counts.push((r.len(), 1)),
             }
         }
-        let (modal, freq) = counts
-            .iter()
-            .copied()
-            .max_by_key(|&(n, k)| (k, n))
-            .unwrap_or((1, 0));
+        let (modal, freq) = counts.iter().copied().max_by_key(|&(n, k)| (k, n)).unwrap_or((1, 0));
         let consistency = freq * 1000 / records.len() as u64;
         let (mut numeric, mut total) = (0u64, 0u64);
         for f in records.iter().flatten() {
             let t = f.trim_ascii();
             total += 1;
-            let number =
-                parse_number(t).is_some() || (d != b',' && parse_decimal_comma(t).is_some());
+            let number = parse_number(t).is_some() || (d != b',' && parse_decimal_comma(t).is_some());
             numeric += u64::from(number);
         }
         let numeric_share = (numeric * 1000).checked_div(total).unwrap_or(0);
@@ -184,18 +173,11 @@ fn look(cell: &[u8], markers: &Markers, decimal_comma: bool) -> Look {
 }
 
 /// Whether the first of `records` is a header, by the vote of the module doc.
-pub(crate) fn sniff_header(
-    records: &[Vec<Vec<u8>>],
-    markers: &Markers,
-    decimal_comma: bool,
-) -> bool {
+pub(crate) fn sniff_header(records: &[Vec<Vec<u8>>], markers: &Markers, decimal_comma: bool) -> bool {
     let Some(first) = records.first() else {
         return false;
     };
-    let first_looks: Vec<Look> = first
-        .iter()
-        .map(|c| look(c, markers, decimal_comma))
-        .collect();
+    let first_looks: Vec<Look> = first.iter().map(|c| look(c, markers, decimal_comma)).collect();
     let any_number = first_looks.contains(&Look::Number);
     if records.len() == 1 {
         return !any_number;
@@ -203,11 +185,7 @@ pub(crate) fn sniff_header(
     let rest = &records[1..];
     let mut votes = 0i64;
     for (j, cell) in first.iter().enumerate() {
-        let below: Vec<&[u8]> = rest
-            .iter()
-            .filter_map(|r| r.get(j))
-            .map(|c| c.as_slice())
-            .collect();
+        let below: Vec<&[u8]> = rest.iter().filter_map(|r| r.get(j)).map(|c| c.as_slice()).collect();
         let mut kind: Option<Look> = None;
         let mut mixed = false;
         for c in &below {
@@ -269,11 +247,7 @@ mod tests {
         assert!(sniff_header(&rec("a,b\n1,2\n3,4\n"), &markers(), false));
         assert!(!sniff_header(&rec("1,2\n3,4\n"), &markers(), false));
         assert!(!sniff_header(&rec("x,2\ny,4\nx,5\n"), &markers(), false));
-        assert!(sniff_header(
-            &rec("name,kind\nx,y\nz,w\n"),
-            &markers(),
-            false
-        ));
+        assert!(sniff_header(&rec("name,kind\nx,y\nz,w\n"), &markers(), false));
         assert!(sniff_header(&rec("a,b\n"), &markers(), false));
         assert!(!sniff_header(&rec("a,1\n"), &markers(), false));
         assert!(sniff_header(&rec(",a\n0,1\n1,2\n"), &markers(), false));

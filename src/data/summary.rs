@@ -87,11 +87,7 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
                 s.mean = Some(sum / n as f64);
             }
             // +0.0 turns -0.0 into 0.0 so both count once.
-            let mut bits: Vec<u64> = v
-                .iter()
-                .filter(|x| !x.is_nan())
-                .map(|&x| (x + 0.0).to_bits())
-                .collect();
+            let mut bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|&x| (x + 0.0).to_bits()).collect();
             bits.sort_unstable();
             bits.dedup();
             s.distinct = bits.len();
@@ -123,11 +119,7 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
 impl ColumnSummary {
     /// `min … max` as a person reads it (`None` for coded columns).
     pub fn range_text(&self) -> Option<String> {
-        Some(format!(
-            "{} … {}",
-            format_number(self.min?),
-            format_number(self.max?)
-        ))
+        Some(format!("{} … {}", format_number(self.min?), format_number(self.max?)))
     }
 }
 
@@ -166,11 +158,7 @@ mod tests {
         let c = &s.columns[1];
         assert_eq!(
             c.top,
-            [
-                ("b".to_string(), 2),
-                ("a".to_string(), 1),
-                ("c".to_string(), 1)
-            ]
+            [("b".to_string(), 2), ("a".to_string(), 1), ("c".to_string(), 1)]
         );
         assert_eq!((c.missing, c.distinct, c.excluded_by_default), (1, 3, true));
     }

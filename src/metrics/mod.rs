@@ -120,17 +120,8 @@ mod tests {
     #[test]
     fn rejects_length_mismatch_with_counts_in_message() {
         let e = check_inputs(&[true; 12], &[0.5; 10]).unwrap_err();
-        assert!(matches!(
-            e,
-            MetricsError::LengthMismatch {
-                scores: 10,
-                labels: 12
-            }
-        ));
-        assert_eq!(
-            e.to_string(),
-            "metrics error: scores has 10 values but y has 12"
-        );
+        assert!(matches!(e, MetricsError::LengthMismatch { scores: 10, labels: 12 }));
+        assert_eq!(e.to_string(), "metrics error: scores has 10 values but y has 12");
     }
 
     #[test]

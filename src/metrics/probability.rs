@@ -10,15 +10,12 @@ pub const LOG_LOSS_EPS: f64 = f64::EPSILON;
 
 /// The first score outside `[0, 1]`, as a warning naming the metric.
 fn not_probability(metric: &str, scores: &[f64]) -> Option<String> {
-    scores
-        .iter()
-        .position(|p| !(0.0..=1.0).contains(p))
-        .map(|i| {
-            format!(
-                "{metric} is undefined: score {i} is {}, outside [0, 1]; it needs probabilities",
-                scores[i]
-            )
-        })
+    scores.iter().position(|p| !(0.0..=1.0).contains(p)).map(|i| {
+        format!(
+            "{metric} is undefined: score {i} is {}, outside [0, 1]; it needs probabilities",
+            scores[i]
+        )
+    })
 }
 
 /// Mean log loss (cross-entropy), `log_loss(y, p, labels=[False, True])`:

@@ -92,11 +92,7 @@ impl RankedScores {
         // total_cmp as they do under ==. Tied scores are merged into one
         // threshold, so the order within a tie never matters and the cheaper
         // unstable sort gives the same counts as scikit-learn's stable one.
-        let mut pairs: Vec<(f64, bool)> = scores
-            .iter()
-            .map(|&s| s + 0.0)
-            .zip(y.iter().copied())
-            .collect();
+        let mut pairs: Vec<(f64, bool)> = scores.iter().map(|&s| s + 0.0).zip(y.iter().copied()).collect();
         pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
 
         let mut thresholds = Vec::with_capacity(pairs.len() / 4 + 2);
@@ -119,11 +115,7 @@ impl RankedScores {
                 fps.push(fp);
             }
         }
-        Ok(RankedScores {
-            thresholds,
-            tps,
-            fps,
-        })
+        Ok(RankedScores { thresholds, tps, fps })
     }
 
     /// `[+inf, distinct scores in decreasing order]`.
@@ -244,9 +236,7 @@ impl RankedScores {
         // trapezoid is (fp_i − fp_{i−1})·(tp_i + tp_{i−1}); u128 cannot
         // overflow (each term <= N·2P).
         let twice: u128 = (1..self.thresholds.len())
-            .map(|i| {
-                (self.fps[i] - self.fps[i - 1]) as u128 * (self.tps[i] + self.tps[i - 1]) as u128
-            })
+            .map(|i| (self.fps[i] - self.fps[i - 1]) as u128 * (self.tps[i] + self.tps[i - 1]) as u128)
             .sum();
         Some(twice as f64 / (2.0 * p as f64 * n as f64))
     }
@@ -263,12 +253,7 @@ impl RankedScores {
         // Indices into our arrays (1..=m), decreasing thresholds.
         let keep: Vec<usize> = if drop_intermediate && m > 2 {
             (1..=m)
-                .filter(|&j| {
-                    j == 1
-                        || j == m
-                        || self.tps[j] != self.tps[j - 1]
-                        || self.tps[j + 1] != self.tps[j]
-                })
+                .filter(|&j| j == 1 || j == m || self.tps[j] != self.tps[j - 1] || self.tps[j + 1] != self.tps[j])
                 .collect()
         } else {
             (1..=m).collect()
@@ -368,9 +353,7 @@ impl RankedScores {
         if let Some(class) = class_missing {
             w.push(format!("ROC-AUC is undefined: y has no {class} rows"));
             if class == "positive" {
-                w.push(
-                    "PR-AUC (average precision) is undefined: y has no positive rows".to_string(),
-                );
+                w.push("PR-AUC (average precision) is undefined: y has no positive rows".to_string());
             }
             w.push(format!("KS statistic is undefined: y has no {class} rows"));
         }
@@ -517,10 +500,7 @@ pub(crate) mod tests {
                 r.average_precision(),
                 slow_ap(&y, &s)
             );
-            assert!(
-                close(r.ks().map(|k| k.statistic), slow_ks(&y, &s)),
-                "{name}: ks"
-            );
+            assert!(close(r.ks().map(|k| k.statistic), slow_ks(&y, &s)), "{name}: ks");
         }
     }
 

@@ -5,10 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    brier_score, check_threshold, log_loss, Ks, MetricsError, PrCurve, RankedScores, RocCurve,
-    Sweep,
-};
+use super::{brier_score, check_threshold, log_loss, Ks, MetricsError, PrCurve, RankedScores, RocCurve, Sweep};
 
 /// Every metric of one evaluation set at one threshold, as the CLI's JSON
 /// report and the page show it (field names are part of that format).
@@ -252,12 +249,7 @@ mod tests {
     fn json_has_exactly_the_report_fields() {
         let e = evaluate(&[true, false], &[0.9, 0.1], 0.5).unwrap();
         let json = serde_json::to_value(&e).unwrap();
-        let mut keys: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.as_str())
-            .collect();
+        let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         keys.sort();
         let mut want = vec![
             "roc_auc",
@@ -304,10 +296,7 @@ mod tests {
             evaluate(&[true, false], &[0.5, f64::NAN], 0.5),
             Err(MetricsError::NonFiniteScore { index: 1, .. })
         ));
-        assert_eq!(
-            evaluate(&[true], &[0.5], f64::NAN),
-            Err(MetricsError::NanThreshold)
-        );
+        assert_eq!(evaluate(&[true], &[0.5], f64::NAN), Err(MetricsError::NanThreshold));
         assert_eq!(evaluate(&[], &[], 0.5), Err(MetricsError::Empty));
     }
 

@@ -207,33 +207,16 @@ mod tests {
             });
             assert_eq!(sweep.best_f1(), if has_pos { want } else { None }, "{name}");
             for target in [0.0, 0.1, 0.5, 0.8, 0.95, 1.0, 1.01] {
-                let want = b
-                    .iter()
-                    .find(|(_, c)| c.recall() >= target)
-                    .map(|(t, _)| *t);
+                let want = b.iter().find(|(_, c)| c.recall() >= target).map(|(t, _)| *t);
                 assert_eq!(
                     sweep.threshold_for_recall(target),
                     if has_pos { want } else { None },
                     "{name} recall {target}"
                 );
-                let want = b
-                    .iter()
-                    .rev()
-                    .find(|(_, c)| c.precision() >= target)
-                    .map(|(t, _)| *t);
-                assert_eq!(
-                    sweep.threshold_for_precision(target),
-                    want,
-                    "{name} precision {target}"
-                );
+                let want = b.iter().rev().find(|(_, c)| c.precision() >= target).map(|(t, _)| *t);
+                assert_eq!(sweep.threshold_for_precision(target), want, "{name} precision {target}");
             }
-            for (c_fn, c_fp) in [
-                (1.0, 1.0),
-                (10.0, 1.0),
-                (1.0, 10.0),
-                (0.0, 1.0),
-                (500.0, 0.5),
-            ] {
+            for (c_fn, c_fp) in [(1.0, 1.0), (10.0, 1.0), (1.0, 10.0), (0.0, 1.0), (500.0, 0.5)] {
                 let want = b.iter().fold(None::<(f64, f64)>, |acc, (t, c)| {
                     let cost = c_fn * c.fn_ as f64 + c_fp * c.fp as f64;
                     match acc {
@@ -241,11 +224,7 @@ mod tests {
                         _ => Some((*t, cost)),
                     }
                 });
-                assert_eq!(
-                    Some(sweep.min_cost(c_fn, c_fp).unwrap()),
-                    want,
-                    "{name} cost"
-                );
+                assert_eq!(Some(sweep.min_cost(c_fn, c_fp).unwrap()), want, "{name} cost");
             }
         }
     }

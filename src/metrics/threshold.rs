@@ -42,11 +42,7 @@ impl Confusion {
     /// scores use [`super::RankedScores::confusion_at`] (O(log n) each).
     ///
     /// Errors: lengths differ, no rows, a non-finite score, a NaN threshold.
-    pub fn at_threshold(
-        y: &[bool],
-        scores: &[f64],
-        threshold: f64,
-    ) -> Result<Confusion, MetricsError> {
+    pub fn at_threshold(y: &[bool], scores: &[f64], threshold: f64) -> Result<Confusion, MetricsError> {
         check_inputs(y, scores)?;
         check_threshold(threshold)?;
         let mut c = Confusion::default();
@@ -141,10 +137,7 @@ impl Confusion {
     fn fbeta_unchecked(&self, beta: f64) -> f64 {
         let b2 = beta * beta;
         let tp = self.tp as f64;
-        ratio(
-            (1.0 + b2) * tp,
-            (1.0 + b2) * tp + b2 * self.fn_ as f64 + self.fp as f64,
-        )
+        ratio((1.0 + b2) * tp, (1.0 + b2) * tp + b2 * self.fn_ as f64 + self.fp as f64)
     }
 
     /// `(recall + specificity) / 2` (`balanced_accuracy_score`). scikit-learn
@@ -166,12 +159,7 @@ impl Confusion {
     /// in the predictions): 0, as scikit-learn returns (it does not warn; we
     /// do).
     pub fn mcc(&self) -> f64 {
-        let (tp, fp, tn, fn_) = (
-            self.tp as f64,
-            self.fp as f64,
-            self.tn as f64,
-            self.fn_ as f64,
-        );
+        let (tp, fp, tn, fn_) = (self.tp as f64, self.fp as f64, self.tn as f64, self.fn_ as f64);
         let den = (tp + fp) * (tp + fn_) * (tn + fp) * (tn + fn_);
         if den == 0.0 {
             return 0.0;
@@ -216,19 +204,20 @@ impl Confusion {
         }
         match (self.positives() > 0, self.negatives() > 0) {
             (false, true) => w.push(
-                "balanced accuracy uses the negative class only: y has no positive rows (as scikit-learn does)".to_string(),
+                "balanced accuracy uses the negative class only: y has no positive rows (as scikit-learn does)"
+                    .to_string(),
             ),
             (true, false) => w.push(
-                "balanced accuracy uses the positive class only: y has no negative rows (as scikit-learn does)".to_string(),
+                "balanced accuracy uses the positive class only: y has no negative rows (as scikit-learn does)"
+                    .to_string(),
             ),
             _ => {}
         }
-        if self.positives() == 0
-            || self.negatives() == 0
-            || self.predicted_positive() == 0
-            || self.tn + self.fn_ == 0
-        {
-            w.push("MCC is undefined: y or the predictions have one class only; reported as 0 (as scikit-learn does)".to_string());
+        if self.positives() == 0 || self.negatives() == 0 || self.predicted_positive() == 0 || self.tn + self.fn_ == 0 {
+            w.push(
+                "MCC is undefined: y or the predictions have one class only; reported as 0 (as scikit-learn does)"
+                    .to_string(),
+            );
         }
         w
     }
@@ -289,10 +278,7 @@ mod tests {
         let m = c(0, 1, 2, 0);
         assert!((m.balanced_accuracy() - 2.0 / 3.0).abs() < 1e-15);
         assert_eq!(m.recall(), 0.0);
-        assert!(m
-            .warnings()
-            .iter()
-            .any(|s| s.starts_with("recall is undefined")));
+        assert!(m.warnings().iter().any(|s| s.starts_with("recall is undefined")));
         let m = c(2, 0, 0, 1);
         assert!((m.balanced_accuracy() - 2.0 / 3.0).abs() < 1e-15);
         assert_eq!(m.specificity(), 0.0);

@@ -10,7 +10,10 @@ pub fn data_path(name: &str) -> PathBuf {
 /// The path of a fixture under `tests/data/`.
 #[allow(dead_code)]
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join(name)
 }
 
 /// Reads and parses a bundled data file.
