@@ -1,1 +1,3 @@
 //! Native integration tests, one module per theme.
+
+mod metrics;
