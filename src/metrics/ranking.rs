@@ -20,7 +20,8 @@ use super::{check_inputs, check_threshold, Confusion, MetricsError};
 /// - `tps()[i]`, `fps()[i]`: positive / negative rows with `score >= thresholds[i]`,
 ///   non-decreasing, `tps()[0] = fps()[0] = 0`, last = (P, N).
 ///
-/// Cost: one O(n log n) sort in [`RankedScores::new`]; everything else is
+/// Cost: one sort in [`RankedScores::new`] (a radix sort of each class, O(n)
+/// for n >= 256 rows; comparison sort below); everything else is
 /// O(m) in the number of distinct scores, or O(log m) for one threshold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankedScores {
