@@ -1,6 +1,10 @@
 //! Native integration tests, one module per theme.
 
+<<<<<<< HEAD
 mod cli;
 mod common;
 mod experiment;
 mod logistic;
+=======
+mod metrics;
+>>>>>>> metrics

@@ -42,28 +42,28 @@ pub struct Sweep {
 impl Sweep {
     /// The sweep over every threshold of `ranked`, O(m) for m distinct scores.
     pub fn new(ranked: &RankedScores) -> Sweep {
-        let m = ranked.thresholds().len();
-        let mut s = Sweep {
-            thresholds: ranked.thresholds().to_vec(),
-            tp: Vec::with_capacity(m),
-            fp: Vec::with_capacity(m),
-            tn: Vec::with_capacity(m),
-            fn_: Vec::with_capacity(m),
-            precision: Vec::with_capacity(m),
-            recall: Vec::with_capacity(m),
-            f1: Vec::with_capacity(m),
+        let (p, n) = (ranked.positives(), ranked.negatives());
+        let (tps, fps) = (ranked.tps(), ranked.fps());
+        // Whole-array maps rather than one push per field: this runs over
+        // every distinct score of the evaluation set.
+        let confusions = || {
+            tps.iter().zip(fps).map(move |(&tp, &fp)| Confusion {
+                tp,
+                fp,
+                tn: n - fp,
+                fn_: p - tp,
+            })
         };
-        for i in 0..m {
-            let c = ranked.confusion_at_index(i);
-            s.tp.push(c.tp);
-            s.fp.push(c.fp);
-            s.tn.push(c.tn);
-            s.fn_.push(c.fn_);
-            s.precision.push(c.precision());
-            s.recall.push(c.recall());
-            s.f1.push(c.f1());
+        Sweep {
+            thresholds: ranked.thresholds().to_vec(),
+            tp: tps.to_vec(),
+            fp: fps.to_vec(),
+            tn: fps.iter().map(|&fp| n - fp).collect(),
+            fn_: tps.iter().map(|&tp| p - tp).collect(),
+            precision: confusions().map(|c| c.precision()).collect(),
+            recall: confusions().map(|c| c.recall()).collect(),
+            f1: confusions().map(|c| c.f1()).collect(),
         }
-        s
     }
 
     /// Number of thresholds (distinct scores + 1).
