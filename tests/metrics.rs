@@ -3,9 +3,7 @@
 //! there (1e-9), ties, one-class labels and extreme probabilities included.
 //! Knows nothing of models: every case is fixed labels and scores.
 
-use rareclass::metrics::{
-    brier_score, evaluate, log_loss, Confusion, Evaluator, MetricsError, RankedScores, Sweep,
-};
+use rareclass::metrics::{brier_score, evaluate, log_loss, Confusion, Evaluator, MetricsError, RankedScores, Sweep};
 use serde_json::Value;
 
 const GOLDEN: &str = include_str!("golden/metrics.json");
@@ -19,9 +17,7 @@ fn golden() -> Value {
 /// not always (it reads 0.9999999999999999 as 1.0).
 fn num(v: &Value) -> f64 {
     match v {
-        Value::String(s) => s
-            .parse()
-            .unwrap_or_else(|_| panic!("not a golden float: {s}")),
+        Value::String(s) => s.parse().unwrap_or_else(|_| panic!("not a golden float: {s}")),
         other => panic!("not a golden float: {other}"),
     }
 }
@@ -41,18 +37,11 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 fn assert_close(ours: f64, want: f64, what: &str) {
-    assert!(
-        close(ours, want),
-        "{what}: ours {ours}, scikit-learn {want}"
-    );
+    assert!(close(ours, want), "{what}: ours {ours}, scikit-learn {want}");
 }
 
 fn assert_all_close(ours: &[f64], want: &[f64], what: &str) {
-    assert_eq!(
-        ours.len(),
-        want.len(),
-        "{what}: lengths {ours:?} vs {want:?}"
-    );
+    assert_eq!(ours.len(), want.len(), "{what}: lengths {ours:?} vs {want:?}");
     for (i, (a, b)) in ours.iter().zip(want).enumerate() {
         assert!(close(*a, *b), "{what}[{i}]: ours {a}, scikit-learn {b}");
     }
@@ -108,17 +97,10 @@ fn threshold_metrics_match_sklearn() {
             };
             let m = Confusion::at_threshold(&c.y, &c.scores, t).unwrap();
             assert_eq!(m, want, "{what}: direct counts");
-            assert_eq!(
-                ranked.confusion_at(t).unwrap(),
-                want,
-                "{what}: ranked counts"
-            );
+            assert_eq!(ranked.confusion_at(t).unwrap(), want, "{what}: ranked counts");
 
             let e = evaluate(&c.y, &c.scores, t).unwrap();
-            assert_eq!(
-                (e.tp, e.fp, e.tn, e.fn_),
-                (want.tp, want.fp, want.tn, want.fn_)
-            );
+            assert_eq!((e.tp, e.fp, e.tn, e.fn_), (want.tp, want.fp, want.tn, want.fn_));
             assert_eq!(e.rows, c.y.len() as u64);
             for (ours, key) in [
                 (e.accuracy, "accuracy"),
@@ -193,16 +175,8 @@ fn pr_curves_and_average_precision_match_sklearn() {
             let ours = r.pr_curve(drop);
             let want = &c.v[key];
             let what = format!("{} {key}", c.name);
-            assert_all_close(
-                &ours.precision,
-                &nums(&want["precision"]),
-                &format!("{what} precision"),
-            );
-            assert_all_close(
-                &ours.recall,
-                &nums(&want["recall"]),
-                &format!("{what} recall"),
-            );
+            assert_all_close(&ours.precision, &nums(&want["precision"]), &format!("{what} precision"));
+            assert_all_close(&ours.recall, &nums(&want["recall"]), &format!("{what} recall"));
             assert_all_close(
                 &ours.thresholds,
                 &nums(&want["thresholds"]),
@@ -230,16 +204,8 @@ fn ks_matches_roc_gap_and_scipy_ks_2samp() {
         match r.ks() {
             None => assert!(c.v["ks_abs"].is_null(), "{}", c.name),
             Some(ks) => {
-                assert_close(
-                    ks.statistic,
-                    num(&c.v["ks_abs"]),
-                    &format!("{} ks vs roc", c.name),
-                );
-                assert_close(
-                    ks.statistic,
-                    num(&c.v["ks_2samp"]),
-                    &format!("{} ks vs scipy", c.name),
-                );
+                assert_close(ks.statistic, num(&c.v["ks_abs"]), &format!("{} ks vs roc", c.name));
+                assert_close(ks.statistic, num(&c.v["ks_2samp"]), &format!("{} ks vs scipy", c.name));
                 assert_close((ks.tpr - ks.fpr).abs(), ks.statistic, &c.name);
                 // The signed maximum differs only for scores ranked the wrong way.
                 let signed = num(&c.v["ks_signed"]);
@@ -253,10 +219,7 @@ fn ks_matches_roc_gap_and_scipy_ks_2samp() {
             }
         }
     }
-    let reversed = cases()
-        .into_iter()
-        .find(|c| c.name == "reversed_12")
-        .unwrap();
+    let reversed = cases().into_iter().find(|c| c.name == "reversed_12").unwrap();
     assert_eq!(num(&reversed.v["ks_signed"]), 0.0);
     assert_eq!(
         RankedScores::new(&reversed.y, &reversed.scores)
@@ -347,10 +310,7 @@ fn sweep_rows_match_sklearn_at_each_threshold() {
 
 #[test]
 fn curves_serialise_for_charts() {
-    let c = cases()
-        .into_iter()
-        .find(|c| c.name == "sklearn_doc_4")
-        .unwrap();
+    let c = cases().into_iter().find(|c| c.name == "sklearn_doc_4").unwrap();
     let curves = Evaluator::new(&c.y, &c.scores).unwrap().curves(false);
     let json = serde_json::to_value(&curves).unwrap();
     // +inf has no JSON number: serde_json writes null.
@@ -363,9 +323,7 @@ fn curves_serialise_for_charts() {
 #[test]
 fn error_messages_name_the_problem() {
     assert_eq!(
-        evaluate(&[true; 12], &[0.5; 10], 0.5)
-            .unwrap_err()
-            .to_string(),
+        evaluate(&[true; 12], &[0.5; 10], 0.5).unwrap_err().to_string(),
         "metrics error: scores has 10 values but y has 12"
     );
     let mut s = vec![0.1; 5];
@@ -393,8 +351,7 @@ fn timing_57k_rows() {
         let s: Vec<f64> = y
             .iter()
             .map(|&l| {
-                let p =
-                    1.0 / (1.0 + (-(rng.normal() * 2.0 - 6.0 + if l { 7.0 } else { 0.0 })).exp());
+                let p = 1.0 / (1.0 + (-(rng.normal() * 2.0 - 6.0 + if l { 7.0 } else { 0.0 })).exp());
                 decimals.map_or(p, |d: i32| (p * 10f64.powi(d)).round() / 10f64.powi(d))
             })
             .collect();

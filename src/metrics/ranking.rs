@@ -90,11 +90,7 @@ fn descending_key(score: f64) -> u64 {
     let bits = (score + 0.0).to_bits();
     // IEEE order as unsigned order: flip all bits of negatives, the sign bit
     // of positives; then invert for descending.
-    let ascending = if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    };
+    let ascending = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
     !ascending
 }
 
@@ -155,10 +151,6 @@ impl RankedScores {
         // pairs), then the two runs are merged. Tied scores are merged
         // into one threshold, so the order within a tie never matters and an
         // unstable sort gives the same counts as scikit-learn's stable one.
-<<<<<<< HEAD
-        let mut pairs: Vec<(f64, bool)> = scores.iter().map(|&s| s + 0.0).zip(y.iter().copied()).collect();
-        pairs.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
-=======
         let n_pos = y.iter().filter(|&&l| l).count();
         let mut pos: Vec<u64> = Vec::with_capacity(n_pos);
         let mut neg: Vec<u64> = Vec::with_capacity(y.len() - n_pos);
@@ -171,7 +163,6 @@ impl RankedScores {
         }
         sort_keys(&mut pos);
         sort_keys(&mut neg);
->>>>>>> metrics
 
         let mut thresholds = Vec::with_capacity(y.len() + 1);
         let mut tps = Vec::with_capacity(y.len() + 1);
@@ -679,9 +670,7 @@ pub(crate) mod tests {
 
     #[test]
     fn keys_order_scores_descending_and_round_trip() {
-        let mut v = vec![
-            -1e300, -2.5, -1e-310, 0.0, 1e-310, 0.1, 0.5, 1.0, 7e200, -0.3,
-        ];
+        let mut v = vec![-1e300, -2.5, -1e-310, 0.0, 1e-310, 0.1, 0.5, 1.0, 7e200, -0.3];
         let mut keys: Vec<u64> = v.iter().map(|&s| descending_key(s)).collect();
         keys.sort_unstable();
         let back: Vec<f64> = keys.iter().map(|&k| score_of_key(k)).collect();
