@@ -210,10 +210,12 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
             Weight::Normal,
         ));
     }
+    let predicted = fit_text("Predicted class", LABEL_SIZE, width - 2.0 * PAD);
+    let half = text_width(&predicted, LABEL_SIZE) / 2.0;
     ops.push(text(
-        grid.x + grid.w / 2.0,
+        (grid.x + grid.w / 2.0).clamp(PAD + half, (width - PAD - half).max(PAD + half)),
         grid.bottom() + 6.0 + TICK_SIZE * 1.2 + 6.0,
-        &fit_text("Predicted class", LABEL_SIZE, width - 2.0 * PAD),
+        &predicted,
         LABEL_SIZE,
         theme.text,
         Align::Center,

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::draw::{crisp, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
 use super::layout::{
     legend_box_ops, legend_flow, legend_size, legend_strip_ops, place_legend, sample_polylines,
     text, Frame, LegendEntry, LABEL_SIZE, TICK_LEN, TICK_SIZE,
@@ -132,9 +132,10 @@ const THRESHOLD_BAND: f32 = 15.0;
 
 impl XyPlot {
     fn has_data(&self) -> bool {
+        // Reference lines (no hover) are not data.
         self.lines
             .iter()
-            .any(|l| l.legend && l.points.iter().any(|p| p.0.is_finite() && p.1.is_finite()))
+            .any(|l| l.hover && l.points.iter().any(|p| p.0.is_finite() && p.1.is_finite()))
             || self
                 .bars
                 .iter()
@@ -216,7 +217,21 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
     let (y0, y1) = (plot.y as f64 - 1.0, plot.bottom() as f64 + 1.0);
     let to_px = |x: f64, y: f64| [xs.map(x).clamp(x0, x1), ys.map(y).clamp(y0, y1)];
     let mut lines = Vec::with_capacity(p.lines.len());
+    // Markers first: on a tie in distance, the operating point wins over
+    // the curve vertex beneath it.
     let mut hits = Vec::new();
+    let mut samples = Vec::new();
+    for m in &p.markers {
+        if usable(m.x, p.x.log) && usable(m.y, p.y.log) {
+            let q = to_px(m.x, m.y);
+            samples.push([q[0] as f32, q[1] as f32]);
+            hits.push(Hit {
+                x: q[0] as f32,
+                y: q[1] as f32,
+                label: m.label.clone(),
+            });
+        }
+    }
     for l in &p.lines {
         let mut idx = Vec::with_capacity(l.points.len());
         let mut px = Vec::with_capacity(l.points.len());
@@ -256,7 +271,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
                 .collect(),
         );
     }
-    let mut samples = sample_polylines(&lines);
+    samples.extend(sample_polylines(&lines));
     let base = if p.y.log { ys.d0.min(ys.d1) } else { 0.0 };
     for b in &p.bars {
         for &(a, c, y) in &b.bins {
@@ -283,17 +298,6 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
                     label: format!("{}: {}–{}, {}", b.name, readout(a), readout(c), readout(y)),
                 });
             }
-        }
-    }
-    for m in &p.markers {
-        if usable(m.x, p.x.log) && usable(m.y, p.y.log) {
-            let q = to_px(m.x, m.y);
-            samples.push([q[0] as f32, q[1] as f32]);
-            hits.push(Hit {
-                x: q[0] as f32,
-                y: q[1] as f32,
-                label: m.label.clone(),
-            });
         }
     }
     for a in &p.annotations {
@@ -574,7 +578,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         }
     }
     if let Some(x) = threshold_x {
-        let s = &p.threshold_label;
+        let s = &fit_text(&p.threshold_label, TICK_SIZE, plot.w);
         if !s.is_empty() {
             let half = text_width(s, TICK_SIZE) / 2.0;
             let tx = x.clamp(plot.x + half, (plot.right() - half).max(plot.x + half));
@@ -592,20 +596,24 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         }
     }
     for (a, mid) in notes {
-        if a.text.is_empty() {
+        let s = fit_text(&a.text, TICK_SIZE, plot.w - 4.0);
+        if s.is_empty() {
             continue;
         }
-        let w = text_width(&a.text, TICK_SIZE);
+        let w = text_width(&s, TICK_SIZE);
         // Right of the segment unless that runs off the plot.
         let (tx, align) = if mid[0] + 6.0 + w <= plot.right() {
             (mid[0] + 6.0, Align::Left)
         } else {
-            ((mid[0] - 6.0).max(plot.x + w), Align::Right)
+            (
+                (mid[0] - 6.0).max(plot.x + w).min(plot.right()),
+                Align::Right,
+            )
         };
         ops.push(text(
             tx,
             mid[1],
-            &a.text,
+            &s,
             TICK_SIZE,
             a.color,
             align,
@@ -619,7 +627,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         ops.push(text(
             plot.x + plot.w / 2.0,
             plot.y + plot.h / 2.0,
-            &super::draw::fit_text(&p.empty_text, LABEL_SIZE, plot.w),
+            &fit_text(&p.empty_text, LABEL_SIZE, plot.w),
             LABEL_SIZE,
             theme.muted,
             Align::Center,
