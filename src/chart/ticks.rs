@@ -155,7 +155,9 @@ pub fn nice_step(lo: f64, hi: f64, count: usize) -> Option<f64> {
 /// - Two or more powers of ten inside: majors at the powers of ten (every
 ///   k-th decade when there are more than `count`), minors at 2…9 × 10ᵏ
 ///   when the range spans at most 6 decades:
-///   `[1, 284807]` → `1, 10, 100, 1,000, 10,000, 100,000`.
+///   `[1, 284807]` → `1, 10, 100, 1,000, 10,000, 100,000`; with exactly
+///   two powers of ten, 2 × and 5 × 10ᵏ are majors too
+///   (`[0.004, 0.7]` → `0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5`).
 /// - Otherwise, 1-2-5 × 10ᵏ values if at least two fit (`[0.15, 0.9]` →
 ///   `0.2, 0.5`), with the other integer multiples as minors.
 /// - Otherwise linear nice ticks (a narrow band such as `[0.31, 0.42]`).
@@ -197,10 +199,17 @@ pub fn log_ticks(lo: f64, hi: f64, count: usize) -> Vec<Tick> {
                 for m in 2..=9 {
                     let v = m as f64 * p;
                     if inside(v) {
+                        // With only two powers of ten inside, 2× and 5× get
+                        // labels too, or the axis reads almost unlabelled.
+                        let labelled = n <= 2 && (m == 2 || m == 5);
                         out.push(Tick {
                             value: v,
-                            label: String::new(),
-                            major: false,
+                            label: if labelled {
+                                format_mantissa_label(m, k)
+                            } else {
+                                String::new()
+                            },
+                            major: labelled,
                         });
                     }
                 }
@@ -476,8 +485,15 @@ mod tests {
 
     #[test]
     fn log_losses_below_one() {
+        // Two powers of ten inside (0.01, 0.1): 2× and 5× labelled too.
         let t = log_ticks(0.004, 0.7, 6);
-        assert_eq!(labels(&t), ["0.01", "0.1"]);
+        assert_eq!(
+            labels(&t),
+            ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5"]
+        );
+        // Three powers of ten: only they are labelled.
+        let t = log_ticks(0.004, 1.5, 6);
+        assert_eq!(labels(&t), ["0.01", "0.1", "1"]);
         let t = log_ticks(0.15, 0.9, 6);
         assert_eq!(labels(&t), ["0.2", "0.5"]);
         // A narrow band falls back to linear: [0.31, 0.42] → 0.32 … 0.42.
