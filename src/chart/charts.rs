@@ -44,6 +44,28 @@ impl Curve {
     }
 }
 
+/// The operating point of a curve at threshold `t` under the rule
+/// "predict positive when score ≥ t": the point whose threshold is the
+/// smallest one ≥ `t` (curve thresholds are the distinct scores, as
+/// scikit-learn's `roc_curve` / `precision_recall_curve` return them, in
+/// any order). `None` when no threshold is ≥ `t`, when `t` is NaN, or when
+/// `thresholds` and `points` differ in length.
+///
+/// With scikit-learn's leading `inf` threshold on ROC curves, a `t` above
+/// every score gives the `(0, 0)` point, as it should.
+pub fn operating_point(points: &[(f64, f64)], thresholds: &[f64], t: f64) -> Option<(f64, f64)> {
+    if points.len() != thresholds.len() || t.is_nan() {
+        return None;
+    }
+    let mut best: Option<(f64, usize)> = None;
+    for (i, &th) in thresholds.iter().enumerate() {
+        if th >= t && best.is_none_or(|(b, _)| th < b) {
+            best = Some((th, i));
+        }
+    }
+    best.map(|(_, i)| points[i])
+}
+
 const CURVE_WIDTH: f32 = 2.0;
 
 fn model_line(c: &Curve, theme: &Theme) -> LineSeries {
@@ -568,6 +590,23 @@ mod tests {
         // |TPR − FPR|: t=0.1 → 0.1, t=0.5 → 0.7, t=0.9 → 0.2.
         assert_eq!(ks_gap(&k), Some((0.5, 0.1, 0.8)));
         assert_eq!(ks_gap(&KsInput::default()), None);
+    }
+
+    #[test]
+    fn operating_point_takes_the_smallest_threshold_at_or_above_t() {
+        // Scores 0.9 (pos), 0.6 (neg), 0.4 (pos), 0.2 (neg): sklearn's
+        // roc_curve(drop_intermediate=False) gives thresholds
+        // [inf, 0.9, 0.6, 0.4, 0.2] and points (0,0) (0,.5) (.5,.5) (.5,1) (1,1).
+        let pts = [(0.0, 0.0), (0.0, 0.5), (0.5, 0.5), (0.5, 1.0), (1.0, 1.0)];
+        let thr = [f64::INFINITY, 0.9, 0.6, 0.4, 0.2];
+        // t = 0.5: predicted positive = {0.9, 0.6} → FPR 0.5, TPR 0.5.
+        assert_eq!(operating_point(&pts, &thr, 0.5), Some((0.5, 0.5)));
+        // t = 0.6 exactly: score ≥ 0.6 still includes 0.6.
+        assert_eq!(operating_point(&pts, &thr, 0.6), Some((0.5, 0.5)));
+        assert_eq!(operating_point(&pts, &thr, 0.95), Some((0.0, 0.0)));
+        assert_eq!(operating_point(&pts, &thr, 0.0), Some((1.0, 1.0)));
+        assert_eq!(operating_point(&pts, &thr[1..], 0.5), None);
+        assert_eq!(operating_point(&pts, &thr, f64::NAN), None);
     }
 
     #[test]

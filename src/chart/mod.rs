@@ -35,7 +35,7 @@ pub mod ticks;
 pub mod xy;
 
 pub use charts::{
-    history_chart, ks_chart, pr_chart, roc_chart, score_distribution_chart,
+    history_chart, ks_chart, operating_point, pr_chart, roc_chart, score_distribution_chart,
     threshold_metrics_chart, Curve, KsInput, ScoreHistogram, ThresholdCurves,
 };
 pub use confusion::{confusion_chart, ConfusionInput};
