@@ -163,12 +163,13 @@ impl DrawOp {
         }
     }
 
-    /// The op's extent in CSS px as `[x0, y0, x1, y1]` (text by the
+    /// The op's extent in CSS px as `[x0, y0, x1, y1]` (lines by their
+    /// vertices, not their stroke width; text by the
     /// [`text_width`] estimate, rotation of ±π/2 honoured), or `None` for
     /// clip ops and empty lines.
     pub fn bounds(&self) -> Option<[f32; 4]> {
         match self {
-            DrawOp::Line { points, width, .. } => {
+            DrawOp::Line { points, .. } => {
                 let mut it = points.iter();
                 let first = it.next()?;
                 let mut b = [first[0], first[1], first[0], first[1]];
@@ -180,7 +181,6 @@ impl DrawOp {
                         b[3].max(p[1]),
                     ];
                 }
-                let _ = width;
                 Some(b)
             }
             DrawOp::Rect { x, y, w, h, .. } => Some([*x, *y, x + w, y + h]),

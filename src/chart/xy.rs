@@ -700,7 +700,6 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
     let xs = x_probe.with_range((plot.x as f64, plot.right() as f64));
     let ys = y_probe.with_range((plot.bottom() as f64, plot.y as f64));
     let proj = project(p, &xs, &ys, &plot);
-    let _ = LABEL_SIZE;
     Laid {
         frame,
         xs,
