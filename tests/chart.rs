@@ -155,6 +155,44 @@ fn log_scale_ticks_over_the_fraud_row_count() {
     assert!((s.map(100.0) - (300.0 - 2.0 * decade)).abs() < 1e-9);
 }
 
+/// Nice ticks against d3 (d3-array `ticks`, d3-scale's `tickFormat`
+/// labels), the reference implementation of the method; see
+/// tests/golden/make_chart_ticks.mjs for the exact calls and versions.
+#[test]
+fn linear_ticks_match_d3() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/chart_ticks.json");
+    let golden: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = golden["cases"].as_array().unwrap();
+    assert!(cases.len() >= 20);
+    for c in cases {
+        let (lo, hi) = (c["lo"].as_f64().unwrap(), c["hi"].as_f64().unwrap());
+        let count = c["count"].as_u64().unwrap() as usize;
+        let ours = rareclass::chart::ticks::linear_ticks(lo, hi, count);
+        let values: Vec<f64> = c["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let labels: Vec<&str> = c["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(ours.len(), values.len(), "[{lo}, {hi}] × {count}: {ours:?}");
+        for (t, (v, l)) in ours.iter().zip(values.iter().zip(&labels)) {
+            assert!(
+                (t.value - v).abs() <= 1e-12 * v.abs().max(1e-300),
+                "[{lo}, {hi}] × {count}: {} vs {v}",
+                t.value
+            );
+            assert_eq!(t.label, *l, "[{lo}, {hi}] × {count}");
+        }
+    }
+}
+
 #[test]
 fn small_rate_ticks_are_sensible() {
     let s = Scale::linear((0.0013, 0.0171), (0.0, 400.0));
