@@ -716,3 +716,37 @@ fn empty_charts_say_so() {
     let chart = history_chart(&[], "Loss", true, 400.0, 300.0, &theme);
     assert!(texts(&chart).contains(&"no epochs yet"));
 }
+
+// ---------------------------------------------------------------- hover
+
+#[test]
+fn hover_reads_out_data_under_the_pointer() {
+    let theme = Theme::light();
+    let train: Vec<(f64, f64)> = (1..=10)
+        .map(|e| (e as f64, 10f64.powf(-(e as f64) / 5.0)))
+        .collect();
+    let chart = history_chart(
+        &[Curve::new("train", 0, train)],
+        "Loss (log scale)",
+        true,
+        500.0,
+        300.0,
+        &theme,
+    );
+    let (xs, ys) = (chart.x.unwrap(), chart.y.unwrap());
+    // Epoch 5 has loss 10^−1 = 0.1: its pixel inverts to the same data.
+    let (px, py) = (xs.map(5.0) as f32, ys.map(0.1) as f32);
+    let (x, y) = chart.data_at(px, py).unwrap();
+    assert!(
+        (x - 5.0).abs() < 1e-3 && (y / 0.1 - 1.0).abs() < 1e-4,
+        "({x}, {y})"
+    );
+    // Points on a straight line in log space collapse to the two ends,
+    // so the nearest target to epoch 5 is epoch 1 or 10, unless within reach.
+    assert!(chart.nearest(px, py, 3.0).is_none());
+    let end = chart
+        .nearest(xs.map(10.0) as f32, ys.map(0.01) as f32, 3.0)
+        .unwrap();
+    assert_eq!(end.label, "train: epoch 10, value 0.0100");
+    assert!(chart.data_at(0.0, 0.0).is_none());
+}

@@ -174,9 +174,11 @@ impl Theme {
     /// The light theme (for `prefers-color-scheme: light`).
     ///
     /// Model palette order: blue, orange, bluish green, reddish purple, sky
-    /// blue, vermillion, yellow, then ink; vermillion is also the positive
-    /// class and sky blue the negative class, so a two-model comparison never
-    /// reuses a class colour.
+    /// blue, vermillion, black, yellow (last: it nearly vanishes on white);
+    /// vermillion is also the positive class and sky blue the negative
+    /// class, so a comparison of up to four models never reuses a class
+    /// colour. The first seven slots contrast at least 2:1 with the
+    /// background.
     pub fn light() -> Theme {
         use okabe_ito::*;
         Theme {
@@ -194,8 +196,8 @@ impl Theme {
                 REDDISH_PURPLE,
                 SKY_BLUE,
                 VERMILLION,
-                YELLOW,
                 BLACK,
+                YELLOW,
             ],
             positive: VERMILLION,
             negative: SKY_BLUE,
@@ -205,7 +207,8 @@ impl Theme {
     }
 
     /// The dark theme (for `prefers-color-scheme: dark`): the same hues in
-    /// the same slots, light ink on a dark ground; the last slot is white.
+    /// the same slots, light ink on a dark ground; slot 6 is white instead
+    /// of black.
     pub fn dark() -> Theme {
         use okabe_ito::*;
         Theme {
@@ -223,8 +226,8 @@ impl Theme {
                 REDDISH_PURPLE,
                 SKY_BLUE,
                 VERMILLION,
-                YELLOW,
                 Color::hex(0xFFFFFF),
+                YELLOW,
             ],
             positive: VERMILLION,
             negative: SKY_BLUE,
@@ -281,6 +284,18 @@ mod tests {
     fn contrast_of_black_on_white_is_21() {
         let r = Color::hex(0).contrast(&Color::hex(0xFFFFFF));
         assert!((r - 21.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn first_seven_model_colours_stand_out_from_the_background() {
+        for t in [Theme::light(), Theme::dark()] {
+            for slot in 0..7 {
+                let c = t.model(slot);
+                assert!(c.contrast(&t.background) >= 2.0, "slot {slot} {c:?}");
+            }
+            assert_eq!(t.model(8), t.model(0));
+            assert_eq!(t.model(0), okabe_ito::BLUE);
+        }
     }
 
     #[test]
