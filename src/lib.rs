@@ -10,7 +10,7 @@
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
 
-pub mod clock;
+pub mod chart;
 pub mod data;
 pub mod experiment;
 pub mod metrics;

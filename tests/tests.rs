@@ -1,7 +1,2 @@
 //! Native integration tests, one module per theme.
-
-mod cli;
-mod common;
-mod experiment;
-mod logistic;
-mod metrics;
+mod chart;
