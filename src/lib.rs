@@ -11,6 +11,7 @@
 //! - [`experiment`] — one run, config → report, with progress and cancel
 
 pub mod chart;
+pub mod clock;
 pub mod data;
 pub mod experiment;
 pub mod metrics;

@@ -6,9 +6,8 @@
 use rareclass::chart::charts::ks_gap;
 use rareclass::chart::simplify::{distance_to_polyline, point_segment_distance, rdp, TOLERANCE_PX};
 use rareclass::chart::{
-    confusion_chart, history_chart, ks_chart, pr_chart, roc_chart, score_distribution_chart,
-    threshold_metrics_chart, Chart, Color, ConfusionInput, Curve, DrawOp, KsInput, PxRect, Scale,
-    ScoreHistogram, Theme, ThresholdCurves,
+    confusion_chart, history_chart, ks_chart, pr_chart, roc_chart, score_distribution_chart, threshold_metrics_chart,
+    Chart, Color, ConfusionInput, Curve, DrawOp, KsInput, PxRect, Scale, ScoreHistogram, Theme, ThresholdCurves,
 };
 use rareclass::Rng;
 
@@ -35,11 +34,7 @@ fn assert_sane(chart: &Chart, what: &str) {
         .iter()
         .filter(|o| matches!(o, DrawOp::ClipRect { .. }))
         .count();
-    let resets = chart
-        .ops
-        .iter()
-        .filter(|o| matches!(o, DrawOp::ResetClip))
-        .count();
+    let resets = chart.ops.iter().filter(|o| matches!(o, DrawOp::ResetClip)).count();
     assert_eq!(clips, resets, "{what}: unbalanced clip");
     for h in &chart.hits {
         assert!(h.x.is_finite() && h.y.is_finite(), "{what}: hit {h:?}");
@@ -65,9 +60,7 @@ fn lines_of(chart: &Chart, color: Color) -> Vec<&Vec<[f32; 2]>> {
         match o {
             DrawOp::ClipRect { .. } => clipped = true,
             DrawOp::ResetClip => clipped = false,
-            DrawOp::Line {
-                points, color: c, ..
-            } if clipped && *c == color => out.push(points),
+            DrawOp::Line { points, color: c, .. } if clipped && *c == color => out.push(points),
             _ => {}
         }
     }
@@ -143,12 +136,7 @@ fn linear_scale_ticks_on_the_unit_interval() {
 fn log_scale_ticks_over_the_fraud_row_count() {
     // [1, 284807] on a log axis: majors at every power of ten up to 1e5.
     let s = Scale::log10((1.0, 284807.0), (300.0, 0.0));
-    let majors: Vec<String> = s
-        .ticks(8)
-        .into_iter()
-        .filter(|t| t.major)
-        .map(|t| t.label)
-        .collect();
+    let majors: Vec<String> = s.ticks(8).into_iter().filter(|t| t.major).map(|t| t.label).collect();
     assert_eq!(majors, ["1", "10", "100", "1,000", "10,000", "100,000"]);
     // One decade = 300 / log10(284807) px = 300 / 5.45454… = 54.99986 px.
     let decade = 300.0 / 284807f64.log10();
@@ -161,8 +149,7 @@ fn log_scale_ticks_over_the_fraud_row_count() {
 #[test]
 fn linear_ticks_match_d3() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/chart_ticks.json");
-    let golden: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = golden["cases"].as_array().unwrap();
     assert!(cases.len() >= 20);
     for c in cases {
@@ -295,10 +282,7 @@ fn roc_curve_hugging_the_top_left_gets_its_legend_bottom_right() {
     for c in [theme.model(0), theme.model(1), theme.reference] {
         for l in lines_of(&chart, c) {
             let samples = rareclass::chart::layout::sample_polylines(std::slice::from_ref(l));
-            assert!(
-                samples.iter().all(|q| !lg.contains(*q)),
-                "line {c:?} under the legend"
-            );
+            assert!(samples.iter().all(|q| !lg.contains(*q)), "line {c:?} under the legend");
         }
     }
 }
@@ -356,11 +340,7 @@ fn threshold_line_is_at_the_hand_computed_pixel() {
         .iter()
         .find(|l| l.len() == 2 && l[0][0] == l[1][0] && (l[0][1] - l[1][1]).abs() >= p.h - 0.5)
         .expect("threshold line");
-    assert!(
-        close(vertical[0][0], expect, 1e-3),
-        "{} vs {expect}",
-        vertical[0][0]
-    );
+    assert!(close(vertical[0][0], expect, 1e-3), "{} vs {expect}", vertical[0][0]);
     assert!(texts(&chart).contains(&"threshold 0.30"));
     // The x read-out under the line is the threshold.
     let (x, _) = chart.data_at(vertical[0][0], p.y + p.h / 2.0).unwrap();
@@ -378,19 +358,13 @@ fn roc_operating_point_dot_is_at_the_hand_computed_pixel() {
     assert_sane(&chart, "roc dot");
     let p = chart.plot;
     // FPR 0.1 → plot.x + 0.1·w; TPR 0.8 → plot.bottom − 0.8·h.
-    let (ex, ey) = (
-        p.x as f64 + 0.1 * p.w as f64,
-        (p.y + p.h) as f64 - 0.8 * p.h as f64,
-    );
+    let (ex, ey) = (p.x as f64 + 0.1 * p.w as f64, (p.y + p.h) as f64 - 0.8 * p.h as f64);
     let dot = chart
         .ops
         .iter()
         .find_map(|o| match o {
             DrawOp::Circle {
-                x,
-                y,
-                fill: Some(f),
-                ..
+                x, y, fill: Some(f), ..
             } if *f == theme.model(2) => Some((*x, *y)),
             _ => None,
         })
@@ -401,10 +375,7 @@ fn roc_operating_point_dot_is_at_the_hand_computed_pixel() {
     );
     assert!(texts(&chart).iter().any(|t| t.contains("threshold 0.42")));
     let hit = chart.nearest(dot.0 + 2.0, dot.1 - 1.0, 8.0).unwrap();
-    assert_eq!(
-        hit.label,
-        "Logistic at threshold 0.42: FPR 0.100, TPR 0.800"
-    );
+    assert_eq!(hit.label, "Logistic at threshold 0.42: FPR 0.100, TPR 0.800");
 }
 
 #[test]
@@ -446,16 +417,8 @@ fn ks_gap_is_marked_and_labelled() {
     let seg = gap.iter().find(|l| l.len() == 2).expect("gap segment");
     let ex = p.x as f64 + 0.5 * p.w as f64;
     assert!(close(seg[0][0], ex, 1e-3));
-    assert!(close(
-        seg[0][1],
-        (p.y + p.h) as f64 - 0.2 * p.h as f64,
-        1e-3
-    ));
-    assert!(close(
-        seg[1][1],
-        (p.y + p.h) as f64 - 0.8 * p.h as f64,
-        1e-3
-    ));
+    assert!(close(seg[0][1], (p.y + p.h) as f64 - 0.2 * p.h as f64, 1e-3));
+    assert!(close(seg[1][1], (p.y + p.h) as f64 - 0.8 * p.h as f64, 1e-3));
 }
 
 // ---------------------------------------------------------------- confusion matrix
@@ -475,13 +438,7 @@ fn confusion_matrix_shows_counts_and_row_shares() {
         let chart = confusion_chart(&c, 420.0, 360.0, &theme);
         assert_sane(&chart, "confusion");
         let t = texts(&chart);
-        for s in [
-            "56,850",
-            "14",
-            "27",
-            "71",
-            "Confusion matrix at threshold 0.50",
-        ] {
+        for s in ["56,850", "14", "27", "71", "Confusion matrix at threshold 0.50"] {
             assert!(t.contains(&s), "{s} missing from {t:?}");
         }
         // Row shares: 56850/56864 = 99.975 %, 14/56864 = 0.0246 %,
@@ -586,9 +543,7 @@ fn ops_serialise_to_canvas_shaped_json_and_back() {
     );
     let json = chart.ops_json();
     assert!(
-        json.starts_with(
-            r##"[{"op":"rect","x":0.0,"y":0.0,"w":300.0,"h":200.0,"fill":"#ffffff","stroke":null}"##
-        ),
+        json.starts_with(r##"[{"op":"rect","x":0.0,"y":0.0,"w":300.0,"h":200.0,"fill":"#ffffff","stroke":null}"##),
         "{}",
         &json[..120]
     );
@@ -619,12 +574,7 @@ fn degenerate_inputs_never_panic_or_emit_nan() {
             ..Curve::new(
                 "nan",
                 2,
-                vec![
-                    (f64::NAN, 0.1),
-                    (0.2, f64::INFINITY),
-                    (0.3, 0.3),
-                    (-5.0, 7.0),
-                ],
+                vec![(f64::NAN, 0.1), (0.2, f64::INFINITY), (0.3, 0.3), (-5.0, 7.0)],
             )
         }],
         vec![Curve::new("flat", 3, vec![(0.0, 0.0); 50])],
@@ -649,19 +599,10 @@ fn degenerate_inputs_never_panic_or_emit_nan() {
         for &(w, h) in &sizes {
             for thr in [None, Some(0.5), Some(f64::NAN), Some(-3.0)] {
                 for (i, cs) in curves.iter().enumerate() {
-                    assert_sane(
-                        &roc_chart(cs, thr, w, h, &theme),
-                        &format!("roc {i} {w}x{h}"),
-                    );
+                    assert_sane(&roc_chart(cs, thr, w, h, &theme), &format!("roc {i} {w}x{h}"));
                     assert_sane(&pr_chart(cs, 0.5, thr, w, h, &theme), &format!("pr {i}"));
-                    assert_sane(
-                        &pr_chart(cs, f64::NAN, thr, w, h, &theme),
-                        &format!("pr nan {i}"),
-                    );
-                    assert_sane(
-                        &history_chart(cs, "Loss", true, w, h, &theme),
-                        &format!("hist log {i}"),
-                    );
+                    assert_sane(&pr_chart(cs, f64::NAN, thr, w, h, &theme), &format!("pr nan {i}"));
+                    assert_sane(&history_chart(cs, "Loss", true, w, h, &theme), &format!("hist log {i}"));
                     assert_sane(
                         &history_chart(cs, "Loss", false, w, h, &theme),
                         &format!("hist lin {i}"),
@@ -692,10 +633,7 @@ fn degenerate_inputs_never_panic_or_emit_nan() {
                     fpr: vec![1.0, 1.0],
                 };
                 assert_sane(&ks_chart(&ks, thr, w, h, &theme), "ks equal");
-                assert_sane(
-                    &ks_chart(&KsInput::default(), thr, w, h, &theme),
-                    "ks empty",
-                );
+                assert_sane(&ks_chart(&KsInput::default(), thr, w, h, &theme), "ks empty");
                 let zero = ConfusionInput {
                     threshold: thr,
                     ..ConfusionInput::default()
@@ -722,9 +660,7 @@ fn empty_charts_say_so() {
 #[test]
 fn hover_reads_out_data_under_the_pointer() {
     let theme = Theme::light();
-    let train: Vec<(f64, f64)> = (1..=10)
-        .map(|e| (e as f64, 10f64.powf(-(e as f64) / 5.0)))
-        .collect();
+    let train: Vec<(f64, f64)> = (1..=10).map(|e| (e as f64, 10f64.powf(-(e as f64) / 5.0))).collect();
     let chart = history_chart(
         &[Curve::new("train", 0, train)],
         "Loss (log scale)",
@@ -737,16 +673,11 @@ fn hover_reads_out_data_under_the_pointer() {
     // Epoch 5 has loss 10^−1 = 0.1: its pixel inverts to the same data.
     let (px, py) = (xs.map(5.0) as f32, ys.map(0.1) as f32);
     let (x, y) = chart.data_at(px, py).unwrap();
-    assert!(
-        (x - 5.0).abs() < 1e-3 && (y / 0.1 - 1.0).abs() < 1e-4,
-        "({x}, {y})"
-    );
+    assert!((x - 5.0).abs() < 1e-3 && (y / 0.1 - 1.0).abs() < 1e-4, "({x}, {y})");
     // Points on a straight line in log space collapse to the two ends,
     // so the nearest target to epoch 5 is epoch 1 or 10, unless within reach.
     assert!(chart.nearest(px, py, 3.0).is_none());
-    let end = chart
-        .nearest(xs.map(10.0) as f32, ys.map(0.01) as f32, 3.0)
-        .unwrap();
+    let end = chart.nearest(xs.map(10.0) as f32, ys.map(0.01) as f32, 3.0).unwrap();
     assert_eq!(end.label, "train: epoch 10, value 0.0100");
     assert!(chart.data_at(0.0, 0.0).is_none());
 }

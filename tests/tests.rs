@@ -1,2 +1,8 @@
 //! Native integration tests, one module per theme.
+
 mod chart;
+mod cli;
+mod common;
+mod experiment;
+mod logistic;
+mod metrics;

@@ -8,9 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::theme::Theme;
 use super::ticks::{format_count, format_fixed, format_percent};
-use super::xy::{
-    xy_chart, Annotation, Axis, BarSeries, LineSeries, Marker, XyPlot, DASH, REF_DASH,
-};
+use super::xy::{xy_chart, Annotation, Axis, BarSeries, LineSeries, Marker, XyPlot, DASH, REF_DASH};
 use super::Chart;
 
 /// One model's curve (or one training-history series).
@@ -100,13 +98,7 @@ fn threshold_text(t: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
-fn operating_markers(
-    curves: &[Curve],
-    threshold: Option<f64>,
-    xs: &str,
-    ys: &str,
-    theme: &Theme,
-) -> Vec<Marker> {
+fn operating_markers(curves: &[Curve], threshold: Option<f64>, xs: &str, ys: &str, theme: &Theme) -> Vec<Marker> {
     curves
         .iter()
         .filter_map(|c| {
@@ -149,13 +141,7 @@ fn titled(base: &str, threshold: Option<f64>, has_markers: bool) -> String {
 /// ROC curves (FPR on x, TPR on y, both `[0, 1]`) of several models over
 /// the chance diagonal, each model's operating point at `threshold`
 /// (its [`Curve::marker`]) drawn as a dot.
-pub fn roc_chart(
-    curves: &[Curve],
-    threshold: Option<f64>,
-    width: f32,
-    height: f32,
-    theme: &Theme,
-) -> Chart {
+pub fn roc_chart(curves: &[Curve], threshold: Option<f64>, width: f32, height: f32, theme: &Theme) -> Chart {
     let markers = operating_markers(curves, threshold, "FPR", "TPR", theme);
     let mut lines = vec![reference("Chance", vec![(0.0, 0.0), (1.0, 1.0)], theme)];
     lines.extend(curves.iter().map(|c| model_line(c, theme)));
@@ -225,19 +211,16 @@ impl ScoreHistogram {
     pub fn from_scores(scores: &[f64], labels: &[bool], bins: usize) -> ScoreHistogram {
         let bins = bins.clamp(1, 1000);
         let finite = || scores.iter().zip(labels).filter(|(s, _)| s.is_finite());
-        let (mut lo, mut hi) = finite()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, _)| {
-                (a.min(*s), b.max(*s))
-            });
+        let (mut lo, mut hi) = finite().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, _)| {
+            (a.min(*s), b.max(*s))
+        });
         if lo > hi || (lo >= 0.0 && hi <= 1.0) {
             (lo, hi) = (0.0, 1.0);
         } else if lo == hi {
             (lo, hi) = (lo - 0.5, hi + 0.5);
         }
         let span = hi - lo;
-        let edges: Vec<f64> = (0..=bins)
-            .map(|i| lo + span * i as f64 / bins as f64)
-            .collect();
+        let edges: Vec<f64> = (0..=bins).map(|i| lo + span * i as f64 / bins as f64).collect();
         let mut negatives = vec![0u64; bins];
         let mut positives = vec![0u64; bins];
         for (s, &y) in finite() {
@@ -390,11 +373,7 @@ pub fn threshold_metrics_chart(
                     x: t,
                     y,
                     color,
-                    label: format!(
-                        "{name} at threshold {}: {}",
-                        format_fixed(t, 2),
-                        format_fixed(y, 3)
-                    ),
+                    label: format!("{name} at threshold {}: {}", format_fixed(t, 2), format_fixed(y, 3)),
                 });
             }
         }
@@ -459,13 +438,7 @@ pub fn ks_gap(k: &KsInput) -> Option<(f64, f64, f64)> {
 /// The KS curve: TPR (positive-class colour) and FPR (negative-class
 /// colour) against the threshold, the largest gap as a labelled vertical
 /// segment (`KS 0.72 at t = 0.31`), the current threshold dashed.
-pub fn ks_chart(
-    k: &KsInput,
-    threshold: Option<f64>,
-    width: f32,
-    height: f32,
-    theme: &Theme,
-) -> Chart {
+pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, theme: &Theme) -> Chart {
     let tpr = by_threshold(&k.thresholds, &k.tpr);
     let fpr = by_threshold(&k.thresholds, &k.fpr);
     let gap = ks_gap(k);
@@ -489,11 +462,7 @@ pub fn ks_chart(
                 x: t,
                 y,
                 color,
-                label: format!(
-                    "{name} at threshold {}: {}",
-                    format_fixed(t, 2),
-                    format_fixed(y, 3)
-                ),
+                label: format!("{name} at threshold {}: {}", format_fixed(t, 2), format_fixed(y, 3)),
             });
         }
     }
@@ -529,14 +498,7 @@ pub fn ks_chart(
 /// points (validation series `dashed`), the y axis log10 when `log_y`
 /// (values ≤ 0 are then skipped). `y_label` names the value with its unit
 /// (`"Log loss (nats, log scale)"`).
-pub fn history_chart(
-    curves: &[Curve],
-    y_label: &str,
-    log_y: bool,
-    width: f32,
-    height: f32,
-    theme: &Theme,
-) -> Chart {
+pub fn history_chart(curves: &[Curve], y_label: &str, log_y: bool, width: f32, height: f32, theme: &Theme) -> Chart {
     let plot = XyPlot {
         title: "Training history".into(),
         x: Axis {
@@ -565,11 +527,7 @@ mod tests {
     #[test]
     fn histogram_bins_and_edges() {
         // 4 bins on [0,1]: 0.1→0, 0.3→1, 0.5→2, 1.0→3 (last bin closed).
-        let h = ScoreHistogram::from_scores(
-            &[0.1, 0.3, 0.5, 1.0, f64::NAN],
-            &[false, false, true, true, true],
-            4,
-        );
+        let h = ScoreHistogram::from_scores(&[0.1, 0.3, 0.5, 1.0, f64::NAN], &[false, false, true, true, true], 4);
         assert_eq!(h.edges, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
         assert_eq!(h.negatives, vec![1, 1, 0, 0]);
         assert_eq!(h.positives, vec![0, 0, 1, 1]);

@@ -106,11 +106,7 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
     for (r, &(a, b)) in rows.iter().enumerate() {
         let total = a as f64 + b as f64;
         for (k, count) in [a, b].into_iter().enumerate() {
-            let share = if total > 0.0 {
-                count as f64 / total
-            } else {
-                f64::NAN
-            };
+            let share = if total > 0.0 { count as f64 / total } else { f64::NAN };
             let fill = theme
                 .background
                 .mix(theme.heat, if share.is_nan() { 0.0 } else { share });

@@ -14,8 +14,7 @@ use super::theme::Color;
 /// The font stack the painter should use for every [`DrawOp::Text`]:
 /// `"{weight} {size}px {FONT_STACK}"`. System UI fonts draw digits with
 /// tabular (equal) widths, so numbers in a column line up.
-pub const FONT_STACK: &str =
-    "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif";
+pub const FONT_STACK: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif";
 
 /// Horizontal text anchor, as canvas `textAlign`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,10 +142,7 @@ impl DrawOp {
     pub fn is_finite(&self) -> bool {
         match self {
             DrawOp::Line {
-                points,
-                width,
-                dash,
-                ..
+                points, width, dash, ..
             } => {
                 width.is_finite()
                     && points.iter().all(|p| p[0].is_finite() && p[1].is_finite())
@@ -156,9 +152,7 @@ impl DrawOp {
                 [x, y, w, h].iter().all(|v| v.is_finite())
             }
             DrawOp::Circle { x, y, r, .. } => [x, y, r].iter().all(|v| v.is_finite()),
-            DrawOp::Text {
-                x, y, size, rotate, ..
-            } => [x, y, size, rotate].iter().all(|v| v.is_finite()),
+            DrawOp::Text { x, y, size, rotate, .. } => [x, y, size, rotate].iter().all(|v| v.is_finite()),
             DrawOp::ResetClip => true,
         }
     }
@@ -174,12 +168,7 @@ impl DrawOp {
                 let first = it.next()?;
                 let mut b = [first[0], first[1], first[0], first[1]];
                 for p in it {
-                    b = [
-                        b[0].min(p[0]),
-                        b[1].min(p[1]),
-                        b[2].max(p[0]),
-                        b[3].max(p[1]),
-                    ];
+                    b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
                 }
                 Some(b)
             }
@@ -346,13 +335,7 @@ mod tests {
             weight: Weight::Normal,
         };
         let b = t.bounds().unwrap();
-        assert!(
-            (b[1] - 72.0).abs() < 1e-4 && (b[3] - 128.0).abs() < 1e-4,
-            "{b:?}"
-        );
-        assert!(
-            (b[0] - 10.0).abs() < 1e-4 && (b[2] - 20.0).abs() < 1e-4,
-            "{b:?}"
-        );
+        assert!((b[1] - 72.0).abs() < 1e-4 && (b[3] - 128.0).abs() < 1e-4, "{b:?}");
+        assert!((b[0] - 10.0).abs() < 1e-4 && (b[2] - 20.0).abs() < 1e-4, "{b:?}");
     }
 }

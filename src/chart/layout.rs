@@ -28,16 +28,8 @@ const PAD: f32 = 8.0;
 /// Clamps a requested CSS size to something a chart can be laid out in:
 /// NaN/∞ → [`FALLBACK_SIZE`], then at least [`MIN_SIZE`], at most 8192.
 pub fn usable_size(width: f32, height: f32) -> (f32, f32) {
-    let w = if width.is_finite() {
-        width
-    } else {
-        FALLBACK_SIZE.0
-    };
-    let h = if height.is_finite() {
-        height
-    } else {
-        FALLBACK_SIZE.1
-    };
+    let w = if width.is_finite() { width } else { FALLBACK_SIZE.0 };
+    let h = if height.is_finite() { height } else { FALLBACK_SIZE.1 };
     (w.clamp(MIN_SIZE.0, 8192.0), h.clamp(MIN_SIZE.1, 8192.0))
 }
 
@@ -82,8 +74,7 @@ impl Frame {
         let (width, height) = usable_size(width, height);
         let band = finite_nonneg(band).min(height / 3.0);
         let (top, bottom) = Frame::vertical_margins(band);
-        let left =
-            PAD + LABEL_SIZE + 6.0 + finite_nonneg(y_tick_width).min(width / 3.0) + 3.0 + TICK_LEN;
+        let left = PAD + LABEL_SIZE + 6.0 + finite_nonneg(y_tick_width).min(width / 3.0) + 3.0 + TICK_LEN;
         let right = (finite_nonneg(x_tick_overhang) + 4.0).clamp(PAD + 4.0, width / 4.0);
         let plot = PxRect {
             x: left,
@@ -283,11 +274,7 @@ pub fn sample_polylines(lines: &[Vec<[f32; 2]>]) -> Vec<[f32; 2]> {
 ///
 /// Returns the box and how many samples it covers; `None` when the box
 /// does not fit in the plot at all.
-pub fn place_legend(
-    plot: &PxRect,
-    size: (f32, f32),
-    samples: &[[f32; 2]],
-) -> Option<(PxRect, usize)> {
+pub fn place_legend(plot: &PxRect, size: (f32, f32), samples: &[[f32; 2]]) -> Option<(PxRect, usize)> {
     let (w, h) = size;
     if w + 2.0 * INSET > plot.w || h + 2.0 * INSET > plot.h {
         return None;
@@ -315,12 +302,7 @@ pub fn place_legend(
 }
 
 /// Ops for a vertical legend box at `at`.
-pub fn legend_box_ops(
-    entries: &[LegendEntry],
-    at: PxRect,
-    max_label: f32,
-    theme: &Theme,
-) -> Vec<DrawOp> {
+pub fn legend_box_ops(entries: &[LegendEntry], at: PxRect, max_label: f32, theme: &Theme) -> Vec<DrawOp> {
     let mut ops = vec![DrawOp::Rect {
         x: at.x,
         y: at.y,
@@ -372,16 +354,11 @@ fn entry_ops(e: &LegendEntry, x: f32, cy: f32, max_label: f32, theme: &Theme) ->
 
 /// Entries flowed left to right in rows across `width` px (for the strip
 /// above the plot): each entry's `(x, row)` offset and the strip height.
-pub fn legend_flow(
-    entries: &[LegendEntry],
-    width: f32,
-    max_label: f32,
-) -> (Vec<(f32, usize)>, f32) {
+pub fn legend_flow(entries: &[LegendEntry], width: f32, max_label: f32) -> (Vec<(f32, usize)>, f32) {
     let mut pos = Vec::with_capacity(entries.len());
     let (mut x, mut row) = (0.0f32, 0usize);
     for e in entries {
-        let w =
-            SWATCH + 6.0 + text_width(&fit_text(&e.label, TICK_SIZE, max_label), TICK_SIZE) + 14.0;
+        let w = SWATCH + 6.0 + text_width(&fit_text(&e.label, TICK_SIZE, max_label), TICK_SIZE) + 14.0;
         if x > 0.0 && x + w > width {
             x = 0.0;
             row += 1;
@@ -394,12 +371,7 @@ pub fn legend_flow(
 }
 
 /// Ops for a flowed legend in the band `band` (see [`legend_flow`]).
-pub fn legend_strip_ops(
-    entries: &[LegendEntry],
-    band: PxRect,
-    max_label: f32,
-    theme: &Theme,
-) -> Vec<DrawOp> {
+pub fn legend_strip_ops(entries: &[LegendEntry], band: PxRect, max_label: f32, theme: &Theme) -> Vec<DrawOp> {
     let (pos, _) = legend_flow(entries, band.w, max_label);
     entries
         .iter()
@@ -439,16 +411,7 @@ mod tests {
 
     #[test]
     fn tiny_and_nan_sizes_still_lay_out() {
-        let f = Frame::new(
-            f32::NAN,
-            3.0,
-            "t",
-            "x",
-            "y",
-            f32::NAN,
-            f32::INFINITY,
-            f32::NAN,
-        );
+        let f = Frame::new(f32::NAN, 3.0, "t", "x", "y", f32::NAN, f32::INFINITY, f32::NAN);
         assert_eq!((f.width, f.height), (FALLBACK_SIZE.0, MIN_SIZE.1));
         assert!(f.plot.w >= 1.0 && f.plot.h >= 1.0);
         assert!(f.plot.x.is_finite() && f.plot.y.is_finite());
@@ -466,13 +429,7 @@ mod tests {
             w: 400.0,
             h: 300.0,
         };
-        let curve = vec![
-            [0.0, 300.0],
-            [5.0, 60.0],
-            [40.0, 30.0],
-            [150.0, 12.0],
-            [400.0, 0.0],
-        ];
+        let curve = vec![[0.0, 300.0], [5.0, 60.0], [40.0, 30.0], [150.0, 12.0], [400.0, 0.0]];
         let samples = sample_polylines(&[curve]);
         let (r, covered) = place_legend(&plot, (120.0, 40.0), &samples).unwrap();
         assert_eq!(covered, 0);

@@ -35,9 +35,8 @@ pub mod ticks;
 pub mod xy;
 
 pub use charts::{
-    history_chart, ks_chart, ks_gap, operating_point, pr_chart, roc_chart,
-    score_distribution_chart, threshold_metrics_chart, Curve, KsInput, ScoreHistogram,
-    ThresholdCurves,
+    history_chart, ks_chart, ks_gap, operating_point, pr_chart, roc_chart, score_distribution_chart,
+    threshold_metrics_chart, Curve, KsInput, ScoreHistogram, ThresholdCurves,
 };
 pub use confusion::{confusion_chart, ConfusionInput};
 pub use draw::{Align, Baseline, DrawOp, PxRect, Weight, FONT_STACK};

@@ -76,11 +76,7 @@ impl Scale {
         } else {
             (lo, hi)
         };
-        let (lo, hi) = if lo == hi {
-            (lo / 10.0, hi * 10.0)
-        } else {
-            (lo, hi)
-        };
+        let (lo, hi) = if lo == hi { (lo / 10.0, hi * 10.0) } else { (lo, hi) };
         let (d0, d1) = if d0 <= d1 { (lo, hi) } else { (hi, lo) };
         Scale {
             kind: ScaleKind::Log10,
@@ -229,10 +225,7 @@ mod tests {
 
     #[test]
     fn extent_skips_bad_values() {
-        assert_eq!(
-            extent([3.0, f64::NAN, -1.0, f64::INFINITY], false),
-            Some((-1.0, 3.0))
-        );
+        assert_eq!(extent([3.0, f64::NAN, -1.0, f64::INFINITY], false), Some((-1.0, 3.0)));
         assert_eq!(extent([0.0, -1.0, 2.0, 8.0], true), Some((2.0, 8.0)));
         assert_eq!(extent([], true), None);
     }

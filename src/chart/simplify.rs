@@ -61,10 +61,7 @@ pub fn rdp(points: &[[f64; 2]], tolerance: f64) -> Vec<usize> {
             stack.push((at, j));
         }
     }
-    keep.iter()
-        .enumerate()
-        .filter_map(|(i, &k)| k.then_some(i))
-        .collect()
+    keep.iter().enumerate().filter_map(|(i, &k)| k.then_some(i)).collect()
 }
 
 /// Distance from `p` to the nearest segment of `line` (to its only point
@@ -111,9 +108,6 @@ mod tests {
         assert!(rdp(&[], 0.25).is_empty());
         assert_eq!(rdp(&[[1.0, 1.0]], 0.25), vec![0]);
         assert_eq!(rdp(&[[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]], 0.25), vec![0, 2]);
-        assert_eq!(
-            rdp(&[[0.0, 0.0], [1.0, 5.0], [2.0, 0.0]], f64::NAN),
-            vec![0, 1, 2]
-        );
+        assert_eq!(rdp(&[[0.0, 0.0], [1.0, 5.0], [2.0, 0.0]], f64::NAN), vec![0, 1, 2]);
     }
 }

@@ -33,11 +33,7 @@ impl Color {
 
     /// The same colour with alpha `alpha ∈ [0, 1]` (clamped; NaN → opaque).
     pub fn with_alpha(self, alpha: f32) -> Color {
-        let a = if alpha.is_nan() {
-            1.0
-        } else {
-            alpha.clamp(0.0, 1.0)
-        };
+        let a = if alpha.is_nan() { 1.0 } else { alpha.clamp(0.0, 1.0) };
         Color {
             a: (a * 255.0).round() as u8,
             ..self

@@ -84,12 +84,7 @@ fn tick_spec(start: f64, stop: f64, count: f64) -> Option<Spec> {
     if i2 < i1 && (0.5..2.0).contains(&count) {
         return tick_spec(start, stop, count * 2.0);
     }
-    Some(Spec {
-        i1,
-        i2,
-        inc,
-        decimals,
-    })
+    Some(Spec { i1, i2, inc, decimals })
 }
 
 fn spec_values(s: &Spec) -> Vec<f64> {
@@ -366,11 +361,7 @@ pub fn format_percent(fraction: f64) -> String {
     if p > 99.99 && p < 100.0 {
         return ">99.99 %".into();
     }
-    let d = if p.abs() < 1.0 || (p > 99.0 && p < 100.0) {
-        2
-    } else {
-        1
-    };
+    let d = if p.abs() < 1.0 || (p > 99.0 && p < 100.0) { 2 } else { 1 };
     format!("{} %", format_number(p, d))
 }
 
@@ -403,10 +394,7 @@ mod tests {
     use super::*;
 
     fn labels(t: &[Tick]) -> Vec<&str> {
-        t.iter()
-            .filter(|t| t.major)
-            .map(|t| t.label.as_str())
-            .collect()
+        t.iter().filter(|t| t.major).map(|t| t.label.as_str()).collect()
     }
 
     #[test]
@@ -446,20 +434,14 @@ mod tests {
     fn counts_get_thousands_separators() {
         // [0, 56864], 5: raw 11372.8, error 1.137 → step 10,000.
         let t = linear_ticks(0.0, 56864.0, 5);
-        assert_eq!(
-            labels(&t),
-            ["0", "10,000", "20,000", "30,000", "40,000", "50,000"]
-        );
+        assert_eq!(labels(&t), ["0", "10,000", "20,000", "30,000", "40,000", "50,000"]);
     }
 
     #[test]
     fn negative_and_reversed() {
         // [-1, 1] reversed, count 4: raw step 0.5, error 5 ≥ √10 → 0.5.
         let t = linear_ticks(1.0, -1.0, 4);
-        assert_eq!(
-            labels(&t),
-            ["\u{2212}1.0", "\u{2212}0.5", "0.0", "0.5", "1.0"]
-        );
+        assert_eq!(labels(&t), ["\u{2212}1.0", "\u{2212}0.5", "0.0", "0.5", "1.0"]);
     }
 
     #[test]
@@ -487,10 +469,7 @@ mod tests {
     fn log_losses_below_one() {
         // Two powers of ten inside (0.01, 0.1): 2× and 5× labelled too.
         let t = log_ticks(0.004, 0.7, 6);
-        assert_eq!(
-            labels(&t),
-            ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5"]
-        );
+        assert_eq!(labels(&t), ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5"]);
         // Three powers of ten: only they are labelled.
         let t = log_ticks(0.004, 1.5, 6);
         assert_eq!(labels(&t), ["0.01", "0.1", "1"]);

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
 use super::layout::{
-    legend_box_ops, legend_flow, legend_size, legend_strip_ops, place_legend, sample_polylines,
-    text, Frame, LegendEntry, LABEL_SIZE, TICK_LEN, TICK_SIZE,
+    legend_box_ops, legend_flow, legend_size, legend_strip_ops, place_legend, sample_polylines, text, Frame,
+    LegendEntry, LABEL_SIZE, TICK_LEN, TICK_SIZE,
 };
 use super::scale::{extent, Scale};
 use super::simplify::{rdp, TOLERANCE_PX};
@@ -136,10 +136,7 @@ impl XyPlot {
         self.lines
             .iter()
             .any(|l| l.hover && l.points.iter().any(|p| p.0.is_finite() && p.1.is_finite()))
-            || self
-                .bars
-                .iter()
-                .any(|b| b.bins.iter().any(|&(_, _, y)| y > 0.0))
+            || self.bars.iter().any(|b| b.bins.iter().any(|&(_, _, y)| y > 0.0))
     }
 }
 
@@ -167,27 +164,15 @@ fn fit_domain(axis: &Axis, values: Vec<f64>, count: usize) -> (f64, f64) {
 }
 
 fn x_values(p: &XyPlot) -> Vec<f64> {
-    let mut v: Vec<f64> = p
-        .lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|q| q.0))
-        .collect();
-    v.extend(
-        p.bars
-            .iter()
-            .flat_map(|b| b.bins.iter().flat_map(|&(a, c, _)| [a, c])),
-    );
+    let mut v: Vec<f64> = p.lines.iter().flat_map(|l| l.points.iter().map(|q| q.0)).collect();
+    v.extend(p.bars.iter().flat_map(|b| b.bins.iter().flat_map(|&(a, c, _)| [a, c])));
     v.extend(p.markers.iter().map(|m| m.x));
     v.extend(p.threshold);
     v
 }
 
 fn y_values(p: &XyPlot) -> Vec<f64> {
-    let mut v: Vec<f64> = p
-        .lines
-        .iter()
-        .flat_map(|l| l.points.iter().map(|q| q.1))
-        .collect();
+    let mut v: Vec<f64> = p.lines.iter().flat_map(|l| l.points.iter().map(|q| q.1)).collect();
     v.extend(p.bars.iter().flat_map(|b| b.bins.iter().map(|t| t.2)));
     if !p.y.log && !p.bars.is_empty() {
         v.push(0.0);
@@ -247,14 +232,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
             for &k in &keep {
                 let i = idx[k];
                 let (x, y) = l.points[i];
-                let mut label = format!(
-                    "{}: {} {}, {} {}",
-                    l.name,
-                    p.x.short,
-                    readout(x),
-                    p.y.short,
-                    readout(y)
-                );
+                let mut label = format!("{}: {} {}, {} {}", l.name, p.x.short, readout(x), p.y.short, readout(y));
                 if let Some((name, v)) = extra {
                     label.push_str(&format!(", {name} {}", readout(v[i])));
                 }
@@ -265,11 +243,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
                 });
             }
         }
-        lines.push(
-            keep.iter()
-                .map(|&k| [px[k][0] as f32, px[k][1] as f32])
-                .collect(),
-        );
+        lines.push(keep.iter().map(|&k| [px[k][0] as f32, px[k][1] as f32]).collect());
     }
     samples.extend(sample_polylines(&lines));
     let base = if p.y.log { ys.d0.min(ys.d1) } else { 0.0 };
@@ -311,11 +285,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
         let x = xs.map(t).clamp(x0, x1) as f32;
         samples.extend(sample_polylines(&[vec![[x, plot.y], [x, plot.bottom()]]]));
     }
-    Projected {
-        lines,
-        hits,
-        samples,
-    }
+    Projected { lines, hits, samples }
 }
 
 fn legend_entries(p: &XyPlot) -> Vec<LegendEntry> {
@@ -354,10 +324,7 @@ fn thin_labels(ticks: &mut [Tick], px: impl Fn(f64) -> f64, extent: impl Fn(&str
         .windows(2)
         .map(|w| (px(ticks[w[1]].value) - px(ticks[w[0]].value)).abs() as f32)
         .fold(f32::INFINITY, f32::min);
-    let widest = majors
-        .iter()
-        .map(|&i| extent(&ticks[i].label))
-        .fold(0.0f32, f32::max);
+    let widest = majors.iter().map(|&i| extent(&ticks[i].label)).fold(0.0f32, f32::max);
     if gap.is_nan() || gap <= 0.0 {
         return;
     }
@@ -378,11 +345,7 @@ fn thin_labels(ticks: &mut [Tick], px: impl Fn(f64) -> f64, extent: impl Fn(&str
 /// `empty_text` in the middle when there is nothing else).
 pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     let threshold = p.threshold.filter(|t| usable(*t, p.x.log));
-    let base_band = if threshold.is_some() {
-        THRESHOLD_BAND
-    } else {
-        0.0
-    };
+    let base_band = if threshold.is_some() { THRESHOLD_BAND } else { 0.0 };
     let entries = legend_entries(p);
     let first = layout(p, width, height, base_band);
     let max_label = (first.frame.plot.w * 0.6).max(40.0);
@@ -417,21 +380,11 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     // Grid.
     for t in xt.iter().filter(|t| t.major && xs.contains(t.value)) {
         let x = crisp(xs.map(t.value) as f32, 1.0);
-        ops.push(line(
-            vec![[x, plot.y], [x, plot.bottom()]],
-            theme.grid,
-            1.0,
-            None,
-        ));
+        ops.push(line(vec![[x, plot.y], [x, plot.bottom()]], theme.grid, 1.0, None));
     }
     for t in yt.iter().filter(|t| t.major && ys.contains(t.value)) {
         let y = crisp(ys.map(t.value) as f32, 1.0);
-        ops.push(line(
-            vec![[plot.x, y], [plot.right(), y]],
-            theme.grid,
-            1.0,
-            None,
-        ));
+        ops.push(line(vec![[plot.x, y], [plot.right(), y]], theme.grid, 1.0, None));
     }
 
     // Data, clipped to the plot (2 px slack so edge lines keep their width).
@@ -444,12 +397,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     let base = if p.y.log { ys.d0.min(ys.d1) } else { 0.0 };
     let (cx0, cx1) = (plot.x as f64 - 1.0, plot.right() as f64 + 1.0);
     let (cy0, cy1) = (plot.y as f64 - 1.0, plot.bottom() as f64 + 1.0);
-    let to_px = |x: f64, y: f64| {
-        [
-            xs.map(x).clamp(cx0, cx1) as f32,
-            ys.map(y).clamp(cy0, cy1) as f32,
-        ]
-    };
+    let to_px = |x: f64, y: f64| [xs.map(x).clamp(cx0, cx1) as f32, ys.map(y).clamp(cy0, cy1) as f32];
     for b in &p.bars {
         let mut outline: Vec<[f32; 2]> = Vec::new();
         for &(a, c, y) in &b.bins {
@@ -493,11 +441,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     }
     let mut notes = Vec::new();
     for a in &p.annotations {
-        if !(a.from.0.is_finite()
-            && a.from.1.is_finite()
-            && a.to.0.is_finite()
-            && a.to.1.is_finite())
-        {
+        if !(a.from.0.is_finite() && a.from.1.is_finite() && a.to.0.is_finite() && a.to.1.is_finite()) {
             continue;
         }
         let (f, t) = (to_px(a.from.0, a.from.1), to_px(a.to.0, a.to.1));
@@ -533,12 +477,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     let ax = crisp(plot.x, 1.0);
     let ay = crisp(plot.bottom(), 1.0);
     ops.push(line(vec![[ax, plot.y], [ax, ay]], theme.axis, 1.0, None));
-    ops.push(line(
-        vec![[ax, ay], [plot.right(), ay]],
-        theme.axis,
-        1.0,
-        None,
-    ));
+    ops.push(line(vec![[ax, ay], [plot.right(), ay]], theme.axis, 1.0, None));
     for t in xt.iter().filter(|t| xs.contains(t.value)) {
         let x = crisp(xs.map(t.value) as f32, 1.0);
         let len = if t.major { TICK_LEN } else { TICK_LEN * 0.6 };
@@ -605,10 +544,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         let (tx, align) = if mid[0] + 6.0 + w <= plot.right() {
             (mid[0] + 6.0, Align::Left)
         } else {
-            (
-                (mid[0] - 6.0).max(plot.x + w).min(plot.right()),
-                Align::Right,
-            )
+            ((mid[0] - 6.0).max(plot.x + w).min(plot.right()), Align::Right)
         };
         ops.push(text(
             tx,
@@ -693,9 +629,7 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
         .find(|t| t.major && !t.label.is_empty())
         .map(|t| text_width(&t.label, TICK_SIZE) / 2.0)
         .unwrap_or(0.0);
-    let frame = Frame::new(
-        width, height, &p.title, &p.x.label, &p.y.label, y_w, overhang, band,
-    );
+    let frame = Frame::new(width, height, &p.title, &p.x.label, &p.y.label, y_w, overhang, band);
     let plot = frame.plot;
     let xs = x_probe.with_range((plot.x as f64, plot.right() as f64));
     let ys = y_probe.with_range((plot.bottom() as f64, plot.y as f64));
