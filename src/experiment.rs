@@ -325,7 +325,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             ModelSpec::Logistic(s) => {
                 let params = LogisticParams::default()
                     .c(s.c)
-                    .class_weight(s.class_weight.clone())
+                    .class_weight(s.class_weight)
                     .tol(s.tol)
                     .max_iter(s.max_iter)
                     .check()

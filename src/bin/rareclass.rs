@@ -391,7 +391,7 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
             ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
                 name: None,
                 c: args.c,
-                class_weight: args.class_weight.clone(),
+                class_weight: args.class_weight,
                 tol: args.tol,
                 max_iter: args.max_iter,
             }),
