@@ -297,7 +297,7 @@ fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<()
         data::label::thousands(summary.rows as u64),
         summary.columns.len()
     )?;
-    writeln!(out, "{:<28} {:<11} {:>8}  {}", "column", "type", "missing", "values")?;
+    writeln!(out, "{:<28} {:<11} {:>8}  values", "column", "type", "missing")?;
     for c in &summary.columns {
         let values = match (c.min, c.mean, c.max) {
             (Some(min), Some(mean), Some(max)) => format!("min {} · mean {} · max {}", num(min), num(mean), num(max)),
