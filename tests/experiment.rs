@@ -164,3 +164,52 @@ fn bad_config_gives_clear_errors() {
     .to_string();
     assert_eq!(e, "column \"x\" named in --drop is not in the file");
 }
+
+/// The whole path — CSV reader, label, standardising pipeline, solver —
+/// reaches scikit-learn's optimum: `StandardScaler` on all 569 rows then
+/// `LogisticRegression(C=1, tol=1e-10)` (tests/golden/make_golden_logistic.py).
+#[test]
+fn breast_cancer_end_to_end_matches_sklearn_coefficients() {
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::golden_path("logistic_breast_cancer.json")).unwrap(),
+    )
+    .unwrap();
+    let table = read_data("breast_cancer.csv");
+    for (case, weight) in [("c1", ClassWeight::None), ("c1_balanced", ClassWeight::Balanced)] {
+        let want = golden["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == case)
+            .unwrap();
+        let config = ExperimentConfig {
+            positive: PositiveClass::Value("0".into()),
+            split: "1,0,0".parse().unwrap(),
+            pipeline: PipelineParams {
+                clip: None,
+                ..Default::default()
+            },
+            models: vec![ModelSpec::Logistic(LogisticSpec {
+                class_weight: weight,
+                tol: 1e-10,
+                ..Default::default()
+            })],
+            ..config("target")
+        };
+        let r = run(&table, &config, &mut Silent).unwrap();
+        let rareclass::experiment::FittedModel::Logistic(m) = &r.models[0].model;
+        let mut ours = m.coef.clone();
+        ours.push(m.intercept);
+        let mut theirs: Vec<f64> = want["coef"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        theirs.push(want["intercept"].as_f64().unwrap());
+        let scale = theirs.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        let worst = ours.iter().zip(&theirs).fold(0.0f64, |a, (o, t)| a.max((o - t).abs())) / scale;
+        // The pipeline feeds f32 features, sklearn f64: 1e-4 relative is the bar.
+        assert!(worst <= 1e-4, "{case}: max relative coefficient difference {worst:e}");
+    }
+}
