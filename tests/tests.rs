@@ -1,1 +1,2 @@
 //! Native integration tests, one module per theme.
+mod csv_read;

@@ -259,6 +259,8 @@ struct Parser {
     extra_field_rows: u64,
     /// Rows padded with a missing last cell.
     short_rows: u64,
+    /// Records completed (header and blank lines included).
+    records: u64,
 }
 
 impl Parser {
@@ -306,6 +308,7 @@ impl Parser {
             rows: 0,
             extra_field_rows: 0,
             short_rows: 0,
+            records: 0,
         });
         parser.feed(&sample)?;
         Ok(parser)
@@ -351,6 +354,7 @@ impl Parser {
     /// Handles one complete record in `out`/`ends`.
     fn record(&mut self, ended_by_newline: bool) -> Result<(), DataError> {
         let n = self.ends_len;
+        self.records += 1;
         let result = self.record_inner(n, ended_by_newline);
         self.out_len = 0;
         self.ends_len = 0;
@@ -431,12 +435,14 @@ impl Parser {
 
     /// Ends the input: the last record, then the table.
     fn finish(mut self: Box<Self>) -> Result<(Table, ReadReport), DataError> {
-        // Is the input ending inside a quoted field? Feed a line break to a
-        // copy of the state machine: inside quotes it is copied as data;
-        // anywhere else it ends the record or is skipped.
-        let mut probe = self.rdr.clone();
-        let (res, _, nout, _) = probe.read_record(b"\n", &mut [0u8; 4], &mut [0usize; 4]);
-        if res == ReadRecordResult::InputEmpty && nout > 0 {
+        // Is the input ending inside a quoted field? Feed a line break:
+        // inside quotes it is copied as data; anywhere else it ends the
+        // record (as the end of input would) or is skipped. (Probing a clone
+        // would be tidier, but csv-core 0.1.13's `Clone` for its DFA copies
+        // only the transition table.)
+        let (records, out_len) = (self.records, self.out_len);
+        self.feed(b"\n")?;
+        if self.records == records && self.out_len > out_len {
             return Err(DataErrorKind::UnterminatedQuote {
                 line: self.start_line(false),
             }

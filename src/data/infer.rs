@@ -82,18 +82,97 @@ impl Markers {
 }
 
 /// Reads a finite number the way Rust's `f64::from_str` does (correctly
-/// rounded, Eisel–Lemire), rejecting `inf`, `nan` and anything that does
-/// not start like a number. `t` must already be trimmed.
+/// rounded), rejecting `inf`, `nan` and anything that does not start like a
+/// number. `t` must already be trimmed.
+///
+/// Plain decimals with at most 19 digits whose digits as an integer `m` are
+/// at most 2^53, and at most 22 digits after the point, take Clinger's fast
+/// path: `m` and `10^k` are both exact in `f64`, so the one division `m /
+/// 10^k` is correctly rounded, the same value `from_str` gives. Everything
+/// else (exponents, long mantissas) goes to `from_str` (Eisel–Lemire).
 #[inline]
 pub fn parse_number(t: &[u8]) -> Option<f64> {
     match t.first() {
         Some(b'0'..=b'9' | b'-' | b'+' | b'.') => {}
         _ => return None,
     }
+    if let Some(x) = parse_plain_decimal(t) {
+        return Some(x);
+    }
     // Numbers are ASCII; a non-UTF-8 slice is simply not a number.
     let s = std::str::from_utf8(t).ok()?;
     let x: f64 = s.parse().ok()?;
     x.is_finite().then_some(x)
+}
+
+/// Exact powers of ten: every `10^k` with `k <= 22` is an `f64` exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Clinger's fast path for `[+-]digits[.digits]` (see [`parse_number`]);
+/// `None` when it does not apply.
+#[inline]
+fn parse_plain_decimal(t: &[u8]) -> Option<f64> {
+    let (negative, mut i) = match t.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let mut m: u64 = 0;
+    let int_start = i;
+    i = read_digits(t, i, &mut m);
+    let mut digits = i - int_start;
+    let mut frac = 0;
+    if i < t.len() && t[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        i = read_digits(t, i, &mut m);
+        frac = i - frac_start;
+        digits += frac;
+    }
+    // 19 digits cannot overflow u64, so `m` is exact when this passes.
+    if i != t.len() || digits == 0 || digits > 19 || m > 1 << 53 || frac > 22 {
+        return None;
+    }
+    let x = m as f64 / POW10[frac];
+    Some(if negative { -x } else { x })
+}
+
+/// Appends the decimal digits of `t` from `i` on to `m` (wrapping: the
+/// caller rejects more than 19 digits) and returns where they end. Eight at
+/// a time when it can (the SWAR trick of simdjson / fast_float).
+#[inline(always)]
+fn read_digits(t: &[u8], mut i: usize, m: &mut u64) -> usize {
+    while let Some(chunk) = t.get(i..i + 8) {
+        let v = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        // Every byte in b'0'..=b'9': no byte under 0x30 (the subtraction
+        // would borrow into bit 7) and none over 0x39 (adding 0x46 would).
+        let all_digits = (v.wrapping_add(0x4646_4646_4646_4646)
+            | v.wrapping_sub(0x3030_3030_3030_3030))
+            & 0x8080_8080_8080_8080
+            == 0;
+        if !all_digits {
+            break;
+        }
+        // Pairs, then quads, then the eight digits as one number.
+        let v = v - 0x3030_3030_3030_3030;
+        let v = v.wrapping_mul(10) + (v >> 8);
+        let mask = 0x0000_00ff_0000_00ff;
+        let v1 = (v & mask).wrapping_mul(100 + (1_000_000 << 32));
+        let v2 = ((v >> 16) & mask).wrapping_mul(1 + (10_000 << 32));
+        let eight = u64::from((v1.wrapping_add(v2) >> 32) as u32);
+        *m = m.wrapping_mul(100_000_000).wrapping_add(eight);
+        i += 8;
+    }
+    while i < t.len() && t[i].is_ascii_digit() {
+        *m = m.wrapping_mul(10).wrapping_add(u64::from(t[i] - b'0'));
+        i += 1;
+    }
+    i
 }
 
 /// Reads a number with one `,` as the decimal mark (`12,5`, `-0,25`), and no
@@ -371,12 +450,16 @@ impl ColumnBuilder {
     #[cold]
     fn switch_to_codes(&mut self) {
         if let Cells::Numbers(values) = &self.cells {
+            // Numbers read with a decimal comma get it back in their text.
+            let comma = self.mark == Mark::Comma;
             let mut levels = Interner::default();
             let codes = values
                 .iter()
                 .map(|&x| {
                     if x.is_nan() {
                         MISSING_CODE
+                    } else if comma {
+                        levels.intern(&format_number(x).replace('.', ","))
                     } else {
                         levels.intern(&format_number(x))
                     }
@@ -728,6 +811,54 @@ mod tests {
         }
     }
 
+    /// The fast path must agree with `f64::from_str` bit for bit, and accept
+    /// exactly what it accepts (finite values only), on random short strings.
+    #[test]
+    fn fast_path_matches_std() {
+        let mut rng = crate::Rng::new(11);
+        let alphabet = b"0123456789012345678901234567890123456789+-.eE_ ,";
+        let mut fast_hits = 0;
+        for _ in 0..200_000 {
+            let len = 1 + rng.below(24);
+            let s: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            let want = std::str::from_utf8(&s)
+                .unwrap()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite());
+            let got = parse_number(&s);
+            assert_eq!(
+                got.map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{:?}",
+                String::from_utf8_lossy(&s)
+            );
+            fast_hits += usize::from(parse_plain_decimal(&s).is_some());
+        }
+        // Long digit strings on purpose, so the fast path's limits are hit.
+        for s in [
+            "9007199254740992",
+            "9007199254740993",
+            "0.1234567890123456789",
+            "-0",
+            "123.",
+            "+.5",
+        ] {
+            let want = s.parse::<f64>().unwrap();
+            assert_eq!(
+                parse_number(s.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        assert!(
+            fast_hits > 1000,
+            "the fast path was barely exercised: {fast_hits}"
+        );
+    }
+
     #[test]
     fn decimal_comma() {
         assert_eq!(parse_decimal_comma(b"12,5"), Some(12.5));
@@ -828,6 +959,7 @@ mod tests {
         assert_eq!(col.numbers().unwrap(), [12.5, 3.0, -0.5]);
         let col = build(&["12,5", "1.5"], &mut c);
         assert_eq!(col.kind, ColumnKind::Categorical);
+        assert_eq!(col.codes().unwrap().1, ["12,5", "1.5"]);
     }
 
     #[test]
