@@ -440,6 +440,63 @@ fn lone_cr() {
 }
 
 #[test]
+fn lone_cr_ragged_counts_cr_lines() {
+    // Line 1 header, 2 "1,2", 3-4 a quoted CR, 5 "4".
+    let e = err("lone_cr_ragged.csv");
+    assert!(
+        matches!(
+            e.kind(),
+            DataErrorKind::RaggedRow {
+                line: 5,
+                found: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn excel_sep_line() {
+    let (t, r) = ok("excel_sep_line.csv");
+    assert_eq!((r.delimiter, r.has_header), (b';', true));
+    assert_eq!(t.names(), ["a", "b"]);
+    assert_eq!(nums(&t, "a"), [Some(1.5), Some(2.0), Some(4.0)]);
+    // The `sep=` line still counts as line 1.
+    let e = err("excel_sep_ragged.csv");
+    assert!(
+        matches!(e.kind(), DataErrorKind::RaggedRow { line: 4, .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn header_wider_than_the_sample() {
+    // 10,000 names of 17+ characters: the header alone is over 64 KiB.
+    let n = 10_000;
+    let mut csv = (0..n)
+        .map(|j| format!("a_long_column_{j:05}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    csv.push('\n');
+    for i in 0..3 {
+        csv.push_str(
+            &(0..n)
+                .map(|j| format!("{}", i + j))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push('\n');
+    }
+    assert!(csv.len() > 64 * 1024 * 2);
+    let t = read_csv(csv.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!((t.columns.len(), t.n_rows), (n, 3));
+    assert_eq!(t.columns[9999].name, "a_long_column_09999");
+    assert!(t.columns.iter().all(|c| c.kind == Numeric));
+    assert_chunked_same(csv.as_bytes(), &[4096, 65536]);
+}
+
+#[test]
 fn no_final_newline() {
     let (t, _) = ok("no_final_newline.csv");
     assert_eq!(nums(&t, "b"), [Some(2.0), Some(4.0)]);

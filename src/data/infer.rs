@@ -33,7 +33,8 @@
 //! numbers, so no text of a numeric column is kept. On its first cell that
 //! is neither a number nor missing it switches to codes: the numbers read so
 //! far become level text by [`format_number`] (shortest round-trip form, so
-//! `1.50` becomes `1.5` and `007` becomes `7`); later cells keep their text.
+//! `1.50` becomes `1.5` and `007` becomes `7`; with `,` as the decimal mark
+//! if they were read with one); later cells keep their text.
 //! Text columns keep each distinct string once. Boolean and date detection
 //! run once at the end over the distinct strings, not over every cell.
 
@@ -401,6 +402,14 @@ impl ColumnBuilder {
         ColumnBuilder {
             cells: Cells::Numbers(Vec::new()),
             mark: Mark::Unseen,
+        }
+    }
+
+    /// Makes room for `rows` more cells.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        match &mut self.cells {
+            Cells::Numbers(v) => v.reserve(rows),
+            Cells::Codes { codes, .. } => codes.reserve(rows),
         }
     }
 
