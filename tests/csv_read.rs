@@ -198,7 +198,7 @@ fn ragged_row() {
     assert_eq!(e.line(), Some(4));
     assert_eq!(
         e.to_string(),
-        "CSV line 4: found 2 fields, but the header has 4"
+        "CSV line 4: found 2 fields, but the header has 4; is a value or delimiter missing, or a line break inside a field without quotes?"
     );
 }
 
@@ -218,11 +218,20 @@ fn ragged_after_quoted_newline_counts_physical_lines() {
 }
 
 #[test]
+fn ragged_too_many_fields_message() {
+    let e = read_csv(b"a,b\n1,2\n3,4,5\n", &ReadOptions::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "CSV line 3: found 3 fields, but the header has 2; is there a delimiter inside a field without quotes?"
+    );
+}
+
+#[test]
 fn ragged_without_header_message() {
     let e = read_csv(b"1,2\n3\n", &ReadOptions::default()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "CSV line 2: found 1 field, but the first row has 2"
+        "CSV line 2: found 1 field, but the first row has 2; is a value or delimiter missing, or a line break inside a field without quotes?"
     );
 }
 

@@ -264,7 +264,7 @@ impl TableReader {
 /// assert_eq!(table.columns[1].kind, ColumnKind::Boolean);
 ///
 /// let err = read_csv(b"a,b\n1,2\n3\n", &ReadOptions::default()).unwrap_err();
-/// assert_eq!(err.to_string(), "CSV line 3: found 1 field, but the header has 2");
+/// assert_eq!(err.to_string(), "CSV line 3: found 1 field, but the header has 2; is a value or delimiter missing, or a line break inside a field without quotes?");
 /// # Ok(()) }
 /// ```
 pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Table, DataError> {
