@@ -912,6 +912,14 @@ fn random_bytes_never_panic_and_chunking_agrees() {
                 }
             }
             let _ = summarize(t);
+            for c in &t.columns {
+                for kind in [Numeric, Boolean, Categorical, DateTime, Text] {
+                    if let Ok(converted) = convert_column(c, kind) {
+                        assert_eq!((converted.len(), converted.kind), (c.len(), kind));
+                        assert_eq!(converted.missing_count(), c.missing_count(), "{c:?} → {kind}");
+                    }
+                }
+            }
         }
     }
 }
