@@ -108,6 +108,22 @@ fn as_char<S: serde::Serializer>(d: &u8, s: S) -> Result<S::Ok, S::Error> {
 ///
 /// It keeps the first 64 KiB until it has sniffed the dialect, then only the
 /// typed columns and the current record, never the whole text.
+///
+/// # Example
+///
+/// ```
+/// use rareclass::data::{ReadOptions, TableReader};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let file = "id,comment\n1,\"split \"\"anywhere\"\"\"\n2,ok\n".as_bytes();
+/// let mut reader = TableReader::new(ReadOptions::default());
+/// reader.size_hint(file.len() as u64); // optional
+/// for chunk in file.chunks(5) {
+///     reader.push(chunk)?; // a progress bar can show reader.bytes_read()
+/// }
+/// let table = reader.finish()?;
+/// assert_eq!(table.columns[1].cell_text(0).as_deref(), Some("split \"anywhere\""));
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct TableReader {
     options: ReadOptions,

@@ -137,7 +137,11 @@ fn parse_plain_decimal(t: &[u8]) -> Option<f64> {
     if i != t.len() || digits == 0 || digits > 19 || m > 1 << 53 || frac > 22 {
         return None;
     }
-    let x = m as f64 / POW10[frac];
+    let x = if frac == 0 {
+        m as f64
+    } else {
+        m as f64 / POW10[frac]
+    };
     Some(if negative { -x } else { x })
 }
 
