@@ -5,8 +5,9 @@
 //! random or truncated input.
 
 use rareclass::data::{
-    convert_column, read_csv, read_csv_with_report, summarize, Column, ColumnKind, DataError,
-    DataErrorKind, ReadOptions, ReadReport, Table, TableReader, MISSING_CODE,
+    convert_column, convert_table_column, read_csv, read_csv_with_report, summarize, Column,
+    ColumnKind, DataError, DataErrorKind, ReadOptions, ReadReport, Table, TableReader,
+    MISSING_CODE,
 };
 use rareclass::Rng;
 
@@ -659,6 +660,26 @@ fn bad_cell_on_override_names_column_and_row() {
 }
 
 #[test]
+fn table_level_override_and_lookup_name_the_position() {
+    let (t, _) = ok("semicolon_decimal_comma.csv");
+    let e = convert_table_column(&t, 2, Numeric).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "column \"city\" (#3), row 1: cannot read \"Köln\" as a number; keep the column as categorical or text, or fix the cell"
+    );
+    assert!(matches!(
+        convert_table_column(&t, 3, Text).unwrap_err().kind(),
+        DataErrorKind::UnknownColumn { .. }
+    ));
+    assert_eq!(t.require_column("rate").unwrap(), 1);
+    let e = t.require_column("Rate").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "no column named \"Rate\"; the columns are \"amount\", \"rate\", \"city\""
+    );
+}
+
+#[test]
 fn messages_for_label_and_unknown_column() {
     let e: DataError = DataErrorKind::LabelNotBinary {
         column: "Class".into(),
@@ -916,7 +937,11 @@ fn random_bytes_never_panic_and_chunking_agrees() {
                 for kind in [Numeric, Boolean, Categorical, DateTime, Text] {
                     if let Ok(converted) = convert_column(c, kind) {
                         assert_eq!((converted.len(), converted.kind), (c.len(), kind));
-                        assert_eq!(converted.missing_count(), c.missing_count(), "{c:?} → {kind}");
+                        assert_eq!(
+                            converted.missing_count(),
+                            c.missing_count(),
+                            "{c:?} → {kind}"
+                        );
                     }
                 }
             }

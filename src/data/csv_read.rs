@@ -42,7 +42,7 @@ use crate::data::table::Table;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use serde::Serialize;
 
-pub use crate::data::infer::convert_column;
+pub use crate::data::infer::{convert_column, convert_table_column};
 
 /// How to read a CSV. Every `None` is sniffed from the file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -39,7 +39,7 @@
 //! run once at the end over the distinct strings, not over every cell.
 
 use crate::data::error::{DataError, DataErrorKind};
-use crate::data::table::{format_number, Column, ColumnKind, ColumnValues, MISSING_CODE};
+use crate::data::table::{format_number, Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -770,6 +770,46 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
             }))
         }
     }
+}
+
+/// [`convert_column`] on column `index` (0-based) of `table`, with the
+/// column's 1-based position in the error message.
+///
+/// # Errors
+///
+/// [`DataErrorKind::UnknownColumn`] when `index` is out of range (named
+/// `#index+1`), else those of [`convert_column`].
+pub fn convert_table_column(
+    table: &Table,
+    index: usize,
+    kind: ColumnKind,
+) -> Result<Column, DataError> {
+    let column = table
+        .columns
+        .get(index)
+        .ok_or_else(|| DataErrorKind::UnknownColumn {
+            name: format!("#{}", index + 1),
+            available: table.columns.iter().map(|c| c.name.clone()).collect(),
+        })?;
+    convert_column(column, kind).map_err(|e| match e.into_kind() {
+        DataErrorKind::BadCell {
+            line,
+            row,
+            column,
+            value,
+            expected,
+            ..
+        } => DataErrorKind::BadCell {
+            line,
+            row,
+            column,
+            index: Some(index + 1),
+            value,
+            expected,
+        }
+        .into(),
+        other => other.into(),
+    })
 }
 
 fn used_levels(codes: &[u32], n: usize) -> Vec<bool> {

@@ -9,7 +9,8 @@ pub mod summary;
 pub mod table;
 
 pub use csv_read::{
-    convert_column, read_csv, read_csv_with_report, ReadOptions, ReadReport, TableReader,
+    convert_column, convert_table_column, read_csv, read_csv_with_report, ReadOptions, ReadReport,
+    TableReader,
 };
 pub use error::{DataError, DataErrorKind};
 pub use summary::{summarize, ColumnSummary, TableSummary};
