@@ -139,6 +139,16 @@ fn quoted_delimiters_semicolon() {
 }
 
 #[test]
+fn label_named_y() {
+    // As in the UCI bank-marketing file: `;`, a label called `y` over yes/no.
+    let (t, r) = ok("label_named_y.csv");
+    assert_eq!((r.delimiter, r.has_header), (b';', true));
+    assert_eq!(kinds(&t), [Numeric, Categorical, Boolean]);
+    assert_eq!(levels(&t, "y"), ["no", "yes"]);
+    assert_eq!(levels(&t, "job"), ["admin.", "technician"]);
+}
+
+#[test]
 fn no_header() {
     let (t, r) = ok("no_header.csv");
     assert!(!r.has_header);

@@ -196,7 +196,7 @@ fn bad_cell(
     };
     let hint = match expected {
         ColumnKind::Numeric if value.contains(',') => {
-            "; is ',' the decimal mark? Try delimiter ';'"
+            "; is ',' the decimal mark? Read the file with decimal commas on (and no '.' decimals in this column)"
         }
         ColumnKind::Numeric => "; keep the column as categorical or text, or fix the cell",
         ColumnKind::Boolean => {

@@ -589,8 +589,10 @@ fn to_boolean(name: &str, codes: &[u32], levels: &[String], with_digits: bool) -
 
 /// The column read as `kind`, for the user's override of an inferred type.
 ///
-/// - to **Numeric**: text cells are read as numbers (`12,5` with a decimal
-///   comma too); datetimes become seconds since 1970; booleans 0/1.
+/// - to **Numeric**: text cells are read as numbers (with `.` as the
+///   decimal mark only: whether `1,234` meant 1.234 or 1234 is decided when
+///   reading, by [`crate::data::ReadOptions::decimal_comma`]); datetimes
+///   become seconds since 1970; booleans 0/1.
 /// - to **DateTime**: text cells by the date forms of the module doc;
 ///   numbers are taken as seconds since 1970-01-01 UTC.
 /// - to **Boolean**: the spellings true/false, yes/no, y/n, t/f (one pair)
@@ -683,10 +685,12 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                         .collect(),
                 )));
             }
+            // No decimal commas here: the table no longer knows whether
+            // "1,234" was 1.234 or 1234, and a guess would be a silent
+            // wrong number. The reader's `decimal_comma` option decides.
             let parse = |l: &String| -> Option<f64> {
                 if kind == Numeric {
-                    let t = l.trim().as_bytes();
-                    parse_number(t).or_else(|| parse_decimal_comma(t))
+                    parse_number(l.trim().as_bytes())
                 } else {
                     parse_datetime(l)
                 }
@@ -1030,6 +1034,8 @@ mod tests {
     fn convert_numbers_and_back() {
         let col = build(&["1", "2.5", ""], &mut cx());
         let cat = convert_column(&col, ColumnKind::Categorical).unwrap();
+        let comma = build(&["1,234"], &mut cx());
+        assert!(convert_column(&comma, ColumnKind::Numeric).is_err());
         assert_eq!(cat.codes().unwrap().1, ["1", "2.5"]);
         let back = convert_column(&cat, ColumnKind::Numeric).unwrap();
         assert_eq!(back.numbers().unwrap()[..2], [1.0, 2.5]);

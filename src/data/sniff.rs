@@ -17,8 +17,9 @@
 //! - **Header**: the first row is compared with the rows below, column by
 //!   column. A column whose values below are all numbers (or all booleans,
 //!   or all dates) votes *header* when its first cell is not of that type and
-//!   not missing, and *data* when it is. A text column votes *data* when its
-//!   first cell reappears below. More header votes → header; more data votes
+//!   not missing, and *data* when it is (a first cell spelling a boolean,
+//!   like `y`, that does not reappear below counts as a name). A text column
+//!   votes *data* when its first cell reappears below. More header votes → header; more data votes
 //!   → no header; a tie → header unless some first-row cell is a number. A
 //!   lone row is a header unless one of its cells is a number.
 
@@ -221,7 +222,15 @@ pub(crate) fn sniff_header(
                 Some(_) => mixed = true,
             }
         }
-        let top = first_looks[j];
+        let mut top = first_looks[j];
+        if top == Look::Boolean
+            && !below
+                .iter()
+                .any(|c| c.trim_ascii().eq_ignore_ascii_case(cell.trim_ascii()))
+        {
+            // A label column called `y` over yes/no values: a name, not a value.
+            top = Look::Text;
+        }
         match kind {
             None => {}
             Some(k) if mixed || k == Look::Text => {
@@ -277,6 +286,16 @@ mod tests {
         assert!(sniff_header(&rec("a,b\n"), &markers(), false));
         assert!(!sniff_header(&rec("a,1\n"), &markers(), false));
         assert!(sniff_header(&rec(",a\n0,1\n1,2\n"), &markers(), false));
+        assert!(sniff_header(
+            &rec("x,y\nabc,yes\ndef,no\n"),
+            &markers(),
+            false
+        ));
+        assert!(!sniff_header(
+            &rec("y,abc\nn,def\ny,ghi\n"),
+            &markers(),
+            false
+        ));
     }
 
     #[test]
