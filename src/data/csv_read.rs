@@ -584,11 +584,12 @@ impl Parser {
 
     fn into_table(self) -> Result<(Table, ReadReport), DataError> {
         let rows = self.rows;
+        let mut cx = self.cx;
         let mut columns: Vec<_> = self
             .columns
             .into_iter()
             .zip(self.names)
-            .map(|(builder, name)| builder.finish(name))
+            .map(|(builder, name)| builder.finish(name, &mut cx))
             .collect();
         let mut notes = Vec::new();
         let unnamed_last = !self.has_header || self.raw_names.last().is_some_and(|s| s.is_empty());
@@ -635,20 +636,20 @@ impl Parser {
                 if self.short_rows == 1 { "" } else { "s" }
             ));
         }
-        if self.cx.latin1_cells > 0 {
+        if cx.latin1_cells > 0 {
             notes.push(format!(
                 "{} cell{} not valid UTF-8 and were read as Latin-1 (ISO-8859-1); if letters look wrong, save the file as UTF-8",
-                self.cx.latin1_cells,
-                if self.cx.latin1_cells == 1 { " was" } else { "s were" }
+                cx.latin1_cells,
+                if cx.latin1_cells == 1 { " was" } else { "s were" }
             ));
         }
         let report = ReadReport {
             delimiter: self.delimiter,
             has_header: self.has_header,
-            decimal_comma: self.cx.decimal_comma,
+            decimal_comma: cx.decimal_comma,
             rows,
             columns: columns.len(),
-            latin1_cells: self.cx.latin1_cells,
+            latin1_cells: cx.latin1_cells,
             notes,
         };
         Ok((

@@ -53,6 +53,8 @@ pub(crate) struct Markers {
     /// Whether a marker reads as a number (then markers are checked before
     /// numbers, which costs a little).
     numeric: bool,
+    /// The longest non-empty marker's length.
+    longest: usize,
 }
 
 impl Markers {
@@ -65,10 +67,12 @@ impl Markers {
             .map(|m| m.as_bytes().into())
             .collect();
         let numeric = others.iter().any(|m| parse_number(m).is_some());
+        let longest = others.iter().map(|m| m.len()).max().unwrap_or(0);
         Markers {
             empty,
             others,
             numeric,
+            longest,
         }
     }
 
@@ -78,8 +82,15 @@ impl Markers {
         if t.is_empty() {
             return self.empty;
         }
-        self.others.iter().any(|m| **m == *t)
+        t.len() <= self.longest && self.others.iter().any(|m| bytes_eq(m, t))
     }
+}
+
+/// Slice equality without a `memcmp` call: cells are short, and the call
+/// costs more than the compare.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Reads a finite number the way Rust's `f64::from_str` does (correctly
@@ -344,15 +355,16 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Distinct strings → codes in order of first appearance.
+/// Distinct byte strings → codes in order of first appearance. Keys are
+/// the cells' raw bytes: text is decoded once per distinct value, at the end.
 #[derive(Default, Debug)]
 struct Interner {
-    map: FxMap<Box<str>, u32>,
+    map: FxMap<Box<[u8]>, u32>,
 }
 
 impl Interner {
     #[inline]
-    fn intern(&mut self, s: &str) -> u32 {
+    fn intern(&mut self, s: &[u8]) -> u32 {
         if let Some(&c) = self.map.get(s) {
             return c;
         }
@@ -361,13 +373,59 @@ impl Interner {
         c
     }
 
-    fn into_levels(self) -> Vec<String> {
-        let mut levels = vec![String::new(); self.map.len()];
+    /// The distinct values by code, as bytes.
+    fn into_raw(self) -> Vec<Box<[u8]>> {
+        let mut levels: Vec<Box<[u8]>> = vec![Box::default(); self.map.len()];
         for (s, c) in self.map {
-            levels[c as usize] = s.into_string();
+            levels[c as usize] = s;
         }
         levels
     }
+
+    /// The distinct values by code, for interners fed only UTF-8.
+    fn into_levels(self) -> Vec<String> {
+        self.into_raw()
+            .into_iter()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect()
+    }
+}
+
+/// Decodes the levels of a column read from a file (Latin-1 where not
+/// UTF-8), renumbering `codes` if two byte strings decode to one text (a
+/// UTF-8 `é` and a Latin-1 one). Returns the levels and how many cells were
+/// read as Latin-1.
+fn decode_levels(raw: Vec<Box<[u8]>>, codes: &mut [u32]) -> (Vec<String>, u64) {
+    let mut lossy = vec![false; raw.len()];
+    let mut levels = Vec::with_capacity(raw.len());
+    for (i, bytes) in raw.iter().enumerate() {
+        let (s, l) = decode(bytes);
+        lossy[i] = l;
+        levels.push(s.into_owned());
+    }
+    if !lossy.contains(&true) {
+        return (levels, 0);
+    }
+    let mut latin1_cells = 0;
+    for &c in codes.iter() {
+        if c != MISSING_CODE && lossy[c as usize] {
+            latin1_cells += 1;
+        }
+    }
+    let mut interner = Interner::default();
+    let renumber: Vec<u32> = levels
+        .iter()
+        .map(|l| interner.intern(l.as_bytes()))
+        .collect();
+    if renumber.len() != interner.map.len() {
+        for c in codes.iter_mut() {
+            if *c != MISSING_CODE {
+                *c = renumber[*c as usize];
+            }
+        }
+        levels = interner.into_levels();
+    }
+    (levels, latin1_cells)
 }
 
 /// Which decimal mark a column's numbers have used (tracked only when
@@ -399,6 +457,9 @@ pub(crate) struct Context {
 pub(crate) struct ColumnBuilder {
     cells: Cells,
     mark: Mark,
+    /// The last text cell's bytes and code ([`MISSING_CODE`]: none yet).
+    last: Vec<u8>,
+    last_code: u32,
 }
 
 impl ColumnBuilder {
@@ -406,6 +467,8 @@ impl ColumnBuilder {
         ColumnBuilder {
             cells: Cells::Numbers(Vec::new()),
             mark: Mark::Unseen,
+            last: Vec::new(),
+            last_code: MISSING_CODE,
         }
     }
 
@@ -472,9 +535,9 @@ impl ColumnBuilder {
                     if x.is_nan() {
                         MISSING_CODE
                     } else if comma {
-                        levels.intern(&format_number(x).replace('.', ","))
+                        levels.intern(format_number(x).replace('.', ",").as_bytes())
                     } else {
-                        levels.intern(&format_number(x))
+                        levels.intern(format_number(x).as_bytes())
                     }
                 })
                 .collect();
@@ -490,21 +553,30 @@ impl ColumnBuilder {
             codes.push(MISSING_CODE);
             return;
         }
-        let (s, lossy) = decode(t);
-        cx.latin1_cells += u64::from(lossy);
-        codes.push(levels.intern(&s));
+        // Runs of one value are common (sorted files, rare classes): the
+        // previous cell's bytes answer those without hashing.
+        if self.last_code != MISSING_CODE && bytes_eq(&self.last, t) {
+            codes.push(self.last_code);
+            return;
+        }
+        let code = levels.intern(t);
+        codes.push(code);
+        self.last.clear();
+        self.last.extend_from_slice(t);
+        self.last_code = code;
     }
 
     /// The typed column, by the rules of the module doc.
-    pub(crate) fn finish(self, name: String) -> Column {
+    pub(crate) fn finish(self, name: String, cx: &mut Context) -> Column {
         match self.cells {
             Cells::Numbers(values) => Column {
                 name,
                 kind: ColumnKind::Numeric,
                 values: ColumnValues::Numbers(values),
             },
-            Cells::Codes { codes, levels } => {
-                let levels = levels.into_levels();
+            Cells::Codes { mut codes, levels } => {
+                let (levels, latin1_cells) = decode_levels(levels.into_raw(), &mut codes);
+                cx.latin1_cells += latin1_cells;
                 infer_codes(name, codes, levels)
             }
         }
@@ -645,7 +717,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                     if x.is_nan() {
                         MISSING_CODE
                     } else {
-                        levels.intern(&format(x))
+                        levels.intern(format(x).as_bytes())
                     }
                 })
                 .collect();
@@ -764,7 +836,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                     if c == MISSING_CODE {
                         c
                     } else {
-                        interner.intern(&levels[c as usize])
+                        interner.intern(levels[c as usize].as_bytes())
                     }
                 })
                 .collect();
@@ -980,7 +1052,7 @@ mod tests {
         for c in cells {
             b.push(c.as_bytes(), cx);
         }
-        b.finish("x".into())
+        b.finish("x".into(), cx)
     }
 
     #[test]
@@ -1025,9 +1097,18 @@ mod tests {
         let mut b = ColumnBuilder::new();
         b.push(b"caf\xe9", &mut c);
         b.push("café".as_bytes(), &mut c);
-        let col = b.finish("x".into());
-        assert_eq!(col.codes().unwrap().1, ["café"]);
-        assert_eq!(c.latin1_cells, 1);
+        b.push(b"caf\xe9", &mut c);
+        b.push(b"x", &mut c);
+        let col = b.finish("x".into(), &mut c);
+        // Both spellings of "café" are one level.
+        assert_eq!(
+            col.codes().unwrap(),
+            (
+                &[0, 0, 0, 1][..],
+                &["café".to_string(), "x".to_string()][..]
+            )
+        );
+        assert_eq!(c.latin1_cells, 2);
     }
 
     #[test]
