@@ -390,6 +390,7 @@ impl Parser {
             names: Vec::new(),
             columns: Vec::new(),
             cx: Context {
+                careful_numbers: decimal_comma || markers.has_numeric(),
                 markers,
                 decimal_comma,
                 latin1_cells: 0,

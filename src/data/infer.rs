@@ -76,6 +76,11 @@ impl Markers {
         }
     }
 
+    /// Whether some marker reads as a number (`-999`).
+    pub(crate) fn has_numeric(&self) -> bool {
+        self.numeric
+    }
+
     /// Whether the trimmed cell `t` is missing.
     #[inline]
     pub(crate) fn is_missing(&self, t: &[u8]) -> bool {
@@ -448,6 +453,9 @@ enum Cells {
 pub(crate) struct Context {
     pub(crate) markers: Markers,
     pub(crate) decimal_comma: bool,
+    /// `decimal_comma` or a missing marker that reads as a number: a plain
+    /// decimal cannot be taken at face value.
+    pub(crate) careful_numbers: bool,
     /// Cells that were not UTF-8 and were read as Latin-1.
     pub(crate) latin1_cells: u64,
 }
@@ -481,8 +489,24 @@ impl ColumnBuilder {
     }
 
     /// Adds the next cell (raw bytes, untrimmed).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, raw: &[u8], cx: &mut Context) {
+        // The hot path: a plain decimal in a numeric column, when neither
+        // decimal commas nor number-like missing markers need a closer look.
+        if let Cells::Numbers(values) = &mut self.cells {
+            if !cx.careful_numbers {
+                if let Some(x) = parse_plain_decimal(raw) {
+                    values.push(x);
+                    return;
+                }
+            }
+        }
+        self.push_any(raw, cx);
+    }
+
+    /// Adds the next cell, whatever it holds.
+    #[inline(never)]
+    fn push_any(&mut self, raw: &[u8], cx: &mut Context) {
         let t = raw.trim_ascii();
         if let Cells::Numbers(values) = &mut self.cells {
             if t.is_empty() && cx.markers.empty {
@@ -1043,6 +1067,7 @@ mod tests {
         Context {
             markers: Markers::new(&["".into(), "NA".into()]),
             decimal_comma: false,
+            careful_numbers: false,
             latin1_cells: 0,
         }
     }
@@ -1084,6 +1109,7 @@ mod tests {
     fn decimal_comma_and_point_do_not_mix() {
         let mut c = cx();
         c.decimal_comma = true;
+        c.careful_numbers = true;
         let col = build(&["12,5", "3", "-0,5"], &mut c);
         assert_eq!(col.numbers().unwrap(), [12.5, 3.0, -0.5]);
         let col = build(&["12,5", "1.5"], &mut c);
