@@ -192,6 +192,14 @@ fn missing_markers() {
     let t = read_csv(&fixture("missing_markers.csv"), &options).unwrap();
     assert_eq!(col(&t, "a").kind, Categorical);
     assert_eq!(col(&t, "a").missing_count(), 1);
+    // A marker that reads as a number is checked before the number.
+    let options = ReadOptions {
+        missing_markers: vec!["".into(), "-999".into()],
+        ..ReadOptions::default()
+    };
+    let t = read_csv(b"a,b\n1,x\n-999,-999\n3,y\n", &options).unwrap();
+    assert_eq!(nums(&t, "a"), [Some(1.0), None, Some(3.0)]);
+    assert_eq!(levels(&t, "b"), ["x", "y"]);
 }
 
 #[test]
