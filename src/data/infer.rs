@@ -13,7 +13,9 @@
 //!   `f64::from_str` reads it (`-3`, `+2.5`, `.5`, `5.`, `1e-5`, `1E+05`), or,
 //!   when decimal commas are on (delimiter other than `,`), a number with one
 //!   `,` as decimal mark (`12,5`). A column mixing `12,5` and `12.5` is not
-//!   numeric (is `.` a thousands separator?). `inf` and `nan` are not numbers.
+//!   numeric (is `.` a thousands separator?); a column of only `1.234`-style
+//!   values is read with `.` as the decimal mark, as pandas does. `inf` and
+//!   `nan` are not numbers.
 //!   `0`/`1` columns stay numeric. A column with no values at all is numeric.
 //! - **Boolean**: all non-missing cells spell one pair, case-insensitively:
 //!   true/false, yes/no, y/n or t/f.
