@@ -1,5 +1,5 @@
 //! Cell parsing and per-column type inference, streaming: one
-//! [`ColumnBuilder`] per column takes the cells of each row as byte slices
+//! `ColumnBuilder` per column takes the cells of each row as byte slices
 //! and turns into a typed [`Column`] at the end; also the user's type
 //! overrides ([`convert_column`]). Knows nothing of CSV syntax (quotes,
 //! delimiters, lines): it sees only cell bytes.
