@@ -3,6 +3,7 @@
 mod chart;
 mod cli;
 mod common;
+mod csv_read;
 mod experiment;
 mod logistic;
 mod metrics;

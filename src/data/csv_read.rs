@@ -12,7 +12,9 @@
 //!   from the first 64 KiB unless set in [`ReadOptions`]; quotes are `"`,
 //!   escaped by doubling (`""`); quoted fields may hold delimiters and line
 //!   breaks. A UTF-8 byte-order mark is skipped. Lines end with LF, CRLF or
-//!   a lone CR.
+//!   a lone CR. Excel's `sep=;` first line sets the delimiter (and is not a
+//!   row). The sample grows past 64 KiB (up to 8 MiB) until it holds a few
+//!   lines, so a very wide header is still seen whole.
 //! - **Blank lines** (empty or only spaces) are skipped anywhere.
 //! - **Header**: names are trimmed; an empty name becomes `column_N` (N the
 //!   1-based position) and a repeated one gets `_2`, `_3`, … (both reported
@@ -40,7 +42,7 @@ use crate::data::table::Table;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use serde::Serialize;
 
-pub use crate::data::infer::convert_column;
+pub use crate::data::infer::{convert_column, convert_table_column};
 
 /// How to read a CSV. Every `None` is sniffed from the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,29 +108,71 @@ fn as_char<S: serde::Serializer>(d: &u8, s: S) -> Result<S::Ok, S::Error> {
 ///
 /// It keeps the first 64 KiB until it has sniffed the dialect, then only the
 /// typed columns and the current record, never the whole text.
+///
+/// # Example
+///
+/// ```
+/// use rareclass::data::{ReadOptions, TableReader};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let file = "id,comment\n1,\"split \"\"anywhere\"\"\"\n2,ok\n".as_bytes();
+/// let mut reader = TableReader::new(ReadOptions::default());
+/// reader.size_hint(file.len() as u64); // optional
+/// for chunk in file.chunks(5) {
+///     reader.push(chunk)?; // a progress bar can show reader.bytes_read()
+/// }
+/// let table = reader.finish()?;
+/// assert_eq!(table.columns[1].cell_text(0).as_deref(), Some("split \"anywhere\""));
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct TableReader {
     options: ReadOptions,
     state: State,
     bytes_read: u64,
+    size_hint: Option<u64>,
 }
 
 #[derive(Debug)]
 enum State {
     /// Collecting the sample the sniffers need.
-    Sampling(Vec<u8>),
+    Sampling(Sample),
     Parsing(Box<Parser>),
     /// An error was returned; the same error is returned again.
     Failed(DataErrorKind),
 }
+
+/// The first bytes of the file, kept until the dialect can be sniffed.
+#[derive(Debug, Default)]
+struct Sample {
+    bytes: Vec<u8>,
+    newlines: usize,
+}
+
+impl Sample {
+    fn add(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+        self.newlines += bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+    }
+
+    /// At least [`SAMPLE_BYTES`] holding a few rows (a header of 10,000
+    /// long names can pass 64 KiB), or [`MAX_SAMPLE_BYTES`] regardless.
+    fn is_enough(&self) -> bool {
+        let n = self.bytes.len();
+        n >= MAX_SAMPLE_BYTES || (n >= SAMPLE_BYTES && self.newlines >= 10)
+    }
+}
+
+/// The most the reader keeps before sniffing, however long the rows.
+const MAX_SAMPLE_BYTES: usize = 8 << 20;
 
 impl TableReader {
     /// A reader with these options.
     pub fn new(options: ReadOptions) -> TableReader {
         TableReader {
             options,
-            state: State::Sampling(Vec::new()),
+            state: State::Sampling(Sample::default()),
             bytes_read: 0,
+            size_hint: None,
         }
     }
 
@@ -149,19 +193,37 @@ impl TableReader {
             State::Failed(kind) => Err(kind.clone().into()),
             State::Parsing(p) => p.feed(chunk),
             State::Sampling(sample) => {
-                let wanted = SAMPLE_BYTES.saturating_sub(sample.len());
-                if chunk.len() < wanted {
-                    sample.extend_from_slice(chunk);
+                let mut rest = chunk;
+                loop {
+                    let wanted = if sample.bytes.len() < SAMPLE_BYTES {
+                        SAMPLE_BYTES - sample.bytes.len()
+                    } else {
+                        SAMPLE_BYTES
+                    };
+                    let (now, later) = rest.split_at(rest.len().min(wanted));
+                    sample.add(now);
+                    rest = later;
+                    if !sample.is_enough() {
+                        if rest.is_empty() {
+                            return Ok(());
+                        }
+                        continue;
+                    }
+                    let bytes = std::mem::take(&mut sample.bytes);
+                    let mut parser = Parser::start(&self.options, bytes, false, self.size_hint)?;
+                    parser.feed(rest)?;
+                    self.state = State::Parsing(parser);
                     return Ok(());
                 }
-                sample.extend_from_slice(&chunk[..wanted]);
-                let sample = std::mem::take(sample);
-                let mut parser = Parser::start(&self.options, sample, false)?;
-                parser.feed(&chunk[wanted..])?;
-                self.state = State::Parsing(parser);
-                Ok(())
             }
         }
+    }
+
+    /// Tells the reader how big the whole file is (the browser knows
+    /// `File.size`), so the columns can be allocated once instead of grown.
+    /// Optional; call it before the first [`push`](TableReader::push).
+    pub fn size_hint(&mut self, total_bytes: u64) {
+        self.size_hint = Some(total_bytes);
     }
 
     fn remember<T>(&mut self, result: Result<T, DataError>) -> Result<T, DataError> {
@@ -191,7 +253,7 @@ impl TableReader {
         let parser = match self.state {
             State::Failed(kind) => return Err(kind.into()),
             State::Parsing(p) => p,
-            State::Sampling(sample) => Parser::start(&self.options, sample, true)?,
+            State::Sampling(sample) => Parser::start(&self.options, sample.bytes, true, None)?,
         };
         parser.finish()
     }
@@ -218,7 +280,7 @@ impl TableReader {
 /// assert_eq!(table.columns[1].kind, ColumnKind::Boolean);
 ///
 /// let err = read_csv(b"a,b\n1,2\n3\n", &ReadOptions::default()).unwrap_err();
-/// assert_eq!(err.to_string(), "CSV line 3: found 1 field, but the header has 2");
+/// assert_eq!(err.to_string(), "CSV line 3: found 1 field, but the header has 2; is a value or delimiter missing, or a line break inside a field without quotes?");
 /// # Ok(()) }
 /// ```
 pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Table, DataError> {
@@ -228,6 +290,7 @@ pub fn read_csv(bytes: &[u8], options: &ReadOptions) -> Result<Table, DataError>
 /// [`read_csv`], with what the reader decided and noticed.
 pub fn read_csv_with_report(bytes: &[u8], options: &ReadOptions) -> Result<(Table, ReadReport), DataError> {
     let mut reader = TableReader::new(options.clone());
+    reader.size_hint(bytes.len() as u64);
     reader.push(bytes)?;
     reader.finish_with_report()
 }
@@ -256,20 +319,49 @@ struct Parser {
     extra_field_rows: u64,
     /// Rows padded with a missing last cell.
     short_rows: u64,
+    /// Records completed (header and blank lines included).
+    records: u64,
+    /// In a file whose lines end with a lone CR: 1 + the CRs read so far
+    /// (csv-core counts only LFs).
+    cr_line: Option<u64>,
 }
 
 impl Parser {
     /// Sniffs what `options` leave open from `sample` (the whole file when
     /// `complete`), then parses the sample.
-    fn start(options: &ReadOptions, mut sample: Vec<u8>, complete: bool) -> Result<Box<Parser>, DataError> {
+    fn start(
+        options: &ReadOptions,
+        mut sample: Vec<u8>,
+        complete: bool,
+        size_hint: Option<u64>,
+    ) -> Result<Box<Parser>, DataError> {
         if sample.starts_with(b"\xef\xbb\xbf") {
             sample.drain(..3);
         }
         check_text(&sample)?;
-        let delimiter = match options.delimiter {
-            Some(d) => d,
-            None => sniff_delimiter(&sample, complete),
+        // Excel's `sep=;` first line names the delimiter.
+        let mut first_line = 1;
+        let mut excel_sep = None;
+        if let [b's', b'e', b'p', b'=', d, rest @ ..] = &sample[..] {
+            let ending = match rest {
+                [b'\r', b'\n', ..] => Some(2),
+                [b'\n' | b'\r', ..] => Some(1),
+                [] if complete => Some(0),
+                _ => None,
+            };
+            if let Some(ending) = ending {
+                excel_sep = Some(*d);
+                sample.drain(..5 + ending);
+                first_line = 2;
+            }
+        }
+        let delimiter = match (options.delimiter, excel_sep) {
+            (Some(d), _) | (None, Some(d)) => d,
+            (None, None) => sniff_delimiter(&sample, complete),
         };
+        // Old Mac files end lines with a lone CR, which csv-core reads as a
+        // line end but does not count as a line: count those ourselves.
+        let cr_lines = sample.contains(&b'\r') && !sample.contains(&b'\n');
         let markers = Markers::new(&options.missing_markers);
         let decimal_comma = options.decimal_comma.unwrap_or(delimiter != b',');
         let has_header = match options.has_header {
@@ -279,8 +371,11 @@ impl Parser {
                 sniff_header(&records, &markers, decimal_comma)
             }
         };
+        let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+        rdr.set_line(first_line);
         let mut parser = Box::new(Parser {
-            rdr: ReaderBuilder::new().delimiter(delimiter).build(),
+            rdr,
+            cr_line: cr_lines.then_some(first_line),
             out: vec![0; 64 * 1024],
             out_len: 0,
             ends: vec![0; 256],
@@ -292,6 +387,7 @@ impl Parser {
             names: Vec::new(),
             columns: Vec::new(),
             cx: Context {
+                careful_numbers: decimal_comma || markers.has_numeric(),
                 markers,
                 decimal_comma,
                 latin1_cells: 0,
@@ -299,8 +395,21 @@ impl Parser {
             rows: 0,
             extra_field_rows: 0,
             short_rows: 0,
+            records: 0,
         });
         parser.feed(&sample)?;
+        if let Some(total) = size_hint.filter(|_| parser.rows > 0 && !sample.is_empty()) {
+            // Rows in the file as in the sample, plus 5 %; capped so that
+            // a sample of short rows cannot reserve more than twice the
+            // file's size.
+            let estimate = (parser.rows as f64 * total as f64 / sample.len() as f64 * 1.05) as usize;
+            let per_row = 8 * parser.columns.len().max(1);
+            let cap = (total as usize).saturating_mul(2) / per_row;
+            let rows = estimate.min(cap).saturating_sub(parser.rows);
+            for column in &mut parser.columns {
+                column.reserve(rows);
+            }
+        }
         Ok(parser)
     }
 
@@ -314,6 +423,9 @@ impl Parser {
                 &mut self.out[self.out_len..],
                 &mut self.ends[self.ends_len..],
             );
+            if let Some(line) = &mut self.cr_line {
+                *line += input[pos..pos + nin].iter().filter(|&&b| b == b'\r').count() as u64;
+            }
             pos += nin;
             self.out_len += nout;
             self.ends_len += nend;
@@ -322,8 +434,9 @@ impl Parser {
                 ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
                 ReadRecordResult::Record => {
-                    let newline = nin > 0 && input[pos - 1] == b'\n';
-                    self.record(newline)?;
+                    let line_break = if self.cr_line.is_some() { b'\r' } else { b'\n' };
+                    let ended_by_line_break = nin > 0 && input[pos - 1] == line_break;
+                    self.record(ended_by_line_break)?;
                 }
             }
         }
@@ -332,15 +445,20 @@ impl Parser {
 
     /// The 1-based line where the current record starts: the line of its
     /// last byte less the line breaks inside it.
-    fn start_line(&self, ended_by_newline: bool) -> u64 {
-        let end_line = self.rdr.line() - u64::from(ended_by_newline);
-        let inside = self.out[..self.out_len].iter().filter(|&&b| b == b'\n').count() as u64;
+    fn start_line(&self, ended_by_line_break: bool) -> u64 {
+        let (line, line_break) = match self.cr_line {
+            Some(line) => (line, b'\r'),
+            None => (self.rdr.line(), b'\n'),
+        };
+        let end_line = line - u64::from(ended_by_line_break);
+        let inside = self.out[..self.out_len].iter().filter(|&&b| b == line_break).count() as u64;
         end_line.saturating_sub(inside).max(1)
     }
 
     /// Handles one complete record in `out`/`ends`.
     fn record(&mut self, ended_by_newline: bool) -> Result<(), DataError> {
         let n = self.ends_len;
+        self.records += 1;
         let result = self.record_inner(n, ended_by_newline);
         self.out_len = 0;
         self.ends_len = 0;
@@ -421,12 +539,14 @@ impl Parser {
 
     /// Ends the input: the last record, then the table.
     fn finish(mut self: Box<Self>) -> Result<(Table, ReadReport), DataError> {
-        // Is the input ending inside a quoted field? Feed a line break to a
-        // copy of the state machine: inside quotes it is copied as data;
-        // anywhere else it ends the record or is skipped.
-        let mut probe = self.rdr.clone();
-        let (res, _, nout, _) = probe.read_record(b"\n", &mut [0u8; 4], &mut [0usize; 4]);
-        if res == ReadRecordResult::InputEmpty && nout > 0 {
+        // Is the input ending inside a quoted field? Feed a line break:
+        // inside quotes it is copied as data; anywhere else it ends the
+        // record (as the end of input would) or is skipped. (Probing a clone
+        // would be tidier, but csv-core 0.1.13's `Clone` for its DFA copies
+        // only the transition table.)
+        let (records, out_len) = (self.records, self.out_len);
+        self.feed(b"\n")?;
+        if self.records == records && self.out_len > out_len {
             return Err(DataErrorKind::UnterminatedQuote {
                 line: self.start_line(false),
             }
@@ -453,11 +573,12 @@ impl Parser {
 
     fn into_table(self) -> Result<(Table, ReadReport), DataError> {
         let rows = self.rows;
+        let mut cx = self.cx;
         let mut columns: Vec<_> = self
             .columns
             .into_iter()
             .zip(self.names)
-            .map(|(builder, name)| builder.finish(name))
+            .map(|(builder, name)| builder.finish(name, &mut cx))
             .collect();
         let mut notes = Vec::new();
         let unnamed_last = !self.has_header || self.raw_names.last().is_some_and(|s| s.is_empty());
@@ -499,20 +620,20 @@ impl Parser {
                 if self.short_rows == 1 { "" } else { "s" }
             ));
         }
-        if self.cx.latin1_cells > 0 {
+        if cx.latin1_cells > 0 {
             notes.push(format!(
                 "{} cell{} not valid UTF-8 and were read as Latin-1 (ISO-8859-1); if letters look wrong, save the file as UTF-8",
-                self.cx.latin1_cells,
-                if self.cx.latin1_cells == 1 { " was" } else { "s were" }
+                cx.latin1_cells,
+                if cx.latin1_cells == 1 { " was" } else { "s were" }
             ));
         }
         let report = ReadReport {
             delimiter: self.delimiter,
             has_header: self.has_header,
-            decimal_comma: self.cx.decimal_comma,
+            decimal_comma: cx.decimal_comma,
             rows,
             columns: columns.len(),
-            latin1_cells: self.cx.latin1_cells,
+            latin1_cells: cx.latin1_cells,
             notes,
         };
         Ok((Table { columns, n_rows: rows }, report))

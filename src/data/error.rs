@@ -52,9 +52,14 @@ pub enum DataErrorKind {
     /// first row, when there is no header). One extra empty field at the end
     /// of a row (a trailing delimiter) is tolerated and is not this error.
     #[error(
-        "CSV line {line}: found {found} field{}, but the {} has {expected}",
+        "CSV line {line}: found {found} field{}, but the {} has {expected}; {}",
         plural(*found),
-        if *has_header { "header" } else { "first row" }
+        if *has_header { "header" } else { "first row" },
+        if found < expected {
+            "is a value or delimiter missing, or a line break inside a field without quotes?"
+        } else {
+            "is there a delimiter inside a field without quotes?"
+        }
     )]
     RaggedRow {
         /// 1-based physical line where the row starts.
@@ -185,7 +190,7 @@ fn bad_cell(
     };
     let hint = match expected {
         ColumnKind::Numeric if value.contains(',') => {
-            "; is ',' the decimal mark? Try delimiter ';'"
+            "; is ',' the decimal mark? Read the file with decimal commas on (and no '.' decimals in this column)"
         }
         ColumnKind::Numeric => "; keep the column as categorical or text, or fix the cell",
         ColumnKind::Boolean => {

@@ -1,5 +1,5 @@
 //! Cell parsing and per-column type inference, streaming: one
-//! [`ColumnBuilder`] per column takes the cells of each row as byte slices
+//! `ColumnBuilder` per column takes the cells of each row as byte slices
 //! and turns into a typed [`Column`] at the end; also the user's type
 //! overrides ([`convert_column`]). Knows nothing of CSV syntax (quotes,
 //! delimiters, lines): it sees only cell bytes.
@@ -13,7 +13,9 @@
 //!   `f64::from_str` reads it (`-3`, `+2.5`, `.5`, `5.`, `1e-5`, `1E+05`), or,
 //!   when decimal commas are on (delimiter other than `,`), a number with one
 //!   `,` as decimal mark (`12,5`). A column mixing `12,5` and `12.5` is not
-//!   numeric (is `.` a thousands separator?). `inf` and `nan` are not numbers.
+//!   numeric (is `.` a thousands separator?); a column of only `1.234`-style
+//!   values is read with `.` as the decimal mark, as pandas does. `inf` and
+//!   `nan` are not numbers.
 //!   `0`/`1` columns stay numeric. A column with no values at all is numeric.
 //! - **Boolean**: all non-missing cells spell one pair, case-insensitively:
 //!   true/false, yes/no, y/n or t/f.
@@ -33,12 +35,13 @@
 //! numbers, so no text of a numeric column is kept. On its first cell that
 //! is neither a number nor missing it switches to codes: the numbers read so
 //! far become level text by [`format_number`] (shortest round-trip form, so
-//! `1.50` becomes `1.5` and `007` becomes `7`); later cells keep their text.
+//! `1.50` becomes `1.5` and `007` becomes `7`; with `,` as the decimal mark
+//! if they were read with one); later cells keep their text.
 //! Text columns keep each distinct string once. Boolean and date detection
 //! run once at the end over the distinct strings, not over every cell.
 
 use crate::data::error::{DataError, DataErrorKind};
-use crate::data::table::{format_number, Column, ColumnKind, ColumnValues, MISSING_CODE};
+use crate::data::table::{format_number, Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -52,6 +55,8 @@ pub(crate) struct Markers {
     /// Whether a marker reads as a number (then markers are checked before
     /// numbers, which costs a little).
     numeric: bool,
+    /// The longest non-empty marker's length.
+    longest: usize,
 }
 
 impl Markers {
@@ -64,7 +69,18 @@ impl Markers {
             .map(|m| m.as_bytes().into())
             .collect();
         let numeric = others.iter().any(|m| parse_number(m).is_some());
-        Markers { empty, others, numeric }
+        let longest = others.iter().map(|m| m.len()).max().unwrap_or(0);
+        Markers {
+            empty,
+            others,
+            numeric,
+            longest,
+        }
+    }
+
+    /// Whether some marker reads as a number (`-999`).
+    pub(crate) fn has_numeric(&self) -> bool {
+        self.numeric
     }
 
     /// Whether the trimmed cell `t` is missing.
@@ -73,23 +89,108 @@ impl Markers {
         if t.is_empty() {
             return self.empty;
         }
-        self.others.iter().any(|m| **m == *t)
+        t.len() <= self.longest && self.others.iter().any(|m| bytes_eq(m, t))
     }
 }
 
+/// Slice equality without a `memcmp` call: cells are short, and the call
+/// costs more than the compare.
+#[inline]
+fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Reads a finite number the way Rust's `f64::from_str` does (correctly
-/// rounded, Eisel–Lemire), rejecting `inf`, `nan` and anything that does
-/// not start like a number. `t` must already be trimmed.
+/// rounded), rejecting `inf`, `nan` and anything that does not start like a
+/// number. `t` must already be trimmed.
+///
+/// Plain decimals with at most 19 digits whose digits as an integer `m` are
+/// at most 2^53, and at most 22 digits after the point, take Clinger's fast
+/// path: `m` and `10^k` are both exact in `f64`, so the one division `m /
+/// 10^k` is correctly rounded, the same value `from_str` gives. Everything
+/// else (exponents, long mantissas) goes to `from_str` (Eisel–Lemire).
 #[inline]
 pub fn parse_number(t: &[u8]) -> Option<f64> {
     match t.first() {
         Some(b'0'..=b'9' | b'-' | b'+' | b'.') => {}
         _ => return None,
     }
+    if let Some(x) = parse_plain_decimal(t) {
+        return Some(x);
+    }
     // Numbers are ASCII; a non-UTF-8 slice is simply not a number.
     let s = std::str::from_utf8(t).ok()?;
     let x: f64 = s.parse().ok()?;
     x.is_finite().then_some(x)
+}
+
+/// Exact powers of ten: every `10^k` with `k <= 22` is an `f64` exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// Clinger's fast path for `[+-]digits[.digits]` (see [`parse_number`]);
+/// `None` when it does not apply.
+#[inline]
+fn parse_plain_decimal(t: &[u8]) -> Option<f64> {
+    let (negative, mut i) = match t.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let mut m: u64 = 0;
+    let int_start = i;
+    i = read_digits(t, i, &mut m);
+    let mut digits = i - int_start;
+    let mut frac = 0;
+    if i < t.len() && t[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        i = read_digits(t, i, &mut m);
+        frac = i - frac_start;
+        digits += frac;
+    }
+    // 19 digits cannot overflow u64, so `m` is exact when this passes.
+    if i != t.len() || digits == 0 || digits > 19 || m > 1 << 53 || frac > 22 {
+        return None;
+    }
+    let x = if frac == 0 { m as f64 } else { m as f64 / POW10[frac] };
+    Some(if negative { -x } else { x })
+}
+
+/// Appends the decimal digits of `t` from `i` on to `m` (wrapping: the
+/// caller rejects more than 19 digits) and returns where they end. Eight at
+/// a time when it can (the SWAR trick of simdjson / fast_float).
+#[inline(always)]
+fn read_digits(t: &[u8], mut i: usize, m: &mut u64) -> usize {
+    while let Some(chunk) = t.get(i..i + 8) {
+        let v = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]);
+        // Every byte in b'0'..=b'9': no byte under 0x30 (the subtraction
+        // would borrow into bit 7) and none over 0x39 (adding 0x46 would).
+        let all_digits = (v.wrapping_add(0x4646_4646_4646_4646) | v.wrapping_sub(0x3030_3030_3030_3030))
+            & 0x8080_8080_8080_8080
+            == 0;
+        if !all_digits {
+            break;
+        }
+        // Pairs, then quads, then the eight digits as one number.
+        let v = v - 0x3030_3030_3030_3030;
+        let v = v.wrapping_mul(10) + (v >> 8);
+        let mask = 0x0000_00ff_0000_00ff;
+        let v1 = (v & mask).wrapping_mul(100 + (1_000_000 << 32));
+        let v2 = ((v >> 16) & mask).wrapping_mul(1 + (10_000 << 32));
+        let eight = u64::from((v1.wrapping_add(v2) >> 32) as u32);
+        *m = m.wrapping_mul(100_000_000).wrapping_add(eight);
+        i += 8;
+    }
+    while i < t.len() && t[i].is_ascii_digit() {
+        *m = m.wrapping_mul(10).wrapping_add(u64::from(t[i] - b'0'));
+        i += 1;
+    }
+    i
 }
 
 /// Reads a number with one `,` as the decimal mark (`12,5`, `-0,25`), and no
@@ -255,15 +356,16 @@ impl Hasher for FxHasher {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Distinct strings → codes in order of first appearance.
+/// Distinct byte strings → codes in order of first appearance. Keys are
+/// the cells' raw bytes: text is decoded once per distinct value, at the end.
 #[derive(Default, Debug)]
 struct Interner {
-    map: FxMap<Box<str>, u32>,
+    map: FxMap<Box<[u8]>, u32>,
 }
 
 impl Interner {
     #[inline]
-    fn intern(&mut self, s: &str) -> u32 {
+    fn intern(&mut self, s: &[u8]) -> u32 {
         if let Some(&c) = self.map.get(s) {
             return c;
         }
@@ -272,13 +374,56 @@ impl Interner {
         c
     }
 
-    fn into_levels(self) -> Vec<String> {
-        let mut levels = vec![String::new(); self.map.len()];
+    /// The distinct values by code, as bytes.
+    fn into_raw(self) -> Vec<Box<[u8]>> {
+        let mut levels: Vec<Box<[u8]>> = vec![Box::default(); self.map.len()];
         for (s, c) in self.map {
-            levels[c as usize] = s.into_string();
+            levels[c as usize] = s;
         }
         levels
     }
+
+    /// The distinct values by code, for interners fed only UTF-8.
+    fn into_levels(self) -> Vec<String> {
+        self.into_raw()
+            .into_iter()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .collect()
+    }
+}
+
+/// Decodes the levels of a column read from a file (Latin-1 where not
+/// UTF-8), renumbering `codes` if two byte strings decode to one text (a
+/// UTF-8 `é` and a Latin-1 one). Returns the levels and how many cells were
+/// read as Latin-1.
+fn decode_levels(raw: Vec<Box<[u8]>>, codes: &mut [u32]) -> (Vec<String>, u64) {
+    let mut lossy = vec![false; raw.len()];
+    let mut levels = Vec::with_capacity(raw.len());
+    for (i, bytes) in raw.iter().enumerate() {
+        let (s, l) = decode(bytes);
+        lossy[i] = l;
+        levels.push(s.into_owned());
+    }
+    if !lossy.contains(&true) {
+        return (levels, 0);
+    }
+    let mut latin1_cells = 0;
+    for &c in codes.iter() {
+        if c != MISSING_CODE && lossy[c as usize] {
+            latin1_cells += 1;
+        }
+    }
+    let mut interner = Interner::default();
+    let renumber: Vec<u32> = levels.iter().map(|l| interner.intern(l.as_bytes())).collect();
+    if renumber.len() != interner.map.len() {
+        for c in codes.iter_mut() {
+            if *c != MISSING_CODE {
+                *c = renumber[*c as usize];
+            }
+        }
+        levels = interner.into_levels();
+    }
+    (levels, latin1_cells)
 }
 
 /// Which decimal mark a column's numbers have used (tracked only when
@@ -301,6 +446,9 @@ enum Cells {
 pub(crate) struct Context {
     pub(crate) markers: Markers,
     pub(crate) decimal_comma: bool,
+    /// `decimal_comma` or a missing marker that reads as a number: a plain
+    /// decimal cannot be taken at face value.
+    pub(crate) careful_numbers: bool,
     /// Cells that were not UTF-8 and were read as Latin-1.
     pub(crate) latin1_cells: u64,
 }
@@ -310,6 +458,9 @@ pub(crate) struct Context {
 pub(crate) struct ColumnBuilder {
     cells: Cells,
     mark: Mark,
+    /// The last text cell's bytes and code ([`MISSING_CODE`]: none yet).
+    last: Vec<u8>,
+    last_code: u32,
 }
 
 impl ColumnBuilder {
@@ -317,12 +468,38 @@ impl ColumnBuilder {
         ColumnBuilder {
             cells: Cells::Numbers(Vec::new()),
             mark: Mark::Unseen,
+            last: Vec::new(),
+            last_code: MISSING_CODE,
+        }
+    }
+
+    /// Makes room for `rows` more cells.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        match &mut self.cells {
+            Cells::Numbers(v) => v.reserve(rows),
+            Cells::Codes { codes, .. } => codes.reserve(rows),
         }
     }
 
     /// Adds the next cell (raw bytes, untrimmed).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, raw: &[u8], cx: &mut Context) {
+        // The hot path: a plain decimal in a numeric column, when neither
+        // decimal commas nor number-like missing markers need a closer look.
+        if let Cells::Numbers(values) = &mut self.cells {
+            if !cx.careful_numbers {
+                if let Some(x) = parse_plain_decimal(raw) {
+                    values.push(x);
+                    return;
+                }
+            }
+        }
+        self.push_any(raw, cx);
+    }
+
+    /// Adds the next cell, whatever it holds.
+    #[inline(never)]
+    fn push_any(&mut self, raw: &[u8], cx: &mut Context) {
         let t = raw.trim_ascii();
         if let Cells::Numbers(values) = &mut self.cells {
             if t.is_empty() && cx.markers.empty {
@@ -366,14 +543,18 @@ impl ColumnBuilder {
     #[cold]
     fn switch_to_codes(&mut self) {
         if let Cells::Numbers(values) = &self.cells {
+            // Numbers read with a decimal comma get it back in their text.
+            let comma = self.mark == Mark::Comma;
             let mut levels = Interner::default();
             let codes = values
                 .iter()
                 .map(|&x| {
                     if x.is_nan() {
                         MISSING_CODE
+                    } else if comma {
+                        levels.intern(format_number(x).replace('.', ",").as_bytes())
                     } else {
-                        levels.intern(&format_number(x))
+                        levels.intern(format_number(x).as_bytes())
                     }
                 })
                 .collect();
@@ -389,21 +570,30 @@ impl ColumnBuilder {
             codes.push(MISSING_CODE);
             return;
         }
-        let (s, lossy) = decode(t);
-        cx.latin1_cells += u64::from(lossy);
-        codes.push(levels.intern(&s));
+        // Runs of one value are common (sorted files, rare classes): the
+        // previous cell's bytes answer those without hashing.
+        if self.last_code != MISSING_CODE && bytes_eq(&self.last, t) {
+            codes.push(self.last_code);
+            return;
+        }
+        let code = levels.intern(t);
+        codes.push(code);
+        self.last.clear();
+        self.last.extend_from_slice(t);
+        self.last_code = code;
     }
 
     /// The typed column, by the rules of the module doc.
-    pub(crate) fn finish(self, name: String) -> Column {
+    pub(crate) fn finish(self, name: String, cx: &mut Context) -> Column {
         match self.cells {
             Cells::Numbers(values) => Column {
                 name,
                 kind: ColumnKind::Numeric,
                 values: ColumnValues::Numbers(values),
             },
-            Cells::Codes { codes, levels } => {
-                let levels = levels.into_levels();
+            Cells::Codes { mut codes, levels } => {
+                let (levels, latin1_cells) = decode_levels(levels.into_raw(), &mut codes);
+                cx.latin1_cells += latin1_cells;
                 infer_codes(name, codes, levels)
             }
         }
@@ -488,8 +678,10 @@ fn to_boolean(name: &str, codes: &[u32], levels: &[String], with_digits: bool) -
 
 /// The column read as `kind`, for the user's override of an inferred type.
 ///
-/// - to **Numeric**: text cells are read as numbers (`12,5` with a decimal
-///   comma too); datetimes become seconds since 1970; booleans 0/1.
+/// - to **Numeric**: text cells are read as numbers (with `.` as the
+///   decimal mark only: whether `1,234` meant 1.234 or 1234 is decided when
+///   reading, by [`crate::data::ReadOptions::decimal_comma`]); datetimes
+///   become seconds since 1970; booleans 0/1.
 /// - to **DateTime**: text cells by the date forms of the module doc;
 ///   numbers are taken as seconds since 1970-01-01 UTC.
 /// - to **Boolean**: the spellings true/false, yes/no, y/n, t/f (one pair)
@@ -538,7 +730,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                     if x.is_nan() {
                         MISSING_CODE
                     } else {
-                        levels.intern(&format(x))
+                        levels.intern(format(x).as_bytes())
                     }
                 })
                 .collect();
@@ -569,10 +761,12 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                         .collect(),
                 )));
             }
+            // No decimal commas here: the table no longer knows whether
+            // "1,234" was 1.234 or 1234, and a guess would be a silent
+            // wrong number. The reader's `decimal_comma` option decides.
             let parse = |l: &String| -> Option<f64> {
                 if kind == Numeric {
-                    let t = l.trim().as_bytes();
-                    parse_number(t).or_else(|| parse_decimal_comma(t))
+                    parse_number(l.trim().as_bytes())
                 } else {
                     parse_datetime(l)
                 }
@@ -636,7 +830,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
                     if c == MISSING_CODE {
                         c
                     } else {
-                        interner.intern(&levels[c as usize])
+                        interner.intern(levels[c as usize].as_bytes())
                     }
                 })
                 .collect();
@@ -646,6 +840,39 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
             }))
         }
     }
+}
+
+/// [`convert_column`] on column `index` (0-based) of `table`, with the
+/// column's 1-based position in the error message.
+///
+/// # Errors
+///
+/// [`DataErrorKind::UnknownColumn`] when `index` is out of range (named
+/// `#index+1`), else those of [`convert_column`].
+pub fn convert_table_column(table: &Table, index: usize, kind: ColumnKind) -> Result<Column, DataError> {
+    let column = table.columns.get(index).ok_or_else(|| DataErrorKind::UnknownColumn {
+        name: format!("#{}", index + 1),
+        available: table.columns.iter().map(|c| c.name.clone()).collect(),
+    })?;
+    convert_column(column, kind).map_err(|e| match e.into_kind() {
+        DataErrorKind::BadCell {
+            line,
+            row,
+            column,
+            value,
+            expected,
+            ..
+        } => DataErrorKind::BadCell {
+            line,
+            row,
+            column,
+            index: Some(index + 1),
+            value,
+            expected,
+        }
+        .into(),
+        other => other.into(),
+    })
 }
 
 fn used_levels(codes: &[u32], n: usize) -> Vec<bool> {
@@ -700,6 +927,49 @@ mod tests {
         }
     }
 
+    /// The fast path must agree with `f64::from_str` bit for bit, and accept
+    /// exactly what it accepts (finite values only), on random short strings.
+    #[test]
+    fn fast_path_matches_std() {
+        let mut rng = crate::Rng::new(11);
+        let alphabet = b"0123456789012345678901234567890123456789+-.eE_ ,";
+        let mut fast_hits = 0;
+        for _ in 0..200_000 {
+            let len = 1 + rng.below(24);
+            let s: Vec<u8> = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            let want = std::str::from_utf8(&s)
+                .unwrap()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite());
+            let got = parse_number(&s);
+            assert_eq!(
+                got.map(f64::to_bits),
+                want.map(f64::to_bits),
+                "{:?}",
+                String::from_utf8_lossy(&s)
+            );
+            fast_hits += usize::from(parse_plain_decimal(&s).is_some());
+        }
+        // Long digit strings on purpose, so the fast path's limits are hit.
+        for s in [
+            "9007199254740992",
+            "9007199254740993",
+            "0.1234567890123456789",
+            "-0",
+            "123.",
+            "+.5",
+        ] {
+            let want = s.parse::<f64>().unwrap();
+            assert_eq!(
+                parse_number(s.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        assert!(fast_hits > 1000, "the fast path was barely exercised: {fast_hits}");
+    }
+
     #[test]
     fn decimal_comma() {
         assert_eq!(parse_decimal_comma(b"12,5"), Some(12.5));
@@ -746,6 +1016,7 @@ mod tests {
         Context {
             markers: Markers::new(&["".into(), "NA".into()]),
             decimal_comma: false,
+            careful_numbers: false,
             latin1_cells: 0,
         }
     }
@@ -755,7 +1026,7 @@ mod tests {
         for c in cells {
             b.push(c.as_bytes(), cx);
         }
-        b.finish("x".into())
+        b.finish("x".into(), cx)
     }
 
     #[test]
@@ -784,10 +1055,12 @@ mod tests {
     fn decimal_comma_and_point_do_not_mix() {
         let mut c = cx();
         c.decimal_comma = true;
+        c.careful_numbers = true;
         let col = build(&["12,5", "3", "-0,5"], &mut c);
         assert_eq!(col.numbers().unwrap(), [12.5, 3.0, -0.5]);
         let col = build(&["12,5", "1.5"], &mut c);
         assert_eq!(col.kind, ColumnKind::Categorical);
+        assert_eq!(col.codes().unwrap().1, ["12,5", "1.5"]);
     }
 
     #[test]
@@ -796,15 +1069,23 @@ mod tests {
         let mut b = ColumnBuilder::new();
         b.push(b"caf\xe9", &mut c);
         b.push("café".as_bytes(), &mut c);
-        let col = b.finish("x".into());
-        assert_eq!(col.codes().unwrap().1, ["café"]);
-        assert_eq!(c.latin1_cells, 1);
+        b.push(b"caf\xe9", &mut c);
+        b.push(b"x", &mut c);
+        let col = b.finish("x".into(), &mut c);
+        // Both spellings of "café" are one level.
+        assert_eq!(
+            col.codes().unwrap(),
+            (&[0, 0, 0, 1][..], &["café".to_string(), "x".to_string()][..])
+        );
+        assert_eq!(c.latin1_cells, 2);
     }
 
     #[test]
     fn convert_numbers_and_back() {
         let col = build(&["1", "2.5", ""], &mut cx());
         let cat = convert_column(&col, ColumnKind::Categorical).unwrap();
+        let comma = build(&["1,234"], &mut cx());
+        assert!(convert_column(&comma, ColumnKind::Numeric).is_err());
         assert_eq!(cat.codes().unwrap().1, ["1", "2.5"]);
         let back = convert_column(&cat, ColumnKind::Numeric).unwrap();
         assert_eq!(back.numbers().unwrap()[..2], [1.0, 2.5]);

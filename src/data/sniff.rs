@@ -17,8 +17,9 @@
 //! - **Header**: the first row is compared with the rows below, column by
 //!   column. A column whose values below are all numbers (or all booleans,
 //!   or all dates) votes *header* when its first cell is not of that type and
-//!   not missing, and *data* when it is. A text column votes *data* when its
-//!   first cell reappears below. More header votes → header; more data votes
+//!   not missing, and *data* when it is (a first cell spelling a boolean,
+//!   like `y`, that does not reappear below counts as a name). A text column
+//!   votes *data* when its first cell reappears below. More header votes → header; more data votes
 //!   → no header; a tie → header unless some first-row cell is a number. A
 //!   lone row is a header unless one of its cells is a number.
 
@@ -62,16 +63,15 @@ pub(crate) fn check_text(sample: &[u8]) -> Result<(), DataErrorKind> {
     }
 }
 
-/// The records of `sample` split by `delimiter`, at most `max`. When the
-/// sample is not the `complete` file its last record may be cut, so it is
-/// dropped.
-pub(crate) fn sample_records(sample: &[u8], delimiter: u8, complete: bool, max: usize) -> Vec<Vec<Vec<u8>>> {
+/// Calls `f(fields)` for each of the first `max` non-blank records of
+/// `sample` split by `delimiter`. When the sample is not the `complete` file
+/// its last record may be cut, so it is left out.
+fn for_each_record(sample: &[u8], delimiter: u8, complete: bool, max: usize, mut f: impl FnMut(&[&[u8]])) {
     let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
-    let mut records = Vec::new();
     let mut out = vec![0u8; sample.len() + 1];
     let mut ends = vec![0usize; 64];
-    let (mut pos, mut out_len, mut ends_len) = (0, 0, 0);
-    while records.len() < max {
+    let (mut pos, mut out_len, mut ends_len, mut seen) = (0, 0, 0, 0);
+    while seen < max {
         let input = &sample[pos..];
         let (res, nin, nout, nend) = rdr.read_record(input, &mut out[out_len..], &mut ends[ends_len..]);
         pos += nin;
@@ -87,14 +87,15 @@ pub(crate) fn sample_records(sample: &[u8], delimiter: u8, complete: bool, max: 
             ReadRecordResult::OutputFull => out.resize(out.len() * 2 + 1, 0),
             ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
             ReadRecordResult::Record => {
-                let mut fields = Vec::with_capacity(ends_len);
+                let mut fields: Vec<&[u8]> = Vec::with_capacity(ends_len);
                 let mut start = 0;
                 for &end in &ends[..ends_len] {
-                    fields.push(out[start..end].to_vec());
+                    fields.push(&out[start..end]);
                     start = end;
                 }
-                if !is_blank(&fields) {
-                    records.push(fields);
+                if !(fields.len() == 1 && fields[0].trim_ascii().is_empty()) {
+                    f(&fields);
+                    seen += 1;
                 }
                 out_len = 0;
                 ends_len = 0;
@@ -102,38 +103,42 @@ pub(crate) fn sample_records(sample: &[u8], delimiter: u8, complete: bool, max: 
             ReadRecordResult::End => break,
         }
     }
-    records
 }
 
-/// A record that is one whitespace-only field: a blank line.
-pub(crate) fn is_blank(fields: &[Vec<u8>]) -> bool {
-    fields.len() == 1 && fields[0].trim_ascii().is_empty()
+/// The records of `sample` split by `delimiter`, at most `max`, blank lines
+/// left out (see [`for_each_record`]).
+pub(crate) fn sample_records(sample: &[u8], delimiter: u8, complete: bool, max: usize) -> Vec<Vec<Vec<u8>>> {
+    let mut records = Vec::new();
+    for_each_record(sample, delimiter, complete, max, |fields| {
+        records.push(fields.iter().map(|f| f.to_vec()).collect());
+    });
+    records
 }
 
 /// The delimiter of `sample` by the rule of the module doc.
 pub fn sniff_delimiter(sample: &[u8], complete: bool) -> u8 {
     let mut best = (b',', (false, 0u64, 0u64, 0usize));
     for d in DELIMITERS {
-        let records = sample_records(sample, d, complete, SAMPLE_RECORDS);
-        if records.is_empty() {
+        let mut counts: Vec<(usize, u64)> = Vec::new();
+        let (mut records, mut numeric, mut total) = (0u64, 0u64, 0u64);
+        for_each_record(sample, d, complete, SAMPLE_RECORDS, |fields| {
+            records += 1;
+            match counts.iter_mut().find(|(n, _)| *n == fields.len()) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((fields.len(), 1)),
+            }
+            for f in fields {
+                let t = f.trim_ascii();
+                total += 1;
+                let number = parse_number(t).is_some() || (d != b',' && parse_decimal_comma(t).is_some());
+                numeric += u64::from(number);
+            }
+        });
+        if records == 0 {
             continue;
         }
-        let mut counts: Vec<(usize, u64)> = Vec::new();
-        for r in &records {
-            match counts.iter_mut().find(|(n, _)| *n == r.len()) {
-                Some((_, k)) => *k += 1,
-                None => counts.push((r.len(), 1)),
-            }
-        }
         let (modal, freq) = counts.iter().copied().max_by_key(|&(n, k)| (k, n)).unwrap_or((1, 0));
-        let consistency = freq * 1000 / records.len() as u64;
-        let (mut numeric, mut total) = (0u64, 0u64);
-        for f in records.iter().flatten() {
-            let t = f.trim_ascii();
-            total += 1;
-            let number = parse_number(t).is_some() || (d != b',' && parse_decimal_comma(t).is_some());
-            numeric += u64::from(number);
-        }
+        let consistency = freq * 1000 / records;
         let numeric_share = (numeric * 1000).checked_div(total).unwrap_or(0);
         let score = (modal > 1, consistency, numeric_share, modal);
         if score > best.1 {
@@ -199,7 +204,15 @@ pub(crate) fn sniff_header(records: &[Vec<Vec<u8>>], markers: &Markers, decimal_
                 Some(_) => mixed = true,
             }
         }
-        let top = first_looks[j];
+        let mut top = first_looks[j];
+        if top == Look::Boolean
+            && !below
+                .iter()
+                .any(|c| c.trim_ascii().eq_ignore_ascii_case(cell.trim_ascii()))
+        {
+            // A label column called `y` over yes/no values: a name, not a value.
+            top = Look::Text;
+        }
         match kind {
             None => {}
             Some(k) if mixed || k == Look::Text => {
@@ -251,6 +264,8 @@ mod tests {
         assert!(sniff_header(&rec("a,b\n"), &markers(), false));
         assert!(!sniff_header(&rec("a,1\n"), &markers(), false));
         assert!(sniff_header(&rec(",a\n0,1\n1,2\n"), &markers(), false));
+        assert!(sniff_header(&rec("x,y\nabc,yes\ndef,no\n"), &markers(), false));
+        assert!(!sniff_header(&rec("y,abc\nn,def\ny,ghi\n"), &markers(), false));
     }
 
     #[test]

@@ -156,4 +156,16 @@ impl Table {
     pub fn names(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.name.as_str()).collect()
     }
+
+    /// The position of the column called `name`, or an error listing the
+    /// names there are (for a user-typed name, e.g. the label column).
+    pub fn require_column(&self, name: &str) -> Result<usize, crate::data::DataError> {
+        self.column_index(name).ok_or_else(|| {
+            crate::data::DataErrorKind::UnknownColumn {
+                name: name.to_string(),
+                available: self.columns.iter().map(|c| c.name.clone()).collect(),
+            }
+            .into()
+        })
+    }
 }
