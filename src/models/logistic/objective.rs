@@ -32,6 +32,9 @@ pub(crate) struct Objective<'a> {
     s: Vec<f64>,
     /// `1 / (C·Σ s)`.
     l2: f64,
+    /// `‖x_i‖² (+ 1 with an intercept)`: the size of row i's Hessian term
+    /// per unit of its weight, for importance sampling.
+    row_sq: Vec<f64>,
     fit_intercept: bool,
 }
 
@@ -128,6 +131,47 @@ pub(crate) fn sigmoid(z: f64) -> f64 {
     }
 }
 
+/// Where and how [`Objective::eval`] builds the Hessian
+/// `Σ_i ŝ_i·σ'(z_i)·[x_i,1][x_i,1]ᵀ + λ·diag(1…1, 0)`.
+pub(crate) struct HessianOut<'h> {
+    /// Row-major `dim × dim`, overwritten.
+    pub(crate) h: &'h mut [f64],
+    /// 0 for the exact Hessian. Otherwise rows whose term has trace
+    /// `c_i = h_i·(‖x_i‖² + 1)` below this are importance-sampled (kept
+    /// with probability `c_i/θ`, weighted `θ/c_i`): an unbiased estimate
+    /// from about `trace/θ` rows plus every large row.
+    pub(crate) threshold: f64,
+    /// Seeds the sampling (deterministic per seed).
+    pub(crate) seed: u64,
+    /// Out: `Σ_i c_i` over all rows.
+    pub(crate) trace: f64,
+    /// Out: rows accumulated.
+    pub(crate) rows: usize,
+}
+
+impl<'h> HessianOut<'h> {
+    pub(crate) fn new(h: &'h mut [f64], threshold: f64, seed: u64) -> Self {
+        HessianOut {
+            h,
+            threshold,
+            seed,
+            trace: 0.0,
+            rows: 0,
+        }
+    }
+}
+
+/// A uniform number in [0, 1) from (seed, row): SplitMix64's finaliser.
+#[inline]
+fn unit_hash(seed: u64, i: usize) -> f64 {
+    let mut z =
+        seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (i as u64).wrapping_add(0x6a09_e667_f3bc_c909);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 impl<'a> Objective<'a> {
     /// `weights` are the full per-row weights `s_i` (sample × class weight),
     /// non-negative with a positive sum (checked by the caller).
@@ -141,6 +185,15 @@ impl<'a> Objective<'a> {
         fit_intercept: bool,
     ) -> Self {
         let total: f64 = weights.iter().sum();
+        let one = if fit_intercept { 1.0 } else { 0.0 };
+        let row_sq = (0..n)
+            .map(|i| {
+                one + x[i * d..(i + 1) * d]
+                    .iter()
+                    .map(|&v| f64::from(v) * f64::from(v))
+                    .sum::<f64>()
+            })
+            .collect();
         Objective {
             x,
             n,
@@ -148,8 +201,24 @@ impl<'a> Objective<'a> {
             ys: y.iter().map(|&v| if v { 1.0 } else { -1.0 }).collect(),
             s: weights.iter().map(|w| w / total).collect(),
             l2: 1.0 / (c * total),
+            row_sq,
             fit_intercept,
         }
+    }
+
+    /// Number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.n
+    }
+
+    /// `Σ_i ŝ_i·σ'(0)·(‖x_i‖² + 1) = Σ_i ŝ_i·(‖x_i‖² + 1)/4`: the trace of the
+    /// data part of the Hessian at `w = 0`, where every `p_i = ½`.
+    pub(crate) fn trace_at_zero(&self) -> f64 {
+        self.s
+            .iter()
+            .zip(&self.row_sq)
+            .map(|(s, q)| 0.25 * s * q)
+            .sum()
     }
 
     /// Number of unknowns: features, plus one if the intercept is fitted
@@ -158,16 +227,25 @@ impl<'a> Objective<'a> {
         self.d + usize::from(self.fit_intercept)
     }
 
-    /// Returns `f(w)` and writes `∇f(w)` into `grad`; if `hess` is given,
-    /// writes the full symmetric Hessian (row-major `dim × dim`) into it.
-    pub(crate) fn eval(&self, w: &[f64], grad: &mut [f64], mut hess: Option<&mut [f64]>) -> f64 {
+    /// Returns `f(w)` and writes `∇f(w)` into `grad` (exact, f64); if
+    /// `hess` is given, also the (exact or sampled) Hessian, see
+    /// [`HessianOut`].
+    pub(crate) fn eval(
+        &self,
+        w: &[f64],
+        grad: &mut [f64],
+        mut hess: Option<&mut HessianOut>,
+    ) -> f64 {
         let (d, dim) = (self.d, self.dim());
         let coef = &w[..d];
         let b = if self.fit_intercept { w[d] } else { 0.0 };
         grad.iter_mut().for_each(|g| *g = 0.0);
-        if let Some(h) = hess.as_deref_mut() {
-            h.iter_mut().for_each(|v| *v = 0.0);
+        if let Some(ho) = hess.as_deref_mut() {
+            ho.h.iter_mut().for_each(|v| *v = 0.0);
+            ho.trace = 0.0;
+            ho.rows = 0;
         }
+        let mut filled = 0;
         // A block of rows sqrt(h_i)·[x_i, 1], padded to whole f32 lanes.
         let stride = dim.div_ceil(LANES32) * LANES32;
         let mut at = if hess.is_some() {
@@ -206,20 +284,45 @@ impl<'a> Objective<'a> {
             for (&r, xi) in rb.iter().zip(xb.chunks_exact(d.max(1))) {
                 axpy_f32_f64(r, xi, gw);
             }
-            if let Some(h) = hess.as_deref_mut() {
+            if let Some(ho) = hess.as_deref_mut() {
+                let theta = ho.threshold;
                 for (t, &hi) in hb[..bl].iter().enumerate() {
-                    let root = hi.sqrt() as f32;
-                    let row = &mut at[t * stride..(t + 1) * stride];
+                    let i = start + t;
+                    let c = hi * self.row_sq[i];
+                    ho.trace += c;
+                    // Rows with c ≥ θ count fully; the rest are kept with
+                    // probability c/θ and weight θ/c: unbiased, and every
+                    // kept row adds at least θ.
+                    let hw = if c >= theta {
+                        hi
+                    } else if unit_hash(ho.seed, i) * theta < c {
+                        hi * theta / c
+                    } else {
+                        continue;
+                    };
+                    let root = hw.sqrt() as f32;
+                    let row = &mut at[filled * stride..(filled + 1) * stride];
                     for (a, &v) in row.iter_mut().zip(&xb[t * d..(t + 1) * d]) {
                         *a = root * v;
                     }
                     if self.fit_intercept {
                         row[d] = root;
                     }
+                    filled += 1;
+                    if filled == BLOCK {
+                        gram_upper_add(&at, filled, stride, dim, ho.h);
+                        ho.rows += filled;
+                        filled = 0;
+                    }
                 }
-                gram_upper_add(&at, bl, stride, dim, h);
             }
             start = end;
+        }
+        if let Some(ho) = hess.as_deref_mut() {
+            if filled > 0 {
+                gram_upper_add(&at, filled, stride, dim, ho.h);
+                ho.rows += filled;
+            }
         }
         if self.fit_intercept {
             gb[0] = grad_b;
@@ -229,7 +332,8 @@ impl<'a> Objective<'a> {
             *g += self.l2 * wj;
             sq += wj * wj;
         }
-        if let Some(h) = hess {
+        if let Some(ho) = hess {
+            let h = &mut *ho.h;
             for j in 0..dim {
                 if j < d {
                     h[j * dim + j] += self.l2;
@@ -309,7 +413,7 @@ mod bench {
         });
         eprintln!("gradient pass: {ms:.2} ms");
         let ms = time(&mut || {
-            obj.eval(&w, &mut g, Some(&mut h));
+            obj.eval(&w, &mut g, Some(&mut HessianOut::new(&mut h, 0.0, 0)));
         });
         eprintln!("gradient + hessian pass: {ms:.2} ms");
         let z: Vec<f64> = (0..n).map(|i| (i as f64 * 0.001).sin() * 8.0).collect();

@@ -1,6 +1,6 @@
 //! Unit tests of the logistic objective, solvers, checks and errors.
 
-use super::objective::Objective;
+use super::objective::{HessianOut, Objective};
 use super::*;
 use crate::progress::Silent;
 use crate::Rng;
@@ -42,7 +42,7 @@ fn gradient_and_hessian_match_finite_differences() {
         let w: Vec<f64> = (0..dim).map(|j| 0.3 * j as f64 - 0.4).collect();
         let mut g = vec![0.0; dim];
         let mut h = vec![0.0; dim * dim];
-        obj.eval(&w, &mut g, Some(&mut h));
+        obj.eval(&w, &mut g, Some(&mut HessianOut::new(&mut h, 0.0, 0)));
         let eps = 1e-6;
         for j in 0..dim {
             let (mut wp, mut wm) = (w.clone(), w.clone());
@@ -384,4 +384,69 @@ fn fitted_model_is_send_sync_and_serialisable() {
         (back.n_iter, back.converged, back.solver),
         (m.n_iter, m.converged, m.solver)
     );
+}
+
+#[test]
+fn sampled_hessian_is_close_to_exact_and_unbiased() {
+    let (n, d) = (20_000, 4);
+    let (x, y) = toy(n, d, 21);
+    let xs = x.as_slice().unwrap();
+    let obj = Objective::new(xs, n, d, &y, &vec![1.0; n], 1.0, true);
+    let dim = obj.dim();
+    let w = vec![0.5, -0.3, 0.2, 0.1, -0.4];
+    let mut g = vec![0.0; dim];
+    let mut exact = vec![0.0; dim * dim];
+    let mut ho = HessianOut::new(&mut exact, 0.0, 0);
+    obj.eval(&w, &mut g, Some(&mut ho));
+    let (trace, rows) = (ho.trace, ho.rows);
+    assert_eq!(rows, n);
+    // Aim for ~1000 rows: each sample is within a few percent, and the mean
+    // of many seeds converges to the exact Hessian.
+    let mut mean = vec![0.0; dim * dim];
+    let seeds = 200;
+    let scale = (0..dim).map(|j| exact[j * dim + j]).fold(0.0, f64::max);
+    for seed in 0..seeds {
+        let mut h = vec![0.0; dim * dim];
+        let mut ho = HessianOut::new(&mut h, trace / 1000.0, seed);
+        obj.eval(&w, &mut g, Some(&mut ho));
+        assert!(ho.rows < 2000, "{} rows", ho.rows);
+        for (k, (m, v)) in mean.iter_mut().zip(&h).enumerate() {
+            assert!((v - exact[k]).abs() < 0.2 * scale);
+            *m += v / seeds as f64;
+        }
+    }
+    for (m, e) in mean.iter().zip(&exact) {
+        assert!((m - e).abs() < 0.01 * scale, "{m} vs {e}");
+    }
+}
+
+#[test]
+fn sampled_newton_reaches_the_exact_optimum() {
+    // 30 000 rows, 3 features: Newton starts with a sampled Hessian.
+    let (x, y0) = toy(30_000, 3, 23);
+    // A rare positive class (~2 %), as in fraud data.
+    let z: Vec<f64> = x
+        .outer_iter()
+        .map(|r| f64::from(r[0]) + f64::from(r[1]))
+        .collect();
+    let y: Vec<bool> = z.iter().zip(&y0).map(|(z, _)| *z > 2.9).collect();
+    for cw in [ClassWeight::None, ClassWeight::Balanced] {
+        let p = LogisticParams::default()
+            .class_weight(cw)
+            .tol(1e-10)
+            .max_iter(1000);
+        let a = fit(p.clone().solver(Solver::Newton), &x, &y);
+        let b = fit(p.solver(Solver::Lbfgs), &x, &y);
+        assert!(a.converged && b.converged && a.gradient_max <= 1e-10);
+        assert!(a.n_iter < 30, "{}", a.n_iter);
+        let scale = a.coef.iter().fold(a.intercept.abs(), |m, v| m.max(v.abs()));
+        for (u, v) in a
+            .coef
+            .iter()
+            .zip(&b.coef)
+            .chain([(&a.intercept, &b.intercept)])
+        {
+            assert!((u - v).abs() <= 1e-6 * scale, "{u} vs {v}");
+        }
+    }
 }
