@@ -42,22 +42,28 @@ pub enum ClassWeight {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Solver {
-    /// Newton for up to [`NEWTON_MAX_DIM`] unknowns (features plus
-    /// intercept), L-BFGS above.
+    /// Newton where its Hessian is cheap next to a gradient pass, L-BFGS
+    /// elsewhere. With `k = d + 1` unknowns and `m` rows in the Hessian
+    /// (`m = n`, or ~`16·k²` when Newton samples it, see
+    /// [`Solver::Newton`]): Newton if `n·k² ≤ 10⁷` (small problems, where
+    /// its robustness on ill-conditioned data matters more than speed) or
+    /// `m·k ≤ 8·n`. Measured: on 182k × 29 credit-card rows sampled Newton is
+    /// 2–3× faster than L-BFGS; on 20k × 30 well-conditioned rows with the
+    /// exact Hessian it is ~4× slower.
     #[default]
     Auto,
-    /// Newton's method: exact Hessian `XᵀDX + λI` built in the gradient's
-    /// pass over the rows, Cholesky solve, backtracking line search. Cost per
-    /// iteration O(n·d²); usually 5–10 iterations to machine precision.
+    /// Newton's method: Hessian `XᵀDX + λI` built in the gradient's pass
+    /// over the rows (products in f32 lanes, sums in f64), Cholesky solve,
+    /// backtracking line search; the gradient is always exact f64. On many
+    /// rows (`n > 3·max(2000, 16·k²)`) the Hessian is first estimated from an
+    /// importance sample of ~`16·k²` rows (rows with a large term always
+    /// in), switching to the exact one if a step makes little progress.
+    /// Usually 6–15 iterations to machine precision.
     Newton,
     /// L-BFGS (10 correction pairs) with a strong-Wolfe line search. Cost per
     /// iteration O(n·d); tens to hundreds of iterations.
     Lbfgs,
 }
-
-/// Above this many unknowns [`Solver::Auto`] picks L-BFGS: building the
-/// Hessian costs O(n·d²) per iteration and its Cholesky O(d³).
-pub const NEWTON_MAX_DIM: usize = 300;
 
 /// Hyperparameters of logistic regression, checked. Build one with
 /// [`LogisticParams`]; deserialising also checks.
@@ -450,8 +456,7 @@ impl ValidLogistic {
         let obj = objective::Objective::new(xs, n, d, y, &weights, self.c, self.fit_intercept);
         let dim = obj.dim();
         let solver = match self.solver {
-            Solver::Auto if dim <= NEWTON_MAX_DIM => Solver::Newton,
-            Solver::Auto => Solver::Lbfgs,
+            Solver::Auto => auto_solver(n, dim),
             s => s,
         };
         let w0 = vec![0.0; dim];
@@ -468,6 +473,21 @@ impl ValidLogistic {
             gradient_max: out.grad_max,
             solver,
         })
+    }
+}
+
+/// [`Solver::Auto`]'s choice for `n` rows and `dim` unknowns.
+fn auto_solver(n: usize, dim: usize) -> Solver {
+    let (nf, k) = (n as f64, dim as f64);
+    let hessian_rows = if newton::samples_hessian(n, dim) {
+        newton::sample_rows(dim) as f64
+    } else {
+        nf
+    };
+    if nf * k * k <= 1e7 || hessian_rows * k <= 8.0 * nf {
+        Solver::Newton
+    } else {
+        Solver::Lbfgs
     }
 }
 

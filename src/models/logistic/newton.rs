@@ -20,9 +20,20 @@ const MIN_SAMPLE: usize = 2000;
 /// factor switches the rest of the fit to the exact Hessian.
 const SLOW_RATIO: f64 = 0.5;
 
+/// Rows a sampled Hessian aims for with `dim` unknowns.
+pub(crate) fn sample_rows(dim: usize) -> usize {
+    (SAMPLE_PER_ENTRY * dim * dim).max(MIN_SAMPLE)
+}
+
+/// Whether Newton starts with a sampled Hessian on `n` rows: only when it
+/// reads well under half of them.
+pub(crate) fn samples_hessian(n: usize, dim: usize) -> bool {
+    n > 3 * sample_rows(dim)
+}
+
 /// Minimises `obj` from `w` until `max|∇f| ≤ tol` or `max_iter` steps.
 ///
-/// The gradient is always exact. On many rows (`n > 4·sample`) the Hessian
+/// The gradient is always exact. On many rows (`n > 3·sample`) the Hessian
 /// starts importance-sampled ([`HessianOut`]): with a few percent error a
 /// Newton step still shrinks the gradient almost as much, at a fraction of
 /// the O(n·d²) cost. Once a sampled step makes little progress, the exact
@@ -35,8 +46,8 @@ pub(crate) fn solve(
     monitor: &mut dyn Monitor,
 ) -> Result<Outcome, Cancelled> {
     let dim = obj.dim();
-    let sample = (SAMPLE_PER_ENTRY * dim * dim).max(MIN_SAMPLE);
-    let mut exact = obj.rows() <= 4 * sample;
+    let sample = sample_rows(dim);
+    let mut exact = !samples_hessian(obj.rows(), dim);
     let mut trace = obj.trace_at_zero();
     let threshold = |exact: bool, trace: f64| if exact { 0.0 } else { trace / sample as f64 };
     let mut grad = vec![0.0; dim];
