@@ -44,7 +44,7 @@ pub enum ClassWeight {
 pub enum Solver {
     /// Newton where its Hessian is cheap next to a gradient pass, L-BFGS
     /// elsewhere. With `k = d + 1` unknowns and `m` rows in the Hessian
-    /// (`m = n`, or ~`16·k²` when Newton samples it, see
+    /// (`m = n`, or ~`8·k²` when Newton samples it, see
     /// [`Solver::Newton`]): Newton if `n·k² ≤ 10⁷` (small problems, where
     /// its robustness on ill-conditioned data matters more than speed) or
     /// `m·k ≤ 8·n`. Measured: on 182k × 29 credit-card rows sampled Newton is
@@ -55,8 +55,8 @@ pub enum Solver {
     /// Newton's method: Hessian `XᵀDX + λI` built in the gradient's pass
     /// over the rows (products in f32 lanes, sums in f64), Cholesky solve,
     /// backtracking line search; the gradient is always exact f64. On many
-    /// rows (`n > 3·max(2000, 16·k²)`) the Hessian is first estimated from an
-    /// importance sample of ~`16·k²` rows (rows with a large term always
+    /// rows (`n > 3·max(2000, 8·k²)`) the Hessian is first estimated from an
+    /// importance sample of ~`8·k²` rows (rows with a large term always
     /// in), switching to the exact one if a step makes little progress.
     /// Usually 6–15 iterations to machine precision.
     Newton,
@@ -386,14 +386,22 @@ impl ValidLogistic {
                 y_len: y.len(),
             });
         }
-        for (i, row) in x.outer_iter().enumerate() {
-            if let Some((j, &v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                return Err(FitError::NonFinite {
-                    row: i,
-                    column: j,
-                    value: v,
-                });
+        let owned;
+        let xs: &[f32] = match x.as_slice() {
+            Some(s) => s,
+            None => {
+                owned = x.iter().copied().collect::<Vec<f32>>();
+                &owned
             }
+        };
+        // Row-major, so the flat index gives row and column.
+        if let Some(k) = xs.iter().position(|v| !v.is_finite()) {
+            let (row, column) = (k / d.max(1), k % d.max(1));
+            return Err(FitError::NonFinite {
+                row,
+                column,
+                value: xs[k],
+            });
         }
         let n_pos = y.iter().filter(|&&v| v).count();
         if n_pos == 0 || n_pos == n {
@@ -445,15 +453,7 @@ impl ValidLogistic {
             *w *= if yi { w_pos } else { w_neg };
         }
 
-        let owned;
-        let xs: &[f32] = match x.as_slice() {
-            Some(s) => s,
-            None => {
-                owned = x.iter().copied().collect::<Vec<f32>>();
-                &owned
-            }
-        };
-        let obj = objective::Objective::new(xs, n, d, y, &weights, self.c, self.fit_intercept);
+        let mut obj = objective::Objective::new(xs, n, d, y, &weights, self.c, self.fit_intercept);
         let dim = obj.dim();
         let solver = match self.solver {
             Solver::Auto => auto_solver(n, dim),
@@ -462,7 +462,7 @@ impl ValidLogistic {
         let w0 = vec![0.0; dim];
         let out = match solver {
             Solver::Lbfgs => lbfgs::solve(&obj, w0, self.tol, self.max_iter, monitor)?,
-            _ => newton::solve(&obj, w0, self.tol, self.max_iter, monitor)?,
+            _ => newton::solve(&mut obj, w0, self.tol, self.max_iter, monitor)?,
         };
         Ok(FittedLogistic {
             coef: out.w[..d].to_vec(),

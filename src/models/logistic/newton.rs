@@ -14,7 +14,7 @@ const MAX_HALVINGS: usize = 40;
 
 /// Rows a sampled Hessian aims for: `max(MIN_SAMPLE, SAMPLE_PER_ENTRY·dim²)`;
 /// its relative error is then ~1/√rows, a few percent at most.
-const SAMPLE_PER_ENTRY: usize = 16;
+const SAMPLE_PER_ENTRY: usize = 8;
 const MIN_SAMPLE: usize = 2000;
 /// A step with a sampled Hessian that shrinks `max|g|` by less than this
 /// factor switches the rest of the fit to the exact Hessian.
@@ -39,7 +39,7 @@ pub(crate) fn samples_hessian(n: usize, dim: usize) -> bool {
 /// the O(n·d²) cost. Once a sampled step makes little progress, the exact
 /// Hessian takes over for quadratic convergence to the end.
 pub(crate) fn solve(
-    obj: &Objective,
+    obj: &mut Objective,
     mut w: Vec<f64>,
     tol: f64,
     max_iter: usize,
@@ -48,6 +48,10 @@ pub(crate) fn solve(
     let dim = obj.dim();
     let sample = sample_rows(dim);
     let mut exact = !samples_hessian(obj.rows(), dim);
+    if !exact {
+        obj.prepare_sampling();
+    }
+    let obj = &*obj;
     let mut trace = obj.trace_at_zero();
     let threshold = |exact: bool, trace: f64| if exact { 0.0 } else { trace / sample as f64 };
     let mut grad = vec![0.0; dim];

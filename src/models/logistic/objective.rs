@@ -33,7 +33,8 @@ pub(crate) struct Objective<'a> {
     /// `1 / (C·Σ s)`.
     l2: f64,
     /// `‖x_i‖² (+ 1 with an intercept)`: the size of row i's Hessian term
-    /// per unit of its weight, for importance sampling.
+    /// per unit of its weight, for importance sampling; empty until
+    /// [`Objective::prepare_sampling`].
     row_sq: Vec<f64>,
     fit_intercept: bool,
 }
@@ -143,7 +144,7 @@ pub(crate) struct HessianOut<'h> {
     pub(crate) threshold: f64,
     /// Seeds the sampling (deterministic per seed).
     pub(crate) seed: u64,
-    /// Out: `Σ_i c_i` over all rows.
+    /// Out: `Σ_i c_i` over all rows (only meaningful when sampling).
     pub(crate) trace: f64,
     /// Out: rows accumulated.
     pub(crate) rows: usize,
@@ -185,15 +186,6 @@ impl<'a> Objective<'a> {
         fit_intercept: bool,
     ) -> Self {
         let total: f64 = weights.iter().sum();
-        let one = if fit_intercept { 1.0 } else { 0.0 };
-        let row_sq = (0..n)
-            .map(|i| {
-                one + x[i * d..(i + 1) * d]
-                    .iter()
-                    .map(|&v| f64::from(v) * f64::from(v))
-                    .sum::<f64>()
-            })
-            .collect();
         Objective {
             x,
             n,
@@ -201,9 +193,23 @@ impl<'a> Objective<'a> {
             ys: y.iter().map(|&v| if v { 1.0 } else { -1.0 }).collect(),
             s: weights.iter().map(|w| w / total).collect(),
             l2: 1.0 / (c * total),
-            row_sq,
+            row_sq: Vec::new(),
             fit_intercept,
         }
+    }
+
+    /// Computes the row norms that a sampled Hessian needs (one pass).
+    pub(crate) fn prepare_sampling(&mut self) {
+        let one = if self.fit_intercept { 1.0 } else { 0.0 };
+        self.row_sq = if self.d == 0 {
+            vec![one; self.n]
+        } else {
+            self.x
+                .chunks_exact(self.d)
+                .take(self.n)
+                .map(|r| one + r.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>())
+                .collect()
+        };
     }
 
     /// Number of rows.
@@ -213,6 +219,7 @@ impl<'a> Objective<'a> {
 
     /// `Σ_i ŝ_i·σ'(0)·(‖x_i‖² + 1) = Σ_i ŝ_i·(‖x_i‖² + 1)/4`: the trace of the
     /// data part of the Hessian at `w = 0`, where every `p_i = ½`.
+    /// Needs [`Objective::prepare_sampling`].
     pub(crate) fn trace_at_zero(&self) -> f64 {
         self.s
             .iter()
@@ -285,10 +292,15 @@ impl<'a> Objective<'a> {
                 axpy_f32_f64(r, xi, gw);
             }
             if let Some(ho) = hess.as_deref_mut() {
-                let theta = ho.threshold;
+                // Without row norms (or with θ = 0) every row counts fully.
+                let theta = if self.row_sq.is_empty() {
+                    0.0
+                } else {
+                    ho.threshold
+                };
                 for (t, &hi) in hb[..bl].iter().enumerate() {
                     let i = start + t;
-                    let c = hi * self.row_sq[i];
+                    let c = if self.row_sq.is_empty() { hi } else { hi * self.row_sq[i] };
                     ho.trace += c;
                     // Rows with c ≥ θ count fully; the rest are kept with
                     // probability c/θ and weight θ/c: unbiased, and every

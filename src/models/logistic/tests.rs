@@ -391,7 +391,8 @@ fn sampled_hessian_is_close_to_exact_and_unbiased() {
     let (n, d) = (20_000, 4);
     let (x, y) = toy(n, d, 21);
     let xs = x.as_slice().unwrap();
-    let obj = Objective::new(xs, n, d, &y, &vec![1.0; n], 1.0, true);
+    let mut obj = Objective::new(xs, n, d, &y, &vec![1.0; n], 1.0, true);
+    obj.prepare_sampling();
     let dim = obj.dim();
     let w = vec![0.5, -0.3, 0.2, 0.1, -0.4];
     let mut g = vec![0.0; dim];
