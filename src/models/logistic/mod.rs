@@ -19,7 +19,9 @@ use crate::progress::{Cancelled, Monitor, Progress};
 
 /// How rows of each class are weighted in the loss.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+/// In JSON: `"none"`, `"balanced"` or
+/// `{"custom": {"negative": 1.0, "positive": 9.0}}`.
+#[serde(rename_all = "snake_case")]
 pub enum ClassWeight {
     /// Every row weighs its sample weight (1 if none is given).
     #[default]

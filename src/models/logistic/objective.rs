@@ -300,7 +300,11 @@ impl<'a> Objective<'a> {
                 };
                 for (t, &hi) in hb[..bl].iter().enumerate() {
                     let i = start + t;
-                    let c = if self.row_sq.is_empty() { hi } else { hi * self.row_sq[i] };
+                    let c = if self.row_sq.is_empty() {
+                        hi
+                    } else {
+                        hi * self.row_sq[i]
+                    };
                     ho.trace += c;
                     // Rows with c ≥ θ count fully; the rest are kept with
                     // probability c/θ and weight θ/c: unbiased, and every

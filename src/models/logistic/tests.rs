@@ -357,13 +357,12 @@ fn params_round_trip_through_json_and_are_checked() {
         .unwrap();
     let s = serde_json::to_string(&v).unwrap();
     assert!(
-        s.contains(r#""class_weight":{"kind":"custom","negative":1.0,"positive":9.0}"#),
+        s.contains(r#""class_weight":{"custom":{"negative":1.0,"positive":9.0}}"#),
         "{s}"
     );
     assert_eq!(serde_json::from_str::<ValidLogistic>(&s).unwrap(), v);
     assert!(serde_json::from_str::<ValidLogistic>(r#"{"c": -1}"#).is_err());
-    let partial: ValidLogistic =
-        serde_json::from_str(r#"{"class_weight": {"kind": "balanced"}}"#).unwrap();
+    let partial: ValidLogistic = serde_json::from_str(r#"{"class_weight": "balanced"}"#).unwrap();
     assert_eq!(partial.class_weight(), ClassWeight::Balanced);
     assert_eq!(partial.c(), 1.0);
 }
@@ -494,4 +493,31 @@ fn auto_solver_follows_the_documented_rule() {
     assert_eq!(auto_solver(20_000, 31), Solver::Lbfgs);
     // Wide data.
     assert_eq!(auto_solver(50_000, 251), Solver::Lbfgs);
+}
+
+#[test]
+fn intercept_only_model_is_the_weighted_log_odds() {
+    // No features: b* = ln(Σ s_pos / Σ s_neg), unpenalised. 3 positives and
+    // 7 negatives → b = ln(3/7); positives weighted 2 → ln(6/7).
+    let x = Array2::<f32>::zeros((10, 0));
+    let y: Vec<bool> = (0..10).map(|i| i < 3).collect();
+    let p = LogisticParams::default().tol(1e-12);
+    let m = fit(p.clone(), &x, &y);
+    assert!(
+        (m.intercept - (3.0f64 / 7.0).ln()).abs() < 1e-10,
+        "{}",
+        m.intercept
+    );
+    let cw = ClassWeight::Custom {
+        negative: 1.0,
+        positive: 2.0,
+    };
+    let m = fit(p.clone().class_weight(cw), &x, &y);
+    assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
+    let m = fit(p.clone().class_weight(cw).solver(Solver::Lbfgs), &x, &y);
+    assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
+    // Nothing to fit at all: converged at once.
+    let m = fit(p.fit_intercept(false), &x, &y);
+    assert!(m.converged && m.n_iter == 0 && m.intercept == 0.0);
+    assert_eq!(m.predict_proba(x.view()).to_vec(), vec![0.5; 10]);
 }
