@@ -218,24 +218,32 @@ fn predictions_are_probabilities() {
 #[test]
 fn cancel_is_honoured() {
     let (x, y) = toy(200, 3, 15);
-    let p = LogisticParams::default().tol(0.0).check().unwrap();
-    let mut calls = 0;
-    let mut seen = Vec::new();
-    let mut monitor = |pr: &Progress| {
-        calls += 1;
-        seen.push((pr.phase, pr.fraction, pr.message.clone()));
-        calls < 2
-    };
-    let r = p.fit(x.view(), &y, None, &mut monitor);
-    assert!(matches!(r, Err(FitError::Cancelled(_))), "{r:?}");
-    assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].0, "fit");
-    assert_eq!(seen[1].1, 0.01);
-    assert!(
-        seen[1].2.starts_with("iteration 1 · loss "),
-        "{}",
-        seen[1].2
-    );
+    for solver in [Solver::Newton, Solver::Lbfgs] {
+        let p = LogisticParams::default()
+            .tol(0.0)
+            .solver(solver)
+            .check()
+            .unwrap();
+        let mut calls = 0;
+        let mut seen = Vec::new();
+        let mut monitor = |pr: &Progress| {
+            calls += 1;
+            seen.push((pr.phase, pr.fraction, pr.message.clone()));
+            calls < 2
+        };
+        let r = p.fit(x.view(), &y, None, &mut monitor);
+        assert!(matches!(r, Err(FitError::Cancelled(_))), "{r:?}");
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].0, "fit");
+        assert_eq!(seen[0].1, 0.0);
+        // fraction = iteration / max_iter = 1 / 100
+        assert_eq!(seen[1].1, 0.01);
+        assert!(
+            seen[1].2.starts_with("iteration 1 · loss "),
+            "{}",
+            seen[1].2
+        );
+    }
 }
 
 #[test]
