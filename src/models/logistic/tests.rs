@@ -529,3 +529,15 @@ fn intercept_only_model_is_the_weighted_log_odds() {
     assert!(m.converged && m.n_iter == 0 && m.intercept == 0.0);
     assert_eq!(m.predict_proba(x.view()).to_vec(), vec![0.5; 10]);
 }
+
+#[test]
+fn default_params_json_is_as_documented() {
+    let v = LogisticParams::default()
+        .class_weight(ClassWeight::Balanced)
+        .check()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"c":1.0,"class_weight":"balanced","tol":0.0001,"max_iter":100,"fit_intercept":true,"solver":"auto"}"#
+    );
+}
