@@ -10,9 +10,17 @@
 //!
 //! which is scikit-learn's `LinearModelLoss` with `HalfBinomialLoss` and
 //! `l2_reg_strength = 1 / (C·sw_sum)`; its minimiser is the same as that of
-//! `C·Σ s_i·ℓ_i + ½‖w‖²`. All sums are in f64; `x` stays f32 and is widened
-//! exactly. Only the Hessian products use f32 lanes (see
-//! [`crate::models::linalg::gram_upper_add`]).
+//! `C·Σ s_i·ℓ_i + ½‖w‖²`. Loss and gradient are exact f64: `x` stays f32
+//! and is widened exactly, scores and sums are f64, and `exp`/`log1p` are
+//! branch-free fdlibm kernels (~1 ulp) so the per-row loop vectorises.
+//! Only the Hessian products use f32 lanes (see
+//! [`crate::models::linalg::gram_upper_add`]), optionally on an importance
+//! sample of the rows ([`HessianOut`]); a Hessian only steers Newton, the
+//! gradient decides where it stops.
+//!
+//! Rows are processed in blocks of [`BLOCK`]: scores, then the pointwise
+//! loss/gradient/Hessian factors for the block, then the gradient and
+//! Hessian accumulations, while the block is still in L1.
 
 use crate::models::linalg::{axpy_f32_f64, dot_f32_f64, gram_upper_add, LANES32};
 
