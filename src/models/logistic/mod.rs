@@ -63,12 +63,18 @@ pub enum Solver {
     /// rows (`n > 3·max(2000, 8·k²)`) the Hessian is first estimated from an
     /// importance sample of ~`8·k²` rows (rows with a large term always
     /// in), switching to the exact one if a step makes little progress.
-    /// Usually 6–15 iterations to machine precision.
+    /// Usually 6–15 iterations to machine precision. Above
+    /// [`NEWTON_MAX_DIM`] unknowns it needs too much memory (three `k × k`
+    /// matrices) and L-BFGS runs instead (see [`FittedLogistic::solver`]).
     Newton,
     /// L-BFGS (10 correction pairs) with a strong-Wolfe line search. Cost per
     /// iteration O(n·d); tens to hundreds of iterations.
     Lbfgs,
 }
+
+/// The most unknowns (features + intercept) Newton runs with: three
+/// `k × k` f64 matrices, 100 MB at this size.
+pub const NEWTON_MAX_DIM: usize = 2048;
 
 /// Hyperparameters of logistic regression, checked. Build one with
 /// [`LogisticParams`]; deserialising also checks.
@@ -473,6 +479,8 @@ impl ValidLogistic {
         let dim = obj.dim();
         let solver = match self.solver {
             Solver::Auto => auto_solver(n, dim),
+            // Three dim × dim f64 buffers would not fit in a browser tab.
+            Solver::Newton if dim > NEWTON_MAX_DIM => Solver::Lbfgs,
             s => s,
         };
         let w0 = vec![0.0; dim];

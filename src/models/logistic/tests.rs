@@ -541,3 +541,12 @@ fn default_params_json_is_as_documented() {
         r#"{"c":1.0,"class_weight":"balanced","tol":0.0001,"max_iter":100,"fit_intercept":true,"solver":"auto"}"#
     );
 }
+
+#[test]
+fn newton_on_very_wide_data_falls_back_to_lbfgs() {
+    // 2100 features + intercept > NEWTON_MAX_DIM.
+    let (x, y) = toy(20, 2100, 41);
+    let m = fit(LogisticParams::default().solver(Solver::Newton), &x, &y);
+    assert_eq!(m.solver, Solver::Lbfgs);
+    assert!(m.coef.iter().all(|v| v.is_finite()));
+}
