@@ -36,6 +36,23 @@ pub(crate) fn dot_f32_f64(x: &[f32], w: &[f64]) -> f64 {
     (s01 + s23) + tail
 }
 
+/// `Σ x_i` in f64 with [`LANES64`] independent partial sums (a plain
+/// sequential sum waits on each add's latency and does not vectorise).
+#[inline]
+pub(crate) fn sum_f64(x: &[f64]) -> f64 {
+    let mut acc = [0.0f64; LANES64];
+    let chunks = x.chunks_exact(LANES64);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for l in 0..LANES64 {
+            acc[l] += c[l];
+        }
+    }
+    let s01 = (acc[0] + acc[4]) + (acc[1] + acc[5]);
+    let s23 = (acc[2] + acc[6]) + (acc[3] + acc[7]);
+    (s01 + s23) + tail
+}
+
 /// `y += a·x`, x in f32 widened to f64.
 #[inline]
 pub(crate) fn axpy_f32_f64(a: f64, x: &[f32], y: &mut [f64]) {
@@ -148,6 +165,15 @@ mod tests {
             let w: Vec<f64> = (0..n).map(|i| (i as f64 * 0.11).cos()).collect();
             let naive: f64 = x.iter().zip(&w).map(|(a, b)| f64::from(*a) * b).sum();
             assert!((dot_f32_f64(&x, &w) - naive).abs() < 1e-12, "n={n}");
+        }
+    }
+
+    #[test]
+    fn sum_matches_naive_for_all_tail_lengths() {
+        for n in 0..40 {
+            let x: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+            let naive: f64 = x.iter().sum();
+            assert!((sum_f64(&x) - naive).abs() < 1e-13, "n={n}");
         }
     }
 

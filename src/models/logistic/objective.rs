@@ -22,7 +22,7 @@
 //! loss/gradient/Hessian factors for the block, then the gradient and
 //! Hessian accumulations, while the block is still in L1.
 
-use crate::models::linalg::{axpy_f32_f64, dot_f32_f64, gram_upper_add, LANES32};
+use crate::models::linalg::{axpy_f32_f64, dot_f32_f64, gram_upper_add, sum_f64, LANES32};
 
 /// Rows per Hessian block: few enough that the f32 sums stay accurate
 /// (~1e-6) and a block of scaled rows stays in L1 for ~30 features.
@@ -294,8 +294,8 @@ impl<'a> Objective<'a> {
                 &mut rb[..bl],
                 &mut hb[..bl],
             );
-            loss += lb[..bl].iter().sum::<f64>();
-            grad_b += rb[..bl].iter().sum::<f64>();
+            loss += sum_f64(&lb[..bl]);
+            grad_b += sum_f64(&rb[..bl]);
             for (&r, xi) in rb.iter().zip(xb.chunks_exact(d.max(1))) {
                 axpy_f32_f64(r, xi, gw);
             }
@@ -440,6 +440,16 @@ mod bench {
             obj.eval(&w, &mut g, Some(&mut HessianOut::new(&mut h, 0.0, 0)));
         });
         eprintln!("gradient + hessian pass: {ms:.2} ms");
+        let mut obj = obj;
+        obj.prepare_sampling();
+        let trace = obj.trace_at_zero();
+        let mut rows = 0;
+        let ms = time(&mut || {
+            let mut ho = HessianOut::new(&mut h, trace / 7200.0, 1);
+            obj.eval(&w, &mut g, Some(&mut ho));
+            rows = ho.rows;
+        });
+        eprintln!("gradient + sampled hessian pass ({rows} rows): {ms:.2} ms");
         let z: Vec<f64> = (0..n).map(|i| (i as f64 * 0.001).sin() * 8.0).collect();
         let (mut l, mut r, mut hh) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let ms = time(&mut || pointwise(&z, &obj.ys, &obj.s, &mut l, &mut r, &mut hh));
