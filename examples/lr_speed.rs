@@ -10,7 +10,9 @@
 //! cargo run --release --example lr_speed [-- CSV [DUMP_DIR]]
 //! ```
 //! With `DUMP_DIR` it writes `x.f32` (row-major little-endian), `y.u8` and
-//! `rust_fit.json` there, for the Python script to fit the very same rows.
+//! `rust_fit.json` (the Newton fit at tol 1e-10) there, for
+//! examples/lr_speed_sklearn.py and the wasm harness
+//! (examples/lr_speed_wasm.rs + .mjs) to fit the very same rows.
 
 use std::error::Error;
 use std::time::Instant;
