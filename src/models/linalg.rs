@@ -36,6 +36,23 @@ pub(crate) fn dot_f32_f64(x: &[f32], w: &[f64]) -> f64 {
     (s01 + s23) + tail
 }
 
+/// `Σ x_i` in f64 with [`LANES64`] independent partial sums (a plain
+/// sequential sum waits on each add's latency and does not vectorise).
+#[inline]
+pub(crate) fn sum_f64(x: &[f64]) -> f64 {
+    let mut acc = [0.0f64; LANES64];
+    let chunks = x.chunks_exact(LANES64);
+    let tail: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for l in 0..LANES64 {
+            acc[l] += c[l];
+        }
+    }
+    let s01 = (acc[0] + acc[4]) + (acc[1] + acc[5]);
+    let s23 = (acc[2] + acc[6]) + (acc[3] + acc[7]);
+    (s01 + s23) + tail
+}
+
 /// `y += a·x`, x in f32 widened to f64.
 #[inline]
 pub(crate) fn axpy_f32_f64(a: f64, x: &[f32], y: &mut [f64]) {
@@ -44,63 +61,53 @@ pub(crate) fn axpy_f32_f64(a: f64, x: &[f32], y: &mut [f64]) {
     }
 }
 
-/// Adds the upper triangle of `A·Aᵀ` to `h` (row-major `rows × rows`, f64),
-/// where `a` is `rows × len` row-major f32 and `len` is a multiple of
-/// [`LANES32`] (pad with zeros). Each entry is a dot product of length `len`
-/// summed in f32 lanes, then added to `h` in f64: with `len` around 64 the
-/// relative error per block is ~1e-6, enough for a Newton Hessian (the
-/// gradient, which decides the optimum, is computed elsewhere in f64).
-pub(crate) fn gram_upper_add(a: &[f32], rows: usize, len: usize, h: &mut [f64]) {
-    debug_assert!(len % LANES32 == 0);
-    let row = |j: usize| &a[j * len..(j + 1) * len];
-    let mut j = 0;
-    // Tiles of four rows share each load of the other row.
-    while j + 4 <= rows {
-        let (a0, a1, a2, a3) = (row(j), row(j + 1), row(j + 2), row(j + 3));
-        for k in j..rows {
-            let b = row(k);
+/// Adds the upper triangle of `AᵀA` to `h` (row-major `dim × dim`, f64),
+/// where `a` is a block of `len` rows, row-major with `stride` columns
+/// (`stride ≥ dim`, a multiple of [`LANES32`]; padding columns are ignored).
+///
+/// A GEMM-style micro-kernel: a 4 × 8 tile of `h` is kept in f32 lanes and
+/// updated with broadcast products `a[t][j]·a[t][k..k+8]` for every row `t`
+/// of the block (no horizontal sums in the loop), then added to `h` in f64.
+/// With blocks of ~64 rows the relative error is ~1e-6, enough for a Newton
+/// Hessian (the gradient, which decides the optimum, is computed elsewhere
+/// in f64).
+pub(crate) fn gram_upper_add(a: &[f32], len: usize, stride: usize, dim: usize, h: &mut [f64]) {
+    debug_assert!(stride % LANES32 == 0 && stride >= dim && a.len() >= len * stride);
+    let rows = &a[..len * stride];
+    let mut j0 = 0;
+    while j0 < dim {
+        let tile = (dim - j0).min(4);
+        // Rows past the tile repeat row j0; their sums are dropped below.
+        let col = |u: usize| if u < tile { j0 + u } else { j0 };
+        let (c1, c2, c3) = (col(1), col(2), col(3));
+        let mut k0 = j0 - j0 % LANES32;
+        while k0 < dim {
             let mut acc = [[0.0f32; LANES32]; 4];
-            let chunks = a0
-                .chunks_exact(LANES32)
-                .zip(a1.chunks_exact(LANES32))
-                .zip(a2.chunks_exact(LANES32))
-                .zip(a3.chunks_exact(LANES32))
-                .zip(b.chunks_exact(LANES32));
-            for ((((c0, c1), c2), c3), cb) in chunks {
+            for r in rows.chunks_exact(stride) {
+                let Ok(b) = <&[f32; LANES32]>::try_from(&r[k0..k0 + LANES32]) else {
+                    continue;
+                };
+                let (a0, a1, a2, a3) = (r[j0], r[c1], r[c2], r[c3]);
                 for l in 0..LANES32 {
-                    acc[0][l] += c0[l] * cb[l];
-                    acc[1][l] += c1[l] * cb[l];
-                    acc[2][l] += c2[l] * cb[l];
-                    acc[3][l] += c3[l] * cb[l];
+                    acc[0][l] += a0 * b[l];
+                    acc[1][l] += a1 * b[l];
+                    acc[2][l] += a2 * b[l];
+                    acc[3][l] += a3 * b[l];
                 }
             }
-            for (r, lanes) in acc.iter().enumerate() {
-                if k >= j + r {
-                    h[(j + r) * rows + k] += sum_lanes32(lanes);
+            for (u, lanes) in acc.iter().enumerate().take(tile) {
+                let j = j0 + u;
+                for (l, &v) in lanes.iter().enumerate() {
+                    let k = k0 + l;
+                    if k >= j && k < dim {
+                        h[j * dim + k] += f64::from(v);
+                    }
                 }
             }
+            k0 += LANES32;
         }
-        j += 4;
+        j0 += 4;
     }
-    while j < rows {
-        let a0 = row(j);
-        for k in j..rows {
-            let b = row(k);
-            let mut acc = [0.0f32; LANES32];
-            for (c0, cb) in a0.chunks_exact(LANES32).zip(b.chunks_exact(LANES32)) {
-                for l in 0..LANES32 {
-                    acc[l] += c0[l] * cb[l];
-                }
-            }
-            h[j * rows + k] += sum_lanes32(&acc);
-        }
-        j += 1;
-    }
-}
-
-#[inline]
-fn sum_lanes32(lanes: &[f32; LANES32]) -> f64 {
-    lanes.iter().map(|&v| f64::from(v)).sum()
 }
 
 /// In-place Cholesky factorisation `A = L·Lᵀ` of a symmetric `n × n`
@@ -162,20 +169,35 @@ mod tests {
     }
 
     #[test]
+    fn sum_matches_naive_for_all_tail_lengths() {
+        for n in 0..40 {
+            let x: Vec<f64> = (0..n).map(|i| (i as f64 * 0.37).sin()).collect();
+            let naive: f64 = x.iter().sum();
+            assert!((sum_f64(&x) - naive).abs() < 1e-13, "n={n}");
+        }
+    }
+
+    #[test]
     fn gram_matches_naive() {
-        for rows in 1..11 {
-            let len = 16;
-            let a: Vec<f32> = (0..rows * len).map(|i| ((i * 7 % 13) as f32 - 6.0) / 5.0).collect();
-            let mut h = vec![0.0; rows * rows];
-            gram_upper_add(&a, rows, len, &mut h);
-            for j in 0..rows {
-                for k in 0..rows {
+        for dim in 1usize..20 {
+            let len = 13;
+            let stride = dim.div_ceil(LANES32) * LANES32;
+            let mut a = vec![0.0f32; len * stride];
+            for t in 0..len {
+                for j in 0..dim {
+                    a[t * stride + j] = (((t * 31 + j * 7) % 13) as f32 - 6.0) / 5.0;
+                }
+            }
+            let mut h = vec![0.0; dim * dim];
+            gram_upper_add(&a, len, stride, dim, &mut h);
+            for j in 0..dim {
+                for k in 0..dim {
                     let want: f64 = (0..len)
-                        .map(|t| f64::from(a[j * len + t]) * f64::from(a[k * len + t]))
+                        .map(|t| f64::from(a[t * stride + j]) * f64::from(a[t * stride + k]))
                         .sum();
-                    let got = h[j * rows + k];
+                    let got = h[j * dim + k];
                     if k >= j {
-                        assert!((got - want).abs() < 1e-5, "rows={rows} ({j},{k})");
+                        assert!((got - want).abs() < 1e-5, "dim={dim} ({j},{k})");
                     } else {
                         assert_eq!(got, 0.0);
                     }

@@ -142,6 +142,15 @@ fn line_search(obj: &Objective, w: &[f64], f0: f64, d0: f64, dir: &[f64], alpha0
         p.f <= f0 + C1 * p.alpha * d0 || (p.f <= f0 + noise && p.d <= (2.0 * C1 - 1.0) * d0 && p.d >= C2 * d0)
     };
     let curvature = |p: &Point| p.d.abs() <= -C2 * d0;
+    // "p is no lower than q": by value where values differ by more than
+    // rounding, else by the slope (p past the minimum along the line).
+    let not_lower = |p: &Point, q: &Point| {
+        if (p.f - q.f).abs() <= noise {
+            p.d >= 0.0
+        } else {
+            p.f >= q.f
+        }
+    };
     let start = Point {
         alpha: 0.0,
         f: f0,
@@ -163,7 +172,7 @@ fn line_search(obj: &Objective, w: &[f64], f0: f64, d0: f64, dir: &[f64], alpha0
             }
             continue;
         }
-        if !armijo(&p) || (evals > 1 && p.f >= prev.f) {
+        if !armijo(&p) || (evals > 1 && not_lower(&p, &prev)) {
             lo = prev;
             hi = p;
             break;
@@ -187,7 +196,7 @@ fn line_search(obj: &Objective, w: &[f64], f0: f64, d0: f64, dir: &[f64], alpha0
         let a = cubic_min(&lo, &hi);
         let p = eval(a);
         evals += 1;
-        if !p.f.is_finite() || !armijo(&p) || p.f >= lo.f {
+        if !p.f.is_finite() || !armijo(&p) || not_lower(&p, &lo) {
             hi = p;
         } else {
             if curvature(&p) {

@@ -3,8 +3,10 @@
 //! and the fit, and the fitted model ([`FittedLogistic`]). Knows nothing of
 //! CSV, preprocessing or the browser.
 //!
-//! Submodules: `objective` (fused loss/gradient/Hessian pass), `newton`
-//! (exact-Hessian Newton with line search), `lbfgs` (L-BFGS, strong Wolfe).
+//! Submodules: `objective` (the fused loss/gradient/Hessian pass over the
+//! rows), `newton` (Newton with a sampled-then-exact Hessian and a line
+//! search), `lbfgs` (L-BFGS, strong Wolfe). `tests.rs` holds unit tests;
+//! tests/logistic.rs checks against scikit-learn on real data.
 
 mod lbfgs;
 mod newton;
@@ -18,8 +20,11 @@ use super::Classifier;
 use crate::progress::{Cancelled, Monitor, Progress};
 
 /// How rows of each class are weighted in the loss.
+///
+/// In JSON: `"none"`, `"balanced"` or
+/// `{"custom": {"negative": 1.0, "positive": 9.0}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum ClassWeight {
     /// Every row weighs its sample weight (1 if none is given).
     #[default]
@@ -42,22 +47,34 @@ pub enum ClassWeight {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Solver {
-    /// Newton for up to [`NEWTON_MAX_DIM`] unknowns (features plus
-    /// intercept), L-BFGS above.
+    /// Newton where its Hessian is cheap next to a gradient pass, L-BFGS
+    /// elsewhere. With `k = d + 1` unknowns and `m` rows in the Hessian
+    /// (`m = n`, or ~`8·k²` when Newton samples it, see
+    /// [`Solver::Newton`]): Newton if `n·k² ≤ 10⁷` (small problems, where
+    /// its robustness on ill-conditioned data matters more than speed) or
+    /// `m·k ≤ 8·n`. Measured: on 182k × 29 credit-card rows sampled Newton is
+    /// 2.5–4× faster than L-BFGS; on 20k × 30 well-conditioned synthetic
+    /// rows, with the exact Hessian, it is 2–4× slower.
     #[default]
     Auto,
-    /// Newton's method: exact Hessian `XᵀDX + λI` built in the gradient's
-    /// pass over the rows, Cholesky solve, backtracking line search. Cost per
-    /// iteration O(n·d²); usually 5–10 iterations to machine precision.
+    /// Newton's method: Hessian `XᵀDX + λI` built in the gradient's pass
+    /// over the rows (products in f32 lanes, sums in f64), Cholesky solve,
+    /// backtracking line search; the gradient is always exact f64. On many
+    /// rows (`n > 3·max(2000, 8·k²)`) the Hessian is first estimated from an
+    /// importance sample of ~`8·k²` rows (rows with a large term always
+    /// in), switching to the exact one if a step makes little progress.
+    /// Usually 6–15 iterations to machine precision. Above
+    /// [`NEWTON_MAX_DIM`] unknowns it needs too much memory (three `k × k`
+    /// matrices) and L-BFGS runs instead (see [`FittedLogistic::solver`]).
     Newton,
     /// L-BFGS (10 correction pairs) with a strong-Wolfe line search. Cost per
     /// iteration O(n·d); tens to hundreds of iterations.
     Lbfgs,
 }
 
-/// Above this many unknowns [`Solver::Auto`] picks L-BFGS: building the
-/// Hessian costs O(n·d²) per iteration and its Cholesky O(d³).
-pub const NEWTON_MAX_DIM: usize = 300;
+/// The most unknowns (features + intercept) Newton runs with: three
+/// `k × k` f64 matrices, 100 MB at this size.
+pub const NEWTON_MAX_DIM: usize = 2048;
 
 /// Hyperparameters of logistic regression, checked. Build one with
 /// [`LogisticParams`]; deserialising also checks.
@@ -80,6 +97,17 @@ pub const NEWTON_MAX_DIM: usize = 300;
 /// so scaling all weights by a constant acts like scaling `C`, and `tol` is
 /// measured on the gradient of `f` (`max_j |∂f/∂w_j|`, intercept included),
 /// the quantity scikit-learn's lbfgs compares with its `tol`.
+///
+/// tests/logistic.rs holds the fit to
+/// `LogisticRegression(C=C, tol=1e-10, max_iter=10000)` on the breast-cancer
+/// data (C = 0.01, 1, 100; balanced, custom and sample weights) to 1e-4
+/// relative, and to 1e-8 against scikit-learn's newton-cholesky on the same
+/// f32-rounded features.
+///
+/// In JSON (serde): `{"c": 1.0, "class_weight": "balanced", "tol": 0.0001,
+/// "max_iter": 100, "fit_intercept": true, "solver": "auto"}`; missing
+/// fields take their defaults, unknown ones are an error, and the values
+/// are checked as by [`LogisticParams::check`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawLogistic")]
 pub struct ValidLogistic {
@@ -377,14 +405,22 @@ impl ValidLogistic {
                 y_len: y.len(),
             });
         }
-        for (i, row) in x.outer_iter().enumerate() {
-            if let Some((j, &v)) = row.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                return Err(FitError::NonFinite {
-                    row: i,
-                    column: j,
-                    value: v,
-                });
+        let owned;
+        let xs: &[f32] = match x.as_slice() {
+            Some(s) => s,
+            None => {
+                owned = x.iter().copied().collect::<Vec<f32>>();
+                &owned
             }
+        };
+        // Row-major, so the flat index gives row and column.
+        if let Some(k) = xs.iter().position(|v| !v.is_finite()) {
+            let (row, column) = (k / d.max(1), k % d.max(1));
+            return Err(FitError::NonFinite {
+                row,
+                column,
+                value: xs[k],
+            });
         }
         let n_pos = y.iter().filter(|&&v| v).count();
         if n_pos == 0 || n_pos == n {
@@ -432,25 +468,18 @@ impl ValidLogistic {
             *w *= if yi { w_pos } else { w_neg };
         }
 
-        let owned;
-        let xs: &[f32] = match x.as_slice() {
-            Some(s) => s,
-            None => {
-                owned = x.iter().copied().collect::<Vec<f32>>();
-                &owned
-            }
-        };
-        let obj = objective::Objective::new(xs, n, d, y, &weights, self.c, self.fit_intercept);
+        let mut obj = objective::Objective::new(xs, n, d, y, &weights, self.c, self.fit_intercept);
         let dim = obj.dim();
         let solver = match self.solver {
-            Solver::Auto if dim <= NEWTON_MAX_DIM => Solver::Newton,
-            Solver::Auto => Solver::Lbfgs,
+            Solver::Auto => auto_solver(n, dim),
+            // Three dim × dim f64 buffers would not fit in a browser tab.
+            Solver::Newton if dim > NEWTON_MAX_DIM => Solver::Lbfgs,
             s => s,
         };
         let w0 = vec![0.0; dim];
         let out = match solver {
             Solver::Lbfgs => lbfgs::solve(&obj, w0, self.tol, self.max_iter, monitor)?,
-            _ => newton::solve(&obj, w0, self.tol, self.max_iter, monitor)?,
+            _ => newton::solve(&mut obj, w0, self.tol, self.max_iter, monitor)?,
         };
         Ok(FittedLogistic {
             coef: out.w[..d].to_vec(),
@@ -461,6 +490,21 @@ impl ValidLogistic {
             gradient_max: out.grad_max,
             solver,
         })
+    }
+}
+
+/// [`Solver::Auto`]'s choice for `n` rows and `dim` unknowns.
+fn auto_solver(n: usize, dim: usize) -> Solver {
+    let (nf, k) = (n as f64, dim as f64);
+    let hessian_rows = if newton::samples_hessian(n, dim) {
+        newton::sample_rows(dim) as f64
+    } else {
+        nf
+    };
+    if nf * k * k <= 1e7 || hessian_rows * k <= 8.0 * nf {
+        Solver::Newton
+    } else {
+        Solver::Lbfgs
     }
 }
 

@@ -1,6 +1,6 @@
 //! Unit tests of the logistic objective, solvers, checks and errors.
 
-use super::objective::Objective;
+use super::objective::{HessianOut, Objective};
 use super::*;
 use crate::progress::Silent;
 use crate::Rng;
@@ -39,7 +39,7 @@ fn gradient_and_hessian_match_finite_differences() {
         let w: Vec<f64> = (0..dim).map(|j| 0.3 * j as f64 - 0.4).collect();
         let mut g = vec![0.0; dim];
         let mut h = vec![0.0; dim * dim];
-        obj.eval(&w, &mut g, Some(&mut h));
+        obj.eval(&w, &mut g, Some(&mut HessianOut::new(&mut h, 0.0, 0)));
         let eps = 1e-6;
         for j in 0..dim {
             let (mut wp, mut wm) = (w.clone(), w.clone());
@@ -194,20 +194,24 @@ fn predictions_are_probabilities() {
 #[test]
 fn cancel_is_honoured() {
     let (x, y) = toy(200, 3, 15);
-    let p = LogisticParams::default().tol(0.0).check().unwrap();
-    let mut calls = 0;
-    let mut seen = Vec::new();
-    let mut monitor = |pr: &Progress| {
-        calls += 1;
-        seen.push((pr.phase, pr.fraction, pr.message.clone()));
-        calls < 2
-    };
-    let r = p.fit(x.view(), &y, None, &mut monitor);
-    assert!(matches!(r, Err(FitError::Cancelled(_))), "{r:?}");
-    assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].0, "fit");
-    assert_eq!(seen[1].1, 0.01);
-    assert!(seen[1].2.starts_with("iteration 1 · loss "), "{}", seen[1].2);
+    for solver in [Solver::Newton, Solver::Lbfgs] {
+        let p = LogisticParams::default().tol(0.0).solver(solver).check().unwrap();
+        let mut calls = 0;
+        let mut seen = Vec::new();
+        let mut monitor = |pr: &Progress| {
+            calls += 1;
+            seen.push((pr.phase, pr.fraction, pr.message.clone()));
+            calls < 2
+        };
+        let r = p.fit(x.view(), &y, None, &mut monitor);
+        assert!(matches!(r, Err(FitError::Cancelled(_))), "{r:?}");
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].0, "fit");
+        assert_eq!(seen[0].1, 0.0);
+        // fraction = iteration / max_iter = 1 / 100
+        assert_eq!(seen[1].1, 0.01);
+        assert!(seen[1].2.starts_with("iteration 1 · loss "), "{}", seen[1].2);
+    }
 }
 
 #[test]
@@ -296,12 +300,12 @@ fn params_round_trip_through_json_and_are_checked() {
         .unwrap();
     let s = serde_json::to_string(&v).unwrap();
     assert!(
-        s.contains(r#""class_weight":{"kind":"custom","negative":1.0,"positive":9.0}"#),
+        s.contains(r#""class_weight":{"custom":{"negative":1.0,"positive":9.0}}"#),
         "{s}"
     );
     assert_eq!(serde_json::from_str::<ValidLogistic>(&s).unwrap(), v);
     assert!(serde_json::from_str::<ValidLogistic>(r#"{"c": -1}"#).is_err());
-    let partial: ValidLogistic = serde_json::from_str(r#"{"class_weight": {"kind": "balanced"}}"#).unwrap();
+    let partial: ValidLogistic = serde_json::from_str(r#"{"class_weight": "balanced"}"#).unwrap();
     assert_eq!(partial.class_weight(), ClassWeight::Balanced);
     assert_eq!(partial.c(), 1.0);
 }
@@ -322,4 +326,144 @@ fn fitted_model_is_send_sync_and_serialisable() {
         (back.n_iter, back.converged, back.solver),
         (m.n_iter, m.converged, m.solver)
     );
+}
+
+#[test]
+fn sampled_hessian_is_close_to_exact_and_unbiased() {
+    let (n, d) = (20_000, 4);
+    let (x, y) = toy(n, d, 21);
+    let xs = x.as_slice().unwrap();
+    let mut obj = Objective::new(xs, n, d, &y, &vec![1.0; n], 1.0, true);
+    obj.prepare_sampling();
+    let dim = obj.dim();
+    let w = vec![0.5, -0.3, 0.2, 0.1, -0.4];
+    let mut g = vec![0.0; dim];
+    let mut exact = vec![0.0; dim * dim];
+    let mut ho = HessianOut::new(&mut exact, 0.0, 0);
+    obj.eval(&w, &mut g, Some(&mut ho));
+    let (trace, rows) = (ho.trace, ho.rows);
+    assert_eq!(rows, n);
+    // Aim for ~1000 rows: each sample is within a few percent, and the mean
+    // of many seeds converges to the exact Hessian.
+    let mut mean = vec![0.0; dim * dim];
+    let seeds = 200;
+    let scale = (0..dim).map(|j| exact[j * dim + j]).fold(0.0, f64::max);
+    for seed in 0..seeds {
+        let mut h = vec![0.0; dim * dim];
+        let mut ho = HessianOut::new(&mut h, trace / 1000.0, seed);
+        obj.eval(&w, &mut g, Some(&mut ho));
+        assert!(ho.rows < 2000, "{} rows", ho.rows);
+        for (k, (m, v)) in mean.iter_mut().zip(&h).enumerate() {
+            assert!((v - exact[k]).abs() < 0.2 * scale);
+            *m += v / seeds as f64;
+        }
+    }
+    for (m, e) in mean.iter().zip(&exact) {
+        assert!((m - e).abs() < 0.01 * scale, "{m} vs {e}");
+    }
+}
+
+#[test]
+fn sampled_newton_reaches_the_exact_optimum() {
+    // 30 000 rows, 3 features: Newton starts with a sampled Hessian.
+    let (x, y0) = toy(30_000, 3, 23);
+    // A rare positive class (~2 %), as in fraud data.
+    let z: Vec<f64> = x.outer_iter().map(|r| f64::from(r[0]) + f64::from(r[1])).collect();
+    let y: Vec<bool> = z.iter().zip(&y0).map(|(z, _)| *z > 2.9).collect();
+    for cw in [ClassWeight::None, ClassWeight::Balanced] {
+        let p = LogisticParams::default().class_weight(cw).tol(1e-10).max_iter(1000);
+        let a = fit(p.clone().solver(Solver::Newton), &x, &y);
+        let b = fit(p.solver(Solver::Lbfgs), &x, &y);
+        assert!(a.converged && b.converged && a.gradient_max <= 1e-10);
+        assert!(a.n_iter < 30, "{}", a.n_iter);
+        let scale = a.coef.iter().fold(a.intercept.abs(), |m, v| m.max(v.abs()));
+        for (u, v) in a.coef.iter().zip(&b.coef).chain([(&a.intercept, &b.intercept)]) {
+            assert!((u - v).abs() <= 1e-6 * scale, "{u} vs {v}");
+        }
+    }
+}
+
+/// `cargo test --release --lib solver_crossover_timing -- --ignored --nocapture`
+#[test]
+#[ignore = "timing, not a check"]
+fn solver_crossover_timing() {
+    for (n, d) in [
+        (20_000, 30),
+        (20_000, 60),
+        (20_000, 120),
+        (200_000, 60),
+        (200_000, 120),
+        (50_000, 250),
+    ] {
+        let (x, y) = toy(n, d, 31);
+        for solver in [Solver::Newton, Solver::Lbfgs] {
+            let t = std::time::Instant::now();
+            let m = fit(
+                LogisticParams::default().solver(solver).tol(1e-6).max_iter(1000),
+                &x,
+                &y,
+            );
+            eprintln!(
+                "n {n} d {d} {solver:?}: {:.3} s, {} iters",
+                t.elapsed().as_secs_f64(),
+                m.n_iter
+            );
+        }
+    }
+}
+
+#[test]
+fn auto_solver_follows_the_documented_rule() {
+    // Breast cancer (569 × 30): small, Newton.
+    assert_eq!(auto_solver(569, 31), Solver::Newton);
+    // Credit card (182 276 × 29 + intercept): sampled Hessian, Newton.
+    assert_eq!(auto_solver(182_276, 30), Solver::Newton);
+    // 20 000 × 30: exact Hessian too dear next to a gradient pass.
+    assert_eq!(auto_solver(20_000, 31), Solver::Lbfgs);
+    // Wide data.
+    assert_eq!(auto_solver(50_000, 251), Solver::Lbfgs);
+}
+
+#[test]
+fn intercept_only_model_is_the_weighted_log_odds() {
+    // No features: b* = ln(Σ s_pos / Σ s_neg), unpenalised. 3 positives and
+    // 7 negatives → b = ln(3/7); positives weighted 2 → ln(6/7).
+    let x = Array2::<f32>::zeros((10, 0));
+    let y: Vec<bool> = (0..10).map(|i| i < 3).collect();
+    let p = LogisticParams::default().tol(1e-12);
+    let m = fit(p.clone(), &x, &y);
+    assert!((m.intercept - (3.0f64 / 7.0).ln()).abs() < 1e-10, "{}", m.intercept);
+    let cw = ClassWeight::Custom {
+        negative: 1.0,
+        positive: 2.0,
+    };
+    let m = fit(p.clone().class_weight(cw), &x, &y);
+    assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
+    let m = fit(p.clone().class_weight(cw).solver(Solver::Lbfgs), &x, &y);
+    assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
+    // Nothing to fit at all: converged at once.
+    let m = fit(p.fit_intercept(false), &x, &y);
+    assert!(m.converged && m.n_iter == 0 && m.intercept == 0.0);
+    assert_eq!(m.predict_proba(x.view()).to_vec(), vec![0.5; 10]);
+}
+
+#[test]
+fn default_params_json_is_as_documented() {
+    let v = LogisticParams::default()
+        .class_weight(ClassWeight::Balanced)
+        .check()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&v).unwrap(),
+        r#"{"c":1.0,"class_weight":"balanced","tol":0.0001,"max_iter":100,"fit_intercept":true,"solver":"auto"}"#
+    );
+}
+
+#[test]
+fn newton_on_very_wide_data_falls_back_to_lbfgs() {
+    // 2100 features + intercept > NEWTON_MAX_DIM.
+    let (x, y) = toy(20, 2100, 41);
+    let m = fit(LogisticParams::default().solver(Solver::Newton), &x, &y);
+    assert_eq!(m.solver, Solver::Lbfgs);
+    assert!(m.coef.iter().all(|v| v.is_finite()));
 }
