@@ -1,1 +1,469 @@
-//! One run: config → split → pipeline → fit → report (placeholder).
+//! One run: config → label → split → pipeline → fit each model → evaluate on
+//! train / validation / test → report. The same config drives the CLI and the
+//! page (it is serde), and the same seed gives the same numbers everywhere.
+//! Knows nothing of JS, terminals or files.
+
+use crate::clock::Stopwatch;
+use crate::data::table::{ColumnKind, Table};
+use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, SplitError, SplitFractions};
+use crate::metrics::{evaluate, Evaluation, MetricsError};
+use crate::models::logistic::{ClassWeight, FitError, FittedLogistic, LogisticParams, ParamError};
+use crate::models::Classifier;
+use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
+use crate::progress::{Cancelled, Monitor, Progress};
+use crate::rng::Rng;
+use ndarray::{Array1, Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Everything a run needs besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExperimentConfig {
+    /// The label column.
+    pub label: String,
+    /// Which label value is positive; defaults to the minority class.
+    pub positive: PositiveClass,
+    /// Column kinds chosen by the user over the inferred ones.
+    pub kinds: BTreeMap<String, ColumnKind>,
+    /// Preparation.
+    pub pipeline: PipelineParams,
+    /// Train / validation / test shares; defaults to 64 / 16 / 20.
+    pub split: SplitFractions,
+    /// The seed of every random step. Defaults to 42.
+    pub seed: u64,
+    /// The models to fit, each on the same split.
+    pub models: Vec<ModelSpec>,
+    /// Scores at or above this are predicted positive. Defaults to 0.5.
+    pub threshold: f64,
+}
+
+impl Default for ExperimentConfig {
+    fn default() -> Self {
+        ExperimentConfig {
+            label: String::new(),
+            positive: PositiveClass::Minority,
+            kinds: BTreeMap::new(),
+            pipeline: PipelineParams::default(),
+            split: SplitFractions::default(),
+            seed: 42,
+            models: vec![ModelSpec::Logistic(LogisticSpec::default())],
+            threshold: 0.5,
+        }
+    }
+}
+
+/// A model to fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModelSpec {
+    /// L2-penalised logistic regression.
+    Logistic(LogisticSpec),
+}
+
+/// Logistic-regression settings (see [`LogisticParams`] for their meaning).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogisticSpec {
+    /// A display name; defaults to a description of the settings.
+    pub name: Option<String>,
+    /// Inverse regularisation strength, in (0, inf). Defaults to 1.
+    pub c: f64,
+    /// Class weights. Defaults to none.
+    pub class_weight: ClassWeight,
+    /// Gradient tolerance. Defaults to 1e-6.
+    pub tol: f64,
+    /// Iteration cap. Defaults to 1000.
+    pub max_iter: usize,
+}
+
+impl Default for LogisticSpec {
+    fn default() -> Self {
+        LogisticSpec {
+            name: None,
+            c: 1.0,
+            class_weight: ClassWeight::None,
+            tol: 1e-6,
+            max_iter: 1000,
+        }
+    }
+}
+
+impl ModelSpec {
+    /// The name shown in tables and legends.
+    pub fn name(&self) -> String {
+        match self {
+            ModelSpec::Logistic(s) => s.name.clone().unwrap_or_else(|| {
+                let w = match s.class_weight {
+                    ClassWeight::None => String::new(),
+                    ClassWeight::Balanced => ", balanced".to_string(),
+                    ClassWeight::Custom { negative, positive } => format!(", weights {negative}:{positive}"),
+                };
+                format!("logistic (C={}{w})", s.c)
+            }),
+        }
+    }
+}
+
+/// A fitted model of any kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FittedModel {
+    Logistic(FittedLogistic),
+}
+
+impl Classifier for FittedModel {
+    fn predict_proba(&self, x: ArrayView2<f32>) -> Array1<f64> {
+        match self {
+            FittedModel::Logistic(m) => m.predict_proba(x),
+        }
+    }
+}
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExperimentError {
+    #[error("no label column chosen")]
+    NoLabel,
+    #[error("no model to fit")]
+    NoModels,
+    #[error("threshold must be a number in [0, 1], got {0}")]
+    BadThreshold(f64),
+    #[error("column type for \"{column}\": {source}")]
+    Kind { column: String, source: data::DataError },
+    #[error("column \"{0}\" named in a type override is not in the file")]
+    UnknownKindColumn(String),
+    #[error(transparent)]
+    Label(#[from] LabelError),
+    #[error(transparent)]
+    Split(#[from] SplitError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("{model}: {source}")]
+    Param { model: String, source: ParamError },
+    #[error("{model}: {source}")]
+    Fit { model: String, source: FitError },
+    #[error("{part} rows: {source}")]
+    Metrics { part: &'static str, source: MetricsError },
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<Cancelled> for ExperimentError {
+    fn from(_: Cancelled) -> Self {
+        ExperimentError::Cancelled
+    }
+}
+
+/// The data as the run saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataReport {
+    pub rows: usize,
+    pub columns: usize,
+    pub positives: usize,
+    pub label: String,
+    pub positive_class: String,
+    pub negative_class: String,
+    /// Whether the positive class was taken as the minority (none was named).
+    pub positive_is_minority: bool,
+    /// Rows left out because their label was missing.
+    pub missing_labels: usize,
+    /// "517 of 9,857 = 5.2 %".
+    pub balance: String,
+    pub features: Vec<String>,
+}
+
+/// The sizes of each part of the split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitReport {
+    pub train: usize,
+    pub val: usize,
+    pub test: usize,
+    pub train_positives: usize,
+    pub val_positives: usize,
+    pub test_positives: usize,
+}
+
+/// One model's results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelReport {
+    pub name: String,
+    pub kind: &'static str,
+    pub fit_seconds: f64,
+    pub n_iter: usize,
+    pub converged: bool,
+    pub train: Evaluation,
+    pub val: Option<Evaluation>,
+    pub test: Option<Evaluation>,
+}
+
+/// A run's report: what was done and what came out. The CLI writes it as
+/// JSON; the page renders it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub rareclass_version: &'static str,
+    pub config: ExperimentConfig,
+    pub data: DataReport,
+    pub split: SplitReport,
+    pub models: Vec<ModelReport>,
+    pub warnings: Vec<String>,
+}
+
+/// One fitted model with what it needs to score new rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainedModel {
+    pub name: String,
+    pub model: FittedModel,
+}
+
+/// Scores of one model on each part, for curves and threshold tools.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartScores {
+    pub train: Vec<f64>,
+    pub val: Vec<f64>,
+    pub test: Vec<f64>,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub report: Report,
+    pub label: BinaryLabel,
+    pub split: data::Split,
+    pub pipeline: FittedPipeline,
+    pub models: Vec<TrainedModel>,
+    /// `scores[m]` are model `m`'s scores on each part (same order as `split`).
+    pub scores: Vec<PartScores>,
+}
+
+impl Run {
+    /// `y` of the rows of one part of the split.
+    pub fn part_labels(&self, part: &[usize]) -> Vec<bool> {
+        part.iter().map(|&i| self.label.y[i]).collect()
+    }
+}
+
+/// Applies the user's column kinds over the inferred ones.
+pub fn apply_kinds(table: &Table, kinds: &BTreeMap<String, ColumnKind>) -> Result<Table, ExperimentError> {
+    let mut out = table.clone();
+    for (name, &kind) in kinds {
+        let i = table
+            .column_index(name)
+            .ok_or_else(|| ExperimentError::UnknownKindColumn(name.clone()))?;
+        if out.columns[i].kind != kind {
+            out.columns[i] = data::convert_column(&table.columns[i], kind).map_err(|source| ExperimentError::Kind {
+                column: name.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+/// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
+pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Run, ExperimentError> {
+    if config.label.is_empty() {
+        return Err(ExperimentError::NoLabel);
+    }
+    if config.models.is_empty() {
+        return Err(ExperimentError::NoModels);
+    }
+    if !(0.0..=1.0).contains(&config.threshold) {
+        return Err(ExperimentError::BadThreshold(config.threshold));
+    }
+    config.pipeline.check()?;
+    let converted;
+    let table = if config.kinds.is_empty() {
+        table
+    } else {
+        converted = apply_kinds(table, &config.kinds)?;
+        &converted
+    };
+    let mut warnings = Vec::new();
+    let label = binary_label(table, &config.label, &config.positive)?;
+    let mut rng = Rng::new(config.seed);
+    let split = data::stratified_split(&label.y, config.split, &mut rng)?;
+    let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
+    let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
+    let (train_rows, val_rows, test_rows) = (rows_of(&split.train), rows_of(&split.val), rows_of(&split.test));
+    let (y_train, y_val, y_test) = (y_of(&split.train), y_of(&split.val), y_of(&split.test));
+    for (part, y) in [("validation", &y_val), ("test", &y_test)] {
+        let p = y.iter().filter(|&&v| v).count();
+        if !y.is_empty() && (p == 0 || p == y.len()) {
+            warnings.push(format!(
+                "the {part} rows hold one class only; its ranking metrics are undefined"
+            ));
+        }
+    }
+    monitor.report(&Progress {
+        phase: "prepare",
+        fraction: 0.0,
+        message: "fitting the preparation pipeline".into(),
+    })?;
+    let pipeline = config.pipeline.fit(table, &label.column, &train_rows)?;
+    let mut transform = |part: &str, rows: &[usize]| -> Result<Array2<f32>, ExperimentError> {
+        let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, rows)?;
+        for (column, n) in notes.unknown_categories {
+            warnings.push(format!(
+                "column \"{column}\": {n} {part} rows have a category not seen in training (encoded as none)"
+            ));
+        }
+        Ok(x)
+    };
+    let x_train = transform("train", &train_rows)?;
+    let x_val = transform("validation", &val_rows)?;
+    let x_test = transform("test", &test_rows)?;
+
+    let mut reports = Vec::new();
+    let mut models = Vec::new();
+    let mut scores = Vec::new();
+    for spec in &config.models {
+        let name = spec.name();
+        let watch = Stopwatch::start();
+        let (model, n_iter, converged) = match spec {
+            ModelSpec::Logistic(s) => {
+                let params = LogisticParams::default()
+                    .c(s.c)
+                    .class_weight(s.class_weight)
+                    .tol(s.tol)
+                    .max_iter(s.max_iter)
+                    .check()
+                    .map_err(|source| ExperimentError::Param {
+                        model: name.clone(),
+                        source,
+                    })?;
+                let fitted = params
+                    .fit(x_train.view(), &y_train, None, monitor)
+                    .map_err(|source| match source {
+                        FitError::Cancelled(_) => ExperimentError::Cancelled,
+                        source => ExperimentError::Fit {
+                            model: name.clone(),
+                            source,
+                        },
+                    })?;
+                let (n, c) = (fitted.n_iter, fitted.converged);
+                (FittedModel::Logistic(fitted), n, c)
+            }
+        };
+        let fit_seconds = watch.seconds();
+        if !converged {
+            warnings.push(format!(
+                "{name}: the solver stopped at its iteration cap ({n_iter}) before converging"
+            ));
+        }
+        monitor.report(&Progress {
+            phase: "evaluate",
+            fraction: 1.0,
+            message: format!("evaluating {name}"),
+        })?;
+        let part_scores = PartScores {
+            train: model.predict_proba(x_train.view()).to_vec(),
+            val: model.predict_proba(x_val.view()).to_vec(),
+            test: model.predict_proba(x_test.view()).to_vec(),
+        };
+        let eval = |part: &'static str, y: &[bool], s: &[f64]| -> Result<Option<Evaluation>, ExperimentError> {
+            if y.is_empty() {
+                return Ok(None);
+            }
+            evaluate(y, s, config.threshold)
+                .map(Some)
+                .map_err(|source| ExperimentError::Metrics { part, source })
+        };
+        // The pipeline refuses to fit on no rows, so train is never empty.
+        let Some(train) = eval("train", &y_train, &part_scores.train)? else {
+            return Err(PipelineError::NoRows.into());
+        };
+        reports.push(ModelReport {
+            name: name.clone(),
+            kind: match spec {
+                ModelSpec::Logistic(_) => "logistic",
+            },
+            fit_seconds,
+            n_iter,
+            converged,
+            train,
+            val: eval("validation", &y_val, &part_scores.val)?,
+            test: eval("test", &y_test, &part_scores.test)?,
+        });
+        models.push(TrainedModel { name, model });
+        scores.push(part_scores);
+    }
+    let count = |y: &[bool]| y.iter().filter(|&&v| v).count();
+    let report = Report {
+        rareclass_version: env!("CARGO_PKG_VERSION"),
+        config: config.clone(),
+        data: DataReport {
+            rows: table.n_rows,
+            columns: table.columns.len(),
+            positives: label.positives(),
+            label: label.column.clone(),
+            positive_class: label.positive.clone(),
+            negative_class: label.negative.clone(),
+            positive_is_minority: label.chosen_as_minority,
+            missing_labels: label.missing,
+            balance: label.balance_text(),
+            features: pipeline.feature_names.clone(),
+        },
+        split: SplitReport {
+            train: y_train.len(),
+            val: y_val.len(),
+            test: y_test.len(),
+            train_positives: count(&y_train),
+            val_positives: count(&y_val),
+            test_positives: count(&y_test),
+        },
+        models: reports,
+        warnings,
+    };
+    Ok(Run {
+        report,
+        label,
+        split,
+        pipeline,
+        models,
+        scores,
+    })
+}
+
+/// The saved form of a trained model: the fitted pipeline, the model and
+/// what it was trained on. Versioned so a later reader can refuse clearly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Always `"rareclass-model"`.
+    pub format: String,
+    /// The file layout version; this build writes 1.
+    pub version: u32,
+    pub name: String,
+    pub label: String,
+    pub positive_class: String,
+    pub negative_class: String,
+    pub threshold: f64,
+    pub seed: u64,
+    pub training_rows: usize,
+    pub training_positive_rate: f64,
+    pub pipeline: FittedPipeline,
+    pub model: FittedModel,
+}
+
+impl Run {
+    /// The saved form of model `m` of this run.
+    pub fn model_file(&self, m: usize) -> Option<ModelFile> {
+        let model = self.models.get(m)?;
+        let train_pos = self.split.train.iter().filter(|&&i| self.label.y[i]).count();
+        Some(ModelFile {
+            format: "rareclass-model".into(),
+            version: 1,
+            name: model.name.clone(),
+            label: self.label.column.clone(),
+            positive_class: self.label.positive.clone(),
+            negative_class: self.label.negative.clone(),
+            threshold: self.report.config.threshold,
+            seed: self.report.config.seed,
+            training_rows: self.split.train.len(),
+            training_positive_rate: train_pos as f64 / self.split.train.len().max(1) as f64,
+            pipeline: self.pipeline.clone(),
+            model: model.model.clone(),
+        })
+    }
+}

@@ -4,12 +4,14 @@
 //! wasm32 only) and a native library + command-line program over the same
 //! core. Everything numeric lives in plain Rust modules tested natively:
 //!
-//! - [`data`]: CSV bytes → typed columnar [`data::Table`], labels, splits
-//! - [`pipeline`]: fitted preprocessing, replayed on new rows
-//! - [`models`]: classifiers (params → checked params → fitted model)
-//! - [`metrics`]: threshold metrics, ROC/PR curves, AUC, AP, KS, losses
-//! - [`experiment`]: one run, config → report, with progress and cancel
+//! - [`data`] — CSV bytes → typed columnar [`data::Table`], labels, splits
+//! - [`pipeline`] — fitted preprocessing, replayed on new rows
+//! - [`models`] — classifiers (params → checked params → fitted model)
+//! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`experiment`] — one run, config → report, with progress and cancel
 
+pub mod chart;
+pub mod clock;
 pub mod data;
 pub mod experiment;
 pub mod metrics;

@@ -98,10 +98,7 @@ mod tests {
         let z: Vec<f64> = (0..n).map(|_| r.normal()).collect();
         let mean = z.iter().sum::<f64>() / n as f64;
         let var = z.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64;
-        assert!(
-            mean.abs() < 0.03 && (var - 1.0).abs() < 0.04,
-            "{mean} {var}"
-        );
+        assert!(mean.abs() < 0.03 && (var - 1.0).abs() < 0.04, "{mean} {var}");
     }
 
     #[test]

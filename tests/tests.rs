@@ -1,1 +1,9 @@
 //! Native integration tests, one module per theme.
+
+mod chart;
+mod cli;
+mod common;
+mod csv_read;
+mod experiment;
+mod logistic;
+mod metrics;

@@ -1,2 +1,540 @@
-//! The rareclass command-line program (placeholder).
-fn main() {}
+//! The rareclass command-line program: the same core as the page, for
+//! scripts, benchmarks and files too big for a browser tab. A thin shell:
+//! arguments become the same `ExperimentConfig` the page sends, errors are
+//! printed once with their cause, exit 0 = ok, 2 = error.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
+use rareclass::experiment::{self, ExperimentConfig, LogisticSpec, ModelSpec, Report};
+use rareclass::metrics;
+use rareclass::models::logistic::ClassWeight;
+use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
+use rareclass::progress::Progress;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Binary classification for imbalanced tabular data: inspect a CSV, train
+/// and evaluate models, score predictions.
+#[derive(Parser, Debug)]
+#[command(name = "rareclass", version, about, long_about = None)]
+struct Cli {
+    /// No progress bars on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Per-column type, missing count, min/mean/max or top categories, and
+    /// the class balance once a label is given.
+    Inspect {
+        /// The CSV file.
+        data: PathBuf,
+        #[command(flatten)]
+        label: LabelArgs,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prepare, split, fit and evaluate; print a table and optionally write
+    /// the JSON report and the trained model.
+    Train(Box<TrainArgs>),
+    /// Metrics of given scores: threshold metrics, ROC-AUC, PR-AUC, KS, log
+    /// loss, Brier, and threshold choices, as JSON.
+    Metrics {
+        /// A CSV with a label column and a score column.
+        scores: PathBuf,
+        #[command(flatten)]
+        label: LabelArgs,
+        /// The score column (higher = more positive).
+        #[arg(long)]
+        score: String,
+        /// Scores at or above this are predicted positive.
+        #[arg(long, default_value_t = 0.5)]
+        threshold: f64,
+        /// Also report the threshold reaching this recall.
+        #[arg(long, default_value_t = 0.9)]
+        target_recall: f64,
+        /// Cost of a missed positive, for the cheapest threshold.
+        #[arg(long, default_value_t = 10.0)]
+        cost_fn: f64,
+        /// Cost of a false alarm, for the cheapest threshold.
+        #[arg(long, default_value_t = 1.0)]
+        cost_fp: f64,
+    },
+}
+
+#[derive(Args, Debug)]
+struct LabelArgs {
+    /// The label column.
+    #[arg(long)]
+    label: Option<String>,
+    /// The positive class value (default: the minority class).
+    #[arg(long, conflicts_with = "above")]
+    positive: Option<String>,
+    /// Binarise a numeric label: positive when value > T.
+    #[arg(long, value_name = "T")]
+    above: Option<f64>,
+}
+
+impl LabelArgs {
+    fn positive_class(&self) -> PositiveClass {
+        match (&self.positive, self.above) {
+            (Some(v), _) => PositiveClass::Value(v.clone()),
+            (None, Some(t)) => PositiveClass::Above(t),
+            (None, None) => PositiveClass::Minority,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ModelArg {
+    Logistic,
+}
+
+#[derive(Args, Debug)]
+struct TrainArgs {
+    /// The CSV file.
+    data: PathBuf,
+    #[command(flatten)]
+    label: LabelArgs,
+    /// The model to fit.
+    #[arg(long, value_enum, default_value = "logistic")]
+    model: ModelArg,
+    /// Inverse regularisation strength of logistic regression, in (0, inf).
+    #[arg(long = "C", default_value_t = 1.0)]
+    c: f64,
+    /// Class weights: none, balanced (n / (2·n_class)), or NEG:POS.
+    #[arg(long, default_value = "none", value_parser = parse_class_weight)]
+    class_weight: ClassWeight,
+    /// Solver tolerance on the gradient's largest component.
+    #[arg(long, default_value_t = 1e-6)]
+    tol: f64,
+    /// Solver iteration cap.
+    #[arg(long, default_value_t = 1000)]
+    max_iter: usize,
+    /// Seed of every random step.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Train, validation and test shares (1,0,0 fits on every row).
+    #[arg(long, default_value = "0.64,0.16,0.2")]
+    split: data::SplitFractions,
+    /// Columns to leave out (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    drop: Vec<String>,
+    /// Columns to log-transform as ln(x + 0.001) (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    log: Vec<String>,
+    /// Override a column's inferred type: COL=numeric|boolean|categorical|datetime|text.
+    #[arg(long = "type", value_name = "COL=KIND", value_parser = parse_kind)]
+    types: Vec<(String, data::ColumnKind)>,
+    /// Fill for missing numbers.
+    #[arg(long, value_enum, default_value = "mean")]
+    impute: ImputeArg,
+    /// Add a "was missing" feature for each column with missing values.
+    #[arg(long)]
+    missing_indicator: bool,
+    /// Encode categoricals as one number each instead of one-hot.
+    #[arg(long)]
+    label_encode: bool,
+    /// Do not standardise numeric features.
+    #[arg(long)]
+    no_standardize: bool,
+    /// Clip standardised features to ±K; 0 turns clipping off.
+    #[arg(long, default_value_t = 5.0, value_name = "K")]
+    clip: f64,
+    /// Scores at or above this are predicted positive.
+    #[arg(long, default_value_t = 0.5)]
+    threshold: f64,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "OUT.json")]
+    report: Option<PathBuf>,
+    /// Write the trained pipeline + model here as JSON.
+    #[arg(long, value_name = "MODEL.json")]
+    export: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ImputeArg {
+    Mean,
+    Median,
+    MostFrequent,
+}
+
+fn parse_class_weight(s: &str) -> Result<ClassWeight, String> {
+    match s {
+        "none" => Ok(ClassWeight::None),
+        "balanced" => Ok(ClassWeight::Balanced),
+        _ => {
+            let (n, p) = s
+                .split_once(':')
+                .ok_or("expected none, balanced or NEG:POS (like 1:50)")?;
+            let num = |v: &str| v.trim().parse::<f64>().map_err(|_| format!("{v:?} is not a number"));
+            Ok(ClassWeight::Custom {
+                negative: num(n)?,
+                positive: num(p)?,
+            })
+        }
+    }
+}
+
+fn parse_kind(s: &str) -> Result<(String, data::ColumnKind), String> {
+    let (col, kind) = s.rsplit_once('=').ok_or("expected COL=KIND")?;
+    let kind = serde_json::from_value(serde_json::Value::String(kind.trim().to_lowercase()))
+        .map_err(|_| format!("{kind:?} is not one of numeric, boolean, categorical, datetime, text"))?;
+    Ok((col.to_string(), kind))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("rareclass: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type AnyError = Box<dyn std::error::Error + Send + Sync>;
+
+fn run(cli: Cli) -> Result<(), AnyError> {
+    match cli.command {
+        Command::Inspect { data, label, json } => inspect(&data, &label, json, cli.quiet),
+        Command::Train(args) => train(&args, cli.quiet),
+        Command::Metrics {
+            scores,
+            label,
+            score,
+            threshold,
+            target_recall,
+            cost_fn,
+            cost_fp,
+        } => score_metrics(
+            &scores,
+            &label,
+            &score,
+            threshold,
+            target_recall,
+            (cost_fn, cost_fp),
+            cli.quiet,
+        ),
+    }
+}
+
+/// Reads a CSV in 4 MiB chunks through the same streaming reader the page
+/// uses, with a byte progress bar.
+fn read_table(path: &Path, quiet: bool) -> Result<Table, AnyError> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = progress_bar(quiet, size, "reading");
+    let mut reader = TableReader::new(ReadOptions::default());
+    let mut buf = vec![0u8; 4 << 20];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        reader.push(&buf[..n]).map_err(|e| format!("{}: {e}", path.display()))?;
+        bar.set_position(reader.bytes_read());
+    }
+    bar.finish_and_clear();
+    Ok(reader.finish().map_err(|e| format!("{}: {e}", path.display()))?)
+}
+
+fn progress_bar(quiet: bool, len: u64, what: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    let template = if what == "reading" {
+        "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec})"
+    } else {
+        "{msg} [{bar:30}] {percent}% {wide_msg}"
+    };
+    bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_message(what.to_string());
+    bar
+}
+
+fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<(), AnyError> {
+    let table = read_table(path, quiet)?;
+    let summary = data::summarize(&table);
+    let balance = match &label.label {
+        Some(col) => Some(binary_label(&table, col, &label.positive_class())?),
+        None => None,
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({
+            "summary": summary,
+            "label": balance.as_ref().map(|l| serde_json::json!({
+                "column": l.column, "positive": l.positive, "negative": l.negative,
+                "positive_is_minority": l.chosen_as_minority, "rows": l.y.len(),
+                "positives": l.positives(), "missing": l.missing, "balance": l.balance_text(),
+            })),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: {} rows × {} columns",
+        path.display(),
+        data::label::thousands(summary.rows as u64),
+        summary.columns.len()
+    )?;
+    writeln!(out, "{:<28} {:<11} {:>8}  values", "column", "type", "missing")?;
+    for c in &summary.columns {
+        let values = match (c.min, c.mean, c.max) {
+            (Some(min), Some(mean), Some(max)) => format!("min {} · mean {} · max {}", num(min), num(mean), num(max)),
+            _ => c
+                .top
+                .iter()
+                .map(|(v, n)| format!("{v} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let note = if c.excluded_by_default {
+            "  [excluded: text/identifier]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<28} {:<11} {:>8}  {values}{note}",
+            clip_text(&c.name, 28),
+            c.kind.name(),
+            c.missing
+        )?;
+    }
+    if let Some(l) = balance {
+        let how = if l.chosen_as_minority {
+            " (the minority class; choose another with --positive)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "label {:?}: positive {:?}{how}: {}",
+            l.column,
+            l.positive,
+            l.balance_text()
+        )?;
+        if l.missing > 0 {
+            writeln!(out, "{} rows have no label and are left out", l.missing)?;
+        }
+    }
+    Ok(())
+}
+
+fn clip_text(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// A number with about four significant figures.
+fn num(x: f64) -> String {
+    if x == 0.0 || (x.abs() >= 1e-3 && x.abs() < 1e6) {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
+    let Some(label) = args.label.label.clone() else {
+        return Err("train needs --label COLUMN".into());
+    };
+    let config = ExperimentConfig {
+        label,
+        positive: args.label.positive_class(),
+        kinds: args.types.iter().cloned().collect::<BTreeMap<_, _>>(),
+        pipeline: PipelineParams {
+            drop: args.drop.clone(),
+            log: args.log.clone(),
+            impute: match args.impute {
+                ImputeArg::Mean => Imputation::Mean,
+                ImputeArg::Median => Imputation::Median,
+                ImputeArg::MostFrequent => Imputation::MostFrequent,
+            },
+            missing_indicator: args.missing_indicator,
+            encoding: if args.label_encode {
+                Encoding::Label
+            } else {
+                Encoding::OneHot
+            },
+            standardize: !args.no_standardize,
+            clip: (args.clip > 0.0).then_some(args.clip),
+            ..PipelineParams::default()
+        },
+        split: args.split,
+        seed: args.seed,
+        models: vec![match args.model {
+            ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
+                name: None,
+                c: args.c,
+                class_weight: args.class_weight,
+                tol: args.tol,
+                max_iter: args.max_iter,
+            }),
+        }],
+        threshold: args.threshold,
+    };
+    let table = read_table(&args.data, quiet)?;
+    let bar = progress_bar(quiet, 1000, "training");
+    let mut monitor = |p: &Progress| {
+        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(format!("{}: {}", p.phase, p.message));
+        true
+    };
+    let run = experiment::run(&table, &config, &mut monitor)?;
+    bar.finish_and_clear();
+    print_report(&run.report)?;
+    if let Some(path) = &args.report {
+        write_json(path, &run.report)?;
+    }
+    if let Some(path) = &args.export {
+        let file = run.model_file(0).ok_or("no model was trained")?;
+        write_json(path, &file)?;
+    }
+    Ok(())
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), AnyError> {
+    let text = serde_json::to_string_pretty(value)?;
+    std::fs::write(path, text + "\n").map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or("—".to_string(), |v| format!("{v:.4}"))
+}
+
+fn print_report(report: &Report) -> Result<(), AnyError> {
+    let mut out = std::io::stdout().lock();
+    let d = &report.data;
+    let how = if d.positive_is_minority {
+        " (minority class)"
+    } else {
+        ""
+    };
+    writeln!(
+        out,
+        "label {:?}, positive {:?}{how}: {}",
+        d.label, d.positive_class, d.balance
+    )?;
+    let s = &report.split;
+    writeln!(
+        out,
+        "split: train {} ({} pos) · validation {} ({} pos) · test {} ({} pos) · {} features",
+        s.train,
+        s.train_positives,
+        s.val,
+        s.val_positives,
+        s.test,
+        s.test_positives,
+        d.features.len()
+    )?;
+    writeln!(
+        out,
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9}",
+        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
+    )?;
+    for m in &report.models {
+        let parts = [
+            ("train", Some(&m.train)),
+            ("val", m.val.as_ref()),
+            ("test", m.test.as_ref()),
+        ];
+        for (part, e) in parts {
+            let Some(e) = e else { continue };
+            writeln!(
+                out,
+                "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>7.4} {:>9.3}",
+                clip_text(&m.name, 30),
+                part,
+                opt(e.roc_auc),
+                opt(e.pr_auc),
+                opt(e.ks),
+                opt(e.log_loss),
+                e.precision,
+                e.recall,
+                e.f1,
+                e.accuracy,
+                m.fit_seconds
+            )?;
+        }
+        if let Some(t) = &m.test {
+            writeln!(
+                out,
+                "  test at threshold {}: tp {} · fp {} · tn {} · fn {} · accuracy {:.4} (always-majority {:.4})",
+                t.threshold, t.tp, t.fp, t.tn, t.fn_, t.accuracy, t.majority_accuracy
+            )?;
+        }
+    }
+    for w in &report.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    Ok(())
+}
+
+fn score_metrics(
+    path: &Path,
+    label: &LabelArgs,
+    score: &str,
+    threshold: f64,
+    target_recall: f64,
+    (cost_fn, cost_fp): (f64, f64),
+    quiet: bool,
+) -> Result<(), AnyError> {
+    let label_col = label.label.clone().ok_or("metrics needs --label COLUMN")?;
+    let table = read_table(path, quiet)?;
+    let l = binary_label(&table, &label_col, &label.positive_class())?;
+    let col = table
+        .column(score)
+        .ok_or_else(|| format!("score column {score:?} is not in the file"))?;
+    let values = col
+        .numbers()
+        .ok_or_else(|| format!("score column {score:?} is {}, not numeric", col.kind))?;
+    let mut scores = Vec::with_capacity(l.rows.len());
+    for &r in &l.rows {
+        if values[r].is_nan() {
+            return Err(format!("score column {score:?} is missing on data row {}", r + 1).into());
+        }
+        scores.push(values[r]);
+    }
+    let evaluator = metrics::Evaluator::new(&l.y, &scores)?;
+    let evaluation = evaluator.at(threshold)?;
+    let sweep = evaluator.sweep();
+    let best_f1 = sweep
+        .best_f1()
+        .map(|(t, f1)| serde_json::json!({ "threshold": t, "f1": f1 }));
+    let (cost_threshold, cost) = sweep.min_cost(cost_fn, cost_fp)?;
+    let value = serde_json::json!({
+        "label": l.column, "positive": l.positive, "rows": l.y.len(), "positives": l.positives(),
+        "metrics": evaluation,
+        "best_f1": best_f1,
+        "threshold_for_recall": { "recall": target_recall, "threshold": sweep.threshold_for_recall(target_recall) },
+        "min_cost": { "cost_fn": cost_fn, "cost_fp": cost_fp, "threshold": cost_threshold, "cost": cost },
+    });
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}

@@ -51,10 +51,7 @@ pub enum ColumnValues {
     /// into `levels`, or [`MISSING_CODE`]. Levels are in order of first
     /// appearance, except for `Boolean`, where `levels` has exactly two
     /// entries: the false spelling, then the true one.
-    Codes {
-        codes: Vec<u32>,
-        levels: Vec<String>,
-    },
+    Codes { codes: Vec<u32>, levels: Vec<String> },
 }
 
 /// One named, typed column.
@@ -94,9 +91,7 @@ impl Column {
     pub fn missing_count(&self) -> usize {
         match &self.values {
             ColumnValues::Numbers(v) => v.iter().filter(|x| x.is_nan()).count(),
-            ColumnValues::Codes { codes, .. } => {
-                codes.iter().filter(|&&c| c == MISSING_CODE).count()
-            }
+            ColumnValues::Codes { codes, .. } => codes.iter().filter(|&&c| c == MISSING_CODE).count(),
         }
     }
 
@@ -160,5 +155,17 @@ impl Table {
     /// The column names, in file order.
     pub fn names(&self) -> Vec<&str> {
         self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The position of the column called `name`, or an error listing the
+    /// names there are (for a user-typed name, e.g. the label column).
+    pub fn require_column(&self, name: &str) -> Result<usize, crate::data::DataError> {
+        self.column_index(name).ok_or_else(|| {
+            crate::data::DataErrorKind::UnknownColumn {
+                name: name.to_string(),
+                available: self.columns.iter().map(|c| c.name.clone()).collect(),
+            }
+            .into()
+        })
     }
 }

@@ -5,6 +5,7 @@
 
 use ndarray::{Array1, ArrayView2};
 
+pub(crate) mod linalg;
 pub mod logistic;
 
 /// A fitted binary classifier.

@@ -1,0 +1,341 @@
+//! The draw-op vocabulary a chart is made of, shaped after the canvas 2D API
+//! so a painter replays it one call per op, plus small pixel helpers (text
+//! width estimate, crisp-line snapping). Knows nothing of what a chart
+//! means, and nothing of the canvas itself.
+//!
+//! Coordinates are CSS pixels with the origin top-left and y growing down;
+//! the painter multiplies by `devicePixelRatio` once (`ctx.scale(dpr, dpr)`
+//! on a backing store of `width·dpr × height·dpr`).
+
+use serde::{Deserialize, Serialize};
+
+use super::theme::Color;
+
+/// The font stack the painter should use for every [`DrawOp::Text`]:
+/// `"{weight} {size}px {FONT_STACK}"`. System UI fonts draw digits with
+/// tabular (equal) widths, so numbers in a column line up.
+pub const FONT_STACK: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif";
+
+/// Horizontal text anchor, as canvas `textAlign`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    /// `x` is the left edge.
+    Left,
+    /// `x` is the centre.
+    Center,
+    /// `x` is the right edge.
+    Right,
+}
+
+/// Vertical text anchor, as canvas `textBaseline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Baseline {
+    /// `y` is the top of the em box.
+    Top,
+    /// `y` is the middle of the em box.
+    Middle,
+    /// `y` is the bottom of the em box.
+    Bottom,
+}
+
+/// Font weight, as the first word of canvas `font`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weight {
+    /// `normal` (400).
+    Normal,
+    /// `bold` (700).
+    Bold,
+}
+
+/// One drawing instruction. Serialised with an `"op"` tag, snake case:
+/// `{"op":"line","points":[[x,y],…],"color":"#0072b2","width":2,"dash":null}`.
+///
+/// Every coordinate is finite; charts never emit NaN or infinity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum DrawOp {
+    /// An open polyline: `beginPath; moveTo(p0); lineTo(p1..); stroke`.
+    /// Round joins and caps. A single point draws nothing.
+    Line {
+        /// Vertices in CSS px.
+        points: Vec<[f32; 2]>,
+        /// Stroke colour.
+        color: Color,
+        /// Stroke width in CSS px.
+        width: f32,
+        /// `setLineDash` pattern in CSS px; `None` for solid.
+        dash: Option<Vec<f32>>,
+    },
+    /// An axis-aligned rectangle: `fillRect` then `strokeRect` (1 px).
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width (≥ 0).
+        w: f32,
+        /// Height (≥ 0).
+        h: f32,
+        /// Fill colour, if filled.
+        fill: Option<Color>,
+        /// Stroke colour (1 CSS px), if outlined.
+        stroke: Option<Color>,
+    },
+    /// A circle: `arc(x, y, r, 0, 2π)`, filled then stroked (1.5 px).
+    Circle {
+        /// Centre x.
+        x: f32,
+        /// Centre y.
+        y: f32,
+        /// Radius (> 0).
+        r: f32,
+        /// Fill colour, if filled.
+        fill: Option<Color>,
+        /// Stroke colour (1.5 CSS px), if outlined.
+        stroke: Option<Color>,
+    },
+    /// A single line of text: `font = "{weight} {size}px {FONT_STACK}"`,
+    /// `textAlign = align`, `textBaseline = baseline`; when `rotate ≠ 0`,
+    /// `translate(x, y); rotate(rotate); fillText(text, 0, 0)`.
+    Text {
+        /// Anchor x.
+        x: f32,
+        /// Anchor y.
+        y: f32,
+        /// The text (one line, already formatted).
+        text: String,
+        /// Font size in CSS px.
+        size: f32,
+        /// Fill colour.
+        color: Color,
+        /// Horizontal anchor.
+        align: Align,
+        /// Vertical anchor.
+        baseline: Baseline,
+        /// Rotation about the anchor in radians, clockwise (canvas sense);
+        /// `-π/2` reads bottom-to-top, as a y-axis label.
+        rotate: f32,
+        /// Font weight.
+        weight: Weight,
+    },
+    /// `save(); beginPath(); rect(x, y, w, h); clip()` — later ops are
+    /// clipped to the rectangle until the matching [`DrawOp::ResetClip`].
+    ClipRect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+    },
+    /// `restore()` — ends the innermost [`DrawOp::ClipRect`].
+    ResetClip,
+}
+
+impl DrawOp {
+    /// Every number in the op (coordinates, sizes, dash lengths) is finite.
+    pub fn is_finite(&self) -> bool {
+        match self {
+            DrawOp::Line {
+                points, width, dash, ..
+            } => {
+                width.is_finite()
+                    && points.iter().all(|p| p[0].is_finite() && p[1].is_finite())
+                    && dash.iter().flatten().all(|d| d.is_finite())
+            }
+            DrawOp::Rect { x, y, w, h, .. } | DrawOp::ClipRect { x, y, w, h } => {
+                [x, y, w, h].iter().all(|v| v.is_finite())
+            }
+            DrawOp::Circle { x, y, r, .. } => [x, y, r].iter().all(|v| v.is_finite()),
+            DrawOp::Text { x, y, size, rotate, .. } => [x, y, size, rotate].iter().all(|v| v.is_finite()),
+            DrawOp::ResetClip => true,
+        }
+    }
+
+    /// The op's extent in CSS px as `[x0, y0, x1, y1]` (lines by their
+    /// vertices, not their stroke width; text by the
+    /// [`text_width`] estimate, rotation of ±π/2 honoured), or `None` for
+    /// clip ops and empty lines.
+    pub fn bounds(&self) -> Option<[f32; 4]> {
+        match self {
+            DrawOp::Line { points, .. } => {
+                let mut it = points.iter();
+                let first = it.next()?;
+                let mut b = [first[0], first[1], first[0], first[1]];
+                for p in it {
+                    b = [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])];
+                }
+                Some(b)
+            }
+            DrawOp::Rect { x, y, w, h, .. } => Some([*x, *y, x + w, y + h]),
+            DrawOp::Circle { x, y, r, .. } => Some([x - r, y - r, x + r, y + r]),
+            DrawOp::Text {
+                x,
+                y,
+                text,
+                size,
+                align,
+                baseline,
+                rotate,
+                ..
+            } => {
+                let w = text_width(text, *size);
+                let h = *size;
+                let (a0, a1) = match align {
+                    Align::Left => (0.0, w),
+                    Align::Center => (-w / 2.0, w / 2.0),
+                    Align::Right => (-w, 0.0),
+                };
+                let (b0, b1) = match baseline {
+                    Baseline::Top => (0.0, h),
+                    Baseline::Middle => (-h / 2.0, h / 2.0),
+                    Baseline::Bottom => (-h, 0.0),
+                };
+                if rotate.abs() < 1e-3 {
+                    Some([x + a0, y + b0, x + a1, y + b1])
+                } else {
+                    // Quarter turn: text runs along y. For −π/2 the text's +x
+                    // goes to screen −y and its +y to screen +x.
+                    let s = if *rotate < 0.0 { -1.0 } else { 1.0 };
+                    let (ya, yb) = (y + s * a0, y + s * a1);
+                    let (xa, xb) = (x - s * b0, x - s * b1);
+                    Some([xa.min(xb), ya.min(yb), xa.max(xb), ya.max(yb)])
+                }
+            }
+            DrawOp::ClipRect { .. } | DrawOp::ResetClip => None,
+        }
+    }
+}
+
+/// A rectangle in CSS px.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct PxRect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width (≥ 0).
+    pub w: f32,
+    /// Height (≥ 0).
+    pub h: f32,
+}
+
+impl PxRect {
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    /// Whether the point lies inside or on the edge.
+    pub fn contains(&self, p: [f32; 2]) -> bool {
+        p[0] >= self.x && p[0] <= self.right() && p[1] >= self.y && p[1] <= self.bottom()
+    }
+    /// Whether two rectangles share any interior area.
+    pub fn intersects(&self, o: &PxRect) -> bool {
+        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
+    }
+}
+
+/// An estimate of the rendered width of `text` at `size` px in a system UI
+/// font, erring wide: 0.64 em per digit (DejaVu Sans, the widest common
+/// fallback, draws 0.636 em digits), 0.56 em per other lower-case letter,
+/// 0.3 em for narrow marks (`.,:;'|il!j` and space), 0.72 em for capitals,
+/// 0.85 em for `mwMW%—…`.
+///
+/// Layout needs widths without a canvas to measure them; a slight over-
+/// estimate only costs a few pixels of margin.
+pub fn text_width(text: &str, size: f32) -> f32 {
+    let em: f32 = text
+        .chars()
+        .map(|c| match c {
+            '.' | ',' | ':' | ';' | '\'' | '|' | 'i' | 'l' | '!' | ' ' | 'j' | 'I' => 0.3,
+            'm' | 'w' | 'M' | 'W' | '%' | '—' | '…' => 0.85,
+            c if c.is_ascii_uppercase() => 0.72,
+            c if c.is_ascii_digit() => 0.64,
+            _ => 0.56,
+        })
+        .sum();
+    em * size
+}
+
+/// Cuts `text` to fit `max_width` px at `size`, ending it with `…` when cut.
+pub fn fit_text(text: &str, size: f32, max_width: f32) -> String {
+    if text_width(text, size) <= max_width {
+        return text.to_string();
+    }
+    let mut out: String = String::new();
+    for c in text.chars() {
+        let mut trial = out.clone();
+        trial.push(c);
+        trial.push('…');
+        if text_width(&trial, size) > max_width {
+            break;
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
+        String::new()
+    } else {
+        out.push('…');
+        out
+    }
+}
+
+/// Snaps a coordinate so a horizontal or vertical line of `width` CSS px
+/// covers whole device pixels at 1× and 2×: odd widths sit on a half pixel,
+/// even widths on a whole pixel.
+pub fn crisp(v: f32, width: f32) -> f32 {
+    let w = width.round() as i64;
+    if w % 2 == 1 {
+        v.floor() + 0.5
+    } else {
+        v.round()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crisp_puts_one_px_lines_on_half_pixels() {
+        assert_eq!(crisp(10.2, 1.0), 10.5);
+        assert_eq!(crisp(10.9, 1.0), 10.5);
+        assert_eq!(crisp(10.6, 2.0), 11.0);
+    }
+
+    #[test]
+    fn fit_text_cuts_with_ellipsis() {
+        let s = fit_text("a very long legend label indeed", 12.0, 60.0);
+        assert!(s.ends_with('…'), "{s}");
+        assert!(text_width(&s, 12.0) <= 60.0);
+        assert_eq!(fit_text("ok", 12.0, 60.0), "ok");
+        assert_eq!(fit_text("ok", 12.0, 1.0), "");
+    }
+
+    #[test]
+    fn rotated_text_bounds_run_vertically() {
+        let t = DrawOp::Text {
+            x: 10.0,
+            y: 100.0,
+            text: "aaaaaaaaaa".into(), // 10 × 0.56 × 10 px = 56 px wide
+            size: 10.0,
+            color: Color::hex(0),
+            align: Align::Center,
+            baseline: Baseline::Top,
+            rotate: -std::f32::consts::FRAC_PI_2,
+            weight: Weight::Normal,
+        };
+        let b = t.bounds().unwrap();
+        assert!((b[1] - 72.0).abs() < 1e-4 && (b[3] - 128.0).abs() < 1e-4, "{b:?}");
+        assert!((b[0] - 10.0).abs() < 1e-4 && (b[2] - 20.0).abs() < 1e-4, "{b:?}");
+    }
+}

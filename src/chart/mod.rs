@@ -1,0 +1,106 @@
+//! Chart geometry: plain numbers in, a [`Chart`] out — a list of
+//! canvas-shaped [`DrawOp`]s in CSS pixels plus hover targets. Knows
+//! nothing of the canvas (`src/web/canvas.rs` replays the ops), nor of the
+//! metrics module (builders take their own small input structs).
+//!
+//! - [`theme`]: Okabe–Ito palette, light and dark themes, colours
+//! - [`draw`]: the [`DrawOp`] vocabulary, text-width estimate, pixel snapping
+//! - [`scale`], [`ticks`]: linear and log10 scales, nice ticks, number formats
+//! - [`layout`]: the chart frame and legend placement
+//! - [`simplify`]: Ramer–Douglas–Peucker in pixel space
+//! - [`xy`]: the shared x–y chart engine
+//! - [`charts`], [`confusion`]: the charts of the product (ROC, PR,
+//!   confusion matrix, score distributions, metrics vs threshold, KS,
+//!   training history)
+//!
+//! ```
+//! use rareclass::chart::{roc_chart, Curve, Theme};
+//! let curve = Curve::new("Logistic · AUC 0.75", 0, vec![(0.0, 0.0), (0.0, 0.5), (1.0, 1.0)]);
+//! let chart = roc_chart(&[curve], None, 480.0, 360.0, &Theme::light());
+//! assert!(chart.ops.iter().all(|op| op.is_finite()));
+//! let json = serde_json::to_string(&chart.ops).unwrap();
+//! assert!(json.starts_with(r#"[{"op":"rect""#));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+pub mod charts;
+pub mod confusion;
+pub mod draw;
+pub mod layout;
+pub mod scale;
+pub mod simplify;
+pub mod theme;
+pub mod ticks;
+pub mod xy;
+
+pub use charts::{
+    history_chart, ks_chart, ks_gap, operating_point, pr_chart, roc_chart, score_distribution_chart,
+    threshold_metrics_chart, Curve, KsInput, ScoreHistogram, ThresholdCurves,
+};
+pub use confusion::{confusion_chart, ConfusionInput};
+pub use draw::{Align, Baseline, DrawOp, PxRect, Weight, FONT_STACK};
+pub use scale::{Scale, ScaleKind};
+pub use theme::{Color, Theme};
+
+/// A hover target: a pixel position and what to say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// CSS px.
+    pub x: f32,
+    /// CSS px.
+    pub y: f32,
+    /// One line for a tooltip (`"Logistic: FPR 0.0120, TPR 0.874,
+    /// threshold 0.430"`).
+    pub label: String,
+}
+
+/// A laid-out chart: what to draw and what to say on hover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chart {
+    /// CSS width the ops were laid out for (the requested width, clamped
+    /// to at least 160; the painter sizes the canvas to this).
+    pub width: f32,
+    /// CSS height, likewise clamped to at least 120.
+    pub height: f32,
+    /// The data area.
+    pub plot: PxRect,
+    /// The x scale, for read-outs under the pointer (`None` for charts
+    /// without a numeric x axis, such as the confusion matrix).
+    pub x: Option<Scale>,
+    /// The y scale, likewise.
+    pub y: Option<Scale>,
+    /// Draw these in order.
+    pub ops: Vec<DrawOp>,
+    /// Hover targets (simplified curve vertices, markers, bars, cells).
+    pub hits: Vec<Hit>,
+}
+
+impl Chart {
+    /// The hover target nearest to `(x, y)` CSS px, if one lies within
+    /// `max_dist` px.
+    pub fn nearest(&self, x: f32, y: f32, max_dist: f32) -> Option<&Hit> {
+        let mut best: Option<(&Hit, f32)> = None;
+        for h in &self.hits {
+            let d = ((h.x - x).powi(2) + (h.y - y).powi(2)).sqrt();
+            if d <= max_dist && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((h, d));
+            }
+        }
+        best.map(|(h, _)| h)
+    }
+
+    /// The data coordinates under `(x, y)` CSS px, when the point is in
+    /// the plot area and the chart has numeric axes.
+    pub fn data_at(&self, x: f32, y: f32) -> Option<(f64, f64)> {
+        if !self.plot.contains([x, y]) {
+            return None;
+        }
+        Some((self.x?.invert(x as f64), self.y?.invert(y as f64)))
+    }
+
+    /// The ops as JSON (for golden files and for a JS painter).
+    pub fn ops_json(&self) -> String {
+        serde_json::to_string(&self.ops).unwrap_or_else(|_| "[]".to_string())
+    }
+}

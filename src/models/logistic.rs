@@ -1,1 +1,0 @@
-//! Logistic regression (placeholder until the solver lands).
