@@ -60,7 +60,10 @@ fn rng_seed_42_matches_the_chacha8_reference() {
 
 #[cfg(target_arch = "wasm32")]
 mod session {
-    use rareclass::web::{version, Session};
+    use ndarray::ArrayView2;
+    use rareclass::models::logistic::{ClassWeight, FittedLogistic, LogisticParams};
+    use rareclass::progress::Silent;
+    use rareclass::web::{fit_logistic, version, Session};
     use serde_json::Value;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -129,11 +132,71 @@ mod session {
         let mut s = Session::new();
         s.push_chunk(b"a\n1\n").map_err(message).expect("valid CSV");
         s.finish().map_err(message).expect("valid CSV");
-        let err = s
-            .push_chunk(b"2\n")
-            .map_err(message)
-            .expect_err("already finished");
+        let err = s.push_chunk(b"2\n").map_err(message).expect_err("already finished");
         assert!(err.contains("new session"), "{err}");
+    }
+
+    fn params(json: &str) -> JsValue {
+        js_sys::JSON::parse(json).expect("test JSON")
+    }
+
+    #[wasm_bindgen_test]
+    fn fit_logistic_intercept_only_is_the_log_odds() {
+        // One all-zero feature: w stays 0 and the unpenalised intercept
+        // maximises the likelihood alone, so P(y) = 1/4 and
+        // b = ln(1/4 / (3/4)) = ln(1/3) = -1.0986122886681098.
+        let x = [0.0f32; 4];
+        let fit = fit_logistic(&x, 1, &[1, 0, 0, 0], params(r#"{"tol": 1e-12}"#))
+            .map_err(message)
+            .expect("a valid fit");
+        let fit: Value = serde_wasm_bindgen::from_value(fit).expect("JSON-like");
+        let b = fit["intercept"].as_f64().expect("intercept");
+        assert!((b - (1.0f64 / 3.0).ln()).abs() < 1e-9, "{fit}");
+        assert_eq!(fit["coef"][0], 0.0);
+        assert_eq!(fit["converged"], true);
+    }
+
+    #[wasm_bindgen_test]
+    fn fit_logistic_passes_through_unchanged() {
+        // The binding only converts: its result equals the core's, bit for bit.
+        let x: Vec<f32> = (0..40).map(|i| ((i * 37) % 11) as f32 / 5.0 - 1.0).collect();
+        let y: Vec<u8> = (0..20).map(|i| u8::from(i % 3 == 0)).collect();
+        let js = fit_logistic(&x, 2, &y, params(r#"{"c": 0.5, "class_weight": "balanced"}"#))
+            .map_err(message)
+            .expect("a valid fit");
+        let js: FittedLogistic = serde_wasm_bindgen::from_value(js).expect("a fitted model");
+        let core = LogisticParams::default()
+            .c(0.5)
+            .class_weight(ClassWeight::Balanced)
+            .check()
+            .expect("valid params")
+            .fit(
+                ArrayView2::from_shape((20, 2), &x).expect("20 × 2"),
+                &y.iter().map(|&v| v != 0).collect::<Vec<_>>(),
+                None,
+                &mut Silent,
+            )
+            .expect("a valid fit");
+        assert_eq!(js, core);
+    }
+
+    #[wasm_bindgen_test]
+    fn fit_logistic_refuses_bad_input_with_a_message() {
+        let y = [1u8, 0, 0];
+        let wrong_size = fit_logistic(&[0.0; 7], 2, &y, JsValue::UNDEFINED).map_err(message);
+        assert!(
+            wrong_size.as_ref().is_err_and(|e| e.contains("x has 7 values")),
+            "{wrong_size:?}"
+        );
+        let bad_c = fit_logistic(&[0.0; 6], 2, &y, params(r#"{"c": -1}"#)).map_err(message);
+        assert!(bad_c.as_ref().is_err_and(|e| e.contains("C must be")), "{bad_c:?}");
+        let unknown = fit_logistic(&[0.0; 6], 2, &y, params(r#"{"cee": 1}"#)).map_err(message);
+        assert!(unknown.as_ref().is_err_and(|e| e.contains("cee")), "{unknown:?}");
+        let one_class = fit_logistic(&[0.0; 6], 2, &[0, 0, 0], JsValue::NULL).map_err(message);
+        assert!(
+            one_class.as_ref().is_err_and(|e| e.contains("both classes")),
+            "{one_class:?}"
+        );
     }
 
     #[wasm_bindgen_test]

@@ -1,16 +1,17 @@
 //! The wasm-bindgen API the page's worker calls: a [`Session`] that owns the
 //! parsed table between calls, fed CSV bytes chunk by chunk and asked for a
-//! summary. Only conversions live here (bytes in, serde value out, errors to
-//! `JsError` via their `Display` text); every number is computed by the core.
-//! Knows nothing of the DOM, workers or how the page shows a result.
+//! summary, and [`fit_logistic`] for JS callers with a ready matrix. Only
+//! conversions live here (bytes and typed arrays in, serde values out,
+//! errors to `JsError` via their `Display` text); every number is computed
+//! by the core. Knows nothing of the DOM, workers or how the page shows a
+//! result.
 
+use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
 
-// TODO(csv-reader): swap `interim_reader` for `crate::data` once the CSV
-// reader (branch `data`) lands on main; the names and signatures match.
-mod interim_reader;
-use crate::data::Table;
-use interim_reader::{summarize, ReadOptions, TableReader};
+use crate::data::{summarize, ReadOptions, Table, TableReader};
+use crate::models::logistic::ValidLogistic;
+use crate::progress::Silent;
 
 /// Installs the panic hook once, when the module is instantiated, so a bug
 /// shows its message in the console instead of "unreachable".
@@ -81,17 +82,56 @@ impl Default for Session {
     }
 }
 
+/// Fits logistic regression on a row-major `y.length × nFeatures` matrix
+/// `x` (`Float32Array`) with labels `y` (`Uint8Array`, non-zero = positive)
+/// and hyperparameters `params` in their JSON form (e.g. `{c: 1,
+/// class_weight: "balanced", max_iter: 1000}`; omitted fields take their
+/// defaults, unknown ones are refused; `undefined` for all defaults). Returns the fitted model (`coef`,
+/// `intercept`, `n_iter`, `converged`, ...). Throws on bad parameters, a
+/// matrix of the wrong size, or data the fit refuses.
+#[wasm_bindgen(js_name = fitLogistic)]
+pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> Result<JsValue, JsError> {
+    let params: ValidLogistic = if params.is_undefined() || params.is_null() {
+        ValidLogistic::default()
+    } else {
+        from_js(&params).map_err(|e| JsError::new(&format!("logistic regression parameters: {e}")))?
+    };
+    let n_values = x.len();
+    let x = ArrayView2::from_shape((y.len(), n_features), x)
+        .ok()
+        .filter(|view| view.len() == n_values)
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "x has {n_values} values, but {} labels × {n_features} features were given; \
+                 pass a row-major matrix with one row per label",
+                y.len()
+            ))
+        })?;
+    let y: Vec<bool> = y.iter().map(|&v| v != 0).collect();
+    let fitted = params.fit(x, &y, None, &mut Silent)?;
+    to_js(&fitted)
+}
+
 fn finished() -> JsError {
     JsError::new("session: this file has already been read; start a new session for another file")
+}
+
+/// Reads a config object through its JSON text: unlike
+/// `serde_wasm_bindgen::from_value`, which looks up only the fields a struct
+/// knows, this lets `deny_unknown_fields` refuse a misspelt option.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|_| "not a JSON-like object".to_string())?
+        .as_string()
+        .ok_or_else(|| "not a JSON-like object".to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// Serialises with plain objects for maps and numbers for 64-bit integers,
 /// so the page can read the result like JSON.
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| {
-        JsError::new(&format!(
-            "internal error: cannot convert the result for the page: {e}"
-        ))
-    })
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&format!("internal error: cannot convert the result for the page: {e}")))
 }
