@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark: rareclass (native and wasm in Node) next to its peers
 # (pandas, scikit-learn) on the same input in the same run, one after the
-# other (never in parallel), printed as a markdown table with ratios.
+# other (never in parallel), printed as a markdown table with ratios:
+# (a) CSV bytes → table, (b) the logistic-regression fit (C = 1, balanced
+# class weights, tol 1e-4) on the same standardised float32 rows
+# (bench/prepare.py), rareclass with its default solver and with L-BFGS.
 #   bash bench/run.sh                      # 3 repeats, median reported
 #   REPEATS=5 CREDITCARD=/path/creditcard.csv bash bench/run.sh
 # Input: the 284,807-row credit-card fraud CSV from $CREDITCARD, else
@@ -54,6 +57,18 @@ say "CSV → table: $csv ($REPEATS repeats each)"
 "$native" csv "$csv" "$REPEATS" >> "$out"
 node bench/wasm.mjs csv "$csv" "$REPEATS" >> "$out"
 "$venv/bin/python" bench/peers.py csv "$csv" "$REPEATS" >> "$out"
+
+# The fit: every tool on the same prepared float32 rows.
+rows=bench/data/lr
+if [ ! -f "$rows/meta.json" ] || [ "$csv" -nt "$rows/meta.json" ] || [ bench/prepare.py -nt "$rows/meta.json" ]; then
+  "$venv/bin/python" bench/prepare.py "$csv" "$rows"
+fi
+say "logistic regression fit: $rows ($REPEATS repeats each)"
+for solver in auto lbfgs; do
+  "$native" lr "$rows" "$REPEATS" "$solver" >> "$out"
+  node bench/wasm.mjs lr "$rows" "$REPEATS" "$solver" >> "$out"
+done
+"$venv/bin/python" bench/peers.py lr "$rows" "$REPEATS" >> "$out"
 
 # 5. The table.
 {
