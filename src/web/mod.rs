@@ -86,9 +86,10 @@ impl Default for Session {
 /// `x` (`Float32Array`) with labels `y` (`Uint8Array`, non-zero = positive)
 /// and hyperparameters `params` in their JSON form (e.g. `{c: 1,
 /// class_weight: "balanced", max_iter: 1000}`; omitted fields take their
-/// defaults, unknown ones are refused; `undefined` for all defaults). Returns the fitted model (`coef`,
-/// `intercept`, `n_iter`, `converged`, ...). Throws on bad parameters, a
-/// matrix of the wrong size, or data the fit refuses.
+/// defaults, unknown ones are refused; `undefined` for all defaults).
+/// Returns the fitted model (`coef`, `intercept`, `n_iter`, `converged`,
+/// ...). Throws on bad parameters, a matrix of the wrong size, or data the
+/// fit refuses.
 #[wasm_bindgen(js_name = fitLogistic)]
 pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> Result<JsValue, JsError> {
     let params: ValidLogistic = if params.is_undefined() || params.is_null() {
