@@ -26,6 +26,7 @@ function csv(file, repeats) {
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
     const s = new pkg.Session();
+    if (process.env.NO_SIZE_HINT !== '1') s.sizeHint(bytes.length);
     for (let i = 0; i < bytes.length; i += CHUNK) s.pushChunk(bytes.subarray(i, i + CHUNK));
     summary = s.finish();
     runs.push((performance.now() - t0) / 1000);

@@ -19,6 +19,7 @@ pub mod models;
 pub mod pipeline;
 pub mod progress;
 pub mod rng;
+mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

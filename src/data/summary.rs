@@ -88,7 +88,7 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
             }
             // +0.0 turns -0.0 into 0.0 so both count once.
             let mut bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|&x| (x + 0.0).to_bits()).collect();
-            bits.sort_unstable();
+            crate::sort::radix_sort_u64(&mut bits);
             bits.dedup();
             s.distinct = bits.len();
         }

@@ -105,41 +105,6 @@ fn score_of_key(key: u64) -> f64 {
     f64::from_bits(bits)
 }
 
-/// Sorts u64 keys ascending: LSD radix sort, 8 bits a pass, skipping the
-/// passes where every key has the same byte (common: probabilities share
-/// their sign and most exponent bits). O(n); for short inputs the standard
-/// sort is faster.
-fn sort_keys(keys: &mut Vec<u64>) {
-    if keys.len() < 256 {
-        keys.sort_unstable();
-        return;
-    }
-    let mut counts = [[0usize; 256]; 8];
-    for &k in keys.iter() {
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[((k >> (8 * pass)) & 0xff) as usize] += 1;
-        }
-    }
-    let mut buf = vec![0u64; keys.len()];
-    for (pass, c) in counts.iter().enumerate() {
-        if c.contains(&keys.len()) {
-            continue;
-        }
-        let mut offsets = [0usize; 256];
-        let mut total = 0;
-        for (o, &n) in offsets.iter_mut().zip(c) {
-            *o = total;
-            total += n;
-        }
-        for &k in keys.iter() {
-            let d = ((k >> (8 * pass)) & 0xff) as usize;
-            buf[offsets[d]] = k;
-            offsets[d] += 1;
-        }
-        std::mem::swap(keys, &mut buf);
-    }
-}
-
 impl RankedScores {
     /// Sorts the scores once and accumulates the counts.
     ///
@@ -161,8 +126,8 @@ impl RankedScores {
                 neg.push(descending_key(score));
             }
         }
-        sort_keys(&mut pos);
-        sort_keys(&mut neg);
+        crate::sort::radix_sort_u64(&mut pos);
+        crate::sort::radix_sort_u64(&mut neg);
 
         let mut thresholds = Vec::with_capacity(y.len() + 1);
         let mut tps = Vec::with_capacity(y.len() + 1);
@@ -692,7 +657,7 @@ pub(crate) mod tests {
                 .collect();
             let mut want = keys.clone();
             want.sort_unstable();
-            sort_keys(&mut keys);
+            crate::sort::radix_sort_u64(&mut keys);
             assert_eq!(keys, want);
         }
     }

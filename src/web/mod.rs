@@ -57,6 +57,16 @@ impl Session {
         Ok(())
     }
 
+    /// Tells the reader the whole file's size before the first chunk, so
+    /// columns are allocated once instead of grown by copying (growing wasm
+    /// memory cannot remap pages as a native allocator does).
+    #[wasm_bindgen(js_name = sizeHint)]
+    pub fn size_hint(&mut self, total_bytes: f64) {
+        if let Some(reader) = self.reader.as_mut() {
+            reader.size_hint(total_bytes.max(0.0) as u64);
+        }
+    }
+
     /// How many bytes have been fed so far (for a progress bar).
     #[wasm_bindgen(js_name = bytesRead)]
     pub fn bytes_read(&self) -> f64 {
