@@ -8,7 +8,7 @@
 #   bash bench/run.sh                      # 3 repeats, median reported
 #   REPEATS=5 CREDITCARD=/path/creditcard.csv bash bench/run.sh
 # Input: the 284,807-row credit-card fraud CSV from $CREDITCARD, else
-# bench/data/creditcard.csv, else /work/cache/creditcard.csv, else fetched by
+# bench/data/creditcard.csv, else fetched by
 # scripts/fetch-creditcard.sh into bench/data/. Python peers run from
 # bench/.venv, made here from bench/requirements.txt. Results are kept in
 # bench/results/ (JSON lines + the table).
@@ -20,7 +20,7 @@ say() { printf '[bench] %s\n' "$*" >&2; }
 # 1. Input.
 csv=${CREDITCARD:-}
 if [ -z "$csv" ]; then
-  for c in bench/data/creditcard.csv /work/cache/creditcard.csv; do
+  for c in bench/data/creditcard.csv; do
     [ -f "$c" ] && { csv=$c; break; }
   done
 fi

@@ -24,7 +24,7 @@ use rareclass::Rng;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).map_or("/work/cache/creditcard.csv", |s| s.as_str());
+    let path = args.get(1).map_or("bench/data/creditcard.csv", |s| s.as_str());
     let dump = args.get(2);
 
     let t0 = Instant::now();

@@ -3,7 +3,7 @@
 //! dumps. Knows nothing of wasm-bindgen or the page: three C-ABI exports.
 //!
 //! ```text
-//! cargo run --release --example lr_speed -- /work/cache/creditcard.csv /tmp/lr_speed
+//! cargo run --release --example lr_speed -- bench/data/creditcard.csv /tmp/lr_speed
 //! RUSTFLAGS="-C target-feature=+simd128 -C link-arg=--export=alloc \
 //!   -C link-arg=--export=fit -C link-arg=--export=coef" \
 //!   cargo build --release --example lr_speed_wasm --target wasm32-unknown-unknown --no-default-features

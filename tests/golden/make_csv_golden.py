@@ -1,7 +1,7 @@
 """Golden per-column facts of the bundled real CSVs, computed by pandas
 (an independent CSV reader), for tests/csv_read.rs.
 
-Run from the crate root:  /work/cache/venv/bin/python tests/golden/make_csv_golden.py
+Run from the crate root:  .venv/bin/python tests/golden/make_csv_golden.py
 Writes tests/golden/csv_real_files.json. For each file: the exact
 pandas.read_csv call, row count, and per column: whether pandas read it as
 numbers, missing count, distinct non-missing count, and (numbers) min, mean,

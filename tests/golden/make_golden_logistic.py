@@ -2,7 +2,7 @@
 standardised breast-cancer data (data/breast_cancer.csv).
 
 Run from the repository root:
-    /work/cache/venv/bin/python tests/golden/make_golden_logistic.py
+    .venv/bin/python tests/golden/make_golden_logistic.py
 It writes tests/golden/logistic_breast_cancer.json. Regenerate only with this
 script and commit both together.
 

@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    /work/cache/venv/bin/python tests/golden/make_golden_metrics.py
+    .venv/bin/python tests/golden/make_golden_metrics.py
 
 It writes tests/golden/metrics.json: for each fixed case, y, the scores, the
 thresholds tried, and every value scikit-learn (and SciPy for KS) returns on
