@@ -7,6 +7,8 @@ use crate::clock::Stopwatch;
 use crate::data::table::{ColumnKind, Table};
 use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, SplitError, SplitFractions};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
+pub use crate::model_file::ModelFile;
+use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
 use crate::models::logistic::{ClassWeight, FitError, FittedLogistic, LogisticParams, ParamError};
 use crate::models::Classifier;
 use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
@@ -232,6 +234,8 @@ pub struct Run {
     pub label: BinaryLabel,
     pub split: data::Split,
     pub pipeline: FittedPipeline,
+    /// Every column of the data as the run read it, with its role.
+    pub schema: Vec<SchemaColumn>,
     pub models: Vec<TrainedModel>,
     /// `scores[m]` are model `m`'s scores on each part (same order as `split`).
     pub scores: Vec<PartScores>,
@@ -416,52 +420,43 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         models: reports,
         warnings,
     };
+    let schema = model_file::schema_of(table, &label.column, &pipeline);
     Ok(Run {
         report,
         label,
         split,
         pipeline,
+        schema,
         models,
         scores,
     })
 }
 
-/// The saved form of a trained model: the fitted pipeline, the model and
-/// what it was trained on. Versioned so a later reader can refuse clearly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelFile {
-    /// Always `"rareclass-model"`.
-    pub format: String,
-    /// The file layout version; this build writes 1.
-    pub version: u32,
-    pub name: String,
-    pub label: String,
-    pub positive_class: String,
-    pub negative_class: String,
-    pub threshold: f64,
-    pub seed: u64,
-    pub training_rows: usize,
-    pub training_positive_rate: f64,
-    pub pipeline: FittedPipeline,
-    pub model: FittedModel,
-}
-
 impl Run {
-    /// The saved form of model `m` of this run.
+    /// The saved form of model `m` of this run (see [`ModelFile`]).
     pub fn model_file(&self, m: usize) -> Option<ModelFile> {
         let model = self.models.get(m)?;
-        let train_pos = self.split.train.iter().filter(|&&i| self.label.y[i]).count();
+        let rows = self.split.train.len();
+        let positives = self.split.train.iter().filter(|&&i| self.label.y[i]).count();
+        let config = &self.report.config;
         Some(ModelFile {
-            format: "rareclass-model".into(),
-            version: 1,
+            format: model_file::FORMAT.into(),
+            version: model_file::VERSION,
+            rareclass_version: env!("CARGO_PKG_VERSION").into(),
             name: model.name.clone(),
             label: self.label.column.clone(),
             positive_class: self.label.positive.clone(),
             negative_class: self.label.negative.clone(),
-            threshold: self.report.config.threshold,
-            seed: self.report.config.seed,
-            training_rows: self.split.train.len(),
-            training_positive_rate: train_pos as f64 / self.split.train.len().max(1) as f64,
+            threshold: config.threshold,
+            seed: config.seed,
+            schema: self.schema.clone(),
+            training: TrainingFingerprint {
+                rows,
+                positives,
+                positive_rate: positives as f64 / rows.max(1) as f64,
+                column_hash: model_file::column_hash(&self.schema),
+            },
+            config: config.clone(),
             pipeline: self.pipeline.clone(),
             model: model.model.clone(),
         })

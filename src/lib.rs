@@ -9,14 +9,18 @@
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
+//! - [`model_file`] — the saved model: versioned JSON, checked on load
+//! - [`predict`] — scoring a new table with a saved model
 
 pub mod chart;
 pub mod clock;
 pub mod data;
 pub mod experiment;
 pub mod metrics;
+pub mod model_file;
 pub mod models;
 pub mod pipeline;
+pub mod predict;
 pub mod progress;
 pub mod rng;
 mod sort;
