@@ -7,3 +7,5 @@ mod csv_read;
 mod experiment;
 mod logistic;
 mod metrics;
+mod model_file;
+mod predict;

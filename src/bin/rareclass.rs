@@ -7,9 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
 use rareclass::experiment::{self, ExperimentConfig, LogisticSpec, ModelSpec, Report};
-use rareclass::metrics;
+use rareclass::metrics::{self, Evaluation};
+use rareclass::model_file::ModelFile;
 use rareclass::models::logistic::ClassWeight;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
+use rareclass::predict::{score_table, Scored};
 use rareclass::progress::Progress;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -44,6 +46,24 @@ enum Command {
     /// Prepare, split, fit and evaluate; print a table and optionally write
     /// the JSON report and the trained model.
     Train(Box<TrainArgs>),
+    /// Score a CSV with a saved model (`train --export`): one row per data
+    /// row with its score and the label at the saved threshold; the metrics
+    /// too when the file has the label column.
+    Predict {
+        /// The model file written by `train --export`.
+        model: PathBuf,
+        /// The CSV to score; columns are matched by name.
+        data: PathBuf,
+        /// Write the predictions CSV here instead of to stdout.
+        #[arg(long, value_name = "predictions.csv")]
+        out: Option<PathBuf>,
+        /// A column of DATA to copy into the output (a row identifier).
+        #[arg(long, value_name = "COL")]
+        id: Option<String>,
+        /// Write the JSON summary (and metrics, if labelled) here.
+        #[arg(long, value_name = "OUT.json")]
+        report: Option<PathBuf>,
+    },
     /// Metrics of given scores: threshold metrics, ROC-AUC, PR-AUC, KS, log
     /// loss, Brier, and threshold choices, as JSON.
     Metrics {
@@ -213,6 +233,20 @@ fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
         Command::Inspect { data, label, json } => inspect(&data, &label, json, cli.quiet),
         Command::Train(args) => train(&args, cli.quiet),
+        Command::Predict {
+            model,
+            data,
+            out,
+            id,
+            report,
+        } => predict(
+            &model,
+            &data,
+            out.as_deref(),
+            id.as_deref(),
+            report.as_deref(),
+            cli.quiet,
+        ),
         Command::Metrics {
             scores,
             label,
@@ -453,11 +487,7 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
         s.test_positives,
         d.features.len()
     )?;
-    writeln!(
-        out,
-        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9}",
-        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
-    )?;
+    metrics_header(&mut out)?;
     for m in &report.models {
         let parts = [
             ("train", Some(&m.train)),
@@ -466,34 +496,168 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
         ];
         for (part, e) in parts {
             let Some(e) = e else { continue };
-            writeln!(
-                out,
-                "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>7.4} {:>9.3}",
-                clip_text(&m.name, 30),
-                part,
-                opt(e.roc_auc),
-                opt(e.pr_auc),
-                opt(e.ks),
-                opt(e.log_loss),
-                e.precision,
-                e.recall,
-                e.f1,
-                e.accuracy,
-                m.fit_seconds
-            )?;
+            metrics_row(&mut out, &m.name, part, e, Some(m.fit_seconds))?;
         }
         if let Some(t) = &m.test {
-            writeln!(
-                out,
-                "  test at threshold {}: tp {} · fp {} · tn {} · fn {} · accuracy {:.4} (always-majority {:.4})",
-                t.threshold, t.tp, t.fp, t.tn, t.fn_, t.accuracy, t.majority_accuracy
-            )?;
+            confusion_line(&mut out, "test", t)?;
         }
     }
     for w in &report.warnings {
         writeln!(out, "warning: {w}")?;
     }
     Ok(())
+}
+
+/// The header of the metrics table `train` and `predict` print.
+fn metrics_header(out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9}",
+        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
+    )
+}
+
+/// One row of the metrics table; `fit_seconds` is `—` when nothing was fitted.
+fn metrics_row(
+    out: &mut impl Write,
+    name: &str,
+    part: &str,
+    e: &Evaluation,
+    fit_seconds: Option<f64>,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>7.4} {:>9}",
+        clip_text(name, 30),
+        part,
+        opt(e.roc_auc),
+        opt(e.pr_auc),
+        opt(e.ks),
+        opt(e.log_loss),
+        e.precision,
+        e.recall,
+        e.f1,
+        e.accuracy,
+        fit_seconds.map_or("—".to_string(), |s| format!("{s:.3}"))
+    )
+}
+
+fn confusion_line(out: &mut impl Write, part: &str, t: &Evaluation) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  {part} at threshold {}: tp {} · fp {} · tn {} · fn {} · accuracy {:.4} (always-majority {:.4})",
+        t.threshold, t.tp, t.fp, t.tn, t.fn_, t.accuracy, t.majority_accuracy
+    )
+}
+
+fn predict(
+    model_path: &Path,
+    data_path: &Path,
+    out_path: Option<&Path>,
+    id: Option<&str>,
+    report: Option<&Path>,
+    quiet: bool,
+) -> Result<(), AnyError> {
+    let bytes = std::fs::read(model_path).map_err(|e| format!("cannot open {}: {e}", model_path.display()))?;
+    let model = ModelFile::from_bytes(&bytes).map_err(|e| format!("{}: {e}", model_path.display()))?;
+    let table = read_table(data_path, quiet)?;
+    let id_column = match id {
+        Some(name) => Some(&table.columns[table.require_column(name)?]),
+        None => None,
+    };
+    let scored = score_table(&model, &table).map_err(|e| format!("{}: {e}", data_path.display()))?;
+    match out_path {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            write_predictions(&mut w, &scored, id_column)
+                .and_then(|()| w.flush())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            write_predictions(&mut w, &scored, id_column)?;
+            w.flush()?;
+        }
+    }
+    // The summary goes to stderr so stdout stays a clean CSV.
+    let mut err = std::io::stderr().lock();
+    let s = &scored.summary;
+    writeln!(
+        err,
+        "scored {} rows with {:?}: {} predicted {:?} at threshold {}",
+        data::label::thousands(s.rows as u64),
+        s.model,
+        data::label::thousands(s.predicted_positive as u64),
+        s.positive_class,
+        s.threshold
+    )?;
+    if !s.ignored_columns.is_empty() {
+        writeln!(
+            err,
+            "ignored {} columns the model does not use: {}",
+            s.ignored_columns.len(),
+            s.ignored_columns.join(", ")
+        )?;
+    }
+    for (column, from, to) in &s.converted_columns {
+        writeln!(
+            err,
+            "column {column:?} read as {to} as in training (this file looks {from})"
+        )?;
+    }
+    for (column, n) in &s.unseen_categories {
+        writeln!(
+            err,
+            "column {column:?}: {n} rows have a category not seen in training (scored as none of the known ones)"
+        )?;
+    }
+    if s.has_label && s.missing_labels > 0 {
+        writeln!(
+            err,
+            "{} rows have no label and are left out of the metrics",
+            s.missing_labels
+        )?;
+    }
+    if let Some(e) = &s.evaluation {
+        metrics_header(&mut err)?;
+        metrics_row(&mut err, &s.model, "data", e, None)?;
+        confusion_line(&mut err, "data", e)?;
+        for w in &e.warnings {
+            writeln!(err, "warning: {w}")?;
+        }
+    }
+    if let Some(path) = report {
+        write_json(path, s)?;
+    }
+    Ok(())
+}
+
+/// `row,<id>,score,label`: the 1-based data row, the id cell (empty when
+/// missing), the score with every digit (`{}` of an f64 reads back to the
+/// same bits), the class at the saved threshold.
+fn write_predictions(w: &mut impl Write, scored: &Scored, id: Option<&data::Column>) -> std::io::Result<()> {
+    match id {
+        Some(c) => writeln!(w, "row,{},score,label", csv_field(&c.name))?,
+        None => writeln!(w, "row,score,label")?,
+    }
+    for (r, score) in scored.scores.iter().enumerate() {
+        write!(w, "{}", r + 1)?;
+        if let Some(c) = id {
+            write!(w, ",{}", csv_field(&c.cell_text(r).unwrap_or_default()))?;
+        }
+        writeln!(w, ",{score},{}", csv_field(scored.class_of(r)))?;
+    }
+    Ok(())
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
+    }
 }
 
 fn score_metrics(
