@@ -6,7 +6,7 @@
 //! Knows nothing of files, CSV syntax, terminals or the browser.
 
 use crate::data::table::{format_number, ColumnKind, Table};
-use crate::data::{self, DataError, PositiveClass};
+use crate::data::{self, DataError, DataErrorKind, PositiveClass};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 use crate::model_file::ModelFile;
 use crate::models::Classifier;
@@ -18,10 +18,27 @@ use std::borrow::Cow;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PredictError {
-    /// Columns the model reads are not in the table (all of them named).
-    #[error("the model needs {} {}, which this file does not have", if names.len() == 1 { "column" } else { "columns" }, quoted(names))]
-    MissingColumns { names: Vec<String> },
-    /// A column cannot be read as the kind it had in training.
+    /// Columns the model reads are not in the table (all of them named);
+    /// `present` is how many of the model's columns the table does have.
+    #[error(
+        "the model needs {} {}, which this file does not have{}",
+        if names.len() == 1 { "column" } else { "columns" },
+        quoted(names),
+        if *present == 0 { "; it has none of the model's columns: is it the kind of data the model was trained on?" } else { "" }
+    )]
+    MissingColumns { names: Vec<String>, present: usize },
+    /// A cell of a feature column cannot be read as the column's training kind.
+    #[error(
+        "column \"{column}\" was {expected} in training, but data row {row} has {value:?}; fix or empty that cell"
+    )]
+    BadCell {
+        column: String,
+        expected: ColumnKind,
+        /// 1-based data row.
+        row: usize,
+        value: String,
+    },
+    /// A column cannot be read as the kind it had in training (other than a bad cell).
     #[error("column \"{column}\" was {expected} in training: {source}")]
     Kind {
         column: String,
@@ -38,8 +55,10 @@ pub enum PredictError {
         positive: String,
         negative: String,
     },
+    /// The pipeline could not be replayed.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
+    /// The metrics of the labelled rows could not be computed (a score is not finite).
     #[error("scores of the labelled rows: {0}")]
     Metrics(#[from] MetricsError),
 }
@@ -122,7 +141,10 @@ pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictErr
         .map(|i| i.name.clone())
         .collect();
     if !missing.is_empty() {
-        return Err(PredictError::MissingColumns { names: missing });
+        return Err(PredictError::MissingColumns {
+            present: pipeline.inputs.len() - missing.len(),
+            names: missing,
+        });
     }
     // Read each feature column as it was read in training.
     let mut converted_columns = Vec::new();
@@ -133,10 +155,18 @@ pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictErr
         };
         let found = table.columns[i].kind;
         if found != input.kind {
-            let col = data::convert_column(&table.columns[i], input.kind).map_err(|source| PredictError::Kind {
-                column: input.name.clone(),
-                expected: input.kind,
-                source,
+            let col = data::convert_column(&table.columns[i], input.kind).map_err(|source| match source.kind() {
+                DataErrorKind::BadCell { row, value, .. } => PredictError::BadCell {
+                    column: input.name.clone(),
+                    expected: input.kind,
+                    row: *row,
+                    value: value.clone(),
+                },
+                _ => PredictError::Kind {
+                    column: input.name.clone(),
+                    expected: input.kind,
+                    source,
+                },
             })?;
             table.to_mut().columns[i] = col;
             converted_columns.push((input.name.clone(), found, input.kind));
@@ -270,12 +300,16 @@ mod tests {
     fn missing_columns_are_all_named() {
         let e = score_table(&trained(), &table("z\n1\n")).unwrap_err();
         assert!(
-            matches!(&e, PredictError::MissingColumns { names } if names == &["x", "c"]),
+            matches!(&e, PredictError::MissingColumns { names, present: 0 } if names == &["x", "c"]),
             "{e:?}"
         );
+        assert!(e
+            .to_string()
+            .starts_with("the model needs columns \"x\", \"c\", which this file does not have; it has none"));
+        let e = score_table(&trained(), &table("c\na\n")).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "the model needs columns \"x\", \"c\", which this file does not have"
+            "the model needs column \"x\", which this file does not have"
         );
     }
 
@@ -304,9 +338,12 @@ mod tests {
     fn a_stray_text_cell_in_a_numeric_feature_is_an_error_naming_it() {
         let e = score_table(&trained(), &table("x,c\n1,a\noops,b\n")).unwrap_err();
         assert!(
-            matches!(&e, PredictError::Kind { column, .. } if column == "x"),
+            matches!(&e, PredictError::BadCell { column, row: 2, .. } if column == "x"),
             "{e:?}"
         );
-        assert!(e.to_string().contains("oops"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "column \"x\" was numeric in training, but data row 2 has \"oops\"; fix or empty that cell"
+        );
     }
 }

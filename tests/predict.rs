@@ -96,7 +96,7 @@ fn missing_columns_are_named_all_at_once() {
         .collect();
     let e = score_table(&model, &parse(&to_csv(&cut))).unwrap_err();
     assert!(
-        matches!(&e, PredictError::MissingColumns { names } if names == &["int_rate", "addr_state"]),
+        matches!(&e, PredictError::MissingColumns { names, present } if names == &["int_rate", "addr_state"] && *present == 20),
         "{e:?}"
     );
     assert_eq!(
