@@ -132,6 +132,32 @@ impl Scored {
 /// present, its cells must be one of the two training classes (or empty,
 /// then the row is scored but not evaluated); the metrics of the labelled
 /// rows are in the summary.
+///
+/// ```
+/// use rareclass::data::{read_csv, ReadOptions};
+/// use rareclass::experiment::{run, ExperimentConfig, ModelFile};
+/// use rareclass::predict::score_table;
+/// use rareclass::progress::Silent;
+///
+/// fn example() -> Result<(), Box<dyn std::error::Error>> {
+///     let mut csv = String::from("x,y\n");
+///     for i in 0..50 {
+///         csv += &format!("{i},{}\n", (i >= 40) as u8);
+///     }
+///     let table = read_csv(csv.as_bytes(), &ReadOptions::default())?;
+///     let config = ExperimentConfig { label: "y".into(), ..Default::default() };
+///     let saved = run(&table, &config, &mut Silent)?.model_file(0).ok_or("no model")?.to_json();
+///
+///     let model = ModelFile::from_json(&saved)?;
+///     let new = read_csv(b"x,comment\n3,low\n48,high\n", &ReadOptions::default())?;
+///     let scored = score_table(&model, &new)?;
+///     assert!(scored.scores[1] > scored.scores[0]);
+///     assert_eq!(scored.summary.ignored_columns, ["comment"]);
+///     assert_eq!(scored.class_of(1), "1");
+///     Ok(())
+/// }
+/// example().unwrap();
+/// ```
 pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictError> {
     let pipeline = &file.pipeline;
     let missing: Vec<String> = pipeline
