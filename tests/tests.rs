@@ -7,3 +7,4 @@ mod csv_read;
 mod experiment;
 mod logistic;
 mod metrics;
+mod views;
