@@ -115,12 +115,14 @@ function onMessage(m) {
 // ---------------------------------------------------------------- reading
 
 /** Streams `stream` (a ReadableStream of bytes) to the worker as file `name`. */
-async function load(name, stream, total, abort) {
+async function load(name, stream, total, abort, reread) {
   if (active?.abort) active.abort();
   const id = ++nextId;
-  active = { id, name, total, started: performance.now(), abort };
+  active = { id, name, total, started: performance.now(), abort, reread: reread === true };
   showError('error', '');
   $('summary').hidden = true; // never show one file's summary under another's name
+  // A new file is a new session in the worker: its runs are gone.
+  if (!active.reread) hideResults();
   setText('summary-line', '');
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
@@ -356,6 +358,12 @@ function onTrained(m) {
   setThreshold(0.5);
 }
 
+function hideResults() {
+  results = null;
+  $('results-body').hidden = true;
+  $('no-results').hidden = false;
+}
+
 function cancelTraining() {
   if (!training) return;
   if (cancelFlag) {
@@ -367,15 +375,10 @@ function cancelTraining() {
   // worker cannot hear a message, so replace it and re-read the file.
   worker.terminate();
   onTrainEnd(training.run, S.cancelled, 'cancelled');
-  results = null;
-  $('results-body').hidden = true;
-  $('no-results').hidden = false;
+  hideResults();
   startWorker();
   if (source) {
-    source.open().then(({ stream, total, abort }) => {
-      load(source.name, stream, total, abort);
-      active.reread = true;
-    });
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
   }
 }
 
@@ -563,9 +566,7 @@ function initControls() {
   }));
   $('clear-runs').addEventListener('click', () => {
     worker.postMessage({ type: 'clearRuns' });
-    results = null;
-    $('results-body').hidden = true;
-    $('no-results').hidden = false;
+    hideResults();
   });
   darkQuery.addEventListener('change', requestView);
 }
