@@ -14,6 +14,9 @@ const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
+const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 // The testing hook `?nosab` forces the terminate-and-restart cancel path.
 const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
@@ -121,8 +124,13 @@ async function load(name, stream, total, abort, reread) {
   active = { id, name, total, started: performance.now(), abort, reread: reread === true };
   showError('error', '');
   $('summary').hidden = true; // never show one file's summary under another's name
-  // A new file is a new session in the worker: its runs are gone.
-  if (!active.reread) hideResults();
+  // A new file is a new session in the worker: its runs and settings are gone.
+  if (!active.reread) {
+    hideResults();
+    summary = null;
+    $('label-section').hidden = true;
+    $('train-section').hidden = true;
+  }
   setText('summary-line', '');
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
@@ -270,7 +278,7 @@ function showBalance() {
   const total = distinct.values.reduce((a, [, c]) => a + c, 0);
   const pos = distinct.values.find(([v]) => v === $('positive').value)?.[1] ?? 0;
   const text = distinct.values.length === 2 && !distinct.more
-    ? S.balance(num.format(pos), num.format(total), pct1.format((100 * pos) / Math.max(1, total)))
+    ? S.balance(num.format(pos), num.format(total), fmtPercent((100 * pos) / Math.max(1, total)))
     : S.moreValues;
   setText('balance', text);
 }
