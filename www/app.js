@@ -360,7 +360,6 @@ function onTrained(m) {
   sel.value = String(added.series[added.series.length - 1]);
   const split = report.split;
   setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
-  $('warnings').replaceChildren(...report.warnings.map((w) => el('li', { text: w })));
   $('no-results').hidden = true;
   $('results-body').hidden = false;
   setThreshold(0.5);
@@ -453,6 +452,12 @@ function showEvaluation(e) {
     card('precision', e.precision, S.atThreshold), card('recall', e.recall, S.atThreshold),
     card('f1', e.f1, S.atThreshold), card('accuracy', e.accuracy, S.majority(fix3.format(e.majority_accuracy))),
   );
+  $('more-metrics').textContent = S.moreMetrics(
+    fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
+    e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
+  // The run's warnings, then those of this threshold (e.g. nothing flagged).
+  const warnings = [...new Set([...(results?.report.warnings ?? []), ...(e.warnings ?? [])])];
+  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
   const line = $('cm-line');
   line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
   Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });
@@ -489,9 +494,10 @@ function onHovered(m) {
   tip.hidden = false;
 }
 
+/** Saves `m.blob` as a file (a chart's PNG, or the report); nothing is uploaded. */
 function downloadPng(m) {
   const url = URL.createObjectURL(m.blob);
-  const a = el('a', { href: url, download: `rareclass-${m.id}.png` });
+  const a = el('a', { href: url, download: `rareclass-${m.id}.${m.ext ?? 'png'}` });
   document.body.append(a);
   a.click();
   a.remove();
@@ -534,7 +540,7 @@ function initText() {
     'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
     'c-label': S.cLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
-    'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns,
+    'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
     'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
     'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
   };
@@ -572,6 +578,11 @@ function initControls() {
   $('cost-go').addEventListener('click', () => choose({
     kind: 'min_cost', c_fn: Number($('cost-fn').value), c_fp: Number($('cost-fp').value),
   }));
+  $('save-report').addEventListener('click', () => {
+    if (!results) return;
+    const blob = new Blob([JSON.stringify(results.report, null, 2)], { type: 'application/json' });
+    downloadPng({ id: 'report', blob, ext: 'json' });
+  });
   $('clear-runs').addEventListener('click', () => {
     worker.postMessage({ type: 'clearRuns' });
     hideResults();

@@ -62,6 +62,8 @@ export const S = {
   part: 'Rows',
   parts: { test: 'test', val: 'validation', train: 'train' },
   clearRuns: 'Clear runs',
+  saveReport: 'Save report (JSON)',
+  moreMetrics: (spec, bal, mcc, brier) => `Specificity ${spec} · balanced accuracy ${bal} · MCC ${mcc} · Brier score ${brier}`,
   splitInfo: (rows, pos) => `${rows} rows, ${pos} positive`,
   cards: {
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', log_loss: 'Log loss',

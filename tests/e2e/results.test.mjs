@@ -100,6 +100,7 @@ test('the demo trains by itself and shows metric cards and charts', { timeout: T
   assert.ok(c.roc_auc > 0.6 && c.roc_auc < 1, `ROC-AUC ${c.roc_auc}`);
   assert.match(await page.locator('#balance').textContent(), /^517 of 9,857 = 5\.2 %$/);
   assert.match(await page.locator('#cards').textContent(), /majority class: 0\.94\d/);
+  assert.match(await page.locator('#more-metrics').textContent(), /^Specificity 0\.\d{3} · balanced accuracy 0\.\d{3} · MCC -?0\.\d{3} · Brier score 0\.\d{3}$/);
   // 20 % of 9,857 stratified → 1,971 test rows, 103 of them positive.
   const m = await confusion();
   assert.equal(m.rows, 1971);
@@ -157,6 +158,17 @@ test('save PNG downloads the chart', { timeout: TIMEOUT }, async () => {
   });
   assert.equal(png.readUInt32BE(16), Math.round(w * dpr));
   assert.equal(png.readUInt32BE(20), Math.round(h * dpr));
+});
+
+test('save report downloads the run report as JSON', { timeout: TIMEOUT }, async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save-report').click()]);
+  assert.equal(download.suggestedFilename(), 'rareclass-report.json');
+  const file = path.join(ARTIFACTS, 'report.json');
+  await download.saveAs(file);
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(report.data.balance, '517 of 9,857 = 5.2 %');
+  assert.equal(report.config.seed, 42);
+  assert.equal(report.split.test, 1971);
 });
 
 test('the threshold moves the confusion counts consistently', { timeout: TIMEOUT }, async () => {
