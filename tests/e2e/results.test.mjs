@@ -249,6 +249,23 @@ test('an uploaded CSV with a chosen label and positive class trains', { timeout:
   assert.ok(Math.abs(m.positives - 0.627 * m.rows) < 1.5, `${m.positives} of ${m.rows}`);
 });
 
+test('column kind and use choices reach the model', { timeout: TIMEOUT }, async () => {
+  const row = (name) => page.locator(`#columns tbody tr[data-column="${name}"]`);
+  await row('mean radius').locator('.use').uncheck();
+  await row('mean texture').locator('.kind').selectOption('categorical');
+  await page.locator('#train').click();
+  await page.waitForFunction(() => document.querySelectorAll('#series option').length === 2);
+  await trained();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save-report').click()]);
+  const report = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  assert.deepEqual(report.config.pipeline.drop, ['mean radius']);
+  assert.deepEqual(report.config.kinds, { 'mean texture': 'categorical' });
+  const features = report.data.features;
+  assert.ok(!features.includes('mean radius'), features.join('|'));
+  // One-hot levels of the texture values instead of one numeric feature.
+  assert.ok(features.filter((f) => f.startsWith('mean texture')).length > 10, features.join('|'));
+});
+
 /** A CSV of `n` rows: 8 numeric features, a category and a rare label. */
 function bigCsv(n) {
   const lines = ['a,b,c,d,e,f,g,h,cat,label'];
