@@ -78,6 +78,9 @@ function option(value, text) { return el('option', { value, text }); }
 // ---------------------------------------------------------------- worker
 
 function startWorker() {
+  // Requests the old worker never answered must not block the new one.
+  viewBusy = false;
+  hoverBusy = false;
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
@@ -391,10 +394,14 @@ function cancelTraining() {
 
 // ---------------------------------------------------------------- results
 
-function threshold() { return Number($('threshold').value); }
+// A chosen threshold is kept exactly: the slider rounds to its 0.001 step
+// (kept so arrow keys move it finely), which could lose the target recall.
+let exactThreshold = null;
+function threshold() { return exactThreshold ?? Number($('threshold').value); }
 
 function setThreshold(t) {
   $('threshold').value = String(t);
+  exactThreshold = t;
   requestView();
 }
 
@@ -570,7 +577,7 @@ function initControls() {
   $('positive').addEventListener('change', showBalance);
   $('train').addEventListener('click', startTraining);
   $('cancel').addEventListener('click', cancelTraining);
-  $('threshold').addEventListener('input', requestView);
+  $('threshold').addEventListener('input', () => { exactThreshold = null; requestView(); });
   $('series').addEventListener('change', requestView);
   $('part').addEventListener('change', requestView);
   $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));

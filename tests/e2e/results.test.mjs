@@ -186,6 +186,12 @@ test('the threshold moves the confusion counts consistently', { timeout: TIMEOUT
     assert.ok(seen[i].tp + seen[i].fp <= seen[i - 1].tp + seen[i - 1].fp);
   }
   assert.ok(seen[0].tp > seen[4].tp, JSON.stringify(seen));
+  // The slider is keyboard reachable and moves in steps of 0.001.
+  await setThreshold(0.1);
+  await page.locator('#threshold').focus();
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+  await viewSettled();
+  assert.equal(await page.locator('#threshold-value').textContent(), '0.090');
   await setThreshold(0.1);
   await page.locator('#chart-confusion canvas').screenshot({ path: path.join(ARTIFACTS, 'chart-confusion-t010.png') });
 });
@@ -198,7 +204,7 @@ test('best F1, recall target and cost move the threshold', { timeout: TIMEOUT },
     await page.locator(button).click();
     await page.waitForFunction((b) => document.body.dataset.view !== b, before);
     await viewSettled();
-    return Number(await page.locator('#threshold').inputValue());
+    return Number(await page.locator('#threshold-value').textContent());
   };
   const tF1 = await moved('#best-f1');
   assert.ok(tF1 < 0.5, `best-F1 threshold ${tF1}`);
