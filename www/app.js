@@ -35,7 +35,8 @@ let seq = 0;          // view request counter
 let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
-const charts = new Map(); // id -> {figure, canvas, tip}
+const charts = new Map(); // id -> {figure, canvas, log} of the results charts
+let historyCanvas = null;  // the live training-loss chart
 
 function setText(id, text) { $(id).textContent = text; }
 
@@ -86,6 +87,13 @@ function startWorker() {
   worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
   if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
   // A canvas can be handed to one worker only once: a new worker gets new canvases.
+  const history = el('canvas', { width: 1, height: 1 });
+  history.setAttribute('role', 'img');
+  history.setAttribute('aria-label', S.charts.history);
+  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').append(history);
+  historyCanvas = history;
+  const offHistory = history.transferControlToOffscreen();
+  worker.postMessage({ type: 'canvas', id: 'history', canvas: offHistory }, [offHistory]);
   for (const [id, c] of charts) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
@@ -326,7 +334,14 @@ function startTraining() {
   $('train-progress').value = 0;
   setText('train-status', S.phases.prepare);
   document.body.dataset.train = 'running';
-  worker.postMessage({ type: 'train', run, config: readConfig() });
+  const fig = $('chart-history');
+  fig.hidden = false;
+  const width = Math.max(160, Math.floor(fig.clientWidth));
+  const height = 220;
+  historyCanvas.style.width = `${width}px`;
+  historyCanvas.style.height = `${height}px`;
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  worker.postMessage({ type: 'train', run, config: readConfig(), history });
 }
 
 function onTrainProgress(m) {

@@ -84,6 +84,7 @@ export const S = {
   charts: {
     roc: 'ROC curve', pr: 'Precision–recall curve', confusion: 'Confusion matrix',
     scores: 'Score distribution', threshold: 'Metrics vs threshold', ks: 'KS curve',
+    history: 'Training history: objective per solver iteration',
   },
   savePng: 'Save PNG',
   logCount: 'Log count',

@@ -8,7 +8,7 @@
 //      {type: 'canvas', id, canvas}          an OffscreenCanvas to paint on
 //      {type: 'cancelFlag', flag}            Int32Array over a SharedArrayBuffer
 //      {type: 'distinct', column}            values for the label pickers
-//      {type: 'train', run, config}          train; progress between steps
+//      {type: 'train', run, config, history} train; progress between steps, loss drawn live
 //      {type: 'view', seq, charts: [{id, request}], evaluate: {series, part, threshold}}
 //      {type: 'choose', seq, series, part, chooser}
 //      {type: 'hover', seq, id, x, y} | {type: 'png', id} | {type: 'clearRuns'}
@@ -19,7 +19,7 @@
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
 //      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
-import init, { Session, version } from '../pkg/rareclass.js';
+import init, { Session, paintHistory, version } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
@@ -51,10 +51,41 @@ function read(msg) {
   }
 }
 
+/**
+ * The live loss chart: solver iterations and objective values read from the
+ * progress lines ("iteration 12 · loss 0.0931"), painted on the `history`
+ * canvas from inside the progress callback (the page's thread cannot paint
+ * on a canvas this worker owns).
+ */
+function historyPainter(look) {
+  const its = [], losses = [];
+  let drawn = 0;
+  const paint = () => {
+    const canvas = canvases.get('history');
+    if (!canvas || !look || its.length === 0) return;
+    try {
+      paintHistory(canvas, new Float64Array(its), new Float64Array(losses), look.width, look.height, look.dark, look.dpr);
+    } catch { /* a failed drawing must not stop training */ }
+    drawn = performance.now();
+  };
+  return {
+    add(p) {
+      const m = /iteration (\d+) · loss ([-+\d.eE]+)/.exec(p.message);
+      if (p.phase !== 'fit' || !m) return;
+      its.push(Number(m[1]));
+      losses.push(Number(m[2]));
+      if (performance.now() - drawn > 100) paint();
+    },
+    finish: paint,
+  };
+}
+
 function train(msg) {
   const { run } = msg;
   let last = 0;
+  const history = historyPainter(msg.history);
   const progress = (p) => {
+    history.add(p);
     // At most ~30 messages a second: the page cannot show more.
     const now = performance.now();
     if (now - last > 33 || p.fraction >= 1) {
@@ -65,8 +96,10 @@ function train(msg) {
   };
   try {
     const result = session.train(msg.config, progress);
+    history.finish();
     postMessage({ type: 'trained', run, result });
   } catch (e) {
+    history.finish();
     const text = message(e);
     postMessage(text === 'cancelled' ? { type: 'cancelled', run } : { type: 'trainError', run, message: text });
   }

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
 use crate::chart::views::{ChartRequest, Chooser, Part, Workbench};
-use crate::chart::Chart;
+use crate::chart::{history_chart, Chart, Curve, Theme};
 use crate::data::{summarize, ReadOptions, Table, TableReader};
 use crate::experiment::{run, ExperimentConfig, ExperimentError};
 use crate::models::logistic::ValidLogistic;
@@ -202,6 +202,27 @@ impl Session {
         let req: ChartRequest = from_js(request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
         Ok(self.bench.chart(&req)?)
     }
+}
+
+/// Paints the training history (loss per solver iteration, log y axis) on
+/// `canvas` at `width × height` CSS px and `dpr`. A free function, not a
+/// `Session` method, so the worker can call it from inside the progress
+/// callback while `Session::train` holds the session.
+#[wasm_bindgen(js_name = paintHistory)]
+pub fn paint_history(
+    canvas: &OffscreenCanvas,
+    iterations: &[f64],
+    losses: &[f64],
+    width: f32,
+    height: f32,
+    dark: bool,
+    dpr: f64,
+) -> Result<(), JsError> {
+    let theme = if dark { Theme::dark() } else { Theme::light() };
+    let points: Vec<(f64, f64)> = iterations.iter().copied().zip(losses.iter().copied()).collect();
+    let curve = Curve::new("training objective", 0, points);
+    let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme);
+    canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
 }
 
 fn parse_part(part: &str) -> Result<Part, JsError> {

@@ -106,6 +106,9 @@ test('the demo trains by itself and shows metric cards and charts', { timeout: T
   assert.equal(m.rows, 1971);
   assert.equal(m.positives, 103);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  // The live loss chart was painted during the run.
+  assert.equal(await page.locator('#chart-history').isVisible(), true);
+  await page.locator('#chart-history canvas').screenshot({ path: path.join(ARTIFACTS, 'chart-history-light.png') });
   for (const id of CHARTS) {
     const canvas = page.locator(`#chart-${id} canvas`);
     const box = await canvas.boundingBox();
