@@ -144,6 +144,33 @@ test('hover reads out the point under the pointer', { timeout: TIMEOUT }, async 
   await page.mouse.move(0, 0);
 });
 
+test('charts are redrawn on resize and on a theme change', { timeout: TIMEOUT }, async () => {
+  const canvas = page.locator('#chart-roc canvas');
+  const wide = (await canvas.boundingBox()).width;
+  const light = await canvas.screenshot();
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.waitForFunction((w) => {
+    const r = document.querySelector('#chart-roc canvas').getBoundingClientRect();
+    return Math.abs(r.width - w) > 20;
+  }, wide);
+  await viewSettled();
+  const narrow = (await canvas.boundingBox()).width;
+  assert.ok(narrow < wide - 20, `${narrow} vs ${wide}`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction((w) => {
+    const r = document.querySelector('#chart-roc canvas').getBoundingClientRect();
+    return Math.abs(r.width - w) < 2;
+  }, wide);
+  await viewSettled();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await viewSettled();
+  const dark = await canvas.screenshot();
+  assert.notDeepEqual(dark, light);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await viewSettled();
+  assert.deepEqual(await canvas.screenshot(), light, 'the same chart after a round trip');
+});
+
 test('save PNG downloads the chart', { timeout: TIMEOUT }, async () => {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
