@@ -96,11 +96,7 @@ fn runs_overlay_on_one_split_and_clear_on_another() {
     assert_eq!(b.series, vec![1]);
     assert_eq!(w.roc_curves(Part::Test, 0.5).len(), 2);
     assert_eq!(w.pr_curves(Part::Test, 0.5).len(), 2);
-    assert!(
-        b.names[1].starts_with("Run 2 · logistic (C=1, balanced)"),
-        "{:?}",
-        b.names
-    );
+    assert!(b.names[1].starts_with("#2 logistic (C=1, balanced)"), "{:?}", b.names);
     let c = w.add_run(&lending(7, ClassWeight::None)).unwrap();
     assert!(c.cleared, "another seed is another split");
     assert_eq!(w.len(), 1);

@@ -246,7 +246,8 @@ impl Workbench {
             }
             added.push(self.series.len());
             self.series.push(Series {
-                name: format!("Run {} · {}", self.runs, model.name),
+                // Short: legends truncate long names, and the metric comes last.
+                name: format!("#{} {}", self.runs, model.name),
                 labels: labels.clone(),
                 scores,
                 evaluators,

@@ -140,7 +140,7 @@ test('hover reads out the point under the pointer', { timeout: TIMEOUT }, async 
       if (await page.locator('#tooltip').isVisible()) text = await page.locator('#tooltip').textContent();
     }
   }
-  assert.match(text, /^Run 1 · logistic \(C=1\) · AUC 0\.\d{3}: FPR [\d.]+, TPR [\d.]+, threshold /, text);
+  assert.match(text, /^#1 logistic \(C=1\) · AUC 0\.\d{3}: FPR [\d.]+, TPR [\d.]+, threshold /, text);
   await page.mouse.move(0, 0);
 });
 
@@ -256,8 +256,8 @@ test('a second run overlays on ROC and PR; clear runs empties the results', { ti
   await page.waitForFunction(() => document.querySelectorAll('#series option').length === 2);
   await trained();
   const names = await page.locator('#series option').allTextContents();
-  assert.match(names[0], /^Run 1 · logistic \(C=1\)$/);
-  assert.match(names[1], /^Run 2 · logistic \(C=1, balanced\)$/);
+  assert.match(names[0], /^#1 logistic \(C=1\)$/);
+  assert.match(names[1], /^#2 logistic \(C=1, balanced\)$/);
   // Balanced weights flag far more rows at 0.5 than none did.
   assert.ok((await cards()).recall > 0.3);
   await page.locator('#chart-roc canvas').screenshot({ path: path.join(ARTIFACTS, 'chart-roc-two-runs.png') });
