@@ -348,4 +348,40 @@ mod session {
         assert_eq!(d["values"][1], serde_json::json!(["yes", 60]));
         assert_eq!(d["more"], false);
     }
+
+    /// Painting needs an `OffscreenCanvas`: Chromium has one, Node does not
+    /// (there the test only checks that it is absent, and returns).
+    #[wasm_bindgen_test]
+    fn paint_sizes_the_backing_store_by_the_pixel_ratio() {
+        let has = js_sys::Reflect::has(&js_sys::global(), &"OffscreenCanvas".into()).unwrap_or(false);
+        if !has {
+            return;
+        }
+        let mut s = loaded();
+        train(&mut s, r#"{"label": "y"}"#).expect("trains");
+        let canvas = web_sys::OffscreenCanvas::new(1, 1).expect("an OffscreenCanvas");
+        for (dpr, want) in [(1.0, (400, 300)), (2.0, (800, 600)), (1.5, (600, 450))] {
+            s.paint(
+                "roc",
+                &canvas,
+                params(r#"{"kind": "roc", "width": 400, "height": 300}"#),
+                dpr,
+            )
+            .map_err(message)
+            .expect("painted");
+            assert_eq!((canvas.width(), canvas.height()), want, "dpr {dpr}");
+        }
+        // The painted chart answers hover: the ROC curve ends at (1, 1),
+        // the plot's top-right corner.
+        let hit = (0..400)
+            .step_by(4)
+            .flat_map(|x| (0..300).step_by(4).map(move |y| (x as f32, y as f32)))
+            .find_map(|(x, y)| s.hover("roc", x, y));
+        assert!(hit.is_some_and(|h| h.contains("FPR")), "no hover target found");
+        let err = s
+            .paint("roc", &canvas, params(r#"{"kind": "pie"}"#), 1.0)
+            .map_err(message)
+            .expect_err("no pie charts");
+        assert!(err.starts_with("chart request:"), "{err}");
+    }
 }
