@@ -50,7 +50,8 @@ export const S = {
   train: 'Train',
   cancel: 'Cancel',
   phases: { prepare: 'Preparing the data', fit: 'Fitting', evaluate: 'Evaluating' },
-  timeLeft: (s) => `about ${s} s left`,
+  // The solver stops at its iteration cap at the latest, so this bounds the wait.
+  timeLeft: (s) => `at most about ${s} s left`,
   trainedIn: (name, s) => `Trained ${name} in ${s} s.`,
   cancelled: 'Training cancelled.',
   trainFailed: 'Training failed: ',
