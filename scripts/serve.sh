@@ -26,6 +26,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # Cross-origin isolation lets the page share a cancel flag
+        # (SharedArrayBuffer) with the worker that trains.
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+        self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])),

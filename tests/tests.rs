@@ -9,3 +9,4 @@ mod logistic;
 mod metrics;
 mod model_file;
 mod predict;
+mod views;

@@ -203,4 +203,185 @@ mod session {
     fn version_is_the_crate_version() {
         assert_eq!(version(), env!("CARGO_PKG_VERSION"));
     }
+
+    /// 300 rows: `x` rises with the label (positive when `i % 5 == 0`, so
+    /// 60 positives), `g` is a category unrelated to it.
+    fn learnable_csv() -> String {
+        let mut csv = String::from("x,g,y\n");
+        for i in 0..300 {
+            let pos = i % 5 == 0;
+            let x = (i % 17) as f64 / 17.0 + if pos { 0.8 } else { 0.0 };
+            csv.push_str(&format!(
+                "{x},{},{}\n",
+                ["a", "b", "c"][i % 3],
+                if pos { "yes" } else { "no" }
+            ));
+        }
+        csv
+    }
+
+    fn loaded() -> Session {
+        let mut s = Session::new();
+        s.push_chunk(learnable_csv().as_bytes())
+            .map_err(message)
+            .expect("valid CSV");
+        s.finish().map_err(message).expect("valid CSV");
+        s
+    }
+
+    fn keep_going() -> js_sys::Function {
+        js_sys::Function::new_with_args(
+            "p",
+            "globalThis.__phases = (globalThis.__phases || '') + p.phase + ' '; return true;",
+        )
+    }
+
+    fn train(s: &mut Session, config: &str) -> Result<Value, String> {
+        let out = s.train(params(config), &keep_going()).map_err(message)?;
+        serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
+    }
+
+    fn eval(s: &Session, t: f64) -> Value {
+        serde_wasm_bindgen::from_value(s.evaluate_at(0, "test", t).map_err(message).expect("evaluate"))
+            .expect("JSON-like")
+    }
+
+    #[wasm_bindgen_test]
+    fn train_then_evaluate_choose_and_chart() {
+        let mut s = loaded();
+        let out = train(&mut s, r#"{"label": "y", "positive": {"value": "yes"}}"#).expect("trains");
+        let phases = js_sys::Reflect::get(&js_sys::global(), &"__phases".into()).expect("global");
+        assert!(
+            phases
+                .as_string()
+                .is_some_and(|p| p.contains("prepare") && p.contains("fit")),
+            "{phases:?}"
+        );
+        let split = &out["report"]["split"];
+        let (rows, pos) = (
+            split["test"].as_u64().unwrap(),
+            split["test_positives"].as_u64().unwrap(),
+        );
+        // 20 % of 300 stratified: 60 rows, 12 of the 60 positives.
+        assert_eq!((rows, pos), (60, 12), "{split}");
+        assert_eq!(out["report"]["data"]["balance"], "60 of 300 = 20 %");
+        // Threshold 0 predicts every row positive.
+        let all = eval(&s, 0.0);
+        assert_eq!(
+            (all["tp"].as_u64(), all["fp"].as_u64()),
+            (Some(pos), Some(rows - pos)),
+            "{all}"
+        );
+        for t in [0.1, 0.5, 0.9] {
+            let e = eval(&s, t);
+            let n = ["tp", "fp", "tn", "fn"].map(|k| e[k].as_u64().unwrap());
+            assert_eq!(n.iter().sum::<u64>(), rows);
+            assert_eq!(n[0] + n[3], pos);
+        }
+        let best = s
+            .choose_threshold(0, "test", params(r#"{"kind": "best_f1"}"#))
+            .map_err(message)
+            .expect("best F1");
+        assert!((0.0..=1.0).contains(&best));
+        assert!(eval(&s, best)["f1"].as_f64() >= eval(&s, 0.5)["f1"].as_f64());
+        let cheap = s
+            .choose_threshold(0, "test", params(r#"{"kind": "min_cost", "c_fn": 5, "c_fp": 1}"#))
+            .map_err(message)
+            .expect("min cost");
+        assert!((0.0..=1.0).contains(&cheap));
+        for kind in ["roc", "pr", "confusion", "scores", "threshold", "ks"] {
+            let ops = s
+                .chart_ops(params(&format!(
+                    r#"{{"kind": "{kind}", "width": 400, "height": 300, "threshold": {best}}}"#
+                )))
+                .map_err(message)
+                .expect("a chart");
+            let ops: Value = serde_json::from_str(&ops).expect("ops JSON");
+            assert!(ops.as_array().is_some_and(|a| a.len() > 5), "{kind}: {ops}");
+        }
+        // A second run on the same split overlays; the first stays.
+        let second = train(&mut s, r#"{"label": "y", "positive": {"value": "yes"}, "models": [{"kind": "logistic", "class_weight": "balanced"}]}"#)
+            .expect("trains");
+        assert_eq!(second["added"]["cleared"], false);
+        assert_eq!(second["added"]["names"].as_array().map(Vec::len), Some(2));
+        s.clear_runs();
+        let err = s.evaluate_at(0, "test", 0.5).map_err(message).expect_err("no runs");
+        assert!(err.contains("train one first"), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_false_from_the_progress_callback_cancels() {
+        let mut s = loaded();
+        let stop = js_sys::Function::new_with_args("p", "return false;");
+        let err = s
+            .train(params(r#"{"label": "y"}"#), &stop)
+            .map_err(message)
+            .expect_err("cancelled");
+        assert_eq!(err, "cancelled");
+    }
+
+    #[wasm_bindgen_test]
+    fn bad_settings_throw_a_message() {
+        let mut s = loaded();
+        let err = train(&mut s, r#"{"label": "nope"}"#).expect_err("no such column");
+        assert!(err.contains("nope"), "{err}");
+        let err = train(&mut s, r#"{"label": "y", "models": [{"kind": "logistic", "c": -1}]}"#).expect_err("bad C");
+        assert!(err.contains("C must be"), "{err}");
+        let err = train(&mut s, r#"{"label": "y", "seed": "x"}"#).expect_err("bad seed");
+        assert!(err.starts_with("training settings:"), "{err}");
+        let err = s
+            .evaluate_at(0, "everything", 0.5)
+            .map_err(message)
+            .expect_err("bad part");
+        assert!(err.contains("\"test\""), "{err}");
+        let err = s
+            .choose_threshold(0, "test", params(r#"{"kind": "recall", "target": 0.5}"#))
+            .map_err(message)
+            .expect_err("nothing trained");
+        assert!(err.contains("train one first"), "{err}");
+        let fresh = Session::new();
+        let err = fresh.distinct_values("y", 10).map_err(message).expect_err("no table");
+        assert!(err.contains("open a CSV file first"), "{err}");
+        let d: Value = serde_wasm_bindgen::from_value(s.distinct_values("y", 10).map_err(message).expect("values"))
+            .expect("JSON-like");
+        assert_eq!(d["values"][0], serde_json::json!(["no", 240]));
+        assert_eq!(d["values"][1], serde_json::json!(["yes", 60]));
+        assert_eq!(d["more"], false);
+    }
+
+    /// Painting needs an `OffscreenCanvas`: Chromium has one, Node does not
+    /// (there the test only checks that it is absent, and returns).
+    #[wasm_bindgen_test]
+    fn paint_sizes_the_backing_store_by_the_pixel_ratio() {
+        let has = js_sys::Reflect::has(&js_sys::global(), &"OffscreenCanvas".into()).unwrap_or(false);
+        if !has {
+            return;
+        }
+        let mut s = loaded();
+        train(&mut s, r#"{"label": "y"}"#).expect("trains");
+        let canvas = web_sys::OffscreenCanvas::new(1, 1).expect("an OffscreenCanvas");
+        for (dpr, want) in [(1.0, (400, 300)), (2.0, (800, 600)), (1.5, (600, 450))] {
+            s.paint(
+                "roc",
+                &canvas,
+                params(r#"{"kind": "roc", "width": 400, "height": 300}"#),
+                dpr,
+            )
+            .map_err(message)
+            .expect("painted");
+            assert_eq!((canvas.width(), canvas.height()), want, "dpr {dpr}");
+        }
+        // The painted chart answers hover: the ROC curve ends at (1, 1),
+        // the plot's top-right corner.
+        let hit = (0..400)
+            .step_by(4)
+            .flat_map(|x| (0..300).step_by(4).map(move |y| (x as f32, y as f32)))
+            .find_map(|(x, y)| s.hover("roc", x, y));
+        assert!(hit.is_some_and(|h| h.contains("FPR")), "no hover target found");
+        let err = s
+            .paint("roc", &canvas, params(r#"{"kind": "pie"}"#), 1.0)
+            .map_err(message)
+            .expect_err("no pie charts");
+        assert!(err.starts_with("chart request:"), "{err}");
+    }
 }

@@ -1,24 +1,49 @@
 // The page: starts the worker, streams a CSV to it (the bundled demo on
-// load, then any file the user opens or drops), shows progress, errors and
-// the data summary. Every piece of data reaches the DOM through textContent.
-// Knows nothing of how a CSV is parsed or a statistic computed.
+// first visit, then any file the user opens or drops), shows the data
+// summary, label and model settings, trains in the worker with progress and
+// cancel, and shows the results: metric cards, a threshold with its
+// confusion counts, and the charts the worker paints on canvases it was
+// handed. Every piece of data reaches the DOM through textContent. Knows
+// nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
+const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
 const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
+const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
+const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+// The testing hook `?nosab` forces the terminate-and-restart cancel path.
+const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
+const cancelFlag = useFlag ? new Int32Array(new SharedArrayBuffer(4)) : null;
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let worker = null;
 let nextId = 0;
-let active = null; // {id, name, total, started, abort} of the file being read
+let active = null;    // {id, name, total, started, abort} of the file being read
+let source = null;    // {name, open()} of the loaded file, to re-read after a restart
+let summary = null;   // its summary
+let autoTrain = false; // train once the demo is read (first visit)
+let training = null;  // {run, started} while a run is under way
+let nextRun = 0;
+let results = null;   // {report, names} of the last run; series list
+let seq = 0;          // view request counter
+let viewBusy = false, viewDirty = false;
+let chooseSeq = 0;
+let hoverBusy = false;
+const charts = new Map(); // id -> {figure, canvas, log} of the results charts
+let historyCanvas = null;  // the live training-loss chart
 
 function setText(id, text) { $(id).textContent = text; }
 
-function showError(message) {
-  const el = $('error');
+function showError(id, message) {
+  const el = $(id);
   el.textContent = message;
-  el.hidden = false;
+  el.hidden = !message;
 }
 
 function fmtBytes(n) {
@@ -38,41 +63,86 @@ function fmtTop(top) {
   return top.map(([v, c]) => S.topValue(v === '' ? S.emptyValue : String(v), num.format(c))).join(', ');
 }
 
-function td(tr, text, cls) {
-  const cell = document.createElement('td');
-  cell.textContent = text;
-  if (cls) cell.className = cls;
-  tr.append(cell);
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
 }
 
-function showSummary(summary) {
-  const cols = summary.columns ?? [];
-  setText('summary-line', S.summaryLine(num.format(summary.rows), num.format(cols.length)));
-  $('summary-line').dataset.rows = String(summary.rows);
-  $('summary-line').dataset.columns = String(cols.length);
-  const body = document.querySelector('#columns tbody');
-  body.replaceChildren();
-  for (const c of cols) {
-    const tr = document.createElement('tr');
-    td(tr, c.name);
-    td(tr, S.kinds[c.kind] ?? String(c.kind));
-    td(tr, num.format(c.missing), 'num');
-    td(tr, fmtNumber(c.min), 'num');
-    td(tr, fmtNumber(c.mean), 'num');
-    td(tr, fmtNumber(c.max), 'num');
-    td(tr, fmtTop(c.top));
-    body.append(tr);
+function option(value, text) { return el('option', { value, text }); }
+
+// ---------------------------------------------------------------- worker
+
+function startWorker() {
+  // Requests the old worker never answered must not block the new one.
+  viewBusy = false;
+  hoverBusy = false;
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => onMessage(data);
+  worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
+  if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
+  // A canvas can be handed to one worker only once: a new worker gets new canvases.
+  const history = el('canvas', { width: 1, height: 1 });
+  history.setAttribute('role', 'img');
+  history.setAttribute('aria-label', S.charts.history);
+  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').append(history);
+  historyCanvas = history;
+  const offHistory = history.transferControlToOffscreen();
+  worker.postMessage({ type: 'canvas', id: 'history', canvas: offHistory }, [offHistory]);
+  for (const [id, c] of charts) {
+    const canvas = el('canvas', { width: 1, height: 1 });
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', S.charts[id]);
+    c.canvas.replaceWith(canvas);
+    c.canvas = canvas;
+    hookCanvas(id, canvas);
+    const off = canvas.transferControlToOffscreen();
+    worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
   }
-  $('summary').hidden = false;
 }
+
+function onMessage(m) {
+  switch (m.type) {
+    case 'ready': setText('version', S.version(m.version)); return;
+    case 'fatal': showError('error', S.engineFailed + m.message); return;
+    case 'distinct': showPositives(m); return;
+    case 'trainProgress': onTrainProgress(m); return;
+    case 'trained': onTrained(m); return;
+    case 'cancelled': onTrainEnd(m.run, S.cancelled, 'cancelled'); return;
+    case 'trainError':
+      if (onTrainEnd(m.run, '', 'train-error')) showError('train-error', S.trainFailed + m.message);
+      return;
+    case 'viewed': onViewed(m); return;
+    case 'chosen': if (m.seq === chooseSeq) setThreshold(m.threshold); return;
+    case 'chooseError': if (m.seq === chooseSeq) showError('view-error', m.message); return;
+    case 'hovered': onHovered(m); return;
+    case 'png': downloadPng(m); return;
+    default: onReadMessage(m);
+  }
+}
+
+// ---------------------------------------------------------------- reading
 
 /** Streams `stream` (a ReadableStream of bytes) to the worker as file `name`. */
-async function load(name, stream, total, abort) {
+async function load(name, stream, total, abort, reread) {
   if (active?.abort) active.abort();
   const id = ++nextId;
-  active = { id, name, total, started: performance.now(), abort };
-  $('error').hidden = true;
+  active = { id, name, total, started: performance.now(), abort, reread: reread === true };
+  showError('error', '');
   $('summary').hidden = true; // never show one file's summary under another's name
+  // A new file is a new session in the worker: its runs and settings are gone.
+  if (!active.reread) {
+    hideResults();
+    summary = null;
+    $('label-section').hidden = true;
+    $('train-section').hidden = true;
+  }
+  setText('summary-line', '');
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   worker.postMessage({ type: 'begin', id });
@@ -94,71 +164,422 @@ function fail(id, message) {
   if (active?.id !== id) return;
   $('progress').hidden = true;
   setText('status', '');
-  showError(S.errorPrefix(active.name) + message);
+  showError('error', S.errorPrefix(active.name) + message);
   active = null;
+  document.body.dataset.state = 'error';
 }
 
-async function loadDemo() {
+async function openDemo() {
+  const name = DEMO.split('/').pop();
+  const ctl = new AbortController();
+  const res = await fetch(DEMO, { signal: ctl.signal });
+  if (!res.ok) throw new Error(S.fetchFailed(res.status));
+  return { stream: res.body, total: Number(res.headers.get('content-length')) || 0, abort: () => ctl.abort(), name };
+}
+
+async function loadDemo(train) {
   const name = DEMO.split('/').pop();
   setText('status', S.loadingDemo(name));
-  const ctl = new AbortController();
+  autoTrain = train;
   try {
-    const res = await fetch(DEMO, { signal: ctl.signal });
-    if (!res.ok) throw new Error(S.fetchFailed(res.status));
-    const total = Number(res.headers.get('content-length')) || 0;
-    await load(name, res.body, total, () => ctl.abort());
+    const { stream, total, abort } = await openDemo();
+    source = { name, open: openDemo, keep: false };
+    await load(name, stream, total, abort);
   } catch (e) {
-    if (e.name !== 'AbortError') showError(S.errorPrefix(name) + String(e?.message ?? e));
+    if (e.name !== 'AbortError') showError('error', S.errorPrefix(name) + String(e?.message ?? e));
   }
 }
 
 function loadFile(file) {
-  if (file) load(file.name, file.stream(), file.size, null);
+  if (!file) return;
+  autoTrain = false;
+  source = { name: file.name, open: async () => ({ stream: file.stream(), total: file.size, abort: null }) };
+  load(file.name, file.stream(), file.size, null);
 }
 
-worker.onmessage = ({ data: m }) => {
-  if (m.type === 'ready') { setText('version', S.version(m.version)); return; }
-  if (m.type === 'fatal') { showError(S.engineFailed + m.message); return; }
+function onReadMessage(m) {
   if (!active || m.id !== active.id) return;
   if (m.type === 'progress') {
     const { total, name } = active;
-    if (total) { $('progress').value = Math.min(1, m.bytesRead / total); }
+    if (total) $('progress').value = Math.min(1, m.bytesRead / total);
     setText('status', S.reading(name, fmtBytes(m.bytesRead), total ? fmtBytes(total) : ''));
   } else if (m.type === 'summary') {
     const ms = Math.round(performance.now() - active.started);
     $('progress').hidden = true;
     setText('status', S.loaded(active.name, num.format(ms)));
-    showSummary(m.summary);
-    document.body.dataset.state = 'loaded';
+    const reread = active.reread;
     active = null;
+    showSummary(m.summary, reread);
+    document.body.dataset.state = 'loaded';
+    if (autoTrain) { autoTrain = false; startTraining(); }
   } else if (m.type === 'error') {
     fail(m.id, m.message);
-    document.body.dataset.state = 'error';
   }
-};
-worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
+}
+
+// ---------------------------------------------------------------- data
+
+function showSummary(s, keepSettings) {
+  const cols = s.columns ?? [];
+  const sameFile = keepSettings && summary && summary.columns.length === cols.length;
+  summary = s;
+  setText('summary-line', S.summaryLine(num.format(s.rows), num.format(cols.length)));
+  $('summary-line').dataset.rows = String(s.rows);
+  $('summary-line').dataset.columns = String(cols.length);
+  if (sameFile) return;
+  const body = document.querySelector('#columns tbody');
+  body.replaceChildren();
+  for (const c of cols) {
+    const kind = el('select', { className: 'kind' });
+    kind.setAttribute('aria-label', S.kindLabel(c.name));
+    for (const k of Object.keys(S.kinds)) kind.append(option(k, S.kinds[k]));
+    kind.value = c.kind;
+    kind.dataset.inferred = c.kind;
+    const use = el('input', { type: 'checkbox', className: 'use', checked: !c.excluded_by_default });
+    use.setAttribute('aria-label', S.useLabel(c.name));
+    const tr = el('tr', { data: { column: c.name } },
+      el('td', { text: c.name }),
+      el('td', {}, kind),
+      el('td', { text: num.format(c.missing), className: 'num' }),
+      el('td', { text: fmtNumber(c.min), className: 'num' }),
+      el('td', { text: fmtNumber(c.mean), className: 'num' }),
+      el('td', { text: fmtNumber(c.max), className: 'num' }),
+      el('td', { text: fmtTop(c.top) }),
+      el('td', {}, use));
+    body.append(tr);
+  }
+  $('summary').hidden = false;
+  const label = $('label-col');
+  label.replaceChildren(...cols.map((c) => option(c.name, c.name)));
+  // Default label: the last two-valued column, else the last column.
+  const two = cols.filter((c) => c.distinct === 2);
+  label.value = (two.length ? two[two.length - 1] : cols[cols.length - 1])?.name ?? '';
+  $('label-section').hidden = cols.length === 0;
+  $('train-section').hidden = cols.length === 0;
+  onLabelChange();
+}
+
+function onLabelChange() {
+  const name = $('label-col').value;
+  for (const tr of document.querySelectorAll('#columns tbody tr')) {
+    const isLabel = tr.dataset.column === name;
+    const use = tr.querySelector('.use');
+    use.disabled = isLabel;
+    tr.classList.toggle('is-label', isLabel);
+  }
+  $('positive').replaceChildren();
+  setText('balance', '');
+  if (name) worker.postMessage({ type: 'distinct', column: name });
+}
+
+let distinct = null;
+function showPositives(m) {
+  if (m.column !== $('label-col').value) return;
+  distinct = m;
+  const sel = $('positive');
+  // Minority first: it is the usual positive class.
+  const values = [...m.values].sort((a, b) => a[1] - b[1]);
+  sel.replaceChildren(...values.map(([v]) => option(v, v === '' ? S.emptyValue : v)));
+  if (values.length) sel.value = values[0][0];
+  showBalance();
+}
+
+function showBalance() {
+  if (!distinct) return;
+  const total = distinct.values.reduce((a, [, c]) => a + c, 0);
+  const pos = distinct.values.find(([v]) => v === $('positive').value)?.[1] ?? 0;
+  const text = distinct.values.length === 2 && !distinct.more
+    ? S.balance(num.format(pos), num.format(total), fmtPercent((100 * pos) / Math.max(1, total)))
+    : S.moreValues;
+  setText('balance', text);
+}
+
+// ---------------------------------------------------------------- training
+
+function readConfig() {
+  const label = $('label-col').value;
+  const kinds = {};
+  const drop = [];
+  for (const tr of document.querySelectorAll('#columns tbody tr')) {
+    const name = tr.dataset.column;
+    const kind = tr.querySelector('.kind');
+    if (kind.value !== kind.dataset.inferred) kinds[name] = kind.value;
+    if (name !== label && !tr.querySelector('.use').checked) drop.push(name);
+  }
+  const share = (id) => Number($(id).value) / 100;
+  const [train, val, test] = [share('split-train'), share('split-val'), share('split-test')];
+  const sum = train + val + test;
+  return {
+    label,
+    positive: $('positive').value ? { value: $('positive').value } : 'minority',
+    kinds,
+    pipeline: { drop },
+    split: { train: train / sum, val: val / sum, test: test / sum },
+    seed: Math.max(0, Math.floor(Number($('seed').value) || 0)),
+    models: [{ kind: 'logistic', c: Number($('c').value), class_weight: $('weight').value }],
+    threshold: 0.5,
+  };
+}
+
+function startTraining() {
+  if (!summary) { showError('train-error', S.noTable); return; }
+  if (training) return;
+  showError('train-error', '');
+  const run = ++nextRun;
+  training = { run, started: performance.now() };
+  if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
+  $('train').disabled = true;
+  $('cancel').disabled = false;
+  $('train-progress').hidden = false;
+  $('train-progress').value = 0;
+  setText('train-status', S.phases.prepare);
+  document.body.dataset.train = 'running';
+  const fig = $('chart-history');
+  fig.hidden = false;
+  const width = Math.max(160, Math.floor(fig.clientWidth));
+  const height = 220;
+  historyCanvas.style.width = `${width}px`;
+  historyCanvas.style.height = `${height}px`;
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  worker.postMessage({ type: 'train', run, config: readConfig(), history });
+}
+
+function onTrainProgress(m) {
+  if (training?.run !== m.run) return;
+  $('train-progress').value = m.fraction;
+  const elapsed = (performance.now() - training.started) / 1000;
+  let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
+  if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
+    text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
+  }
+  setText('train-status', text);
+}
+
+/** Ends run `run` in the UI; false if it was not the current run. */
+function onTrainEnd(run, text, state) {
+  if (training?.run !== run) return false;
+  training = null;
+  $('train').disabled = false;
+  $('cancel').disabled = true;
+  $('train-progress').hidden = true;
+  setText('train-status', text);
+  document.body.dataset.train = state;
+  return true;
+}
+
+function onTrained(m) {
+  const seconds = (performance.now() - (training?.started ?? 0)) / 1000;
+  if (!onTrainEnd(m.run, '', 'done')) return;
+  const { report, added } = m.result;
+  setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), dec.format(seconds)));
+  results = { report, names: added.names };
+  const sel = $('series');
+  sel.replaceChildren(...added.names.map((n, i) => option(String(i), n)));
+  sel.value = String(added.series[added.series.length - 1]);
+  const split = report.split;
+  setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
+  $('no-results').hidden = true;
+  $('results-body').hidden = false;
+  setThreshold(0.5);
+}
+
+function hideResults() {
+  results = null;
+  $('results-body').hidden = true;
+  $('no-results').hidden = false;
+}
+
+function cancelTraining() {
+  if (!training) return;
+  if (cancelFlag) {
+    // The worker reads the flag in its progress callback, between solver steps.
+    Atomics.store(cancelFlag, 0, 1);
+    return;
+  }
+  // No shared memory (the page is not cross-origin isolated): the busy
+  // worker cannot hear a message, so replace it and re-read the file.
+  worker.terminate();
+  onTrainEnd(training.run, S.cancelled, 'cancelled');
+  hideResults();
+  startWorker();
+  if (source) {
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
+  }
+}
+
+// ---------------------------------------------------------------- results
+
+// A chosen threshold is kept exactly: the slider rounds to its 0.001 step
+// (kept so arrow keys move it finely), which could lose the target recall.
+let exactThreshold = null;
+function threshold() { return exactThreshold ?? Number($('threshold').value); }
+
+function setThreshold(t) {
+  $('threshold').value = String(t);
+  exactThreshold = t;
+  requestView();
+}
+
+function viewState() {
+  return {
+    series: Number($('series').value) || 0,
+    part: $('part').value,
+    threshold: threshold(),
+  };
+}
+
+function requestView() {
+  if (!results) return;
+  setText('threshold-value', fix3.format(threshold()));
+  if (viewBusy) { viewDirty = true; return; }
+  viewBusy = true;
+  viewDirty = false;
+  const st = viewState();
+  const dark = darkQuery.matches;
+  const dpr = devicePixelRatio || 1;
+  const list = [];
+  for (const [id, c] of charts) {
+    const width = Math.max(160, Math.floor(c.figure.clientWidth));
+    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
+    c.canvas.style.width = `${width}px`;
+    c.canvas.style.height = `${height}px`;
+    list.push({
+      id, dpr,
+      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
+    });
+  }
+  worker.postMessage({ type: 'view', seq: ++seq, charts: list, evaluate: st });
+}
+
+function onViewed(m) {
+  viewBusy = false;
+  const errs = Object.values(m.errors ?? {});
+  showError('view-error', errs.join('\n'));
+  if (m.evaluation) showEvaluation(m.evaluation);
+  document.body.dataset.view = String(m.seq);
+  if (viewDirty) requestView();
+}
+
+function showEvaluation(e) {
+  const cards = $('cards');
+  const card = (key, value, note) => {
+    const text = value === null || value === undefined || Number.isNaN(value) ? S.none : fix3.format(value);
+    return el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
+      el('div', { className: 'card-name', text: S.cards[key] }),
+      el('div', { className: 'card-value', text }),
+      el('div', { className: 'card-note muted', text: note ?? '' }));
+  };
+  cards.replaceChildren(
+    card('roc_auc', e.roc_auc), card('pr_auc', e.pr_auc), card('ks', e.ks), card('log_loss', e.log_loss),
+    card('precision', e.precision, S.atThreshold), card('recall', e.recall, S.atThreshold),
+    card('f1', e.f1, S.atThreshold), card('accuracy', e.accuracy, S.majority(fix3.format(e.majority_accuracy))),
+  );
+  $('more-metrics').textContent = S.moreMetrics(
+    fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
+    e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
+  // The run's warnings, then those of this threshold (e.g. nothing flagged).
+  const warnings = [...new Set([...(results?.report.warnings ?? []), ...(e.warnings ?? [])])];
+  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
+  const line = $('cm-line');
+  line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
+  Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });
+}
+
+function choose(chooser) {
+  if (!results) return;
+  showError('view-error', '');
+  const { series, part } = viewState();
+  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, part, chooser });
+}
+
+// ---------------------------------------------------------------- charts
+
+function hookCanvas(id, canvas) {
+  canvas.addEventListener('pointermove', (e) => {
+    if (hoverBusy || training) return;
+    hoverBusy = true;
+    const r = canvas.getBoundingClientRect();
+    charts.get(id).last = { x: e.clientX, y: e.clientY };
+    worker.postMessage({ type: 'hover', seq: 0, id, x: e.clientX - r.left, y: e.clientY - r.top });
+  });
+  canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+}
+
+function onHovered(m) {
+  hoverBusy = false;
+  const tip = $('tooltip');
+  const at = charts.get(m.id)?.last;
+  if (!m.text || !at) { tip.hidden = true; return; }
+  tip.textContent = m.text;
+  tip.style.left = `${at.x + window.scrollX + 14}px`;
+  tip.style.top = `${at.y + window.scrollY + 14}px`;
+  tip.hidden = false;
+}
+
+/** Saves `m.blob` as a file (a chart's PNG, or the report); nothing is uploaded. */
+function downloadPng(m) {
+  const url = URL.createObjectURL(m.blob);
+  const a = el('a', { href: url, download: `rareclass-${m.id}.${m.ext ?? 'png'}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function buildCharts() {
+  const box = $('charts');
+  for (const id of CHARTS) {
+    const canvas = el('canvas');
+    const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
+    save.addEventListener('click', () => worker.postMessage({ type: 'png', id }));
+    const tools = el('div', { className: 'chart-tools' }, save);
+    let log = null;
+    if (id === 'scores') {
+      log = el('input', { type: 'checkbox', id: 'log-count' });
+      log.addEventListener('change', requestView);
+      tools.prepend(el('label', { className: 'check' }, log, el('span', { text: S.logCount })));
+    }
+    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools);
+    box.append(figure);
+    charts.set(id, { figure, canvas, log });
+  }
+  let resizeTimer = 0;
+  const ro = new ResizeObserver(() => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(requestView, 60);
+  });
+  ro.observe(box);
+}
+
+// ---------------------------------------------------------------- set-up
 
 function initText() {
   document.title = S.title;
-  setText('title', S.title);
-  setText('tagline', S.tagline);
-  setText('data-heading', S.dataHeading);
-  setText('file-label', S.fileLabel);
-  setText('drop-hint', S.dropHint);
-  setText('summary-heading', S.summaryHeading);
-  setText('footer', S.footer);
-  setText('status', S.starting);
+  const texts = {
+    title: S.title, tagline: S.tagline, 'data-heading': S.dataHeading, 'file-label': S.fileLabel,
+    'drop-hint': S.dropHint, demo: S.demoButton, 'summary-heading': S.summaryHeading, footer: S.footer,
+    status: S.starting, 'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
+    'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
+    'c-label': S.cLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
+    train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
+    'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
+    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
+    'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
+  };
+  for (const [id, t] of Object.entries(texts)) setText(id, t);
+  $('split-train').setAttribute('aria-label', S.splitTrain);
+  $('split-val').setAttribute('aria-label', S.splitVal);
+  $('split-test').setAttribute('aria-label', S.splitTest);
+  $('recall-target').setAttribute('aria-label', S.recallTarget);
+  $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
+  $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
   const head = document.querySelector('#columns thead tr');
-  head.replaceChildren(...S.columnHeaders.map((h) => {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h;
-    return th;
-  }));
+  head.replaceChildren(...S.columnHeaders.map((h) => el('th', { scope: 'col', text: h })));
 }
 
-function initDrop() {
+function initControls() {
   $('file').addEventListener('change', (e) => { loadFile(e.target.files[0]); e.target.value = ''; });
+  $('demo').addEventListener('click', () => loadDemo(false));
   const over = (on) => (e) => { e.preventDefault(); document.body.classList.toggle('dragging', on); };
   document.addEventListener('dragenter', over(true));
   document.addEventListener('dragover', over(true));
@@ -167,8 +588,32 @@ function initDrop() {
     over(false)(e);
     loadFile(e.dataTransfer?.files?.[0]);
   });
+  $('label-col').addEventListener('change', onLabelChange);
+  $('positive').addEventListener('change', showBalance);
+  $('train').addEventListener('click', startTraining);
+  $('cancel').addEventListener('click', cancelTraining);
+  $('threshold').addEventListener('input', () => { exactThreshold = null; requestView(); });
+  $('series').addEventListener('change', requestView);
+  $('part').addEventListener('change', requestView);
+  $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));
+  $('recall-go').addEventListener('click', () => choose({ kind: 'recall', target: Number($('recall-target').value) }));
+  $('cost-go').addEventListener('click', () => choose({
+    kind: 'min_cost', c_fn: Number($('cost-fn').value), c_fp: Number($('cost-fp').value),
+  }));
+  $('save-report').addEventListener('click', () => {
+    if (!results) return;
+    const blob = new Blob([JSON.stringify(results.report, null, 2)], { type: 'application/json' });
+    downloadPng({ id: 'report', blob, ext: 'json' });
+  });
+  $('clear-runs').addEventListener('click', () => {
+    worker.postMessage({ type: 'clearRuns' });
+    hideResults();
+  });
+  darkQuery.addEventListener('change', requestView);
 }
 
 initText();
-initDrop();
-loadDemo();
+buildCharts();
+initControls();
+startWorker();
+loadDemo(true);

@@ -1,20 +1,35 @@
 // The Web Worker that owns the wasm instance: a small dispatcher from
-// messages to `Session` calls, so parsing never blocks the page. Knows
+// messages to `Session` calls, so parsing, training and chart layout never
+// block the page. It also owns the chart canvases (OffscreenCanvas, handed
+// over once by the page) and paints them through the wasm painter. Knows
 // nothing of the DOM or of how results are shown.
 //
-// In:  {type: 'begin', id}            start reading a new file
-//      {type: 'chunk', id, bytes}     the next Uint8Array of it
-//      {type: 'end', id}              no more bytes: summarise
-// Out: {type: 'ready', version} | {type: 'progress', id, bytesRead}
-//      {type: 'summary', id, summary} | {type: 'error', id, message}
-//      {type: 'fatal', message}       the engine could not start
-import init, { Session, version } from '../pkg/rareclass.js';
+// In:  {type: 'begin', id} | {type: 'chunk', id, bytes} | {type: 'end', id}
+//      {type: 'canvas', id, canvas}          an OffscreenCanvas to paint on
+//      {type: 'cancelFlag', flag}            Int32Array over a SharedArrayBuffer
+//      {type: 'distinct', column}            values for the label pickers
+//      {type: 'train', run, config, history} train; progress between steps, loss drawn live
+//      {type: 'view', seq, charts: [{id, request}], evaluate: {series, part, threshold}}
+//      {type: 'choose', seq, series, part, chooser}
+//      {type: 'hover', seq, id, x, y} | {type: 'png', id} | {type: 'clearRuns'}
+// Out: {type: 'ready', version} | {type: 'fatal', message}
+//      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
+//      {type: 'distinct', column, values, more}
+//      {type: 'trainProgress', run, phase, fraction, message}
+//      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
+//      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
+//      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
+import init, { Session, paintHistory, version } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
 let failed = false;   // `current` threw: ignore its remaining chunks
+let cancelFlag = null; // set to 1 by the page to stop a training run
+const canvases = new Map();
 
-function handle(msg) {
+const message = (e) => (e instanceof Error ? e.message : String(e));
+
+function read(msg) {
   if (msg.type === 'begin') {
     if (session) session.free();
     session = new Session();
@@ -32,13 +47,122 @@ function handle(msg) {
     }
   } catch (e) {
     failed = true;
-    postMessage({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) });
+    postMessage({ type: 'error', id: msg.id, message: message(e) });
+  }
+}
+
+/**
+ * The live loss chart: solver iterations and objective values read from the
+ * progress lines ("iteration 12 · loss 0.0931"), painted on the `history`
+ * canvas from inside the progress callback (the page's thread cannot paint
+ * on a canvas this worker owns).
+ */
+function historyPainter(look) {
+  const its = [], losses = [];
+  let drawn = 0;
+  const paint = () => {
+    const canvas = canvases.get('history');
+    if (!canvas || !look || its.length === 0) return;
+    try {
+      paintHistory(canvas, new Float64Array(its), new Float64Array(losses), look.width, look.height, look.dark, look.dpr);
+    } catch { /* a failed drawing must not stop training */ }
+    drawn = performance.now();
+  };
+  return {
+    add(p) {
+      const m = /iteration (\d+) · loss ([-+\d.eE]+)/.exec(p.message);
+      if (p.phase !== 'fit' || !m) return;
+      its.push(Number(m[1]));
+      losses.push(Number(m[2]));
+      if (performance.now() - drawn > 100) paint();
+    },
+    finish: paint,
+  };
+}
+
+function train(msg) {
+  const { run } = msg;
+  let last = 0;
+  const history = historyPainter(msg.history);
+  const progress = (p) => {
+    history.add(p);
+    // At most ~30 messages a second: the page cannot show more.
+    const now = performance.now();
+    if (now - last > 33 || p.fraction >= 1) {
+      last = now;
+      postMessage({ type: 'trainProgress', run, ...p });
+    }
+    return !(cancelFlag && Atomics.load(cancelFlag, 0) === 1);
+  };
+  try {
+    const result = session.train(msg.config, progress);
+    history.finish();
+    postMessage({ type: 'trained', run, result });
+  } catch (e) {
+    history.finish();
+    const text = message(e);
+    postMessage(text === 'cancelled' ? { type: 'cancelled', run } : { type: 'trainError', run, message: text });
+  }
+}
+
+function view(msg) {
+  const errors = {};
+  let evaluation = null;
+  try {
+    const { series, part, threshold } = msg.evaluate;
+    evaluation = session.evaluateAt(series, part, threshold);
+  } catch (e) {
+    errors.evaluate = message(e);
+  }
+  for (const { id, request, dpr } of msg.charts) {
+    const canvas = canvases.get(id);
+    if (!canvas) continue;
+    try {
+      session.paint(id, canvas, request, dpr);
+    } catch (e) {
+      errors[id] = message(e);
+    }
+  }
+  postMessage({ type: 'viewed', seq: msg.seq, evaluation, errors });
+}
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'canvas': canvases.set(msg.id, msg.canvas); return;
+    case 'cancelFlag': cancelFlag = msg.flag; return;
+    case 'train': train(msg); return;
+    case 'view': view(msg); return;
+    case 'clearRuns': session?.clearRuns(); return;
+    case 'distinct':
+      try {
+        const d = session.distinctValues(msg.column, 50);
+        postMessage({ type: 'distinct', column: msg.column, values: d.values, more: d.more });
+      } catch (e) {
+        postMessage({ type: 'distinct', column: msg.column, values: [], more: false, error: message(e) });
+      }
+      return;
+    case 'choose':
+      try {
+        postMessage({ type: 'chosen', seq: msg.seq, threshold: session.chooseThreshold(msg.series, msg.part, msg.chooser) });
+      } catch (e) {
+        postMessage({ type: 'chooseError', seq: msg.seq, message: message(e) });
+      }
+      return;
+    case 'hover':
+      postMessage({ type: 'hovered', seq: msg.seq, id: msg.id, text: session?.hover(msg.id, msg.x, msg.y) ?? null });
+      return;
+    case 'png': {
+      const canvas = canvases.get(msg.id);
+      if (canvas) postMessage({ type: 'png', id: msg.id, blob: await canvas.convertToBlob({ type: 'image/png' }) });
+      return;
+    }
+    default: read(msg);
   }
 }
 
 // Messages are handled in order, each only after the module is instantiated.
 let queue = init().then(
   () => postMessage({ type: 'ready', version: version() }),
-  (e) => { postMessage({ type: 'fatal', message: String(e && e.message || e) }); throw e; },
+  (e) => { postMessage({ type: 'fatal', message: message(e) }); throw e; },
 );
 self.onmessage = (e) => { queue = queue.then(() => handle(e.data)); };

@@ -16,5 +16,5 @@ pub use csv_read::{
 pub use error::{DataError, DataErrorKind};
 pub use label::{binary_label, BinaryLabel, LabelError, PositiveClass};
 pub use split::{stratified_kfold, stratified_split, Split, SplitError, SplitFractions};
-pub use summary::{summarize, ColumnSummary, TableSummary};
+pub use summary::{distinct_values, summarize, ColumnSummary, TableSummary};
 pub use table::{Column, ColumnKind, ColumnValues, Table, MISSING_CODE};

@@ -116,6 +116,32 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
     s
 }
 
+/// Up to `limit` distinct non-missing values of `column` as text, with their
+/// counts, most frequent first (ties in order of first appearance), for a
+/// label picker: unlike [`ColumnSummary::top`] this also lists numbers
+/// (`"0"`, `"1"`). Stops counting new values once `limit` are known plus one,
+/// so an ID column costs one pass and little memory; the second element
+/// tells whether more values exist.
+pub fn distinct_values(column: &Column, limit: usize) -> (Vec<(String, usize)>, bool) {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut more = false;
+    for i in 0..column.len() {
+        let Some(v) = column.cell_text(i) else { continue };
+        if let Some(&k) = index.get(&v) {
+            seen[k].1 += 1;
+        } else if seen.len() < limit {
+            index.insert(v.clone(), seen.len());
+            seen.push((v, 1));
+        } else {
+            more = true;
+        }
+    }
+    // Stable: equal counts keep first-appearance order.
+    seen.sort_by_key(|v| std::cmp::Reverse(v.1));
+    (seen, more)
+}
+
 impl ColumnSummary {
     /// `min … max` as a person reads it (`None` for coded columns).
     pub fn range_text(&self) -> Option<String> {
@@ -161,5 +187,13 @@ mod tests {
             [("b".to_string(), 2), ("a".to_string(), 1), ("c".to_string(), 1)]
         );
         assert_eq!((c.missing, c.distinct, c.excluded_by_default), (1, 3, true));
+        // Hand: x's non-missing cells read "1", "3", "0", "0" (-0 prints as
+        // "0"), so "0" twice first, then "1" and "3" in file order.
+        let (v, more) = distinct_values(&table.columns[0], 10);
+        assert_eq!(v, [("0".to_string(), 2), ("1".to_string(), 1), ("3".to_string(), 1)]);
+        assert!(!more);
+        let (v, more) = distinct_values(&table.columns[1], 2);
+        assert_eq!(v, [("b".to_string(), 2), ("a".to_string(), 1)]);
+        assert!(more, "c is the third value");
     }
 }

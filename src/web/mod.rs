@@ -1,17 +1,28 @@
 //! The wasm-bindgen API the page's worker calls: a [`Session`] that owns the
 //! parsed table between calls, fed CSV bytes chunk by chunk and asked for a
-//! summary, and [`fit_logistic`] for JS callers with a ready matrix. Only
+//! summary, then trained from an `ExperimentConfig` (progress callback,
+//! cancel), asked for metrics at a threshold, threshold choosers and charts
+//! (painted by [`canvas`] onto an `OffscreenCanvas`); and [`fit_logistic`]
+//! for JS callers with a ready matrix. Only
 //! conversions live here (bytes and typed arrays in, serde values out,
 //! errors to `JsError` via their `Display` text); every number is computed
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+pub mod canvas;
+
+use std::collections::BTreeMap;
+
 use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
+use web_sys::OffscreenCanvas;
 
+use crate::chart::views::{ChartRequest, Chooser, Part, Workbench};
+use crate::chart::{history_chart, Chart, Curve, Theme};
 use crate::data::{summarize, ReadOptions, Table, TableReader};
+use crate::experiment::{run, ExperimentConfig, ExperimentError};
 use crate::models::logistic::ValidLogistic;
-use crate::progress::Silent;
+use crate::progress::{Progress, Silent};
 
 /// Installs the panic hook once, when the module is instantiated, so a bug
 /// shows its message in the console instead of "unreachable".
@@ -32,6 +43,9 @@ pub struct Session {
     reader: Option<TableReader>,
     table: Option<Table>,
     bytes_read: u64,
+    bench: Workbench,
+    /// The last chart painted on each canvas, for hover read-outs.
+    charts: BTreeMap<String, Chart>,
 }
 
 #[wasm_bindgen]
@@ -43,6 +57,8 @@ impl Session {
             reader: Some(TableReader::new(ReadOptions::default())),
             table: None,
             bytes_read: 0,
+            bench: Workbench::new(),
+            charts: BTreeMap::new(),
         }
     }
 
@@ -84,6 +100,154 @@ impl Session {
         self.table = Some(table);
         to_js(&summary)
     }
+
+    /// Trains the models of `config` (an `ExperimentConfig` as a JS object:
+    /// `{label, positive: {value: "bad"} | "minority", kinds, pipeline:
+    /// {drop}, split, seed, models: [{kind: "logistic", c, class_weight}]}`;
+    /// omitted fields take their defaults) on the
+    /// table. `progress` is called between phases and solver iterations
+    /// with `{phase, fraction, message}`; returning `false` cancels, and
+    /// the call then throws `"cancelled"`. Returns `{report, added:
+    /// {cleared, series, names}}`; the run's scores are kept for
+    /// [`Session::evaluate_at`] and the charts, beside earlier runs on the
+    /// same split.
+    pub fn train(&mut self, config: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsError> {
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let config: ExperimentConfig =
+            from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
+        let mut monitor = |p: &Progress| -> bool {
+            let Ok(value) = to_js(p) else { return true };
+            // A throwing callback is a page bug, not a reason to stop training.
+            progress
+                .call1(&JsValue::NULL, &value)
+                .map(|r| r.as_bool() != Some(false))
+                .unwrap_or(true)
+        };
+        let result = run(table, &config, &mut monitor).map_err(|e| match e {
+            ExperimentError::Cancelled => JsError::new("cancelled"),
+            e => JsError::new(&e.to_string()),
+        })?;
+        let added = self.bench.add_run(&result)?;
+        self.charts.clear();
+        #[derive(serde::Serialize)]
+        struct Trained<'a> {
+            report: &'a crate::experiment::Report,
+            added: &'a crate::chart::views::Added,
+        }
+        to_js(&Trained {
+            report: &result.report,
+            added: &added,
+        })
+    }
+
+    /// Up to `limit` distinct values of column `name` with their counts,
+    /// most frequent first, as `{values: [[text, count], …], more}` (for
+    /// the label and positive-class pickers).
+    #[wasm_bindgen(js_name = distinctValues)]
+    pub fn distinct_values(&self, name: &str, limit: usize) -> Result<JsValue, JsError> {
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let column = table
+            .column(name)
+            .ok_or_else(|| JsError::new(&format!("column \"{name}\" is not in the file")))?;
+        let (values, more) = crate::data::distinct_values(column, limit);
+        #[derive(serde::Serialize)]
+        struct Distinct {
+            values: Vec<(String, usize)>,
+            more: bool,
+        }
+        to_js(&Distinct { values, more })
+    }
+
+    /// Forgets every run (the "clear runs" button).
+    #[wasm_bindgen(js_name = clearRuns)]
+    pub fn clear_runs(&mut self) {
+        self.bench.clear();
+        self.charts.clear();
+    }
+
+    /// Every metric of run `series` on `part` (`"train"`, `"val"`,
+    /// `"test"`) at `threshold` in [0, 1]: an `Evaluation` object.
+    #[wasm_bindgen(js_name = evaluateAt)]
+    pub fn evaluate_at(&self, series: usize, part: &str, threshold: f64) -> Result<JsValue, JsError> {
+        to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
+    }
+
+    /// The threshold a rule picks: `chooser` is `{kind: "best_f1"}`,
+    /// `{kind: "recall", target}`, `{kind: "precision", target}` or
+    /// `{kind: "min_cost", c_fn, c_fp}`.
+    #[wasm_bindgen(js_name = chooseThreshold)]
+    pub fn choose_threshold(&self, series: usize, part: &str, chooser: JsValue) -> Result<f64, JsError> {
+        let chooser: Chooser = from_js(&chooser).map_err(|e| JsError::new(&format!("threshold rule: {e}")))?;
+        Ok(self.bench.choose(series, parse_part(part)?, chooser)?)
+    }
+
+    /// The draw ops of a chart as JSON text, for tests and for a JS
+    /// painter. `request` is a `ChartRequest` (`{kind: "roc" | "pr" |
+    /// "confusion" | "scores" | "threshold" | "ks", width, height, dark,
+    /// threshold, series, part, log_count, bins}`).
+    #[wasm_bindgen(js_name = chartOps)]
+    pub fn chart_ops(&self, request: JsValue) -> Result<String, JsError> {
+        Ok(self.build(&request)?.ops_json())
+    }
+
+    /// Lays out the chart `request` asks for at its CSS size and paints it
+    /// on `canvas` at `dpr` device pixels per CSS px; remembers it as `id`
+    /// for [`Session::hover`].
+    pub fn paint(&mut self, id: &str, canvas: &OffscreenCanvas, request: JsValue, dpr: f64) -> Result<(), JsError> {
+        let chart = self.build(&request)?;
+        canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))?;
+        self.charts.insert(id.to_string(), chart);
+        Ok(())
+    }
+
+    /// The hover text of the point of chart `id` nearest to `(x, y)` CSS
+    /// px (within 24 px), or `undefined`.
+    pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
+        self.charts.get(id)?.nearest(x, y, 24.0).map(|h| h.label.clone())
+    }
+}
+
+impl Session {
+    fn build(&self, request: &JsValue) -> Result<Chart, JsError> {
+        let req: ChartRequest = from_js(request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
+        Ok(self.bench.chart(&req)?)
+    }
+}
+
+/// Paints the training history (loss per solver iteration, log y axis) on
+/// `canvas` at `width × height` CSS px and `dpr`. A free function, not a
+/// `Session` method, so the worker can call it from inside the progress
+/// callback while `Session::train` holds the session.
+#[wasm_bindgen(js_name = paintHistory)]
+pub fn paint_history(
+    canvas: &OffscreenCanvas,
+    iterations: &[f64],
+    losses: &[f64],
+    width: f32,
+    height: f32,
+    dark: bool,
+    dpr: f64,
+) -> Result<(), JsError> {
+    let theme = if dark { Theme::dark() } else { Theme::light() };
+    let points: Vec<(f64, f64)> = iterations.iter().copied().zip(losses.iter().copied()).collect();
+    let curve = Curve::new("training objective", 0, points);
+    let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme);
+    canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
+}
+
+fn parse_part(part: &str) -> Result<Part, JsError> {
+    match part {
+        "train" => Ok(Part::Train),
+        "val" => Ok(Part::Val),
+        "test" => Ok(Part::Test),
+        other => Err(JsError::new(&format!(
+            "part: expected \"train\", \"val\" or \"test\", got \"{other}\""
+        ))),
+    }
+}
+
+fn no_table() -> JsError {
+    JsError::new("session: no table yet; open a CSV file first")
 }
 
 impl Default for Session {

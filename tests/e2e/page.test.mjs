@@ -62,7 +62,7 @@ test('the demo data loads and is summarised', { timeout: TIMEOUT }, async () => 
   assert.equal(await page.locator('#columns tbody tr').count(), 23);
   const first = page.locator('#columns tbody tr').first().locator('td');
   assert.equal(await first.nth(0).textContent(), 'funded_amnt');
-  assert.equal(await first.nth(1).textContent(), 'numeric');
+  assert.equal(await first.nth(1).locator('select').inputValue(), 'numeric');
   const classRow = page.locator('#columns tbody tr').last().locator('td');
   assert.equal(await classRow.nth(0).textContent(), 'Class');
   // Counted with `awk -F, 'NR>1{c[$NF]++}' data/lending_club.csv`.

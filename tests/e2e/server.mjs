@@ -35,6 +35,10 @@ export function serve(root = ROOT) {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': st.size,
         'Cache-Control': 'no-store',
+        // Cross-origin isolation, as scripts/serve.sh sends it: the page may
+        // then share a cancel flag (SharedArrayBuffer) with its worker.
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
       });
       fs.createReadStream(file).pipe(res);
     });

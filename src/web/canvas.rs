@@ -1,0 +1,158 @@
+//! Replays a chart's [`DrawOp`]s on an `OffscreenCanvas` 2D context through
+//! web-sys, crisp on HiDPI: the backing store is the CSS size × `dpr`, and
+//! the context is scaled by `dpr` once, so every op stays in CSS px.
+//!
+//! Why an `OffscreenCanvas` in the worker: the worker owns the wasm
+//! instance and every score; the page transfers each `<canvas>` to it once
+//! (`transferControlToOffscreen`), so a chart is laid out and painted where
+//! the data is, nothing but the request and hover text crosses threads, and
+//! the main thread runs no numerics. Headless Chromium paints it in
+//! software with `--disable-gpu`. Knows nothing of what a chart means.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{OffscreenCanvas, OffscreenCanvasRenderingContext2d as Ctx};
+
+use crate::chart::{Align, Baseline, Chart, DrawOp, Weight, FONT_STACK};
+
+/// Sizes `canvas` for `chart` at `dpr` and draws every op in order.
+pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), String> {
+    let dpr = if dpr.is_finite() && dpr > 0.0 {
+        dpr.min(4.0)
+    } else {
+        1.0
+    };
+    let w = (chart.width as f64 * dpr).round().max(1.0) as u32;
+    let h = (chart.height as f64 * dpr).round().max(1.0) as u32;
+    // Assigning a size clears the canvas and resets the context's state.
+    canvas.set_width(w);
+    canvas.set_height(h);
+    let ctx: Ctx = canvas
+        .get_context("2d")
+        .map_err(describe)?
+        .ok_or("no 2D context")?
+        .dyn_into()
+        .map_err(|_| "not a 2D context".to_string())?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).map_err(describe)?;
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
+    for op in &chart.ops {
+        draw(&ctx, op)?;
+    }
+    Ok(())
+}
+
+fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
+    match op {
+        DrawOp::Line {
+            points,
+            color,
+            width,
+            dash,
+        } => {
+            let Some((first, rest)) = points.split_first() else {
+                return Ok(());
+            };
+            if rest.is_empty() {
+                return Ok(());
+            }
+            let pattern = js_sys::Array::new();
+            for d in dash.iter().flatten() {
+                pattern.push(&JsValue::from_f64(*d as f64));
+            }
+            ctx.set_line_dash(&pattern).map_err(describe)?;
+            ctx.set_stroke_style_str(&color.css());
+            ctx.set_line_width(*width as f64);
+            ctx.begin_path();
+            ctx.move_to(first[0] as f64, first[1] as f64);
+            for p in rest {
+                ctx.line_to(p[0] as f64, p[1] as f64);
+            }
+            ctx.stroke();
+            ctx.set_line_dash(&js_sys::Array::new()).map_err(describe)?;
+        }
+        DrawOp::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => {
+            let (x, y, w, h) = (*x as f64, *y as f64, *w as f64, *h as f64);
+            if let Some(f) = fill {
+                ctx.set_fill_style_str(&f.css());
+                ctx.fill_rect(x, y, w, h);
+            }
+            if let Some(s) = stroke {
+                ctx.set_stroke_style_str(&s.css());
+                ctx.set_line_width(1.0);
+                ctx.stroke_rect(x, y, w, h);
+            }
+        }
+        DrawOp::Circle { x, y, r, fill, stroke } => {
+            ctx.begin_path();
+            ctx.arc(*x as f64, *y as f64, *r as f64, 0.0, std::f64::consts::TAU)
+                .map_err(describe)?;
+            if let Some(f) = fill {
+                ctx.set_fill_style_str(&f.css());
+                ctx.fill();
+            }
+            if let Some(s) = stroke {
+                ctx.set_stroke_style_str(&s.css());
+                ctx.set_line_width(1.5);
+                ctx.stroke();
+            }
+        }
+        DrawOp::Text {
+            x,
+            y,
+            text,
+            size,
+            color,
+            align,
+            baseline,
+            rotate,
+            weight,
+        } => {
+            let weight = match weight {
+                Weight::Normal => "normal",
+                Weight::Bold => "bold",
+            };
+            ctx.set_font(&format!("{weight} {size}px {FONT_STACK}"));
+            ctx.set_text_align(match align {
+                Align::Left => "left",
+                Align::Center => "center",
+                Align::Right => "right",
+            });
+            ctx.set_text_baseline(match baseline {
+                Baseline::Top => "top",
+                Baseline::Middle => "middle",
+                Baseline::Bottom => "bottom",
+            });
+            ctx.set_fill_style_str(&color.css());
+            if *rotate == 0.0 {
+                ctx.fill_text(text, *x as f64, *y as f64).map_err(describe)?;
+            } else {
+                ctx.save();
+                ctx.translate(*x as f64, *y as f64).map_err(describe)?;
+                ctx.rotate(*rotate as f64).map_err(describe)?;
+                ctx.fill_text(text, 0.0, 0.0).map_err(describe)?;
+                ctx.restore();
+            }
+        }
+        DrawOp::ClipRect { x, y, w, h } => {
+            ctx.save();
+            ctx.begin_path();
+            ctx.rect(*x as f64, *y as f64, *w as f64, *h as f64);
+            ctx.clip();
+        }
+        DrawOp::ResetClip => ctx.restore(),
+    }
+    Ok(())
+}
+
+fn describe(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "the canvas refused a drawing call".to_string())
+}
