@@ -12,6 +12,7 @@ const DEMO = 'data/lending_club.csv';
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
 const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
+const sci = new Intl.NumberFormat(LOCALE, { notation: 'scientific', maximumSignificantDigits: 3 });
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -54,7 +55,9 @@ function fmtBytes(n) {
 
 function fmtNumber(x) {
   if (x === null || x === undefined || Number.isNaN(x)) return S.none;
-  return Math.abs(x) >= 1000 && Number.isInteger(x) ? num.format(x) : dec.format(x);
+  if (Math.abs(x) >= 1000 && Number.isInteger(x)) return num.format(x);
+  // A standardised column's mean is ~1e-16: "3.92E-15", not eighteen zeros.
+  return x !== 0 && Math.abs(x) < 1e-3 ? sci.format(x) : dec.format(x);
 }
 
 /** `top` is a list of `[value, count]`, most frequent first. */
@@ -145,7 +148,7 @@ async function load(name, stream, total, abort, reread) {
   setText('summary-line', '');
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
-  worker.postMessage({ type: 'begin', id });
+  worker.postMessage({ type: 'begin', id, total });
   const reader = stream.getReader();
   try {
     for (;;) {

@@ -33,6 +33,8 @@ function read(msg) {
   if (msg.type === 'begin') {
     if (session) session.free();
     session = new Session();
+    // Knowing the size up front lets the reader allocate columns once.
+    if (Number.isFinite(msg.total) && msg.total > 0) session.sizeHint(msg.total);
     current = msg.id;
     failed = false;
     return;
