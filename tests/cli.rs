@@ -1,23 +1,6 @@
 //! The `rareclass` program as a user runs it: exit codes, messages, reports.
 
-use crate::common::{data_path, TempDir};
-use std::process::{Command, Output};
-
-fn rareclass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rareclass"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{data_path, rareclass, stderr, stdout, TempDir};
 
 #[test]
 fn inspect_shows_types_and_balance() {

@@ -2,12 +2,11 @@
 //! `rareclass predict`: columns matched by name in any order, extra columns
 //! ignored, missing ones named, unseen categories counted, the CSV written.
 
-use crate::common::{data_path, read_data, TempDir};
+use crate::common::{data_path, rareclass, read_data, stderr, TempDir};
 use rareclass::data::{read_csv, PositiveClass, ReadOptions, Table};
 use rareclass::experiment::{run, ExperimentConfig, ModelFile};
 use rareclass::predict::{score_table, PredictError};
 use rareclass::progress::Silent;
-use std::process::{Command, Output};
 
 fn lending_club_model() -> ModelFile {
     let config = ExperimentConfig {
@@ -181,18 +180,6 @@ fn breast_cancer_positive_class_zero_is_kept() {
 }
 
 // ---- the CLI ----
-
-fn rareclass(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rareclass"))
-        .args(args)
-        .arg("--quiet")
-        .output()
-        .expect("runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// `(header, rows)` of a predictions CSV.
 fn read_predictions(text: &str) -> (String, Vec<Vec<String>>) {

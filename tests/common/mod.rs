@@ -54,3 +54,25 @@ pub fn golden_path(name: &str) -> PathBuf {
         .join("golden")
         .join(name)
 }
+
+/// Runs the `rareclass` program with `args` and `--quiet`.
+#[allow(dead_code)]
+pub fn rareclass(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rareclass"))
+        .args(args)
+        .arg("--quiet")
+        .output()
+        .expect("runs")
+}
+
+/// A finished program's stdout as text.
+#[allow(dead_code)]
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A finished program's stderr as text.
+#[allow(dead_code)]
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
