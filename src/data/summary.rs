@@ -77,8 +77,14 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
                 }
                 n += 1;
                 sum += x;
-                lo = lo.min(x);
-                hi = hi.max(x);
+                // Plain comparisons: NaN is already skipped, and in wasm
+                // `f64::min`/`max` are calls to libm's fmin/fmax.
+                if x < lo {
+                    lo = x;
+                }
+                if x > hi {
+                    hi = x;
+                }
             }
             s.missing = v.len() - n;
             if n > 0 {
