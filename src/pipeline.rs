@@ -266,16 +266,7 @@ impl PipelineParams {
             let m = (values.iter().sum::<f64>() + fill * n_missing as f64) / n;
             let var =
                 (values.iter().map(|v| (v - m) * (v - m)).sum::<f64>() + (fill - m).powi(2) * n_missing as f64) / n;
-            let sd = var.sqrt();
-            // scikit-learn treats a std below ~10·eps·|mean| as zero: scale 1.
-            (
-                m,
-                if sd > 10.0 * f64::EPSILON * m.abs().max(1.0) {
-                    sd
-                } else {
-                    1.0
-                },
-            )
+            (m, scale_of(m, var))
         } else {
             (0.0, 1.0)
         };
@@ -320,15 +311,16 @@ impl PipelineParams {
                 indicator,
             },
             Encoding::Label => {
-                let idx = |t: &Option<String>| t.as_ref().and_then(|t| index.get(t)).map_or(-1.0, |&i| i as f64);
+                // The same cell → category mapping the transform uses.
+                let lookup = CategoryLookup::new(col, &categories);
                 let codes: Vec<f64> = rows
                     .iter()
-                    .map(|&r| idx(&col.cell_text(r).or_else(|| fill.clone())))
+                    .map(|&r| lookup.get(col, r, fill.as_deref()).0.map_or(-1.0, |k| k as f64))
                     .collect();
                 let (center, scale) = if self.standardize {
                     let m = mean(&codes);
-                    let sd = (codes.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / codes.len() as f64).sqrt();
-                    (m, if sd > 0.0 { sd } else { 1.0 })
+                    let var = codes.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / codes.len() as f64;
+                    (m, scale_of(m, var))
                 } else {
                     (0.0, 1.0)
                 };
@@ -371,6 +363,18 @@ fn number_at(col: &Column, r: usize) -> f64 {
         ColumnValues::Codes { codes, .. } if codes[r] == MISSING_CODE => f64::NAN,
         // Boolean: code 0 is the false spelling, 1 the true one.
         ColumnValues::Codes { codes, .. } => codes[r] as f64,
+    }
+}
+
+/// The standard deviation for a mean `m` and population variance `var`,
+/// or 1 where scikit-learn's `StandardScaler` treats it as zero (below about
+/// 10·eps·|mean|), so a constant feature is only centred.
+fn scale_of(m: f64, var: f64) -> f64 {
+    let sd = var.sqrt();
+    if sd > 10.0 * f64::EPSILON * m.abs().max(1.0) {
+        sd
+    } else {
+        1.0
     }
 }
 
