@@ -92,6 +92,50 @@ impl Default for LogisticSpec {
 }
 
 impl ModelSpec {
+    /// The kind's short name, as in reports ("logistic").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ModelSpec::Logistic(_) => "logistic",
+        }
+    }
+
+    /// Forgets a user-given name, so the name describes the settings again
+    /// (a grid cell's settings differ from its base's).
+    pub fn clear_name(&mut self) {
+        match self {
+            ModelSpec::Logistic(s) => s.name = None,
+        }
+    }
+
+    /// Sets one setting by its grid / command-line key, e.g. `C=10` or
+    /// `class_weight=balanced`.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let number = |v: &str| {
+            v.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{key}={v}: \"{v}\" is not a number"))
+        };
+        let count = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .map_err(|_| format!("{key}={v}: \"{v}\" is not a whole number"))
+        };
+        match self {
+            ModelSpec::Logistic(s) => match key {
+                "C" | "c" => s.c = number(value)?,
+                "class_weight" => s.class_weight = value.parse()?,
+                "tol" => s.tol = number(value)?,
+                "max_iter" => s.max_iter = count(value)?,
+                _ => {
+                    return Err(format!(
+                        "logistic regression has no setting \"{key}\"; use C, class_weight, tol or max_iter"
+                    ))
+                }
+            },
+        }
+        Ok(())
+    }
+
     /// The name shown in tables and legends.
     pub fn name(&self) -> String {
         match self {
@@ -148,6 +192,8 @@ pub enum ExperimentError {
     Fit { model: String, source: FitError },
     #[error("{part} rows: {source}")]
     Metrics { part: &'static str, source: MetricsError },
+    #[error("grid search: {0}")]
+    Grid(String),
     #[error("cancelled")]
     Cancelled,
 }
@@ -265,8 +311,28 @@ pub fn apply_kinds(table: &Table, kinds: &BTreeMap<String, ColumnKind>) -> Resul
     Ok(out)
 }
 
-/// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
-pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Run, ExperimentError> {
+/// A labelled table split and prepared: what every model of a run is fitted
+/// and scored on.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub label: BinaryLabel,
+    pub split: data::Split,
+    pub pipeline: FittedPipeline,
+    pub x_train: Array2<f32>,
+    pub x_val: Array2<f32>,
+    pub x_test: Array2<f32>,
+    pub y_train: Vec<bool>,
+    pub y_val: Vec<bool>,
+    pub y_test: Vec<bool>,
+    pub warnings: Vec<String>,
+}
+
+/// Checks the parts of `config` that do not depend on the data and applies
+/// its kind overrides; `Cow` keeps the unconverted table borrowed.
+pub(crate) fn checked_table<'t>(
+    table: &'t Table,
+    config: &ExperimentConfig,
+) -> Result<std::borrow::Cow<'t, Table>, ExperimentError> {
     if config.label.is_empty() {
         return Err(ExperimentError::NoLabel);
     }
@@ -277,20 +343,49 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         return Err(ExperimentError::BadThreshold(config.threshold));
     }
     config.pipeline.check()?;
-    let converted;
-    let table = if config.kinds.is_empty() {
-        table
+    Ok(if config.kinds.is_empty() {
+        std::borrow::Cow::Borrowed(table)
     } else {
-        converted = apply_kinds(table, &config.kinds)?;
-        &converted
-    };
+        std::borrow::Cow::Owned(apply_kinds(table, &config.kinds)?)
+    })
+}
+
+/// Fits `config.pipeline` on the train positions of `label` and transforms
+/// the given parts; unseen categories become warnings naming the part.
+pub(crate) fn prepare_parts(
+    table: &Table,
+    config: &ExperimentConfig,
+    label: &BinaryLabel,
+    parts: &[(&str, &[usize])],
+    warnings: &mut Vec<String>,
+) -> Result<(FittedPipeline, Vec<Array2<f32>>), ExperimentError> {
+    let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
+    let pipeline = config.pipeline.fit(table, &label.column, &rows_of(parts[0].1))?;
+    let mut out = Vec::with_capacity(parts.len());
+    for (name, part) in parts {
+        let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, &rows_of(part))?;
+        for (column, n) in notes.unknown_categories {
+            warnings.push(format!(
+                "column \"{column}\": {n} {name} rows have a category not seen in training (encoded as none)"
+            ));
+        }
+        out.push(x);
+    }
+    Ok((pipeline, out))
+}
+
+/// Labels, splits and prepares `table` as `config` says (the steps every
+/// model of a run shares).
+pub fn prepare(
+    table: &Table,
+    config: &ExperimentConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<Prepared, ExperimentError> {
     let mut warnings = Vec::new();
     let label = binary_label(table, &config.label, &config.positive)?;
     let mut rng = Rng::new(config.seed);
     let split = data::stratified_split(&label.y, config.split, &mut rng)?;
-    let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
     let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
-    let (train_rows, val_rows, test_rows) = (rows_of(&split.train), rows_of(&split.val), rows_of(&split.test));
     let (y_train, y_val, y_test) = (y_of(&split.train), y_of(&split.val), y_of(&split.test));
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {
         let p = y.iter().filter(|&&v| v).count();
@@ -305,51 +400,110 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         fraction: 0.0,
         message: "fitting the preparation pipeline".into(),
     })?;
-    let pipeline = config.pipeline.fit(table, &label.column, &train_rows)?;
-    let mut transform = |part: &str, rows: &[usize]| -> Result<Array2<f32>, ExperimentError> {
-        let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, rows)?;
-        for (column, n) in notes.unknown_categories {
-            warnings.push(format!(
-                "column \"{column}\": {n} {part} rows have a category not seen in training (encoded as none)"
-            ));
+    let parts: [(&str, &[usize]); 3] = [
+        ("train", &split.train),
+        ("validation", &split.val),
+        ("test", &split.test),
+    ];
+    let (pipeline, mut xs) = prepare_parts(table, config, &label, &parts, &mut warnings)?;
+    let x_test = xs.pop().unwrap_or_default();
+    let x_val = xs.pop().unwrap_or_default();
+    let x_train = xs.pop().unwrap_or_default();
+    Ok(Prepared {
+        label,
+        split,
+        pipeline,
+        x_train,
+        x_val,
+        x_test,
+        y_train,
+        y_val,
+        y_test,
+        warnings,
+    })
+}
+
+/// A fitted model and how its fit went.
+#[derive(Debug, Clone)]
+pub struct FitOutcome {
+    pub model: FittedModel,
+    pub n_iter: usize,
+    pub converged: bool,
+}
+
+/// The random stream of a model fit: a function of the run's seed and a
+/// stream number only, so a fit gives the same bits whichever order, worker
+/// or process runs it in.
+pub fn stream_rng(seed: u64, stream: u64) -> Rng {
+    Rng::new(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Fits one model on prepared rows. `val` is used by models that stop early;
+/// `rng` is the fit's own stream (see [`stream_rng`]).
+pub fn fit_model(
+    spec: &ModelSpec,
+    x: ArrayView2<f32>,
+    y: &[bool],
+    _val: Option<(ArrayView2<f32>, &[bool])>,
+    _rng: &mut Rng,
+    monitor: &mut dyn Monitor,
+) -> Result<FitOutcome, ExperimentError> {
+    let name = spec.name();
+    match spec {
+        ModelSpec::Logistic(s) => {
+            let params = LogisticParams::default()
+                .c(s.c)
+                .class_weight(s.class_weight)
+                .tol(s.tol)
+                .max_iter(s.max_iter)
+                .check()
+                .map_err(|source| ExperimentError::Param {
+                    model: name.clone(),
+                    source,
+                })?;
+            let fitted = params.fit(x, y, None, monitor).map_err(|source| match source {
+                FitError::Cancelled(_) => ExperimentError::Cancelled,
+                source => ExperimentError::Fit { model: name, source },
+            })?;
+            Ok(FitOutcome {
+                n_iter: fitted.n_iter,
+                converged: fitted.converged,
+                model: FittedModel::Logistic(fitted),
+            })
         }
-        Ok(x)
-    };
-    let x_train = transform("train", &train_rows)?;
-    let x_val = transform("validation", &val_rows)?;
-    let x_test = transform("test", &test_rows)?;
+    }
+}
+
+/// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
+pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Run, ExperimentError> {
+    let table = checked_table(table, config)?;
+    let table = table.as_ref();
+    let Prepared {
+        label,
+        split,
+        pipeline,
+        x_train,
+        x_val,
+        x_test,
+        y_train,
+        y_val,
+        y_test,
+        mut warnings,
+    } = prepare(table, config, monitor)?;
 
     let mut reports = Vec::new();
     let mut models = Vec::new();
     let mut scores = Vec::new();
+    let val = (!y_val.is_empty()).then(|| (x_val.view(), y_val.as_slice()));
     for spec in &config.models {
         let name = spec.name();
         let watch = Stopwatch::start();
-        let (model, n_iter, converged) = match spec {
-            ModelSpec::Logistic(s) => {
-                let params = LogisticParams::default()
-                    .c(s.c)
-                    .class_weight(s.class_weight)
-                    .tol(s.tol)
-                    .max_iter(s.max_iter)
-                    .check()
-                    .map_err(|source| ExperimentError::Param {
-                        model: name.clone(),
-                        source,
-                    })?;
-                let fitted = params
-                    .fit(x_train.view(), &y_train, None, monitor)
-                    .map_err(|source| match source {
-                        FitError::Cancelled(_) => ExperimentError::Cancelled,
-                        source => ExperimentError::Fit {
-                            model: name.clone(),
-                            source,
-                        },
-                    })?;
-                let (n, c) = (fitted.n_iter, fitted.converged);
-                (FittedModel::Logistic(fitted), n, c)
-            }
-        };
+        let mut rng = stream_rng(config.seed, 1);
+        let FitOutcome {
+            model,
+            n_iter,
+            converged,
+        } = fit_model(spec, x_train.view(), &y_train, val, &mut rng, monitor)?;
         let fit_seconds = watch.seconds();
         if !converged {
             warnings.push(format!(
@@ -380,9 +534,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         };
         reports.push(ModelReport {
             name: name.clone(),
-            kind: match spec {
-                ModelSpec::Logistic(_) => "logistic",
-            },
+            kind: spec.kind(),
             fit_seconds,
             n_iter,
             converged,

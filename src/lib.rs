@@ -9,11 +9,13 @@
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
+//! - [`cv`] — stratified k-fold cross-validation and grid search
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
 
 pub mod chart;
 pub mod clock;
+pub mod cv;
 pub mod data;
 pub mod experiment;
 pub mod metrics;

@@ -2,6 +2,7 @@
 
 mod chart;
 mod cli;
+mod cv;
 mod common;
 mod csv_read;
 mod experiment;

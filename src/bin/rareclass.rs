@@ -5,6 +5,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
 use rareclass::experiment::{self, ExperimentConfig, LogisticSpec, ModelSpec, Report};
 use rareclass::metrics::{self, Evaluation};
@@ -46,6 +47,9 @@ enum Command {
     /// Prepare, split, fit and evaluate; print a table and optionally write
     /// the JSON report and the trained model.
     Train(Box<TrainArgs>),
+    /// Stratified k-fold cross-validation: per-fold and mean ± sd of every
+    /// metric; with --grid, every combination of settings ranked by one.
+    Cv(Box<CvArgs>),
     /// Score a CSV with a saved model (`train --export`): one row per data
     /// row with its score and the label at the saved threshold; the metrics
     /// too when the file has the label column.
@@ -118,7 +122,7 @@ enum ModelArg {
 }
 
 #[derive(Args, Debug)]
-struct TrainArgs {
+struct Setup {
     /// The CSV file.
     data: PathBuf,
     #[command(flatten)]
@@ -141,9 +145,6 @@ struct TrainArgs {
     /// Seed of every random step.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Train, validation and test shares (1,0,0 fits on every row).
-    #[arg(long, default_value = "0.64,0.16,0.2")]
-    split: data::SplitFractions,
     /// Columns to leave out (comma-separated).
     #[arg(long, value_delimiter = ',')]
     drop: Vec<String>,
@@ -171,12 +172,46 @@ struct TrainArgs {
     /// Scores at or above this are predicted positive.
     #[arg(long, default_value_t = 0.5)]
     threshold: f64,
+}
+
+/// `train`: a setup, the split, and what to write.
+#[derive(Args, Debug)]
+struct TrainArgs {
+    #[command(flatten)]
+    setup: Setup,
+    /// Train, validation and test shares (1,0,0 fits on every row).
+    #[arg(long, default_value = "0.64,0.16,0.2")]
+    split: data::SplitFractions,
     /// Write the JSON report here.
     #[arg(long, value_name = "OUT.json")]
     report: Option<PathBuf>,
     /// Write the trained pipeline + model here as JSON.
     #[arg(long, value_name = "MODEL.json")]
     export: Option<PathBuf>,
+}
+
+/// `cv`: a setup cross-validated, or a grid of settings around it.
+#[derive(Args, Debug)]
+struct CvArgs {
+    #[command(flatten)]
+    setup: Setup,
+    /// Number of stratified folds.
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Settings to try in every combination, scored by CV, e.g.
+    /// 'C=0.001,0.01,1,10,100;class_weight=none,balanced'.
+    #[arg(long, value_name = "KEY=V1,V2;…", value_parser = parse_grid)]
+    grid: Option<Grid>,
+    /// The metric a grid is ranked by (roc_auc, pr_auc, ks, f1, precision,
+    /// recall, balanced_accuracy, mcc, accuracy, log_loss, brier).
+    #[arg(long, default_value = "roc_auc")]
+    scoring: Scoring,
+    /// Print the JSON report instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Write the JSON report here.
+    #[arg(long, value_name = "OUT.json")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -186,21 +221,12 @@ enum ImputeArg {
     MostFrequent,
 }
 
+fn parse_grid(s: &str) -> Result<Grid, String> {
+    s.parse()
+}
+
 fn parse_class_weight(s: &str) -> Result<ClassWeight, String> {
-    match s {
-        "none" => Ok(ClassWeight::None),
-        "balanced" => Ok(ClassWeight::Balanced),
-        _ => {
-            let (n, p) = s
-                .split_once(':')
-                .ok_or("expected none, balanced or NEG:POS (like 1:50)")?;
-            let num = |v: &str| v.trim().parse::<f64>().map_err(|_| format!("{v:?} is not a number"));
-            Ok(ClassWeight::Custom {
-                negative: num(n)?,
-                positive: num(p)?,
-            })
-        }
-    }
+    s.parse()
 }
 
 fn parse_kind(s: &str) -> Result<(String, data::ColumnKind), String> {
@@ -233,6 +259,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
     match cli.command {
         Command::Inspect { data, label, json } => inspect(&data, &label, json, cli.quiet),
         Command::Train(args) => train(&args, cli.quiet),
+        Command::Cv(args) => cross_validate(&args, cli.quiet),
         Command::Predict {
             model,
             data,
@@ -393,46 +420,53 @@ fn num(x: f64) -> String {
     }
 }
 
+impl Setup {
+    /// The run config these arguments describe.
+    fn config(&self, split: data::SplitFractions) -> Result<ExperimentConfig, AnyError> {
+        let Some(label) = self.label.label.clone() else {
+            return Err("--label COLUMN is needed".into());
+        };
+        Ok(ExperimentConfig {
+            label,
+            positive: self.label.positive_class(),
+            kinds: self.types.iter().cloned().collect::<BTreeMap<_, _>>(),
+            pipeline: PipelineParams {
+                drop: self.drop.clone(),
+                log: self.log.clone(),
+                impute: match self.impute {
+                    ImputeArg::Mean => Imputation::Mean,
+                    ImputeArg::Median => Imputation::Median,
+                    ImputeArg::MostFrequent => Imputation::MostFrequent,
+                },
+                missing_indicator: self.missing_indicator,
+                encoding: if self.label_encode {
+                    Encoding::Label
+                } else {
+                    Encoding::OneHot
+                },
+                standardize: !self.no_standardize,
+                clip: (self.clip > 0.0).then_some(self.clip),
+                ..PipelineParams::default()
+            },
+            split,
+            seed: self.seed,
+            models: vec![match self.model {
+                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
+                    name: None,
+                    c: self.c,
+                    class_weight: self.class_weight,
+                    tol: self.tol,
+                    max_iter: self.max_iter,
+                }),
+            }],
+            threshold: self.threshold,
+        })
+    }
+}
+
 fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
-    let Some(label) = args.label.label.clone() else {
-        return Err("train needs --label COLUMN".into());
-    };
-    let config = ExperimentConfig {
-        label,
-        positive: args.label.positive_class(),
-        kinds: args.types.iter().cloned().collect::<BTreeMap<_, _>>(),
-        pipeline: PipelineParams {
-            drop: args.drop.clone(),
-            log: args.log.clone(),
-            impute: match args.impute {
-                ImputeArg::Mean => Imputation::Mean,
-                ImputeArg::Median => Imputation::Median,
-                ImputeArg::MostFrequent => Imputation::MostFrequent,
-            },
-            missing_indicator: args.missing_indicator,
-            encoding: if args.label_encode {
-                Encoding::Label
-            } else {
-                Encoding::OneHot
-            },
-            standardize: !args.no_standardize,
-            clip: (args.clip > 0.0).then_some(args.clip),
-            ..PipelineParams::default()
-        },
-        split: args.split,
-        seed: args.seed,
-        models: vec![match args.model {
-            ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
-                name: None,
-                c: args.c,
-                class_weight: args.class_weight,
-                tol: args.tol,
-                max_iter: args.max_iter,
-            }),
-        }],
-        threshold: args.threshold,
-    };
-    let table = read_table(&args.data, quiet)?;
+    let config = args.setup.config(args.split)?;
+    let table = read_table(&args.setup.data, quiet)?;
     let bar = progress_bar(quiet, 1000, "training");
     let mut monitor = |p: &Progress| {
         bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
@@ -700,5 +734,150 @@ fn score_metrics(
         "min_cost": { "cost_fn": cost_fn, "cost_fp": cost_fp, "threshold": cost_threshold, "cost": cost },
     });
     println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
+    let config = args.setup.config(data::SplitFractions::default())?;
+    let table = read_table(&args.setup.data, quiet)?;
+    let bar = progress_bar(quiet, 1000, "cross-validating");
+    let mut monitor = |p: &Progress| {
+        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(p.message.clone());
+        true
+    };
+    let mut out = std::io::stdout().lock();
+    let columns = [
+        Scoring::RocAuc,
+        Scoring::PrAuc,
+        Scoring::Ks,
+        Scoring::F1,
+        Scoring::Recall,
+        Scoring::Precision,
+    ];
+    let mean_sd = |m: cv::MeanSd| match (m.mean, m.sd) {
+        (Some(mean), Some(sd)) => format!("{mean:.4} ± {sd:.4}"),
+        _ => "—".to_string(),
+    };
+    match &args.grid {
+        None => {
+            let report = cv::cross_validate(&table, &config, args.folds, &mut monitor)?;
+            bar.finish_and_clear();
+            if let Some(path) = &args.report {
+                write_json(path, &report)?;
+            }
+            if args.json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "{}-fold stratified cross-validation (seed {}), threshold {}",
+                report.folds, config.seed, config.threshold
+            )?;
+            write!(out, "{:<32}", "model")?;
+            for m in columns {
+                write!(out, " {:>17}", m.name())?;
+            }
+            writeln!(out)?;
+            for model in &report.models {
+                write!(out, "{:<32}", clip_text(&model.name, 32))?;
+                for m in columns {
+                    write!(out, " {:>17}", mean_sd(model.metric(m)))?;
+                }
+                writeln!(out)?;
+                for f in &model.folds {
+                    let e = &f.evaluation;
+                    writeln!(
+                        out,
+                        "  fold {}: {} rows ({} pos) · ROC-AUC {} · PR-AUC {} · tp {} · fp {} · tn {} · fn {}",
+                        f.fold + 1,
+                        f.test_rows,
+                        f.test_positives,
+                        opt(e.roc_auc),
+                        opt(e.pr_auc),
+                        e.tp,
+                        e.fp,
+                        e.tn,
+                        e.fn_
+                    )?;
+                }
+            }
+            for w in &report.warnings {
+                writeln!(out, "warning: {w}")?;
+            }
+        }
+        Some(grid) => {
+            let report = cv::grid_search(&table, &config, grid, args.folds, args.scoring, None, &mut monitor)?;
+            bar.finish_and_clear();
+            if let Some(path) = &args.report {
+                write_json(path, &report)?;
+            }
+            if args.json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+                return Ok(());
+            }
+            writeln!(
+                out,
+                "grid search: {} combinations × {} folds (seed {}), ranked by {} ({})",
+                report.cells.len(),
+                report.folds,
+                config.seed,
+                report.scoring,
+                if report.scoring.higher_is_better() {
+                    "higher is better"
+                } else {
+                    "lower is better"
+                }
+            )?;
+            let mut order: Vec<usize> = (0..report.cells.len()).collect();
+            let key = |i: usize| report.cells[i].cv.metric(report.scoring).mean;
+            let sign = if report.scoring.higher_is_better() { -1.0 } else { 1.0 };
+            order.sort_by(|&a, &b| {
+                let (ka, kb) = (key(a).map(|v| sign * v), key(b).map(|v| sign * v));
+                ka.unwrap_or(f64::INFINITY)
+                    .total_cmp(&kb.unwrap_or(f64::INFINITY))
+                    .then(a.cmp(&b))
+            });
+            write!(out, "{:>4}", "rank")?;
+            for axis in &report.grid.axes {
+                write!(out, "  {:<14}", clip_text(&axis.key, 14))?;
+            }
+            for m in columns {
+                write!(out, " {:>17}", m.name())?;
+            }
+            writeln!(out)?;
+            for (rank, &i) in order.iter().enumerate() {
+                let cell = &report.cells[i];
+                write!(out, "{:>4}", rank + 1)?;
+                for (_, v) in &cell.settings {
+                    write!(out, "  {:<14}", clip_text(v, 14))?;
+                }
+                for m in columns {
+                    write!(out, " {:>17}", mean_sd(cell.cv.metric(m)))?;
+                }
+                if report.best == Some(i) {
+                    write!(out, "  ← best")?;
+                }
+                writeln!(out)?;
+            }
+            if let Some(i) = report.best {
+                let settings: Vec<String> = report.cells[i]
+                    .settings
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                writeln!(
+                    out,
+                    "best: {} ({}); fit it with `rareclass train` and these settings",
+                    settings.join(" "),
+                    report.cells[i].cv.name
+                )?;
+            }
+            for w in &report.warnings {
+                writeln!(out, "warning: {w}")?;
+            }
+        }
+    }
     Ok(())
 }

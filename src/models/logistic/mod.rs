@@ -43,6 +43,32 @@ pub enum ClassWeight {
     },
 }
 
+impl std::str::FromStr for ClassWeight {
+    type Err = String;
+
+    /// `none`, `balanced`, or `NEG:POS` (like `1:50`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "none" => Ok(ClassWeight::None),
+            "balanced" => Ok(ClassWeight::Balanced),
+            other => {
+                let (n, p) = other
+                    .split_once(':')
+                    .ok_or_else(|| format!("class weight \"{other}\" is not none, balanced or NEG:POS (like 1:50)"))?;
+                let num = |v: &str| {
+                    v.trim()
+                        .parse::<f64>()
+                        .map_err(|_| format!("class weight \"{other}\": {v:?} is not a number"))
+                };
+                Ok(ClassWeight::Custom {
+                    negative: num(n)?,
+                    positive: num(p)?,
+                })
+            }
+        }
+    }
+}
+
 /// The optimiser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

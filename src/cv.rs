@@ -1,0 +1,742 @@
+//! Stratified k-fold cross-validation and grid search over model settings.
+//!
+//! Both reuse a run's config (label, kinds, pipeline, seed, models): the
+//! folds are dealt once from the seed, the pipeline is refitted on each
+//! fold's training rows, and each fit draws from a random stream named by its
+//! fold alone (see [`crate::experiment::stream_rng`]). So a grid cell's
+//! numbers do not depend on which other cells ran, in what order, or on how
+//! many workers shared the grid — [`merge_grids`] reassembles the parts.
+//! Knows nothing of JS, terminals or files.
+
+use crate::clock::Stopwatch;
+use crate::data::{self, binary_label, Table};
+use crate::experiment::{
+    checked_table, fit_model, prepare_parts, stream_rng, ExperimentConfig, ExperimentError, ModelSpec,
+};
+use crate::metrics::{Evaluation, Evaluator};
+use crate::models::Classifier;
+use crate::progress::{Monitor, Progress};
+use crate::rng::Rng;
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The metric a grid is ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Scoring {
+    #[default]
+    RocAuc,
+    PrAuc,
+    Ks,
+    F1,
+    Precision,
+    Recall,
+    BalancedAccuracy,
+    Mcc,
+    Accuracy,
+    LogLoss,
+    Brier,
+}
+
+impl Scoring {
+    /// Every scoring, in table order.
+    pub const ALL: [Scoring; 11] = [
+        Scoring::RocAuc,
+        Scoring::PrAuc,
+        Scoring::Ks,
+        Scoring::F1,
+        Scoring::Precision,
+        Scoring::Recall,
+        Scoring::BalancedAccuracy,
+        Scoring::Mcc,
+        Scoring::Accuracy,
+        Scoring::LogLoss,
+        Scoring::Brier,
+    ];
+
+    /// The snake_case name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scoring::RocAuc => "roc_auc",
+            Scoring::PrAuc => "pr_auc",
+            Scoring::Ks => "ks",
+            Scoring::F1 => "f1",
+            Scoring::Precision => "precision",
+            Scoring::Recall => "recall",
+            Scoring::BalancedAccuracy => "balanced_accuracy",
+            Scoring::Mcc => "mcc",
+            Scoring::Accuracy => "accuracy",
+            Scoring::LogLoss => "log_loss",
+            Scoring::Brier => "brier",
+        }
+    }
+
+    /// The metric's value in `e`; `None` where it is undefined (one class).
+    pub fn of(self, e: &Evaluation) -> Option<f64> {
+        match self {
+            Scoring::RocAuc => e.roc_auc,
+            Scoring::PrAuc => e.pr_auc,
+            Scoring::Ks => e.ks,
+            Scoring::F1 => Some(e.f1),
+            Scoring::Precision => Some(e.precision),
+            Scoring::Recall => Some(e.recall),
+            Scoring::BalancedAccuracy => Some(e.balanced_accuracy),
+            Scoring::Mcc => Some(e.mcc),
+            Scoring::Accuracy => Some(e.accuracy),
+            Scoring::LogLoss => e.log_loss,
+            Scoring::Brier => e.brier,
+        }
+    }
+
+    /// Losses rank low-first; every other metric high-first.
+    pub fn higher_is_better(self) -> bool {
+        !matches!(self, Scoring::LogLoss | Scoring::Brier)
+    }
+}
+
+impl FromStr for Scoring {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key = s.trim().to_ascii_lowercase().replace('-', "_");
+        Scoring::ALL.into_iter().find(|m| m.name() == key).ok_or_else(|| {
+            let names: Vec<&str> = Scoring::ALL.iter().map(|m| m.name()).collect();
+            format!("unknown metric \"{s}\"; choose one of {}", names.join(", "))
+        })
+    }
+}
+
+impl fmt::Display for Scoring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Mean and spread of a metric over folds. `sd` is the population standard
+/// deviation (ddof 0), as scikit-learn's `cv_results_["std_test_score"]`.
+/// Folds where the metric is undefined are left out and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeanSd {
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    /// Folds where the metric was undefined.
+    pub undefined: usize,
+}
+
+impl MeanSd {
+    /// Summarises `values` (undefined ones as `None`).
+    pub fn of(values: impl IntoIterator<Item = Option<f64>>) -> MeanSd {
+        let all: Vec<Option<f64>> = values.into_iter().collect();
+        let defined: Vec<f64> = all.iter().flatten().copied().collect();
+        let undefined = all.len() - defined.len();
+        if defined.is_empty() {
+            return MeanSd {
+                mean: None,
+                sd: None,
+                undefined,
+            };
+        }
+        let n = defined.len() as f64;
+        let mean = defined.iter().sum::<f64>() / n;
+        let var = defined.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+        MeanSd {
+            mean: Some(mean),
+            sd: Some(var.sqrt()),
+            undefined,
+        }
+    }
+}
+
+/// Points of the false-positive-rate grid the mean ROC curve is sampled on.
+const MEAN_ROC_POINTS: usize = 101;
+
+/// One model on one held-out fold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FoldResult {
+    pub fold: usize,
+    pub train_rows: usize,
+    pub test_rows: usize,
+    pub test_positives: usize,
+    pub fit_seconds: f64,
+    pub evaluation: Evaluation,
+    /// The fold's ROC curve (false-positive rate, true-positive rate), with
+    /// collinear points dropped.
+    pub roc: Vec<(f64, f64)>,
+}
+
+/// One model configuration across all folds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelCv {
+    pub name: String,
+    pub spec: ModelSpec,
+    pub folds: Vec<FoldResult>,
+    /// Mean ± sd of every [`Scoring`] metric, in [`Scoring::ALL`] order.
+    pub summary: Vec<(Scoring, MeanSd)>,
+    /// The vertical average of the fold ROC curves on an even FPR grid
+    /// (Fawcett 2006, §7), for the overlay chart.
+    pub mean_roc: Vec<(f64, f64)>,
+}
+
+impl ModelCv {
+    fn new(name: String, spec: ModelSpec, folds: Vec<FoldResult>) -> ModelCv {
+        let summary = Scoring::ALL
+            .iter()
+            .map(|&m| (m, MeanSd::of(folds.iter().map(|f| m.of(&f.evaluation)))))
+            .collect();
+        let mean_roc = mean_roc(folds.iter().map(|f| f.roc.as_slice()));
+        ModelCv {
+            name,
+            spec,
+            folds,
+            summary,
+            mean_roc,
+        }
+    }
+
+    /// Mean ± sd of one metric.
+    pub fn metric(&self, m: Scoring) -> MeanSd {
+        self.summary
+            .iter()
+            .find(|(s, _)| *s == m)
+            .map(|(_, v)| *v)
+            .unwrap_or(MeanSd::of([]))
+    }
+}
+
+/// Cross-validation of every model of a config.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CvReport {
+    pub rareclass_version: &'static str,
+    pub config: ExperimentConfig,
+    pub folds: usize,
+    /// The data rows (0-based, header excluded) of each held-out fold, so
+    /// another tool can be scored on exactly these folds.
+    pub fold_rows: Vec<Vec<usize>>,
+    pub models: Vec<ModelCv>,
+    pub warnings: Vec<String>,
+}
+
+/// The labelled rows dealt into folds, with the fold-independent parts.
+struct Folds<'t> {
+    table: std::borrow::Cow<'t, Table>,
+    label: data::BinaryLabel,
+    /// Positions into `label.y` of each held-out fold.
+    folds: Vec<Vec<usize>>,
+}
+
+impl<'t> Folds<'t> {
+    /// `given`: held-out data rows per fold, instead of dealing `k` folds
+    /// from the seed.
+    fn deal(
+        table: &'t Table,
+        config: &ExperimentConfig,
+        k: usize,
+        given: Option<&[Vec<usize>]>,
+    ) -> Result<Folds<'t>, ExperimentError> {
+        let table = checked_table(table, config)?;
+        let label = binary_label(&table, &config.label, &config.positive)?;
+        let folds = match given {
+            None => data::stratified_kfold(&label.y, k, &mut Rng::new(config.seed))?,
+            Some(rows) => positions_of(&label, rows)?,
+        };
+        Ok(Folds { table, label, folds })
+    }
+
+    fn fold_rows(&self) -> Vec<Vec<usize>> {
+        self.folds
+            .iter()
+            .map(|f| f.iter().map(|&i| self.label.rows[i]).collect())
+            .collect()
+    }
+
+    /// Fold `f`'s prepared training and held-out rows.
+    fn prepare(
+        &self,
+        config: &ExperimentConfig,
+        f: usize,
+        warnings: &mut Vec<String>,
+    ) -> Result<FoldData, ExperimentError> {
+        let test = &self.folds[f];
+        let train: Vec<usize> = self
+            .folds
+            .iter()
+            .enumerate()
+            .filter(|&(g, _)| g != f)
+            .flat_map(|(_, rows)| rows.iter().copied())
+            .collect();
+        let parts: [(&str, &[usize]); 2] = [("training-fold", &train), ("held-out", test)];
+        let (_, mut xs) = prepare_parts(&self.table, config, &self.label, &parts, warnings)?;
+        let x_test = xs.pop().unwrap_or_default();
+        let x_train = xs.pop().unwrap_or_default();
+        let y_of = |part: &[usize]| part.iter().map(|&i| self.label.y[i]).collect::<Vec<bool>>();
+        Ok(FoldData {
+            x_train,
+            y_train: y_of(&train),
+            x_test,
+            y_test: y_of(test),
+        })
+    }
+}
+
+struct FoldData {
+    x_train: Array2<f32>,
+    y_train: Vec<bool>,
+    x_test: Array2<f32>,
+    y_test: Vec<bool>,
+}
+
+/// Fits `spec` on a fold's training rows and scores its held-out rows.
+fn fit_fold(
+    spec: &ModelSpec,
+    data: &FoldData,
+    f: usize,
+    config: &ExperimentConfig,
+    monitor: &mut dyn Monitor,
+) -> Result<FoldResult, ExperimentError> {
+    let watch = Stopwatch::start();
+    // Folds hold no validation part; models that stop early hold one out of
+    // the training folds themselves (see `fit_model`).
+    let mut rng = stream_rng(config.seed, 1000 + f as u64);
+    let fitted = fit_model(spec, data.x_train.view(), &data.y_train, None, &mut rng, monitor)?;
+    let fit_seconds = watch.seconds();
+    let scores = fitted.model.predict_proba(data.x_test.view()).to_vec();
+    let metrics = |source| ExperimentError::Metrics {
+        part: "held-out",
+        source,
+    };
+    let evaluator = Evaluator::new(&data.y_test, &scores).map_err(metrics)?;
+    let evaluation = evaluator.at(config.threshold).map_err(metrics)?;
+    let curves = evaluator.curves(true);
+    Ok(FoldResult {
+        fold: f,
+        train_rows: data.y_train.len(),
+        test_rows: data.y_test.len(),
+        test_positives: data.y_test.iter().filter(|&&v| v).count(),
+        fit_seconds,
+        evaluation,
+        roc: curves
+            .roc
+            .fpr
+            .iter()
+            .copied()
+            .zip(curves.roc.tpr.iter().copied())
+            .collect(),
+    })
+}
+
+/// Why folds could not be run: the fold count.
+fn check_folds(k: usize) -> Result<(), ExperimentError> {
+    if k < 2 {
+        return Err(data::SplitError::TooFewFolds(k).into());
+    }
+    Ok(())
+}
+
+/// Stratified `k`-fold cross-validation of every model in `config`: per
+/// fold, the pipeline is fitted on the other folds and the model scored on
+/// the held-out one (at `config.threshold`). `config.split` is not used.
+pub fn cross_validate(
+    table: &Table,
+    config: &ExperimentConfig,
+    k: usize,
+    monitor: &mut dyn Monitor,
+) -> Result<CvReport, ExperimentError> {
+    check_folds(k)?;
+    cv_on(Folds::deal(table, config, k, None)?, config, monitor)
+}
+
+/// Cross-validation on folds chosen elsewhere (e.g. by scikit-learn's
+/// `StratifiedKFold`, to compare on the very same rows): `fold_rows[f]` are
+/// the 0-based data rows held out in fold `f`; every row with a label must
+/// be in exactly one fold.
+pub fn cross_validate_on(
+    table: &Table,
+    config: &ExperimentConfig,
+    fold_rows: &[Vec<usize>],
+    monitor: &mut dyn Monitor,
+) -> Result<CvReport, ExperimentError> {
+    check_folds(fold_rows.len())?;
+    cv_on(Folds::deal(table, config, 0, Some(fold_rows))?, config, monitor)
+}
+
+fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<CvReport, ExperimentError> {
+    let k = folds.folds.len();
+    let mut warnings = Vec::new();
+    let mut per_model: Vec<Vec<FoldResult>> = vec![Vec::new(); config.models.len()];
+    let total = (k * config.models.len()) as f64;
+    for f in 0..k {
+        let data = folds.prepare(config, f, &mut warnings)?;
+        for (m, spec) in config.models.iter().enumerate() {
+            monitor.report(&Progress {
+                phase: "cv",
+                fraction: (f * config.models.len() + m) as f64 / total,
+                message: format!("fold {}/{k} · {}", f + 1, spec.name()),
+            })?;
+            per_model[m].push(fit_fold(spec, &data, f, config, monitor)?);
+        }
+    }
+    let models = config
+        .models
+        .iter()
+        .zip(per_model)
+        .map(|(spec, folds)| ModelCv::new(spec.name(), spec.clone(), folds))
+        .collect();
+    Ok(CvReport {
+        rareclass_version: env!("CARGO_PKG_VERSION"),
+        config: config.clone(),
+        folds: k,
+        fold_rows: folds.fold_rows(),
+        models,
+        warnings: dedup(warnings),
+    })
+}
+
+/// Repeated transform warnings (one per fold) said once.
+fn dedup(mut warnings: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
+    warnings
+}
+
+/// Label positions of given fold rows; every labelled row in exactly one fold.
+fn positions_of(label: &data::BinaryLabel, rows: &[Vec<usize>]) -> Result<Vec<Vec<usize>>, ExperimentError> {
+    let bad = |m: String| ExperimentError::Grid(format!("given folds: {m}"));
+    let mut position = vec![usize::MAX; label.rows.iter().max().map_or(0, |&r| r + 1)];
+    for (p, &r) in label.rows.iter().enumerate() {
+        position[r] = p;
+    }
+    let mut seen = vec![false; label.rows.len()];
+    let mut out = Vec::with_capacity(rows.len());
+    for (f, fold) in rows.iter().enumerate() {
+        let mut ps = Vec::with_capacity(fold.len());
+        for &r in fold {
+            let p = position
+                .get(r)
+                .copied()
+                .filter(|&p| p != usize::MAX)
+                .ok_or_else(|| bad(format!("fold {f} names data row {r}, which is not a labelled row")))?;
+            if std::mem::replace(&mut seen[p], true) {
+                return Err(bad(format!("data row {r} is in two folds")));
+            }
+            ps.push(p);
+        }
+        ps.sort_unstable();
+        out.push(ps);
+    }
+    if let Some(p) = seen.iter().position(|&s| !s) {
+        return Err(bad(format!("labelled data row {} is in no fold", label.rows[p])));
+    }
+    Ok(out)
+}
+
+/// The vertical average of ROC curves: each curve's highest TPR at each FPR
+/// of an even grid, averaged.
+fn mean_roc<'a>(curves: impl Iterator<Item = &'a [(f64, f64)]>) -> Vec<(f64, f64)> {
+    let curves: Vec<&[(f64, f64)]> = curves.filter(|c| !c.is_empty()).collect();
+    if curves.is_empty() {
+        return Vec::new();
+    }
+    (0..MEAN_ROC_POINTS)
+        .map(|i| {
+            let fpr = i as f64 / (MEAN_ROC_POINTS - 1) as f64;
+            let tpr = curves.iter().map(|c| tpr_at(c, fpr)).sum::<f64>() / curves.len() as f64;
+            (fpr, tpr)
+        })
+        .collect()
+}
+
+/// Linear interpolation of a ROC curve (FPR ascending) at `fpr`; at a
+/// vertical step the upper point.
+fn tpr_at(curve: &[(f64, f64)], fpr: f64) -> f64 {
+    let after = curve.partition_point(|&(x, _)| x <= fpr);
+    if after == 0 {
+        return curve[0].1;
+    }
+    if after == curve.len() {
+        return curve[after - 1].1;
+    }
+    let (x0, y0) = curve[after - 1];
+    let (x1, y1) = curve[after];
+    if x1 == x0 {
+        y1
+    } else {
+        y0 + (y1 - y0) * (fpr - x0) / (x1 - x0)
+    }
+}
+
+/// One axis of a grid: a setting name and the values to try.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridAxis {
+    pub key: String,
+    pub values: Vec<String>,
+}
+
+/// Settings to try in every combination, e.g.
+/// `C=0.001,0.01,1,10,100;class_weight=none,balanced`. Keys are those
+/// [`ModelSpec::set`] takes for the base model's kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Grid {
+    pub axes: Vec<GridAxis>,
+}
+
+impl FromStr for Grid {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut axes = Vec::new();
+        for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, values) = part
+                .split_once('=')
+                .ok_or_else(|| format!("grid part \"{part}\" is not KEY=V1,V2,…"))?;
+            let key = key.trim().to_string();
+            let values: Vec<String> = values
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+            if key.is_empty() || values.is_empty() {
+                return Err(format!("grid part \"{part}\" needs a key and at least one value"));
+            }
+            if axes.iter().any(|a: &GridAxis| a.key == key) {
+                return Err(format!("grid names \"{key}\" twice"));
+            }
+            axes.push(GridAxis { key, values });
+        }
+        if axes.is_empty() {
+            return Err("the grid is empty; write it like C=0.01,1,100;class_weight=none,balanced".into());
+        }
+        Ok(Grid { axes })
+    }
+}
+
+impl Grid {
+    /// Every combination, the last axis varying fastest.
+    pub fn cells(&self) -> Vec<Vec<(String, String)>> {
+        let mut cells = vec![Vec::new()];
+        for axis in &self.axes {
+            cells = cells
+                .into_iter()
+                .flat_map(|cell: Vec<(String, String)>| {
+                    axis.values.iter().map(move |v| {
+                        let mut c = cell.clone();
+                        c.push((axis.key.clone(), v.clone()));
+                        c
+                    })
+                })
+                .collect();
+        }
+        cells
+    }
+
+    /// The base spec with each cell's settings applied; a bad key or value
+    /// is an error before anything is fitted.
+    pub fn specs(&self, base: &ModelSpec) -> Result<Vec<ModelSpec>, ExperimentError> {
+        self.cells()
+            .into_iter()
+            .map(|cell| {
+                let mut spec = base.clone();
+                spec.clear_name();
+                for (k, v) in &cell {
+                    spec.set(k, v).map_err(ExperimentError::Grid)?;
+                }
+                Ok(spec)
+            })
+            .collect()
+    }
+}
+
+/// One combination of a grid across all folds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridCell {
+    /// Position in [`Grid::cells`] order.
+    pub index: usize,
+    pub settings: Vec<(String, String)>,
+    pub cv: ModelCv,
+}
+
+/// A grid search (or the part of one a worker ran).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GridReport {
+    pub rareclass_version: &'static str,
+    pub config: ExperimentConfig,
+    pub grid: Grid,
+    pub folds: usize,
+    pub scoring: Scoring,
+    pub fold_rows: Vec<Vec<usize>>,
+    /// The cells run, in index order.
+    pub cells: Vec<GridCell>,
+    /// Cells in the grid; `cells.len()` is smaller in a worker's part.
+    pub total_cells: usize,
+    /// Index into `cells` of the best mean score (the first on ties), when
+    /// every cell ran and one has a defined score.
+    pub best: Option<usize>,
+    pub warnings: Vec<String>,
+}
+
+impl GridReport {
+    fn rank(&mut self) {
+        self.cells.sort_by_key(|c| c.index);
+        self.best = None;
+        if self.cells.len() != self.total_cells {
+            return;
+        }
+        let sign = if self.scoring.higher_is_better() { 1.0 } else { -1.0 };
+        let mut best: Option<(usize, f64)> = None;
+        for (i, c) in self.cells.iter().enumerate() {
+            if let Some(m) = c.cv.metric(self.scoring).mean {
+                if best.is_none_or(|(_, b)| sign * m > sign * b) {
+                    best = Some((i, m));
+                }
+            }
+        }
+        self.best = best.map(|(i, _)| i);
+    }
+
+    /// The best cell's full model spec, ready for a final fit.
+    pub fn best_spec(&self) -> Option<&ModelSpec> {
+        self.best.map(|i| &self.cells[i].cv.spec)
+    }
+}
+
+/// Grid search: each combination of `grid` applied to `config.models[0]`,
+/// scored by stratified `k`-fold CV. `only` limits the run to some cell
+/// indices (a worker's share); `None` runs them all.
+pub fn grid_search(
+    table: &Table,
+    config: &ExperimentConfig,
+    grid: &Grid,
+    k: usize,
+    scoring: Scoring,
+    only: Option<&[usize]>,
+    monitor: &mut dyn Monitor,
+) -> Result<GridReport, ExperimentError> {
+    check_folds(k)?;
+    let base = config.models.first().ok_or(ExperimentError::NoModels)?;
+    let specs = grid.specs(base)?;
+    let cells = grid.cells();
+    let chosen: Vec<usize> = match only {
+        Some(ix) => {
+            if let Some(&bad) = ix.iter().find(|&&i| i >= cells.len()) {
+                return Err(ExperimentError::Grid(format!(
+                    "grid cell {bad} does not exist; the grid has {}",
+                    cells.len()
+                )));
+            }
+            ix.to_vec()
+        }
+        None => (0..cells.len()).collect(),
+    };
+    let folds = Folds::deal(table, config, k, None)?;
+    let mut warnings = Vec::new();
+    let mut per_cell: Vec<Vec<FoldResult>> = vec![Vec::new(); chosen.len()];
+    let total = (k * chosen.len()).max(1) as f64;
+    for f in 0..k {
+        let data = folds.prepare(config, f, &mut warnings)?;
+        for (slot, &c) in chosen.iter().enumerate() {
+            monitor.report(&Progress {
+                phase: "grid",
+                fraction: (f * chosen.len() + slot) as f64 / total,
+                message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
+            })?;
+            per_cell[slot].push(fit_fold(&specs[c], &data, f, config, monitor)?);
+        }
+    }
+    let mut report = GridReport {
+        rareclass_version: env!("CARGO_PKG_VERSION"),
+        config: config.clone(),
+        grid: grid.clone(),
+        folds: k,
+        scoring,
+        fold_rows: folds.fold_rows(),
+        cells: chosen
+            .iter()
+            .zip(per_cell)
+            .map(|(&c, results)| GridCell {
+                index: c,
+                settings: cells[c].clone(),
+                cv: ModelCv::new(specs[c].name(), specs[c].clone(), results),
+            })
+            .collect(),
+        total_cells: cells.len(),
+        best: None,
+        warnings: dedup(warnings),
+    };
+    report.rank();
+    Ok(report)
+}
+
+/// Joins the parts of one grid run by several workers into the report a
+/// single run gives.
+pub fn merge_grids(parts: Vec<GridReport>) -> Result<GridReport, ExperimentError> {
+    let mut parts = parts.into_iter();
+    let mut out = parts
+        .next()
+        .ok_or_else(|| ExperimentError::Grid("no grid parts to merge".into()))?;
+    for p in parts {
+        if p.grid != out.grid || p.folds != out.folds || p.config != out.config || p.scoring != out.scoring {
+            return Err(ExperimentError::Grid("grid parts come from different searches".into()));
+        }
+        out.cells.extend(p.cells);
+        out.warnings.extend(p.warnings);
+    }
+    out.warnings = dedup(out.warnings);
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some(c) = out.cells.iter().find(|c| !seen.insert(c.index)) {
+        return Err(ExperimentError::Grid(format!("grid cell {} was run twice", c.index)));
+    }
+    out.rank();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_parses_and_expands_last_axis_fastest() {
+        let g: Grid = "C=0.1,1; class_weight=none,balanced".parse().unwrap();
+        let cells = g.cells();
+        assert_eq!(cells.len(), 4);
+        assert_eq!(
+            cells[1],
+            vec![
+                ("C".to_string(), "0.1".to_string()),
+                ("class_weight".into(), "balanced".into())
+            ]
+        );
+        assert!("C".parse::<Grid>().unwrap_err().contains("KEY=V1"));
+        assert!("C=1;C=2".parse::<Grid>().unwrap_err().contains("twice"));
+        assert!("".parse::<Grid>().unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn mean_sd_is_population_sd_and_counts_undefined() {
+        // values 1, 3 → mean 2, population sd 1.
+        let m = MeanSd::of([Some(1.0), None, Some(3.0)]);
+        assert_eq!((m.mean, m.sd, m.undefined), (Some(2.0), Some(1.0), 1));
+        assert_eq!(MeanSd::of([None]).mean, None);
+    }
+
+    #[test]
+    fn mean_roc_interpolates_between_points() {
+        // Curve through (0,0), (0.5,1), (1,1): at FPR 0.25 the TPR is 0.5.
+        let c = [(0.0, 0.0), (0.5, 1.0), (1.0, 1.0)];
+        assert!((tpr_at(&c, 0.25) - 0.5).abs() < 1e-12);
+        // A vertical step at 0 reads as its top.
+        let step = [(0.0, 0.0), (0.0, 0.8), (1.0, 1.0)];
+        assert!((tpr_at(&step, 0.0) - 0.8).abs() < 1e-12);
+        let mean = mean_roc([&c[..], &step[..]].into_iter());
+        assert_eq!(mean.len(), MEAN_ROC_POINTS);
+        assert_eq!(mean.last().unwrap().1, 1.0);
+    }
+
+    #[test]
+    fn scoring_names_round_trip() {
+        for m in Scoring::ALL {
+            assert_eq!(m.name().parse::<Scoring>().unwrap(), m);
+        }
+        assert!("auc".parse::<Scoring>().unwrap_err().contains("roc_auc"));
+    }
+}
