@@ -6,6 +6,7 @@
 //!
 //! - [`data`] — CSV bytes → typed columnar [`data::Table`], labels, splits
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
+//! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
@@ -16,6 +17,7 @@ pub mod chart;
 pub mod clock;
 pub mod data;
 pub mod experiment;
+pub mod imbalance;
 pub mod metrics;
 pub mod model_file;
 pub mod models;

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod csv_read;
 mod experiment;
+mod imbalance;
 mod logistic;
 mod metrics;
 mod model_file;
