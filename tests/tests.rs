@@ -10,4 +10,5 @@ mod logistic;
 mod metrics;
 mod model_file;
 mod predict;
+mod trees;
 mod views;
