@@ -6,6 +6,7 @@
 //!
 //! - [`data`] — CSV bytes → typed columnar [`data::Table`], labels, splits
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
+//! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
@@ -18,6 +19,7 @@ pub mod clock;
 pub mod cv;
 pub mod data;
 pub mod experiment;
+pub mod imbalance;
 pub mod metrics;
 pub mod model_file;
 pub mod models;
