@@ -11,6 +11,7 @@
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
+//! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
 
@@ -22,6 +23,7 @@ pub mod experiment;
 pub mod imbalance;
 pub mod metrics;
 pub mod model_file;
+pub mod model_spec;
 pub mod models;
 pub mod nn;
 pub mod pipeline;

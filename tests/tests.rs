@@ -2,9 +2,9 @@
 
 mod chart;
 mod cli;
-mod cv;
 mod common;
 mod csv_read;
+mod cv;
 mod experiment;
 mod imbalance;
 mod logistic;

@@ -7,10 +7,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
-use rareclass::experiment::{self, ExperimentConfig, LogisticSpec, ModelSpec, Report};
+use rareclass::experiment::{
+    self, ExperimentConfig, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelSpec, Report, TreeSpec,
+};
 use rareclass::metrics::{self, Evaluation};
 use rareclass::model_file::ModelFile;
 use rareclass::models::logistic::ClassWeight;
+use rareclass::models::mlp::{HiddenLayer, MlpParams};
+use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
 use rareclass::predict::{score_table, Scored};
 use rareclass::progress::Progress;
@@ -118,7 +122,26 @@ impl LabelArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ModelArg {
+    /// L2-penalised logistic regression.
     Logistic,
+    /// A multi-layer perceptron (default the tutorial's 16-relu → dropout 0.5).
+    Mlp,
+    /// A CART decision tree (default depth 5).
+    Tree,
+    /// A random forest (default 100 trees).
+    Forest,
+    /// Always the training positive rate: the "knowing nothing" baseline.
+    Majority,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LossArg {
+    /// Binary cross-entropy.
+    Bce,
+    /// Focal loss (--focal-gamma, --focal-alpha).
+    Focal,
+    /// 1 − soft F1 over each batch.
+    SoftF1,
 }
 
 #[derive(Args, Debug)]
@@ -127,9 +150,51 @@ struct Setup {
     data: PathBuf,
     #[command(flatten)]
     label: LabelArgs,
-    /// The model to fit.
-    #[arg(long, value_enum, default_value = "logistic")]
-    model: ModelArg,
+    /// The models to fit, comma-separated; each is fitted once per
+    /// --imbalance technique, all on the same split.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "logistic")]
+    model: Vec<ModelArg>,
+    /// Imbalance techniques, comma-separated: none, class-weight,
+    /// oversample, undersample, smote, balanced-batches (mlp only).
+    #[arg(long, value_delimiter = ',', default_value = "none", value_parser = parse_imbalance)]
+    imbalance: Vec<Imbalance>,
+    /// The MLP's loss.
+    #[arg(long, value_enum, default_value = "bce")]
+    loss: LossArg,
+    /// Focal loss γ.
+    #[arg(long, default_value_t = 2.0)]
+    focal_gamma: f64,
+    /// Focal loss α (weight of the positive class).
+    #[arg(long, default_value_t = 0.25)]
+    focal_alpha: f64,
+    /// MLP hidden layer widths, comma-separated (relu, each followed by --dropout).
+    #[arg(long, value_delimiter = ',', default_value = "16")]
+    hidden: Vec<usize>,
+    /// MLP dropout after each hidden layer, in [0, 1).
+    #[arg(long, default_value_t = 0.5)]
+    dropout: f64,
+    /// MLP epochs at most.
+    #[arg(long, default_value_t = 100)]
+    epochs: usize,
+    /// MLP minibatch size.
+    #[arg(long, default_value_t = 2048)]
+    batch_size: usize,
+    /// MLP Adam learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    learning_rate: f64,
+    /// MLP early stopping: epochs without a better validation PR-AUC; 0 turns it off.
+    #[arg(long, default_value_t = 10)]
+    patience: usize,
+    /// Tree / forest depth limit (tree default 5, forest unlimited).
+    #[arg(long)]
+    max_depth: Option<usize>,
+    /// Forest size.
+    #[arg(long, default_value_t = 100)]
+    trees: usize,
+    /// Any other model setting, KEY=VALUE, as the page's JSON names it
+    /// (e.g. --set l2=0.001, --set min_samples_leaf=20); repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    settings: Vec<(String, String)>,
     /// Inverse regularisation strength of logistic regression, in (0, inf).
     #[arg(long = "C", default_value_t = 1.0)]
     c: f64,
@@ -219,6 +284,27 @@ enum ImputeArg {
     Mean,
     Median,
     MostFrequent,
+}
+
+fn parse_imbalance(s: &str) -> Result<Imbalance, String> {
+    s.parse()
+}
+
+fn parse_setting(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .ok_or_else(|| format!("setting \"{s}\" is not KEY=VALUE"))
+}
+
+/// The JSON spelling of a class weight, for `ModelSpec::set`.
+fn class_weight_text(w: ClassWeight) -> String {
+    match w {
+        ClassWeight::None => "none".into(),
+        ClassWeight::Balanced => "balanced".into(),
+        ClassWeight::Custom { negative, positive } => {
+            format!("{{\"custom\":{{\"negative\":{negative},\"positive\":{positive}}}}}")
+        }
+    }
 }
 
 fn parse_grid(s: &str) -> Result<Grid, String> {
@@ -421,6 +507,86 @@ fn num(x: f64) -> String {
 }
 
 impl Setup {
+    /// One spec per model × imbalance technique, in that order.
+    fn models(&self) -> Result<Vec<ModelSpec>, AnyError> {
+        let mut specs = Vec::new();
+        for &model in &self.model {
+            let base = match model {
+                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
+                    c: self.c,
+                    class_weight: self.class_weight,
+                    tol: self.tol,
+                    max_iter: self.max_iter,
+                    ..Default::default()
+                }),
+                ModelArg::Mlp => {
+                    let mut params = MlpParams {
+                        hidden: self
+                            .hidden
+                            .iter()
+                            .map(|&units| HiddenLayer {
+                                units,
+                                dropout: self.dropout,
+                                ..Default::default()
+                            })
+                            .collect(),
+                        epochs: self.epochs,
+                        batch_size: self.batch_size,
+                        learning_rate: self.learning_rate,
+                        class_weight: self.class_weight,
+                        loss: match self.loss {
+                            LossArg::Bce => Loss::Bce,
+                            LossArg::Focal => Loss::Focal {
+                                gamma: self.focal_gamma,
+                                alpha: self.focal_alpha,
+                            },
+                            LossArg::SoftF1 => Loss::SoftF1,
+                        },
+                        ..Default::default()
+                    };
+                    if self.patience == 0 {
+                        params.early_stopping = None;
+                    } else if let Some(e) = params.early_stopping.as_mut() {
+                        e.patience = self.patience;
+                    }
+                    ModelSpec::Mlp(MlpSpec {
+                        params,
+                        ..Default::default()
+                    })
+                }
+                ModelArg::Tree => {
+                    let mut spec = ModelSpec::Tree(TreeSpec::default());
+                    if let Some(d) = self.max_depth {
+                        spec.set("max_depth", &d.to_string())?;
+                    }
+                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
+                    spec
+                }
+                ModelArg::Forest => {
+                    let mut spec = ModelSpec::Forest(ForestSpec::default());
+                    spec.set("n_trees", &self.trees.to_string())?;
+                    if let Some(d) = self.max_depth {
+                        spec.set("max_depth", &d.to_string())?;
+                    }
+                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
+                    spec
+                }
+                ModelArg::Majority => ModelSpec::Majority(MajoritySpec::default()),
+            };
+            for &technique in &self.imbalance {
+                let mut spec = base.clone();
+                if technique != Imbalance::None || self.class_weight == ClassWeight::None {
+                    spec = spec.with_imbalance(technique)?;
+                }
+                for (k, v) in &self.settings {
+                    spec.set(k, v)?;
+                }
+                specs.push(spec);
+            }
+        }
+        Ok(specs)
+    }
+
     /// The run config these arguments describe.
     fn config(&self, split: data::SplitFractions) -> Result<ExperimentConfig, AnyError> {
         let Some(label) = self.label.label.clone() else {
@@ -450,15 +616,7 @@ impl Setup {
             },
             split,
             seed: self.seed,
-            models: vec![match self.model {
-                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
-                    name: None,
-                    c: self.c,
-                    class_weight: self.class_weight,
-                    tol: self.tol,
-                    max_iter: self.max_iter,
-                }),
-            }],
+            models: self.models()?,
             threshold: self.threshold,
         })
     }

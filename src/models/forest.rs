@@ -162,6 +162,18 @@ impl ForestParams {
 }
 
 impl ValidForest {
+    /// The same settings with other class weights (always valid: any
+    /// checked class weight is).
+    /// Per-class row weights.
+    pub fn class_weight(&self) -> ClassWeight {
+        self.class_weight
+    }
+
+    pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidForest {
+        self.class_weight = class_weight;
+        self
+    }
+
     /// Number of trees.
     pub fn n_trees(&self) -> usize {
         self.n_trees

@@ -696,6 +696,13 @@ fn best_split(
 }
 
 impl ValidTree {
+    /// The same settings with other class weights (always valid: any
+    /// checked class weight is).
+    pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidTree {
+        self.class_weight = class_weight;
+        self
+    }
+
     /// The depth limit (`None` = unlimited).
     pub fn max_depth(&self) -> Option<usize> {
         self.max_depth
