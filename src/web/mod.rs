@@ -2,8 +2,11 @@
 //! parsed table between calls, fed CSV bytes chunk by chunk and asked for a
 //! summary, then trained from an `ExperimentConfig` (progress callback,
 //! cancel), asked for metrics at a threshold, threshold choosers and charts
-//! (painted by [`canvas`] onto an `OffscreenCanvas`); and [`fit_logistic`]
-//! for JS callers with a ready matrix. Only
+//! (painted by [`canvas`] onto an `OffscreenCanvas`), saved as model files
+//! and used to score a table with a saved model; the free functions
+//! [`score_csv`] and [`read_model`] for library users with a model file and
+//! CSV text in hand, and [`fit_logistic`] for JS callers with a ready
+//! matrix. Only
 //! conversions live here (bytes and typed arrays in, serde values out,
 //! errors to `JsError` via their `Display` text); every number is computed
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
@@ -21,7 +24,9 @@ use crate::chart::views::{ChartRequest, Chooser, Part, Workbench};
 use crate::chart::{history_chart, Chart, Curve, Theme};
 use crate::data::{summarize, ReadOptions, Table, TableReader};
 use crate::experiment::{run, ExperimentConfig, ExperimentError};
+use crate::model_file::ModelFile;
 use crate::models::logistic::ValidLogistic;
+use crate::predict::{score_table, Scored};
 use crate::progress::{Progress, Silent};
 
 /// Installs the panic hook once, when the module is instantiated, so a bug
@@ -46,6 +51,12 @@ pub struct Session {
     bench: Workbench,
     /// The last chart painted on each canvas, for hover read-outs.
     charts: BTreeMap<String, Chart>,
+    /// The model file of each series of `bench`, same order.
+    saved: Vec<ModelFile>,
+    /// The table scored by a saved model: the scores, and one series (as the
+    /// test part) for its charts when the table has the label column.
+    scored: Option<Scored>,
+    scored_bench: Workbench,
 }
 
 #[wasm_bindgen]
@@ -59,7 +70,42 @@ impl Session {
             bytes_read: 0,
             bench: Workbench::new(),
             charts: BTreeMap::new(),
+            saved: Vec::new(),
+            scored: None,
+            scored_bench: Workbench::new(),
         }
+    }
+
+    /// A session holding the table of a whole CSV file given as text (the
+    /// one-call form of `pushChunk` + `finish`, for library users). Throws
+    /// with the reader's message (line number included) on malformed input.
+    ///
+    /// ```js
+    /// const session = Session.fromCsv(await (await fetch('data.csv')).text());
+    /// ```
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(text: &str) -> Result<Session, JsError> {
+        Session::from_bytes(text.as_bytes())
+    }
+
+    /// A session holding the table of a whole CSV file given as bytes
+    /// (`Uint8Array`, e.g. from `file.arrayBuffer()`); UTF-8 with or
+    /// without a byte-order mark.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Session, JsError> {
+        let mut s = Session::new();
+        if let Some(reader) = s.reader.as_mut() {
+            reader.size_hint(bytes.len() as u64);
+        }
+        s.push_chunk(bytes)?;
+        s.finish()?;
+        Ok(s)
+    }
+
+    /// The held table's summary (as returned by [`Session::finish`]).
+    /// Throws when no file has been read yet.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&summarize(self.table.as_ref().ok_or_else(no_table)?))
     }
 
     /// Feeds the next chunk of CSV bytes; chunks may split rows and UTF-8
@@ -107,15 +153,22 @@ impl Session {
     /// omitted fields take their defaults) on the
     /// table. `progress` is called between phases and solver iterations
     /// with `{phase, fraction, message}`; returning `false` cancels, and
-    /// the call then throws `"cancelled"`. Returns `{report, added:
-    /// {cleared, series, names}}`; the run's scores are kept for
-    /// [`Session::evaluate_at`] and the charts, beside earlier runs on the
-    /// same split.
-    pub fn train(&mut self, config: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsError> {
+    /// the call then throws `"cancelled"`; `progress` may be left out.
+    /// Returns `{report, added: {cleared, series, names}}`; the run's scores
+    /// are kept for [`Session::evaluate_at`] and the charts, and its models
+    /// for [`Session::model_json`], beside earlier runs on the same split
+    /// (`added.series` are the new series' indices).
+    ///
+    /// ```js
+    /// const { report } = session.train({ label: 'bad_loan', models: [{ kind: 'logistic', c: 1 }] });
+    /// console.log(report.models[0].test.roc_auc);
+    /// ```
+    pub fn train(&mut self, config: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let config: ExperimentConfig =
             from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
         let mut monitor = |p: &Progress| -> bool {
+            let Some(progress) = progress.as_ref() else { return true };
             let Ok(value) = to_js(p) else { return true };
             // A throwing callback is a page bug, not a reason to stop training.
             progress
@@ -128,6 +181,11 @@ impl Session {
             e => JsError::new(&e.to_string()),
         })?;
         let added = self.bench.add_run(&result)?;
+        if added.cleared {
+            self.saved.clear();
+        }
+        self.saved
+            .extend((0..result.models.len()).filter_map(|m| result.model_file(m)));
         self.charts.clear();
         #[derive(serde::Serialize)]
         struct Trained<'a> {
@@ -162,7 +220,108 @@ impl Session {
     #[wasm_bindgen(js_name = clearRuns)]
     pub fn clear_runs(&mut self) {
         self.bench.clear();
+        self.saved.clear();
         self.charts.clear();
+    }
+
+    /// The model file of series `series` (an index of `added.series` from
+    /// [`Session::train`]) as JSON text: the fitted pipeline and model,
+    /// column schema, config, seed and threshold, versioned. Save it as a
+    /// `.json` file; [`Session::score_model`], [`score_csv`] and
+    /// `rareclass predict` read it back.
+    #[wasm_bindgen(js_name = modelJson)]
+    pub fn model_json(&self, series: usize) -> Result<String, JsError> {
+        match self.saved.get(series) {
+            Some(file) => Ok(file.to_json()),
+            None if self.saved.is_empty() => Err(JsError::new("model: no trained model yet; train one first")),
+            None => Err(JsError::new(&format!(
+                "model: there is no series {series}; expected 0 to {}",
+                self.saved.len() - 1
+            ))),
+        }
+    }
+
+    /// Scores every row of the held table with the saved model
+    /// `model_json` (the text of a model file): columns matched by name,
+    /// extra ones ignored and listed, missing ones an error naming them,
+    /// unseen categories counted. Returns `{summary, scores, positive}`:
+    /// the `ScoreSummary` (`rows`, `predicted_positive`, `threshold`,
+    /// `ignored_columns`, `unseen_categories`, `has_label`, `evaluation`
+    /// at the saved threshold when the table has the label column, …),
+    /// each row's score in [0, 1] and whether it is at or above the
+    /// threshold. Kept for [`Session::predictions_csv`] and, when
+    /// labelled, for [`Session::paint_scored`]. Throws with the reason a
+    /// model file is refused (empty, not a model, newer version, cut short,
+    /// damaged) or the table cannot be scored.
+    #[wasm_bindgen(js_name = scoreModel)]
+    pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsError> {
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let file = ModelFile::from_json(model_json)?;
+        let scored = score_table(&file, table)?;
+        let (y, s) = scored.labelled();
+        self.scored_bench.clear();
+        if !y.is_empty() {
+            let sum = &scored.summary;
+            self.scored_bench
+                .set_scored(&sum.model, y, s, &sum.positive_class, &sum.negative_class)?;
+        }
+        let out = to_js(&ScoreOut {
+            summary: &scored.summary,
+            scores: &scored.scores,
+            positive: &scored.positive,
+        });
+        self.scored = Some(scored);
+        out
+    }
+
+    /// The predictions of the last [`Session::score_model`] as CSV text:
+    /// `row,[id,]score,label` — the 1-based data row, the cell of column
+    /// `id_column` when given (a row identifier), the score (shortest form
+    /// that reads back exactly) and the predicted class. The layout
+    /// `rareclass predict` writes.
+    #[wasm_bindgen(js_name = predictionsCsv)]
+    pub fn predictions_csv(&self, id_column: Option<String>) -> Result<String, JsError> {
+        let scored = self
+            .scored
+            .as_ref()
+            .ok_or_else(|| JsError::new("predictions: nothing scored yet; score the file with a model first"))?;
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let id = match id_column.as_deref() {
+            Some(name) if !name.is_empty() => Some(
+                table
+                    .column(name)
+                    .ok_or_else(|| JsError::new(&format!("id column \"{name}\" is not in the file")))?,
+            ),
+            _ => None,
+        };
+        Ok(scored.to_csv(id))
+    }
+
+    /// Like [`Session::paint`], for the labelled rows scored by the last
+    /// [`Session::score_model`] (`request.part` is ignored: they are one
+    /// set). Throws when nothing labelled was scored.
+    #[wasm_bindgen(js_name = paintScored)]
+    pub fn paint_scored(
+        &mut self,
+        id: &str,
+        canvas: &OffscreenCanvas,
+        request: JsValue,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let mut req: ChartRequest = from_js(&request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
+        req.part = Part::Test;
+        req.series = 0;
+        let chart = self.scored_bench.chart(&req)?;
+        canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))?;
+        self.charts.insert(id.to_string(), chart);
+        Ok(())
+    }
+
+    /// Every metric of the labelled scored rows at `threshold` in [0, 1]
+    /// (as [`Session::evaluate_at`] for a run).
+    #[wasm_bindgen(js_name = evaluateScored)]
+    pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsError> {
+        to_js(&self.scored_bench.evaluate_at(0, Part::Test, threshold)?)
     }
 
     /// Every metric of run `series` on `part` (`"train"`, `"val"`,
@@ -233,6 +392,67 @@ pub fn paint_history(
     let curve = Curve::new("training objective", 0, points);
     let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme);
     canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
+}
+
+#[derive(serde::Serialize)]
+struct ScoreOut<'a> {
+    summary: &'a crate::predict::ScoreSummary,
+    scores: &'a [f64],
+    positive: &'a [bool],
+}
+
+/// Checks a saved model (the text of a model file) and describes it:
+/// `{name, label, positive_class, negative_class, threshold, seed,
+/// features, rareclass_version, version, training: {rows, positives,
+/// positive_rate, column_hash}, config}` where `features` are the columns
+/// the model reads. Throws with what is wrong with an empty, foreign,
+/// newer, truncated, damaged or inconsistent file.
+#[wasm_bindgen(js_name = readModel)]
+pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
+    let file = ModelFile::from_json(model_json)?;
+    #[derive(serde::Serialize)]
+    struct Info<'a> {
+        name: &'a str,
+        label: &'a str,
+        positive_class: &'a str,
+        negative_class: &'a str,
+        threshold: f64,
+        seed: u64,
+        features: Vec<&'a str>,
+        rareclass_version: &'a str,
+        version: u32,
+        training: &'a crate::model_file::TrainingFingerprint,
+        config: &'a ExperimentConfig,
+    }
+    to_js(&Info {
+        name: &file.name,
+        label: &file.label,
+        positive_class: &file.positive_class,
+        negative_class: &file.negative_class,
+        threshold: file.threshold,
+        seed: file.seed,
+        features: file.feature_columns(),
+        rareclass_version: &file.rareclass_version,
+        version: file.version,
+        training: &file.training,
+        config: &file.config,
+    })
+}
+
+/// Scores CSV text `csv_text` with the saved model `model_json` in one
+/// call: `{summary, scores, positive}` as [`Session::score_model`]
+/// returns (metrics in `summary.evaluation` when the file has the label
+/// column). Throws on a bad model file, a malformed CSV or a table the
+/// model cannot score (missing columns are all named).
+///
+/// ```js
+/// const { scores, summary } = scoreCsv(modelText, csvText);
+/// ```
+#[wasm_bindgen(js_name = scoreCsv)]
+pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsError> {
+    // The model first: a wrong model file is the likelier mistake, and cheap to find.
+    ModelFile::from_json(model_json)?;
+    Session::from_csv(csv_text)?.score_model(model_json)
 }
 
 fn parse_part(part: &str) -> Result<Part, JsError> {
