@@ -418,4 +418,21 @@ mod tests {
             "column \"x\" was numeric in training, but data row 2 has \"oops\"; fix or empty that cell"
         );
     }
+
+    #[test]
+    fn predictions_csv_layout_and_quoting() {
+        let t = table("id,x,c\n\"a,1\",1,a\nplain,39,b\n");
+        let s = score_table(&trained(), &t).unwrap();
+        let csv = s.to_csv(t.column("id"));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "row,id,score,label");
+        // The id holding a comma is quoted again; the score reads back exactly.
+        assert!(lines[1].starts_with("1,\"a,1\","), "{}", lines[1]);
+        let score: f64 = lines[2].split(',').nth(2).unwrap().parse().unwrap();
+        assert_eq!(score, s.scores[1]);
+        assert_eq!(lines[2].split(',').nth(3), Some(if s.positive[1] { "1" } else { "0" }));
+        assert_eq!(s.to_csv(None).lines().next(), Some("row,score,label"));
+        // No label column: nothing labelled.
+        assert_eq!(s.labelled(), (vec![], vec![]));
+    }
 }
