@@ -106,7 +106,7 @@ export const S = {
 
   scoreModelHeading: '1. Saved model',
   modelFileLabel: 'Open a model file…',
-  modelHint: 'a .json file saved from this page or by rareclass train --save',
+  modelHint: 'a .json file saved from this page or by rareclass train --export',
   modelInfo: (name, label, positive, threshold, features) =>
     `${name}: predicts ${label} = ${positive} at threshold ${threshold}; reads ${features} columns.`,
   modelFailed: (name) => `Could not use ${name}: `,

@@ -130,6 +130,9 @@ test('a model saved in the page scores the demo after a reload, as `rareclass pr
   await trained();
   assert.equal(await openModel(model.file), 'ready');
   assert.match(await page.locator('#model-info').textContent(), /Class = bad/);
+  // One tab's panel at a time.
+  assert.equal(await page.locator('#panel-train').isHidden(), true);
+  assert.equal(await page.locator('#tab-score').getAttribute('aria-selected'), 'true');
   assert.equal(await scoreDemo(), 'done');
   assert.equal(await page.locator('#scored-line').getAttribute('data-rows'), String(DEMO_ROWS));
   // The demo has the label column: metrics and charts too.
