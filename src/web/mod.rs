@@ -29,6 +29,82 @@ use crate::models::logistic::ValidLogistic;
 use crate::predict::{score_table, Scored};
 use crate::progress::{Progress, Silent};
 
+// The shapes of the plain objects the API takes and returns, for the .d.ts
+// (wasm-bindgen would say `any`). They mirror the serde forms of
+// ExperimentConfig, Report, Evaluation, ScoreSummary and the model info.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Training settings; every field may be left out (defaults in brackets). */
+export interface TrainConfig {
+  /** The label column [required]. */
+  label?: string;
+  /** The positive class ["minority"]; `{value: "bad"}` or `{above: 15}` for a numeric label. */
+  positive?: "minority" | { value: string } | { above: number };
+  /** Column kinds over the inferred ones, e.g. `{zip: "categorical"}`. */
+  kinds?: Record<string, "numeric" | "boolean" | "categorical" | "datetime" | "text">;
+  /** Preparation [{drop: [], log: [], log_eps: 0.001, impute: "mean", missing_indicator: false, encoding: "one_hot", standardize: true, clip: 5}]. */
+  pipeline?: { drop?: string[]; log?: string[]; log_eps?: number; impute?: string; missing_indicator?: boolean; encoding?: string; standardize?: boolean; clip?: number | null };
+  /** Train / validation / test shares [{train: 0.64, val: 0.16, test: 0.2}]. */
+  split?: { train: number; val: number; test: number };
+  /** The seed of every random step [42]. */
+  seed?: number;
+  /** The models to fit [one logistic regression, C = 1]. */
+  models?: { kind: "logistic"; name?: string; c?: number; class_weight?: "none" | "balanced" | { custom: { negative: number; positive: number } }; tol?: number; max_iter?: number }[];
+  /** Scores at or above this are predicted positive [0.5]. */
+  threshold?: number;
+}
+
+/** Every metric at one threshold; AUCs are null when undefined (one class). */
+export interface Evaluation {
+  roc_auc: number | null; pr_auc: number | null; ks: number | null; log_loss: number | null; brier: number | null;
+  threshold: number; accuracy: number; majority_accuracy: number; precision: number; recall: number;
+  specificity: number; f1: number; balanced_accuracy: number; mcc: number;
+  tp: number; fp: number; tn: number; fn: number; rows: number; positives: number; warnings: string[];
+}
+
+/** What `Session.train` returns: the run's report and the series it added. */
+export interface TrainResult {
+  report: {
+    rareclass_version: string;
+    config: TrainConfig;
+    data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[] };
+    split: { train: number; val: number; test: number; train_positives: number; val_positives: number; test_positives: number };
+    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null }[];
+    warnings: string[];
+  };
+  /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
+  added: { cleared: boolean; series: number[]; names: string[] };
+}
+
+/** What scoring a table with a saved model found. */
+export interface ScoreSummary {
+  model: string; rows: number; predicted_positive: number; threshold: number;
+  positive_class: string; negative_class: string;
+  /** Columns the model does not read (neither a feature nor the label). */
+  ignored_columns: string[];
+  /** `[column, inferred kind, kind used]` for columns read as in training. */
+  converted_columns: [string, string, string][];
+  /** `[column, rows]` with a category unseen in training. */
+  unseen_categories: [string, number][];
+  has_label: boolean; missing_labels: number;
+  /** Metrics of the labelled rows at the saved threshold; null without the label column. */
+  evaluation: Evaluation | null;
+}
+
+/** Scores of every row (probability of the positive class) and the label at the saved threshold. */
+export interface ScoreResult { summary: ScoreSummary; scores: number[]; positive: boolean[] }
+
+/** A checked model file, described. */
+export interface ModelInfo {
+  name: string; label: string; positive_class: string; negative_class: string; threshold: number; seed: number;
+  /** The columns the model reads. */
+  features: string[];
+  rareclass_version: string; version: number;
+  training: { rows: number; positives: number; positive_rate: number; column_hash: string };
+  config: TrainConfig;
+}
+"#;
+
 /// Installs the panic hook once, when the module is instantiated, so a bug
 /// shows its message in the console instead of "unreachable".
 #[wasm_bindgen(start)]
@@ -160,10 +236,15 @@ impl Session {
     /// (`added.series` are the new series' indices).
     ///
     /// ```js
-    /// const { report } = session.train({ label: 'bad_loan', models: [{ kind: 'logistic', c: 1 }] });
+    /// const { report } = session.train({ label: 'Class', positive: { value: 'bad' }, models: [{ kind: 'logistic', c: 1 }] });
     /// console.log(report.models[0].test.roc_auc);
     /// ```
-    pub fn train(&mut self, config: JsValue, progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(unchecked_return_type = "TrainResult")]
+    pub fn train(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "TrainConfig")] config: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let config: ExperimentConfig =
             from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
@@ -253,7 +334,7 @@ impl Session {
     /// labelled, for [`Session::paint_scored`]. Throws with the reason a
     /// model file is refused (empty, not a model, newer version, cut short,
     /// damaged) or the table cannot be scored.
-    #[wasm_bindgen(js_name = scoreModel)]
+    #[wasm_bindgen(js_name = scoreModel, unchecked_return_type = "ScoreResult")]
     pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsError> {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let file = ModelFile::from_json(model_json)?;
@@ -319,14 +400,14 @@ impl Session {
 
     /// Every metric of the labelled scored rows at `threshold` in [0, 1]
     /// (as [`Session::evaluate_at`] for a run).
-    #[wasm_bindgen(js_name = evaluateScored)]
+    #[wasm_bindgen(js_name = evaluateScored, unchecked_return_type = "Evaluation")]
     pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsError> {
         to_js(&self.scored_bench.evaluate_at(0, Part::Test, threshold)?)
     }
 
     /// Every metric of run `series` on `part` (`"train"`, `"val"`,
     /// `"test"`) at `threshold` in [0, 1]: an `Evaluation` object.
-    #[wasm_bindgen(js_name = evaluateAt)]
+    #[wasm_bindgen(js_name = evaluateAt, unchecked_return_type = "Evaluation")]
     pub fn evaluate_at(&self, series: usize, part: &str, threshold: f64) -> Result<JsValue, JsError> {
         to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
     }
@@ -407,7 +488,7 @@ struct ScoreOut<'a> {
 /// positive_rate, column_hash}, config}` where `features` are the columns
 /// the model reads. Throws with what is wrong with an empty, foreign,
 /// newer, truncated, damaged or inconsistent file.
-#[wasm_bindgen(js_name = readModel)]
+#[wasm_bindgen(js_name = readModel, unchecked_return_type = "ModelInfo")]
 pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
     let file = ModelFile::from_json(model_json)?;
     #[derive(serde::Serialize)]
@@ -448,7 +529,7 @@ pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
 /// ```js
 /// const { scores, summary } = scoreCsv(modelText, csvText);
 /// ```
-#[wasm_bindgen(js_name = scoreCsv)]
+#[wasm_bindgen(js_name = scoreCsv, unchecked_return_type = "ScoreResult")]
 pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsError> {
     // The model first: a wrong model file is the likelier mistake, and cheap to find.
     ModelFile::from_json(model_json)?;

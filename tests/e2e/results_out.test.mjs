@@ -300,7 +300,7 @@ test('pkg/ is an npm package with types', () => {
   assert.equal(pkg.type, 'module');
   for (const f of [pkg.main, pkg.types, ...pkg.files]) assert.ok(fs.existsSync(path.join(ROOT, 'pkg', f)), f);
   const dts = fs.readFileSync(path.join(ROOT, 'pkg', pkg.types), 'utf8');
-  for (const name of ['static fromCsv', 'modelJson', 'scoreModel', 'predictionsCsv', 'export function scoreCsv', 'export function readModel']) {
+  for (const name of ['export interface TrainConfig', 'export interface ScoreResult', 'train(config: TrainConfig', 'static fromCsv', 'modelJson', 'scoreModel', 'predictionsCsv', 'export function scoreCsv', 'export function readModel']) {
     assert.ok(dts.includes(name), name);
   }
 });
