@@ -99,6 +99,13 @@ function startWorker() {
   worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
   if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
+  // A new worker has no scored file: hide the old one's predictions.
+  if (scored) {
+    scored = null;
+    $('scored-body').hidden = true;
+    $('no-scored').hidden = false;
+    setText('score-status', '');
+  }
   // A canvas can be handed to one worker only once: a new worker gets new canvases.
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');

@@ -232,6 +232,31 @@ test('a CSV without the model\'s columns names them; extra columns and unseen ca
   await page.screenshot({ path: path.join(ARTIFACTS, 'score-unlabelled.png'), fullPage: true });
 });
 
+test('on the Score tab a dropped .json is the model and a dropped CSV the data', { timeout: TIMEOUT }, async () => {
+  await page.locator('#tab-score').click();
+  const drop = async (name, text, type) => {
+    const dt = await page.evaluateHandle(([n, t, ty]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t], n, { type: ty }));
+      return d;
+    }, [name, text, type]);
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer: dt });
+    await page.dispatchEvent('body', 'drop', { dataTransfer: dt });
+  };
+  await page.evaluate(() => { delete document.body.dataset.model; delete document.body.dataset.score; });
+  await drop('dropped.model.json', fs.readFileSync(path.join(tmp, 'cli.model.json'), 'utf8'), 'application/json');
+  await page.waitForFunction(() => document.body.dataset.model === 'ready');
+  await drop('few.csv', fs.readFileSync(DEMO, 'utf8').split('\n').slice(0, 4).join('\n') + '\n', 'text/csv');
+  await page.waitForFunction(() => document.body.dataset.score === 'done');
+  assert.equal(await page.locator('#scored-line').getAttribute('data-rows'), '3');
+  assert.match(await page.locator('#score-status').textContent(), /few\.csv/);
+  // The training side did not read the dropped files.
+  assert.doesNotMatch(await page.locator('#status').textContent(), /few\.csv|dropped/);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'score-tab-dark.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+});
+
 test('the settings are in the URL fragment: a link reproduces a run', { timeout: TIMEOUT }, async () => {
   const link = `${server.url}#label=Class&positive=bad&c=0.5&weight=balanced&split=70,10,20&seed=7`;
   const runOnce = async () => {
@@ -251,6 +276,16 @@ test('the settings are in the URL fragment: a link reproduces a run', { timeout:
   assert.equal(report.config.models[0].class_weight, 'balanced');
   assert.equal(report.split.train + report.split.val + report.split.test, DEMO_ROWS);
   assert.ok(report.view.at_threshold.roc_auc > 0.5);
+  // The same settings natively: the same split and the same model, so the
+  // same test metrics (to rounding of the solver's last step).
+  const cliReport = path.join(tmp, 'cli.report.json');
+  cli('train', DEMO, '--label', 'Class', '--positive', 'bad', '--C', '0.5', '--class-weight', 'balanced',
+    '--split', '0.7,0.1,0.2', '--seed', '7', '--report', cliReport);
+  const native = JSON.parse(fs.readFileSync(cliReport, 'utf8'));
+  assert.deepEqual(native.split, report.split);
+  const [a, b] = [native.models[0].test, report.models[0].test];
+  for (const k of ['tp', 'fp', 'tn', 'fn']) assert.equal(a[k], b[k], k);
+  for (const k of ['roc_auc', 'pr_auc', 'ks', 'log_loss']) assert.ok(Math.abs(a[k] - b[k]) < 1e-9, `${k}: CLI ${a[k]}, page ${b[k]}`);
   // Same link, same numbers.
   assert.deepEqual(await runOnce(), first);
   // Changing a setting rewrites the fragment in place.
