@@ -394,7 +394,7 @@ mod session {
             r#"{"label": "y", "positive": {"value": "yes"}, "split": {"train": 1, "val": 0, "test": 0}}"#,
         )
         .expect("trains");
-        let json = s.model_json(0).map_err(message).expect("a model file");
+        let json = s.model_json(0, None).map_err(message).expect("a model file");
         (s, out, json)
     }
 
@@ -492,12 +492,23 @@ mod session {
             }
         }
         let err = Session::new()
-            .model_json(0)
+            .model_json(0, None)
             .map_err(message)
             .expect_err("nothing trained");
         assert!(err.contains("train one first"), "{err}");
-        let err = s.model_json(3).map_err(message).expect_err("one model");
+        let err = s.model_json(3, None).map_err(message).expect_err("one model");
         assert_eq!(err, "model: there is no series 3; expected 0 to 0");
+        let err = s
+            .model_json(0, Some(1.5))
+            .map_err(message)
+            .expect_err("not a probability");
+        assert!(err.starts_with("model: threshold 1.5 is not in [0, 1]"), "{err}");
+        // A chosen threshold is saved and used: 0 predicts every row positive.
+        let at0 = s.model_json(0, Some(0.0)).map_err(message).expect("a model file");
+        let info = scored(read_model(&at0).map_err(message).expect("reads"));
+        assert_eq!(info["threshold"], 0.0);
+        let res = scored(score_csv(&at0, &learnable_csv()).map_err(message).expect("scores"));
+        assert_eq!(res["summary"]["predicted_positive"], 300);
     }
 
     #[wasm_bindgen_test]

@@ -939,7 +939,9 @@ function initControls() {
   $('save-model').addEventListener('click', () => {
     if (!results) return;
     showError('view-error', '');
-    worker.postMessage({ type: 'saveModel', series: viewState().series });
+    // The model keeps the threshold shown: its predictions are the ones seen here.
+    const { series, threshold: t } = viewState();
+    worker.postMessage({ type: 'saveModel', series, threshold: t });
   });
   for (const id of ['label-col', 'positive', 'c', 'weight', 'split-train', 'split-val', 'split-test', 'seed']) {
     $(id).addEventListener('change', updateFragment);

@@ -20,7 +20,7 @@
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
 //      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
 // Saved models (a second Session, so scoring never disturbs the runs):
-// In:  {type: 'saveModel', series} | {type: 'readModel', seq, json}
+// In:  {type: 'saveModel', series, threshold} | {type: 'readModel', seq, json}
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
 // Out: {type: 'model', json, name} | {type: 'modelError', message}
@@ -164,7 +164,7 @@ async function handle(msg) {
       return;
     case 'saveModel':
       try {
-        const json = session.modelJson(msg.series);
+        const json = session.modelJson(msg.series, msg.threshold);
         postMessage({ type: 'model', json, name: JSON.parse(json).name });
       } catch (e) {
         postMessage({ type: 'modelError', message: message(e) });

@@ -307,19 +307,32 @@ impl Session {
 
     /// The model file of series `series` (an index of `added.series` from
     /// [`Session::train`]) as JSON text: the fitted pipeline and model,
-    /// column schema, config, seed and threshold, versioned. Save it as a
-    /// `.json` file; [`Session::score_model`], [`score_csv`] and
-    /// `rareclass predict` read it back.
+    /// column schema, config, seed and threshold, versioned. `threshold`,
+    /// in [0, 1], is the decision threshold to save (the one chosen while
+    /// looking at the results); left out, the run's (`config.threshold`,
+    /// default 0.5). Save it as a `.json` file; [`Session::score_model`],
+    /// [`score_csv`] and `rareclass predict` read it back.
     #[wasm_bindgen(js_name = modelJson)]
-    pub fn model_json(&self, series: usize) -> Result<String, JsError> {
-        match self.saved.get(series) {
-            Some(file) => Ok(file.to_json()),
-            None if self.saved.is_empty() => Err(JsError::new("model: no trained model yet; train one first")),
-            None => Err(JsError::new(&format!(
-                "model: there is no series {series}; expected 0 to {}",
-                self.saved.len() - 1
-            ))),
+    pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, JsError> {
+        let mut file = match self.saved.get(series) {
+            Some(file) => file.clone(),
+            None if self.saved.is_empty() => return Err(JsError::new("model: no trained model yet; train one first")),
+            None => {
+                return Err(JsError::new(&format!(
+                    "model: there is no series {series}; expected 0 to {}",
+                    self.saved.len() - 1
+                )))
+            }
+        };
+        if let Some(t) = threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(JsError::new(&format!(
+                    "model: threshold {t} is not in [0, 1]; pass a probability cut-off"
+                )));
+            }
+            file.threshold = t;
         }
+        Ok(file.to_json())
     }
 
     /// Scores every row of the held table with the saved model

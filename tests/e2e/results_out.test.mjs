@@ -119,12 +119,17 @@ function assertSamePredictions(a, b, what) {
 test('a model saved in the page scores the demo after a reload, as `rareclass predict` does', { timeout: TIMEOUT }, async () => {
   await page.goto(server.url);
   await trained();
+  // The model keeps the threshold chosen on the page (best F1 here, not 0.5).
+  await page.locator('#best-f1').click();
+  await page.waitForFunction(() => document.querySelector('#threshold-value').textContent !== '0.500');
+  const shown = Number(await page.locator('#threshold').inputValue());
   const model = await download('#save-model', 'page.model.json');
   assert.match(model.name, /\.model\.json$/);
   const saved = JSON.parse(fs.readFileSync(model.file, 'utf8'));
   assert.equal(saved.format, 'rareclass-model');
   assert.equal(saved.label, 'Class');
   assert.equal(saved.seed, 42);
+  assert.ok(saved.threshold !== 0.5 && Math.abs(saved.threshold - shown) < 1e-3, `saved ${saved.threshold}, shown ${shown}`);
 
   await page.reload();
   await trained();
