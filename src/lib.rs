@@ -16,6 +16,7 @@ pub mod chart;
 pub mod clock;
 pub mod data;
 pub mod experiment;
+pub mod explore;
 pub mod metrics;
 pub mod model_file;
 pub mod models;

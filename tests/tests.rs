@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod csv_read;
 mod experiment;
+mod explore;
 mod logistic;
 mod metrics;
 mod model_file;
