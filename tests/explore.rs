@@ -3,10 +3,12 @@
 //! behaviour on made-up and real data, and the `explore` subcommand.
 
 use crate::common::{golden_path, read_data};
-use rareclass::data::{binary_label, BinaryLabel, ColumnKind, PositiveClass, Table};
+use rareclass::data::{binary_label, read_csv, BinaryLabel, ColumnKind, PositiveClass, ReadOptions, Table};
 use rareclass::explore::{
-    box_plots, class_histogram, correlation_matrix, density_2d, signal_table, SignalOptions, SignalTable, Test,
+    box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d, model_diagnostics, signal_table,
+    Diagnostic, SignalOptions, SignalTable, Test, ValidationHistory,
 };
+use rareclass::Rng;
 use serde_json::Value;
 
 fn golden() -> Value {
@@ -213,4 +215,236 @@ fn histogram_box_plot_and_density_match_numpy() {
             close(*o, w, &format!("{set} y edges"));
         }
     }
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+fn codes(d: &[Diagnostic]) -> Vec<(&str, Option<&str>)> {
+    d.iter().map(|d| (d.code, d.column.as_deref())).collect()
+}
+
+/// `n` rows: `x1..x4` standard normal, `label` a fair coin independent of
+/// them, plus the extra columns `extra(i, label)` gives.
+fn noise_csv(n: usize, seed: u64, extra: &[(&str, &dyn Fn(usize, bool, f64) -> String)]) -> Table {
+    let mut rng = Rng::new(seed);
+    let mut s = String::from("x1,x2,x3,x4,label");
+    for (name, _) in extra {
+        s.push(',');
+        s.push_str(name);
+    }
+    s.push('\n');
+    for i in 0..n {
+        let xs: Vec<f64> = (0..4).map(|_| rng.normal()).collect();
+        let y = rng.uniform() < 0.5;
+        s.push_str(&format!(
+            "{},{},{},{},{}",
+            xs[0],
+            xs[1],
+            xs[2],
+            xs[3],
+            if y { "yes" } else { "no" }
+        ));
+        for (_, f) in extra {
+            s.push(',');
+            s.push_str(&f(i, y, xs[0]));
+        }
+        s.push('\n');
+    }
+    read_csv(s.as_bytes(), &ReadOptions::default()).expect("made-up csv parses")
+}
+
+fn diagnose(t: &Table) -> Vec<Diagnostic> {
+    let l = binary_label(t, "label", &PositiveClass::Value("yes".into())).unwrap();
+    let s = signal_table(t, &l, &SignalOptions::default()).unwrap();
+    data_diagnostics(t, &l, &s).unwrap()
+}
+
+#[test]
+fn random_label_gets_no_signal_and_no_leakage() {
+    for seed in [1, 2, 3] {
+        let t = noise_csv(2000, seed, &[]);
+        let d = diagnose(&t);
+        let c = codes(&d);
+        assert!(c.contains(&("no-signal", None)), "seed {seed}: {c:?}");
+        assert!(
+            !c.iter().any(|(code, _)| *code == "possible-leakage"),
+            "seed {seed}: {c:?}"
+        );
+        let ns = d.iter().find(|d| d.code == "no-signal").unwrap();
+        assert!(ns.message.contains("permutations") && !ns.next_step.is_empty());
+    }
+}
+
+#[test]
+fn real_data_never_gets_no_signal() {
+    for set in ["breast_cancer", "lending_club"] {
+        let (t, l, s) = table_of(set);
+        let d = data_diagnostics(&t, &l, &s).unwrap();
+        assert!(
+            !codes(&d).iter().any(|(c, _)| *c == "no-signal"),
+            "{set}: {:?}",
+            codes(&d)
+        );
+        assert!(
+            s.features[0].above_chance == Some(true),
+            "{set}: best feature not above chance"
+        );
+        let r = s.reference.as_ref().unwrap();
+        assert_eq!(r.permutations, 30);
+        assert!(r.p95 <= r.p99 && r.p99 < 0.9, "{set}: reference {r:?}");
+    }
+}
+
+#[test]
+fn copied_label_is_possible_leakage() {
+    let text_copy = |_: usize, y: bool, _: f64| if y { "Y".to_string() } else { "N".to_string() };
+    let num_copy = |_: usize, y: bool, x: f64| format!("{}", y as u8 as f64 * 10.0 + x * 0.01);
+    let t = noise_csv(1000, 4, &[("outcome_code", &text_copy), ("after", &num_copy)]);
+    let d = diagnose(&t);
+    let c = codes(&d);
+    assert!(c.contains(&("possible-leakage", Some("outcome_code"))), "{c:?}");
+    assert!(c.contains(&("possible-leakage", Some("after"))), "{c:?}");
+    let leak = d.iter().find(|d| d.code == "possible-leakage").unwrap();
+    assert!(
+        leak.message.contains("is it known before the outcome?"),
+        "{}",
+        leak.message
+    );
+    assert!(!c.iter().any(|(code, _)| *code == "no-signal"), "{c:?}");
+}
+
+#[test]
+fn constant_duplicate_and_id_like_columns_are_found() {
+    let id = |i: usize, _: bool, _: f64| format!("{}", i + 1);
+    let constant = |_: usize, _: bool, _: f64| "7".to_string();
+    let dup = |_: usize, _: bool, x: f64| format!("{x}");
+    let code = |i: usize, _: bool, _: f64| format!("C{:05}", (i * 7919) % 100_003);
+    let big_int = |i: usize, _: bool, _: f64| format!("{}", 900_000 + (i * 37) % 5003);
+    let t = noise_csv(
+        500,
+        5,
+        &[
+            ("row_id", &id),
+            ("const", &constant),
+            ("x1_copy", &dup),
+            ("customer", &code),
+            ("account", &big_int),
+        ],
+    );
+    let d = diagnose(&t);
+    let c = codes(&d);
+    assert!(c.contains(&("id-like-column", Some("row_id"))), "{c:?}");
+    assert!(c.contains(&("constant-column", Some("const"))), "{c:?}");
+    assert!(c.contains(&("duplicate-column", Some("x1_copy"))), "{c:?}");
+    assert!(c.contains(&("id-like-column", Some("customer"))), "{c:?}");
+    assert!(c.contains(&("id-like-column", Some("account"))), "{c:?}");
+    // Real-valued measurements are all distinct too, but not identifiers.
+    for x in ["x1", "x2", "x3", "x4"] {
+        assert!(!c.iter().any(|(_, col)| *col == Some(x)), "{x} flagged: {c:?}");
+    }
+    let dupd = d.iter().find(|d| d.code == "duplicate-column").unwrap();
+    assert!(dupd.message.contains("\"x1\""), "{}", dupd.message);
+}
+
+#[test]
+fn real_data_columns_are_not_flagged_as_constant_duplicate_or_id() {
+    let (t, l, s) = table_of("breast_cancer");
+    let d = data_diagnostics(&t, &l, &s).unwrap();
+    assert!(d.is_empty(), "{:?}", codes(&d));
+}
+
+#[test]
+fn single_class_predictions_at_threshold_and_at_every_threshold() {
+    let y = [true, false, false, false, true, false];
+    let s = [0.2, 0.1, 0.3, 0.05, 0.4, 0.2];
+    let d = model_diagnostics(&y, &s, 0.5, None).unwrap();
+    let one = d.iter().find(|d| d.code == "single-class-predictions").expect("fires");
+    assert!(
+        one.message.contains("predicts negative for all 6 rows"),
+        "{}",
+        one.message
+    );
+    assert!(!one.message.contains("every threshold"));
+    // Same scores at a threshold that splits them: quiet.
+    let d = model_diagnostics(&y, &s, 0.25, None).unwrap();
+    assert!(
+        !d.iter().any(|d| d.code == "single-class-predictions"),
+        "{:?}",
+        codes(&d)
+    );
+    // All scores equal: one class whatever the threshold.
+    let d = model_diagnostics(&y, &[0.31; 6], 0.3, None).unwrap();
+    let all = d.iter().find(|d| d.code == "single-class-predictions").unwrap();
+    assert!(all.message.contains("every threshold"), "{}", all.message);
+}
+
+#[test]
+fn accuracy_paradox_fires_only_when_no_better_than_majority() {
+    // 2 positives of 10: majority accuracy 0.8.
+    let y = [true, true, false, false, false, false, false, false, false, false];
+    // Predicting all negative: accuracy 0.8 = majority → fires.
+    let low = [0.1; 10]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s + i as f64 * 0.01)
+        .collect::<Vec<_>>();
+    let d = model_diagnostics(&y, &low, 0.5, None).unwrap();
+    assert!(codes(&d).contains(&("accuracy-paradox", None)));
+    // Both positives caught, one false alarm: accuracy 0.9 > 0.8 → quiet.
+    let good = [0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+    let d = model_diagnostics(&y, &good, 0.5, None).unwrap();
+    assert!(d.is_empty(), "{:?}", codes(&d));
+}
+
+#[test]
+fn no_improvement_depends_on_direction_of_the_metric() {
+    let y = [true, false, true, false];
+    let s = [0.9, 0.1, 0.8, 0.2];
+    let flat_loss = ValidationHistory {
+        metric: "validation log loss",
+        values: &[0.69, 0.69, 0.70, 0.71],
+        higher_is_better: false,
+    };
+    let d = model_diagnostics(&y, &s, 0.5, Some(&flat_loss)).unwrap();
+    let ni = d.iter().find(|d| d.code == "no-improvement").expect("fires");
+    assert!(
+        ni.message.starts_with("validation log loss never improved"),
+        "{}",
+        ni.message
+    );
+    let falling_loss = ValidationHistory {
+        values: &[0.69, 0.5, 0.4],
+        ..flat_loss.clone()
+    };
+    assert!(model_diagnostics(&y, &s, 0.5, Some(&falling_loss)).unwrap().is_empty());
+    // The same numbers as an AUC (higher is better) never improved.
+    let auc = ValidationHistory {
+        metric: "validation AUC",
+        values: &[0.69, 0.5, 0.4],
+        higher_is_better: true,
+    };
+    assert!(codes(&model_diagnostics(&y, &s, 0.5, Some(&auc)).unwrap()).contains(&("no-improvement", None)));
+    // One epoch: nothing to compare.
+    let one = ValidationHistory {
+        values: &[0.7],
+        ..flat_loss
+    };
+    assert!(model_diagnostics(&y, &s, 0.5, Some(&one)).unwrap().is_empty());
+}
+
+#[test]
+fn model_diagnostics_reject_bad_input_with_a_message() {
+    let e = model_diagnostics(&[true, false], &[0.5], 0.5, None).unwrap_err();
+    assert_eq!(e.to_string(), "explore error: scores has 1 values but y has 2");
+    let e = model_diagnostics(&[true, false], &[0.5, f64::NAN], 0.5, None).unwrap_err();
+    assert!(e.to_string().contains("score 1 is NaN"), "{e}");
+}
+
+#[test]
+fn diagnostics_serialise_with_kebab_codes() {
+    let d = model_diagnostics(&[true, false], &[0.2, 0.2], 0.5, None).unwrap();
+    let j = serde_json::to_value(&d).unwrap();
+    assert_eq!(j[0]["code"], "single-class-predictions");
+    assert_eq!(j[0]["severity"], "warning");
+    assert!(j[0]["next_step"].as_str().unwrap().len() > 20);
 }

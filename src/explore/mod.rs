@@ -11,9 +11,11 @@
 //! - [`diagnostics`]: linter-style findings with a stable code, a sentence
 //!   and what to do next
 
+pub mod diagnostics;
 pub mod signal;
 pub mod stats;
 
+pub use diagnostics::{data_diagnostics, model_diagnostics, Diagnostic, Severity, ValidationHistory};
 pub use signal::{signal_table, Direction, FeatureSignal, PermutationReference, SignalOptions, SignalTable, Test};
 pub use stats::{
     box_plots, box_summary, class_histogram, correlation_matrix, density_2d, BoxSummary, ClassBoxPlots, ClassHistogram,
@@ -62,6 +64,9 @@ pub enum ExploreError {
         /// The value given.
         value: f64,
     },
+    /// Scores or a threshold the metrics reject (non-finite, empty, NaN).
+    #[error(transparent)]
+    Metrics(#[from] crate::metrics::MetricsError),
     /// Model diagnostics got inputs of different lengths.
     #[error("explore error: scores has {scores} values but y has {labels}")]
     LengthMismatch {
