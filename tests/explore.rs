@@ -225,7 +225,10 @@ fn codes(d: &[Diagnostic]) -> Vec<(&str, Option<&str>)> {
 
 /// `n` rows: `x1..x4` standard normal, `label` a fair coin independent of
 /// them, plus the extra columns `extra(i, label)` gives.
-fn noise_csv(n: usize, seed: u64, extra: &[(&str, &dyn Fn(usize, bool, f64) -> String)]) -> Table {
+/// An extra column: its name and its cell from (row, label, x1).
+type Extra<'a> = (&'a str, &'a dyn Fn(usize, bool, f64) -> String);
+
+fn noise_csv(n: usize, seed: u64, extra: &[Extra]) -> Table {
     let mut rng = Rng::new(seed);
     let mut s = String::from("x1,x2,x3,x4,label");
     for (name, _) in extra {
