@@ -2,7 +2,7 @@
 //! (tests/golden/make_explore.py → explore.json), the diagnostics'
 //! behaviour on made-up and real data, and the `explore` subcommand.
 
-use crate::common::{golden_path, read_data};
+use crate::common::{golden_path, rareclass, read_data, stdout, TempDir};
 use rareclass::data::{binary_label, read_csv, BinaryLabel, ColumnKind, PositiveClass, ReadOptions, Table};
 use rareclass::explore::{
     box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d, model_diagnostics, signal_table,
@@ -450,4 +450,60 @@ fn diagnostics_serialise_with_kebab_codes() {
     assert_eq!(j[0]["code"], "single-class-predictions");
     assert_eq!(j[0]["severity"], "warning");
     assert!(j[0]["next_step"].as_str().unwrap().len() > 20);
+}
+
+// ---------------------------------------------------------------- CLI
+
+#[test]
+fn cli_explore_prints_ranked_table_then_coded_findings() {
+    let dir = TempDir::new("explore-cli");
+    let csv = dir.path("leaky.csv");
+    let mut rng = Rng::new(9);
+    let mut s = String::from("id,x,status_after,label\n");
+    for i in 0..400 {
+        let y = rng.uniform() < 0.3;
+        s.push_str(&format!(
+            "{},{},{},{}\n",
+            i + 1,
+            rng.normal(),
+            if y { "closed" } else { "open" },
+            y as u8
+        ));
+    }
+    std::fs::write(&csv, s).unwrap();
+    let out = rareclass(&["explore", csv.to_str().unwrap(), "--label", "label", "--positive", "1"]);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[1].starts_with("rank  feature"), "{text}");
+    // status_after separates perfectly: ranked first, p-value in scientific notation.
+    assert!(lines[2].contains("status_after") && lines[2].contains("e-"), "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("possible-leakage: column \"status_after\"")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("id-like-column: column \"id\"")),
+        "{text}"
+    );
+    let json = rareclass(&["explore", csv.to_str().unwrap(), "--label", "label", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&json)).expect("json");
+    assert_eq!(v["signal"]["features"][0]["column"], "status_after");
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "possible-leakage"));
+}
+
+#[test]
+fn cli_explore_without_label_says_what_to_add() {
+    let out = rareclass(&[
+        "explore",
+        crate::common::data_path("breast_cancer.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::common::stderr(&out).contains("add --label COLUMN"));
 }

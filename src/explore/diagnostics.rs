@@ -9,7 +9,7 @@
 //!
 //! | code | when |
 //! |---|---|
-//! | `no-signal` | no feature's separation beats the permutation reference's 99th percentile |
+//! | `no-signal` | no feature beats its chance level by more than the permutation reference's margin ([`crate::explore::PermutationReference`]) |
 //! | `possible-leakage` | a feature alone separates the classes almost perfectly (separation ≥ [`LEAKAGE_SEPARATION`]) |
 //! | `constant-column` | at most one distinct present value |
 //! | `duplicate-column` | the same cells as an earlier column (levels may be spelled differently) |
@@ -157,10 +157,11 @@ pub fn data_diagnostics(
                 Severity::Warning,
                 None,
                 format!(
-                    "no feature separates the classes clearly better than chance: the best, {:?}, has separation {:.4}, and with shuffled labels the best feature reaches {:.4} (99th percentile of {} permutations on {} rows)",
+                    "no feature separates the classes clearly better than chance: the best, {:?}, has separation {:.4} where shuffled labels give it {:.4} on average, and with shuffled labels some feature beats its own chance level by up to {:.4} (99th percentile of {} permutations on {} rows)",
                     b.column,
                     b.separation.unwrap_or(f64::NAN),
-                    r.p99,
+                    b.chance.unwrap_or(f64::NAN),
+                    r.max_excess_p99,
                     r.permutations,
                     r.rows_used
                 ),
