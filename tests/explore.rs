@@ -507,3 +507,241 @@ fn cli_explore_without_label_says_what_to_add() {
     assert_eq!(out.status.code(), Some(2));
     assert!(crate::common::stderr(&out).contains("add --label COLUMN"));
 }
+
+// ---------------------------------------------------------------- charts
+
+use rareclass::chart::explore::{
+    box_plot_chart, class_histogram_chart, correlation_chart, correlation_color, density_chart,
+};
+use rareclass::chart::{Chart, DrawOp, Theme};
+
+/// Every op finite and inside the canvas (text by the width estimate,
+/// 0.5 px slack), clips balanced, hits finite.
+fn assert_sane(chart: &Chart, what: &str) {
+    for op in &chart.ops {
+        assert!(op.is_finite(), "{what}: non-finite op {op:?}");
+        if let Some([x0, y0, x1, y1]) = op.bounds() {
+            assert!(
+                x0 >= -0.5 && y0 >= -0.5 && x1 <= chart.width + 0.5 && y1 <= chart.height + 0.5,
+                "{what}: op outside the canvas: {op:?}"
+            );
+        }
+    }
+    let clips = chart
+        .ops
+        .iter()
+        .filter(|o| matches!(o, DrawOp::ClipRect { .. }))
+        .count();
+    let resets = chart.ops.iter().filter(|o| matches!(o, DrawOp::ResetClip)).count();
+    assert_eq!(clips, resets, "{what}: unbalanced clip");
+    assert!(chart.hits.iter().all(|h| h.x.is_finite() && h.y.is_finite()), "{what}");
+}
+
+fn chart_texts(chart: &Chart) -> Vec<&str> {
+    chart
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            DrawOp::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Filled rects of exactly `color` (alpha ignored) drawn in the plot's
+/// clip (data, not legend swatches) and lying inside the plot.
+fn rects_in_plot(chart: &Chart, rgb: (u8, u8, u8)) -> usize {
+    let p = chart.plot;
+    let clip = chart
+        .ops
+        .iter()
+        .position(|o| matches!(o, DrawOp::ClipRect { .. }))
+        .unwrap();
+    let reset = chart.ops.iter().position(|o| matches!(o, DrawOp::ResetClip)).unwrap();
+    chart.ops[clip..reset]
+        .iter()
+        .filter(|o| match o {
+            DrawOp::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: Some(c),
+                ..
+            } => {
+                (c.r, c.g, c.b) == rgb
+                    && *x >= p.x - 0.5
+                    && *y >= p.y - 0.5
+                    && x + w <= p.right() + 0.5
+                    && y + h <= p.bottom() + 0.5
+            }
+            _ => false,
+        })
+        .count()
+}
+
+#[test]
+fn histogram_chart_draws_both_classes_in_the_plot_with_a_legend() {
+    let (t, l) = load("breast_cancer");
+    let theme = Theme::light();
+    let h = class_histogram(&t, &l, "mean radius", 20, true).unwrap();
+    let c = class_histogram_chart(&h, 480.0, 320.0, &theme);
+    assert_sane(&c, "histogram");
+    let rgb = |c: rareclass::chart::Color| (c.r, c.g, c.b);
+    // Every non-empty bin is a rect of its class colour inside the plot.
+    let nonzero = |v: &[f64]| v.iter().filter(|&&x| x > 0.0).count();
+    assert_eq!(rects_in_plot(&c, rgb(theme.positive)), nonzero(&h.positive));
+    assert_eq!(rects_in_plot(&c, rgb(theme.negative)), nonzero(&h.negative));
+    let tx = chart_texts(&c);
+    assert!(tx.contains(&"Positives") && tx.contains(&"Negatives"), "{tx:?}");
+    assert!(tx.iter().any(|s| s.starts_with("Density")), "{tx:?}");
+}
+
+#[test]
+fn box_plot_chart_has_two_boxes_with_ticks_and_class_labels() {
+    let (t, l) = load("breast_cancer");
+    let theme = Theme::light();
+    let b = box_plots(&t, &l, "mean area").unwrap();
+    let c = box_plot_chart(&b, 480.0, 320.0, &theme);
+    assert_sane(&c, "box");
+    let tx = chart_texts(&c);
+    assert!(tx.iter().any(|s| s.starts_with("Positives (n = 212)")), "{tx:?}");
+    assert!(tx.iter().any(|s| s.starts_with("Negatives (n = 357)")), "{tx:?}");
+    assert!(tx.iter().filter(|s| s.ends_with("outliers")).count() >= 1, "{tx:?}");
+    // Numeric y ticks (at least three labels that parse as numbers).
+    assert!(
+        tx.iter().filter(|s| s.replace(',', "").parse::<f64>().is_ok()).count() >= 3,
+        "{tx:?}"
+    );
+    // The boxes: q1..q3 rects of each class colour inside the plot; the
+    // positive (malignant) median is higher, so its box top is higher up.
+    let boxes: Vec<(f32, f32)> = c
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            DrawOp::Rect {
+                y,
+                h,
+                stroke: Some(_),
+                fill: Some(_),
+                ..
+            } => Some((*y, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(boxes.len(), 2, "{boxes:?}");
+    assert!(boxes[1].0 < boxes[0].0, "positive box not above negative: {boxes:?}");
+    let ys = c.y.unwrap();
+    let q3 = b.positive.unwrap().q3;
+    assert!((boxes[1].0 as f64 - ys.map(q3)).abs() < 0.01, "box top at q3");
+    assert_eq!(c.hits.len(), 2);
+}
+
+#[test]
+fn correlation_heat_map_labels_cells_with_a_diverging_palette() {
+    let theme = Theme::light();
+    let (t, l) = load("breast_cancer");
+    let m = correlation_matrix(&t, &l).unwrap();
+    let small = first_vars(&m, 4);
+    let c = correlation_chart(&small, false, 480.0, 480.0, &theme);
+    assert_sane(&c, "heat map");
+    assert_eq!(c.hits.len(), 16);
+    // The diagonal reads 1.00 and is full vermillion; white at 0; blue at −1.
+    let tx = chart_texts(&c);
+    assert!(tx.iter().filter(|s| **s == "1.00").count() >= 4, "{tx:?}");
+    assert_eq!(
+        correlation_color(1.0, &theme),
+        rareclass::chart::theme::okabe_ito::VERMILLION
+    );
+    assert_eq!(
+        correlation_color(-1.0, &theme),
+        rareclass::chart::theme::okabe_ito::BLUE
+    );
+    assert_eq!(correlation_color(0.0, &theme), theme.background);
+    assert!(tx.contains(&"mean radius"), "{tx:?}");
+    // Cells are square and tile the plot.
+    let cells: Vec<(f32, f32)> = c
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            DrawOp::Rect {
+                w, h, stroke: Some(_), ..
+            } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cells.len(), 16);
+    assert!(cells
+        .iter()
+        .all(|(w, h)| (w - h).abs() < 1e-3 && (w * 4.0 - c.plot.w).abs() < 1e-2));
+    // Every variable of the full matrix fits too (31 of them: no text, hits only).
+    assert_sane(&correlation_chart(&m, true, 480.0, 480.0, &theme), "full heat map");
+}
+
+/// The first `k` variables of a matrix (to keep a test chart readable).
+fn first_vars(m: &rareclass::explore::CorrelationMatrix, k: usize) -> rareclass::explore::CorrelationMatrix {
+    let cut = |v: &Vec<Vec<Option<f64>>>| v[..k].iter().map(|r| r[..k].to_vec()).collect();
+    rareclass::explore::CorrelationMatrix {
+        names: m.names[..k].to_vec(),
+        pearson: cut(&m.pearson),
+        spearman: cut(&m.spearman),
+    }
+}
+
+#[test]
+fn density_chart_puts_cells_inside_the_clip_and_the_plot() {
+    let theme = Theme::light();
+    let (t, l) = load("breast_cancer");
+    let d = density_2d(&t, &l, "mean radius", "mean texture", 20, 15).unwrap();
+    let c = density_chart(&d, 480.0, 360.0, &theme);
+    assert_sane(&c, "density");
+    let occupied = (0..d.positive.len())
+        .filter(|&i| d.positive[i] + d.negative[i] > 0)
+        .count();
+    let clip = c.ops.iter().position(|o| matches!(o, DrawOp::ClipRect { .. })).unwrap();
+    let reset = c.ops.iter().position(|o| matches!(o, DrawOp::ResetClip)).unwrap();
+    let cells = c.ops[clip..reset]
+        .iter()
+        .filter(|o| {
+            matches!(
+                o,
+                DrawOp::Rect {
+                    fill: Some(_),
+                    stroke: None,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(cells, occupied);
+    assert!(c.hits.len() >= occupied);
+    let tx = chart_texts(&c);
+    assert!(
+        tx.contains(&"Mostly positives") && tx.contains(&"Mostly negatives"),
+        "{tx:?}"
+    );
+    // No zero-width lines (the engine's invisible domain lines are removed).
+    assert!(!c
+        .ops
+        .iter()
+        .any(|o| matches!(o, DrawOp::Line { width, .. } if *width == 0.0)));
+}
+
+#[test]
+fn explore_charts_survive_degenerate_input() {
+    let theme = Theme::light();
+    let t = read_csv(b"x,label\n1,a\n1,b\n1,a\n", &ReadOptions::default()).unwrap();
+    let l = binary_label(&t, "label", &PositiveClass::Minority).unwrap();
+    for (w, h) in [(480.0, 320.0), (10.0, 10.0), (f32::NAN, 200.0)] {
+        let hist = class_histogram(&t, &l, "x", 5, false).unwrap();
+        assert_sane(&class_histogram_chart(&hist, w, h, &theme), "flat histogram");
+        assert_sane(
+            &box_plot_chart(&box_plots(&t, &l, "x").unwrap(), w, h, &theme),
+            "flat box",
+        );
+        let m = correlation_matrix(&t, &l).unwrap();
+        assert_sane(&correlation_chart(&m, false, w, h, &theme), "undefined correlations");
+        let d = density_2d(&t, &l, "x", "x", 3, 3).unwrap();
+        assert_sane(&density_chart(&d, w, h, &theme), "one-cell density");
+    }
+}

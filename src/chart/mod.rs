@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 pub mod charts;
 pub mod confusion;
 pub mod draw;
+pub mod explore;
 pub mod layout;
 pub mod scale;
 pub mod simplify;
