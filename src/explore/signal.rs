@@ -45,9 +45,13 @@ pub struct SignalOptions {
     pub permutations: usize,
     /// Rows used by the permutation reference, in [100, inf): a larger
     /// table is subsampled (without replacement, seeded) to this many
-    /// labelled rows for speed. Default 20,000. The reference's spread
-    /// depends on the row count, so a subsample makes it slightly wider
-    /// (more conservative) than the full table's would be.
+    /// labelled rows for speed. Default 300,000, so the 284,807-row
+    /// credit-card set is used whole (each permutation is O(rows) per
+    /// feature: features are ranked once). The reference's spread depends
+    /// on the number of positives, so a subsample makes it wider (more
+    /// conservative) than the full table's: with 0.17 % positives a
+    /// 20,000-row subsample has about 35 positives and shuffled labels then
+    /// reach a separation of 0.69, where the full table's reach 0.54.
     pub permutation_rows: usize,
     /// Seed of the permutations and the subsample. Default 0.
     pub seed: u64,
@@ -57,7 +61,7 @@ impl Default for SignalOptions {
     fn default() -> Self {
         SignalOptions {
             permutations: 30,
-            permutation_rows: 20_000,
+            permutation_rows: 300_000,
             seed: 0,
         }
     }
