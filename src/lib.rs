@@ -8,6 +8,7 @@
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
