@@ -9,6 +9,7 @@
 //! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod cv;
 pub mod data;
 pub mod experiment;
+pub mod explore;
 pub mod imbalance;
 pub mod metrics;
 pub mod model_file;

@@ -6,6 +6,7 @@ mod common;
 mod csv_read;
 mod cv;
 mod experiment;
+mod explore;
 mod imbalance;
 mod logistic;
 mod metrics;

@@ -72,6 +72,25 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Is there signal? A ranked table of how well each column alone
+    /// separates the classes (ROC-AUC, point-biserial r, Welch t-test or
+    /// chi-square p-value, missing rate) against a shuffled-label
+    /// reference, then findings such as possible leakage or ID columns.
+    Explore {
+        /// The CSV file.
+        data: PathBuf,
+        #[command(flatten)]
+        label: LabelArgs,
+        /// Label permutations for the chance reference (0 = none).
+        #[arg(long, default_value_t = 30)]
+        permutations: usize,
+        /// Seed of the permutations.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print JSON (`signal` and `diagnostics`) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Metrics of given scores: threshold metrics, ROC-AUC, PR-AUC, KS, log
     /// loss, Brier, and threshold choices, as JSON.
     Metrics {
@@ -360,6 +379,13 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             report.as_deref(),
             cli.quiet,
         ),
+        Command::Explore {
+            data,
+            label,
+            permutations,
+            seed,
+            json,
+        } => explore(&data, &label, (permutations, seed), json, cli.quiet),
         Command::Metrics {
             scores,
             label,
@@ -1036,6 +1062,108 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                 writeln!(out, "warning: {w}")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// `rareclass explore`: the signal table, then the data diagnostics, each
+/// line starting with its code.
+fn explore(
+    path: &Path,
+    label: &LabelArgs,
+    (permutations, seed): (usize, u64),
+    json: bool,
+    quiet: bool,
+) -> Result<(), AnyError> {
+    use rareclass::explore::{data_diagnostics, signal_table, SignalOptions};
+    let col = label
+        .label
+        .as_deref()
+        .ok_or("explore needs the label column: add --label COLUMN")?;
+    let table = read_table(path, quiet)?;
+    let l = binary_label(&table, col, &label.positive_class())?;
+    let opts = SignalOptions {
+        permutations,
+        seed,
+        ..SignalOptions::default()
+    };
+    let signal = signal_table(&table, &l, &opts)?;
+    let diagnostics = data_diagnostics(&table, &l, &signal)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({ "signal": signal, "diagnostics": diagnostics });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: label {:?}, positive {:?}: {}",
+        path.display(),
+        l.column,
+        l.positive,
+        l.balance_text()
+    )?;
+    let w = signal
+        .features
+        .iter()
+        .map(|f| f.column.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 28);
+    writeln!(
+        out,
+        "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
+        "rank", "feature", "kind", "auc", "separation", "dir", "r", "test", "p-value", "missing"
+    )?;
+    for (i, f) in signal.features.iter().enumerate() {
+        let dir = match f.direction {
+            rareclass::explore::Direction::HigherIsPositive => "higher",
+            rareclass::explore::Direction::LowerIsPositive => "lower",
+            rareclass::explore::Direction::ByLevel => "by level",
+            rareclass::explore::Direction::Neither => "-",
+        };
+        let test = match f.test {
+            rareclass::explore::Test::WelchT => "welch-t",
+            rareclass::explore::Test::ChiSquare => "chi-square",
+        };
+        let chance = match (f.above_chance, f.chance) {
+            (Some(false), Some(c)) => format!("  (within chance: {c:.4} on shuffled labels)"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
+            i + 1,
+            clip_text(&f.column, w),
+            f.kind.name(),
+            f.auc.map_or("-".to_string(), |a| format!("{a:.4}")),
+            f.separation.map_or("-".to_string(), |a| format!("{a:.4}")),
+            dir,
+            f.point_biserial.map_or("-".to_string(), |r| format!("{r:+.4}")),
+            test,
+            f.p_value.map_or("-".to_string(), |p| format!("{p:.2e}")),
+            f.missing_rate * 100.0,
+        )?;
+    }
+    if !signal.skipped.is_empty() {
+        writeln!(out, "not ranked (text/identifier): {}", signal.skipped.join(", "))?;
+    }
+    if let Some(r) = &signal.reference {
+        writeln!(
+            out,
+            "chance reference: with shuffled labels the best feature's separation reaches {:.4} (95th percentile) / {:.4} (99th); a feature is above chance when it beats its own shuffled-label mean by more than {:.4}; {} permutations on {} rows",
+            r.p95,
+            r.p99,
+            r.max_excess_p99,
+            r.permutations,
+            data::label::thousands(r.rows_used as u64)
+        )?;
+    }
+    if diagnostics.is_empty() {
+        writeln!(out, "no findings")?;
+    }
+    for d in &diagnostics {
+        writeln!(out, "{}: {}; next: {}", d.code, d.message, d.next_step)?;
     }
     Ok(())
 }
