@@ -8,6 +8,7 @@
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
@@ -17,6 +18,7 @@ pub mod clock;
 pub mod data;
 pub mod experiment;
 pub mod metrics;
+pub mod mmd;
 pub mod model_file;
 pub mod models;
 pub mod pipeline;
