@@ -7,6 +7,7 @@ mod csv_read;
 mod experiment;
 mod logistic;
 mod metrics;
+mod mmd;
 mod model_file;
 mod predict;
 mod views;
