@@ -12,6 +12,7 @@
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
+//! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
 pub mod clock;
@@ -26,6 +27,7 @@ pub mod predict;
 pub mod progress;
 pub mod rng;
 mod sort;
+pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
