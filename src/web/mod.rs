@@ -9,6 +9,7 @@
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+pub mod bench_mmd;
 pub mod canvas;
 
 use std::collections::BTreeMap;
