@@ -11,6 +11,7 @@ mod imbalance;
 mod logistic;
 mod metrics;
 mod mlp;
+mod mmd;
 mod model_file;
 mod predict;
 mod trees;

@@ -13,6 +13,7 @@
 //! result.
 
 pub mod bench;
+pub mod bench_mmd;
 pub mod canvas;
 
 use std::collections::BTreeMap;
