@@ -324,7 +324,8 @@ impl Network {
 
     /// [`forward`](Network::forward) on a row-major slice of `rows` rows,
     /// without allocating once the buffers have grown; returns the output
-    /// rows.
+    /// rows. `x` must hold at least `rows · n_in` values (the caller's
+    /// shape check; a shorter slice panics).
     pub fn forward_slice(&mut self, x: &[f32], rows: usize, mut mode: Mode) -> &[f32] {
         self.input.clear();
         self.input.extend_from_slice(&x[..rows * self.n_in()]);
