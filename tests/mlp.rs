@@ -381,6 +381,9 @@ fn bad_data_is_an_error_not_a_panic() {
 /// `CREDITCARD=/work/cache/creditcard.csv cargo test --release --test integration -- --ignored --nocapture mlp_creditcard`.
 /// Drop Time, log Amount, standardise and clip ±5, split 64/16/20 stratified,
 /// then the default MLP with early stopping on validation PR-AUC.
+/// Measured (seed 42 split, seed 1 fit): baseline 36 epochs (best 26),
+/// 2.0 s, test ROC-AUC 0.939, PR-AUC 0.806; balanced class weights 97
+/// epochs (best 87), 9.7 s, ROC-AUC 0.949, PR-AUC 0.728.
 #[test]
 #[ignore]
 fn mlp_creditcard_tutorial_baseline() {

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use crate::nn::bench::{matmul_micros, mlp_epoch_seconds};
 
 /// Seconds per epoch of the tutorial MLP (29 → 16 relu → dropout 0.5 → 1,
-/// Adam, batch 2048) trained `epochs` epochs on `rows × cols` synthetic
-/// rows drawn from `seed`.
+/// Adam, batch 2048) on `rows × cols` synthetic rows drawn from `seed`: the
+/// fastest of `epochs` one-epoch fits.
 #[wasm_bindgen(js_name = benchMlpEpoch)]
 pub fn bench_mlp_epoch(rows: usize, cols: usize, epochs: usize, seed: u32) -> f64 {
     mlp_epoch_seconds(rows, cols, epochs, seed as u64)
