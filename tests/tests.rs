@@ -7,6 +7,7 @@ mod csv_read;
 mod cv;
 mod experiment;
 mod explore;
+mod export_split;
 mod imbalance;
 mod logistic;
 mod metrics;

@@ -272,6 +272,13 @@ struct TrainArgs {
     /// Write the trained pipeline + model here as JSON.
     #[arg(long, value_name = "MODEL.json")]
     export: Option<PathBuf>,
+    /// Write the split and the prepared features to this folder (made if
+    /// missing): split.json (0-based data-row indices of train / val /
+    /// test, in the order the models saw them), x_{train,val,test}.npy
+    /// (f32) and y_{train,val,test}.npy (u8, 1 = positive), so another tool
+    /// can fit on exactly the same rows and features.
+    #[arg(long, value_name = "DIR")]
+    export_split: Option<PathBuf>,
 }
 
 /// `cv`: a setup cross-validated, or a grid of settings around it.
@@ -667,6 +674,65 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
         let file = run.model_file(0).ok_or("no model was trained")?;
         write_json(path, &file)?;
     }
+    if let Some(dir) = &args.export_split {
+        let table = experiment::apply_kinds(&table, &config.kinds)?;
+        export_split(dir, &run, &table)?;
+    }
+    Ok(())
+}
+
+/// `train --export-split DIR`: the run's split as data-row indices and its
+/// parts as the prepared matrices the models were fitted and scored on
+/// (transformed again by the fitted pipeline, which is deterministic).
+fn export_split(dir: &Path, run: &experiment::Run, table: &Table) -> Result<(), AnyError> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot make folder {}: {e}", dir.display()))?;
+    let parts = [
+        ("train", &run.split.train),
+        ("val", &run.split.val),
+        ("test", &run.split.test),
+    ];
+    let mut index = serde_json::Map::new();
+    for (name, part) in parts {
+        let rows: Vec<usize> = part.iter().map(|&i| run.label.rows[i]).collect();
+        let (x, _) = run.pipeline.transform(table, &rows)?;
+        let y: Vec<u8> = part.iter().map(|&i| u8::from(run.label.y[i])).collect();
+        let x_bytes: Vec<u8> = x.iter().flat_map(|v| v.to_le_bytes()).collect();
+        write_npy(
+            &dir.join(format!("x_{name}.npy")),
+            "<f4",
+            &[x.nrows(), x.ncols()],
+            &x_bytes,
+        )?;
+        write_npy(&dir.join(format!("y_{name}.npy")), "|u1", &[y.len()], &y)?;
+        index.insert(name.into(), serde_json::json!(rows));
+    }
+    index.insert("seed".into(), run.report.config.seed.into());
+    index.insert("label".into(), run.label.column.clone().into());
+    index.insert("positive".into(), run.label.positive.clone().into());
+    index.insert("features".into(), serde_json::json!(run.pipeline.feature_names));
+    write_json(&dir.join("split.json"), &index)
+}
+
+/// A NumPy `.npy` file (format 1.0): magic, header dict padded with spaces
+/// to a multiple of 64 bytes, then the C-order little-endian data.
+fn write_npy(path: &Path, descr: &str, shape: &[usize], data: &[u8]) -> Result<(), AnyError> {
+    let dims = match shape {
+        [n] => format!("({n},)"),
+        _ => format!(
+            "({})",
+            shape.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let mut header = format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': {dims}, }}");
+    let unpadded = 10 + header.len() + 1;
+    header.push_str(&" ".repeat(unpadded.next_multiple_of(64) - unpadded));
+    header.push('\n');
+    let mut bytes = Vec::with_capacity(10 + header.len() + data.len());
+    bytes.extend_from_slice(b"\x93NUMPY\x01\x00");
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(data);
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(())
 }
 
