@@ -258,12 +258,23 @@ def main():
     ap.add_argument("--rareclass", default=os.path.join(ROOT, "target/release/rareclass"))
     ap.add_argument("--work", default=os.path.join(ROOT, "bench/data/keras_agreement"))
     ap.add_argument("--out", default=None, help="raw JSON (default bench/results/keras_agreement-<stamp>.json)")
+    ap.add_argument("--merge", nargs="+", metavar="JSON",
+                    help="no training: join the seeds of earlier runs' JSON (e.g. seeds run in two processes) "
+                         "and print their table")
     a = ap.parse_args()
     seeds = [int(s) for s in a.seeds.split(",")]
     os.makedirs(a.work, exist_ok=True)
     stamp = time.strftime("%Y-%m-%dT%H%M%SZ", time.gmtime())
     out = a.out or os.path.join(ROOT, "bench/results", f"keras_agreement-{stamp}.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
+    if a.merge:
+        parts = [json.load(open(p)) for p in a.merge]
+        result = dict(parts[0], runs={}, merged_from=[os.path.abspath(p) for p in a.merge])
+        for r in parts:
+            result["runs"].update(r["runs"])
+        result["seeds"] = sorted(int(s) for s in result["runs"])
+        finish(result, out)
+        return
     result = {"csv": os.path.abspath(a.csv), "seeds": seeds, "epochs_max": a.epochs, "threshold": 0.5,
               "date": stamp, "runs": {}, "tutorial": TUTORIAL}
     for seed in seeds:
@@ -278,6 +289,10 @@ def main():
         result["runs"][str(seed)] = {"rareclass": rc, "keras": kr, "rareclass_wall_s": rc_wall,
                                      "keras_wall_s": kr_wall}
         json.dump(result, open(out, "w"), indent=1)  # after every seed: a partial run still leaves data
+    finish(result, out)
+
+
+def finish(result, out):
     md, verdicts = table(result)
     result["verdicts"] = verdicts
     json.dump(result, open(out, "w"), indent=1)
