@@ -389,14 +389,33 @@ impl Presorted {
             xcol.extend(col.iter().copied());
         }
         let mut order = Vec::with_capacity(n * d);
+        let mut keys: Vec<u64> = Vec::with_capacity(n);
         for f in 0..d {
             let col = &xcol[f * n..(f + 1) * n];
-            let start = order.len();
-            order.extend(0..n as u32);
-            // Stable, so equal values stay in row order.
-            order[start..].sort_by(|&a, &b| col[a as usize].total_cmp(&col[b as usize]));
+            // One u64 per row: the value's order-preserving bits above the
+            // row index, so a plain integer sort orders by value, then row
+            // (several times faster than a comparator on the values).
+            keys.clear();
+            keys.extend(
+                col.iter()
+                    .enumerate()
+                    .map(|(i, &v)| ((ordered_bits(v) as u64) << 32) | i as u64),
+            );
+            keys.sort_unstable();
+            order.extend(keys.iter().map(|&k| k as u32));
         }
         Presorted { n, d, order, xcol }
+    }
+}
+
+/// `v`'s bits mapped so that unsigned order is numeric order (finite `v`;
+/// −0 sorts just before +0, which the splitter treats as one value).
+fn ordered_bits(v: f32) -> u32 {
+    let b = v.to_bits();
+    if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
     }
 }
 
@@ -487,7 +506,8 @@ pub(crate) fn grow(
         parent: None,
     }];
     let (mut settled, mut last_report) = (0usize, 0usize);
-    let report_every = (1usize << 22) / d.max(1);
+    // About 100 reports per tree, whatever its size.
+    let report_every = (m / 100).max(1);
     while let Some(node) = stack.pop() {
         let (start, end) = (node.start, node.end);
         let n_node = end - start;
@@ -1061,6 +1081,12 @@ mod tests {
         assert_eq!(p.max_depth(), Some(3));
         assert_eq!(p.max_features(), MaxFeatures::Count(2));
         assert!(serde_json::from_str::<ValidTree>(r#"{"min_samples_split": 1}"#).is_err());
+    }
+
+    #[test]
+    fn ordered_bits_sort_like_numbers() {
+        let v = [-3.5f32, -1e-30, -0.0, 0.0, 1e-30, 2.0, 7.25e10];
+        assert!(v.windows(2).all(|w| ordered_bits(w[0]) < ordered_bits(w[1])));
     }
 
     #[test]
