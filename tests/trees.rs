@@ -235,11 +235,11 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Fit times on the credit-card training rows (64 % of 284,807, seed 42).
-/// Needs /work/cache/creditcard.csv (not in the repository); run in release.
+/// Needs bench/data/creditcard.csv (not in the repository); run in release.
 #[test]
 #[ignore]
 fn creditcard_fit_times() {
-    let path = std::env::var("CREDITCARD_CSV").unwrap_or_else(|_| "/work/cache/creditcard.csv".into());
+    let path = std::env::var("CREDITCARD_CSV").unwrap_or_else(|_| "bench/data/creditcard.csv".into());
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("{path} not found; skipped");
         return;
