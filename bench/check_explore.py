@@ -2,10 +2,10 @@
 and prints the largest deviation of every statistic (not run by CI; for the
 closing note). Usage, from the crate root:
 
-    /work/cache/venv/bin/python bench/check_explore.py [path/to/rareclass]
+    .venv/bin/python bench/check_explore.py [path/to/rareclass]
 
 Data: data/lending_club.csv (Class -> bad) and the credit-card set at
-$CREDITCARD (default /work/cache/creditcard.csv; Class -> 1). The binary
+$CREDITCARD (default bench/data/creditcard.csv; Class -> 1). The binary
 defaults to target/release/rareclass, else target/debug/rareclass.
 Conventions as tests/golden/make_explore.py (target-encoded AUC for
 categoricals, chi2_contingency without correction, Welch t-test).
@@ -85,7 +85,7 @@ def check(path, label, positive):
 
 def main():
     check("data/lending_club.csv", "Class", "bad")
-    cc = os.environ.get("CREDITCARD", "/work/cache/creditcard.csv")
+    cc = os.environ.get("CREDITCARD", "bench/data/creditcard.csv")
     if os.path.exists(cc):
         check(cc, "Class", "1")
     else:

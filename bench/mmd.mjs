@@ -34,7 +34,7 @@ async function wasm() {
 }
 
 async function tfjs() {
-  const peers = process.env.PEERS ?? '/work/cache/peers';
+  const peers = process.env.PEERS ?? new URL('./peers', import.meta.url).pathname;
   const require = createRequire(path.join(peers, 'package.json'));
   const tf = await import(require.resolve('@tensorflow/tfjs'));
   await import(require.resolve('@tensorflow/tfjs-backend-wasm'));

@@ -10,11 +10,11 @@
 #
 #   bash bench/mmd_bench.sh [N_SOURCE N_TARGET DIM REPEATS SEED]
 # Needs: pkg/ (bash scripts/build.sh), $PYTHON with numpy (default
-# /work/cache/venv/bin/python), $PEERS with TF.js installed (default /work/cache/peers).
+# bench/.venv, see bench/env.sh), $PEERS with TF.js installed (bench/peers, see bench/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NS=${1:-512} NT=${2:-512} DIM=${3:-64} REPEATS=${4:-20} SEED=${5:-42}
-PYTHON=${PYTHON:-/work/cache/venv/bin/python}
+source bench/env.sh
 args=("$NS" "$NT" "$DIM" "$REPEATS" "$SEED")
 
 cargo build --quiet --release --example bench_mmd

@@ -10,7 +10,7 @@
 # Input: the 284,807-row credit-card fraud CSV from $CREDITCARD, else
 # bench/data/creditcard.csv, else fetched by
 # scripts/fetch-creditcard.sh into bench/data/. Python peers run from
-# bench/.venv, made here from bench/requirements.txt. Results are kept in
+# bench/.venv, made by bench/env.sh from bench/requirements.txt. Results are kept in
 # bench/results/ (JSON lines + the table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,15 +32,8 @@ if [ -z "$csv" ]; then
 fi
 [ -f "$csv" ] || { echo "[bench] no such file: $csv" >&2; exit 1; }
 
-# 2. Python peers, pinned, in their own venv (re-made when the pins change).
-venv=bench/.venv
-if ! cmp -s bench/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
-  say "making $venv"
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/requirements.txt
-  cp bench/requirements.txt "$venv/requirements.txt"
-fi
+# 2. Python peers, pinned, in bench/.venv (see bench/env.sh).
+source bench/env.sh
 
 # 3. rareclass: the page's wasm package and the native bench program.
 bash scripts/setup.sh >&2
@@ -56,19 +49,19 @@ out=bench/results/$stamp.jsonl
 say "CSV → table: $csv ($REPEATS repeats each)"
 "$native" csv "$csv" "$REPEATS" >> "$out"
 node bench/wasm.mjs csv "$csv" "$REPEATS" >> "$out"
-"$venv/bin/python" bench/peers.py csv "$csv" "$REPEATS" >> "$out"
+"$PYTHON" bench/peers.py csv "$csv" "$REPEATS" >> "$out"
 
 # The fit: every tool on the same prepared float32 rows.
 rows=bench/data/lr
 if [ ! -f "$rows/meta.json" ] || [ "$csv" -nt "$rows/meta.json" ] || [ bench/prepare.py -nt "$rows/meta.json" ]; then
-  "$venv/bin/python" bench/prepare.py "$csv" "$rows"
+  "$PYTHON" bench/prepare.py "$csv" "$rows"
 fi
 say "logistic regression fit: $rows ($REPEATS repeats each)"
 for solver in auto lbfgs; do
   "$native" lr "$rows" "$REPEATS" "$solver" >> "$out"
   node bench/wasm.mjs lr "$rows" "$REPEATS" "$solver" >> "$out"
 done
-"$venv/bin/python" bench/peers.py lr "$rows" "$REPEATS" >> "$out"
+"$PYTHON" bench/peers.py lr "$rows" "$REPEATS" >> "$out"
 
 # 5. The table.
 {

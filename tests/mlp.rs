@@ -378,7 +378,7 @@ fn bad_data_is_an_error_not_a_panic() {
 
 /// The tutorial's baseline on the real credit-card set, when present (not a
 /// CI test: 150 MB, a minute or two):
-/// `CREDITCARD=/work/cache/creditcard.csv cargo test --release --test integration -- --ignored --nocapture mlp_creditcard`.
+/// `CREDITCARD=bench/data/creditcard.csv cargo test --release --test integration -- --ignored --nocapture mlp_creditcard`.
 /// Drop Time, log Amount, standardise and clip ±5, split 64/16/20 stratified,
 /// then the default MLP with early stopping on validation PR-AUC.
 /// Measured (seed 42 split, seed 1 fit): baseline 36 epochs (best 26),
@@ -389,7 +389,7 @@ fn bad_data_is_an_error_not_a_panic() {
 fn mlp_creditcard_tutorial_baseline() {
     use rareclass::data::{binary_label, read_csv, stratified_split, PositiveClass, ReadOptions, SplitFractions};
     use rareclass::pipeline::PipelineParams;
-    let path = std::env::var("CREDITCARD").unwrap_or_else(|_| "/work/cache/creditcard.csv".into());
+    let path = std::env::var("CREDITCARD").unwrap_or_else(|_| "bench/data/creditcard.csv".into());
     let Ok(bytes) = std::fs::read(&path) else {
         eprintln!("{path} not found; skipped");
         return;

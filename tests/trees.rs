@@ -225,12 +225,21 @@ fn majority_is_exactly_sklearns_dummy() {
     );
 }
 
+/// This thread's CPU time in seconds (Linux; NaN elsewhere): the machine
+/// is shared, so wall time alone overstates the cost.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |ns| ns / 1e9)
+}
+
 /// Fit times on the credit-card training rows (64 % of 284,807, seed 42).
-/// Needs /work/cache/creditcard.csv (not in the repository); run in release.
+/// Needs bench/data/creditcard.csv (not in the repository); run in release.
 #[test]
 #[ignore]
 fn creditcard_fit_times() {
-    let path = std::env::var("CREDITCARD_CSV").unwrap_or_else(|_| "/work/cache/creditcard.csv".into());
+    let path = std::env::var("CREDITCARD_CSV").unwrap_or_else(|_| "bench/data/creditcard.csv".into());
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("{path} not found; skipped");
         return;
@@ -255,33 +264,35 @@ fn creditcard_fit_times() {
         ytr.iter().filter(|&&v| v).count()
     );
     for depth in [Some(8), None] {
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_seconds());
         let t = TreeParams::default()
             .max_depth(depth)
             .check()
             .unwrap()
             .fit(xtr.view(), &ytr, None, &mut Rng::new(0), &mut Silent)
             .unwrap();
-        let el = start.elapsed();
+        let (el, cpu) = (start.elapsed(), cpu_seconds() - cpu);
         let p = t.predict_proba(xte.view());
         eprintln!(
-            "tree max_depth {depth:?}: {el:.2?}, {} nodes, depth {}, test AUC {:.4}",
+            "tree max_depth {depth:?}: {el:.2?} wall, {cpu:.2} s CPU, {} nodes, depth {}, test AUC {:.4}",
             t.node_count(),
             t.depth(),
             auc(&yte, p.as_slice().unwrap())
         );
     }
-    let start = Instant::now();
+    let n_trees = std::env::var("FOREST_TREES").map_or(100, |v| v.parse().unwrap());
+    let (start, cpu) = (Instant::now(), cpu_seconds());
     let forest = ForestParams::default()
+        .n_trees(n_trees)
         .check()
         .unwrap()
         .fit(xtr.view(), &ytr, None, &mut Rng::new(0), &mut Silent)
         .unwrap();
-    let el = start.elapsed();
+    let (el, cpu) = (start.elapsed(), cpu_seconds() - cpu);
     let start = Instant::now();
     let p = forest.predict_proba(xte.view());
     eprintln!(
-        "forest(100): fit {el:.2?}, predict {} rows {:.2?}, test AUC {:.4}, PR-AUC {:.4}",
+        "forest({n_trees}): fit {el:.2?} wall, {cpu:.2} s CPU, predict {} rows {:.2?}, test AUC {:.4}, PR-AUC {:.4}",
         yte.len(),
         start.elapsed(),
         auc(&yte, p.as_slice().unwrap()),

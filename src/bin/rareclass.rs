@@ -16,7 +16,7 @@ use rareclass::models::logistic::ClassWeight;
 use rareclass::models::mlp::{HiddenLayer, MlpParams};
 use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
-use rareclass::predict::{score_table, Scored};
+use rareclass::predict::score_table;
 use rareclass::progress::Progress;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -850,19 +850,11 @@ fn predict(
         None => None,
     };
     let scored = score_table(&model, &table).map_err(|e| format!("{}: {e}", data_path.display()))?;
+    // The same writer as the page's predictions download.
+    let csv = scored.to_csv(id_column);
     match out_path {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            write_predictions(&mut w, &scored, id_column)
-                .and_then(|()| w.flush())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-        None => {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            write_predictions(&mut w, &scored, id_column)?;
-            w.flush()?;
-        }
+        Some(path) => std::fs::write(path, csv).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout().lock().write_all(csv.as_bytes())?,
     }
     // The summary goes to stderr so stdout stays a clean CSV.
     let mut err = std::io::stderr().lock();
@@ -915,33 +907,6 @@ fn predict(
         write_json(path, s)?;
     }
     Ok(())
-}
-
-/// `row,<id>,score,label`: the 1-based data row, the id cell (empty when
-/// missing), the score with every digit (`{}` of an f64 reads back to the
-/// same bits), the class at the saved threshold.
-fn write_predictions(w: &mut impl Write, scored: &Scored, id: Option<&data::Column>) -> std::io::Result<()> {
-    match id {
-        Some(c) => writeln!(w, "row,{},score,label", csv_field(&c.name))?,
-        None => writeln!(w, "row,score,label")?,
-    }
-    for (r, score) in scored.scores.iter().enumerate() {
-        write!(w, "{}", r + 1)?;
-        if let Some(c) = id {
-            write!(w, ",{}", csv_field(&c.cell_text(r).unwrap_or_default()))?;
-        }
-        writeln!(w, ",{score},{}", csv_field(scored.class_of(r)))?;
-    }
-    Ok(())
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
 }
 
 fn score_metrics(

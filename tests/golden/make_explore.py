@@ -1,6 +1,6 @@
 """Golden values for tests/explore.rs: the signal table's statistics and the
 chart statistics computed independently with SciPy / scikit-learn / pandas /
-NumPy on the bundled real data. Run: /work/cache/venv/bin/python
+NumPy on the bundled real data. Run: .venv/bin/python
 tests/golden/make_explore.py (from the crate root) -> tests/golden/explore.json.
 
 Conventions mirrored from src/explore (see its docs):

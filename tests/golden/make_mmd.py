@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    /work/cache/venv/bin/python tests/golden/make_mmd.py
+    .venv/bin/python tests/golden/make_mmd.py
 
 writes tests/golden/mmd.json. The quadratic estimator is a literal port of the
 seed's (004, DAN for credit-risk cold start) TensorFlow `guassian_kernel` +
