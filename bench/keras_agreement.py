@@ -18,7 +18,7 @@ seeds, sample sd) with two "within the spread" verdicts on ROC-AUC and PR-AUC:
   range: mean_rareclass inside [min, max] of Keras's seeds
 and the tutorial's published figures; the raw JSON goes to bench/results/.
 
-  /work/cache/venv/bin/python bench/keras_agreement.py --csv /work/cache/creditcard.csv
+  $PYTHON bench/keras_agreement.py --csv creditcard.csv
   (or bash bench/keras_agreement.sh, which builds the release binary first)
 
 Knows nothing of rareclass's internals: it drives the CLI and reads files.
@@ -40,7 +40,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # rareclass's --imbalance technique → the tutorial's model name, in report order.
 MODELS = [("none", "baseline"), ("class-weight", "weighted"), ("balanced-batches", "resampled")]
 # The tutorial's test results (TF 2.x run published with the notebook, its own
-# random 64/16/20 split; /work/shared/seeds/001_bfa928526092d70e.txt). Its PR-AUC
+# random 64/16/20 split; the notebook's printed output). Its PR-AUC
 # is Keras's interpolated AUC(curve='PR'), its ROC-AUC Keras's AUC().
 TUTORIAL = {
     "baseline": dict(tp=84, fp=12, tn=56843, fn=23, precision=0.875, recall=0.7850467562675476,
@@ -252,7 +252,7 @@ def table(result):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--csv", default=os.environ.get("CREDITCARD", "/work/cache/creditcard.csv"))
+    ap.add_argument("--csv", default=os.environ.get("CREDITCARD", os.path.join(ROOT, "bench/data/creditcard.csv")))
     ap.add_argument("--seeds", default="1,2,3,4,5")
     ap.add_argument("--epochs", type=int, default=100, help="at most, both sides (the tutorial's EPOCHS)")
     ap.add_argument("--rareclass", default=os.path.join(ROOT, "target/release/rareclass"))

@@ -8,8 +8,8 @@
 // rareclass draws its rows inside benchMlpEpoch (nn::bench::synthetic:
 // standard normal, label x0 + 0.5·x1 > 3.2); TF.js gets rows drawn the same
 // way by a seeded JS generator: same shape and distribution, not the same
-// bits. TF.js comes from $PEERS (default /work/cache/peers; see
-// /work/shared/peers/README.md), the model as in its peers_tfjs.mjs.
+// bits. TF.js comes from $PEERS (default bench/peers, installed by
+// bench/env.sh), the model as in the peer harness's peers_tfjs.mjs.
 // Knows nothing of the other tools' results.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,7 +65,7 @@ if (mode === 'wasm') {
     await server.close();
   }
 } else if (mode === 'tfjs-wasm' || mode === 'tfjs-cpu') {
-  const peers = process.env.PEERS ?? '/work/cache/peers';
+  const peers = process.env.PEERS ?? path.join(root, 'bench/peers');
   const require = createRequire(path.join(peers, 'package.json'));
   const tf = require('@tensorflow/tfjs');
   require('@tensorflow/tfjs-backend-wasm');

@@ -13,13 +13,12 @@
 #
 #   bash bench/mlp_bench.sh [ROWS N]          (defaults 182276 7)
 # Needs: pkg/ (bash scripts/build.sh; built here when missing), $PYTHON with
-# TensorFlow (default /work/cache/venv/bin/python), $PEERS with
-# @tensorflow/tfjs + tfjs-backend-wasm installed (default /work/cache/peers),
-# /usr/bin/chromium (or $CHROMIUM) for playwright-core.
+# TensorFlow and $PEERS with @tensorflow/tfjs + tfjs-backend-wasm (made by
+# bench/env.sh unless set), /usr/bin/chromium (or $CHROMIUM) for playwright-core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-182276} N=${2:-7}
-PYTHON=${PYTHON:-/work/cache/venv/bin/python}
+source bench/env.sh
 say() { printf '[mlp_bench] %s\n' "$*" >&2; }
 
 [ -f pkg/rareclass_bg.wasm ] || bash scripts/build.sh >&2
