@@ -4,7 +4,8 @@
 // cells, 5-fold, ROC-AUC) with 1, 2, … workers and prints one JSON line per
 // run (workers, wall seconds as the page measures it from the workers'
 // start to the merged table — each worker's own CSV parse included —, the
-// speed-up over 1 worker) and whether every table equals the 1-worker one.
+// slowest worker's parse seconds, the speed-up over the first run) and
+// whether every table equals the first one.
 // Not part of CI.
 //   node bench/grid_workers.mjs [CSV] [LABEL]
 //   env: WORKERS=1,2,4  FOLDS=5  GRID='C=…;class_weight=…'
@@ -27,6 +28,12 @@ try {
   await page.evaluate(() => { delete document.body.dataset.state; });
   await page.setInputFiles('#file', csv);
   await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state));
+  const loaded = await page.evaluate(() => ({
+    state: document.body.dataset.state, rows: document.getElementById('summary-line').dataset.rows,
+    error: document.getElementById('error').textContent,
+  }));
+  if (loaded.state !== 'loaded') throw new Error(`${csv}: ${loaded.error}`);
+  console.log(JSON.stringify({ file: path.basename(csv), rows: Number(loaded.rows) }));
   await page.selectOption('#label-col', label);
   await page.waitForFunction(() => document.querySelector('#positive').options.length > 0);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
@@ -55,6 +62,7 @@ try {
     const r = await page.evaluate(() => ({
       state: document.body.dataset.grid,
       seconds: Number(document.body.dataset.gridSeconds),
+      parse: Number(document.body.dataset.gridParseSeconds),
       error: document.getElementById('grid-error').textContent,
       table: [...document.querySelectorAll('#grid-table tbody tr')].map((tr) => [tr.dataset.cell, tr.dataset.means]).sort(),
     }));
@@ -62,7 +70,7 @@ try {
     base ??= r.seconds;
     baseTable ??= JSON.stringify(r.table);
     console.log(JSON.stringify({
-      workers: n, cores, cells: r.table.length, folds, wall_s: Number(r.seconds.toFixed(1)),
+      workers: n, cores, cells: r.table.length, folds, wall_s: Number(r.seconds.toFixed(1)), parse_s: Number(r.parse.toFixed(1)),
       speedup: Number((base / r.seconds).toFixed(2)), same_table: JSON.stringify(r.table) === baseTable,
     }));
   }

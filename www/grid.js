@@ -67,7 +67,9 @@ export function initGrid(context) {
     el('div', { id: 'grid-results', hidden: true },
       el('p', { className: 'muted small-note', text: X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
-      el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' }))),
+      el('div', { className: 'grid-cell-view' },
+        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
+        el('div', { className: 'table-wrap' }, el('table', { id: 'grid-folds-table' }, el('thead', {}, el('tr')), el('tbody'))))),
   );
   for (const [k, v] of DEFAULT_GRID) addRow(k, v);
   $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
@@ -167,6 +169,7 @@ function onPoolMessage(me, w, m) {
     showProgress(me);
   } else if (m.type === 'done') {
     me.parts[w] = m.part;
+    me.parse = Math.max(me.parse ?? 0, m.parseSeconds ?? 0);
     me.fractions[w] = 1;
     showProgress(me);
     if (me.parts.filter(Boolean).length === me.n) me.workers[0].postMessage({ type: 'merge', parts: me.parts });
@@ -178,6 +181,8 @@ function onPoolMessage(me, w, m) {
     stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
     document.body.dataset.gridSeconds = String(seconds);
     document.body.dataset.gridWorkers = String(me.n);
+    // The slowest worker's CSV parse, for the timing script.
+    document.body.dataset.gridParseSeconds = String(me.parse ?? 0);
     showTable();
   } else if (m.type === 'error') {
     stop('', 'error', X.gridFailed + m.message);
@@ -306,6 +311,7 @@ function paintRoc() {
   roc.canvas.style.height = `${height}px`;
   const auc = metricOf(cell, 'roc_auc');
   $('grid-roc-caption').textContent = X.gridSelected(settingsText(cell));
+  showFolds(cell);
   ctx.worker().postMessage({
     type: 'cvRoc', id: 'grid-roc', dpr: devicePixelRatio || 1,
     request: {
@@ -313,6 +319,22 @@ function paintRoc() {
       slot: 0, width, height, dark: ctx.dark(),
     },
   });
+}
+
+/** Every fold's metrics of `cell`, then mean ± sd (population sd, as the report). */
+function showFolds(cell) {
+  const keys = X.foldMetrics;
+  document.querySelector('#grid-folds-table thead tr').replaceChildren(
+    el('th', { scope: 'col', text: X.foldHeader }),
+    ...Object.values(keys).map((h) => el('th', { scope: 'col', text: h })));
+  const row = (name, values) => el('tr', {}, el('th', { scope: 'row', text: name }),
+    ...values.map((v) => el('td', { className: 'num', text: v })));
+  document.querySelector('#grid-folds-table tbody').replaceChildren(
+    ...cell.cv.folds.map((f) => row(String(f.fold + 1), Object.keys(keys).map((k) => fmt(f.evaluation[k])))),
+    row(X.meanSd, Object.keys(keys).map((k) => {
+      const m = metricOf(cell, k);
+      return m.mean === null ? S.none : `${fmt(m.mean)} ± ${fmt(m.sd)}`;
+    })));
 }
 
 /** Handles the main worker's messages for this panel; false for any other. */

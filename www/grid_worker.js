@@ -7,7 +7,7 @@
 //
 // In:  {type: 'run', bytes, config, grid, folds, scoring, cells}
 //      {type: 'merge', parts}                  join the pool's parts (wasm)
-// Out: {type: 'progress', fraction, message} | {type: 'done', part, seconds}
+// Out: {type: 'progress', fraction, message} | {type: 'done', part, seconds, parseSeconds}
 //      {type: 'merged', report} | {type: 'error', message}
 import init, { Session, mergeGridParts } from '../pkg/rareclass.js';
 
@@ -24,6 +24,7 @@ self.onmessage = async ({ data: msg }) => {
     if (msg.type !== 'run') return;
     const started = performance.now();
     const session = Session.fromBytes(new Uint8Array(msg.bytes));
+    const parsed = performance.now();
     let last = 0;
     const progress = (p) => {
       const now = performance.now();
@@ -35,7 +36,8 @@ self.onmessage = async ({ data: msg }) => {
     };
     const part = session.gridSearch(msg.config, msg.grid, msg.folds, msg.scoring, new Uint32Array(msg.cells), progress);
     session.free();
-    postMessage({ type: 'done', part, seconds: (performance.now() - started) / 1000 });
+    const now = performance.now();
+    postMessage({ type: 'done', part, seconds: (now - started) / 1000, parseSeconds: (parsed - started) / 1000 });
   } catch (e) {
     postMessage({ type: 'error', message: message(e) });
   }

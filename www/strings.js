@@ -210,4 +210,7 @@ export const X = {
   gridSelected: (settings) => `Folds of ${settings}`,
   meanCurve: (auc, sd) => `Mean · AUC ${auc} ± ${sd}`,
   modelDiagHeading: 'Model diagnostics',
+  foldHeader: 'Fold',
+  foldMetrics: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall', balanced_accuracy: 'Bal. acc.', mcc: 'MCC', log_loss: 'Log loss' },
+  meanSd: 'mean ± sd',
 };

@@ -385,8 +385,8 @@ impl Session {
     }
 }
 
-/// Says "log10(1 + rows)" where the histogram's axis and read-outs say
-/// "rows" (its heights were replaced by log10(1 + count)).
+/// Names the histogram's y axis and bar read-outs "log10(1 + rows)" (its
+/// heights were replaced by log10(1 + count)).
 fn relabel_log_counts(chart: &mut Chart) {
     for op in &mut chart.ops {
         if let crate::chart::DrawOp::Text { text, .. } = op {
@@ -396,7 +396,7 @@ fn relabel_log_counts(chart: &mut Chart) {
         }
     }
     for hit in &mut chart.hits {
-        hit.label = hit.label.replace(" rows", " log10(1 + rows)");
+        hit.label.push_str(" (log10 of 1 + rows)");
     }
 }
 
