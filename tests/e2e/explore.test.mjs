@@ -215,6 +215,21 @@ test('demo: a 2×2 grid gives the same table with 1 and with 2 workers', { timeo
   assert.equal(await page.inputValue('#weight'), settings.match(/class_weight=(\w+)/)[1]);
 });
 
+test('demo: Cancel stops a grid search and the panel can run again', { timeout: TIMEOUT }, async () => {
+  await page.click('#tab-explore');
+  await page.locator('#grid-rows .grid-values').nth(0).fill('0.001, 0.01, 0.1, 1, 10, 100');
+  await page.fill('#grid-folds', '5');
+  await page.fill('#grid-workers', '2');
+  await page.evaluate(() => { delete document.body.dataset.grid; });
+  await page.click('#grid-run');
+  await waitBody('grid', 'running');
+  await page.click('#grid-cancel');
+  await waitBody('grid', 'cancelled');
+  assert.equal(await page.locator('#grid-status').textContent(), 'Grid search cancelled.');
+  assert.equal(await page.locator('#grid-run').isEnabled(), true);
+  assert.equal(await page.locator('#grid-progress').isHidden(), true);
+});
+
 test('noise labels: the diagnostics say there is no signal', { timeout: TIMEOUT }, async () => {
   await upload('noise.csv', fixture(7, false));
   await openExplore();
