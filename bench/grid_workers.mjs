@@ -64,6 +64,7 @@ try {
       seconds: Number(document.body.dataset.gridSeconds),
       parse: Number(document.body.dataset.gridParseSeconds),
       error: document.getElementById('grid-error').textContent,
+      best: [...(document.querySelector('#grid-table tr.best')?.cells ?? [])].slice(1, -1).map((td) => td.textContent).join(' | '),
       table: [...document.querySelectorAll('#grid-table tbody tr')].map((tr) => [tr.dataset.cell, tr.dataset.means]).sort(),
     }));
     if (r.state !== 'done') throw new Error(r.error);
@@ -71,7 +72,7 @@ try {
     baseTable ??= JSON.stringify(r.table);
     console.log(JSON.stringify({
       workers: n, cores, cells: r.table.length, folds, wall_s: Number(r.seconds.toFixed(1)), parse_s: Number(r.parse.toFixed(1)),
-      speedup: Number((base / r.seconds).toFixed(2)), same_table: JSON.stringify(r.table) === baseTable,
+      speedup: Number((base / r.seconds).toFixed(2)), same_table: JSON.stringify(r.table) === baseTable, best: r.best,
     }));
   }
 } finally {
