@@ -720,6 +720,8 @@ fn density_chart_puts_cells_inside_the_clip_and_the_plot() {
         tx.contains(&"Mostly positives") && tx.contains(&"Mostly negatives"),
         "{tx:?}"
     );
+    // Cells are drawn, so the engine's empty-plot note must not be.
+    assert!(!tx.contains(&"no values to show"), "{tx:?}");
     // No zero-width lines (the engine's invisible domain lines are removed).
     assert!(!c
         .ops

@@ -526,3 +526,8 @@ mod session {
         assert!(err.is_some_and(|e| e.contains("line")), "a ragged row names its line");
     }
 }
+
+// The Explore tab's API (src/web/explore.rs).
+#[cfg(target_arch = "wasm32")]
+#[path = "web_explore.rs"]
+mod web_explore;

@@ -10,6 +10,8 @@
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
+import { initExplore, onExploreMessage, requestModelDiagnostics } from './explore.js';
+import { initGrid, onGridMessage } from './grid.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -149,7 +151,7 @@ function onMessage(m) {
     case 'scoreError': onScoreError(m); return;
     case 'scoreViewed': showError('score-error', Object.values(m.errors ?? {}).join('\n')); document.body.dataset.scoreView = 'done'; return;
     case 'predictions': download(`${slug(scored?.name ?? 'data')}.predictions.csv`, m.csv, 'text/csv'); return;
-    default: onReadMessage(m);
+    default: if (!onGridMessage(m) && !onExploreMessage(m)) onReadMessage(m);
   }
 }
 
@@ -583,6 +585,7 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  if (m.evaluation) requestModelDiagnostics(viewState());
   document.body.dataset.view = String(m.seq);
   if (viewDirty) requestView();
 }
@@ -965,10 +968,28 @@ function initLink() {
   }
 }
 
+/** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
+function fitSettings(settings) {
+  for (const [k, v] of settings) {
+    if (k === 'C' || k === 'c') $('c').value = v;
+    else if (k === 'class_weight' && [...$('weight').options].some((o) => o.value === v)) $('weight').value = v;
+  }
+  updateFragment();
+  selectTab('train');
+  startTraining();
+}
+
 initText();
 initTabs();
 buildCharts();
 initControls();
+// The Explore tab and the CV / grid panel borrow the worker, the file and the Train tab's settings.
+const exploreCtx = {
+  worker: () => worker, summary: () => summary, config: readConfig, source: () => source,
+  dark: () => darkQuery.matches, cancelFlag, fitSettings,
+};
+initExplore(exploreCtx);
+initGrid(exploreCtx);
 initLink();
 selectTab('train');
 startWorker();

@@ -28,6 +28,7 @@
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
 import init, { Session, paintHistory, readModel, version } from '../pkg/rareclass.js';
+import { handleExplore } from './worker_explore.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
@@ -216,9 +217,17 @@ async function handle(msg) {
       if (canvas) postMessage({ type: 'png', id: msg.id, blob: await canvas.convertToBlob({ type: 'image/png' }) });
       return;
     }
-    default: read(msg);
+    default:
+      // The Explore tab's messages (worker_explore.js documents them).
+      if (!handleExplore(msg, exploreCtx)) read(msg);
   }
 }
+
+const exploreCtx = {
+  session: () => session,
+  canvases,
+  cancelled: () => Boolean(cancelFlag && Atomics.load(cancelFlag, 0) === 1),
+};
 
 // Messages are handled in order, each only after the module is instantiated.
 let queue = init().then(

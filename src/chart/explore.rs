@@ -416,7 +416,13 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
                 hover: false,
             },
         ],
-        empty_text: "no values to show".into(),
+        // The cells are added after the engine ran, which sees no data
+        // (the lines have no hover): say "no values" only when it is so.
+        empty_text: if d.positive.iter().chain(&d.negative).any(|&c| c > 0) {
+            String::new()
+        } else {
+            "no values to show".into()
+        },
         ..XyPlot::default()
     };
     let mut chart = xy_chart(&plot, width, height, theme);

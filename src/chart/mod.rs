@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod charts;
 pub mod confusion;
+pub mod cv;
 pub mod draw;
 pub mod explore;
 pub mod layout;

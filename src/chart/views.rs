@@ -312,6 +312,16 @@ impl Workbench {
             .ok_or(ViewError::EmptyPart(part.name()))
     }
 
+    /// The labels and scores of `series` on `part` (for model diagnostics).
+    pub fn part_scores(&self, series: usize, part: Part) -> Result<(&[bool], &[f64]), ViewError> {
+        let s = self.get(series)?;
+        let (y, scores) = (&s.labels[part.index()], &s.scores[part.index()]);
+        if y.is_empty() {
+            return Err(ViewError::EmptyPart(part.name()));
+        }
+        Ok((y, scores))
+    }
+
     /// Every metric of `series` on `part` at `threshold` (predict positive
     /// when score ≥ threshold). O(log n).
     pub fn evaluate_at(&self, series: usize, part: Part, threshold: f64) -> Result<Evaluation, ViewError> {

@@ -15,6 +15,7 @@
 pub mod bench;
 pub mod bench_mmd;
 pub mod canvas;
+pub mod explore;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,398 @@
+// The Explore tab (main thread): the ranked signal table with its chance
+// note, the data diagnostics (code badge, sentence, next step), the
+// simple-model check, and the Explore charts the worker paints
+// (class-conditional histogram and box plots of a picked feature with
+// density / log toggles, correlation heat map with a Pearson / Spearman
+// toggle and cell read-outs on hover, 2-D class density of two picked
+// features). Also shows the model diagnostics of the Train tab's current
+// run under its metric cards. The CV / grid panel is grid.js. Every piece
+// of data reaches the DOM through textContent. Knows nothing of how the
+// statistics are computed or the charts laid out.
+import { S, X, LOCALE } from './strings.js';
+
+const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
+const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+const num = new Intl.NumberFormat(LOCALE);
+
+let ctx = null;          // what app.js lends: worker(), summary(), config(), el(), dark(), cancelFlag
+let $ = null;
+let shownKey = null;     // the file + label the tab shows
+let signalSeq = 0, viewSeq = 0, diagSeq = 0, simpleSeq = 0;
+let viewBusy = false, viewDirty = false;
+let signal = null;       // the last signal table
+let workerSeen = null;   // the worker the canvases were handed to
+const figures = new Map(); // id -> {figure, canvas, last}
+
+/** A DOM element: `text` as textContent, `data` as dataset, hyphenated keys as attributes, others as properties. */
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+const fmt = (v, f = fix3) => (v === null || v === undefined || Number.isNaN(v) ? S.none : f.format(v));
+
+/** A p-value people can read: 3 decimals, or "< 1e-300"-style scientific below 0.001. */
+export function fmtP(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return S.none;
+  if (p === 0) return '< 1e-300';
+  if (p < 0.001) {
+    const [m, e] = p.toExponential(1).split('e');
+    return `${m}e${e}`;
+  }
+  return fix3.format(p);
+}
+
+export function initExplore(context) {
+  ctx = context;
+  $ = (id) => document.getElementById(id);
+  build();
+  // The tab is shown by app.js's selectTab, which sets body[data-tab]; refresh then.
+  new MutationObserver(() => { if (document.body.dataset.tab === 'explore') refresh(); })
+    .observe(document.body, { attributes: true, attributeFilter: ['data-tab'] });
+  let timer = 0;
+  new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (document.body.dataset.tab === 'explore') requestCharts(); }, 80);
+  }).observe($('explore-charts-a'));
+}
+
+function build() {
+  const main = $('explore-main');
+  const section = (id, heading, ...children) =>
+    el('section', { id, className: 'explore-section' }, el('h2', { text: heading }), ...children);
+  const check = (id, text) => el('label', { className: 'check' }, el('input', { type: 'checkbox', id }), el('span', { text }));
+  const pick = (id, text) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), el('select', { id }));
+  const figure = (id) => {
+    const f = el('figure', { className: 'chart', id: `chart-${id}` });
+    figures.set(id, { figure: f, canvas: null });
+    return f;
+  };
+  main.replaceChildren(
+    el('p', { className: 'muted', text: X.intro }),
+    el('p', { id: 'explore-need', className: 'muted', text: X.needLabel }),
+    el('div', { id: 'explore-body', hidden: true },
+      section('explore-signal', X.signalHeading,
+        el('div', { className: 'status', 'aria-live': 'polite' },
+          el('progress', { id: 'signal-progress', hidden: true }), el('span', { id: 'signal-status' })),
+        el('p', { id: 'signal-error', className: 'error', role: 'alert', hidden: true }),
+        el('p', { className: 'muted small-note', text: X.signalCaption }),
+        el('p', { id: 'chance-note', className: 'small-note' }),
+        el('div', { className: 'table-wrap signal-wrap' },
+          el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody'))),
+        el('p', { id: 'signal-skipped', className: 'muted small-note' })),
+      section('explore-diagnostics', X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
+      section('explore-simple', X.simpleHeading,
+        el('p', { className: 'muted small-note', text: X.simpleIntro }),
+        el('div', { className: 'buttons' },
+          el('button', { id: 'simple-run', type: 'button', className: 'primary', text: X.simpleRun }),
+          el('button', { id: 'simple-cancel', type: 'button', text: S.cancel, disabled: true })),
+        el('div', { className: 'status', 'aria-live': 'polite' },
+          el('progress', { id: 'simple-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'simple-status' })),
+        el('p', { id: 'simple-error', className: 'error', role: 'alert', hidden: true }),
+        el('div', { className: 'table-wrap' },
+          el('table', { id: 'simple-table', hidden: true }, el('thead', {}, el('tr')), el('tbody')))),
+      section('explore-charts', X.chartsHeading,
+        el('p', { id: 'explore-no-numeric', className: 'muted', text: X.noNumeric, hidden: true }),
+        el('div', { className: 'runbar' }, pick('explore-feature', X.feature),
+          check('explore-density-toggle', X.densityToggle), check('explore-log', X.logToggle)),
+        el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
+        el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
+        el('div', { className: 'runbar' }, check('explore-spearman', X.spearman),
+          pick('explore-x', X.xFeature), pick('explore-y', X.yFeature)),
+        el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
+      el('section', { id: 'grid-section', className: 'explore-section' })),
+  );
+  const head = document.querySelector('#signal-table thead tr');
+  head.replaceChildren(...X.signalHeaders.map((h) => el('th', { scope: 'col', text: h })));
+  document.querySelector('#simple-table thead tr')
+    .replaceChildren(...X.simpleHeaders.map((h) => el('th', { scope: 'col', text: h })));
+  for (const id of ['explore-feature', 'explore-density-toggle', 'explore-log', 'explore-spearman', 'explore-x', 'explore-y']) {
+    $(id).addEventListener('change', requestCharts);
+  }
+  // Density and log count are alternatives: one turns the other off.
+  $('explore-density-toggle').addEventListener('change', () => { if ($('explore-density-toggle').checked) $('explore-log').checked = false; });
+  $('explore-log').addEventListener('change', () => { if ($('explore-log').checked) $('explore-density-toggle').checked = false; });
+  $('simple-run').addEventListener('click', runSimple);
+  $('simple-cancel').addEventListener('click', () => { if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1); });
+  $('simple-cancel').hidden = !ctx.cancelFlag;
+}
+
+function showError(id, text) {
+  $(id).textContent = text;
+  $(id).hidden = !text;
+}
+
+/** `{label, positive}` of the Train tab, or null before a file and label. */
+function labelChoice() {
+  const summary = ctx.summary();
+  if (!summary) return null;
+  const config = ctx.config();
+  if (!config.label) return null;
+  return { label: config.label, positive: config.positive };
+}
+
+/** Re-reads the signal and redraws when the file or the label changed. */
+export function refresh() {
+  const choice = labelChoice();
+  $('explore-need').hidden = Boolean(choice);
+  $('explore-body').hidden = !choice;
+  if (!choice) return;
+  const summary = ctx.summary();
+  const key = JSON.stringify([summary.rows, summary.columns.map((c) => c.name), choice]);
+  // A new worker (after a cancel without shared memory) holds a new session.
+  const newWorker = ctx.worker() !== workerSeen;
+  ensureCanvases();
+  if (key !== shownKey || newWorker) {
+    shownKey = key;
+    fillPickers(summary, choice.label);
+    requestSignal(choice);
+  }
+  requestCharts();
+}
+
+function numericColumns(summary, label) {
+  return summary.columns.filter((c) => c.name !== label && c.kind === 'numeric').map((c) => c.name);
+}
+
+function fillPickers(summary, label, ranked) {
+  const names = ranked ?? numericColumns(summary, label);
+  $('explore-no-numeric').hidden = names.length > 0;
+  const opts = () => names.map((n) => el('option', { value: n, text: n }));
+  const keep = (id, fallback) => {
+    const sel = $(id);
+    const old = sel.value;
+    sel.replaceChildren(...opts());
+    sel.value = names.includes(old) && !ranked ? old : fallback ?? names[0] ?? '';
+  };
+  keep('explore-feature', names[0]);
+  keep('explore-x', names[0]);
+  keep('explore-y', names[1] ?? names[0]);
+}
+
+function requestSignal(choice) {
+  signal = null;
+  $('signal-progress').hidden = false;
+  $('signal-progress').removeAttribute('value');
+  $('signal-status').textContent = X.computing;
+  showError('signal-error', '');
+  document.body.dataset.explore = 'computing';
+  ctx.worker().postMessage({ type: 'signal', seq: ++signalSeq, choice });
+}
+
+function onSignal(m) {
+  if (m.seq !== signalSeq) return;
+  $('signal-progress').hidden = true;
+  $('signal-status').textContent = '';
+  if (m.error) {
+    showError('signal-error', m.error);
+    document.body.dataset.explore = 'error';
+    return;
+  }
+  signal = m.result.signal;
+  showSignal(signal);
+  showDiagnostics($('data-diagnostics'), m.result.diagnostics, X.noDiagnostics);
+  // The pickers follow the ranking: the most separating numeric feature first.
+  const numeric = new Set(numericColumns(ctx.summary(), signal.label));
+  const ranked = signal.features.map((f) => f.column).filter((n) => numeric.has(n));
+  if (ranked.length) fillPickers(ctx.summary(), signal.label, ranked);
+  document.body.dataset.explore = 'ready';
+  requestCharts();
+}
+
+function showSignal(t) {
+  const ref = t.reference;
+  $('chance-note').textContent = ref
+    ? X.chanceNote(num.format(ref.permutations), fix3.format(ref.max_excess_p99), num.format(ref.rows_used))
+    : X.noReference;
+  const body = document.querySelector('#signal-table tbody');
+  body.replaceChildren(...t.features.map((f, i) => {
+    const tr = el('tr', { data: { column: f.column, separation: String(f.separation ?? '') } },
+      el('td', { className: 'num', text: String(i + 1) }),
+      el('td', { text: f.above_chance ? `${f.column} ✓` : f.column, title: f.above_chance ? X.aboveChance : '' }),
+      el('td', { text: S.kinds[f.kind] ?? f.kind }),
+      el('td', { className: 'num', text: fmt(f.auc) }),
+      el('td', { className: 'num', text: fmt(f.separation) }),
+      el('td', { className: 'num', text: fmt(f.chance) }),
+      el('td', { text: X.directions[f.direction] ?? f.direction }),
+      el('td', { className: 'num', text: fmt(f.point_biserial) }),
+      el('td', { text: X.tests[f.test] ?? f.test }),
+      el('td', { className: 'num', text: fmtP(f.p_value) }),
+      el('td', { className: 'num', text: pct1.format(f.missing_rate) }));
+    if (f.above_chance) tr.classList.add('above-chance');
+    return tr;
+  }));
+  $('signal-skipped').textContent = t.skipped.length ? X.skipped(t.skipped.join(', ')) : '';
+}
+
+/** Renders findings `list` into `ul` (code badge, sentence, next step); `empty` when none. */
+export function showDiagnostics(ul, list, empty) {
+  if (!list.length) {
+    ul.replaceChildren(...(empty ? [el('li', { className: 'muted', text: empty })] : []));
+    return;
+  }
+  ul.replaceChildren(...list.map((d) => el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code } },
+    el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
+    el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
+    el('span', { className: 'next muted', text: sentence(X.nextStep + d.next_step) }))));
+}
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+// The core's messages end without a period (a question may end in "?").
+const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
+
+// ---------------------------------------------------------------- charts
+
+/** Hands fresh canvases to a new worker (a canvas goes to one worker, once). */
+function ensureCanvases() {
+  const worker = ctx.worker();
+  if (worker === workerSeen) return;
+  workerSeen = worker;
+  for (const [id, f] of figures) {
+    const canvas = el('canvas', { width: 1, height: 1 });
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', X.charts[id]);
+    canvas.addEventListener('pointermove', (e) => {
+      const r = canvas.getBoundingClientRect();
+      f.last = { x: e.clientX, y: e.clientY };
+      ctx.worker().postMessage({ type: 'exploreHover', id, x: e.clientX - r.left, y: e.clientY - r.top });
+    });
+    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
+    if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
+    f.canvas = canvas;
+    const off = canvas.transferControlToOffscreen();
+    worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
+  }
+}
+
+function requestCharts() {
+  const choice = labelChoice();
+  if (!choice || $('explore-body').hidden) return;
+  ensureCanvases();
+  if (viewBusy) { viewDirty = true; return; }
+  const feature = $('explore-feature').value;
+  if (!feature) return;
+  viewBusy = true;
+  viewDirty = false;
+  const dark = ctx.dark();
+  const dpr = devicePixelRatio || 1;
+  const size = (id, square) => {
+    const f = figures.get(id);
+    const width = Math.max(160, Math.floor(f.figure.clientWidth));
+    const height = square ? Math.round(Math.min(560, Math.max(260, width * 0.9)))
+      : Math.round(Math.min(420, Math.max(220, width * 0.72)));
+    f.canvas.style.width = `${width}px`;
+    f.canvas.style.height = `${height}px`;
+    return { width, height, dark, ...choice };
+  };
+  const density = $('explore-density-toggle').checked;
+  const log = $('explore-log').checked;
+  const charts = [
+    { id: 'explore-hist', dpr, request: { kind: 'histogram', column: feature, bins: 40, density, log_count: log, ...size('explore-hist') } },
+    { id: 'explore-box', dpr, request: { kind: 'box', column: feature, ...size('explore-box') } },
+    { id: 'explore-corr', dpr, request: { kind: 'correlation', spearman: $('explore-spearman').checked, ...size('explore-corr', true) } },
+    { id: 'explore-density', dpr, request: { kind: 'density', x: $('explore-x').value, y: $('explore-y').value, bins: 30, ...size('explore-density', true) } },
+  ];
+  ctx.worker().postMessage({ type: 'exploreView', seq: ++viewSeq, charts });
+}
+
+function onViewed(m) {
+  viewBusy = false;
+  showError('explore-view-error', [...new Set(Object.values(m.errors ?? {}))].join('\n'));
+  document.body.dataset.exploreView = String(m.seq);
+  if (viewDirty) requestCharts();
+}
+
+function onHovered(m) {
+  const tip = $('tooltip');
+  const at = figures.get(m.id)?.last;
+  if (!m.text || !at) { tip.hidden = true; return; }
+  tip.textContent = m.text;
+  tip.style.left = `${at.x + window.scrollX + 14}px`;
+  tip.style.top = `${at.y + window.scrollY + 14}px`;
+  tip.hidden = false;
+}
+
+// ---------------------------------------------------------------- simple-model check
+
+let simpleStarted = 0;
+function runSimple() {
+  if (!labelChoice()) return;
+  if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
+  simpleStarted = performance.now();
+  $('simple-run').disabled = true;
+  $('simple-cancel').disabled = false;
+  $('simple-progress').hidden = false;
+  $('simple-progress').value = 0;
+  $('simple-status').textContent = X.simpleRunning;
+  showError('simple-error', '');
+  document.body.dataset.simple = 'running';
+  ctx.worker().postMessage({ type: 'simpleCheck', seq: ++simpleSeq, config: ctx.config() });
+}
+
+function onSimpleProgress(m) {
+  if (m.seq !== simpleSeq) return;
+  $('simple-progress').value = m.fraction;
+  $('simple-status').textContent = `${X.simpleRunning} ${m.message}`;
+}
+
+function onSimple(m) {
+  if (m.seq !== simpleSeq) return;
+  $('simple-run').disabled = false;
+  $('simple-cancel').disabled = true;
+  $('simple-progress').hidden = true;
+  if (m.error) {
+    $('simple-status').textContent = m.cancelled ? S.cancelled : '';
+    if (!m.cancelled) showError('simple-error', X.simpleFailed + m.error);
+    document.body.dataset.simple = 'error';
+    return;
+  }
+  $('simple-status').textContent = X.simpleDone(fix2.format((performance.now() - simpleStarted) / 1000));
+  const table = $('simple-table');
+  table.hidden = false;
+  table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
+    el('td', { text: r.name }),
+    el('td', { className: 'num', text: fmt(r.roc_auc) }),
+    el('td', { className: 'num', text: fmt(r.pr_auc) }),
+    el('td', { className: 'num', text: fix2.format(r.fit_seconds) }))));
+  document.body.dataset.simple = 'done';
+}
+
+// ---------------------------------------------------------------- model diagnostics (Train tab)
+
+/** Asks for the diagnostics of the run and threshold the Train tab shows. */
+export function requestModelDiagnostics({ series, threshold }) {
+  ctx.worker().postMessage({ type: 'modelDiag', seq: ++diagSeq, series, threshold });
+}
+
+function onModelDiag(m) {
+  if (m.seq !== diagSeq) return;
+  let ul = $('model-diagnostics');
+  if (!ul) {
+    ul = el('ul', { id: 'model-diagnostics', className: 'diagnostics', 'aria-label': X.modelDiagHeading });
+    $('cards').after(ul);
+  }
+  showDiagnostics(ul, m.error ? [] : m.list, '');
+  ul.dataset.codes = m.error ? '' : m.list.map((d) => d.code).join(' ');
+}
+
+/** Handles the worker's Explore messages; false for any other. */
+export function onExploreMessage(m) {
+  switch (m.type) {
+    case 'signal': onSignal(m); return true;
+    case 'exploreViewed': onViewed(m); return true;
+    case 'exploreHovered': onHovered(m); return true;
+    case 'modelDiag': onModelDiag(m); return true;
+    case 'simpleProgress': onSimpleProgress(m); return true;
+    case 'simpleChecked': onSimple(m); return true;
+    default: return false;
+  }
+}

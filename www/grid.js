@@ -1,0 +1,357 @@
+// The cross-validation and grid-search panel (main thread): folds, the
+// metric to rank by, a grid editor (one setting per row, its values
+// comma-separated), and a pool of module workers (grid_worker.js, each with
+// its own wasm instance and a copy of the file's bytes) that split the grid
+// cells between them; overall progress with time left, Cancel terminates
+// the pool. The parts are merged in wasm (mergeGridParts) into the same
+// report one worker gives. Results: a table sortable by any column, the
+// best cell marked, "Fit this" puts a cell's settings in the Train tab and
+// trains; the selected cell's fold ROC curves and mean are painted by the
+// main worker. Every piece of data reaches the DOM through textContent.
+// Knows nothing of how folds are dealt or models fitted.
+import { S, X, LOCALE } from './strings.js';
+
+const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const DEFAULT_GRID = [['C', '0.001, 0.01, 1, 10, 100'], ['class_weight', 'none, balanced']];
+const SHOWN = ['roc_auc', 'pr_auc', 'recall', 'precision'];
+
+let ctx = null;
+let $ = null;
+let pool = null;       // {workers, started, ...} while a search runs
+let report = null;     // the merged report shown
+let sort = { col: 'rank', dir: 1 };
+let selected = null;   // cell index whose folds are drawn
+let roc = { canvas: null, worker: null, last: null };
+let bytesCache = { source: null, bytes: null };
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+export function initGrid(context) {
+  ctx = context;
+  $ = (id) => document.getElementById(id);
+  const cores = navigator.hardwareConcurrency || 1;
+  const field = (id, text, input) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), input);
+  $('grid-section').replaceChildren(
+    el('h2', { text: X.gridHeading }),
+    el('p', { className: 'muted small-note', text: X.gridIntro }),
+    el('div', { className: 'runbar' },
+      field('grid-folds', X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 })),
+      field('grid-scoring', X.scoring, el('select', { id: 'grid-scoring' },
+        ...Object.entries(X.scorings).map(([k, v]) => el('option', { value: k, text: v })))),
+      field('grid-workers', X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores })),
+      el('span', { className: 'muted small-note', text: X.workersNote(cores) })),
+    el('fieldset', { className: 'grid-editor' },
+      el('legend', { text: X.gridEditor }),
+      el('div', { id: 'grid-rows' }),
+      el('div', { className: 'runbar' },
+        el('button', { id: 'grid-add', type: 'button', className: 'small', text: X.gridAddRow }),
+        el('span', { id: 'grid-cells', className: 'muted' })),
+      el('p', { className: 'muted small-note', text: X.gridKeyHint })),
+    el('div', { className: 'buttons' },
+      el('button', { id: 'grid-run', type: 'button', className: 'primary', text: X.gridRun }),
+      el('button', { id: 'grid-cancel', type: 'button', text: X.gridCancel, disabled: true })),
+    el('div', { className: 'status', 'aria-live': 'polite' },
+      el('progress', { id: 'grid-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'grid-status' })),
+    el('p', { id: 'grid-error', className: 'error', role: 'alert', hidden: true }),
+    el('div', { id: 'grid-results', hidden: true },
+      el('p', { className: 'muted small-note', text: X.gridFitHint }),
+      el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
+      el('div', { className: 'grid-cell-view' },
+        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
+        el('div', { className: 'table-wrap' }, el('table', { id: 'grid-folds-table' }, el('thead', {}, el('tr')), el('tbody'))))),
+  );
+  for (const [k, v] of DEFAULT_GRID) addRow(k, v);
+  $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
+  $('grid-rows').addEventListener('input', countCells);
+  $('grid-run').addEventListener('click', run);
+  $('grid-cancel').addEventListener('click', () => stop(X.gridCancelled, 'cancelled'));
+  $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
+  countCells();
+}
+
+function addRow(key, values) {
+  const n = $('grid-rows').children.length;
+  const keyIn = el('input', { type: 'text', className: 'grid-key', value: key, 'aria-label': `${X.gridKey} ${n + 1}`, placeholder: X.gridKey });
+  const valIn = el('input', { type: 'text', className: 'grid-values', value: values, 'aria-label': `${X.gridValues} ${n + 1}`, placeholder: X.gridValues });
+  const remove = el('button', { type: 'button', className: 'small', text: '×', 'aria-label': X.gridRemove(key) });
+  const row = el('div', { className: 'grid-row' }, keyIn, valIn, remove);
+  remove.addEventListener('click', () => { row.remove(); countCells(); });
+  keyIn.addEventListener('input', () => remove.setAttribute('aria-label', X.gridRemove(keyIn.value)));
+  $('grid-rows').append(row);
+  countCells();
+}
+
+/** The editor's grid: `[[key, [values]]]`, rows without a key or a value left out. */
+function readGrid() {
+  return [...$('grid-rows').children].map((r) => [
+    r.querySelector('.grid-key').value.trim(),
+    r.querySelector('.grid-values').value.split(',').map((v) => v.trim()).filter(Boolean),
+  ]).filter(([k, v]) => k && v.length);
+}
+
+function countCells() {
+  const g = readGrid();
+  const n = g.length ? g.reduce((a, [, v]) => a * v.length, 1) : 0;
+  $('grid-cells').textContent = X.gridCells(n);
+  return n;
+}
+
+async function fileBytes() {
+  const source = ctx.source();
+  if (!source) throw new Error(X.gridNeedFile);
+  if (bytesCache.source !== source) {
+    const { stream } = await source.open();
+    bytesCache = { source, bytes: await new Response(stream).arrayBuffer() };
+  }
+  return bytesCache.bytes;
+}
+
+async function run() {
+  if (pool) return;
+  const config = ctx.config();
+  if (!ctx.summary() || !config.label) { showError(X.gridNeedFile); return; }
+  const grid = readGrid();
+  const cells = countCells();
+  if (!cells) { showError(`${X.gridFailed}${X.gridCells(0)}`); return; }
+  const folds = Math.max(2, Math.floor(Number($('grid-folds').value) || 5));
+  const scoring = $('grid-scoring').value;
+  const max = Number($('grid-workers').max) || 1;
+  const n = Math.min(cells, Math.max(1, Math.min(max, Math.floor(Number($('grid-workers').value) || 1))));
+  showError('');
+  $('grid-run').disabled = true;
+  $('grid-cancel').disabled = false;
+  $('grid-progress').hidden = false;
+  $('grid-progress').removeAttribute('value');
+  $('grid-status').textContent = X.gridLoading;
+  document.body.dataset.grid = 'running';
+  const me = { workers: [], parts: [], fractions: new Array(n).fill(0), shares: [], started: performance.now(), n, cells, folds };
+  pool = me;
+  let bytes;
+  try {
+    bytes = await fileBytes();
+  } catch (e) {
+    if (pool === me) stop('', 'error', X.gridFailed + String(e?.message ?? e));
+    return;
+  }
+  if (pool !== me) return;
+  me.started = performance.now();
+  const gridText = grid.map(([k, v]) => `${k}=${v.join(',')}`).join(';');
+  for (let w = 0; w < n; w++) {
+    // Round-robin shares: neighbouring cells (e.g. growing C) cost alike, so
+    // each worker gets a mix of cheap and dear ones.
+    const share = [];
+    for (let c = w; c < cells; c += n) share.push(c);
+    me.shares.push(share);
+    const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => onPoolMessage(me, w, data);
+    worker.onerror = (e) => onPoolMessage(me, w, { type: 'error', message: e.message ?? 'worker error' });
+    const copy = bytes.slice(0); // each worker owns its copy (transferred, not cloned again)
+    worker.postMessage({ type: 'run', bytes: copy, config, grid: gridText, folds, scoring, cells: share }, [copy]);
+    me.workers.push(worker);
+  }
+}
+
+function onPoolMessage(me, w, m) {
+  if (pool !== me) return;
+  if (m.type === 'progress') {
+    me.fractions[w] = m.fraction;
+    showProgress(me);
+  } else if (m.type === 'done') {
+    me.parts[w] = m.part;
+    me.parse = Math.max(me.parse ?? 0, m.parseSeconds ?? 0);
+    me.fractions[w] = 1;
+    showProgress(me);
+    if (me.parts.filter(Boolean).length === me.n) me.workers[0].postMessage({ type: 'merge', parts: me.parts });
+  } else if (m.type === 'merged') {
+    const seconds = (performance.now() - me.started) / 1000;
+    report = m.report;
+    selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
+    sort = { col: 'rank', dir: 1 };
+    stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
+    document.body.dataset.gridSeconds = String(seconds);
+    document.body.dataset.gridWorkers = String(me.n);
+    // The slowest worker's CSV parse, for the timing script.
+    document.body.dataset.gridParseSeconds = String(me.parse ?? 0);
+    showTable();
+  } else if (m.type === 'error') {
+    stop('', 'error', X.gridFailed + m.message);
+  }
+}
+
+function showProgress(me) {
+  const total = me.cells * me.folds;
+  const done = me.fractions.reduce((a, f, w) => a + f * me.shares[w].length * me.folds, 0);
+  const frac = Math.min(1, done / total);
+  $('grid-progress').value = frac;
+  const elapsed = (performance.now() - me.started) / 1000;
+  const left = frac > 0.03 && frac < 1 ? X.gridLeft(fix1.format((elapsed * (1 - frac)) / frac)) : '';
+  $('grid-status').textContent = X.gridProgress(Math.floor(done), total, me.n, left);
+}
+
+/** Ends the search: terminates the pool, shows `text` and an error if any. */
+function stop(text, state, error = '') {
+  if (pool) for (const w of pool.workers) w.terminate();
+  pool = null;
+  $('grid-run').disabled = false;
+  $('grid-cancel').disabled = true;
+  $('grid-progress').hidden = true;
+  $('grid-status').textContent = text;
+  showError(error);
+  document.body.dataset.grid = state;
+}
+
+function showError(text) {
+  $('grid-error').textContent = text;
+  $('grid-error').hidden = !text;
+}
+
+// ---------------------------------------------------------------- results
+
+const metricOf = (cell, name) => cell.cv.summary.find(([k]) => k === name)?.[1] ?? { mean: null, sd: null };
+const settingsText = (cell) => cell.settings.map(([k, v]) => `${k}=${v}`).join(' · ');
+const fmt = (v) => (v === null || v === undefined ? S.none : fix3.format(v));
+
+function showTable() {
+  const scoring = report.scoring;
+  const higher = !['log_loss', 'brier'].includes(scoring);
+  const headers = X.gridHeaders(X.scorings[scoring] ?? scoring);
+  // Column keys, same order as the headers; '' is not sortable.
+  const keys = ['rank', 'settings', 'mean', 'sd', ...SHOWN, ''];
+  // Rank 1 is the best by the report's scoring (undefined scores last).
+  const byScore = report.cells.map((c, i) => [i, metricOf(c, scoring).mean])
+    .sort((a, b) => (a[1] === null) - (b[1] === null) || (higher ? b[1] - a[1] : a[1] - b[1]) || a[0] - b[0]);
+  const rank = new Map(byScore.map(([i], r) => [i, r + 1]));
+  const value = (c, i, key) => {
+    if (key === 'rank') return rank.get(i);
+    if (key === 'settings') return settingsText(c);
+    if (key === 'mean') return metricOf(c, scoring).mean;
+    if (key === 'sd') return metricOf(c, scoring).sd;
+    return metricOf(c, key).mean;
+  };
+  const rows = report.cells.map((c, i) => ({ c, i }));
+  rows.sort((a, b) => {
+    const va = value(a.c, a.i, sort.col), vb = value(b.c, b.i, sort.col);
+    if (va === vb) return a.i - b.i;
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    return (typeof va === 'string' ? va.localeCompare(vb) : va - vb) * sort.dir;
+  });
+  const head = document.querySelector('#grid-table thead tr');
+  head.replaceChildren(...headers.map((h, k) => {
+    if (!keys[k]) return el('th', { scope: 'col' });
+    const on = sort.col === keys[k];
+    const b = el('button', { type: 'button', className: 'sort', text: h + (on ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''), 'aria-label': X.gridSortBy(h) });
+    b.addEventListener('click', () => {
+      sort = { col: keys[k], dir: on ? -sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
+      showTable();
+    });
+    return el('th', { scope: 'col', 'aria-sort': on ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
+  }));
+  const body = document.querySelector('#grid-table tbody');
+  body.replaceChildren(...rows.map(({ c, i }) => {
+    const best = i === report.best;
+    const means = c.cv.summary.map(([k, m]) => `${k}=${m.mean}`).join(';');
+    const show = el('button', { type: 'button', className: 'link', text: settingsText(c), 'aria-pressed': String(c.index === selected) });
+    show.addEventListener('click', () => { selected = c.index; showTable(); });
+    const fit = el('button', { type: 'button', className: 'small', text: X.gridFit });
+    fit.addEventListener('click', () => ctx.fitSettings(c.settings));
+    const tr = el('tr', { data: { cell: String(c.index), means } },
+      el('td', { className: 'num', text: String(rank.get(i)) }),
+      el('td', {}, show, ...(best ? [el('span', { className: 'badge', text: X.gridBest })] : [])),
+      el('td', { className: 'num', text: fmt(metricOf(c, scoring).mean) }),
+      el('td', { className: 'num', text: fmt(metricOf(c, scoring).sd) }),
+      ...SHOWN.map((k) => el('td', { className: 'num', text: fmt(metricOf(c, k).mean) })),
+      el('td', {}, fit));
+    if (best) tr.classList.add('best');
+    if (c.index === selected) tr.classList.add('selected');
+    return tr;
+  }));
+  $('grid-results').hidden = false;
+  paintRoc();
+}
+
+function ensureRocCanvas() {
+  const worker = ctx.worker();
+  if (roc.worker === worker) return;
+  roc.worker = worker;
+  const canvas = el('canvas', { width: 1, height: 1 });
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', X.charts['grid-roc']);
+  canvas.addEventListener('pointermove', (e) => {
+    const r = canvas.getBoundingClientRect();
+    roc.last = { x: e.clientX, y: e.clientY };
+    ctx.worker().postMessage({ type: 'exploreHover', id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top });
+  });
+  canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+  if (roc.canvas) roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
+  roc.canvas = canvas;
+  const off = canvas.transferControlToOffscreen();
+  worker.postMessage({ type: 'canvas', id: 'grid-roc', canvas: off }, [off]);
+}
+
+function paintRoc() {
+  const cell = report?.cells.find((c) => c.index === selected);
+  if (!cell) return;
+  ensureRocCanvas();
+  const fig = $('chart-grid-roc');
+  const width = Math.max(160, Math.min(640, Math.floor(fig.clientWidth)));
+  const height = Math.round(Math.min(440, Math.max(240, width * 0.75)));
+  roc.canvas.style.width = `${width}px`;
+  roc.canvas.style.height = `${height}px`;
+  const auc = metricOf(cell, 'roc_auc');
+  $('grid-roc-caption').textContent = X.gridSelected(settingsText(cell));
+  showFolds(cell);
+  ctx.worker().postMessage({
+    type: 'cvRoc', id: 'grid-roc', dpr: devicePixelRatio || 1,
+    request: {
+      folds: cell.cv.folds.map((f) => f.roc), mean: cell.cv.mean_roc, name: X.meanCurve(fmt(auc.mean), fmt(auc.sd)),
+      slot: 0, width, height, dark: ctx.dark(),
+    },
+  });
+}
+
+/** Every fold's metrics of `cell`, then mean ± sd (population sd, as the report). */
+function showFolds(cell) {
+  const keys = X.foldMetrics;
+  document.querySelector('#grid-folds-table thead tr').replaceChildren(
+    el('th', { scope: 'col', text: X.foldHeader }),
+    ...Object.values(keys).map((h) => el('th', { scope: 'col', text: h })));
+  const row = (name, values) => el('tr', {}, el('th', { scope: 'row', text: name }),
+    ...values.map((v) => el('td', { className: 'num', text: v })));
+  document.querySelector('#grid-folds-table tbody').replaceChildren(
+    ...cell.cv.folds.map((f) => row(String(f.fold + 1), Object.keys(keys).map((k) => fmt(f.evaluation[k])))),
+    row(X.meanSd, Object.keys(keys).map((k) => {
+      const m = metricOf(cell, k);
+      return m.mean === null ? S.none : `${fmt(m.mean)} ± ${fmt(m.sd)}`;
+    })));
+}
+
+/** Handles the main worker's messages for this panel; false for any other. */
+export function onGridMessage(m) {
+  if (m.type === 'cvRocPainted') {
+    showError(m.error ?? '');
+    document.body.dataset.gridRoc = m.error ? 'error' : 'painted';
+    return true;
+  }
+  if (m.type === 'exploreHovered' && m.id === 'grid-roc') {
+    const tip = $('tooltip');
+    if (!m.text || !roc.last) { tip.hidden = true; return true; }
+    tip.textContent = m.text;
+    tip.style.left = `${roc.last.x + window.scrollX + 14}px`;
+    tip.style.top = `${roc.last.y + window.scrollY + 14}px`;
+    tip.hidden = false;
+    return true;
+  }
+  return false;
+}
