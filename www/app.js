@@ -10,6 +10,8 @@
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
+import { initModels, modelSpec } from './models.js';
+import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -124,9 +126,22 @@ function startWorker() {
     const off = canvas.transferControlToOffscreen();
     worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
   }
+  compareWorkerStarted();
+}
+
+/** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
+function restartWorker() {
+  worker.terminate();
+  if (training) onTrainEnd(training.run, S.cancelled, 'cancelled');
+  hideResults();
+  startWorker();
+  if (source) {
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
+  }
 }
 
 function onMessage(m) {
+  if (onCompareMessage(m)) return;
   switch (m.type) {
     case 'ready': setText('version', S.version(m.version)); return;
     case 'fatal': showError('error', S.engineFailed + m.message); return;
@@ -355,7 +370,7 @@ function readConfig() {
     pipeline: { drop },
     split: { train: train / sum, val: val / sum, test: test / sum },
     seed: Math.max(0, Math.floor(Number($('seed').value) || 0)),
-    models: [{ kind: 'logistic', c: Number($('c').value), class_weight: $('weight').value }],
+    models: [modelSpec()],
     threshold: 0.5,
   };
 }
@@ -720,7 +735,7 @@ function selectTab(name) {
     $(tab.getAttribute('aria-controls')).hidden = !on;
   }
   document.body.dataset.tab = name;
-  if (name === 'train') requestView(); else requestScoreView();
+  if (name === 'train') requestView(); else if (name === 'compare') compareShown(); else requestScoreView();
 }
 
 function initTabs() {
@@ -874,7 +889,7 @@ function initText() {
     'drop-hint': S.dropHint, demo: S.demoButton, 'summary-heading': S.summaryHeading, footer: S.footer,
     status: S.starting, 'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
     'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
-    'c-label': S.cLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
+    'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
     'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
@@ -971,5 +986,13 @@ buildCharts();
 initControls();
 initLink();
 selectTab('train');
+initModels(updateFragment);
 startWorker();
+initCompare({
+  worker: () => worker,
+  readConfig: () => (summary && $('label-col').value ? readConfig() : null),
+  dark: () => darkQuery.matches,
+  cancelFlag,
+  restart: restartWorker,
+});
 loadDemo(true);

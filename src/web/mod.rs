@@ -15,6 +15,7 @@
 pub mod bench;
 pub mod bench_mmd;
 pub mod canvas;
+pub mod compare;
 
 use std::collections::BTreeMap;
 
@@ -135,6 +136,8 @@ pub struct Session {
     /// test part) for its charts when the table has the label column.
     scored: Option<Scored>,
     scored_bench: Workbench,
+    /// The comparison view's models (see [`compare`]).
+    compare: compare::CompareState,
 }
 
 #[wasm_bindgen]
@@ -151,6 +154,7 @@ impl Session {
             saved: Vec::new(),
             scored: None,
             scored_bench: Workbench::new(),
+            compare: compare::CompareState::default(),
         }
     }
 
