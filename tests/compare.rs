@@ -111,8 +111,8 @@ fn roc_overlay_draws_train_solid_and_test_dashed_in_the_model_colour() {
         "{solid:?} vs plot {p:?}"
     );
     let t: Vec<String> = texts(&chart).into_iter().map(|t| t.0).collect();
-    assert!(t.iter().any(|s| s == "baseline · ROC-AUC 1.000 / 0.500"), "{t:?}");
-    assert!(t.iter().any(|s| s == "class-weighted · ROC-AUC 0.800 / —"), "{t:?}");
+    assert!(t.iter().any(|s| s == "baseline · AUC 1.000 / 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · AUC 0.800 / —"), "{t:?}");
     assert!(t.iter().any(|s| s == "train (solid)") && t.iter().any(|s| s == "test (dashed)"));
 }
 

@@ -103,7 +103,7 @@ fn unit_axis(label: &str, short: &str) -> Axis {
 
 /// ROC curves of several models over the chance diagonal: each model's
 /// training curve solid and test curve dashed in its palette colour; the
-/// legend gives `AUC train / test`.
+/// legend gives `AUC train / test` (ROC-AUC).
 pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme: &Theme) -> Chart {
     let mut lines = vec![LineSeries {
         name: String::new(),
@@ -115,7 +115,7 @@ pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme
         legend: false,
         hover: false,
     }];
-    lines.extend(overlay_lines(models, "ROC-AUC", theme));
+    lines.extend(overlay_lines(models, "AUC", theme));
     let plot = XyPlot {
         title: "ROC curves · train solid, test dashed".into(),
         x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
