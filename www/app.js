@@ -3,7 +3,8 @@
 // summary, label and model settings, trains in the worker with progress and
 // cancel, and shows the results: metric cards, a threshold with its
 // confusion counts, and the charts the worker paints on canvases it was
-// handed. A second tab scores a CSV with a saved model file. Downloads
+// handed. A second tab scores a CSV with a saved model file; the Compare
+// tab (www/compare.js) and the model picker (www/models.js) live apart. Downloads
 // (model JSON, predictions CSV, run report JSON, chart PNGs) are Blob URLs:
 // nothing is uploaded. The settings live in the URL fragment
 // (#label=…&seed=…) so a link reopens the page with them on the demo data.

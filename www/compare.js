@@ -14,8 +14,6 @@ const $ = (id) => document.getElementById(id);
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
-// The charts' Okabe–Ito palette order (src/chart/theme.rs), for the table's swatches.
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 const CHARTS = ['roc', 'pr'];
 
 let ctx = null;        // {worker(), readConfig(), dark(), cancelFlag, restart()} from app.js
@@ -24,6 +22,7 @@ let nextRun = 0;
 let names = null;      // the trained models' names
 let thresholds = [];   // each model's threshold
 let seq = 0;
+let colors = [];       // each model's colour in the charts' theme (from the worker)
 const figures = new Map(); // canvas id -> {figure, canvas}
 
 function el(tag, props = {}, ...children) {
@@ -170,7 +169,6 @@ function buildConfusions() {
     const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.background = PALETTE[i % PALETTE.length];
     fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
     return fig;
   }));
@@ -199,14 +197,16 @@ function view() {
     f.canvas.style.height = `${height}px`;
     charts.push({ id, dpr, request: { ...request, width, height, dark } });
   }
-  ctx.worker().postMessage({ type: 'compareView', seq: ++seq, charts, thresholds });
+  ctx.worker().postMessage({ type: 'compareView', seq: ++seq, charts, thresholds, dark });
 }
 
 function onViewed(m) {
   if (m.seq !== seq) return;
   const errors = Object.values(m.errors ?? {});
   showError(errors.join('\n'));
+  colors = m.colors ?? [];
   if (m.table) showTable(m.table);
+  document.querySelectorAll('#cmp-cms .swatch').forEach((sw, i) => { sw.style.background = colors[i] ?? ''; });
   document.body.dataset.compareView = String(m.seq);
 }
 
@@ -221,7 +221,7 @@ function showTable(t) {
   const body = document.querySelector('#cmp-table tbody');
   body.replaceChildren(...t.rows.map((r, i) => {
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.background = PALETTE[i % PALETTE.length];
+    swatch.style.background = colors[i] ?? '';
     const cells = r.values.map((v, col) => {
       const count = col < 4;
       const text = v === null || v === undefined ? S.none : count ? num.format(v) : fix3.format(v);

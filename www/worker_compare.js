@@ -5,12 +5,14 @@
 // nothing of the DOM.
 //
 // In:  {type: 'compareTrain', run, config}
-//      {type: 'compareView', seq, charts: [{id, request, dpr}], thresholds}
+//      {type: 'compareView', seq, charts: [{id, request, dpr}], thresholds, dark}
 //      {type: 'compareBestF1', series}
 // Out: {type: 'compareProgress', run, phase, fraction, message}
 //      {type: 'compareTrained', run, result} | {type: 'compareCancelled', run} | {type: 'compareError', run, message}
-//      {type: 'compareViewed', seq, table, errors}
+//      {type: 'compareViewed', seq, table, colors, errors}  (colors: each model's CSS colour, as in the charts)
 //      {type: 'compareChosen', series, threshold} | {type: 'compareChosen', series, message}
+
+import { modelColors } from '../pkg/rareclass.js';
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
 
@@ -69,5 +71,6 @@ function view(msg, w) {
       errors[id] = message(e);
     }
   }
-  postMessage({ type: 'compareViewed', seq: msg.seq, table, errors });
+  const colors = modelColors(msg.dark === true, msg.thresholds.length);
+  postMessage({ type: 'compareViewed', seq: msg.seq, table, colors, errors });
 }

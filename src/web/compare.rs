@@ -342,3 +342,11 @@ pub fn paint_loss_history(
     let chart = loss_history_chart(x_label, &train, &val, log, width, height, &theme);
     canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
 }
+
+/// The CSS colours of the first `n` model slots in the light or dark theme,
+/// so the page's table swatches match the charts' lines.
+#[wasm_bindgen(js_name = modelColors)]
+pub fn model_colors(dark: bool, n: usize) -> Vec<String> {
+    let theme = if dark { Theme::dark() } else { Theme::light() };
+    (0..n.min(1000)).map(|i| theme.model(i).css()).collect()
+}

@@ -75,6 +75,9 @@ test('the demo loads and the Compare tab trains the tutorial set', { timeout: TI
   assert.equal(rows, 3);
   const names = await page.locator('#cmp-table tbody th').allTextContents();
   assert.deepEqual(names, ['baseline', 'class-weighted', 'oversampled (50/50)']);
+  // Table swatches in the charts' colours (Okabe–Ito blue, orange, bluish green).
+  const swatches = await page.locator('#cmp-table tbody .swatch').evaluateAll((s) => s.map((x) => getComputedStyle(x).backgroundColor));
+  assert.deepEqual(swatches, ['rgb(0, 114, 178)', 'rgb(230, 159, 0)', 'rgb(0, 158, 115)']);
   // One highlighted cell per metric column (none where every model ties).
   const cols = await page.evaluate(() => {
     const out = {};
@@ -149,8 +152,12 @@ test('the Train tab trains a network with each imbalance technique and each loss
   for (const [loss, weight] of runs) {
     await page.locator('#mlp-loss').selectOption(loss);
     await page.locator('#weight').selectOption(weight);
+    const view = await state('view');
     await page.locator('#train').click();
     await trainedOnTrainTab();
+    // The cards follow the new run once its first view is painted.
+    await page.waitForFunction((v) => document.body.dataset.view !== v, view);
+    await page.waitForTimeout(100);
     const auc = Number(await page.locator('#cards .card[data-metric=roc_auc]').getAttribute('data-value'));
     const name = await page.locator('#series option:checked').textContent();
     console.log(`# ${loss} ${weight}: ${name} test ROC-AUC ${auc.toFixed(3)}`);
