@@ -3,6 +3,7 @@
 mod chart;
 mod cli;
 mod common;
+mod compare;
 mod csv_read;
 mod cv;
 mod experiment;

@@ -3,7 +3,8 @@
 // summary, label and model settings, trains in the worker with progress and
 // cancel, and shows the results: metric cards, a threshold with its
 // confusion counts, and the charts the worker paints on canvases it was
-// handed. A second tab scores a CSV with a saved model file. Downloads
+// handed. A second tab scores a CSV with a saved model file; the Compare
+// tab (www/compare.js) and the model picker (www/models.js) live apart. Downloads
 // (model JSON, predictions CSV, run report JSON, chart PNGs) are Blob URLs:
 // nothing is uploaded. The settings live in the URL fragment
 // (#label=…&seed=…) so a link reopens the page with them on the demo data.
@@ -12,6 +13,8 @@
 import { S, LOCALE } from './strings.js';
 import { initExplore, onExploreMessage, requestModelDiagnostics } from './explore.js';
 import { initGrid, onGridMessage } from './grid.js';
+import { initModels, modelSpec } from './models.js';
+import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -126,9 +129,22 @@ function startWorker() {
     const off = canvas.transferControlToOffscreen();
     worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
   }
+  compareWorkerStarted();
+}
+
+/** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
+function restartWorker() {
+  worker.terminate();
+  if (training) onTrainEnd(training.run, S.cancelled, 'cancelled');
+  hideResults();
+  startWorker();
+  if (source) {
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
+  }
 }
 
 function onMessage(m) {
+  if (onCompareMessage(m)) return;
   switch (m.type) {
     case 'ready': setText('version', S.version(m.version)); return;
     case 'fatal': showError('error', S.engineFailed + m.message); return;
@@ -357,7 +373,7 @@ function readConfig() {
     pipeline: { drop },
     split: { train: train / sum, val: val / sum, test: test / sum },
     seed: Math.max(0, Math.floor(Number($('seed').value) || 0)),
-    models: [{ kind: 'logistic', c: Number($('c').value), class_weight: $('weight').value }],
+    models: [modelSpec()],
     threshold: 0.5,
   };
 }
@@ -723,7 +739,7 @@ function selectTab(name) {
     $(tab.getAttribute('aria-controls')).hidden = !on;
   }
   document.body.dataset.tab = name;
-  if (name === 'train') requestView(); else requestScoreView();
+  if (name === 'train') requestView(); else if (name === 'compare') compareShown(); else requestScoreView();
 }
 
 function initTabs() {
@@ -877,7 +893,7 @@ function initText() {
     'drop-hint': S.dropHint, demo: S.demoButton, 'summary-heading': S.summaryHeading, footer: S.footer,
     status: S.starting, 'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
     'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
-    'c-label': S.cLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
+    'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
     'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
@@ -992,5 +1008,13 @@ initExplore(exploreCtx);
 initGrid(exploreCtx);
 initLink();
 selectTab('train');
+initModels(updateFragment);
 startWorker();
+initCompare({
+  worker: () => worker,
+  readConfig: () => (summary && $('label-col').value ? readConfig() : null),
+  dark: () => darkQuery.matches,
+  cancelFlag,
+  restart: restartWorker,
+});
 loadDemo(true);

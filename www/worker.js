@@ -27,8 +27,10 @@
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
-import init, { Session, paintHistory, readModel, version } from '../pkg/rareclass.js';
 import { handleExplore } from './worker_explore.js';
+// The Compare tab's messages (compare*) are handled in worker_compare.js.
+import init, { Session, paintLossHistory, readModel, version } from '../pkg/rareclass.js';
+import { handleCompare } from './worker_compare.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
@@ -65,30 +67,50 @@ function read(msg) {
 
 /**
  * The live loss chart: solver iterations and objective values read from the
- * progress lines ("iteration 12 · loss 0.0931"), painted on the `history`
- * canvas from inside the progress callback (the page's thread cannot paint
- * on a canvas this worker owns).
+ * progress lines ("iteration 12 · loss 0.0931"), or a network's epochs and
+ * mean training loss ("epoch 12/100 · loss 0.0931 · val PR-AUC 0.81"),
+ * painted on the `history` canvas from inside the progress callback (the
+ * page's thread cannot paint on a canvas this worker owns). At the end a
+ * network's full history adds the validation loss, dashed.
  */
 function historyPainter(look) {
-  const its = [], losses = [];
+  let xs = [], losses = [], val = [];
+  let label = 'Solver iteration';
   let drawn = 0;
   const paint = () => {
     const canvas = canvases.get('history');
-    if (!canvas || !look || its.length === 0) return;
+    if (!canvas || !look || xs.length === 0) return;
     try {
-      paintHistory(canvas, new Float64Array(its), new Float64Array(losses), look.width, look.height, look.dark, look.dpr);
+      paintLossHistory(canvas, label, new Float64Array(xs), new Float64Array(losses), new Float64Array(val),
+        true, look.width, look.height, look.dark, look.dpr);
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };
   return {
     add(p) {
-      const m = /iteration (\d+) · loss ([-+\d.eE]+)/.exec(p.message);
-      if (p.phase !== 'fit' || !m) return;
-      its.push(Number(m[1]));
+      if (p.phase !== 'fit') return;
+      const it = /iteration (\d+) · loss ([-+\d.eE]+)/.exec(p.message);
+      const ep = /epoch (\d+)\/\d+ · loss ([-+\d.eE]+)/.exec(p.message);
+      const m = it ?? ep;
+      if (!m) return;
+      label = ep ? 'Epoch' : 'Solver iteration';
+      // An epoch's line repeats after every minibatch until the next epoch ends.
+      if (xs.length && xs[xs.length - 1] === Number(m[1])) return;
+      xs.push(Number(m[1]));
       losses.push(Number(m[2]));
       if (performance.now() - drawn > 100) paint();
     },
-    finish: paint,
+    finish(result) {
+      const series = result?.added?.series ?? [];
+      const h = series.length ? session.modelHistory(series[series.length - 1]) : null;
+      if (h && h.epochs.length) {
+        label = 'Epoch';
+        xs = h.epochs.map((r) => r.epoch);
+        losses = h.epochs.map((r) => r.train_loss);
+        val = h.epochs.map((r) => r.val_loss ?? NaN);
+      }
+      paint();
+    },
   };
 }
 
@@ -108,7 +130,7 @@ function train(msg) {
   };
   try {
     const result = session.train(msg.config, progress);
-    history.finish();
+    try { history.finish(result); } catch { /* the chart is not the result */ }
     postMessage({ type: 'trained', run, result });
   } catch (e) {
     history.finish();
@@ -139,6 +161,8 @@ function view(msg) {
 }
 
 async function handle(msg) {
+  const cancelled = () => cancelFlag !== null && Atomics.load(cancelFlag, 0) === 1;
+  if (handleCompare(msg, { session, canvases, cancelled })) return;
   switch (msg.type) {
     case 'canvas': canvases.set(msg.id, msg.canvas); return;
     case 'cancelFlag': cancelFlag = msg.flag; return;

@@ -12,6 +12,7 @@
 //! - [`charts`], [`confusion`]: the charts of the product (ROC, PR,
 //!   confusion matrix, score distributions, metrics vs threshold, KS,
 //!   training history)
+//! - [`compare`]: the Compare tab's train/test overlays, history panels, winners
 //! - [`explore`]: the Explore tab's charts (class histogram, box plots,
 //!   correlation heat map, 2-D class density)
 //!
@@ -27,6 +28,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod charts;
+pub mod compare;
 pub mod confusion;
 pub mod cv;
 pub mod draw;

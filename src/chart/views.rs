@@ -12,6 +12,7 @@ use super::charts::{
     ks_chart, operating_point, pr_chart, roc_chart, score_distribution_chart, threshold_metrics_chart, Curve, KsInput,
     ScoreHistogram, ThresholdCurves,
 };
+use super::compare::TrainTest;
 use super::confusion::{confusion_chart, ConfusionInput};
 use super::theme::Theme;
 use super::ticks::format_fixed;
@@ -402,6 +403,43 @@ impl Workbench {
                 marker,
             }
         })
+    }
+
+    /// Every series' ROC curves (`pr` false) or precision–recall curves
+    /// (`pr` true) on the training rows and on the test rows, paired for
+    /// the comparison view's train-solid / test-dashed overlay; slot =
+    /// series index, name = the series' name, areas from the evaluators
+    /// (ROC-AUC, or average precision for PR). A part without rows gives
+    /// an empty curve and no area.
+    pub fn train_test_curves(&self, pr: bool) -> Vec<TrainTest> {
+        let curves = |part| {
+            if pr {
+                self.pr_curves(part, 0.5)
+            } else {
+                self.roc_curves(part, 0.5)
+            }
+        };
+        let (train, test) = (curves(Part::Train), curves(Part::Test));
+        let pick = |list: &[Curve], i: usize| list.iter().find(|c| c.color_slot == i).cloned().unwrap_or_default();
+        let area = |s: &Series, part: Part| {
+            let e = s.evaluators[part.index()].as_ref()?.at(0.5).ok()?;
+            if pr {
+                e.pr_auc
+            } else {
+                e.roc_auc
+            }
+        };
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| TrainTest {
+                name: s.name.clone(),
+                color_slot: i,
+                train: pick(&train, i),
+                test: pick(&test, i),
+                auc: (area(s, Part::Train), area(s, Part::Test)),
+            })
+            .collect()
     }
 
     fn each(&self, part: Part, f: impl Fn(usize, &Series, &Evaluator) -> Curve) -> Vec<Curve> {

@@ -15,6 +15,7 @@
 pub mod bench;
 pub mod bench_mmd;
 pub mod canvas;
+pub mod compare;
 pub mod explore;
 
 use std::collections::BTreeMap;
@@ -136,6 +137,8 @@ pub struct Session {
     /// test part) for its charts when the table has the label column.
     scored: Option<Scored>,
     scored_bench: Workbench,
+    /// The comparison view's models (see [`compare`]).
+    compare: compare::CompareState,
 }
 
 #[wasm_bindgen]
@@ -152,6 +155,7 @@ impl Session {
             saved: Vec::new(),
             scored: None,
             scored_bench: Workbench::new(),
+            compare: compare::CompareState::default(),
         }
     }
 

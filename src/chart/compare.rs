@@ -1,0 +1,532 @@
+//! The comparison view's charts: ROC and precision–recall curves of several
+//! models with each model's training curve solid and its test curve dashed
+//! in one Okabe–Ito colour per model, the multi-panel training history
+//! (loss on a log axis, PR-AUC, precision, recall; validation dashed), the
+//! single-model loss history of the live training chart, and which model
+//! wins each column of the metrics table. Plain numbers in, a [`Chart`] out,
+//! laid out by the [`xy`](super::xy) engine. Knows nothing of how the
+//! models were trained or the metrics computed, nor of the canvas.
+
+use serde::{Deserialize, Serialize};
+
+use super::draw::{text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::theme::Theme;
+use super::ticks::{format_fixed, format_percent};
+use super::xy::{xy_chart, Axis, LineSeries, XyPlot, DASH, REF_DASH};
+use super::{Chart, Curve, Hit};
+
+const CURVE_WIDTH: f32 = 2.0;
+
+/// One model's curve on the training rows and on the test rows (ROC or PR
+/// points in data units, thresholds for hover), with the summary shown in
+/// the legend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct TrainTest {
+    /// The model's name.
+    pub name: String,
+    /// Palette slot, the same in every chart of the view.
+    pub color_slot: usize,
+    /// Curve on the training rows (drawn solid); may be empty.
+    pub train: Curve,
+    /// Curve on the test rows (drawn dashed); may be empty.
+    pub test: Curve,
+    /// The area under each curve (train, test), for the legend.
+    pub auc: (Option<f64>, Option<f64>),
+}
+
+fn line(name: String, color: super::Color, dash: Option<Vec<f32>>, c: &Curve, legend: bool) -> LineSeries {
+    LineSeries {
+        name,
+        color,
+        width: CURVE_WIDTH,
+        dash,
+        points: c.points.clone(),
+        extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
+        legend,
+        hover: true,
+    }
+}
+
+/// The model lines of a train/test overlay: per model one legend entry
+/// (`"baseline · AUC 0.951 / 0.912"`, train / test), the train curve solid
+/// and the test curve dashed in the model's colour; then two legend-only
+/// keys saying which style is which.
+fn overlay_lines(models: &[TrainTest], metric: &str, theme: &Theme) -> Vec<LineSeries> {
+    let mut lines = Vec::new();
+    for m in models {
+        let color = theme.model(m.color_slot);
+        let v = |x: Option<f64>| x.map_or("—".to_string(), |v| format_fixed(v, 3));
+        let label = format!("{} · {metric} {} / {}", m.name, v(m.auc.0), v(m.auc.1));
+        lines.push(line(format!("{} (train)", m.name), color, None, &m.train, false));
+        lines.push(line(
+            format!("{} (test)", m.name),
+            color,
+            Some(DASH.to_vec()),
+            &m.test,
+            false,
+        ));
+        // The legend entry: a solid swatch in the model's colour.
+        lines.push(LineSeries {
+            name: label,
+            color,
+            width: CURVE_WIDTH,
+            dash: None,
+            points: Vec::new(),
+            extra: None,
+            legend: true,
+            hover: false,
+        });
+    }
+    for (name, dash) in [("train (solid)", None), ("test (dashed)", Some(DASH.to_vec()))] {
+        lines.push(LineSeries {
+            name: name.into(),
+            color: theme.muted,
+            width: 1.5,
+            dash,
+            points: Vec::new(),
+            extra: None,
+            legend: true,
+            hover: false,
+        });
+    }
+    lines
+}
+
+fn unit_axis(label: &str, short: &str) -> Axis {
+    Axis {
+        label: label.into(),
+        short: short.into(),
+        log: false,
+        domain: Some((0.0, 1.0)),
+    }
+}
+
+/// ROC curves of several models over the chance diagonal: each model's
+/// training curve solid and test curve dashed in its palette colour; the
+/// legend gives `AUC train / test` (ROC-AUC).
+pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme: &Theme) -> Chart {
+    let mut lines = vec![LineSeries {
+        name: String::new(),
+        color: theme.reference,
+        width: 1.5,
+        dash: Some(REF_DASH.to_vec()),
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        extra: None,
+        legend: false,
+        hover: false,
+    }];
+    lines.extend(overlay_lines(models, "AUC", theme));
+    let plot = XyPlot {
+        title: "ROC curves · train solid, test dashed".into(),
+        x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
+        y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
+        lines,
+        empty_text: "no curve to show".into(),
+        ..XyPlot::default()
+    };
+    xy_chart(&plot, width, height, theme)
+}
+
+/// Precision–recall curves of several models, training solid and test
+/// dashed, over the test rows' no-skill line `precision = positive_rate`
+/// (skipped when not in `[0, 1]`); the legend gives `PR-AUC train / test`.
+pub fn train_test_pr_chart(models: &[TrainTest], positive_rate: f64, width: f32, height: f32, theme: &Theme) -> Chart {
+    let mut lines = Vec::new();
+    if (0.0..=1.0).contains(&positive_rate) {
+        lines.push(LineSeries {
+            name: format!("Chance (test positive rate {})", format_percent(positive_rate)),
+            color: theme.reference,
+            width: 1.5,
+            dash: Some(REF_DASH.to_vec()),
+            points: vec![(0.0, positive_rate), (1.0, positive_rate)],
+            extra: None,
+            legend: true,
+            hover: false,
+        });
+    }
+    lines.extend(overlay_lines(models, "PR-AUC", theme));
+    let plot = XyPlot {
+        title: "Precision–recall curves · train solid, test dashed".into(),
+        x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
+        y: unit_axis("Precision (TP ÷ predicted positives)", "precision"),
+        lines,
+        empty_text: "no curve to show".into(),
+        ..XyPlot::default()
+    };
+    xy_chart(&plot, width, height, theme)
+}
+
+/// One series of `(epoch, value)` points per metric, on one set of rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct EpochSeries {
+    /// Mean loss per epoch.
+    pub loss: Vec<(f64, f64)>,
+    /// PR-AUC (average precision) per epoch.
+    pub pr_auc: Vec<(f64, f64)>,
+    /// Precision at threshold 0.5 per epoch.
+    pub precision: Vec<(f64, f64)>,
+    /// Recall at threshold 0.5 per epoch.
+    pub recall: Vec<(f64, f64)>,
+}
+
+/// One model's training history: training rows solid, validation dashed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ModelHistory {
+    /// The model's name.
+    pub name: String,
+    /// Palette slot, the same in every chart of the view.
+    pub color_slot: usize,
+    /// Per-epoch values on the training rows.
+    pub train: EpochSeries,
+    /// Per-epoch values on the validation rows (empty without them).
+    pub val: EpochSeries,
+}
+
+/// The panels of [`history_panels_chart`], in order: title, y label, log y.
+const PANELS: [(&str, &str, bool); 4] = [
+    ("Loss", "Loss (log scale)", true),
+    ("PR-AUC", "PR-AUC (average precision)", false),
+    ("Precision", "Precision at 0.5", false),
+    ("Recall", "Recall at 0.5", false),
+];
+
+fn panel_points(s: &EpochSeries, panel: usize) -> &[(f64, f64)] {
+    match panel {
+        0 => &s.loss,
+        1 => &s.pr_auc,
+        2 => &s.precision,
+        _ => &s.recall,
+    }
+}
+
+/// Shifts every op and hit of `chart` by `(dx, dy)` CSS px.
+fn translate(chart: Chart, dx: f32, dy: f32) -> (Vec<DrawOp>, Vec<Hit>) {
+    let ops = chart
+        .ops
+        .into_iter()
+        .map(|op| match op {
+            DrawOp::Line {
+                points,
+                color,
+                width,
+                dash,
+            } => DrawOp::Line {
+                points: points.into_iter().map(|p| [p[0] + dx, p[1] + dy]).collect(),
+                color,
+                width,
+                dash,
+            },
+            DrawOp::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => DrawOp::Rect {
+                x: x + dx,
+                y: y + dy,
+                w,
+                h,
+                fill,
+                stroke,
+            },
+            DrawOp::Circle { x, y, r, fill, stroke } => DrawOp::Circle {
+                x: x + dx,
+                y: y + dy,
+                r,
+                fill,
+                stroke,
+            },
+            DrawOp::Text {
+                x,
+                y,
+                text,
+                size,
+                color,
+                align,
+                baseline,
+                rotate,
+                weight,
+            } => DrawOp::Text {
+                x: x + dx,
+                y: y + dy,
+                text,
+                size,
+                color,
+                align,
+                baseline,
+                rotate,
+                weight,
+            },
+            DrawOp::ClipRect { x, y, w, h } => DrawOp::ClipRect {
+                x: x + dx,
+                y: y + dy,
+                w,
+                h,
+            },
+            DrawOp::ResetClip => DrawOp::ResetClip,
+        })
+        .collect();
+    let hits = chart
+        .hits
+        .into_iter()
+        .map(|h| Hit {
+            x: h.x + dx,
+            y: h.y + dy,
+            label: h.label,
+        })
+        .collect();
+    (ops, hits)
+}
+
+/// Height of the key strip above the panels.
+const KEY_H: f32 = 24.0;
+
+/// The training histories of several models in four panels — loss (log10
+/// y; values ≤ 0 skipped), PR-AUC, precision and recall against the epoch —
+/// each model in its palette colour, training solid and validation dashed.
+/// Panels sit 2 × 2 when `width` ≥ 640 px, else stacked; one key strip on
+/// top names the models (a legend per panel would repeat it four times).
+/// The whole chart is `width × height`, clamped to at least 160 px wide
+/// and tall enough for 120 px panels (264 px 2 × 2, 504 px stacked).
+pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, theme: &Theme) -> Chart {
+    let width = if width.is_finite() { width.max(160.0) } else { 160.0 };
+    let height = if height.is_finite() { height } else { 0.0 };
+    let (cols, rows) = if width >= 640.0 { (2, 2) } else { (1, 4) };
+    // Each panel needs the x–y engine's smallest chart (120 px high).
+    let height = height.max(KEY_H + rows as f32 * 120.0);
+    let pw = (width / cols as f32).floor();
+    let ph = ((height - KEY_H) / rows as f32).floor();
+    let mut ops = vec![DrawOp::Rect {
+        x: 0.0,
+        y: 0.0,
+        w: width,
+        h: height,
+        fill: Some(theme.background),
+        stroke: None,
+    }];
+    ops.extend(key_ops(models, width, theme));
+    let mut hits = Vec::new();
+    for (i, &(title, y_label, log)) in PANELS.iter().enumerate() {
+        let mut lines = Vec::new();
+        for m in models {
+            let color = theme.model(m.color_slot);
+            for (set, dash, pts) in [
+                ("training", None, panel_points(&m.train, i)),
+                ("validation", Some(DASH.to_vec()), panel_points(&m.val, i)),
+            ] {
+                lines.push(LineSeries {
+                    name: format!("{} · {set}", m.name),
+                    color,
+                    width: CURVE_WIDTH,
+                    dash,
+                    points: pts.to_vec(),
+                    extra: None,
+                    legend: false,
+                    hover: true,
+                });
+            }
+        }
+        let plot = XyPlot {
+            title: title.into(),
+            x: Axis {
+                label: "Epoch".into(),
+                short: "epoch".into(),
+                log: false,
+                domain: None,
+            },
+            y: Axis {
+                label: y_label.into(),
+                short: title.to_lowercase(),
+                log,
+                domain: if log { None } else { Some((0.0, 1.0)) },
+            },
+            lines,
+            empty_text: "no epochs (not a neural network)".into(),
+            ..XyPlot::default()
+        };
+        let sub = xy_chart(&plot, pw, ph, theme);
+        let (dx, dy) = ((i % cols) as f32 * pw, KEY_H + (i / cols) as f32 * ph);
+        let (o, h) = translate(sub, dx, dy);
+        ops.extend(o);
+        hits.extend(h);
+    }
+    Chart {
+        width,
+        height,
+        plot: PxRect {
+            x: 0.0,
+            y: KEY_H,
+            w: width,
+            h: height - KEY_H,
+        },
+        x: None,
+        y: None,
+        ops,
+        hits,
+    }
+}
+
+/// The key strip: a swatch and name per model, then the style key; names
+/// are cut with `…` so the strip fits in one line.
+fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> Vec<DrawOp> {
+    const SIZE: f32 = 12.0;
+    const SWATCH: f32 = 18.0;
+    let mut entries: Vec<(String, super::Color, Option<Vec<f32>>)> = models
+        .iter()
+        .map(|m| (m.name.clone(), theme.model(m.color_slot), None))
+        .collect();
+    entries.push(("training".into(), theme.muted, None));
+    entries.push(("validation".into(), theme.muted, Some(DASH.to_vec())));
+    let slot = ((width - 8.0) / entries.len() as f32).max(40.0);
+    let mut ops = Vec::new();
+    let y = KEY_H / 2.0;
+    for (k, (name, color, dash)) in entries.into_iter().enumerate() {
+        let x = 8.0 + k as f32 * slot;
+        if x + SWATCH > width {
+            break;
+        }
+        ops.push(DrawOp::Line {
+            points: vec![[x, y], [x + SWATCH, y]],
+            color,
+            width: 2.5,
+            dash,
+        });
+        let room = slot - SWATCH - 12.0;
+        let text = cut(&name, room, SIZE);
+        if !text.is_empty() {
+            ops.push(DrawOp::Text {
+                x: x + SWATCH + 4.0,
+                y,
+                text,
+                size: SIZE,
+                color: theme.text,
+                align: Align::Left,
+                baseline: Baseline::Middle,
+                rotate: 0.0,
+                weight: Weight::Normal,
+            });
+        }
+    }
+    ops
+}
+
+/// `text` cut with `…` to at most `room` px at `size` (empty when even
+/// one letter does not fit).
+fn cut(text: &str, room: f32, size: f32) -> String {
+    if text_width(text, size) <= room {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for n in (1..chars.len()).rev() {
+        let t: String = chars[..n].iter().collect::<String>() + "…";
+        if text_width(&t, size) <= room {
+            return t;
+        }
+    }
+    String::new()
+}
+
+/// A single model's loss history, as the live training chart shows it:
+/// training loss solid, validation loss dashed (when given), against
+/// `x_label` (`"Epoch"`, or `"Solver iteration"` for logistic regression),
+/// the y axis log10 when `log_y` (values ≤ 0 skipped).
+pub fn loss_history_chart(
+    x_label: &str,
+    train: &[(f64, f64)],
+    val: &[(f64, f64)],
+    log_y: bool,
+    width: f32,
+    height: f32,
+    theme: &Theme,
+) -> Chart {
+    let mut lines = vec![LineSeries {
+        name: "training loss".into(),
+        color: theme.model(0),
+        width: CURVE_WIDTH,
+        dash: None,
+        points: train.to_vec(),
+        extra: None,
+        legend: true,
+        hover: true,
+    }];
+    if !val.is_empty() {
+        lines.push(LineSeries {
+            name: "validation loss".into(),
+            color: theme.model(0),
+            width: CURVE_WIDTH,
+            dash: Some(DASH.to_vec()),
+            points: val.to_vec(),
+            extra: None,
+            legend: true,
+            hover: true,
+        });
+    }
+    let plot = XyPlot {
+        title: "Training history".into(),
+        x: Axis {
+            label: x_label.into(),
+            short: x_label.to_lowercase(),
+            log: false,
+            domain: None,
+        },
+        y: Axis {
+            label: if log_y {
+                "Loss (log scale)".into()
+            } else {
+                "Loss".into()
+            },
+            short: "loss".into(),
+            log: log_y,
+            domain: None,
+        },
+        lines,
+        empty_text: "no steps yet".into(),
+        ..XyPlot::default()
+    };
+    xy_chart(&plot, width, height, theme)
+}
+
+/// For each column of a metrics table (`rows[model][column]`), the row
+/// that wins it: the largest value, or the smallest where
+/// `lower_is_better[column]`. Missing and NaN values never win; ties go to
+/// the first row; a column where every value is equal has no winner (no
+/// model is better), nor does one without any value.
+pub fn winners(rows: &[Vec<Option<f64>>], lower_is_better: &[bool]) -> Vec<Option<usize>> {
+    let columns = lower_is_better.len();
+    (0..columns)
+        .map(|c| {
+            let values: Vec<(usize, f64)> = rows
+                .iter()
+                .enumerate()
+                .filter_map(|(r, row)| row.get(c).copied().flatten().filter(|v| !v.is_nan()).map(|v| (r, v)))
+                .collect();
+            let first = values.first()?.1;
+            if values.iter().all(|&(_, v)| v == first) && values.len() > 1 {
+                return None;
+            }
+            let better = |a: f64, b: f64| if lower_is_better[c] { a < b } else { a > b };
+            let mut best = values[0];
+            for &(r, v) in &values[1..] {
+                if better(v, best.1) {
+                    best = (r, v);
+                }
+            }
+            Some(best.0)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_shortens_with_an_ellipsis() {
+        assert_eq!(cut("abc", 1000.0, 12.0), "abc");
+        let t = cut("a long model name indeed", 60.0, 12.0);
+        assert!(t.ends_with('…') && text_width(&t, 12.0) <= 60.0, "{t}");
+        assert_eq!(cut("abc", 1.0, 12.0), "");
+    }
+}

@@ -1,0 +1,284 @@
+// The Compare tab: one click trains the tutorial's set (baseline,
+// class-weighted and oversampled networks, plus the ticked extras) in ONE
+// config, so every model shares the Train tab's data, label and split;
+// progress across models and cancel; then the test-metrics table with the
+// winner of each column, the overlaid ROC / PR charts (train solid, test
+// dashed), the history panels and a confusion matrix per model at its own
+// threshold (0.5 until changed, or its best-F1 threshold on the validation
+// rows). The worker paints every chart; this file owns the DOM only. Knows
+// nothing of how a model is fitted or a chart laid out.
+import { S, LOCALE } from './strings.js';
+import { mlpSpec, MLP_DEFAULTS } from './models.js';
+
+const $ = (id) => document.getElementById(id);
+const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const num = new Intl.NumberFormat(LOCALE);
+const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
+const CHARTS = ['roc', 'pr'];
+
+let ctx = null;        // {worker(), readConfig(), dark(), cancelFlag, restart()} from app.js
+let running = null;    // {run, started, n, done, names} while training
+let nextRun = 0;
+let names = null;      // the trained models' names
+let thresholds = [];   // each model's threshold
+let seq = 0;
+let colors = [];       // each model's colour in the charts' theme (from the worker)
+const figures = new Map(); // canvas id -> {figure, canvas}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v; else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+function showError(message) {
+  const e = $('cmp-error');
+  e.textContent = message;
+  e.hidden = !message;
+}
+
+/** The models of the set, in colour order: the tutorial's three, then the ticked extras. */
+function specs() {
+  const epochs = Math.max(1, Math.floor(Number($('cmp-epochs').value) || MLP_DEFAULTS.epochs));
+  const base = { ...MLP_DEFAULTS, epochs };
+  const n = S.compareNames;
+  const list = [
+    mlpSpec(base, 'none', n.baseline),
+    mlpSpec(base, 'balanced', n.weighted),
+    mlpSpec(base, 'balanced_batches', n.oversampled),
+  ];
+  if ($('cmp-smote').checked) list.push(mlpSpec(base, 'smote', n.smote));
+  if ($('cmp-focal').checked) list.push(mlpSpec({ ...base, loss: 'focal' }, 'none', n.focal));
+  if ($('cmp-soft_f1').checked) list.push(mlpSpec({ ...base, loss: 'soft_f1' }, 'none', n.soft_f1));
+  if ($('cmp-logistic').checked) list.push({ kind: 'logistic', c: 1, name: n.logistic });
+  return list;
+}
+
+function start() {
+  if (running) return;
+  const config = ctx.readConfig();
+  if (!config) { showError(S.noTable); return; }
+  showError('');
+  config.models = specs();
+  const run = ++nextRun;
+  running = { run, started: performance.now(), n: config.models.length, done: 0, names: config.models.map((m) => m.name) };
+  if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
+  $('cmp-train').disabled = true;
+  $('cmp-cancel').disabled = false;
+  $('cmp-progress').hidden = false;
+  $('cmp-progress').value = 0;
+  $('cmp-status').textContent = S.phases.prepare;
+  document.body.dataset.compare = 'running';
+  ctx.worker().postMessage({ type: 'compareTrain', run, config });
+}
+
+function cancel() {
+  if (!running) return;
+  if (ctx.cancelFlag) { Atomics.store(ctx.cancelFlag, 0, 1); return; }
+  // No shared memory: the busy worker cannot hear a message; restart it.
+  end(running.run, S.cancelled, 'cancelled');
+  ctx.restart();
+}
+
+function end(run, text, state) {
+  if (running?.run !== run) return false;
+  running = null;
+  $('cmp-train').disabled = false;
+  $('cmp-cancel').disabled = true;
+  $('cmp-progress').hidden = true;
+  $('cmp-status').textContent = text;
+  document.body.dataset.compare = state;
+  return true;
+}
+
+function onProgress(m) {
+  if (running?.run !== m.run) return;
+  const r = running;
+  // Each model ends with an "evaluate" step; the fit's fraction restarts per model.
+  if (m.phase === 'evaluate') r.done = Math.min(r.n, r.done + 1);
+  const within = m.phase === 'fit' ? m.fraction : 0;
+  const overall = Math.min(1, (r.done + within) / r.n);
+  $('cmp-progress').value = overall;
+  const i = Math.min(r.n, r.done + 1);
+  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.phases[m.phase] ?? m.phase}: ${m.message}`);
+  const elapsed = (performance.now() - r.started) / 1000;
+  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(dec.format((elapsed * (1 - overall)) / overall))}`;
+  $('cmp-status').textContent = text;
+}
+
+function onTrained(m) {
+  const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
+  if (!end(m.run, S.compareDone(m.result.names.length, dec.format(seconds)), 'done')) return;
+  names = m.result.names;
+  thresholds = names.map(() => 0.5);
+  buildConfusions();
+  $('cmp-none').hidden = true;
+  $('cmp-body').hidden = false;
+  view();
+}
+
+/** A canvas handed to the worker as `id`, inside a figure. */
+function figure(id, label, ...tools) {
+  const canvas = el('canvas', { width: 1, height: 1 });
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
+  save.addEventListener('click', () => ctx.worker().postMessage({ type: 'png', id }));
+  const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools, save));
+  figures.set(id, { figure: fig, canvas, label });
+  transfer(id);
+  return fig;
+}
+
+function transfer(id) {
+  const f = figures.get(id);
+  const off = f.canvas.transferControlToOffscreen();
+  ctx.worker().postMessage({ type: 'canvas', id, canvas: off }, [off]);
+}
+
+/** A new worker needs new canvases (a canvas is handed over only once). */
+export function compareWorkerStarted() {
+  for (const [id, f] of figures) {
+    const canvas = el('canvas', { width: 1, height: 1 });
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', f.label);
+    f.canvas.replaceWith(canvas);
+    f.canvas = canvas;
+    transfer(id);
+  }
+  // The new worker has not the models: hide them.
+  names = null;
+  if ($('cmp-body')) { $('cmp-body').hidden = true; $('cmp-none').hidden = false; }
+}
+
+function buildConfusions() {
+  for (const id of [...figures.keys()]) if (id.startsWith('cmp-cm-')) figures.delete(id);
+  const box = $('cmp-cms');
+  box.replaceChildren(...names.map((name, i) => {
+    const input = el('input', { type: 'number', min: '0', max: '1', step: '0.01', value: '0.5', id: `cmp-t-${i}` });
+    input.setAttribute('aria-label', S.compareThreshold(name));
+    input.addEventListener('change', () => {
+      const t = Number(input.value);
+      if (Number.isFinite(t) && t >= 0 && t <= 1) { thresholds[i] = t; view(); }
+    });
+    const best = el('button', { type: 'button', text: S.compareBestF1, className: 'small' });
+    best.addEventListener('click', () => ctx.worker().postMessage({ type: 'compareBestF1', series: i }));
+    const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
+    const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
+    const swatch = el('span', { className: 'swatch' });
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
+    return fig;
+  }));
+}
+
+function view() {
+  if (!names || $('panel-compare').hidden) return;
+  const dark = ctx.dark();
+  const dpr = devicePixelRatio || 1;
+  const charts = [];
+  for (const [id, f] of figures) {
+    const width = Math.max(160, Math.floor(f.figure.clientWidth));
+    let height, request;
+    if (id === 'cmp-history') {
+      height = width >= 640 ? 560 : 960;
+      request = { kind: 'history' };
+    } else if (id.startsWith('cmp-cm-')) {
+      const series = Number(id.slice(7));
+      height = Math.round(width * 0.8);
+      request = { kind: 'confusion', series, threshold: thresholds[series] };
+    } else {
+      height = Math.round(Math.min(460, Math.max(260, width * 0.8)));
+      request = { kind: id.slice(4) };
+    }
+    f.canvas.style.width = `${width}px`;
+    f.canvas.style.height = `${height}px`;
+    charts.push({ id, dpr, request: { ...request, width, height, dark } });
+  }
+  ctx.worker().postMessage({ type: 'compareView', seq: ++seq, charts, thresholds, dark });
+}
+
+function onViewed(m) {
+  if (m.seq !== seq) return;
+  const errors = Object.values(m.errors ?? {});
+  showError(errors.join('\n'));
+  colors = m.colors ?? [];
+  if (m.table) showTable(m.table);
+  document.querySelectorAll('#cmp-cms .swatch').forEach((sw, i) => { sw.style.background = colors[i] ?? ''; });
+  document.body.dataset.compareView = String(m.seq);
+}
+
+function showTable(t) {
+  const head = document.querySelector('#cmp-table thead tr');
+  const c = S.compareColumns;
+  head.replaceChildren(
+    el('th', { scope: 'col', text: c.name }),
+    el('th', { scope: 'col', text: c.threshold }),
+    ...t.columns.map((k) => el('th', { scope: 'col', text: c[k] ?? k })),
+  );
+  const body = document.querySelector('#cmp-table tbody');
+  body.replaceChildren(...t.rows.map((r, i) => {
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.background = colors[i] ?? '';
+    const cells = r.values.map((v, col) => {
+      const count = col < 4;
+      const text = v === null || v === undefined ? S.none : count ? num.format(v) : fix3.format(v);
+      const td = el('td', { text });
+      td.dataset.column = t.columns[col];
+      if (t.winners[col] === i) {
+        td.className = 'win';
+        td.title = S.compareWinner;
+      }
+      return td;
+    });
+    return el('tr', {}, el('th', { scope: 'row' }, swatch, r.name), el('td', { text: fix3.format(r.threshold) }), ...cells);
+  }));
+}
+
+/** Handles the worker's compare* messages; false for any other message. */
+export function onCompareMessage(m) {
+  switch (m.type) {
+    case 'compareProgress': onProgress(m); return true;
+    case 'compareTrained': onTrained(m); return true;
+    case 'compareCancelled': end(m.run, S.cancelled, 'cancelled'); return true;
+    case 'compareError':
+      if (end(m.run, '', 'error')) showError(S.trainFailed + m.message);
+      return true;
+    case 'compareViewed': onViewed(m); return true;
+    case 'compareChosen':
+      if (names && Number.isFinite(m.threshold)) {
+        thresholds[m.series] = m.threshold;
+        const input = $(`cmp-t-${m.series}`);
+        if (input) input.value = String(Math.round(m.threshold * 1e4) / 1e4);
+        view();
+      } else if (m.message) showError(m.message);
+      return true;
+    default: return false;
+  }
+}
+
+/** Shows the tab (redraws at the current size). */
+export function compareShown() { view(); }
+
+/** Sets up the tab; `c` = {worker(), readConfig(), dark(), cancelFlag, restart()}. */
+export function initCompare(c) {
+  ctx = c;
+  const text = {
+    'compare-heading': S.compareHeading, 'compare-intro': S.compareIntro, 'compare-extras-label': S.compareExtras,
+    'cmp-epochs-label': S.compareEpochs, 'cmp-train': S.compareTrain, 'cmp-cancel': S.cancel,
+    'cmp-results-heading': S.compareResults, 'cmp-none': S.compareNone, 'cmp-caption': S.compareTableCaption,
+    'cmp-cm-heading': S.compareCmHeading,
+  };
+  for (const [id, t] of Object.entries(text)) $(id).textContent = t;
+  for (const [k, t] of Object.entries(S.compareExtra)) $(`cmp-${k}-label`).textContent = t;
+  $('cmp-train').addEventListener('click', start);
+  $('cmp-cancel').addEventListener('click', cancel);
+  const charts = $('cmp-charts');
+  for (const k of CHARTS) charts.append(figure(`cmp-${k}`, S.compareCharts[k]));
+  $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
+  let timer = 0;
+  new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', view);
+}
