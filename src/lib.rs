@@ -21,6 +21,7 @@ pub mod experiment;
 pub mod metrics;
 pub mod model_file;
 pub mod models;
+pub mod nn;
 pub mod pipeline;
 pub mod predict;
 pub mod progress;

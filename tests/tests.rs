@@ -8,6 +8,7 @@ mod csv_read;
 mod experiment;
 mod logistic;
 mod metrics;
+mod mlp;
 mod model_file;
 mod predict;
 mod views;

@@ -7,6 +7,7 @@ use ndarray::{Array1, ArrayView2};
 
 pub(crate) mod linalg;
 pub mod logistic;
+pub mod mlp;
 
 /// A fitted binary classifier.
 pub trait Classifier {

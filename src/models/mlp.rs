@@ -1,0 +1,814 @@
+//! A multilayer-perceptron classifier trained by minibatch gradient descent
+//! (the TensorFlow imbalanced-data tutorial's model by default): parameters
+//! ([`MlpParams`] → [`ValidMlp`]), the training loop with class weights,
+//! balanced batches, output-bias initialisation and early stopping, and the
+//! fitted model ([`FittedMlp`]) with its per-epoch [`History`]. Layers,
+//! initialisers, optimisers and losses live in [`crate::nn`]. Knows nothing
+//! of CSV, preprocessing or the browser.
+
+use ndarray::{Array1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::logistic::ClassWeight;
+use super::Classifier;
+use crate::metrics::RankedScores;
+use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
+use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
+use crate::progress::{Cancelled, Monitor, Progress};
+use crate::rng::Rng;
+
+/// One hidden layer: `units` outputs, an activation, then dropout.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HiddenLayer {
+    /// Outputs, at least 1. Default 16.
+    pub units: usize,
+    /// Default [`Activation::Relu`].
+    pub activation: Activation,
+    /// Dropout rate after the activation, in `[0, 1)`. Default 0.5.
+    pub dropout: f64,
+}
+
+impl Default for HiddenLayer {
+    fn default() -> Self {
+        HiddenLayer {
+            units: 16,
+            activation: Activation::Relu,
+            dropout: 0.5,
+        }
+    }
+}
+
+/// Which optimiser; its settings are [`MlpParams::learning_rate`] and
+/// [`MlpParams::momentum`]. See [`OptimizerKind`] for the update rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerChoice {
+    /// Adam (β1 0.9, β2 0.999, ε 1e-7, Keras's form).
+    #[default]
+    Adam,
+    /// SGD with momentum.
+    Sgd,
+}
+
+/// How each epoch's minibatches are drawn.
+///
+/// In JSON: `"shuffled"` or `{"balanced": {"steps_per_epoch": null}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Batches {
+    /// Every training row once per epoch in a fresh random order
+    /// (Keras `shuffle=True`); the last batch may be short.
+    #[default]
+    Shuffled,
+    /// The tutorial's resampled stream: each batch is half positive rows,
+    /// half negative rows, each drawn uniformly with replacement from its
+    /// class. The output bias starts at 0 (the stream is balanced) whatever
+    /// [`MlpParams::output_bias_init`] says.
+    Balanced {
+        /// Batches per epoch; `None` = `ceil(2·negatives / batch_size)`, the
+        /// tutorial's choice (each negative seen about once per epoch).
+        steps_per_epoch: Option<usize>,
+    },
+}
+
+/// The validation quantity early stopping watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Monitored {
+    /// Validation loss (lower is better).
+    ValLoss,
+    /// Validation ROC-AUC.
+    ValRocAuc,
+    /// Validation PR-AUC (average precision).
+    #[default]
+    ValPrAuc,
+    /// Validation precision at threshold 0.5.
+    ValPrecision,
+    /// Validation recall at threshold 0.5.
+    ValRecall,
+}
+
+/// Keras's `EarlyStopping(monitor, patience, restore_best_weights)` with
+/// `min_delta = 0`: an epoch improves when its value is strictly better
+/// than the best so far; training stops after `patience` epochs in a row
+/// without improvement. An undefined value (an AUC on a one-class
+/// validation set) never improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EarlyStopping {
+    /// Default [`Monitored::ValPrAuc`].
+    pub monitor: Monitored,
+    /// Epochs without improvement before stopping, at least 1. Default 10.
+    pub patience: usize,
+    /// At the end (stopped or not), keep the weights of the best epoch.
+    /// Default `true`.
+    pub restore_best: bool,
+}
+
+impl Default for EarlyStopping {
+    fn default() -> Self {
+        EarlyStopping {
+            monitor: Monitored::ValPrAuc,
+            patience: 10,
+            restore_best: true,
+        }
+    }
+}
+
+/// Unchecked hyperparameters of the MLP; [`check`](MlpParams::check) turns
+/// them into a [`ValidMlp`]. The default is the TensorFlow tutorial's model:
+/// `Dense(16, relu) → Dropout(0.5) → Dense(1, sigmoid)`, Adam 1e-3,
+/// batch 2048, 100 epochs, BCE, output bias `ln(pos/neg)`, early stopping
+/// on validation PR-AUC with patience 10, best weights restored.
+///
+/// The output layer is always `Dense(1)` on logits, Glorot-uniform (Keras's
+/// default); [`init`](MlpParams::init) applies to the hidden layers.
+///
+/// In JSON every field is optional: `{"hidden": [{"units": 64, "dropout":
+/// 0.2}, {"units": 32}], "init": "he_normal", "loss": {"focal": {"gamma":
+/// 2.0, "alpha": 0.25}}, "early_stopping": null}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MlpParams {
+    /// Hidden layers, input side first; may be empty (logistic regression
+    /// by gradient descent).
+    pub hidden: Vec<HiddenLayer>,
+    /// Hidden-layer kernel initialiser. Default Glorot uniform (Keras).
+    pub init: Init,
+    /// Default Adam.
+    pub optimizer: OptimizerChoice,
+    /// Learning rate in `(0, inf)`. Default `1e-3`.
+    pub learning_rate: f64,
+    /// SGD momentum in `[0, 1)`; ignored by Adam. Default 0.
+    pub momentum: f64,
+    /// Rows per minibatch, at least 1. Default 2048.
+    pub batch_size: usize,
+    /// Most epochs, at least 1. Default 100.
+    pub epochs: usize,
+    /// Kernel L2 penalty `l2·Σ W²` added to the loss (Keras's
+    /// `regularizers.l2`), in `[0, inf)`. Default 0.
+    pub l2: f64,
+    /// Default [`Loss::Bce`].
+    pub loss: Loss,
+    /// Per-class row weights in the loss (`balanced` = `total / (2·n_c)`,
+    /// the tutorial's). Default none.
+    pub class_weight: ClassWeight,
+    /// Start the output bias at `ln(pos/neg)` (training-row counts) so the
+    /// first predictions equal the base rate. Default `true`.
+    pub output_bias_init: bool,
+    /// Default [`Batches::Shuffled`].
+    pub batches: Batches,
+    /// Default on (PR-AUC, patience 10, restore best). Without validation
+    /// data it is skipped.
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+impl Default for MlpParams {
+    fn default() -> Self {
+        MlpParams {
+            hidden: vec![HiddenLayer::default()],
+            init: Init::GlorotUniform,
+            optimizer: OptimizerChoice::Adam,
+            learning_rate: 1e-3,
+            momentum: 0.0,
+            batch_size: 2048,
+            epochs: 100,
+            l2: 0.0,
+            loss: Loss::Bce,
+            class_weight: ClassWeight::None,
+            output_bias_init: true,
+            batches: Batches::Shuffled,
+            early_stopping: Some(EarlyStopping::default()),
+        }
+    }
+}
+
+/// A hyperparameter outside its interval.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// A hidden layer has no units (layers numbered from 1).
+    #[error("hidden layer {layer}: units must be at least 1, got 0")]
+    Units {
+        /// Layer number, from 1.
+        layer: usize,
+    },
+    /// A dropout rate is not in `[0, 1)`.
+    #[error("hidden layer {layer}: dropout must be in [0, 1), got {value}")]
+    Dropout {
+        /// Layer number, from 1.
+        layer: usize,
+        /// The rate found.
+        value: f64,
+    },
+    /// The learning rate is not in `(0, inf)`.
+    #[error("learning_rate must be a positive finite number, got {0}")]
+    LearningRate(f64),
+    /// Momentum is not in `[0, 1)`.
+    #[error("momentum must be in [0, 1), got {0}")]
+    Momentum(f64),
+    /// `batch_size` is 0.
+    #[error("batch_size must be at least 1, got 0")]
+    BatchSize,
+    /// `epochs` is 0.
+    #[error("epochs must be at least 1, got 0")]
+    Epochs,
+    /// `l2` is not in `[0, inf)`.
+    #[error("l2 must be a finite number >= 0, got {0}")]
+    L2(f64),
+    /// Focal γ is not in `[0, inf)`.
+    #[error("focal loss gamma must be a finite number >= 0, got {0}")]
+    FocalGamma(f64),
+    /// Focal α is not in `[0, 1]`.
+    #[error("focal loss alpha must be in [0, 1], got {0}")]
+    FocalAlpha(f64),
+    /// A custom class weight is not in `(0, inf)`.
+    #[error("class weight of the {class} class must be a positive finite number, got {value}")]
+    ClassWeight {
+        /// `"negative"` or `"positive"`.
+        class: &'static str,
+        /// The rejected weight.
+        value: f64,
+    },
+    /// Balanced batches with `steps_per_epoch = 0`.
+    #[error("balanced batches: steps_per_epoch must be at least 1, got 0; leave it empty for ceil(2·negatives / batch_size)")]
+    StepsPerEpoch,
+    /// Balanced batches of one row cannot hold both classes.
+    #[error("balanced batches need batch_size at least 2, got 1")]
+    BalancedBatchSize,
+    /// Early stopping with patience 0.
+    #[error("early stopping patience must be at least 1, got 0")]
+    Patience,
+}
+
+impl MlpParams {
+    /// Checks every hyperparameter against its interval.
+    pub fn check(self) -> Result<ValidMlp, ParamError> {
+        for (i, h) in self.hidden.iter().enumerate() {
+            if h.units == 0 {
+                return Err(ParamError::Units { layer: i + 1 });
+            }
+            if !(h.dropout.is_finite() && (0.0..1.0).contains(&h.dropout)) {
+                return Err(ParamError::Dropout {
+                    layer: i + 1,
+                    value: h.dropout,
+                });
+            }
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return Err(ParamError::LearningRate(self.learning_rate));
+        }
+        if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
+            return Err(ParamError::Momentum(self.momentum));
+        }
+        if self.batch_size == 0 {
+            return Err(ParamError::BatchSize);
+        }
+        if self.epochs == 0 {
+            return Err(ParamError::Epochs);
+        }
+        if !(self.l2.is_finite() && self.l2 >= 0.0) {
+            return Err(ParamError::L2(self.l2));
+        }
+        if let Loss::Focal { gamma, alpha } = self.loss {
+            if !(gamma.is_finite() && gamma >= 0.0) {
+                return Err(ParamError::FocalGamma(gamma));
+            }
+            if !(0.0..=1.0).contains(&alpha) {
+                return Err(ParamError::FocalAlpha(alpha));
+            }
+        }
+        if let ClassWeight::Custom { negative, positive } = self.class_weight {
+            for (class, value) in [("negative", negative), ("positive", positive)] {
+                if !(value.is_finite() && value > 0.0) {
+                    return Err(ParamError::ClassWeight { class, value });
+                }
+            }
+        }
+        if let Batches::Balanced { steps_per_epoch } = self.batches {
+            if steps_per_epoch == Some(0) {
+                return Err(ParamError::StepsPerEpoch);
+            }
+            if self.batch_size < 2 {
+                return Err(ParamError::BalancedBatchSize);
+            }
+        }
+        if let Some(es) = self.early_stopping {
+            if es.patience == 0 {
+                return Err(ParamError::Patience);
+            }
+        }
+        Ok(ValidMlp(self))
+    }
+}
+
+/// Checked MLP hyperparameters (see [`MlpParams`]); deserialising checks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "MlpParams", into = "MlpParams")]
+pub struct ValidMlp(MlpParams);
+
+impl TryFrom<MlpParams> for ValidMlp {
+    type Error = ParamError;
+    fn try_from(p: MlpParams) -> Result<Self, ParamError> {
+        p.check()
+    }
+}
+
+impl From<ValidMlp> for MlpParams {
+    fn from(v: ValidMlp) -> MlpParams {
+        v.0
+    }
+}
+
+/// Data the MLP cannot be fitted on, or a cancelled fit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FitError {
+    /// `x` has no rows.
+    #[error("x has no rows; the neural network needs rows of both classes")]
+    NoRows,
+    /// `x` has no columns.
+    #[error("x has no feature columns; the neural network needs at least one")]
+    NoColumns,
+    /// `x` and `y` differ in length.
+    #[error("x has {x_rows} rows but y has {y_len} labels; they must match")]
+    RowMismatch {
+        /// Rows of `x`.
+        x_rows: usize,
+        /// Length of `y`.
+        y_len: usize,
+    },
+    /// A value is NaN or infinite (indices from 0).
+    #[error(
+        "{set} row index {row}, column index {column}: value {value} is not finite; impute or drop it before fitting"
+    )]
+    NonFinite {
+        /// `"x"` or `"validation x"`.
+        set: &'static str,
+        /// Row index, from 0.
+        row: usize,
+        /// Column index, from 0.
+        column: usize,
+        /// The value found.
+        value: f32,
+    },
+    /// Every training label is the same.
+    #[error("y has only {present} rows; the neural network needs both classes")]
+    OneClass {
+        /// `"negative"` or `"positive"`.
+        present: &'static str,
+    },
+    /// `sample_weight` has the wrong length.
+    #[error("sample_weight has {found} values but x has {expected} rows")]
+    SampleWeightLength {
+        /// Length of `sample_weight`.
+        found: usize,
+        /// Rows of `x`.
+        expected: usize,
+    },
+    /// A sample weight is negative, NaN or infinite.
+    #[error("sample_weight at row index {row} is {value}; weights must be finite and >= 0")]
+    BadSampleWeight {
+        /// Row index, from 0.
+        row: usize,
+        /// The weight found.
+        value: f64,
+    },
+    /// The weights of one class sum to zero.
+    #[error(
+        "sample weights of the {class} rows sum to zero; the neural network needs both classes with positive weight"
+    )]
+    ZeroClassWeight {
+        /// `"negative"` or `"positive"`.
+        class: &'static str,
+    },
+    /// The validation set's shape does not fit.
+    #[error("validation x has {rows} rows × {columns} columns and {labels} labels; expected {expected} columns and one label per row")]
+    ValidationShape {
+        /// Rows of the validation `x`.
+        rows: usize,
+        /// Columns of the validation `x`.
+        columns: usize,
+        /// Validation labels.
+        labels: usize,
+        /// Columns of the training `x`.
+        expected: usize,
+    },
+    /// The monitor asked to stop.
+    #[error("neural network fit cancelled")]
+    Cancelled(#[from] Cancelled),
+}
+
+/// Metrics of one epoch. Training metrics come from the epoch's own
+/// minibatch predictions (dropout on, weights changing), as Keras reports
+/// them; validation metrics from the weights at the end of the epoch.
+/// Precision and recall are at threshold 0.5. `None`: undefined (one class)
+/// or no validation set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EpochRecord {
+    /// Epoch number, from 1.
+    pub epoch: usize,
+    /// Mean minibatch loss, L2 penalty included.
+    pub train_loss: f64,
+    /// Validation loss (unweighted), L2 penalty included.
+    pub val_loss: Option<f64>,
+    /// Training ROC-AUC.
+    pub train_roc_auc: Option<f64>,
+    /// Training PR-AUC (average precision).
+    pub train_pr_auc: Option<f64>,
+    /// Training precision.
+    pub train_precision: Option<f64>,
+    /// Training recall.
+    pub train_recall: Option<f64>,
+    /// Validation ROC-AUC.
+    pub val_roc_auc: Option<f64>,
+    /// Validation PR-AUC (average precision).
+    pub val_pr_auc: Option<f64>,
+    /// Validation precision.
+    pub val_precision: Option<f64>,
+    /// Validation recall.
+    pub val_recall: Option<f64>,
+}
+
+/// The training curve.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct History {
+    /// One record per epoch run.
+    pub epochs: Vec<EpochRecord>,
+    /// The epoch (from 1) early stopping judged best, whose weights were
+    /// kept when `restore_best`; `None` without early stopping.
+    pub best_epoch: Option<usize>,
+    /// Training stopped before `epochs` for lack of improvement.
+    pub stopped_early: bool,
+}
+
+/// A fitted MLP: `P(y = true | x) = σ(network(x))`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedMlp {
+    /// The layers and their weights (output layer: one linear unit).
+    pub network: Network,
+    /// The training curve.
+    pub history: History,
+}
+
+/// Rows per forward pass when predicting (bounded memory).
+const PREDICT_CHUNK: usize = 8192;
+
+impl FittedMlp {
+    /// Features the model expects.
+    pub fn n_features(&self) -> usize {
+        self.network.n_in()
+    }
+
+    /// Logits `z` for each row of `x`.
+    pub fn decision_function(&self, x: ArrayView2<f32>) -> Array1<f64> {
+        let d = self.n_features();
+        if x.ncols() != d {
+            // The trait cannot fail; callers (predict) check columns first.
+            return Array1::from_elem(x.nrows(), f64::NAN);
+        }
+        let flat = as_row_major(x);
+        let mut out = Vec::with_capacity(x.nrows());
+        for chunk in flat.chunks(PREDICT_CHUNK * d.max(1)) {
+            let rows = chunk.len() / d.max(1);
+            out.extend(self.network.predict(chunk, rows).iter().map(|&z| z as f64));
+        }
+        Array1::from(out)
+    }
+}
+
+impl Classifier for FittedMlp {
+    /// `σ(z)`; NaN for every row when `x` has the wrong number of columns.
+    fn predict_proba(&self, x: ArrayView2<f32>) -> Array1<f64> {
+        self.decision_function(x).mapv(sigmoid)
+    }
+}
+
+fn as_row_major(x: ArrayView2<'_, f32>) -> std::borrow::Cow<'_, [f32]> {
+    match x.to_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
+    }
+}
+
+fn first_non_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), FitError> {
+    match xs.iter().position(|v| !v.is_finite()) {
+        Some(k) => Err(FitError::NonFinite {
+            set,
+            row: k / d,
+            column: k % d,
+            value: xs[k],
+        }),
+        None => Ok(()),
+    }
+}
+
+/// ROC-AUC, PR-AUC, precision and recall at 0.5 of probabilities.
+fn score_metrics(y: &[bool], p: &[f64]) -> [Option<f64>; 4] {
+    match RankedScores::new(y, p) {
+        Ok(r) => {
+            let c = r.confusion_at(0.5).ok();
+            [
+                r.roc_auc(),
+                r.average_precision(),
+                c.as_ref().map(|c| c.precision()),
+                c.as_ref().map(|c| c.recall()),
+            ]
+        }
+        Err(_) => [None; 4],
+    }
+}
+
+impl ValidMlp {
+    /// The hyperparameters.
+    pub fn params(&self) -> &MlpParams {
+        &self.0
+    }
+
+    /// Trains on `x` (`n × d`, f32), labels `y` (`true` = positive),
+    /// optional non-negative `sample_weight`, and an optional validation set
+    /// (for the history and early stopping). `rng` is forked for the
+    /// initial weights, the batch order and dropout, so the same seed gives
+    /// the same bits. Reports `Progress { phase: "fit", .. }` after every
+    /// minibatch (fraction = epochs done / epochs; message like
+    /// `epoch 12/100 · loss 0.0031 · val PR-AUC 0.81`) and stops with
+    /// [`FitError::Cancelled`] when told.
+    pub fn fit(
+        &self,
+        x: ArrayView2<f32>,
+        y: &[bool],
+        sample_weight: Option<&[f64]>,
+        val: Option<(ArrayView2<f32>, &[bool])>,
+        rng: &mut Rng,
+        monitor: &mut dyn Monitor,
+    ) -> Result<FittedMlp, FitError> {
+        let p = &self.0;
+        let (n, d) = x.dim();
+        if n == 0 {
+            return Err(FitError::NoRows);
+        }
+        if d == 0 {
+            return Err(FitError::NoColumns);
+        }
+        if y.len() != n {
+            return Err(FitError::RowMismatch {
+                x_rows: n,
+                y_len: y.len(),
+            });
+        }
+        let xs = as_row_major(x);
+        first_non_finite("x", &xs, d)?;
+        let n_pos = y.iter().filter(|&&v| v).count();
+        if n_pos == 0 || n_pos == n {
+            let present = if n_pos == 0 { "negative" } else { "positive" };
+            return Err(FitError::OneClass { present });
+        }
+        let val_data = match val {
+            Some((vx, vy)) => {
+                if vx.ncols() != d || vy.len() != vx.nrows() {
+                    return Err(FitError::ValidationShape {
+                        rows: vx.nrows(),
+                        columns: vx.ncols(),
+                        labels: vy.len(),
+                        expected: d,
+                    });
+                }
+                let vxs = as_row_major(vx);
+                first_non_finite("validation x", &vxs, d)?;
+                Some((vxs, vy))
+            }
+            None => None,
+        };
+        let weights = row_weights(p.class_weight, sample_weight, y)?;
+
+        let mut init_rng = rng.fork();
+        let mut batch_rng = rng.fork();
+        let mut drop_rng = rng.fork();
+        let mut layers = Vec::with_capacity(p.hidden.len() + 1);
+        let mut width = d;
+        for h in &p.hidden {
+            layers.push(Dense::new(
+                width,
+                h.units,
+                h.activation,
+                h.dropout as f32,
+                p.init,
+                &mut init_rng,
+            ));
+            width = h.units;
+        }
+        let mut out = Dense::new(width, 1, Activation::Linear, 0.0, Init::GlorotUniform, &mut init_rng);
+        let balanced = matches!(p.batches, Batches::Balanced { .. });
+        if p.output_bias_init && !balanced {
+            out.b[0] = (n_pos as f64 / (n - n_pos) as f64).ln() as f32;
+        }
+        layers.push(out);
+        let mut net = Network::new(layers);
+        let kind = match p.optimizer {
+            OptimizerChoice::Adam => OptimizerKind::Adam { lr: p.learning_rate },
+            OptimizerChoice::Sgd => OptimizerKind::Sgd {
+                lr: p.learning_rate,
+                momentum: p.momentum,
+            },
+        };
+        let mut opt = Optimizer::new(kind, p.l2, &net);
+
+        let positives: Vec<usize> = (0..n).filter(|&i| y[i]).collect();
+        let negatives: Vec<usize> = (0..n).filter(|&i| !y[i]).collect();
+        let bs = p.batch_size.min(match p.batches {
+            Batches::Shuffled => n,
+            Batches::Balanced { .. } => usize::MAX,
+        });
+        let steps = match p.batches {
+            Batches::Shuffled => n.div_ceil(bs),
+            Batches::Balanced { steps_per_epoch } => {
+                steps_per_epoch.unwrap_or_else(|| (2 * negatives.len()).div_ceil(bs).max(1))
+            }
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rows = Vec::with_capacity(bs);
+        let (mut xb, mut yb, mut wb, mut grad) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut epoch_y = Vec::with_capacity(steps * bs);
+        let mut epoch_p = Vec::with_capacity(steps * bs);
+
+        let mut history = History::default();
+        let stopping = p.early_stopping.filter(|_| val_data.is_some());
+        let mut best: Option<(f64, usize, Network)> = None;
+        let mut wait = 0;
+        let mut line = format!("epoch 1/{}", p.epochs);
+        for epoch in 0..p.epochs {
+            if matches!(p.batches, Batches::Shuffled) {
+                batch_rng.shuffle(&mut order);
+            }
+            epoch_y.clear();
+            epoch_p.clear();
+            let (mut loss_sum, mut loss_rows) = (0.0, 0usize);
+            for step in 0..steps {
+                rows.clear();
+                match p.batches {
+                    Batches::Shuffled => rows.extend_from_slice(&order[step * bs..((step + 1) * bs).min(n)]),
+                    Batches::Balanced { .. } => {
+                        let half = bs / 2;
+                        rows.extend((0..half).map(|_| positives[batch_rng.below(positives.len())]));
+                        rows.extend((half..bs).map(|_| negatives[batch_rng.below(negatives.len())]));
+                    }
+                }
+                let m = rows.len();
+                xb.clear();
+                yb.clear();
+                for &r in &rows {
+                    xb.extend_from_slice(&xs[r * d..(r + 1) * d]);
+                    yb.push(y[r]);
+                }
+                if let Some(w) = &weights {
+                    wb.clear();
+                    wb.extend(rows.iter().map(|&r| w[r]));
+                }
+                let z = net.forward_slice(&xb, m, Mode::Train(&mut drop_rng));
+                grad.resize(m, 0.0);
+                let loss = loss_and_grad(p.loss, z, &yb, weights.as_ref().map(|_| &wb[..]), &mut grad);
+                epoch_p.extend(z.iter().map(|&v| sigmoid(v as f64)));
+                epoch_y.extend_from_slice(&yb);
+                net.zero_grad();
+                net.backward_slice(&grad, false);
+                opt.step(&mut net);
+                loss_sum += loss * m as f64;
+                loss_rows += m;
+                monitor.report(&Progress {
+                    phase: "fit",
+                    fraction: (epoch as f64 + (step + 1) as f64 / steps as f64) / p.epochs as f64,
+                    message: line.clone(),
+                })?;
+            }
+            let penalty = opt.penalty(&net);
+            let [train_roc_auc, train_pr_auc, train_precision, train_recall] = score_metrics(&epoch_y, &epoch_p);
+            let mut rec = EpochRecord {
+                epoch: epoch + 1,
+                train_loss: loss_sum / loss_rows as f64 + penalty,
+                val_loss: None,
+                train_roc_auc,
+                train_pr_auc,
+                train_precision,
+                train_recall,
+                val_roc_auc: None,
+                val_pr_auc: None,
+                val_precision: None,
+                val_recall: None,
+            };
+            if let Some((vxs, vy)) = &val_data {
+                let rows = vy.len();
+                let mut z = Vec::with_capacity(rows);
+                for chunk in vxs.chunks(PREDICT_CHUNK * d) {
+                    z.extend(net.predict(chunk, chunk.len() / d));
+                }
+                let mut g = vec![0.0; rows];
+                rec.val_loss = Some(loss_and_grad(p.loss, &z, vy, None, &mut g) + penalty);
+                let prob: Vec<f64> = z.iter().map(|&v| sigmoid(v as f64)).collect();
+                let [a, b, c, e] = score_metrics(vy, &prob);
+                (rec.val_roc_auc, rec.val_pr_auc, rec.val_precision, rec.val_recall) = (a, b, c, e);
+            }
+            line = epoch_line(&rec, p.epochs, stopping.map(|s| s.monitor));
+            let mut stop = false;
+            if let Some(es) = stopping {
+                let value = match es.monitor {
+                    Monitored::ValLoss => rec.val_loss.map(|v| -v),
+                    Monitored::ValRocAuc => rec.val_roc_auc,
+                    Monitored::ValPrAuc => rec.val_pr_auc,
+                    Monitored::ValPrecision => rec.val_precision,
+                    Monitored::ValRecall => rec.val_recall,
+                };
+                let improved = match (value, &best) {
+                    (Some(v), None) => v.is_finite(),
+                    (Some(v), Some((b, ..))) => v > *b,
+                    (None, _) => false,
+                };
+                if improved {
+                    best = Some((value.unwrap_or(f64::NAN), epoch + 1, net.clone()));
+                    wait = 0;
+                } else {
+                    wait += 1;
+                    stop = wait >= es.patience;
+                }
+            }
+            history.epochs.push(rec);
+            monitor.report(&Progress {
+                phase: "fit",
+                fraction: (epoch + 1) as f64 / p.epochs as f64,
+                message: line.clone(),
+            })?;
+            if stop {
+                history.stopped_early = epoch + 1 < p.epochs;
+                break;
+            }
+        }
+        if let Some((_, epoch, weights)) = best {
+            history.best_epoch = Some(epoch);
+            if stopping.is_some_and(|s| s.restore_best) {
+                net = weights;
+            }
+        }
+        Ok(FittedMlp { network: net, history })
+    }
+}
+
+/// `epoch 12/100 · loss 0.0031 · val PR-AUC 0.81`.
+fn epoch_line(rec: &EpochRecord, epochs: usize, monitored: Option<Monitored>) -> String {
+    let mut s = format!("epoch {}/{} · loss {:.4}", rec.epoch, epochs, rec.train_loss);
+    let (name, value) = match monitored.unwrap_or(Monitored::ValPrAuc) {
+        Monitored::ValLoss => ("val loss", rec.val_loss),
+        Monitored::ValRocAuc => ("val ROC-AUC", rec.val_roc_auc),
+        Monitored::ValPrAuc => ("val PR-AUC", rec.val_pr_auc),
+        Monitored::ValPrecision => ("val precision", rec.val_precision),
+        Monitored::ValRecall => ("val recall", rec.val_recall),
+    };
+    if let Some(v) = value {
+        s.push_str(&format!(" · {name} {v:.4}"));
+    }
+    s
+}
+
+/// Per-row loss weights: sample weight × class weight, or `None` when every
+/// row weighs 1 (the loss then skips the multiplications).
+fn row_weights(
+    class_weight: ClassWeight,
+    sample_weight: Option<&[f64]>,
+    y: &[bool],
+) -> Result<Option<Vec<f32>>, FitError> {
+    let n = y.len();
+    if let Some(sw) = sample_weight {
+        if sw.len() != n {
+            return Err(FitError::SampleWeightLength {
+                found: sw.len(),
+                expected: n,
+            });
+        }
+        if let Some((row, &value)) = sw.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v >= 0.0)) {
+            return Err(FitError::BadSampleWeight { row, value });
+        }
+    }
+    let sw = |i: usize| sample_weight.map_or(1.0, |s| s[i]);
+    let total = |positive: bool| -> f64 { (0..n).filter(|&i| y[i] == positive).map(sw).sum() };
+    let (neg_total, pos_total) = (total(false), total(true));
+    for (class, t) in [("negative", neg_total), ("positive", pos_total)] {
+        if !(t > 0.0 && t.is_finite()) {
+            return Err(FitError::ZeroClassWeight { class });
+        }
+    }
+    let (w_neg, w_pos) = match class_weight {
+        ClassWeight::None => (1.0, 1.0),
+        ClassWeight::Balanced => {
+            let t = neg_total + pos_total;
+            (t / (2.0 * neg_total), t / (2.0 * pos_total))
+        }
+        ClassWeight::Custom { negative, positive } => (negative, positive),
+    };
+    if sample_weight.is_none() && w_neg == 1.0 && w_pos == 1.0 {
+        return Ok(None);
+    }
+    Ok(Some(
+        (0..n)
+            .map(|i| (sw(i) * if y[i] { w_pos } else { w_neg }) as f32)
+            .collect(),
+    ))
+}

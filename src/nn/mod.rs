@@ -1,0 +1,511 @@
+//! A small feed-forward network toolkit: dense layers with an activation and
+//! inverted dropout, Keras's initialisers, Adam and SGD with momentum, L2
+//! weight decay, and losses on logits ([`loss`]). Data and weights are
+//! `f32`, row-major. Knows nothing of CSV, metrics, early stopping or the
+//! browser; `models::mlp` builds a classifier from it and the transfer model
+//! composes the same layers.
+//!
+//! # Composing a network (layer-level API)
+//!
+//! ```
+//! use ndarray::Array2;
+//! use rareclass::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
+//! use rareclass::rng::Rng;
+//! let mut rng = Rng::new(1);
+//! let mut net = Network::new(vec![
+//!     Dense::new(3, 4, Activation::Relu, 0.5, Init::HeNormal, &mut rng),
+//!     Dense::new(4, 2, Activation::Linear, 0.0, Init::GlorotUniform, &mut rng),
+//! ]);
+//! let x = Array2::<f32>::ones((5, 3));
+//! let features = net.forward(x.view(), Mode::Train(&mut rng)); // 5 × 2
+//! // A gradient of some loss with respect to `features`, from elsewhere:
+//! let grad = Array2::<f32>::from_elem((5, 2), 0.1);
+//! net.zero_grad();
+//! let grad_x = net.backward(grad.view()); // 5 × 3; parameter gradients accumulated
+//! let mut opt = Optimizer::new(OptimizerKind::Adam { lr: 1e-3 }, 0.0, &net);
+//! opt.step(&mut net);
+//! assert_eq!(grad_x.dim(), (5, 3));
+//! ```
+//!
+//! `backward` must follow the `forward` whose activations it uses (the
+//! layers keep them); gradients *accumulate* until [`Network::zero_grad`],
+//! so two losses on the same forward pass can each call `backward`.
+
+pub mod kernels;
+pub mod loss;
+
+use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use crate::rng::Rng;
+
+/// An element-wise activation after a dense layer's affine map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Activation {
+    /// `max(x, 0)`; derivative taken as 0 at 0 (TensorFlow's choice).
+    #[default]
+    Relu,
+    /// `1 / (1 + e^−x)`.
+    Sigmoid,
+    /// `tanh x`.
+    Tanh,
+    /// The identity (logits, features).
+    Linear,
+}
+
+impl Activation {
+    fn apply(self, v: &mut [f32]) {
+        match self {
+            Activation::Relu => v.iter_mut().for_each(|x| *x = x.max(0.0)),
+            Activation::Sigmoid => v.iter_mut().for_each(|x| *x = loss::sigmoid(*x as f64) as f32),
+            Activation::Tanh => v.iter_mut().for_each(|x| *x = x.tanh()),
+            Activation::Linear => {}
+        }
+    }
+
+    /// Multiplies `grad` by the derivative, given the activation's output.
+    fn backprop(self, out: &[f32], grad: &mut [f32]) {
+        match self {
+            Activation::Relu => grad.iter_mut().zip(out).for_each(|(g, &o)| {
+                if o <= 0.0 {
+                    *g = 0.0
+                }
+            }),
+            Activation::Sigmoid => grad.iter_mut().zip(out).for_each(|(g, &o)| *g *= o * (1.0 - o)),
+            Activation::Tanh => grad.iter_mut().zip(out).for_each(|(g, &o)| *g *= 1.0 - o * o),
+            Activation::Linear => {}
+        }
+    }
+}
+
+/// Kernel initialisers, as Keras defines them; biases start at 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Init {
+    /// Keras `glorot_uniform` (its default): `U(−l, l)`,
+    /// `l = sqrt(6 / (fan_in + fan_out))`.
+    #[default]
+    GlorotUniform,
+    /// Keras `he_normal`: a normal truncated at two of its standard
+    /// deviations, scaled so the truncated draw has standard deviation
+    /// `sqrt(2 / fan_in)` (Keras divides by 0.87962566103423978).
+    HeNormal,
+}
+
+impl Init {
+    /// `fan_in × fan_out` weights, row-major (row = input unit).
+    pub fn draw(self, fan_in: usize, fan_out: usize, rng: &mut Rng) -> Vec<f32> {
+        let count = fan_in * fan_out;
+        match self {
+            Init::GlorotUniform => {
+                let limit = (6.0 / (fan_in + fan_out).max(1) as f64).sqrt();
+                (0..count)
+                    .map(|_| ((2.0 * rng.uniform() - 1.0) * limit) as f32)
+                    .collect()
+            }
+            Init::HeNormal => {
+                let sd = (2.0 / fan_in.max(1) as f64).sqrt() / 0.879_625_661_034_239_8;
+                (0..count)
+                    .map(|_| loop {
+                        let z = rng.normal();
+                        if z.abs() <= 2.0 {
+                            break (z * sd) as f32;
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Whether a forward pass trains (dropout on, drawing from the generator) or
+/// evaluates (dropout off).
+pub enum Mode<'a> {
+    /// Dropout masks are drawn from this generator.
+    Train(&'a mut Rng),
+    /// Deterministic; dropout is the identity.
+    Eval,
+}
+
+/// What one forward pass left behind for `backward`.
+#[derive(Debug, Clone, Default)]
+struct Cache {
+    rows: usize,
+    /// Output of the activation, before dropout.
+    act: Vec<f32>,
+    /// Inverted-dropout multipliers (0 or `1/(1−rate)`); empty when no
+    /// dropout ran in this pass.
+    mask: Vec<f32>,
+    /// Output after dropout (equal to `act` when no mask; then empty).
+    out: Vec<f32>,
+}
+
+/// A fully connected layer `y = dropout(act(x·W + b))`.
+///
+/// `W` is `n_in × n_out`, row-major (Keras's kernel layout); dropout with
+/// rate `r` zeroes each output with probability `r` in training and scales
+/// the survivors by `1/(1−r)` (inverted dropout, as Keras), so evaluation
+/// needs no rescaling.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Dense {
+    /// Inputs.
+    pub n_in: usize,
+    /// Outputs (units).
+    pub n_out: usize,
+    /// Kernel, `n_in × n_out` row-major.
+    pub w: Vec<f32>,
+    /// Bias, length `n_out`.
+    pub b: Vec<f32>,
+    /// The activation.
+    pub activation: Activation,
+    /// Dropout rate in `[0, 1)` applied to the outputs in training.
+    pub dropout: f32,
+    /// Accumulated `∂L/∂W`.
+    #[serde(skip)]
+    pub grad_w: Vec<f32>,
+    /// Accumulated `∂L/∂b`.
+    #[serde(skip)]
+    pub grad_b: Vec<f32>,
+    #[serde(skip)]
+    cache: Cache,
+}
+
+/// Equal parameters and shape; gradients and caches are ignored.
+impl PartialEq for Dense {
+    fn eq(&self, o: &Dense) -> bool {
+        (self.n_in, self.n_out, &self.w, &self.b, self.activation, self.dropout)
+            == (o.n_in, o.n_out, &o.w, &o.b, o.activation, o.dropout)
+    }
+}
+
+impl Dense {
+    /// A layer with kernel drawn by `init` and zero bias.
+    pub fn new(n_in: usize, n_out: usize, activation: Activation, dropout: f32, init: Init, rng: &mut Rng) -> Dense {
+        Dense {
+            n_in,
+            n_out,
+            w: init.draw(n_in, n_out, rng),
+            b: vec![0.0; n_out],
+            activation,
+            dropout,
+            grad_w: vec![0.0; n_in * n_out],
+            grad_b: vec![0.0; n_out],
+            cache: Cache::default(),
+        }
+    }
+
+    /// The layer's output for the last forward pass.
+    fn output(&self) -> &[f32] {
+        if self.cache.mask.is_empty() {
+            &self.cache.act
+        } else {
+            &self.cache.out
+        }
+    }
+
+    fn forward(&mut self, x: &[f32], rows: usize, mode: &mut Mode) {
+        let m = self.n_out;
+        let c = &mut self.cache;
+        c.rows = rows;
+        c.act.resize(rows * m, 0.0);
+        kernels::matmul(x, &self.w, Some(&self.b), &mut c.act, rows, self.n_in, m);
+        self.activation.apply(&mut c.act);
+        match mode {
+            Mode::Train(rng) if self.dropout > 0.0 => {
+                let keep = 1.0 - self.dropout as f64;
+                let scale = (1.0 / keep) as f32;
+                // 24-bit uniforms, two per 64-bit draw: dropout needs many.
+                let threshold = (keep * (1u64 << 24) as f64) as u64;
+                c.mask.resize(rows * m, 0.0);
+                let mut pairs = c.mask.chunks_exact_mut(2);
+                for pair in &mut pairs {
+                    let r = rng.next_u64();
+                    pair[0] = if (r & 0xFF_FFFF) < threshold { scale } else { 0.0 };
+                    pair[1] = if ((r >> 32) & 0xFF_FFFF) < threshold {
+                        scale
+                    } else {
+                        0.0
+                    };
+                }
+                for last in pairs.into_remainder() {
+                    *last = if (rng.next_u64() & 0xFF_FFFF) < threshold {
+                        scale
+                    } else {
+                        0.0
+                    };
+                }
+                c.out.resize(rows * m, 0.0);
+                for ((o, &a), &k) in c.out.iter_mut().zip(&c.act).zip(&c.mask) {
+                    *o = a * k;
+                }
+            }
+            _ => c.mask.clear(),
+        }
+    }
+
+    /// Turns `grad` (∂L/∂output) into ∂L/∂(pre-activation) in place,
+    /// accumulates parameter gradients given this layer's input `x`, and
+    /// writes ∂L/∂x into `grad_in` when asked.
+    fn backward(&mut self, x: &[f32], grad: &mut [f32], grad_in: Option<&mut Vec<f32>>) {
+        let (n, k, m) = (self.cache.rows, self.n_in, self.n_out);
+        if !self.cache.mask.is_empty() {
+            grad.iter_mut().zip(&self.cache.mask).for_each(|(g, &k)| *g *= k);
+        }
+        self.activation.backprop(&self.cache.act, grad);
+        if self.grad_w.len() != k * m {
+            self.grad_w = vec![0.0; k * m];
+            self.grad_b = vec![0.0; m];
+        }
+        kernels::matmul_tn_acc(x, grad, &mut self.grad_w, n, k, m);
+        for row in grad.chunks_exact(m) {
+            self.grad_b.iter_mut().zip(row).for_each(|(b, &g)| *b += g);
+        }
+        if let Some(gi) = grad_in {
+            gi.resize(n * k, 0.0);
+            kernels::matmul_nt(grad, &self.w, gi, n, k, m);
+        }
+    }
+}
+
+/// A stack of [`Dense`] layers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Network {
+    /// The layers, input first.
+    pub layers: Vec<Dense>,
+    #[serde(skip)]
+    input: Vec<f32>,
+    #[serde(skip)]
+    scratch: (Vec<f32>, Vec<f32>),
+}
+
+/// Equal layers; buffers are ignored.
+impl PartialEq for Network {
+    fn eq(&self, o: &Network) -> bool {
+        self.layers == o.layers
+    }
+}
+
+impl Network {
+    /// A network from layers whose sizes chain (`layers[i].n_out ==
+    /// layers[i+1].n_in`; checked by the caller).
+    pub fn new(layers: Vec<Dense>) -> Network {
+        Network {
+            layers,
+            input: Vec::new(),
+            scratch: (Vec::new(), Vec::new()),
+        }
+    }
+
+    /// Inputs per row (0 for an empty network).
+    pub fn n_in(&self) -> usize {
+        self.layers.first().map_or(0, |l| l.n_in)
+    }
+
+    /// Outputs per row.
+    pub fn n_out(&self) -> usize {
+        self.layers.last().map_or(0, |l| l.n_out)
+    }
+
+    /// The forward pass on `x` (`rows × n_in`), keeping what `backward`
+    /// needs; returns `rows × n_out`.
+    pub fn forward(&mut self, x: ArrayView2<f32>, mode: Mode) -> Array2<f32> {
+        let rows = x.nrows();
+        let flat: Vec<f32> = x.iter().copied().collect();
+        let out = self.forward_slice(&flat, rows, mode).to_vec();
+        Array2::from_shape_vec((rows, self.n_out()), out).expect("rows × n_out")
+    }
+
+    /// [`forward`](Network::forward) on a row-major slice of `rows` rows,
+    /// without allocating once the buffers have grown; returns the output
+    /// rows.
+    pub fn forward_slice(&mut self, x: &[f32], rows: usize, mut mode: Mode) -> &[f32] {
+        self.input.clear();
+        self.input.extend_from_slice(&x[..rows * self.n_in()]);
+        for i in 0..self.layers.len() {
+            let (before, rest) = self.layers.split_at_mut(i);
+            let input: &[f32] = if i == 0 { &self.input } else { before[i - 1].output() };
+            rest[0].forward(input, rows, &mut mode);
+        }
+        self.layers.last().map_or(&self.input[..], |l| l.output())
+    }
+
+    /// Backpropagates `grad_out` (∂L/∂output, `rows × n_out`, for the last
+    /// forward pass), adding into every layer's `grad_w`/`grad_b`, and
+    /// returns ∂L/∂x (`rows × n_in`).
+    pub fn backward(&mut self, grad_out: ArrayView2<f32>) -> Array2<f32> {
+        let rows = grad_out.nrows();
+        let flat: Vec<f32> = grad_out.iter().copied().collect();
+        let n_in = self.n_in();
+        let gx = self.backward_slice(&flat, true).to_vec();
+        Array2::from_shape_vec((rows, n_in), gx).expect("rows × n_in")
+    }
+
+    /// [`backward`](Network::backward) on a row-major slice; computes the
+    /// input gradient only when `input_grad` (a classifier needs none, which
+    /// saves a third of the backward pass). Returns it, or an empty slice.
+    pub fn backward_slice(&mut self, grad_out: &[f32], input_grad: bool) -> &[f32] {
+        let (mut g, mut next) = std::mem::take(&mut self.scratch);
+        g.clear();
+        g.extend_from_slice(grad_out);
+        let count = self.layers.len();
+        for i in (0..count).rev() {
+            let (before, rest) = self.layers.split_at_mut(i);
+            let input: &[f32] = if i == 0 { &self.input } else { before[i - 1].output() };
+            let want = i > 0 || input_grad;
+            rest[0].backward(input, &mut g, want.then_some(&mut next));
+            if want {
+                std::mem::swap(&mut g, &mut next);
+            } else {
+                g.clear();
+            }
+        }
+        self.scratch = (g, next);
+        &self.scratch.0
+    }
+
+    /// Sets every parameter gradient to 0.
+    pub fn zero_grad(&mut self) {
+        for l in &mut self.layers {
+            l.grad_w.clear();
+            l.grad_w.resize(l.n_in * l.n_out, 0.0);
+            l.grad_b.clear();
+            l.grad_b.resize(l.n_out, 0.0);
+        }
+    }
+
+    /// The forward pass in evaluation mode without touching the training
+    /// caches (so `&self`): `rows × n_out`, row-major.
+    pub fn predict(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let mut cur = x[..rows * self.n_in()].to_vec();
+        let mut next = Vec::new();
+        for l in &self.layers {
+            next.resize(rows * l.n_out, 0.0);
+            kernels::matmul(&cur, &l.w, Some(&l.b), &mut next, rows, l.n_in, l.n_out);
+            l.activation.apply(&mut next);
+            std::mem::swap(&mut cur, &mut next);
+        }
+        cur
+    }
+}
+
+/// An optimiser and its learning rate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptimizerKind {
+    /// Adam as Keras updates it: `m ← m + (g − m)(1 − β1)`,
+    /// `v ← v + (g² − v)(1 − β2)`, `α_t = lr·sqrt(1 − β2^t)/(1 − β1^t)`,
+    /// `w ← w − α_t·m/(sqrt(v) + ε)`; β1 0.9, β2 0.999, ε 1e-7.
+    Adam {
+        /// Learning rate.
+        lr: f64,
+    },
+    /// SGD with momentum as Keras: `u ← μ·u − lr·g`, `w ← w + u`.
+    Sgd {
+        /// Learning rate.
+        lr: f64,
+        /// Momentum `μ ∈ [0, 1)`; 0 is plain SGD.
+        momentum: f64,
+    },
+}
+
+/// Adam β1.
+pub const ADAM_BETA1: f64 = 0.9;
+/// Adam β2.
+pub const ADAM_BETA2: f64 = 0.999;
+/// Adam ε (Keras's default, not the paper's 1e-8).
+pub const ADAM_EPSILON: f64 = 1e-7;
+
+/// An optimiser's state for one network's parameters.
+#[derive(Debug, Clone)]
+pub struct Optimizer {
+    kind: OptimizerKind,
+    l2: f64,
+    t: u64,
+    /// Per layer: first moment / velocity for (W, b), and second moment.
+    m: Vec<(Vec<f32>, Vec<f32>)>,
+    v: Vec<(Vec<f32>, Vec<f32>)>,
+}
+
+impl Optimizer {
+    /// Zeroed state sized for `net`. `l2` is Keras's
+    /// `kernel_regularizer=l2(l2)`: the loss gains `l2·Σ W²` over kernels
+    /// (not biases), so each step adds `2·l2·W` to the kernel gradient.
+    pub fn new(kind: OptimizerKind, l2: f64, net: &Network) -> Optimizer {
+        let zeros = || {
+            net.layers
+                .iter()
+                .map(|l| (vec![0.0; l.w.len()], vec![0.0; l.b.len()]))
+                .collect::<Vec<_>>()
+        };
+        Optimizer {
+            kind,
+            l2,
+            t: 0,
+            m: zeros(),
+            v: zeros(),
+        }
+    }
+
+    /// The L2 penalty `l2·Σ W²` the step's gradient includes.
+    pub fn penalty(&self, net: &Network) -> f64 {
+        if self.l2 == 0.0 {
+            return 0.0;
+        }
+        let sum: f64 = net
+            .layers
+            .iter()
+            .flat_map(|l| &l.w)
+            .map(|&w| (w as f64) * (w as f64))
+            .sum();
+        self.l2 * sum
+    }
+
+    /// One update of every parameter from its accumulated gradient (the
+    /// gradients are left as they are; call [`Network::zero_grad`]).
+    pub fn step(&mut self, net: &mut Network) {
+        self.t += 1;
+        let t = self.t as i32;
+        for (li, layer) in net.layers.iter_mut().enumerate() {
+            let (mw, mb) = &mut self.m[li];
+            let (vw, vb) = &mut self.v[li];
+            let decay = (2.0 * self.l2) as f32;
+            match self.kind {
+                OptimizerKind::Adam { lr } => {
+                    let alpha = (lr * (1.0 - ADAM_BETA2.powi(t)).sqrt() / (1.0 - ADAM_BETA1.powi(t))) as f32;
+                    adam(&mut layer.w, &layer.grad_w, mw, vw, alpha, decay);
+                    adam(&mut layer.b, &layer.grad_b, mb, vb, alpha, 0.0);
+                }
+                OptimizerKind::Sgd { lr, momentum } => {
+                    sgd(&mut layer.w, &layer.grad_w, mw, lr as f32, momentum as f32, decay);
+                    sgd(&mut layer.b, &layer.grad_b, mb, lr as f32, momentum as f32, 0.0);
+                }
+            }
+        }
+    }
+}
+
+fn adam(w: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32], alpha: f32, decay: f32) {
+    let (b1, b2, eps) = (
+        (1.0 - ADAM_BETA1) as f32,
+        (1.0 - ADAM_BETA2) as f32,
+        ADAM_EPSILON as f32,
+    );
+    for i in 0..w.len() {
+        let gi = g[i] + decay * w[i];
+        m[i] += (gi - m[i]) * b1;
+        v[i] += (gi * gi - v[i]) * b2;
+        w[i] -= alpha * m[i] / (v[i].sqrt() + eps);
+    }
+}
+
+fn sgd(w: &mut [f32], g: &[f32], u: &mut [f32], lr: f32, momentum: f32, decay: f32) {
+    for i in 0..w.len() {
+        let gi = g[i] + decay * w[i];
+        u[i] = momentum * u[i] - lr * gi;
+        w[i] += u[i];
+    }
+}
+
+#[cfg(test)]
+mod tests;

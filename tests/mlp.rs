@@ -1,0 +1,377 @@
+//! The MLP classifier end to end on synthetic data: it learns, is
+//! deterministic, stops early at the right epoch, cancels, and rejects bad
+//! parameters and data with readable messages. Gradient checks of the
+//! layers and losses are unit tests in src/nn/.
+
+use ndarray::Array2;
+use rareclass::metrics::RankedScores;
+use rareclass::models::logistic::ClassWeight;
+use rareclass::models::mlp::{
+    Batches, EarlyStopping, FitError, FittedMlp, HiddenLayer, MlpParams, Monitored, ParamError, ValidMlp,
+};
+use rareclass::models::Classifier;
+use rareclass::nn::loss::Loss;
+use rareclass::nn::{Activation, Init};
+use rareclass::progress::{Progress, Silent};
+use rareclass::rng::Rng;
+
+/// `n` rows of 6 standard-normal features; positive when
+/// `x0² + x1·x2 + 0.5·x3 > 2.2` (a non-linear boundary, ~11 % positive).
+fn ring(n: usize, seed: u64) -> (Array2<f32>, Vec<bool>) {
+    let mut rng = Rng::new(seed);
+    let x = Array2::from_shape_fn((n, 6), |_| rng.normal() as f32);
+    let y = x
+        .rows()
+        .into_iter()
+        .map(|r| r[0] * r[0] + r[1] * r[2] + 0.5 * r[3] > 2.2)
+        .collect();
+    (x, y)
+}
+
+fn auc(model: &FittedMlp, x: &Array2<f32>, y: &[bool]) -> f64 {
+    let p = model.predict_proba(x.view());
+    RankedScores::new(y, p.as_slice().unwrap()).unwrap().roc_auc().unwrap()
+}
+
+fn small(epochs: usize) -> MlpParams {
+    MlpParams {
+        hidden: vec![HiddenLayer {
+            units: 32,
+            activation: Activation::Relu,
+            dropout: 0.1,
+        }],
+        learning_rate: 1e-2,
+        batch_size: 128,
+        epochs,
+        early_stopping: None,
+        ..MlpParams::default()
+    }
+}
+
+#[test]
+fn learns_a_nonlinear_boundary() {
+    let (x, y) = ring(4000, 1);
+    let (xt, yt) = ring(2000, 2);
+    let pos = y.iter().filter(|&&v| v).count();
+    assert!((200..800).contains(&pos), "{pos}");
+    for (name, params) in [
+        ("bce", small(40)),
+        (
+            "focal, he init, balanced class weights",
+            MlpParams {
+                loss: Loss::Focal {
+                    gamma: 2.0,
+                    alpha: 0.25,
+                },
+                init: Init::HeNormal,
+                class_weight: ClassWeight::Balanced,
+                ..small(40)
+            },
+        ),
+        (
+            "balanced batches",
+            MlpParams {
+                batches: Batches::Balanced { steps_per_epoch: None },
+                ..small(40)
+            },
+        ),
+        (
+            "sgd momentum, two tanh layers, l2",
+            MlpParams {
+                hidden: vec![
+                    HiddenLayer {
+                        units: 32,
+                        activation: Activation::Tanh,
+                        dropout: 0.0,
+                    },
+                    HiddenLayer {
+                        units: 16,
+                        activation: Activation::Relu,
+                        dropout: 0.0,
+                    },
+                ],
+                optimizer: rareclass::models::mlp::OptimizerChoice::Sgd,
+                learning_rate: 0.05,
+                momentum: 0.9,
+                l2: 1e-4,
+                ..small(40)
+            },
+        ),
+        (
+            "soft-F1",
+            MlpParams {
+                loss: Loss::SoftF1,
+                ..small(40)
+            },
+        ),
+    ] {
+        let model = params
+            .check()
+            .unwrap()
+            .fit(x.view(), &y, None, None, &mut Rng::new(3), &mut Silent)
+            .unwrap();
+        let a = auc(&model, &xt, &yt);
+        assert!(a > 0.95, "{name}: test ROC-AUC {a}");
+        assert_eq!(model.history.epochs.len(), 40);
+    }
+}
+
+#[test]
+fn same_seed_same_bits_and_a_json_round_trip() {
+    let (x, y) = ring(1000, 4);
+    let params = small(3).check().unwrap();
+    let fit = |seed| {
+        params
+            .fit(x.view(), &y, None, None, &mut Rng::new(seed), &mut Silent)
+            .unwrap()
+    };
+    let (a, b, c) = (fit(7), fit(7), fit(8));
+    assert_eq!(a.network, b.network);
+    assert_eq!(a.history, b.history);
+    assert_ne!(a.network, c.network);
+    let json = serde_json::to_string(&a).unwrap();
+    let back: FittedMlp = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.network, a.network);
+    assert_eq!(back.predict_proba(x.view()), a.predict_proba(x.view()));
+}
+
+#[test]
+fn early_stopping_restores_the_best_epoch() {
+    let (x, y) = ring(600, 5);
+    let (xv, yv) = ring(600, 6);
+    let params = MlpParams {
+        learning_rate: 0.05,
+        epochs: 300,
+        early_stopping: Some(EarlyStopping {
+            monitor: Monitored::ValLoss,
+            patience: 3,
+            restore_best: true,
+        }),
+        ..small(300)
+    }
+    .check()
+    .unwrap();
+    let model = params
+        .fit(
+            x.view(),
+            &y,
+            None,
+            Some((xv.view(), &yv)),
+            &mut Rng::new(1),
+            &mut Silent,
+        )
+        .unwrap();
+    let h = &model.history;
+    assert!(h.stopped_early, "{} epochs", h.epochs.len());
+    let best = h.best_epoch.unwrap();
+    assert_eq!(h.epochs.len(), best + 3);
+    let losses: Vec<f64> = h.epochs.iter().map(|e| e.val_loss.unwrap()).collect();
+    let min = losses.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert_eq!(losses[best - 1], min);
+    // The returned weights are the best epoch's: their validation loss
+    // (BCE, no L2) is that epoch's, recomputed independently here.
+    let p = model.predict_proba(xv.view());
+    let bce: f64 = p
+        .iter()
+        .zip(&yv)
+        .map(|(&p, &t)| -(if t { p.ln() } else { (1.0 - p).ln() }))
+        .sum::<f64>()
+        / yv.len() as f64;
+    assert!(
+        (bce - min).abs() < 1e-5,
+        "restored weights give {bce}, best epoch had {min}"
+    );
+
+    // Without restore_best the last epoch's weights stay.
+    let no_restore = MlpParams {
+        early_stopping: Some(EarlyStopping {
+            monitor: Monitored::ValLoss,
+            patience: 3,
+            restore_best: false,
+        }),
+        ..params.params().clone()
+    };
+    let last = no_restore
+        .check()
+        .unwrap()
+        .fit(
+            x.view(),
+            &y,
+            None,
+            Some((xv.view(), &yv)),
+            &mut Rng::new(1),
+            &mut Silent,
+        )
+        .unwrap();
+    assert_eq!(last.history.epochs.len(), h.epochs.len());
+    assert_ne!(last.network, model.network);
+}
+
+#[test]
+fn history_has_train_and_validation_metrics_and_progress_lines() {
+    let (x, y) = ring(800, 7);
+    let (xv, yv) = ring(400, 8);
+    let mut lines = Vec::new();
+    let mut monitor = |p: &Progress| {
+        assert!(p.phase == "fit" && (0.0..=1.0).contains(&p.fraction));
+        lines.push(p.message.clone());
+        true
+    };
+    let model = MlpParams {
+        early_stopping: Some(EarlyStopping::default()),
+        ..small(2)
+    }
+    .check()
+    .unwrap()
+    .fit(
+        x.view(),
+        &y,
+        None,
+        Some((xv.view(), &yv)),
+        &mut Rng::new(1),
+        &mut monitor,
+    )
+    .unwrap();
+    let e = &model.history.epochs[1];
+    assert_eq!(e.epoch, 2);
+    for v in [e.train_roc_auc, e.train_pr_auc, e.val_roc_auc, e.val_pr_auc, e.val_loss] {
+        assert!(v.unwrap().is_finite());
+    }
+    assert!(e.train_precision.is_some() && e.val_recall.is_some());
+    let last = lines.last().unwrap();
+    assert!(
+        last.starts_with("epoch 2/2 · loss 0.") && last.contains(" · val PR-AUC 0."),
+        "{last}"
+    );
+}
+
+#[test]
+fn cancel_stops_between_batches() {
+    let (x, y) = ring(1000, 9);
+    let mut calls = 0;
+    let mut monitor = |_: &Progress| {
+        calls += 1;
+        calls < 3
+    };
+    let err = small(50)
+        .check()
+        .unwrap()
+        .fit(x.view(), &y, None, None, &mut Rng::new(1), &mut monitor)
+        .unwrap_err();
+    assert!(matches!(err, FitError::Cancelled(_)), "{err}");
+    assert_eq!(calls, 3);
+}
+
+#[test]
+fn bad_parameters_say_what_to_fix() {
+    let cases: Vec<(MlpParams, &str)> = vec![
+        (
+            MlpParams {
+                hidden: vec![HiddenLayer::default(), HiddenLayer { units: 0, ..HiddenLayer::default() }],
+                ..MlpParams::default()
+            },
+            "hidden layer 2: units must be at least 1, got 0",
+        ),
+        (
+            MlpParams {
+                hidden: vec![HiddenLayer { dropout: 1.0, ..HiddenLayer::default() }],
+                ..MlpParams::default()
+            },
+            "hidden layer 1: dropout must be in [0, 1), got 1",
+        ),
+        (MlpParams { learning_rate: 0.0, ..MlpParams::default() }, "learning_rate must be a positive finite number, got 0"),
+        (MlpParams { batch_size: 0, ..MlpParams::default() }, "batch_size must be at least 1, got 0"),
+        (
+            MlpParams {
+                loss: Loss::Focal { gamma: 2.0, alpha: 1.5 },
+                ..MlpParams::default()
+            },
+            "focal loss alpha must be in [0, 1], got 1.5",
+        ),
+        (
+            MlpParams {
+                batches: Batches::Balanced { steps_per_epoch: Some(0) },
+                ..MlpParams::default()
+            },
+            "balanced batches: steps_per_epoch must be at least 1, got 0; leave it empty for ceil(2·negatives / batch_size)",
+        ),
+        (
+            MlpParams {
+                early_stopping: Some(EarlyStopping { patience: 0, ..EarlyStopping::default() }),
+                ..MlpParams::default()
+            },
+            "early stopping patience must be at least 1, got 0",
+        ),
+    ];
+    for (params, text) in cases {
+        assert_eq!(params.check().unwrap_err().to_string(), text);
+    }
+    assert!(matches!(
+        MlpParams {
+            momentum: 1.0,
+            ..MlpParams::default()
+        }
+        .check(),
+        Err(ParamError::Momentum(_))
+    ));
+    // JSON: missing fields default; checked on the way in.
+    let v: ValidMlp =
+        serde_json::from_str(r#"{"hidden": [{"units": 64, "dropout": 0.2}], "init": "he_normal"}"#).unwrap();
+    assert_eq!(v.params().hidden[0].activation, Activation::Relu);
+    assert_eq!(v.params().batch_size, 2048);
+    let bad = serde_json::from_str::<ValidMlp>(r#"{"epochs": 0}"#).unwrap_err();
+    assert!(bad.to_string().contains("epochs must be at least 1"), "{bad}");
+    assert_eq!(MlpParams::default().check().unwrap(), ValidMlp::default());
+}
+
+#[test]
+fn bad_data_is_an_error_not_a_panic() {
+    let (mut x, y) = ring(100, 10);
+    let params = small(1).check().unwrap();
+    let fit = |x: &Array2<f32>, y: &[bool]| params.fit(x.view(), y, None, None, &mut Rng::new(1), &mut Silent);
+    assert_eq!(
+        fit(&x, &y[..50]).unwrap_err().to_string(),
+        "x has 100 rows but y has 50 labels; they must match"
+    );
+    assert_eq!(
+        fit(&x, &[false; 100]).unwrap_err().to_string(),
+        "y has only negative rows; the neural network needs both classes"
+    );
+    let (xv, yv) = ring(10, 11);
+    let err = params
+        .fit(
+            x.view(),
+            &y,
+            None,
+            Some((xv.slice(ndarray::s![.., ..5]), &yv)),
+            &mut Rng::new(1),
+            &mut Silent,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FitError::ValidationShape {
+                columns: 5,
+                expected: 6,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = params
+        .fit(x.view(), &y, Some(&[1.0; 3]), None, &mut Rng::new(1), &mut Silent)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        FitError::SampleWeightLength {
+            found: 3,
+            expected: 100
+        }
+    ));
+    x[[4, 2]] = f32::NAN;
+    assert_eq!(
+        fit(&x, &y).unwrap_err().to_string(),
+        "x row index 4, column index 2: value NaN is not finite; impute or drop it before fitting"
+    );
+}
