@@ -8,10 +8,12 @@
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
+//! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
 pub mod clock;
@@ -19,6 +21,7 @@ pub mod cv;
 pub mod data;
 pub mod experiment;
 pub mod metrics;
+pub mod mmd;
 pub mod model_file;
 pub mod models;
 pub mod nn;
@@ -27,6 +30,7 @@ pub mod predict;
 pub mod progress;
 pub mod rng;
 mod sort;
+pub mod transfer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -9,6 +9,7 @@ mod experiment;
 mod logistic;
 mod metrics;
 mod mlp;
+mod mmd;
 mod model_file;
 mod predict;
 mod views;
