@@ -6,6 +6,7 @@
 //!
 //! - [`data`] — CSV bytes → typed columnar [`data::Table`], labels, splits
 //! - [`pipeline`] — fitted preprocessing, replayed on new rows
+//! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod cv;
 pub mod data;
 pub mod experiment;
+pub mod imbalance;
 pub mod metrics;
 pub mod mmd;
 pub mod model_file;

@@ -6,6 +6,7 @@ mod cv;
 mod common;
 mod csv_read;
 mod experiment;
+mod imbalance;
 mod logistic;
 mod metrics;
 mod mlp;

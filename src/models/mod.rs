@@ -5,9 +5,12 @@
 
 use ndarray::{Array1, ArrayView2};
 
+pub mod forest;
 pub(crate) mod linalg;
 pub mod logistic;
+pub mod majority;
 pub mod mlp;
+pub mod tree;
 
 /// A fitted binary classifier.
 pub trait Classifier {
