@@ -2,9 +2,10 @@
 
 mod chart;
 mod cli;
-mod cv;
 mod common;
 mod csv_read;
+mod cv;
+mod dan;
 mod experiment;
 mod imbalance;
 mod logistic;

@@ -137,8 +137,9 @@ impl Default for DanParams {
 /// The seed's `T` in `λ(t)`.
 pub const DEFAULT_LAMBDA_STEPS: usize = 1000;
 
-/// The seed's schedule `λ(t) = 2/(1 + exp(−10·t/T)) − 1`: 0 at `t = 0`,
-/// `≈ 0.9866` at `t = T`, rising to 1. `T = 0` is treated as 1.
+/// The seed's schedule `λ(t) = 2/(1 + exp(−10·t/T)) − 1 = tanh(5·t/T)`: 0 at
+/// `t = 0`, `tanh 2.5 ≈ 0.9866` at `t = T/2`, `tanh 5 ≈ 0.99991` at `t = T`,
+/// rising to 1. `T = 0` is treated as 1.
 pub fn lambda(step: usize, horizon: usize) -> f64 {
     let p = step as f64 / horizon.max(1) as f64;
     2.0 / (1.0 + (-10.0 * p).exp()) - 1.0
