@@ -10,6 +10,7 @@
 //! result.
 
 pub mod canvas;
+pub mod transfer;
 
 use std::collections::BTreeMap;
 

@@ -28,6 +28,8 @@
 //! increments it, so the seed's first step has λ = 0) and `T` =
 //! [`DanParams::lambda_steps`] (1000 by default, the seed's constant).
 
+pub mod bench;
+
 use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
