@@ -359,14 +359,7 @@ fn rejects_bad_parameters_and_data() {
         "DAN: source row index 7, column index 2: value NaN is not finite; impute or drop it before fitting"
     );
     let e = p
-        .fit(
-            xs.view(),
-            &[false; 100],
-            xt.view(),
-            None,
-            &mut Rng::new(1),
-            &mut Silent,
-        )
+        .fit(xs.view(), &[false; 100], xt.view(), None, &mut Rng::new(1), &mut Silent)
         .unwrap_err();
     assert!(matches!(e, DanFitError::OneClass { present: "negative" }));
     let mut calls = 0;
