@@ -23,6 +23,49 @@ node_modules/.bin/wasm-opt -O3 \
   pkg/rareclass_bg.wasm -o pkg/rareclass_bg.wasm.opt
 mv pkg/rareclass_bg.wasm.opt pkg/rareclass_bg.wasm
 
+# wasm-bindgen writes no package.json: make pkg/ an npm package (ES module,
+# types from the doc comments in src/web/) with a README a library user can
+# start from.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
+cat > pkg/package.json <<JSON
+{
+  "name": "rareclass",
+  "version": "$version",
+  "description": "A binary classifier workbench for imbalanced tabular data (WebAssembly): read a CSV, train, evaluate, save a model, score new rows",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "rareclass.js",
+  "module": "rareclass.js",
+  "types": "rareclass.d.ts",
+  "files": ["rareclass.js", "rareclass.d.ts", "rareclass_bg.wasm", "rareclass_bg.wasm.d.ts", "README.md"],
+  "sideEffects": ["./snippets/*"]
+}
+JSON
+cat > pkg/README.md <<'MD'
+# rareclass (WebAssembly)
+
+A binary classifier workbench for imbalanced tabular data: read a CSV, train
+logistic regression with a seeded split, read every metric at any threshold,
+save the model as a versioned JSON file, score new rows with it. Everything
+runs locally; nothing is uploaded.
+
+```js
+import init, { Session, scoreCsv, readModel } from './pkg/rareclass.js';
+
+await init(); // fetches and compiles rareclass_bg.wasm next to this file
+const session = Session.fromCsv(await (await fetch('lending_club.csv')).text());
+const { report } = session.train({ label: 'Class', positive: { value: 'bad' }, seed: 42, models: [{ kind: 'logistic', c: 1 }] });
+console.log(report.models[0].test.roc_auc);
+
+const model = session.modelJson(0);               // save this text as a .json file
+const { scores, summary } = scoreCsv(model, csvText); // or session.scoreModel(model)
+console.log(summary.evaluation?.recall, scores[0]);
+```
+
+`rareclass.d.ts` documents every function. Model files are interchangeable
+with the command-line `rareclass predict MODEL.json DATA.csv`.
+MD
+
 wasm_bytes=$(wc -c < pkg/rareclass_bg.wasm)
 gz_bytes=$(gzip -9 -c pkg/rareclass_bg.wasm | wc -c)
 total=$(du -sb pkg | cut -f1)

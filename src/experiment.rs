@@ -9,12 +9,15 @@ use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, Sp
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_file::ModelFile;
 use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
-use crate::models::logistic::{ClassWeight, FitError, FittedLogistic, LogisticParams, ParamError};
+pub use crate::model_spec::{
+    fit_model, FitOutcome, FittedModel, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelError,
+    ModelSpec, TreeSpec,
+};
 use crate::models::Classifier;
 use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -55,117 +58,6 @@ impl Default for ExperimentConfig {
     }
 }
 
-/// A model to fit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ModelSpec {
-    /// L2-penalised logistic regression.
-    Logistic(LogisticSpec),
-}
-
-/// Logistic-regression settings (see [`LogisticParams`] for their meaning).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LogisticSpec {
-    /// A display name; defaults to a description of the settings.
-    pub name: Option<String>,
-    /// Inverse regularisation strength, in (0, inf). Defaults to 1.
-    pub c: f64,
-    /// Class weights. Defaults to none.
-    pub class_weight: ClassWeight,
-    /// Gradient tolerance. Defaults to 1e-6.
-    pub tol: f64,
-    /// Iteration cap. Defaults to 1000.
-    pub max_iter: usize,
-}
-
-impl Default for LogisticSpec {
-    fn default() -> Self {
-        LogisticSpec {
-            name: None,
-            c: 1.0,
-            class_weight: ClassWeight::None,
-            tol: 1e-6,
-            max_iter: 1000,
-        }
-    }
-}
-
-impl ModelSpec {
-    /// The kind's short name, as in reports ("logistic").
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ModelSpec::Logistic(_) => "logistic",
-        }
-    }
-
-    /// Forgets a user-given name, so the name describes the settings again
-    /// (a grid cell's settings differ from its base's).
-    pub fn clear_name(&mut self) {
-        match self {
-            ModelSpec::Logistic(s) => s.name = None,
-        }
-    }
-
-    /// Sets one setting by its grid / command-line key, e.g. `C=10` or
-    /// `class_weight=balanced`.
-    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
-        let number = |v: &str| {
-            v.trim()
-                .parse::<f64>()
-                .map_err(|_| format!("{key}={v}: \"{v}\" is not a number"))
-        };
-        let count = |v: &str| {
-            v.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("{key}={v}: \"{v}\" is not a whole number"))
-        };
-        match self {
-            ModelSpec::Logistic(s) => match key {
-                "C" | "c" => s.c = number(value)?,
-                "class_weight" => s.class_weight = value.parse()?,
-                "tol" => s.tol = number(value)?,
-                "max_iter" => s.max_iter = count(value)?,
-                _ => {
-                    return Err(format!(
-                        "logistic regression has no setting \"{key}\"; use C, class_weight, tol or max_iter"
-                    ))
-                }
-            },
-        }
-        Ok(())
-    }
-
-    /// The name shown in tables and legends.
-    pub fn name(&self) -> String {
-        match self {
-            ModelSpec::Logistic(s) => s.name.clone().unwrap_or_else(|| {
-                let w = match s.class_weight {
-                    ClassWeight::None => String::new(),
-                    ClassWeight::Balanced => ", balanced".to_string(),
-                    ClassWeight::Custom { negative, positive } => format!(", weights {negative}:{positive}"),
-                };
-                format!("logistic (C={}{w})", s.c)
-            }),
-        }
-    }
-}
-
-/// A fitted model of any kind.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FittedModel {
-    Logistic(FittedLogistic),
-}
-
-impl Classifier for FittedModel {
-    fn predict_proba(&self, x: ArrayView2<f32>) -> Array1<f64> {
-        match self {
-            FittedModel::Logistic(m) => m.predict_proba(x),
-        }
-    }
-}
-
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -186,16 +78,23 @@ pub enum ExperimentError {
     Split(#[from] SplitError),
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
-    #[error("{model}: {source}")]
-    Param { model: String, source: ParamError },
-    #[error("{model}: {source}")]
-    Fit { model: String, source: FitError },
+    #[error(transparent)]
+    Model(ModelError),
     #[error("{part} rows: {source}")]
     Metrics { part: &'static str, source: MetricsError },
     #[error("grid search: {0}")]
     Grid(String),
     #[error("cancelled")]
     Cancelled,
+}
+
+impl From<ModelError> for ExperimentError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Cancelled => ExperimentError::Cancelled,
+            e => ExperimentError::Model(e),
+        }
+    }
 }
 
 impl From<Cancelled> for ExperimentError {
@@ -423,55 +322,11 @@ pub fn prepare(
     })
 }
 
-/// A fitted model and how its fit went.
-#[derive(Debug, Clone)]
-pub struct FitOutcome {
-    pub model: FittedModel,
-    pub n_iter: usize,
-    pub converged: bool,
-}
-
 /// The random stream of a model fit: a function of the run's seed and a
 /// stream number only, so a fit gives the same bits whichever order, worker
 /// or process runs it in.
 pub fn stream_rng(seed: u64, stream: u64) -> Rng {
     Rng::new(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
-}
-
-/// Fits one model on prepared rows. `val` is used by models that stop early;
-/// `rng` is the fit's own stream (see [`stream_rng`]).
-pub fn fit_model(
-    spec: &ModelSpec,
-    x: ArrayView2<f32>,
-    y: &[bool],
-    _val: Option<(ArrayView2<f32>, &[bool])>,
-    _rng: &mut Rng,
-    monitor: &mut dyn Monitor,
-) -> Result<FitOutcome, ExperimentError> {
-    let name = spec.name();
-    match spec {
-        ModelSpec::Logistic(s) => {
-            let params = LogisticParams::default()
-                .c(s.c)
-                .class_weight(s.class_weight)
-                .tol(s.tol)
-                .max_iter(s.max_iter)
-                .check()
-                .map_err(|source| ExperimentError::Param {
-                    model: name.clone(),
-                    source,
-                })?;
-            let fitted = params.fit(x, y, None, monitor).map_err(|source| match source {
-                FitError::Cancelled(_) => ExperimentError::Cancelled,
-                source => ExperimentError::Fit { model: name, source },
-            })?;
-            Ok(FitOutcome {
-                n_iter: fitted.n_iter,
-                converged: fitted.converged,
-                model: FittedModel::Logistic(fitted),
-            })
-        }
-    }
 }
 
 /// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
@@ -503,6 +358,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             model,
             n_iter,
             converged,
+            ..
         } = fit_model(spec, x_train.view(), &y_train, val, &mut rng, monitor)?;
         let fit_seconds = watch.seconds();
         if !converged {

@@ -9,9 +9,11 @@
 //! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
 //! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
+//! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
@@ -21,10 +23,12 @@ pub mod clock;
 pub mod cv;
 pub mod data;
 pub mod experiment;
+pub mod explore;
 pub mod imbalance;
 pub mod metrics;
 pub mod mmd;
 pub mod model_file;
+pub mod model_spec;
 pub mod models;
 pub mod nn;
 pub mod pipeline;

@@ -419,6 +419,22 @@ impl Kernel {
                     *kv = self.neg_inv.iter().map(|&a| exp_nonpositive(a * dv)).sum();
                 }
             }
+            Some(dk) if self.squares => {
+                let dk = &mut dk[..n];
+                for ((kv, dkv), &dv) in k.iter_mut().zip(dk.iter_mut()).zip(d) {
+                    let mut a = self.neg_inv[0];
+                    let mut e = exp_nonpositive(a * dv as f64);
+                    let (mut s, mut ds) = (e, a * e);
+                    for _ in 1..self.n_kernels {
+                        e *= e;
+                        a *= 2.0;
+                        s += e;
+                        ds += a * e;
+                    }
+                    *kv = s;
+                    *dkv = ds;
+                }
+            }
             Some(dk) => {
                 let dk = &mut dk[..n];
                 for ((kv, dkv), &dv) in k.iter_mut().zip(dk.iter_mut()).zip(d) {

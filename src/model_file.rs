@@ -273,19 +273,21 @@ impl ModelFile {
                 p.n_features()
             ));
         }
-        let FittedModel::Logistic(m) = &self.model;
-        if m.n_features() != p.n_features() {
-            return bad(format!(
-                "the pipeline makes {} features but the model has {} weights",
-                p.n_features(),
-                m.n_features()
-            ));
+        if let Some(n) = self.model.n_features() {
+            if n != p.n_features() {
+                return bad(format!(
+                    "the pipeline makes {} features but the model takes {n}",
+                    p.n_features()
+                ));
+            }
         }
-        if let Some(j) = m.coef.iter().position(|w| !w.is_finite()) {
-            return bad(format!("model weight {} is {}", j + 1, m.coef[j]));
-        }
-        if !m.intercept.is_finite() {
-            return bad(format!("the model's intercept is {}", m.intercept));
+        if let FittedModel::Logistic(m) = &self.model {
+            if let Some(j) = m.coef.iter().position(|w| !w.is_finite()) {
+                return bad(format!("model weight {} is {}", j + 1, m.coef[j]));
+            }
+            if !m.intercept.is_finite() {
+                return bad(format!("the model's intercept is {}", m.intercept));
+            }
         }
         for input in &p.inputs {
             let name = &input.name;

@@ -5,7 +5,7 @@
 //! table has the label column — the metrics at that threshold.
 //! Knows nothing of files, CSV syntax, terminals or the browser.
 
-use crate::data::table::{format_number, ColumnKind, Table};
+use crate::data::table::{format_number, Column, ColumnKind, Table};
 use crate::data::{self, DataError, DataErrorKind, PositiveClass};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 use crate::model_file::ModelFile;
@@ -107,6 +107,9 @@ pub struct Scored {
     pub scores: Vec<f64>,
     /// `positive[r]` is `scores[r] >= threshold`.
     pub positive: Vec<bool>,
+    /// `labels[r]` is row `r`'s true class (`None` = empty label cell);
+    /// empty when the table has no label column.
+    pub labels: Vec<Option<bool>>,
     pub summary: ScoreSummary,
 }
 
@@ -118,6 +121,47 @@ impl Scored {
         } else {
             &self.summary.negative_class
         }
+    }
+
+    /// The labelled rows' true classes and scores, in row order (what the
+    /// summary's metrics were computed from).
+    pub fn labelled(&self) -> (Vec<bool>, Vec<f64>) {
+        self.labels
+            .iter()
+            .zip(&self.scores)
+            .filter_map(|(l, &s)| l.map(|y| (y, s)))
+            .unzip()
+    }
+
+    /// The predictions as CSV text: a header `row,[id,]score,label`, then one
+    /// line per table row — the 1-based data row, the `id` column's cell
+    /// when given, the score in Rust's shortest round-trip form (reads back
+    /// bit-identical) and the predicted class. Fields holding a comma, quote
+    /// or line break are quoted. The same layout `rareclass predict` writes.
+    pub fn to_csv(&self, id: Option<&Column>) -> String {
+        let mut out = String::with_capacity(self.scores.len() * 32);
+        match id {
+            Some(c) => out += &format!("row,{},score,label\n", csv_field(&c.name)),
+            None => out += "row,score,label\n",
+        }
+        for (r, score) in self.scores.iter().enumerate() {
+            out += &(r + 1).to_string();
+            if let Some(c) = id {
+                out.push(',');
+                out += &csv_field(&c.cell_text(r).unwrap_or_default());
+            }
+            out += &format!(",{score},{}\n", csv_field(self.class_of(r)));
+        }
+        out
+    }
+}
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+fn csv_field(s: &str) -> Cow<'_, str> {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\"")).into()
+    } else {
+        s.into()
     }
 }
 
@@ -212,9 +256,10 @@ pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictErr
     let mut missing_labels = 0;
     let mut evaluation = None;
     let has_label = table.column(&file.label).is_some();
-    if let Some(labels) = known_labels(file, &table)? {
+    let labels = known_labels(file, &table)?.unwrap_or_default();
+    if has_label {
         let (mut y, mut s) = (Vec::new(), Vec::new());
-        for (r, label) in labels.into_iter().enumerate() {
+        for (r, &label) in labels.iter().enumerate() {
             match label {
                 Some(v) => {
                     y.push(v);
@@ -244,6 +289,7 @@ pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictErr
     Ok(Scored {
         scores,
         positive,
+        labels,
         summary,
     })
 }
@@ -371,5 +417,22 @@ mod tests {
             e.to_string(),
             "column \"x\" was numeric in training, but data row 2 has \"oops\"; fix or empty that cell"
         );
+    }
+
+    #[test]
+    fn predictions_csv_layout_and_quoting() {
+        let t = table("id,x,c\n\"a,1\",1,a\nplain,39,b\n");
+        let s = score_table(&trained(), &t).unwrap();
+        let csv = s.to_csv(t.column("id"));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "row,id,score,label");
+        // The id holding a comma is quoted again; the score reads back exactly.
+        assert!(lines[1].starts_with("1,\"a,1\","), "{}", lines[1]);
+        let score: f64 = lines[2].split(',').nth(2).unwrap().parse().unwrap();
+        assert_eq!(score, s.scores[1]);
+        assert_eq!(lines[2].split(',').nth(3), Some(if s.positive[1] { "1" } else { "0" }));
+        assert_eq!(s.to_csv(None).lines().next(), Some("row,score,label"));
+        // No label column: nothing labelled.
+        assert_eq!(s.labelled(), (vec![], vec![]));
     }
 }

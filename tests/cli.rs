@@ -153,3 +153,104 @@ fn threshold_label_and_type_override() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn train_fits_every_model_kind_and_imbalance_technique_with_a_report_each() {
+    let data = data_path("breast_cancer.csv");
+    let dir = TempDir::new("cli-kinds");
+    let report = dir.path("report.json");
+    let out = rareclass(&[
+        "train",
+        data.to_str().unwrap(),
+        "--label",
+        "target",
+        "--model",
+        "mlp",
+        "--imbalance",
+        "none,class-weight,oversample,undersample,smote,balanced-batches",
+        "--epochs",
+        "20",
+        "--batch-size",
+        "64",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let models = json["models"].as_array().unwrap();
+    assert_eq!(models.len(), 6);
+    let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    for want in ["balanced", "oversampled", "undersampled", "SMOTE", "balanced batches"] {
+        assert!(names.iter().any(|n| n.contains(want)), "{want} in {names:?}");
+    }
+    for m in models {
+        // Breast cancer separates well: every technique learns it.
+        assert!(m["test"]["roc_auc"].as_f64().unwrap() > 0.95, "{m}");
+        assert_eq!(m["kind"], "mlp");
+    }
+    for loss in ["focal", "soft-f1"] {
+        let out = rareclass(&[
+            "train",
+            data.to_str().unwrap(),
+            "--label",
+            "target",
+            "--model",
+            "mlp",
+            "--loss",
+            loss,
+            "--epochs",
+            "20",
+            "--batch-size",
+            "64",
+        ]);
+        assert!(out.status.success(), "{loss}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains(if loss == "focal" { "focal" } else { "soft-F1" }),
+            "{}",
+            stdout(&out)
+        );
+    }
+    let out = rareclass(&[
+        "train",
+        data.to_str().unwrap(),
+        "--label",
+        "target",
+        "--model",
+        "logistic,tree,forest,majority",
+        "--set",
+        "n_trees=10",
+    ]);
+    // `--set n_trees` names a forest setting: the other kinds refuse it by name.
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no setting \"n_trees\""), "{}", stderr(&out));
+    let out = rareclass(&[
+        "train",
+        data.to_str().unwrap(),
+        "--label",
+        "target",
+        "--model",
+        "logistic,tree,forest,majority",
+        "--trees",
+        "10",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for want in [
+        "logistic (C=1)",
+        "tree (depth 5)",
+        "forest (10 trees)",
+        "majority class",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let out = rareclass(&[
+        "train",
+        data.to_str().unwrap(),
+        "--label",
+        "target",
+        "--imbalance",
+        "balanced-batches",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("mlp"), "{}", stderr(&out));
+}

@@ -2,7 +2,7 @@
 //! (tests/golden/cv.json, made by make_golden_cv.py), and the properties that
 //! make a grid shareable across workers.
 
-use crate::common::{golden_path, read_data, rareclass, stderr, stdout};
+use crate::common::{golden_path, rareclass, read_data, stderr, stdout};
 use rareclass::cv::{cross_validate, cross_validate_on, grid_search, merge_grids, Grid, Scoring};
 use rareclass::data::PositiveClass;
 use rareclass::experiment::{ExperimentConfig, LogisticSpec, ModelSpec};
@@ -31,7 +31,13 @@ fn folds_of(case: &Value) -> Vec<Vec<usize>> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f.as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect())
+        .map(|f| {
+            f.as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap() as usize)
+                .collect()
+        })
         .collect()
 }
 

@@ -197,7 +197,9 @@ fn breast_cancer_end_to_end_matches_sklearn_coefficients() {
             ..config("target")
         };
         let r = run(&table, &config, &mut Silent).unwrap();
-        let rareclass::experiment::FittedModel::Logistic(m) = &r.models[0].model;
+        let rareclass::experiment::FittedModel::Logistic(m) = &r.models[0].model else {
+            panic!("a logistic spec fits a logistic model");
+        };
         let mut ours = m.coef.clone();
         ours.push(m.intercept);
         let mut theirs: Vec<f64> = want["coef"]

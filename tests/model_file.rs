@@ -209,7 +209,7 @@ fn inconsistent_files_are_refused() {
         edited(&|v| {
             v["model"]["coef"].as_array_mut().unwrap().pop();
         }),
-        "the pipeline makes 30 features but the model has 29 weights",
+        "the pipeline makes 30 features but the model takes 29",
     );
     // A feature name removed: the steps no longer match the names.
     inconsistent(

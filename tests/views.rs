@@ -167,3 +167,39 @@ fn bad_requests_say_what_to_do() {
         .choose(0, Part::Test, Chooser::MinCost { c_fn: -1.0, c_fp: 1.0 })
         .is_err());
 }
+
+#[test]
+fn scored_rows_from_a_saved_model_are_one_test_series() {
+    let mut bench = Workbench::new();
+    bench.add_run(&lending(42, ClassWeight::None)).unwrap();
+    // Hand-checked: positives score 0.9 and 0.3, negatives 0.8 and 0.1. At
+    // 0.5: tp 1 (0.9), fp 1 (0.8), fn 1 (0.3), tn 1. ROC-AUC: of the four
+    // positive/negative pairs, three rank the positive higher → 0.75.
+    let added = bench
+        .set_scored(
+            "saved",
+            vec![true, false, true, false],
+            vec![0.9, 0.8, 0.3, 0.1],
+            "bad",
+            "good",
+        )
+        .unwrap();
+    assert_eq!(added.names, ["saved"]);
+    assert!(added.cleared);
+    assert_eq!(bench.len(), 1, "the earlier run is gone");
+    let e = bench.evaluate_at(0, Part::Test, 0.5).unwrap();
+    assert_eq!((e.tp, e.fp, e.tn, e.fn_), (1, 1, 1, 1));
+    assert_eq!(e.roc_auc, Some(0.75));
+    assert!(matches!(
+        bench.evaluate_at(0, Part::Train, 0.5),
+        Err(ViewError::EmptyPart(_))
+    ));
+    let req = ChartRequest {
+        kind: ChartKind::Confusion,
+        ..Default::default()
+    };
+    assert!(bench.chart(&req).is_ok());
+    assert!(bench
+        .set_scored("bad", vec![true, false], vec![f64::NAN, 0.1], "1", "0")
+        .is_err());
+}

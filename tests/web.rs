@@ -63,7 +63,7 @@ mod session {
     use ndarray::ArrayView2;
     use rareclass::models::logistic::{ClassWeight, FittedLogistic, LogisticParams};
     use rareclass::progress::Silent;
-    use rareclass::web::{fit_logistic, version, Session};
+    use rareclass::web::{fit_logistic, read_model, score_csv, version, Session};
     use serde_json::Value;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -237,7 +237,7 @@ mod session {
     }
 
     fn train(s: &mut Session, config: &str) -> Result<Value, String> {
-        let out = s.train(params(config), &keep_going()).map_err(message)?;
+        let out = s.train(params(config), Some(keep_going())).map_err(message)?;
         serde_wasm_bindgen::from_value(out).map_err(|e| e.to_string())
     }
 
@@ -314,7 +314,7 @@ mod session {
         let mut s = loaded();
         let stop = js_sys::Function::new_with_args("p", "return false;");
         let err = s
-            .train(params(r#"{"label": "y"}"#), &stop)
+            .train(params(r#"{"label": "y"}"#), Some(stop))
             .map_err(message)
             .expect_err("cancelled");
         assert_eq!(err, "cancelled");
@@ -383,5 +383,146 @@ mod session {
             .map_err(message)
             .expect_err("no pie charts");
         assert!(err.starts_with("chart request:"), "{err}");
+    }
+
+    /// Trains on every row (train share 1) so the run's train metrics and
+    /// the saved model's metrics on the same file cover the same rows.
+    fn saved_model() -> (Session, Value, String) {
+        let mut s = loaded();
+        let out = train(
+            &mut s,
+            r#"{"label": "y", "positive": {"value": "yes"}, "split": {"train": 1, "val": 0, "test": 0}}"#,
+        )
+        .expect("trains");
+        let json = s.model_json(0, None).map_err(message).expect("a model file");
+        (s, out, json)
+    }
+
+    fn scored(v: JsValue) -> Value {
+        serde_wasm_bindgen::from_value(v).expect("JSON-like")
+    }
+
+    #[wasm_bindgen_test]
+    fn a_saved_model_scores_its_training_file_as_the_run_did() {
+        let (mut s, out, json) = saved_model();
+        let info = scored(read_model(&json).map_err(message).expect("reads"));
+        assert_eq!(info["label"], "y");
+        assert_eq!(info["positive_class"], "yes");
+        assert_eq!(info["features"], serde_json::json!(["x", "g"]));
+        let res = scored(s.score_model(&json).map_err(message).expect("scores"));
+        let (run, e) = (&out["report"]["models"][0]["train"], &res["summary"]["evaluation"]);
+        // Same rows, same model: the confusion counts are equal and the
+        // ranking metrics agree to rounding.
+        for k in ["tp", "fp", "tn", "fn", "rows", "positives"] {
+            assert_eq!(run[k], e[k], "{k}: run {run} vs saved {e}");
+        }
+        for k in ["roc_auc", "pr_auc", "log_loss"] {
+            let (a, b) = (run[k].as_f64().unwrap(), e[k].as_f64().unwrap());
+            assert!((a - b).abs() < 1e-12, "{k}: {a} vs {b}");
+        }
+        // The one-call form gives the very same scores.
+        let once = scored(score_csv(&json, &learnable_csv()).map_err(message).expect("scores"));
+        assert_eq!(once["scores"], res["scores"]);
+        assert_eq!(res["scores"].as_array().map(Vec::len), Some(300));
+        // Predictions CSV: header, one line per row, scores read back exactly.
+        let csv = s.predictions_csv(Some("g".into())).map_err(message).expect("csv");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "row,g,score,label");
+        assert_eq!(lines.len(), 301);
+        for (r, line) in lines[1..].iter().enumerate() {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f[0], (r + 1).to_string());
+            assert_eq!(f[1], ["a", "b", "c"][r % 3]);
+            let score: f64 = f[2].parse().unwrap();
+            assert_eq!(Some(score), res["scores"][r].as_f64());
+            assert_eq!(f[3], if score >= 0.5 { "yes" } else { "no" });
+        }
+        let err = s
+            .predictions_csv(Some("nope".into()))
+            .map_err(message)
+            .expect_err("no column");
+        assert!(err.contains("\"nope\""), "{err}");
+    }
+
+    #[wasm_bindgen_test]
+    fn scoring_names_missing_columns_and_lists_extra_ones() {
+        let (_, _, json) = saved_model();
+        let err = score_csv(&json, "g,z\na,1\n").map_err(message).expect_err("no x");
+        assert_eq!(err, "the model needs column \"x\", which this file does not have");
+        let res = scored(
+            score_csv(&json, "note,g,x\nhi,a,0.1\nho,zz,0.9\n")
+                .map_err(message)
+                .expect("scores"),
+        );
+        let sum = &res["summary"];
+        assert_eq!(sum["ignored_columns"], serde_json::json!(["note"]));
+        assert_eq!(sum["unseen_categories"], serde_json::json!([["g", 1]]));
+        assert_eq!(sum["has_label"], false);
+        assert!(sum["evaluation"].is_null());
+        assert!(res["scores"][1].as_f64() > res["scores"][0].as_f64());
+    }
+
+    #[wasm_bindgen_test]
+    fn damaged_truncated_foreign_and_newer_model_files_are_refused_clearly() {
+        let (mut s, _, json) = saved_model();
+        let half = &json[..json.len() / 2];
+        let newer = json.replacen("\"version\": 1,", "\"version\": 7,", 1);
+        assert_ne!(newer, json, "the file has a version line");
+        let damaged = json.replacen("\"threshold\": 0.5", "\"threshold\": zero", 1);
+        assert_ne!(damaged, json, "the file has a threshold line");
+        let cases = [
+            ("", "model file is empty"),
+            ("   \n", "model file is empty"),
+            ("{\"weights\": [1, 2]}", "this is not a rareclass model file"),
+            (half, "model file is cut short at line"),
+            (
+                &newer,
+                "model file version 7 is newer than this rareclass reads (1); update rareclass",
+            ),
+            (&damaged, "model file is damaged at line"),
+        ];
+        for (text, want) in cases {
+            for err in [
+                read_model(text).map(|_| ()).map_err(message),
+                score_csv(text, &learnable_csv()).map(|_| ()).map_err(message),
+                s.score_model(text).map(|_| ()).map_err(message),
+            ] {
+                let err = err.expect_err(want);
+                assert!(err.starts_with(want), "{want:?}: got {err:?}");
+            }
+        }
+        let err = Session::new()
+            .model_json(0, None)
+            .map_err(message)
+            .expect_err("nothing trained");
+        assert!(err.contains("train one first"), "{err}");
+        let err = s.model_json(3, None).map_err(message).expect_err("one model");
+        assert_eq!(err, "model: there is no series 3; expected 0 to 0");
+        let err = s
+            .model_json(0, Some(1.5))
+            .map_err(message)
+            .expect_err("not a probability");
+        assert!(err.starts_with("model: threshold 1.5 is not in [0, 1]"), "{err}");
+        // A chosen threshold is saved and used: 0 predicts every row positive.
+        let at0 = s.model_json(0, Some(0.0)).map_err(message).expect("a model file");
+        let info = scored(read_model(&at0).map_err(message).expect("reads"));
+        assert_eq!(info["threshold"], 0.0);
+        let res = scored(score_csv(&at0, &learnable_csv()).map_err(message).expect("scores"));
+        assert_eq!(res["summary"]["predicted_positive"], 300);
+    }
+
+    #[wasm_bindgen_test]
+    fn from_csv_and_train_without_progress() {
+        let mut s = Session::from_csv(&learnable_csv()).map_err(message).expect("reads");
+        let summary: Value = scored(s.summary().map_err(message).expect("summary"));
+        assert_eq!(summary["rows"], 300);
+        let out = scored(
+            s.train(params(r#"{"label": "y"}"#), None)
+                .map_err(message)
+                .expect("trains"),
+        );
+        assert_eq!(out["report"]["split"]["test"], 60);
+        let err = Session::from_bytes(b"a,b\n1\n").map_err(message).err();
+        assert!(err.is_some_and(|e| e.contains("line")), "a ragged row names its line");
     }
 }

@@ -3,13 +3,18 @@
 // summary, label and model settings, trains in the worker with progress and
 // cancel, and shows the results: metric cards, a threshold with its
 // confusion counts, and the charts the worker paints on canvases it was
-// handed. Every piece of data reaches the DOM through textContent. Knows
+// handed. A second tab scores a CSV with a saved model file. Downloads
+// (model JSON, predictions CSV, run report JSON, chart PNGs) are Blob URLs:
+// nothing is uploaded. The settings live in the URL fragment
+// (#label=…&seed=…) so a link reopens the page with them on the demo data.
+// Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
+const SCORE_CHARTS = ['roc', 'pr', 'confusion', 'scores'];
 const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
 const sci = new Intl.NumberFormat(LOCALE, { notation: 'scientific', maximumSignificantDigits: 3 });
@@ -37,6 +42,11 @@ let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
 const charts = new Map(); // id -> {figure, canvas, log} of the results charts
+const scoreCharts = new Map(); // 'score-<kind>' -> {figure, canvas, kind} of the scored file's charts
+let savedModel = null;  // {name, json, info} of the model opened in the Score tab
+let scoreSeq = 0;
+let scored = null;      // {name, summary, columns} of the last scored file
+let linkSettings = null; // settings read from the URL fragment, applied to the demo's first summary
 let historyCanvas = null;  // the live training-loss chart
 
 function setText(id, text) { $(id).textContent = text; }
@@ -89,6 +99,13 @@ function startWorker() {
   worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
   if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
+  // A new worker has no scored file: hide the old one's predictions.
+  if (scored) {
+    scored = null;
+    $('scored-body').hidden = true;
+    $('no-scored').hidden = false;
+    setText('score-status', '');
+  }
   // A canvas can be handed to one worker only once: a new worker gets new canvases.
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
@@ -97,13 +114,13 @@ function startWorker() {
   historyCanvas = history;
   const offHistory = history.transferControlToOffscreen();
   worker.postMessage({ type: 'canvas', id: 'history', canvas: offHistory }, [offHistory]);
-  for (const [id, c] of charts) {
+  for (const [id, c] of [...charts, ...scoreCharts]) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', S.charts[id]);
     c.canvas.replaceWith(canvas);
     c.canvas = canvas;
-    hookCanvas(id, canvas);
+    if (charts.has(id)) hookCanvas(id, canvas);
     const off = canvas.transferControlToOffscreen();
     worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
   }
@@ -125,6 +142,13 @@ function onMessage(m) {
     case 'chooseError': if (m.seq === chooseSeq) showError('view-error', m.message); return;
     case 'hovered': onHovered(m); return;
     case 'png': downloadPng(m); return;
+    case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
+    case 'modelError': showError('view-error', m.message); return;
+    case 'modelInfo': onModelInfo(m); return;
+    case 'scored': onScored(m); return;
+    case 'scoreError': onScoreError(m); return;
+    case 'scoreViewed': showError('score-error', Object.values(m.errors ?? {}).join('\n')); document.body.dataset.scoreView = 'done'; return;
+    case 'predictions': download(`${slug(scored?.name ?? 'data')}.predictions.csv`, m.csv, 'text/csv'); return;
     default: onReadMessage(m);
   }
 }
@@ -259,6 +283,11 @@ function showSummary(s, keepSettings) {
   label.value = (two.length ? two[two.length - 1] : cols[cols.length - 1])?.name ?? '';
   $('label-section').hidden = cols.length === 0;
   $('train-section').hidden = cols.length === 0;
+  if (linkSettings) {
+    const settings = linkSettings;
+    linkSettings = null;
+    applySettings(settings, cols);
+  }
   onLabelChange();
 }
 
@@ -284,7 +313,14 @@ function showPositives(m) {
   const values = [...m.values].sort((a, b) => a[1] - b[1]);
   sel.replaceChildren(...values.map(([v]) => option(v, v === '' ? S.emptyValue : v)));
   if (values.length) sel.value = values[0][0];
+  if (wantedPositive !== null) {
+    if (values.some(([v]) => v === wantedPositive)) sel.value = wantedPositive;
+    else linkError(S.linkWhy.positive(wantedPositive));
+    wantedPositive = null;
+    if (autoTrain) { autoTrain = false; startTraining(); }
+  }
   showBalance();
+  updateFragment();
 }
 
 function showBalance() {
@@ -324,8 +360,96 @@ function readConfig() {
   };
 }
 
+// ---------------------------------------------------------------- shareable settings
+
+// The fragment holds the settings, not the data: readable key=value pairs,
+// e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b.
+const LINK_KEYS = ['label', 'positive', 'c', 'weight', 'split', 'seed', 'drop'];
+let wantedPositive = null; // a link's positive class, applied when the label's values arrive
+
+/** The fragment's settings, checked for form (not against the data); throws a reason. */
+function parseFragment(hash) {
+  const text = hash.replace(/^#/, '');
+  if (!text) return null;
+  const out = {};
+  for (const pair of text.split('&')) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new Error(S.linkWhy.syntax);
+    let key, value;
+    try {
+      key = decodeURIComponent(pair.slice(0, i));
+      value = decodeURIComponent(pair.slice(i + 1));
+    } catch { throw new Error(S.linkWhy.syntax); }
+    if (!LINK_KEYS.includes(key)) throw new Error(S.linkWhy.unknownKey(key));
+    if (key === 'c' || key === 'seed') {
+      const n = Number(value);
+      if (value === '' || !Number.isFinite(n) || n < 0 || (key === 'c' && n === 0)) throw new Error(S.linkWhy.number(key, value));
+      out[key] = n;
+    } else if (key === 'split') {
+      const parts = value.split(',').map(Number);
+      if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0] <= 0 || parts[2] <= 0) {
+        throw new Error(S.linkWhy.split(value));
+      }
+      out.split = parts;
+    } else if (key === 'weight') {
+      if (!(value in S.weights)) throw new Error(S.linkWhy.weight(value));
+      out.weight = value;
+    } else if (key === 'drop') {
+      out.drop = value === '' ? [] : value.split(',');
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function linkError(why) {
+  showError('link-error', S.badLink(why));
+}
+
+/** Applies a link's settings to the controls; on a name the data lacks, says so and keeps the defaults. */
+function applySettings(st, cols) {
+  const names = new Set(cols.map((c) => c.name));
+  const missing = [st.label, ...(st.drop ?? [])].find((n) => n !== undefined && !names.has(n));
+  if (missing !== undefined) {
+    linkError(S.linkWhy.column(st.label === missing ? 'label' : 'drop', missing));
+    return;
+  }
+  if (st.label !== undefined) $('label-col').value = st.label;
+  if (st.c !== undefined) $('c').value = String(st.c);
+  if (st.weight !== undefined) $('weight').value = st.weight;
+  if (st.seed !== undefined) $('seed').value = String(Math.floor(st.seed));
+  if (st.split) [$('split-train').value, $('split-val').value, $('split-test').value] = st.split.map(String);
+  if (st.drop) {
+    for (const tr of document.querySelectorAll('#columns tbody tr')) {
+      if (st.drop.includes(tr.dataset.column)) tr.querySelector('.use').checked = false;
+    }
+  }
+  if (st.positive !== undefined) wantedPositive = st.positive;
+}
+
+/** Writes the current settings into the fragment (no new history entry). */
+function updateFragment() {
+  if (!summary || !$('label-col').value) return;
+  const cfg = readConfig();
+  const enc = (v) => encodeURIComponent(v).replace(/%2C/g, ',');
+  const pairs = [
+    ['label', cfg.label],
+    ...($('positive').value ? [['positive', $('positive').value]] : []),
+    ['c', $('c').value],
+    ['weight', $('weight').value],
+    ['split', [$('split-train').value, $('split-val').value, $('split-test').value].join(',')],
+    ['seed', String(cfg.seed)],
+    ...(cfg.pipeline.drop.length ? [['drop', cfg.pipeline.drop.join(',')]] : []),
+  ];
+  const hash = '#' + pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
 function startTraining() {
   if (!summary) { showError('train-error', S.noTable); return; }
+  // A demo run waits for the positive class a link asked for.
+  if (wantedPositive !== null) { autoTrain = true; return; }
   if (training) return;
   showError('train-error', '');
   const run = ++nextRun;
@@ -383,7 +507,7 @@ function onTrained(m) {
   setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
   $('no-results').hidden = true;
   $('results-body').hidden = false;
-  setThreshold(0.5);
+  setThreshold(report.config.threshold ?? 0.5);
 }
 
 function hideResults() {
@@ -463,7 +587,9 @@ function onViewed(m) {
   if (viewDirty) requestView();
 }
 
+let lastEvaluation = null;
 function showEvaluation(e) {
+  lastEvaluation = e;
   const cards = $('cards');
   const card = (key, value, note) => {
     const text = value === null || value === undefined || Number.isNaN(value) ? S.none : fix3.format(value);
@@ -529,6 +655,21 @@ function downloadPng(m) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Saves `text` as file `name` through a Blob URL; nothing is uploaded. */
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file-name-safe form of a model or file name. */
+function slug(name) {
+  return String(name).replace(/\.[a-z]+$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rareclass';
+}
+
 function buildCharts() {
   const box = $('charts');
   for (const id of CHARTS) {
@@ -552,6 +693,176 @@ function buildCharts() {
     resizeTimer = setTimeout(requestView, 60);
   });
   ro.observe(box);
+  const scoreBox = $('scored-charts');
+  for (const kind of SCORE_CHARTS) {
+    const id = `score-${kind}`;
+    const canvas = el('canvas');
+    const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
+    save.addEventListener('click', () => worker.postMessage({ type: 'png', id }));
+    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, save));
+    scoreBox.append(figure);
+    scoreCharts.set(id, { figure, canvas, kind });
+  }
+  let scoreTimer = 0;
+  new ResizeObserver(() => {
+    clearTimeout(scoreTimer);
+    scoreTimer = setTimeout(requestScoreView, 60);
+  }).observe(scoreBox);
+}
+
+// ---------------------------------------------------------------- tabs
+
+function selectTab(name) {
+  for (const tab of document.querySelectorAll('#tabs [role=tab]')) {
+    const on = tab.dataset.tab === name;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(tab.getAttribute('aria-controls')).hidden = !on;
+  }
+  document.body.dataset.tab = name;
+  if (name === 'train') requestView(); else requestScoreView();
+}
+
+function initTabs() {
+  const tabs = [...document.querySelectorAll('#tabs [role=tab]')];
+  for (const tab of tabs) {
+    tab.textContent = S.tabs[tab.dataset.tab];
+    tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+    // Arrow keys move between tabs (the ARIA tabs pattern).
+    tab.addEventListener('keydown', (e) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (!step) return;
+      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+      next.focus();
+      selectTab(next.dataset.tab);
+    });
+  }
+}
+
+// ---------------------------------------------------------------- saved models
+
+async function openModel(file) {
+  if (!file) return;
+  showError('model-error', '');
+  setText('model-info', '');
+  $('score-data').hidden = true;
+  savedModel = null;
+  let json;
+  try {
+    json = await file.text();
+  } catch (e) {
+    showError('model-error', S.modelFailed(file.name) + String(e?.message ?? e));
+    return;
+  }
+  savedModel = { name: file.name, json, info: null, seq: ++scoreSeq };
+  worker.postMessage({ type: 'readModel', seq: savedModel.seq, json });
+}
+
+function onModelInfo(m) {
+  if (!savedModel || m.seq !== savedModel.seq) return;
+  if (m.error) {
+    showError('model-error', S.modelFailed(savedModel.name) + m.error);
+    savedModel = null;
+    document.body.dataset.model = 'error';
+    return;
+  }
+  savedModel.info = m.info;
+  const i = m.info;
+  setText('model-info', S.modelInfo(i.name, i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
+  $('score-data').hidden = false;
+  document.body.dataset.model = 'ready';
+}
+
+async function scoreBytes(name, bytes) {
+  if (!savedModel?.info) return;
+  showError('score-error', '');
+  setText('score-status', S.scoring(name));
+  document.body.dataset.score = 'running';
+  scored = { name, started: performance.now(), seq: ++scoreSeq };
+  worker.postMessage({ type: 'score', seq: scored.seq, json: savedModel.json, bytes, name }, [bytes]);
+}
+
+async function scoreFile(file) {
+  if (!file) return;
+  try {
+    await scoreBytes(file.name, await file.arrayBuffer());
+  } catch (e) {
+    showError('score-error', S.scoreFailed(file.name) + String(e?.message ?? e));
+  }
+}
+
+async function scoreDemo() {
+  const name = DEMO.split('/').pop();
+  try {
+    const res = await fetch(DEMO);
+    if (!res.ok) throw new Error(S.fetchFailed(res.status));
+    await scoreBytes(name, await res.arrayBuffer());
+  } catch (e) {
+    showError('score-error', S.scoreFailed(name) + String(e?.message ?? e));
+  }
+}
+
+function onScoreError(m) {
+  if (m.seq !== -1 && m.seq !== scored?.seq) return;
+  setText('score-status', '');
+  showError('score-error', (m.seq === -1 ? '' : S.scoreFailed(scored.name)) + m.message);
+  if (m.seq !== -1) {
+    $('scored-body').hidden = true;
+    $('no-scored').hidden = false;
+  }
+  document.body.dataset.score = 'error';
+}
+
+function onScored(m) {
+  if (m.seq !== scored?.seq) return;
+  const s = m.summary;
+  scored.summary = s;
+  scored.columns = m.columns;
+  setText('score-status', S.scoredIn(scored.name, num.format(Math.round(performance.now() - scored.started))));
+  const line = $('scored-line');
+  line.textContent = S.scoredLine(num.format(s.rows), num.format(s.predicted_positive), s.positive_class, fix3.format(s.threshold));
+  Object.assign(line.dataset, { rows: s.rows, predicted: s.predicted_positive });
+  const notes = [];
+  if (s.ignored_columns.length) notes.push(S.ignoredColumns(num.format(s.ignored_columns.length), s.ignored_columns.join(', ')));
+  for (const [col, , to] of s.converted_columns) notes.push(S.convertedColumn(col, S.kinds[to] ?? to));
+  for (const [col, n] of s.unseen_categories) notes.push(S.unseenCategories(col, num.format(n)));
+  if (s.has_label && s.missing_labels) notes.push(S.missingLabels(num.format(s.missing_labels)));
+  if (!s.has_label) notes.push(S.noLabel(savedModel?.info?.label ?? ''));
+  for (const w of s.evaluation?.warnings ?? []) notes.push(w);
+  $('scored-notes').replaceChildren(...notes.map((t) => el('li', { text: t })));
+  $('score-id').replaceChildren(option('', S.noId), ...m.columns.map((c) => option(c, c)));
+  $('no-scored').hidden = true;
+  $('scored-body').hidden = false;
+  const e = s.evaluation;
+  $('scored-metrics').hidden = !e;
+  if (e) {
+    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
+      el('div', { className: 'card-name', text: S.cards[key] }),
+      el('div', { className: 'card-value', text: value === null || value === undefined ? S.none : fix3.format(value) }));
+    $('scored-cards').replaceChildren(...['roc_auc', 'pr_auc', 'ks', 'log_loss', 'precision', 'recall', 'f1', 'accuracy']
+      .map((k) => card(k, e[k])));
+    const cm = $('scored-cm');
+    cm.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
+    Object.assign(cm.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn });
+  }
+  document.body.dataset.score = 'done';
+  requestScoreView();
+}
+
+function requestScoreView() {
+  const s = scored?.summary;
+  if (!s?.evaluation || $('panel-score').hidden) return;
+  const dark = darkQuery.matches;
+  const dpr = devicePixelRatio || 1;
+  const list = [];
+  for (const [id, c] of scoreCharts) {
+    const width = Math.max(160, Math.floor(c.figure.clientWidth));
+    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
+    c.canvas.style.width = `${width}px`;
+    c.canvas.style.height = `${height}px`;
+    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
+  }
+  worker.postMessage({ type: 'scoreView', charts: list });
 }
 
 // ---------------------------------------------------------------- set-up
@@ -568,6 +879,10 @@ function initText() {
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
     'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
     'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
+    'save-model': S.saveModel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
+    'model-hint': S.modelHint, 'score-data-heading': S.scoreDataHeading, 'score-file-label': S.scoreFileLabel,
+    'score-hint': S.scoreHint, 'score-demo': S.scoreDemo, 'scored-heading': S.scoredHeading, 'no-scored': S.noScored,
+    'score-id-label': S.idColumn, 'save-predictions': S.savePredictions,
   };
   for (const [id, t] of Object.entries(texts)) setText(id, t);
   $('split-train').setAttribute('aria-label', S.splitTrain);
@@ -589,8 +904,19 @@ function initControls() {
   document.addEventListener('dragleave', (e) => { if (!e.relatedTarget) over(false)(e); });
   document.addEventListener('drop', (e) => {
     over(false)(e);
-    loadFile(e.dataTransfer?.files?.[0]);
+    const file = e.dataTransfer?.files?.[0];
+    if (!file) return;
+    // On the Score tab a .json is the model and anything else the data to score.
+    if (document.body.dataset.tab === 'score') {
+      if (/\.json$/i.test(file.name) || file.type === 'application/json') openModel(file); else scoreFile(file);
+    } else {
+      loadFile(file);
+    }
   });
+  $('model-file').addEventListener('change', (e) => { openModel(e.target.files[0]); e.target.value = ''; });
+  $('score-file').addEventListener('change', (e) => { scoreFile(e.target.files[0]); e.target.value = ''; });
+  $('score-demo').addEventListener('click', scoreDemo);
+  $('save-predictions').addEventListener('click', () => worker.postMessage({ type: 'predictions', id: $('score-id').value }));
   $('label-col').addEventListener('change', onLabelChange);
   $('positive').addEventListener('change', showBalance);
   $('train').addEventListener('click', startTraining);
@@ -605,18 +931,45 @@ function initControls() {
   }));
   $('save-report').addEventListener('click', () => {
     if (!results) return;
-    const blob = new Blob([JSON.stringify(results.report, null, 2)], { type: 'application/json' });
-    downloadPng({ id: 'report', blob, ext: 'json' });
+    // The run's report (config with seed, data, split, every model's metrics
+    // on each part, whose AUCs and KS summarise the curves) and the view shown.
+    const view = { ...viewState(), series_name: results.names[viewState().series] ?? null, at_threshold: lastEvaluation };
+    download('rareclass-report.json', JSON.stringify({ ...results.report, view }, null, 2), 'application/json');
   });
+  $('save-model').addEventListener('click', () => {
+    if (!results) return;
+    showError('view-error', '');
+    // The model keeps the threshold shown: its predictions are the ones seen here.
+    const { series, threshold: t } = viewState();
+    worker.postMessage({ type: 'saveModel', series, threshold: t });
+  });
+  for (const id of ['label-col', 'positive', 'c', 'weight', 'split-train', 'split-val', 'split-test', 'seed']) {
+    $(id).addEventListener('change', updateFragment);
+  }
+  $('columns').addEventListener('change', updateFragment);
   $('clear-runs').addEventListener('click', () => {
     worker.postMessage({ type: 'clearRuns' });
     hideResults();
   });
   darkQuery.addEventListener('change', requestView);
+  darkQuery.addEventListener('change', requestScoreView);
+}
+
+/** Reads the fragment's settings for the demo's first run; a bad one is reported and ignored. */
+function initLink() {
+  try {
+    linkSettings = parseFragment(location.hash);
+  } catch (e) {
+    linkSettings = null;
+    linkError(e.message);
+  }
 }
 
 initText();
+initTabs();
 buildCharts();
 initControls();
+initLink();
+selectTab('train');
 startWorker();
 loadDemo(true);

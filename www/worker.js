@@ -19,12 +19,21 @@
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
 //      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
-import init, { Session, paintHistory, version } from '../pkg/rareclass.js';
+// Saved models (a second Session, so scoring never disturbs the runs):
+// In:  {type: 'saveModel', series, threshold} | {type: 'readModel', seq, json}
+//      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
+//      {type: 'predictions', id}
+// Out: {type: 'model', json, name} | {type: 'modelError', message}
+//      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
+//      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
+//      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
+import init, { Session, paintHistory, readModel, version } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
 let failed = false;   // `current` threw: ignore its remaining chunks
 let cancelFlag = null; // set to 1 by the page to stop a training run
+let scoring = null;   // the Session of the file scored with a saved model
 const canvases = new Map();
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
@@ -152,6 +161,55 @@ async function handle(msg) {
       return;
     case 'hover':
       postMessage({ type: 'hovered', seq: msg.seq, id: msg.id, text: session?.hover(msg.id, msg.x, msg.y) ?? null });
+      return;
+    case 'saveModel':
+      try {
+        const json = session.modelJson(msg.series, msg.threshold);
+        postMessage({ type: 'model', json, name: JSON.parse(json).name });
+      } catch (e) {
+        postMessage({ type: 'modelError', message: message(e) });
+      }
+      return;
+    case 'readModel':
+      try {
+        postMessage({ type: 'modelInfo', seq: msg.seq, info: readModel(msg.json) });
+      } catch (e) {
+        postMessage({ type: 'modelInfo', seq: msg.seq, error: message(e) });
+      }
+      return;
+    case 'score':
+      try {
+        if (scoring) scoring.free();
+        scoring = null;
+        const s = Session.fromBytes(new Uint8Array(msg.bytes));
+        scoring = s;
+        const { summary } = s.scoreModel(msg.json);
+        const columns = s.summary().columns.map((c) => c.name);
+        postMessage({ type: 'scored', seq: msg.seq, summary, columns });
+      } catch (e) {
+        postMessage({ type: 'scoreError', seq: msg.seq, message: message(e) });
+      }
+      return;
+    case 'scoreView': {
+      const errors = {};
+      for (const { id, request, dpr } of msg.charts) {
+        const canvas = canvases.get(id);
+        if (!canvas || !scoring) continue;
+        try {
+          scoring.paintScored(id, canvas, request, dpr);
+        } catch (e) {
+          errors[id] = message(e);
+        }
+      }
+      postMessage({ type: 'scoreViewed', errors });
+      return;
+    }
+    case 'predictions':
+      try {
+        postMessage({ type: 'predictions', csv: scoring.predictionsCsv(msg.id || undefined) });
+      } catch (e) {
+        postMessage({ type: 'scoreError', seq: -1, message: message(e) });
+      }
       return;
     case 'png': {
       const canvas = canvases.get(msg.id);

@@ -7,12 +7,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
-use rareclass::experiment::{self, ExperimentConfig, LogisticSpec, ModelSpec, Report};
+use rareclass::experiment::{
+    self, ExperimentConfig, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelSpec, Report, TreeSpec,
+};
 use rareclass::metrics::{self, Evaluation};
 use rareclass::model_file::ModelFile;
 use rareclass::models::logistic::ClassWeight;
+use rareclass::models::mlp::{HiddenLayer, MlpParams};
+use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
-use rareclass::predict::{score_table, Scored};
+use rareclass::predict::score_table;
 use rareclass::progress::Progress;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -99,6 +103,25 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Is there signal? A ranked table of how well each column alone
+    /// separates the classes (ROC-AUC, point-biserial r, Welch t-test or
+    /// chi-square p-value, missing rate) against a shuffled-label
+    /// reference, then findings such as possible leakage or ID columns.
+    Explore {
+        /// The CSV file.
+        data: PathBuf,
+        #[command(flatten)]
+        label: LabelArgs,
+        /// Label permutations for the chance reference (0 = none).
+        #[arg(long, default_value_t = 30)]
+        permutations: usize,
+        /// Seed of the permutations.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Print JSON (`signal` and `diagnostics`) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Metrics of given scores: threshold metrics, ROC-AUC, PR-AUC, KS, log
     /// loss, Brier, and threshold choices, as JSON.
     Metrics {
@@ -149,7 +172,26 @@ impl LabelArgs {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum ModelArg {
+    /// L2-penalised logistic regression.
     Logistic,
+    /// A multi-layer perceptron (default the tutorial's 16-relu → dropout 0.5).
+    Mlp,
+    /// A CART decision tree (default depth 5).
+    Tree,
+    /// A random forest (default 100 trees).
+    Forest,
+    /// Always the training positive rate: the "knowing nothing" baseline.
+    Majority,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LossArg {
+    /// Binary cross-entropy.
+    Bce,
+    /// Focal loss (--focal-gamma, --focal-alpha).
+    Focal,
+    /// 1 − soft F1 over each batch.
+    SoftF1,
 }
 
 #[derive(Args, Debug)]
@@ -158,9 +200,51 @@ struct Setup {
     data: PathBuf,
     #[command(flatten)]
     label: LabelArgs,
-    /// The model to fit.
-    #[arg(long, value_enum, default_value = "logistic")]
-    model: ModelArg,
+    /// The models to fit, comma-separated; each is fitted once per
+    /// --imbalance technique, all on the same split.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "logistic")]
+    model: Vec<ModelArg>,
+    /// Imbalance techniques, comma-separated: none, class-weight,
+    /// oversample, undersample, smote, balanced-batches (mlp only).
+    #[arg(long, value_delimiter = ',', default_value = "none", value_parser = parse_imbalance)]
+    imbalance: Vec<Imbalance>,
+    /// The MLP's loss.
+    #[arg(long, value_enum, default_value = "bce")]
+    loss: LossArg,
+    /// Focal loss γ.
+    #[arg(long, default_value_t = 2.0)]
+    focal_gamma: f64,
+    /// Focal loss α (weight of the positive class).
+    #[arg(long, default_value_t = 0.25)]
+    focal_alpha: f64,
+    /// MLP hidden layer widths, comma-separated (relu, each followed by --dropout).
+    #[arg(long, value_delimiter = ',', default_value = "16")]
+    hidden: Vec<usize>,
+    /// MLP dropout after each hidden layer, in [0, 1).
+    #[arg(long, default_value_t = 0.5)]
+    dropout: f64,
+    /// MLP epochs at most.
+    #[arg(long, default_value_t = 100)]
+    epochs: usize,
+    /// MLP minibatch size.
+    #[arg(long, default_value_t = 2048)]
+    batch_size: usize,
+    /// MLP Adam learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    learning_rate: f64,
+    /// MLP early stopping: epochs without a better validation PR-AUC; 0 turns it off.
+    #[arg(long, default_value_t = 10)]
+    patience: usize,
+    /// Tree / forest depth limit (tree default 5, forest unlimited).
+    #[arg(long)]
+    max_depth: Option<usize>,
+    /// Forest size.
+    #[arg(long, default_value_t = 100)]
+    trees: usize,
+    /// Any other model setting, KEY=VALUE, as the page's JSON names it
+    /// (e.g. --set l2=0.001, --set min_samples_leaf=20); repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    settings: Vec<(String, String)>,
     /// Inverse regularisation strength of logistic regression, in (0, inf).
     #[arg(long = "C", default_value_t = 1.0)]
     c: f64,
@@ -252,6 +336,27 @@ enum ImputeArg {
     MostFrequent,
 }
 
+fn parse_imbalance(s: &str) -> Result<Imbalance, String> {
+    s.parse()
+}
+
+fn parse_setting(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .ok_or_else(|| format!("setting \"{s}\" is not KEY=VALUE"))
+}
+
+/// The JSON spelling of a class weight, for `ModelSpec::set`.
+fn class_weight_text(w: ClassWeight) -> String {
+    match w {
+        ClassWeight::None => "none".into(),
+        ClassWeight::Balanced => "balanced".into(),
+        ClassWeight::Custom { negative, positive } => {
+            format!("{{\"custom\":{{\"negative\":{negative},\"positive\":{positive}}}}}")
+        }
+    }
+}
+
 fn parse_grid(s: &str) -> Result<Grid, String> {
     s.parse()
 }
@@ -326,6 +431,13 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             config.dan.max_steps = max_steps;
             transfer(&source, &target, &config, report.as_deref(), cli.quiet)
         }
+        Command::Explore {
+            data,
+            label,
+            permutations,
+            seed,
+            json,
+        } => explore(&data, &label, (permutations, seed), json, cli.quiet),
         Command::Metrics {
             scores,
             label,
@@ -473,6 +585,86 @@ fn num(x: f64) -> String {
 }
 
 impl Setup {
+    /// One spec per model × imbalance technique, in that order.
+    fn models(&self) -> Result<Vec<ModelSpec>, AnyError> {
+        let mut specs = Vec::new();
+        for &model in &self.model {
+            let base = match model {
+                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
+                    c: self.c,
+                    class_weight: self.class_weight,
+                    tol: self.tol,
+                    max_iter: self.max_iter,
+                    ..Default::default()
+                }),
+                ModelArg::Mlp => {
+                    let mut params = MlpParams {
+                        hidden: self
+                            .hidden
+                            .iter()
+                            .map(|&units| HiddenLayer {
+                                units,
+                                dropout: self.dropout,
+                                ..Default::default()
+                            })
+                            .collect(),
+                        epochs: self.epochs,
+                        batch_size: self.batch_size,
+                        learning_rate: self.learning_rate,
+                        class_weight: self.class_weight,
+                        loss: match self.loss {
+                            LossArg::Bce => Loss::Bce,
+                            LossArg::Focal => Loss::Focal {
+                                gamma: self.focal_gamma,
+                                alpha: self.focal_alpha,
+                            },
+                            LossArg::SoftF1 => Loss::SoftF1,
+                        },
+                        ..Default::default()
+                    };
+                    if self.patience == 0 {
+                        params.early_stopping = None;
+                    } else if let Some(e) = params.early_stopping.as_mut() {
+                        e.patience = self.patience;
+                    }
+                    ModelSpec::Mlp(MlpSpec {
+                        params,
+                        ..Default::default()
+                    })
+                }
+                ModelArg::Tree => {
+                    let mut spec = ModelSpec::Tree(TreeSpec::default());
+                    if let Some(d) = self.max_depth {
+                        spec.set("max_depth", &d.to_string())?;
+                    }
+                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
+                    spec
+                }
+                ModelArg::Forest => {
+                    let mut spec = ModelSpec::Forest(ForestSpec::default());
+                    spec.set("n_trees", &self.trees.to_string())?;
+                    if let Some(d) = self.max_depth {
+                        spec.set("max_depth", &d.to_string())?;
+                    }
+                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
+                    spec
+                }
+                ModelArg::Majority => ModelSpec::Majority(MajoritySpec::default()),
+            };
+            for &technique in &self.imbalance {
+                let mut spec = base.clone();
+                if technique != Imbalance::None || self.class_weight == ClassWeight::None {
+                    spec = spec.with_imbalance(technique)?;
+                }
+                for (k, v) in &self.settings {
+                    spec.set(k, v)?;
+                }
+                specs.push(spec);
+            }
+        }
+        Ok(specs)
+    }
+
     /// The run config these arguments describe.
     fn config(&self, split: data::SplitFractions) -> Result<ExperimentConfig, AnyError> {
         let Some(label) = self.label.label.clone() else {
@@ -502,15 +694,7 @@ impl Setup {
             },
             split,
             seed: self.seed,
-            models: vec![match self.model {
-                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
-                    name: None,
-                    c: self.c,
-                    class_weight: self.class_weight,
-                    tol: self.tol,
-                    max_iter: self.max_iter,
-                }),
-            }],
+            models: self.models()?,
             threshold: self.threshold,
         })
     }
@@ -737,19 +921,11 @@ fn predict(
         None => None,
     };
     let scored = score_table(&model, &table).map_err(|e| format!("{}: {e}", data_path.display()))?;
+    // The same writer as the page's predictions download.
+    let csv = scored.to_csv(id_column);
     match out_path {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            write_predictions(&mut w, &scored, id_column)
-                .and_then(|()| w.flush())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-        None => {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            write_predictions(&mut w, &scored, id_column)?;
-            w.flush()?;
-        }
+        Some(path) => std::fs::write(path, csv).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout().lock().write_all(csv.as_bytes())?,
     }
     // The summary goes to stderr so stdout stays a clean CSV.
     let mut err = std::io::stderr().lock();
@@ -802,33 +978,6 @@ fn predict(
         write_json(path, s)?;
     }
     Ok(())
-}
-
-/// `row,<id>,score,label`: the 1-based data row, the id cell (empty when
-/// missing), the score with every digit (`{}` of an f64 reads back to the
-/// same bits), the class at the saved threshold.
-fn write_predictions(w: &mut impl Write, scored: &Scored, id: Option<&data::Column>) -> std::io::Result<()> {
-    match id {
-        Some(c) => writeln!(w, "row,{},score,label", csv_field(&c.name))?,
-        None => writeln!(w, "row,score,label")?,
-    }
-    for (r, score) in scored.scores.iter().enumerate() {
-        write!(w, "{}", r + 1)?;
-        if let Some(c) = id {
-            write!(w, ",{}", csv_field(&c.cell_text(r).unwrap_or_default()))?;
-        }
-        writeln!(w, ",{score},{}", csv_field(scored.class_of(r)))?;
-    }
-    Ok(())
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\"")).into()
-    } else {
-        s.into()
-    }
 }
 
 fn score_metrics(
@@ -1015,6 +1164,108 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                 writeln!(out, "warning: {w}")?;
             }
         }
+    }
+    Ok(())
+}
+
+/// `rareclass explore`: the signal table, then the data diagnostics, each
+/// line starting with its code.
+fn explore(
+    path: &Path,
+    label: &LabelArgs,
+    (permutations, seed): (usize, u64),
+    json: bool,
+    quiet: bool,
+) -> Result<(), AnyError> {
+    use rareclass::explore::{data_diagnostics, signal_table, SignalOptions};
+    let col = label
+        .label
+        .as_deref()
+        .ok_or("explore needs the label column: add --label COLUMN")?;
+    let table = read_table(path, quiet)?;
+    let l = binary_label(&table, col, &label.positive_class())?;
+    let opts = SignalOptions {
+        permutations,
+        seed,
+        ..SignalOptions::default()
+    };
+    let signal = signal_table(&table, &l, &opts)?;
+    let diagnostics = data_diagnostics(&table, &l, &signal)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let value = serde_json::json!({ "signal": signal, "diagnostics": diagnostics });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}: label {:?}, positive {:?}: {}",
+        path.display(),
+        l.column,
+        l.positive,
+        l.balance_text()
+    )?;
+    let w = signal
+        .features
+        .iter()
+        .map(|f| f.column.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 28);
+    writeln!(
+        out,
+        "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
+        "rank", "feature", "kind", "auc", "separation", "dir", "r", "test", "p-value", "missing"
+    )?;
+    for (i, f) in signal.features.iter().enumerate() {
+        let dir = match f.direction {
+            rareclass::explore::Direction::HigherIsPositive => "higher",
+            rareclass::explore::Direction::LowerIsPositive => "lower",
+            rareclass::explore::Direction::ByLevel => "by level",
+            rareclass::explore::Direction::Neither => "-",
+        };
+        let test = match f.test {
+            rareclass::explore::Test::WelchT => "welch-t",
+            rareclass::explore::Test::ChiSquare => "chi-square",
+        };
+        let chance = match (f.above_chance, f.chance) {
+            (Some(false), Some(c)) => format!("  (within chance: {c:.4} on shuffled labels)"),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
+            i + 1,
+            clip_text(&f.column, w),
+            f.kind.name(),
+            f.auc.map_or("-".to_string(), |a| format!("{a:.4}")),
+            f.separation.map_or("-".to_string(), |a| format!("{a:.4}")),
+            dir,
+            f.point_biserial.map_or("-".to_string(), |r| format!("{r:+.4}")),
+            test,
+            f.p_value.map_or("-".to_string(), |p| format!("{p:.2e}")),
+            f.missing_rate * 100.0,
+        )?;
+    }
+    if !signal.skipped.is_empty() {
+        writeln!(out, "not ranked (text/identifier): {}", signal.skipped.join(", "))?;
+    }
+    if let Some(r) = &signal.reference {
+        writeln!(
+            out,
+            "chance reference: with shuffled labels the best feature's separation reaches {:.4} (95th percentile) / {:.4} (99th); a feature is above chance when it beats its own shuffled-label mean by more than {:.4}; {} permutations on {} rows",
+            r.p95,
+            r.p99,
+            r.max_excess_p99,
+            r.permutations,
+            data::label::thousands(r.rows_used as u64)
+        )?;
+    }
+    if diagnostics.is_empty() {
+        writeln!(out, "no findings")?;
+    }
+    for d in &diagnostics {
+        writeln!(out, "{}: {}; next: {}", d.code, d.message, d.next_step)?;
     }
     Ok(())
 }

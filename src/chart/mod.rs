@@ -12,6 +12,8 @@
 //! - [`charts`], [`confusion`]: the charts of the product (ROC, PR,
 //!   confusion matrix, score distributions, metrics vs threshold, KS,
 //!   training history)
+//! - [`explore`]: the Explore tab's charts (class histogram, box plots,
+//!   correlation heat map, 2-D class density)
 //!
 //! ```
 //! use rareclass::chart::{roc_chart, Curve, Theme};
@@ -27,6 +29,7 @@ use serde::{Deserialize, Serialize};
 pub mod charts;
 pub mod confusion;
 pub mod draw;
+pub mod explore;
 pub mod layout;
 pub mod scale;
 pub mod simplify;

@@ -260,6 +260,42 @@ impl Workbench {
         })
     }
 
+    /// Replaces everything with one series of labelled scores from outside
+    /// a run (a saved model scoring a new file), held as the test part so
+    /// every chart and chooser reads it as it reads a run's test rows.
+    ///
+    /// Errors: scores the metrics refuse (NaN), or `labels` and `scores` of
+    /// different lengths.
+    pub fn set_scored(
+        &mut self,
+        name: &str,
+        labels: Vec<bool>,
+        scores: Vec<f64>,
+        positive_label: &str,
+        negative_label: &str,
+    ) -> Result<Added, ViewError> {
+        self.clear();
+        let evaluator = if labels.is_empty() {
+            None
+        } else {
+            Some(Evaluator::new(&labels, &scores)?)
+        };
+        self.runs = 1;
+        self.positive_label = positive_label.to_string();
+        self.negative_label = negative_label.to_string();
+        self.series.push(Series {
+            name: name.to_string(),
+            labels: [Vec::new(), Vec::new(), labels],
+            scores: [Vec::new(), Vec::new(), scores],
+            evaluators: [None, None, evaluator],
+        });
+        Ok(Added {
+            cleared: true,
+            series: vec![0],
+            names: vec![name.to_string()],
+        })
+    }
+
     fn get(&self, series: usize) -> Result<&Series, ViewError> {
         if self.series.is_empty() {
             return Err(ViewError::NoRuns);

@@ -162,6 +162,18 @@ impl ForestParams {
 }
 
 impl ValidForest {
+    /// The same settings with other class weights (always valid: any
+    /// checked class weight is).
+    /// Per-class row weights.
+    pub fn class_weight(&self) -> ClassWeight {
+        self.class_weight
+    }
+
+    pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidForest {
+        self.class_weight = class_weight;
+        self
+    }
+
     /// Number of trees.
     pub fn n_trees(&self) -> usize {
         self.n_trees
@@ -192,6 +204,10 @@ impl ValidForest {
     ///
     /// Cost: one presort O(d·n·log n), then per tree O(d·n) to filter it by
     /// the bootstrap sample plus the growth (see `tree`'s module doc).
+    /// Measured (native release, one thread, CPU time): 100 trees on the
+    /// credit-card training rows (182,277 × 30) take 25 s, ~0.25 s a tree
+    /// (test ROC-AUC 0.937, PR-AUC 0.831); memory while fitting is about
+    /// 4 `d × n` arrays of 4-byte values (~90 MB there).
     pub fn fit(
         &self,
         x: ArrayView2<f32>,

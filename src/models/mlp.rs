@@ -504,11 +504,13 @@ fn first_non_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), FitEr
     }
 }
 
-/// ROC-AUC, PR-AUC, precision and recall at 0.5 of probabilities.
-fn score_metrics(y: &[bool], p: &[f64]) -> [Option<f64>; 4] {
-    match RankedScores::new(y, p) {
+/// ROC-AUC, PR-AUC, precision and recall at probability 0.5, from logits:
+/// the ranking metrics depend only on the order, which σ keeps (and the
+/// logits keep apart scores σ would round to 1), and `σ(z) ≥ 0.5 ⇔ z ≥ 0`.
+fn score_metrics(y: &[bool], z: &[f64]) -> [Option<f64>; 4] {
+    match RankedScores::new(y, z) {
         Ok(r) => {
-            let c = r.confusion_at(0.5).ok();
+            let c = r.confusion_at(0.0).ok();
             [
                 r.roc_auc(),
                 r.average_precision(),
@@ -668,7 +670,7 @@ impl ValidMlp {
                 let z = net.forward_slice(&xb, m, Mode::Train(&mut drop_rng));
                 grad.resize(m, 0.0);
                 let loss = loss_and_grad(p.loss, z, &yb, weights.as_ref().map(|_| &wb[..]), &mut grad);
-                epoch_p.extend(z.iter().map(|&v| sigmoid(v as f64)));
+                epoch_p.extend(z.iter().map(|&v| v as f64));
                 epoch_y.extend_from_slice(&yb);
                 net.zero_grad();
                 net.backward_slice(&grad, false);
@@ -704,8 +706,8 @@ impl ValidMlp {
                 }
                 let mut g = vec![0.0; rows];
                 rec.val_loss = Some(loss_and_grad(p.loss, &z, vy, None, &mut g) + penalty);
-                let prob: Vec<f64> = z.iter().map(|&v| sigmoid(v as f64)).collect();
-                let [a, b, c, e] = score_metrics(vy, &prob);
+                let logits: Vec<f64> = z.iter().map(|&v| v as f64).collect();
+                let [a, b, c, e] = score_metrics(vy, &logits);
                 (rec.val_roc_auc, rec.val_pr_auc, rec.val_precision, rec.val_recall) = (a, b, c, e);
             }
             line = epoch_line(&rec, p.epochs, stopping.map(|s| s.monitor));

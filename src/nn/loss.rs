@@ -69,8 +69,11 @@ pub fn loss_and_grad(loss: Loss, z: &[f32], y: &[bool], weight: Option<&[f32]>, 
             let mut total = 0.0;
             for i in 0..n {
                 let (zi, yi, wi) = (z[i] as f64, y[i] as u8 as f64, w_at(i));
-                total += wi * (zi.max(0.0) - zi * yi + (-zi.abs()).exp().ln_1p());
-                grad[i] = (wi * (sigmoid(zi) - yi) * inv_n) as f32;
+                // One exp serves the loss and σ(z) (libm calls are dear in wasm).
+                let e = (-zi.abs()).exp();
+                let p = if zi >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
+                total += wi * (zi.max(0.0) - zi * yi + e.ln_1p());
+                grad[i] = (wi * (p - yi) * inv_n) as f32;
             }
             total * inv_n
         }

@@ -31,6 +31,8 @@
 //! layers keep them); gradients *accumulate* until [`Network::zero_grad`],
 //! so two losses on the same forward pass can each call `backward`.
 
+#[doc(hidden)]
+pub mod bench;
 pub mod kernels;
 pub mod loss;
 
@@ -57,7 +59,8 @@ pub enum Activation {
 impl Activation {
     fn apply(self, v: &mut [f32]) {
         match self {
-            Activation::Relu => v.iter_mut().for_each(|x| *x = x.max(0.0)),
+            // Not f32::max: in wasm that is a call to libm's fmaxf.
+            Activation::Relu => v.iter_mut().for_each(|x| *x = if *x > 0.0 { *x } else { 0.0 }),
             Activation::Sigmoid => v.iter_mut().for_each(|x| *x = loss::sigmoid(*x as f64) as f32),
             Activation::Tanh => v.iter_mut().for_each(|x| *x = x.tanh()),
             Activation::Linear => {}
@@ -215,21 +218,24 @@ impl Dense {
             Mode::Train(rng) if self.dropout > 0.0 => {
                 let keep = 1.0 - self.dropout as f64;
                 let scale = (1.0 / keep) as f32;
-                // 24-bit uniforms, two per 64-bit draw: dropout needs many.
-                let threshold = (keep * (1u64 << 24) as f64) as u64;
+                // 16-bit uniforms, four per 64-bit draw: dropout needs many
+                // (a rate is thus resolved to 1/65536), and in wasm the
+                // generator is the largest cost after the products.
+                let threshold = (keep * 65536.0).round() as u64;
                 c.mask.resize(rows * m, 0.0);
-                let mut pairs = c.mask.chunks_exact_mut(2);
-                for pair in &mut pairs {
+                let mut quads = c.mask.chunks_exact_mut(4);
+                for quad in &mut quads {
                     let r = rng.next_u64();
-                    pair[0] = if (r & 0xFF_FFFF) < threshold { scale } else { 0.0 };
-                    pair[1] = if ((r >> 32) & 0xFF_FFFF) < threshold {
-                        scale
-                    } else {
-                        0.0
-                    };
+                    for (q, v) in quad.iter_mut().enumerate() {
+                        *v = if ((r >> (16 * q)) & 0xFFFF) < threshold {
+                            scale
+                        } else {
+                            0.0
+                        };
+                    }
                 }
-                for last in pairs.into_remainder() {
-                    *last = if (rng.next_u64() & 0xFF_FFFF) < threshold {
+                for last in quads.into_remainder() {
+                    *last = if (rng.next_u64() & 0xFFFF) < threshold {
                         scale
                     } else {
                         0.0
@@ -318,7 +324,8 @@ impl Network {
 
     /// [`forward`](Network::forward) on a row-major slice of `rows` rows,
     /// without allocating once the buffers have grown; returns the output
-    /// rows.
+    /// rows. `x` must hold at least `rows · n_in` values (the caller's
+    /// shape check; a shorter slice panics).
     pub fn forward_slice(&mut self, x: &[f32], rows: usize, mut mode: Mode) -> &[f32] {
         self.input.clear();
         self.input.extend_from_slice(&x[..rows * self.n_in()]);

@@ -2,13 +2,18 @@
 //! parsed table between calls, fed CSV bytes chunk by chunk and asked for a
 //! summary, then trained from an `ExperimentConfig` (progress callback,
 //! cancel), asked for metrics at a threshold, threshold choosers and charts
-//! (painted by [`canvas`] onto an `OffscreenCanvas`); and [`fit_logistic`]
-//! for JS callers with a ready matrix. Only
+//! (painted by [`canvas`] onto an `OffscreenCanvas`), saved as model files
+//! and used to score a table with a saved model; the free functions
+//! [`score_csv`] and [`read_model`] for library users with a model file and
+//! CSV text in hand, and [`fit_logistic`] for JS callers with a ready
+//! matrix. Only
 //! conversions live here (bytes and typed arrays in, serde values out,
 //! errors to `JsError` via their `Display` text); every number is computed
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+pub mod bench;
+pub mod bench_mmd;
 pub mod canvas;
 pub mod transfer;
 
@@ -22,8 +27,86 @@ use crate::chart::views::{ChartRequest, Chooser, Part, Workbench};
 use crate::chart::{history_chart, Chart, Curve, Theme};
 use crate::data::{summarize, ReadOptions, Table, TableReader};
 use crate::experiment::{run, ExperimentConfig, ExperimentError};
+use crate::model_file::ModelFile;
 use crate::models::logistic::ValidLogistic;
+use crate::predict::{score_table, Scored};
 use crate::progress::{Progress, Silent};
+
+// The shapes of the plain objects the API takes and returns, for the .d.ts
+// (wasm-bindgen would say `any`). They mirror the serde forms of
+// ExperimentConfig, Report, Evaluation, ScoreSummary and the model info.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Training settings; every field may be left out (defaults in brackets). */
+export interface TrainConfig {
+  /** The label column [required]. */
+  label?: string;
+  /** The positive class ["minority"]; `{value: "bad"}` or `{above: 15}` for a numeric label. */
+  positive?: "minority" | { value: string } | { above: number };
+  /** Column kinds over the inferred ones, e.g. `{zip: "categorical"}`. */
+  kinds?: Record<string, "numeric" | "boolean" | "categorical" | "datetime" | "text">;
+  /** Preparation [{drop: [], log: [], log_eps: 0.001, impute: "mean", missing_indicator: false, encoding: "one_hot", standardize: true, clip: 5}]. */
+  pipeline?: { drop?: string[]; log?: string[]; log_eps?: number; impute?: string; missing_indicator?: boolean; encoding?: string; standardize?: boolean; clip?: number | null };
+  /** Train / validation / test shares [{train: 0.64, val: 0.16, test: 0.2}]. */
+  split?: { train: number; val: number; test: number };
+  /** The seed of every random step [42]. */
+  seed?: number;
+  /** The models to fit [one logistic regression, C = 1]. */
+  models?: { kind: "logistic"; name?: string; c?: number; class_weight?: "none" | "balanced" | { custom: { negative: number; positive: number } }; tol?: number; max_iter?: number }[];
+  /** Scores at or above this are predicted positive [0.5]. */
+  threshold?: number;
+}
+
+/** Every metric at one threshold; AUCs are null when undefined (one class). */
+export interface Evaluation {
+  roc_auc: number | null; pr_auc: number | null; ks: number | null; log_loss: number | null; brier: number | null;
+  threshold: number; accuracy: number; majority_accuracy: number; precision: number; recall: number;
+  specificity: number; f1: number; balanced_accuracy: number; mcc: number;
+  tp: number; fp: number; tn: number; fn: number; rows: number; positives: number; warnings: string[];
+}
+
+/** What `Session.train` returns: the run's report and the series it added. */
+export interface TrainResult {
+  report: {
+    rareclass_version: string;
+    config: TrainConfig;
+    data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[] };
+    split: { train: number; val: number; test: number; train_positives: number; val_positives: number; test_positives: number };
+    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null }[];
+    warnings: string[];
+  };
+  /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
+  added: { cleared: boolean; series: number[]; names: string[] };
+}
+
+/** What scoring a table with a saved model found. */
+export interface ScoreSummary {
+  model: string; rows: number; predicted_positive: number; threshold: number;
+  positive_class: string; negative_class: string;
+  /** Columns the model does not read (neither a feature nor the label). */
+  ignored_columns: string[];
+  /** `[column, inferred kind, kind used]` for columns read as in training. */
+  converted_columns: [string, string, string][];
+  /** `[column, rows]` with a category unseen in training. */
+  unseen_categories: [string, number][];
+  has_label: boolean; missing_labels: number;
+  /** Metrics of the labelled rows at the saved threshold; null without the label column. */
+  evaluation: Evaluation | null;
+}
+
+/** Scores of every row (probability of the positive class) and the label at the saved threshold. */
+export interface ScoreResult { summary: ScoreSummary; scores: number[]; positive: boolean[] }
+
+/** A checked model file, described. */
+export interface ModelInfo {
+  name: string; label: string; positive_class: string; negative_class: string; threshold: number; seed: number;
+  /** The columns the model reads. */
+  features: string[];
+  rareclass_version: string; version: number;
+  training: { rows: number; positives: number; positive_rate: number; column_hash: string };
+  config: TrainConfig;
+}
+"#;
 
 /// Installs the panic hook once, when the module is instantiated, so a bug
 /// shows its message in the console instead of "unreachable".
@@ -47,6 +130,12 @@ pub struct Session {
     bench: Workbench,
     /// The last chart painted on each canvas, for hover read-outs.
     charts: BTreeMap<String, Chart>,
+    /// The model file of each series of `bench`, same order.
+    saved: Vec<ModelFile>,
+    /// The table scored by a saved model: the scores, and one series (as the
+    /// test part) for its charts when the table has the label column.
+    scored: Option<Scored>,
+    scored_bench: Workbench,
 }
 
 #[wasm_bindgen]
@@ -60,7 +149,42 @@ impl Session {
             bytes_read: 0,
             bench: Workbench::new(),
             charts: BTreeMap::new(),
+            saved: Vec::new(),
+            scored: None,
+            scored_bench: Workbench::new(),
         }
+    }
+
+    /// A session holding the table of a whole CSV file given as text (the
+    /// one-call form of `pushChunk` + `finish`, for library users). Throws
+    /// with the reader's message (line number included) on malformed input.
+    ///
+    /// ```js
+    /// const session = Session.fromCsv(await (await fetch('data.csv')).text());
+    /// ```
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(text: &str) -> Result<Session, JsError> {
+        Session::from_bytes(text.as_bytes())
+    }
+
+    /// A session holding the table of a whole CSV file given as bytes
+    /// (`Uint8Array`, e.g. from `file.arrayBuffer()`); UTF-8 with or
+    /// without a byte-order mark.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Session, JsError> {
+        let mut s = Session::new();
+        if let Some(reader) = s.reader.as_mut() {
+            reader.size_hint(bytes.len() as u64);
+        }
+        s.push_chunk(bytes)?;
+        s.finish()?;
+        Ok(s)
+    }
+
+    /// The held table's summary (as returned by [`Session::finish`]).
+    /// Throws when no file has been read yet.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&summarize(self.table.as_ref().ok_or_else(no_table)?))
     }
 
     /// Feeds the next chunk of CSV bytes; chunks may split rows and UTF-8
@@ -108,15 +232,27 @@ impl Session {
     /// omitted fields take their defaults) on the
     /// table. `progress` is called between phases and solver iterations
     /// with `{phase, fraction, message}`; returning `false` cancels, and
-    /// the call then throws `"cancelled"`. Returns `{report, added:
-    /// {cleared, series, names}}`; the run's scores are kept for
-    /// [`Session::evaluate_at`] and the charts, beside earlier runs on the
-    /// same split.
-    pub fn train(&mut self, config: JsValue, progress: &js_sys::Function) -> Result<JsValue, JsError> {
+    /// the call then throws `"cancelled"`; `progress` may be left out.
+    /// Returns `{report, added: {cleared, series, names}}`; the run's scores
+    /// are kept for [`Session::evaluate_at`] and the charts, and its models
+    /// for [`Session::model_json`], beside earlier runs on the same split
+    /// (`added.series` are the new series' indices).
+    ///
+    /// ```js
+    /// const { report } = session.train({ label: 'Class', positive: { value: 'bad' }, models: [{ kind: 'logistic', c: 1 }] });
+    /// console.log(report.models[0].test.roc_auc);
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "TrainResult")]
+    pub fn train(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "TrainConfig")] config: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let config: ExperimentConfig =
             from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
         let mut monitor = |p: &Progress| -> bool {
+            let Some(progress) = progress.as_ref() else { return true };
             let Ok(value) = to_js(p) else { return true };
             // A throwing callback is a page bug, not a reason to stop training.
             progress
@@ -129,6 +265,11 @@ impl Session {
             e => JsError::new(&e.to_string()),
         })?;
         let added = self.bench.add_run(&result)?;
+        if added.cleared {
+            self.saved.clear();
+        }
+        self.saved
+            .extend((0..result.models.len()).filter_map(|m| result.model_file(m)));
         self.charts.clear();
         #[derive(serde::Serialize)]
         struct Trained<'a> {
@@ -163,12 +304,126 @@ impl Session {
     #[wasm_bindgen(js_name = clearRuns)]
     pub fn clear_runs(&mut self) {
         self.bench.clear();
+        self.saved.clear();
         self.charts.clear();
+    }
+
+    /// The model file of series `series` (an index of `added.series` from
+    /// [`Session::train`]) as JSON text: the fitted pipeline and model,
+    /// column schema, config, seed and threshold, versioned. `threshold`,
+    /// in [0, 1], is the decision threshold to save (the one chosen while
+    /// looking at the results); left out, the run's (`config.threshold`,
+    /// default 0.5). Save it as a `.json` file; [`Session::score_model`],
+    /// [`score_csv`] and `rareclass predict` read it back.
+    #[wasm_bindgen(js_name = modelJson)]
+    pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, JsError> {
+        let mut file = match self.saved.get(series) {
+            Some(file) => file.clone(),
+            None if self.saved.is_empty() => return Err(JsError::new("model: no trained model yet; train one first")),
+            None => {
+                return Err(JsError::new(&format!(
+                    "model: there is no series {series}; expected 0 to {}",
+                    self.saved.len() - 1
+                )))
+            }
+        };
+        if let Some(t) = threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(JsError::new(&format!(
+                    "model: threshold {t} is not in [0, 1]; pass a probability cut-off"
+                )));
+            }
+            file.threshold = t;
+        }
+        Ok(file.to_json())
+    }
+
+    /// Scores every row of the held table with the saved model
+    /// `model_json` (the text of a model file): columns matched by name,
+    /// extra ones ignored and listed, missing ones an error naming them,
+    /// unseen categories counted. Returns `{summary, scores, positive}`:
+    /// the `ScoreSummary` (`rows`, `predicted_positive`, `threshold`,
+    /// `ignored_columns`, `unseen_categories`, `has_label`, `evaluation`
+    /// at the saved threshold when the table has the label column, …),
+    /// each row's score in [0, 1] and whether it is at or above the
+    /// threshold. Kept for [`Session::predictions_csv`] and, when
+    /// labelled, for [`Session::paint_scored`]. Throws with the reason a
+    /// model file is refused (empty, not a model, newer version, cut short,
+    /// damaged) or the table cannot be scored.
+    #[wasm_bindgen(js_name = scoreModel, unchecked_return_type = "ScoreResult")]
+    pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsError> {
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let file = ModelFile::from_json(model_json)?;
+        let scored = score_table(&file, table)?;
+        let (y, s) = scored.labelled();
+        self.scored_bench.clear();
+        if !y.is_empty() {
+            let sum = &scored.summary;
+            self.scored_bench
+                .set_scored(&sum.model, y, s, &sum.positive_class, &sum.negative_class)?;
+        }
+        let out = to_js(&ScoreOut {
+            summary: &scored.summary,
+            scores: &scored.scores,
+            positive: &scored.positive,
+        });
+        self.scored = Some(scored);
+        out
+    }
+
+    /// The predictions of the last [`Session::score_model`] as CSV text:
+    /// `row,[id,]score,label` — the 1-based data row, the cell of column
+    /// `id_column` when given (a row identifier), the score (shortest form
+    /// that reads back exactly) and the predicted class. The layout
+    /// `rareclass predict` writes.
+    #[wasm_bindgen(js_name = predictionsCsv)]
+    pub fn predictions_csv(&self, id_column: Option<String>) -> Result<String, JsError> {
+        let scored = self
+            .scored
+            .as_ref()
+            .ok_or_else(|| JsError::new("predictions: nothing scored yet; score the file with a model first"))?;
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        let id = match id_column.as_deref() {
+            Some(name) if !name.is_empty() => Some(
+                table
+                    .column(name)
+                    .ok_or_else(|| JsError::new(&format!("id column \"{name}\" is not in the file")))?,
+            ),
+            _ => None,
+        };
+        Ok(scored.to_csv(id))
+    }
+
+    /// Like [`Session::paint`], for the labelled rows scored by the last
+    /// [`Session::score_model`] (`request.part` is ignored: they are one
+    /// set). Throws when nothing labelled was scored.
+    #[wasm_bindgen(js_name = paintScored)]
+    pub fn paint_scored(
+        &mut self,
+        id: &str,
+        canvas: &OffscreenCanvas,
+        request: JsValue,
+        dpr: f64,
+    ) -> Result<(), JsError> {
+        let mut req: ChartRequest = from_js(&request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
+        req.part = Part::Test;
+        req.series = 0;
+        let chart = self.scored_bench.chart(&req)?;
+        canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))?;
+        self.charts.insert(id.to_string(), chart);
+        Ok(())
+    }
+
+    /// Every metric of the labelled scored rows at `threshold` in [0, 1]
+    /// (as [`Session::evaluate_at`] for a run).
+    #[wasm_bindgen(js_name = evaluateScored, unchecked_return_type = "Evaluation")]
+    pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsError> {
+        to_js(&self.scored_bench.evaluate_at(0, Part::Test, threshold)?)
     }
 
     /// Every metric of run `series` on `part` (`"train"`, `"val"`,
     /// `"test"`) at `threshold` in [0, 1]: an `Evaluation` object.
-    #[wasm_bindgen(js_name = evaluateAt)]
+    #[wasm_bindgen(js_name = evaluateAt, unchecked_return_type = "Evaluation")]
     pub fn evaluate_at(&self, series: usize, part: &str, threshold: f64) -> Result<JsValue, JsError> {
         to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
     }
@@ -234,6 +489,67 @@ pub fn paint_history(
     let curve = Curve::new("training objective", 0, points);
     let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme);
     canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
+}
+
+#[derive(serde::Serialize)]
+struct ScoreOut<'a> {
+    summary: &'a crate::predict::ScoreSummary,
+    scores: &'a [f64],
+    positive: &'a [bool],
+}
+
+/// Checks a saved model (the text of a model file) and describes it:
+/// `{name, label, positive_class, negative_class, threshold, seed,
+/// features, rareclass_version, version, training: {rows, positives,
+/// positive_rate, column_hash}, config}` where `features` are the columns
+/// the model reads. Throws with what is wrong with an empty, foreign,
+/// newer, truncated, damaged or inconsistent file.
+#[wasm_bindgen(js_name = readModel, unchecked_return_type = "ModelInfo")]
+pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
+    let file = ModelFile::from_json(model_json)?;
+    #[derive(serde::Serialize)]
+    struct Info<'a> {
+        name: &'a str,
+        label: &'a str,
+        positive_class: &'a str,
+        negative_class: &'a str,
+        threshold: f64,
+        seed: u64,
+        features: Vec<&'a str>,
+        rareclass_version: &'a str,
+        version: u32,
+        training: &'a crate::model_file::TrainingFingerprint,
+        config: &'a ExperimentConfig,
+    }
+    to_js(&Info {
+        name: &file.name,
+        label: &file.label,
+        positive_class: &file.positive_class,
+        negative_class: &file.negative_class,
+        threshold: file.threshold,
+        seed: file.seed,
+        features: file.feature_columns(),
+        rareclass_version: &file.rareclass_version,
+        version: file.version,
+        training: &file.training,
+        config: &file.config,
+    })
+}
+
+/// Scores CSV text `csv_text` with the saved model `model_json` in one
+/// call: `{summary, scores, positive}` as [`Session::score_model`]
+/// returns (metrics in `summary.evaluation` when the file has the label
+/// column). Throws on a bad model file, a malformed CSV or a table the
+/// model cannot score (missing columns are all named).
+///
+/// ```js
+/// const { scores, summary } = scoreCsv(modelText, csvText);
+/// ```
+#[wasm_bindgen(js_name = scoreCsv, unchecked_return_type = "ScoreResult")]
+pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsError> {
+    // The model first: a wrong model file is the likelier mistake, and cheap to find.
+    ModelFile::from_json(model_json)?;
+    Session::from_csv(csv_text)?.score_model(model_json)
 }
 
 fn parse_part(part: &str) -> Result<Part, JsError> {

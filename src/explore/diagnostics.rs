@@ -1,0 +1,369 @@
+//! Linter-style findings about the data and a model's predictions: each
+//! has a stable kebab-case code, a severity, a sentence saying what was
+//! found (with the numbers) and what to do next. Knows nothing of how the
+//! scores were made or how findings are shown; data findings read the raw
+//! [`Table`], its [`BinaryLabel`] and the [`SignalTable`]; model findings
+//! are pure functions of scores, labels and a threshold.
+//!
+//! Codes (stable; the CLI prints `code: message`):
+//!
+//! | code | when |
+//! |---|---|
+//! | `no-signal` | no feature beats its chance level by more than the permutation reference's margin ([`crate::explore::PermutationReference`]) |
+//! | `possible-leakage` | a feature alone separates the classes almost perfectly (separation ≥ [`LEAKAGE_SEPARATION`]) |
+//! | `constant-column` | at most one distinct present value |
+//! | `duplicate-column` | the same cells as an earlier column (levels may be spelled differently) |
+//! | `id-like-column` | (nearly) every present value distinct and integer or text, or a row counter |
+//! | `single-class-predictions` | the model predicts one class for every row at the threshold (or, all scores equal, at every threshold) |
+//! | `no-improvement` | the validation metric was never better than at its first epoch |
+//! | `accuracy-paradox` | accuracy ≤ the accuracy of always predicting the majority class |
+
+use super::{check_label, ExploreError, SignalTable};
+use crate::data::{BinaryLabel, Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
+use crate::metrics::Confusion;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Separation (max(AUC, 1 − AUC)) at or above which a single feature is
+/// flagged as possible leakage.
+pub const LEAKAGE_SEPARATION: f64 = 0.99;
+
+/// Share of distinct values among present cells at or above which an
+/// integer or text column is ID-like.
+pub const ID_DISTINCT_SHARE: f64 = 0.95;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong yet.
+    Info,
+    /// Results may be meaningless until this is looked at.
+    Warning,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Stable kebab-case code (`possible-leakage`).
+    pub code: &'static str,
+    /// How much it matters.
+    pub severity: Severity,
+    /// What was found, with the numbers; lowercase start, no final period.
+    pub message: String,
+    /// What to do next.
+    pub next_step: String,
+    /// The column concerned, when there is one.
+    pub column: Option<String>,
+}
+
+fn diag(code: &'static str, severity: Severity, column: Option<&str>, message: String, next_step: &str) -> Diagnostic {
+    Diagnostic {
+        code,
+        severity,
+        message,
+        next_step: next_step.to_string(),
+        column: column.map(str::to_string),
+    }
+}
+
+/// The data findings: per column (in table order) constant, duplicate,
+/// ID-like and possible-leakage findings, then `no-signal`. The label
+/// column is not examined. `signal` must be the signal table of the same
+/// table and label.
+pub fn data_diagnostics(
+    table: &Table,
+    label: &BinaryLabel,
+    signal: &SignalTable,
+) -> Result<Vec<Diagnostic>, ExploreError> {
+    check_label(table, label)?;
+    let mut out = Vec::new();
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (ci, col) in table.columns.iter().enumerate() {
+        if col.name == label.column {
+            continue;
+        }
+        let distinct = distinct_present(col);
+        if distinct <= 1 {
+            let what = match distinct {
+                0 => "has no values at all".to_string(),
+                _ => format!(
+                    "has one value ({}) in every row that has one",
+                    first_value(col).unwrap_or_default()
+                ),
+            };
+            out.push(diag(
+                "constant-column",
+                Severity::Info,
+                Some(&col.name),
+                format!("column {:?} {what}", col.name),
+                "drop it: a column that never changes cannot tell the classes apart",
+            ));
+            continue;
+        }
+        let h = cell_hash(col);
+        let twin = seen
+            .get(&h)
+            .and_then(|cands| cands.iter().copied().find(|&o| same_cells(&table.columns[o], col)));
+        if let Some(o) = twin {
+            out.push(diag(
+                "duplicate-column",
+                Severity::Info,
+                Some(&col.name),
+                format!(
+                    "column {:?} has the same values as column {:?}",
+                    col.name, table.columns[o].name
+                ),
+                "keep one of them: a copy adds no information and splits a linear model's weight between the two",
+            ));
+        } else {
+            seen.entry(h).or_default().push(ci);
+        }
+        if let Some(why) = id_like(col, distinct) {
+            out.push(diag(
+                "id-like-column",
+                Severity::Warning,
+                Some(&col.name),
+                format!("column {:?} looks like an identifier: {why}", col.name),
+                "exclude it from the features: a model can memorise identifiers but they do not generalise to new rows",
+            ));
+            continue;
+        }
+        if let Some(f) = signal.features.iter().find(|f| f.column == col.name) {
+            let sep = f.separation.unwrap_or(0.0);
+            // A many-level categorical reaches a high in-sample separation by
+            // chance (its AUC is target-encoded): require ≥ 10 rows a level.
+            let enough_rows = f.levels.is_none_or(|l| l * 10 <= f.rows);
+            if sep >= LEAKAGE_SEPARATION && enough_rows {
+                out.push(diag(
+                    "possible-leakage",
+                    Severity::Warning,
+                    Some(&col.name),
+                    format!(
+                        "column {:?} separates the classes almost perfectly on its own (univariate AUC {:.4}); this column predicts the label alone — is it known before the outcome?",
+                        col.name,
+                        f.auc.unwrap_or(f64::NAN)
+                    ),
+                    "if it is recorded after the outcome (or derived from the label), exclude it; otherwise check how it was collected before trusting any model",
+                ));
+            }
+        }
+    }
+    if let Some(r) = &signal.reference {
+        let best = signal.features.iter().find(|f| f.separation.is_some());
+        if let (Some(b), false) = (best, signal.features.iter().any(|f| f.above_chance == Some(true))) {
+            out.push(diag(
+                "no-signal",
+                Severity::Warning,
+                None,
+                format!(
+                    "no feature separates the classes clearly better than chance: the best, {:?}, has separation {:.4} where shuffled labels give it {:.4} on average, and with shuffled labels some feature beats its own chance level by up to {:.4} (99th percentile of {} permutations on {} rows)",
+                    b.column,
+                    b.separation.unwrap_or(f64::NAN),
+                    b.chance.unwrap_or(f64::NAN),
+                    r.max_excess_p99,
+                    r.permutations,
+                    r.rows_used
+                ),
+                "check that the label is the outcome you mean and that the rows are joined correctly, then look for features that plausibly relate to it; a model rarely finds what no single feature shows, and one that predicts a single class is the usual symptom",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn distinct_present(col: &Column) -> usize {
+    match &col.values {
+        ColumnValues::Numbers(v) => {
+            let mut bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|x| (x + 0.0).to_bits()).collect();
+            bits.sort_unstable();
+            bits.dedup();
+            bits.len()
+        }
+        ColumnValues::Codes { codes, levels } => {
+            let mut seen = vec![false; levels.len()];
+            for &c in codes.iter().filter(|&&c| c != MISSING_CODE) {
+                seen[c as usize] = true;
+            }
+            seen.iter().filter(|&&s| s).count()
+        }
+    }
+}
+
+fn first_value(col: &Column) -> Option<String> {
+    (0..col.len()).find_map(|i| col.cell_text(i)).map(|s| format!("{s:?}"))
+}
+
+/// FNV-1a over the cells (numbers as bits, codes as codes): a cheap key
+/// so only columns with equal keys are compared cell by cell.
+fn cell_hash(col: &Column) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut eat = |x: u64| {
+        h ^= x;
+        h = h.wrapping_mul(0x100000001b3);
+    };
+    match &col.values {
+        ColumnValues::Numbers(v) => {
+            eat(1);
+            v.iter()
+                .for_each(|x| eat(if x.is_nan() { u64::MAX } else { (x + 0.0).to_bits() }));
+        }
+        ColumnValues::Codes { codes, .. } => {
+            eat(2);
+            codes.iter().for_each(|&c| eat(c as u64));
+        }
+    }
+    h
+}
+
+/// Same cells: numbers equal (NaN with NaN), or codes equal (levels are
+/// numbered by first appearance, so equal codes mean the same partition of
+/// rows, possibly spelled differently).
+fn same_cells(a: &Column, b: &Column) -> bool {
+    match (&a.values, &b.values) {
+        (ColumnValues::Numbers(x), ColumnValues::Numbers(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| p == q || (p.is_nan() && q.is_nan()))
+        }
+        (ColumnValues::Codes { codes: x, .. }, ColumnValues::Codes { codes: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+/// Why a column looks like an identifier, if it does. Needs ≥ 20 present
+/// values; real-valued measurements are often all distinct, so numbers
+/// count only when they are integers.
+fn id_like(col: &Column, distinct: usize) -> Option<String> {
+    let present = col.len() - col.missing_count();
+    if present < 20 {
+        return None;
+    }
+    let share = distinct as f64 / present as f64;
+    match &col.values {
+        ColumnValues::Numbers(v) => {
+            if col.kind == ColumnKind::DateTime {
+                return None;
+            }
+            let xs: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            if !xs.iter().all(|x| x.fract() == 0.0) {
+                return None;
+            }
+            if xs.windows(2).all(|w| w[1] - w[0] == 1.0) {
+                return Some(format!(
+                    "it counts rows ({} to {} in steps of 1)",
+                    xs[0],
+                    xs[xs.len() - 1]
+                ));
+            }
+            (share >= ID_DISTINCT_SHARE).then(|| {
+                format!(
+                    "{} of {} values are distinct integers ({:.0} %)",
+                    distinct,
+                    present,
+                    share * 100.0
+                )
+            })
+        }
+        ColumnValues::Codes { .. } => (col.kind != ColumnKind::Boolean && share >= ID_DISTINCT_SHARE).then(|| {
+            format!(
+                "{} of {} values are distinct ({:.0} %)",
+                distinct,
+                present,
+                share * 100.0
+            )
+        }),
+    }
+}
+
+/// A validation metric per epoch, for `no-improvement`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationHistory<'a> {
+    /// The metric's name, for the message (`"validation log loss"`).
+    pub metric: &'a str,
+    /// One value per epoch, first epoch first.
+    pub values: &'a [f64],
+    /// Whether larger values are better (AUC: true; a loss: false).
+    pub higher_is_better: bool,
+}
+
+/// The model findings for scores on labelled rows: `single-class-predictions`
+/// (at `threshold`; "at every threshold" when all scores are equal),
+/// `accuracy-paradox`, and with a history `no-improvement` (needs ≥ 2
+/// epochs; NaN values are never an improvement). A row is predicted
+/// positive when `score >= threshold`, as everywhere in [`crate::metrics`].
+///
+/// Errors: lengths differ, no rows, a non-finite score, a NaN threshold.
+pub fn model_diagnostics(
+    y: &[bool],
+    scores: &[f64],
+    threshold: f64,
+    history: Option<&ValidationHistory>,
+) -> Result<Vec<Diagnostic>, ExploreError> {
+    if y.len() != scores.len() {
+        return Err(ExploreError::LengthMismatch {
+            scores: scores.len(),
+            labels: y.len(),
+        });
+    }
+    let c = Confusion::at_threshold(y, scores, threshold)?;
+    let mut out = Vec::new();
+    let all_equal = scores.iter().all(|&s| s == scores[0]);
+    let pp = c.predicted_positive();
+    if all_equal {
+        out.push(diag(
+            "single-class-predictions",
+            Severity::Warning,
+            None,
+            format!(
+                "every row gets the same score ({}), so the model predicts one class at every threshold",
+                scores[0]
+            ),
+            "the model learned nothing: check the signal table for features that separate the classes, scale the features, and lower the regularisation or the learning rate",
+        ));
+    } else if pp == 0 || pp == c.rows() {
+        let which = if pp == 0 { "negative" } else { "positive" };
+        out.push(diag(
+            "single-class-predictions",
+            Severity::Warning,
+            None,
+            format!(
+                "the model predicts {which} for all {} rows at threshold {threshold}, although its scores vary from {} to {}",
+                c.rows(),
+                scores.iter().copied().fold(f64::INFINITY, f64::min),
+                scores.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            ),
+            "move the threshold (the threshold chart shows the trade-off) or weight the classes (class weight \"balanced\") so the rare class counts",
+        ));
+    }
+    let (acc, maj) = (c.accuracy(), c.majority_accuracy());
+    if acc <= maj {
+        out.push(diag(
+            "accuracy-paradox",
+            Severity::Warning,
+            None,
+            format!(
+                "accuracy {acc:.4} is no better than always predicting the majority class ({maj:.4})"
+            ),
+            "judge the model by recall, precision and PR-AUC instead: on imbalanced data accuracy rewards ignoring the rare class",
+        ));
+    }
+    if let Some(h) = history {
+        if h.values.len() >= 2 {
+            let first = h.values[0];
+            let better = |v: f64| if h.higher_is_better { v > first } else { v < first };
+            if !h.values[1..].iter().any(|&v| better(v)) {
+                out.push(diag(
+                    "no-improvement",
+                    Severity::Warning,
+                    None,
+                    format!(
+                        "{} never improved on its first epoch ({first}) over {} epochs",
+                        h.metric,
+                        h.values.len()
+                    ),
+                    "the model is not learning from the data: try a larger learning rate or fewer regularisation, check the features carry signal (the signal table), and stop training earlier",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
