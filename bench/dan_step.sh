@@ -24,8 +24,11 @@ if [ ! -d "$tfjs/node_modules/@tensorflow/tfjs-backend-wasm" ]; then
   echo '{"private": true}' > "$tfjs/package.json"
   (cd "$tfjs" && npm install --no-audit --no-fund --silent @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0)
 fi
-bash scripts/build.sh >&2
-cargo build --release --quiet --example bench_dan_step >&2
+# SKIP_BUILD=1 reuses pkg/ and the native example as they are.
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  bash scripts/build.sh >&2
+  cargo build --release --quiet --example bench_dan_step >&2
+fi
 mkdir -p bench/results
 out=bench/results/dan_step.jsonl
 : > "$out"

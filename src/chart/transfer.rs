@@ -156,7 +156,8 @@ pub fn projection_chart(
         },
         lines: vec![legend("source", cs), legend("target", ct)],
         markers,
-        empty_text: "no points".into(),
+        // Markers are not series points: an empty text would cover them.
+        empty_text: String::new(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

@@ -233,9 +233,9 @@ fn build(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, JsError
         }
         "before" | "after" => {
             let (p, title) = if req.kind == "before" {
-                (&r.projections.before, "Learned features, source-only network (PCA)")
+                (&r.projections.before, "Source-only network features (PCA)")
             } else {
-                (&r.projections.after, "Learned features, DAN (PCA)")
+                (&r.projections.after, "DAN features (PCA)")
             };
             let pts = |q: &crate::transfer::run::Points| {
                 q.x.iter()
@@ -244,7 +244,7 @@ fn build(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, JsError
                     .collect::<Vec<_>>()
             };
             let title = match p.mmd {
-                Some(m) => format!("{title} · MMD {m:.4}"),
+                Some(m) => format!("{title} · MMD {m:.3}"),
                 None => title.to_string(),
             };
             projection_chart(&title, &pts(&p.source), &pts(&p.target), p.explained, w, h, &theme)
