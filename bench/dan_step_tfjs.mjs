@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const dir = process.env.TFJS_DIR ?? path.resolve('bench/.venv/tfjs');
+const dir = path.resolve(process.env.TFJS_DIR ?? 'bench/.venv/tfjs');
 const require = createRequire(path.join(dir, 'package.json'));
 const tf = require('@tensorflow/tfjs');
 const [backend = 'cpu', ins = '117', bs = '512', reps = '20'] = process.argv.slice(2);
