@@ -6,6 +6,7 @@ mod common;
 mod compare;
 mod csv_read;
 mod cv;
+mod dan;
 mod experiment;
 mod explore;
 mod export_split;

@@ -29,8 +29,18 @@
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
 import { handleExplore } from './worker_explore.js';
 // The Compare tab's messages (compare*) are handled in worker_compare.js.
-import init, { Session, paintLossHistory, readModel, version } from '../pkg/rareclass.js';
 import { handleCompare } from './worker_compare.js';
+// Transfer mode (www/transfer.js runs its own instance of this worker):
+// In:  {type: 'transferFile', which, bytes} | {type: 'transferCancelFlag', flag}
+//      {type: 'transferRun', config, look: {width, height, dark, dpr}}
+//      {type: 'transferPaint', charts: [{id, request, dpr}]} | {type: 'transferHover', id, x, y}
+// Out: {type: 'transferSummary', which, summary} | {type: 'transferError', which, message}
+//      {type: 'transferProgress', phase, fraction, message}
+//      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
+//      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
+import init, {
+  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, readModel, version,
+} from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
@@ -160,7 +170,97 @@ function view(msg) {
   postMessage({ type: 'viewed', seq: msg.seq, evaluation, errors });
 }
 
+let transferSession = null;
+let transferFlag = null;
+
+/** Live DAN curves, painted from inside the run's progress callback. */
+function transferPainter(look) {
+  const steps = [], cls = [], mmd = [], lambda = [];
+  const vSteps = [], auc = [], ks = [];
+  let drawn = 0;
+  const paint = () => {
+    if (!look) return;
+    const h = canvases.get('transfer-history'), v = canvases.get('transfer-validation');
+    const f = (a) => new Float64Array(a);
+    try {
+      if (h && steps.length) paintTransferHistory(h, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, look.dark, look.dpr);
+      if (v && vSteps.length) paintTransferValidation(v, f(vSteps), f(auc), f(ks), look.width, look.height, look.dark, look.dpr);
+    } catch { /* a failed drawing must not stop training */ }
+    drawn = performance.now();
+  };
+  return {
+    add(p) {
+      if (p.step !== undefined) {
+        steps.push(p.step); cls.push(p.cls_loss); mmd.push(p.mmd_loss); lambda.push(p.lambda);
+      } else {
+        vSteps.push(p.val_step); auc.push(p.roc_auc ?? NaN); ks.push(p.ks ?? NaN);
+      }
+      if (performance.now() - drawn > 150) paint();
+    },
+    paint,
+  };
+}
+
+async function transfer(msg) {
+  switch (msg.type) {
+    case 'transferCancelFlag': transferFlag = msg.flag; return;
+    case 'transferFile':
+      try {
+        transferSession ??= new TransferSession();
+        transferSession.pushChunk(msg.which, new Uint8Array(msg.bytes));
+        postMessage({ type: 'transferSummary', which: msg.which, summary: transferSession.finish(msg.which) });
+      } catch (e) {
+        postMessage({ type: 'transferError', which: msg.which, message: message(e) });
+      }
+      return;
+    case 'transferRun': {
+      if (transferFlag) Atomics.store(transferFlag, 0, 0);
+      const live = transferPainter(msg.look);
+      let last = 0;
+      try {
+        const report = transferSession.run(msg.config, (p) => {
+          if (p.phase !== undefined) {
+            const now = performance.now();
+            if (now - last > 100 || p.fraction >= 1) {
+              last = now;
+              postMessage({ type: 'transferProgress', phase: p.phase, fraction: p.fraction, message: p.message });
+            }
+          } else {
+            live.add(p);
+          }
+          return !(transferFlag && Atomics.load(transferFlag, 0) !== 0);
+        });
+        live.paint();
+        postMessage({ type: 'transferDone', report });
+      } catch (e) {
+        const text = message(e);
+        postMessage(text === 'cancelled' ? { type: 'transferCancelled' } : { type: 'transferRunError', message: text });
+      }
+      return;
+    }
+    case 'transferPaint': {
+      const errors = {};
+      for (const { id, request, dpr } of msg.charts) {
+        const canvas = canvases.get(id);
+        if (!canvas || !transferSession) continue;
+        try {
+          transferSession.paint(id, canvas, request, dpr);
+        } catch (e) {
+          errors[id] = message(e);
+        }
+      }
+      postMessage({ type: 'transferPainted', errors });
+      return;
+    }
+    case 'transferHover':
+      postMessage({ type: 'transferHovered', id: msg.id, text: transferSession?.hover(msg.id, msg.x, msg.y) ?? null });
+      return;
+    default:
+  }
+}
+
 async function handle(msg) {
+  if (typeof msg.type === 'string' && msg.type.startsWith('transfer')) return transfer(msg);
   const cancelled = () => cancelFlag !== null && Atomics.load(cancelFlag, 0) === 1;
   if (handleCompare(msg, { session, canvases, cancelled })) return;
   switch (msg.type) {

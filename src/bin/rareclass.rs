@@ -72,6 +72,37 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Transfer mode (DAN): train on a labelled source population, adapt
+    /// to a target population, and compare against source-only baselines
+    /// on the target's labelled test rows.
+    Transfer {
+        /// The source CSV (labelled).
+        source: PathBuf,
+        /// The target CSV (labels on some rows at most).
+        target: PathBuf,
+        /// The label column (required in the source).
+        #[arg(long)]
+        label: String,
+        /// The positive class value (default: the source's minority class).
+        #[arg(long)]
+        positive: Option<String>,
+        /// Share of the labelled target rows that training may see (for
+        /// validation and early stopping), in [0, 1).
+        #[arg(long, default_value_t = 0.3)]
+        target_labelled_fraction: f64,
+        /// Share of the labelled target rows held out for the test, in [0, 1).
+        #[arg(long, default_value_t = 0.3)]
+        target_test_fraction: f64,
+        /// Seed of the target split and every model.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Most DAN training steps.
+        #[arg(long, default_value_t = 3000)]
+        max_steps: usize,
+        /// Write the JSON report here.
+        #[arg(long, value_name = "OUT.json")]
+        report: Option<PathBuf>,
+    },
     /// Is there signal? A ranked table of how well each column alone
     /// separates the classes (ROC-AUC, point-biserial r, Welch t-test or
     /// chi-square p-value, missing rate) against a shuffled-label
@@ -386,6 +417,27 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             report.as_deref(),
             cli.quiet,
         ),
+        Command::Transfer {
+            source,
+            target,
+            label,
+            positive,
+            target_labelled_fraction,
+            target_test_fraction,
+            seed,
+            max_steps,
+            report,
+        } => {
+            let mut config = rareclass::transfer::run::TransferConfig::default();
+            config.data.label = label;
+            config.data.positive = positive.map_or(PositiveClass::Minority, PositiveClass::Value);
+            config.data.target_val = target_labelled_fraction;
+            config.data.target_test = target_test_fraction;
+            config.data.seed = seed;
+            config.seed = seed;
+            config.dan.max_steps = max_steps;
+            transfer(&source, &target, &config, report.as_deref(), cli.quiet)
+        }
         Command::Explore {
             data,
             label,
@@ -733,6 +785,91 @@ fn write_npy(path: &Path, descr: &str, shape: &[usize], data: &[u8]) -> Result<(
     bytes.extend_from_slice(header.as_bytes());
     bytes.extend_from_slice(data);
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(())
+}
+
+/// `transfer`: both files, the comparison, a table per model (source rows,
+/// target validation rows, target test rows) and the JSON report.
+fn transfer(
+    source: &Path,
+    target: &Path,
+    config: &rareclass::transfer::run::TransferConfig,
+    report_path: Option<&Path>,
+    quiet: bool,
+) -> Result<(), AnyError> {
+    let source = read_table(source, quiet)?;
+    let target = read_table(target, quiet)?;
+    let bar = progress_bar(quiet, 1000, "transfer");
+    let mut monitor = |p: &Progress| {
+        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(format!("{}: {}", p.phase, p.message));
+        true
+    };
+    let run = rareclass::transfer::run::run(&source, &target, config, &mut monitor)?;
+    bar.finish_and_clear();
+    let r = &run.report;
+    let mut out = std::io::stdout().lock();
+    let a = &r.alignment;
+    writeln!(
+        out,
+        "columns: {} shared · {} only in source · {} only in target · {} with different kinds",
+        a.shared.len(),
+        a.only_in_source.len(),
+        a.only_in_target.len(),
+        a.kind_mismatches.len()
+    )?;
+    let s = &r.sizes;
+    writeln!(
+        out,
+        "label {:?}, positive {:?}: source {} ({} pos) · target adapt {} · target val {} ({} pos) · target test {} ({} pos) · {} features",
+        a.label.column,
+        a.label.positive,
+        s.source,
+        s.source_positives,
+        s.target_adapt,
+        s.target_val,
+        s.target_val_positives,
+        s.target_test,
+        s.target_test_positives,
+        s.features
+    )?;
+    metrics_header(&mut out)?;
+    for m in &r.models {
+        let parts = [
+            ("src", Some(&m.train)),
+            ("val", m.val.as_ref()),
+            ("test", m.test.as_ref()),
+        ];
+        for (part, e) in parts {
+            let Some(e) = e else { continue };
+            metrics_row(&mut out, &m.name, part, e, Some(m.fit_seconds))?;
+        }
+    }
+    let h = &r.dan_history;
+    writeln!(
+        out,
+        "DAN: {} steps, best step {}, {}",
+        h.steps.len(),
+        h.best_step.map_or("—".to_string(), |b| b.to_string()),
+        if h.stopped_early {
+            "stopped early"
+        } else {
+            "ran to max_steps"
+        }
+    )?;
+    let p = &r.projections;
+    writeln!(
+        out,
+        "MK-MMD of sampled source vs target features: source-only network {} · DAN {}",
+        opt(p.before.mmd),
+        opt(p.after.mmd)
+    )?;
+    for w in &r.warnings {
+        writeln!(out, "warning: {w}")?;
+    }
+    if let Some(path) = report_path {
+        write_json(path, r)?;
+    }
     Ok(())
 }
 

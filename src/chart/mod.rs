@@ -38,6 +38,7 @@ pub mod scale;
 pub mod simplify;
 pub mod theme;
 pub mod ticks;
+pub mod transfer;
 pub mod views;
 pub mod xy;
 

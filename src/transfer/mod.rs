@@ -5,6 +5,7 @@
 //! networks or the browser.
 
 pub mod data;
+pub mod run;
 
 pub use data::{
     prepare_transfer, Alignment, KindMismatch, LabelCoverage, TargetRows, TransferData, TransferDataParams,

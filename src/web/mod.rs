@@ -17,6 +17,7 @@ pub mod bench_mmd;
 pub mod canvas;
 pub mod compare;
 pub mod explore;
+pub mod transfer;
 
 use std::collections::BTreeMap;
 

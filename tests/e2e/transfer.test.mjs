@@ -1,0 +1,86 @@
+// End-to-end test of the Transfer tab in headless Chromium: the bundled
+// lending-club pair (36-month → 60-month loans) loads into the two drop
+// zones, a short DAN run shows live curves, then the alignment report, the
+// comparison table (DAN and three baselines) and the ROC, KS and PCA charts
+// are drawn; nothing is requested from another origin. Screenshots of the
+// tab and of each chart go to tests/e2e/artifacts/.
+// Run: node --test tests/e2e/transfer.test.mjs  (after scripts/build.sh).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, ROOT } from './server.mjs';
+import { launch } from './browser.mjs';
+
+const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
+const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
+const TIMEOUT = 240_000;
+
+let server, browser, page;
+const foreign = [];
+const pageErrors = [];
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  const origin = new URL(server.url).origin;
+  await browser.context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin === origin || url.startsWith('blob:')) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.setDefaultTimeout(TIMEOUT);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('transfer tab runs the lending-club pair and draws its charts', { timeout: TIMEOUT }, async () => {
+  await page.goto(server.url);
+  await page.click('#tab-transfer');
+  assert.equal(await page.isVisible('#panel-transfer'), true);
+  assert.equal(await page.isVisible('#panel-train'), false);
+  await page.click('#tr-demo');
+  await page.waitForFunction(() => document.body.dataset.transfer === 'ready');
+  assert.match(await page.textContent('#tr-source-name'), /lending_club_source_term36\.csv: 7,047 rows × 22 columns/);
+  assert.match(await page.textContent('#tr-target-name'), /lending_club_target_term60\.csv: 2,810 rows/);
+  assert.equal(await page.inputValue('#tr-label'), 'Class');
+  await page.fill('#tr-positive', 'bad');
+  await page.fill('#tr-steps', '90');
+  await page.click('#tr-run');
+  await page.waitForFunction(() => document.body.dataset.transfer === 'running');
+  // The live curves are drawn while the DAN trains.
+  await page.waitForFunction(() => document.querySelector('#tr-status').textContent.includes('step'));
+  await page.waitForFunction(() => document.body.dataset.transfer === 'done');
+  assert.equal(await page.isVisible('#tr-error'), false, await page.textContent('#tr-error'));
+
+  const align = await page.textContent('#tr-align');
+  assert.match(align, /21 columns in both files are used as features/);
+  assert.match(align, /positive "bad"/);
+  const rows = await page.$$eval('#tr-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), [
+    'DAN', 'same network, source only', 'logistic regression, source only', 'random forest, source only',
+  ]);
+  for (const r of rows) {
+    const auc = Number(r[1]);
+    assert.ok(auc > 0.5 && auc < 1, `ROC-AUC ${r[1]}`);
+  }
+  assert.match(await page.textContent('#tr-verdict'), /Adaptation (helped|did not help) here/);
+
+  for (const id of CHARTS) {
+    const box = await page.$eval(`#tr-chart-${id} canvas`, (c) => [c.clientWidth, c.clientHeight]);
+    assert.ok(box[0] >= 160 && box[1] >= 120, `${id} canvas ${box}`);
+    const fig = await page.$(`#tr-chart-${id}`);
+    await fig.screenshot({ path: path.join(ARTIFACTS, `transfer-${id}.png`) });
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'transfer-tab.png'), fullPage: true });
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(pageErrors, []);
+});

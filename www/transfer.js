@@ -1,0 +1,314 @@
+// The Transfer tab: two files (a labelled source population and a target
+// population), the column-alignment report, a DAN run with live training
+// curves (classification loss, MMD loss, λ; target-validation ROC-AUC and
+// KS), then the comparison with the source-only baselines on the target
+// test rows: a table, ROC and KS charts, and PCA projections of the learned
+// features before and after adaptation. Runs its own instance of
+// www/worker.js (messages prefixed `transfer`), started when first needed,
+// so the Train tab's worker is never blocked. Knows nothing of the Train
+// and Score tabs.
+import { S, LOCALE } from './strings.js';
+
+const T = S.transfer;
+const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
+const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
+const $ = (id) => document.getElementById(id);
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
+const flag = useFlag ? new Int32Array(new SharedArrayBuffer(4)) : null;
+
+let worker = null;
+const files = { source: null, target: null }; // {name, bytes: ArrayBuffer} kept to restart a worker
+const summaries = { source: null, target: null };
+const canvases = new Map();
+let running = false;
+let report = null;
+let hoverBusy = false;
+
+const fmt = (v, d = 4) => (v === null || v === undefined ? S.none : Number(v).toLocaleString(LOCALE, {
+  minimumFractionDigits: d, maximumFractionDigits: d,
+}));
+
+function showError(text) {
+  const e = $('tr-error');
+  e.textContent = text ?? '';
+  e.hidden = !text;
+}
+
+function setState(state) {
+  document.body.dataset.transfer = state;
+}
+
+function startWorker() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => onMessage(data);
+  worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
+  if (flag) worker.postMessage({ type: 'transferCancelFlag', flag });
+  // A canvas can be handed to one worker only once: a new worker gets new canvases.
+  for (const id of CHARTS) {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1;
+    canvas.height = 1;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', T.charts[id]);
+    const fig = $(`tr-chart-${id}`);
+    fig.replaceChildren(canvas);
+    canvases.set(id, canvas);
+    canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
+    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    const off = canvas.transferControlToOffscreen();
+    worker.postMessage({ type: 'canvas', id: `transfer-${id}`, canvas: off }, [off]);
+  }
+  for (const which of ['source', 'target']) {
+    if (files[which]) send(which, files[which].bytes.slice(0));
+  }
+}
+
+function ensureWorker() {
+  if (!worker) startWorker();
+}
+
+function send(which, bytes) {
+  worker.postMessage({ type: 'transferFile', which, bytes }, [bytes]);
+}
+
+async function openFile(which, name, bytes) {
+  ensureWorker();
+  showError('');
+  files[which] = { name, bytes };
+  summaries[which] = null;
+  $(`tr-${which}-name`).textContent = name;
+  refresh();
+  send(which, bytes.slice(0));
+}
+
+async function loadDemo() {
+  try {
+    const [a, b] = await Promise.all(DEMO.map(async (url) => {
+      const r = await fetch(url);
+      if (!r.ok) throw new Error(S.fetchFailed(r.status));
+      return r.arrayBuffer();
+    }));
+    await openFile('source', DEMO[0].split('/').pop(), a);
+    await openFile('target', DEMO[1].split('/').pop(), b);
+  } catch (e) {
+    showError(String(e?.message ?? e));
+  }
+}
+
+/** The label picker lists the source's columns, `Class` or the last one first chosen. */
+function fillLabels() {
+  const sel = $('tr-label');
+  const names = summaries.source?.columns.map((c) => c.name) ?? [];
+  const keep = sel.value;
+  sel.replaceChildren(...names.map((n) => new Option(n, n)));
+  const pick = names.includes(keep) ? keep : (names.find((n) => /^(class|label|target|y)$/i.test(n)) ?? names.at(-1));
+  if (pick) sel.value = pick;
+}
+
+function refresh() {
+  $('tr-run').disabled = running || !(summaries.source && summaries.target);
+  $('tr-cancel').disabled = !running;
+}
+
+function look(id) {
+  const fig = $(`tr-chart-${id}`);
+  const width = Math.max(160, Math.floor(fig.clientWidth));
+  const height = Math.round(Math.min(360, Math.max(220, width * 0.62)));
+  const canvas = canvases.get(id);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  return { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+}
+
+function run() {
+  if (!(summaries.source && summaries.target)) { showError(T.needBoth); return; }
+  showError('');
+  running = true;
+  report = null;
+  refresh();
+  setState('running');
+  $('tr-results').hidden = true;
+  $('tr-align-section').hidden = true;
+  $('tr-train-section').hidden = false;
+  const live = look('history');
+  look('validation');
+  const positive = $('tr-positive').value.trim();
+  const config = {
+    data: {
+      label: $('tr-label').value,
+      positive: positive ? { value: positive } : 'minority',
+      target_val: Number($('tr-fraction').value),
+      seed: Number($('tr-seed').value),
+    },
+    dan: { max_steps: Math.max(1, Math.floor(Number($('tr-steps').value))) },
+    seed: Number($('tr-seed').value),
+  };
+  $('tr-progress').hidden = false;
+  $('tr-progress').value = 0;
+  $('tr-status').textContent = T.starting;
+  worker.postMessage({ type: 'transferRun', config, look: live });
+}
+
+function cancel() {
+  if (!running) return;
+  if (flag) {
+    Atomics.store(flag, 0, 1);
+    return;
+  }
+  // Without a shared flag the busy worker cannot hear a message: replace it.
+  worker.terminate();
+  worker = null;
+  done();
+  $('tr-status').textContent = T.cancelled;
+  setState('cancelled');
+  startWorker();
+}
+
+function done() {
+  running = false;
+  $('tr-progress').hidden = true;
+  refresh();
+}
+
+function showAlignment(r) {
+  const a = r.alignment;
+  const names = (list) => list.slice(0, 6).join(', ') + (list.length > 6 ? ', …' : '');
+  const items = [T.shared(a.shared.length)];
+  if (a.only_in_source.length) items.push(T.onlySource(a.only_in_source.length, names(a.only_in_source)));
+  if (a.only_in_target.length) items.push(T.onlyTarget(a.only_in_target.length, names(a.only_in_target)));
+  if (a.kind_mismatches.length) items.push(T.mismatched(a.kind_mismatches.length, names(a.kind_mismatches.map((k) => k.name))));
+  items.push(T.labelCoverage(a.label), T.sizes(r.sizes), ...r.warnings);
+  $('tr-align').replaceChildren(...items.map((t) => Object.assign(document.createElement('li'), { textContent: t })));
+  $('tr-align-section').hidden = false;
+}
+
+function showResults(r) {
+  report = r;
+  showAlignment(r);
+  $('tr-results').hidden = false;
+  const head = document.createElement('tr');
+  head.replaceChildren(...T.columns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  $('tr-table').tHead.replaceChildren(head);
+  $('tr-table').tBodies[0].replaceChildren(...r.models.map((m) => {
+    const tr = document.createElement('tr');
+    const cells = [m.name, fmt(m.test.roc_auc), fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.fit_seconds, 2)];
+    tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
+    return tr;
+  }));
+  const [dan, same] = r.models;
+  const diff = (dan.test.roc_auc ?? 0) - (same.test.roc_auc ?? 0);
+  $('tr-verdict').textContent = diff > 0 ? T.helped(fmt(diff)) : T.notHelped(fmt(-diff));
+  paintAll();
+}
+
+function paintAll() {
+  if (!report) return;
+  const charts = CHARTS.map((id) => {
+    const l = look(id);
+    return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, series: 0 } };
+  });
+  worker.postMessage({ type: 'transferPaint', charts });
+}
+
+function hover(id, canvas, e) {
+  if (hoverBusy || running || !report) return;
+  hoverBusy = true;
+  const r = canvas.getBoundingClientRect();
+  hover.at = { x: e.clientX, y: e.clientY };
+  worker.postMessage({ type: 'transferHover', id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top });
+}
+
+function onMessage(m) {
+  switch (m.type) {
+    case 'transferSummary':
+      summaries[m.which] = m.summary;
+      $(`tr-${m.which}-name`).textContent = T.loaded(files[m.which].name, m.summary.rows.toLocaleString(LOCALE), m.summary.columns.length);
+      if (m.which === 'source') fillLabels();
+      refresh();
+      if (summaries.source && summaries.target) setState('ready');
+      return;
+    case 'transferError':
+      summaries[m.which] = null;
+      showError(S.errorPrefix(files[m.which]?.name ?? m.which) + m.message);
+      refresh();
+      return;
+    case 'transferProgress':
+      $('tr-progress').value = m.fraction;
+      $('tr-status').textContent = m.message;
+      return;
+    case 'transferDone':
+      done();
+      $('tr-status').textContent = '';
+      showResults(m.report);
+      return;
+    case 'transferCancelled':
+      done();
+      $('tr-status').textContent = T.cancelled;
+      setState('cancelled');
+      return;
+    case 'transferRunError':
+      done();
+      $('tr-status').textContent = '';
+      showError(m.message);
+      setState('error');
+      return;
+    case 'transferPainted':
+      if (Object.keys(m.errors).length) showError(Object.values(m.errors).join('; '));
+      setState('done');
+      return;
+    case 'transferHovered': {
+      hoverBusy = false;
+      const tip = $('tooltip');
+      if (!m.text || !hover.at) { tip.hidden = true; return; }
+      tip.textContent = m.text;
+      tip.style.left = `${hover.at.x + window.scrollX + 14}px`;
+      tip.style.top = `${hover.at.y + window.scrollY + 14}px`;
+      tip.hidden = false;
+      return;
+    }
+    default:
+  }
+}
+
+function init() {
+  const text = {
+    'tr-data-heading': T.dataHeading, 'tr-source-label': T.sourceLabel, 'tr-target-label': T.targetLabel,
+    'tr-demo': T.demo, 'tr-settings-heading': T.settingsHeading, 'tr-label-label': T.label,
+    'tr-positive-label': T.positive, 'tr-fraction-label': T.fraction, 'tr-steps-label': T.steps,
+    'tr-seed-label': T.seed, 'tr-run': T.run, 'tr-cancel': T.cancel, 'tr-align-heading': T.alignHeading,
+    'tr-train-heading': T.trainHeading, 'tr-results-heading': T.resultsHeading,
+  };
+  for (const [id, t] of Object.entries(text)) $(id).textContent = t;
+  for (const which of ['source', 'target']) {
+    const input = $(`tr-file-${which}`);
+    input.addEventListener('change', async () => {
+      const f = input.files?.[0];
+      if (f) openFile(which, f.name, await f.arrayBuffer());
+    });
+    const zone = $(`tr-drop-${which}`);
+    zone.addEventListener('dragover', (e) => { e.preventDefault(); e.stopPropagation(); zone.classList.add('over'); });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', async (e) => {
+      // This zone's file is this population's; the page-wide drop is the Train tab's.
+      e.preventDefault();
+      e.stopPropagation();
+      zone.classList.remove('over');
+      const f = e.dataTransfer?.files?.[0];
+      if (f) openFile(which, f.name, await f.arrayBuffer());
+    });
+  }
+  $('tr-demo').addEventListener('click', loadDemo);
+  $('tr-run').addEventListener('click', run);
+  $('tr-cancel').addEventListener('click', cancel);
+  $('tab-transfer').addEventListener('click', ensureWorker);
+  darkQuery.addEventListener('change', paintAll);
+  let resize = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resize);
+    resize = setTimeout(() => { if (!$('panel-transfer').hidden) paintAll(); }, 200);
+  });
+  refresh();
+}
+
+init();
