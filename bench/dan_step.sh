@@ -7,23 +7,16 @@
 # Inputs: 117 features (the lending-club pair once prepared). Prints a
 # markdown table of medians; JSON lines in bench/results/dan_step.jsonl.
 #   bash bench/dan_step.sh                 # REPEATS=20 INPUTS=117 BATCH=512
-# NumPy from $PYTHON (default bench/.venv/bin/python, else python3); TF.js
-# 4.22.0 is installed into bench/.venv/tfjs on first use.
+# NumPy from $PYTHON and TF.js from $PEERS (both made by bench/env.sh unless set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEATS=${REPEATS:-20}
 INPUTS=${INPUTS:-117}
 BATCH=${BATCH:-512}
 say() { printf '[dan_step] %s\n' "$*" >&2; }
-py=${PYTHON:-bench/.venv/bin/python}
-[ -x "$py" ] || py=python3
-tfjs=bench/.venv/tfjs
-if [ ! -d "$tfjs/node_modules/@tensorflow/tfjs-backend-wasm" ]; then
-  say "installing TF.js into $tfjs"
-  mkdir -p "$tfjs"
-  echo '{"private": true}' > "$tfjs/package.json"
-  (cd "$tfjs" && npm install --no-audit --no-fund --silent @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0)
-fi
+source bench/env.sh
+py=$PYTHON
+tfjs=$PEERS
 # SKIP_BUILD=1 reuses pkg/ and the native example as they are.
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   bash scripts/build.sh >&2

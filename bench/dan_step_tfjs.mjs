@@ -6,14 +6,14 @@
 // MK-MMD value / value + gradient on 512 × 64 vs 512 × 64. Backend `cpu`
 // (plain JS) or `wasm` (@tensorflow/tfjs-backend-wasm, single-threaded here).
 // Prints one JSON line. TF.js is loaded from $TFJS_DIR/node_modules
-// (bench/dan_step.sh installs it into bench/.venv/tfjs).
+// (bench/dan_step.sh passes bench/env.sh's $PEERS).
 //
 //   node bench/dan_step_tfjs.mjs [cpu|wasm] [INPUTS] [BATCH] [REPEATS]
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const dir = path.resolve(process.env.TFJS_DIR ?? 'bench/.venv/tfjs');
+const dir = path.resolve(process.env.TFJS_DIR ?? process.env.PEERS ?? 'bench/peers');
 const require = createRequire(path.join(dir, 'package.json'));
 const tf = require('@tensorflow/tfjs');
 const [backend = 'cpu', ins = '117', bs = '512', reps = '20'] = process.argv.slice(2);

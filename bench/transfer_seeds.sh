@@ -2,7 +2,7 @@
 # Transfer mode over 5 seeds on two population pairs, one run at a time:
 # lending club 36-month loans → 60-month loans (bundled data/), and the
 # credit-card fraud set's day 1 → day 2 (made by bench/transfer_days.py from
-# $CREDITCARD, default /work/cache/creditcard.csv). Each seed changes the
+# $CREDITCARD, default bench/data/creditcard.csv). Each seed changes the
 # target split and every model's random stream; nothing is tuned (the
 # defaults are the seed's settings, early stopping watches the target
 # validation rows only). Reports go to bench/results/transfer/, the
