@@ -6,9 +6,9 @@
 //     benchMmd (value) and benchMmdGrad (value + gradients), ms per evaluation.
 //   node bench/mmd.mjs tfjs [N_SOURCE N_TARGET DIM REPEATS SEED]
 //     TensorFlow.js on its wasm backend, the peers' MK-MMD (gram form, as in
-//     /work/shared/peers/peers_tfjs.mjs, blocks averaged over their own sizes),
+//     ../shared/peers/peers_tfjs.mjs, blocks averaged over their own sizes),
 //     value alone and value + tf.grads. TF.js is loaded from $PEERS
-//     (default /work/cache/peers, an installed copy of the peers with node_modules).
+//     (default bench/peers, made by bench/env.sh).
 //
 // Both use N(0, 1) source and N(0.3, 1.1²) target rows; the timing is the
 // median of REPEATS evaluations after one warm-up. Knows nothing of the report.
