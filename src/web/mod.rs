@@ -53,11 +53,39 @@ export interface TrainConfig {
   split?: { train: number; val: number; test: number };
   /** The seed of every random step [42]. */
   seed?: number;
-  /** The models to fit [one logistic regression, C = 1]. */
-  models?: { kind: "logistic"; name?: string; c?: number; class_weight?: "none" | "balanced" | { custom: { negative: number; positive: number } }; tol?: number; max_iter?: number }[];
+  /** The models to fit, all on the same split [one logistic regression, C = 1]. */
+  models?: ModelSpec[];
   /** Scores at or above this are predicted positive [0.5]. */
   threshold?: number;
 }
+
+/** Class weights in a loss: "balanced" is total / (2·n_class), the tutorial's. */
+export type ClassWeight = "none" | "balanced" | { custom: { negative: number; positive: number } };
+
+/** Resampling of the training rows only [none]; ratio = minority / majority after, in (0, 1] [1]. */
+export type Resampling =
+  | { method: "none" }
+  | { method: "oversample" | "undersample"; ratio?: number }
+  | { method: "smote"; k?: number; ratio?: number };
+
+/** One model to fit; every field but `kind` may be left out (see src/model_spec.rs). */
+export type ModelSpec =
+  | { kind: "logistic"; name?: string; c?: number; class_weight?: ClassWeight; tol?: number; max_iter?: number; resampling?: Resampling }
+  | { kind: "mlp"; name?: string; resampling?: Resampling; params?: {
+      /** Hidden layers [[{units: 16, activation: "relu", dropout: 0.5}]]. */
+      hidden?: { units: number; activation?: "relu" | "sigmoid" | "tanh" | "linear"; dropout?: number }[];
+      init?: "glorot_uniform" | "he_normal"; optimizer?: "adam" | "sgd"; learning_rate?: number; momentum?: number;
+      batch_size?: number; epochs?: number; l2?: number;
+      loss?: "bce" | "soft_f1" | { focal: { gamma: number; alpha: number } };
+      class_weight?: ClassWeight; output_bias_init?: boolean;
+      /** "shuffled" or the tutorial's 50/50 stream. */
+      batches?: "shuffled" | { balanced: { steps_per_epoch: number | null } };
+      /** [{monitor: "val_pr_auc", patience: 10, restore_best: true}]; null turns it off. */
+      early_stopping?: { monitor?: "val_loss" | "val_roc_auc" | "val_pr_auc" | "val_precision" | "val_recall"; patience?: number; restore_best?: boolean } | null;
+    } }
+  | { kind: "tree"; name?: string; resampling?: Resampling; params?: { max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
+  | { kind: "forest"; name?: string; resampling?: Resampling; params?: { n_trees?: number; bootstrap?: boolean; max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
+  | { kind: "majority"; name?: string };
 
 /** Every metric at one threshold; AUCs are null when undefined (one class). */
 export interface Evaluation {
