@@ -16,8 +16,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, ROOT } from './server.mjs';
-import { launch } from './browser.mjs';
+import { ROOT } from './server.mjs';
+import { openPage } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const DEMO = path.join(ROOT, 'data/lending_club.csv');
@@ -33,20 +33,7 @@ before(async () => {
   // The CLI under test is this tree's: an up-to-date debug build.
   execFileSync('cargo', ['build', '--quiet', '--bin', 'rareclass'], { cwd: ROOT, stdio: 'inherit' });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rareclass-out-'));
-  server = await serve();
-  browser = await launch();
-  const origin = new URL(server.url).origin;
-  await browser.context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin || url.startsWith('blob:')) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(TIMEOUT);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser, page } = await openPage({ timeout: TIMEOUT, foreign, pageErrors }));
 });
 
 after(async () => {

@@ -9,8 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, ROOT } from './server.mjs';
-import { launch } from './browser.mjs';
+import { ROOT } from './server.mjs';
+import { openPage } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
@@ -21,20 +21,7 @@ const foreign = [];
 const pageErrors = [];
 
 before(async () => {
-  server = await serve();
-  browser = await launch();
-  const origin = new URL(server.url).origin;
-  await browser.context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin || url.startsWith('blob:')) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(TIMEOUT);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser, page } = await openPage({ timeout: TIMEOUT, foreign, pageErrors }));
 });
 
 after(async () => {
