@@ -113,6 +113,10 @@ test('the demo loads and the Compare tab trains the tutorial set', { timeout: TI
   const seq2 = await state('compareView');
   await page.locator('#chart-cmp-cm-1 button', { hasText: 'Best F1' }).click();
   await page.waitForFunction((s) => document.body.dataset.compareView !== s, seq2);
+  // The chosen threshold reaches the input once the worker answers, which
+  // may be after a view the earlier threshold change asked for: wait for it.
+  await page.waitForFunction(() => document.getElementById('cmp-t-1').value !== '0.5', null, { timeout: 20_000 })
+    .catch(() => {});
   const t1 = Number(await page.locator('#cmp-t-1').inputValue());
   assert.ok(t1 >= 0 && t1 <= 1 && t1 !== 0.5, `best-F1 threshold ${t1}`);
   await page.emulateMedia({ colorScheme: 'dark' });
