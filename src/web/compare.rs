@@ -11,17 +11,16 @@
 use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
-use super::{canvas, from_js, no_table, to_js, Session};
+use super::{canvas, experiment_error, from_js, monitor_of, no_table, to_js, Session};
 use crate::chart::compare::{
     history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners, EpochSeries,
     ModelHistory,
 };
 use crate::chart::views::{ChartKind, ChartRequest, Chooser, Part, Workbench};
 use crate::chart::{Chart, Theme};
-use crate::experiment::{run, ExperimentConfig, ExperimentError};
+use crate::experiment::{run, ExperimentConfig};
 use crate::metrics::Evaluation;
 use crate::models::mlp::History;
-use crate::progress::Progress;
 
 /// The comparison view's models: their scores and their training histories.
 #[derive(Default)]
@@ -138,18 +137,7 @@ impl Session {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let config: ExperimentConfig =
             from_js(&config).map_err(|e| JsError::new(&format!("comparison settings: {e}")))?;
-        let mut monitor = |p: &Progress| -> bool {
-            let Some(progress) = progress.as_ref() else { return true };
-            let Ok(value) = to_js(p) else { return true };
-            progress
-                .call1(&JsValue::NULL, &value)
-                .map(|r| r.as_bool() != Some(false))
-                .unwrap_or(true)
-        };
-        let result = run(table, &config, &mut monitor).map_err(|e| match e {
-            ExperimentError::Cancelled => JsError::new("cancelled"),
-            e => JsError::new(&e.to_string()),
-        })?;
+        let result = run(table, &config, &mut monitor_of(&progress)).map_err(experiment_error)?;
         let mut bench = Workbench::new();
         bench.add_run(&result)?;
         let names: Vec<String> = result.models.iter().map(|m| m.name.clone()).collect();

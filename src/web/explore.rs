@@ -13,20 +13,19 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
-use super::{canvas, from_js, no_table, to_js, Session};
+use super::{canvas, experiment_error, from_js, monitor_of, no_table, to_js, Session};
 use crate::chart::cv::cv_roc_chart;
 use crate::chart::explore::{box_plot_chart, class_histogram_chart, correlation_chart, density_chart};
 use crate::chart::views::Part;
 use crate::chart::{Chart, Theme};
 use crate::cv::{cross_validate, grid_search, Grid, MeanSd, Scoring};
 use crate::data::{binary_label, BinaryLabel, PositiveClass, Table};
-use crate::experiment::{run, ExperimentConfig, ExperimentError};
+use crate::experiment::{run, ExperimentConfig};
 use crate::explore::{
     box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d, model_diagnostics, signal_table,
     SignalOptions, ValidationHistory,
 };
 use crate::model_spec::{MajoritySpec, ModelSpec, TreeSpec};
-use crate::progress::Progress;
 
 /// Which label the exploration is about (as in a `TrainConfig`).
 #[derive(Debug, Clone, Deserialize)]
@@ -105,26 +104,6 @@ fn label_of(table: &Table, label: &str, positive: &PositiveClass) -> Result<Bina
         ));
     }
     binary_label(table, label, positive).map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// A progress callback as a `Monitor`: `false` from the callback cancels.
-fn monitor_of(progress: &Option<js_sys::Function>) -> impl FnMut(&Progress) -> bool + '_ {
-    move |p: &Progress| -> bool {
-        let Some(progress) = progress.as_ref() else { return true };
-        let Ok(value) = to_js(p) else { return true };
-        // A throwing callback is a page bug, not a reason to stop.
-        progress
-            .call1(&JsValue::NULL, &value)
-            .map(|r| r.as_bool() != Some(false))
-            .unwrap_or(true)
-    }
-}
-
-fn experiment_error(e: ExperimentError) -> JsError {
-    match e {
-        ExperimentError::Cancelled => JsError::new("cancelled"),
-        e => JsError::new(&e.to_string()),
-    }
 }
 
 fn read_config(config: &JsValue) -> Result<ExperimentConfig, JsError> {

@@ -152,6 +152,26 @@ pub fn version() -> String {
 }
 
 /// One user's working state: the CSV being read, then the table it became.
+/// A progress callback as a `Monitor`: `false` from the callback cancels.
+pub(crate) fn monitor_of(progress: &Option<js_sys::Function>) -> impl FnMut(&Progress) -> bool + '_ {
+    move |p: &Progress| -> bool {
+        let Some(progress) = progress.as_ref() else { return true };
+        let Ok(value) = to_js(p) else { return true };
+        // A throwing callback is a page bug, not a reason to stop.
+        progress
+            .call1(&JsValue::NULL, &value)
+            .map(|r| r.as_bool() != Some(false))
+            .unwrap_or(true)
+    }
+}
+
+pub(crate) fn experiment_error(e: ExperimentError) -> JsError {
+    match e {
+        ExperimentError::Cancelled => JsError::new("cancelled"),
+        e => JsError::new(&e.to_string()),
+    }
+}
+
 #[wasm_bindgen]
 pub struct Session {
     reader: Option<TableReader>,
@@ -284,19 +304,7 @@ impl Session {
         let table = self.table.as_ref().ok_or_else(no_table)?;
         let config: ExperimentConfig =
             from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
-        let mut monitor = |p: &Progress| -> bool {
-            let Some(progress) = progress.as_ref() else { return true };
-            let Ok(value) = to_js(p) else { return true };
-            // A throwing callback is a page bug, not a reason to stop training.
-            progress
-                .call1(&JsValue::NULL, &value)
-                .map(|r| r.as_bool() != Some(false))
-                .unwrap_or(true)
-        };
-        let result = run(table, &config, &mut monitor).map_err(|e| match e {
-            ExperimentError::Cancelled => JsError::new("cancelled"),
-            e => JsError::new(&e.to_string()),
-        })?;
+        let result = run(table, &config, &mut monitor_of(&progress)).map_err(experiment_error)?;
         let added = self.bench.add_run(&result)?;
         if added.cleared {
             self.saved.clear();
