@@ -835,15 +835,7 @@ fn transfer(
     )?;
     metrics_header(&mut out)?;
     for m in &r.models {
-        let parts = [
-            ("src", Some(&m.train)),
-            ("val", m.val.as_ref()),
-            ("test", m.test.as_ref()),
-        ];
-        for (part, e) in parts {
-            let Some(e) = e else { continue };
-            metrics_row(&mut out, &m.name, part, e, Some(m.fit_seconds))?;
-        }
+        model_rows(&mut out, m, "src")?;
     }
     let h = &r.dan_history;
     writeln!(
@@ -910,15 +902,7 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
     )?;
     metrics_header(&mut out)?;
     for m in &report.models {
-        let parts = [
-            ("train", Some(&m.train)),
-            ("val", m.val.as_ref()),
-            ("test", m.test.as_ref()),
-        ];
-        for (part, e) in parts {
-            let Some(e) = e else { continue };
-            metrics_row(&mut out, &m.name, part, e, Some(m.fit_seconds))?;
-        }
+        model_rows(&mut out, m, "train")?;
         if let Some(t) = &m.test {
             confusion_line(&mut out, "test", t)?;
         }
@@ -939,6 +923,21 @@ fn metrics_header(out: &mut impl Write) -> std::io::Result<()> {
 }
 
 /// One row of the metrics table; `fit_seconds` is `—` when nothing was fitted.
+/// A model's rows of the metrics table: its training part (named `train`,
+/// or `src` for the source rows of a transfer run), validation and test.
+fn model_rows(out: &mut impl Write, m: &experiment::ModelReport, train: &str) -> std::io::Result<()> {
+    let parts = [
+        (train, Some(&m.train)),
+        ("val", m.val.as_ref()),
+        ("test", m.test.as_ref()),
+    ];
+    for (part, e) in parts {
+        let Some(e) = e else { continue };
+        metrics_row(out, &m.name, part, e, Some(m.fit_seconds))?;
+    }
+    Ok(())
+}
+
 fn metrics_row(
     out: &mut impl Write,
     name: &str,
