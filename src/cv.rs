@@ -11,7 +11,8 @@
 use crate::clock::Stopwatch;
 use crate::data::{self, binary_label, Table};
 use crate::experiment::{
-    checked_table, fit_model, prepare_parts, stream_rng, ExperimentConfig, ExperimentError, ModelSpec,
+    checked_config, checked_table, fit_model, prepare_parts, stream_rng, Diagnostic, ExperimentConfig, ExperimentError,
+    ModelSpec,
 };
 use crate::metrics::{Evaluation, Evaluator};
 use crate::models::Classifier;
@@ -215,7 +216,12 @@ pub struct CvReport {
     /// another tool can be scored on exactly these folds.
     pub fold_rows: Vec<Vec<usize>>,
     pub models: Vec<ModelCv>,
-    pub warnings: Vec<String>,
+    /// Columns the data check left out of the features (see [`crate::checks`]).
+    pub left_out: Vec<String>,
+    /// Flagged columns kept as features because the user chose to keep them anyway.
+    pub kept: Vec<String>,
+    /// The data check's findings, then the folds'.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The labelled rows dealt into folds, with the fold-independent parts.
@@ -224,24 +230,42 @@ struct Folds<'t> {
     label: data::BinaryLabel,
     /// Positions into `label.y` of each held-out fold.
     folds: Vec<Vec<usize>>,
+    /// The config the folds are fitted with: the user's, with the columns
+    /// the data check left out dropped.
+    fit: ExperimentConfig,
+    /// What the data check found.
+    checks: crate::checks::DataChecks,
 }
 
 impl<'t> Folds<'t> {
     /// `given`: held-out data rows per fold, instead of dealing `k` folds
-    /// from the seed.
+    /// from the seed. `check`: run the data check first (every public
+    /// entry does; the check's own cross-validation does not).
     fn deal(
         table: &'t Table,
         config: &ExperimentConfig,
         k: usize,
         given: Option<&[Vec<usize>]>,
+        check: bool,
     ) -> Result<Folds<'t>, ExperimentError> {
         let table = checked_table(table, config)?;
         let label = binary_label(&table, &config.label, &config.positive)?;
+        let (fit, checks) = if check {
+            checked_config(&table, config, &label)?
+        } else {
+            (config.clone(), Default::default())
+        };
         let folds = match given {
             None => data::stratified_kfold(&label.y, k, &mut Rng::new(config.seed))?,
             Some(rows) => positions_of(&label, rows)?,
         };
-        Ok(Folds { table, label, folds })
+        Ok(Folds {
+            table,
+            label,
+            folds,
+            fit,
+            checks,
+        })
     }
 
     fn fold_rows(&self) -> Vec<Vec<usize>> {
@@ -252,12 +276,8 @@ impl<'t> Folds<'t> {
     }
 
     /// Fold `f`'s prepared training and held-out rows.
-    fn prepare(
-        &self,
-        config: &ExperimentConfig,
-        f: usize,
-        warnings: &mut Vec<String>,
-    ) -> Result<FoldData, ExperimentError> {
+    fn prepare(&self, f: usize, warnings: &mut Vec<Diagnostic>) -> Result<FoldData, ExperimentError> {
+        let config = &self.fit;
         let test = &self.folds[f];
         let train: Vec<usize> = self
             .folds
@@ -344,7 +364,19 @@ pub fn cross_validate(
     monitor: &mut dyn Monitor,
 ) -> Result<CvReport, ExperimentError> {
     check_folds(k)?;
-    cv_on(Folds::deal(table, config, k, None)?, config, monitor)
+    cv_on(Folds::deal(table, config, k, None, true)?, config, monitor)
+}
+
+/// [`cross_validate`] without the data check: for the check's own
+/// leakage test, which must not recurse into itself.
+pub(crate) fn cross_validate_unchecked(
+    table: &Table,
+    config: &ExperimentConfig,
+    k: usize,
+    monitor: &mut dyn Monitor,
+) -> Result<CvReport, ExperimentError> {
+    check_folds(k)?;
+    cv_on(Folds::deal(table, config, k, None, false)?, config, monitor)
 }
 
 /// Cross-validation on folds chosen elsewhere (e.g. by scikit-learn's
@@ -358,16 +390,16 @@ pub fn cross_validate_on(
     monitor: &mut dyn Monitor,
 ) -> Result<CvReport, ExperimentError> {
     check_folds(fold_rows.len())?;
-    cv_on(Folds::deal(table, config, 0, Some(fold_rows))?, config, monitor)
+    cv_on(Folds::deal(table, config, 0, Some(fold_rows), true)?, config, monitor)
 }
 
 fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<CvReport, ExperimentError> {
     let k = folds.folds.len();
-    let mut warnings = Vec::new();
+    let mut warnings = folds.checks.findings.clone();
     let mut per_model: Vec<Vec<FoldResult>> = vec![Vec::new(); config.models.len()];
     let total = (k * config.models.len()) as f64;
     for f in 0..k {
-        let data = folds.prepare(config, f, &mut warnings)?;
+        let data = folds.prepare(f, &mut warnings)?;
         for (m, spec) in config.models.iter().enumerate() {
             monitor.report(&Progress {
                 phase: "cv",
@@ -389,14 +421,16 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
         folds: k,
         fold_rows: folds.fold_rows(),
         models,
+        left_out: folds.checks.left_out.clone(),
+        kept: folds.checks.kept.clone(),
         warnings: dedup(warnings),
     })
 }
 
 /// Repeated transform warnings (one per fold) said once.
-fn dedup(mut warnings: Vec<String>) -> Vec<String> {
+fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::BTreeSet::new();
-    warnings.retain(|w| seen.insert(w.clone()));
+    warnings.retain(|w| seen.insert((w.code, w.column.clone(), w.message.clone())));
     warnings
 }
 
@@ -572,7 +606,12 @@ pub struct GridReport {
     /// Index into `cells` of the best mean score (the first on ties), when
     /// every cell ran and one has a defined score.
     pub best: Option<usize>,
-    pub warnings: Vec<String>,
+    /// Columns the data check left out of the features (see [`crate::checks`]).
+    pub left_out: Vec<String>,
+    /// Flagged columns kept as features because the user chose to keep them anyway.
+    pub kept: Vec<String>,
+    /// The data check's findings, then the folds'.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl GridReport {
@@ -628,12 +667,12 @@ pub fn grid_search(
         }
         None => (0..cells.len()).collect(),
     };
-    let folds = Folds::deal(table, config, k, None)?;
-    let mut warnings = Vec::new();
+    let folds = Folds::deal(table, config, k, None, true)?;
+    let mut warnings = folds.checks.findings.clone();
     let mut per_cell: Vec<Vec<FoldResult>> = vec![Vec::new(); chosen.len()];
     let total = (k * chosen.len()).max(1) as f64;
     for f in 0..k {
-        let data = folds.prepare(config, f, &mut warnings)?;
+        let data = folds.prepare(f, &mut warnings)?;
         for (slot, &c) in chosen.iter().enumerate() {
             monitor.report(&Progress {
                 phase: "grid",
@@ -661,6 +700,8 @@ pub fn grid_search(
             .collect(),
         total_cells: cells.len(),
         best: None,
+        left_out: folds.checks.left_out.clone(),
+        kept: folds.checks.kept.clone(),
         warnings: dedup(warnings),
     };
     report.rank();

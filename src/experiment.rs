@@ -3,9 +3,11 @@
 //! page (it is serde), and the same seed gives the same numbers everywhere.
 //! Knows nothing of JS, terminals or files.
 
+use crate::checks::{check_data, CheckError, CheckOptions, DataChecks};
 use crate::clock::Stopwatch;
 use crate::data::table::{ColumnKind, Table};
 use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, SplitError, SplitFractions};
+pub use crate::explore::{Diagnostic, Severity};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_file::ModelFile;
 use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
@@ -41,6 +43,8 @@ pub struct ExperimentConfig {
     pub models: Vec<ModelSpec>,
     /// Scores at or above this are predicted positive. Defaults to 0.5.
     pub threshold: f64,
+    /// The data check before the fit: columns to keep anyway, strict mode.
+    pub checks: CheckOptions,
 }
 
 impl Default for ExperimentConfig {
@@ -54,6 +58,7 @@ impl Default for ExperimentConfig {
             seed: 42,
             models: vec![ModelSpec::Logistic(LogisticSpec::default())],
             threshold: 0.5,
+            checks: CheckOptions::default(),
         }
     }
 }
@@ -84,6 +89,8 @@ pub enum ExperimentError {
     Metrics { part: &'static str, source: MetricsError },
     #[error("grid search: {0}")]
     Grid(String),
+    #[error(transparent)]
+    Checks(#[from] CheckError),
     #[error("cancelled")]
     Cancelled,
 }
@@ -119,6 +126,10 @@ pub struct DataReport {
     /// "517 of 9,857 = 5.2 %".
     pub balance: String,
     pub features: Vec<String>,
+    /// Columns the data check left out of the features (see [`crate::checks`]).
+    pub left_out: Vec<String>,
+    /// Flagged columns kept as features because the user chose to keep them anyway.
+    pub kept: Vec<String>,
 }
 
 /// The sizes of each part of the split.
@@ -154,7 +165,8 @@ pub struct Report {
     pub data: DataReport,
     pub split: SplitReport,
     pub models: Vec<ModelReport>,
-    pub warnings: Vec<String>,
+    /// The data check's findings, then the run's and the models'.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One fitted model with what it needs to score new rows.
@@ -223,7 +235,9 @@ pub struct Prepared {
     pub y_train: Vec<bool>,
     pub y_val: Vec<bool>,
     pub y_test: Vec<bool>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+    /// What the data check found and left out.
+    pub checks: DataChecks,
 }
 
 /// Checks the parts of `config` that do not depend on the data and applies
@@ -249,14 +263,34 @@ pub(crate) fn checked_table<'t>(
     })
 }
 
+/// Runs the data check of `label` on `table` (the user's dropped columns
+/// unexamined) and returns the config the fit uses: the user's, with the
+/// columns the check left out added to `pipeline.drop`.
+pub fn checked_config(
+    table: &Table,
+    config: &ExperimentConfig,
+    label: &BinaryLabel,
+) -> Result<(ExperimentConfig, DataChecks), ExperimentError> {
+    let checks = check_data(table, label, &config.pipeline.drop, &config.checks)?;
+    let mut fit = config.clone();
+    fit.pipeline.drop.extend(checks.left_out.iter().cloned());
+    Ok((fit, checks))
+}
+
+/// A run warning that is not a data or model check.
+fn run_warning(code: &'static str, column: Option<&str>, message: String, next_step: &str) -> Diagnostic {
+    Diagnostic::new(code, Severity::Warning, column, message, next_step)
+}
+
 /// Fits `config.pipeline` on the train positions of `label` and transforms
-/// the given parts; unseen categories become warnings naming the part.
+/// the given parts; unseen categories become `unseen-category` warnings
+/// naming the part.
 pub(crate) fn prepare_parts(
     table: &Table,
     config: &ExperimentConfig,
     label: &BinaryLabel,
     parts: &[(&str, &[usize])],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<(FittedPipeline, Vec<Array2<f32>>), ExperimentError> {
     let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
     let pipeline = config.pipeline.fit(table, &label.column, &rows_of(parts[0].1))?;
@@ -264,8 +298,12 @@ pub(crate) fn prepare_parts(
     for (name, part) in parts {
         let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, &rows_of(part))?;
         for (column, n) in notes.unknown_categories {
-            warnings.push(format!(
-                "column \"{column}\": {n} {name} rows have a category not seen in training (encoded as none)"
+            warnings.push(Diagnostic::new(
+                "unseen-category",
+                Severity::Info,
+                Some(&column),
+                format!("column \"{column}\": {n} {name} rows have a category not seen in training (encoded as none)"),
+                "nothing to do if it is rare; otherwise merge rare categories or use a larger training part",
             ));
         }
         out.push(x);
@@ -273,15 +311,23 @@ pub(crate) fn prepare_parts(
     Ok((pipeline, out))
 }
 
-/// Labels, splits and prepares `table` as `config` says (the steps every
-/// model of a run shares).
+/// Labels, checks, splits and prepares `table` as `config` says (the steps
+/// every model of a run shares). The data check's findings open
+/// `warnings`; the columns it leaves out are not features.
 pub fn prepare(
     table: &Table,
     config: &ExperimentConfig,
     monitor: &mut dyn Monitor,
 ) -> Result<Prepared, ExperimentError> {
-    let mut warnings = Vec::new();
     let label = binary_label(table, &config.label, &config.positive)?;
+    monitor.report(&Progress {
+        phase: "check",
+        fraction: 0.0,
+        message: "checking the data".into(),
+    })?;
+    let (config, checks) = checked_config(table, config, &label)?;
+    let config = &config;
+    let mut warnings = checks.findings.clone();
     let mut rng = Rng::new(config.seed);
     let split = data::stratified_split(&label.y, config.split, &mut rng)?;
     let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
@@ -289,8 +335,11 @@ pub fn prepare(
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {
         let p = y.iter().filter(|&&v| v).count();
         if !y.is_empty() && (p == 0 || p == y.len()) {
-            warnings.push(format!(
-                "the {part} rows hold one class only; its ranking metrics are undefined"
+            warnings.push(run_warning(
+                "one-class-part",
+                None,
+                format!("the {part} rows hold one class only; its ranking metrics are undefined"),
+                "use a larger share for this part, or cross-validate (cv) on small data",
             ));
         }
     }
@@ -319,6 +368,7 @@ pub fn prepare(
         y_val,
         y_test,
         warnings,
+        checks,
     })
 }
 
@@ -344,6 +394,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         y_val,
         y_test,
         mut warnings,
+        checks,
     } = prepare(table, config, monitor)?;
 
     let mut reports = Vec::new();
@@ -362,8 +413,11 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         } = fit_model(spec, x_train.view(), &y_train, val, &mut rng, monitor)?;
         let fit_seconds = watch.seconds();
         if !converged {
-            warnings.push(format!(
-                "{name}: the solver stopped at its iteration cap ({n_iter}) before converging"
+            warnings.push(run_warning(
+                "not-converged",
+                None,
+                format!("{name}: the solver stopped at its iteration cap ({n_iter}) before converging"),
+                "raise the iteration cap, or scale the features (standardise)",
             ));
         }
         monitor.report(&Progress {
@@ -416,6 +470,8 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             missing_labels: label.missing,
             balance: label.balance_text(),
             features: pipeline.feature_names.clone(),
+            left_out: checks.left_out,
+            kept: checks.kept,
         },
         split: SplitReport {
             train: y_train.len(),

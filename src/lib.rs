@@ -9,6 +9,7 @@
 //! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`checks`] — the data check run before every fit (leakage, IDs, duplicates, …)
 //! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
 //! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
@@ -19,6 +20,7 @@
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
+pub mod checks;
 pub mod clock;
 pub mod cv;
 pub mod data;

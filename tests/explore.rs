@@ -259,7 +259,7 @@ fn noise_csv(n: usize, seed: u64, extra: &[Extra]) -> Table {
 fn diagnose(t: &Table) -> Vec<Diagnostic> {
     let l = binary_label(t, "label", &PositiveClass::Value("yes".into())).unwrap();
     let s = signal_table(t, &l, &SignalOptions::default()).unwrap();
-    data_diagnostics(t, &l, &s).unwrap()
+    rareclass::checks::findings(t, &l, &s, &[]).unwrap().findings
 }
 
 #[test]

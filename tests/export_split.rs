@@ -91,6 +91,10 @@ fn raw_features_and_labels_are_the_csv_rows() {
         "0",
         "--seed",
         "7",
+        // `a` counts rows and `b` is all distinct integers, which the data
+        // check leaves out as IDs; this test wants the raw columns back.
+        "--keep",
+        "a,b",
         "--export-split",
         out.to_str().unwrap(),
     ]);

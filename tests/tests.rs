@@ -1,6 +1,7 @@
 //! Native integration tests, one module per theme.
 
 mod chart;
+mod checks;
 mod cli;
 mod common;
 mod compare;

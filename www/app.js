@@ -15,6 +15,7 @@ import { initExplore, onExploreMessage, requestModelDiagnostics } from './explor
 import { initGrid, onGridMessage } from './grid.js';
 import { initModels, modelSpec } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
+import { showFindings } from './findings.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -353,12 +354,27 @@ function showBalance() {
 
 // ---------------------------------------------------------------- training
 
+// Columns the user chose to keep although the data check left them out
+// ("Keep anyway" on a finding); read into every run's config.checks.keep.
+const keepColumns = new Set();
+
+/** Marks `column` kept for the next runs (a finding's "Keep anyway"). */
+function keepAnyway(column) {
+  keepColumns.add(column);
+  for (const id of ['kept-note', 'cmp-kept-note']) {
+    const p = $(id);
+    if (p) { p.textContent = S.keptNote([...keepColumns].join(', ')); p.hidden = false; }
+  }
+}
+
 function readConfig() {
   const label = $('label-col').value;
   const kinds = {};
   const drop = [];
+  const keep = [];
   for (const tr of document.querySelectorAll('#columns tbody tr')) {
     const name = tr.dataset.column;
+    if (keepColumns.has(name)) keep.push(name);
     const kind = tr.querySelector('.kind');
     if (kind.value !== kind.dataset.inferred) kinds[name] = kind.value;
     if (name !== label && !tr.querySelector('.use').checked) drop.push(name);
@@ -375,6 +391,7 @@ function readConfig() {
     seed: Math.max(0, Math.floor(Number($('seed').value) || 0)),
     models: [modelSpec()],
     threshold: 0.5,
+    checks: { keep },
   };
 }
 
@@ -625,9 +642,10 @@ function showEvaluation(e) {
   $('more-metrics').textContent = S.moreMetrics(
     fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
     e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
-  // The run's warnings, then those of this threshold (e.g. nothing flagged).
-  const warnings = [...new Set([...(results?.report.warnings ?? []), ...(e.warnings ?? [])])];
-  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
+  // The run's findings (data check, model checks), then this threshold's notes (e.g. nothing flagged).
+  const notes = [...new Set(e.warnings ?? [])];
+  showFindings($('warnings'), [...(results?.report.warnings ?? []), ...notes],
+    { leftOut: results?.report.data.left_out ?? [], onKeep: keepAnyway });
   const line = $('cm-line');
   line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
   Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });
@@ -1013,6 +1031,7 @@ startWorker();
 initCompare({
   worker: () => worker,
   readConfig: () => (summary && $('label-col').value ? readConfig() : null),
+  keepAnyway,
   dark: () => darkQuery.matches,
   cancelFlag,
   restart: restartWorker,

@@ -9,6 +9,7 @@
 // nothing of how a model is fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
+import { showFindings } from './findings.js';
 
 const $ = (id) => document.getElementById(id);
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -16,7 +17,7 @@ const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const CHARTS = ['roc', 'pr'];
 
-let ctx = null;        // {worker(), readConfig(), dark(), cancelFlag, restart()} from app.js
+let ctx = null;        // {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()} from app.js
 let running = null;    // {run, started, n, done, names} while training
 let nextRun = 0;
 let names = null;      // the trained models' names
@@ -113,6 +114,8 @@ function onTrained(m) {
   const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
   if (!end(m.run, S.compareDone(m.result.names.length, dec.format(seconds)), 'done')) return;
   names = m.result.names;
+  const report = m.result.report;
+  showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: ctx.keepAnyway });
   thresholds = names.map(() => 0.5);
   buildConfusions();
   $('cmp-none').hidden = true;
@@ -262,7 +265,7 @@ export function onCompareMessage(m) {
 /** Shows the tab (redraws at the current size). */
 export function compareShown() { view(); }
 
-/** Sets up the tab; `c` = {worker(), readConfig(), dark(), cancelFlag, restart()}. */
+/** Sets up the tab; `c` = {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()}. */
 export function initCompare(c) {
   ctx = c;
   const text = {

@@ -61,7 +61,7 @@ export const S = {
   seedLabel: 'Seed',
   train: 'Train',
   cancel: 'Cancel',
-  phases: { prepare: 'Preparing the data', fit: 'Fitting', evaluate: 'Evaluating' },
+  phases: { prepare: 'Preparing the data', check: 'Checking the data', fit: 'Fitting', evaluate: 'Evaluating' },
   // The solver stops at its iteration cap at the latest, so this bounds the wait.
   timeLeft: (s) => `at most about ${s} s left`,
   trainedIn: (name, s) => `Trained ${name} in ${s} s.`,
@@ -102,6 +102,10 @@ export const S = {
   savePng: 'Save PNG',
   logCount: 'Log count',
   warnings: 'Warnings',
+  findingNext: 'What to do: ',
+  findingSeverity: { warning: 'warning', info: 'info' },
+  keepAnyway: (column) => `Keep "${column}" anyway`,
+  keptNote: (columns) => `Kept anyway (next runs use them as features): ${columns}. Train again to apply.`,
   saveModel: 'Save model (JSON)',
 
   tabs: { train: 'Train', score: 'Use a saved model', compare: 'Compare', transfer: 'Transfer' },

@@ -266,9 +266,19 @@ struct Setup {
     /// Columns to log-transform as ln(x + 0.001) (comma-separated).
     #[arg(long, value_delimiter = ',')]
     log: Vec<String>,
-    /// Override a column's inferred type: COL=numeric|boolean|categorical|datetime|text.
-    #[arg(long = "type", value_name = "COL=KIND", value_parser = parse_kind)]
+    /// Override a column's inferred type: COL=numeric|boolean|categorical|datetime|text
+    /// (comma-separated or repeated: --type a=text,b=numeric).
+    #[arg(long = "type", value_name = "COL=KIND", value_delimiter = ',', value_parser = parse_kind)]
     types: Vec<(String, data::ColumnKind)>,
+    /// Keep these columns as features even when the data check would leave
+    /// them out (an ID, a constant, a copy, a possible leak); the report
+    /// records them (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "COL")]
+    keep: Vec<String>,
+    /// Stop with an error when the data check finds anything (except on
+    /// --keep columns), instead of warning.
+    #[arg(long)]
+    strict: bool,
     /// Fill for missing numbers.
     #[arg(long, value_enum, default_value = "mean")]
     impute: ImputeArg,
@@ -374,9 +384,7 @@ fn parse_class_weight(s: &str) -> Result<ClassWeight, String> {
 
 fn parse_kind(s: &str) -> Result<(String, data::ColumnKind), String> {
     let (col, kind) = s.rsplit_once('=').ok_or("expected COL=KIND")?;
-    let kind = serde_json::from_value(serde_json::Value::String(kind.trim().to_lowercase()))
-        .map_err(|_| format!("{kind:?} is not one of numeric, boolean, categorical, datetime, text"))?;
-    Ok((col.to_string(), kind))
+    Ok((col.trim().to_string(), kind.parse()?))
 }
 
 fn main() -> ExitCode {
@@ -532,6 +540,15 @@ fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<()
     writeln!(out, "{:<28} {:<11} {:>8}  values", "column", "type", "missing")?;
     for c in &summary.columns {
         let values = match (c.min, c.mean, c.max) {
+            (Some(min), Some(_), Some(max)) if c.kind == data::ColumnKind::DateTime => {
+                // Dates as dates (ISO), not seconds since 1970.
+                let with_time = [min, max].iter().any(|x| x.rem_euclid(86_400.0) != 0.0);
+                format!(
+                    "from {} to {}",
+                    data::infer::format_datetime(min, with_time),
+                    data::infer::format_datetime(max, with_time)
+                )
+            }
             (Some(min), Some(mean), Some(max)) => format!("min {} · mean {} · max {}", num(min), num(mean), num(max)),
             _ => c
                 .top
@@ -703,6 +720,10 @@ impl Setup {
             seed: self.seed,
             models: self.models()?,
             threshold: self.threshold,
+            checks: rareclass::checks::CheckOptions {
+                keep: self.keep.clone(),
+                strict: self.strict,
+            },
         })
     }
 }
@@ -1242,7 +1263,7 @@ fn explore(
     json: bool,
     quiet: bool,
 ) -> Result<(), AnyError> {
-    use rareclass::explore::{data_diagnostics, signal_table, SignalOptions};
+    use rareclass::explore::{signal_table, SignalOptions};
     let col = label
         .label
         .as_deref()
@@ -1255,7 +1276,7 @@ fn explore(
         ..SignalOptions::default()
     };
     let signal = signal_table(&table, &l, &opts)?;
-    let diagnostics = data_diagnostics(&table, &l, &signal)?;
+    let diagnostics = rareclass::checks::findings(&table, &l, &signal, &[])?.findings;
     let mut out = std::io::stdout().lock();
     if json {
         let value = serde_json::json!({ "signal": signal, "diagnostics": diagnostics });
@@ -1330,7 +1351,7 @@ fn explore(
         writeln!(out, "no findings")?;
     }
     for d in &diagnostics {
-        writeln!(out, "{}: {}; next: {}", d.code, d.message, d.next_step)?;
+        writeln!(out, "{d}")?;
     }
     Ok(())
 }

@@ -741,7 +741,7 @@ pub fn convert_column(column: &Column, kind: ColumnKind) -> Result<Column, DataE
         }
         (ColumnValues::Numbers(v), Boolean) => {
             if let Some(i) = v.iter().position(|&x| !(x.is_nan() || x == 0.0 || x == 1.0)) {
-                return Err(bad(i, format_number(v[i])));
+                return Err(bad(i, column.value_text(v[i])));
             }
             let codes = v
                 .iter()

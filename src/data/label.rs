@@ -69,7 +69,7 @@ pub enum LabelError {
     #[error("label column \"{column}\" has one value only ({value:?}); a binary classifier needs two classes")]
     OneClass { column: String, value: String },
     /// More than two distinct values and no threshold.
-    #[error("label column \"{column}\" has {count} values ({}); choose a two-valued column{}", list(classes), if *numeric { ", or binarise this numeric one with a threshold (--above T)" } else { "" })]
+    #[error("label column \"{column}\" has {count} values ({}); choose a two-valued column{}", list_of(classes, *count), if *numeric { ", or binarise this numeric one with a threshold (--above T)" } else { "" })]
     NotBinary {
         column: String,
         count: usize,
@@ -106,9 +106,15 @@ pub enum LabelError {
 
 /// Up to six quoted items, then how many more.
 fn list(items: &[String]) -> String {
+    list_of(items, items.len())
+}
+
+/// Up to six quoted items of `total` (`items` may hold only the first
+/// few), then how many more.
+fn list_of(items: &[String], total: usize) -> String {
     let mut s: Vec<String> = items.iter().take(6).map(|v| format!("{v:?}")).collect();
-    if items.len() > 6 {
-        s.push(format!("and {} more", items.len() - 6));
+    if total > s.len() {
+        s.push(format!("and {} more", total - s.len()));
     }
     s.join(", ")
 }
@@ -160,7 +166,7 @@ pub fn binary_label(table: &Table, column: &str, positive: &PositiveClass) -> Re
                 return Err(LabelError::NotBinary {
                     column: name,
                     count: distinct.len(),
-                    classes: distinct.iter().take(7).map(|&x| format_number(x)).collect(),
+                    classes: distinct.iter().take(6).map(|&x| col.value_text(x)).collect(),
                     numeric: true,
                 });
             }
@@ -193,7 +199,7 @@ pub fn binary_label(table: &Table, column: &str, positive: &PositiveClass) -> Re
                 return Err(LabelError::NotBinary {
                     column: name,
                     count: all.len(),
-                    classes: all.iter().take(7).map(|&c| levels[c as usize].clone()).collect(),
+                    classes: all.iter().take(6).map(|&c| levels[c as usize].clone()).collect(),
                     numeric: false,
                 });
             }

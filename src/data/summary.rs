@@ -151,7 +151,14 @@ pub fn distinct_values(column: &Column, limit: usize) -> (Vec<(String, usize)>, 
 impl ColumnSummary {
     /// `min … max` as a person reads it (`None` for coded columns).
     pub fn range_text(&self) -> Option<String> {
-        Some(format!("{} … {}", format_number(self.min?), format_number(self.max?)))
+        let (min, max) = (self.min?, self.max?);
+        if self.kind == ColumnKind::DateTime {
+            // Dates as dates, not seconds since 1970.
+            let with_time = [min, max].iter().any(|x| x.rem_euclid(86_400.0) != 0.0);
+            let f = |x| crate::data::infer::format_datetime(x, with_time);
+            return Some(format!("{} … {}", f(min), f(max)));
+        }
+        Some(format!("{} … {}", format_number(min), format_number(max)))
     }
 }
 

@@ -13,7 +13,9 @@ pub enum ColumnKind {
     Boolean,
     /// A small set of repeated strings.
     Categorical,
-    /// Dates or date-times, held as seconds since 1970-01-01 UTC.
+    /// Dates or date-times, held as seconds since 1970-01-01 UTC. JSON
+    /// writes `date_time` and reads `datetime` too (the name messages use).
+    #[serde(alias = "datetime")]
     DateTime,
     /// Identifiers or free text: excluded from features by default.
     Text,
@@ -28,6 +30,25 @@ impl ColumnKind {
             ColumnKind::Categorical => "categorical",
             ColumnKind::DateTime => "datetime",
             ColumnKind::Text => "text",
+        }
+    }
+}
+
+/// Reads a kind by the name [`ColumnKind::name`] gives (case and
+/// surrounding spaces ignored; `date_time` and `date` also mean datetime).
+impl std::str::FromStr for ColumnKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_lowercase().as_str() {
+            "numeric" => Ok(ColumnKind::Numeric),
+            "boolean" => Ok(ColumnKind::Boolean),
+            "categorical" => Ok(ColumnKind::Categorical),
+            "datetime" | "date_time" | "date" => Ok(ColumnKind::DateTime),
+            "text" => Ok(ColumnKind::Text),
+            _ => Err(format!(
+                "{s:?} is not one of numeric, boolean, categorical, datetime, text"
+            )),
         }
     }
 }
@@ -115,9 +136,22 @@ impl Column {
     pub fn cell_text(&self, i: usize) -> Option<String> {
         match &self.values {
             ColumnValues::Numbers(v) if v[i].is_nan() => None,
-            ColumnValues::Numbers(v) => Some(format_number(v[i])),
+            ColumnValues::Numbers(v) => Some(self.value_text(v[i])),
             ColumnValues::Codes { codes, .. } if codes[i] == MISSING_CODE => None,
             ColumnValues::Codes { codes, levels } => Some(levels[codes[i] as usize].clone()),
+        }
+    }
+}
+
+impl Column {
+    /// A value of this numeric column as a person reads it: a date/time
+    /// column's seconds as an ISO date (with the time of day when it is not
+    /// midnight), other numbers as [`format_number`].
+    pub fn value_text(&self, x: f64) -> String {
+        if self.kind == ColumnKind::DateTime && x.is_finite() {
+            crate::data::infer::format_datetime(x, x.rem_euclid(86_400.0) != 0.0)
+        } else {
+            format_number(x)
         }
     }
 }

@@ -10,7 +10,7 @@
 //! | code | when |
 //! |---|---|
 //! | `no-signal` | no feature beats its chance level by more than the permutation reference's margin ([`crate::explore::PermutationReference`]) |
-//! | `possible-leakage` | a feature alone separates the classes almost perfectly (separation ≥ [`LEAKAGE_SEPARATION`]) |
+//! | `possible-leakage` | see [`crate::checks::leakage`] (it needs a model fit, so it lives there) |
 //! | `constant-column` | at most one distinct present value |
 //! | `duplicate-column` | the same cells as an earlier column (levels may be spelled differently) |
 //! | `id-like-column` | (nearly) every present value distinct and integer or text, or a row counter |
@@ -57,18 +57,40 @@ pub struct Diagnostic {
     pub column: Option<String>,
 }
 
-fn diag(code: &'static str, severity: Severity, column: Option<&str>, message: String, next_step: &str) -> Diagnostic {
-    Diagnostic {
-        code,
-        severity,
-        message,
-        next_step: next_step.to_string(),
-        column: column.map(str::to_string),
+/// `code: message; next: next step`, as the CLI prints a finding.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}; next: {}", self.code, self.message, self.next_step)
     }
 }
 
-/// The data findings: per column (in table order) constant, duplicate,
-/// ID-like and possible-leakage findings, then `no-signal`. The label
+impl Diagnostic {
+    /// A finding; `column` is the column concerned, when there is one.
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        column: Option<&str>,
+        message: String,
+        next_step: &str,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            message,
+            next_step: next_step.to_string(),
+            column: column.map(str::to_string),
+        }
+    }
+}
+
+fn diag(code: &'static str, severity: Severity, column: Option<&str>, message: String, next_step: &str) -> Diagnostic {
+    Diagnostic::new(code, severity, column, message, next_step)
+}
+
+/// The data findings computed from the table's statistics alone: per
+/// column (in table order) constant, duplicate and ID-like findings, then
+/// `no-signal`. The complete check, with `possible-leakage` and the row
+/// findings, is [`crate::checks`]. The label
 /// column is not examined. `signal` must be the signal table of the same
 /// table and label.
 pub fn data_diagnostics(
@@ -127,26 +149,6 @@ pub fn data_diagnostics(
                 format!("column {:?} looks like an identifier: {why}", col.name),
                 "exclude it from the features: a model can memorise identifiers but they do not generalise to new rows",
             ));
-            continue;
-        }
-        if let Some(f) = signal.features.iter().find(|f| f.column == col.name) {
-            let sep = f.separation.unwrap_or(0.0);
-            // A many-level categorical reaches a high in-sample separation by
-            // chance (its AUC is target-encoded): require ≥ 10 rows a level.
-            let enough_rows = f.levels.is_none_or(|l| l * 10 <= f.rows);
-            if sep >= LEAKAGE_SEPARATION && enough_rows {
-                out.push(diag(
-                    "possible-leakage",
-                    Severity::Warning,
-                    Some(&col.name),
-                    format!(
-                        "column {:?} separates the classes almost perfectly on its own (univariate AUC {:.4}); this column predicts the label alone — is it known before the outcome?",
-                        col.name,
-                        f.auc.unwrap_or(f64::NAN)
-                    ),
-                    "if it is recorded after the outcome (or derived from the label), exclude it; otherwise check how it was collected before trusting any model",
-                ));
-            }
         }
     }
     if let Some(r) = &signal.reference {

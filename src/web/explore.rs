@@ -22,8 +22,8 @@ use crate::cv::{cross_validate, grid_search, Grid, MeanSd, Scoring};
 use crate::data::{binary_label, BinaryLabel, PositiveClass, Table};
 use crate::experiment::{run, ExperimentConfig};
 use crate::explore::{
-    box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d, model_diagnostics, signal_table,
-    SignalOptions, ValidationHistory,
+    box_plots, class_histogram, correlation_matrix, density_2d, model_diagnostics, signal_table, SignalOptions,
+    ValidationHistory,
 };
 use crate::model_spec::{MajoritySpec, ModelSpec, TreeSpec};
 
@@ -127,7 +127,7 @@ impl Session {
             ..SignalOptions::default()
         };
         let signal = signal_table(table, &label, &opts)?;
-        let diagnostics = data_diagnostics(table, &label, &signal)?;
+        let diagnostics = crate::checks::findings(table, &label, &signal, &[])?.findings;
         #[derive(Serialize)]
         struct Out<'a> {
             signal: &'a crate::explore::SignalTable,

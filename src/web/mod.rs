@@ -57,6 +57,13 @@ export interface TrainConfig {
   models?: ModelSpec[];
   /** Scores at or above this are predicted positive [0.5]. */
   threshold?: number;
+  /** The data check before the fit [{keep: [], strict: false}]: columns to keep as features although flagged ("keep anyway"), and whether any finding stops the fit. */
+  checks?: { keep?: string[]; strict?: boolean };
+}
+
+/** A finding of the data check or a model check (see src/checks/mod.rs for the codes). */
+export interface Diagnostic {
+  code: string; severity: "info" | "warning"; message: string; next_step: string; column: string | null;
 }
 
 /** Class weights in a loss: "balanced" is total / (2·n_class), the tutorial's. */
@@ -100,10 +107,11 @@ export interface TrainResult {
   report: {
     rareclass_version: string;
     config: TrainConfig;
-    data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[] };
+    data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[]; left_out: string[]; kept: string[] };
     split: { train: number; val: number; test: number; train_positives: number; val_positives: number; test_positives: number };
     models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null }[];
-    warnings: string[];
+    /** The data check's findings, then the run's and the models'. */
+    warnings: Diagnostic[];
   };
   /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
   added: { cleared: boolean; series: number[]; names: string[] };

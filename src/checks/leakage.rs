@@ -1,0 +1,316 @@
+//! `possible-leakage`: a column that gives the label away, told apart from
+//! a strong honest feature.
+//!
+//! A fixed AUC cut cannot do it: honest single features reach ROC-AUC 0.97
+//! (cell size in the breast-cancer data), while a post-outcome code
+//! (an injury severity recorded after the crash) sits at 0.98. What
+//! separates them:
+//!
+//! 1. **Near-perfect alone**: separation (max(AUC, 1 − AUC)) ≥
+//!    [`LEAKAGE_SEPARATION`], with ≥ 10 rows a level for categoricals (a
+//!    many-level column reaches a high in-sample AUC by chance). A copied
+//!    label, or a label recoded.
+//! 2. **A pure region that carries the model**: a single level (or the
+//!    missing cells), or a value range `x ≥ t` / `x ≤ t`, is ≥ [`PURE_RATE`]
+//!    positive and holds ≥ [`PURE_COVERAGE`] of the positives (at least
+//!    [`PURE_MIN_POSITIVES`]); the column beats its chance level (the
+//!    permutation reference, when there is one); *and* a cross-validated
+//!    logistic regression without the column loses ≥ [`CARRY_LOSS`] of the
+//!    lift over chance the model with it has. An honest strong feature
+//!    shares its information with other columns, so the model barely misses
+//!    it; a leak is the model.
+//!
+//! Lift is measured in average precision (PR-AUC), whose chance level is
+//! the positive rate: on rare classes it moves far more than ROC-AUC when
+//! the pure region goes (a post-outcome code on a loan file: ROC-AUC 0.98 →
+//! 0.72 keeps 46 % of its lift over 0.5, AP 0.90 → 0.15 keeps 11 % of its
+//! lift over 0.05), so the rule has a wide margin on both sides.
+//!
+//! The cross-validation is 3-fold, seeded, on at most
+//! [`CARRY_POSITIVES`] positives and [`CARRY_NEGATIVES`] negatives drawn
+//! from the labelled rows (ROC-AUC does not depend on the class ratio, so
+//! keeping the rare class whole and thinning the common one keeps the
+//! estimate's noise small at a bounded cost). It only runs when some column
+//! has a pure region.
+
+use super::CheckError;
+use crate::data::{BinaryLabel, Column, ColumnKind, ColumnValues, PositiveClass, Table, MISSING_CODE};
+pub use crate::explore::diagnostics::LEAKAGE_SEPARATION;
+use crate::explore::diagnostics::{Diagnostic, Severity};
+use crate::explore::SignalTable;
+use crate::rng::Rng;
+
+/// Positive share at or above which a level or value range is pure.
+pub const PURE_RATE: f64 = 0.95;
+/// Share of all positives a pure region must hold.
+pub const PURE_COVERAGE: f64 = 0.5;
+/// Positives a pure region must hold at least.
+pub const PURE_MIN_POSITIVES: usize = 10;
+/// Share of the model's lift over chance that must be lost without the column.
+pub const CARRY_LOSS: f64 = 0.5;
+/// Positives used by the cross-validation at most.
+pub const CARRY_POSITIVES: usize = 1500;
+/// Negatives used by the cross-validation at most.
+pub const CARRY_NEGATIVES: usize = 4500;
+
+/// A level or value range that is nearly all positive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PureRegion {
+    /// How it reads: `level "3"`, `values ≥ 4.2`, `missing cells`.
+    pub region: String,
+    /// Labelled rows in it.
+    pub rows: usize,
+    /// Positives in it.
+    pub positives: usize,
+    /// `positives / rows`.
+    pub rate: f64,
+    /// `positives / all positives`.
+    pub coverage: f64,
+}
+
+/// The pure region of `col` holding the most positives, if any.
+pub fn pure_region(col: &Column, label: &BinaryLabel) -> Option<PureRegion> {
+    let total_pos = label.positives();
+    if total_pos == 0 {
+        return None;
+    }
+    let mut best: Option<PureRegion> = None;
+    // The region's name is made only for a new best (formatting every cut
+    // of a 300,000-row column would dominate the check's time).
+    let mut consider = |region: &dyn Fn() -> String, rows: usize, positives: usize| {
+        if rows == 0 || positives < PURE_MIN_POSITIVES {
+            return;
+        }
+        let rate = positives as f64 / rows as f64;
+        let coverage = positives as f64 / total_pos as f64;
+        if rate >= PURE_RATE && coverage >= PURE_COVERAGE && best.as_ref().is_none_or(|b| coverage > b.coverage) {
+            best = Some(PureRegion {
+                region: region(),
+                rows,
+                positives,
+                rate,
+                coverage,
+            });
+        }
+    };
+    match &col.values {
+        ColumnValues::Codes { codes, levels } => {
+            // One slot per level, the last for missing cells.
+            let mut rows = vec![0usize; levels.len() + 1];
+            let mut pos = vec![0usize; levels.len() + 1];
+            for (&r, &y) in label.rows.iter().zip(&label.y) {
+                let c = codes[r];
+                let slot = if c == MISSING_CODE { levels.len() } else { c as usize };
+                rows[slot] += 1;
+                pos[slot] += usize::from(y);
+            }
+            for (i, l) in levels.iter().enumerate() {
+                consider(&|| format!("level {l:?}"), rows[i], pos[i]);
+            }
+            consider(&|| "missing cells".to_string(), rows[levels.len()], pos[levels.len()]);
+        }
+        ColumnValues::Numbers(v) => {
+            let (mut present, mut miss_rows, mut miss_pos) = (Vec::new(), 0, 0);
+            for (&r, &y) in label.rows.iter().zip(&label.y) {
+                if v[r].is_nan() {
+                    miss_rows += 1;
+                    miss_pos += usize::from(y);
+                } else {
+                    present.push((v[r], y));
+                }
+            }
+            consider(&|| "missing cells".to_string(), miss_rows, miss_pos);
+            present.sort_by(|a, b| a.0.total_cmp(&b.0));
+            // Lower tails x ≤ t, then upper tails x ≥ t, cut between distinct values.
+            for upper in [false, true] {
+                let seq: Box<dyn Iterator<Item = &(f64, bool)>> = if upper {
+                    Box::new(present.iter().rev())
+                } else {
+                    Box::new(present.iter())
+                };
+                let (mut rows, mut pos) = (0usize, 0usize);
+                let mut it = seq.peekable();
+                while let Some(&(x, y)) = it.next() {
+                    rows += 1;
+                    pos += usize::from(y);
+                    if it.peek().is_some_and(|n| n.0 == x) {
+                        continue;
+                    }
+                    let region = || {
+                        let t = col.value_text(x);
+                        if upper {
+                            format!("values ≥ {t}")
+                        } else {
+                            format!("values ≤ {t}")
+                        }
+                    };
+                    consider(&region, rows, pos);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The `possible-leakage` findings among the columns of `table` that are
+/// neither the label nor in `left_out`.
+pub(super) fn find(
+    table: &Table,
+    label: &BinaryLabel,
+    signal: &SignalTable,
+    left_out: &[String],
+) -> Result<Vec<Diagnostic>, CheckError> {
+    let mut out = Vec::new();
+    let mut candidates: Vec<(&Column, PureRegion, f64)> = Vec::new();
+    for f in &signal.features {
+        if left_out.contains(&f.column) || f.column == label.column {
+            continue;
+        }
+        let Some(col) = table.column(&f.column) else { continue };
+        let sep = f.separation.unwrap_or(0.0);
+        let auc = f.auc.unwrap_or(f64::NAN);
+        // A many-level categorical reaches a high in-sample separation by
+        // chance (its AUC is target-encoded): require ≥ 10 rows a level.
+        let enough_rows = f.levels.is_none_or(|l| l * 10 <= f.rows);
+        if sep >= LEAKAGE_SEPARATION && enough_rows {
+            out.push(Diagnostic::new(
+                "possible-leakage",
+                Severity::Warning,
+                Some(&f.column),
+                format!(
+                    "column {:?} separates the classes almost perfectly on its own (separation {sep:.4}, univariate ROC-AUC {auc:.4}): it predicts the label alone — is it known before the outcome?",
+                    f.column
+                ),
+                NEXT_STEP,
+            ));
+            continue;
+        }
+        if f.above_chance == Some(false) {
+            continue;
+        }
+        if let Some(region) = pure_region(col, label) {
+            candidates.push((col, region, auc));
+        }
+    }
+    if candidates.is_empty() {
+        return Ok(out);
+    }
+    let mut not_features: Vec<String> = left_out.to_vec();
+    not_features.extend(out.iter().filter_map(|d| d.column.clone()));
+    let Some((with, chance)) = carry_ap(table, label, &not_features)? else {
+        return Ok(out);
+    };
+    if with <= chance {
+        return Ok(out);
+    }
+    for (col, region, auc) in candidates {
+        let mut without = not_features.clone();
+        without.push(col.name.clone());
+        let Some((ap_without, _)) = carry_ap(table, label, &without)? else {
+            continue;
+        };
+        let loss = (with - ap_without.max(chance)) / (with - chance);
+        if loss >= CARRY_LOSS {
+            out.push(Diagnostic::new(
+                "possible-leakage",
+                Severity::Warning,
+                Some(&col.name),
+                format!(
+                    "column {:?} gives the label away: its {} {} are {:.1} % positive and hold {:.0} % of all positives (univariate ROC-AUC {auc:.4}), and a cross-validated logistic regression without it drops from PR-AUC {with:.3} to {ap_without:.3} (chance {chance:.3}), losing {:.0} % of its lift — is it known before the outcome?",
+                    col.name,
+                    region.region,
+                    if region.rows == 1 { "row" } else { "rows" },
+                    region.rate * 100.0,
+                    region.coverage * 100.0,
+                    loss * 100.0
+                ),
+                NEXT_STEP,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+const NEXT_STEP: &str = "if it is recorded after the outcome (or derived from the label), leave it out; if it is truly known in advance, keep it anyway and check how it was collected before trusting any model";
+
+/// Mean 3-fold average precision of a default logistic regression on the
+/// labelled rows (thinned as the module doc says) without the
+/// `not_features` columns, and its chance level (the thinned positive
+/// rate); `None` when the folds cannot be made (too few rows of a class)
+/// or no feature is left.
+fn carry_ap(table: &Table, label: &BinaryLabel, not_features: &[String]) -> Result<Option<(f64, f64)>, CheckError> {
+    let mut rng = Rng::new(0x1eaa_c0de);
+    let mut pos: Vec<usize> = Vec::new();
+    let mut neg: Vec<usize> = Vec::new();
+    for (&r, &y) in label.rows.iter().zip(&label.y) {
+        if y {
+            pos.push(r)
+        } else {
+            neg.push(r)
+        }
+    }
+    if pos.len() < 3 || neg.len() < 3 {
+        return Ok(None);
+    }
+    rng.shuffle(&mut pos);
+    rng.shuffle(&mut neg);
+    pos.truncate(CARRY_POSITIVES);
+    neg.truncate(CARRY_NEGATIVES);
+    let chance = pos.len() as f64 / (pos.len() + neg.len()) as f64;
+    let mut rows: Vec<usize> = pos.iter().chain(&neg).copied().collect();
+    rows.sort_unstable();
+    let is_pos: std::collections::HashSet<usize> = pos.iter().copied().collect();
+    // The thinned table: kept feature columns (text is never a feature) and
+    // a 0/1 label column under the label's name.
+    let mut columns: Vec<Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.name != label.column && c.kind != ColumnKind::Text && !not_features.contains(&c.name))
+        .map(|c| take_rows(c, &rows))
+        .collect();
+    if columns.is_empty() {
+        return Ok(None);
+    }
+    columns.push(Column {
+        name: label.column.clone(),
+        kind: ColumnKind::Categorical,
+        values: ColumnValues::Codes {
+            codes: rows.iter().map(|r| u32::from(is_pos.contains(r))).collect(),
+            levels: vec!["0".into(), "1".into()],
+        },
+    });
+    let thinned = Table {
+        columns,
+        n_rows: rows.len(),
+    };
+    let config = crate::experiment::ExperimentConfig {
+        label: label.column.clone(),
+        positive: PositiveClass::Value("1".into()),
+        ..Default::default()
+    };
+    match crate::cv::cross_validate_unchecked(&thinned, &config, 3, &mut crate::progress::Silent) {
+        Ok(r) => Ok(r
+            .models
+            .first()
+            .and_then(|m| m.metric(crate::cv::Scoring::PrAuc).mean)
+            .map(|ap| (ap, chance))),
+        // A fold the logistic solver or the pipeline cannot handle is no
+        // evidence either way.
+        Err(_) => Ok(None),
+    }
+}
+
+fn take_rows(col: &Column, rows: &[usize]) -> Column {
+    let values = match &col.values {
+        ColumnValues::Numbers(v) => ColumnValues::Numbers(rows.iter().map(|&r| v[r]).collect()),
+        ColumnValues::Codes { codes, levels } => ColumnValues::Codes {
+            codes: rows.iter().map(|&r| codes[r]).collect(),
+            levels: levels.clone(),
+        },
+    };
+    Column {
+        name: col.name.clone(),
+        kind: col.kind,
+        values,
+    }
+}

@@ -1,0 +1,46 @@
+// The findings list shown beside a result (Train tab, Compare tab): the
+// run report's `warnings` — the data check before the fit and the model
+// checks, each {code, severity, message, next_step, column} — as code
+// badge, sentence and next step, plus plain-text notes (a threshold's
+// metric fallbacks). A finding that left its column out of the features
+// offers "Keep anyway"; the caller decides what keeping means (the next
+// run's config). Knows nothing of workers or charts.
+import { S } from './strings.js';
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+// The core's messages end without a period (a question may end in "?").
+const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
+
+/**
+ * Renders `list` (findings or strings) into `ul`. `leftOut` are the columns
+ * the check left out (report.data.left_out); `onKeep(column)` is called by a
+ * finding's "Keep anyway" button (omit it for no button).
+ */
+export function showFindings(ul, list, { leftOut = [], onKeep = null } = {}) {
+  ul.classList.add('diagnostics');
+  ul.setAttribute('aria-label', S.warnings);
+  ul.replaceChildren(...list.map((d) => {
+    if (typeof d === 'string') return el('li', { className: 'diagnostic info note', text: sentence(capital(d)) });
+    const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '' } },
+      el('span', { className: 'code', text: d.code, title: S.findingSeverity[d.severity] ?? d.severity }),
+      el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
+      el('span', { className: 'next muted', text: sentence(S.findingNext + d.next_step) }));
+    if (onKeep && d.column && leftOut.includes(d.column)) {
+      const b = el('button', { type: 'button', className: 'keep', text: S.keepAnyway(d.column) });
+      b.addEventListener('click', () => { b.disabled = true; onKeep(d.column); });
+      li.append(b);
+    }
+    return li;
+  }));
+}
