@@ -231,7 +231,7 @@ pub(super) fn find(
     Ok(out)
 }
 
-const NEXT_STEP: &str = "if it is recorded after the outcome (or derived from the label), leave it out; if it is truly known in advance, keep it anyway and check how it was collected before trusting any model";
+const NEXT_STEP: &str = "it is still a feature: if it is recorded after the outcome (or derived from the label), leave it out (untick it, or --drop it) and train again; if it is truly known in advance, check how it was collected before trusting any model";
 
 /// Mean 3-fold average precision of a default logistic regression on the
 /// labelled rows (thinned as the module doc says) without the

@@ -11,7 +11,7 @@
 //!
 //! | code | when | column left out? |
 //! |---|---|---|
-//! | `possible-leakage` | a column alone separates the classes almost perfectly (separation ≥ [`crate::explore::diagnostics::LEAKAGE_SEPARATION`]), or a level / value range ≥ [`leakage::PURE_RATE`] positive holds ≥ [`leakage::PURE_COVERAGE`] of the positives *and* the cross-validated logistic model without the column loses ≥ [`leakage::CARRY_LOSS`] of its lift over chance (see [`leakage`]) | yes |
+//! | `possible-leakage` | a column alone separates the classes almost perfectly (separation ≥ [`crate::explore::diagnostics::LEAKAGE_SEPARATION`]), or a level / value range ≥ [`leakage::PURE_RATE`] positive holds ≥ [`leakage::PURE_COVERAGE`] of the positives *and* the cross-validated logistic model without the column loses ≥ [`leakage::CARRY_LOSS`] of its lift over chance (see [`leakage`]) | no: warned (and an error with `strict`) |
 //! | `id-like-column` | (nearly) every value distinct and integer or text, a row counter, or compound codes such as `2:3:1` with ≥ [`COMPOUND_ID_SHARE`] distinct | yes |
 //! | `constant-column` | at most one distinct present value | yes |
 //! | `duplicate-column` | the same cells as an earlier column | yes (the later copy) |
@@ -21,6 +21,14 @@
 //! | `conflicting-labels` | ≥ [`DUPLICATE_ROWS_SHARE`] of the labelled rows share their features with a row of the other class | no |
 //! | `time-ordered-rows` | the file is sorted by a date/time column (≥ [`TIME_ORDER_SHARE`] of consecutive pairs in order) | no |
 //! | `no-signal` | no feature beats its chance level (the permutation reference) | no |
+//!
+//! Columns that cannot help (a constant, a copy) or cannot generalise (an
+//! identifier) are left out automatically. A possible leak is only warned
+//! about: whether a column is known before the outcome is a fact about how
+//! the data were collected, which only the user knows, and the test can
+//! flag an honest column that carries a small file's whole signal; leaving
+//! that out silently would change what is being evaluated. The warning
+//! says how to leave it out, and `strict` refuses to fit.
 //!
 //! Rows and columns are judged as the model will see them: columns the user
 //! dropped are not examined, and the row checks compare only the columns
@@ -232,13 +240,9 @@ pub fn findings(
             }
         }
     }
-    let leaks = leakage::find(table, label, signal, &left)?;
-    for d in &leaks {
-        if let Some(c) = &d.column {
-            left.push(c.clone());
-        }
-    }
-    per_column.extend(leaks);
+    // A leak stays a feature (see the module doc): only the user knows when
+    // a column was recorded.
+    per_column.extend(leakage::find(table, label, signal, &left)?);
     // Per column in table order (a stable sort keeps each column's order).
     let order = |d: &Diagnostic| {
         d.column
@@ -258,7 +262,7 @@ pub fn findings(
             if !out.kept.contains(&c) {
                 out.kept.push(c);
             }
-        } else if flagged_out(d.code) || d.code == "possible-leakage" {
+        } else if flagged_out(d.code) {
             d.message.push_str("; left out of the features");
             if !out.left_out.contains(&c) {
                 out.left_out.push(c);
