@@ -282,6 +282,20 @@ fn run_warning(code: &'static str, column: Option<&str>, message: String, next_s
     Diagnostic::new(code, Severity::Warning, column, message, next_step)
 }
 
+/// The label and the split of `table` (kinds already applied) that a run
+/// with `config` makes: with a saved model's config and the same file, the
+/// rows it was trained, validated and tested on (what a script that
+/// reproduces the run needs and the model file does not hold).
+pub fn label_and_split(
+    table: &Table,
+    config: &ExperimentConfig,
+) -> Result<(BinaryLabel, data::Split), ExperimentError> {
+    let label = binary_label(table, &config.label, &config.positive)?;
+    let mut rng = Rng::new(config.seed);
+    let split = data::stratified_split(&label.y, config.split, &mut rng)?;
+    Ok((label, split))
+}
+
 /// Fits `config.pipeline` on the train positions of `label` and transforms
 /// the given parts; unseen categories become `unseen-category` warnings
 /// naming the part.
@@ -319,7 +333,7 @@ pub fn prepare(
     config: &ExperimentConfig,
     monitor: &mut dyn Monitor,
 ) -> Result<Prepared, ExperimentError> {
-    let label = binary_label(table, &config.label, &config.positive)?;
+    let (label, split) = label_and_split(table, config)?;
     monitor.report(&Progress {
         phase: "check",
         fraction: 0.0,
@@ -328,8 +342,6 @@ pub fn prepare(
     let (config, checks) = checked_config(table, config, &label)?;
     let config = &config;
     let mut warnings = checks.findings.clone();
-    let mut rng = Rng::new(config.seed);
-    let split = data::stratified_split(&label.y, config.split, &mut rng)?;
     let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
     let (y_train, y_val, y_test) = (y_of(&split.train), y_of(&split.val), y_of(&split.test));
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {
