@@ -16,6 +16,8 @@
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
+//! - [`link`] — the page's settings link (URL fragment), read and range-checked
+//! - [`limits`] — the sizes refused before allocating, and showing huge values shortened
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -25,6 +27,8 @@ pub mod data;
 pub mod experiment;
 pub mod explore;
 pub mod imbalance;
+pub mod limits;
+pub mod link;
 pub mod metrics;
 pub mod mmd;
 pub mod model_file;

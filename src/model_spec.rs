@@ -434,6 +434,22 @@ impl FittedModel {
         }
     }
 
+    /// Checks what deserialising cannot: shapes that must agree, finite
+    /// weights, a non-empty ensemble, a rate in `[0, 1]`. (Logistic
+    /// weights are checked with the pipeline in `ModelFile::check`; a
+    /// tree checks itself when read.)
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            FittedModel::Mlp(m) => m.check(),
+            FittedModel::Forest(m) => m.check(),
+            FittedModel::Majority(m) if !(0.0..=1.0).contains(&m.positive_rate) => Err(format!(
+                "the majority baseline's positive rate is {}; it must be in [0, 1]",
+                m.positive_rate
+            )),
+            FittedModel::Logistic(_) | FittedModel::Tree(_) | FittedModel::Majority(_) => Ok(()),
+        }
+    }
+
     /// The training history of models fitted epoch by epoch.
     pub fn history(&self) -> Option<&History> {
         match self {

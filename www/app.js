@@ -163,6 +163,7 @@ function onMessage(m) {
     case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
     case 'modelError': showError('view-error', m.message); return;
     case 'modelInfo': onModelInfo(m); return;
+    case 'link': onLink(m); return;
     case 'scored': onScored(m); return;
     case 'scoreError': onScoreError(m); return;
     case 'scoreViewed': showError('score-error', Object.values(m.errors ?? {}).join('\n')); document.body.dataset.scoreView = 'done'; return;
@@ -188,6 +189,7 @@ async function load(name, stream, total, abort, reread) {
     $('train-section').hidden = true;
   }
   setText('summary-line', '');
+  $('read-notes').replaceChildren();
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   worker.postMessage({ type: 'begin', id, total });
@@ -269,6 +271,8 @@ function showSummary(s, keepSettings) {
   const sameFile = keepSettings && summary && summary.columns.length === cols.length;
   summary = s;
   setText('summary-line', S.summaryLine(num.format(s.rows), num.format(cols.length)));
+  // What the reader noticed (infinite cells, empty or renamed columns), in its words.
+  $('read-notes').replaceChildren(...(s.notes ?? []).map((t) => el('li', { text: t })));
   $('summary-line').dataset.rows = String(s.rows);
   $('summary-line').dataset.columns = String(cols.length);
   if (sameFile) return;
@@ -382,43 +386,14 @@ function readConfig() {
 
 // The fragment holds the settings, not the data: readable key=value pairs,
 // e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b.
-const LINK_KEYS = ['label', 'positive', 'c', 'weight', 'split', 'seed', 'drop'];
+// The worker reads and range-checks them (rareclass::link, fuzzed); the page
+// only checks the names against the data.
 let wantedPositive = null; // a link's positive class, applied when the label's values arrive
 
-/** The fragment's settings, checked for form (not against the data); throws a reason. */
-function parseFragment(hash) {
-  const text = hash.replace(/^#/, '');
-  if (!text) return null;
-  const out = {};
-  for (const pair of text.split('&')) {
-    const i = pair.indexOf('=');
-    if (i <= 0) throw new Error(S.linkWhy.syntax);
-    let key, value;
-    try {
-      key = decodeURIComponent(pair.slice(0, i));
-      value = decodeURIComponent(pair.slice(i + 1));
-    } catch { throw new Error(S.linkWhy.syntax); }
-    if (!LINK_KEYS.includes(key)) throw new Error(S.linkWhy.unknownKey(key));
-    if (key === 'c' || key === 'seed') {
-      const n = Number(value);
-      if (value === '' || !Number.isFinite(n) || n < 0 || (key === 'c' && n === 0)) throw new Error(S.linkWhy.number(key, value));
-      out[key] = n;
-    } else if (key === 'split') {
-      const parts = value.split(',').map(Number);
-      if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0] <= 0 || parts[2] <= 0) {
-        throw new Error(S.linkWhy.split(value));
-      }
-      out.split = parts;
-    } else if (key === 'weight') {
-      if (!(value in S.weights)) throw new Error(S.linkWhy.weight(value));
-      out.weight = value;
-    } else if (key === 'drop') {
-      out.drop = value === '' ? [] : value.split(',');
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
+/** The worker's reading of the fragment: settings for the demo's first summary, or the reason none. */
+function onLink(m) {
+  if (m.error !== undefined) { linkSettings = null; linkError(m.error); return; }
+  linkSettings = m.settings && Object.fromEntries(Object.entries(m.settings).filter(([, v]) => v !== null));
 }
 
 function linkError(why) {
@@ -974,14 +949,9 @@ function initControls() {
   darkQuery.addEventListener('change', requestScoreView);
 }
 
-/** Reads the fragment's settings for the demo's first run; a bad one is reported and ignored. */
+/** Asks the worker to read the fragment's settings for the demo's first run (before the demo's chunks). */
 function initLink() {
-  try {
-    linkSettings = parseFragment(location.hash);
-  } catch (e) {
-    linkSettings = null;
-    linkError(e.message);
-  }
+  worker.postMessage({ type: 'parseLink', hash: location.hash });
 }
 
 /** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
@@ -1006,10 +976,10 @@ const exploreCtx = {
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);
-initLink();
 selectTab('train');
 initModels(updateFragment);
 startWorker();
+initLink();
 initCompare({
   worker: () => worker,
   readConfig: () => (summary && $('label-col').value ? readConfig() : null),

@@ -23,7 +23,9 @@
 // In:  {type: 'saveModel', series, threshold} | {type: 'readModel', seq, json}
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
+//      {type: 'parseLink', hash}             the URL fragment's settings, read by rareclass::link
 // Out: {type: 'model', json, name} | {type: 'modelError', message}
+//      {type: 'link', settings} | {type: 'link', error}
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
@@ -39,7 +41,7 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
-  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, readModel, version,
+  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, parseLink, readModel, version,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -293,6 +295,13 @@ async function handle(msg) {
         postMessage({ type: 'model', json, name: JSON.parse(json).name });
       } catch (e) {
         postMessage({ type: 'modelError', message: message(e) });
+      }
+      return;
+    case 'parseLink':
+      try {
+        postMessage({ type: 'link', settings: parseLink(msg.hash) });
+      } catch (e) {
+        postMessage({ type: 'link', error: message(e) });
       }
       return;
     case 'readModel':

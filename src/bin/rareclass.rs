@@ -62,7 +62,9 @@ enum Command {
         model: PathBuf,
         /// The CSV to score; columns are matched by name.
         data: PathBuf,
-        /// Write the predictions CSV here instead of to stdout.
+        /// Write the predictions CSV here instead of to stdout. Cells that a
+        /// spreadsheet would run as a formula (starting with = + - @, tab or
+        /// CR, and not a number) get a leading ' (OWASP's CSV-injection advice).
         #[arg(long, value_name = "predictions.csv")]
         out: Option<PathBuf>,
         /// A column of DATA to copy into the output (a row identifier).

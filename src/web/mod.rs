@@ -273,8 +273,19 @@ impl Session {
     /// plain JS object.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let reader = self.reader.take().ok_or_else(finished)?;
-        let table = reader.finish()?;
-        let summary = summarize(&table);
+        let (table, report) = reader.finish_with_report()?;
+        // The reader's notes (renamed columns, infinite cells, empty
+        // columns) beside the summary, for the page to show.
+        #[derive(serde::Serialize)]
+        struct WithNotes {
+            #[serde(flatten)]
+            summary: crate::data::TableSummary,
+            notes: Vec<String>,
+        }
+        let summary = WithNotes {
+            summary: summarize(&table),
+            notes: report.notes,
+        };
         self.table = Some(table);
         to_js(&summary)
     }
@@ -575,6 +586,16 @@ pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
         training: &file.training,
         config: &file.config,
     })
+}
+
+/// Reads the page's settings link (a URL fragment, `#label=…&seed=…`):
+/// `null` when empty, else `{label, positive, c, weight, split, seed,
+/// drop}` (absent settings `null`). Throws with the reason when a value is
+/// malformed or out of range (see [`crate::link::parse_link`]).
+#[wasm_bindgen(js_name = parseLink)]
+pub fn parse_link(fragment: &str) -> Result<JsValue, JsError> {
+    let settings = crate::link::parse_link(fragment).map_err(|e| JsError::new(&e))?;
+    to_js(&settings)
 }
 
 /// Scores CSV text `csv_text` with the saved model `model_json` in one
