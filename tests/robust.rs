@@ -263,3 +263,36 @@ fn predictions_csv_neutralises_formulas_and_keeps_numbers() {
     assert_eq!(csv_field("-inf"), "'-inf");
     assert_eq!(csv_field("+7"), "+7");
 }
+
+#[test]
+fn a_file_too_big_for_the_budget_is_refused_from_its_size_before_reading_it() {
+    // 100 KB of rows "1,2,3,4\n" (8 bytes, 4 columns) said to belong to a
+    // 3.2 GB file. The reader samples 65,536 bytes: the 8-byte header and
+    // 8,191 rows; 8,191 × 3.2e9 / 65,536 × 1.05 (its 5 % margin) =
+    // 419,948,730 rows × 4 columns × 8 bytes = 13.4 GB, over a 3 GiB
+    // (3.22 GB) budget. Only the sample is read.
+    let mut csv = String::from("a,b,c,d\n");
+    while csv.len() < 100_000 {
+        csv.push_str("1,2,3,4\n");
+    }
+    let options = ReadOptions {
+        memory_budget: Some(3 << 30),
+        ..ReadOptions::default()
+    };
+    let mut r = rareclass::data::TableReader::new(options.clone());
+    r.size_hint(3_200_000_000);
+    let e = r.push(csv.as_bytes()).unwrap_err();
+    let text = e.to_string();
+    assert!(matches!(e.kind(), DataErrorKind::TooBig { columns: 4, .. }), "{e:?}");
+    assert!(
+        text.starts_with("this file is 3.20 GB: about 419,948,730 rows"),
+        "{text}"
+    );
+    assert!(text.contains("× 4 columns, which need about 13.4 GB"), "{text}");
+    assert!(text.contains("more than the 3.22 GB"), "{text}");
+    // The same bytes with their true size read fine.
+    let mut r = rareclass::data::TableReader::new(options);
+    r.size_hint(csv.len() as u64);
+    r.push(csv.as_bytes()).unwrap();
+    assert_eq!(r.finish().unwrap().columns.len(), 4);
+}

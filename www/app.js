@@ -100,9 +100,16 @@ function startWorker() {
   // Requests the old worker never answered must not block the new one.
   viewBusy = false;
   hoverBusy = false;
+  workerReady = false;
+  heard();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => onMessage(data);
-  worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
+  worker.onmessage = ({ data }) => { heard(); onMessage(data); };
+  // Before 'ready' the engine could not start (nothing to recover); after
+  // it, an uncaught error means the worker died: replace it.
+  worker.onerror = (e) => {
+    if (workerReady) recoverWorker(e.message || S.workerDied);
+    else showError('error', S.engineFailed + (e.message ?? ''));
+  };
   if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
   // A new worker has no scored file: hide the old one's predictions.
   if (scored) {
@@ -132,6 +139,39 @@ function startWorker() {
   compareWorkerStarted();
 }
 
+// ---------------------------------------------------------------- recovery
+
+// A worker whose wasm trapped (a panic, memory exhausted) answers 'crashed';
+// one that died or hangs is noticed by the watchdog: while the page waits
+// for it (a file being read, a run), a worker silent for WATCHDOG_MS is
+// pinged, and one silent for twice that is replaced. Either way the file is
+// re-read from the File the page still holds and the settings are kept.
+const WATCHDOG_MS = Number(new URLSearchParams(location.search).get('watchdog')) || 30_000;
+let workerReady = false;
+let lastHeard = 0;
+let pinged = false;
+function heard() { lastHeard = performance.now(); pinged = false; }
+
+function watchdog() {
+  if (!worker || !(training || active)) { heard(); return; }
+  const quiet = performance.now() - lastHeard;
+  if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
+  else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
+}
+
+/** Replaces a crashed, dead or silent worker; tells the user in one sentence. */
+function recoverWorker(why) {
+  try { worker.terminate(); } catch { /* already gone */ }
+  if (training) onTrainEnd(training.run, '', 'train-error');
+  hideResults();
+  startWorker();
+  showError('train-error', S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+  document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (source) {
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
+  }
+}
+
 /** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
 function restartWorker() {
   worker.terminate();
@@ -146,7 +186,9 @@ function restartWorker() {
 function onMessage(m) {
   if (onCompareMessage(m)) return;
   switch (m.type) {
-    case 'ready': setText('version', S.version(m.version)); return;
+    case 'ready': workerReady = true; setText('version', S.version(m.version)); return;
+    case 'crashed': recoverWorker(m.message); return;
+    case 'pong': return;
     case 'fatal': showError('error', S.engineFailed + m.message); return;
     case 'distinct': showPositives(m); return;
     case 'trainProgress': onTrainProgress(m); return;
@@ -181,7 +223,13 @@ async function load(name, stream, total, abort, reread) {
   active = { id, name, total, started: performance.now(), abort, reread: reread === true };
   showError('error', '');
   $('summary').hidden = true; // never show one file's summary under another's name
-  // A new file is a new session in the worker: its runs and settings are gone.
+  // A new file is a new session in the worker: its runs and settings are gone,
+  // and a run still going on the old file is dropped (its result, when it
+  // comes, belongs to no run the page is waiting for).
+  if (!active.reread && training) {
+    if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+    onTrainEnd(training.run, S.cancelled, 'cancelled');
+  }
   if (!active.reread) {
     hideResults();
     summary = null;
@@ -190,6 +238,8 @@ async function load(name, stream, total, abort, reread) {
   }
   setText('summary-line', '');
   $('read-notes').replaceChildren();
+  // No run until this file is in the worker (a re-read keeps the old summary on screen).
+  $('train').disabled = true;
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   worker.postMessage({ type: 'begin', id, total });
@@ -213,6 +263,7 @@ function fail(id, message) {
   setText('status', '');
   showError('error', S.errorPrefix(active.name) + message);
   active = null;
+  $('train').disabled = training !== null;
   document.body.dataset.state = 'error';
 }
 
@@ -256,6 +307,7 @@ function onReadMessage(m) {
     setText('status', S.loaded(active.name, num.format(ms)));
     const reread = active.reread;
     active = null;
+    $('train').disabled = training !== null;
     showSummary(m.summary, reread);
     document.body.dataset.state = 'loaded';
     if (autoTrain) { autoTrain = false; startTraining(); }
@@ -443,7 +495,7 @@ function startTraining() {
   if (!summary) { showError('train-error', S.noTable); return; }
   // A demo run waits for the positive class a link asked for.
   if (wantedPositive !== null) { autoTrain = true; return; }
-  if (training) return;
+  if (training || active) return; // a run at a time, and only on a file the worker has
   showError('train-error', '');
   const run = ++nextRun;
   training = { run, started: performance.now() };
@@ -573,6 +625,8 @@ function requestView() {
 
 function onViewed(m) {
   viewBusy = false;
+  // A view of results no longer shown (another file, a replaced worker): drop it.
+  if (!results) return;
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
@@ -964,6 +1018,10 @@ function fitSettings(settings) {
   selectTab('train');
   startTraining();
 }
+
+// The chaos tests' hook (?chaos): the worker, to kill it or inject a fault.
+if (new URLSearchParams(location.search).has('chaos')) self.rareclassChaos = { worker: () => worker };
+setInterval(watchdog, Math.max(250, WATCHDOG_MS / 4));
 
 initText();
 initTabs();

@@ -61,6 +61,14 @@ pub struct ReadOptions {
     /// delimiter is `,` (a `,` file cannot hold an unquoted `12,5`, and a
     /// quoted one is more likely text such as `"1,234"`).
     pub decimal_comma: Option<bool>,
+    /// The most memory the table may take, in bytes, estimated before
+    /// reading past the first 64 KiB from the file's size (given by
+    /// [`TableReader::size_hint`]) and the sample's rows, 8 bytes a cell:
+    /// a file that cannot fit is refused with the numbers at once rather
+    /// than read for a minute and then abort. Default: 3 GiB in
+    /// WebAssembly (a tab's memory is at most 4 GiB and training needs
+    /// some), none natively.
+    pub memory_budget: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -75,6 +83,7 @@ impl Default for ReadOptions {
             .map(|s| s.to_string())
             .collect(),
             decimal_comma: None,
+            memory_budget: cfg!(target_arch = "wasm32").then_some(3 << 30),
         }
     }
 }
@@ -405,6 +414,17 @@ impl Parser {
             // a sample of short rows cannot reserve more than twice the
             // file's size.
             let estimate = (parser.rows as f64 * total as f64 / sample.len() as f64 * 1.05) as usize;
+            let need = estimate as f64 * parser.columns.len() as f64 * 8.0;
+            if let Some(budget) = options.memory_budget.filter(|&b| need > b as f64) {
+                return Err(DataErrorKind::TooBig {
+                    file_bytes: total,
+                    rows: estimate as u64,
+                    columns: parser.columns.len(),
+                    need: need as u64,
+                    budget,
+                }
+                .into());
+            }
             let per_row = 8 * parser.columns.len().max(1);
             let cap = (total as usize).saturating_mul(2) / per_row;
             let rows = estimate.min(cap).saturating_sub(parser.rows);

@@ -141,6 +141,26 @@ pub enum DataErrorKind {
         /// The longest field allowed, in bytes.
         limit: usize,
     },
+    /// The table would need more memory than [`crate::data::ReadOptions::memory_budget`].
+    #[error(
+        "this file is {}: about {} rows × {columns} columns, which need about {} in memory, more than the {} this reader may use here; read it with the command-line program (rareclass), or open a sample of its rows",
+        crate::limits::bytes_text(*file_bytes as f64),
+        crate::limits::count_text(*rows),
+        crate::limits::bytes_text(*need as f64),
+        crate::limits::bytes_text(*budget as f64)
+    )]
+    TooBig {
+        /// The file's size in bytes.
+        file_bytes: u64,
+        /// Estimated data rows.
+        rows: u64,
+        /// Columns.
+        columns: usize,
+        /// Estimated bytes of the table.
+        need: u64,
+        /// The budget.
+        budget: u64,
+    },
     /// The label column does not have exactly two classes.
     #[error(
         "label column \"{column}\" has {} value{} ({}); choose a positive class",

@@ -138,11 +138,39 @@ export interface ModelInfo {
 }
 "#;
 
-/// Installs the panic hook once, when the module is instantiated, so a bug
-/// shows its message in the console instead of "unreachable".
+/// Installs the panic hook once, when the module is instantiated: a bug
+/// shows its message in the console instead of "unreachable", and leaves
+/// it in the global `rareclassPanic`, so the worker knows its instance is
+/// poisoned (every later call would fail) and asks the page for a new one.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // The message a person can read; the location is in the console.
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| info.to_string());
+        let _ = js_sys::Reflect::set(
+            &js_sys::global(),
+            &JsValue::from_str("rareclassPanic"),
+            &JsValue::from_str(&text),
+        );
+    }));
+}
+
+/// Fault injection for the page's chaos tests: `"panic"` panics (as a bug
+/// would), `"abort"` aborts as an allocation past the memory limit does.
+/// Anything else does nothing. Not for use: it breaks the instance.
+#[wasm_bindgen(js_name = injectFault)]
+pub fn inject_fault(kind: &str) {
+    match kind {
+        "panic" => panic!("injected fault (chaos test)"),
+        "abort" => std::process::abort(),
+        _ => {}
+    }
 }
 
 /// The crate version, as in Cargo.toml.

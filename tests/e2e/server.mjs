@@ -14,9 +14,23 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.ts': 'text/plain',
 };
 
+/**
+ * The page's Content-Security-Policy, read from index.html's meta tag so it
+ * is written once: sent as a header on every response, as scripts/serve.sh
+ * does, because a meta tag does not reach workers (their policy is their
+ * script's response header).
+ */
+export function pagePolicy(root = ROOT) {
+  const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const m = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  if (!m) throw new Error('index.html has no Content-Security-Policy meta tag');
+  return m[1];
+}
+
 /** Starts the server; resolves to {url, requests, close()}. */
 export function serve(root = ROOT) {
   const requests = [];
+  const policy = pagePolicy(root);
   const server = http.createServer((req, res) => {
     requests.push(req.url);
     let rel;
@@ -39,6 +53,7 @@ export function serve(root = ROOT) {
         // then share a cancel flag (SharedArrayBuffer) with its worker.
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Content-Security-Policy': policy,
       });
       fs.createReadStream(file).pipe(res);
     });
