@@ -18,6 +18,7 @@
 //! - [`predict`] — scoring a new table with a saved model
 //! - [`link`] — the page's settings link (URL fragment), read and range-checked
 //! - [`limits`] — the sizes refused before allocating, and showing huge values shortened
+//! - [`onnx`] — the saved model as a standard ONNX graph
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -35,6 +36,7 @@ pub mod model_file;
 pub mod model_spec;
 pub mod models;
 pub mod nn;
+pub mod onnx;
 pub mod pipeline;
 pub mod predict;
 pub mod progress;
