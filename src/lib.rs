@@ -19,6 +19,7 @@
 //! - [`link`] — the page's settings link (URL fragment), read and range-checked
 //! - [`limits`] — the sizes refused before allocating, and showing huge values shortened
 //! - [`onnx`] — the saved model as a standard ONNX graph
+//! - [`reproduce`] — a run as a scikit-learn script / notebook or a PySpark script
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -40,6 +41,7 @@ pub mod onnx;
 pub mod pipeline;
 pub mod predict;
 pub mod progress;
+pub mod reproduce;
 pub mod rng;
 mod sort;
 pub mod transfer;

@@ -1,11 +1,12 @@
 // The Web Worker that owns the wasm instance: a small dispatcher from
 // messages to `Session` calls, so parsing, training and chart layout never
-// block the page. It also owns the chart canvases (OffscreenCanvas, handed
-// over once by the page) and paints them through the wasm painter. Knows
+// block the page. It also owns the chart canvases (an OffscreenCanvas per
+// chart, whose frames www/frames.js sends to the page) and paints them
+// through the wasm painter. Knows
 // nothing of the DOM or of how results are shown.
 //
 // In:  {type: 'begin', id} | {type: 'chunk', id, bytes} | {type: 'end', id}
-//      {type: 'canvas', id, canvas}          an OffscreenCanvas to paint on
+//      {type: 'canvas', id, canvas}          a MessagePort for chart id's frames (www/frames.js)
 //      {type: 'cancelFlag', flag}            Int32Array over a SharedArrayBuffer
 //      {type: 'distinct', column}            values for the label pickers
 //      {type: 'train', run, config, history} train; progress between steps, loss drawn live
@@ -34,6 +35,7 @@
 import { handleExplore } from './worker_explore.js';
 // Once the wasm is in, this worker cannot reach the network (www/lockdown.js).
 import { lockDown } from './lockdown.js';
+import { frameCanvases } from './frames.js';
 // The Compare tab's messages (compare*) are handled in worker_compare.js.
 import { handleCompare } from './worker_compare.js';
 // Transfer mode (www/transfer.js runs its own instance of this worker):
@@ -53,7 +55,8 @@ let current = null;   // id of the file being read
 let failed = false;   // `current` threw: ignore its remaining chunks
 let cancelFlag = null; // set to 1 by the page to stop a training run
 let scoring = null;   // the Session of the file scored with a saved model
-const canvases = new Map();
+// id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
+const canvases = frameCanvases();
 
 // A trap (a panic, or an allocation past the memory limit) leaves the wasm
 // instance unusable: every later call fails. Any caught error is looked at

@@ -25,7 +25,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
+import { ROOT, pagePolicy } from './server.mjs';
 import { openPage, ARTIFACTS } from './open_page.mjs';
 
 const TIMEOUT = 240_000;
@@ -320,6 +320,15 @@ test('finding 5: without shared memory, Train stays disabled while a cancel re-r
   await page.locator('#model-kind').selectOption('logistic');
   assert.equal(await train(), 'done');
   assert.doesNotMatch(await page.locator('#train-error').textContent(), /no table yet/);
+});
+
+test('scripts/serve.sh sends index.html\'s CSP as a header, so it covers the workers', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'scripts/serve.sh'), 'utf8');
+  const sent = /send_header\("Content-Security-Policy", "([^"]+)"\)/.exec(text);
+  assert.ok(sent, 'serve.sh sends no Content-Security-Policy header');
+  assert.equal(sent[1], pagePolicy());
+  assert.match(sent[1], /connect-src 'self'/);
+  assert.match(sent[1], /worker-src 'self'/);
 });
 
 test('nothing left the machine and no page error was thrown', () => {

@@ -27,10 +27,26 @@ export function pagePolicy(root = ROOT) {
   return m[1];
 }
 
-/** Starts the server; resolves to {url, requests, close()}. */
-export function serve(root = ROOT) {
+// Cross-origin isolation, as scripts/serve.sh sends it: the page may then
+// share a cancel flag (SharedArrayBuffer) with its worker.
+export const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** What scripts/serve.sh sends: isolation and the page's CSP (which then covers the workers). */
+export function serveShHeaders(root = ROOT) {
+  return { ...ISOLATION, 'Content-Security-Policy': pagePolicy(root) };
+}
+
+/**
+ * Starts the server; resolves to {url, requests, close()}. `headers` go with
+ * every file (default: serveShHeaders(); `{}` is a plain static server);
+ * `beforeScripts`, if given, is inserted into index.html before its first
+ * <script> (the engines' suite records page errors that way).
+ */
+export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScripts = '' } = {}) {
   const requests = [];
-  const policy = pagePolicy(root);
   const server = http.createServer((req, res) => {
     requests.push(req.url);
     let rel;
@@ -45,16 +61,17 @@ export function serve(root = ROOT) {
     if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, {
+      const head = {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': st.size,
         'Cache-Control': 'no-store',
-        // Cross-origin isolation, as scripts/serve.sh sends it: the page may
-        // then share a cancel flag (SharedArrayBuffer) with its worker.
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Content-Security-Policy': policy,
-      });
+        ...headers,
+      };
+      if (beforeScripts && file === path.join(root, 'index.html')) {
+        const html = fs.readFileSync(file, 'utf8').replace('<script', `${beforeScripts}\n  <script`);
+        res.writeHead(200, { ...head, 'Content-Length': Buffer.byteLength(html) }).end(html);
+        return;
+      }
+      res.writeHead(200, { ...head, 'Content-Length': st.size });
       fs.createReadStream(file).pipe(res);
     });
   });
