@@ -10,6 +10,7 @@ mod dan;
 mod experiment;
 mod explore;
 mod export_split;
+mod gbdt;
 mod imbalance;
 mod logistic;
 mod metrics;
