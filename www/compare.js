@@ -238,7 +238,9 @@ function showTable(t) {
       return td;
     });
     const badge = t.best === i ? [el('span', { className: 'badge', text: S.compareBest(c[t.ranked_by] ?? t.ranked_by) })] : [];
-    const tr = el('tr', {}, el('th', { scope: 'row' }, swatch, r.name, ...badge), el('td', { text: fix3.format(r.threshold) }), ...cells);
+    const th = el('th', { scope: 'row' }, swatch, r.name, ...badge);
+    th.dataset.name = r.name;
+    const tr = el('tr', {}, th, el('td', { text: fix3.format(r.threshold) }), ...cells);
     tr.dataset.oneClass = String(Boolean(t.one_class?.[i]));
     if (t.best === i) tr.dataset.best = 'true';
     return tr;

@@ -73,7 +73,7 @@ test('the demo loads and the Compare tab trains the tutorial set', { timeout: TI
   // One row per model, named as the tutorial's set.
   const rows = await page.locator('#cmp-table tbody tr').count();
   assert.equal(rows, 3);
-  const names = await page.locator('#cmp-table tbody th').allTextContents();
+  const names = await page.locator('#cmp-table tbody th').evaluateAll((ths) => ths.map((th) => th.dataset.name));
   assert.deepEqual(names, ['baseline', 'class-weighted', 'oversampled (50/50)']);
   // Table swatches in the charts' colours (Okabe–Ito blue, orange, bluish green).
   const swatches = await page.locator('#cmp-table tbody .swatch').evaluateAll((s) => s.map((x) => getComputedStyle(x).backgroundColor));
@@ -152,9 +152,9 @@ test('cancel stops the comparison mid-run and it trains again', { timeout: TIMEO
   await page.locator('#cmp-train').click();
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
   assert.equal(await state('compare'), 'done', await page.locator('#cmp-error').textContent());
-  await page.waitForTimeout(300);
-  assert.equal(await page.locator('#cmp-table tbody tr').count(), 4);
-  assert.equal(await page.locator('#cmp-table tbody th').nth(3).textContent(), 'logistic regression');
+  // The table follows once the worker answers the view the run asked for.
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tbody tr').length === 4);
+  assert.equal(await page.locator('#cmp-table tbody th').nth(3).getAttribute('data-name'), 'logistic regression');
 });
 
 test('the Train tab trains a network with each imbalance technique and each loss', { timeout: TIMEOUT }, async () => {
