@@ -19,6 +19,7 @@ use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
 use rareclass::predict::score_table;
 use rareclass::progress::Progress;
+use rareclass::reproduce;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -73,6 +74,11 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Take a saved model elsewhere: as an ONNX graph (pipeline + model, one
+    /// input per raw column, the positive-class probability out) for ONNX
+    /// Runtime in Python, Java, C++, the browser or Spark; or as a
+    /// scikit-learn script / notebook or PySpark script that refits the run.
+    Export(Box<ExportArgs>),
     /// Transfer mode (DAN): train on a labelled source population, adapt
     /// to a target population, and compare against source-only baselines
     /// on the target's labelled test rows.
@@ -230,18 +236,21 @@ struct Setup {
     /// MLP dropout after each hidden layer, in [0, 1).
     #[arg(long, default_value_t = 0.5)]
     dropout: f64,
-    /// MLP epochs at most.
-    #[arg(long, default_value_t = 100)]
-    epochs: usize,
-    /// MLP minibatch size.
-    #[arg(long, default_value_t = 2048)]
-    batch_size: usize,
+    /// MLP epochs at most [default: 100, more when the training rows make
+    /// few batches, so at least 3,000 optimiser steps fit].
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// MLP minibatch size [default: the power of two nearest to training
+    /// rows / 50, within 32..2048: the tutorial's 2048 from ~77,000 rows].
+    #[arg(long)]
+    batch_size: Option<usize>,
     /// MLP Adam learning rate.
     #[arg(long, default_value_t = 1e-3)]
     learning_rate: f64,
-    /// MLP early stopping: epochs without a better validation PR-AUC; 0 turns it off.
-    #[arg(long, default_value_t = 10)]
-    patience: usize,
+    /// MLP early stopping: epochs without a better validation PR-AUC; 0
+    /// turns it off [default: 10, more when an epoch is under 30 batches].
+    #[arg(long)]
+    patience: Option<usize>,
     /// Tree / forest / gbdt depth limit (tree default 5, others unlimited).
     #[arg(long)]
     max_depth: Option<usize>,
@@ -319,6 +328,33 @@ struct TrainArgs {
     export_split: Option<PathBuf>,
 }
 
+/// `export`: a saved model and the formats to write it in.
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// The model file written by `train --export` (or saved in the page).
+    model: PathBuf,
+    /// Write the model as an ONNX graph here (ai.onnx 17 + ai.onnx.ml 3).
+    #[arg(long, value_name = "OUT.onnx")]
+    onnx: Option<PathBuf>,
+    /// Write a scikit-learn script that reads the CSV, takes the same split
+    /// rows, refits the same pipeline and model settings, and prints the
+    /// same metrics (needs --data).
+    #[arg(long, value_name = "OUT.py")]
+    sklearn: Option<PathBuf>,
+    /// The same scikit-learn code as a Jupyter notebook (needs --data).
+    #[arg(long, value_name = "OUT.ipynb")]
+    notebook: Option<PathBuf>,
+    /// Write a PySpark MLlib script for the same pipeline and logistic model
+    /// (class weights as a weight column), for retraining on a cluster
+    /// (needs --data).
+    #[arg(long, value_name = "OUT.py")]
+    pyspark: Option<PathBuf>,
+    /// The CSV the model was trained on: the scripts embed its split rows
+    /// (recomputed with the saved seed; the model file does not hold them).
+    #[arg(long, value_name = "DATA.csv")]
+    data: Option<PathBuf>,
+}
+
 /// `cv`: a setup cross-validated, or a grid of settings around it.
 #[derive(Args, Debug)]
 struct CvArgs {
@@ -332,9 +368,11 @@ struct CvArgs {
     #[arg(long, value_name = "KEY=V1,V2;…", value_parser = parse_grid)]
     grid: Option<Grid>,
     /// The metric a grid is ranked by (roc_auc, pr_auc, ks, f1, precision,
-    /// recall, balanced_accuracy, mcc, accuracy, log_loss, brier).
-    #[arg(long, default_value = "roc_auc")]
-    scoring: Scoring,
+    /// recall, balanced_accuracy, mcc, accuracy, log_loss, brier)
+    /// [default: pr_auc when positives are under 20 % of the rows, else
+    /// roc_auc]. A setting whose mean recall is ≤ 0.01 is never "best".
+    #[arg(long)]
+    scoring: Option<Scoring>,
     /// Print the JSON report instead of a table.
     #[arg(long)]
     json: bool,
@@ -424,6 +462,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             report.as_deref(),
             cli.quiet,
         ),
+        Command::Export(args) => export(&args),
         Command::Transfer {
             source,
             target,
@@ -636,7 +675,7 @@ impl Setup {
                         },
                         ..Default::default()
                     };
-                    if self.patience == 0 {
+                    if self.patience == Some(0) {
                         params.early_stopping = None;
                     } else if let Some(e) = params.early_stopping.as_mut() {
                         e.patience = self.patience;
@@ -985,6 +1024,62 @@ fn confusion_line(out: &mut impl Write, part: &str, t: &Evaluation) -> std::io::
     )
 }
 
+/// `export`: writes each format asked for; asking for none is an error.
+fn export(args: &ExportArgs) -> Result<(), AnyError> {
+    let bytes = std::fs::read(&args.model).map_err(|e| format!("cannot open {}: {e}", args.model.display()))?;
+    let model = ModelFile::from_bytes(&bytes).map_err(|e| format!("{}: {e}", args.model.display()))?;
+    let scripts = [&args.sklearn, &args.notebook, &args.pyspark];
+    if args.onnx.is_none() && scripts.iter().all(|p| p.is_none()) {
+        return Err(
+            "nothing to export: add --onnx OUT.onnx, --sklearn OUT.py, --notebook OUT.ipynb or --pyspark OUT.py".into(),
+        );
+    }
+    if let Some(path) = &args.onnx {
+        let onnx = rareclass::onnx::to_onnx(&model).map_err(|e| format!("{}: {e}", args.model.display()))?;
+        std::fs::write(path, &onnx).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {} ({} bytes): inputs {}; output \"probability\" = P({} = {})",
+            path.display(),
+            onnx.len(),
+            model.feature_columns().join(", "),
+            model.label,
+            model.positive_class
+        );
+    }
+    if scripts.iter().all(|p| p.is_none()) {
+        return Ok(());
+    }
+    let Some(data) = &args.data else {
+        return Err(
+            "the Python scripts embed the split's rows: add --data DATA.csv, the file the model was trained on".into(),
+        );
+    };
+    let table = read_table(data, true)?;
+    let rows = reproduce::split_rows(&model, &table).map_err(|e| format!("{}: {e}", data.display()))?;
+    let data_name = data.to_string_lossy();
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
+    let outputs: [(&Option<PathBuf>, &str); 3] = [
+        (&args.sklearn, "scikit-learn script"),
+        (&args.notebook, "notebook"),
+        (&args.pyspark, "PySpark script"),
+    ];
+    for (path, what) in outputs {
+        let Some(path) = path else { continue };
+        let text = match what {
+            "scikit-learn script" => reproduce::sklearn_script(&model, &rows, &data_name, &name_of(path)),
+            "notebook" => reproduce::notebook(&model, &rows, &data_name),
+            _ => reproduce::pyspark_script(&model, &rows, &data_name, &name_of(path)),
+        }
+        .map_err(|e| format!("{}: {e}", args.model.display()))?;
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("wrote {} ({what}; {} training rows)", path.display(), rows.train.len());
+    }
+    Ok(())
+}
+
 fn predict(
     model_path: &Path,
     data_path: &Path,
@@ -1174,7 +1269,15 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
             }
         }
         Some(grid) => {
-            let report = cv::grid_search(&table, &config, grid, args.folds, args.scoring, None, &mut monitor)?;
+            let (scoring, note) = match args.scoring {
+                Some(s) => (s, None),
+                None => {
+                    let (s, why) = cv::default_scoring(&table, &config)?;
+                    (s, Some(why))
+                }
+            };
+            let mut report = cv::grid_search(&table, &config, grid, args.folds, scoring, None, &mut monitor)?;
+            report.scoring_note = note;
             bar.finish_and_clear();
             if let Some(path) = &args.report {
                 write_json(path, &report)?;
@@ -1196,6 +1299,9 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                     "lower is better"
                 }
             )?;
+            if let Some(note) = &report.scoring_note {
+                writeln!(out, "{note}; name another with --scoring")?;
+            }
             let mut order: Vec<usize> = (0..report.cells.len()).collect();
             let key = |i: usize| report.cells[i].cv.metric(report.scoring).mean;
             let sign = if report.scoring.higher_is_better() { -1.0 } else { 1.0 };
@@ -1238,6 +1344,13 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                     "best: {} ({}); fit it with `rareclass train` and these settings",
                     settings.join(" "),
                     report.cells[i].cv.name
+                )?;
+            } else if !report.cells.is_empty() {
+                writeln!(
+                    out,
+                    "no best: every setting finds (almost) no positive at threshold {} (mean recall ≤ {}); add class_weight=balanced to the grid or lower --threshold",
+                    config.threshold,
+                    cv::RECALL_FLOOR
                 )?;
             }
             for w in &report.warnings {
