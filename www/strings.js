@@ -1,5 +1,7 @@
 // Every user-facing string of the page, in one place: a translation is a copy
-// of this file. Knows nothing of the DOM or the worker.
+// of this file. Knows nothing of the DOM or the worker. (The sentences an
+// old browser gets live in www/boot.js: a classic script, since they must
+// show where modules cannot load.)
 
 /** Locale for numbers (thousands separators, decimals). */
 export const LOCALE = 'en-US';
@@ -43,8 +45,8 @@ export const S = {
   modelKinds: { logistic: 'Logistic regression', mlp: 'Neural network (MLP)', tree: 'Decision tree', forest: 'Random forest', majority: 'Majority-class baseline' },
   modelFields: {
     'mlp-hidden': 'Hidden layer widths (comma-separated)', 'mlp-dropout': 'Dropout after each hidden layer',
-    'mlp-epochs': 'Epochs (at most)', 'mlp-batch': 'Batch size', 'mlp-lr': 'Learning rate (Adam)',
-    'mlp-loss': 'Loss', 'mlp-patience': 'Early-stopping patience (epochs; 0 = off)',
+    'mlp-epochs': 'Epochs (at most; empty = scaled to the rows)', 'mlp-batch': 'Batch size (empty = scaled to the rows)', 'mlp-lr': 'Learning rate (Adam)',
+    'mlp-loss': 'Loss', 'mlp-patience': 'Early-stopping patience (epochs; 0 = off; empty = scaled)',
     'tree-depth': 'Maximum depth', 'forest-trees': 'Trees', 'forest-depth': 'Maximum depth (empty = none)',
   },
   losses: { bce: 'binary cross-entropy', focal: 'focal (γ 2, α 0.25)', soft_f1: 'soft F1' },
@@ -85,13 +87,18 @@ export const S = {
   majority: (v) => `majority class: ${v}`,
   atThreshold: 'at the threshold',
   thresholdLabel: 'Threshold',
-  bestF1: 'Best F1',
-  recallAtLeast: 'Recall ≥',
+  bestF1: 'Best F1 (validation)',
+  recallAtLeast: 'Recall ≥ (validation)',
+  precisionAtLeast: 'Precision ≥ (validation)',
+  precisionTarget: 'Precision target',
   recallTarget: 'Recall target',
   costHeading: 'Cost of',
   costMissed: 'a missed positive',
   costFalse: 'a false alarm',
-  cheapest: 'Cheapest threshold',
+  cheapest: 'Cheapest threshold (validation)',
+  scaled: 'scaled',
+  choosersNote: 'The threshold buttons choose on the validation rows, whichever rows are shown: the test rows only report.',
+  noValidation: 'The threshold buttons choose on the validation rows, and this split has none: give the validation part a share (e.g. 64 / 16 / 20) and train again.',
   cm: { title: 'Confusion matrix', actual: 'actual', predicted: 'predicted', tp: 'TP', fp: 'FP', tn: 'TN', fn: 'FN' },
   cmLine: (tp, fp, tn, fn) => `TP ${tp} · FP ${fp} · TN ${tn} · FN ${fn}`,
   charts: {
@@ -146,7 +153,7 @@ export const S = {
   compareIntro: 'Trains the TensorFlow imbalanced-data tutorial\'s set on the data, label and split of the Train tab: a baseline network, a class-weighted one and an oversampled one (balanced 50/50 batches, the tutorial\'s resampled model), plus any ticked below, all on the same split.',
   compareExtras: 'Also train',
   compareExtra: { smote: 'SMOTE network', focal: 'Focal-loss network', soft_f1: 'Soft-F1 network', logistic: 'Logistic regression' },
-  compareEpochs: 'Epochs (at most)',
+  compareEpochs: 'Epochs (at most; empty = scaled to the rows)',
   compareTrain: "Train the tutorial's set",
   compareNames: {
     baseline: 'baseline', weighted: 'class-weighted', oversampled: 'oversampled (50/50)',
@@ -156,7 +163,9 @@ export const S = {
   compareDone: (n, s) => `Trained ${n} models in ${s} s.`,
   compareNone: 'Train the set to compare the models here.',
   compareResults: 'Comparison',
-  compareTableCaption: 'Test rows, each model at its own threshold; the best value of each column is highlighted (lowest for FP and FN).',
+  compareTableCaption: 'Test rows, each model at its own threshold; the best value of each column is highlighted (lowest for FP and FN). A model that flags no row (or every row) at its threshold wins no threshold column.',
+  compareRanked: (reason) => `Overall: ${reason}.`,
+  compareBest: (metric) => `best by ${metric}`,
   compareColumns: { name: 'Model', threshold: 'Threshold', tp: 'TP', fp: 'FP', tn: 'TN', fn: 'FN', precision: 'Precision', recall: 'Recall', roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1' },
   compareWinner: 'best in this column',
   compareCharts: { roc: 'ROC curves of every model, train solid, test dashed', pr: 'Precision–recall curves of every model, train solid, test dashed', history: 'Training histories: loss, PR-AUC, precision and recall per epoch' },
@@ -216,6 +225,7 @@ export const X = {
   folds: 'Folds (k)',
   scoring: 'Rank by',
   scorings: {
+    auto: 'Auto (PR-AUC when positives are under 20 %, else ROC-AUC)',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall',
     balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier',
   },
@@ -239,6 +249,7 @@ export const X = {
   gridNeedFile: 'Open a file and choose its label first.',
   gridHeaders: (metric) => ['#', 'Settings', `${metric} mean`, '± sd', 'ROC-AUC', 'PR-AUC', 'Recall', 'Precision', ''],
   gridBest: 'best',
+  gridNoBest: 'No setting is marked best: each finds (almost) no positive at the threshold (mean recall ≤ 0.01). Add class_weight = balanced to the grid.',
   gridFit: 'Fit this',
   gridFitHint: 'Puts these settings in the Train tab and trains.',
   gridSortBy: (col) => `Sort by ${col}`,

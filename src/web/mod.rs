@@ -488,13 +488,15 @@ impl Session {
         to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
     }
 
-    /// The threshold a rule picks: `chooser` is `{kind: "best_f1"}`,
+    /// The threshold a rule picks on run `series`'s validation rows
+    /// (never the test rows, which only report; throws when the split has
+    /// no validation part): `chooser` is `{kind: "best_f1"}`,
     /// `{kind: "recall", target}`, `{kind: "precision", target}` or
     /// `{kind: "min_cost", c_fn, c_fp}`.
     #[wasm_bindgen(js_name = chooseThreshold)]
-    pub fn choose_threshold(&self, series: usize, part: &str, chooser: JsValue) -> Result<f64, JsError> {
+    pub fn choose_threshold(&self, series: usize, chooser: JsValue) -> Result<f64, JsError> {
         let chooser: Chooser = from_js(&chooser).map_err(|e| JsError::new(&format!("threshold rule: {e}")))?;
-        Ok(self.bench.choose(series, parse_part(part)?, chooser)?)
+        Ok(self.bench.choose(series, chooser)?)
     }
 
     /// The draw ops of a chart as JSON text, for tests and for a JS
