@@ -393,6 +393,25 @@ impl Session {
         Ok(file.to_json())
     }
 
+    /// The model of `series` (with `threshold`, as [`Session::model_json`])
+    /// in another format, as the bytes of a file: `"onnx"` (the ONNX
+    /// graph), `"sklearn"`, `"notebook"` or `"pyspark"` (scripts that
+    /// refit the run on the held table's split rows, reading `data_name`).
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(
+        &self,
+        series: usize,
+        threshold: Option<f64>,
+        format: &str,
+        data_name: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        let format: crate::export::Format = format.parse().map_err(|e: String| JsError::new(&e))?;
+        let file =
+            ModelFile::from_json(&self.model_json(series, threshold)?).map_err(|e| JsError::new(&e.to_string()))?;
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        crate::export::export(&file, table, format, data_name).map_err(|e| JsError::new(&format!("export: {e}")))
+    }
+
     /// Scores every row of the held table with the saved model
     /// `model_json` (the text of a model file): columns matched by name,
     /// extra ones ignored and listed, missing ones an error naming them,
