@@ -12,8 +12,12 @@
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+// Timing exports for bench/ only: not in the shipped package.
+#[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "bench")]
 pub mod bench_gbdt;
+#[cfg(feature = "bench")]
 pub mod bench_mmd;
 pub mod canvas;
 pub mod compare;
