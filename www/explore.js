@@ -10,6 +10,7 @@
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
+import { showFindings } from './findings.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -17,7 +18,7 @@ const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFr
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
 const num = new Intl.NumberFormat(LOCALE);
 
-let ctx = null;          // what app.js lends: worker(), summary(), config(), el(), dark(), cancelFlag
+let ctx = null;          // what app.js lends: worker(), summary(), config(), el(), dark(), cancelFlag, modelFindings(list)
 let $ = null;
 let shownKey = null;     // the file + label the tab shows
 let signalSeq = 0, viewSeq = 0, diagSeq = 0, simpleSeq = 0;
@@ -240,15 +241,8 @@ export function showDiagnostics(ul, list, empty) {
     ul.replaceChildren(...(empty ? [el('li', { className: 'muted', text: empty })] : []));
     return;
   }
-  ul.replaceChildren(...list.map((d) => el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code } },
-    el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
-    el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
-    el('span', { className: 'next muted', text: sentence(X.nextStep + d.next_step) }))));
+  showFindings(ul, list);
 }
-
-const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-// The core's messages end without a period (a question may end in "?").
-const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
 
 // ---------------------------------------------------------------- charts
 
@@ -375,13 +369,8 @@ export function requestModelDiagnostics({ series, threshold }) {
 
 function onModelDiag(m) {
   if (m.seq !== diagSeq) return;
-  let ul = $('model-diagnostics');
-  if (!ul) {
-    ul = el('ul', { id: 'model-diagnostics', className: 'diagnostics', 'aria-label': X.modelDiagHeading });
-    $('cards').after(ul);
-  }
-  showDiagnostics(ul, m.error ? [] : m.list, '');
-  ul.dataset.codes = m.error ? '' : m.list.map((d) => d.code).join(' ');
+  // Shown in the Train tab's one findings list (app.js), beside the run's.
+  ctx.modelFindings(m.error ? [] : m.list);
 }
 
 /** Handles the worker's Explore messages; false for any other. */

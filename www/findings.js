@@ -1,11 +1,12 @@
-// The findings list shown beside a result (Train tab, Compare tab): the
-// run report's `warnings` — the data check before the fit and the model
-// checks, each {code, severity, message, next_step, column} — as code
-// badge, sentence and next step, plus plain-text notes (a threshold's
-// metric fallbacks). A finding that left its column out of the features
+// The one findings list shown beside a result (Train tab, Compare tab):
+// the run report's `warnings` — the data check before the fit and the
+// model checks, each {code, severity, message, next_step, column} — then
+// the shown threshold's model diagnostics and plain-text notes (a
+// threshold's metric fallbacks), each said once, as code badge, sentence
+// and next step. A finding that left its column out of the features
 // offers "Keep anyway"; the caller decides what keeping means (the next
 // run's config). Knows nothing of workers or charts.
-import { S } from './strings.js';
+import { S, X } from './strings.js';
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -23,19 +24,40 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
 
 /**
+ * `lists` (of findings and strings) joined in order, each finding or note
+ * kept once: a finding repeated by a later list (same code, column and
+ * sentence) or a note that repeats a finding's sentence is dropped.
+ */
+export function mergeFindings(...lists) {
+  const seen = new Set();
+  const out = [];
+  for (const d of lists.flat()) {
+    const key = typeof d === 'string' ? `note\u0000${d}` : `${d.code}\u0000${d.column ?? ''}\u0000${d.message}`;
+    const sentenceKey = `note\u0000${typeof d === 'string' ? d : d.message}`;
+    if (seen.has(key) || seen.has(sentenceKey)) continue;
+    seen.add(key);
+    seen.add(sentenceKey);
+    out.push(d);
+  }
+  return out;
+}
+
+/**
  * Renders `list` (findings or strings) into `ul`. `leftOut` are the columns
  * the check left out (report.data.left_out); `onKeep(column)` is called by a
  * finding's "Keep anyway" button (omit it for no button).
  */
 export function showFindings(ul, list, { leftOut = [], onKeep = null } = {}) {
   ul.classList.add('diagnostics');
-  ul.setAttribute('aria-label', S.warnings);
+  if (!ul.hasAttribute('aria-labelledby')) ul.setAttribute('aria-label', S.warnings);
+  // The codes shown, for tests and for styling hooks.
+  ul.dataset.codes = list.filter((d) => typeof d !== 'string').map((d) => d.code).join(' ');
   ul.replaceChildren(...list.map((d) => {
     if (typeof d === 'string') return el('li', { className: 'diagnostic info note', text: sentence(capital(d)) });
     const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '' } },
-      el('span', { className: 'code', text: d.code, title: S.findingSeverity[d.severity] ?? d.severity }),
+      el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
       el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
-      el('span', { className: 'next muted', text: sentence(S.findingNext + d.next_step) }));
+      el('span', { className: 'next muted', text: sentence(X.nextStep + d.next_step) }));
     if (onKeep && d.column && leftOut.includes(d.column)) {
       const b = el('button', { type: 'button', className: 'keep', text: S.keepAnyway(d.column) });
       b.addEventListener('click', () => { b.disabled = true; onKeep(d.column); });

@@ -176,13 +176,13 @@ pub(super) fn find(
             out.push(Diagnostic::new(
                 "possible-leakage",
                 Severity::Warning,
-                Some(&f.column),
                 format!(
                     "column {:?} separates the classes almost perfectly on its own (separation {sep:.4}, univariate ROC-AUC {auc:.4}): it predicts the label alone — is it known before the outcome?",
                     f.column
                 ),
                 NEXT_STEP,
-            ));
+            )
+.on_column(&f.column));
             continue;
         }
         if f.above_chance == Some(false) {
@@ -214,7 +214,6 @@ pub(super) fn find(
             out.push(Diagnostic::new(
                 "possible-leakage",
                 Severity::Warning,
-                Some(&col.name),
                 format!(
                     "column {:?} gives the label away: its {} {} are {:.1} % positive and hold {:.0} % of all positives (univariate ROC-AUC {auc:.4}), and a cross-validated logistic regression without it drops from PR-AUC {with:.3} to {ap_without:.3} (chance {chance:.3}), losing {:.0} % of its lift — is it known before the outcome?",
                     col.name,
@@ -225,7 +224,8 @@ pub(super) fn find(
                     loss * 100.0
                 ),
                 NEXT_STEP,
-            ));
+            )
+.on_column(&col.name));
         }
     }
     Ok(out)

@@ -215,10 +215,10 @@ pub fn findings(
                 per_column.push(Diagnostic::new(
                     "id-like-column",
                     Severity::Warning,
-                    Some(&col.name),
                     format!("column {:?} looks like an identifier: {why}", col.name),
                     "exclude it from the features: a model can memorise identifiers but they do not generalise to new rows",
-                ));
+                )
+.on_column(&col.name));
             }
         }
         if constant {
@@ -371,7 +371,6 @@ fn near_constant(col: &Column) -> Option<Diagnostic> {
     Some(Diagnostic::new(
         "near-constant-column",
         Severity::Info,
-        Some(&col.name),
         format!(
             "column {:?} is {top:?} in {} of {} rows that have a value ({:.2} %); only {} differ",
             col.name,
@@ -381,7 +380,8 @@ fn near_constant(col: &Column) -> Option<Diagnostic> {
             present - n
         ),
         "it is kept, but so few differing rows teach a model little and the split can put them all on one side; drop it unless those rare values matter",
-    ))
+    )
+.on_column(&col.name))
 }
 
 fn high_missing(col: &Column, rows: usize) -> Option<Diagnostic> {
@@ -392,7 +392,6 @@ fn high_missing(col: &Column, rows: usize) -> Option<Diagnostic> {
     Some(Diagnostic::new(
         "high-missing",
         Severity::Info,
-        Some(&col.name),
         format!(
             "column {:?} is missing in {} of {} rows ({:.0} %)",
             col.name,
@@ -401,7 +400,8 @@ fn high_missing(col: &Column, rows: usize) -> Option<Diagnostic> {
             missing as f64 / rows as f64 * 100.0
         ),
         "it is kept with missing cells filled; ask why it is missing (missingness that depends on the outcome leaks it), add a \"was missing\" feature, or drop it",
-    ))
+    )
+.on_column(&col.name))
 }
 
 /// A date/time column whose values rise (or fall) along the file.
@@ -426,14 +426,14 @@ fn time_ordered(table: &Table, label: &BinaryLabel) -> Option<Diagnostic> {
         return Some(Diagnostic::new(
             "time-ordered-rows",
             Severity::Warning,
-            Some(&col.name),
             format!(
                 "the rows are sorted by time column {:?} (from {first} to {last}, {:.1} % of neighbouring rows in order)",
                 col.name,
                 up.max(down) / pairs * 100.0
             ),
             "the split here is random (shuffled), so the scores describe rows like those already seen; if the model will score later rows, test it on the latest rows instead (split by time: fit on an earlier file, score a later one with predict)",
-        ));
+        )
+.on_column(&col.name));
     }
     None
 }

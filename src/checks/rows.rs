@@ -61,7 +61,6 @@ pub(super) fn row_findings(features: &[&Column], label: &BinaryLabel) -> Vec<Dia
         out.push(Diagnostic::new(
             "duplicate-rows",
             Severity::Warning,
-            None,
             format!(
                 "{repeats} of {n} labelled rows ({:.2} %) repeat an earlier row exactly (every feature and the label)",
                 pct(repeats)
@@ -74,7 +73,6 @@ pub(super) fn row_findings(features: &[&Column], label: &BinaryLabel) -> Vec<Dia
         out.push(Diagnostic::new(
             "conflicting-labels",
             Severity::Warning,
-            None,
             format!(
                 "{conflict_rows} of {n} labelled rows ({:.2} %) in {} groups have the same features as a row of the other class (the first at data row {})",
                 pct(conflict_rows),
