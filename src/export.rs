@@ -82,6 +82,12 @@ mod tests {
         let table = read_csv(csv.as_bytes(), &ReadOptions::default()).unwrap();
         let config = ExperimentConfig {
             label: "y".into(),
+            // `x` (distinct integers) is what the data check leaves out as an
+            // identifier; kept knowingly, as in `--keep x`, so it is a feature here.
+            checks: crate::checks::CheckOptions {
+                keep: vec!["x".into()],
+                ..Default::default()
+            },
             ..Default::default()
         };
         let file = run(&table, &config, &mut Silent).unwrap().model_file(0).unwrap();

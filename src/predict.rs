@@ -204,8 +204,9 @@ pub fn csv_field(s: &str) -> Cow<'_, str> {
 ///
 /// fn example() -> Result<(), Box<dyn std::error::Error>> {
 ///     let mut csv = String::from("x,y\n");
+///     // A measurement, not a row counter (the data check leaves those out).
 ///     for i in 0..50 {
-///         csv += &format!("{i},{}\n", (i >= 40) as u8);
+///         csv += &format!("{i}.5,{}\n", (i >= 40) as u8);
 ///     }
 ///     let table = read_csv(csv.as_bytes(), &ReadOptions::default())?;
 ///     let config = ExperimentConfig { label: "y".into(), ..Default::default() };
@@ -387,6 +388,12 @@ mod tests {
                 train: 1.0,
                 val: 0.0,
                 test: 0.0,
+            },
+            // `x` (distinct integers) is what the data check leaves out as an
+            // identifier; kept knowingly, as in `--keep x`, so it is a feature here.
+            checks: crate::checks::CheckOptions {
+                keep: vec!["x".into()],
+                ..Default::default()
             },
             ..Default::default()
         };

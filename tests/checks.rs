@@ -493,6 +493,37 @@ fn strict_error_names_codes_and_columns() {
     assert!(e.to_string().contains("constant-column (\"a\")"), "{e}");
 }
 
+#[test]
+fn a_file_whose_only_features_are_left_out_is_refused_naming_what_to_keep() {
+    // x counts rows (1, 2, 3, ...) and c is constant: the check leaves both
+    // out, so nothing would be fitted on; the error says why and how to keep one.
+    let mut s = String::from("x,c,y\n");
+    for i in 0..40 {
+        s.push_str(&format!("{},k,{}\n", i + 1, i % 2));
+    }
+    let t = table(&s);
+    let l = binary_label(&t, "y", &PositiveClass::Value("1".into())).unwrap();
+    let e = check_data(&t, &l, &[], &CheckOptions::default()).unwrap_err();
+    let CheckError::NoFeaturesLeft { findings } = &e else {
+        panic!("{e:?}")
+    };
+    let got: Vec<(&str, Option<&str>)> = findings.iter().map(|d| (d.code, d.column.as_deref())).collect();
+    assert_eq!(got, [("id-like-column", Some("x")), ("constant-column", Some("c"))]);
+    assert!(e.to_string().contains("--keep x"), "{e}");
+    let keep = CheckOptions {
+        keep: vec!["x".into()],
+        strict: false,
+    };
+    assert_eq!(check_data(&t, &l, &[], &keep).unwrap().kept, ["x"]);
+    // The CLI says the same and exits non-zero.
+    let dir = TempDir::new("checks-none-left");
+    let csv = dir.path("n.csv");
+    std::fs::write(&csv, &s).unwrap();
+    let o = rareclass(&["train", csv.to_str().unwrap(), "--label", "y"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("left out every feature column"), "{}", stderr(&o));
+}
+
 // ---------------------------------------------------------------- the four CLI bugs
 
 #[test]

@@ -211,6 +211,12 @@ fn an_all_missing_column_is_flagged_and_left_out() {
     assert!(rareclass::data::summarize(&t).columns[1].excluded_by_default);
     let config = rareclass::experiment::ExperimentConfig {
         label: "y".into(),
+        // `x` counts rows: the data check would leave it out as an
+        // identifier (and then no feature is left); kept knowingly here.
+        checks: rareclass::checks::CheckOptions {
+            keep: vec!["x".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     let run = rareclass::experiment::run(&t, &config, &mut rareclass::progress::Silent).unwrap();

@@ -182,7 +182,7 @@ pub(super) fn find(
                 ),
                 NEXT_STEP,
             )
-.on_column(&f.column));
+            .on_column(&f.column));
             continue;
         }
         if f.above_chance == Some(false) {
@@ -225,7 +225,7 @@ pub(super) fn find(
                 ),
                 NEXT_STEP,
             )
-.on_column(&col.name));
+            .on_column(&col.name));
         }
     }
     Ok(out)

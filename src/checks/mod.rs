@@ -100,6 +100,12 @@ pub enum CheckError {
         /// The findings that stopped it.
         findings: Vec<Diagnostic>,
     },
+    /// Every feature column was left out (identifiers, constants, copies).
+    #[error("the data check left out every feature column ({}), so nothing is left to fit on; add columns that describe the rows, or keep one knowingly (--keep {}, or \"Keep anyway\" beside its finding)", summary(findings), findings.first().and_then(|d| d.column.as_deref()).unwrap_or("COLUMN"))]
+    NoFeaturesLeft {
+        /// The findings that left the columns out.
+        findings: Vec<Diagnostic>,
+    },
     /// A column to keep is not in the table.
     #[error("keep anyway: no column named {name:?}; the table has {available}")]
     UnknownKeep {
@@ -160,6 +166,20 @@ pub fn check_data(
     let examined = examined_table(table, dropped);
     let signal = signal_table(&examined, label, &signal_options())?;
     let checks = findings(&examined, label, &signal, &opts.keep)?;
+    let is_feature = |c: &&Column| c.name != label.column && c.kind != ColumnKind::Text;
+    let features_before = examined.columns.iter().filter(is_feature).count();
+    let features_after = examined
+        .columns
+        .iter()
+        .filter(is_feature)
+        .filter(|c| !checks.left_out.contains(&c.name))
+        .count();
+    if features_before > 0 && features_after == 0 {
+        let why = |d: &&Diagnostic| d.column.as_ref().is_some_and(|c| checks.left_out.contains(c));
+        return Err(CheckError::NoFeaturesLeft {
+            findings: checks.findings.iter().filter(why).cloned().collect(),
+        });
+    }
     if opts.strict {
         let kept = |d: &Diagnostic| d.column.as_ref().is_some_and(|c| opts.keep.contains(c));
         let stop: Vec<Diagnostic> = checks.findings.iter().filter(|d| !kept(d)).cloned().collect();
@@ -218,7 +238,7 @@ pub fn findings(
                     format!("column {:?} looks like an identifier: {why}", col.name),
                     "exclude it from the features: a model can memorise identifiers but they do not generalise to new rows",
                 )
-.on_column(&col.name));
+                .on_column(&col.name));
             }
         }
         if constant {
@@ -381,7 +401,7 @@ fn near_constant(col: &Column) -> Option<Diagnostic> {
         ),
         "it is kept, but so few differing rows teach a model little and the split can put them all on one side; drop it unless those rare values matter",
     )
-.on_column(&col.name))
+    .on_column(&col.name))
 }
 
 fn high_missing(col: &Column, rows: usize) -> Option<Diagnostic> {
@@ -401,7 +421,7 @@ fn high_missing(col: &Column, rows: usize) -> Option<Diagnostic> {
         ),
         "it is kept with missing cells filled; ask why it is missing (missingness that depends on the outcome leaks it), add a \"was missing\" feature, or drop it",
     )
-.on_column(&col.name))
+    .on_column(&col.name))
 }
 
 /// A date/time column whose values rise (or fall) along the file.
@@ -433,7 +453,7 @@ fn time_ordered(table: &Table, label: &BinaryLabel) -> Option<Diagnostic> {
             ),
             "the split here is random (shuffled), so the scores describe rows like those already seen; if the model will score later rows, test it on the latest rows instead (split by time: fit on an earlier file, score a later one with predict)",
         )
-.on_column(&col.name));
+        .on_column(&col.name));
     }
     None
 }

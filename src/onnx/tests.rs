@@ -30,6 +30,12 @@ fn model_file(spec: ModelSpec, pipeline: PipelineParams) -> ModelFile {
         label: "y".into(),
         models: vec![spec],
         pipeline,
+        // `x` (distinct integers) is what the data check leaves out as an
+        // identifier; kept knowingly, as in `--keep x`, so it is a feature here.
+        checks: crate::checks::CheckOptions {
+            keep: vec!["x".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     run(&table, &config, &mut Silent).unwrap().model_file(0).unwrap()

@@ -19,6 +19,12 @@ fn trained(spec: &str) -> (crate::experiment::Run, ModelFile) {
     let config = ExperimentConfig {
         label: "y".into(),
         models: vec![serde_json::from_str(spec).unwrap()],
+        // `x` (distinct integers) is what the data check leaves out as an
+        // identifier; kept knowingly, as in `--keep x`, so it is a feature here.
+        checks: crate::checks::CheckOptions {
+            keep: vec!["x".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     let r = run(&table(100), &config, &mut Silent).unwrap();
