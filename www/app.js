@@ -338,7 +338,7 @@ function showSummary(s, keepSettings) {
     kind.dataset.inferred = c.kind;
     const use = el('input', { type: 'checkbox', className: 'use', checked: !c.excluded_by_default });
     use.setAttribute('aria-label', S.useLabel(c.name));
-    const tr = el('tr', { data: { column: c.name } },
+    const tr = el('tr', { data: { column: c.name, outByDefault: String(c.excluded_by_default) } },
       el('td', { text: c.name }),
       el('td', {}, kind),
       el('td', { text: num.format(c.missing), className: 'num' }),
@@ -432,7 +432,11 @@ function readConfig() {
     if (keepColumns.has(name)) keep.push(name);
     const kind = tr.querySelector('.kind');
     if (kind.value !== kind.dataset.inferred) kinds[name] = kind.value;
-    if (name !== label && !tr.querySelector('.use').checked) drop.push(name);
+    // A column left out by default (text, all missing) and left so is not a
+    // feature anyway; not sent as dropped, so the data check still looks at
+    // it (an `a:b:c` case id read as text), as in the CLI.
+    const byDefault = tr.dataset.outByDefault === 'true' && kind.value === kind.dataset.inferred;
+    if (name !== label && !tr.querySelector('.use').checked && !byDefault) drop.push(name);
   }
   const share = (id) => Number($(id).value) / 100;
   const [train, val, test] = [share('split-train'), share('split-val'), share('split-test')];
@@ -561,6 +565,10 @@ function onTrained(m) {
   const { report, added } = m.result;
   setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), dec.format(seconds)));
   results = { report, names: added.names };
+  // The new run's findings at once (the threshold's follow with its evaluation).
+  thresholdFindings = [];
+  thresholdNotes = [];
+  showRunFindings();
   const sel = $('series');
   sel.replaceChildren(...added.names.map((n, i) => option(String(i), n)));
   sel.value = String(added.series[added.series.length - 1]);
@@ -674,6 +682,7 @@ function showRunFindings() {
 function showThresholdFindings(list) {
   thresholdFindings = list;
   showRunFindings();
+  $('run-warnings').dataset.threshold = 'checked';
 }
 
 let lastEvaluation = null;
@@ -698,6 +707,8 @@ function showEvaluation(e) {
   thresholdNotes = e.warnings ?? [];
   thresholdFindings = [];
   showRunFindings();
+  // Set again when this threshold's model diagnostics arrive (tests wait for it).
+  delete $('run-warnings').dataset.threshold;
   const line = $('cm-line');
   line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
   Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });

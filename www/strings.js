@@ -26,7 +26,7 @@ export const S = {
   summaryHeading: 'Columns',
   summaryLine: (rows, cols) => `${rows} rows × ${cols} columns`,
   columnHeaders: ['Column', 'Kind', 'Missing', 'Min', 'Mean', 'Max', 'Top values', 'Use'],
-  kinds: { numeric: 'numeric', boolean: 'boolean', categorical: 'categorical', datetime: 'date/time', text: 'text' },
+  kinds: { numeric: 'numeric', boolean: 'boolean', categorical: 'categorical', date_time: 'date/time', text: 'text' },
   kindLabel: (name) => `Kind of column ${name}`,
   useLabel: (name) => `Use column ${name} as a feature`,
   isLabel: 'label',

@@ -4,7 +4,7 @@
 // near-constant columns, a duplicated column, duplicated rows, conflicting
 // labels, a time-sorted file) is uploaded one file at a time, trained on
 // the Train tab, and each trap's code must show in the findings list
-// beside the result (#warnings); one trap is trained on the Compare tab
+// beside the result (#run-warnings, with the model checks); one trap is trained on the Compare tab
 // too (#cmp-warnings), and "Keep anyway" records the column in the next
 // run. Screenshots (390 and 1440 px, light and dark) go to
 // tests/e2e/artifacts/. Run: node --test tests/e2e/checks.test.mjs (after
@@ -105,8 +105,9 @@ async function upload(name, content, label) {
 async function train() {
   await page.evaluate(() => { delete document.body.dataset.train; });
   await page.click('#train');
-  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.train));
-  assert.equal(await page.evaluate(() => document.body.dataset.train), 'done');
+  await page.waitForFunction(() => ['done', 'error', 'train-error', 'cancelled'].includes(document.body.dataset.train));
+  assert.equal(await page.evaluate(() => document.body.dataset.train), 'done',
+    await page.locator('#train-error').textContent());
 }
 
 const findings = (list) => page.evaluate((id) => [...document.querySelectorAll(`#${id} li.diagnostic`)]
@@ -117,7 +118,7 @@ const CORPUS = traps();
 test('demo: the findings list sits beside the result and is empty of data traps', { timeout: TIMEOUT }, async () => {
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.train === 'done');
-  const codes = (await findings('warnings')).map((f) => f.code);
+  const codes = (await findings('run-warnings')).map((f) => f.code);
   for (const c of ['possible-leakage', 'id-like-column', 'no-signal']) assert.ok(!codes.includes(c), JSON.stringify(codes));
 });
 
@@ -125,7 +126,7 @@ for (const [name, text, label, code, column] of CORPUS) {
   test(`trap ${name}: the Train tab shows ${code}`, { timeout: TIMEOUT }, async () => {
     await upload(`${name}.csv`, text, label);
     await train();
-    const found = await findings('warnings');
+    const found = await findings('run-warnings');
     assert.ok(found.some((f) => f.code === code && (column === null || f.column === column)),
       `${name}: ${JSON.stringify(found.map((f) => [f.code, f.column]))}`);
   });
@@ -135,12 +136,12 @@ test('Keep anyway: the next run keeps the row counter and says so', { timeout: T
   const [name, text, label] = CORPUS.find(([n]) => n === 'row_counter');
   await upload(`${name}.csv`, text, label);
   await train();
-  let item = page.locator('#warnings li[data-code="id-like-column"]');
+  let item = page.locator('#run-warnings li[data-code="id-like-column"]');
   assert.match(await item.textContent(), /left out of the features/);
   await item.locator('button.keep').click();
   assert.equal(await page.locator('#kept-note').isVisible(), true);
   await train();
-  item = page.locator('#warnings li[data-code="id-like-column"]');
+  item = page.locator('#run-warnings li[data-code="id-like-column"]');
   assert.match(await item.textContent(), /kept as a feature/);
   assert.equal(await item.locator('button.keep').count(), 0);
   for (const width of [390, 1440]) {

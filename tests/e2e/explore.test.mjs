@@ -105,16 +105,16 @@ async function runGrid(workers) {
   return gridTable();
 }
 
-test('demo: model diagnostics sit by the metric cards', { timeout: TIMEOUT }, async () => {
+test('demo: model diagnostics sit by the metric cards, in the run\'s findings list', { timeout: TIMEOUT }, async () => {
   await page.goto(server.url);
   await waitBody('train', 'done');
-  await page.waitForFunction(() => document.querySelector('#model-diagnostics')?.dataset.codes !== undefined);
+  await page.waitForFunction(() => document.querySelector('#run-warnings')?.dataset.threshold === 'checked');
   // Logistic regression, C = 1, no class weight on 5.2 % positives: at
   // threshold 0.5 it flags (almost) nothing, so accuracy is no better than
   // always saying "good" — the accuracy paradox the diagnostics name.
-  const codes = await page.locator('#model-diagnostics').getAttribute('data-codes');
+  const codes = await page.locator('#run-warnings').getAttribute('data-codes');
   assert.match(codes, /accuracy-paradox/);
-  const item = page.locator('#model-diagnostics li').first();
+  const item = page.locator('#run-warnings li').first();
   assert.ok((await item.locator('.code').textContent()).length > 0);
   assert.match(await item.locator('.next').textContent(), /^What to do: /);
   await page.locator('#results').screenshot({ path: path.join(ARTIFACTS, 'model-diagnostics.png') });
