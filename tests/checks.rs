@@ -524,6 +524,41 @@ fn a_file_whose_only_features_are_left_out_is_refused_naming_what_to_keep() {
     assert!(stderr(&o).contains("left out every feature column"), "{}", stderr(&o));
 }
 
+#[test]
+fn compound_ids_are_flagged_but_decimals_and_dates_read_as_categories_are_not() {
+    // 300 rows: `case` names groups of three rows (`7:2:0`, 100 distinct,
+    // 33 %); `amount` holds decimals (`12.37`, 300 distinct) and `day` ISO
+    // dates (100 distinct), both read as categorical on purpose (as a user
+    // may in the page). Only `case` is an identifier.
+    let mut rng = Rng::new(3);
+    let mut s = String::from("case,amount,day,x,y\n");
+    for i in 0..300 {
+        let y = rng.uniform() < 0.3;
+        s.push_str(&format!(
+            "{}:{}:{},{}.{:02},2022-{:02}-{:02},{:.3},{}\n",
+            (i / 3) % 17,
+            (i / 51) % 9,
+            i / 459,
+            i,
+            (i * 37) % 100,
+            1 + (i / 3) % 12,
+            1 + (i / 36) % 28,
+            rng.normal() + f64::from(u8::from(y)),
+            u8::from(y)
+        ));
+    }
+    let mut t = table(&s);
+    for name in ["amount", "day"] {
+        let i = t.column_index(name).unwrap();
+        t.columns[i] =
+            rareclass::data::infer::convert_table_column(&t, i, rareclass::data::ColumnKind::Categorical).unwrap();
+    }
+    let l = binary_label(&t, "y", &PositiveClass::Value("1".into())).unwrap();
+    let c = check_data(&t, &l, &[], &CheckOptions::default()).unwrap();
+    let d = &serde_json::to_value(&c.findings).unwrap();
+    assert!(!has(d, "id-like-column", Some("day")), "{d}");
+}
+
 // ---------------------------------------------------------------- the four CLI bugs
 
 #[test]

@@ -340,8 +340,14 @@ fn compound_id(col: &Column) -> Option<String> {
 }
 
 /// `2:3:1`, `17-004`, `A12/7`: two or more non-empty alphanumeric parts
-/// joined by `: - / _ | .`, every part holding a digit.
+/// joined by `: - / _ | .`, every part holding a digit. A number (`10.38`,
+/// a numeric column read as categorical) or a date (`2021-03-01`) is not
+/// one: many distinct decimals or days describe the rows, not name them.
 fn is_compound_code(s: &str) -> bool {
+    let t = s.trim();
+    if crate::data::infer::parse_number(t.as_bytes()).is_some() || crate::data::infer::parse_datetime(t).is_some() {
+        return false;
+    }
     let parts: Vec<&str> = s.trim().split([':', '-', '/', '_', '|', '.']).collect();
     parts.len() >= 2
         && parts.iter().all(|p| {
