@@ -3,7 +3,8 @@
 # already there: Chromium + chromedriver (Debian packages, for the browser
 # tests), the wasm32 Rust target, wasm-bindgen-cli at the exact version
 # Cargo.lock pins, and the npm dev tools (binaryen's wasm-opt, playwright-core)
-# from package-lock.json. Safe to run again; a second run does nothing.
+# from package-lock.json, and the pinned Python venv of the interop checks
+# (tests/python/.venv). Safe to run again; a second run does nothing.
 # Needs: a Debian-like system with rustup, node/npm and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,5 +53,17 @@ if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
   say "node_modules: present"
 else
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# 5. The interop checks' Python packages (ONNX Runtime, scikit-learn), pinned
+#    in tests/python/requirements.txt, in their own venv; remade only when
+#    the requirements change.
+venv=tests/python/.venv
+if [ -x "$venv/bin/python" ] && [ "$venv/.installed" -nt tests/python/requirements.txt ]; then
+  say "tests/python/.venv: present"
+else
+  say "making tests/python/.venv (pinned onnx, onnxruntime, scikit-learn, numpy, pandas)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+  touch "$venv/.installed"
 fi
 say "done"

@@ -314,6 +314,15 @@ impl ModelFile {
     }
 }
 
+impl Run {
+    /// The saved form of model `m` of this run (see [`ModelFile::from_run`]).
+    /// Written here, not in `experiment`, so a run knows nothing of the file
+    /// format and the two modules do not use each other.
+    pub fn model_file(&self, m: usize) -> Option<ModelFile> {
+        ModelFile::from_run(self, m)
+    }
+}
+
 impl ModelFile {
     /// The saved form of model `m` of `run` (`None` when there is no model `m`).
     pub fn from_run(run: &Run, m: usize) -> Option<ModelFile> {

@@ -15,6 +15,7 @@ import { initExplore, onExploreMessage, requestModelDiagnostics } from './explor
 import { initGrid, onGridMessage } from './grid.js';
 import { initModels, modelSpec } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
+import { sharedCancelFlag } from './engine.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -29,9 +30,8 @@ const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFr
 /** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
 const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
-// The testing hook `?nosab` forces the terminate-and-restart cancel path.
-const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
-const cancelFlag = useFlag ? new Int32Array(new SharedArrayBuffer(4)) : null;
+// Null where the engine cannot share memory with a worker (www/engine.js).
+const cancelFlag = sharedCancelFlag();
 
 let worker = null;
 let nextId = 0;

@@ -8,14 +8,14 @@
 // so the Train tab's worker is never blocked. Knows nothing of the Train
 // and Score tabs.
 import { S, LOCALE } from './strings.js';
+import { sharedCancelFlag } from './engine.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
 const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
 const $ = (id) => document.getElementById(id);
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
-const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
-const flag = useFlag ? new Int32Array(new SharedArrayBuffer(4)) : null;
+const flag = sharedCancelFlag(); // null: cancel restarts the worker (www/engine.js)
 
 let worker = null;
 const files = { source: null, target: null }; // {name, bytes: ArrayBuffer} kept to restart a worker

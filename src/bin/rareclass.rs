@@ -72,6 +72,10 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Take a saved model elsewhere: as an ONNX graph (pipeline + model, one
+    /// input per raw column, the positive-class probability out) for ONNX
+    /// Runtime in Python, Java, C++, the browser or Spark.
+    Export(Box<ExportArgs>),
     /// Transfer mode (DAN): train on a labelled source population, adapt
     /// to a target population, and compare against source-only baselines
     /// on the target's labelled test rows.
@@ -312,6 +316,16 @@ struct TrainArgs {
     export_split: Option<PathBuf>,
 }
 
+/// `export`: a saved model and the formats to write it in.
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// The model file written by `train --export` (or saved in the page).
+    model: PathBuf,
+    /// Write the model as an ONNX graph here (ai.onnx 17 + ai.onnx.ml 3).
+    #[arg(long, value_name = "OUT.onnx")]
+    onnx: Option<PathBuf>,
+}
+
 /// `cv`: a setup cross-validated, or a grid of settings around it.
 #[derive(Args, Debug)]
 struct CvArgs {
@@ -417,6 +431,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             report.as_deref(),
             cli.quiet,
         ),
+        Command::Export(args) => export(&args),
         Command::Transfer {
             source,
             target,
@@ -968,6 +983,26 @@ fn confusion_line(out: &mut impl Write, part: &str, t: &Evaluation) -> std::io::
         "  {part} at threshold {}: tp {} · fp {} · tn {} · fn {} · accuracy {:.4} (always-majority {:.4})",
         t.threshold, t.tp, t.fp, t.tn, t.fn_, t.accuracy, t.majority_accuracy
     )
+}
+
+/// `export`: writes each format asked for; asking for none is an error.
+fn export(args: &ExportArgs) -> Result<(), AnyError> {
+    let bytes = std::fs::read(&args.model).map_err(|e| format!("cannot open {}: {e}", args.model.display()))?;
+    let model = ModelFile::from_bytes(&bytes).map_err(|e| format!("{}: {e}", args.model.display()))?;
+    let Some(path) = &args.onnx else {
+        return Err("nothing to export: add --onnx OUT.onnx".into());
+    };
+    let onnx = rareclass::onnx::to_onnx(&model).map_err(|e| format!("{}: {e}", args.model.display()))?;
+    std::fs::write(path, &onnx).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes): inputs {}; output \"probability\" = P({} = {})",
+        path.display(),
+        onnx.len(),
+        model.feature_columns().join(", "),
+        model.label,
+        model.positive_class
+    );
+    Ok(())
 }
 
 fn predict(
