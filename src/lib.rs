@@ -17,6 +17,7 @@
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
 //! - [`onnx`] — the saved model as a standard ONNX graph
+//! - [`reproduce`] — a run as a scikit-learn script / notebook or a PySpark script
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod app;
@@ -36,6 +37,7 @@ pub mod onnx;
 pub mod pipeline;
 pub mod predict;
 pub mod progress;
+pub mod reproduce;
 pub mod rng;
 mod sort;
 pub mod transfer;

@@ -59,3 +59,56 @@ fn export_without_a_format_or_with_a_bad_model_says_so() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a rareclass model file"), "{}", stderr(&o));
 }
+
+#[test]
+fn export_python_scripts_need_the_training_file_and_embed_its_split() {
+    let dir = TempDir::new("cli-export-python");
+    let model = trained(&dir);
+    let script = dir.path("repro.py");
+    let o = rareclass(&["export", model.to_str().unwrap(), "--sklearn", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("add --data DATA.csv"), "{}", stderr(&o));
+    let bc = data_path("breast_cancer.csv");
+    let (nb, spark) = (dir.path("repro.ipynb"), dir.path("spark.py"));
+    let o = rareclass(&[
+        "export",
+        model.to_str().unwrap(),
+        "--sklearn",
+        script.to_str().unwrap(),
+        "--notebook",
+        nb.to_str().unwrap(),
+        "--pyspark",
+        spark.to_str().unwrap(),
+        "--data",
+        bc.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The recomputed split has the saved model's training rows.
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    let rows = saved["training"]["rows"].as_u64().unwrap();
+    assert!((300..420).contains(&rows), "{rows} of 569 at 64 %");
+    assert!(
+        stderr(&o).contains(&format!("; {rows} training rows")),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&script).unwrap();
+    assert!(text.contains("LogisticRegression(C=1.0"), "{text}");
+    let nb: serde_json::Value = serde_json::from_slice(&std::fs::read(&nb).unwrap()).unwrap();
+    assert_eq!(nb["nbformat"], 4);
+    assert!(std::fs::read_to_string(&spark)
+        .unwrap()
+        .contains("from pyspark.ml.classification import LogisticRegression"));
+    // Another file cannot give the model's split.
+    let lc = data_path("lending_club.csv");
+    let o = rareclass(&[
+        "export",
+        model.to_str().unwrap(),
+        "--sklearn",
+        script.to_str().unwrap(),
+        "--data",
+        lc.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"target\""), "{}", stderr(&o));
+}

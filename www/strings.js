@@ -1,5 +1,7 @@
 // Every user-facing string of the page, in one place: a translation is a copy
-// of this file. Knows nothing of the DOM or the worker.
+// of this file. Knows nothing of the DOM or the worker. (The sentences an
+// old browser gets live in www/boot.js: a classic script, since they must
+// show where modules cannot load.)
 
 /** Locale for numbers (thousands separators, decimals). */
 export const LOCALE = 'en-US';

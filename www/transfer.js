@@ -9,6 +9,7 @@
 // and Score tabs.
 import { S, LOCALE } from './strings.js';
 import { sharedCancelFlag } from './engine.js';
+import { handCanvas } from './frames.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -44,7 +45,7 @@ function startWorker() {
   worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
   if (flag) worker.postMessage({ type: 'transferCancelFlag', flag });
-  // A canvas can be handed to one worker only once: a new worker gets new canvases.
+  // A new worker gets new canvases (and www/frames.js ports to them).
   for (const id of CHARTS) {
     const canvas = document.createElement('canvas');
     canvas.width = 1;
@@ -56,8 +57,7 @@ function startWorker() {
     canvases.set(id, canvas);
     canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
     canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
-    const off = canvas.transferControlToOffscreen();
-    worker.postMessage({ type: 'canvas', id: `transfer-${id}`, canvas: off }, [off]);
+    handCanvas(worker, `transfer-${id}`, canvas);
   }
   for (const which of ['source', 'target']) {
     if (files[which]) send(which, files[which].bytes.slice(0));

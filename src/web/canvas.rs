@@ -3,17 +3,18 @@
 //! the context is scaled by `dpr` once, so every op stays in CSS px.
 //!
 //! Why an `OffscreenCanvas` in the worker: the worker owns the wasm
-//! instance and every score; the page transfers each `<canvas>` to it once
-//! (`transferControlToOffscreen`), so a chart is laid out and painted where
-//! the data is, nothing but the request and hover text crosses threads, and
-//! the main thread runs no numerics. Headless Chromium paints it in
+//! instance and every score, so a chart is laid out and painted where the
+//! data is; only the request, hover text and the finished frame (an
+//! `ImageBitmap`, sent by `www/frames.js` to the page's `<canvas>`) cross
+//! threads, and the main thread runs no numerics. Headless Chromium paints it in
 //! software with `--disable-gpu`. [`Painted`] is the one place a chart is
 //! painted, its error mapped and the chart remembered for hover read-outs.
 //! Knows nothing of what a chart means.
 //!
 //! Why each canvas's 2D context is fetched once and kept: Firefox (checked
 //! on 153 ESR) throws "Cannot update created context to different thread"
-//! on the *second* `getContext("2d")` of a canvas transferred from the page,
+//! on the *second* `getContext("2d")` of a canvas transferred from the page
+//! (which the page did until `www/frames.js`),
 //! so a chart painted twice (a new threshold, a resize, the theme) failed
 //! there. Reusing the first context is what every engine allows.
 
