@@ -27,7 +27,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         # Cross-origin isolation lets the page share a cancel flag
-        # (SharedArrayBuffer) with the worker that trains.
+        # (SharedArrayBuffer) with the worker that trains. Optional: without
+        # it (or in WebKit, isolated but without SharedArrayBuffer) Cancel
+        # restarts the worker instead (www/engine.js; README, "Browsers and
+        # hosting"). tests/e2e/engines/ reads these headers from this file.
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
         super().end_headers()

@@ -449,8 +449,13 @@ pub struct FitOutcome {
     pub model: FittedModel,
     /// Solver iterations, epochs or trees.
     pub n_iter: usize,
-    /// False when a solver stopped at its iteration cap.
+    /// The optimiser met its own tolerance (see
+    /// [`crate::experiment::ModelReport::converged`]); false when it
+    /// stopped at its cap, or early stopping ended it before the
+    /// tolerance was met.
     pub converged: bool,
+    /// Early stopping ended the fit (the validation metric stalled).
+    pub stopped_early: bool,
     /// Training rows after resampling.
     pub train_rows: usize,
 }
@@ -510,6 +515,7 @@ pub fn fit_model(
         (resampled.0.view(), resampled.1.as_slice())
     };
     let train_rows = y.len();
+    let mut stopped_early = false;
     let (model, n_iter, converged) = match spec {
         ModelSpec::Logistic(s) => {
             let params = LogisticParams::default()
@@ -533,7 +539,9 @@ pub fn fit_model(
                 e => fit_error(e.into()),
             })?;
             let n = fitted.history.epochs.len();
-            (FittedModel::Mlp(fitted), n, true)
+            stopped_early = fitted.history.stopped_early;
+            let settled = fitted.history.loss_settled();
+            (FittedModel::Mlp(fitted), n, settled)
         }
         ModelSpec::Tree(s) => {
             let fitted = s
@@ -560,6 +568,7 @@ pub fn fit_model(
         model,
         n_iter,
         converged,
+        stopped_early,
         train_rows,
     })
 }
@@ -650,7 +659,7 @@ mod tests {
         let spec: ModelSpec =
             serde_json::from_str(r#"{"kind":"mlp","params":{"epochs":3},"resampling":{"method":"smote"}}"#).unwrap();
         let ModelSpec::Mlp(m) = &spec else { panic!() };
-        assert_eq!(m.params.epochs, 3);
+        assert_eq!(m.params.epochs, Some(3));
         assert_eq!(m.resampling, Resampling::smote(5));
         let err = serde_json::from_str::<ModelSpec>(r#"{"kind":"tree","params":{"max_depth":0}}"#).unwrap_err();
         assert!(err.to_string().contains("depth"), "{err}");

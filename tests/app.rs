@@ -173,15 +173,11 @@ fn a_callback_that_says_stop_cancels_with_the_cancelled_code() {
 fn threshold_rules_and_parts_are_checked_with_the_numbers_in_the_message() {
     let mut s = session(400, 6);
     s.train(&config(LOGISTIC), &mut Silent).unwrap();
-    let t = s
-        .choose_threshold(0, Part::Val, Chooser::Recall { target: 0.5 })
-        .unwrap();
+    let t = s.choose_threshold(0, Chooser::Recall { target: 0.5 }).unwrap();
     assert!((0.0..=1.0).contains(&t));
     // The rule's promise, checked on the metrics themselves.
     assert!(s.evaluate_at(0, Part::Val, t).unwrap().recall >= 0.5);
-    let e = s
-        .choose_threshold(0, Part::Val, Chooser::Recall { target: 2.0 })
-        .unwrap_err();
+    let e = s.choose_threshold(0, Chooser::Recall { target: 2.0 }).unwrap_err();
     assert_eq!(e.code, Code::BadRequest);
     assert!(e.message.contains("got 2"), "{e}");
     assert_eq!(s.evaluate_at(3, Part::Test, 0.5).unwrap_err().code, Code::BadRequest);

@@ -11,7 +11,7 @@
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
-import { initExplore, onExploreMessage, requestModelDiagnostics } from './explore.js';
+import { initExplore, onExploreMessage, requestModelDiagnostics, showDiagnostics } from './explore.js';
 import { initGrid, onGridMessage } from './grid.js';
 import { initModels, modelSpec } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
@@ -522,6 +522,13 @@ function onTrained(m) {
   sel.value = String(added.series[added.series.length - 1]);
   const split = report.split;
   setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
+  // The choosers read the validation rows: without any they say why they cannot run.
+  const noVal = !(split.val > 0);
+  for (const id of ['best-f1', 'recall-go', 'precision-go', 'cost-go']) {
+    $(id).disabled = noVal;
+    $(id).title = noVal ? S.noValidation : '';
+  }
+  setText('chooser-note', noVal ? S.noValidation : S.choosersNote);
   $('no-results').hidden = true;
   $('results-body').hidden = false;
   setThreshold(report.config.threshold ?? 0.5);
@@ -561,6 +568,7 @@ function threshold() { return exactThreshold ?? Number($('threshold').value); }
 function setThreshold(t) {
   $('threshold').value = String(t);
   exactThreshold = t;
+  $('threshold').dataset.exact = String(t); // the slider snaps to its step; tests read the exact value
   requestView();
 }
 
@@ -624,9 +632,12 @@ function showEvaluation(e) {
   $('more-metrics').textContent = S.moreMetrics(
     fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
     e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
-  // The run's warnings, then those of this threshold (e.g. nothing flagged).
-  const warnings = [...new Set([...(results?.report.warnings ?? []), ...(e.warnings ?? [])])];
-  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
+  // The run's findings (code, sentence, what to do: model at chance, below
+  // the logistic baseline, nothing flagged, ...), then this threshold's notes.
+  const found = results?.report.warnings ?? [];
+  showDiagnostics($('run-warnings'), found, '');
+  $('run-warnings').dataset.codes = found.map((d) => d.code).join(' ');
+  $('warnings').replaceChildren(...[...new Set(e.warnings ?? [])].map((w) => el('li', { text: w })));
   const line = $('cm-line');
   line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
   Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });
@@ -635,8 +646,9 @@ function showEvaluation(e) {
 function choose(chooser) {
   if (!results) return;
   showError('view-error', '');
-  const { series, part } = viewState();
-  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, part, chooser });
+  // Chosen on the validation rows whatever "Rows" shows: the test rows only report.
+  const { series } = viewState();
+  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, chooser });
 }
 
 // ---------------------------------------------------------------- charts
@@ -895,7 +907,7 @@ function initText() {
     'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
-    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
+    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast, 'precision-go': S.precisionAtLeast,
     'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
     'save-model': S.saveModel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
     'model-hint': S.modelHint, 'score-data-heading': S.scoreDataHeading, 'score-file-label': S.scoreFileLabel,
@@ -907,6 +919,7 @@ function initText() {
   $('split-val').setAttribute('aria-label', S.splitVal);
   $('split-test').setAttribute('aria-label', S.splitTest);
   $('recall-target').setAttribute('aria-label', S.recallTarget);
+  $('precision-target').setAttribute('aria-label', S.precisionTarget);
   $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
   $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
   const head = document.querySelector('#columns thead tr');
@@ -944,6 +957,7 @@ function initControls() {
   $('part').addEventListener('change', requestView);
   $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));
   $('recall-go').addEventListener('click', () => choose({ kind: 'recall', target: Number($('recall-target').value) }));
+  $('precision-go').addEventListener('click', () => choose({ kind: 'precision', target: Number($('precision-target').value) }));
   $('cost-go').addEventListener('click', () => choose({
     kind: 'min_cost', c_fn: Number($('cost-fn').value), c_fp: Number($('cost-fp').value),
   }));

@@ -11,7 +11,7 @@
 //      {type: 'distinct', column}            values for the label pickers
 //      {type: 'train', run, config, history} train; progress between steps, loss drawn live
 //      {type: 'view', seq, charts: [{id, request}], evaluate: {series, part, threshold}}
-//      {type: 'choose', seq, series, part, chooser}
+//      {type: 'choose', seq, series, chooser}   (chosen on the validation rows)
 //      {type: 'hover', seq, id, x, y} | {type: 'png', id} | {type: 'clearRuns'}
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
@@ -282,7 +282,7 @@ async function handle(msg) {
       return;
     case 'choose':
       try {
-        postMessage({ type: 'chosen', seq: msg.seq, threshold: session.chooseThreshold(msg.series, msg.part, msg.chooser) });
+        postMessage({ type: 'chosen', seq: msg.seq, threshold: session.chooseThreshold(msg.series, msg.chooser) });
       } catch (e) {
         postMessage({ type: 'chooseError', seq: msg.seq, message: message(e) });
       }

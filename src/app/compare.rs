@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::error::AppError;
 use super::runs::{Chooser, Part, Workbench};
 use super::session::Session;
+use crate::cv::Scoring;
 use crate::experiment::{run, ExperimentConfig, Report};
 use crate::metrics::Evaluation;
 use crate::models::mlp::History;
@@ -25,18 +26,19 @@ pub struct CompareSet {
     pub histories: Vec<Option<History>>,
 }
 
-/// The columns of the metrics table, in order, and whether lower wins.
-pub const COLUMNS: [(&str, bool); 10] = [
-    ("tp", false),
-    ("fp", true),
-    ("tn", false),
-    ("fn", true),
-    ("precision", false),
-    ("recall", false),
-    ("roc_auc", false),
-    ("pr_auc", false),
-    ("ks", false),
-    ("f1", false),
+/// The columns of the metrics table, in order, whether lower wins, and
+/// whether the value depends on the threshold.
+pub const COLUMNS: [(&str, bool, bool); 10] = [
+    ("tp", false, true),
+    ("fp", true, true),
+    ("tn", false, true),
+    ("fn", true, true),
+    ("precision", false, true),
+    ("recall", false, true),
+    ("roc_auc", false, false),
+    ("pr_auc", false, false),
+    ("ks", false, false),
+    ("f1", false, true),
 ];
 
 /// One model's row of the table.
@@ -54,8 +56,19 @@ pub struct CompareTable {
     /// Column names, in [`COLUMNS`] order.
     pub columns: Vec<&'static str>,
     pub rows: Vec<CompareRow>,
-    /// `winners[c]`: the row that wins column `c` (`None` when all are equal).
+    /// `winners[c]`: the row that wins column `c` (`None` when all are
+    /// equal); a model predicting one class at its threshold wins no
+    /// threshold column.
     pub winners: Vec<Option<usize>>,
+    /// The metric the overall ranking uses: `"pr_auc"` when positives are
+    /// under 20 % of the rows, else `"roc_auc"`.
+    pub ranked_by: &'static str,
+    /// Why, in a sentence.
+    pub ranked_reason: String,
+    /// The model ranked first by `ranked_by`.
+    pub best: Option<usize>,
+    /// `one_class[i]`: model `i` predicts one class for every test row.
+    pub one_class: Vec<bool>,
 }
 
 /// What [`Session::compare_train`] returns.
@@ -114,8 +127,10 @@ impl CompareSet {
             )));
         }
         let mut rows = Vec::new();
+        let mut one_class = Vec::new();
         for (i, (&t, name)) in thresholds.iter().zip(names).enumerate() {
             let e = self.bench.evaluate_at(i, Part::Test, t)?;
+            one_class.push(e.tp + e.fp == 0 || e.tn + e.fn_ == 0);
             rows.push(CompareRow {
                 name: name.clone(),
                 threshold: t,
@@ -124,20 +139,28 @@ impl CompareSet {
         }
         let values: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.values.clone()).collect();
         let lower: Vec<bool> = COLUMNS.iter().map(|c| c.1).collect();
+        let at_threshold: Vec<bool> = COLUMNS.iter().map(|c| c.2).collect();
+        // The overall ranking: PR-AUC on imbalanced data, else ROC-AUC.
+        let rate = self.bench.positive_rate(Part::Test);
+        let ranked_by = Scoring::default_for(rate);
+        let column = COLUMNS.iter().position(|c| c.0 == ranked_by.name());
+        let best = column.and_then(|c| winners(&values.iter().map(|v| vec![v[c]]).collect::<Vec<_>>(), &[false])[0]);
         Ok(CompareTable {
             columns: COLUMNS.iter().map(|c| c.0).collect(),
-            winners: winners(&values, &lower),
+            winners: winners_at_thresholds(&values, &lower, &at_threshold, &one_class),
+            ranked_by: ranked_by.name(),
+            ranked_reason: Scoring::default_reason(rate),
+            best,
+            one_class,
             rows,
         })
     }
 
-    /// The best-F1 threshold of model `series` on the validation rows (the
-    /// training rows when there are none).
+    /// The best-F1 threshold of model `series` on the validation rows:
+    /// chosen on rows the test metrics do not use; an error when the split
+    /// has no validation part.
     pub fn best_f1(&self, series: usize) -> Result<f64, AppError> {
-        let bench = &self.ready()?.bench;
-        Ok(bench
-            .choose(series, Part::Val, Chooser::BestF1)
-            .or_else(|_| bench.choose(series, Part::Train, Chooser::BestF1))?)
+        Ok(self.ready()?.bench.choose(series, Chooser::BestF1)?)
     }
 }
 
@@ -191,4 +214,36 @@ pub fn winners(rows: &[Vec<Option<f64>>], lower_is_better: &[bool]) -> Vec<Optio
             Some(best.0)
         })
         .collect()
+}
+
+/// [`winners`] for a table of models each at its own threshold, where a
+/// model that predicts one class for every row (`one_class[row]`: no row
+/// flagged, or every row) wins no column that depends on the threshold
+/// (`threshold_column[column]`): FP 0 and the largest TN of a model that
+/// flags nobody reward doing nothing, as do TP and FN of one that flags
+/// everybody. Threshold-free columns (ROC-AUC, PR-AUC, KS) are unaffected.
+pub fn winners_at_thresholds(
+    rows: &[Vec<Option<f64>>],
+    lower_is_better: &[bool],
+    threshold_column: &[bool],
+    one_class: &[bool],
+) -> Vec<Option<usize>> {
+    let masked: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    let degenerate = one_class.get(r).copied().unwrap_or(false);
+                    if degenerate && threshold_column.get(c).copied().unwrap_or(false) {
+                        None
+                    } else {
+                        *v
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    winners(&masked, lower_is_better)
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use super::runs::Part;
 use super::session::Session;
-use crate::cv::{cross_validate, grid_search, CvReport, Grid, GridReport, Scoring};
+use crate::cv::{cross_validate, default_scoring, grid_search, CvReport, Grid, GridReport, Scoring};
 use crate::data::{binary_label, BinaryLabel, PositiveClass, Table};
 use crate::experiment::{run, ExperimentConfig};
 use crate::explore::{
@@ -156,7 +156,9 @@ impl Session {
     }
 
     /// Grid search of `grid` (`"C=0.01,1;class_weight=none,balanced"`) over
-    /// `config.models[0]`, scored by `scoring` (`"roc_auc"`, …) under
+    /// `config.models[0]`, scored by `scoring` (`"roc_auc"`, …; `"auto"` or
+    /// `""`: PR-AUC when positives are under 20 % of the rows, else
+    /// ROC-AUC, the reason in `scoring_note`) under
     /// `folds`-fold CV; `cells` limits it to a worker's share.
     pub fn grid_search(
         &self,
@@ -170,17 +172,22 @@ impl Session {
         let grid: Grid = grid
             .parse()
             .map_err(|e: String| AppError::bad_request(format!("grid search: {e}")))?;
-        let scoring: Scoring = scoring
-            .parse()
-            .map_err(|e: String| AppError::bad_request(format!("grid search: {e}")))?;
-        Ok(grid_search(
-            self.table()?,
-            config,
-            &grid,
-            folds,
-            scoring,
-            cells,
-            monitor,
-        )?)
+        let table = self.table()?;
+        // "auto" (or nothing): PR-AUC on imbalanced data, else ROC-AUC.
+        let (scoring, note) = match scoring {
+            "" | "auto" => {
+                let (s, why) = default_scoring(table, config)?;
+                (s, Some(why))
+            }
+            named => (
+                named
+                    .parse::<Scoring>()
+                    .map_err(|e: String| AppError::bad_request(format!("grid search: {e}")))?,
+                None,
+            ),
+        };
+        let mut report = grid_search(table, config, &grid, folds, scoring, cells, monitor)?;
+        report.scoring_note = note;
+        Ok(report)
     }
 }

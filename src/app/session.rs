@@ -264,9 +264,9 @@ impl Session {
         Ok(self.runs.evaluate_at(series, part, threshold)?)
     }
 
-    /// The threshold `chooser` picks for series `series` on `part`.
-    pub fn choose_threshold(&self, series: usize, part: Part, chooser: Chooser) -> Result<f64, AppError> {
-        Ok(self.runs.choose(series, part, chooser)?)
+    /// The threshold `chooser` picks for series `series`, on its validation rows.
+    pub fn choose_threshold(&self, series: usize, chooser: Chooser) -> Result<f64, AppError> {
+        Ok(self.runs.choose(series, chooser)?)
     }
 }
 

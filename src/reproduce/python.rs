@@ -25,6 +25,15 @@ pub fn py_list(items: &[String], per_line: usize) -> String {
 }
 
 /// A JSON value as a Python literal.
+/// [`py`] of `v`, or `default` (Python text) when `v` is null.
+fn or_py(v: &Value, default: &str) -> String {
+    if v.is_null() {
+        default.into()
+    } else {
+        py(v)
+    }
+}
+
 fn py(v: &Value) -> String {
     match v {
         Value::Null => "None".into(),
@@ -140,8 +149,11 @@ pub fn sklearn_model(spec: &ModelSpec) -> SklearnModel {
                     py_str(if get("optimizer") == json!("sgd") { "sgd" } else { "adam" }),
                     py(&get("l2")),
                     py(&get("learning_rate")),
-                    py(&get("batch_size")),
-                    py(&get("epochs"))
+                    // Unset, rareclass scales these to the training rows
+                    // (MlpParams::schedule); scikit-learn's own defaults
+                    // ('auto' = min(200, rows), 200 iterations) stand in.
+                    or_py(&get("batch_size"), "'auto'"),
+                    or_py(&get("epochs"), "200")
                 ),
                 "scikit-learn's MLPClassifier with the same layers and optimiser settings; it lacks dropout, class weights and the other losses, so its metrics differ from rareclass's.",
             )

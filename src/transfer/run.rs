@@ -241,7 +241,10 @@ pub fn run_observed(
         }
     };
 
-    let mut fits: Vec<(f64, usize, bool)> = Vec::new();
+    // (seconds, steps or iterations, converged, stopped early): the networks
+    // have no loss tolerance, so early stopping is reported as such, not as
+    // convergence.
+    let mut fits: Vec<(f64, usize, bool, bool)> = Vec::new();
     let watch = Stopwatch::start();
     let mut stage = Stage {
         inner: &mut *monitor,
@@ -260,7 +263,12 @@ pub fn run_observed(
             observer,
         )
         .map_err(dan_err(MODEL_NAMES[0]))?;
-    fits.push((watch.seconds(), dan.history.steps.len(), dan.history.stopped_early));
+    fits.push((
+        watch.seconds(),
+        dan.history.steps.len(),
+        false,
+        dan.history.stopped_early,
+    ));
 
     let watch = Stopwatch::start();
     let mut stage = Stage {
@@ -280,7 +288,12 @@ pub fn run_observed(
             &mut stage,
         )
         .map_err(dan_err(MODEL_NAMES[1]))?;
-    fits.push((watch.seconds(), plain.history.steps.len(), plain.history.stopped_early));
+    fits.push((
+        watch.seconds(),
+        plain.history.steps.len(),
+        false,
+        plain.history.stopped_early,
+    ));
 
     let watch = Stopwatch::start();
     let mut stage = Stage {
@@ -296,7 +309,7 @@ pub fn run_observed(
             crate::models::logistic::FitError::Cancelled(_) => TransferRunError::Cancelled,
             e => TransferRunError::Logistic(e),
         })?;
-    fits.push((watch.seconds(), logistic.n_iter, logistic.converged));
+    fits.push((watch.seconds(), logistic.n_iter, logistic.converged, false));
 
     let watch = Stopwatch::start();
     let mut stage = Stage {
@@ -318,7 +331,7 @@ pub fn run_observed(
             TreeFitError::Cancelled(_) => TransferRunError::Cancelled,
             e => TransferRunError::Forest(e),
         })?;
-    fits.push((watch.seconds(), forest.trees.len(), true));
+    fits.push((watch.seconds(), forest.trees.len(), true, false));
 
     let models: [&dyn Classifier; 4] = [&dan, &plain, &logistic, &forest];
     let kinds = ["dan", "dan_source_only", "logistic", "random_forest"];
@@ -338,13 +351,15 @@ pub fn run_observed(
         let scores = model.predict_proba(data.x_target_test.view()).to_vec();
         let test = evaluate(&data.y_target_test, &scores, config.threshold)
             .map_err(|source| TransferRunError::Metrics { model: name, source })?;
-        let (fit_seconds, n_iter, converged) = fits[i];
+        let (fit_seconds, n_iter, converged, stopped_early) = fits[i];
         reports.push(ModelReport {
             name: name.to_string(),
             kind: kinds[i],
             fit_seconds,
             n_iter,
             converged,
+            stopped_early,
+            schedule: None,
             train,
             val,
             test: Some(test),

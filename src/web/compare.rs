@@ -38,18 +38,23 @@ impl Session {
 
     /// The comparison table at each model's threshold (`thresholds[i]` for
     /// model `i`, in [0, 1]) on the test rows: `{columns, rows: [{name,
-    /// threshold, values}], winners}` where `values` follow `columns` (tp,
-    /// fp, tn, fn, precision, recall, roc_auc, pr_auc, ks, f1; null when
-    /// undefined) and `winners[c]` is the winning row of column `c` (null
-    /// when all are equal): highest wins, lowest for fp and fn.
+    /// threshold, values}], winners, ranked_by, ranked_reason, best,
+    /// one_class}` where `values` follow `columns` (tp, fp, tn, fn,
+    /// precision, recall, roc_auc, pr_auc, ks, f1; null when undefined) and
+    /// `winners[c]` is the winning row of column `c` (null when all are
+    /// equal): highest wins, lowest for fp and fn, and a model predicting
+    /// one class at its threshold (`one_class[i]`) wins no threshold
+    /// column. `best` is the model ranked first by `ranked_by` (`"pr_auc"`
+    /// when positives are under 20 % of the rows, else `"roc_auc"`;
+    /// `ranked_reason` says so in a sentence).
     #[wasm_bindgen(js_name = compareTable)]
     pub fn compare_table(&self, thresholds: Vec<f64>) -> Result<JsValue, JsValue> {
         to_js(&self.app.compare().table(&thresholds).map_err(js_error)?)
     }
 
-    /// The threshold of best F1 of model `series` on the validation rows
-    /// (the training rows when there are none): chosen on rows the test
-    /// metrics do not use.
+    /// The threshold of best F1 of model `series` on the validation rows:
+    /// chosen on rows the test metrics do not use; throws when the split
+    /// has no validation part.
     #[wasm_bindgen(js_name = compareBestF1)]
     pub fn compare_best_f1(&self, series: usize) -> Result<f64, JsValue> {
         self.app.compare().best_f1(series).map_err(js_error)

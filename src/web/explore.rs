@@ -95,7 +95,9 @@ impl Session {
 
     /// Grid search: every combination of `grid` (`"C=0.01,1;class_weight=none,balanced"`)
     /// applied to `config.models[0]`, scored by `scoring` (`"roc_auc"`,
-    /// `"pr_auc"`, …) under stratified `folds`-fold CV. `cells` (indices in
+    /// `"pr_auc"`, …; `"auto"` = PR-AUC when positives are under 20 % of
+    /// the rows, else ROC-AUC, with the reason in `scoring_note`) under
+    /// stratified `folds`-fold CV. `cells` (indices in
     /// grid order) limits the run to a worker's share; `undefined` runs all.
     /// Returns the `GridReport` (part); join parts with [`merge_grid_parts`].
     #[wasm_bindgen(js_name = gridSearch)]
@@ -145,7 +147,8 @@ impl Session {
 /// order) into the report one worker gives: cells in grid order, `best`
 /// the index into `cells` of the best mean score by the report's scoring
 /// (lowest for log loss and Brier; the first on ties; cells without a
-/// defined score never best), warnings said once. Throws when the parts
+/// defined score or that find (almost) no positive never best, see
+/// `cv::best_cell`), warnings said once. Throws when the parts
 /// come from different searches, a cell ran twice, or cells are missing.
 #[wasm_bindgen(js_name = mergeGridParts)]
 pub fn merge_grid_parts(parts: JsValue) -> Result<JsValue, JsValue> {

@@ -371,15 +371,15 @@ impl Session {
         )
     }
 
-    /// The threshold a rule picks: `chooser` is `{kind: "best_f1"}`,
+    /// The threshold a rule picks on run `series`'s validation rows
+    /// (never the test rows, which only report; throws when the split has
+    /// no validation part): `chooser` is `{kind: "best_f1"}`,
     /// `{kind: "recall", target}`, `{kind: "precision", target}` or
     /// `{kind: "min_cost", c_fn, c_fp}`.
     #[wasm_bindgen(js_name = chooseThreshold)]
-    pub fn choose_threshold(&self, series: usize, part: &str, chooser: JsValue) -> Result<f64, JsValue> {
+    pub fn choose_threshold(&self, series: usize, chooser: JsValue) -> Result<f64, JsValue> {
         let chooser: Chooser = from_js(&chooser, "threshold rule")?;
-        self.app
-            .choose_threshold(series, parse_part(part)?, chooser)
-            .map_err(js_error)
+        self.app.choose_threshold(series, chooser).map_err(js_error)
     }
 
     /// The draw ops of a chart as JSON text, for tests and for a JS
