@@ -2,10 +2,10 @@
 // the TensorFlow tutorial's MLP (29 → 16 relu → dropout 0.5 → 1, Adam 1e-3,
 // BCE, batch 2048, no validation) on ROWS × 29 f32 rows, N timed epochs
 // after one warm-up, as one JSON line with every epoch and the median.
-//   node bench/mlp_bench.mjs wasm     [ROWS N]   rareclass bench/pkg/ in Node (benchMlpEpoch)
-//   node bench/mlp_bench.mjs chromium [ROWS N]   rareclass bench/pkg/ in headless Chromium
+//   node bench/mlp_bench.mjs wasm     [ROWS N]   rareclass pkg/ in Node (benchMlpEpoch)
+//   node bench/mlp_bench.mjs chromium [ROWS N]   rareclass pkg/ in headless Chromium
 //   node bench/mlp_bench.mjs tfjs-wasm|tfjs-cpu [ROWS N]   TensorFlow.js in Node
-// rareclass draws its rows inside benchMlpEpoch (nn::bench::synthetic:
+// rareclass draws its rows inside benchMlpEpoch (timing::synthetic:
 // standard normal, label x0 + 0.5·x1 > 3.2); TF.js gets rows drawn the same
 // way by a seeded JS generator: same shape and distribution, not the same
 // bits. TF.js comes from $PEERS (default bench/peers, installed by
@@ -34,8 +34,8 @@ const emit = (tool, epochS, extra = {}) => console.log(JSON.stringify({
 }));
 
 if (mode === 'wasm') {
-  const pkg = await import(path.join(root, 'bench/pkg/rareclass.js'));
-  pkg.initSync({ module: fs.readFileSync(path.join(root, 'bench/pkg/rareclass_bg.wasm')) });
+  const pkg = await import(path.join(root, 'pkg/rareclass.js'));
+  pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg/rareclass_bg.wasm')) });
   pkg.benchMlpEpoch(rows, COLS, 1, 1); // warm-up
   // One one-epoch fit per call; the call draws its rows before timing.
   const times = Array.from({ length: n }, (_, i) => pkg.benchMlpEpoch(rows, COLS, 1, 2 + i));
@@ -52,8 +52,8 @@ if (mode === 'wasm') {
     // so the module import below is same-origin under COOP/COEP.
     await page.goto(`${server.url}bench/no-such-page`);
     const out = await page.evaluate(async ({ rows, cols, n }) => {
-      const pkg = await import('/bench/pkg/rareclass.js');
-      await pkg.default({ module_or_path: '/bench/pkg/rareclass_bg.wasm' });
+      const pkg = await import('/pkg/rareclass.js');
+      await pkg.default({ module_or_path: '/pkg/rareclass_bg.wasm' });
       pkg.benchMlpEpoch(rows, cols, 1, 1);
       const times = [];
       for (let i = 0; i < n; i++) times.push(pkg.benchMlpEpoch(rows, cols, 1, 2 + i));

@@ -12,7 +12,7 @@
 # The machine may be shared and noisy: compare within one run only.
 #
 #   bash bench/mlp_bench.sh [ROWS N]          (defaults 182276 7)
-# Needs: bench/pkg/ (bash scripts/build.sh --bench; built here when missing), $PYTHON with
+# Needs: pkg/ with the bench exports (bash scripts/build.sh --bench; built here when missing), $PYTHON with
 # TensorFlow and $PEERS with @tensorflow/tfjs + tfjs-backend-wasm (made by
 # bench/env.sh unless set), /usr/bin/chromium (or $CHROMIUM) for playwright-core.
 set -euo pipefail
@@ -21,7 +21,7 @@ ROWS=${1:-182276} N=${2:-7}
 source bench/env.sh
 say() { printf '[mlp_bench] %s\n' "$*" >&2; }
 
-[ -f bench/pkg/rareclass_bg.wasm ] || bash scripts/build.sh --bench >&2
+grep -q benchMlpEpoch pkg/rareclass.d.ts 2>/dev/null || bash scripts/build.sh --bench >&2
 cargo build --quiet --release --example mlp_epoch_times --features bench
 mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)

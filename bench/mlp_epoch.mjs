@@ -1,4 +1,4 @@
-// The wasm half of the MLP epoch benchmark: loads bench/pkg/ (built by
+// The wasm half of the MLP epoch benchmark: loads pkg/ (built by
 // `bash scripts/build.sh --bench`) in Node and prints seconds per epoch of the
 // tutorial MLP on synthetic rows (the native twin is bench/mlp_epoch.rs),
 // and the forward product X·W (2048×29 · 29×16) by our loop kernel and by
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = await import(path.join(root, 'bench/pkg/rareclass.js'));
-pkg.initSync({ module: fs.readFileSync(path.join(root, 'bench/pkg/rareclass_bg.wasm')) });
+const pkg = await import(path.join(root, 'pkg/rareclass.js'));
+pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg/rareclass_bg.wasm')) });
 
 const rows = Number(process.argv[2] ?? 182276);
 const repeats = Number(process.argv[3] ?? 5);

@@ -2,7 +2,7 @@
 // line per tool:
 //
 //   node bench/mmd.mjs wasm [N_SOURCE N_TARGET DIM REPEATS SEED]
-//     rareclass's wasm package (bench/pkg/, built by scripts/build.sh --bench) in Node:
+//     rareclass's wasm package (pkg/, built by scripts/build.sh --bench) in Node:
 //     benchMmd (value) and benchMmdGrad (value + gradients), ms per evaluation.
 //   node bench/mmd.mjs tfjs [N_SOURCE N_TARGET DIM REPEATS SEED]
 //     TensorFlow.js on its wasm backend, the peers' MK-MMD (gram form, as in
@@ -25,8 +25,8 @@ const [ns, nt, dim, repeats, seed] = [512, 512, 64, 20, 42].map((d, i) => (Numbe
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function wasm() {
-  const pkg = await import(path.join(root, 'bench/pkg/rareclass.js'));
-  pkg.initSync({ module: fs.readFileSync(path.join(root, 'bench/pkg/rareclass_bg.wasm')) });
+  const pkg = await import(path.join(root, 'pkg/rareclass.js'));
+  pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg/rareclass_bg.wasm')) });
   const ms = pkg.benchMmd(ns, nt, dim, repeats, BigInt(seed));
   const msGrad = pkg.benchMmdGrad(ns, nt, dim, repeats, BigInt(seed));
   return { tool: 'rareclass-wasm', task: 'mk_mmd', n_source: ns, n_target: nt, dim,

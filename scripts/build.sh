@@ -2,32 +2,18 @@
 # Build the WebAssembly package into pkg/: the library for wasm32 without the
 # CLI feature (no clap), wasm-bindgen's `--target web` glue (an ES module the
 # page's worker imports), then wasm-opt -O3. Prints the package size.
-# Assumes scripts/setup.sh has run.
-#
-#   bash scripts/build.sh           the shipped package, pkg/
-#   bash scripts/build.sh --bench   the benchmarks' package, bench/pkg/: the
-#                                   same plus the `bench` feature's timing
-#                                   exports (benchMlpEpoch, benchMmd, …),
-#                                   which pkg/ never has
+# Assumes scripts/setup.sh has run. `--bench` adds the timing exports
+# (bench*) that the bench/ scripts call; the shipped package has none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=pkg features=()
-if [ "${1:-}" = --bench ]; then
-  out=bench/pkg features=(--features bench)
-fi
-
+features=()
+[ "${1:-}" = --bench ] && features=(--features bench)
 cargo build --release --target wasm32-unknown-unknown --lib --no-default-features "${features[@]}"
 wasm="target/wasm32-unknown-unknown/release/rareclass.wasm"
 
-rm -rf "$out"
-wasm-bindgen --target web --out-dir "$out" "$wasm"
-pkg=$out
-# The shipped package must not carry the benchmarks' timing exports.
-if [ "$out" = pkg ] && grep -nE 'bench(MlpEpoch|Matmul|Mmd|MmdGrad|DanStep)' pkg/rareclass.d.ts; then
-  echo "[build] pkg/rareclass.d.ts has bench exports; they belong behind the bench feature" >&2
-  exit 1
-fi
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg "$wasm"
 
 # wasm-opt must be told every feature rustc emits (see `rustc --print cfg
 # --target wasm32-unknown-unknown`: the default set plus simd128 from
@@ -37,14 +23,19 @@ node_modules/.bin/wasm-opt -O3 \
   --enable-simd --enable-bulk-memory --enable-bulk-memory-opt \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue --enable-call-indirect-overlong \
-  "$pkg/rareclass_bg.wasm" -o "$pkg/rareclass_bg.wasm.opt"
-mv "$pkg/rareclass_bg.wasm.opt" "$pkg/rareclass_bg.wasm"
+  pkg/rareclass_bg.wasm -o pkg/rareclass_bg.wasm.opt
+mv pkg/rareclass_bg.wasm.opt pkg/rareclass_bg.wasm
+
+if [ ${#features[@]} = 0 ] && grep -q "export function bench" pkg/rareclass.d.ts; then
+  echo "[build] pkg/rareclass.d.ts exports a bench* function: timing code belongs behind the bench feature" >&2
+  exit 1
+fi
 
 # wasm-bindgen writes no package.json: make pkg/ an npm package (ES module,
 # types from the doc comments in src/web/) with a README a library user can
 # start from.
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
-cat > "$pkg/package.json" <<JSON
+cat > pkg/package.json <<JSON
 {
   "name": "rareclass",
   "version": "$version",
@@ -58,7 +49,7 @@ cat > "$pkg/package.json" <<JSON
   "sideEffects": ["./snippets/*"]
 }
 JSON
-cat > "$pkg/README.md" <<'MD'
+cat > pkg/README.md <<'MD'
 # rareclass (WebAssembly)
 
 A binary classifier workbench for imbalanced tabular data: read a CSV, train
@@ -83,8 +74,8 @@ console.log(summary.evaluation?.recall, scores[0]);
 with the command-line `rareclass predict MODEL.json DATA.csv`.
 MD
 
-wasm_bytes=$(wc -c < "$pkg/rareclass_bg.wasm")
-gz_bytes=$(gzip -9 -c "$pkg/rareclass_bg.wasm" | wc -c)
-total=$(du -sb "$pkg" | cut -f1)
-printf '[build] %s/rareclass_bg.wasm: %s bytes (%s gzipped); %s/ total %s bytes\n' \
-  "$pkg" "$wasm_bytes" "$gz_bytes" "$pkg" "$total"
+wasm_bytes=$(wc -c < pkg/rareclass_bg.wasm)
+gz_bytes=$(gzip -9 -c pkg/rareclass_bg.wasm | wc -c)
+total=$(du -sb pkg | cut -f1)
+printf '[build] pkg/rareclass_bg.wasm: %s bytes (%s gzipped); pkg/ total %s bytes\n' \
+  "$wasm_bytes" "$gz_bytes" "$total"

@@ -4,9 +4,9 @@ or when top-level modules use each other in a cycle.
 
 Layers, each using only the ones below it (and its own):
 
-  0 utilities   rng, clock, progress, sort
+  0 utilities   rng, clock, progress, sort, limits (size limits)
   1 core        data, pipeline, imbalance (sampling), nn (with MMD), models, metrics
-  2 workflows   model_spec, experiment, cv, predict, model_file, explore, transfer, onnx and reproduce (export)
+  2 workflows   model_spec, experiment, cv, predict, model_file, explore, transfer, onnx, reproduce and export, link (the settings link)
   3 app         app (what a page session does)
   4 chart       chart (geometry; chart::views adapts app state to it)
   5 front ends  web (wasm), bin (the CLI), timing (bench/timing.rs, `bench` feature)
@@ -22,9 +22,9 @@ import sys
 from pathlib import Path
 
 LAYERS = [
-    ("utilities", ["rng", "clock", "progress", "sort"]),
+    ("utilities", ["rng", "clock", "progress", "sort", "limits"]),
     ("core", ["data", "pipeline", "imbalance", "nn", "models", "metrics"]),
-    ("workflows", ["model_spec", "experiment", "cv", "predict", "model_file", "explore", "transfer", "onnx", "reproduce"]),
+    ("workflows", ["model_spec", "experiment", "cv", "predict", "model_file", "explore", "transfer", "onnx", "reproduce", "export", "link"]),
     ("app", ["app"]),
     ("chart", ["chart"]),
     ("front ends", ["web", "bin", "timing"]),

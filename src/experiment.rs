@@ -9,8 +9,8 @@ use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, Sp
 use crate::explore::{model_checks, Diagnostic, ModelCheck, Severity};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_spec::{
-    fit_model, FitOutcome, FittedModel, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelError,
-    ModelSpec, TreeSpec,
+    fit_model, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec,
+    ModelError, ModelSpec, TreeSpec,
 };
 use crate::models::Classifier;
 use crate::pipeline::{schema_of, FittedPipeline, PipelineError, PipelineParams, SchemaColumn, TransformNotes};
@@ -161,6 +161,10 @@ pub struct ModelReport {
     pub train: Evaluation,
     pub val: Option<Evaluation>,
     pub test: Option<Evaluation>,
+    /// Importance of each feature (`data.features` order) for the kinds
+    /// that measure it: boosted trees' total split gain. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_importance: Option<Vec<f64>>,
 }
 
 /// A run's report: what was done and what came out. The CLI writes it as
@@ -439,6 +443,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             train,
             val: eval("validation", &y_val, &part_scores.val)?,
             test: eval("test", &y_test, &part_scores.test)?,
+            feature_importance: model.feature_importance(),
         });
         models.push(TrainedModel { name, model });
         scores.push(part_scores);

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::error::AppError;
 use super::session::Session;
 use crate::experiment::ExperimentConfig;
+use crate::link::LinkSettings;
 use crate::model_file::{ModelFile, TrainingFingerprint};
 use crate::models::logistic::{FittedLogistic, ValidLogistic};
 use crate::predict::{ScoreSummary, Scored};
@@ -96,4 +97,11 @@ pub fn fit_logistic(
         })?;
     let y: Vec<bool> = y.iter().map(|&v| v != 0).collect();
     params.fit(x, &y, None, &mut Silent).map_err(AppError::failed)
+}
+
+/// Reads the page's settings link (a URL fragment, `#label=…&seed=…`):
+/// `None` when empty; an error with the reason when a value is malformed
+/// or out of range (see [`crate::link::parse_link`]).
+pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, AppError> {
+    crate::link::parse_link(fragment).map_err(AppError::bad_request)
 }

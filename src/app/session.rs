@@ -13,6 +13,7 @@ use super::error::AppError;
 use super::runs::{Added, Chooser, Part, Workbench};
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
 use crate::experiment::{run, ExperimentConfig, Report};
+use crate::export::{export, Format};
 use crate::metrics::Evaluation;
 use crate::model_file::ModelFile;
 use crate::models::mlp::History;
@@ -53,6 +54,16 @@ pub struct ScoreView<'a> {
     pub scores: &'a [f64],
     /// `scores[r] >= threshold`.
     pub positive: &'a [bool],
+}
+
+/// What [`Session::finish`] returns: the table's summary and what the
+/// reader changed or left out, for the page to show beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Loaded {
+    #[serde(flatten)]
+    pub summary: TableSummary,
+    /// One sentence per note, in the reader's order.
+    pub notes: Vec<String>,
 }
 
 /// Up to `limit` distinct values of a column with their counts.
@@ -115,13 +126,17 @@ impl Session {
         self.bytes_read
     }
 
-    /// Ends the input and keeps the table; returns its summary.
-    pub fn finish(&mut self) -> Result<TableSummary, AppError> {
+    /// Ends the input and keeps the table; returns its summary with the
+    /// reader's notes (renamed columns, infinite cells, empty columns).
+    pub fn finish(&mut self) -> Result<Loaded, AppError> {
         let reader = self.reader.take().ok_or_else(finished)?;
-        let table = reader.finish()?;
-        let summary = summarize(&table);
+        let (table, report) = reader.finish_with_report()?;
+        let loaded = Loaded {
+            summary: summarize(&table),
+            notes: report.notes,
+        };
         self.table = Some(table);
-        Ok(summary)
+        Ok(loaded)
     }
 
     /// The held table, or why there is none.
@@ -206,6 +221,23 @@ impl Session {
     /// The model file of series `series` as JSON text (see [`Session::model_file`]).
     pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, AppError> {
         Ok(self.model_file(series, threshold)?.to_json())
+    }
+
+    /// The model of series `series` (with `threshold`, as
+    /// [`Session::model_file`]) in another format, as the bytes of a file:
+    /// `"onnx"` (the ONNX graph), `"sklearn"`, `"notebook"` or `"pyspark"`
+    /// (scripts that refit the run on the held table's split rows, reading
+    /// `data_name`).
+    pub fn export_model(
+        &self,
+        series: usize,
+        threshold: Option<f64>,
+        format: &str,
+        data_name: &str,
+    ) -> Result<Vec<u8>, AppError> {
+        let format: Format = format.parse().map_err(AppError::bad_request)?;
+        let file = self.model_file(series, threshold)?;
+        export(&file, self.table()?, format, data_name).map_err(|e| AppError::failed(format!("export: {e}")))
     }
 
     /// The training history of series `series` (an MLP's epochs), or `None`
