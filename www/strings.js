@@ -110,6 +110,15 @@ export const S = {
   logCount: 'Log count',
   warnings: 'Warnings',
   saveModel: 'Save model (JSON)',
+  // Taking the model elsewhere (src/export.rs): the format picker and its button.
+  exportFormatLabel: 'Export as',
+  exportFormats: {
+    onnx: 'ONNX (ONNX Runtime, Spark)',
+    sklearn: 'scikit-learn script',
+    notebook: 'Jupyter notebook',
+    pyspark: 'PySpark script (logistic)',
+  },
+  exportModel: 'Export',
 
   tabs: { train: 'Train', score: 'Use a saved model', compare: 'Compare', transfer: 'Transfer' },
   badLink: (why) => `This link's settings could not be used (${why}); the defaults are shown instead.`,
