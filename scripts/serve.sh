@@ -33,6 +33,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # hosting"). tests/e2e/engines/ reads these headers from this file.
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        # index.html's CSP as a header too: a <meta> policy does not reach
+        # the workers, which hold the data (tests/e2e/chaos.test.mjs checks
+        # the two stay equal).
+        self.send_header("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'")
         super().end_headers()
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])),

@@ -14,6 +14,7 @@ use crate::experiment::{
     checked_table, fit_model, prepare_parts, stream_rng, ExperimentConfig, ExperimentError, ModelSpec,
 };
 use crate::explore::Diagnostic;
+use crate::limits;
 use crate::metrics::{Evaluation, Evaluator};
 use crate::models::Classifier;
 use crate::progress::{Monitor, Progress};
@@ -575,11 +576,38 @@ impl FromStr for Grid {
         if axes.is_empty() {
             return Err("the grid is empty; write it like C=0.01,1,100;class_weight=none,balanced".into());
         }
-        Ok(Grid { axes })
+        let grid = Grid { axes };
+        grid.check_size()?;
+        Ok(grid)
     }
 }
 
 impl Grid {
+    /// The number of combinations, `None` past `usize` (counted without
+    /// building them).
+    pub fn size(&self) -> Option<usize> {
+        self.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+    }
+
+    /// At most [`limits::MAX_GRID_CELLS`] combinations, else an error with
+    /// the count: each cell is a cross-validation, and listing 10⁹ of them
+    /// would exhaust memory before the first fit.
+    pub fn check_size(&self) -> Result<(), String> {
+        match self.size() {
+            Some(n) if n <= limits::MAX_GRID_CELLS => Ok(()),
+            n => Err(format!(
+                "the grid has {} combinations ({}); at most {} are searched: use fewer values",
+                n.map_or("more than 10^19".to_string(), |n| limits::count_text(n as u64)),
+                self.axes
+                    .iter()
+                    .map(|a| format!("{} {}", a.values.len(), a.key))
+                    .collect::<Vec<_>>()
+                    .join(" × "),
+                limits::count_text(limits::MAX_GRID_CELLS as u64)
+            )),
+        }
+    }
+
     /// Every combination, the last axis varying fastest.
     pub fn cells(&self) -> Vec<Vec<(String, String)>> {
         let mut cells = vec![Vec::new()];
@@ -601,6 +629,7 @@ impl Grid {
     /// The base spec with each cell's settings applied; a bad key or value
     /// is an error before anything is fitted.
     pub fn specs(&self, base: &ModelSpec) -> Result<Vec<ModelSpec>, ExperimentError> {
+        self.check_size().map_err(ExperimentError::Grid)?;
         self.cells()
             .into_iter()
             .map(|cell| {

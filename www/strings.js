@@ -19,6 +19,9 @@ export const S = {
   starting: 'Starting the engine…',
   errorPrefix: (name) => `Could not read ${name}: `,
   engineFailed: 'The engine could not start: ',
+  engineRestarted: (why) => `The engine stopped (${why}) and was restarted: your file is being read again and your settings are kept.`,
+  workerSilent: 'it stopped answering',
+  workerDied: 'it quit',
   fetchFailed: (status) => `the server answered ${status}`,
   summaryHeading: 'Columns',
   summaryLine: (rows, cols) => `${rows} rows × ${cols} columns`,
@@ -122,12 +125,8 @@ export const S = {
 
   tabs: { train: 'Train', score: 'Use a saved model', compare: 'Compare', transfer: 'Transfer' },
   badLink: (why) => `This link's settings could not be used (${why}); the defaults are shown instead.`,
+  // Form and range reasons come from the worker (rareclass::link); these need the data.
   linkWhy: {
-    syntax: 'it is not a list of key=value pairs',
-    unknownKey: (k) => `unknown setting "${k}"`,
-    number: (k, v) => `"${k}" must be a number, not "${v}"`,
-    split: (v) => `"split" must be three shares like 64,16,20, not "${v}"`,
-    weight: (v) => `"weight" must be one of ${Object.keys(S.weights).join(', ')}, not "${v}"`,
     column: (k, v) => `"${k}" names column "${v}", which the demo data does not have`,
     positive: (v) => `the label has no value "${v}"`,
   },

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::logistic::ClassWeight;
 use super::Classifier;
+use crate::limits;
 use crate::metrics::RankedScores;
 use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
 use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
@@ -247,6 +248,9 @@ pub enum ParamError {
     /// Early stopping with patience 0.
     #[error("early stopping patience must be at least 1, got 0")]
     Patience,
+    /// The layers would need more memory than a tab has (the message has the numbers).
+    #[error("{0}")]
+    TooBig(String),
 }
 
 /// The tutorial's batch size, epochs and patience (TensorFlow's
@@ -393,6 +397,9 @@ impl MlpParams {
                 return Err(ParamError::Patience);
             }
         }
+        // The hidden layers alone, with one input and no batch: a lower
+        // bound, so `60000,60000` is refused before any data is prepared.
+        memory_check(1, &self.hidden, 0).map_err(ParamError::TooBig)?;
         Ok(ValidMlp(self))
     }
 }
@@ -489,6 +496,9 @@ pub enum FitError {
         /// Columns of the training `x`.
         expected: usize,
     },
+    /// The network would need more memory than a tab has (the message has the numbers).
+    #[error("{0}")]
+    TooBig(String),
     /// The monitor asked to stop.
     #[error("neural network fit cancelled")]
     Cancelled(#[from] Cancelled),
@@ -589,6 +599,18 @@ impl FittedMlp {
     /// Features the model expects.
     pub fn n_features(&self) -> usize {
         self.network.n_in()
+    }
+
+    /// Checks a model read from a file: the network's shapes and values
+    /// ([`Network::check`]) and a last layer with one output (the logit).
+    pub fn check(&self) -> Result<(), String> {
+        self.network.check()?;
+        match self.network.n_out() {
+            1 => Ok(()),
+            k => Err(format!(
+                "the last layer has {k} outputs; a classifier's network ends in 1 (the logit)"
+            )),
+        }
     }
 
     /// Logits `z` for each row of `x`.
@@ -713,6 +735,9 @@ impl ValidMlp {
             None => None,
         };
         let weights = row_weights(p.class_weight, sample_weight, y)?;
+        // Before the first layer is allocated.
+        let batch = p.schedule(n, n - n_pos).batch_size.min(n);
+        memory_check(d, &p.hidden, batch).map_err(FitError::TooBig)?;
 
         let mut init_rng = rng.fork();
         let mut batch_rng = rng.fork();
@@ -882,6 +907,45 @@ impl ValidMlp {
         }
         Ok(FittedMlp { network: net, history })
     }
+}
+
+/// Bytes that training a network of `hidden` layers on `d` features in
+/// batches of `batch` rows asks for: 20 per parameter (the weight, its
+/// gradient, Adam's two moments, early stopping's copy of the best
+/// weights; 4 bytes each) and 16 per unit per batch row (activation,
+/// dropout mask, output, gradient), plus one prediction chunk's two
+/// buffers. In `f64` so absurd widths do not overflow.
+pub fn training_bytes(d: usize, hidden: &[HiddenLayer], batch: usize) -> (f64, f64) {
+    let mut params = 0.0;
+    let mut units = 0.0;
+    let mut widest = d as f64;
+    let mut width = d as f64;
+    for w in hidden.iter().map(|h| h.units as f64).chain([1.0]) {
+        params += width * w + w;
+        units += w;
+        widest = widest.max(w);
+        width = w;
+    }
+    let bytes = 20.0 * params + 16.0 * units * batch as f64 + 8.0 * widest * PREDICT_CHUNK as f64;
+    (bytes, params)
+}
+
+/// [`training_bytes`] against [`limits::MEMORY_BUDGET`], with the numbers.
+fn memory_check(d: usize, hidden: &[HiddenLayer], batch: usize) -> Result<(), String> {
+    let (bytes, params) = training_bytes(d, hidden, batch);
+    if bytes <= limits::MEMORY_BUDGET as f64 {
+        return Ok(());
+    }
+    let widths: Vec<String> = hidden.iter().map(|h| h.units.to_string()).collect();
+    Err(limits::too_big(
+        &format!("a network with hidden layers {}", widths.join(", ")),
+        bytes,
+        &format!(
+            "{} weights at 20 bytes each for the weights, their gradients, Adam's moments and the best epoch's copy",
+            limits::count_text(params as u64)
+        ),
+        "use fewer or narrower hidden layers",
+    ))
 }
 
 /// `epoch 12/100 · loss 0.0031 · val PR-AUC 0.81`.
