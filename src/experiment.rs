@@ -11,8 +11,8 @@ use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_file::ModelFile;
 use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
 pub use crate::model_spec::{
-    fit_model, FitOutcome, FittedModel, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelError,
-    ModelSpec, TreeSpec,
+    fit_model, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec,
+    ModelError, ModelSpec, TreeSpec,
 };
 use crate::models::Classifier;
 use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
@@ -163,6 +163,10 @@ pub struct ModelReport {
     pub train: Evaluation,
     pub val: Option<Evaluation>,
     pub test: Option<Evaluation>,
+    /// Importance of each feature (`data.features` order) for the kinds
+    /// that measure it: boosted trees' total split gain. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_importance: Option<Vec<f64>>,
 }
 
 /// A run's report: what was done and what came out. The CLI writes it as
@@ -441,6 +445,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             train,
             val: eval("validation", &y_val, &part_scores.val)?,
             test: eval("test", &y_test, &part_scores.test)?,
+            feature_importance: model.feature_importance(),
         });
         models.push(TrainedModel { name, model });
         scores.push(part_scores);

@@ -20,6 +20,7 @@
 //! - [`limits`] — the sizes refused before allocating, and showing huge values shortened
 //! - [`onnx`] — the saved model as a standard ONNX graph
 //! - [`reproduce`] — a run as a scikit-learn script / notebook or a PySpark script
+//! - [`export`] — one entry point for every export format (the page uses it)
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -28,6 +29,7 @@ pub mod cv;
 pub mod data;
 pub mod experiment;
 pub mod explore;
+pub mod export;
 pub mod imbalance;
 pub mod limits;
 pub mod link;

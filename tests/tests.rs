@@ -11,6 +11,7 @@ mod experiment;
 mod explore;
 mod export;
 mod export_split;
+mod gbdt;
 mod imbalance;
 mod logistic;
 mod metrics;

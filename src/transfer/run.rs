@@ -363,6 +363,7 @@ pub fn run_observed(
             train,
             val,
             test: Some(test),
+            feature_importance: None,
         });
         test_scores.push(scores);
     }

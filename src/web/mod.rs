@@ -12,7 +12,12 @@
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+// Timing exports for bench/ only: not in the shipped package.
+#[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "bench")]
+pub mod bench_gbdt;
+#[cfg(feature = "bench")]
 pub mod bench_mmd;
 pub mod canvas;
 pub mod compare;
@@ -85,6 +90,18 @@ export type ModelSpec =
     } }
   | { kind: "tree"; name?: string; resampling?: Resampling; params?: { max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
   | { kind: "forest"; name?: string; resampling?: Resampling; params?: { n_trees?: number; bootstrap?: boolean; max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
+  | { kind: "gbdt"; name?: string; resampling?: Resampling; params?: {
+      /** Boosting rounds [300], shrinkage [0.05]; "leaf_wise" (largest gain first) or "depth_wise" growth. */
+      n_rounds?: number; learning_rate?: number; growth?: "leaf_wise" | "depth_wise";
+      /** Leaves per tree [31] and depth limit [null]; at least one must be set. */
+      max_leaves?: number | null; max_depth?: number | null;
+      /** Fewest rows [20] and smallest hessian sum [0.001] per leaf; L2 on leaf values [0]; bins per feature, 2–255 [255]. */
+      min_samples_leaf?: number; min_child_weight?: number; lambda?: number; max_bins?: number;
+      /** Share of rows per round and of features per tree, in (0, 1] [1]. */
+      subsample?: number; colsample?: number; class_weight?: ClassWeight;
+      /** Stop when the validation AP (or log-loss) has not improved for `patience` rounds [30]; the best round is kept. */
+      early_stopping?: "val_ap" | "val_loss" | "none"; patience?: number;
+    } }
   | { kind: "majority"; name?: string };
 
 /** Every metric at one threshold; AUCs are null when undefined (one class). */
@@ -102,7 +119,8 @@ export interface TrainResult {
     config: TrainConfig;
     data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[] };
     split: { train: number; val: number; test: number; train_positives: number; val_positives: number; test_positives: number };
-    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null }[];
+    /** `feature_importance` (per `data.features`, boosted trees' total split gain) only for kinds that measure it. */
+    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null; feature_importance?: number[] }[];
     warnings: string[];
   };
   /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
@@ -416,6 +434,25 @@ impl Session {
             file.threshold = t;
         }
         Ok(file.to_json())
+    }
+
+    /// The model of `series` (with `threshold`, as [`Session::model_json`])
+    /// in another format, as the bytes of a file: `"onnx"` (the ONNX
+    /// graph), `"sklearn"`, `"notebook"` or `"pyspark"` (scripts that
+    /// refit the run on the held table's split rows, reading `data_name`).
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(
+        &self,
+        series: usize,
+        threshold: Option<f64>,
+        format: &str,
+        data_name: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        let format: crate::export::Format = format.parse().map_err(|e: String| JsError::new(&e))?;
+        let file =
+            ModelFile::from_json(&self.model_json(series, threshold)?).map_err(|e| JsError::new(&e.to_string()))?;
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        crate::export::export(&file, table, format, data_name).map_err(|e| JsError::new(&format!("export: {e}")))
     }
 
     /// Scores every row of the held table with the saved model

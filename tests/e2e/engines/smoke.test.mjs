@@ -229,7 +229,10 @@ for (const engineName of wanted) {
             for (let x = 8; x < r.width; x += 12) {
               canvas.dispatchEvent(new PointerEvent('pointermove', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
               await new Promise((done) => setTimeout(done, 25));
-              if (!tip.hidden && tip.textContent) return tip.textContent;
+              if (!tip.hidden && tip.textContent) {
+                canvas.dispatchEvent(new PointerEvent('pointerleave'));
+                return tip.textContent;
+              }
             }
           }
           return '';
