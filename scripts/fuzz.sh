@@ -5,19 +5,22 @@
 # any input. Seeds: the CSV fixtures (tests/data, tests/e2e/fixtures), the
 # tampered-model corpus and its base files, fuzz/seeds/.
 #
-#   bash scripts/fuzz.sh                 # every target ~25 s (what CI runs)
+#   bash scripts/fuzz.sh                 # every target ~20 s (what CI runs)
 #   bash scripts/fuzz.sh 600 csv_whole   # one target for 10 minutes
 #   FUZZ_RUNS=10000000 bash scripts/fuzz.sh 0 link   # a fixed number of executions
 #
 # Prints one line per target: executions, corpus size, crashes. A crash
 # leaves its input in fuzz/artifacts/TARGET/ and makes the exit status
-# non-zero; reproduce it with `cargo +nightly fuzz run TARGET FILE` and turn
+# non-zero; reproduce it with `cargo +nightly-2026-10-30 fuzz run -s none TARGET FILE` and turn
 # it into a test. Needs the nightly toolchain and cargo-fuzz
 # (scripts/setup.sh installs both).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-secs=${1:-25}
+# The nightly scripts/setup.sh installs (keep the two in step).
+toolchain=+nightly-2026-10-30
+
+secs=${1:-20}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(csv_whole csv_chunked model_file link config)
@@ -31,18 +34,18 @@ seed() {
   mkdir -p "$dir"
   case $t in
     csv_whole | csv_chunked)
-      cp tests/data/*.csv tests/e2e/fixtures/*.csv "$dir"/ 2>/dev/null
+      cp tests/data/*.csv tests/data/*.tsv tests/e2e/fixtures/*.csv "$dir"/ 2>/dev/null
       cp tests/data/tampered_models/rows.csv "$dir"/
       ;;
     model_file)
-      cp tests/data/tampered_models/base_*.json "$dir"/
+      cp tests/data/tampered_models/base_*.json fuzz/seeds/model_file/*.json "$dir"/
       python3 - "$dir" <<'PY'
 import json, sys
 for c in json.load(open("tests/data/tampered_models/corpus.json")):
     open(f"{sys.argv[1]}/{c['name']}.json", "w").write(c["model"])
 PY
       ;;
-    link | config) cp fuzz/seeds/$t/* "$dir"/ ;;
+    link | config) cp fuzz/seeds/"$t"/* "$dir"/ ;;
   esac
   echo "$dir"
 }
@@ -53,7 +56,7 @@ PY
 say "building ${targets[*]}"
 one=()
 [ ${#targets[@]} -eq 1 ] && one=("${targets[0]}")
-cargo +nightly fuzz build -s none --release "${one[@]}" >"$work/build.log" 2>&1 ||
+cargo $toolchain fuzz build -s none --release "${one[@]}" >"$work/build.log" 2>&1 ||
   { tail -30 "$work/build.log"; exit 1; }
 
 failed=0
@@ -65,7 +68,7 @@ for t in "${targets[@]}"; do
   [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
   log=$work/$t.log
   # rss_limit: the core's memory budget is 2 GiB; 2.5 GB leaves room for libFuzzer.
-  cargo +nightly fuzz run -s none --release "$t" "$corpus" "$seeds" -- \
+  cargo $toolchain fuzz run -s none --release "$t" "$corpus" "$seeds" -- \
     "${limit[@]}" -rss_limit_mb=2560 -timeout=30 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
   rc=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)

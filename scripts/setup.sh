@@ -58,9 +58,11 @@ else
 fi
 
 # 4. The fuzz targets (scripts/fuzz.sh): a nightly toolchain (libFuzzer's
-#    coverage flags need it) and cargo-fuzz, pinned.
+#    coverage flags need it) and cargo-fuzz, both pinned (the nightly's
+#    date is also in scripts/fuzz.sh).
 cargo_fuzz=0.13.2
-rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+nightly=nightly-2026-10-30
+rustup toolchain list | grep -q "^$nightly" || rustup toolchain install "$nightly" --profile minimal
 if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$cargo_fuzz" ]; then
   say "cargo-fuzz $cargo_fuzz: present"
 else

@@ -59,7 +59,7 @@ step python-interop bash tests/python/run.sh
 step e2e node --test --test-reporter=spec tests/e2e/*.test.mjs
 step e2e-engines node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
 # Each cargo-fuzz target ~20 s from the fixtures' seeds (see scripts/fuzz.sh).
-step fuzz bash scripts/fuzz.sh 20
+step fuzz bash scripts/fuzz.sh
 
 summary
 exit $failed
