@@ -85,6 +85,9 @@ async function openModel(file) {
 async function shots(name) {
   for (const width of [390, 1440]) {
     await page.setViewportSize({ width, height: 900 });
+    // The page fits the viewport: nothing (the tab bar once) makes it wider than a phone.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `${name}: the page is ${wide} px wide at ${width} px`);
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}-${scheme}.png`), fullPage: true });
