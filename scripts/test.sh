@@ -2,8 +2,8 @@
 # Everything CI checks, in order: set-up, the wasm build, formatting, lints
 # (native and wasm32), native tests, the wasm API's tests in Node and in
 # headless Chromium, the Python interop checks (tests/python/), the page's
-# end-to-end tests in headless Chromium, and their smoke suite in Firefox
-# and WebKit.
+# end-to-end tests in headless Chromium, their smoke suite in Firefox and
+# WebKit, and a short run of each fuzz target.
 # Every check runs even when an earlier one failed; a summary with timings is
 # printed at the end and the exit status is non-zero if anything failed.
 # CI runs this through .ci/run on a clean clone.
@@ -58,6 +58,8 @@ step test-wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -
 step python-interop bash tests/python/run.sh
 step e2e node --test --test-reporter=spec tests/e2e/*.test.mjs
 step e2e-engines node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
+# Each cargo-fuzz target ~20 s from the fixtures' seeds (see scripts/fuzz.sh).
+step fuzz bash scripts/fuzz.sh
 
 summary
 exit $failed
