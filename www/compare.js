@@ -58,6 +58,9 @@ function specs() {
   if ($('cmp-focal').checked) list.push(mlpSpec({ ...base, loss: 'focal' }, 'none', n.focal));
   if ($('cmp-soft_f1').checked) list.push(mlpSpec({ ...base, loss: 'soft_f1' }, 'none', n.soft_f1));
   if ($('cmp-logistic').checked) list.push({ kind: 'logistic', c: 1, name: n.logistic });
+  // The core's boosted-trees defaults (300 rounds at most, early stopping
+  // on validation PR-AUC), the model tabular practitioners reach for.
+  if ($('cmp-gbdt').checked) list.push({ kind: 'gbdt', name: n.gbdt });
   return list;
 }
 

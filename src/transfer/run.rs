@@ -18,12 +18,12 @@ use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
-use crate::mmd::{mk_mmd, MmdParams};
 use crate::models::dan::{DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan};
 use crate::models::forest::ValidForest;
 use crate::models::logistic::ValidLogistic;
 use crate::models::tree::TreeFitError;
 use crate::models::Classifier;
+use crate::nn::mmd::{mk_mmd, MmdParams};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
 
