@@ -51,6 +51,7 @@ let training = null;  // {run, started} while a run is under way
 let nextRun = 0;
 let results = null;   // {report, names} of the last run; series list
 let seq = 0;          // view request counter
+let viewAsked = null; // {seq, series, part, threshold} of the last view asked for
 let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
@@ -161,9 +162,10 @@ function heard() { lastHeard = performance.now(); pinged = false; }
 
 // The Explore tab's signal table sends no progress while it computes, so
 // it is not watched (a long one would be taken for a hang); the simple-model
-// check and a Compare run report progress and are.
+// check and a Compare run report progress and are, and a chart view asked
+// for (an idle worker that died is found out by the first one unanswered).
 function watchdog() {
-  if (!worker || !(training || active || compareBusy() || exploreBusy())) { heard(); return; }
+  if (!worker || !(training || active || viewBusy || compareBusy() || exploreBusy())) { heard(); return; }
   const quiet = performance.now() - lastHeard;
   if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
   else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
@@ -688,6 +690,7 @@ function hideResults() {
   delete $('results-body').dataset.file;
   delete $('results-body').dataset.run;
   $('cards').replaceChildren(); // no metric of a run no longer shown stays in the page
+  for (const k of Object.keys($('cards').dataset)) delete $('cards').dataset[k];
   $('no-results').hidden = false;
 }
 
@@ -746,7 +749,8 @@ function requestView() {
       request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
     });
   }
-  worker.postMessage({ type: 'view', seq: ++seq, charts: list, evaluate: st });
+  viewAsked = { seq: ++seq, ...st };
+  worker.postMessage({ type: 'view', seq, charts: list, evaluate: st });
 }
 
 function onViewed(m) {
@@ -756,6 +760,11 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  // The cards say which run, rows and threshold they were computed for.
+  if (m.evaluation && viewAsked?.seq === m.seq) {
+    const { series, part, threshold: t } = viewAsked;
+    Object.assign($('cards').dataset, { run: String(results.run), series: String(series), part, threshold: String(t) });
+  }
   if (m.evaluation) requestModelDiagnostics(viewState());
   document.body.dataset.view = String(m.seq);
   if (viewDirty) requestView();
