@@ -71,6 +71,11 @@ export const S = {
   phases: { prepare: 'Preparing the data', fit: 'Fitting', evaluate: 'Evaluating' },
   // The solver stops at its iteration cap at the latest, so this bounds the wait.
   timeLeft: (s) => `at most about ${s} s left`,
+  // A fit that early stopping (or convergence) may end before its cap: "at most 3,000 epochs".
+  atMost: (n, units) => `at most ${n} ${units}`,
+  units: { iteration: 'iterations', epoch: 'epochs', round: 'rounds', step: 'steps' },
+  // The live history chart's x axis, per unit of the progress reports.
+  historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
   trainedIn: (name, s) => `Trained ${name} in ${s} s.`,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
