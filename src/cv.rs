@@ -222,7 +222,7 @@ impl MeanSd {
 const MEAN_ROC_POINTS: usize = 101;
 
 /// One model on one held-out fold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoldResult {
     pub fold: usize,
     pub train_rows: usize,
@@ -236,7 +236,7 @@ pub struct FoldResult {
 }
 
 /// One model configuration across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCv {
     pub name: String,
     pub spec: ModelSpec,
@@ -307,22 +307,16 @@ struct Folds<'t> {
 
 impl<'t> Folds<'t> {
     /// `given`: held-out data rows per fold, instead of dealing `k` folds
-    /// from the seed. `check`: run the data check first (every public
-    /// entry does; the check's own cross-validation does not).
+    /// from the seed. The data check runs first.
     fn deal(
         table: &'t Table,
         config: &ExperimentConfig,
         k: usize,
         given: Option<&[Vec<usize>]>,
-        check: bool,
     ) -> Result<Folds<'t>, ExperimentError> {
         let table = checked_table(table, config)?;
         let label = binary_label(&table, &config.label, &config.positive)?;
-        let (fit, checks) = if check {
-            checked_config(&table, config, &label)?
-        } else {
-            (config.clone(), Default::default())
-        };
+        let (fit, checks) = checked_config(&table, config, &label)?;
         let folds = match given {
             None => data::stratified_kfold(&label.y, k, &mut Rng::new(config.seed))?,
             Some(rows) => positions_of(&label, rows)?,
@@ -432,19 +426,7 @@ pub fn cross_validate(
     monitor: &mut dyn Monitor,
 ) -> Result<CvReport, ExperimentError> {
     check_folds(k)?;
-    cv_on(Folds::deal(table, config, k, None, true)?, config, monitor)
-}
-
-/// [`cross_validate`] without the data check: for the check's own
-/// leakage test, which must not recurse into itself.
-pub(crate) fn cross_validate_unchecked(
-    table: &Table,
-    config: &ExperimentConfig,
-    k: usize,
-    monitor: &mut dyn Monitor,
-) -> Result<CvReport, ExperimentError> {
-    check_folds(k)?;
-    cv_on(Folds::deal(table, config, k, None, false)?, config, monitor)
+    cv_on(Folds::deal(table, config, k, None)?, config, monitor)
 }
 
 /// Cross-validation on folds chosen elsewhere (e.g. by scikit-learn's
@@ -458,7 +440,7 @@ pub fn cross_validate_on(
     monitor: &mut dyn Monitor,
 ) -> Result<CvReport, ExperimentError> {
     check_folds(fold_rows.len())?;
-    cv_on(Folds::deal(table, config, 0, Some(fold_rows), true)?, config, monitor)
+    cv_on(Folds::deal(table, config, 0, Some(fold_rows))?, config, monitor)
 }
 
 fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<CvReport, ExperimentError> {
@@ -473,6 +455,7 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
                 phase: "cv",
                 fraction: (f * config.models.len() + m) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, spec.name()),
+                ..Default::default()
             })?;
             per_model[m].push(fit_fold(spec, &data, f, config, monitor)?);
         }
@@ -678,7 +661,7 @@ impl Grid {
 }
 
 /// One combination of a grid across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridCell {
     /// Position in [`Grid::cells`] order.
     pub index: usize,
@@ -686,10 +669,12 @@ pub struct GridCell {
     pub cv: ModelCv,
 }
 
-/// A grid search (or the part of one a worker ran).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A grid search (or the part of one a worker ran). Reads back from its
+/// JSON, so the parts several workers return can be merged as typed
+/// reports ([`merge_grids`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridReport {
-    pub rareclass_version: &'static str,
+    pub rareclass_version: String,
     pub config: ExperimentConfig,
     pub grid: Grid,
     pub folds: usize,
@@ -758,7 +743,7 @@ pub fn grid_search(
         }
         None => (0..cells.len()).collect(),
     };
-    let folds = Folds::deal(table, config, k, None, true)?;
+    let folds = Folds::deal(table, config, k, None)?;
     let mut warnings = folds.checks.findings.clone();
     let mut per_cell: Vec<Vec<FoldResult>> = vec![Vec::new(); chosen.len()];
     let total = (k * chosen.len()).max(1) as f64;
@@ -769,12 +754,13 @@ pub fn grid_search(
                 phase: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
+                ..Default::default()
             })?;
             per_cell[slot].push(fit_fold(&specs[c], &data, f, config, monitor)?);
         }
     }
     let mut report = GridReport {
-        rareclass_version: env!("CARGO_PKG_VERSION"),
+        rareclass_version: env!("CARGO_PKG_VERSION").into(),
         config: config.clone(),
         grid: grid.clone(),
         folds: k,

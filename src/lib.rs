@@ -11,7 +11,7 @@
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`checks`] — the data check run before every fit (leakage, IDs, duplicates, …)
 //! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
-//! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
+//! - [`nn`] — dense layers, losses, optimisers, and MK-MMD with its gradient ([`nn::mmd`], transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
@@ -24,6 +24,7 @@
 //! - [`export`] — one entry point for every export format (the page uses it)
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
+pub mod app;
 pub mod chart;
 pub mod checks;
 pub mod clock;
@@ -36,7 +37,6 @@ pub mod imbalance;
 pub mod limits;
 pub mod link;
 pub mod metrics;
-pub mod mmd;
 pub mod model_file;
 pub mod model_spec;
 pub mod models;
@@ -49,6 +49,11 @@ pub mod reproduce;
 pub mod rng;
 mod sort;
 pub mod transfer;
+
+/// Timing code of the benchmarks in bench/, only with the `bench` feature.
+#[cfg(feature = "bench")]
+#[path = "../bench/timing.rs"]
+pub mod timing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

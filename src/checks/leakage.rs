@@ -34,7 +34,14 @@
 //! has a pure region.
 
 use super::CheckError;
-use crate::data::{BinaryLabel, Column, ColumnKind, ColumnValues, PositiveClass, Table, MISSING_CODE};
+use crate::data::{
+    binary_label, stratified_kfold, BinaryLabel, Column, ColumnKind, ColumnValues, PositiveClass, Table, MISSING_CODE,
+};
+use crate::metrics::evaluate;
+use crate::model_spec::{fit_model, ModelSpec};
+use crate::models::Classifier;
+use crate::pipeline::PipelineParams;
+use crate::progress::Silent;
 pub use crate::explore::diagnostics::LEAKAGE_SEPARATION;
 use crate::explore::diagnostics::{Diagnostic, Severity};
 use crate::explore::SignalTable;
@@ -283,21 +290,40 @@ fn carry_ap(table: &Table, label: &BinaryLabel, not_features: &[String]) -> Resu
         columns,
         n_rows: rows.len(),
     };
-    let config = crate::experiment::ExperimentConfig {
-        label: label.column.clone(),
-        positive: PositiveClass::Value("1".into()),
-        ..Default::default()
-    };
-    match crate::cv::cross_validate_unchecked(&thinned, &config, 3, &mut crate::progress::Silent) {
-        Ok(r) => Ok(r
-            .models
-            .first()
-            .and_then(|m| m.metric(crate::cv::Scoring::PrAuc).mean)
-            .map(|ap| (ap, chance))),
-        // A fold the logistic solver or the pipeline cannot handle is no
-        // evidence either way.
-        Err(_) => Ok(None),
+    Ok(cv_pr_auc(&thinned, &label.column).map(|ap| (ap, chance)))
+}
+
+/// Mean PR-AUC (average precision) over 3 stratified folds of a default
+/// logistic regression behind the default pipeline, on `table` whose
+/// `label` column is 0/1; `None` when a fold cannot be made or fitted (no
+/// evidence either way). Built from the core pieces rather than
+/// [`crate::cv`], since every run (and so `cv`) calls this check first:
+/// the same folds and fits `cv` would make, without the cycle.
+fn cv_pr_auc(table: &Table, label: &str) -> Option<f64> {
+    const SEED: u64 = 42;
+    let label = binary_label(table, label, &PositiveClass::Value("1".into())).ok()?;
+    let folds = stratified_kfold(&label.y, 3, &mut Rng::new(SEED)).ok()?;
+    let spec = ModelSpec::Logistic(Default::default());
+    let params = PipelineParams::default();
+    let mut sum = 0.0;
+    for (f, test) in folds.iter().enumerate() {
+        let train: Vec<usize> = folds
+            .iter()
+            .enumerate()
+            .filter(|&(g, _)| g != f)
+            .flat_map(|(_, rows)| rows.iter().copied())
+            .collect();
+        let rows = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
+        let ys = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
+        let pipeline = params.fit(table, &label.column, &rows(&train)).ok()?;
+        let (x_train, _) = pipeline.transform(table, &rows(&train)).ok()?;
+        let (x_test, _) = pipeline.transform(table, &rows(test)).ok()?;
+        let mut rng = Rng::new(SEED.wrapping_add(1000 + f as u64));
+        let fitted = fit_model(&spec, x_train.view(), &ys(&train), None, &mut rng, &mut Silent).ok()?;
+        let scores = fitted.model.predict_proba(x_test.view()).to_vec();
+        sum += evaluate(&ys(test), &scores, 0.5).ok()?.pr_auc?;
     }
+    Some(sum / folds.len() as f64)
 }
 
 fn take_rows(col: &Column, rows: &[usize]) -> Column {
