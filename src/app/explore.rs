@@ -13,9 +13,7 @@ use super::session::Session;
 use crate::cv::{cross_validate, default_scoring, grid_search, CvReport, Grid, GridReport, Scoring};
 use crate::data::{binary_label, BinaryLabel, PositiveClass, Table};
 use crate::experiment::{run, ExperimentConfig};
-use crate::explore::{
-    model_diagnostics, signal_table, Diagnostic, SignalOptions, SignalTable, ValidationHistory,
-};
+use crate::explore::{model_diagnostics, signal_table, Diagnostic, SignalOptions, SignalTable, ValidationHistory};
 use crate::model_spec::{MajoritySpec, ModelSpec, TreeSpec};
 use crate::progress::Monitor;
 

@@ -37,14 +37,14 @@ use super::CheckError;
 use crate::data::{
     binary_label, stratified_kfold, BinaryLabel, Column, ColumnKind, ColumnValues, PositiveClass, Table, MISSING_CODE,
 };
+pub use crate::explore::diagnostics::LEAKAGE_SEPARATION;
+use crate::explore::diagnostics::{Diagnostic, Severity};
+use crate::explore::SignalTable;
 use crate::metrics::evaluate;
 use crate::model_spec::{fit_model, ModelSpec};
 use crate::models::Classifier;
 use crate::pipeline::PipelineParams;
 use crate::progress::Silent;
-pub use crate::explore::diagnostics::LEAKAGE_SEPARATION;
-use crate::explore::diagnostics::{Diagnostic, Severity};
-use crate::explore::SignalTable;
 use crate::rng::Rng;
 
 /// Positive share at or above which a level or value range is pure.
