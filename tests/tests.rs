@@ -17,5 +17,6 @@ mod mlp;
 mod mmd;
 mod model_file;
 mod predict;
+mod transfer;
 mod trees;
 mod views;

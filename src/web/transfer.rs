@@ -187,10 +187,10 @@ fn build(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, JsError
             let mut curves = Vec::new();
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
-                let auc = m.test.as_ref().and_then(|e| e.roc_auc);
+                let auc = m.report.test.as_ref().and_then(|e| e.roc_auc);
                 let name = match auc {
-                    Some(a) => format!("{} · AUC {a:.3}", m.name),
-                    None => m.name.clone(),
+                    Some(a) => format!("{} · AUC {a:.3}", m.report.name),
+                    None => m.report.name.clone(),
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
                 curve.thresholds = Some(c.thresholds);
