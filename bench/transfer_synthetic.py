@@ -3,6 +3,9 @@ tests/transfer.rs builds in Rust, with Python's generator instead of the
 crate's, so the numbers differ but not the shape of the result):
 
 - latent z1, z2, z3 ~ N(0, 1) per row; features x1 = z1, x2 = z2, x3 = z3;
+- spurious: y = [z1 + 0.5·e > 1]; in the source x2 is a proxy of the label
+  (2y − 1 + 0.7·e'), in the target it carries none and sits elsewhere
+  (2 + 0.7·e') — a source-only model leans on it; DAN / DANN drop it;
 - source label y = [z1 - |z2| + 0.3·e > 0.6] (e ~ N(0, 1)): a non-linear
   boundary; x3 is noise;
 - drift: the target's x2 is measured with an offset of +2 (x2 = z2 + 2), the
@@ -41,6 +44,18 @@ def write(path, rows):
 
 source = [[rng.gauss(0, 1) for _ in range(3)] for _ in range(n)]
 source = [(z, rule(z)) for z in source]
+spurious_source = []
+for _ in range(n):
+    z = [rng.gauss(0, 1) for _ in range(3)]
+    y = z[0] + 0.5 * rng.gauss(0, 1) > 1.0
+    spurious_source.append(([z[0], 2.0 * y - 1.0 + 0.7 * rng.gauss(0, 1), z[2]], y))
+rows = []
+for _ in range(n):
+    z = [rng.gauss(0, 1) for _ in range(3)]
+    y = z[0] + 0.5 * rng.gauss(0, 1) > 1.0
+    rows.append(([z[0], 2.0 + 0.7 * rng.gauss(0, 1), z[2]], y))
+write(os.path.join(out, "spurious_source.csv"), spurious_source)
+write(os.path.join(out, "spurious_target.csv"), rows)
 for scenario in ["drift", "selection", "concept"]:
     rows = []
     for _ in range(n):

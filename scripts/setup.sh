@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install what building and testing rareclass needs, skipping whatever is
-# already there: Chromium + chromedriver (Debian packages, for the browser
-# tests), the wasm32 Rust target, wasm-bindgen-cli at the exact version
-# Cargo.lock pins, and the npm dev tools (binaryen's wasm-opt, playwright-core)
-# from package-lock.json. Safe to run again; a second run does nothing.
+# already there: Chromium + chromedriver, Firefox ESR, and WebKitGTK's
+# WebKitWebDriver with Xvfb (Debian packages, for the browser tests), the
+# wasm32 Rust target, wasm-bindgen-cli at the exact version Cargo.lock pins,
+# the npm dev tools (binaryen's wasm-opt, playwright-core, puppeteer-core)
+# from package-lock.json, and the pinned Python venv of the interop checks
+# (tests/python/.venv). Safe to run again; a second run does nothing.
 # Needs: a Debian-like system with rustup, node/npm and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +17,20 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_missing=()
 command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || apt_missing+=(chromium-driver)
+# The other two engines of tests/e2e/engines/: Firefox, and WebKit's
+# MiniBrowser driven by WebKitWebDriver on an Xvfb display (xvfb-run needs
+# xauth; Mesa's software GL lets WebKit draw there).
+command -v firefox-esr >/dev/null 2>&1 || apt_missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || apt_missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || apt_missing+=(xvfb)
+command -v xauth >/dev/null 2>&1 || apt_missing+=(xauth)
+dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || apt_missing+=(libgl1-mesa-dri)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing ${apt_missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
 else
-  say "chromium and chromedriver: present"
+  say "chromium, chromedriver, firefox-esr, WebKitWebDriver, xvfb: present"
 fi
 
 # 2. The Rust target for the browser build.
@@ -47,10 +57,22 @@ else
 fi
 
 # 4. npm dev tools, exactly as package-lock.json pins them.
-if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] \
+if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/puppeteer-core ] \
    && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "node_modules: present"
 else
   npm ci --no-audit --no-fund --loglevel=error
+fi
+# 5. The interop checks' Python packages (ONNX Runtime, scikit-learn), pinned
+#    in tests/python/requirements.txt, in their own venv; remade only when
+#    the requirements change.
+venv=tests/python/.venv
+if [ -x "$venv/bin/python" ] && [ "$venv/.installed" -nt tests/python/requirements.txt ]; then
+  say "tests/python/.venv: present"
+else
+  say "making tests/python/.venv (pinned onnx, onnxruntime, scikit-learn, numpy, pandas)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+  touch "$venv/.installed"
 fi
 say "done"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order: set-up, the wasm build, formatting, lints
 # (native and wasm32), native tests, the wasm API's tests in Node and in
-# headless Chromium, and the page's end-to-end tests in headless Chromium.
+# headless Chromium, the Python interop checks (tests/python/), the page's
+# end-to-end tests in headless Chromium, and their smoke suite in Firefox
+# and WebKit.
 # Every check runs even when an earlier one failed; a summary with timings is
 # printed at the end and the exit status is non-zero if anything failed.
 # CI runs this through .ci/run on a clean clone.
@@ -52,7 +54,10 @@ step test-native cargo test
 step test-wasm-node cargo test --target wasm32-unknown-unknown --no-default-features --test web
 step test-wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
   cargo test --target wasm32-unknown-unknown --no-default-features --test web
+# ONNX Runtime (and scikit-learn) against the CLI, in the pinned venv.
+step python-interop bash tests/python/run.sh
 step e2e node --test --test-reporter=spec tests/e2e/*.test.mjs
+step e2e-engines node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
 
 summary
 exit $failed

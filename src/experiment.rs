@@ -249,6 +249,20 @@ pub(crate) fn checked_table<'t>(
     })
 }
 
+/// The label and the split of `table` (kinds already applied) that a run
+/// with `config` makes: with a saved model's config and the same file, the
+/// rows it was trained, validated and tested on (what a script that
+/// reproduces the run needs and the model file does not hold).
+pub fn label_and_split(
+    table: &Table,
+    config: &ExperimentConfig,
+) -> Result<(BinaryLabel, data::Split), ExperimentError> {
+    let label = binary_label(table, &config.label, &config.positive)?;
+    let mut rng = Rng::new(config.seed);
+    let split = data::stratified_split(&label.y, config.split, &mut rng)?;
+    Ok((label, split))
+}
+
 /// Fits `config.pipeline` on the train positions of `label` and transforms
 /// the given parts; unseen categories become warnings naming the part.
 pub(crate) fn prepare_parts(
@@ -281,9 +295,7 @@ pub fn prepare(
     monitor: &mut dyn Monitor,
 ) -> Result<Prepared, ExperimentError> {
     let mut warnings = Vec::new();
-    let label = binary_label(table, &config.label, &config.positive)?;
-    let mut rng = Rng::new(config.seed);
-    let split = data::stratified_split(&label.y, config.split, &mut rng)?;
+    let (label, split) = label_and_split(table, config)?;
     let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
     let (y_train, y_val, y_test) = (y_of(&split.train), y_of(&split.val), y_of(&split.test));
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {

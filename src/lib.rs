@@ -16,6 +16,8 @@
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
+//! - [`onnx`] — the saved model as a standard ONNX graph
+//! - [`reproduce`] — a run as a scikit-learn script / notebook or a PySpark script
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -31,9 +33,11 @@ pub mod model_file;
 pub mod model_spec;
 pub mod models;
 pub mod nn;
+pub mod onnx;
 pub mod pipeline;
 pub mod predict;
 pub mod progress;
+pub mod reproduce;
 pub mod rng;
 mod sort;
 pub mod transfer;

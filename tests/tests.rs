@@ -9,6 +9,7 @@ mod cv;
 mod dan;
 mod experiment;
 mod explore;
+mod export;
 mod export_split;
 mod imbalance;
 mod logistic;

@@ -15,6 +15,8 @@ import { initExplore, onExploreMessage, requestModelDiagnostics } from './explor
 import { initGrid, onGridMessage } from './grid.js';
 import { initModels, modelSpec } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
+import { sharedCancelFlag } from './engine.js';
+import { handCanvas } from './frames.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -29,9 +31,8 @@ const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFr
 /** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
 const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
 const darkQuery = matchMedia('(prefers-color-scheme: dark)');
-// The testing hook `?nosab` forces the terminate-and-restart cancel path.
-const useFlag = self.crossOriginIsolated && !new URLSearchParams(location.search).has('nosab');
-const cancelFlag = useFlag ? new Int32Array(new SharedArrayBuffer(4)) : null;
+// Null where the engine cannot share memory with a worker (www/engine.js).
+const cancelFlag = sharedCancelFlag();
 
 let worker = null;
 let nextId = 0;
@@ -111,14 +112,13 @@ function startWorker() {
     $('no-scored').hidden = false;
     setText('score-status', '');
   }
-  // A canvas can be handed to one worker only once: a new worker gets new canvases.
+  // A new worker gets new canvases (www/frames.js sends each its frames).
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
   history.setAttribute('aria-label', S.charts.history);
   if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').append(history);
   historyCanvas = history;
-  const offHistory = history.transferControlToOffscreen();
-  worker.postMessage({ type: 'canvas', id: 'history', canvas: offHistory }, [offHistory]);
+  handCanvas(worker, 'history', history);
   for (const [id, c] of [...charts, ...scoreCharts]) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
@@ -126,8 +126,7 @@ function startWorker() {
     c.canvas.replaceWith(canvas);
     c.canvas = canvas;
     if (charts.has(id)) hookCanvas(id, canvas);
-    const off = canvas.transferControlToOffscreen();
-    worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
+    handCanvas(worker, id, canvas);
   }
   compareWorkerStarted();
 }
@@ -1009,12 +1008,15 @@ initGrid(exploreCtx);
 initLink();
 selectTab('train');
 initModels(updateFragment);
-startWorker();
-initCompare({
-  worker: () => worker,
-  readConfig: () => (summary && $('label-col').value ? readConfig() : null),
-  dark: () => darkQuery.matches,
-  cancelFlag,
-  restart: restartWorker,
-});
-loadDemo(true);
+// www/boot.js found the browser lacking (and says so): start no engine.
+if (!document.documentElement.dataset.unsupported) {
+  startWorker();
+  initCompare({
+    worker: () => worker,
+    readConfig: () => (summary && $('label-col').value ? readConfig() : null),
+    dark: () => darkQuery.matches,
+    cancelFlag,
+    restart: restartWorker,
+  });
+  loadDemo(true);
+}

@@ -9,6 +9,7 @@
 // nothing of how a model is fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
+import { handCanvas } from './frames.js';
 
 const $ = (id) => document.getElementById(id);
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -135,11 +136,10 @@ function figure(id, label, ...tools) {
 
 function transfer(id) {
   const f = figures.get(id);
-  const off = f.canvas.transferControlToOffscreen();
-  ctx.worker().postMessage({ type: 'canvas', id, canvas: off }, [off]);
+  handCanvas(ctx.worker(), id, f.canvas);
 }
 
-/** A new worker needs new canvases (a canvas is handed over only once). */
+/** A new worker needs new canvases (and www/frames.js ports to them). */
 export function compareWorkerStarted() {
   for (const [id, f] of figures) {
     const canvas = el('canvas', { width: 1, height: 1 });

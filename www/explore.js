@@ -9,6 +9,7 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
+import { handCanvas } from './frames.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -268,8 +269,7 @@ function ensureCanvases() {
     canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
     f.canvas = canvas;
-    const off = canvas.transferControlToOffscreen();
-    worker.postMessage({ type: 'canvas', id, canvas: off }, [off]);
+    handCanvas(worker, id, canvas);
   }
 }
 

@@ -10,6 +10,7 @@
 // main worker. Every piece of data reaches the DOM through textContent.
 // Knows nothing of how folds are dealt or models fitted.
 import { S, X, LOCALE } from './strings.js';
+import { handCanvas } from './frames.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -296,8 +297,7 @@ function ensureRocCanvas() {
   canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
   if (roc.canvas) roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
   roc.canvas = canvas;
-  const off = canvas.transferControlToOffscreen();
-  worker.postMessage({ type: 'canvas', id: 'grid-roc', canvas: off }, [off]);
+  handCanvas(worker, 'grid-roc', canvas);
 }
 
 function paintRoc() {

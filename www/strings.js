@@ -1,5 +1,7 @@
 // Every user-facing string of the page, in one place: a translation is a copy
-// of this file. Knows nothing of the DOM or the worker.
+// of this file. Knows nothing of the DOM or the worker. (The sentences an
+// old browser gets live in www/boot.js: a classic script, since they must
+// show where modules cannot load.)
 
 /** Locale for numbers (thousands separators, decimals). */
 export const LOCALE = 'en-US';
@@ -265,7 +267,15 @@ S.transfer = {
   fraction: 'Share of labelled target rows for validation',
   steps: 'Most training steps',
   seed: 'Seed',
-  run: 'Run DAN and baselines',
+  run: 'Run the methods and baselines',
+  methodsLabel: 'Methods (source-only baselines always run)',
+  methods: {
+    dan: 'DAN (MMD)',
+    dann: 'DANN (domain-adversarial)',
+    coral: 'CORAL',
+    iw: 'Importance weighting',
+    target: 'Labelled target rows (target only, source + target)',
+  },
   cancel: 'Cancel',
   cancelled: 'Cancelled.',
   starting: 'Starting…',
@@ -279,9 +289,15 @@ S.transfer = {
   sizes: (s) => `Source ${s.source} rows · target: ${s.target_adapt} for adaptation, ${s.target_val} for validation, ${s.target_test} for the test · ${s.features} features`,
   trainHeading: 'DAN training',
   resultsHeading: 'On the target test rows',
-  columns: ['Model', 'ROC-AUC', 'KS', 'PR-AUC', 'Fit s'],
-  helped: (d) => `Adaptation helped here: the DAN's target-test ROC-AUC is ${d} above the same network trained on the source only.`,
-  notHelped: (d) => `Adaptation did not help here: the DAN's target-test ROC-AUC is ${d} below the same network trained on the source only.`,
+  columns: ['Model', 'Method', 'ROC-AUC', 'KS', 'PR-AUC', 'Threshold', 'Recall', 'Checks', 'Fit s'],
+  chosenMark: ' (chosen)',
+  methodNames: { source_only: 'source only', dan: 'DAN', dann: 'DANN', coral: 'CORAL', iw: 'importance weighting', target: 'labelled target' },
+  verdictWord: { helped: 'Helped', 'did not help': 'Did not help', 'cannot tell': 'Cannot tell' },
+  verdict: (v, fmt) => `${v.chosen} (chosen on target validation rows) minus ${v.baseline} (the best source-only model there): ${fmt(v.difference)} target-test ROC-AUC, 95 % bootstrap interval [${fmt(v.interval[0])}, ${fmt(v.interval[1])}].`,
+  noVerdict: 'No verdict: the target has no validation rows with both classes to choose a method on.',
+  curveHeading: 'Learning curve: labelled target rows',
+  curveNote: (chosen, auc) => `Target-test ROC-AUC of logistic regressions on a share of the labelled target training rows, alone and with the source rows. For comparison, the chosen method ${chosen}: ${auc}.`,
+  curveColumns: ['Share', 'Rows (positive)', 'Target only', 'Source + target'],
   charts: {
     history: 'Training curves: classification loss, MMD loss and λ per step',
     validation: 'Target-validation ROC-AUC and KS per validation',

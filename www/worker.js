@@ -1,11 +1,12 @@
 // The Web Worker that owns the wasm instance: a small dispatcher from
 // messages to `Session` calls, so parsing, training and chart layout never
-// block the page. It also owns the chart canvases (OffscreenCanvas, handed
-// over once by the page) and paints them through the wasm painter. Knows
+// block the page. It also owns the chart canvases (an OffscreenCanvas per
+// chart, whose frames www/frames.js sends to the page) and paints them
+// through the wasm painter. Knows
 // nothing of the DOM or of how results are shown.
 //
 // In:  {type: 'begin', id} | {type: 'chunk', id, bytes} | {type: 'end', id}
-//      {type: 'canvas', id, canvas}          an OffscreenCanvas to paint on
+//      {type: 'canvas', id, canvas}          a MessagePort for chart id's frames (www/frames.js)
 //      {type: 'cancelFlag', flag}            Int32Array over a SharedArrayBuffer
 //      {type: 'distinct', column}            values for the label pickers
 //      {type: 'train', run, config, history} train; progress between steps, loss drawn live
@@ -28,6 +29,7 @@
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
 import { handleExplore } from './worker_explore.js';
+import { frameCanvases } from './frames.js';
 // The Compare tab's messages (compare*) are handled in worker_compare.js.
 import { handleCompare } from './worker_compare.js';
 // Transfer mode (www/transfer.js runs its own instance of this worker):
@@ -47,7 +49,8 @@ let current = null;   // id of the file being read
 let failed = false;   // `current` threw: ignore its remaining chunks
 let cancelFlag = null; // set to 1 by the page to stop a training run
 let scoring = null;   // the Session of the file scored with a saved model
-const canvases = new Map();
+// id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
+const canvases = frameCanvases();
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
 

@@ -18,6 +18,7 @@ use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
 use rareclass::predict::score_table;
 use rareclass::progress::Progress;
+use rareclass::reproduce;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,11 @@ enum Command {
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
     },
+    /// Take a saved model elsewhere: as an ONNX graph (pipeline + model, one
+    /// input per raw column, the positive-class probability out) for ONNX
+    /// Runtime in Python, Java, C++, the browser or Spark; or as a
+    /// scikit-learn script / notebook or PySpark script that refits the run.
+    Export(Box<ExportArgs>),
     /// Transfer mode: train on a labelled source population, adapt to a
     /// target population (DAN, DANN, CORAL, importance weighting; with
     /// labelled target rows also target-only and source + target fits),
@@ -331,6 +337,33 @@ struct TrainArgs {
     export_split: Option<PathBuf>,
 }
 
+/// `export`: a saved model and the formats to write it in.
+#[derive(Args, Debug)]
+struct ExportArgs {
+    /// The model file written by `train --export` (or saved in the page).
+    model: PathBuf,
+    /// Write the model as an ONNX graph here (ai.onnx 17 + ai.onnx.ml 3).
+    #[arg(long, value_name = "OUT.onnx")]
+    onnx: Option<PathBuf>,
+    /// Write a scikit-learn script that reads the CSV, takes the same split
+    /// rows, refits the same pipeline and model settings, and prints the
+    /// same metrics (needs --data).
+    #[arg(long, value_name = "OUT.py")]
+    sklearn: Option<PathBuf>,
+    /// The same scikit-learn code as a Jupyter notebook (needs --data).
+    #[arg(long, value_name = "OUT.ipynb")]
+    notebook: Option<PathBuf>,
+    /// Write a PySpark MLlib script for the same pipeline and logistic model
+    /// (class weights as a weight column), for retraining on a cluster
+    /// (needs --data).
+    #[arg(long, value_name = "OUT.py")]
+    pyspark: Option<PathBuf>,
+    /// The CSV the model was trained on: the scripts embed its split rows
+    /// (recomputed with the saved seed; the model file does not hold them).
+    #[arg(long, value_name = "DATA.csv")]
+    data: Option<PathBuf>,
+}
+
 /// `cv`: a setup cross-validated, or a grid of settings around it.
 #[derive(Args, Debug)]
 struct CvArgs {
@@ -436,6 +469,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             report.as_deref(),
             cli.quiet,
         ),
+        Command::Export(args) => export(&args),
         Command::Transfer {
             source,
             target,
@@ -1078,6 +1112,62 @@ fn confusion_line(out: &mut impl Write, part: &str, t: &Evaluation) -> std::io::
         "  {part} at threshold {}: tp {} · fp {} · tn {} · fn {} · accuracy {:.4} (always-majority {:.4})",
         t.threshold, t.tp, t.fp, t.tn, t.fn_, t.accuracy, t.majority_accuracy
     )
+}
+
+/// `export`: writes each format asked for; asking for none is an error.
+fn export(args: &ExportArgs) -> Result<(), AnyError> {
+    let bytes = std::fs::read(&args.model).map_err(|e| format!("cannot open {}: {e}", args.model.display()))?;
+    let model = ModelFile::from_bytes(&bytes).map_err(|e| format!("{}: {e}", args.model.display()))?;
+    let scripts = [&args.sklearn, &args.notebook, &args.pyspark];
+    if args.onnx.is_none() && scripts.iter().all(|p| p.is_none()) {
+        return Err(
+            "nothing to export: add --onnx OUT.onnx, --sklearn OUT.py, --notebook OUT.ipynb or --pyspark OUT.py".into(),
+        );
+    }
+    if let Some(path) = &args.onnx {
+        let onnx = rareclass::onnx::to_onnx(&model).map_err(|e| format!("{}: {e}", args.model.display()))?;
+        std::fs::write(path, &onnx).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!(
+            "wrote {} ({} bytes): inputs {}; output \"probability\" = P({} = {})",
+            path.display(),
+            onnx.len(),
+            model.feature_columns().join(", "),
+            model.label,
+            model.positive_class
+        );
+    }
+    if scripts.iter().all(|p| p.is_none()) {
+        return Ok(());
+    }
+    let Some(data) = &args.data else {
+        return Err(
+            "the Python scripts embed the split's rows: add --data DATA.csv, the file the model was trained on".into(),
+        );
+    };
+    let table = read_table(data, true)?;
+    let rows = reproduce::split_rows(&model, &table).map_err(|e| format!("{}: {e}", data.display()))?;
+    let data_name = data.to_string_lossy();
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
+    let outputs: [(&Option<PathBuf>, &str); 3] = [
+        (&args.sklearn, "scikit-learn script"),
+        (&args.notebook, "notebook"),
+        (&args.pyspark, "PySpark script"),
+    ];
+    for (path, what) in outputs {
+        let Some(path) = path else { continue };
+        let text = match what {
+            "scikit-learn script" => reproduce::sklearn_script(&model, &rows, &data_name, &name_of(path)),
+            "notebook" => reproduce::notebook(&model, &rows, &data_name),
+            _ => reproduce::pyspark_script(&model, &rows, &data_name, &name_of(path)),
+        }
+        .map_err(|e| format!("{}: {e}", args.model.display()))?;
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        eprintln!("wrote {} ({what}; {} training rows)", path.display(), rows.train.len());
+    }
+    Ok(())
 }
 
 fn predict(

@@ -3,11 +3,20 @@
 //! the context is scaled by `dpr` once, so every op stays in CSS px.
 //!
 //! Why an `OffscreenCanvas` in the worker: the worker owns the wasm
-//! instance and every score; the page transfers each `<canvas>` to it once
-//! (`transferControlToOffscreen`), so a chart is laid out and painted where
-//! the data is, nothing but the request and hover text crosses threads, and
-//! the main thread runs no numerics. Headless Chromium paints it in
+//! instance and every score, so a chart is laid out and painted where the
+//! data is; only the request, hover text and the finished frame (an
+//! `ImageBitmap`, sent by `www/frames.js` to the page's `<canvas>`) cross
+//! threads, and the main thread runs no numerics. Headless Chromium paints it in
 //! software with `--disable-gpu`. Knows nothing of what a chart means.
+//!
+//! Why each canvas's 2D context is fetched once and kept: Firefox (checked
+//! on 153 ESR) throws "Cannot update created context to different thread"
+//! on the *second* `getContext("2d")` of a canvas transferred from the page
+//! (which the page did until `www/frames.js`),
+//! so a chart painted twice (a new threshold, a resize, the theme) failed
+//! there. Reusing the first context is what every engine allows.
+
+use std::cell::OnceCell;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{OffscreenCanvas, OffscreenCanvasRenderingContext2d as Ctx};
@@ -26,12 +35,7 @@ pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), St
     // Assigning a size clears the canvas and resets the context's state.
     canvas.set_width(w);
     canvas.set_height(h);
-    let ctx: Ctx = canvas
-        .get_context("2d")
-        .map_err(describe)?
-        .ok_or("no 2D context")?
-        .dyn_into()
-        .map_err(|_| "not a 2D context".to_string())?;
+    let ctx = context(canvas)?;
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).map_err(describe)?;
     ctx.set_line_join("round");
     ctx.set_line_cap("round");
@@ -39,6 +43,30 @@ pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), St
         draw(&ctx, op)?;
     }
     Ok(())
+}
+
+thread_local! {
+    /// canvas → its 2D context; weak, so a canvas the page replaced is freed.
+    static CONTEXTS: OnceCell<js_sys::WeakMap> = const { OnceCell::new() };
+}
+
+/// The canvas's 2D context: asked for once, then reused (see the module doc).
+fn context(canvas: &OffscreenCanvas) -> Result<Ctx, String> {
+    CONTEXTS.with(|cell| {
+        let contexts = cell.get_or_init(js_sys::WeakMap::new);
+        let known = contexts.get(canvas);
+        if let Ok(ctx) = known.dyn_into::<Ctx>() {
+            return Ok(ctx);
+        }
+        let ctx: Ctx = canvas
+            .get_context("2d")
+            .map_err(describe)?
+            .ok_or("no 2D context")?
+            .dyn_into()
+            .map_err(|_| "not a 2D context".to_string())?;
+        contexts.set(canvas, &ctx);
+        Ok(ctx)
+    })
 }
 
 fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {

@@ -14,8 +14,20 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.ts': 'text/plain',
 };
 
-/** Starts the server; resolves to {url, requests, close()}. */
-export function serve(root = ROOT) {
+// Cross-origin isolation, as scripts/serve.sh sends it: the page may then
+// share a cancel flag (SharedArrayBuffer) with its worker.
+export const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * Starts the server; resolves to {url, requests, close()}. `headers` go with
+ * every file (default: ISOLATION; `{}` is a plain static server);
+ * `beforeScripts`, if given, is inserted into index.html before its first
+ * <script> (the engines' suite records page errors that way).
+ */
+export function serve(root = ROOT, { headers = ISOLATION, beforeScripts = '' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
@@ -31,15 +43,17 @@ export function serve(root = ROOT) {
     if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, {
+      const head = {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': st.size,
         'Cache-Control': 'no-store',
-        // Cross-origin isolation, as scripts/serve.sh sends it: the page may
-        // then share a cancel flag (SharedArrayBuffer) with its worker.
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-      });
+        ...headers,
+      };
+      if (beforeScripts && file === path.join(root, 'index.html')) {
+        const html = fs.readFileSync(file, 'utf8').replace('<script', `${beforeScripts}\n  <script`);
+        res.writeHead(200, { ...head, 'Content-Length': Buffer.byteLength(html) }).end(html);
+        return;
+      }
+      res.writeHead(200, { ...head, 'Content-Length': st.size });
       fs.createReadStream(file).pipe(res);
     });
   });
