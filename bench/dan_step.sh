@@ -19,7 +19,7 @@ py=$PYTHON
 tfjs=$PEERS
 # SKIP_BUILD=1 reuses pkg/ and the native example as they are.
 if [ "${SKIP_BUILD:-}" != 1 ]; then
-  bash scripts/build.sh >&2
+  bash scripts/build.sh --bench >&2
   cargo build --release --quiet --example bench_dan_step >&2
 fi
 mkdir -p bench/results

@@ -1,5 +1,5 @@
 // The wasm side of the DAN step benchmark (bench/dan_step.sh): loads the
-// page's package (pkg/, scripts/build.sh) into Node and calls
+// page's package (pkg/, scripts/build.sh --bench) into Node and calls
 // `benchDanStep`, which times the training step and the MK-MMD in wasm with
 // the same code as the native side. Prints one JSON line.
 //

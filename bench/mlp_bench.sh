@@ -21,7 +21,7 @@ ROWS=${1:-182276} N=${2:-7}
 source bench/env.sh
 say() { printf '[mlp_bench] %s\n' "$*" >&2; }
 
-[ -f pkg/rareclass_bg.wasm ] || bash scripts/build.sh >&2
+grep -q benchMlpEpoch pkg/rareclass.d.ts 2>/dev/null || bash scripts/build.sh --bench >&2
 cargo build --quiet --release --example mlp_epoch_times
 mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)

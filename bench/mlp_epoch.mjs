@@ -1,5 +1,5 @@
 // The wasm half of the MLP epoch benchmark: loads pkg/ (built by
-// `bash scripts/build.sh`) in Node and prints seconds per epoch of the
+// `bash scripts/build.sh --bench`) in Node and prints seconds per epoch of the
 // tutorial MLP on synthetic rows (the native twin is bench/mlp_epoch.rs),
 // and the forward product X·W (2048×29 · 29×16) by our loop kernel and by
 // ndarray's dot.

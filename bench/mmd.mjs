@@ -2,7 +2,7 @@
 // line per tool:
 //
 //   node bench/mmd.mjs wasm [N_SOURCE N_TARGET DIM REPEATS SEED]
-//     rareclass's wasm package (pkg/, built by scripts/build.sh) in Node:
+//     rareclass's wasm package (pkg/, built by scripts/build.sh --bench) in Node:
 //     benchMmd (value) and benchMmdGrad (value + gradients), ms per evaluation.
 //   node bench/mmd.mjs tfjs [N_SOURCE N_TARGET DIM REPEATS SEED]
 //     TensorFlow.js on its wasm backend, the peers' MK-MMD (gram form, as in

@@ -9,7 +9,7 @@
 # noisy: compare within one run only.
 #
 #   bash bench/mmd_bench.sh [N_SOURCE N_TARGET DIM REPEATS SEED]
-# Needs: pkg/ (bash scripts/build.sh), $PYTHON with numpy (default
+# Needs: pkg/ (bash scripts/build.sh --bench), $PYTHON with numpy (default
 # bench/.venv, see bench/env.sh), $PEERS with TF.js installed (bench/peers, see bench/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,7 +37,7 @@ source bench/env.sh
 
 # 3. rareclass: the page's wasm package and the native bench program.
 bash scripts/setup.sh >&2
-bash scripts/build.sh >&2
+bash scripts/build.sh --bench >&2
 cargo build --release --quiet --example bench_native >&2
 native=target/release/examples/bench_native
 

@@ -2,11 +2,14 @@
 # Build the WebAssembly package into pkg/: the library for wasm32 without the
 # CLI feature (no clap), wasm-bindgen's `--target web` glue (an ES module the
 # page's worker imports), then wasm-opt -O3. Prints the package size.
-# Assumes scripts/setup.sh has run.
+# Assumes scripts/setup.sh has run. `--bench` adds the timing exports
+# (bench*) that the bench/ scripts call; the shipped package has none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --target wasm32-unknown-unknown --lib --no-default-features
+features=()
+[ "${1:-}" = --bench ] && features=(--features bench)
+cargo build --release --target wasm32-unknown-unknown --lib --no-default-features "${features[@]}"
 wasm="target/wasm32-unknown-unknown/release/rareclass.wasm"
 
 rm -rf pkg
@@ -22,6 +25,11 @@ node_modules/.bin/wasm-opt -O3 \
   --enable-reference-types --enable-multivalue --enable-call-indirect-overlong \
   pkg/rareclass_bg.wasm -o pkg/rareclass_bg.wasm.opt
 mv pkg/rareclass_bg.wasm.opt pkg/rareclass_bg.wasm
+
+if [ ${#features[@]} = 0 ] && grep -q "export function bench" pkg/rareclass.d.ts; then
+  echo "[build] pkg/rareclass.d.ts exports a bench* function: timing code belongs behind the bench feature" >&2
+  exit 1
+fi
 
 # wasm-bindgen writes no package.json: make pkg/ an npm package (ES module,
 # types from the doc comments in src/web/) with a README a library user can

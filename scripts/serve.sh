@@ -27,9 +27,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         # Cross-origin isolation lets the page share a cancel flag
-        # (SharedArrayBuffer) with the worker that trains.
+        # (SharedArrayBuffer) with the worker that trains. Optional: without
+        # it (or in WebKit, isolated but without SharedArrayBuffer) Cancel
+        # restarts the worker instead (www/engine.js; README, "Browsers and
+        # hosting"). tests/e2e/engines/ reads these headers from this file.
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+        # index.html's CSP as a header too: a <meta> policy does not reach
+        # the workers, which hold the data (tests/e2e/chaos.test.mjs checks
+        # the two stay equal).
+        self.send_header("Content-Security-Policy", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'")
         super().end_headers()
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])),

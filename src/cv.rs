@@ -13,6 +13,8 @@ use crate::data::{self, binary_label, Table};
 use crate::experiment::{
     checked_table, fit_model, prepare_parts, stream_rng, ExperimentConfig, ExperimentError, ModelSpec,
 };
+use crate::explore::Diagnostic;
+use crate::limits;
 use crate::metrics::{Evaluation, Evaluator};
 use crate::models::Classifier;
 use crate::progress::{Monitor, Progress};
@@ -112,6 +114,73 @@ impl fmt::Display for Scoring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// Positive share below which the data count as imbalanced for ranking:
+/// there ROC-AUC is dominated by the many easy negatives, and PR-AUC
+/// (average precision) is the informative summary (Saito & Rehmsmeier
+/// 2015); above it ROC-AUC.
+pub const IMBALANCED_BELOW: f64 = 0.2;
+
+impl Scoring {
+    /// The metric to rank models by when the user named none: PR-AUC when
+    /// positives are under [`IMBALANCED_BELOW`] of the rows, else ROC-AUC.
+    pub fn default_for(positive_rate: f64) -> Scoring {
+        if positive_rate < IMBALANCED_BELOW {
+            Scoring::PrAuc
+        } else {
+            Scoring::RocAuc
+        }
+    }
+
+    /// Why [`default_for`](Scoring::default_for) chose what it chose, for
+    /// the CLI and the page: "ranked by pr_auc: positives are 5.2 % of the
+    /// rows (under 20 %)".
+    pub fn default_reason(positive_rate: f64) -> String {
+        let pct = 100.0 * positive_rate;
+        let limit = 100.0 * IMBALANCED_BELOW;
+        match Scoring::default_for(positive_rate) {
+            Scoring::PrAuc => format!(
+                "ranked by PR-AUC (average precision): positives are {pct:.1} % of the rows, under {limit:.0} %, where ROC-AUC flatters models"
+            ),
+            _ => format!("ranked by ROC-AUC: positives are {pct:.1} % of the rows, {limit:.0} % or more"),
+        }
+    }
+}
+
+/// The scoring [`Scoring::default_for`] picks for `config`'s label on
+/// `table` (every labelled row counted).
+pub fn default_scoring(table: &Table, config: &ExperimentConfig) -> Result<(Scoring, String), ExperimentError> {
+    let table = checked_table(table, config)?;
+    let label = binary_label(&table, &config.label, &config.positive)?;
+    let rate = label.positives() as f64 / label.y.len().max(1) as f64;
+    Ok((Scoring::default_for(rate), Scoring::default_reason(rate)))
+}
+
+/// Mean recall (at the run's threshold) at or below which a grid cell
+/// flags (almost) no positive: it never gets the "best" mark, however it
+/// ranks, since a setting that finds nobody is no answer.
+pub const RECALL_FLOOR: f64 = 0.01;
+
+/// The best of several cross-validated settings by `scoring` (the first
+/// on ties; undefined scores never best), leaving out those whose mean
+/// recall is at or below [`RECALL_FLOOR`]. `summaries[i]` is cell `i`'s
+/// mean ± sd of each metric ([`ModelCv::summary`]).
+pub fn best_cell<'a>(summaries: impl IntoIterator<Item = &'a [(Scoring, MeanSd)]>, scoring: Scoring) -> Option<usize> {
+    let sign = if scoring.higher_is_better() { 1.0 } else { -1.0 };
+    let of = |s: &[(Scoring, MeanSd)], m: Scoring| s.iter().find(|(k, _)| *k == m).and_then(|(_, v)| v.mean);
+    let mut best: Option<(usize, f64)> = None;
+    for (i, s) in summaries.into_iter().enumerate() {
+        if of(s, Scoring::Recall).is_some_and(|r| r <= RECALL_FLOOR) {
+            continue;
+        }
+        if let Some(m) = of(s, scoring) {
+            if best.is_none_or(|(_, b)| sign * m > sign * b) {
+                best = Some((i, m));
+            }
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// Mean and spread of a metric over folds. `sd` is the population standard
@@ -215,7 +284,7 @@ pub struct CvReport {
     /// another tool can be scored on exactly these folds.
     pub fold_rows: Vec<Vec<usize>>,
     pub models: Vec<ModelCv>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The labelled rows dealt into folds, with the fold-independent parts.
@@ -256,7 +325,7 @@ impl<'t> Folds<'t> {
         &self,
         config: &ExperimentConfig,
         f: usize,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Diagnostic>,
     ) -> Result<FoldData, ExperimentError> {
         let test = &self.folds[f];
         let train: Vec<usize> = self
@@ -394,9 +463,9 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
 }
 
 /// Repeated transform warnings (one per fold) said once.
-fn dedup(mut warnings: Vec<String>) -> Vec<String> {
+fn dedup(mut warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::BTreeSet::new();
-    warnings.retain(|w| seen.insert(w.clone()));
+    warnings.retain(|w| seen.insert((w.code, w.message.clone())));
     warnings
 }
 
@@ -507,11 +576,38 @@ impl FromStr for Grid {
         if axes.is_empty() {
             return Err("the grid is empty; write it like C=0.01,1,100;class_weight=none,balanced".into());
         }
-        Ok(Grid { axes })
+        let grid = Grid { axes };
+        grid.check_size()?;
+        Ok(grid)
     }
 }
 
 impl Grid {
+    /// The number of combinations, `None` past `usize` (counted without
+    /// building them).
+    pub fn size(&self) -> Option<usize> {
+        self.axes.iter().try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+    }
+
+    /// At most [`limits::MAX_GRID_CELLS`] combinations, else an error with
+    /// the count: each cell is a cross-validation, and listing 10⁹ of them
+    /// would exhaust memory before the first fit.
+    pub fn check_size(&self) -> Result<(), String> {
+        match self.size() {
+            Some(n) if n <= limits::MAX_GRID_CELLS => Ok(()),
+            n => Err(format!(
+                "the grid has {} combinations ({}); at most {} are searched: use fewer values",
+                n.map_or("more than 10^19".to_string(), |n| limits::count_text(n as u64)),
+                self.axes
+                    .iter()
+                    .map(|a| format!("{} {}", a.values.len(), a.key))
+                    .collect::<Vec<_>>()
+                    .join(" × "),
+                limits::count_text(limits::MAX_GRID_CELLS as u64)
+            )),
+        }
+    }
+
     /// Every combination, the last axis varying fastest.
     pub fn cells(&self) -> Vec<Vec<(String, String)>> {
         let mut cells = vec![Vec::new()];
@@ -533,6 +629,7 @@ impl Grid {
     /// The base spec with each cell's settings applied; a bad key or value
     /// is an error before anything is fitted.
     pub fn specs(&self, base: &ModelSpec) -> Result<Vec<ModelSpec>, ExperimentError> {
+        self.check_size().map_err(ExperimentError::Grid)?;
         self.cells()
             .into_iter()
             .map(|cell| {
@@ -564,15 +661,19 @@ pub struct GridReport {
     pub grid: Grid,
     pub folds: usize,
     pub scoring: Scoring,
+    /// Why `scoring` was chosen when the user named none
+    /// ([`default_scoring`]); `None` when it was named.
+    pub scoring_note: Option<String>,
     pub fold_rows: Vec<Vec<usize>>,
     /// The cells run, in index order.
     pub cells: Vec<GridCell>,
     /// Cells in the grid; `cells.len()` is smaller in a worker's part.
     pub total_cells: usize,
     /// Index into `cells` of the best mean score (the first on ties), when
-    /// every cell ran and one has a defined score.
+    /// every cell ran and one has a defined score; a cell whose mean recall
+    /// is at or below [`RECALL_FLOOR`] is never best ([`best_cell`]).
     pub best: Option<usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl GridReport {
@@ -582,16 +683,7 @@ impl GridReport {
         if self.cells.len() != self.total_cells {
             return;
         }
-        let sign = if self.scoring.higher_is_better() { 1.0 } else { -1.0 };
-        let mut best: Option<(usize, f64)> = None;
-        for (i, c) in self.cells.iter().enumerate() {
-            if let Some(m) = c.cv.metric(self.scoring).mean {
-                if best.is_none_or(|(_, b)| sign * m > sign * b) {
-                    best = Some((i, m));
-                }
-            }
-        }
-        self.best = best.map(|(i, _)| i);
+        self.best = best_cell(self.cells.iter().map(|c| c.cv.summary.as_slice()), self.scoring);
     }
 
     /// The best cell's full model spec, ready for a final fit.
@@ -649,6 +741,7 @@ pub fn grid_search(
         grid: grid.clone(),
         folds: k,
         scoring,
+        scoring_note: None,
         fold_rows: folds.fold_rows(),
         cells: chosen
             .iter()
@@ -730,6 +823,37 @@ mod tests {
         let mean = mean_roc([&c[..], &step[..]].into_iter());
         assert_eq!(mean.len(), MEAN_ROC_POINTS);
         assert_eq!(mean.last().unwrap().1, 1.0);
+    }
+
+    #[test]
+    fn best_cell_skips_settings_that_find_no_positive() {
+        let summary = |pr_auc: f64, recall: f64| {
+            vec![
+                (Scoring::PrAuc, MeanSd::of([Some(pr_auc)])),
+                (Scoring::Recall, MeanSd::of([Some(recall)])),
+            ]
+        };
+        // Cell 0 ranks best by PR-AUC but finds 0.2 % of the positives at
+        // its threshold (recall 0.002 ≤ 0.01): cell 2, next by PR-AUC, is best.
+        let cells = [summary(0.30, 0.002), summary(0.20, 0.60), summary(0.25, 0.40)];
+        assert_eq!(best_cell(cells.iter().map(|c| c.as_slice()), Scoring::PrAuc), Some(2));
+        // Every cell finds nobody: no best at all.
+        let none = [summary(0.30, 0.0), summary(0.20, 0.01)];
+        assert_eq!(best_cell(none.iter().map(|c| c.as_slice()), Scoring::PrAuc), None);
+        // Lower wins for a loss; ties go to the first.
+        let loss = |l: f64| vec![(Scoring::LogLoss, MeanSd::of([Some(l)]))];
+        let cells = [loss(0.3), loss(0.2), loss(0.2)];
+        assert_eq!(best_cell(cells.iter().map(|c| c.as_slice()), Scoring::LogLoss), Some(1));
+    }
+
+    #[test]
+    fn imbalanced_data_rank_by_pr_auc_by_default() {
+        // 5.2 % positives (the demo's 517 of 9,857) → PR-AUC; 37 % → ROC-AUC.
+        assert_eq!(Scoring::default_for(517.0 / 9857.0), Scoring::PrAuc);
+        assert_eq!(Scoring::default_for(0.37), Scoring::RocAuc);
+        assert_eq!(Scoring::default_for(IMBALANCED_BELOW), Scoring::RocAuc);
+        let why = Scoring::default_reason(517.0 / 9857.0);
+        assert!(why.contains("PR-AUC") && why.contains("5.2 %"), "{why}");
     }
 
     #[test]

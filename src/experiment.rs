@@ -6,12 +6,13 @@
 use crate::clock::Stopwatch;
 use crate::data::table::{ColumnKind, Table};
 use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, SplitError, SplitFractions};
+use crate::explore::{model_checks, Diagnostic, ModelCheck, Severity};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_file::ModelFile;
 use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
 pub use crate::model_spec::{
-    fit_model, FitOutcome, FittedModel, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelError,
-    ModelSpec, TreeSpec,
+    fit_model, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec,
+    ModelError, ModelSpec, TreeSpec,
 };
 use crate::models::Classifier;
 use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
@@ -84,6 +85,8 @@ pub enum ExperimentError {
     Metrics { part: &'static str, source: MetricsError },
     #[error("grid search: {0}")]
     Grid(String),
+    #[error("model checks: {0}")]
+    Checks(String),
     #[error("cancelled")]
     Cancelled,
 }
@@ -138,11 +141,32 @@ pub struct ModelReport {
     pub name: String,
     pub kind: &'static str,
     pub fit_seconds: f64,
+    /// Solver iterations (logistic regression), epochs run (MLP), depth
+    /// (tree) or trees (forest).
     pub n_iter: usize,
+    /// The optimiser met its own tolerance: logistic regression's gradient
+    /// fell below `tol`; an MLP's training loss stopped improving by more
+    /// than 1e-4 for 10 epochs in a row (scikit-learn's `MLPClassifier`
+    /// rule). Early stopping is not convergence: a network stopped because
+    /// its validation score stalled has `stopped_early` true and is
+    /// converged only if its training loss had also settled. Trees,
+    /// forests and the majority baseline have no iterative optimiser and
+    /// are always converged.
     pub converged: bool,
+    /// Training ended early because the validation metric stopped
+    /// improving (MLP early stopping).
+    pub stopped_early: bool,
+    /// An MLP's batch size, epoch cap, steps per epoch and patience as
+    /// used (settings left unset are scaled to the training rows, see
+    /// [`crate::models::mlp::MlpParams::schedule`]); `None` for other kinds.
+    pub schedule: Option<crate::models::mlp::Schedule>,
     pub train: Evaluation,
     pub val: Option<Evaluation>,
     pub test: Option<Evaluation>,
+    /// Importance of each feature (`data.features` order) for the kinds
+    /// that measure it: boosted trees' total split gain. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_importance: Option<Vec<f64>>,
 }
 
 /// A run's report: what was done and what came out. The CLI writes it as
@@ -154,7 +178,11 @@ pub struct Report {
     pub data: DataReport,
     pub split: SplitReport,
     pub models: Vec<ModelReport>,
-    pub warnings: Vec<String>,
+    /// Findings about the data and the models, each with a stable code
+    /// (`model-at-chance`, `below-baseline`, `no-positive-predicted`,
+    /// `not-converged`, `one-class-part`, `unseen-category`, ...), a
+    /// sentence and what to do.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One fitted model with what it needs to score new rows.
@@ -223,7 +251,7 @@ pub struct Prepared {
     pub y_train: Vec<bool>,
     pub y_val: Vec<bool>,
     pub y_test: Vec<bool>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Checks the parts of `config` that do not depend on the data and applies
@@ -270,7 +298,7 @@ pub(crate) fn prepare_parts(
     config: &ExperimentConfig,
     label: &BinaryLabel,
     parts: &[(&str, &[usize])],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<(FittedPipeline, Vec<Array2<f32>>), ExperimentError> {
     let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
     let pipeline = config.pipeline.fit(table, &label.column, &rows_of(parts[0].1))?;
@@ -278,8 +306,11 @@ pub(crate) fn prepare_parts(
     for (name, part) in parts {
         let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, &rows_of(part))?;
         for (column, n) in notes.unknown_categories {
-            warnings.push(format!(
-                "column \"{column}\": {n} {name} rows have a category not seen in training (encoded as none)"
+            warnings.push(Diagnostic::new(
+                "unseen-category",
+                Severity::Info,
+                format!("column \"{column}\": {n} {name} rows have a category not seen in training (encoded as none)"),
+                "nothing to do if the category is rare; otherwise give the training part more rows or merge rare levels",
             ));
         }
         out.push(x);
@@ -301,8 +332,11 @@ pub fn prepare(
     for (part, y) in [("validation", &y_val), ("test", &y_test)] {
         let p = y.iter().filter(|&&v| v).count();
         if !y.is_empty() && (p == 0 || p == y.len()) {
-            warnings.push(format!(
-                "the {part} rows hold one class only; its ranking metrics are undefined"
+            warnings.push(Diagnostic::new(
+                "one-class-part",
+                Severity::Warning,
+                format!("the {part} rows hold one class only; its ranking metrics are undefined"),
+                "give that part a larger share of the split so it holds rows of both classes",
             ));
         }
     }
@@ -370,13 +404,13 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             model,
             n_iter,
             converged,
+            stopped_early,
             ..
         } = fit_model(spec, x_train.view(), &y_train, val, &mut rng, monitor)?;
         let fit_seconds = watch.seconds();
-        if !converged {
-            warnings.push(format!(
-                "{name}: the solver stopped at its iteration cap ({n_iter}) before converging"
-            ));
+        // Early stopping ended the fit on purpose: not a cap reached.
+        if !converged && !stopped_early {
+            warnings.push(not_converged(&name, spec, n_iter));
         }
         monitor.report(&Progress {
             phase: "evaluate",
@@ -406,13 +440,22 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             fit_seconds,
             n_iter,
             converged,
+            stopped_early,
+            schedule: model.history().and_then(|h| h.schedule),
             train,
             val: eval("validation", &y_val, &part_scores.val)?,
             test: eval("test", &y_test, &part_scores.test)?,
+            feature_importance: model.feature_importance(),
         });
         models.push(TrainedModel { name, model });
         scores.push(part_scores);
     }
+    let checked = CheckedRows {
+        y_train: &y_train,
+        x_train: x_train.view(),
+        parts: [("test", &y_test, x_test.view()), ("validation", &y_val, x_val.view())],
+    };
+    warnings.extend(check_models(config, &checked, &models, &scores, monitor)?);
     let count = |y: &[bool]| y.iter().filter(|&&v| v).count();
     let report = Report {
         rareclass_version: env!("CARGO_PKG_VERSION"),
@@ -450,6 +493,88 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         models,
         scores,
     })
+}
+
+/// `not-converged`: a solver or a network stopped at its cap while still
+/// improving.
+fn not_converged(name: &str, spec: &ModelSpec, n_iter: usize) -> Diagnostic {
+    let (message, next) = match spec {
+        ModelSpec::Mlp(_) => (
+            format!("{name}: the training loss was still falling when the epoch cap ({n_iter}) was reached"),
+            "raise epochs, or turn early stopping on so the validation rows decide when to stop",
+        ),
+        _ => (
+            format!("{name}: the solver stopped at its iteration cap ({n_iter}) before converging"),
+            "raise the iteration cap (max_iter) or loosen the tolerance; check that the features are standardised",
+        ),
+    };
+    Diagnostic::new("not-converged", Severity::Warning, message, next)
+}
+
+/// The rows [`check_models`] reads: the training rows (to fit the
+/// logistic baseline) and the held-out parts, in order of preference.
+struct CheckedRows<'a> {
+    y_train: &'a [bool],
+    x_train: ndarray::ArrayView2<'a, f32>,
+    parts: [(&'static str, &'a [bool], ndarray::ArrayView2<'a, f32>); 2],
+}
+
+/// The model checks of a run ([`model_checks`]) on the test rows (the
+/// validation rows when there are no test rows; none on training rows,
+/// where every model looks good). The logistic baseline is the run's own
+/// first logistic regression when it has one; otherwise one with the
+/// default settings is fitted on the same training rows, only when a
+/// model other than logistic regression or the majority baseline needs it.
+fn check_models(
+    config: &ExperimentConfig,
+    rows: &CheckedRows,
+    models: &[TrainedModel],
+    scores: &[PartScores],
+    monitor: &mut dyn Monitor,
+) -> Result<Vec<Diagnostic>, ExperimentError> {
+    let Some(&(part, y, x)) = rows.parts.iter().find(|p| !p.1.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let held_out = |s: &PartScores| if part == "test" { s.test.clone() } else { s.val.clone() };
+    let needs_baseline = config
+        .models
+        .iter()
+        .any(|m| !matches!(m, ModelSpec::Logistic(_) | ModelSpec::Majority(_)));
+    let own = config.models.iter().position(|m| matches!(m, ModelSpec::Logistic(_)));
+    let baseline: Option<Vec<f64>> = match own {
+        Some(i) => Some(held_out(&scores[i])),
+        None if needs_baseline => {
+            monitor.report(&Progress {
+                phase: "evaluate",
+                fraction: 1.0,
+                message: "fitting the logistic-regression baseline for the model checks".into(),
+            })?;
+            let spec = ModelSpec::Logistic(LogisticSpec::default());
+            let mut rng = stream_rng(config.seed, 2);
+            let fitted = fit_model(&spec, rows.x_train, rows.y_train, None, &mut rng, monitor)?;
+            Some(fitted.model.predict_proba(x).to_vec())
+        }
+        None => None,
+    };
+    let mut out = Vec::new();
+    for (i, (spec, model)) in config.models.iter().zip(models).enumerate() {
+        if matches!(spec, ModelSpec::Majority(_)) {
+            continue; // at chance by design: it is the "knowing nothing" baseline
+        }
+        let s = held_out(&scores[i]);
+        out.extend(
+            model_checks(&ModelCheck {
+                name: &model.name,
+                part,
+                y,
+                scores: &s,
+                threshold: config.threshold,
+                baseline: if own == Some(i) { None } else { baseline.as_deref() },
+            })
+            .map_err(|e| ExperimentError::Checks(e.to_string()))?,
+        );
+    }
+    Ok(out)
 }
 
 impl Run {

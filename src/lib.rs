@@ -16,8 +16,11 @@
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
 //! - [`model_file`] — the saved model: versioned JSON, checked on load
 //! - [`predict`] — scoring a new table with a saved model
+//! - [`link`] — the page's settings link (URL fragment), read and range-checked
+//! - [`limits`] — the sizes refused before allocating, and showing huge values shortened
 //! - [`onnx`] — the saved model as a standard ONNX graph
 //! - [`reproduce`] — a run as a scikit-learn script / notebook or a PySpark script
+//! - [`export`] — one entry point for every export format (the page uses it)
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
 pub mod chart;
@@ -26,7 +29,10 @@ pub mod cv;
 pub mod data;
 pub mod experiment;
 pub mod explore;
+pub mod export;
 pub mod imbalance;
+pub mod limits;
+pub mod link;
 pub mod metrics;
 pub mod mmd;
 pub mod model_file;

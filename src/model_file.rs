@@ -265,6 +265,7 @@ impl ModelFile {
         if !(0.0..=1.0).contains(&self.threshold) {
             return bad(format!("threshold {} is not in [0, 1]", self.threshold));
         }
+        self.model.check().map_err(ModelFileError::Inconsistent)?;
         let p = &self.pipeline;
         let from_steps: usize = p.inputs.iter().map(|i| features_of(&i.step)).sum();
         if from_steps != p.n_features() {

@@ -12,6 +12,7 @@
 use crate::data;
 use crate::imbalance::{resample, ResampleError, Resampling};
 use crate::models::forest::{FittedForest, ValidForest};
+use crate::models::gbdt::{FittedGbdt, GbdtFitError, ValidGbdt};
 use crate::models::logistic::{self, ClassWeight, FittedLogistic, LogisticParams};
 use crate::models::majority::{fit_majority, FittedMajority};
 use crate::models::mlp::{self, Batches, FittedMlp, History, MlpParams, ValidMlp};
@@ -20,12 +21,13 @@ use crate::models::Classifier;
 use crate::nn::loss::Loss;
 use crate::progress::Monitor;
 use crate::rng::Rng;
-use ndarray::{Array1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 /// A model to fit. In JSON, `{"kind": "logistic", "c": 1.0, ...}`,
 /// `{"kind": "mlp", "params": {...}}`, `{"kind": "tree", "params": {...}}`,
-/// `{"kind": "forest", ...}`, `{"kind": "majority"}`; every field optional.
+/// `{"kind": "forest", ...}`, `{"kind": "gbdt", "params": {...}}`,
+/// `{"kind": "majority"}`; every field optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
@@ -37,6 +39,8 @@ pub enum ModelSpec {
     Tree(TreeSpec),
     /// A random forest.
     Forest(ForestSpec),
+    /// Histogram-based gradient-boosted trees.
+    Gbdt(GbdtSpec),
     /// Always the training positive rate: the "knowing nothing" baseline.
     Majority(MajoritySpec),
 }
@@ -115,6 +119,15 @@ pub struct ForestSpec {
     pub resampling: Resampling,
 }
 
+/// Boosted-trees settings ([`ValidGbdt`] is checked as it is read).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GbdtSpec {
+    pub name: Option<String>,
+    pub params: ValidGbdt,
+    pub resampling: Resampling,
+}
+
 /// The majority-class baseline has no settings but a name.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -163,6 +176,7 @@ impl ModelSpec {
             ModelSpec::Mlp(_) => "mlp",
             ModelSpec::Tree(_) => "tree",
             ModelSpec::Forest(_) => "forest",
+            ModelSpec::Gbdt(_) => "gbdt",
             ModelSpec::Majority(_) => "majority",
         }
     }
@@ -173,6 +187,7 @@ impl ModelSpec {
             ModelSpec::Mlp(s) => &mut s.name,
             ModelSpec::Tree(s) => &mut s.name,
             ModelSpec::Forest(s) => &mut s.name,
+            ModelSpec::Gbdt(s) => &mut s.name,
             ModelSpec::Majority(s) => &mut s.name,
         }
     }
@@ -195,6 +210,7 @@ impl ModelSpec {
             ModelSpec::Mlp(s) => s.resampling,
             ModelSpec::Tree(s) => s.resampling,
             ModelSpec::Forest(s) => s.resampling,
+            ModelSpec::Gbdt(s) => s.resampling,
             ModelSpec::Majority(_) => Resampling::None,
         }
     }
@@ -241,6 +257,10 @@ impl ModelSpec {
                 s.resampling = resampling;
                 s.params = s.params.with_class_weight(class_weight_of(technique));
             }
+            ModelSpec::Gbdt(s) => {
+                s.resampling = resampling;
+                s.params = s.params.with_class_weight(class_weight_of(technique));
+            }
         }
         Ok(self)
     }
@@ -282,7 +302,9 @@ impl ModelSpec {
             _ => {}
         }
         candidates.push(serde_json::Value::String(v.to_string()));
-        let mut last = String::new();
+        // The first candidate's error: the most specific reading failed there
+        // (a number out of range says so, not "expected a number, got text").
+        let mut first: Option<String> = None;
         for c in candidates {
             let mut tried = json.clone();
             if at_top {
@@ -295,13 +317,15 @@ impl ModelSpec {
                     *self = spec;
                     return Ok(());
                 }
-                Err(e) => last = e.to_string(),
+                Err(e) => {
+                    first.get_or_insert_with(|| e.to_string());
+                }
             }
         }
         if is_number && v.parse::<f64>().is_err() {
             return Err(format!("{key}={value}: \"{value}\" is not a number"));
         }
-        Err(format!("{key}={value}: {last}"))
+        Err(format!("{key}={value}: {}", first.unwrap_or_default()))
     }
 
     /// The keys [`set`](ModelSpec::set) takes for this kind.
@@ -321,9 +345,14 @@ impl ModelSpec {
         names.join(", ")
     }
 
-    /// Whether fitting uses validation rows (MLP early stopping).
+    /// Whether fitting uses validation rows (MLP and boosted-trees early
+    /// stopping).
     pub fn uses_validation(&self) -> bool {
-        matches!(self, ModelSpec::Mlp(s) if s.params.early_stopping.is_some())
+        match self {
+            ModelSpec::Mlp(s) => s.params.early_stopping.is_some(),
+            ModelSpec::Gbdt(s) => s.params.uses_validation(),
+            _ => false,
+        }
     }
 
     /// The name shown in tables and legends.
@@ -333,6 +362,7 @@ impl ModelSpec {
             ModelSpec::Mlp(s) => &s.name,
             ModelSpec::Tree(s) => &s.name,
             ModelSpec::Forest(s) => &s.name,
+            ModelSpec::Gbdt(s) => &s.name,
             ModelSpec::Majority(s) => &s.name,
         };
         if let Some(n) = named {
@@ -377,6 +407,12 @@ impl ModelSpec {
                 s.params.n_trees(),
                 weight_text(s.params.class_weight())
             ),
+            ModelSpec::Gbdt(s) => format!(
+                "gbdt ({} rounds, rate {}{}{resampled})",
+                s.params.n_rounds(),
+                s.params.learning_rate(),
+                weight_text(s.params.class_weight())
+            ),
             ModelSpec::Majority(_) => "majority class".into(),
         }
     }
@@ -406,6 +442,7 @@ pub enum FittedModel {
     Mlp(FittedMlp),
     Tree(FittedTree),
     Forest(FittedForest),
+    Gbdt(FittedGbdt),
     Majority(FittedMajority),
 }
 
@@ -416,6 +453,7 @@ impl Classifier for FittedModel {
             FittedModel::Mlp(m) => m.predict_proba(x),
             FittedModel::Tree(m) => m.predict_proba(x),
             FittedModel::Forest(m) => m.predict_proba(x),
+            FittedModel::Gbdt(m) => m.predict_proba(x),
             FittedModel::Majority(m) => m.predict_proba(x),
         }
     }
@@ -430,7 +468,34 @@ impl FittedModel {
             FittedModel::Mlp(m) => Some(m.n_features()),
             FittedModel::Tree(m) => Some(m.n_features()),
             FittedModel::Forest(m) => m.trees.first().map(|t| t.n_features()),
+            FittedModel::Gbdt(m) => Some(m.n_features()),
             FittedModel::Majority(_) => None,
+        }
+    }
+
+    /// Checks what deserialising cannot: shapes that must agree, finite
+    /// weights, a non-empty ensemble, a rate in `[0, 1]`. (Logistic
+    /// weights are checked with the pipeline in `ModelFile::check`; a
+    /// tree checks itself when read.)
+    pub fn check(&self) -> Result<(), String> {
+        match self {
+            FittedModel::Mlp(m) => m.check(),
+            FittedModel::Forest(m) => m.check(),
+            FittedModel::Majority(m) if !(0.0..=1.0).contains(&m.positive_rate) => Err(format!(
+                "the majority baseline's positive rate is {}; it must be in [0, 1]",
+                m.positive_rate
+            )),
+            // A boosted model checks its trees when it is read (`gbdt::model`).
+            FittedModel::Logistic(_) | FittedModel::Tree(_) | FittedModel::Majority(_) | FittedModel::Gbdt(_) => Ok(()),
+        }
+    }
+
+    /// Importance of each feature, in the pipeline's feature order, for
+    /// the kinds that measure it (boosted trees: total split gain).
+    pub fn feature_importance(&self) -> Option<Vec<f64>> {
+        match self {
+            FittedModel::Gbdt(m) => Some(m.feature_importance()),
+            _ => None,
         }
     }
 
@@ -449,8 +514,13 @@ pub struct FitOutcome {
     pub model: FittedModel,
     /// Solver iterations, epochs or trees.
     pub n_iter: usize,
-    /// False when a solver stopped at its iteration cap.
+    /// The optimiser met its own tolerance (see
+    /// [`crate::experiment::ModelReport::converged`]); false when it
+    /// stopped at its cap, or early stopping ended it before the
+    /// tolerance was met.
     pub converged: bool,
+    /// Early stopping ended the fit (the validation metric stalled).
+    pub stopped_early: bool,
     /// Training rows after resampling.
     pub train_rows: usize,
 }
@@ -510,6 +580,7 @@ pub fn fit_model(
         (resampled.0.view(), resampled.1.as_slice())
     };
     let train_rows = y.len();
+    let mut stopped_early = false;
     let (model, n_iter, converged) = match spec {
         ModelSpec::Logistic(s) => {
             let params = LogisticParams::default()
@@ -533,7 +604,9 @@ pub fn fit_model(
                 e => fit_error(e.into()),
             })?;
             let n = fitted.history.epochs.len();
-            (FittedModel::Mlp(fitted), n, true)
+            stopped_early = fitted.history.stopped_early;
+            let settled = fitted.history.loss_settled();
+            (FittedModel::Mlp(fitted), n, settled)
         }
         ModelSpec::Tree(s) => {
             let fitted = s
@@ -551,6 +624,28 @@ pub fn fit_model(
             let n = fitted.trees.len();
             (FittedModel::Forest(fitted), n, true)
         }
+        ModelSpec::Gbdt(s) => {
+            // Without validation rows (cross-validation folds), early
+            // stopping holds out a stratified fifth of the training rows;
+            // with too few rows to hold any out, all rounds are kept.
+            let mut hold_rng = rng.fork();
+            let held: Option<[(Array2<f32>, Vec<bool>); 2]> = match val {
+                None if s.params.uses_validation() => hold_out_validation(y, &mut hold_rng).ok().map(|(tr, va)| {
+                    [tr, va].map(|rows| (x.select(Axis(0), &rows), rows.iter().map(|&i| y[i]).collect()))
+                }),
+                _ => None,
+            };
+            let fitted = match &held {
+                Some([(xt, yt), (xv, yv)]) => s.params.fit(xt.view(), yt, Some((xv.view(), yv)), rng, monitor),
+                None => s.params.fit(x, y, val, rng, monitor),
+            }
+            .map_err(|e| match e {
+                GbdtFitError::Cancelled(_) => ModelError::Cancelled,
+                e => fit_error(e.into()),
+            })?;
+            let n = fitted.trees().len();
+            (FittedModel::Gbdt(fitted), n, true)
+        }
         ModelSpec::Majority(_) => {
             let fitted = fit_majority(y, None).map_err(|e| fit_error(e.into()))?;
             (FittedModel::Majority(fitted), 0, true)
@@ -560,6 +655,7 @@ pub fn fit_model(
         model,
         n_iter,
         converged,
+        stopped_early,
         train_rows,
     })
 }
@@ -650,7 +746,7 @@ mod tests {
         let spec: ModelSpec =
             serde_json::from_str(r#"{"kind":"mlp","params":{"epochs":3},"resampling":{"method":"smote"}}"#).unwrap();
         let ModelSpec::Mlp(m) = &spec else { panic!() };
-        assert_eq!(m.params.epochs, 3);
+        assert_eq!(m.params.epochs, Some(3));
         assert_eq!(m.resampling, Resampling::smote(5));
         let err = serde_json::from_str::<ModelSpec>(r#"{"kind":"tree","params":{"max_depth":0}}"#).unwrap_err();
         assert!(err.to_string().contains("depth"), "{err}");

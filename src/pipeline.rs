@@ -198,7 +198,10 @@ impl PipelineParams {
         }
         let mut inputs = Vec::new();
         for col in &table.columns {
-            if col.name == label || col.kind == ColumnKind::Text || self.drop.contains(&col.name) {
+            // A column with no value at all would be a constant feature
+            // (its fill value): left out, as the reader's note says.
+            let empty = col.missing_count() == col.len();
+            if col.name == label || col.kind == ColumnKind::Text || self.drop.contains(&col.name) || empty {
                 continue;
             }
             let log = self.log.contains(&col.name);

@@ -55,6 +55,16 @@ pub enum PredictError {
         positive: String,
         negative: String,
     },
+    /// The model gave a score that is not a number (weights so large that
+    /// the arithmetic overflows: a damaged or hand-edited file).
+    #[error(
+        "the model gives no score for data row {row} (its arithmetic overflows to {value}); is the model file damaged?"
+    )]
+    NoScore {
+        /// 1-based data row.
+        row: usize,
+        value: f64,
+    },
     /// The pipeline could not be replayed.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
@@ -136,8 +146,10 @@ impl Scored {
     /// The predictions as CSV text: a header `row,[id,]score,label`, then one
     /// line per table row — the 1-based data row, the `id` column's cell
     /// when given, the score in Rust's shortest round-trip form (reads back
-    /// bit-identical) and the predicted class. Fields holding a comma, quote
-    /// or line break are quoted. The same layout `rareclass predict` writes.
+    /// bit-identical) and the predicted class. Text that a spreadsheet would
+    /// run as a formula gets a leading `'` ([`csv_field`]); fields holding a
+    /// comma, quote or line break are quoted. The same layout `rareclass
+    /// predict` writes.
     pub fn to_csv(&self, id: Option<&Column>) -> String {
         let mut out = String::with_capacity(self.scores.len() * 32);
         match id {
@@ -156,12 +168,19 @@ impl Scored {
     }
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(s: &str) -> Cow<'_, str> {
+/// A CSV field safe to open in a spreadsheet: text starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` so Excel,
+/// LibreOffice and Google Sheets show it instead of running it as a
+/// formula (OWASP's advice for CSV injection), unless the whole field is a
+/// number (`-3`, `+1.5e3`), which stays a number; then quoted when it holds
+/// a comma, quote or line break.
+pub fn csv_field(s: &str) -> Cow<'_, str> {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !s.parse::<f64>().is_ok_and(f64::is_finite);
+    let s: Cow<str> = if formula { format!("'{s}").into() } else { s.into() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\"")).into()
     } else {
-        s.into()
+        s
     }
 }
 
@@ -245,6 +264,12 @@ pub fn score_table(file: &ModelFile, table: &Table) -> Result<Scored, PredictErr
     let rows: Vec<usize> = (0..table.n_rows).collect();
     let (x, notes) = pipeline.transform(&table, &rows)?;
     let scores = file.model.predict_proba(x.view()).to_vec();
+    if let Some(r) = scores.iter().position(|s| !(0.0..=1.0).contains(s)) {
+        return Err(PredictError::NoScore {
+            row: r + 1,
+            value: scores[r],
+        });
+    }
     let positive: Vec<bool> = scores.iter().map(|&s| s >= file.threshold).collect();
     let ignored_columns = table
         .columns

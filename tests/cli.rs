@@ -254,3 +254,59 @@ fn train_fits_every_model_kind_and_imbalance_technique_with_a_report_each() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("mlp"), "{}", stderr(&out));
 }
+
+#[test]
+fn gbdt_trains_with_settings_exports_and_predicts() {
+    let dir = TempDir::new("cli-gbdt");
+    let model = dir.path("model.json");
+    let bc = data_path("breast_cancer.csv");
+    let o = rareclass(&[
+        "train",
+        bc.to_str().unwrap(),
+        "--label",
+        "target",
+        "--positive",
+        "0",
+        "--model",
+        "gbdt",
+        "--imbalance",
+        "class-weight",
+        "--set",
+        "n_rounds=40",
+        "--set",
+        "max_leaves=7",
+        "--set",
+        "growth=depth_wise",
+        "--set",
+        "max_depth=3",
+        "--set",
+        "early_stopping=val_loss",
+        "--export",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("gbdt (40 rounds, rate 0.05, b"), "{}", stdout(&o));
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    assert_eq!(saved["model"]["kind"], "gbdt");
+    let trees = saved["model"]["trees"].as_array().unwrap().len();
+    assert!((1..=40).contains(&trees), "{trees} trees");
+    let o = rareclass(&["predict", model.to_str().unwrap(), bc.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A setting out of range is refused with its value.
+    let o = rareclass(&[
+        "train",
+        bc.to_str().unwrap(),
+        "--label",
+        "target",
+        "--model",
+        "gbdt",
+        "--set",
+        "max_bins=1000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("max_bins must be in [2, 255], got 1000"),
+        "{}",
+        stderr(&o)
+    );
+}

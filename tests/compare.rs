@@ -5,8 +5,8 @@
 //! workbench's train/test pairs checked against its own per-part curves.
 
 use rareclass::chart::compare::{
-    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners, EpochSeries,
-    ModelHistory, TrainTest,
+    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners,
+    winners_at_thresholds, EpochSeries, ModelHistory, TrainTest,
 };
 use rareclass::chart::views::{Part, Workbench};
 use rareclass::chart::xy::DASH;
@@ -231,6 +231,27 @@ fn winners_by_hand() {
     // A single model wins its columns.
     assert_eq!(winners(&[vec![Some(0.5)]], &[false]), vec![Some(0)]);
     assert_eq!(winners(&[], &[true]), vec![None]);
+}
+
+#[test]
+fn a_model_that_flags_nobody_wins_no_threshold_column() {
+    // Columns: tp, fp (lower wins), tn, fn (lower wins), pr_auc. Model 0
+    // flags nobody on 100 rows with 10 positives: tp 0, fp 0, tn 90, fn 10,
+    // PR-AUC 0.40. Model 1 flags 20 rows: tp 8, fp 12, tn 78, fn 2, PR-AUC 0.35.
+    let rows = vec![
+        vec![Some(0.0), Some(0.0), Some(90.0), Some(10.0), Some(0.40)],
+        vec![Some(8.0), Some(12.0), Some(78.0), Some(2.0), Some(0.35)],
+    ];
+    let lower = [false, true, false, true, false];
+    // Plain winners would give FP and TN to model 0 for doing nothing.
+    assert_eq!(
+        winners(&rows, &lower),
+        vec![Some(1), Some(0), Some(0), Some(1), Some(0)]
+    );
+    // At its threshold model 0 predicts one class: it wins no threshold
+    // column; its PR-AUC (threshold-free) still wins.
+    let at = winners_at_thresholds(&rows, &lower, &[true, true, true, true, false], &[true, false]);
+    assert_eq!(at, vec![Some(1), Some(1), Some(1), Some(1), Some(0)]);
 }
 
 #[test]

@@ -5,8 +5,9 @@
 use crate::common::{golden_path, rareclass, read_data, stdout, TempDir};
 use rareclass::data::{binary_label, read_csv, BinaryLabel, ColumnKind, PositiveClass, ReadOptions, Table};
 use rareclass::explore::{
-    box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d, model_diagnostics, signal_table,
-    Diagnostic, SignalOptions, SignalTable, Test, ValidationHistory,
+    auc_difference, auc_with_se, box_plots, class_histogram, correlation_matrix, data_diagnostics, density_2d,
+    model_checks, model_diagnostics, signal_table, Diagnostic, ModelCheck, SignalOptions, SignalTable, Test,
+    ValidationHistory,
 };
 use rareclass::Rng;
 use serde_json::Value;
@@ -382,7 +383,7 @@ fn single_class_predictions_at_threshold_and_at_every_threshold() {
 }
 
 #[test]
-fn accuracy_paradox_fires_only_when_no_better_than_majority() {
+fn accuracy_paradox_fires_only_where_it_holds() {
     // 2 positives of 10: majority accuracy 0.8.
     let y = [true, true, false, false, false, false, false, false, false, false];
     // Predicting all negative: accuracy 0.8 = majority → fires.
@@ -397,6 +398,84 @@ fn accuracy_paradox_fires_only_when_no_better_than_majority() {
     let good = [0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
     let d = model_diagnostics(&y, &good, 0.5, None).unwrap();
     assert!(d.is_empty(), "{:?}", codes(&d));
+    // A threshold that trades false alarms for recall: tp 2, fp 2, tn 6,
+    // fn 0. Accuracy 0.8 equals the majority's, but recall is 1 and
+    // balanced accuracy (1 + 6/8) / 2 = 0.875 > 0.5: no paradox → quiet.
+    let traded = [0.9, 0.8, 0.7, 0.6, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1];
+    let d = model_diagnostics(&y, &traded, 0.5, None).unwrap();
+    assert!(d.is_empty(), "{:?}", codes(&d));
+    // Every row flagged: tp 2, fp 8 → specificity
+    // 0, balanced accuracy (1 + 0) / 2 = 0.5, no better than the majority
+    // rule → fires.
+    let all = [0.9; 10];
+    let d = model_diagnostics(&y, &all, 0.5, None).unwrap();
+    assert!(codes(&d).contains(&("accuracy-paradox", None)), "{:?}", codes(&d));
+}
+
+#[test]
+fn delong_auc_and_its_standard_error_by_hand() {
+    // y = T T F F F; a = 0.9 0.4 | 0.5 0.3 0.1.
+    // Positive components (share of negatives outranked): 0.9 → 3/3 = 1,
+    // 0.4 → 2/3. Negative components (share of positives above): 0.5 → 1/2,
+    // 0.3 → 1, 0.1 → 1. AUC = mean = 5/6 either way.
+    // S10 = sample var(1, 2/3) = 2·(1/6)² = 1/18; S01 = sample var(1/2, 1, 1)
+    // = ((1/3)² + 2·(1/6)²) / 2 = 1/12. Var = S10/2 + S01/3 = 1/36 + 1/36.
+    let y = [true, true, false, false, false];
+    let a = [0.9, 0.4, 0.5, 0.3, 0.1];
+    let (auc, se) = auc_with_se(&y, &a).unwrap();
+    assert!((auc - 5.0 / 6.0).abs() < 1e-12, "{auc}");
+    assert!((se - (1.0f64 / 18.0).sqrt()).abs() < 1e-12, "{se}");
+    // b = 0.2 0.6 | 0.5 0.3 0.1: components (1/3, 1) and (1/2, 1/2, 1), AUC 2/3.
+    // Paired, row by row: cov10(a, b) = (1/6·(−1/3) + (−1/6)·(1/3)) / 1 = −1/9,
+    // S10(b) = 2/9; cov01 = ((−1/3)(−1/6) + (1/6)(−1/6) + (1/6)(1/3)) / 2 = 1/24,
+    // S01(b) = 1/12. Var = (1/18 + 2/9 + 2/9)/2 + (1/12 + 1/12 − 1/12)/3 = 1/4 + 1/36 = 5/18.
+    let b = [0.2, 0.6, 0.5, 0.3, 0.1];
+    let (diff, se) = auc_difference(&y, &a, &b).unwrap();
+    assert!((diff - 1.0 / 6.0).abs() < 1e-12, "{diff}");
+    assert!((se - (5.0f64 / 18.0).sqrt()).abs() < 1e-12, "{se}");
+    assert!(auc_with_se(&[true, true], &[0.1, 0.2]).is_none());
+}
+
+#[test]
+fn model_checks_name_chance_baseline_and_no_positive_models() {
+    // 20 positives, 20 negatives; the baseline ranks every positive first.
+    let y: Vec<bool> = (0..40).map(|i| i < 20).collect();
+    let perfect: Vec<f64> = (0..40).map(|i| if i < 20 { 0.9 } else { 0.1 }).collect();
+    let check = |scores: &[f64], baseline: Option<&[f64]>, threshold: f64| {
+        let d = model_checks(&ModelCheck {
+            name: "net",
+            part: "test",
+            y: &y,
+            scores,
+            threshold,
+            baseline,
+        })
+        .unwrap();
+        d.iter().map(|d| d.code).collect::<Vec<_>>()
+    };
+    // The perfect model: AUC 1, every component 1 (SE 0): quiet.
+    assert!(check(&perfect, None, 0.5).is_empty());
+    // One score for every row: AUC 0.5 with SE 0 (every component 1/2),
+    // so 0.5 − 1.96·0 ≤ 0.5 → at chance; the perfect baseline is 0.5
+    // higher with SE 0 → below baseline; 0.3 < 0.5 flags nobody.
+    let flat = vec![0.3; 40];
+    assert_eq!(
+        check(&flat, Some(&perfect), 0.5),
+        ["model-at-chance", "below-baseline", "no-positive-predicted"]
+    );
+    // The same scores as the baseline: difference 0 → not below it; at
+    // threshold 0.2 every row is flagged, so some positive is predicted.
+    assert_eq!(check(&flat, Some(&flat), 0.2), ["model-at-chance"]);
+    let e = model_checks(&ModelCheck {
+        name: "net",
+        part: "test",
+        y: &y,
+        scores: &flat[..3],
+        threshold: 0.5,
+        baseline: None,
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("3 values"), "{e}");
 }
 
 #[test]

@@ -52,25 +52,27 @@ fn evaluate_at_matches_brute_force_counts() {
 }
 
 #[test]
-fn choosers_agree_with_an_exhaustive_search() {
+fn choosers_agree_with_an_exhaustive_search_on_the_validation_rows() {
+    // Every chooser reads the validation rows (never the test rows it is
+    // reported on), so the exhaustive search runs over those.
     let r = lending(42, ClassWeight::Balanced);
     let mut w = Workbench::new();
     w.add_run(&r).unwrap();
-    let y = r.part_labels(&r.split.test);
-    let s = &r.scores[0].test;
+    let y = r.part_labels(&r.split.val);
+    let s = &r.scores[0].val;
     let f1 = |t: f64| {
         let (tp, fp, _, fnn) = brute(&y, s, t);
         2.0 * tp as f64 / (2 * tp + fp + fnn) as f64
     };
     let best = s.iter().map(|&t| f1(t)).fold(0.0, f64::max);
-    let t = w.choose(0, Part::Test, Chooser::BestF1).unwrap();
+    let t = w.choose(0, Chooser::BestF1).unwrap();
     assert!((f1(t) - best).abs() < 1e-12, "chosen {t}: F1 {} vs best {best}", f1(t));
 
     // Recall ≥ 0.8: the chosen threshold reaches it, and every higher
     // candidate does not.
     let p = y.iter().filter(|&&v| v).count() as f64;
     let recall = |t: f64| brute(&y, s, t).0 as f64 / p;
-    let t = w.choose(0, Part::Test, Chooser::Recall { target: 0.8 }).unwrap();
+    let t = w.choose(0, Chooser::Recall { target: 0.8 }).unwrap();
     assert!(recall(t) >= 0.8);
     assert!(s.iter().filter(|&&c| c > t).all(|&c| recall(c) < 0.8));
 
@@ -79,9 +81,7 @@ fn choosers_agree_with_an_exhaustive_search() {
         let (_, fp, _, fnn) = brute(&y, s, t);
         10.0 * fnn as f64 + fp as f64
     };
-    let t = w
-        .choose(0, Part::Test, Chooser::MinCost { c_fn: 10.0, c_fp: 1.0 })
-        .unwrap();
+    let t = w.choose(0, Chooser::MinCost { c_fn: 10.0, c_fp: 1.0 }).unwrap();
     let cheapest = s.iter().map(|&c| cost(c)).fold(cost(2.0), f64::min);
     assert_eq!(cost(t), cheapest);
 }
@@ -158,14 +158,39 @@ fn bad_requests_say_what_to_do() {
         "threshold must be a number in [0, 1], got 1.5"
     );
     assert_eq!(
-        w.choose(0, Part::Test, Chooser::Recall { target: 2.0 })
-            .unwrap_err()
-            .to_string(),
+        w.choose(0, Chooser::Recall { target: 2.0 }).unwrap_err().to_string(),
         "recall target must be in [0, 1], got 2"
     );
-    assert!(w
-        .choose(0, Part::Test, Chooser::MinCost { c_fn: -1.0, c_fp: 1.0 })
-        .is_err());
+    assert!(w.choose(0, Chooser::MinCost { c_fn: -1.0, c_fp: 1.0 }).is_err());
+}
+
+#[test]
+fn without_validation_rows_the_choosers_refuse_and_say_why() {
+    let table = read_data("lending_club.csv");
+    let config = ExperimentConfig {
+        label: "Class".into(),
+        split: rareclass::data::SplitFractions {
+            train: 0.8,
+            val: 0.0,
+            test: 0.2,
+        },
+        ..ExperimentConfig::default()
+    };
+    let r = run(&table, &config, &mut Silent).unwrap();
+    let mut w = Workbench::new();
+    w.add_run(&r).unwrap();
+    for chooser in [
+        Chooser::BestF1,
+        Chooser::Recall { target: 0.5 },
+        Chooser::Precision { target: 0.5 },
+        Chooser::MinCost { c_fn: 10.0, c_fp: 1.0 },
+    ] {
+        let e = w.choose(0, chooser).unwrap_err();
+        assert!(matches!(e, ViewError::NoValidation), "{e}");
+        assert!(e.to_string().contains("validation"), "{e}");
+    }
+    // The test rows still report.
+    assert!(w.evaluate_at(0, Part::Test, 0.5).is_ok());
 }
 
 #[test]
@@ -199,6 +224,8 @@ fn scored_rows_from_a_saved_model_are_one_test_series() {
         ..Default::default()
     };
     assert!(bench.chart(&req).is_ok());
+    // A scored file has no validation rows to choose a threshold on.
+    assert!(matches!(bench.choose(0, Chooser::BestF1), Err(ViewError::NoValidation)));
     assert!(bench
         .set_scored("bad", vec![true, false], vec![f64::NAN, 0.1], "1", "0")
         .is_err());

@@ -278,14 +278,22 @@ mod session {
             assert_eq!(n.iter().sum::<u64>(), rows);
             assert_eq!(n[0] + n[3], pos);
         }
+        // Chosen on the validation rows, so best there (not on the test rows).
         let best = s
-            .choose_threshold(0, "test", params(r#"{"kind": "best_f1"}"#))
+            .choose_threshold(0, params(r#"{"kind": "best_f1"}"#))
             .map_err(message)
             .expect("best F1");
         assert!((0.0..=1.0).contains(&best));
-        assert!(eval(&s, best)["f1"].as_f64() >= eval(&s, 0.5)["f1"].as_f64());
+        let val_f1 = |t: f64| {
+            let e: Value =
+                serde_wasm_bindgen::from_value(s.evaluate_at(0, "val", t).map_err(message).unwrap()).unwrap();
+            e["f1"].as_f64().unwrap()
+        };
+        for t in [0.1, 0.3, 0.5, 0.7] {
+            assert!(val_f1(best) >= val_f1(t), "{best} vs {t}");
+        }
         let cheap = s
-            .choose_threshold(0, "test", params(r#"{"kind": "min_cost", "c_fn": 5, "c_fp": 1}"#))
+            .choose_threshold(0, params(r#"{"kind": "min_cost", "c_fn": 5, "c_fp": 1}"#))
             .map_err(message)
             .expect("min cost");
         assert!((0.0..=1.0).contains(&cheap));
@@ -335,7 +343,7 @@ mod session {
             .expect_err("bad part");
         assert!(err.contains("\"test\""), "{err}");
         let err = s
-            .choose_threshold(0, "test", params(r#"{"kind": "recall", "target": 0.5}"#))
+            .choose_threshold(0, params(r#"{"kind": "recall", "target": 0.5}"#))
             .map_err(message)
             .expect_err("nothing trained");
         assert!(err.contains("train one first"), "{err}");
@@ -531,3 +539,62 @@ mod session {
 #[cfg(target_arch = "wasm32")]
 #[path = "web_explore.rs"]
 mod web_explore;
+
+// Hostile input through the library (issue 17): the tampered-model corpus
+// of tests/data/tampered_models (see tests/golden/make_tampered_models.py)
+// refused by `readModel` and `scoreCsv` with the same words as the CLI, and
+// the settings link read with range checks.
+#[cfg(target_arch = "wasm32")]
+mod hostile {
+    use rareclass::web::{parse_link, read_model, score_csv};
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const CORPUS: &str = include_str!("data/tampered_models/corpus.json");
+    const ROWS: &str = include_str!("data/tampered_models/rows.csv");
+
+    fn message(e: wasm_bindgen::JsError) -> String {
+        let v = JsValue::from(e);
+        match v.dyn_ref::<js_sys::Error>() {
+            Some(err) => String::from(err.message()),
+            None => format!("{v:?}"),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_tampered_model_is_refused_with_its_reason() {
+        let cases: Vec<Value> = serde_json::from_str(CORPUS).expect("corpus.json");
+        assert!(cases.len() >= 16);
+        for c in &cases {
+            let name = c["name"].as_str().unwrap();
+            let model = c["model"].as_str().unwrap();
+            for err in [
+                read_model(model).map(|_| ()).map_err(message),
+                score_csv(model, ROWS).map(|_| ()).map_err(message),
+            ] {
+                let err = err.expect_err(name);
+                for want in c["expect"].as_array().unwrap() {
+                    let want = want.as_str().unwrap();
+                    assert!(err.contains(want), "{name}: {err:?} lacks {want:?}");
+                }
+            }
+        }
+        let base = include_str!("data/tampered_models/base_mlp.json");
+        assert!(score_csv(base, ROWS).is_ok(), "the untouched base file scores");
+    }
+
+    #[wasm_bindgen_test]
+    fn links_are_range_checked_in_plain_words() {
+        let err = |s: &str| parse_link(s).map(|_| ()).map_err(message).unwrap_err();
+        assert!(err("#weight=__proto__").starts_with("\"weight\" must be one of none, balanced"));
+        assert!(err("#seed=1e300").contains("whole number from 0 to 9007199254740991"));
+        assert!(err("#c=1e-320").contains("from 0.000001 to 1000000, not \"1e-320\""));
+        let huge = format!("#label={}", "a".repeat(2_000_000));
+        assert!(err(&huge).starts_with("it is 2,000,006 characters long"));
+        let ok: Value = serde_wasm_bindgen::from_value(parse_link("#c=0.5&seed=7").unwrap()).unwrap();
+        assert_eq!((ok["c"].as_f64(), ok["seed"].as_u64()), (Some(0.5), Some(7)));
+        assert!(ok["label"].is_null());
+        assert!(parse_link("").unwrap().is_null());
+    }
+}

@@ -11,7 +11,7 @@
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
-import { initExplore, onExploreMessage, requestModelDiagnostics } from './explore.js';
+import { initExplore, onExploreMessage, requestModelDiagnostics, showDiagnostics } from './explore.js';
 import { initGrid, onGridMessage } from './grid.js';
 import { initModels, modelSpec } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
@@ -101,9 +101,16 @@ function startWorker() {
   // Requests the old worker never answered must not block the new one.
   viewBusy = false;
   hoverBusy = false;
+  workerReady = false;
+  heard();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => onMessage(data);
-  worker.onerror = (e) => showError('error', S.engineFailed + (e.message ?? ''));
+  worker.onmessage = ({ data }) => { heard(); onMessage(data); };
+  // Before 'ready' the engine could not start (nothing to recover); after
+  // it, an uncaught error means the worker died: replace it.
+  worker.onerror = (e) => {
+    if (workerReady) recoverWorker(e.message || S.workerDied);
+    else showError('error', S.engineFailed + (e.message ?? ''));
+  };
   if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
   // A new worker has no scored file: hide the old one's predictions.
   if (scored) {
@@ -131,6 +138,39 @@ function startWorker() {
   compareWorkerStarted();
 }
 
+// ---------------------------------------------------------------- recovery
+
+// A worker whose wasm trapped (a panic, memory exhausted) answers 'crashed';
+// one that died or hangs is noticed by the watchdog: while the page waits
+// for it (a file being read, a run), a worker silent for WATCHDOG_MS is
+// pinged, and one silent for twice that is replaced. Either way the file is
+// re-read from the File the page still holds and the settings are kept.
+const WATCHDOG_MS = Number(new URLSearchParams(location.search).get('watchdog')) || 30_000;
+let workerReady = false;
+let lastHeard = 0;
+let pinged = false;
+function heard() { lastHeard = performance.now(); pinged = false; }
+
+function watchdog() {
+  if (!worker || !(training || active)) { heard(); return; }
+  const quiet = performance.now() - lastHeard;
+  if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
+  else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
+}
+
+/** Replaces a crashed, dead or silent worker; tells the user in one sentence. */
+function recoverWorker(why) {
+  try { worker.terminate(); } catch { /* already gone */ }
+  if (training) onTrainEnd(training.run, '', 'train-error');
+  hideResults();
+  startWorker();
+  showError('train-error', S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+  document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (source) {
+    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
+  }
+}
+
 /** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
 function restartWorker() {
   worker.terminate();
@@ -145,7 +185,9 @@ function restartWorker() {
 function onMessage(m) {
   if (onCompareMessage(m)) return;
   switch (m.type) {
-    case 'ready': setText('version', S.version(m.version)); return;
+    case 'ready': workerReady = true; setText('version', S.version(m.version)); return;
+    case 'crashed': recoverWorker(m.message); return;
+    case 'pong': return;
     case 'fatal': showError('error', S.engineFailed + m.message); return;
     case 'distinct': showPositives(m); return;
     case 'trainProgress': onTrainProgress(m); return;
@@ -162,6 +204,7 @@ function onMessage(m) {
     case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
     case 'modelError': showError('view-error', m.message); return;
     case 'modelInfo': onModelInfo(m); return;
+    case 'link': onLink(m); return;
     case 'scored': onScored(m); return;
     case 'scoreError': onScoreError(m); return;
     case 'scoreViewed': showError('score-error', Object.values(m.errors ?? {}).join('\n')); document.body.dataset.scoreView = 'done'; return;
@@ -179,7 +222,13 @@ async function load(name, stream, total, abort, reread) {
   active = { id, name, total, started: performance.now(), abort, reread: reread === true };
   showError('error', '');
   $('summary').hidden = true; // never show one file's summary under another's name
-  // A new file is a new session in the worker: its runs and settings are gone.
+  // A new file is a new session in the worker: its runs and settings are gone,
+  // and a run still going on the old file is dropped (its result, when it
+  // comes, belongs to no run the page is waiting for).
+  if (!active.reread && training) {
+    if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+    onTrainEnd(training.run, S.cancelled, 'cancelled');
+  }
   if (!active.reread) {
     hideResults();
     summary = null;
@@ -187,6 +236,9 @@ async function load(name, stream, total, abort, reread) {
     $('train-section').hidden = true;
   }
   setText('summary-line', '');
+  $('read-notes').replaceChildren();
+  // No run until this file is in the worker (a re-read keeps the old summary on screen).
+  $('train').disabled = true;
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   worker.postMessage({ type: 'begin', id, total });
@@ -210,6 +262,7 @@ function fail(id, message) {
   setText('status', '');
   showError('error', S.errorPrefix(active.name) + message);
   active = null;
+  $('train').disabled = training !== null;
   document.body.dataset.state = 'error';
 }
 
@@ -253,6 +306,7 @@ function onReadMessage(m) {
     setText('status', S.loaded(active.name, num.format(ms)));
     const reread = active.reread;
     active = null;
+    $('train').disabled = training !== null;
     showSummary(m.summary, reread);
     document.body.dataset.state = 'loaded';
     if (autoTrain) { autoTrain = false; startTraining(); }
@@ -268,6 +322,8 @@ function showSummary(s, keepSettings) {
   const sameFile = keepSettings && summary && summary.columns.length === cols.length;
   summary = s;
   setText('summary-line', S.summaryLine(num.format(s.rows), num.format(cols.length)));
+  // What the reader noticed (infinite cells, empty or renamed columns), in its words.
+  $('read-notes').replaceChildren(...(s.notes ?? []).map((t) => el('li', { text: t })));
   $('summary-line').dataset.rows = String(s.rows);
   $('summary-line').dataset.columns = String(cols.length);
   if (sameFile) return;
@@ -381,43 +437,14 @@ function readConfig() {
 
 // The fragment holds the settings, not the data: readable key=value pairs,
 // e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b.
-const LINK_KEYS = ['label', 'positive', 'c', 'weight', 'split', 'seed', 'drop'];
+// The worker reads and range-checks them (rareclass::link, fuzzed); the page
+// only checks the names against the data.
 let wantedPositive = null; // a link's positive class, applied when the label's values arrive
 
-/** The fragment's settings, checked for form (not against the data); throws a reason. */
-function parseFragment(hash) {
-  const text = hash.replace(/^#/, '');
-  if (!text) return null;
-  const out = {};
-  for (const pair of text.split('&')) {
-    const i = pair.indexOf('=');
-    if (i <= 0) throw new Error(S.linkWhy.syntax);
-    let key, value;
-    try {
-      key = decodeURIComponent(pair.slice(0, i));
-      value = decodeURIComponent(pair.slice(i + 1));
-    } catch { throw new Error(S.linkWhy.syntax); }
-    if (!LINK_KEYS.includes(key)) throw new Error(S.linkWhy.unknownKey(key));
-    if (key === 'c' || key === 'seed') {
-      const n = Number(value);
-      if (value === '' || !Number.isFinite(n) || n < 0 || (key === 'c' && n === 0)) throw new Error(S.linkWhy.number(key, value));
-      out[key] = n;
-    } else if (key === 'split') {
-      const parts = value.split(',').map(Number);
-      if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0) || parts[0] <= 0 || parts[2] <= 0) {
-        throw new Error(S.linkWhy.split(value));
-      }
-      out.split = parts;
-    } else if (key === 'weight') {
-      if (!(value in S.weights)) throw new Error(S.linkWhy.weight(value));
-      out.weight = value;
-    } else if (key === 'drop') {
-      out.drop = value === '' ? [] : value.split(',');
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
+/** The worker's reading of the fragment: settings for the demo's first summary, or the reason none. */
+function onLink(m) {
+  if (m.error !== undefined) { linkSettings = null; linkError(m.error); return; }
+  linkSettings = m.settings && Object.fromEntries(Object.entries(m.settings).filter(([, v]) => v !== null));
 }
 
 function linkError(why) {
@@ -467,7 +494,7 @@ function startTraining() {
   if (!summary) { showError('train-error', S.noTable); return; }
   // A demo run waits for the positive class a link asked for.
   if (wantedPositive !== null) { autoTrain = true; return; }
-  if (training) return;
+  if (training || active) return; // a run at a time, and only on a file the worker has
   showError('train-error', '');
   const run = ++nextRun;
   training = { run, started: performance.now() };
@@ -522,6 +549,13 @@ function onTrained(m) {
   sel.value = String(added.series[added.series.length - 1]);
   const split = report.split;
   setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
+  // The choosers read the validation rows: without any they say why they cannot run.
+  const noVal = !(split.val > 0);
+  for (const id of ['best-f1', 'recall-go', 'precision-go', 'cost-go']) {
+    $(id).disabled = noVal;
+    $(id).title = noVal ? S.noValidation : '';
+  }
+  setText('chooser-note', noVal ? S.noValidation : S.choosersNote);
   $('no-results').hidden = true;
   $('results-body').hidden = false;
   setThreshold(report.config.threshold ?? 0.5);
@@ -561,6 +595,7 @@ function threshold() { return exactThreshold ?? Number($('threshold').value); }
 function setThreshold(t) {
   $('threshold').value = String(t);
   exactThreshold = t;
+  $('threshold').dataset.exact = String(t); // the slider snaps to its step; tests read the exact value
   requestView();
 }
 
@@ -597,6 +632,8 @@ function requestView() {
 
 function onViewed(m) {
   viewBusy = false;
+  // A view of results no longer shown (another file, a replaced worker): drop it.
+  if (!results) return;
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
@@ -624,9 +661,12 @@ function showEvaluation(e) {
   $('more-metrics').textContent = S.moreMetrics(
     fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
     e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
-  // The run's warnings, then those of this threshold (e.g. nothing flagged).
-  const warnings = [...new Set([...(results?.report.warnings ?? []), ...(e.warnings ?? [])])];
-  $('warnings').replaceChildren(...warnings.map((w) => el('li', { text: w })));
+  // The run's findings (code, sentence, what to do: model at chance, below
+  // the logistic baseline, nothing flagged, ...), then this threshold's notes.
+  const found = results?.report.warnings ?? [];
+  showDiagnostics($('run-warnings'), found, '');
+  $('run-warnings').dataset.codes = found.map((d) => d.code).join(' ');
+  $('warnings').replaceChildren(...[...new Set(e.warnings ?? [])].map((w) => el('li', { text: w })));
   const line = $('cm-line');
   line.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
   Object.assign(line.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, rows: e.rows, positives: e.positives });
@@ -635,8 +675,9 @@ function showEvaluation(e) {
 function choose(chooser) {
   if (!results) return;
   showError('view-error', '');
-  const { series, part } = viewState();
-  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, part, chooser });
+  // Chosen on the validation rows whatever "Rows" shows: the test rows only report.
+  const { series } = viewState();
+  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, chooser });
 }
 
 // ---------------------------------------------------------------- charts
@@ -895,7 +936,7 @@ function initText() {
     'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
-    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast,
+    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast, 'precision-go': S.precisionAtLeast,
     'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
     'save-model': S.saveModel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
     'model-hint': S.modelHint, 'score-data-heading': S.scoreDataHeading, 'score-file-label': S.scoreFileLabel,
@@ -907,6 +948,7 @@ function initText() {
   $('split-val').setAttribute('aria-label', S.splitVal);
   $('split-test').setAttribute('aria-label', S.splitTest);
   $('recall-target').setAttribute('aria-label', S.recallTarget);
+  $('precision-target').setAttribute('aria-label', S.precisionTarget);
   $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
   $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
   const head = document.querySelector('#columns thead tr');
@@ -944,6 +986,7 @@ function initControls() {
   $('part').addEventListener('change', requestView);
   $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));
   $('recall-go').addEventListener('click', () => choose({ kind: 'recall', target: Number($('recall-target').value) }));
+  $('precision-go').addEventListener('click', () => choose({ kind: 'precision', target: Number($('precision-target').value) }));
   $('cost-go').addEventListener('click', () => choose({
     kind: 'min_cost', c_fn: Number($('cost-fn').value), c_fp: Number($('cost-fp').value),
   }));
@@ -973,14 +1016,9 @@ function initControls() {
   darkQuery.addEventListener('change', requestScoreView);
 }
 
-/** Reads the fragment's settings for the demo's first run; a bad one is reported and ignored. */
+/** Asks the worker to read the fragment's settings for the demo's first run (before the demo's chunks). */
 function initLink() {
-  try {
-    linkSettings = parseFragment(location.hash);
-  } catch (e) {
-    linkSettings = null;
-    linkError(e.message);
-  }
+  worker.postMessage({ type: 'parseLink', hash: location.hash });
 }
 
 /** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
@@ -994,6 +1032,10 @@ function fitSettings(settings) {
   startTraining();
 }
 
+// The chaos tests' hook (?chaos): the worker, to kill it or inject a fault.
+if (new URLSearchParams(location.search).has('chaos')) self.rareclassChaos = { worker: () => worker };
+setInterval(watchdog, Math.max(250, WATCHDOG_MS / 4));
+
 initText();
 initTabs();
 buildCharts();
@@ -1005,12 +1047,12 @@ const exploreCtx = {
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);
-initLink();
 selectTab('train');
 initModels(updateFragment);
 // www/boot.js found the browser lacking (and says so): start no engine.
 if (!document.documentElement.dataset.unsupported) {
   startWorker();
+  initLink();
   initCompare({
     worker: () => worker,
     readConfig: () => (summary && $('label-col').value ? readConfig() : null),

@@ -43,7 +43,9 @@ function showError(message) {
 
 /** The models of the set, in colour order: the tutorial's three, then the ticked extras. */
 function specs() {
-  const epochs = Math.max(1, Math.floor(Number($('cmp-epochs').value) || MLP_DEFAULTS.epochs));
+  // Empty = scaled to the training rows (as the Train tab's network).
+  const typed = Math.floor(Number($('cmp-epochs').value));
+  const epochs = $('cmp-epochs').value.trim() === '' || !(typed >= 1) ? MLP_DEFAULTS.epochs : typed;
   const base = { ...MLP_DEFAULTS, epochs };
   const n = S.compareNames;
   const list = [
@@ -211,6 +213,8 @@ function onViewed(m) {
 }
 
 function showTable(t) {
+  // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
+  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(t.ranked_reason) : '';
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   head.replaceChildren(
@@ -233,7 +237,13 @@ function showTable(t) {
       }
       return td;
     });
-    return el('tr', {}, el('th', { scope: 'row' }, swatch, r.name), el('td', { text: fix3.format(r.threshold) }), ...cells);
+    const badge = t.best === i ? [el('span', { className: 'badge', text: S.compareBest(c[t.ranked_by] ?? t.ranked_by) })] : [];
+    const th = el('th', { scope: 'row' }, swatch, r.name, ...badge);
+    th.dataset.name = r.name;
+    const tr = el('tr', {}, th, el('td', { text: fix3.format(r.threshold) }), ...cells);
+    tr.dataset.oneClass = String(Boolean(t.one_class?.[i]));
+    if (t.best === i) tr.dataset.best = 'true';
+    return tr;
   }));
 }
 
@@ -273,6 +283,7 @@ export function initCompare(c) {
   };
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
   for (const [k, t] of Object.entries(S.compareExtra)) $(`cmp-${k}-label`).textContent = t;
+  $('cmp-epochs').placeholder = S.scaled;
   $('cmp-train').addEventListener('click', start);
   $('cmp-cancel').addEventListener('click', cancel);
   const charts = $('cmp-charts');

@@ -66,6 +66,7 @@ export function initGrid(context) {
       el('progress', { id: 'grid-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'grid-status' })),
     el('p', { id: 'grid-error', className: 'error', role: 'alert', hidden: true }),
     el('div', { id: 'grid-results', hidden: true },
+      el('p', { id: 'grid-scoring-note', className: 'muted small-note' }),
       el('p', { className: 'muted small-note', text: X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
       el('div', { className: 'grid-cell-view' },
@@ -225,6 +226,10 @@ const fmt = (v) => (v === null || v === undefined ? S.none : fix3.format(v));
 
 function showTable() {
   const scoring = report.scoring;
+  // Why this metric ranks (auto: PR-AUC on imbalanced data), and why no cell
+  // is best when every setting finds (almost) no positive.
+  const notes = [report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
+  $('grid-scoring-note').textContent = notes.join(' ');
   const higher = !['log_loss', 'brier'].includes(scoring);
   const headers = X.gridHeaders(X.scorings[scoring] ?? scoring);
   // Column keys, same order as the headers; '' is not sortable.

@@ -10,9 +10,11 @@
 // Out: {type: 'progress', fraction, message} | {type: 'done', part, seconds, parseSeconds}
 //      {type: 'merged', report} | {type: 'error', message}
 import init, { Session, mergeGridParts } from '../pkg/rareclass.js';
+import { lockDown } from './lockdown.js';
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
-const ready = init();
+// It holds the file's bytes: no network once the wasm is in.
+const ready = init().then(() => lockDown());
 
 self.onmessage = async ({ data: msg }) => {
   try {

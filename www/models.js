@@ -8,23 +8,23 @@ import { S } from './strings.js';
 
 const $ = (id) => document.getElementById(id);
 
-// The tutorial's network (16 relu → dropout 0.5, Adam 1e-3, batch 2048, 100
-// epochs, early stopping on validation PR-AUC with patience 10) is meant
-// for 284k rows. Checked on the 9,857-row demo (rareclass train --model mlp,
-// seed 42): it does not underfit there — test ROC-AUC 0.742 against 0.730
-// for logistic regression, early-stopped in about 2 s natively — so the
-// same defaults serve both data sets.
-export const MLP_DEFAULTS = { hidden: '16', dropout: 0.5, epochs: 100, batch: 2048, lr: 0.001, loss: 'bce', patience: 10 };
+// The tutorial's network (16 relu → dropout 0.5, Adam 1e-3, early stopping
+// on validation PR-AUC). Epochs, batch and patience are left empty: the
+// core scales them to the training rows (MlpParams::schedule), giving the
+// tutorial's 100 / 2048 / 10 on its 284k-row file and smaller batches (more
+// optimiser steps) on small files, where batch 2048 gives a few Adam steps
+// and a model at chance. A number typed in wins.
+export const MLP_DEFAULTS = { hidden: '16', dropout: 0.5, epochs: '', batch: '', lr: 0.001, loss: 'bce', patience: '' };
 
 const FIELDS = {
   mlp: [
     ['mlp-hidden', 'text', MLP_DEFAULTS.hidden],
     ['mlp-dropout', 'number', MLP_DEFAULTS.dropout, { min: 0, max: 0.99, step: 0.05 }],
-    ['mlp-epochs', 'number', MLP_DEFAULTS.epochs, { min: 1, step: 1 }],
-    ['mlp-batch', 'number', MLP_DEFAULTS.batch, { min: 2, step: 1 }],
+    ['mlp-epochs', 'number', MLP_DEFAULTS.epochs, { min: 1, step: 1, placeholder: S.scaled }],
+    ['mlp-batch', 'number', MLP_DEFAULTS.batch, { min: 2, step: 1, placeholder: S.scaled }],
     ['mlp-lr', 'number', MLP_DEFAULTS.lr, { min: 0.00001, step: 'any' }],
     ['mlp-loss', 'select', MLP_DEFAULTS.loss],
-    ['mlp-patience', 'number', MLP_DEFAULTS.patience, { min: 0, step: 1 }],
+    ['mlp-patience', 'number', MLP_DEFAULTS.patience, { min: 0, step: 1, placeholder: S.scaled }],
   ],
   tree: [['tree-depth', 'number', 5, { min: 1, step: 1 }]],
   forest: [['forest-trees', 'number', 100, { min: 1, step: 1 }], ['forest-depth', 'number', '', { min: 1, step: 1 }]],
@@ -54,9 +54,13 @@ export function lossOf(name) {
   return name === 'soft_f1' ? 'soft_f1' : 'bce';
 }
 
+/** A whole number from a field, or null when it is empty (= scaled to the rows). */
+const sizeOf = (v) => (String(v ?? '').trim() === '' ? null : Math.floor(Number(v)));
+
 /**
  * A neural-network spec: `s` = {hidden: "16" or "64,32", dropout, epochs,
- * batch, lr, loss, patience (0 = no early stopping)}, `imbalance` one of
+ * batch, lr, loss, patience (0 = no early stopping)}, epochs / batch /
+ * patience empty = scaled to the training rows; `imbalance` one of
  * TECHNIQUES.mlp; `name` optional.
  */
 export function mlpSpec(s, imbalance, name) {
@@ -64,11 +68,11 @@ export function mlpSpec(s, imbalance, name) {
     .map((w) => ({ units: Math.max(1, Math.floor(Number(w)) || 0), dropout: Number(s.dropout) }));
   const params = {
     hidden,
-    epochs: Math.floor(Number(s.epochs)),
-    batch_size: Math.floor(Number(s.batch)),
+    epochs: sizeOf(s.epochs),
+    batch_size: sizeOf(s.batch),
     learning_rate: Number(s.lr),
     loss: lossOf(s.loss),
-    early_stopping: Number(s.patience) > 0 ? { patience: Math.floor(Number(s.patience)) } : null,
+    early_stopping: sizeOf(s.patience) === 0 ? null : { patience: sizeOf(s.patience) },
   };
   if (imbalance === 'balanced') params.class_weight = 'balanced';
   if (imbalance === 'balanced_batches') params.batches = { balanced: { steps_per_epoch: null } };

@@ -11,7 +11,7 @@
 //      {type: 'distinct', column}            values for the label pickers
 //      {type: 'train', run, config, history} train; progress between steps, loss drawn live
 //      {type: 'view', seq, charts: [{id, request}], evaluate: {series, part, threshold}}
-//      {type: 'choose', seq, series, part, chooser}
+//      {type: 'choose', seq, series, chooser}   (chosen on the validation rows)
 //      {type: 'hover', seq, id, x, y} | {type: 'png', id} | {type: 'clearRuns'}
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
@@ -24,11 +24,17 @@
 // In:  {type: 'saveModel', series, threshold} | {type: 'readModel', seq, json}
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
+//      {type: 'parseLink', hash}             the URL fragment's settings, read by rareclass::link
+//      {type: 'ping'}                        the page's watchdog; {type: 'fault', kind} the chaos tests'
 // Out: {type: 'model', json, name} | {type: 'modelError', message}
+//      {type: 'link', settings} | {type: 'link', error} | {type: 'pong'}
+//      {type: 'crashed', message}            the wasm instance trapped: replace this worker
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
 //      {type: 'scoreViewed', errors} | {type: 'predictions', csv}
 import { handleExplore } from './worker_explore.js';
+// Once the wasm is in, this worker cannot reach the network (www/lockdown.js).
+import { lockDown } from './lockdown.js';
 import { frameCanvases } from './frames.js';
 // The Compare tab's messages (compare*) are handled in worker_compare.js.
 import { handleCompare } from './worker_compare.js';
@@ -41,7 +47,7 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
-  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, readModel, version,
+  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, parseLink, readModel, version,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -52,7 +58,14 @@ let scoring = null;   // the Session of the file scored with a saved model
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
 const canvases = frameCanvases();
 
-const message = (e) => (e instanceof Error ? e.message : String(e));
+// A trap (a panic, or an allocation past the memory limit) leaves the wasm
+// instance unusable: every later call fails. Any caught error is looked at
+// here, and the page is told after the message that met it.
+let crash = null;
+const message = (e) => {
+  if (e instanceof WebAssembly.RuntimeError) crash ??= String(self.rareclassPanic ?? e.message);
+  return e instanceof Error ? e.message : String(e);
+};
 
 function read(msg) {
   if (msg.type === 'begin') {
@@ -282,7 +295,7 @@ async function handle(msg) {
       return;
     case 'choose':
       try {
-        postMessage({ type: 'chosen', seq: msg.seq, threshold: session.chooseThreshold(msg.series, msg.part, msg.chooser) });
+        postMessage({ type: 'chosen', seq: msg.seq, threshold: session.chooseThreshold(msg.series, msg.chooser) });
       } catch (e) {
         postMessage({ type: 'chooseError', seq: msg.seq, message: message(e) });
       }
@@ -296,6 +309,15 @@ async function handle(msg) {
         postMessage({ type: 'model', json, name: JSON.parse(json).name });
       } catch (e) {
         postMessage({ type: 'modelError', message: message(e) });
+      }
+      return;
+    case 'fault': injectFault(msg.kind); return; // the chaos tests' panic / abort
+    case 'ping': postMessage({ type: 'pong' }); return;
+    case 'parseLink':
+      try {
+        postMessage({ type: 'link', settings: parseLink(msg.hash) });
+      } catch (e) {
+        postMessage({ type: 'link', error: message(e) });
       }
       return;
     case 'readModel':
@@ -358,7 +380,23 @@ const exploreCtx = {
 
 // Messages are handled in order, each only after the module is instantiated.
 let queue = init().then(
-  () => postMessage({ type: 'ready', version: version() }),
+  () => { lockDown(); postMessage({ type: 'ready', version: version() }); },
   (e) => { postMessage({ type: 'fatal', message: message(e) }); throw e; },
 );
-self.onmessage = (e) => { queue = queue.then(() => handle(e.data)); };
+// After a crash the page is told once and every later message is dropped:
+// the page replaces this worker and re-reads the file.
+self.onmessage = (e) => {
+  queue = queue.then(async () => {
+    if (crash === 'told') return;
+    try {
+      await handle(e.data);
+    } catch (err) {
+      message(err);
+    }
+    if (crash === null && self.rareclassPanic !== undefined) crash = String(self.rareclassPanic);
+    if (crash !== null) {
+      postMessage({ type: 'crashed', message: crash });
+      crash = 'told';
+    }
+  });
+};

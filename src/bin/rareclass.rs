@@ -8,7 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
 use rareclass::experiment::{
-    self, ExperimentConfig, ForestSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelSpec, Report, TreeSpec,
+    self, ExperimentConfig, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelSpec, Report,
+    TreeSpec,
 };
 use rareclass::metrics::{self, Evaluation};
 use rareclass::model_file::ModelFile;
@@ -63,7 +64,9 @@ enum Command {
         model: PathBuf,
         /// The CSV to score; columns are matched by name.
         data: PathBuf,
-        /// Write the predictions CSV here instead of to stdout.
+        /// Write the predictions CSV here instead of to stdout. Cells that a
+        /// spreadsheet would run as a formula (starting with = + - @, tab or
+        /// CR, and not a number) get a leading ' (OWASP's CSV-injection advice).
         #[arg(long, value_name = "predictions.csv")]
         out: Option<PathBuf>,
         /// A column of DATA to copy into the output (a row identifier).
@@ -205,6 +208,12 @@ enum ModelArg {
     Tree,
     /// A random forest (default 100 trees).
     Forest,
+    /// Histogram gradient-boosted trees (default 300 rounds, rate 0.05,
+    /// 31 leaves, early stopping on validation AP; --set n_rounds=…,
+    /// learning_rate, max_leaves, max_depth, growth, min_samples_leaf,
+    /// min_child_weight, lambda, max_bins, subsample, colsample,
+    /// early_stopping, patience).
+    Gbdt,
     /// Always the training positive rate: the "knowing nothing" baseline.
     Majority,
 }
@@ -248,19 +257,22 @@ struct Setup {
     /// MLP dropout after each hidden layer, in [0, 1).
     #[arg(long, default_value_t = 0.5)]
     dropout: f64,
-    /// MLP epochs at most.
-    #[arg(long, default_value_t = 100)]
-    epochs: usize,
-    /// MLP minibatch size.
-    #[arg(long, default_value_t = 2048)]
-    batch_size: usize,
+    /// MLP epochs at most [default: 100, more when the training rows make
+    /// few batches, so at least 3,000 optimiser steps fit].
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// MLP minibatch size [default: the power of two nearest to training
+    /// rows / 50, within 32..2048: the tutorial's 2048 from ~77,000 rows].
+    #[arg(long)]
+    batch_size: Option<usize>,
     /// MLP Adam learning rate.
     #[arg(long, default_value_t = 1e-3)]
     learning_rate: f64,
-    /// MLP early stopping: epochs without a better validation PR-AUC; 0 turns it off.
-    #[arg(long, default_value_t = 10)]
-    patience: usize,
-    /// Tree / forest depth limit (tree default 5, forest unlimited).
+    /// MLP early stopping: epochs without a better validation PR-AUC; 0
+    /// turns it off [default: 10, more when an epoch is under 30 batches].
+    #[arg(long)]
+    patience: Option<usize>,
+    /// Tree / forest / gbdt depth limit (tree default 5, others unlimited).
     #[arg(long)]
     max_depth: Option<usize>,
     /// Forest size.
@@ -377,9 +389,11 @@ struct CvArgs {
     #[arg(long, value_name = "KEY=V1,V2;…", value_parser = parse_grid)]
     grid: Option<Grid>,
     /// The metric a grid is ranked by (roc_auc, pr_auc, ks, f1, precision,
-    /// recall, balanced_accuracy, mcc, accuracy, log_loss, brier).
-    #[arg(long, default_value = "roc_auc")]
-    scoring: Scoring,
+    /// recall, balanced_accuracy, mcc, accuracy, log_loss, brier)
+    /// [default: pr_auc when positives are under 20 % of the rows, else
+    /// roc_auc]. A setting whose mean recall is ≤ 0.01 is never "best".
+    #[arg(long)]
+    scoring: Option<Scoring>,
     /// Print the JSON report instead of a table.
     #[arg(long)]
     json: bool,
@@ -697,7 +711,7 @@ impl Setup {
                         },
                         ..Default::default()
                     };
-                    if self.patience == 0 {
+                    if self.patience == Some(0) {
                         params.early_stopping = None;
                     } else if let Some(e) = params.early_stopping.as_mut() {
                         e.patience = self.patience;
@@ -718,6 +732,14 @@ impl Setup {
                 ModelArg::Forest => {
                     let mut spec = ModelSpec::Forest(ForestSpec::default());
                     spec.set("n_trees", &self.trees.to_string())?;
+                    if let Some(d) = self.max_depth {
+                        spec.set("max_depth", &d.to_string())?;
+                    }
+                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
+                    spec
+                }
+                ModelArg::Gbdt => {
+                    let mut spec = ModelSpec::Gbdt(GbdtSpec::default());
                     if let Some(d) = self.max_depth {
                         spec.set("max_depth", &d.to_string())?;
                     }
@@ -1359,7 +1381,15 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
             }
         }
         Some(grid) => {
-            let report = cv::grid_search(&table, &config, grid, args.folds, args.scoring, None, &mut monitor)?;
+            let (scoring, note) = match args.scoring {
+                Some(s) => (s, None),
+                None => {
+                    let (s, why) = cv::default_scoring(&table, &config)?;
+                    (s, Some(why))
+                }
+            };
+            let mut report = cv::grid_search(&table, &config, grid, args.folds, scoring, None, &mut monitor)?;
+            report.scoring_note = note;
             bar.finish_and_clear();
             if let Some(path) = &args.report {
                 write_json(path, &report)?;
@@ -1381,6 +1411,9 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                     "lower is better"
                 }
             )?;
+            if let Some(note) = &report.scoring_note {
+                writeln!(out, "{note}; name another with --scoring")?;
+            }
             let mut order: Vec<usize> = (0..report.cells.len()).collect();
             let key = |i: usize| report.cells[i].cv.metric(report.scoring).mean;
             let sign = if report.scoring.higher_is_better() { -1.0 } else { 1.0 };
@@ -1423,6 +1456,13 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
                     "best: {} ({}); fit it with `rareclass train` and these settings",
                     settings.join(" "),
                     report.cells[i].cv.name
+                )?;
+            } else if !report.cells.is_empty() {
+                writeln!(
+                    out,
+                    "no best: every setting finds (almost) no positive at threshold {} (mean recall ≤ {}); add class_weight=balanced to the grid or lower --threshold",
+                    config.threshold,
+                    cv::RECALL_FLOOR
                 )?;
             }
             for w in &report.warnings {

@@ -518,6 +518,38 @@ pub fn winners(rows: &[Vec<Option<f64>>], lower_is_better: &[bool]) -> Vec<Optio
         .collect()
 }
 
+/// [`winners`] for a table of models each at its own threshold, where a
+/// model that predicts one class for every row (`one_class[row]`: no row
+/// flagged, or every row) wins no column that depends on the threshold
+/// (`threshold_column[column]`): FP 0 and the largest TN of a model that
+/// flags nobody reward doing nothing, as do TP and FN of one that flags
+/// everybody. Threshold-free columns (ROC-AUC, PR-AUC, KS) are unaffected.
+pub fn winners_at_thresholds(
+    rows: &[Vec<Option<f64>>],
+    lower_is_better: &[bool],
+    threshold_column: &[bool],
+    one_class: &[bool],
+) -> Vec<Option<usize>> {
+    let masked: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    let degenerate = one_class.get(r).copied().unwrap_or(false);
+                    if degenerate && threshold_column.get(c).copied().unwrap_or(false) {
+                        None
+                    } else {
+                        *v
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    winners(&masked, lower_is_better)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

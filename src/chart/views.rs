@@ -153,6 +153,8 @@ pub enum ViewError {
     Unreachable { what: &'static str, target: f64 },
     #[error("best F1 is undefined: the {0} rows hold no positive row")]
     NoPositives(&'static str),
+    #[error("a threshold is chosen on the validation rows, and this split has none; give the validation part a share (e.g. split 64/16/20) so the threshold is not tuned on the rows it is reported on")]
+    NoValidation,
     #[error(transparent)]
     Metrics(#[from] MetricsError),
 }
@@ -332,10 +334,21 @@ impl Workbench {
         Ok(self.evaluator(series, part)?.at(threshold)?)
     }
 
-    /// The threshold `chooser` picks for `series` on `part`, clamped to
-    /// `[0, 1]` (a rule that flags no row gives `+inf` in the sweep, shown
-    /// as 1, which flags only scores of exactly 1).
-    pub fn choose(&self, series: usize, part: Part, chooser: Chooser) -> Result<f64, ViewError> {
+    /// The threshold `chooser` picks for `series`, always on the validation
+    /// rows, whichever part is being viewed: a threshold is a setting of
+    /// the model, so choosing it on the test rows and then reporting those
+    /// rows' scores would be optimistic (scikit-learn's
+    /// `TunedThresholdClassifierCV` chooses it on held-out rows too).
+    /// Clamped to `[0, 1]` (a rule that flags no row gives `+inf` in the
+    /// sweep, shown as 1, which flags only scores of exactly 1).
+    ///
+    /// Errors: [`ViewError::NoValidation`] when the split has no validation
+    /// rows (or the series is a scored file, which has test rows only).
+    pub fn choose(&self, series: usize, chooser: Chooser) -> Result<f64, ViewError> {
+        let part = Part::Val;
+        if self.get(series)?.labels[part.index()].is_empty() {
+            return Err(ViewError::NoValidation);
+        }
         let sweep = self.evaluator(series, part)?.sweep();
         let target_ok = |what, v: f64| {
             if (0.0..=1.0).contains(&v) {

@@ -35,10 +35,11 @@
 //!   booleans, dates, categories, text; missing markers; decimal commas when
 //!   the delimiter is not `,`).
 
-use crate::data::error::{DataError, DataErrorKind};
+use crate::data::error::{self, DataError, DataErrorKind};
 use crate::data::infer::{decode, ColumnBuilder, Context, Markers};
 use crate::data::sniff::{check_text, sample_records, sniff_delimiter, sniff_header, SAMPLE_BYTES};
 use crate::data::table::Table;
+use crate::limits;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use serde::Serialize;
 
@@ -60,6 +61,14 @@ pub struct ReadOptions {
     /// delimiter is `,` (a `,` file cannot hold an unquoted `12,5`, and a
     /// quoted one is more likely text such as `"1,234"`).
     pub decimal_comma: Option<bool>,
+    /// The most memory the table may take, in bytes, estimated before
+    /// reading past the first 64 KiB from the file's size (given by
+    /// [`TableReader::size_hint`]) and the sample's rows, 8 bytes a cell:
+    /// a file that cannot fit is refused with the numbers at once rather
+    /// than read for a minute and then abort. Default: 3 GiB in
+    /// WebAssembly (a tab's memory is at most 4 GiB and training needs
+    /// some), none natively.
+    pub memory_budget: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -74,6 +83,7 @@ impl Default for ReadOptions {
             .map(|s| s.to_string())
             .collect(),
             decimal_comma: None,
+            memory_budget: cfg!(target_arch = "wasm32").then_some(3 << 30),
         }
     }
 }
@@ -391,6 +401,7 @@ impl Parser {
                 markers,
                 decimal_comma,
                 latin1_cells: 0,
+                infinite_cells: Vec::new(),
             },
             rows: 0,
             extra_field_rows: 0,
@@ -403,6 +414,17 @@ impl Parser {
             // a sample of short rows cannot reserve more than twice the
             // file's size.
             let estimate = (parser.rows as f64 * total as f64 / sample.len() as f64 * 1.05) as usize;
+            let need = estimate as f64 * parser.columns.len() as f64 * 8.0;
+            if let Some(budget) = options.memory_budget.filter(|&b| need > b as f64) {
+                return Err(DataErrorKind::TooBig {
+                    file_bytes: total,
+                    rows: estimate as u64,
+                    columns: parser.columns.len(),
+                    need: need as u64,
+                    budget,
+                }
+                .into());
+            }
             let per_row = 8 * parser.columns.len().max(1);
             let cap = (total as usize).saturating_mul(2) / per_row;
             let rows = estimate.min(cap).saturating_sub(parser.rows);
@@ -431,14 +453,64 @@ impl Parser {
             self.ends_len += nend;
             match res {
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::OutputFull => {
+                    self.check_limits(false)?;
+                    self.out.resize(self.out.len() * 2, 0)
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    self.check_limits(false)?;
+                    self.ends.resize(self.ends.len() * 2, 0)
+                }
                 ReadRecordResult::Record => {
-                    let line_break = if self.cr_line.is_some() { b'\r' } else { b'\n' };
-                    let ended_by_line_break = nin > 0 && input[pos - 1] == line_break;
-                    self.record(ended_by_line_break)?;
+                    self.check_limits(ended_by(input, pos, nin, self.cr_line.is_some()))?;
+                    self.record(ended_by(input, pos, nin, self.cr_line.is_some()))?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Refuses the current record as soon as it holds more than
+    /// [`limits::MAX_FIELDS`] fields or a field longer than
+    /// [`limits::MAX_FIELD_BYTES`]: checked whenever csv-core's buffers fill
+    /// (they double, so the cost is nothing) and at each record's end, so a
+    /// 50 MB line is refused after reading a few MB of it, not parsed,
+    /// typed and echoed.
+    fn check_limits(&self, ended_by_line_break: bool) -> Result<(), DataError> {
+        // The usual record: neither limit can be reached (one compare each).
+        if self.ends_len <= limits::MAX_FIELDS && self.out_len <= limits::MAX_FIELD_BYTES {
+            return Ok(());
+        }
+        let ends = &self.ends[..self.ends_len];
+        if ends.len() > limits::MAX_FIELDS {
+            return Err(DataErrorKind::TooManyFields {
+                line: self.start_line(ended_by_line_break),
+                limit: limits::MAX_FIELDS,
+            }
+            .into());
+        }
+        // Finished fields, then the one still being written.
+        let mut start = 0;
+        let lengths = ends.iter().map(|&end| {
+            let len = end - start;
+            start = end;
+            len
+        });
+        let longest = lengths.enumerate().max_by_key(|&(_, len)| len);
+        let current = (ends.len(), self.out_len - ends.last().copied().unwrap_or(0));
+        let (index, len) = match longest {
+            Some(l) if l.1 >= current.1 => l,
+            _ => current,
+        };
+        if len > limits::MAX_FIELD_BYTES {
+            return Err(DataErrorKind::FieldTooLong {
+                line: self.start_line(ended_by_line_break),
+                field: index + 1,
+                column: self.names.get(index).cloned(),
+                bytes: len,
+                limit: limits::MAX_FIELD_BYTES,
+            }
+            .into());
         }
         Ok(())
     }
@@ -559,9 +631,18 @@ impl Parser {
             self.out_len += nout;
             self.ends_len += nend;
             match res {
-                ReadRecordResult::Record => self.record(false)?,
-                ReadRecordResult::OutputFull => self.out.resize(self.out.len() * 2 + 1, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2 + 1, 0),
+                ReadRecordResult::Record => {
+                    self.check_limits(false)?;
+                    self.record(false)?
+                }
+                ReadRecordResult::OutputFull => {
+                    self.check_limits(false)?;
+                    self.out.resize(self.out.len() * 2 + 1, 0)
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    self.check_limits(false)?;
+                    self.ends.resize(self.ends.len() * 2 + 1, 0)
+                }
                 ReadRecordResult::InputEmpty | ReadRecordResult::End => break,
             }
         }
@@ -620,6 +701,20 @@ impl Parser {
                 if self.short_rows == 1 { "" } else { "s" }
             ));
         }
+        for (name, n) in &cx.infinite_cells {
+            notes.push(format!(
+                "column \"{}\": {} cell{} infinite (inf, or a number past ±1.8e308 such as 1e400): read as missing, the column stays numeric",
+                error::cut(name),
+                limits::count_text(*n),
+                if *n == 1 { " is" } else { "s are" }
+            ));
+        }
+        for c in columns.iter().filter(|c| !c.is_empty() && c.missing_count() == c.len()) {
+            notes.push(format!(
+                "column \"{}\" has no values: it is left out of the features",
+                error::cut(&c.name)
+            ));
+        }
         if cx.latin1_cells > 0 {
             notes.push(format!(
                 "{} cell{} not valid UTF-8 and were read as Latin-1 (ISO-8859-1); if letters look wrong, save the file as UTF-8",
@@ -638,6 +733,13 @@ impl Parser {
         };
         Ok((Table { columns, n_rows: rows }, report))
     }
+}
+
+/// Whether the record csv-core just completed ended with the file's line
+/// break (`pos` is after the `nin` bytes it read).
+fn ended_by(input: &[u8], pos: usize, nin: usize, cr_lines: bool) -> bool {
+    let line_break = if cr_lines { b'\r' } else { b'\n' };
+    nin > 0 && input[pos - 1] == line_break
 }
 
 /// Header names made unique and non-empty: `""` at position i (0-based)

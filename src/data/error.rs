@@ -110,6 +110,57 @@ pub enum DataErrorKind {
         /// 1-based physical line where the row with the open quote starts.
         line: u64,
     },
+    /// A row has more fields than rareclass reads ([`crate::limits::MAX_FIELDS`]).
+    #[error(
+        "CSV line {line}: the row has more than {} fields, more than rareclass reads; is this a table with one record per line?",
+        crate::limits::count_text(*limit as u64)
+    )]
+    TooManyFields {
+        /// 1-based physical line where the row starts.
+        line: u64,
+        /// The most fields a row may have.
+        limit: usize,
+    },
+    /// A field is longer than rareclass reads ([`crate::limits::MAX_FIELD_BYTES`]).
+    #[error(
+        "CSV line {line}, field {field}{}: the value is over {} bytes long (at least {} read), more than the {} rareclass reads in one cell; is a quote left open?",
+        column.as_deref().map(|c| format!(" (column \"{}\")", cut(c))).unwrap_or_default(),
+        crate::limits::count_text(*limit as u64),
+        crate::limits::count_text(*bytes as u64),
+        crate::limits::bytes_text(*limit as f64)
+    )]
+    FieldTooLong {
+        /// 1-based physical line where the row starts.
+        line: u64,
+        /// 1-based field position.
+        field: usize,
+        /// The field's column name, when the header is read.
+        column: Option<String>,
+        /// Bytes of the field read so far.
+        bytes: usize,
+        /// The longest field allowed, in bytes.
+        limit: usize,
+    },
+    /// The table would need more memory than [`crate::data::ReadOptions::memory_budget`].
+    #[error(
+        "this file is {}: about {} rows × {columns} columns, which need about {} in memory, more than the {} this reader may use here; read it with the command-line program (rareclass), or open a sample of its rows",
+        crate::limits::bytes_text(*file_bytes as f64),
+        crate::limits::count_text(*rows),
+        crate::limits::bytes_text(*need as f64),
+        crate::limits::bytes_text(*budget as f64)
+    )]
+    TooBig {
+        /// The file's size in bytes.
+        file_bytes: u64,
+        /// Estimated data rows.
+        rows: u64,
+        /// Columns.
+        columns: usize,
+        /// Estimated bytes of the table.
+        need: u64,
+        /// The budget.
+        budget: u64,
+    },
     /// The label column does not have exactly two classes.
     #[error(
         "label column \"{column}\" has {} value{} ({}); choose a positive class",
@@ -141,12 +192,17 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// At most 40 characters of `s`, with `…` when cut (cells can be huge).
+/// At most 40 characters of `s`, with `…` and the length when cut (cells
+/// can be huge).
 pub(crate) fn cut(s: &str) -> String {
     const MAX: usize = 40;
     match s.char_indices().nth(MAX) {
         None => s.to_string(),
-        Some((i, _)) => format!("{}…", &s[..i]),
+        Some((i, _)) => format!(
+            "{}… ({} characters)",
+            &s[..i],
+            crate::limits::count_text(s.chars().count() as u64)
+        ),
     }
 }
 

@@ -451,6 +451,19 @@ pub(crate) struct Context {
     pub(crate) careful_numbers: bool,
     /// Cells that were not UTF-8 and were read as Latin-1.
     pub(crate) latin1_cells: u64,
+    /// Per column, cells read as missing because they were infinite.
+    pub(crate) infinite_cells: Vec<(String, u64)>,
+}
+
+/// Whether `t` (trimmed) spells an infinite number as Rust reads numbers:
+/// `inf`, `-Infinity` (any case), or a finite-looking one past `f64`'s
+/// range such as `1e400`.
+fn is_infinite(t: &[u8]) -> bool {
+    t.len() <= 64
+        && std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .is_some_and(f64::is_infinite)
 }
 
 /// One column being read, cell by cell.
@@ -461,6 +474,8 @@ pub(crate) struct ColumnBuilder {
     /// The last text cell's bytes and code ([`MISSING_CODE`]: none yet).
     last: Vec<u8>,
     last_code: u32,
+    /// Cells read as missing because they are infinite (`inf`, `1e400`).
+    infinite: u64,
 }
 
 impl ColumnBuilder {
@@ -470,6 +485,7 @@ impl ColumnBuilder {
             mark: Mark::Unseen,
             last: Vec::new(),
             last_code: MISSING_CODE,
+            infinite: 0,
         }
     }
 
@@ -523,6 +539,13 @@ impl ColumnBuilder {
                     }
                 } else if cx.markers.is_missing(t) {
                     values.push(f64::NAN);
+                    return;
+                } else if is_infinite(t) {
+                    // `inf`, `-Infinity`, `1e400`: a number, but none a model
+                    // can use. The column stays numeric, the cell missing,
+                    // and the reader reports how many.
+                    values.push(f64::NAN);
+                    self.infinite += 1;
                     return;
                 } else if cx.decimal_comma && self.mark != Mark::Point {
                     if let Some(x) = parse_decimal_comma(t) {
@@ -585,6 +608,9 @@ impl ColumnBuilder {
 
     /// The typed column, by the rules of the module doc.
     pub(crate) fn finish(self, name: String, cx: &mut Context) -> Column {
+        if self.infinite > 0 {
+            cx.infinite_cells.push((name.clone(), self.infinite));
+        }
         match self.cells {
             Cells::Numbers(values) => Column {
                 name,
@@ -1018,6 +1044,7 @@ mod tests {
             decimal_comma: false,
             careful_numbers: false,
             latin1_cells: 0,
+            infinite_cells: Vec::new(),
         }
     }
 

@@ -33,7 +33,8 @@ pub struct ColumnSummary {
     /// Categorical and Text columns (empty for numbers).
     pub top: Vec<(String, usize)>,
     /// Whether the column is left out of the features unless the user adds
-    /// it: `kind == Text`.
+    /// it: `kind == Text`, or every cell missing. (Values in `top` longer
+    /// than [`crate::limits::SHOWN_CHARS`] are shortened, with their length.)
     pub excluded_by_default: bool,
 }
 
@@ -65,7 +66,9 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
         mean: None,
         max: None,
         top: Vec::new(),
-        excluded_by_default: column.kind == ColumnKind::Text,
+        // An all-missing column is left out of the features (see the pipeline).
+        excluded_by_default: column.kind == ColumnKind::Text
+            || (!column.is_empty() && column.missing_count() == column.len()),
     };
     match &column.values {
         ColumnValues::Numbers(v) => {
@@ -115,7 +118,7 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
             s.top = order
                 .into_iter()
                 .take(TOP_VALUES)
-                .map(|l| (levels[l].clone(), counts[l]))
+                .map(|l| (crate::limits::shorten(&levels[l]).into_owned(), counts[l]))
                 .collect();
         }
     }

@@ -16,7 +16,10 @@
 //! | `id-like-column` | (nearly) every present value distinct and integer or text, or a row counter |
 //! | `single-class-predictions` | the model predicts one class for every row at the threshold (or, all scores equal, at every threshold) |
 //! | `no-improvement` | the validation metric was never better than at its first epoch |
-//! | `accuracy-paradox` | accuracy ≤ the accuracy of always predicting the majority class |
+//! | `accuracy-paradox` | the accuracy says nothing: the model finds no positive (recall 0) or its balanced accuracy is no better than the majority rule's 0.5 |
+//! | `model-at-chance` | the model's ROC-AUC is not above 0.5 by more than its noise (DeLong's standard error) |
+//! | `below-baseline` | logistic regression on the same rows ranks better, by more than the noise of the paired difference (DeLong) |
+//! | `no-positive-predicted` | no row is predicted positive at the model's threshold |
 
 use super::{check_label, ExploreError, SignalTable};
 use crate::data::{BinaryLabel, Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
@@ -55,6 +58,20 @@ pub struct Diagnostic {
     pub next_step: String,
     /// The column concerned, when there is one.
     pub column: Option<String>,
+}
+
+/// `code: message; next: next step`, the CLI's one-line form.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}; next: {}", self.code, self.message, self.next_step)
+    }
+}
+
+impl Diagnostic {
+    /// A finding with no column (a run's or a model's).
+    pub fn new(code: &'static str, severity: Severity, message: String, next_step: &str) -> Diagnostic {
+        diag(code, severity, None, message, next_step)
+    }
 }
 
 fn diag(code: &'static str, severity: Severity, column: Option<&str>, message: String, next_step: &str) -> Diagnostic {
@@ -334,17 +351,8 @@ pub fn model_diagnostics(
             "move the threshold (the threshold chart shows the trade-off) or weight the classes (class weight \"balanced\") so the rare class counts",
         ));
     }
-    let (acc, maj) = (c.accuracy(), c.majority_accuracy());
-    if acc <= maj {
-        out.push(diag(
-            "accuracy-paradox",
-            Severity::Warning,
-            None,
-            format!(
-                "accuracy {acc:.4} is no better than always predicting the majority class ({maj:.4})"
-            ),
-            "judge the model by recall, precision and PR-AUC instead: on imbalanced data accuracy rewards ignoring the rare class",
-        ));
+    if let Some(d) = accuracy_paradox(&c) {
+        out.push(d);
     }
     if let Some(h) = history {
         if h.values.len() >= 2 {
@@ -364,6 +372,201 @@ pub fn model_diagnostics(
                 ));
             }
         }
+    }
+    Ok(out)
+}
+
+/// `accuracy-paradox`, where it holds: the rows have both classes and the
+/// model finds no positive (recall 0) or is no better than the majority
+/// rule at telling them apart (balanced accuracy ≤ 0.5, which is what
+/// always predicting the majority class scores). A model whose accuracy
+/// is below the majority's because it flags many rows to catch the rare
+/// ones is not a paradox: that is the trade-off working.
+fn accuracy_paradox(c: &Confusion) -> Option<Diagnostic> {
+    if c.positives() == 0 || c.negatives() == 0 {
+        return None;
+    }
+    let (recall, balanced) = (c.recall(), c.balanced_accuracy());
+    if recall > 0.0 && balanced > 0.5 {
+        return None;
+    }
+    Some(diag(
+        "accuracy-paradox",
+        Severity::Warning,
+        None,
+        format!(
+            "accuracy {:.4} (always predicting the majority class gives {:.4}) hides that the model {}: recall {recall:.4}, balanced accuracy {balanced:.4}",
+            c.accuracy(),
+            c.majority_accuracy(),
+            if recall == 0.0 {
+                "finds no positive row"
+            } else {
+                "is no better than the majority rule"
+            }
+        ),
+        "judge the model by recall, precision and PR-AUC instead: on imbalanced data accuracy rewards ignoring the rare class",
+    ))
+}
+
+/// The z value of the checks below: a difference counts when it exceeds
+/// 1.96 standard errors (a two-sided 95 % normal interval).
+const NOISE_Z: f64 = 1.96;
+
+/// DeLong's structural components of the ROC-AUC of `scores` (DeLong,
+/// DeLong & Clarke-Pearson 1988), in row order: for each positive row the
+/// share of negative rows it outranks (ties count half), and for each
+/// negative row the share of positive rows that outrank it. Both means are
+/// the AUC; their spreads give its variance. Rows keep their order so two
+/// models' components pair up row by row. Sorted copies and binary
+/// searches: O(n log n).
+fn delong_components(y: &[bool], scores: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let sorted = |want: bool| {
+        let mut v: Vec<f64> = y.iter().zip(scores).filter(|p| *p.0 == want).map(|p| *p.1).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (pos, neg) = (sorted(true), sorted(false));
+    // (#values < s, #values == s) in a sorted slice.
+    let below_equal = |v: &[f64], s: f64| {
+        let lt = v.partition_point(|&x| x < s);
+        (lt, v.partition_point(|&x| x <= s) - lt)
+    };
+    let (np, nn) = (pos.len() as f64, neg.len() as f64);
+    let (mut v10, mut v01) = (Vec::with_capacity(pos.len()), Vec::with_capacity(neg.len()));
+    for (&label, &s) in y.iter().zip(scores) {
+        if label {
+            let (lt, eq) = below_equal(&neg, s);
+            v10.push((lt as f64 + 0.5 * eq as f64) / nn);
+        } else {
+            let (lt, eq) = below_equal(&pos, s);
+            v01.push((np - lt as f64 - 0.5 * eq as f64) / np);
+        }
+    }
+    (v10, v01)
+}
+
+/// Sample covariance (n − 1) of two equally long series; 0 below 2 values.
+fn covariance(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum::<f64>() / (n - 1.0)
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// The ROC-AUC of `scores` on `y` and DeLong's standard error of it;
+/// `None` when `y` lacks a class.
+pub fn auc_with_se(y: &[bool], scores: &[f64]) -> Option<(f64, f64)> {
+    let (v10, v01) = delong_components(y, scores);
+    if v10.is_empty() || v01.is_empty() {
+        return None;
+    }
+    let var = covariance(&v10, &v10) / v10.len() as f64 + covariance(&v01, &v01) / v01.len() as f64;
+    Some((mean(&v10), var.max(0.0).sqrt()))
+}
+
+/// `AUC(a) − AUC(b)` of two scorings of the same rows and DeLong's
+/// standard error of that paired difference (the two models err on the
+/// same hard rows, which the covariance terms account for); `None` when
+/// `y` lacks a class.
+pub fn auc_difference(y: &[bool], a: &[f64], b: &[f64]) -> Option<(f64, f64)> {
+    let (a10, a01) = delong_components(y, a);
+    let (b10, b01) = delong_components(y, b);
+    if a10.is_empty() || a01.is_empty() {
+        return None;
+    }
+    let var = (covariance(&a10, &a10) + covariance(&b10, &b10) - 2.0 * covariance(&a10, &b10)) / a10.len() as f64
+        + (covariance(&a01, &a01) + covariance(&b01, &b01) - 2.0 * covariance(&a01, &b01)) / a01.len() as f64;
+    Some((mean(&a10) - mean(&b10), var.max(0.0).sqrt()))
+}
+
+/// What [`model_checks`] reads about one fitted model.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelCheck<'a> {
+    /// The model's display name, which starts each message.
+    pub name: &'a str,
+    /// Which rows `y` and `scores` are (`"test"`), for the message.
+    pub part: &'a str,
+    /// Labels of those rows.
+    pub y: &'a [bool],
+    /// The model's scores on them.
+    pub scores: &'a [f64],
+    /// The model's decision threshold (predict positive when `score >= threshold`).
+    pub threshold: f64,
+    /// Logistic regression's scores on the same rows (fitted on the same
+    /// training rows), when the model is not itself that baseline.
+    pub baseline: Option<&'a [f64]>,
+}
+
+/// The checks a run makes of each model it fitted, on rows it did not
+/// train on: `model-at-chance` (ROC-AUC − 1.96·SE ≤ 0.5, DeLong's SE),
+/// `below-baseline` (logistic regression's ROC-AUC is higher by more than
+/// 1.96 SE of the paired difference) and `no-positive-predicted` (no row
+/// flagged at the threshold). Rows with one class only give no AUC checks.
+///
+/// Errors: lengths differ, no rows, a non-finite score, a NaN threshold.
+pub fn model_checks(m: &ModelCheck) -> Result<Vec<Diagnostic>, ExploreError> {
+    if m.y.len() != m.scores.len() {
+        return Err(ExploreError::LengthMismatch {
+            scores: m.scores.len(),
+            labels: m.y.len(),
+        });
+    }
+    let c = Confusion::at_threshold(m.y, m.scores, m.threshold)?;
+    let mut out = Vec::new();
+    let name = m.name;
+    let part = m.part;
+    let auc = auc_with_se(m.y, m.scores);
+    if let Some((auc, se)) = auc {
+        if auc - NOISE_Z * se <= 0.5 {
+            out.push(diag(
+                "model-at-chance",
+                Severity::Warning,
+                None,
+                format!(
+                    "{name}: ROC-AUC {auc:.4} on the {} {part} rows is within noise of chance (0.5; standard error {se:.4}, so anything below {:.4} is not clearly better than guessing)",
+                    m.y.len(),
+                    0.5 + NOISE_Z * se
+                ),
+                "look for signal first (Explore's signal table); for a network, more training steps (a smaller batch, more epochs or patience) or a larger learning rate; compare with logistic regression on the same split",
+            ));
+        }
+    }
+    if let (Some(base), Some((auc, _))) = (m.baseline, auc) {
+        if base.len() == m.y.len() {
+            if let Some((diff, se)) = auc_difference(m.y, base, m.scores) {
+                if diff > NOISE_Z * se {
+                    out.push(diag(
+                        "below-baseline",
+                        Severity::Warning,
+                        None,
+                        format!(
+                            "{name}: ROC-AUC {auc:.4} on the {part} rows is below logistic regression's {:.4} on the same rows by {diff:.4}, more than the noise of the difference (standard error {se:.4})",
+                            auc + diff
+                        ),
+                        "prefer the simpler model, or give this one what it lacks: for a network, more training steps (a smaller batch, more epochs or patience) and class weights; for a tree, more depth or leaves",
+                    ));
+                }
+            }
+        }
+    }
+    if c.predicted_positive() == 0 && c.rows() > 0 {
+        out.push(diag(
+            "no-positive-predicted",
+            Severity::Warning,
+            None,
+            format!(
+                "{name}: no {part} row is predicted positive at threshold {} (the highest score is {:.4}), so precision, recall and F1 there are 0 and its accuracy is the majority's",
+                m.threshold,
+                m.scores.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            ),
+            "choose the threshold on the validation rows (best F1, a recall target or costs) or train with class weight \"balanced\" so the rare class counts",
+        ));
     }
     Ok(out)
 }

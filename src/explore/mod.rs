@@ -15,7 +15,10 @@ pub mod diagnostics;
 pub mod signal;
 pub mod stats;
 
-pub use diagnostics::{data_diagnostics, model_diagnostics, Diagnostic, Severity, ValidationHistory};
+pub use diagnostics::{
+    auc_difference, auc_with_se, data_diagnostics, model_checks, model_diagnostics, Diagnostic, ModelCheck, Severity,
+    ValidationHistory,
+};
 pub use signal::{signal_table, Direction, FeatureSignal, PermutationReference, SignalOptions, SignalTable, Test};
 pub use stats::{
     box_plots, box_summary, class_histogram, correlation_matrix, density_2d, BoxSummary, ClassBoxPlots, ClassHistogram,

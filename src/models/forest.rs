@@ -156,6 +156,9 @@ impl ForestParams {
         if v.n_trees == 0 {
             return Err(TreeParamError::NTrees);
         }
+        if v.n_trees > crate::limits::MAX_TREES {
+            return Err(TreeParamError::TooManyTrees(v.n_trees));
+        }
         v.tree_params().check()?;
         Ok(v)
     }
@@ -225,6 +228,7 @@ impl ValidForest {
         let mut trees = Vec::with_capacity(self.n_trees);
         let mut counts = vec![0u32; n];
         let mut wt = vec![0.0f64; n];
+        let mut nodes = 0.0;
         for (t, r) in rngs.iter_mut().enumerate() {
             let weights: &[f64] = if self.bootstrap {
                 counts.iter_mut().for_each(|c| *c = 0);
@@ -246,6 +250,21 @@ impl ValidForest {
             // A bootstrap sample can miss a class entirely (rare positives);
             // such a tree is a single leaf, as in scikit-learn.
             trees.push(grow(&pre, y, weights, &cfg, r, &mut Silent)?);
+            // Trees grown so far, times the trees still to grow: refused as
+            // soon as the forest would outgrow the budget, not when it does.
+            nodes += trees[t].node_count() as f64;
+            let projected = nodes / (t + 1) as f64 * self.n_trees as f64 * NODE_BYTES;
+            if projected > crate::limits::MEMORY_BUDGET as f64 {
+                return Err(TreeFitError::TooBig(crate::limits::too_big(
+                    &format!("a forest of {} trees", self.n_trees),
+                    projected,
+                    &format!(
+                        "{} nodes a tree so far, {NODE_BYTES} bytes a node",
+                        (nodes / (t + 1) as f64).round()
+                    ),
+                    "use fewer trees, a max_depth or a larger min_samples_leaf",
+                )));
+            }
             monitor.report(&Progress {
                 phase: "fit",
                 fraction: (t + 1) as f64 / self.n_trees as f64,
@@ -256,6 +275,10 @@ impl ValidForest {
     }
 }
 
+/// Bytes one tree node takes (three `u32` links and feature, a sample
+/// count, three `f64`s), for the forest's memory check.
+const NODE_BYTES: f64 = 40.0;
+
 /// A fitted random forest: `P(y = true | x)` is the mean over trees of
 /// each tree's leaf probability.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -265,6 +288,23 @@ pub struct FittedForest {
 }
 
 impl FittedForest {
+    /// Checks a forest read from a file (each tree checks itself when
+    /// read): at least one tree, and every tree reading the same features.
+    pub fn check(&self) -> Result<(), String> {
+        let Some(first) = self.trees.first() else {
+            return Err("the forest has no trees".into());
+        };
+        if let Some(t) = self.trees.iter().position(|t| t.n_features() != first.n_features()) {
+            return Err(format!(
+                "tree {} reads {} features but tree 1 reads {}",
+                t + 1,
+                self.trees[t].n_features(),
+                first.n_features()
+            ));
+        }
+        Ok(())
+    }
+
     /// Number of features the forest expects (0 if it has no trees).
     pub fn n_features(&self) -> usize {
         self.trees.first().map_or(0, |t| t.n_features())

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::logistic::ClassWeight;
 use super::Classifier;
+use crate::limits;
 use crate::metrics::RankedScores;
 use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
 use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
@@ -99,8 +100,10 @@ pub enum Monitored {
 pub struct EarlyStopping {
     /// Default [`Monitored::ValPrAuc`].
     pub monitor: Monitored,
-    /// Epochs without improvement before stopping, at least 1. Default 10.
-    pub patience: usize,
+    /// Epochs without improvement before stopping, at least 1. Default
+    /// `None`: scaled to the training rows ([`MlpParams::schedule`]), the
+    /// tutorial's 10 from about 1,600 training rows up.
+    pub patience: Option<usize>,
     /// At the end (stopped or not), keep the weights of the best epoch.
     /// Default `true`.
     pub restore_best: bool,
@@ -110,7 +113,7 @@ impl Default for EarlyStopping {
     fn default() -> Self {
         EarlyStopping {
             monitor: Monitored::ValPrAuc,
-            patience: 10,
+            patience: None,
             restore_best: true,
         }
     }
@@ -118,9 +121,12 @@ impl Default for EarlyStopping {
 
 /// Unchecked hyperparameters of the MLP; [`check`](MlpParams::check) turns
 /// them into a [`ValidMlp`]. The default is the TensorFlow tutorial's model:
-/// `Dense(16, relu) → Dropout(0.5) → Dense(1, sigmoid)`, Adam 1e-3,
-/// batch 2048, 100 epochs, BCE, output bias `ln(pos/neg)`, early stopping
-/// on validation PR-AUC with patience 10, best weights restored.
+/// `Dense(16, relu) → Dropout(0.5) → Dense(1, sigmoid)`, Adam 1e-3, BCE,
+/// output bias `ln(pos/neg)`, early stopping on validation PR-AUC with the
+/// best weights restored; batch size, epochs and patience left unset are
+/// scaled to the training rows ([`MlpParams::schedule`]): the tutorial's
+/// batch 2048, 100 epochs and patience 10 from about 77,000 training rows
+/// up, smaller batches (so more optimiser steps) below.
 ///
 /// The output layer is always `Dense(1)` on logits, Glorot-uniform (Keras's
 /// default); [`init`](MlpParams::init) applies to the hidden layers.
@@ -142,10 +148,12 @@ pub struct MlpParams {
     pub learning_rate: f64,
     /// SGD momentum in `[0, 1)`; ignored by Adam. Default 0.
     pub momentum: f64,
-    /// Rows per minibatch, at least 1. Default 2048.
-    pub batch_size: usize,
-    /// Most epochs, at least 1. Default 100.
-    pub epochs: usize,
+    /// Rows per minibatch, at least 1. Default `None`: scaled to the
+    /// training rows ([`MlpParams::schedule`]).
+    pub batch_size: Option<usize>,
+    /// Most epochs, at least 1. Default `None`: scaled to the training
+    /// rows ([`MlpParams::schedule`]).
+    pub epochs: Option<usize>,
     /// Kernel L2 penalty `l2·Σ W²` added to the loss (Keras's
     /// `regularizers.l2`), in `[0, inf)`. Default 0.
     pub l2: f64,
@@ -159,8 +167,8 @@ pub struct MlpParams {
     pub output_bias_init: bool,
     /// Default [`Batches::Shuffled`].
     pub batches: Batches,
-    /// Default on (PR-AUC, patience 10, restore best). Without validation
-    /// data it is skipped.
+    /// Default on (PR-AUC, scaled patience, restore best). Without
+    /// validation data it is skipped.
     pub early_stopping: Option<EarlyStopping>,
 }
 
@@ -172,8 +180,8 @@ impl Default for MlpParams {
             optimizer: OptimizerChoice::Adam,
             learning_rate: 1e-3,
             momentum: 0.0,
-            batch_size: 2048,
-            epochs: 100,
+            batch_size: None,
+            epochs: None,
             l2: 0.0,
             loss: Loss::Bce,
             class_weight: ClassWeight::None,
@@ -240,9 +248,99 @@ pub enum ParamError {
     /// Early stopping with patience 0.
     #[error("early stopping patience must be at least 1, got 0")]
     Patience,
+    /// The layers would need more memory than a tab has (the message has the numbers).
+    #[error("{0}")]
+    TooBig(String),
+}
+
+/// The tutorial's batch size, epochs and patience (TensorFlow's
+/// imbalanced-data tutorial, 182,276 training rows): what
+/// [`MlpParams::schedule`] gives from about 77,000 training rows up.
+pub const TUTORIAL_BATCH: usize = 2048;
+/// See [`TUTORIAL_BATCH`].
+pub const TUTORIAL_EPOCHS: usize = 100;
+/// See [`TUTORIAL_BATCH`].
+pub const TUTORIAL_PATIENCE: usize = 10;
+/// Minibatches per epoch the scaled batch size aims at.
+const STEPS_PER_EPOCH: usize = 50;
+/// The smallest scaled batch.
+const MIN_BATCH: usize = 32;
+/// Optimiser steps the scaled epoch cap allows at least (more epochs when
+/// an epoch holds few steps), and its ceiling.
+const MIN_TOTAL_STEPS: usize = 3000;
+const MAX_EPOCHS: usize = 1000;
+/// Optimiser steps the scaled patience waits at least.
+const MIN_PATIENCE_STEPS: usize = 300;
+
+/// Batch size, epoch cap, steps per epoch and early-stopping patience of
+/// one fit, as [`MlpParams::schedule`] resolved them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Schedule {
+    /// Rows per minibatch.
+    pub batch_size: usize,
+    /// Most epochs.
+    pub epochs: usize,
+    /// Minibatches per epoch.
+    pub steps_per_epoch: usize,
+    /// Early-stopping patience in epochs; `None` without early stopping.
+    pub patience: Option<usize>,
+}
+
+/// The power of two nearest to `x` (ties up), at least 1.
+fn nearest_power_of_two(x: f64) -> usize {
+    if x <= 1.0 {
+        return 1;
+    }
+    let lo = 2f64.powi(x.log2().floor() as i32);
+    if x / lo < 2.0 * lo / x {
+        lo as usize
+    } else {
+        (2.0 * lo) as usize
+    }
 }
 
 impl MlpParams {
+    /// The sizes of a fit on `n` training rows with `negatives` negative
+    /// rows (balanced batches count those), each given setting kept and
+    /// each unset one scaled so that small files get enough optimiser
+    /// steps: a fixed batch of 2048 on 6,000 rows is 3 Adam steps an epoch,
+    /// and early stopping then ends the fit after a few dozen steps, at
+    /// chance.
+    ///
+    /// - batch: the power of two nearest `n / 50` (about 50 steps an
+    ///   epoch), within `[32, 2048]`;
+    /// - epochs: 100, or more when an epoch holds few steps, so the cap
+    ///   allows at least 3,000 steps (at most 1,000 epochs);
+    /// - patience: 10 epochs, or more so that it waits at least 300 steps.
+    ///
+    /// From about 77,000 training rows up (and always when set) these are
+    /// the tutorial's 2048, 100 and 10.
+    pub fn schedule(&self, n: usize, negatives: usize) -> Schedule {
+        let auto_batch = nearest_power_of_two(n as f64 / STEPS_PER_EPOCH as f64).clamp(MIN_BATCH, TUTORIAL_BATCH);
+        let batch_size = self.batch_size.unwrap_or(auto_batch).max(1);
+        let steps_per_epoch = match self.batches {
+            Batches::Shuffled => n.div_ceil(batch_size.min(n.max(1))).max(1),
+            Batches::Balanced { steps_per_epoch } => {
+                steps_per_epoch.unwrap_or_else(|| (2 * negatives).div_ceil(batch_size).max(1))
+            }
+        };
+        let epochs = self.epochs.unwrap_or_else(|| {
+            MIN_TOTAL_STEPS
+                .div_ceil(steps_per_epoch)
+                .clamp(TUTORIAL_EPOCHS, MAX_EPOCHS)
+        });
+        let patience = self.early_stopping.map(|es| {
+            es.patience
+                .unwrap_or_else(|| MIN_PATIENCE_STEPS.div_ceil(steps_per_epoch).max(TUTORIAL_PATIENCE))
+        });
+        Schedule {
+            batch_size,
+            epochs,
+            steps_per_epoch,
+            patience,
+        }
+    }
+
     /// Checks every hyperparameter against its interval.
     pub fn check(self) -> Result<ValidMlp, ParamError> {
         for (i, h) in self.hidden.iter().enumerate() {
@@ -262,10 +360,10 @@ impl MlpParams {
         if !(self.momentum.is_finite() && (0.0..1.0).contains(&self.momentum)) {
             return Err(ParamError::Momentum(self.momentum));
         }
-        if self.batch_size == 0 {
+        if self.batch_size == Some(0) {
             return Err(ParamError::BatchSize);
         }
-        if self.epochs == 0 {
+        if self.epochs == Some(0) {
             return Err(ParamError::Epochs);
         }
         if !(self.l2.is_finite() && self.l2 >= 0.0) {
@@ -290,15 +388,18 @@ impl MlpParams {
             if steps_per_epoch == Some(0) {
                 return Err(ParamError::StepsPerEpoch);
             }
-            if self.batch_size < 2 {
+            if self.batch_size == Some(1) {
                 return Err(ParamError::BalancedBatchSize);
             }
         }
         if let Some(es) = self.early_stopping {
-            if es.patience == 0 {
+            if es.patience == Some(0) {
                 return Err(ParamError::Patience);
             }
         }
+        // The hidden layers alone, with one input and no batch: a lower
+        // bound, so `60000,60000` is refused before any data is prepared.
+        memory_check(1, &self.hidden, 0).map_err(ParamError::TooBig)?;
         Ok(ValidMlp(self))
     }
 }
@@ -395,6 +496,9 @@ pub enum FitError {
         /// Columns of the training `x`.
         expected: usize,
     },
+    /// The network would need more memory than a tab has (the message has the numbers).
+    #[error("{0}")]
+    TooBig(String),
     /// The monitor asked to stop.
     #[error("neural network fit cancelled")]
     Cancelled(#[from] Cancelled),
@@ -441,6 +545,42 @@ pub struct History {
     pub best_epoch: Option<usize>,
     /// Training stopped before `epochs` for lack of improvement.
     pub stopped_early: bool,
+    /// The batch size, epoch cap and patience the fit used (unset
+    /// settings scaled to the training rows); `None` in files saved before
+    /// it was recorded.
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+}
+
+/// The training-loss tolerance of [`History::loss_settled`]: scikit-learn's
+/// `MLPClassifier` defaults (`tol = 1e-4`, `n_iter_no_change = 10`).
+pub const LOSS_TOL: f64 = 1e-4;
+/// Epochs in a row without an improvement larger than [`LOSS_TOL`].
+pub const LOSS_EPOCHS_NO_CHANGE: usize = 10;
+
+impl History {
+    /// Whether the optimiser met its tolerance: at some epoch the training
+    /// loss had not improved on its best by more than [`LOSS_TOL`] for
+    /// [`LOSS_EPOCHS_NO_CHANGE`] epochs in a row (scikit-learn's
+    /// `MLPClassifier` convergence rule). Early stopping on the validation
+    /// rows is a different thing: a network can stop early with its
+    /// training loss still falling.
+    pub fn loss_settled(&self) -> bool {
+        let mut best = f64::INFINITY;
+        let mut no_change = 0;
+        for e in &self.epochs {
+            if e.train_loss > best - LOSS_TOL {
+                no_change += 1;
+                if no_change >= LOSS_EPOCHS_NO_CHANGE {
+                    return true;
+                }
+            } else {
+                no_change = 0;
+            }
+            best = best.min(e.train_loss);
+        }
+        false
+    }
 }
 
 /// A fitted MLP: `P(y = true | x) = σ(network(x))`.
@@ -459,6 +599,18 @@ impl FittedMlp {
     /// Features the model expects.
     pub fn n_features(&self) -> usize {
         self.network.n_in()
+    }
+
+    /// Checks a model read from a file: the network's shapes and values
+    /// ([`Network::check`]) and a last layer with one output (the logit).
+    pub fn check(&self) -> Result<(), String> {
+        self.network.check()?;
+        match self.network.n_out() {
+            1 => Ok(()),
+            k => Err(format!(
+                "the last layer has {k} outputs; a classifier's network ends in 1 (the logit)"
+            )),
+        }
     }
 
     /// Logits `z` for each row of `x`.
@@ -583,6 +735,9 @@ impl ValidMlp {
             None => None,
         };
         let weights = row_weights(p.class_weight, sample_weight, y)?;
+        // Before the first layer is allocated.
+        let batch = p.schedule(n, n - n_pos).batch_size.min(n);
+        memory_check(d, &p.hidden, batch).map_err(FitError::TooBig)?;
 
         let mut init_rng = rng.fork();
         let mut batch_rng = rng.fork();
@@ -618,28 +773,28 @@ impl ValidMlp {
 
         let positives: Vec<usize> = (0..n).filter(|&i| y[i]).collect();
         let negatives: Vec<usize> = (0..n).filter(|&i| !y[i]).collect();
-        let bs = p.batch_size.min(match p.batches {
+        let schedule = p.schedule(n, negatives.len());
+        let bs = schedule.batch_size.min(match p.batches {
             Batches::Shuffled => n,
             Batches::Balanced { .. } => usize::MAX,
         });
-        let steps = match p.batches {
-            Batches::Shuffled => n.div_ceil(bs),
-            Batches::Balanced { steps_per_epoch } => {
-                steps_per_epoch.unwrap_or_else(|| (2 * negatives.len()).div_ceil(bs).max(1))
-            }
-        };
+        let steps = schedule.steps_per_epoch;
+        let epochs = schedule.epochs;
         let mut order: Vec<usize> = (0..n).collect();
         let mut rows = Vec::with_capacity(bs);
         let (mut xb, mut yb, mut wb, mut grad) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut epoch_y = Vec::with_capacity(steps * bs);
         let mut epoch_p = Vec::with_capacity(steps * bs);
 
-        let mut history = History::default();
+        let mut history = History {
+            schedule: Some(schedule),
+            ..History::default()
+        };
         let stopping = p.early_stopping.filter(|_| val_data.is_some());
         let mut best: Option<(f64, usize, Network)> = None;
         let mut wait = 0;
-        let mut line = format!("epoch 1/{}", p.epochs);
-        for epoch in 0..p.epochs {
+        let mut line = format!("epoch 1/{epochs}");
+        for epoch in 0..epochs {
             if matches!(p.batches, Batches::Shuffled) {
                 batch_rng.shuffle(&mut order);
             }
@@ -679,7 +834,7 @@ impl ValidMlp {
                 loss_rows += m;
                 monitor.report(&Progress {
                     phase: "fit",
-                    fraction: (epoch as f64 + (step + 1) as f64 / steps as f64) / p.epochs as f64,
+                    fraction: (epoch as f64 + (step + 1) as f64 / steps as f64) / epochs as f64,
                     message: line.clone(),
                 })?;
             }
@@ -710,7 +865,7 @@ impl ValidMlp {
                 let [a, b, c, e] = score_metrics(vy, &logits);
                 (rec.val_roc_auc, rec.val_pr_auc, rec.val_precision, rec.val_recall) = (a, b, c, e);
             }
-            line = epoch_line(&rec, p.epochs, stopping.map(|s| s.monitor));
+            line = epoch_line(&rec, epochs, stopping.map(|s| s.monitor));
             let mut stop = false;
             if let Some(es) = stopping {
                 let value = match es.monitor {
@@ -730,17 +885,17 @@ impl ValidMlp {
                     wait = 0;
                 } else {
                     wait += 1;
-                    stop = wait >= es.patience;
+                    stop = wait >= schedule.patience.unwrap_or(TUTORIAL_PATIENCE);
                 }
             }
             history.epochs.push(rec);
             monitor.report(&Progress {
                 phase: "fit",
-                fraction: (epoch + 1) as f64 / p.epochs as f64,
+                fraction: (epoch + 1) as f64 / epochs as f64,
                 message: line.clone(),
             })?;
             if stop {
-                history.stopped_early = epoch + 1 < p.epochs;
+                history.stopped_early = epoch + 1 < epochs;
                 break;
             }
         }
@@ -752,6 +907,45 @@ impl ValidMlp {
         }
         Ok(FittedMlp { network: net, history })
     }
+}
+
+/// Bytes that training a network of `hidden` layers on `d` features in
+/// batches of `batch` rows asks for: 20 per parameter (the weight, its
+/// gradient, Adam's two moments, early stopping's copy of the best
+/// weights; 4 bytes each) and 16 per unit per batch row (activation,
+/// dropout mask, output, gradient), plus one prediction chunk's two
+/// buffers. In `f64` so absurd widths do not overflow.
+pub fn training_bytes(d: usize, hidden: &[HiddenLayer], batch: usize) -> (f64, f64) {
+    let mut params = 0.0;
+    let mut units = 0.0;
+    let mut widest = d as f64;
+    let mut width = d as f64;
+    for w in hidden.iter().map(|h| h.units as f64).chain([1.0]) {
+        params += width * w + w;
+        units += w;
+        widest = widest.max(w);
+        width = w;
+    }
+    let bytes = 20.0 * params + 16.0 * units * batch as f64 + 8.0 * widest * PREDICT_CHUNK as f64;
+    (bytes, params)
+}
+
+/// [`training_bytes`] against [`limits::MEMORY_BUDGET`], with the numbers.
+fn memory_check(d: usize, hidden: &[HiddenLayer], batch: usize) -> Result<(), String> {
+    let (bytes, params) = training_bytes(d, hidden, batch);
+    if bytes <= limits::MEMORY_BUDGET as f64 {
+        return Ok(());
+    }
+    let widths: Vec<String> = hidden.iter().map(|h| h.units.to_string()).collect();
+    Err(limits::too_big(
+        &format!("a network with hidden layers {}", widths.join(", ")),
+        bytes,
+        &format!(
+            "{} weights at 20 bytes each for the weights, their gradients, Adam's moments and the best epoch's copy",
+            limits::count_text(params as u64)
+        ),
+        "use fewer or narrower hidden layers",
+    ))
 }
 
 /// `epoch 12/100 · loss 0.0031 · val PR-AUC 0.81`.

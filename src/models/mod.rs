@@ -7,6 +7,7 @@ use ndarray::{Array1, ArrayView2};
 
 pub mod dan;
 pub mod forest;
+pub mod gbdt;
 pub(crate) mod linalg;
 pub mod logistic;
 pub mod majority;

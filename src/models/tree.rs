@@ -246,6 +246,9 @@ pub enum TreeParamError {
     /// The forest's `n_trees` is 0.
     #[error("n_trees must be at least 1, got 0")]
     NTrees,
+    /// The forest's `n_trees` is past [`crate::limits::MAX_TREES`].
+    #[error("n_trees must be at most {}, got {}", crate::limits::count_text(crate::limits::MAX_TREES as u64), .0)]
+    TooManyTrees(usize),
 }
 
 /// Data a tree (or forest) cannot be fitted on, or a cancelled fit.
@@ -307,6 +310,9 @@ pub enum TreeFitError {
     /// More rows than a tree indexes (`u32`).
     #[error("x has {0} rows; trees handle at most 4294967295")]
     TooManyRows(usize),
+    /// A forest would need more memory than a tab has (the message has the numbers).
+    #[error("{0}")]
+    TooBig(String),
     /// The monitor asked to stop.
     #[error("tree fit cancelled")]
     Cancelled(#[from] Cancelled),

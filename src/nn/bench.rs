@@ -30,7 +30,8 @@ pub fn synthetic(rows: usize, cols: usize, seed: u64) -> (Array2<f32>, Vec<bool>
 pub fn mlp_epoch_seconds(rows: usize, cols: usize, repeats: usize, seed: u64) -> f64 {
     let (x, y) = synthetic(rows, cols, seed);
     let params = MlpParams {
-        epochs: 1,
+        epochs: Some(1),
+        batch_size: Some(crate::models::mlp::TUTORIAL_BATCH),
         early_stopping: None,
         ..MlpParams::default()
     }

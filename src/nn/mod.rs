@@ -303,6 +303,69 @@ impl Network {
         }
     }
 
+    /// Checks a network read from a file before anything runs on it: at
+    /// least one layer; each layer with at least one input and output, a
+    /// kernel of exactly `n_in × n_out` and a bias of `n_out` values, all
+    /// finite (a 1e39 in a file reads as an `f32` infinity), a dropout rate
+    /// in `[0, 1)`; each layer's inputs equal to the previous one's outputs.
+    /// The message names the layer (from 1) and the numbers. A network
+    /// built by [`Dense::new`] passes; a hand-edited file may not, and
+    /// unchecked it would panic or allocate what its sizes claim.
+    pub fn check(&self) -> Result<(), String> {
+        if self.layers.is_empty() {
+            return Err("the network has no layers".into());
+        }
+        for (i, l) in self.layers.iter().enumerate() {
+            let n = i + 1;
+            if l.n_in == 0 || l.n_out == 0 {
+                return Err(format!(
+                    "layer {n} has {} inputs and {} outputs; both must be at least 1",
+                    l.n_in, l.n_out
+                ));
+            }
+            if let Some(prev) = i.checked_sub(1).map(|p| &self.layers[p]) {
+                if l.n_in != prev.n_out {
+                    return Err(format!(
+                        "layer {n} takes {} inputs but layer {i} gives {} outputs",
+                        l.n_in, prev.n_out
+                    ));
+                }
+            }
+            // Compared without multiplying first: n_in × n_out may overflow.
+            if l.w.len().checked_div(l.n_in) != Some(l.n_out) || l.w.len() % l.n_in != 0 {
+                return Err(format!(
+                    "layer {n} has {} weights, but a layer of {} inputs × {} outputs needs {}",
+                    l.w.len(),
+                    l.n_in,
+                    l.n_out,
+                    l.n_in
+                        .checked_mul(l.n_out)
+                        .map_or("more than can be counted".to_string(), |p| p.to_string())
+                ));
+            }
+            if l.b.len() != l.n_out {
+                return Err(format!(
+                    "layer {n} has {} biases, but it has {} outputs",
+                    l.b.len(),
+                    l.n_out
+                ));
+            }
+            for (what, values) in [("weight", &l.w), ("bias", &l.b)] {
+                if let Some(k) = values.iter().position(|v| !v.is_finite()) {
+                    return Err(format!(
+                        "layer {n} {what} {} is {}; every weight must be a finite number within ±3.4e38 (32-bit)",
+                        k + 1,
+                        values[k]
+                    ));
+                }
+            }
+            if !(l.dropout.is_finite() && (0.0..1.0).contains(&l.dropout)) {
+                return Err(format!("layer {n} has dropout {}; it must be in [0, 1)", l.dropout));
+            }
+        }
+        Ok(())
+    }
+
     /// Inputs per row (0 for an empty network).
     pub fn n_in(&self) -> usize {
         self.layers.first().map_or(0, |l| l.n_in)

@@ -2,10 +2,12 @@
 //! `[N, F]` to the positive-class probability, float `[N, 1]`, computed the
 //! way the Rust model computes it: logistic in double, the MLP in float,
 //! trees and forests as `ai.onnx.ml` `TreeEnsembleRegressor`s whose leaf
-//! values are the leaves' positive shares.
+//! values are the leaves' positive shares, boosted trees as one summing
+//! their leaf values onto the base score, then a sigmoid.
 
 use super::graph::{float_tensor_1, Attr, Elem, Graph, ML_DOMAIN};
 use crate::experiment::FittedModel;
+use crate::models::gbdt::FittedGbdt;
 use crate::models::tree::FittedTree;
 use crate::nn::Activation;
 
@@ -41,6 +43,7 @@ pub fn probability(g: &mut Graph, model: &FittedModel, x: &str) -> String {
         }
         FittedModel::Tree(t) => tree_ensemble(g, std::slice::from_ref(t), x),
         FittedModel::Forest(f) => tree_ensemble(g, &f.trees, x),
+        FittedModel::Gbdt(m) => boosted_trees(g, m, x),
         FittedModel::Majority(m) => {
             // Every row scores the training rate: a [N, 1] constant.
             let n = g.node("Shape", "", &[x], vec![("start", Attr::Int(0)), ("end", Attr::Int(1))]);
@@ -110,6 +113,34 @@ fn tree_ensemble(g: &mut Graph, trees: &[FittedTree], x: &str) -> String {
     }
     let aggregate = if trees.len() == 1 { "SUM" } else { "AVERAGE" };
     a.node(g, x, aggregate, "NONE", None)
+}
+
+/// Boosted trees: a `TreeEnsembleRegressor` summing the leaf values (the
+/// saved thresholds are already `f32` values; NaN takes the saved side)
+/// onto `base_score`, then the sigmoid.
+fn boosted_trees(g: &mut Graph, m: &FittedGbdt, x: &str) -> String {
+    let mut a = Ensemble::default();
+    for (tid, t) in m.trees().iter().enumerate() {
+        for node in 0..t.value.len() {
+            let left = t.left[node] as i64;
+            let leaf = left == 0;
+            a.tree_ids.push(tid as i64);
+            a.node_ids.push(node as i64);
+            a.feature_ids.push(if leaf { 0 } else { t.feature[node] as i64 });
+            a.values.push(if leaf { 0.0 } else { t.threshold[node] as f32 });
+            a.modes.push(if leaf { "LEAF" } else { "BRANCH_LEQ" }.to_string());
+            a.true_ids.push(left);
+            a.false_ids.push(t.right[node] as i64);
+            a.missing_true.push((!leaf && t.missing_left[node]) as i64);
+            if leaf {
+                a.target_tree_ids.push(tid as i64);
+                a.target_node_ids.push(node as i64);
+                a.target_weights.push(t.value[node] as f32);
+            }
+        }
+    }
+    let z = a.node(g, x, "SUM", "NONE", Some(m.base_score() as f32));
+    g.node("Sigmoid", "", &[&z], vec![])
 }
 
 /// The attribute arrays of a `TreeEnsembleRegressor` with one target.

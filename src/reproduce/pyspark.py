@@ -202,7 +202,9 @@ def main():
     parser.add_argument("--random-split", action="store_true",
                         help="split with Spark's randomSplit instead of the embedded rows")
     args = parser.parse_args()
-    spark = SparkSession.builder.appName("rareclass: " + __APP_NAME__).getOrCreate()
+    # Non-ANSI casts: a label cell that is not a number compares as null, as intended.
+    spark = (SparkSession.builder.appName("rareclass: " + __APP_NAME__)
+             .config("spark.sql.ansi.enabled", "false").getOrCreate())
     df = read(spark, args.data).cache()
     train, val, test = split(spark, df, args.random_split)
     train = train.cache()

@@ -25,6 +25,15 @@ pub fn py_list(items: &[String], per_line: usize) -> String {
 }
 
 /// A JSON value as a Python literal.
+/// [`py`] of `v`, or `default` (Python text) when `v` is null.
+fn or_py(v: &Value, default: &str) -> String {
+    if v.is_null() {
+        default.into()
+    } else {
+        py(v)
+    }
+}
+
 fn py(v: &Value) -> String {
     match v {
         Value::Null => "None".into(),
@@ -140,12 +149,37 @@ pub fn sklearn_model(spec: &ModelSpec) -> SklearnModel {
                     py_str(if get("optimizer") == json!("sgd") { "sgd" } else { "adam" }),
                     py(&get("l2")),
                     py(&get("learning_rate")),
-                    py(&get("batch_size")),
-                    py(&get("epochs"))
+                    // Unset, rareclass scales these to the training rows
+                    // (MlpParams::schedule); scikit-learn's own defaults
+                    // ('auto' = min(200, rows), 200 iterations) stand in.
+                    or_py(&get("batch_size"), "'auto'"),
+                    or_py(&get("epochs"), "200")
                 ),
                 "scikit-learn's MLPClassifier with the same layers and optimiser settings; it lacks dropout, class weights and the other losses, so its metrics differ from rareclass's.",
             )
         }
+        ModelSpec::Gbdt(_) => (
+            "from sklearn.ensemble import HistGradientBoostingClassifier",
+            format!(
+                "    # rareclass stops on its validation rows; HGB holds out its own fifth of the\n    \
+                 # training rows. HGB has no per-round row or per-tree feature subsampling.\n    \
+                 return HistGradientBoostingClassifier(max_iter={}, learning_rate={}, max_leaf_nodes={}, max_depth={},\n    \
+                 min_samples_leaf={}, l2_regularization={}, max_bins={}, class_weight={},\n    \
+                 early_stopping={}, scoring={}, n_iter_no_change={}, validation_fraction=0.2, random_state=SEED)",
+                py(&get("n_rounds")),
+                py(&get("learning_rate")),
+                py(&get("max_leaves")),
+                py(&get("max_depth")),
+                py(&get("min_samples_leaf")),
+                py(&get("lambda")),
+                py(&get("max_bins")),
+                class_weight_json(&get("class_weight")),
+                if get("early_stopping") == json!("none") { "False" } else { "True" },
+                py_str(if get("early_stopping") == json!("val_loss") { "loss" } else { "average_precision" }),
+                py(&get("patience"))
+            ),
+            "scikit-learn's histogram gradient boosting with the same tree and boosting settings (its own bins and validation rows), so its metrics are close to rareclass's, not equal.",
+        ),
         ModelSpec::Majority(_) => (
             "from sklearn.dummy import DummyClassifier",
             "    return DummyClassifier(strategy=\"prior\")".to_string(),
@@ -157,6 +191,7 @@ pub fn sklearn_model(spec: &ModelSpec) -> SklearnModel {
         ModelSpec::Mlp(s) => s.resampling,
         ModelSpec::Tree(s) => s.resampling,
         ModelSpec::Forest(s) => s.resampling,
+        ModelSpec::Gbdt(s) => s.resampling,
         ModelSpec::Majority(_) => Resampling::None,
     };
     let resample = match resampling {

@@ -322,6 +322,9 @@ struct Fit {
     seconds: f64,
     n_iter: usize,
     converged: bool,
+    /// The networks have no loss tolerance: they stop early on validation
+    /// rows, which is reported as such, not as convergence.
+    stopped_early: bool,
 }
 
 /// Share of the progress bar per network fit (a logistic or forest fit
@@ -525,6 +528,7 @@ pub fn run_observed(
         method: "source_only",
         n_iter: logistic.n_iter,
         converged: logistic.converged,
+        stopped_early: false,
         model: Box::new(logistic),
         train: None,
         seconds: watch.seconds(),
@@ -545,6 +549,7 @@ pub fn run_observed(
         method: "source_only",
         n_iter: forest.trees.len(),
         converged: true,
+        stopped_early: false,
         model: Box::new(forest),
         train: None,
         seconds: watch.seconds(),
@@ -599,6 +604,7 @@ pub fn run_observed(
             method: "coral",
             n_iter: m.n_iter,
             converged: m.converged,
+            stopped_early: false,
             model: Box::new(m),
             train: Some((x_coral, ys.to_vec())),
             seconds: watch.seconds(),
@@ -644,6 +650,7 @@ pub fn run_observed(
             method: "iw",
             n_iter: m.n_iter,
             converged: m.converged,
+            stopped_early: false,
             model: Box::new(m),
             train: None,
             seconds: watch.seconds() + iw_seconds,
@@ -748,9 +755,12 @@ pub fn run_observed(
                 fit_seconds: f.seconds,
                 n_iter: f.n_iter,
                 converged: f.converged,
+                stopped_early: f.stopped_early,
+                schedule: None,
                 train,
                 val: val_eval,
                 test: Some(test),
+                feature_importance: None,
             },
             method: f.method,
             threshold,
@@ -829,7 +839,8 @@ fn net_fit(name: &'static str, kind: &'static str, method: &'static str, m: &Fit
         train: None,
         seconds,
         n_iter: m.history.steps.len(),
-        converged: m.history.stopped_early,
+        converged: false,
+        stopped_early: m.history.stopped_early,
     }
 }
 
@@ -894,6 +905,7 @@ fn target_fits(
             method: "target",
             n_iter: only.n_iter,
             converged: only.converged,
+            stopped_early: false,
             model: Box::new(only),
             train: Some((x_t, y_t)),
             seconds: only_seconds,
@@ -904,6 +916,7 @@ fn target_fits(
             method: "target",
             n_iter: both.n_iter,
             converged: both.converged,
+            stopped_early: false,
             model: Box::new(both),
             train: Some((x, y)),
             seconds: watch.seconds(),

@@ -13,11 +13,12 @@ use web_sys::OffscreenCanvas;
 
 use super::{canvas, experiment_error, from_js, monitor_of, no_table, to_js, Session};
 use crate::chart::compare::{
-    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners, EpochSeries,
-    ModelHistory,
+    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners,
+    winners_at_thresholds, EpochSeries, ModelHistory,
 };
 use crate::chart::views::{ChartKind, ChartRequest, Chooser, Part, Workbench};
 use crate::chart::{Chart, Theme};
+use crate::cv::Scoring;
 use crate::experiment::{run, ExperimentConfig};
 use crate::metrics::Evaluation;
 use crate::models::mlp::History;
@@ -30,18 +31,19 @@ pub struct CompareState {
     histories: Vec<Option<History>>,
 }
 
-/// The columns of the metrics table, in order, and whether lower wins.
-const COLUMNS: [(&str, bool); 10] = [
-    ("tp", false),
-    ("fp", true),
-    ("tn", false),
-    ("fn", true),
-    ("precision", false),
-    ("recall", false),
-    ("roc_auc", false),
-    ("pr_auc", false),
-    ("ks", false),
-    ("f1", false),
+/// The columns of the metrics table, in order, whether lower wins, and
+/// whether the value depends on the threshold.
+const COLUMNS: [(&str, bool, bool); 10] = [
+    ("tp", false, true),
+    ("fp", true, true),
+    ("tn", false, true),
+    ("fn", true, true),
+    ("precision", false, true),
+    ("recall", false, true),
+    ("roc_auc", false, false),
+    ("pr_auc", false, false),
+    ("ks", false, false),
+    ("f1", false, true),
 ];
 
 fn column_values(e: &Evaluation) -> Vec<Option<f64>> {
@@ -159,10 +161,15 @@ impl Session {
 
     /// The comparison table at each model's threshold (`thresholds[i]` for
     /// model `i`, in [0, 1]) on the test rows: `{columns, rows: [{name,
-    /// threshold, values}], winners}` where `values` follow `columns` (tp,
-    /// fp, tn, fn, precision, recall, roc_auc, pr_auc, ks, f1; null when
-    /// undefined) and `winners[c]` is the winning row of column `c` (null
-    /// when all are equal): highest wins, lowest for fp and fn.
+    /// threshold, values}], winners, ranked_by, ranked_reason, best,
+    /// one_class}` where `values` follow `columns` (tp, fp, tn, fn,
+    /// precision, recall, roc_auc, pr_auc, ks, f1; null when undefined) and
+    /// `winners[c]` is the winning row of column `c` (null when all are
+    /// equal): highest wins, lowest for fp and fn, and a model predicting
+    /// one class at its threshold (`one_class[i]`) wins no threshold
+    /// column. `best` is the model ranked first by `ranked_by` (`"pr_auc"`
+    /// when positives are under 20 % of the rows, else `"roc_auc"`;
+    /// `ranked_reason` says so in a sentence).
     #[wasm_bindgen(js_name = compareTable)]
     pub fn compare_table(&self, thresholds: Vec<f64>) -> Result<JsValue, JsError> {
         let names = &self.compare.names;
@@ -183,8 +190,10 @@ impl Session {
             values: Vec<Option<f64>>,
         }
         let mut rows = Vec::new();
+        let mut one_class = Vec::new();
         for (i, (&t, name)) in thresholds.iter().zip(names).enumerate() {
             let e = self.compare.bench.evaluate_at(i, Part::Test, t)?;
+            one_class.push(e.tp + e.fp == 0 || e.tn + e.fn_ == 0);
             rows.push(Row {
                 name: name.clone(),
                 threshold: t,
@@ -193,28 +202,39 @@ impl Session {
         }
         let values: Vec<Vec<Option<f64>>> = rows.iter().map(|r| r.values.clone()).collect();
         let lower: Vec<bool> = COLUMNS.iter().map(|c| c.1).collect();
+        let at_threshold: Vec<bool> = COLUMNS.iter().map(|c| c.2).collect();
+        // The overall ranking: PR-AUC on imbalanced data, else ROC-AUC.
+        let rate = self.compare.bench.positive_rate(Part::Test);
+        let ranked_by = Scoring::default_for(rate);
+        let column = COLUMNS.iter().position(|c| c.0 == ranked_by.name());
+        let best = column.and_then(|c| winners(&values.iter().map(|v| vec![v[c]]).collect::<Vec<_>>(), &[false])[0]);
         #[derive(serde::Serialize)]
         struct Table {
             columns: Vec<&'static str>,
             rows: Vec<Row>,
             winners: Vec<Option<usize>>,
+            ranked_by: &'static str,
+            ranked_reason: String,
+            best: Option<usize>,
+            one_class: Vec<bool>,
         }
         to_js(&Table {
             columns: COLUMNS.iter().map(|c| c.0).collect(),
-            winners: winners(&values, &lower),
+            winners: winners_at_thresholds(&values, &lower, &at_threshold, &one_class),
+            ranked_by: ranked_by.name(),
+            ranked_reason: Scoring::default_reason(rate),
+            best,
+            one_class,
             rows,
         })
     }
 
-    /// The threshold of best F1 of model `series` on the validation rows
-    /// (the training rows when there are none): chosen on rows the test
-    /// metrics do not use.
+    /// The threshold of best F1 of model `series` on the validation rows:
+    /// chosen on rows the test metrics do not use; throws when the split
+    /// has no validation part.
     #[wasm_bindgen(js_name = compareBestF1)]
     pub fn compare_best_f1(&self, series: usize) -> Result<f64, JsError> {
-        let bench = &self.compare.bench;
-        Ok(bench
-            .choose(series, Part::Val, Chooser::BestF1)
-            .or_else(|_| bench.choose(series, Part::Train, Chooser::BestF1))?)
+        Ok(self.compare.bench.choose(series, Chooser::BestF1)?)
     }
 
     /// Paints a comparison chart on `canvas` at `dpr` and remembers it as

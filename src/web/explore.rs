@@ -279,7 +279,9 @@ impl Session {
 
     /// Grid search: every combination of `grid` (`"C=0.01,1;class_weight=none,balanced"`)
     /// applied to `config.models[0]`, scored by `scoring` (`"roc_auc"`,
-    /// `"pr_auc"`, …) under stratified `folds`-fold CV. `cells` (indices in
+    /// `"pr_auc"`, …; `"auto"` = PR-AUC when positives are under 20 % of
+    /// the rows, else ROC-AUC, with the reason in `scoring_note`) under
+    /// stratified `folds`-fold CV. `cells` (indices in
     /// grid order) limits the run to a worker's share; `undefined` runs all.
     /// Returns the `GridReport` (part); join parts with [`merge_grid_parts`].
     #[wasm_bindgen(js_name = gridSearch)]
@@ -297,11 +299,21 @@ impl Session {
         let grid: Grid = grid
             .parse()
             .map_err(|e: String| JsError::new(&format!("grid search: {e}")))?;
-        let scoring: Scoring = scoring
-            .parse()
-            .map_err(|e: String| JsError::new(&format!("grid search: {e}")))?;
+        // "auto" (or nothing): PR-AUC on imbalanced data, else ROC-AUC.
+        let (scoring, note) = match scoring {
+            "" | "auto" => {
+                let (s, why) = crate::cv::default_scoring(table, &config).map_err(experiment_error)?;
+                (s, Some(why))
+            }
+            named => (
+                named
+                    .parse()
+                    .map_err(|e: String| JsError::new(&format!("grid search: {e}")))?,
+                None,
+            ),
+        };
         let only: Option<Vec<usize>> = cells.map(|c| c.into_iter().map(|i| i as usize).collect());
-        let report = grid_search(
+        let mut report = grid_search(
             table,
             &config,
             &grid,
@@ -311,6 +323,7 @@ impl Session {
             &mut monitor_of(&progress),
         )
         .map_err(experiment_error)?;
+        report.scoring_note = note;
         to_js(&report)
     }
 
@@ -395,7 +408,8 @@ struct CellCv {
 /// order) into the report one worker gives: cells in grid order, `best`
 /// the index into `cells` of the best mean score by the report's scoring
 /// (lowest for log loss and Brier; the first on ties; cells without a
-/// defined score never best), warnings said once. Throws when the parts
+/// defined score or that find (almost) no positive never best, see
+/// `cv::best_cell`), warnings said once. Throws when the parts
 /// come from different searches, a cell ran twice, or cells are missing.
 #[wasm_bindgen(js_name = mergeGridParts)]
 pub fn merge_grid_parts(parts: JsValue) -> Result<JsValue, JsError> {
@@ -436,25 +450,12 @@ fn merge_parts(parts: Vec<serde_json::Value>) -> Result<serde_json::Value, Strin
     }
     let scoring: Scoring =
         serde_json::from_value(out.get("scoring").cloned().unwrap_or_default()).map_err(|e| format!("scoring: {e}"))?;
-    let sign = if scoring.higher_is_better() { 1.0 } else { -1.0 };
-    let mut best: Option<(usize, f64)> = None;
-    for (i, (k, _)) in keyed.iter().enumerate() {
-        let mean =
-            k.cv.summary
-                .iter()
-                .find(|(s, _)| *s == scoring)
-                .and_then(|(_, m)| m.mean);
-        if let Some(m) = mean {
-            if best.is_none_or(|(_, b)| sign * m > sign * b) {
-                best = Some((i, m));
-            }
-        }
-    }
+    let best = crate::cv::best_cell(keyed.iter().map(|(k, _)| k.cv.summary.as_slice()), scoring);
     let mut seen = std::collections::BTreeSet::new();
     warnings.retain(|w| seen.insert(w.to_string()));
     out["cells"] = serde_json::Value::Array(keyed.into_iter().map(|(_, c)| c).collect());
     out["warnings"] = serde_json::Value::Array(warnings);
-    out["best"] = best.map_or(serde_json::Value::Null, |(i, _)| i.into());
+    out["best"] = best.map_or(serde_json::Value::Null, |i| i.into());
     Ok(out)
 }
 

@@ -12,7 +12,12 @@
 //! by the core. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
+// Timing exports for bench/ only: not in the shipped package.
+#[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "bench")]
+pub mod bench_gbdt;
+#[cfg(feature = "bench")]
 pub mod bench_mmd;
 pub mod canvas;
 pub mod compare;
@@ -85,6 +90,18 @@ export type ModelSpec =
     } }
   | { kind: "tree"; name?: string; resampling?: Resampling; params?: { max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
   | { kind: "forest"; name?: string; resampling?: Resampling; params?: { n_trees?: number; bootstrap?: boolean; max_depth?: number | null; min_samples_split?: number; min_samples_leaf?: number; max_features?: "all" | "sqrt" | "log2" | { count: number }; class_weight?: ClassWeight } }
+  | { kind: "gbdt"; name?: string; resampling?: Resampling; params?: {
+      /** Boosting rounds [300], shrinkage [0.05]; "leaf_wise" (largest gain first) or "depth_wise" growth. */
+      n_rounds?: number; learning_rate?: number; growth?: "leaf_wise" | "depth_wise";
+      /** Leaves per tree [31] and depth limit [null]; at least one must be set. */
+      max_leaves?: number | null; max_depth?: number | null;
+      /** Fewest rows [20] and smallest hessian sum [0.001] per leaf; L2 on leaf values [0]; bins per feature, 2–255 [255]. */
+      min_samples_leaf?: number; min_child_weight?: number; lambda?: number; max_bins?: number;
+      /** Share of rows per round and of features per tree, in (0, 1] [1]. */
+      subsample?: number; colsample?: number; class_weight?: ClassWeight;
+      /** Stop when the validation AP (or log-loss) has not improved for `patience` rounds [30]; the best round is kept. */
+      early_stopping?: "val_ap" | "val_loss" | "none"; patience?: number;
+    } }
   | { kind: "majority"; name?: string };
 
 /** Every metric at one threshold; AUCs are null when undefined (one class). */
@@ -102,7 +119,8 @@ export interface TrainResult {
     config: TrainConfig;
     data: { rows: number; columns: number; positives: number; label: string; positive_class: string; negative_class: string; positive_is_minority: boolean; missing_labels: number; balance: string; features: string[] };
     split: { train: number; val: number; test: number; train_positives: number; val_positives: number; test_positives: number };
-    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null }[];
+    /** `feature_importance` (per `data.features`, boosted trees' total split gain) only for kinds that measure it. */
+    models: { name: string; kind: string; fit_seconds: number; n_iter: number; converged: boolean; train: Evaluation; val: Evaluation | null; test: Evaluation | null; feature_importance?: number[] }[];
     warnings: string[];
   };
   /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
@@ -138,11 +156,39 @@ export interface ModelInfo {
 }
 "#;
 
-/// Installs the panic hook once, when the module is instantiated, so a bug
-/// shows its message in the console instead of "unreachable".
+/// Installs the panic hook once, when the module is instantiated: a bug
+/// shows its message in the console instead of "unreachable", and leaves
+/// it in the global `rareclassPanic`, so the worker knows its instance is
+/// poisoned (every later call would fail) and asks the page for a new one.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        // The message a person can read; the location is in the console.
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| info.to_string());
+        let _ = js_sys::Reflect::set(
+            &js_sys::global(),
+            &JsValue::from_str("rareclassPanic"),
+            &JsValue::from_str(&text),
+        );
+    }));
+}
+
+/// Fault injection for the page's chaos tests: `"panic"` panics (as a bug
+/// would), `"abort"` aborts as an allocation past the memory limit does.
+/// Anything else does nothing. Not for use: it breaks the instance.
+#[wasm_bindgen(js_name = injectFault)]
+pub fn inject_fault(kind: &str) {
+    match kind {
+        "panic" => panic!("injected fault (chaos test)"),
+        "abort" => std::process::abort(),
+        _ => {}
+    }
 }
 
 /// The crate version, as in Cargo.toml.
@@ -273,8 +319,19 @@ impl Session {
     /// plain JS object.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let reader = self.reader.take().ok_or_else(finished)?;
-        let table = reader.finish()?;
-        let summary = summarize(&table);
+        let (table, report) = reader.finish_with_report()?;
+        // The reader's notes (renamed columns, infinite cells, empty
+        // columns) beside the summary, for the page to show.
+        #[derive(serde::Serialize)]
+        struct WithNotes {
+            #[serde(flatten)]
+            summary: crate::data::TableSummary,
+            notes: Vec<String>,
+        }
+        let summary = WithNotes {
+            summary: summarize(&table),
+            notes: report.notes,
+        };
         self.table = Some(table);
         to_js(&summary)
     }
@@ -379,6 +436,25 @@ impl Session {
         Ok(file.to_json())
     }
 
+    /// The model of `series` (with `threshold`, as [`Session::model_json`])
+    /// in another format, as the bytes of a file: `"onnx"` (the ONNX
+    /// graph), `"sklearn"`, `"notebook"` or `"pyspark"` (scripts that
+    /// refit the run on the held table's split rows, reading `data_name`).
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(
+        &self,
+        series: usize,
+        threshold: Option<f64>,
+        format: &str,
+        data_name: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        let format: crate::export::Format = format.parse().map_err(|e: String| JsError::new(&e))?;
+        let file =
+            ModelFile::from_json(&self.model_json(series, threshold)?).map_err(|e| JsError::new(&e.to_string()))?;
+        let table = self.table.as_ref().ok_or_else(no_table)?;
+        crate::export::export(&file, table, format, data_name).map_err(|e| JsError::new(&format!("export: {e}")))
+    }
+
     /// Scores every row of the held table with the saved model
     /// `model_json` (the text of a model file): columns matched by name,
     /// extra ones ignored and listed, missing ones an error naming them,
@@ -469,13 +545,15 @@ impl Session {
         to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
     }
 
-    /// The threshold a rule picks: `chooser` is `{kind: "best_f1"}`,
+    /// The threshold a rule picks on run `series`'s validation rows
+    /// (never the test rows, which only report; throws when the split has
+    /// no validation part): `chooser` is `{kind: "best_f1"}`,
     /// `{kind: "recall", target}`, `{kind: "precision", target}` or
     /// `{kind: "min_cost", c_fn, c_fp}`.
     #[wasm_bindgen(js_name = chooseThreshold)]
-    pub fn choose_threshold(&self, series: usize, part: &str, chooser: JsValue) -> Result<f64, JsError> {
+    pub fn choose_threshold(&self, series: usize, chooser: JsValue) -> Result<f64, JsError> {
         let chooser: Chooser = from_js(&chooser).map_err(|e| JsError::new(&format!("threshold rule: {e}")))?;
-        Ok(self.bench.choose(series, parse_part(part)?, chooser)?)
+        Ok(self.bench.choose(series, chooser)?)
     }
 
     /// The draw ops of a chart as JSON text, for tests and for a JS
@@ -575,6 +653,16 @@ pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
         training: &file.training,
         config: &file.config,
     })
+}
+
+/// Reads the page's settings link (a URL fragment, `#label=…&seed=…`):
+/// `null` when empty, else `{label, positive, c, weight, split, seed,
+/// drop}` (absent settings `null`). Throws with the reason when a value is
+/// malformed or out of range (see [`crate::link::parse_link`]).
+#[wasm_bindgen(js_name = parseLink)]
+pub fn parse_link(fragment: &str) -> Result<JsValue, JsError> {
+    let settings = crate::link::parse_link(fragment).map_err(|e| JsError::new(&e))?;
+    to_js(&settings)
 }
 
 /// Scores CSV text `csv_text` with the saved model `model_json` in one

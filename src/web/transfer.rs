@@ -14,6 +14,7 @@ use crate::chart::transfer::{projection_chart, transfer_loss_chart, transfer_val
 use crate::chart::{ks_chart, roc_chart, Chart, Curve, KsInput, Theme};
 use crate::data::{summarize, ReadOptions, Table, TableReader};
 use crate::metrics::RankedScores;
+#[cfg(feature = "bench")]
 use crate::models::dan::bench::time_steps;
 use crate::models::dan::DanEvent;
 use crate::progress::Progress;
@@ -23,6 +24,7 @@ use crate::transfer::run::{run_observed, TransferConfig, TransferRun, TransferRu
 /// of `inputs` features through 256 → 64 sigmoid layers) and MK-MMD
 /// evaluations on `batch × 64` feature matrices, as
 /// `{step_s: [...], mmd_s: [...], mmd_grad_s: [...], ...}` in seconds.
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchDanStep)]
 pub fn bench_dan_step(inputs: usize, batch: usize, repeats: usize) -> Result<JsValue, JsError> {
     to_js(&time_steps(inputs, batch, &[256, 64], repeats, 1)?)

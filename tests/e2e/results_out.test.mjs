@@ -291,7 +291,7 @@ test('the settings are in the URL fragment: a link reproduces a run', { timeout:
 
 test('a bad link says so and falls back to the defaults', { timeout: TIMEOUT }, async () => {
   for (const [hash, want] of [
-    ['#seed=abc', /"seed" must be a number, not "abc"/],
+    ['#seed=abc', /"seed" must be a whole number from 0 to 9007199254740991, not "abc"/],
     ['#colour=blue', /unknown setting "colour"/],
     ['#label=nope&seed=3', /"label" names column "nope"/],
   ]) {

@@ -14,6 +14,19 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.ts': 'text/plain',
 };
 
+/**
+ * The page's Content-Security-Policy, read from index.html's meta tag so it
+ * is written once: sent as a header on every response, as scripts/serve.sh
+ * does, because a meta tag does not reach workers (their policy is their
+ * script's response header).
+ */
+export function pagePolicy(root = ROOT) {
+  const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const m = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
+  if (!m) throw new Error('index.html has no Content-Security-Policy meta tag');
+  return m[1];
+}
+
 // Cross-origin isolation, as scripts/serve.sh sends it: the page may then
 // share a cancel flag (SharedArrayBuffer) with its worker.
 export const ISOLATION = {
@@ -21,13 +34,18 @@ export const ISOLATION = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/** What scripts/serve.sh sends: isolation and the page's CSP (which then covers the workers). */
+export function serveShHeaders(root = ROOT) {
+  return { ...ISOLATION, 'Content-Security-Policy': pagePolicy(root) };
+}
+
 /**
  * Starts the server; resolves to {url, requests, close()}. `headers` go with
- * every file (default: ISOLATION; `{}` is a plain static server);
+ * every file (default: serveShHeaders(); `{}` is a plain static server);
  * `beforeScripts`, if given, is inserted into index.html before its first
  * <script> (the engines' suite records page errors that way).
  */
-export function serve(root = ROOT, { headers = ISOLATION, beforeScripts = '' } = {}) {
+export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScripts = '' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);

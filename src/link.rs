@@ -1,0 +1,232 @@
+//! The page's shareable settings link: the URL fragment
+//! (`#label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b`)
+//! read into settings, every value checked for form and range with a plain
+//! reason, before the page applies any of it. A link is text anyone can
+//! send, so it is read as hostile: its length is capped before decoding,
+//! keys are a fixed list (no `__proto__`), numbers are in ranges the page's
+//! fields can show. Whether the named columns exist is the page's check
+//! (it knows the data). Knows nothing of the DOM, tables or models.
+
+use serde::Serialize;
+
+/// The longest fragment read, in bytes: links the page writes are far
+/// shorter; a 2 MB one is refused before any decoding.
+pub const MAX_LINK_BYTES: usize = 8192;
+
+/// The smallest and largest `c` a link may set (the inverse regularisation
+/// strength; grid searches span 1e-4 … 1e4).
+pub const C_RANGE: (f64, f64) = (1e-6, 1e6);
+
+/// The largest seed: the page's seed field is a JavaScript number, exact
+/// up to 2^53 − 1.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+/// The imbalance choices a link may name (the page's `weight` menu).
+pub const WEIGHTS: [&str; 6] = [
+    "none",
+    "balanced",
+    "oversample",
+    "undersample",
+    "smote",
+    "balanced_batches",
+];
+
+/// The settings a link holds; `None` = not in the link.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LinkSettings {
+    pub label: Option<String>,
+    pub positive: Option<String>,
+    pub c: Option<f64>,
+    pub weight: Option<String>,
+    /// Train / validation / test shares as written (the page's percent fields).
+    pub split: Option<[f64; 3]>,
+    pub seed: Option<u64>,
+    pub drop: Option<Vec<String>>,
+}
+
+/// Reads a URL fragment (with or without its `#`). `Ok(None)` for an empty
+/// one; otherwise the settings, or the first reason they cannot be used,
+/// worded to follow "This link's settings could not be used (…)".
+///
+/// ```
+/// use rareclass::link::parse_link;
+/// let s = parse_link("#label=Class&c=0.5&seed=7&drop=a,b").unwrap().unwrap();
+/// assert_eq!((s.c, s.seed), (Some(0.5), Some(7)));
+/// assert_eq!(s.drop.unwrap(), ["a", "b"]);
+/// assert!(parse_link("#weight=__proto__").unwrap_err().contains("\"weight\" must be one of"));
+/// ```
+pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, String> {
+    let text = fragment.strip_prefix('#').unwrap_or(fragment);
+    if text.len() > MAX_LINK_BYTES {
+        return Err(format!(
+            "it is {} characters long; a settings link has at most {}",
+            crate::limits::count_text(text.len() as u64),
+            crate::limits::count_text(MAX_LINK_BYTES as u64)
+        ));
+    }
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let mut out = LinkSettings::default();
+    let mut seen: Vec<String> = Vec::new();
+    for pair in text.split('&') {
+        let Some((key, value)) = pair.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err("it is not a list of key=value pairs".into());
+        };
+        let (key, value) = (decode(key)?, decode(value)?);
+        if seen.contains(&key) {
+            return Err(format!("\"{}\" is given twice", short(&key)));
+        }
+        seen.push(key.clone());
+        match key.as_str() {
+            "label" => out.label = Some(value),
+            "positive" => out.positive = Some(value),
+            "c" => out.c = Some(number_in(&key, &value, C_RANGE)?),
+            "seed" => out.seed = Some(seed(&value)?),
+            "weight" if WEIGHTS.contains(&value.as_str()) => out.weight = Some(value),
+            "weight" => {
+                return Err(format!(
+                    "\"weight\" must be one of {}, not \"{}\"",
+                    WEIGHTS.join(", "),
+                    short(&value)
+                ))
+            }
+            "split" => out.split = Some(split(&value)?),
+            "drop" if value.is_empty() => out.drop = Some(Vec::new()),
+            "drop" => out.drop = Some(value.split(',').map(str::to_string).collect()),
+            _ => return Err(format!("unknown setting \"{}\"", short(&key))),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// At most 40 characters of a value from the link, for a message.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+/// `decodeURIComponent`: `%XX` escapes to bytes, which must form UTF-8; a
+/// malformed escape is an error (not passed through, as the
+/// `percent-encoding` crate would: the page's old reader refused it too).
+fn decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
+            match byte {
+                Some(b) if hex.is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => out.push(b),
+                _ => return Err("it is not a list of key=value pairs".into()),
+            }
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "it is not a list of key=value pairs".to_string())
+}
+
+/// A plain decimal number (as the page writes them) in `[lo, hi]`.
+fn number_in(key: &str, value: &str, (lo, hi): (f64, f64)) -> Result<f64, String> {
+    let plain =
+        !value.is_empty() && value.len() <= 32 && value.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    match value.parse::<f64>() {
+        Ok(x) if plain && (lo..=hi).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "\"{key}\" must be a number from {} to {}, not \"{}\"",
+            plain_number(lo),
+            plain_number(hi),
+            short(value)
+        )),
+    }
+}
+
+/// `1e-6` as `0.000001`, `1e6` as `1000000`.
+fn plain_number(x: f64) -> String {
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn seed(value: &str) -> Result<u64, String> {
+    match value.parse::<u64>() {
+        Ok(n) if n <= MAX_SEED && value.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(format!(
+            "\"seed\" must be a whole number from 0 to {MAX_SEED}, not \"{}\"",
+            short(value)
+        )),
+    }
+}
+
+fn split(value: &str) -> Result<[f64; 3], String> {
+    let bad = || format!("\"split\" must be three shares like 64,16,20, not \"{}\"", short(value));
+    let parts: Vec<f64> = value
+        .split(',')
+        .map(|p| number_in("split", p, (0.0, 100.0)))
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    match parts[..] {
+        [train, val, test] if train > 0.0 && test > 0.0 => Ok([train, val, test]),
+        _ => Err(bad()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_links_the_page_writes_read_back() {
+        let s = parse_link("#label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a%20b,c")
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.label.as_deref(), Some("Class"));
+        assert_eq!(s.positive.as_deref(), Some("bad"));
+        assert_eq!(s.split, Some([64.0, 16.0, 20.0]));
+        assert_eq!(s.drop.unwrap(), ["a b", "c"]);
+        assert_eq!(parse_link("#").unwrap(), None);
+        assert_eq!(parse_link("").unwrap(), None);
+    }
+
+    #[test]
+    fn hostile_values_get_plain_reasons() {
+        let e = |s: &str| parse_link(s).unwrap_err();
+        assert_eq!(
+            e("#weight=__proto__"),
+            "\"weight\" must be one of none, balanced, oversample, undersample, smote, balanced_batches, not \"__proto__\""
+        );
+        assert_eq!(e("#__proto__=1"), "unknown setting \"__proto__\"");
+        assert_eq!(
+            e("#seed=1e300"),
+            "\"seed\" must be a whole number from 0 to 9007199254740991, not \"1e300\""
+        );
+        assert!(e("#seed=9007199254740992").ends_with("not \"9007199254740992\""));
+        assert_eq!(
+            e("#c=1e-320"),
+            "\"c\" must be a number from 0.000001 to 1000000, not \"1e-320\""
+        );
+        assert!(e("#c=Infinity").contains("not \"Infinity\""));
+        assert!(e("#c=0x10").contains("not \"0x10\""));
+        assert_eq!(e("#seed=1&seed=2"), "\"seed\" is given twice");
+        assert_eq!(
+            e("#split=0,50,50"),
+            "\"split\" must be three shares like 64,16,20, not \"0,50,50\""
+        );
+        assert_eq!(e("#label=%E0%A4"), "it is not a list of key=value pairs");
+        assert_eq!(e("#label=%zz"), "it is not a list of key=value pairs");
+        assert_eq!(e("#=x"), "it is not a list of key=value pairs");
+        // 2 MB label: refused by length, before decoding.
+        let huge = format!("#label={}", "a".repeat(2_000_000));
+        assert_eq!(
+            e(&huge),
+            "it is 2,000,006 characters long; a settings link has at most 8,192"
+        );
+        let long_value = format!("#weight={}", "w".repeat(100));
+        assert!(e(&long_value).ends_with(&format!("not \"{}…\"", "w".repeat(40))));
+    }
+}
