@@ -202,6 +202,7 @@ function onMessage(m) {
     case 'hovered': onHovered(m); return;
     case 'png': downloadPng(m); return;
     case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
+    case 'exported': download(`${slug(m.name)}${EXPORT_SUFFIX[m.format]}`, m.bytes, EXPORT_TYPE[m.format]); return;
     case 'modelError': showError('view-error', m.message); return;
     case 'modelInfo': onModelInfo(m); return;
     case 'link': onLink(m); return;
@@ -724,6 +725,10 @@ function download(name, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** File endings and types of the model's export formats (src/export.rs). */
+const EXPORT_SUFFIX = { onnx: '.onnx', sklearn: '.sklearn.py', notebook: '.ipynb', pyspark: '.pyspark.py' };
+const EXPORT_TYPE = { onnx: 'application/octet-stream', sklearn: 'text/x-python', notebook: 'application/x-ipynb+json', pyspark: 'text/x-python' };
+
 /** A file-name-safe form of a model or file name. */
 function slug(name) {
   return String(name).replace(/\.[a-z]+$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rareclass';
@@ -938,7 +943,7 @@ function initText() {
     'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
     'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast, 'precision-go': S.precisionAtLeast,
     'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
-    'save-model': S.saveModel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
+    'save-model': S.saveModel, 'export-model': S.exportModel, 'export-format-label': S.exportFormatLabel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
     'model-hint': S.modelHint, 'score-data-heading': S.scoreDataHeading, 'score-file-label': S.scoreFileLabel,
     'score-hint': S.scoreHint, 'score-demo': S.scoreDemo, 'scored-heading': S.scoredHeading, 'no-scored': S.noScored,
     'score-id-label': S.idColumn, 'save-predictions': S.savePredictions,
@@ -951,6 +956,7 @@ function initText() {
   $('precision-target').setAttribute('aria-label', S.precisionTarget);
   $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
   $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
+  $('export-format').replaceChildren(...Object.entries(S.exportFormats).map(([k, v]) => option(k, v)));
   const head = document.querySelector('#columns thead tr');
   head.replaceChildren(...S.columnHeaders.map((h) => el('th', { scope: 'col', text: h })));
 }
@@ -1003,6 +1009,12 @@ function initControls() {
     // The model keeps the threshold shown: its predictions are the ones seen here.
     const { series, threshold: t } = viewState();
     worker.postMessage({ type: 'saveModel', series, threshold: t });
+  });
+  $('export-model').addEventListener('click', () => {
+    if (!results) return;
+    showError('view-error', '');
+    const { series, threshold: t } = viewState();
+    worker.postMessage({ type: 'exportModel', series, threshold: t, format: $('export-format').value, dataName: source?.name ?? 'data.csv' });
   });
   for (const id of ['label-col', 'positive', 'c', 'weight', 'split-train', 'split-val', 'split-test', 'seed']) {
     $(id).addEventListener('change', updateFragment);

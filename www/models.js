@@ -1,5 +1,5 @@
 // The Train tab's model picker: the kind (logistic regression, neural
-// network, tree, forest, majority baseline), the settings each kind needs,
+// network, tree, forest, boosted trees, majority baseline), the settings each kind needs,
 // and the imbalance technique, turned into one `ModelSpec` object for the
 // config the worker trains. `mlpSpec` is shared with the Compare tab so
 // both speak the same form. Knows nothing of the worker, the data or how
@@ -28,6 +28,13 @@ const FIELDS = {
   ],
   tree: [['tree-depth', 'number', 5, { min: 1, step: 1 }]],
   forest: [['forest-trees', 'number', 100, { min: 1, step: 1 }], ['forest-depth', 'number', '', { min: 1, step: 1 }]],
+  // Boosted trees: the core's defaults (ValidGbdt: 300 rounds, rate 0.05,
+  // 31 leaves, early stopping on validation AP) shown as the fields' values.
+  gbdt: [
+    ['gbdt-rounds', 'number', 300, { min: 1, step: 1 }],
+    ['gbdt-rate', 'number', 0.05, { min: 0.001, max: 1, step: 'any' }],
+    ['gbdt-leaves', 'number', 31, { min: 2, step: 1 }],
+  ],
 };
 
 /** Imbalance techniques each kind can use (balanced batches need minibatches). */
@@ -36,6 +43,7 @@ const TECHNIQUES = {
   mlp: ['none', 'balanced', 'oversample', 'undersample', 'smote', 'balanced_batches'],
   tree: ['none', 'balanced', 'oversample', 'undersample', 'smote'],
   forest: ['none', 'balanced', 'oversample', 'undersample', 'smote'],
+  gbdt: ['none', 'balanced', 'oversample', 'undersample', 'smote'],
   majority: ['none'],
 };
 
@@ -143,6 +151,17 @@ export function modelSpec() {
       return {
         kind: 'forest',
         params: { n_trees: Math.floor(Number(v('forest-trees'))), max_depth: Math.floor(Number(v('forest-depth'))) || null, class_weight: weightOf(imbalance) },
+        resampling: resampling(imbalance),
+      };
+    case 'gbdt':
+      return {
+        kind: 'gbdt',
+        params: {
+          n_rounds: Math.floor(Number(v('gbdt-rounds'))),
+          learning_rate: Number(v('gbdt-rate')),
+          max_leaves: Math.floor(Number(v('gbdt-leaves'))),
+          class_weight: weightOf(imbalance),
+        },
         resampling: resampling(imbalance),
       };
     case 'majority':

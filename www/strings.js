@@ -45,12 +45,14 @@ export const S = {
   trainHeading: 'Model',
   modelName: 'Pick a model and how it treats the rare class.',
   modelKindLabel: 'Model',
-  modelKinds: { logistic: 'Logistic regression', mlp: 'Neural network (MLP)', tree: 'Decision tree', forest: 'Random forest', majority: 'Majority-class baseline' },
+  modelKinds: { logistic: 'Logistic regression', mlp: 'Neural network (MLP)', tree: 'Decision tree', forest: 'Random forest', gbdt: 'Gradient-boosted trees', majority: 'Majority-class baseline' },
   modelFields: {
     'mlp-hidden': 'Hidden layer widths (comma-separated)', 'mlp-dropout': 'Dropout after each hidden layer',
     'mlp-epochs': 'Epochs (at most; empty = scaled to the rows)', 'mlp-batch': 'Batch size (empty = scaled to the rows)', 'mlp-lr': 'Learning rate (Adam)',
     'mlp-loss': 'Loss', 'mlp-patience': 'Early-stopping patience (epochs; 0 = off; empty = scaled)',
     'tree-depth': 'Maximum depth', 'forest-trees': 'Trees', 'forest-depth': 'Maximum depth (empty = none)',
+    'gbdt-rounds': 'Boosting rounds (at most; stops early on validation PR-AUC)', 'gbdt-rate': 'Learning rate (shrinkage)',
+    'gbdt-leaves': 'Leaves per tree',
   },
   losses: { bce: 'binary cross-entropy', focal: 'focal (γ 2, α 0.25)', soft_f1: 'soft F1' },
   cLabel: 'C (inverse regularisation)',
@@ -113,6 +115,15 @@ export const S = {
   logCount: 'Log count',
   warnings: 'Warnings',
   saveModel: 'Save model (JSON)',
+  // Taking the model elsewhere (src/export.rs): the format picker and its button.
+  exportFormatLabel: 'Export as',
+  exportFormats: {
+    onnx: 'ONNX (ONNX Runtime, Spark)',
+    sklearn: 'scikit-learn script',
+    notebook: 'Jupyter notebook',
+    pyspark: 'PySpark script (logistic)',
+  },
+  exportModel: 'Export',
 
   tabs: { train: 'Train', score: 'Use a saved model', compare: 'Compare', transfer: 'Transfer' },
   badLink: (why) => `This link's settings could not be used (${why}); the defaults are shown instead.`,

@@ -21,12 +21,12 @@
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
 //      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
 // Saved models (a second Session, so scoring never disturbs the runs):
-// In:  {type: 'saveModel', series, threshold} | {type: 'readModel', seq, json}
+// In:  {type: 'saveModel', series, threshold} | {type: 'exportModel', series, threshold, format, dataName} | {type: 'readModel', seq, json}
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
 //      {type: 'parseLink', hash}             the URL fragment's settings, read by rareclass::link
 //      {type: 'ping'}                        the page's watchdog; {type: 'fault', kind} the chaos tests'
-// Out: {type: 'model', json, name} | {type: 'modelError', message}
+// Out: {type: 'model', json, name} | {type: 'exported', bytes, name, format} | {type: 'modelError', message}
 //      {type: 'link', settings} | {type: 'link', error} | {type: 'pong'}
 //      {type: 'crashed', message}            the wasm instance trapped: replace this worker
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
@@ -307,6 +307,15 @@ async function handle(msg) {
       try {
         const json = session.modelJson(msg.series, msg.threshold);
         postMessage({ type: 'model', json, name: JSON.parse(json).name });
+      } catch (e) {
+        postMessage({ type: 'modelError', message: message(e) });
+      }
+      return;
+    case 'exportModel':
+      try {
+        const bytes = session.exportModel(msg.series, msg.threshold, msg.format, msg.dataName);
+        const name = JSON.parse(session.modelJson(msg.series, msg.threshold)).name;
+        postMessage({ type: 'exported', bytes, name, format: msg.format }, [bytes.buffer]);
       } catch (e) {
         postMessage({ type: 'modelError', message: message(e) });
       }

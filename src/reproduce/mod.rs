@@ -39,7 +39,7 @@ pub enum ReproduceError {
     #[error("the model file's config has no settings for \"{0}\"")]
     NoSpec(String),
     /// The PySpark script reproduces logistic regression only.
-    #[error("the PySpark script reproduces logistic regression; \"{0}\" is a {1} model")]
+    #[error("the PySpark script reproduces logistic regression; \"{0}\" is a {1} model: export it as ONNX (ONNX Runtime scores it, in Spark too) or as a scikit-learn script")]
     NotLogistic(String, &'static str),
 }
 

@@ -307,6 +307,52 @@ test('a bad link says so and falls back to the defaults', { timeout: TIMEOUT }, 
   await page.screenshot({ path: path.join(ARTIFACTS, 'bad-link.png') });
 });
 
+test('a boosted model trained in the page exports as ONNX and as scripts, as the CLI exports its saved file', { timeout: TIMEOUT }, async () => {
+  await page.goto(server.url);
+  await trained();
+  await page.locator('#model-kind').selectOption('gbdt');
+  await page.locator('#gbdt-rounds').fill('40');
+  await page.evaluate(() => { document.body.dataset.train = ''; });
+  await page.locator('#train').click();
+  await trained();
+  assert.match(await page.locator('#series option:checked').textContent(), /gbdt \(40 rounds/);
+  const model = await download('#save-model', 'gbdt.model.json');
+  assert.equal(JSON.parse(fs.readFileSync(model.file, 'utf8')).model.kind, 'gbdt');
+
+  // ONNX: the page's bytes are the ones `rareclass export` writes from the
+  // saved JSON (the graph itself is checked against ONNX Runtime by
+  // tests/python); a protobuf ModelProto opens with field 1 (ir_version).
+  await page.locator('#export-format').selectOption('onnx');
+  const onnx = await download('#export-model', 'page.onnx');
+  assert.match(onnx.name, /^gbdt-40-rounds.*\.onnx$/);
+  const bytes = fs.readFileSync(onnx.file);
+  assert.equal(bytes[0], 0x08, 'ModelProto starts with ir_version');
+  const cliOnnx = path.join(tmp, 'cli.onnx');
+  cli('export', model.file, '--onnx', cliOnnx);
+  assert.ok(bytes.equals(fs.readFileSync(cliOnnx)), 'page and CLI ONNX bytes differ');
+
+  // The scikit-learn script refits the same kind of model on the split.
+  await page.locator('#export-format').selectOption('sklearn');
+  const script = await download('#export-model', 'page.py');
+  assert.match(script.name, /\.sklearn\.py$/);
+  const text = fs.readFileSync(script.file, 'utf8');
+  assert.match(text, /HistGradientBoostingClassifier/);
+  assert.match(text, /lending_club\.csv/);
+
+  // A notebook is JSON with cells; PySpark has no boosted trees, so that
+  // export is refused with a message, shown once, and nothing is downloaded.
+  await page.locator('#export-format').selectOption('notebook');
+  const nb = await download('#export-model', 'page.ipynb');
+  assert.ok(Array.isArray(JSON.parse(fs.readFileSync(nb.file, 'utf8')).cells));
+  await page.locator('#export-format').selectOption('pyspark');
+  await page.locator('#export-model').click();
+  await page.waitForFunction(() => document.querySelector('#view-error')?.textContent.trim());
+  console.log(`# pyspark export of gbdt: ${await page.locator('#view-error').textContent()}`);
+  assert.match(await page.locator('#view-error').textContent(), /export/i);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'export-refused.png'), fullPage: true });
+  await page.locator('#model-kind').selectOption('logistic');
+});
+
 test('the library example page trains and scores', { timeout: TIMEOUT }, async () => {
   await page.goto(`${server.url}www/examples/`);
   await page.waitForFunction(() => document.body.dataset.done || document.body.dataset.error);
