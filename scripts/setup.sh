@@ -3,8 +3,9 @@
 # already there: Chromium + chromedriver, Firefox ESR, and WebKitGTK's
 # WebKitWebDriver with Xvfb (Debian packages, for the browser tests), the
 # wasm32 Rust target, wasm-bindgen-cli at the exact version Cargo.lock pins,
-# the npm dev tools (binaryen's wasm-opt, playwright-core, puppeteer-core)
-# from package-lock.json, and the pinned Python venv of the interop checks
+# nightly Rust and cargo-fuzz (the fuzz targets), the npm dev tools
+# (binaryen's wasm-opt, playwright-core, puppeteer-core) from
+# package-lock.json, and the pinned Python venv of the interop checks
 # (tests/python/.venv). Safe to run again; a second run does nothing.
 # Needs: a Debian-like system with rustup, node/npm and python3.
 set -euo pipefail
@@ -56,14 +57,27 @@ else
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# 4. npm dev tools, exactly as package-lock.json pins them.
+# 4. The fuzz targets (scripts/fuzz.sh): a nightly toolchain (libFuzzer's
+#    coverage flags need it) and cargo-fuzz, both pinned (the nightly's
+#    date is also in scripts/fuzz.sh).
+cargo_fuzz=0.13.2
+nightly=nightly-2026-10-30
+rustup toolchain list | grep -q "^$nightly" || rustup toolchain install "$nightly" --profile minimal
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" = "$cargo_fuzz" ]; then
+  say "cargo-fuzz $cargo_fuzz: present"
+else
+  say "installing cargo-fuzz $cargo_fuzz; takes a few minutes"
+  cargo install cargo-fuzz --version "$cargo_fuzz" --locked
+fi
+
+# 5. npm dev tools, exactly as package-lock.json pins them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/puppeteer-core ] \
    && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "node_modules: present"
 else
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# 5. The interop checks' Python packages (ONNX Runtime, scikit-learn), pinned
+# 6. The interop checks' Python packages (ONNX Runtime, scikit-learn), pinned
 #    in tests/python/requirements.txt, in their own venv; remade only when
 #    the requirements change.
 venv=tests/python/.venv

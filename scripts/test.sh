@@ -2,8 +2,8 @@
 # Everything CI checks, in order: set-up, the wasm build, formatting, lints
 # (native and wasm32), native tests, the wasm API's tests in Node and in
 # headless Chromium, the Python interop checks (tests/python/), the page's
-# end-to-end tests in headless Chromium, and their smoke suite in Firefox
-# and WebKit.
+# end-to-end tests in headless Chromium, their smoke suite in Firefox and
+# WebKit, and a short run of each fuzz target.
 # Every check runs even when an earlier one failed; a summary with timings is
 # printed at the end and the exit status is non-zero if anything failed.
 # CI runs this through .ci/run on a clean clone.
@@ -46,9 +46,12 @@ if ! step setup bash scripts/setup.sh || ! step build bash scripts/build.sh; the
 fi
 
 step fmt cargo fmt --check
-step clippy cargo clippy --all-targets -- -D warnings
+# Layers: no module uses one above it, no two modules use each other.
+step layers python3 scripts/layers.py
+# `--features bench` also lints bench/'s timing code and examples.
+step clippy cargo clippy --all-targets --features bench -- -D warnings
 # src/web/ only exists on wasm32, so it is linted there too.
-step clippy-wasm cargo clippy --target wasm32-unknown-unknown --no-default-features \
+step clippy-wasm cargo clippy --target wasm32-unknown-unknown --no-default-features --features bench \
   --lib --test web -- -D warnings
 step test-native cargo test
 step test-wasm-node cargo test --target wasm32-unknown-unknown --no-default-features --test web
@@ -58,6 +61,8 @@ step test-wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -
 step python-interop bash tests/python/run.sh
 step e2e node --test --test-reporter=spec tests/e2e/*.test.mjs
 step e2e-engines node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
+# Each cargo-fuzz target ~20 s from the fixtures' seeds (see scripts/fuzz.sh).
+step fuzz bash scripts/fuzz.sh
 
 summary
 exit $failed

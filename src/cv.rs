@@ -222,7 +222,7 @@ impl MeanSd {
 const MEAN_ROC_POINTS: usize = 101;
 
 /// One model on one held-out fold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoldResult {
     pub fold: usize,
     pub train_rows: usize,
@@ -236,7 +236,7 @@ pub struct FoldResult {
 }
 
 /// One model configuration across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCv {
     pub name: String,
     pub spec: ModelSpec,
@@ -645,7 +645,7 @@ impl Grid {
 }
 
 /// One combination of a grid across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridCell {
     /// Position in [`Grid::cells`] order.
     pub index: usize,
@@ -653,10 +653,12 @@ pub struct GridCell {
     pub cv: ModelCv,
 }
 
-/// A grid search (or the part of one a worker ran).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A grid search (or the part of one a worker ran). Reads back from its
+/// JSON, so the parts several workers return can be merged as typed
+/// reports ([`merge_grids`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridReport {
-    pub rareclass_version: &'static str,
+    pub rareclass_version: String,
     pub config: ExperimentConfig,
     pub grid: Grid,
     pub folds: usize,
@@ -736,7 +738,7 @@ pub fn grid_search(
         }
     }
     let mut report = GridReport {
-        rareclass_version: env!("CARGO_PKG_VERSION"),
+        rareclass_version: env!("CARGO_PKG_VERSION").into(),
         config: config.clone(),
         grid: grid.clone(),
         folds: k,

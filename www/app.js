@@ -11,10 +11,13 @@
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
-import { initExplore, onExploreMessage, requestModelDiagnostics, showDiagnostics } from './explore.js';
-import { initGrid, onGridMessage } from './grid.js';
+import {
+  initExplore, onExploreMessage, requestModelDiagnostics, showDiagnostics, exploreBusy, exploreWorkerLost, exploreFileChanged,
+  refresh as refreshExplore,
+} from './explore.js';
+import { initGrid, onGridMessage, gridFileChanged } from './grid.js';
 import { initModels, modelSpec } from './models.js';
-import { initCompare, onCompareMessage, compareWorkerStarted, compareShown } from './compare.js';
+import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, compareFileChanged, compareBusy, compareRestore } from './compare.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
 
@@ -37,6 +40,10 @@ const cancelFlag = sharedCancelFlag();
 let worker = null;
 let nextId = 0;
 let active = null;    // {id, name, total, started, abort} of the file being read
+let fileNo = 0;       // the file the user opened (a re-read keeps it); every result view carries it
+let rereading = false; // a replaced worker is about to read the file again: no run until it has
+let done = [];        // {run, config} of this file's runs since "Clear runs", replayed after a restart
+let restore = null;   // {queue, n, last, view} while those runs are replayed in a new worker
 let source = null;    // {name, open()} of the loaded file, to re-read after a restart
 let summary = null;   // its summary
 let autoTrain = false; // train once the demo is read (first visit)
@@ -97,7 +104,8 @@ function option(value, text) { return el('option', { value, text }); }
 
 // ---------------------------------------------------------------- worker
 
-function startWorker() {
+/** A new worker; `sentence` (when the old one died) tells the tab whose run it ended. */
+function startWorker(sentence) {
   // Requests the old worker never answered must not block the new one.
   viewBusy = false;
   hoverBusy = false;
@@ -135,7 +143,7 @@ function startWorker() {
     if (charts.has(id)) hookCanvas(id, canvas);
     handCanvas(worker, id, canvas);
   }
-  compareWorkerStarted();
+  compareWorkerStarted(sentence);
 }
 
 // ---------------------------------------------------------------- recovery
@@ -151,8 +159,11 @@ let lastHeard = 0;
 let pinged = false;
 function heard() { lastHeard = performance.now(); pinged = false; }
 
+// The Explore tab's signal table sends no progress while it computes, so
+// it is not watched (a long one would be taken for a hang); the simple-model
+// check and a Compare run report progress and are.
 function watchdog() {
-  if (!worker || !(training || active)) { heard(); return; }
+  if (!worker || !(training || active || compareBusy() || exploreBusy())) { heard(); return; }
   const quiet = performance.now() - lastHeard;
   if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
   else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
@@ -161,25 +172,69 @@ function watchdog() {
 /** Replaces a crashed, dead or silent worker; tells the user in one sentence. */
 function recoverWorker(why) {
   try { worker.terminate(); } catch { /* already gone */ }
+  // A replay that itself brought the engine down is not tried again.
+  if (restore) done = [];
   if (training) onTrainEnd(training.run, '', 'train-error');
-  hideResults();
-  startWorker();
-  showError('train-error', S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+  const view = keepView();
+  const sentence = S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160), done.length > 0);
+  startWorker(sentence);
+  exploreWorkerLost(sentence);
+  showError('train-error', sentence);
   document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
-  if (source) {
-    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
-  }
+  rereadFile(view);
 }
 
 /** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
 function restartWorker() {
   worker.terminate();
   if (training) onTrainEnd(training.run, S.cancelled, 'cancelled');
-  hideResults();
+  const view = keepView();
   startWorker();
-  if (source) {
-    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
-  }
+  rereadFile(view);
+}
+
+/** What the results view shows (to show it again after a restart), and hides it. */
+function keepView() {
+  const view = results ? { ...viewState(), run: results.run } : restore?.view ?? null;
+  hideResults();
+  return view;
+}
+
+/**
+ * A new worker reads the file again from the File (or demo) the page holds;
+ * Train stays disabled from now until that read is done, then the file's
+ * earlier runs are replayed (same config, same seed: the same results) and
+ * `view` shown again.
+ */
+function rereadFile(view) {
+  restore = null;
+  if (!source) return;
+  const { name, open } = source;
+  const me = source;
+  rereading = true;
+  updateTrain();
+  open().then(({ stream, total, abort }) => {
+    if (source !== me) return; // another file was opened meanwhile
+    rereading = false;
+    pendingView = view;
+    return load(name, stream, total, abort, true);
+  }, (e) => {
+    rereading = false;
+    updateTrain();
+    showError('error', S.errorPrefix(name) + String(e?.message ?? e));
+  });
+}
+let pendingView = null; // the view to show once the re-read file's runs are replayed
+
+/** Train is clickable on a file the worker holds, one run at a time (Compare's too). */
+function updateTrain() {
+  $('train').disabled = engineBusy() || compareBusy();
+  $('cmp-train').disabled = engineBusy() || compareBusy();
+}
+
+/** True while nothing may start a run: a run, a read or a re-read under way. */
+function engineBusy() {
+  return training !== null || active !== null || rereading;
 }
 
 function onMessage(m) {
@@ -231,8 +286,17 @@ async function load(name, stream, total, abort, reread) {
     onTrainEnd(training.run, S.cancelled, 'cancelled');
   }
   if (!active.reread) {
+    // Nothing of the old file is shown under the new one, in any tab.
+    fileNo += 1;
+    done = [];
+    restore = null;
+    pendingView = null;
+    rereading = false;
+    compareFileChanged();
+    gridFileChanged();
     hideResults();
     summary = null;
+    exploreFileChanged();
     $('label-section').hidden = true;
     $('train-section').hidden = true;
   }
@@ -263,7 +327,7 @@ function fail(id, message) {
   setText('status', '');
   showError('error', S.errorPrefix(active.name) + message);
   active = null;
-  $('train').disabled = training !== null;
+  updateTrain();
   document.body.dataset.state = 'error';
 }
 
@@ -291,6 +355,7 @@ async function loadDemo(train) {
 function loadFile(file) {
   if (!file) return;
   autoTrain = false;
+  rereading = false;
   source = { name: file.name, open: async () => ({ stream: file.stream(), total: file.size, abort: null }) };
   load(file.name, file.stream(), file.size, null);
 }
@@ -307,10 +372,11 @@ function onReadMessage(m) {
     setText('status', S.loaded(active.name, num.format(ms)));
     const reread = active.reread;
     active = null;
-    $('train').disabled = training !== null;
+    updateTrain();
     showSummary(m.summary, reread);
     document.body.dataset.state = 'loaded';
-    if (autoTrain) { autoTrain = false; startTraining(); }
+    if (reread) restoreRuns();
+    else if (autoTrain) { autoTrain = false; startTraining(); }
   } else if (m.type === 'error') {
     fail(m.id, m.message);
   }
@@ -363,6 +429,7 @@ function showSummary(s, keepSettings) {
     applySettings(settings, cols);
   }
   onLabelChange();
+  if (document.body.dataset.tab === 'explore') refreshExplore();
 }
 
 function onLabelChange() {
@@ -495,10 +562,11 @@ function startTraining() {
   if (!summary) { showError('train-error', S.noTable); return; }
   // A demo run waits for the positive class a link asked for.
   if (wantedPositive !== null) { autoTrain = true; return; }
-  if (training || active) return; // a run at a time, and only on a file the worker has
+  if (engineBusy() || compareBusy()) return; // a run at a time, and only on a file the worker has
   showError('train-error', '');
   const run = ++nextRun;
-  training = { run, started: performance.now() };
+  const config = readConfig();
+  training = { run, started: performance.now(), config };
   if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
   $('train').disabled = true;
   $('cancel').disabled = false;
@@ -513,12 +581,36 @@ function startTraining() {
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
   const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
-  worker.postMessage({ type: 'train', run, config: readConfig(), history });
+  worker.postMessage({ type: 'train', run, config, history });
+}
+
+/** After a re-read, replays the file's earlier runs one by one (Cancel stops it). */
+function restoreRuns() {
+  const view = pendingView;
+  pendingView = null;
+  if (!done.length) { compareRestore(); return; }
+  restore = { queue: [...done], n: done.length, view };
+  nextRestore();
+}
+
+function nextRestore() {
+  const { run: shownRun, config } = restore.queue.shift();
+  const run = ++nextRun;
+  training = { run, started: performance.now(), config, restoring: shownRun };
+  if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
+  updateTrain();
+  $('cancel').disabled = false;
+  $('train-progress').hidden = false;
+  $('train-progress').value = 0;
+  setText('train-status', S.restoring(restore.n - restore.queue.length, restore.n));
+  document.body.dataset.train = 'restoring';
+  worker.postMessage({ type: 'train', run, config, history: null });
 }
 
 function onTrainProgress(m) {
   if (training?.run !== m.run) return;
   $('train-progress').value = m.fraction;
+  if (training.restoring) return; // the status says which earlier run is being restored
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
   if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
@@ -530,8 +622,10 @@ function onTrainProgress(m) {
 /** Ends run `run` in the UI; false if it was not the current run. */
 function onTrainEnd(run, text, state) {
   if (training?.run !== run) return false;
+  // A replay that did not finish leaves the earlier results unrestored.
+  if (training.restoring && state !== 'done') { restore = null; done = []; }
   training = null;
-  $('train').disabled = false;
+  updateTrain();
   $('cancel').disabled = true;
   $('train-progress').hidden = true;
   setText('train-status', text);
@@ -541,10 +635,19 @@ function onTrainEnd(run, text, state) {
 
 function onTrained(m) {
   const seconds = (performance.now() - (training?.started ?? 0)) / 1000;
+  const { config, restoring } = training?.run === m.run ? training : {};
   if (!onTrainEnd(m.run, '', 'done')) return;
   const { report, added } = m.result;
-  setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), dec.format(seconds)));
-  results = { report, names: added.names };
+  // The run this view shows: its number as first shown, on this file.
+  const shown = restoring ?? m.run;
+  if (restoring) {
+    if (restore.queue.length) { nextRestore(); return; }
+    setText('train-status', S.restored(restore.n));
+  } else {
+    done.push({ run: m.run, config });
+    setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), dec.format(seconds)));
+  }
+  results = { report, names: added.names, run: shown, file: fileNo };
   const sel = $('series');
   sel.replaceChildren(...added.names.map((n, i) => option(String(i), n)));
   sel.value = String(added.series[added.series.length - 1]);
@@ -558,13 +661,28 @@ function onTrained(m) {
   }
   setText('chooser-note', noVal ? S.noValidation : S.choosersNote);
   $('no-results').hidden = true;
-  $('results-body').hidden = false;
-  setThreshold(report.config.threshold ?? 0.5);
+  const body = $('results-body');
+  body.hidden = false;
+  Object.assign(body.dataset, { file: String(fileNo), run: String(shown) });
+  setText('results-of', S.resultsOf(shown, source?.name ?? ''));
+  const view = restoring ? restore.view : null;
+  restore = null;
+  if (view) {
+    $('series').value = String(view.series);
+    $('part').value = view.part;
+    setThreshold(view.threshold);
+  } else {
+    setThreshold(report.config.threshold ?? 0.5);
+  }
+  if (restoring) compareRestore();
 }
 
 function hideResults() {
   results = null;
   $('results-body').hidden = true;
+  delete $('results-body').dataset.file;
+  delete $('results-body').dataset.run;
+  $('cards').replaceChildren(); // no metric of a run no longer shown stays in the page
   $('no-results').hidden = false;
 }
 
@@ -576,14 +694,9 @@ function cancelTraining() {
     return;
   }
   // No shared memory (the page is not cross-origin isolated): the busy
-  // worker cannot hear a message, so replace it and re-read the file.
-  worker.terminate();
-  onTrainEnd(training.run, S.cancelled, 'cancelled');
-  hideResults();
-  startWorker();
-  if (source) {
-    source.open().then(({ stream, total, abort }) => load(source.name, stream, total, abort, true));
-  }
+  // worker cannot hear a message, so replace it and re-read the file (the
+  // earlier runs are replayed; a cancelled replay restores none).
+  restartWorker();
 }
 
 // ---------------------------------------------------------------- results
@@ -1022,6 +1135,7 @@ function initControls() {
   $('columns').addEventListener('change', updateFragment);
   $('clear-runs').addEventListener('click', () => {
     worker.postMessage({ type: 'clearRuns' });
+    done = [];
     hideResults();
   });
   darkQuery.addEventListener('change', requestView);
@@ -1071,6 +1185,9 @@ if (!document.documentElement.dataset.unsupported) {
     dark: () => darkQuery.matches,
     cancelFlag,
     restart: restartWorker,
+    busy: engineBusy,
+    changed: updateTrain,
+    file: () => ({ no: fileNo, name: source?.name ?? '' }),
   });
   loadDemo(true);
 }

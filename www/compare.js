@@ -17,8 +17,9 @@ const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const CHARTS = ['roc', 'pr'];
 
-let ctx = null;        // {worker(), readConfig(), dark(), cancelFlag, restart()} from app.js
-let running = null;    // {run, started, n, done, names} while training
+let ctx = null;        // {worker(), readConfig(), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
+let running = null;    // {run, started, n, done, names, config, restoring} while training
+let shown = null;      // {config, run} of the comparison shown, replayed after a worker restart
 let nextRun = 0;
 let names = null;      // the trained models' names
 let thresholds = [];   // each model's threshold
@@ -57,25 +58,64 @@ function specs() {
   if ($('cmp-focal').checked) list.push(mlpSpec({ ...base, loss: 'focal' }, 'none', n.focal));
   if ($('cmp-soft_f1').checked) list.push(mlpSpec({ ...base, loss: 'soft_f1' }, 'none', n.soft_f1));
   if ($('cmp-logistic').checked) list.push({ kind: 'logistic', c: 1, name: n.logistic });
+  // The core's boosted-trees defaults (300 rounds at most, early stopping
+  // on validation PR-AUC), the model tabular practitioners reach for.
+  if ($('cmp-gbdt').checked) list.push({ kind: 'gbdt', name: n.gbdt });
   return list;
 }
 
 function start() {
-  if (running) return;
+  if (running || ctx.busy()) return; // one run at a time in the worker, and only on a file it holds
   const config = ctx.readConfig();
   if (!config) { showError(S.noTable); return; }
   showError('');
   config.models = specs();
-  const run = ++nextRun;
-  running = { run, started: performance.now(), n: config.models.length, done: 0, names: config.models.map((m) => m.name) };
+  launch(config, ++nextRun, false);
+}
+
+/** Sends run `run` of `config` to the worker (`restoring`: a replay of the one shown before). */
+function launch(config, run, restoring) {
+  running = {
+    run, started: performance.now(), n: config.models.length, done: 0, names: config.models.map((m) => m.name),
+    config, restoring,
+  };
   if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
   $('cmp-train').disabled = true;
   $('cmp-cancel').disabled = false;
   $('cmp-progress').hidden = false;
   $('cmp-progress').value = 0;
-  $('cmp-status').textContent = S.phases.prepare;
+  $('cmp-status').textContent = restoring ? S.compareRestoring : S.phases.prepare;
   document.body.dataset.compare = 'running';
+  ctx.changed();
   ctx.worker().postMessage({ type: 'compareTrain', run, config });
+}
+
+/** True while a comparison trains in the worker (the watchdog and the Train button ask). */
+export function compareBusy() { return running !== null; }
+
+/** After a worker restart and re-read: trains the comparison shown before again (same seed, same results). */
+export function compareRestore() {
+  if (!shown || running) return;
+  launch(shown.config, shown.run, true);
+}
+
+/** Another file was opened: its comparison is not this one; a run on the old file is dropped. */
+export function compareFileChanged() {
+  if (running) {
+    if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1);
+    end(running.run, S.cancelled, 'cancelled');
+  }
+  shown = null;
+  hideBody();
+}
+
+function hideBody() {
+  names = null;
+  if (!$('cmp-body')) return;
+  $('cmp-body').hidden = true;
+  delete $('cmp-body').dataset.file;
+  delete $('cmp-body').dataset.run;
+  $('cmp-none').hidden = false;
 }
 
 function cancel() {
@@ -88,8 +128,10 @@ function cancel() {
 
 function end(run, text, state) {
   if (running?.run !== run) return false;
+  // A replay that did not finish is not tried again.
+  if (running.restoring && state !== 'done') shown = null;
   running = null;
-  $('cmp-train').disabled = false;
+  ctx.changed(); // enables Compare's and Train's buttons unless the worker is busy otherwise
   $('cmp-cancel').disabled = true;
   $('cmp-progress').hidden = true;
   $('cmp-status').textContent = text;
@@ -114,12 +156,18 @@ function onProgress(m) {
 
 function onTrained(m) {
   const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
+  const me = running?.run === m.run ? running : null;
   if (!end(m.run, S.compareDone(m.result.names.length, dec.format(seconds)), 'done')) return;
+  shown = { config: me.config, run: me.run };
   names = m.result.names;
-  thresholds = names.map(() => 0.5);
+  // A restored comparison keeps the thresholds chosen before.
+  thresholds = me.restoring && thresholds.length === names.length ? thresholds : names.map(() => 0.5);
   buildConfusions();
   $('cmp-none').hidden = true;
-  $('cmp-body').hidden = false;
+  const body = $('cmp-body');
+  body.hidden = false;
+  Object.assign(body.dataset, { file: String(ctx.file().no), run: String(me.run) });
+  $('cmp-of').textContent = S.compareOf(me.run, ctx.file().name);
   view();
 }
 
@@ -141,8 +189,15 @@ function transfer(id) {
   handCanvas(ctx.worker(), id, f.canvas);
 }
 
-/** A new worker needs new canvases (and www/frames.js ports to them). */
-export function compareWorkerStarted() {
+/**
+ * A new worker needs new canvases (and www/frames.js ports to them); a run
+ * the old one had is over (`sentence` says why when it died).
+ */
+export function compareWorkerStarted(sentence) {
+  if (running) {
+    end(running.run, '', 'error');
+    if (sentence) showError(sentence);
+  }
   for (const [id, f] of figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
@@ -151,16 +206,15 @@ export function compareWorkerStarted() {
     f.canvas = canvas;
     transfer(id);
   }
-  // The new worker has not the models: hide them.
-  names = null;
-  if ($('cmp-body')) { $('cmp-body').hidden = true; $('cmp-none').hidden = false; }
+  // The new worker has not the models: hide them until compareRestore trains them again.
+  hideBody();
 }
 
 function buildConfusions() {
   for (const id of [...figures.keys()]) if (id.startsWith('cmp-cm-')) figures.delete(id);
   const box = $('cmp-cms');
   box.replaceChildren(...names.map((name, i) => {
-    const input = el('input', { type: 'number', min: '0', max: '1', step: '0.01', value: '0.5', id: `cmp-t-${i}` });
+    const input = el('input', { type: 'number', min: '0', max: '1', step: '0.01', value: String(thresholds[i]), id: `cmp-t-${i}` });
     input.setAttribute('aria-label', S.compareThreshold(name));
     input.addEventListener('change', () => {
       const t = Number(input.value);

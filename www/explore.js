@@ -324,10 +324,34 @@ function onHovered(m) {
 // ---------------------------------------------------------------- simple-model check
 
 let simpleStarted = 0;
+let simpleRunning = false;
+
+/** True while the simple-model check runs in the worker (the page's watchdog asks). */
+export function exploreBusy() { return simpleRunning; }
+
+/** The worker died: a simple-model check it was running is over, and `sentence` says so. */
+export function exploreWorkerLost(sentence) {
+  if (!simpleRunning) return;
+  onSimple({ seq: simpleSeq, error: sentence, cancelled: false, lost: true });
+}
+
+/** Another file was opened: nothing computed on the old one stays on screen. */
+export function exploreFileChanged() {
+  signalSeq += 1; // an answer still on its way is the old file's
+  diagSeq += 1;
+  if (simpleRunning) onSimple({ seq: simpleSeq, error: 'cancelled', cancelled: true });
+  simpleSeq += 1;
+  signal = null;
+  shownKey = null;
+  $('simple-table').hidden = true;
+  $('simple-status').textContent = '';
+  refresh();
+}
 function runSimple() {
   if (!labelChoice()) return;
   if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
   simpleStarted = performance.now();
+  simpleRunning = true;
   $('simple-run').disabled = true;
   $('simple-cancel').disabled = false;
   $('simple-progress').hidden = false;
@@ -345,13 +369,14 @@ function onSimpleProgress(m) {
 }
 
 function onSimple(m) {
-  if (m.seq !== simpleSeq) return;
+  if (m.seq !== simpleSeq || !simpleRunning) return;
+  simpleRunning = false;
   $('simple-run').disabled = false;
   $('simple-cancel').disabled = true;
   $('simple-progress').hidden = true;
   if (m.error) {
     $('simple-status').textContent = m.cancelled ? S.cancelled : '';
-    if (!m.cancelled) showError('simple-error', X.simpleFailed + m.error);
+    if (!m.cancelled) showError('simple-error', m.lost ? m.error : X.simpleFailed + m.error);
     document.body.dataset.simple = 'error';
     return;
   }

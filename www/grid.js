@@ -213,6 +213,13 @@ function stop(text, state, error = '') {
   document.body.dataset.grid = state;
 }
 
+/** Another file was opened: a search on the old one stops and its table goes. */
+export function gridFileChanged() {
+  if (pool) stop(X.gridCancelled, 'cancelled');
+  report = null;
+  $('grid-results').hidden = true;
+}
+
 function showError(text) {
   $('grid-error').textContent = text;
   $('grid-error').hidden = !text;

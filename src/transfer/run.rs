@@ -26,7 +26,6 @@ use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
 use crate::explore::diagnostics::{model_diagnostics, Diagnostic};
 use crate::metrics::{evaluate, Evaluation, MetricsError, RankedScores, Sweep};
-use crate::mmd::{mk_mmd, MmdParams};
 use crate::models::dan::{
     AlignBy, DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan, ValidDan, ValidateOn,
 };
@@ -34,6 +33,7 @@ use crate::models::forest::ValidForest;
 use crate::models::logistic::ValidLogistic;
 use crate::models::tree::TreeFitError;
 use crate::models::Classifier;
+use crate::nn::mmd::{mk_mmd, MmdParams};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
 

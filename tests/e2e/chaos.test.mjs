@@ -16,8 +16,12 @@
 //   1/7. an injected panic, an abort, a worker killed mid-run → the worker
 //      replaced (a crash report, or the watchdog), the file re-read, the
 //      settings kept, one sentence shown, and the page trains again;
-//   4. a second file opened during a run → no old result under it;
-//   5. a cancel without shared memory → Train disabled until the re-read.
+//   4. a second file opened during a run → no old result under it, in any
+//      tab; every result view carries its file and run;
+//   5. a cancel without shared memory → Train disabled until the re-read;
+//      a Compare cancel keeps the Train tab's results;
+//   7. the watchdog also covers a Compare run and the simple-model check,
+//      and a restart keeps the settings and replays the earlier results.
 // Screenshots (390 and 1440 px, light and dark) go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/chaos.test.mjs (after scripts/build.sh).
 import { test, before, after } from 'node:test';
@@ -81,6 +85,9 @@ async function openModel(file) {
 async function shots(name) {
   for (const width of [390, 1440]) {
     await page.setViewportSize({ width, height: 900 });
+    // The page fits the viewport: nothing (the tab bar once) makes it wider than a phone.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= width, `${name}: the page is ${wide} px wide at ${width} px`);
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}-${scheme}.png`), fullPage: true });
@@ -257,7 +264,7 @@ test('finding 1: after a panic or an abort in the engine the page trains again w
     await page.evaluate((k) => self.rareclassChaos.worker().postMessage({ type: 'fault', kind: k }), kind);
     await recovered(++n);
     const msg = await page.locator('#train-error').textContent();
-    assert.match(msg, /^The engine stopped \(.+\) and was restarted: your file is being read again and your settings are kept\.$/, kind);
+    assert.match(msg, /^The engine stopped \(.+\) and was restarted: your file is being read again and your settings and results are kept\.$/, kind);
     if (kind === 'panic') assert.match(msg, /injected fault/);
     assert.equal(await train(), 'done', `${kind}: trains again`);
     assert.equal(await page.locator('#train-error').isHidden(), true);
@@ -274,9 +281,12 @@ test('finding 7: a dead worker is noticed by the watchdog and replaced; Train wo
   // The worker dies mid-run without a word (as when its process is killed).
   await page.evaluate(() => self.rareclassChaos.worker().terminate());
   await recovered(1);
-  assert.equal(await page.evaluate(() => document.body.dataset.train), 'train-error');
   assert.match(await page.locator('#train-error').textContent(), /^The engine stopped \(it stopped answering\) and was restarted/);
   assert.equal(await page.locator('#model-kind').inputValue(), 'forest', 'settings kept');
+  // The demo's first run (trained on opening) was replayed: its results are back, the killed run's are not.
+  assert.equal(await page.evaluate(() => document.body.dataset.train), 'done');
+  assert.equal(await page.locator('#results-body').getAttribute('data-run'), '1');
+  assert.match(await page.locator('#train-status').textContent(), /^Restored your earlier results \(1 run\)\.$/);
   await page.locator('#model-kind').selectOption('logistic');
   assert.equal(await train(), 'done');
 });
@@ -312,14 +322,145 @@ test('finding 5: without shared memory, Train stays disabled while a cancel re-r
   await page.evaluate(() => { delete document.body.dataset.train; });
   await page.locator('#train').click();
   await page.waitForFunction(() => document.body.dataset.train === 'running');
-  await page.locator('#cancel').click();
-  // Right after the cancel the file is being read again: no run can start.
-  const during = await page.evaluate(() => ({ state: document.body.dataset.state, disabled: document.getElementById('train').disabled }));
-  if (during.state !== 'loaded') assert.equal(during.disabled, true, JSON.stringify(during));
+  // From the cancel on (same task, before the File is opened again) until
+  // the re-read and the replay of the earlier run are done, no run can start.
+  const during = await page.evaluate(() => {
+    document.getElementById('cancel').click();
+    return document.getElementById('train').disabled;
+  });
+  assert.equal(during, true, 'Train disabled right after the cancel');
   await page.waitForFunction(() => document.body.dataset.state === 'loaded' && !document.getElementById('train').disabled);
   await page.locator('#model-kind').selectOption('logistic');
   assert.equal(await train(), 'done');
   assert.doesNotMatch(await page.locator('#train-error').textContent(), /no table yet/);
+});
+
+/** The Train tab's result view: which file and run it says it shows, and its PR-AUC card. */
+async function trainView() {
+  await page.waitForFunction(() => document.getElementById('results-body').hidden
+    || document.querySelector('#cards [data-metric=pr_auc]'));
+  return page.evaluate(() => {
+    const body = document.getElementById('results-body');
+    return {
+      hidden: body.hidden, file: body.dataset.file ?? null, run: body.dataset.run ?? null,
+      prAuc: document.querySelector('#cards [data-metric=pr_auc]')?.dataset.value ?? null,
+      of: document.getElementById('results-of').textContent,
+    };
+  });
+}
+
+/** Starts a Compare run of the three networks for `epochs` epochs (does not wait). */
+async function startCompare(epochs) {
+  await page.locator('#tab-compare').click();
+  await page.locator('#cmp-epochs').fill(String(epochs));
+  await page.evaluate(() => { delete document.body.dataset.compare; });
+  await page.locator('#cmp-train').click();
+}
+
+test('finding 4: each result view names its file and run; a new file shows none of the old one\'s results in any tab', { timeout: TIMEOUT }, async () => {
+  await chaosPage();
+  await page.waitForFunction(() => document.body.dataset.train === 'done'); // the demo's first run
+  let v = await trainView();
+  assert.deepEqual([v.hidden, v.file, v.run], [false, '1', '1']);
+  assert.equal(v.of, 'Run 1 on lending_club.csv');
+  await startCompare(1);
+  await page.waitForFunction(() => document.body.dataset.compare === 'done');
+  assert.equal(await page.locator('#cmp-body').getAttribute('data-file'), '1');
+  assert.match(await page.locator('#cmp-of').textContent(), /^Comparison \d+ on lending_club\.csv$/);
+  // The simple-model check on the Explore tab.
+  await page.locator('#tab-explore').click();
+  await page.evaluate(() => { delete document.body.dataset.simple; });
+  await page.locator('#simple-run').click();
+  await page.waitForFunction(() => document.body.dataset.simple === 'done');
+  assert.equal(await page.locator('#simple-table').isHidden(), false);
+  // A Compare run under way on the old file when the new one is opened.
+  await startCompare(200);
+  await page.waitForFunction(() => document.body.dataset.compare === 'running');
+  const file = path.join(tmp, 'third.csv');
+  let csv = 'a,b,y\n';
+  for (let i = 0; i < 400; i++) csv += `${(i * 13) % 17},${(i * 7) % 11},${i % 8 === 0 ? 1 : 0}\n`;
+  fs.writeFileSync(file, csv);
+  assert.equal(await pick(file), 'loaded');
+  // Nothing computed on lending_club.csv is on screen now, in any tab, even after the old run ends.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => document.body.dataset.compare), 'cancelled');
+  assert.equal(await page.locator('#cmp-body').isHidden(), true);
+  assert.equal(await page.locator('#cmp-body').getAttribute('data-file'), null);
+  v = await trainView();
+  assert.deepEqual([v.hidden, v.file, v.run], [true, null, null]);
+  await page.locator('#tab-explore').click();
+  assert.equal(await page.locator('#simple-table').isHidden(), true);
+  // The new file's own run says so.
+  await page.locator('#tab-train').click();
+  await page.locator('#label-col').selectOption('y');
+  await page.locator('#model-kind').selectOption('logistic');
+  assert.equal(await train(), 'done');
+  v = await trainView();
+  assert.equal(v.file, '2');
+  assert.match(v.of, /^Run \d+ on third\.csv$/);
+});
+
+test('finding 5: a Compare cancel without shared memory keeps the Train tab\'s results', { timeout: TIMEOUT }, async () => {
+  await chaosPage('&nosab');
+  await page.waitForFunction(() => document.body.dataset.train === 'done'); // the demo's first run
+  const before = await trainView();
+  assert.equal(before.hidden, false);
+  await startCompare(200);
+  await page.waitForFunction(() => document.body.dataset.compare === 'running');
+  const during = await page.evaluate(() => {
+    document.getElementById('cmp-cancel').click();
+    return { train: document.getElementById('train').disabled, compare: document.getElementById('cmp-train').disabled };
+  });
+  assert.deepEqual(during, { train: true, compare: true }, 'no run while the file is read again');
+  assert.equal(await page.evaluate(() => document.body.dataset.compare), 'cancelled');
+  // The worker was replaced; the file is read again and the Train run replayed.
+  await page.waitForFunction(() => document.body.dataset.train === 'done' && !document.getElementById('results-body').hidden);
+  const after = await trainView();
+  assert.deepEqual(after, before, 'the same run, file and metrics as before the cancel');
+  await page.locator('#tab-train').click();
+  assert.equal(await page.locator('#train').isDisabled(), false);
+  await shots('chaos-compare-cancel');
+});
+
+test('finding 7: the watchdog covers a Compare run and the simple-model check; settings and results are kept', { timeout: TIMEOUT }, async () => {
+  await chaosPage();
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  const before = await trainView();
+  await page.locator('#seed').fill('7');
+  await page.locator('#seed').dispatchEvent('change');
+  // A Compare run whose worker dies at once (killed in the same task as the click).
+  await page.locator('#tab-compare').click();
+  await page.locator('#cmp-epochs').fill('1');
+  await page.evaluate(() => {
+    delete document.body.dataset.compare;
+    document.getElementById('cmp-train').click();
+    self.rareclassChaos.worker().terminate();
+  });
+  await recovered(1);
+  assert.equal(await page.evaluate(() => document.body.dataset.compare), 'error');
+  assert.match(await page.locator('#cmp-error').textContent(),
+    /^The engine stopped \(it stopped answering\) and was restarted: your file is being read again and your settings and results are kept\.$/);
+  assert.equal(await page.locator('#cmp-train').isDisabled(), false);
+  assert.deepEqual(await trainView(), before, 'the Train tab\'s results replayed');
+  assert.equal(await page.locator('#seed').inputValue(), '7', 'settings kept');
+  // The same for the simple-model check.
+  await page.locator('#tab-explore').click();
+  await page.evaluate(() => {
+    delete document.body.dataset.simple;
+    document.getElementById('simple-run').click();
+    self.rareclassChaos.worker().terminate();
+  });
+  await recovered(2);
+  assert.equal(await page.evaluate(() => document.body.dataset.simple), 'error');
+  assert.match(await page.locator('#simple-error').textContent(), /^The engine stopped \(it stopped answering\) and was restarted/);
+  assert.equal(await page.locator('#simple-run').isDisabled(), false);
+  // Both work again without a reload.
+  await page.evaluate(() => { delete document.body.dataset.simple; });
+  await page.locator('#simple-run').click();
+  await page.waitForFunction(() => document.body.dataset.simple === 'done');
+  await startCompare(1);
+  await page.waitForFunction(() => document.body.dataset.compare === 'done');
+  await shots('chaos-watchdog-compare');
 });
 
 test('scripts/serve.sh sends index.html\'s CSP as a header, so it covers the workers', () => {

@@ -8,8 +8,8 @@ use super::bins::BinMapper;
 use super::grow::{BinnedTree, GrowRules, Grower};
 use super::model::{FittedGbdt, GbdtTree};
 use super::{GbdtFitError, Growth, StopMetric, ValidGbdt};
-use crate::imbalance::class_weight_factors;
 use crate::metrics::ranking::RankedScores;
+use crate::models::class_weight::class_weight_factors;
 use crate::progress::{Monitor, Progress};
 use crate::rng::Rng;
 

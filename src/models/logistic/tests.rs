@@ -383,35 +383,6 @@ fn sampled_newton_reaches_the_exact_optimum() {
     }
 }
 
-/// `cargo test --release --lib solver_crossover_timing -- --ignored --nocapture`
-#[test]
-#[ignore = "timing, not a check"]
-fn solver_crossover_timing() {
-    for (n, d) in [
-        (20_000, 30),
-        (20_000, 60),
-        (20_000, 120),
-        (200_000, 60),
-        (200_000, 120),
-        (50_000, 250),
-    ] {
-        let (x, y) = toy(n, d, 31);
-        for solver in [Solver::Newton, Solver::Lbfgs] {
-            let t = std::time::Instant::now();
-            let m = fit(
-                LogisticParams::default().solver(solver).tol(1e-6).max_iter(1000),
-                &x,
-                &y,
-            );
-            eprintln!(
-                "n {n} d {d} {solver:?}: {:.3} s, {} iters",
-                t.elapsed().as_secs_f64(),
-                m.n_iter
-            );
-        }
-    }
-}
-
 #[test]
 fn auto_solver_follows_the_documented_rule() {
     // Breast cancer (569 × 30): small, Newton.
