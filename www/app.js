@@ -51,6 +51,7 @@ let training = null;  // {run, started} while a run is under way
 let nextRun = 0;
 let results = null;   // {report, names} of the last run; series list
 let seq = 0;          // view request counter
+let viewAsked = null; // {seq, series, part, threshold} of the last view asked for
 let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
@@ -161,9 +162,10 @@ function heard() { lastHeard = performance.now(); pinged = false; }
 
 // The Explore tab's signal table sends no progress while it computes, so
 // it is not watched (a long one would be taken for a hang); the simple-model
-// check and a Compare run report progress and are.
+// check and a Compare run report progress and are, and a chart view asked
+// for (an idle worker that died is found out by the first one unanswered).
 function watchdog() {
-  if (!worker || !(training || active || compareBusy() || exploreBusy())) { heard(); return; }
+  if (!worker || !(training || active || viewBusy || compareBusy() || exploreBusy())) { heard(); return; }
   const quiet = performance.now() - lastHeard;
   if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
   else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
@@ -576,11 +578,12 @@ function startTraining() {
   document.body.dataset.train = 'running';
   const fig = $('chart-history');
   fig.hidden = false;
+  fig.dataset.points = '0';
   const width = Math.max(160, Math.floor(fig.clientWidth));
   const height = 220;
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
-  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
   worker.postMessage({ type: 'train', run, config, history });
 }
 
@@ -611,8 +614,12 @@ function onTrainProgress(m) {
   if (training?.run !== m.run) return;
   $('train-progress').value = m.fraction;
   if (training.restoring) return; // the status says which earlier run is being restored
+  // What the live history chart shows, for a person and for the tests.
+  if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
+  // Early stopping or convergence may end the fit before its cap.
+  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(dec.format(m.of), S.units[m.unit])})`;
   if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
     text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
   }
@@ -683,6 +690,7 @@ function hideResults() {
   delete $('results-body').dataset.file;
   delete $('results-body').dataset.run;
   $('cards').replaceChildren(); // no metric of a run no longer shown stays in the page
+  for (const k of Object.keys($('cards').dataset)) delete $('cards').dataset[k];
   $('no-results').hidden = false;
 }
 
@@ -741,7 +749,8 @@ function requestView() {
       request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
     });
   }
-  worker.postMessage({ type: 'view', seq: ++seq, charts: list, evaluate: st });
+  viewAsked = { seq: ++seq, ...st };
+  worker.postMessage({ type: 'view', seq, charts: list, evaluate: st });
 }
 
 function onViewed(m) {
@@ -751,6 +760,11 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  // The cards say which run, rows and threshold they were computed for.
+  if (m.evaluation && viewAsked?.seq === m.seq) {
+    const { series, part, threshold: t } = viewAsked;
+    Object.assign($('cards').dataset, { run: String(results.run), series: String(series), part, threshold: String(t) });
+  }
   if (m.evaluation) requestModelDiagnostics(viewState());
   document.body.dataset.view = String(m.seq);
   if (viewDirty) requestView();

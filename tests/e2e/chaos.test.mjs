@@ -463,6 +463,52 @@ test('finding 7: the watchdog covers a Compare run and the simple-model check; s
   await shots('chaos-watchdog-compare');
 });
 
+test('finding 7: after a worker death the Train view (run, rows, threshold) and the comparison come back as they were', { timeout: TIMEOUT }, async () => {
+  await chaosPage();
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  // A second run, shown on the validation rows at threshold 0.2 (not the defaults).
+  await page.locator('#model-kind').selectOption('tree');
+  assert.equal(await train(), 'done');
+  await page.locator('#part').selectOption('val');
+  await page.locator('#threshold').fill('0.2');
+  // The cards name the rows and threshold they were computed for.
+  const shown = () => page.waitForFunction(() => {
+    const c = document.getElementById('cards');
+    return c.dataset.threshold === '0.2' && c.dataset.part === 'val' && c.querySelector('[data-metric=recall]');
+  });
+  await shown();
+  const read = () => page.evaluate(() => ({
+    run: document.getElementById('results-body').dataset.run,
+    series: document.getElementById('series').value,
+    part: document.getElementById('part').value,
+    threshold: document.getElementById('threshold-value').textContent,
+    cards: [...document.querySelectorAll('#cards .card')].map((c) => `${c.dataset.metric}=${c.dataset.value}`).join(' '),
+    cardsOf: JSON.stringify(document.getElementById('cards').dataset),
+    cm: document.getElementById('cm-line').textContent,
+  }));
+  const before = await read();
+  assert.equal(before.part, 'val');
+  await startCompare(1);
+  await page.waitForFunction(() => document.body.dataset.compare === 'done' && document.querySelector('#cmp-table tbody tr'));
+  const table = () => page.evaluate(() => ({
+    run: document.getElementById('cmp-body').dataset.run,
+    rows: [...document.querySelectorAll('#cmp-table tbody tr')].map((r) => r.textContent).join(' | '),
+  }));
+  const cmpBefore = await table();
+  // The worker dies while idle; the next request goes unanswered and the watchdog notices.
+  await page.evaluate(() => self.rareclassChaos.worker().terminate());
+  await page.locator('#tab-train').click();
+  await page.locator('#threshold').fill('0.21'); // a view request the dead worker never answers
+  await page.locator('#threshold').fill('0.2');
+  await recovered(1);
+  await page.waitForFunction(() => !document.getElementById('results-body').hidden);
+  await shown();
+  await page.waitForFunction(() => document.body.dataset.compare === 'done' && !document.getElementById('cmp-body').hidden
+    && document.querySelector('#cmp-table tbody tr'));
+  assert.deepEqual(await read(), before);
+  assert.deepEqual(await table(), cmpBefore);
+});
+
 test('scripts/serve.sh sends index.html\'s CSP as a header, so it covers the workers', () => {
   const text = fs.readFileSync(path.join(ROOT, 'scripts/serve.sh'), 'utf8');
   const sent = /send_header\("Content-Security-Policy", "([^"]+)"\)/.exec(text);
