@@ -442,6 +442,7 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
                 phase: "cv",
                 fraction: (f * config.models.len() + m) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, spec.name()),
+                ..Default::default()
             })?;
             per_model[m].push(fit_fold(spec, &data, f, config, monitor)?);
         }
@@ -733,6 +734,7 @@ pub fn grid_search(
                 phase: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
+                ..Default::default()
             })?;
             per_cell[slot].push(fit_fold(&specs[c], &data, f, config, monitor)?);
         }

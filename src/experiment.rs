@@ -342,6 +342,7 @@ pub fn prepare(
         phase: "prepare",
         fraction: 0.0,
         message: "fitting the preparation pipeline".into(),
+        ..Default::default()
     })?;
     let parts: [(&str, &[usize]); 3] = [
         ("train", &split.train),
@@ -414,6 +415,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             phase: "evaluate",
             fraction: 1.0,
             message: format!("evaluating {name}"),
+            ..Default::default()
         })?;
         let part_scores = PartScores {
             train: model.predict_proba(x_train.view()).to_vec(),
@@ -546,6 +548,7 @@ fn check_models(
                 phase: "evaluate",
                 fraction: 1.0,
                 message: "fitting the logistic-regression baseline for the model checks".into(),
+                ..Default::default()
             })?;
             let spec = ModelSpec::Logistic(LogisticSpec::default());
             let mut rng = stream_rng(config.seed, 2);

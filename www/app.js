@@ -578,11 +578,12 @@ function startTraining() {
   document.body.dataset.train = 'running';
   const fig = $('chart-history');
   fig.hidden = false;
+  fig.dataset.points = '0';
   const width = Math.max(160, Math.floor(fig.clientWidth));
   const height = 220;
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
-  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
   worker.postMessage({ type: 'train', run, config, history });
 }
 
@@ -613,8 +614,12 @@ function onTrainProgress(m) {
   if (training?.run !== m.run) return;
   $('train-progress').value = m.fraction;
   if (training.restoring) return; // the status says which earlier run is being restored
+  // What the live history chart shows, for a person and for the tests.
+  if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
+  // Early stopping or convergence may end the fit before its cap.
+  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(dec.format(m.of), S.units[m.unit])})`;
   if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
     text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
   }

@@ -577,6 +577,7 @@ pub(crate) fn grow(
                     phase: "fit",
                     fraction: settled as f64 / m as f64,
                     message: format!("tree · {} nodes", tree.value.len()),
+                    ..Default::default()
                 })?;
             }
             continue;

@@ -189,6 +189,7 @@ impl Monitor for Stage<'_> {
             phase: p.phase,
             fraction: self.start + self.span * p.fraction.clamp(0.0, 1.0),
             message: format!("{} · {}", self.name, p.message),
+            ..p.clone()
         })
     }
 }
@@ -228,6 +229,7 @@ pub fn run_observed(
         phase: "prepare",
         fraction: 0.0,
         message: "aligning columns and preparing both populations".into(),
+        ..Default::default()
     })?;
     let data = prepare_transfer(source, target, &config.data)?;
     if data.y_target_test.is_empty() {
@@ -385,6 +387,7 @@ pub fn run_observed(
         phase: "evaluate",
         fraction: 1.0,
         message: "done".into(),
+        ..Default::default()
     })?;
     Ok(TransferRun {
         report,

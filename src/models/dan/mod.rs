@@ -789,6 +789,7 @@ impl ValidDan {
                 lambda: lam,
                 loss: loss.total + penalty,
             };
+            let rec_loss = rec.loss;
             observer(DanEvent::Step(&rec));
             history.steps.push(rec);
 
@@ -837,6 +838,13 @@ impl ValidDan {
                 phase: "fit",
                 fraction: (step + 1) as f64 / p.max_steps as f64,
                 message,
+                unit: Some("step"),
+                step: Some(step + 1),
+                of: Some(p.max_steps),
+                // Early stopping watches the validation rows when there are some.
+                at_most: val_data.is_some(),
+                loss: Some(rec_loss),
+                ..Default::default()
             })?;
             if stop {
                 history.stopped_early = step + 1 < p.max_steps;

@@ -331,6 +331,13 @@ fn report(monitor: &mut dyn Monitor, iter: usize, max_iter: usize, loss: f64) ->
         phase: "fit",
         fraction: (iter as f64 / max_iter as f64).min(1.0),
         message: format!("iteration {iter} · loss {loss:.6}"),
+        unit: Some("iteration"),
+        step: Some(iter),
+        of: Some(max_iter),
+        // The solver stops when it converges, usually well before the cap.
+        at_most: true,
+        loss: Some(loss),
+        ..Default::default()
     })
 }
 

@@ -201,6 +201,13 @@ fn cancel_is_honoured() {
         let mut monitor = |pr: &Progress| {
             calls += 1;
             seen.push((pr.phase, pr.fraction, pr.message.clone()));
+            // The same as data, for a live chart: iteration `calls - 1` of
+            // at most 100 (the default max_iter), with its objective.
+            assert_eq!(
+                (pr.unit, pr.step, pr.of, pr.at_most),
+                (Some("iteration"), Some(calls - 1), Some(100), true)
+            );
+            assert!(pr.loss.is_some_and(|l| l.is_finite() && l > 0.0));
             calls < 2
         };
         let r = p.fit(x.view(), &y, None, &mut monitor);
