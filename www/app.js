@@ -1190,6 +1190,7 @@ initControls();
 const exploreCtx = {
   worker: () => worker, summary: () => summary, config: readConfig, source: () => source,
   dark: () => darkQuery.matches, cancelFlag, fitSettings,
+  file: () => ({ no: fileNo, name: source?.name ?? '' }),
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);

@@ -257,7 +257,16 @@ export const X = {
   gridAddRow: 'Add a setting',
   gridRemove: (k) => `Remove setting ${k || '(unnamed)'}`,
   gridCells: (n) => `${n} combinations`,
-  gridKeyHint: 'Settings: C, class_weight (none, balanced), imbalance (none, class-weight, oversample, undersample, smote), tol, max_iter.',
+  // The settings a grid row can name, for the Train tab's model kind (the
+  // core's ModelSpec::set accepts these; others are refused with this list).
+  gridKeyHint: (kind) => `Settings of the Train tab's ${{
+    logistic: 'logistic regression: C, class_weight (none, balanced), tol, max_iter',
+    mlp: 'network: learning_rate, epochs, batch_size, l2, loss, class_weight',
+    tree: 'tree: max_depth, min_samples_leaf, min_samples_split, max_features, class_weight',
+    forest: 'forest: n_trees, max_depth, min_samples_leaf, max_features, bootstrap, class_weight',
+    gbdt: 'boosted trees: n_rounds, learning_rate, max_leaves, max_depth, min_samples_leaf, lambda, subsample, colsample, class_weight',
+    majority: 'majority-class baseline: none',
+  }[kind] ?? kind}; and for every kind imbalance (none, class-weight, oversample, undersample, smote).`,
   gridRun: 'Run grid search',
   gridCancel: 'Cancel',
   gridLoading: 'Reading the file for the workers…',

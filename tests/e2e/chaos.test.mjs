@@ -373,6 +373,12 @@ test('finding 4: each result view names its file and run; a new file shows none 
   await page.locator('#simple-run').click();
   await page.waitForFunction(() => document.body.dataset.simple === 'done');
   assert.equal(await page.locator('#simple-table').isHidden(), false);
+  assert.equal(await page.locator('#simple-table').getAttribute('data-file'), '1');
+  // A grid search (its own pool of workers) on the same file.
+  await page.evaluate(() => { delete document.body.dataset.grid; });
+  await page.locator('#grid-run').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.grid));
+  assert.equal(await page.locator('#grid-results').getAttribute('data-file'), '1');
   // A Compare run under way on the old file when the new one is opened.
   await startCompare(200);
   await page.waitForFunction(() => document.body.dataset.compare === 'running');
@@ -390,6 +396,7 @@ test('finding 4: each result view names its file and run; a new file shows none 
   assert.deepEqual([v.hidden, v.file, v.run], [true, null, null]);
   await page.locator('#tab-explore').click();
   assert.equal(await page.locator('#simple-table').isHidden(), true);
+  assert.equal(await page.locator('#grid-results').isHidden(), true);
   // The new file's own run says so.
   await page.locator('#tab-train').click();
   await page.locator('#label-col').selectOption('y');
