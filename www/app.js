@@ -177,12 +177,27 @@ function recoverWorker(why) {
   // A replay that itself brought the engine down is not tried again.
   if (restore) done = [];
   if (training) onTrainEnd(training.run, '', 'train-error');
+  // A file whose second reading also brought the engine down is not read a third time.
+  const again = active?.reread === true || rereading;
+  if (active) { active = null; $('progress').hidden = true; }
   const view = keepView();
   const sentence = S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160), done.length > 0);
   startWorker(sentence);
   exploreWorkerLost(sentence);
-  showError('train-error', sentence);
   document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (again) {
+    // The worker holds no table now: nothing may offer to train on one.
+    done = [];
+    rereading = false;
+    source = null;
+    summary = null;
+    for (const id of ['summary', 'label-section', 'train-section']) $(id).hidden = true;
+    document.body.dataset.state = 'error';
+    updateTrain();
+    showError('train-error', S.engineRestartedTwice(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+    return;
+  }
+  showError('train-error', sentence);
   rereadFile(view);
 }
 
