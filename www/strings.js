@@ -20,6 +20,7 @@ export const S = {
   errorPrefix: (name) => `Could not read ${name}: `,
   engineFailed: 'The engine could not start: ',
   engineRestarted: (why, results) => `The engine stopped (${why}) and was restarted: your file is being read again and your settings${results ? ' and results' : ''} are kept.`,
+  engineRestartedTwice: (why) => `The engine stopped again (${why}) while reading your file a second time: it was restarted without the file; open it again or another one.`,
   workerSilent: 'it stopped answering',
   workerDied: 'it quit',
   fetchFailed: (status) => `the server answered ${status}`,
