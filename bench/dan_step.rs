@@ -9,7 +9,7 @@
 
 use std::error::Error;
 
-use rareclass::models::dan::bench::time_steps;
+use rareclass::timing::time_steps;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<usize> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;

@@ -20,7 +20,7 @@ tfjs=$PEERS
 # SKIP_BUILD=1 reuses pkg/ and the native example as they are.
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   bash scripts/build.sh --bench >&2
-  cargo build --release --quiet --example bench_dan_step >&2
+  cargo build --release --quiet --example bench_dan_step --features bench >&2
 fi
 mkdir -p bench/results
 out=bench/results/dan_step.jsonl

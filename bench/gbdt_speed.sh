@@ -28,14 +28,15 @@ bash scripts/build.sh --bench >/dev/null
 target/release/rareclass train "$CSV" --label Class --positive 1 --drop Time --log Amount \
   --quiet --export-split "$split" >/dev/null
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-native=$(target/release/examples/bench_gbdt "$split" "$PARAMS")
-wasm=$(node bench/gbdt_wasm.mjs "$split" "$PARAMS")
-peers=$("$PYTHON" bench/gbdt_peers.py "$split" "$PARAMS")
+# One JSON line per tool, in $split/times.jsonl.
+target/release/examples/bench_gbdt "$split" "$PARAMS" >"$split/times.jsonl"
+node bench/gbdt_wasm.mjs "$split" "$PARAMS" >>"$split/times.jsonl"
+"$PYTHON" bench/gbdt_peers.py "$split" "$PARAMS" >>"$split/times.jsonl"
 
-"$PYTHON" - "$PARAMS" "$load $(cut -d' ' -f1-3 /proc/loadavg)" "$native" "$wasm" $peers <<'PY'
+"$PYTHON" - "$PARAMS" "$load / $(cut -d' ' -f1-3 /proc/loadavg)" "$split/times.jsonl" <<'PY'
 import json, sys
 params, load = sys.argv[1], sys.argv[2]
-rows = [json.loads(a) for a in sys.argv[3:]]
+rows = [json.loads(line) for line in open(sys.argv[3]) if line.strip()]
 names = {"rareclass-native": "rareclass native (1 thread)", "rareclass-wasm": "rareclass wasm in Node (1 thread)",
          "lightgbm-1t": "LightGBM 4 (1 thread)", "hgb": "sklearn HGB (all cores)", "hgb-1t": "sklearn HGB (1 thread)"}
 by = {r["tool"]: r for r in rows}

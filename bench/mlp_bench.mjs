@@ -5,7 +5,7 @@
 //   node bench/mlp_bench.mjs wasm     [ROWS N]   rareclass pkg/ in Node (benchMlpEpoch)
 //   node bench/mlp_bench.mjs chromium [ROWS N]   rareclass pkg/ in headless Chromium
 //   node bench/mlp_bench.mjs tfjs-wasm|tfjs-cpu [ROWS N]   TensorFlow.js in Node
-// rareclass draws its rows inside benchMlpEpoch (nn::bench::synthetic:
+// rareclass draws its rows inside benchMlpEpoch (timing::synthetic:
 // standard normal, label x0 + 0.5·x1 > 3.2); TF.js gets rows drawn the same
 // way by a seeded JS generator: same shape and distribution, not the same
 // bits. TF.js comes from $PEERS (default bench/peers, installed by

@@ -2,7 +2,7 @@
 # MLP epoch-time benchmark (issue 4 item 7): one training epoch of the
 # TensorFlow tutorial's MLP (29 → 16 relu → dropout 0.5 → 1, Adam, BCE,
 # batch 2048, no validation) on 182,276 × 29 f32 rows — the credit-card
-# training split's shape — by rareclass native (examples/mlp_epoch_times.rs),
+# training split's shape — by rareclass native (bench/mlp_epoch_times.rs),
 # rareclass wasm in Node and in headless Chromium (bench/mlp_bench.mjs on
 # pkg/), TensorFlow.js on its wasm and cpu backends in Node, and Keras on the
 # CPU (bench/mlp_bench_keras.py; TF's default threads = all cores, and 1
@@ -12,7 +12,7 @@
 # The machine may be shared and noisy: compare within one run only.
 #
 #   bash bench/mlp_bench.sh [ROWS N]          (defaults 182276 7)
-# Needs: pkg/ (bash scripts/build.sh; built here when missing), $PYTHON with
+# Needs: pkg/ with the bench exports (bash scripts/build.sh --bench; built here when missing), $PYTHON with
 # TensorFlow and $PEERS with @tensorflow/tfjs + tfjs-backend-wasm (made by
 # bench/env.sh unless set), /usr/bin/chromium (or $CHROMIUM) for playwright-core.
 set -euo pipefail
@@ -22,7 +22,7 @@ source bench/env.sh
 say() { printf '[mlp_bench] %s\n' "$*" >&2; }
 
 grep -q benchMlpEpoch pkg/rareclass.d.ts 2>/dev/null || bash scripts/build.sh --bench >&2
-cargo build --quiet --release --example mlp_epoch_times
+cargo build --quiet --release --example mlp_epoch_times --features bench
 mkdir -p bench/results
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 out=bench/results/mlp_bench-$stamp.jsonl

@@ -2,7 +2,7 @@
 """Keras side of bench/mlp_bench.sh: seconds per training epoch of the
 TensorFlow tutorial's MLP (29 -> 16 relu -> dropout 0.5 -> 1, Adam 1e-3, BCE,
 output bias log(pos/neg), batch 2048, no validation, no metrics) on ROWS x 29
-float32 rows drawn as rareclass's nn::bench::synthetic draws them (standard
+float32 rows drawn as rareclass's timing::synthetic draws them (standard
 normal, label x0 + 0.5*x1 > 3.2; same shape and distribution, not the same
 bits). One fit of N + 1 epochs; the first (graph tracing) is left out. One
 JSON line out with every epoch and the median.

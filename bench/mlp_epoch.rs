@@ -5,7 +5,7 @@
 //!
 //!   cargo run --release --example mlp_epoch [ROWS] [REPEATS]
 
-use rareclass::nn::bench::{matmul_micros, mlp_epoch_seconds};
+use rareclass::timing::{matmul_micros, mlp_epoch_seconds};
 
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();

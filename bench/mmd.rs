@@ -11,7 +11,7 @@ use std::error::Error;
 use std::time::Instant;
 
 use ndarray::Array2;
-use rareclass::mmd::{mk_mmd, mk_mmd_grad, MmdParams};
+use rareclass::nn::mmd::{mk_mmd, mk_mmd_grad, MmdParams};
 use rareclass::Rng;
 use serde_json::json;
 

@@ -46,9 +46,12 @@ if ! step setup bash scripts/setup.sh || ! step build bash scripts/build.sh; the
 fi
 
 step fmt cargo fmt --check
-step clippy cargo clippy --all-targets -- -D warnings
+# Layers: no module uses one above it, no two modules use each other.
+step layers python3 scripts/layers.py
+# `--features bench` also lints bench/'s timing code and examples.
+step clippy cargo clippy --all-targets --features bench -- -D warnings
 # src/web/ only exists on wasm32, so it is linted there too.
-step clippy-wasm cargo clippy --target wasm32-unknown-unknown --no-default-features \
+step clippy-wasm cargo clippy --target wasm32-unknown-unknown --no-default-features --features bench \
   --lib --test web -- -D warnings
 step test-native cargo test
 step test-wasm-node cargo test --target wasm32-unknown-unknown --no-default-features --test web

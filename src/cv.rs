@@ -222,7 +222,7 @@ impl MeanSd {
 const MEAN_ROC_POINTS: usize = 101;
 
 /// One model on one held-out fold.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoldResult {
     pub fold: usize,
     pub train_rows: usize,
@@ -236,7 +236,7 @@ pub struct FoldResult {
 }
 
 /// One model configuration across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelCv {
     pub name: String,
     pub spec: ModelSpec,
@@ -442,6 +442,7 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
                 phase: "cv",
                 fraction: (f * config.models.len() + m) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, spec.name()),
+                ..Default::default()
             })?;
             per_model[m].push(fit_fold(spec, &data, f, config, monitor)?);
         }
@@ -645,7 +646,7 @@ impl Grid {
 }
 
 /// One combination of a grid across all folds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridCell {
     /// Position in [`Grid::cells`] order.
     pub index: usize,
@@ -653,10 +654,12 @@ pub struct GridCell {
     pub cv: ModelCv,
 }
 
-/// A grid search (or the part of one a worker ran).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A grid search (or the part of one a worker ran). Reads back from its
+/// JSON, so the parts several workers return can be merged as typed
+/// reports ([`merge_grids`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GridReport {
-    pub rareclass_version: &'static str,
+    pub rareclass_version: String,
     pub config: ExperimentConfig,
     pub grid: Grid,
     pub folds: usize,
@@ -731,12 +734,13 @@ pub fn grid_search(
                 phase: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
+                ..Default::default()
             })?;
             per_cell[slot].push(fit_fold(&specs[c], &data, f, config, monitor)?);
         }
     }
     let mut report = GridReport {
-        rareclass_version: env!("CARGO_PKG_VERSION"),
+        rareclass_version: env!("CARGO_PKG_VERSION").into(),
         config: config.clone(),
         grid: grid.clone(),
         folds: k,

@@ -8,14 +8,12 @@ use crate::data::table::{ColumnKind, Table};
 use crate::data::{self, binary_label, BinaryLabel, LabelError, PositiveClass, SplitError, SplitFractions};
 use crate::explore::{model_checks, Diagnostic, ModelCheck, Severity};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
-pub use crate::model_file::ModelFile;
-use crate::model_file::{self, SchemaColumn, TrainingFingerprint};
 pub use crate::model_spec::{
     fit_model, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec,
     ModelError, ModelSpec, TreeSpec,
 };
 use crate::models::Classifier;
-use crate::pipeline::{FittedPipeline, PipelineError, PipelineParams, TransformNotes};
+use crate::pipeline::{schema_of, FittedPipeline, PipelineError, PipelineParams, SchemaColumn, TransformNotes};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
 use ndarray::Array2;
@@ -344,6 +342,7 @@ pub fn prepare(
         phase: "prepare",
         fraction: 0.0,
         message: "fitting the preparation pipeline".into(),
+        ..Default::default()
     })?;
     let parts: [(&str, &[usize]); 3] = [
         ("train", &split.train),
@@ -416,6 +415,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             phase: "evaluate",
             fraction: 1.0,
             message: format!("evaluating {name}"),
+            ..Default::default()
         })?;
         let part_scores = PartScores {
             train: model.predict_proba(x_train.view()).to_vec(),
@@ -483,7 +483,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
         models: reports,
         warnings,
     };
-    let schema = model_file::schema_of(table, &label.column, &pipeline);
+    let schema = schema_of(table, &label.column, &pipeline);
     Ok(Run {
         report,
         label,
@@ -548,6 +548,7 @@ fn check_models(
                 phase: "evaluate",
                 fraction: 1.0,
                 message: "fitting the logistic-regression baseline for the model checks".into(),
+                ..Default::default()
             })?;
             let spec = ModelSpec::Logistic(LogisticSpec::default());
             let mut rng = stream_rng(config.seed, 2);
@@ -575,35 +576,4 @@ fn check_models(
         );
     }
     Ok(out)
-}
-
-impl Run {
-    /// The saved form of model `m` of this run (see [`ModelFile`]).
-    pub fn model_file(&self, m: usize) -> Option<ModelFile> {
-        let model = self.models.get(m)?;
-        let rows = self.split.train.len();
-        let positives = self.split.train.iter().filter(|&&i| self.label.y[i]).count();
-        let config = &self.report.config;
-        Some(ModelFile {
-            format: model_file::FORMAT.into(),
-            version: model_file::VERSION,
-            rareclass_version: env!("CARGO_PKG_VERSION").into(),
-            name: model.name.clone(),
-            label: self.label.column.clone(),
-            positive_class: self.label.positive.clone(),
-            negative_class: self.label.negative.clone(),
-            threshold: config.threshold,
-            seed: config.seed,
-            schema: self.schema.clone(),
-            training: TrainingFingerprint {
-                rows,
-                positives,
-                positive_rate: positives as f64 / rows.max(1) as f64,
-                column_hash: model_file::column_hash(&self.schema),
-            },
-            config: config.clone(),
-            pipeline: self.pipeline.clone(),
-            model: model.model.clone(),
-        })
-    }
 }

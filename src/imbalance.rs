@@ -7,7 +7,9 @@
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-use crate::models::logistic::ClassWeight;
+#[cfg(test)]
+use crate::models::class_weight::ClassWeight;
+pub use crate::models::class_weight::{balanced_class_weights, class_weight_factors};
 use crate::rng::Rng;
 
 /// How the training rows are resampled before a model is fitted.
@@ -399,51 +401,6 @@ pub(crate) fn nearest(xm: &[f32], n: usize, d: usize, a: usize, best: &mut [u32]
         dist[pos] = s;
         best[pos] = b as u32;
         filled = (filled + 1).min(k);
-    }
-}
-
-/// scikit-learn's `class_weight="balanced"` for labels `y`:
-/// `(w_negative, w_positive) = (n / (2·n_neg), n / (2·n_pos))`, the
-/// tutorial's `total / (2·n_c)`. The weight of an absent class is
-/// `+inf`; models reject one-class data before using it.
-///
-/// This is [`ClassWeight::Balanced`] without sample weights; see
-/// [`class_weight_factors`] for the general case.
-pub fn balanced_class_weights(y: &[bool]) -> (f64, f64) {
-    class_weight_factors(ClassWeight::Balanced, y, None)
-}
-
-/// The multipliers `(w_negative, w_positive)` that `class_weight` puts on
-/// rows of each class, given labels `y` and optional sample weights:
-/// `None` → `(1, 1)`; `Balanced` → `S / (2·S_c)`, with `S` the total and
-/// `S_c` the class-`c` total of the sample weights (row counts when there
-/// are none); `Custom` → its two numbers. A class with `S_c = 0` gets
-/// `+inf` under `Balanced`. A `sample_weight` of the wrong length is
-/// treated as absent; models check it before calling this.
-pub fn class_weight_factors(class_weight: ClassWeight, y: &[bool], sample_weight: Option<&[f64]>) -> (f64, f64) {
-    match class_weight {
-        ClassWeight::None => (1.0, 1.0),
-        ClassWeight::Custom { negative, positive } => (negative, positive),
-        ClassWeight::Balanced => {
-            let (mut neg, mut pos) = (0.0f64, 0.0f64);
-            match sample_weight {
-                Some(sw) if sw.len() == y.len() => {
-                    for (&w, &yi) in sw.iter().zip(y) {
-                        if yi {
-                            pos += w;
-                        } else {
-                            neg += w;
-                        }
-                    }
-                }
-                _ => {
-                    pos = y.iter().filter(|&&v| v).count() as f64;
-                    neg = y.len() as f64 - pos;
-                }
-            }
-            let total = neg + pos;
-            (total / (2.0 * neg), total / (2.0 * pos))
-        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
 //! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
-//! - [`mmd`] — MK-MMD between two feature batches, and its gradient (transfer mode)
+//! - [`nn`] — dense layers, losses, optimisers, and MK-MMD with its gradient ([`nn::mmd`], transfer mode)
 //! - [`experiment`] — one run, config → report, with progress and cancel
 //! - [`cv`] — stratified k-fold cross-validation and grid search
 //! - [`model_spec`] — what to fit (kind, settings, imbalance) and fitting it
@@ -23,6 +23,7 @@
 //! - [`export`] — one entry point for every export format (the page uses it)
 //! - [`transfer`] — transfer mode: a labelled source and a target population, aligned and prepared
 
+pub mod app;
 pub mod chart;
 pub mod clock;
 pub mod cv;
@@ -34,7 +35,6 @@ pub mod imbalance;
 pub mod limits;
 pub mod link;
 pub mod metrics;
-pub mod mmd;
 pub mod model_file;
 pub mod model_spec;
 pub mod models;
@@ -47,6 +47,11 @@ pub mod reproduce;
 pub mod rng;
 mod sort;
 pub mod transfer;
+
+/// Timing code of the benchmarks in bench/, only with the `bench` feature.
+#[cfg(feature = "bench")]
+#[path = "../bench/timing.rs"]
+pub mod timing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

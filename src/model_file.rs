@@ -5,8 +5,9 @@
 //! back with a clear error for a foreign, newer, damaged or inconsistent file.
 //! Knows nothing of files, CSV or the browser: text in, text out.
 
-use crate::data::table::{ColumnKind, Table};
+use crate::experiment::Run;
 use crate::experiment::{ExperimentConfig, FittedModel};
+pub use crate::pipeline::{schema_of, ColumnRole, SchemaColumn};
 use crate::pipeline::{ColumnStep, FittedPipeline};
 use serde::{Deserialize, Serialize};
 
@@ -15,28 +16,6 @@ pub const FORMAT: &str = "rareclass-model";
 
 /// The file layout this build writes and the newest it reads.
 pub const VERSION: u32 = 1;
-
-/// What a column of the training data was used for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnRole {
-    /// Read by the pipeline: becomes one or more features.
-    Feature,
-    /// The label column.
-    Label,
-    /// Left out by the user (`drop`).
-    Dropped,
-    /// An identifier or free text, left out as text columns are.
-    Text,
-}
-
-/// One column of the training data, as the run saw it (after type overrides).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SchemaColumn {
-    pub name: String,
-    pub kind: ColumnKind,
-    pub role: ColumnRole,
-}
 
 /// What the model was trained on, enough to tell "same kind of data" apart
 /// from "another file" without keeping any of it.
@@ -145,27 +124,6 @@ pub fn column_hash(schema: &[SchemaColumn]) -> String {
         bytes.push(0x1e);
     }
     format!("fnv1a64:{:016x}", fnv1a64(&bytes))
-}
-
-/// The schema of `table` (kinds as the run used them) with each column's role.
-pub fn schema_of(table: &Table, label: &str, pipeline: &FittedPipeline) -> Vec<SchemaColumn> {
-    table
-        .columns
-        .iter()
-        .map(|c| SchemaColumn {
-            name: c.name.clone(),
-            kind: c.kind,
-            role: if pipeline.inputs.iter().any(|i| i.name == c.name) {
-                ColumnRole::Feature
-            } else if c.name == label {
-                ColumnRole::Label
-            } else if pipeline.params.drop.contains(&c.name) {
-                ColumnRole::Dropped
-            } else {
-                ColumnRole::Text
-            },
-        })
-        .collect()
 }
 
 /// The number of features one fitted input column produces.
@@ -357,9 +315,50 @@ impl ModelFile {
     }
 }
 
+impl Run {
+    /// The saved form of model `m` of this run (see [`ModelFile::from_run`]).
+    /// Written here, not in `experiment`, so a run knows nothing of the file
+    /// format and the two modules do not use each other.
+    pub fn model_file(&self, m: usize) -> Option<ModelFile> {
+        ModelFile::from_run(self, m)
+    }
+}
+
+impl ModelFile {
+    /// The saved form of model `m` of `run` (`None` when there is no model `m`).
+    pub fn from_run(run: &Run, m: usize) -> Option<ModelFile> {
+        let model = run.models.get(m)?;
+        let rows = run.split.train.len();
+        let positives = run.split.train.iter().filter(|&&i| run.label.y[i]).count();
+        let config = &run.report.config;
+        Some(ModelFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            rareclass_version: env!("CARGO_PKG_VERSION").into(),
+            name: model.name.clone(),
+            label: run.label.column.clone(),
+            positive_class: run.label.positive.clone(),
+            negative_class: run.label.negative.clone(),
+            threshold: config.threshold,
+            seed: config.seed,
+            schema: run.schema.clone(),
+            training: TrainingFingerprint {
+                rows,
+                positives,
+                positive_rate: positives as f64 / rows.max(1) as f64,
+                column_hash: column_hash(&run.schema),
+            },
+            config: config.clone(),
+            pipeline: run.pipeline.clone(),
+            model: model.model.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::ColumnKind;
 
     #[test]
     fn fnv1a64_matches_reference_vectors() {

@@ -561,6 +561,49 @@ impl CategoryLookup {
     }
 }
 
+/// What a column of the training data was used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// Read by the pipeline: becomes one or more features.
+    Feature,
+    /// The label column.
+    Label,
+    /// Left out by the user (`drop`).
+    Dropped,
+    /// An identifier or free text, left out as text columns are.
+    Text,
+}
+
+/// One column of the training data, as the run saw it (after type overrides).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemaColumn {
+    pub name: String,
+    pub kind: ColumnKind,
+    pub role: ColumnRole,
+}
+
+/// The schema of `table` (kinds as the run used them) with each column's role.
+pub fn schema_of(table: &Table, label: &str, pipeline: &FittedPipeline) -> Vec<SchemaColumn> {
+    table
+        .columns
+        .iter()
+        .map(|c| SchemaColumn {
+            name: c.name.clone(),
+            kind: c.kind,
+            role: if pipeline.inputs.iter().any(|i| i.name == c.name) {
+                ColumnRole::Feature
+            } else if c.name == label {
+                ColumnRole::Label
+            } else if pipeline.params.drop.contains(&c.name) {
+                ColumnRole::Dropped
+            } else {
+                ColumnRole::Text
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

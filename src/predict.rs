@@ -198,7 +198,8 @@ pub fn csv_field(s: &str) -> Cow<'_, str> {
 ///
 /// ```
 /// use rareclass::data::{read_csv, ReadOptions};
-/// use rareclass::experiment::{run, ExperimentConfig, ModelFile};
+/// use rareclass::experiment::{run, ExperimentConfig};
+/// use rareclass::model_file::ModelFile;
 /// use rareclass::predict::score_table;
 /// use rareclass::progress::Silent;
 ///
@@ -209,7 +210,7 @@ pub fn csv_field(s: &str) -> Cow<'_, str> {
 ///     }
 ///     let table = read_csv(csv.as_bytes(), &ReadOptions::default())?;
 ///     let config = ExperimentConfig { label: "y".into(), ..Default::default() };
-///     let saved = run(&table, &config, &mut Silent)?.model_file(0).ok_or("no model")?.to_json();
+///     let saved = ModelFile::from_run(&run(&table, &config, &mut Silent)?, 0).ok_or("no model")?.to_json();
 ///
 ///     let model = ModelFile::from_json(&saved)?;
 ///     let new = read_csv(b"x,comment\n3,low\n48,high\n", &ReadOptions::default())?;
@@ -390,7 +391,7 @@ mod tests {
             },
             ..Default::default()
         };
-        run(&table(&csv), &config, &mut Silent).unwrap().model_file(0).unwrap()
+        ModelFile::from_run(&run(&table(&csv), &config, &mut Silent).unwrap(), 0).unwrap()
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Progress reports and cancellation for long steps, independent of where
 //! they are shown (a terminal bar, a worker message).
 
-/// What a long step is doing now.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// What a long step is doing now: a line for a person, and the same as
+/// data (`step` of `of` units, the loss, the validation scores) so a live
+/// chart or a progress bar never has to read the line.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Progress {
     /// A short name of the step: `"parse"`, `"fit"`, `"evaluate"`.
     pub phase: &'static str,
@@ -10,6 +12,36 @@ pub struct Progress {
     pub fraction: f64,
     /// A short line for a person ("iteration 12 · loss 0.0931").
     pub message: String,
+    /// What `step` and `of` count: `"iteration"`, `"epoch"`, `"round"`,
+    /// `"tree"`, `"step"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<&'static str>,
+    /// Units done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    /// Units planned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub of: Option<usize>,
+    /// `of` is a cap: convergence or early stopping may end the step sooner.
+    pub at_most: bool,
+    /// The training objective after `step`; set only on the reports that
+    /// end a unit, so a chart adds one point per report that has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loss: Option<f64>,
+    /// Validation scores after `step`, when the fit watches validation rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub val: Option<ValScores>,
+}
+
+/// Validation scores at one point of a fit (each absent when not measured
+/// or undefined, e.g. an AUC with one class).
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct ValScores {
+    pub loss: Option<f64>,
+    pub roc_auc: Option<f64>,
+    pub pr_auc: Option<f64>,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
 }
 
 /// The caller asked to stop.

@@ -4,11 +4,12 @@
 //! stacked with every op inside the canvas, winners by hand, and the
 //! workbench's train/test pairs checked against its own per-part curves.
 
+use rareclass::app::compare::{winners, winners_at_thresholds};
 use rareclass::chart::compare::{
-    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, winners,
-    winners_at_thresholds, EpochSeries, ModelHistory, TrainTest,
+    history_panels_chart, loss_history_chart, train_test_pr_chart, train_test_roc_chart, EpochSeries, ModelHistory,
+    TrainTest,
 };
-use rareclass::chart::views::{Part, Workbench};
+use rareclass::chart::views::{Part, RunCharts, Workbench};
 use rareclass::chart::xy::DASH;
 use rareclass::chart::{Chart, Curve, DrawOp, Theme};
 

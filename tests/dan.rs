@@ -6,10 +6,10 @@
 
 use ndarray::Array2;
 use rareclass::metrics::RankedScores;
-use rareclass::mmd::{mk_mmd, Bandwidth, MmdParams};
 use rareclass::models::dan::{lambda, DanFitError, DanNet, DanParamError, DanParams, FittedDan, MmdLayers};
 use rareclass::models::logistic::ClassWeight;
 use rareclass::models::Classifier;
+use rareclass::nn::mmd::{mk_mmd, Bandwidth, MmdParams};
 use rareclass::nn::Activation;
 use rareclass::progress::{Progress, Silent};
 use rareclass::rng::Rng;

@@ -590,7 +590,7 @@ fn cli_explore_without_label_says_what_to_add() {
 // ---------------------------------------------------------------- charts
 
 use rareclass::chart::explore::{
-    box_plot_chart, class_histogram_chart, correlation_chart, correlation_color, density_chart,
+    box_plot_chart, class_histogram_chart, correlation_chart, correlation_color, density_chart, Heights,
 };
 use rareclass::chart::{Chart, DrawOp, Theme};
 
@@ -664,7 +664,7 @@ fn histogram_chart_draws_both_classes_in_the_plot_with_a_legend() {
     let (t, l) = load("breast_cancer");
     let theme = Theme::light();
     let h = class_histogram(&t, &l, "mean radius", 20, true).unwrap();
-    let c = class_histogram_chart(&h, 480.0, 320.0, &theme);
+    let c = class_histogram_chart(&h, Heights::Density, 480.0, 320.0, &theme);
     assert_sane(&c, "histogram");
     let rgb = |c: rareclass::chart::Color| (c.r, c.g, c.b);
     // Every non-empty bin is a rect of its class colour inside the plot.
@@ -815,7 +815,10 @@ fn explore_charts_survive_degenerate_input() {
     let l = binary_label(&t, "label", &PositiveClass::Minority).unwrap();
     for (w, h) in [(480.0, 320.0), (10.0, 10.0), (f32::NAN, 200.0)] {
         let hist = class_histogram(&t, &l, "x", 5, false).unwrap();
-        assert_sane(&class_histogram_chart(&hist, w, h, &theme), "flat histogram");
+        assert_sane(
+            &class_histogram_chart(&hist, Heights::Counts, w, h, &theme),
+            "flat histogram",
+        );
         assert_sane(
             &box_plot_chart(&box_plots(&t, &l, "x").unwrap(), w, h, &theme),
             "flat box",

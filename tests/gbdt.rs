@@ -5,7 +5,8 @@
 //! model-file round trip, early stopping and seeding.
 
 use ndarray::Array2;
-use rareclass::experiment::{self, ExperimentConfig, GbdtSpec, ModelFile, ModelSpec};
+use rareclass::experiment::{self, ExperimentConfig, GbdtSpec, ModelSpec};
+use rareclass::model_file::ModelFile;
 use rareclass::models::gbdt::{FittedGbdt, GbdtParams, StopMetric, ValidGbdt};
 use rareclass::models::Classifier;
 use rareclass::progress::Silent;

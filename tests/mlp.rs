@@ -246,6 +246,55 @@ fn history_has_train_and_validation_metrics_and_progress_lines() {
     );
 }
 
+/// The progress a live chart reads: exactly one report per epoch carries
+/// the loss (the minibatch reports carry none), numbered 1, 2, … with the
+/// epoch cap as `of`, flagged `at_most` because early stopping may end the
+/// fit sooner, and carrying the same train and validation losses as the
+/// history the fit returns.
+#[test]
+fn progress_carries_each_epoch_as_data() {
+    let (x, y) = ring(600, 11);
+    let (xv, yv) = ring(300, 12);
+    let mut points = Vec::new();
+    let mut minibatch_reports = 0;
+    let mut monitor = |p: &Progress| {
+        assert_eq!((p.unit, p.of, p.at_most), (Some("epoch"), Some(3), true));
+        match p.loss {
+            Some(loss) => points.push((p.step.unwrap(), loss, p.val.and_then(|v| v.loss))),
+            None => minibatch_reports += 1,
+        }
+        true
+    };
+    let model = MlpParams {
+        early_stopping: Some(EarlyStopping::default()),
+        ..small(3)
+    }
+    .check()
+    .unwrap()
+    .fit(
+        x.view(),
+        &y,
+        None,
+        Some((xv.view(), &yv)),
+        &mut Rng::new(3),
+        &mut monitor,
+    )
+    .unwrap();
+    assert!(minibatch_reports >= 3, "{minibatch_reports} minibatch reports");
+    let want: Vec<(usize, f64, Option<f64>)> = model
+        .history
+        .epochs
+        .iter()
+        .map(|e| (e.epoch, e.train_loss, e.val_loss))
+        .collect();
+    assert_eq!(points, want);
+    assert_eq!(
+        points.iter().map(|p| p.0).collect::<Vec<_>>(),
+        (1..=points.len()).collect::<Vec<_>>()
+    );
+    assert!(points.iter().all(|p| p.2.is_some_and(f64::is_finite)));
+}
+
 #[test]
 fn cancel_stops_between_batches() {
     let (x, y) = ring(1000, 9);

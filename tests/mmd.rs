@@ -5,7 +5,7 @@
 //! relative tolerance recorded there (1e-6).
 
 use ndarray::Array2;
-use rareclass::mmd::{mk_mmd, mk_mmd_grad, Bandwidth, Estimator, MmdParams};
+use rareclass::nn::mmd::{mk_mmd, mk_mmd_grad, Bandwidth, Estimator, MmdParams};
 use serde_json::Value;
 
 const GOLDEN: &str = include_str!("golden/mmd.json");

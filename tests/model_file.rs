@@ -4,7 +4,8 @@
 
 use crate::common::{read_data, TempDir};
 use rareclass::data::PositiveClass;
-use rareclass::experiment::{run, ExperimentConfig, ModelFile, Run};
+use rareclass::experiment::{run, ExperimentConfig, Run};
+use rareclass::model_file::ModelFile;
 use rareclass::model_file::{column_hash, ColumnRole, ModelFileError, FORMAT, VERSION};
 use rareclass::predict::score_table;
 use rareclass::progress::Silent;
@@ -39,7 +40,7 @@ fn round_trip_gives_bit_identical_scores_on_both_bundled_sets() {
         ("breast_cancer.csv", "target", PositiveClass::Value("0".into())),
     ] {
         let (table, r) = trained(file, label, positive);
-        let saved = r.model_file(0).unwrap();
+        let saved = ModelFile::from_run(&r, 0).unwrap();
         let loaded = load_via_disk(&dir, file, saved.to_json().as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(loaded, saved, "{file}");
         let (a, b) = (
@@ -65,7 +66,7 @@ fn round_trip_gives_bit_identical_scores_on_both_bundled_sets() {
 #[test]
 fn the_document_holds_schema_config_and_fingerprint() {
     let (table, r) = trained("lending_club.csv", "Class", PositiveClass::Minority);
-    let m = r.model_file(0).unwrap();
+    let m = ModelFile::from_run(&r, 0).unwrap();
     assert_eq!((m.format.as_str(), m.version), (FORMAT, VERSION));
     assert_eq!(m.rareclass_version, env!("CARGO_PKG_VERSION"));
     assert_eq!(m.schema.len(), table.columns.len());
@@ -90,7 +91,7 @@ fn the_document_holds_schema_config_and_fingerprint() {
         },
         ..Default::default()
     };
-    let d = run(&table, &config, &mut Silent).unwrap().model_file(0).unwrap();
+    let d = ModelFile::from_run(&run(&table, &config, &mut Silent).unwrap(), 0).unwrap();
     let state = d.schema.iter().find(|c| c.name == "addr_state").unwrap();
     assert_eq!(state.role, ColumnRole::Dropped);
     assert_eq!(d.training.column_hash, m.training.column_hash);
@@ -106,7 +107,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 fn damaged_files_say_what_is_wrong() {
     let dir = TempDir::new("model-file-damaged");
     let (_, r) = trained("breast_cancer.csv", "target", PositiveClass::Value("0".into()));
-    let good = r.model_file(0).unwrap().to_json();
+    let good = ModelFile::from_run(&r, 0).unwrap().to_json();
     let load = |name: &str, text: &str| load_via_disk(&dir, name, text.as_bytes());
 
     // Cut short anywhere: at 1 byte, inside the schema, the pipeline, a
@@ -190,7 +191,7 @@ fn damaged_files_say_what_is_wrong() {
 fn inconsistent_files_are_refused() {
     let dir = TempDir::new("model-file-inconsistent");
     let (_, r) = trained("breast_cancer.csv", "target", PositiveClass::Value("0".into()));
-    let good: serde_json::Value = serde_json::from_str(&r.model_file(0).unwrap().to_json()).unwrap();
+    let good: serde_json::Value = serde_json::from_str(&ModelFile::from_run(&r, 0).unwrap().to_json()).unwrap();
     let edited = |f: &dyn Fn(&mut serde_json::Value)| {
         let mut v = good.clone();
         f(&mut v);

@@ -4,7 +4,8 @@
 
 use crate::common::{data_path, rareclass, read_data, stderr, TempDir};
 use rareclass::data::{read_csv, PositiveClass, ReadOptions, Table};
-use rareclass::experiment::{run, ExperimentConfig, ModelFile};
+use rareclass::experiment::{run, ExperimentConfig};
+use rareclass::model_file::ModelFile;
 use rareclass::predict::{score_table, PredictError};
 use rareclass::progress::Silent;
 
@@ -13,10 +14,7 @@ fn lending_club_model() -> ModelFile {
         label: "Class".into(),
         ..Default::default()
     };
-    run(&read_data("lending_club.csv"), &config, &mut Silent)
-        .unwrap()
-        .model_file(0)
-        .unwrap()
+    ModelFile::from_run(&run(&read_data("lending_club.csv"), &config, &mut Silent).unwrap(), 0).unwrap()
 }
 
 fn bits(v: &[f64]) -> Vec<u64> {
@@ -165,9 +163,7 @@ fn breast_cancer_positive_class_zero_is_kept() {
     };
     let table = read_data("breast_cancer.csv");
     let model = ModelFile::from_json(
-        &run(&table, &config, &mut Silent)
-            .unwrap()
-            .model_file(0)
+        &ModelFile::from_run(&run(&table, &config, &mut Silent).unwrap(), 0)
             .unwrap()
             .to_json(),
     )

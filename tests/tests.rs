@@ -1,5 +1,6 @@
 //! Native integration tests, one module per theme.
 
+mod app;
 mod chart;
 mod cli;
 mod common;

@@ -1,17 +1,12 @@
 //! Trees, forests and the majority baseline against scikit-learn on real
-//! data (golden values from tests/golden/make_golden_trees.py), and the
-//! credit-card fit times (`cargo test --release --test integration
-//! trees::creditcard_fit_times -- --ignored --nocapture`).
-
-use std::time::Instant;
+//! data (golden values from tests/golden/make_golden_trees.py).
 
 use ndarray::Array2;
-use rareclass::data::{stratified_split, SplitFractions};
 use rareclass::metrics::ranking::RankedScores;
 use rareclass::models::forest::ForestParams;
 use rareclass::models::logistic::ClassWeight;
 use rareclass::models::majority::fit_majority;
-use rareclass::models::tree::{TreeParams, ValidTree};
+use rareclass::models::tree::ValidTree;
 use rareclass::models::Classifier;
 use rareclass::progress::Silent;
 use rareclass::Rng;
@@ -179,7 +174,6 @@ fn forest_auc_near_sklearn_on_lending_club() {
     let yte: Vec<bool> = test.iter().map(|&i| y[i]).collect();
     let sk = f(&g["lending_club"]["forest_test_roc_auc_mean"]);
     for seed in [1, 2] {
-        let start = Instant::now();
         let forest = ForestParams::default()
             .check()
             .unwrap()
@@ -187,9 +181,8 @@ fn forest_auc_near_sklearn_on_lending_club() {
             .unwrap();
         let ours = auc(&yte, forest.predict_proba(xte.view()).as_slice().unwrap());
         eprintln!(
-            "forest seed {seed}: test AUC {ours:.4} (sklearn mean {sk:.4}), {} trees in {:.2?}",
-            forest.trees.len(),
-            start.elapsed()
+            "forest seed {seed}: test AUC {ours:.4} (sklearn mean {sk:.4}), {} trees",
+            forest.trees.len()
         );
         assert!((ours - sk).abs() <= 0.02, "seed {seed}: {ours} vs sklearn {sk}");
     }
@@ -222,83 +215,5 @@ fn majority_is_exactly_sklearns_dummy() {
     assert_eq!(
         ranked.average_precision().unwrap(),
         f(&lc["majority_test_average_precision"])
-    );
-}
-
-/// This thread's CPU time in seconds (Linux; NaN elsewhere): the machine
-/// is shared, so wall time alone overstates the cost.
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |ns| ns / 1e9)
-}
-
-/// Fit times on the credit-card training rows (64 % of 284,807, seed 42).
-/// Needs bench/data/creditcard.csv (not in the repository); run in release.
-#[test]
-#[ignore]
-fn creditcard_fit_times() {
-    let path = std::env::var("CREDITCARD_CSV").unwrap_or_else(|_| "bench/data/creditcard.csv".into());
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("{path} not found; skipped");
-        return;
-    };
-    let mut lines = text.lines();
-    let d = lines.next().unwrap().split(',').count() - 1;
-    let mut vals = Vec::new();
-    let mut y = Vec::new();
-    for l in lines.filter(|l| !l.is_empty()) {
-        let cells: Vec<&str> = l.split(',').collect();
-        vals.extend(cells[..d].iter().map(|c| c.parse::<f32>().unwrap()));
-        y.push(cells[d].trim_matches('"') == "1");
-    }
-    let x = Array2::from_shape_vec((y.len(), d), vals).unwrap();
-    let split = stratified_split(&y, SplitFractions::default(), &mut Rng::new(42)).unwrap();
-    let (xtr, xte) = (rows(&x, &split.train), rows(&x, &split.test));
-    let ytr: Vec<bool> = split.train.iter().map(|&i| y[i]).collect();
-    let yte: Vec<bool> = split.test.iter().map(|&i| y[i]).collect();
-    eprintln!(
-        "train {} x {d}, {} positives",
-        ytr.len(),
-        ytr.iter().filter(|&&v| v).count()
-    );
-    for depth in [Some(8), None] {
-        let (start, cpu) = (Instant::now(), cpu_seconds());
-        let t = TreeParams::default()
-            .max_depth(depth)
-            .check()
-            .unwrap()
-            .fit(xtr.view(), &ytr, None, &mut Rng::new(0), &mut Silent)
-            .unwrap();
-        let (el, cpu) = (start.elapsed(), cpu_seconds() - cpu);
-        let p = t.predict_proba(xte.view());
-        eprintln!(
-            "tree max_depth {depth:?}: {el:.2?} wall, {cpu:.2} s CPU, {} nodes, depth {}, test AUC {:.4}",
-            t.node_count(),
-            t.depth(),
-            auc(&yte, p.as_slice().unwrap())
-        );
-    }
-    let n_trees = std::env::var("FOREST_TREES").map_or(100, |v| v.parse().unwrap());
-    let (start, cpu) = (Instant::now(), cpu_seconds());
-    let forest = ForestParams::default()
-        .n_trees(n_trees)
-        .check()
-        .unwrap()
-        .fit(xtr.view(), &ytr, None, &mut Rng::new(0), &mut Silent)
-        .unwrap();
-    let (el, cpu) = (start.elapsed(), cpu_seconds() - cpu);
-    let start = Instant::now();
-    let p = forest.predict_proba(xte.view());
-    eprintln!(
-        "forest({n_trees}): fit {el:.2?} wall, {cpu:.2} s CPU, predict {} rows {:.2?}, test AUC {:.4}, PR-AUC {:.4}",
-        yte.len(),
-        start.elapsed(),
-        auc(&yte, p.as_slice().unwrap()),
-        RankedScores::new(&yte, p.as_slice().unwrap())
-            .unwrap()
-            .average_precision()
-            .unwrap()
     );
 }

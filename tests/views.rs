@@ -4,7 +4,7 @@
 //! rows, no sorting or sweeps), plus the overlay bookkeeping across runs.
 
 use crate::common::read_data;
-use rareclass::chart::views::{ChartKind, ChartRequest, Chooser, Part, ViewError, Workbench};
+use rareclass::chart::views::{ChartKind, ChartRequest, Chooser, Part, RunCharts, ViewError, Workbench};
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec, Run};
 use rareclass::models::logistic::ClassWeight;
 use rareclass::progress::Silent;

@@ -84,8 +84,7 @@ mod session {
         serde_wasm_bindgen::from_value(summary).map_err(|e| e.to_string())
     }
 
-    fn message(e: wasm_bindgen::JsError) -> String {
-        let v = JsValue::from(e);
+    fn message(v: JsValue) -> String {
         match v.dyn_ref::<js_sys::Error>() {
             Some(err) => String::from(err.message()),
             None => format!("{v:?}"),
@@ -321,11 +320,16 @@ mod session {
     fn a_false_from_the_progress_callback_cancels() {
         let mut s = loaded();
         let stop = js_sys::Function::new_with_args("p", "return false;");
+        let err = s.train(params(r#"{"label": "y"}"#), Some(stop)).expect_err("cancelled");
+        // The page acts on the error's code, never on its text.
+        let code = js_sys::Reflect::get(&err, &"code".into()).expect("a code property");
+        assert_eq!(code.as_string().as_deref(), Some("cancelled"));
+        assert_eq!(message(err), "cancelled");
         let err = s
-            .train(params(r#"{"label": "y"}"#), Some(stop))
-            .map_err(message)
-            .expect_err("cancelled");
-        assert_eq!(err, "cancelled");
+            .train(params(r#"{"label": "y", "seed": "x"}"#), None)
+            .expect_err("bad seed");
+        let code = js_sys::Reflect::get(&err, &"code".into()).expect("a code property");
+        assert_eq!(code.as_string().as_deref(), Some("bad_request"));
     }
 
     #[wasm_bindgen_test]
@@ -554,8 +558,7 @@ mod hostile {
     const CORPUS: &str = include_str!("data/tampered_models/corpus.json");
     const ROWS: &str = include_str!("data/tampered_models/rows.csv");
 
-    fn message(e: wasm_bindgen::JsError) -> String {
-        let v = JsValue::from(e);
+    fn message(v: JsValue) -> String {
         match v.dyn_ref::<js_sys::Error>() {
             Some(err) => String::from(err.message()),
             None => format!("{v:?}"),

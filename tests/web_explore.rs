@@ -11,8 +11,7 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn message(e: wasm_bindgen::JsError) -> String {
-    let v = JsValue::from(e);
+fn message(v: JsValue) -> String {
     match v.dyn_ref::<js_sys::Error>() {
         Some(err) => String::from(err.message()),
         None => format!("{v:?}"),

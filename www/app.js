@@ -16,7 +16,7 @@ import {
   refresh as refreshExplore,
 } from './explore.js';
 import { initGrid, onGridMessage, gridFileChanged } from './grid.js';
-import { initModels, modelSpec } from './models.js';
+import { initModels, modelSpec, modelSettings, applyModelSettings } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, compareFileChanged, compareBusy, compareRestore } from './compare.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
@@ -51,6 +51,7 @@ let training = null;  // {run, started} while a run is under way
 let nextRun = 0;
 let results = null;   // {report, names} of the last run; series list
 let seq = 0;          // view request counter
+let viewAsked = null; // {seq, series, part, threshold} of the last view asked for
 let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
@@ -161,9 +162,10 @@ function heard() { lastHeard = performance.now(); pinged = false; }
 
 // The Explore tab's signal table sends no progress while it computes, so
 // it is not watched (a long one would be taken for a hang); the simple-model
-// check and a Compare run report progress and are.
+// check and a Compare run report progress and are, and a chart view asked
+// for (an idle worker that died is found out by the first one unanswered).
 function watchdog() {
-  if (!worker || !(training || active || compareBusy() || exploreBusy())) { heard(); return; }
+  if (!worker || !(training || active || viewBusy || compareBusy() || exploreBusy())) { heard(); return; }
   const quiet = performance.now() - lastHeard;
   if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
   else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
@@ -175,12 +177,27 @@ function recoverWorker(why) {
   // A replay that itself brought the engine down is not tried again.
   if (restore) done = [];
   if (training) onTrainEnd(training.run, '', 'train-error');
+  // A file whose second reading also brought the engine down is not read a third time.
+  const again = active?.reread === true || rereading;
+  if (active) { active = null; $('progress').hidden = true; }
   const view = keepView();
   const sentence = S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160), done.length > 0);
   startWorker(sentence);
   exploreWorkerLost(sentence);
-  showError('train-error', sentence);
   document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (again) {
+    // The worker holds no table now: nothing may offer to train on one.
+    done = [];
+    rereading = false;
+    source = null;
+    summary = null;
+    for (const id of ['summary', 'label-section', 'train-section']) $(id).hidden = true;
+    document.body.dataset.state = 'error';
+    updateTrain();
+    showError('train-error', S.engineRestartedTwice(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+    return;
+  }
+  showError('train-error', sentence);
   rereadFile(view);
 }
 
@@ -504,7 +521,8 @@ function readConfig() {
 // ---------------------------------------------------------------- shareable settings
 
 // The fragment holds the settings, not the data: readable key=value pairs,
-// e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b.
+// e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b,
+// and for another kind than logistic regression its fields: &model=mlp&mlp-hidden=16&mlp-epochs=30.
 // The worker reads and range-checks them (rareclass::link, fuzzed); the page
 // only checks the names against the data.
 let wantedPositive = null; // a link's positive class, applied when the label's values arrive
@@ -528,6 +546,8 @@ function applySettings(st, cols) {
     return;
   }
   if (st.label !== undefined) $('label-col').value = st.label;
+  // The kind first: it decides which imbalance techniques the menu offers.
+  applyModelSettings(st.model, st.fields);
   if (st.c !== undefined) $('c').value = String(st.c);
   if (st.weight !== undefined) $('weight').value = st.weight;
   if (st.seed !== undefined) $('seed').value = String(Math.floor(st.seed));
@@ -554,6 +574,9 @@ function updateFragment() {
     ['seed', String(cfg.seed)],
     ...(cfg.pipeline.drop.length ? [['drop', cfg.pipeline.drop.join(',')]] : []),
   ];
+  // The model kind and every field it has, so a shared link trains the same model.
+  const model = modelSettings();
+  if (model.kind !== 'logistic') pairs.push(['model', model.kind], ...model.fields);
   const hash = '#' + pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
@@ -576,11 +599,12 @@ function startTraining() {
   document.body.dataset.train = 'running';
   const fig = $('chart-history');
   fig.hidden = false;
+  fig.dataset.points = '0';
   const width = Math.max(160, Math.floor(fig.clientWidth));
   const height = 220;
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
-  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
   worker.postMessage({ type: 'train', run, config, history });
 }
 
@@ -611,8 +635,12 @@ function onTrainProgress(m) {
   if (training?.run !== m.run) return;
   $('train-progress').value = m.fraction;
   if (training.restoring) return; // the status says which earlier run is being restored
+  // What the live history chart shows, for a person and for the tests.
+  if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
+  // Early stopping or convergence may end the fit before its cap.
+  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(dec.format(m.of), S.units[m.unit])})`;
   if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
     text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
   }
@@ -683,6 +711,7 @@ function hideResults() {
   delete $('results-body').dataset.file;
   delete $('results-body').dataset.run;
   $('cards').replaceChildren(); // no metric of a run no longer shown stays in the page
+  for (const k of Object.keys($('cards').dataset)) delete $('cards').dataset[k];
   $('no-results').hidden = false;
 }
 
@@ -741,7 +770,8 @@ function requestView() {
       request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
     });
   }
-  worker.postMessage({ type: 'view', seq: ++seq, charts: list, evaluate: st });
+  viewAsked = { seq: ++seq, ...st };
+  worker.postMessage({ type: 'view', seq, charts: list, evaluate: st });
 }
 
 function onViewed(m) {
@@ -751,6 +781,11 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  // The cards say which run, rows and threshold they were computed for.
+  if (m.evaluation && viewAsked?.seq === m.seq) {
+    const { series, part, threshold: t } = viewAsked;
+    Object.assign($('cards').dataset, { run: String(results.run), series: String(series), part, threshold: String(t) });
+  }
   if (m.evaluation) requestModelDiagnostics(viewState());
   document.body.dataset.view = String(m.seq);
   if (viewDirty) requestView();
@@ -1170,6 +1205,7 @@ initControls();
 const exploreCtx = {
   worker: () => worker, summary: () => summary, config: readConfig, source: () => source,
   dark: () => darkQuery.matches, cancelFlag, fitSettings,
+  file: () => ({ no: fileNo, name: source?.name ?? '' }),
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);

@@ -14,7 +14,17 @@ import { handCanvas } from './frames.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const DEFAULT_GRID = [['C', '0.001, 0.01, 1, 10, 100'], ['class_weight', 'none, balanced']];
+// The grid each model kind starts with (the settings that matter most for
+// it); swapped when the Train tab's kind changes while the rows are still
+// the previous kind's defaults, so a boosted-trees grid never offers C.
+const DEFAULT_GRIDS = {
+  logistic: [['C', '0.001, 0.01, 1, 10, 100'], ['class_weight', 'none, balanced']],
+  mlp: [['learning_rate', '0.0003, 0.001, 0.003'], ['imbalance', 'none, class-weight']],
+  tree: [['max_depth', '3, 5, 8'], ['class_weight', 'none, balanced']],
+  forest: [['n_trees', '50, 100'], ['max_depth', 'none, 8']],
+  gbdt: [['learning_rate', '0.03, 0.1'], ['max_leaves', '15, 31']],
+  majority: [],
+};
 const SHOWN = ['roc_auc', 'pr_auc', 'recall', 'precision'];
 
 let ctx = null;
@@ -58,7 +68,7 @@ export function initGrid(context) {
       el('div', { className: 'runbar' },
         el('button', { id: 'grid-add', type: 'button', className: 'small', text: X.gridAddRow }),
         el('span', { id: 'grid-cells', className: 'muted' })),
-      el('p', { className: 'muted small-note', text: X.gridKeyHint })),
+      el('p', { id: 'grid-key-hint', className: 'muted small-note' })),
     el('div', { className: 'buttons' },
       el('button', { id: 'grid-run', type: 'button', className: 'primary', text: X.gridRun }),
       el('button', { id: 'grid-cancel', type: 'button', text: X.gridCancel, disabled: true })),
@@ -73,13 +83,43 @@ export function initGrid(context) {
         el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
         el('div', { className: 'table-wrap' }, el('table', { id: 'grid-folds-table' }, el('thead', {}, el('tr')), el('tbody'))))),
   );
-  for (const [k, v] of DEFAULT_GRID) addRow(k, v);
+  showDefaults(kindNow());
+  $('model-kind')?.addEventListener('change', () => {
+    if (sameRows(DEFAULT_GRIDS[shownKind] ?? [])) showDefaults(kindNow());
+    else showHint(kindNow());
+  });
   $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
   $('grid-rows').addEventListener('input', countCells);
   $('grid-run').addEventListener('click', run);
   $('grid-cancel').addEventListener('click', () => stop(X.gridCancelled, 'cancelled'));
   $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
   countCells();
+}
+
+let shownKind = 'logistic';
+
+function kindNow() {
+  const k = $('model-kind')?.value;
+  return k in DEFAULT_GRIDS ? k : 'logistic';
+}
+
+/** Replaces the rows with `kind`'s default grid and its settings hint. */
+function showDefaults(kind) {
+  $('grid-rows').replaceChildren();
+  for (const [k, v] of DEFAULT_GRIDS[kind]) addRow(k, v);
+  shownKind = kind;
+  showHint(kind);
+  countCells();
+}
+
+function showHint(kind) {
+  $('grid-key-hint').textContent = X.gridKeyHint(kind);
+}
+
+/** Whether the editor's rows are exactly `grid` (untouched defaults). */
+function sameRows(grid) {
+  const rows = [...$('grid-rows').children].map((r) => [r.querySelector('.grid-key').value, r.querySelector('.grid-values').value]);
+  return rows.length === grid.length && rows.every(([k, v], i) => k === grid[i][0] && v === grid[i][1]);
 }
 
 function addRow(key, values) {
@@ -185,6 +225,7 @@ function onPoolMessage(me, w, m) {
     document.body.dataset.gridWorkers = String(me.n);
     // The slowest worker's CSV parse, for the timing script.
     document.body.dataset.gridParseSeconds = String(me.parse ?? 0);
+    $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
     showTable();
   } else if (m.type === 'error') {
     stop('', 'error', X.gridFailed + m.message);

@@ -20,6 +20,7 @@ export const S = {
   errorPrefix: (name) => `Could not read ${name}: `,
   engineFailed: 'The engine could not start: ',
   engineRestarted: (why, results) => `The engine stopped (${why}) and was restarted: your file is being read again and your settings${results ? ' and results' : ''} are kept.`,
+  engineRestartedTwice: (why) => `The engine stopped again (${why}) while reading your file a second time: it was restarted without the file; open it again or another one.`,
   workerSilent: 'it stopped answering',
   workerDied: 'it quit',
   fetchFailed: (status) => `the server answered ${status}`,
@@ -71,6 +72,11 @@ export const S = {
   phases: { prepare: 'Preparing the data', fit: 'Fitting', evaluate: 'Evaluating' },
   // The solver stops at its iteration cap at the latest, so this bounds the wait.
   timeLeft: (s) => `at most about ${s} s left`,
+  // A fit that early stopping (or convergence) may end before its cap: "at most 3,000 epochs".
+  atMost: (n, units) => `at most ${n} ${units}`,
+  units: { iteration: 'iterations', epoch: 'epochs', round: 'rounds', step: 'steps' },
+  // The live history chart's x axis, per unit of the progress reports.
+  historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
   trainedIn: (name, s) => `Trained ${name} in ${s} s.`,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
@@ -252,7 +258,16 @@ export const X = {
   gridAddRow: 'Add a setting',
   gridRemove: (k) => `Remove setting ${k || '(unnamed)'}`,
   gridCells: (n) => `${n} combinations`,
-  gridKeyHint: 'Settings: C, class_weight (none, balanced), imbalance (none, class-weight, oversample, undersample, smote), tol, max_iter.',
+  // The settings a grid row can name, for the Train tab's model kind (the
+  // core's ModelSpec::set accepts these; others are refused with this list).
+  gridKeyHint: (kind) => `Settings of the Train tab's ${{
+    logistic: 'logistic regression: C, class_weight (none, balanced), tol, max_iter',
+    mlp: 'network: learning_rate, epochs, batch_size, l2, loss, class_weight',
+    tree: 'tree: max_depth, min_samples_leaf, min_samples_split, max_features, class_weight',
+    forest: 'forest: n_trees, max_depth, min_samples_leaf, max_features, bootstrap, class_weight',
+    gbdt: 'boosted trees: n_rounds, learning_rate, max_leaves, max_depth, min_samples_leaf, lambda, subsample, colsample, class_weight',
+    majority: 'majority-class baseline: none',
+  }[kind] ?? kind}; and for every kind imbalance (none, class-weight, oversample, undersample, smote).`,
   gridRun: 'Run grid search',
   gridCancel: 'Cancel',
   gridLoading: 'Reading the file for the workers…',

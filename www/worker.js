@@ -16,7 +16,8 @@
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
 //      {type: 'distinct', column, values, more}
-//      {type: 'trainProgress', run, phase, fraction, message}
+//      {type: 'trainProgress', run, phase, fraction, message, unit?, step?, of?, at_most, loss?, val?, drawn}
+//                                             (rareclass::progress::Progress; drawn = points on the live chart)
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
 //      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
@@ -92,51 +93,45 @@ function read(msg) {
 }
 
 /**
- * The live loss chart: solver iterations and objective values read from the
- * progress lines ("iteration 12 · loss 0.0931"), or a network's epochs and
- * mean training loss ("epoch 12/100 · loss 0.0931 · val PR-AUC 0.81"),
- * painted on the `history` canvas from inside the progress callback (the
- * page's thread cannot paint on a canvas this worker owns). At the end a
- * network's full history adds the validation loss, dashed.
+ * The live loss chart, painted on the `history` canvas from inside the
+ * progress callback (the page's thread cannot paint on a canvas this worker
+ * owns). It reads the progress reports' data, never their text: a report
+ * with a `loss` ends a solver iteration or an epoch and adds one point;
+ * a network's validation loss (`val.loss`) is the dashed second series,
+ * drawn as it grows. `look.axes` names the x axis per unit (strings.js).
  */
 function historyPainter(look) {
-  let xs = [], losses = [], val = [];
-  let label = 'Solver iteration';
+  const xs = [], losses = [], val = [];
+  let unit = null;
   let drawn = 0;
+  let fitted = false; // the model's fit ended: later fits (the checks' baseline) are not its history
   const paint = () => {
     const canvas = canvases.get('history');
     if (!canvas || !look || xs.length === 0) return;
     try {
-      paintLossHistory(canvas, label, new Float64Array(xs), new Float64Array(losses), new Float64Array(val),
-        true, look.width, look.height, look.dark, look.dpr);
+      paintLossHistory(canvas, look.axes?.[unit] ?? unit, new Float64Array(xs), new Float64Array(losses),
+        new Float64Array(val), true, look.width, look.height, look.dark, look.dpr);
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };
   return {
     add(p) {
-      if (p.phase !== 'fit') return;
-      const it = /iteration (\d+) · loss ([-+\d.eE]+)/.exec(p.message);
-      const ep = /epoch (\d+)\/\d+ · loss ([-+\d.eE]+)/.exec(p.message);
-      const m = it ?? ep;
-      if (!m) return;
-      label = ep ? 'Epoch' : 'Solver iteration';
-      // An epoch's line repeats after every minibatch until the next epoch ends.
-      if (xs.length && xs[xs.length - 1] === Number(m[1])) return;
-      xs.push(Number(m[1]));
-      losses.push(Number(m[2]));
-      if (performance.now() - drawn > 100) paint();
-    },
-    finish(result) {
-      const series = result?.added?.series ?? [];
-      const h = series.length ? session.modelHistory(series[series.length - 1]) : null;
-      if (h && h.epochs.length) {
-        label = 'Epoch';
-        xs = h.epochs.map((r) => r.epoch);
-        losses = h.epochs.map((r) => r.train_loss);
-        val = h.epochs.map((r) => r.val_loss ?? NaN);
+      if (p.phase === 'evaluate') fitted = true;
+      if (fitted || p.phase !== 'fit' || p.loss === undefined || p.step === undefined) return;
+      if (unit !== p.unit || (xs.length && p.step <= xs[xs.length - 1])) {
+        xs.length = 0; losses.length = 0; val.length = 0;
+        unit = p.unit;
       }
-      paint();
+      xs.push(p.step);
+      losses.push(p.loss);
+      val.push(p.val?.loss ?? NaN);
+      // Every epoch is drawn (they are seconds apart); solver iterations
+      // come faster, so those at most ten times a second.
+      if (unit === 'epoch' || performance.now() - drawn > 100) paint();
     },
+    finish() { paint(); },
+    /** Points drawn so far, for the page's live read-out. */
+    get points() { return xs.length; },
   };
 }
 
@@ -146,17 +141,18 @@ function train(msg) {
   const history = historyPainter(msg.history);
   const progress = (p) => {
     history.add(p);
-    // At most ~30 messages a second: the page cannot show more.
+    // At most ~30 messages a second: the page cannot show more. A report
+    // that ends an epoch always goes, so the page knows what is drawn.
     const now = performance.now();
-    if (now - last > 33 || p.fraction >= 1) {
+    if (now - last > 33 || p.fraction >= 1 || (p.unit === 'epoch' && p.loss !== undefined)) {
       last = now;
-      postMessage({ type: 'trainProgress', run, ...p });
+      postMessage({ type: 'trainProgress', run, ...p, drawn: history.points });
     }
     return !(cancelFlag && Atomics.load(cancelFlag, 0) === 1);
   };
   try {
     const result = session.train(msg.config, progress);
-    try { history.finish(result); } catch { /* the chart is not the result */ }
+    try { history.finish(); } catch { /* the chart is not the result */ }
     postMessage({ type: 'trained', run, result });
   } catch (e) {
     history.finish();

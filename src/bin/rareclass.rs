@@ -779,7 +779,7 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
         write_json(path, &run.report)?;
     }
     if let Some(path) = &args.export {
-        let file = run.model_file(0).ok_or("no model was trained")?;
+        let file = ModelFile::from_run(&run, 0).ok_or("no model was trained")?;
         write_json(path, &file)?;
     }
     if let Some(dir) = &args.export_split {

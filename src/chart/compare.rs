@@ -488,68 +488,6 @@ pub fn loss_history_chart(
     xy_chart(&plot, width, height, theme)
 }
 
-/// For each column of a metrics table (`rows[model][column]`), the row
-/// that wins it: the largest value, or the smallest where
-/// `lower_is_better[column]`. Missing and NaN values never win; ties go to
-/// the first row; a column where every value is equal has no winner (no
-/// model is better), nor does one without any value.
-pub fn winners(rows: &[Vec<Option<f64>>], lower_is_better: &[bool]) -> Vec<Option<usize>> {
-    let columns = lower_is_better.len();
-    (0..columns)
-        .map(|c| {
-            let values: Vec<(usize, f64)> = rows
-                .iter()
-                .enumerate()
-                .filter_map(|(r, row)| row.get(c).copied().flatten().filter(|v| !v.is_nan()).map(|v| (r, v)))
-                .collect();
-            let first = values.first()?.1;
-            if values.iter().all(|&(_, v)| v == first) && values.len() > 1 {
-                return None;
-            }
-            let better = |a: f64, b: f64| if lower_is_better[c] { a < b } else { a > b };
-            let mut best = values[0];
-            for &(r, v) in &values[1..] {
-                if better(v, best.1) {
-                    best = (r, v);
-                }
-            }
-            Some(best.0)
-        })
-        .collect()
-}
-
-/// [`winners`] for a table of models each at its own threshold, where a
-/// model that predicts one class for every row (`one_class[row]`: no row
-/// flagged, or every row) wins no column that depends on the threshold
-/// (`threshold_column[column]`): FP 0 and the largest TN of a model that
-/// flags nobody reward doing nothing, as do TP and FN of one that flags
-/// everybody. Threshold-free columns (ROC-AUC, PR-AUC, KS) are unaffected.
-pub fn winners_at_thresholds(
-    rows: &[Vec<Option<f64>>],
-    lower_is_better: &[bool],
-    threshold_column: &[bool],
-    one_class: &[bool],
-) -> Vec<Option<usize>> {
-    let masked: Vec<Vec<Option<f64>>> = rows
-        .iter()
-        .enumerate()
-        .map(|(r, row)| {
-            row.iter()
-                .enumerate()
-                .map(|(c, v)| {
-                    let degenerate = one_class.get(r).copied().unwrap_or(false);
-                    if degenerate && threshold_column.get(c).copied().unwrap_or(false) {
-                        None
-                    } else {
-                        *v
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    winners(&masked, lower_is_better)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,11 +14,35 @@ use super::xy::{line, xy_chart, Axis, BarSeries, LineSeries, XyPlot};
 use super::{Chart, Hit};
 use crate::explore::{BoxSummary, ClassBoxPlots, ClassHistogram, CorrelationMatrix, Density2d};
 
+/// What a class histogram's bar heights show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heights {
+    /// Rows per bin.
+    Counts,
+    /// Each class's bars sum to 1 (the histogram was binned as densities).
+    Density,
+    /// log10(1 + rows per bin): rare positives stay visible.
+    Log1pCounts,
+}
+
 /// Overlaid class histograms on their shared bins (translucent fills,
-/// outlined), heights as counts or densities as the input says.
-pub fn class_histogram_chart(h: &ClassHistogram, width: f32, height: f32, theme: &Theme) -> Chart {
-    let bars =
-        |v: &[f64]| -> Vec<(f64, f64, f64)> { h.edges.windows(2).zip(v).map(|(e, &c)| (e[0], e[1], c)).collect() };
+/// outlined), heights as counts, densities (as binned) or log10(1 + count)
+/// as `heights` says, with the y axis and read-outs named to match.
+pub fn class_histogram_chart(h: &ClassHistogram, heights: Heights, width: f32, height: f32, theme: &Theme) -> Chart {
+    let log = heights == Heights::Log1pCounts;
+    // log10(1 + n) keeps a bin of one positive visible beside 10,000 negatives.
+    let bars = |v: &[f64]| -> Vec<(f64, f64, f64)> {
+        h.edges
+            .windows(2)
+            .zip(v)
+            .map(|(e, &c)| (e[0], e[1], if log { (1.0 + c).log10() } else { c }))
+            .collect()
+    };
+    let (label, short) = match heights {
+        _ if h.density => ("Density (each class sums to 1)", "density"),
+        Heights::Log1pCounts => ("log10(1 + rows per bin)", "log10(1 + rows)"),
+        _ => ("Rows per bin", "rows"),
+    };
     let plot = XyPlot {
         title: format!("{} by class", h.column),
         x: Axis {
@@ -28,12 +52,8 @@ pub fn class_histogram_chart(h: &ClassHistogram, width: f32, height: f32, theme:
             domain: None,
         },
         y: Axis {
-            label: if h.density {
-                "Density (each class sums to 1)".into()
-            } else {
-                "Rows per bin".into()
-            },
-            short: if h.density { "density".into() } else { "rows".into() },
+            label: label.into(),
+            short: short.into(),
             log: false,
             domain: None,
         },
@@ -56,7 +76,14 @@ pub fn class_histogram_chart(h: &ClassHistogram, width: f32, height: f32, theme:
         empty_text: "no values to show".into(),
         ..XyPlot::default()
     };
-    xy_chart(&plot, width, height, theme)
+    let mut chart = xy_chart(&plot, width, height, theme);
+    if log {
+        // Every hit is a bar; its read-out is a height, so say which.
+        for hit in &mut chart.hits {
+            hit.label.push_str(" (log10 of 1 + rows)");
+        }
+    }
+    chart
 }
 
 /// Box plots of one feature, negative class left, positive right: box

@@ -1,10 +1,12 @@
-//! From runs to charts: a [`Workbench`] keeps the scores of every run the
-//! user made on one split (so several runs overlay on ROC and PR), answers
-//! "metrics at this threshold" and "which threshold reaches this goal", and
-//! turns scores into the chart builders' inputs (ROC/PR curves from
-//! [`Evaluator::curves`], histograms, threshold and KS curves from
-//! [`Evaluator::sweep`]). The page's wasm layer only converts types around
-//! it. Knows nothing of JS, the canvas or how a run was trained.
+//! From a session's state to charts: the ROC/PR curves, score histograms,
+//! threshold and KS curves of an [`app::runs::Workbench`](crate::app::runs::Workbench)
+//! as the chart builders' inputs (ROC/PR curves from [`Evaluator::curves`],
+//! the rest from [`Evaluator::sweep`]) and the chart a [`ChartRequest`]
+//! asks for; likewise the Explore charts of a table, the comparison set's
+//! charts, a CV result's fold ROC, and a transfer run's charts. The
+//! adapter between the app layer and the geometry: the only chart module
+//! that knows what a run, a table or a report is; the other chart modules
+//! lay out their own input types. Knows nothing of JS or the canvas.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,68 +15,25 @@ use super::charts::{
     ScoreHistogram, ThresholdCurves,
 };
 use super::compare::TrainTest;
+use super::compare::{history_panels_chart, train_test_pr_chart, train_test_roc_chart, EpochSeries, ModelHistory};
 use super::confusion::{confusion_chart, ConfusionInput};
+use super::cv::cv_roc_chart;
+use super::explore::{box_plot_chart, class_histogram_chart, correlation_chart, density_chart, Heights};
 use super::theme::Theme;
 use super::ticks::format_fixed;
+use super::transfer::{projection_chart, transfer_loss_chart, transfer_validation_chart, StepPoint};
 use super::Chart;
-use crate::experiment::Run;
-use crate::metrics::{Evaluation, Evaluator, MetricsError};
-
-/// Which rows of the split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Part {
-    /// The training rows.
-    Train,
-    /// The validation rows.
-    Val,
-    /// The held-out test rows (the default: what the page reports).
-    #[default]
-    Test,
-}
-
-impl Part {
-    fn index(self) -> usize {
-        match self {
-            Part::Train => 0,
-            Part::Val => 1,
-            Part::Test => 2,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Part::Train => "train",
-            Part::Val => "validation",
-            Part::Test => "test",
-        }
-    }
-}
-
-/// A rule that picks a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Chooser {
-    /// The threshold of largest F1 (highest among ties).
-    BestF1,
-    /// The highest threshold whose recall is ≥ `target`.
-    Recall {
-        /// In `[0, 1]`.
-        target: f64,
-    },
-    /// The lowest threshold whose precision is ≥ `target`.
-    Precision {
-        /// In `[0, 1]`.
-        target: f64,
-    },
-    /// The threshold of least `c_fn·FN + c_fp·FP`.
-    MinCost {
-        /// Cost of a missed positive, in `[0, inf)`.
-        c_fn: f64,
-        /// Cost of a false alarm, in `[0, inf)`.
-        c_fp: f64,
-    },
-}
+use crate::app::compare::CompareSet;
+use crate::app::explore::label_of;
+use crate::app::runs::Series;
+pub use crate::app::runs::{Added, Chooser, Part, ViewError, Workbench};
+use crate::app::AppError;
+use crate::data::{PositiveClass, Table};
+use crate::explore::{box_plots, class_histogram, correlation_matrix, density_2d};
+use crate::metrics::{Evaluator, RankedScores};
+use crate::models::dan::{StepRecord, ValRecord};
+use crate::models::mlp::{EpochRecord, History};
+use crate::transfer::run::{Points, TransferRun};
 
 /// The charts of the results area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,252 +94,32 @@ impl Default for ChartRequest {
     }
 }
 
-/// Why a view could not be made.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ViewError {
-    #[error("no trained model yet; train one first")]
-    NoRuns,
-    #[error("run {index} does not exist; there are {count} runs")]
-    NoSeries { index: usize, count: usize },
-    #[error("the {0} part of the split has no rows; choose another part or a larger share for it")]
-    EmptyPart(&'static str),
-    #[error("threshold must be a number in [0, 1], got {0}")]
-    BadThreshold(f64),
-    #[error("{what} target must be in [0, 1], got {value}")]
-    BadTarget { what: &'static str, value: f64 },
-    #[error("no threshold reaches {what} {target}; lower the target")]
-    Unreachable { what: &'static str, target: f64 },
-    #[error("best F1 is undefined: the {0} rows hold no positive row")]
-    NoPositives(&'static str),
-    #[error("a threshold is chosen on the validation rows, and this split has none; give the validation part a share (e.g. split 64/16/20) so the threshold is not tuned on the rows it is reported on")]
-    NoValidation,
-    #[error(transparent)]
-    Metrics(#[from] MetricsError),
-}
-
-/// One trained model's scores on each part, ready for curves.
-#[derive(Debug, Clone)]
-struct Series {
-    name: String,
-    labels: [Vec<bool>; 3],
-    scores: [Vec<f64>; 3],
-    evaluators: [Option<Evaluator>; 3],
-}
-
-/// Every run on the current split, oldest first.
-#[derive(Debug, Clone, Default)]
-pub struct Workbench {
-    series: Vec<Series>,
-    key: Option<String>,
-    runs: usize,
-    positive_label: String,
-    negative_label: String,
-}
-
-/// What [`Workbench::add_run`] did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Added {
-    /// Earlier runs were dropped because the split changed.
-    pub cleared: bool,
-    /// The indices of the new series.
-    pub series: Vec<usize>,
-    /// Every series' display name, in order.
-    pub names: Vec<String>,
-}
-
-impl Workbench {
-    /// An empty workbench.
-    pub fn new() -> Workbench {
-        Workbench::default()
-    }
-
-    /// Number of series (models across runs) held.
-    pub fn len(&self) -> usize {
-        self.series.len()
-    }
-
-    /// Whether no series is held.
-    pub fn is_empty(&self) -> bool {
-        self.series.is_empty()
-    }
-
-    /// Forgets every run.
-    pub fn clear(&mut self) {
-        *self = Workbench::default();
-    }
-
-    /// Adds every model of `run`. When the run's split differs from the
-    /// held runs' (label, positive class, seed, split shares or row count),
-    /// those are dropped first: curves on different rows do not compare.
-    ///
-    /// Errors: scores the metrics refuse (NaN).
-    pub fn add_run(&mut self, run: &Run) -> Result<Added, ViewError> {
-        let c = &run.report.config;
-        let key = format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{:?}\u{1f}{}",
-            run.label.column,
-            run.label.positive,
-            c.seed,
-            c.split,
-            run.label.y.len()
-        );
-        let cleared = self.key.as_ref().is_some_and(|k| *k != key);
-        if cleared {
-            self.clear();
-        }
-        self.key = Some(key);
-        self.runs += 1;
-        self.positive_label = run.label.positive.clone();
-        self.negative_label = run.label.negative.clone();
-        let labels = [
-            run.part_labels(&run.split.train),
-            run.part_labels(&run.split.val),
-            run.part_labels(&run.split.test),
-        ];
-        let mut added = Vec::new();
-        for (model, s) in run.models.iter().zip(&run.scores) {
-            let scores = [s.train.clone(), s.val.clone(), s.test.clone()];
-            let mut evaluators: [Option<Evaluator>; 3] = [None, None, None];
-            for i in 0..3 {
-                if !labels[i].is_empty() {
-                    evaluators[i] = Some(Evaluator::new(&labels[i], &scores[i])?);
-                }
-            }
-            added.push(self.series.len());
-            self.series.push(Series {
-                // Short: legends truncate long names, and the metric comes last.
-                name: format!("#{} {}", self.runs, model.name),
-                labels: labels.clone(),
-                scores,
-                evaluators,
-            });
-        }
-        Ok(Added {
-            cleared,
-            series: added,
-            names: self.series.iter().map(|s| s.name.clone()).collect(),
-        })
-    }
-
-    /// Replaces everything with one series of labelled scores from outside
-    /// a run (a saved model scoring a new file), held as the test part so
-    /// every chart and chooser reads it as it reads a run's test rows.
-    ///
-    /// Errors: scores the metrics refuse (NaN), or `labels` and `scores` of
-    /// different lengths.
-    pub fn set_scored(
-        &mut self,
-        name: &str,
-        labels: Vec<bool>,
-        scores: Vec<f64>,
-        positive_label: &str,
-        negative_label: &str,
-    ) -> Result<Added, ViewError> {
-        self.clear();
-        let evaluator = if labels.is_empty() {
-            None
-        } else {
-            Some(Evaluator::new(&labels, &scores)?)
-        };
-        self.runs = 1;
-        self.positive_label = positive_label.to_string();
-        self.negative_label = negative_label.to_string();
-        self.series.push(Series {
-            name: name.to_string(),
-            labels: [Vec::new(), Vec::new(), labels],
-            scores: [Vec::new(), Vec::new(), scores],
-            evaluators: [None, None, evaluator],
-        });
-        Ok(Added {
-            cleared: true,
-            series: vec![0],
-            names: vec![name.to_string()],
-        })
-    }
-
-    fn get(&self, series: usize) -> Result<&Series, ViewError> {
-        if self.series.is_empty() {
-            return Err(ViewError::NoRuns);
-        }
-        self.series.get(series).ok_or(ViewError::NoSeries {
-            index: series,
-            count: self.series.len(),
-        })
-    }
-
-    fn evaluator(&self, series: usize, part: Part) -> Result<&Evaluator, ViewError> {
-        self.get(series)?.evaluators[part.index()]
-            .as_ref()
-            .ok_or(ViewError::EmptyPart(part.name()))
-    }
-
-    /// The labels and scores of `series` on `part` (for model diagnostics).
-    pub fn part_scores(&self, series: usize, part: Part) -> Result<(&[bool], &[f64]), ViewError> {
-        let s = self.get(series)?;
-        let (y, scores) = (&s.labels[part.index()], &s.scores[part.index()]);
-        if y.is_empty() {
-            return Err(ViewError::EmptyPart(part.name()));
-        }
-        Ok((y, scores))
-    }
-
-    /// Every metric of `series` on `part` at `threshold` (predict positive
-    /// when score ≥ threshold). O(log n).
-    pub fn evaluate_at(&self, series: usize, part: Part, threshold: f64) -> Result<Evaluation, ViewError> {
-        if !(0.0..=1.0).contains(&threshold) {
-            return Err(ViewError::BadThreshold(threshold));
-        }
-        Ok(self.evaluator(series, part)?.at(threshold)?)
-    }
-
-    /// The threshold `chooser` picks for `series`, always on the validation
-    /// rows, whichever part is being viewed: a threshold is a setting of
-    /// the model, so choosing it on the test rows and then reporting those
-    /// rows' scores would be optimistic (scikit-learn's
-    /// `TunedThresholdClassifierCV` chooses it on held-out rows too).
-    /// Clamped to `[0, 1]` (a rule that flags no row gives `+inf` in the
-    /// sweep, shown as 1, which flags only scores of exactly 1).
-    ///
-    /// Errors: [`ViewError::NoValidation`] when the split has no validation
-    /// rows (or the series is a scored file, which has test rows only).
-    pub fn choose(&self, series: usize, chooser: Chooser) -> Result<f64, ViewError> {
-        let part = Part::Val;
-        if self.get(series)?.labels[part.index()].is_empty() {
-            return Err(ViewError::NoValidation);
-        }
-        let sweep = self.evaluator(series, part)?.sweep();
-        let target_ok = |what, v: f64| {
-            if (0.0..=1.0).contains(&v) {
-                Ok(v)
-            } else {
-                Err(ViewError::BadTarget { what, value: v })
-            }
-        };
-        let t = match chooser {
-            Chooser::BestF1 => sweep.best_f1().ok_or(ViewError::NoPositives(part.name()))?.0,
-            Chooser::Recall { target } => {
-                let target = target_ok("recall", target)?;
-                sweep
-                    .threshold_for_recall(target)
-                    .ok_or(ViewError::Unreachable { what: "recall", target })?
-            }
-            Chooser::Precision { target } => {
-                let target = target_ok("precision", target)?;
-                sweep.threshold_for_precision(target).ok_or(ViewError::Unreachable {
-                    what: "precision",
-                    target,
-                })?
-            }
-            Chooser::MinCost { c_fn, c_fp } => sweep.min_cost(c_fn, c_fp)?.0,
-        };
-        Ok(if t.is_nan() { 1.0 } else { t.clamp(0.0, 1.0) })
-    }
-
+/// The chart side of a [`Workbench`]: its runs as chart inputs and charts.
+pub trait RunCharts {
     /// ROC curves of every series on `part` (series without rows there are
     /// skipped), each with its point at `threshold`; slot = series index.
-    pub fn roc_curves(&self, part: Part, threshold: f64) -> Vec<Curve> {
-        self.each(part, |i, s, e| {
+    fn roc_curves(&self, part: Part, threshold: f64) -> Vec<Curve>;
+    /// Precision–recall curves of every series on `part`, points at
+    /// `threshold`. The final (recall 0, precision 1) point has no
+    /// threshold; it is given `+inf`, the rule that flags nothing.
+    fn pr_curves(&self, part: Part, threshold: f64) -> Vec<Curve>;
+    /// Every series' ROC curves (`pr` false) or precision–recall curves
+    /// (`pr` true) on the training rows and on the test rows, paired for
+    /// the comparison view's train-solid / test-dashed overlay.
+    fn train_test_curves(&self, pr: bool) -> Vec<TrainTest>;
+    /// Scores of `series` on `part` binned by class.
+    fn histogram(&self, series: usize, part: Part, bins: usize) -> Result<ScoreHistogram, ViewError>;
+    /// Precision, recall and F1 at every threshold of `series` on `part`.
+    fn threshold_curves(&self, series: usize, part: Part) -> Result<ThresholdCurves, ViewError>;
+    /// TPR and FPR at every threshold of `series` on `part`.
+    fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError>;
+    /// The chart `req` asks for.
+    fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError>;
+}
+
+impl RunCharts for Workbench {
+    fn roc_curves(&self, part: Part, threshold: f64) -> Vec<Curve> {
+        each(self, part, |i, s, e| {
             let c = e.curves(true).roc;
             let points: Vec<(f64, f64)> = c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect();
             let marker = operating_point(&points, &c.thresholds, threshold);
@@ -396,11 +135,8 @@ impl Workbench {
         })
     }
 
-    /// Precision–recall curves of every series on `part`, points at
-    /// `threshold`. The final (recall 0, precision 1) point has no
-    /// threshold; it is given `+inf`, the rule that flags nothing.
-    pub fn pr_curves(&self, part: Part, threshold: f64) -> Vec<Curve> {
-        self.each(part, |i, s, e| {
+    fn pr_curves(&self, part: Part, threshold: f64) -> Vec<Curve> {
+        each(self, part, |i, s, e| {
             let c = e.curves(true).pr;
             let points: Vec<(f64, f64)> = c.recall.iter().copied().zip(c.precision.iter().copied()).collect();
             let mut thresholds = c.thresholds;
@@ -418,13 +154,7 @@ impl Workbench {
         })
     }
 
-    /// Every series' ROC curves (`pr` false) or precision–recall curves
-    /// (`pr` true) on the training rows and on the test rows, paired for
-    /// the comparison view's train-solid / test-dashed overlay; slot =
-    /// series index, name = the series' name, areas from the evaluators
-    /// (ROC-AUC, or average precision for PR). A part without rows gives
-    /// an empty curve and no area.
-    pub fn train_test_curves(&self, pr: bool) -> Vec<TrainTest> {
+    fn train_test_curves(&self, pr: bool) -> Vec<TrainTest> {
         let curves = |part| {
             if pr {
                 self.pr_curves(part, 0.5)
@@ -442,7 +172,7 @@ impl Workbench {
                 e.roc_auc
             }
         };
-        self.series
+        self.series()
             .iter()
             .enumerate()
             .map(|(i, s)| TrainTest {
@@ -455,27 +185,7 @@ impl Workbench {
             .collect()
     }
 
-    fn each(&self, part: Part, f: impl Fn(usize, &Series, &Evaluator) -> Curve) -> Vec<Curve> {
-        self.series
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| s.evaluators[part.index()].as_ref().map(|e| f(i, s, e)))
-            .collect()
-    }
-
-    /// The share of positive rows on `part` (the PR baseline).
-    pub fn positive_rate(&self, part: Part) -> f64 {
-        self.series
-            .first()
-            .map(|s| {
-                let y = &s.labels[part.index()];
-                y.iter().filter(|&&v| v).count() as f64 / y.len().max(1) as f64
-            })
-            .unwrap_or(f64::NAN)
-    }
-
-    /// Scores of `series` on `part` binned by class.
-    pub fn histogram(&self, series: usize, part: Part, bins: usize) -> Result<ScoreHistogram, ViewError> {
+    fn histogram(&self, series: usize, part: Part, bins: usize) -> Result<ScoreHistogram, ViewError> {
         let s = self.get(series)?;
         let i = part.index();
         if s.labels[i].is_empty() {
@@ -484,8 +194,7 @@ impl Workbench {
         Ok(ScoreHistogram::from_scores(&s.scores[i], &s.labels[i], bins))
     }
 
-    /// Precision, recall and F1 at every threshold of `series` on `part`.
-    pub fn threshold_curves(&self, series: usize, part: Part) -> Result<ThresholdCurves, ViewError> {
+    fn threshold_curves(&self, series: usize, part: Part) -> Result<ThresholdCurves, ViewError> {
         let w = self.evaluator(series, part)?.sweep();
         Ok(ThresholdCurves {
             thresholds: w.thresholds,
@@ -495,8 +204,7 @@ impl Workbench {
         })
     }
 
-    /// TPR and FPR at every threshold of `series` on `part`.
-    pub fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError> {
+    fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError> {
         let e = self.evaluator(series, part)?;
         let (p, n) = (e.ranked().positives(), e.ranked().negatives());
         let w = e.sweep();
@@ -508,9 +216,8 @@ impl Workbench {
         })
     }
 
-    /// The chart `req` asks for.
-    pub fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError> {
-        if self.series.is_empty() {
+    fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError> {
+        if self.is_empty() {
             return Err(ViewError::NoRuns);
         }
         let theme = if req.dark { Theme::dark() } else { Theme::light() };
@@ -521,14 +228,14 @@ impl Workbench {
         let (w, h, part) = (req.width, req.height, req.part);
         Ok(match req.kind {
             ChartKind::Roc => roc_chart(
-                &self.only_marker(self.roc_curves(part, t), req.series),
+                &only_marker(self.roc_curves(part, t), req.series),
                 Some(t),
                 w,
                 h,
                 &theme,
             ),
             ChartKind::Pr => pr_chart(
-                &self.only_marker(self.pr_curves(part, t), req.series),
+                &only_marker(self.pr_curves(part, t), req.series),
                 self.positive_rate(part),
                 Some(t),
                 w,
@@ -542,8 +249,8 @@ impl Workbench {
                     fp: e.fp,
                     fn_: e.fn_,
                     tp: e.tp,
-                    negative_label: self.negative_label.clone(),
-                    positive_label: self.positive_label.clone(),
+                    negative_label: self.negative_label().to_string(),
+                    positive_label: self.positive_label().to_string(),
                     threshold: Some(t),
                 };
                 confusion_chart(&input, w, h, &theme)
@@ -565,22 +272,368 @@ impl Workbench {
             ChartKind::Ks => ks_chart(&self.ks_input(req.series, part)?, Some(t), w, h, &theme),
         })
     }
+}
 
-    /// Keeps the threshold dot on the current series only: several dots at
-    /// one threshold on overlaid curves read as clutter.
-    fn only_marker(&self, mut curves: Vec<Curve>, current: usize) -> Vec<Curve> {
-        for c in &mut curves {
-            if c.color_slot != current {
-                c.marker = None;
-            }
+fn each(bench: &Workbench, part: Part, f: impl Fn(usize, &Series, &Evaluator) -> Curve) -> Vec<Curve> {
+    bench
+        .series()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.evaluators[part.index()].as_ref().map(|e| f(i, s, e)))
+        .collect()
+}
+
+/// Keeps the threshold dot on the current series only: several dots at
+/// one threshold on overlaid curves read as clutter.
+fn only_marker(mut curves: Vec<Curve>, current: usize) -> Vec<Curve> {
+    for c in &mut curves {
+        if c.color_slot != current {
+            c.marker = None;
         }
-        curves
     }
+    curves
 }
 
 fn with_metric(name: &str, metric: &str, value: Option<f64>) -> String {
     match value {
         Some(v) => format!("{name} · {metric} {}", format_fixed(v, 3)),
         None => name.to_string(),
+    }
+}
+
+/// An Explore chart to paint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExploreRequest {
+    /// `"histogram"`, `"box"`, `"correlation"` or `"density"`.
+    pub kind: String,
+    pub label: String,
+    pub positive: PositiveClass,
+    /// The feature of the histogram and the box plots.
+    pub column: String,
+    /// The 2-D density's features.
+    pub x: String,
+    pub y: String,
+    /// Histogram bins (per axis for the density).
+    pub bins: usize,
+    /// Histogram heights as densities.
+    pub density: bool,
+    /// Histogram heights as log10(1 + count) (rare positives stay visible).
+    pub log_count: bool,
+    /// Spearman instead of Pearson in the heat map.
+    pub spearman: bool,
+    pub width: f32,
+    pub height: f32,
+    pub dark: bool,
+}
+
+impl Default for ExploreRequest {
+    fn default() -> Self {
+        ExploreRequest {
+            kind: String::new(),
+            label: String::new(),
+            positive: PositiveClass::Minority,
+            column: String::new(),
+            x: String::new(),
+            y: String::new(),
+            bins: 40,
+            density: false,
+            log_count: false,
+            spearman: false,
+            width: 480.0,
+            height: 360.0,
+            dark: false,
+        }
+    }
+}
+
+/// The Explore chart `r` asks for, of `table`.
+pub fn explore_chart(table: &Table, r: &ExploreRequest) -> Result<Chart, AppError> {
+    let label = label_of(table, &r.label, &r.positive)?;
+    let theme = theme_of(r.dark);
+    Ok(match r.kind.as_str() {
+        "histogram" => {
+            let heights = if r.log_count {
+                Heights::Log1pCounts
+            } else if r.density {
+                Heights::Density
+            } else {
+                Heights::Counts
+            };
+            let h = class_histogram(table, &label, &r.column, r.bins, heights == Heights::Density)?;
+            class_histogram_chart(&h, heights, r.width, r.height, &theme)
+        }
+        "box" => box_plot_chart(&box_plots(table, &label, &r.column)?, r.width, r.height, &theme),
+        "correlation" => correlation_chart(
+            &correlation_matrix(table, &label)?,
+            r.spearman,
+            r.width,
+            r.height,
+            &theme,
+        ),
+        "density" => density_chart(
+            &density_2d(table, &label, &r.x, &r.y, r.bins, r.bins)?,
+            r.width,
+            r.height,
+            &theme,
+        ),
+        other => {
+            return Err(AppError::bad_request(format!(
+                "explore chart request: kind \"{other}\" is not histogram, box, correlation or density"
+            )))
+        }
+    })
+}
+
+/// A fold-ROC chart of one CV result: the fold curves and their mean.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct CvRocRequest {
+    pub folds: Vec<Vec<(f64, f64)>>,
+    pub mean: Vec<(f64, f64)>,
+    pub name: String,
+    pub slot: usize,
+    pub width: f32,
+    pub height: f32,
+    pub dark: bool,
+}
+
+impl Default for CvRocRequest {
+    fn default() -> Self {
+        CvRocRequest {
+            folds: Vec::new(),
+            mean: Vec::new(),
+            name: "Mean".into(),
+            slot: 0,
+            width: 480.0,
+            height: 360.0,
+            dark: false,
+        }
+    }
+}
+
+/// The fold-ROC chart `r` asks for.
+pub fn cv_chart(r: &CvRocRequest) -> Chart {
+    cv_roc_chart(&r.folds, &r.mean, &r.name, r.slot, r.width, r.height, &theme_of(r.dark))
+}
+
+/// What a comparison chart request asks for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct CompareRequest {
+    /// `"roc"`, `"pr"`, `"history"` or `"confusion"`.
+    pub kind: String,
+    pub width: f32,
+    pub height: f32,
+    pub dark: bool,
+    /// The model, for `"confusion"`.
+    pub series: usize,
+    /// The model's threshold, for `"confusion"`.
+    pub threshold: f64,
+}
+
+impl Default for CompareRequest {
+    fn default() -> Self {
+        CompareRequest {
+            kind: "roc".into(),
+            width: 480.0,
+            height: 360.0,
+            dark: false,
+            series: 0,
+            threshold: 0.5,
+        }
+    }
+}
+
+/// `(epoch, value)` points of the epochs where `f` has a value.
+fn epoch_points(h: &History, f: impl Fn(&EpochRecord) -> Option<f64>) -> Vec<(f64, f64)> {
+    h.epochs
+        .iter()
+        .filter_map(|r| f(r).map(|v| (r.epoch as f64, v)))
+        .collect()
+}
+
+/// A model's epochs as the history panels' input (empty series without a history).
+pub fn history_input(name: &str, slot: usize, h: Option<&History>) -> ModelHistory {
+    let Some(h) = h else {
+        return ModelHistory {
+            name: name.to_string(),
+            color_slot: slot,
+            ..ModelHistory::default()
+        };
+    };
+    ModelHistory {
+        name: name.to_string(),
+        color_slot: slot,
+        train: EpochSeries {
+            loss: epoch_points(h, |r| Some(r.train_loss)),
+            pr_auc: epoch_points(h, |r| r.train_pr_auc),
+            precision: epoch_points(h, |r| r.train_precision),
+            recall: epoch_points(h, |r| r.train_recall),
+        },
+        val: EpochSeries {
+            loss: epoch_points(h, |r| r.val_loss),
+            pr_auc: epoch_points(h, |r| r.val_pr_auc),
+            precision: epoch_points(h, |r| r.val_precision),
+            recall: epoch_points(h, |r| r.val_recall),
+        },
+    }
+}
+
+/// The comparison chart `req` asks for, of `set`.
+pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, AppError> {
+    let c = set.ready()?;
+    let theme = theme_of(req.dark);
+    let named = |mut list: Vec<TrainTest>| {
+        for (m, name) in list.iter_mut().zip(&c.names) {
+            m.name = name.clone();
+        }
+        list
+    };
+    Ok(match req.kind.as_str() {
+        "roc" => train_test_roc_chart(&named(c.bench.train_test_curves(false)), req.width, req.height, &theme),
+        "pr" => train_test_pr_chart(
+            &named(c.bench.train_test_curves(true)),
+            c.bench.positive_rate(Part::Test),
+            req.width,
+            req.height,
+            &theme,
+        ),
+        "history" => {
+            let models: Vec<ModelHistory> = c
+                .names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| history_input(n, i, c.histories[i].as_ref()))
+                .collect();
+            history_panels_chart(&models, req.width, req.height, &theme)
+        }
+        "confusion" => c.bench.chart(&ChartRequest {
+            kind: ChartKind::Confusion,
+            width: req.width,
+            height: req.height,
+            dark: req.dark,
+            threshold: req.threshold,
+            series: req.series,
+            part: Part::Test,
+            ..ChartRequest::default()
+        })?,
+        other => {
+            return Err(AppError::bad_request(format!(
+                "chart request: kind \"{other}\" is not roc, pr, history or confusion"
+            )))
+        }
+    })
+}
+
+/// What the Transfer tab asks to draw: `kind` is `"roc"`, `"ks"` (of model
+/// `series`, 0 = DAN), `"history"`, `"validation"`, `"before"` or `"after"`
+/// (the PCA projections).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TransferChartRequest {
+    pub kind: String,
+    pub width: f32,
+    pub height: f32,
+    #[serde(default)]
+    pub dark: bool,
+    #[serde(default)]
+    pub series: usize,
+}
+
+/// The DAN's steps as the loss chart's input.
+pub fn step_points(steps: &[StepRecord]) -> Vec<StepPoint> {
+    steps
+        .iter()
+        .map(|s| StepPoint {
+            step: s.step as f64,
+            cls_loss: s.cls_loss,
+            mmd_loss: s.mmd_loss,
+            lambda: s.lambda,
+        })
+        .collect()
+}
+
+/// The DAN's validations as the validation chart's input.
+pub fn validation_points(vals: &[ValRecord]) -> Vec<(f64, Option<f64>, Option<f64>)> {
+    vals.iter().map(|v| (v.step as f64, v.roc_auc, v.ks)).collect()
+}
+
+/// The transfer chart `req` asks for, of `run`.
+pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, AppError> {
+    let theme = theme_of(req.dark);
+    let (w, h) = (req.width, req.height);
+    let r = &run.report;
+    let ranked = |i: usize| -> Result<RankedScores, AppError> {
+        let scores = run
+            .test_scores
+            .get(i)
+            .ok_or_else(|| AppError::bad_request(format!("chart request: there is no model {i}")))?;
+        Ok(RankedScores::new(&run.y_test, scores)?)
+    };
+    Ok(match req.kind.as_str() {
+        "roc" => {
+            let mut curves = Vec::new();
+            for (i, m) in r.models.iter().enumerate() {
+                let c = ranked(i)?.roc_curve(true);
+                let name = match m.test.as_ref().and_then(|e| e.roc_auc) {
+                    Some(a) => format!("{} · AUC {a:.3}", m.name),
+                    None => m.name.clone(),
+                };
+                let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
+                curve.thresholds = Some(c.thresholds);
+                curves.push(curve);
+            }
+            roc_chart(&curves, None, w, h, &theme)
+        }
+        "ks" => {
+            let i = req.series.min(r.models.len().saturating_sub(1));
+            let c = ranked(i)?.roc_curve(false);
+            let k = KsInput {
+                thresholds: c.thresholds,
+                tpr: c.tpr,
+                fpr: c.fpr,
+            };
+            ks_chart(&k, None, w, h, &theme)
+        }
+        "history" => transfer_loss_chart(&step_points(&r.dan_history.steps), w, h, &theme),
+        "validation" => transfer_validation_chart(
+            &validation_points(&r.dan_history.validations),
+            r.dan_history.best_step.map(|s| s as f64),
+            w,
+            h,
+            &theme,
+        ),
+        "before" | "after" => {
+            let (p, title) = if req.kind == "before" {
+                (&r.projections.before, "Source-only network features (PCA)")
+            } else {
+                (&r.projections.after, "DAN features (PCA)")
+            };
+            let pts = |q: &Points| {
+                q.x.iter()
+                    .zip(&q.y)
+                    .map(|(&a, &b)| (a as f64, b as f64))
+                    .collect::<Vec<_>>()
+            };
+            let title = match p.mmd {
+                Some(m) => format!("{title} · MMD {m:.3}"),
+                None => title.to_string(),
+            };
+            projection_chart(&title, &pts(&p.source), &pts(&p.target), p.explained, w, h, &theme)
+        }
+        other => {
+            return Err(AppError::bad_request(format!(
+                "chart request: kind must be roc, ks, history, validation, before or after, got \"{other}\""
+            )))
+        }
+    })
+}
+
+/// The light or the dark theme.
+pub fn theme_of(dark: bool) -> Theme {
+    if dark {
+        Theme::dark()
+    } else {
+        Theme::light()
     }
 }

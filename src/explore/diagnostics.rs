@@ -36,7 +36,7 @@ pub const LEAKAGE_SEPARATION: f64 = 0.99;
 pub const ID_DISTINCT_SHARE: f64 = 0.95;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; nothing is wrong yet.
@@ -45,11 +45,13 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding. Reads back from its JSON (a grid report crosses from a
+/// worker to the page as JSON and is merged as typed data).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Stable kebab-case code (`possible-leakage`).
-    pub code: &'static str,
+    #[serde(deserialize_with = "static_code")]
+    pub code: StaticCode,
     /// How much it matters.
     pub severity: Severity,
     /// What was found, with the numbers; lowercase start, no final period.
@@ -58,6 +60,28 @@ pub struct Diagnostic {
     pub next_step: String,
     /// The column concerned, when there is one.
     pub column: Option<String>,
+}
+
+/// A finding's code. An alias, so serde's derive does not take the field
+/// for a borrowed `&str` (which would tie every reader to `'static` input).
+pub type StaticCode = &'static str;
+
+/// A code read from JSON as the `&'static str` the rest of the code
+/// compares: each distinct code text is allocated once and kept (codes are
+/// a few dozen fixed words, so this is bounded), instead of widening
+/// `code` to an owned string every finding would then carry.
+fn static_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let text = <String as serde::Deserialize>::deserialize(d)?;
+    let mut codes = CODES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(&known) = codes.get(text.as_str()) {
+        return Ok(known);
+    }
+    let code: &'static str = Box::leak(text.into_boxed_str());
+    codes.insert(code);
+    Ok(code)
 }
 
 /// `code: message; next: next step`, the CLI's one-line form.

@@ -269,6 +269,10 @@ impl ValidForest {
                 phase: "fit",
                 fraction: (t + 1) as f64 / self.n_trees as f64,
                 message: format!("tree {}/{}", t + 1, self.n_trees),
+                unit: Some("tree"),
+                step: Some(t + 1),
+                of: Some(self.n_trees),
+                ..Default::default()
             })?;
         }
         Ok(FittedForest { trees })

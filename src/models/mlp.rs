@@ -15,7 +15,7 @@ use crate::limits;
 use crate::metrics::RankedScores;
 use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
 use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
-use crate::progress::{Cancelled, Monitor, Progress};
+use crate::progress::{Cancelled, Monitor, Progress, ValScores};
 use crate::rng::Rng;
 
 /// One hidden layer: `units` outputs, an activation, then dropout.
@@ -836,6 +836,11 @@ impl ValidMlp {
                     phase: "fit",
                     fraction: (epoch as f64 + (step + 1) as f64 / steps as f64) / epochs as f64,
                     message: line.clone(),
+                    unit: Some("epoch"),
+                    step: Some(epoch),
+                    of: Some(epochs),
+                    at_most: stopping.is_some(),
+                    ..Default::default()
                 })?;
             }
             let penalty = opt.penalty(&net);
@@ -888,11 +893,25 @@ impl ValidMlp {
                     stop = wait >= schedule.patience.unwrap_or(TUTORIAL_PATIENCE);
                 }
             }
+            let train_loss = rec.train_loss;
+            let val = val_data.as_ref().map(|_| ValScores {
+                loss: rec.val_loss,
+                roc_auc: rec.val_roc_auc,
+                pr_auc: rec.val_pr_auc,
+                precision: rec.val_precision,
+                recall: rec.val_recall,
+            });
             history.epochs.push(rec);
             monitor.report(&Progress {
                 phase: "fit",
                 fraction: (epoch + 1) as f64 / epochs as f64,
                 message: line.clone(),
+                unit: Some("epoch"),
+                step: Some(epoch + 1),
+                of: Some(epochs),
+                at_most: stopping.is_some(),
+                loss: Some(train_loss),
+                val,
             })?;
             if stop {
                 history.stopped_early = epoch + 1 < epochs;

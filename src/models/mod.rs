@@ -5,6 +5,7 @@
 
 use ndarray::{Array1, ArrayView2};
 
+pub mod class_weight;
 pub mod dan;
 pub mod forest;
 pub mod gbdt;

@@ -36,9 +36,9 @@
 use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+use super::class_weight::class_weight_factors;
 use super::logistic::ClassWeight;
 use super::Classifier;
-use crate::imbalance::class_weight_factors;
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
 
@@ -577,6 +577,7 @@ pub(crate) fn grow(
                     phase: "fit",
                     fraction: settled as f64 / m as f64,
                     message: format!("tree · {} nodes", tree.value.len()),
+                    ..Default::default()
                 })?;
             }
             continue;

@@ -31,10 +31,9 @@
 //! layers keep them); gradients *accumulate* until [`Network::zero_grad`],
 //! so two losses on the same forward pass can each call `backward`.
 
-#[doc(hidden)]
-pub mod bench;
 pub mod kernels;
 pub mod loss;
+pub mod mmd;
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};

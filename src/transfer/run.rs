@@ -18,12 +18,12 @@ use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
-use crate::mmd::{mk_mmd, MmdParams};
 use crate::models::dan::{DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan};
 use crate::models::forest::ValidForest;
 use crate::models::logistic::ValidLogistic;
 use crate::models::tree::TreeFitError;
 use crate::models::Classifier;
+use crate::nn::mmd::{mk_mmd, MmdParams};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
 
@@ -189,6 +189,7 @@ impl Monitor for Stage<'_> {
             phase: p.phase,
             fraction: self.start + self.span * p.fraction.clamp(0.0, 1.0),
             message: format!("{} · {}", self.name, p.message),
+            ..p.clone()
         })
     }
 }
@@ -228,6 +229,7 @@ pub fn run_observed(
         phase: "prepare",
         fraction: 0.0,
         message: "aligning columns and preparing both populations".into(),
+        ..Default::default()
     })?;
     let data = prepare_transfer(source, target, &config.data)?;
     if data.y_target_test.is_empty() {
@@ -385,6 +387,7 @@ pub fn run_observed(
         phase: "evaluate",
         fraction: 1.0,
         message: "done".into(),
+        ..Default::default()
     })?;
     Ok(TransferRun {
         report,

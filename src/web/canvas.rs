@@ -7,7 +7,9 @@
 //! data is; only the request, hover text and the finished frame (an
 //! `ImageBitmap`, sent by `www/frames.js` to the page's `<canvas>`) cross
 //! threads, and the main thread runs no numerics. Headless Chromium paints it in
-//! software with `--disable-gpu`. Knows nothing of what a chart means.
+//! software with `--disable-gpu`. [`Painted`] is the one place a chart is
+//! painted, its error mapped and the chart remembered for hover read-outs.
+//! Knows nothing of what a chart means.
 //!
 //! Why each canvas's 2D context is fetched once and kept: Firefox (checked
 //! on 153 ESR) throws "Cannot update created context to different thread"
@@ -17,11 +19,53 @@
 //! there. Reusing the first context is what every engine allows.
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{OffscreenCanvas, OffscreenCanvasRenderingContext2d as Ctx};
 
+use super::js_error;
+use crate::app::AppError;
 use crate::chart::{Align, Baseline, Chart, DrawOp, Weight, FONT_STACK};
+
+/// The last chart painted on each canvas id, for hover read-outs.
+#[derive(Default)]
+pub struct Painted {
+    charts: BTreeMap<String, Chart>,
+}
+
+impl Painted {
+    /// Paints `chart` (or throws its error) on `canvas` at `dpr` and
+    /// remembers it as `id`.
+    pub fn show(
+        &mut self,
+        id: &str,
+        canvas: &OffscreenCanvas,
+        chart: Result<Chart, AppError>,
+        dpr: f64,
+    ) -> Result<(), JsValue> {
+        let chart = chart.map_err(js_error)?;
+        paint_once(canvas, &chart, dpr)?;
+        self.charts.insert(id.to_string(), chart);
+        Ok(())
+    }
+
+    /// The hover text of chart `id` nearest to `(x, y)` CSS px (within 24 px).
+    pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
+        self.charts.get(id)?.nearest(x, y, 24.0).map(|h| h.label.clone())
+    }
+
+    /// Forgets every chart (their data changed).
+    pub fn clear(&mut self) {
+        self.charts.clear();
+    }
+}
+
+/// Paints `chart` on `canvas` without remembering it (the live charts,
+/// redrawn from progress while a run holds the session).
+pub fn paint_once(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), JsValue> {
+    paint(canvas, chart, dpr).map_err(|e| js_error(AppError::failed(format!("cannot draw the chart: {e}"))))
+}
 
 /// Sizes `canvas` for `chart` at `dpr` and draws every op in order.
 pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), String> {

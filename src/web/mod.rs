@@ -1,43 +1,33 @@
-//! The wasm-bindgen API the page's worker calls: a [`Session`] that owns the
-//! parsed table between calls, fed CSV bytes chunk by chunk and asked for a
-//! summary, then trained from an `ExperimentConfig` (progress callback,
-//! cancel), asked for metrics at a threshold, threshold choosers and charts
-//! (painted by [`canvas`] onto an `OffscreenCanvas`), saved as model files
-//! and used to score a table with a saved model; the free functions
-//! [`score_csv`] and [`read_model`] for library users with a model file and
-//! CSV text in hand, and [`fit_logistic`] for JS callers with a ready
-//! matrix. Only
-//! conversions live here (bytes and typed arrays in, serde values out,
-//! errors to `JsError` via their `Display` text); every number is computed
-//! by the core. Knows nothing of the DOM, workers or how the page shows a
+//! The wasm-bindgen API the page's worker calls: conversion only. Each
+//! exported function or method converts its JS arguments to Rust types,
+//! calls one `crate::app` function and converts the answer back; errors
+//! become JS `Error`s with a `code` property ([`crate::app::error::Code`]:
+//! `"cancelled"`, `"bad_request"`, `"not_ready"`, `"failed"`) so the page
+//! acts on codes, never on message text. Charts are laid out by
+//! `crate::chart::views` and painted by [`canvas`] onto an
+//! `OffscreenCanvas`; [`canvas::Painted`] remembers each for hover
+//! read-outs. Knows nothing of the DOM, workers or how the page shows a
 //! result.
 
-// Timing exports for bench/ only: not in the shipped package.
 #[cfg(feature = "bench")]
+#[path = "../../bench/wasm_exports.rs"]
 pub mod bench;
-#[cfg(feature = "bench")]
-pub mod bench_gbdt;
-#[cfg(feature = "bench")]
-pub mod bench_mmd;
 pub mod canvas;
 pub mod compare;
 pub mod explore;
 pub mod transfer;
 
-use std::collections::BTreeMap;
-
-use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
-use crate::chart::views::{ChartRequest, Chooser, Part, Workbench};
-use crate::chart::{history_chart, Chart, Curve, Theme};
-use crate::data::{summarize, ReadOptions, Table, TableReader};
-use crate::experiment::{run, ExperimentConfig, ExperimentError};
-use crate::model_file::ModelFile;
+use crate::app::library::{self, ModelInfo};
+use crate::app::{self, AppError};
+use crate::chart::views::{ChartRequest, Chooser, Part, RunCharts};
+use crate::chart::{history_chart, Curve};
+use crate::experiment::ExperimentConfig;
 use crate::models::logistic::ValidLogistic;
-use crate::predict::{score_table, Scored};
-use crate::progress::{Progress, Silent};
+use crate::progress::Progress;
+use canvas::Painted;
 
 // The shapes of the plain objects the API takes and returns, for the .d.ts
 // (wasm-bindgen would say `any`). They mirror the serde forms of
@@ -197,43 +187,37 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// One user's working state: the CSV being read, then the table it became.
 /// A progress callback as a `Monitor`: `false` from the callback cancels.
 pub(crate) fn monitor_of(progress: &Option<js_sys::Function>) -> impl FnMut(&Progress) -> bool + '_ {
     move |p: &Progress| -> bool {
         let Some(progress) = progress.as_ref() else { return true };
-        let Ok(value) = to_js(p) else { return true };
-        // A throwing callback is a page bug, not a reason to stop.
-        progress
-            .call1(&JsValue::NULL, &value)
-            .map(|r| r.as_bool() != Some(false))
-            .unwrap_or(true)
+        call_back(progress, to_js(p))
     }
 }
 
-pub(crate) fn experiment_error(e: ExperimentError) -> JsError {
-    match e {
-        ExperimentError::Cancelled => JsError::new("cancelled"),
-        e => JsError::new(&e.to_string()),
-    }
+/// Calls `callback` with `value`; `false` only when it returned `false`
+/// (a throwing callback is a page bug, not a reason to stop).
+pub(crate) fn call_back(callback: &js_sys::Function, value: Result<JsValue, JsValue>) -> bool {
+    let Ok(value) = value else { return true };
+    callback
+        .call1(&JsValue::NULL, &value)
+        .map(|r| r.as_bool() != Some(false))
+        .unwrap_or(true)
 }
 
+/// An app error as a JS `Error` with its `code`.
+pub(crate) fn js_error(e: AppError) -> JsValue {
+    let error = js_sys::Error::new(&e.message);
+    // Setting a property on a fresh Error cannot fail.
+    let _ = js_sys::Reflect::set(&error, &"code".into(), &e.code.as_str().into());
+    error.into()
+}
+
+/// One page session (see [`app::Session`]) and the charts painted from it.
 #[wasm_bindgen]
 pub struct Session {
-    reader: Option<TableReader>,
-    table: Option<Table>,
-    bytes_read: u64,
-    bench: Workbench,
-    /// The last chart painted on each canvas, for hover read-outs.
-    charts: BTreeMap<String, Chart>,
-    /// The model file of each series of `bench`, same order.
-    saved: Vec<ModelFile>,
-    /// The table scored by a saved model: the scores, and one series (as the
-    /// test part) for its charts when the table has the label column.
-    scored: Option<Scored>,
-    scored_bench: Workbench,
-    /// The comparison view's models (see [`compare`]).
-    compare: compare::CompareState,
+    app: app::Session,
+    charts: Painted,
 }
 
 #[wasm_bindgen]
@@ -242,15 +226,8 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Session {
         Session {
-            reader: Some(TableReader::new(ReadOptions::default())),
-            table: None,
-            bytes_read: 0,
-            bench: Workbench::new(),
-            charts: BTreeMap::new(),
-            saved: Vec::new(),
-            scored: None,
-            scored_bench: Workbench::new(),
-            compare: compare::CompareState::default(),
+            app: app::Session::new(),
+            charts: Painted::default(),
         }
     }
 
@@ -262,7 +239,7 @@ impl Session {
     /// const session = Session.fromCsv(await (await fetch('data.csv')).text());
     /// ```
     #[wasm_bindgen(js_name = fromCsv)]
-    pub fn from_csv(text: &str) -> Result<Session, JsError> {
+    pub fn from_csv(text: &str) -> Result<Session, JsValue> {
         Session::from_bytes(text.as_bytes())
     }
 
@@ -270,31 +247,25 @@ impl Session {
     /// (`Uint8Array`, e.g. from `file.arrayBuffer()`); UTF-8 with or
     /// without a byte-order mark.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Session, JsError> {
-        let mut s = Session::new();
-        if let Some(reader) = s.reader.as_mut() {
-            reader.size_hint(bytes.len() as u64);
-        }
-        s.push_chunk(bytes)?;
-        s.finish()?;
-        Ok(s)
+    pub fn from_bytes(bytes: &[u8]) -> Result<Session, JsValue> {
+        Ok(Session {
+            app: app::Session::from_bytes(bytes).map_err(js_error)?,
+            charts: Painted::default(),
+        })
     }
 
     /// The held table's summary (as returned by [`Session::finish`]).
     /// Throws when no file has been read yet.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        to_js(&summarize(self.table.as_ref().ok_or_else(no_table)?))
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.app.summary().map_err(js_error)?)
     }
 
     /// Feeds the next chunk of CSV bytes; chunks may split rows and UTF-8
     /// sequences anywhere. Throws with the reader's message (line number
     /// included) on malformed input; a session that threw must be replaced.
     #[wasm_bindgen(js_name = pushChunk)]
-    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        let reader = self.reader.as_mut().ok_or_else(finished)?;
-        reader.push(bytes)?;
-        self.bytes_read = reader.bytes_read();
-        Ok(())
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.app.push_chunk(bytes).map_err(js_error)
     }
 
     /// Tells the reader the whole file's size before the first chunk, so
@@ -302,38 +273,21 @@ impl Session {
     /// memory cannot remap pages as a native allocator does).
     #[wasm_bindgen(js_name = sizeHint)]
     pub fn size_hint(&mut self, total_bytes: f64) {
-        if let Some(reader) = self.reader.as_mut() {
-            reader.size_hint(total_bytes.max(0.0) as u64);
-        }
+        self.app.size_hint(total_bytes.max(0.0) as u64);
     }
 
     /// How many bytes have been fed so far (for a progress bar).
     #[wasm_bindgen(js_name = bytesRead)]
     pub fn bytes_read(&self) -> f64 {
         // Exact below 2^53 bytes (8 PiB): no CSV a tab can hold comes close.
-        self.bytes_read as f64
+        self.app.bytes_read() as f64
     }
 
     /// Ends the input, keeps the table and returns its summary (rows,
     /// columns, per-column kind, missing count, range or top levels) as a
     /// plain JS object.
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let reader = self.reader.take().ok_or_else(finished)?;
-        let (table, report) = reader.finish_with_report()?;
-        // The reader's notes (renamed columns, infinite cells, empty
-        // columns) beside the summary, for the page to show.
-        #[derive(serde::Serialize)]
-        struct WithNotes {
-            #[serde(flatten)]
-            summary: crate::data::TableSummary,
-            notes: Vec<String>,
-        }
-        let summary = WithNotes {
-            summary: summarize(&table),
-            notes: report.notes,
-        };
-        self.table = Some(table);
-        to_js(&summary)
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.app.finish().map_err(js_error)?)
     }
 
     /// Trains the models of `config` (an `ExperimentConfig` as a JS object:
@@ -342,7 +296,8 @@ impl Session {
     /// omitted fields take their defaults) on the
     /// table. `progress` is called between phases and solver iterations
     /// with `{phase, fraction, message}`; returning `false` cancels, and
-    /// the call then throws `"cancelled"`; `progress` may be left out.
+    /// the call then throws an error with code `"cancelled"`; `progress`
+    /// may be left out.
     /// Returns `{report, added: {cleared, series, names}}`; the run's scores
     /// are kept for [`Session::evaluate_at`] and the charts, and its models
     /// for [`Session::model_json`], beside earlier runs on the same split
@@ -357,52 +312,25 @@ impl Session {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "TrainConfig")] config: JsValue,
         progress: Option<js_sys::Function>,
-    ) -> Result<JsValue, JsError> {
-        let table = self.table.as_ref().ok_or_else(no_table)?;
-        let config: ExperimentConfig =
-            from_js(&config).map_err(|e| JsError::new(&format!("training settings: {e}")))?;
-        let result = run(table, &config, &mut monitor_of(&progress)).map_err(experiment_error)?;
-        let added = self.bench.add_run(&result)?;
-        if added.cleared {
-            self.saved.clear();
-        }
-        self.saved
-            .extend((0..result.models.len()).filter_map(|m| result.model_file(m)));
+    ) -> Result<JsValue, JsValue> {
+        let config: ExperimentConfig = from_js(&config, "training settings")?;
+        let trained = self.app.train(&config, &mut monitor_of(&progress)).map_err(js_error)?;
         self.charts.clear();
-        #[derive(serde::Serialize)]
-        struct Trained<'a> {
-            report: &'a crate::experiment::Report,
-            added: &'a crate::chart::views::Added,
-        }
-        to_js(&Trained {
-            report: &result.report,
-            added: &added,
-        })
+        to_js(&trained)
     }
 
     /// Up to `limit` distinct values of column `name` with their counts,
     /// most frequent first, as `{values: [[text, count], …], more}` (for
     /// the label and positive-class pickers).
     #[wasm_bindgen(js_name = distinctValues)]
-    pub fn distinct_values(&self, name: &str, limit: usize) -> Result<JsValue, JsError> {
-        let table = self.table.as_ref().ok_or_else(no_table)?;
-        let column = table
-            .column(name)
-            .ok_or_else(|| JsError::new(&format!("column \"{name}\" is not in the file")))?;
-        let (values, more) = crate::data::distinct_values(column, limit);
-        #[derive(serde::Serialize)]
-        struct Distinct {
-            values: Vec<(String, usize)>,
-            more: bool,
-        }
-        to_js(&Distinct { values, more })
+    pub fn distinct_values(&self, name: &str, limit: usize) -> Result<JsValue, JsValue> {
+        to_js(&self.app.distinct_values(name, limit).map_err(js_error)?)
     }
 
     /// Forgets every run (the "clear runs" button).
     #[wasm_bindgen(js_name = clearRuns)]
     pub fn clear_runs(&mut self) {
-        self.bench.clear();
-        self.saved.clear();
+        self.app.clear_runs();
         self.charts.clear();
     }
 
@@ -414,26 +342,8 @@ impl Session {
     /// default 0.5). Save it as a `.json` file; [`Session::score_model`],
     /// [`score_csv`] and `rareclass predict` read it back.
     #[wasm_bindgen(js_name = modelJson)]
-    pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, JsError> {
-        let mut file = match self.saved.get(series) {
-            Some(file) => file.clone(),
-            None if self.saved.is_empty() => return Err(JsError::new("model: no trained model yet; train one first")),
-            None => {
-                return Err(JsError::new(&format!(
-                    "model: there is no series {series}; expected 0 to {}",
-                    self.saved.len() - 1
-                )))
-            }
-        };
-        if let Some(t) = threshold {
-            if !(0.0..=1.0).contains(&t) {
-                return Err(JsError::new(&format!(
-                    "model: threshold {t} is not in [0, 1]; pass a probability cut-off"
-                )));
-            }
-            file.threshold = t;
-        }
-        Ok(file.to_json())
+    pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, JsValue> {
+        self.app.model_json(series, threshold).map_err(js_error)
     }
 
     /// The model of `series` (with `threshold`, as [`Session::model_json`])
@@ -447,12 +357,10 @@ impl Session {
         threshold: Option<f64>,
         format: &str,
         data_name: &str,
-    ) -> Result<Vec<u8>, JsError> {
-        let format: crate::export::Format = format.parse().map_err(|e: String| JsError::new(&e))?;
-        let file =
-            ModelFile::from_json(&self.model_json(series, threshold)?).map_err(|e| JsError::new(&e.to_string()))?;
-        let table = self.table.as_ref().ok_or_else(no_table)?;
-        crate::export::export(&file, table, format, data_name).map_err(|e| JsError::new(&format!("export: {e}")))
+    ) -> Result<Vec<u8>, JsValue> {
+        self.app
+            .export_model(series, threshold, format, data_name)
+            .map_err(js_error)
     }
 
     /// Scores every row of the held table with the saved model
@@ -468,24 +376,8 @@ impl Session {
     /// model file is refused (empty, not a model, newer version, cut short,
     /// damaged) or the table cannot be scored.
     #[wasm_bindgen(js_name = scoreModel, unchecked_return_type = "ScoreResult")]
-    pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsError> {
-        let table = self.table.as_ref().ok_or_else(no_table)?;
-        let file = ModelFile::from_json(model_json)?;
-        let scored = score_table(&file, table)?;
-        let (y, s) = scored.labelled();
-        self.scored_bench.clear();
-        if !y.is_empty() {
-            let sum = &scored.summary;
-            self.scored_bench
-                .set_scored(&sum.model, y, s, &sum.positive_class, &sum.negative_class)?;
-        }
-        let out = to_js(&ScoreOut {
-            summary: &scored.summary,
-            scores: &scored.scores,
-            positive: &scored.positive,
-        });
-        self.scored = Some(scored);
-        out
+    pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.app.score_model(model_json).map_err(js_error)?)
     }
 
     /// The predictions of the last [`Session::score_model`] as CSV text:
@@ -494,21 +386,8 @@ impl Session {
     /// that reads back exactly) and the predicted class. The layout
     /// `rareclass predict` writes.
     #[wasm_bindgen(js_name = predictionsCsv)]
-    pub fn predictions_csv(&self, id_column: Option<String>) -> Result<String, JsError> {
-        let scored = self
-            .scored
-            .as_ref()
-            .ok_or_else(|| JsError::new("predictions: nothing scored yet; score the file with a model first"))?;
-        let table = self.table.as_ref().ok_or_else(no_table)?;
-        let id = match id_column.as_deref() {
-            Some(name) if !name.is_empty() => Some(
-                table
-                    .column(name)
-                    .ok_or_else(|| JsError::new(&format!("id column \"{name}\" is not in the file")))?,
-            ),
-            _ => None,
-        };
-        Ok(scored.to_csv(id))
+    pub fn predictions_csv(&self, id_column: Option<String>) -> Result<String, JsValue> {
+        self.app.predictions_csv(id_column.as_deref()).map_err(js_error)
     }
 
     /// Like [`Session::paint`], for the labelled rows scored by the last
@@ -521,28 +400,33 @@ impl Session {
         canvas: &OffscreenCanvas,
         request: JsValue,
         dpr: f64,
-    ) -> Result<(), JsError> {
-        let mut req: ChartRequest = from_js(&request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
-        req.part = Part::Test;
-        req.series = 0;
-        let chart = self.scored_bench.chart(&req)?;
-        canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))?;
-        self.charts.insert(id.to_string(), chart);
-        Ok(())
+    ) -> Result<(), JsValue> {
+        let req = ChartRequest {
+            part: Part::Test,
+            series: 0,
+            ..from_js(&request, "chart request")?
+        };
+        let chart = self.app.scored_runs().chart(&req).map_err(AppError::from);
+        self.charts.show(id, canvas, chart, dpr)
     }
 
     /// Every metric of the labelled scored rows at `threshold` in [0, 1]
     /// (as [`Session::evaluate_at`] for a run).
     #[wasm_bindgen(js_name = evaluateScored, unchecked_return_type = "Evaluation")]
-    pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsError> {
-        to_js(&self.scored_bench.evaluate_at(0, Part::Test, threshold)?)
+    pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsValue> {
+        to_js(&self.app.evaluate_scored(threshold).map_err(js_error)?)
     }
 
     /// Every metric of run `series` on `part` (`"train"`, `"val"`,
     /// `"test"`) at `threshold` in [0, 1]: an `Evaluation` object.
     #[wasm_bindgen(js_name = evaluateAt, unchecked_return_type = "Evaluation")]
-    pub fn evaluate_at(&self, series: usize, part: &str, threshold: f64) -> Result<JsValue, JsError> {
-        to_js(&self.bench.evaluate_at(series, parse_part(part)?, threshold)?)
+    pub fn evaluate_at(&self, series: usize, part: &str, threshold: f64) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .app
+                .evaluate_at(series, parse_part(part)?, threshold)
+                .map_err(js_error)?,
+        )
     }
 
     /// The threshold a rule picks on run `series`'s validation rows
@@ -551,9 +435,9 @@ impl Session {
     /// `{kind: "recall", target}`, `{kind: "precision", target}` or
     /// `{kind: "min_cost", c_fn, c_fp}`.
     #[wasm_bindgen(js_name = chooseThreshold)]
-    pub fn choose_threshold(&self, series: usize, chooser: JsValue) -> Result<f64, JsError> {
-        let chooser: Chooser = from_js(&chooser).map_err(|e| JsError::new(&format!("threshold rule: {e}")))?;
-        Ok(self.bench.choose(series, chooser)?)
+    pub fn choose_threshold(&self, series: usize, chooser: JsValue) -> Result<f64, JsValue> {
+        let chooser: Chooser = from_js(&chooser, "threshold rule")?;
+        self.app.choose_threshold(series, chooser).map_err(js_error)
     }
 
     /// The draw ops of a chart as JSON text, for tests and for a JS
@@ -561,31 +445,31 @@ impl Session {
     /// "confusion" | "scores" | "threshold" | "ks", width, height, dark,
     /// threshold, series, part, log_count, bins}`).
     #[wasm_bindgen(js_name = chartOps)]
-    pub fn chart_ops(&self, request: JsValue) -> Result<String, JsError> {
-        Ok(self.build(&request)?.ops_json())
+    pub fn chart_ops(&self, request: JsValue) -> Result<String, JsValue> {
+        let req: ChartRequest = from_js(&request, "chart request")?;
+        let chart = self.app.runs().chart(&req).map_err(|e| js_error(e.into()))?;
+        Ok(chart.ops_json())
     }
 
     /// Lays out the chart `request` asks for at its CSS size and paints it
     /// on `canvas` at `dpr` device pixels per CSS px; remembers it as `id`
     /// for [`Session::hover`].
-    pub fn paint(&mut self, id: &str, canvas: &OffscreenCanvas, request: JsValue, dpr: f64) -> Result<(), JsError> {
-        let chart = self.build(&request)?;
-        canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))?;
-        self.charts.insert(id.to_string(), chart);
-        Ok(())
+    pub fn paint(&mut self, id: &str, canvas: &OffscreenCanvas, request: JsValue, dpr: f64) -> Result<(), JsValue> {
+        let req: ChartRequest = from_js(&request, "chart request")?;
+        let chart = self.app.runs().chart(&req).map_err(AppError::from);
+        self.charts.show(id, canvas, chart, dpr)
     }
 
     /// The hover text of the point of chart `id` nearest to `(x, y)` CSS
     /// px (within 24 px), or `undefined`.
     pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
-        self.charts.get(id)?.nearest(x, y, 24.0).map(|h| h.label.clone())
+        self.charts.hover(id, x, y)
     }
 }
 
-impl Session {
-    fn build(&self, request: &JsValue) -> Result<Chart, JsError> {
-        let req: ChartRequest = from_js(request).map_err(|e| JsError::new(&format!("chart request: {e}")))?;
-        Ok(self.bench.chart(&req)?)
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
     }
 }
 
@@ -602,19 +486,11 @@ pub fn paint_history(
     height: f32,
     dark: bool,
     dpr: f64,
-) -> Result<(), JsError> {
-    let theme = if dark { Theme::dark() } else { Theme::light() };
+) -> Result<(), JsValue> {
     let points: Vec<(f64, f64)> = iterations.iter().copied().zip(losses.iter().copied()).collect();
     let curve = Curve::new("training objective", 0, points);
-    let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme);
-    canvas::paint(canvas, &chart, dpr).map_err(|e| JsError::new(&format!("cannot draw the chart: {e}")))
-}
-
-#[derive(serde::Serialize)]
-struct ScoreOut<'a> {
-    summary: &'a crate::predict::ScoreSummary,
-    scores: &'a [f64],
-    positive: &'a [bool],
+    let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme_of(dark));
+    canvas::paint_once(canvas, &chart, dpr)
 }
 
 /// Checks a saved model (the text of a model file) and describes it:
@@ -624,35 +500,9 @@ struct ScoreOut<'a> {
 /// the model reads. Throws with what is wrong with an empty, foreign,
 /// newer, truncated, damaged or inconsistent file.
 #[wasm_bindgen(js_name = readModel, unchecked_return_type = "ModelInfo")]
-pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
-    let file = ModelFile::from_json(model_json)?;
-    #[derive(serde::Serialize)]
-    struct Info<'a> {
-        name: &'a str,
-        label: &'a str,
-        positive_class: &'a str,
-        negative_class: &'a str,
-        threshold: f64,
-        seed: u64,
-        features: Vec<&'a str>,
-        rareclass_version: &'a str,
-        version: u32,
-        training: &'a crate::model_file::TrainingFingerprint,
-        config: &'a ExperimentConfig,
-    }
-    to_js(&Info {
-        name: &file.name,
-        label: &file.label,
-        positive_class: &file.positive_class,
-        negative_class: &file.negative_class,
-        threshold: file.threshold,
-        seed: file.seed,
-        features: file.feature_columns(),
-        rareclass_version: &file.rareclass_version,
-        version: file.version,
-        training: &file.training,
-        config: &file.config,
-    })
+pub fn read_model(model_json: &str) -> Result<JsValue, JsValue> {
+    let info: ModelInfo = library::read_model(model_json).map_err(js_error)?;
+    to_js(&info)
 }
 
 /// Reads the page's settings link (a URL fragment, `#label=…&seed=…`):
@@ -660,9 +510,8 @@ pub fn read_model(model_json: &str) -> Result<JsValue, JsError> {
 /// drop}` (absent settings `null`). Throws with the reason when a value is
 /// malformed or out of range (see [`crate::link::parse_link`]).
 #[wasm_bindgen(js_name = parseLink)]
-pub fn parse_link(fragment: &str) -> Result<JsValue, JsError> {
-    let settings = crate::link::parse_link(fragment).map_err(|e| JsError::new(&e))?;
-    to_js(&settings)
+pub fn parse_link(fragment: &str) -> Result<JsValue, JsValue> {
+    to_js(&library::parse_link(fragment).map_err(js_error)?)
 }
 
 /// Scores CSV text `csv_text` with the saved model `model_json` in one
@@ -675,31 +524,8 @@ pub fn parse_link(fragment: &str) -> Result<JsValue, JsError> {
 /// const { scores, summary } = scoreCsv(modelText, csvText);
 /// ```
 #[wasm_bindgen(js_name = scoreCsv, unchecked_return_type = "ScoreResult")]
-pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsError> {
-    // The model first: a wrong model file is the likelier mistake, and cheap to find.
-    ModelFile::from_json(model_json)?;
-    Session::from_csv(csv_text)?.score_model(model_json)
-}
-
-fn parse_part(part: &str) -> Result<Part, JsError> {
-    match part {
-        "train" => Ok(Part::Train),
-        "val" => Ok(Part::Val),
-        "test" => Ok(Part::Test),
-        other => Err(JsError::new(&format!(
-            "part: expected \"train\", \"val\" or \"test\", got \"{other}\""
-        ))),
-    }
-}
-
-fn no_table() -> JsError {
-    JsError::new("session: no table yet; open a CSV file first")
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Session::new()
-    }
+pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsValue> {
+    to_js(&library::score_csv(model_json, csv_text.as_bytes()).map_err(js_error)?)
 }
 
 /// Fits logistic regression on a row-major `y.length × nFeatures` matrix
@@ -711,48 +537,41 @@ impl Default for Session {
 /// ...). Throws on bad parameters, a matrix of the wrong size, or data the
 /// fit refuses.
 #[wasm_bindgen(js_name = fitLogistic)]
-pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> Result<JsValue, JsError> {
+pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> Result<JsValue, JsValue> {
     let params: ValidLogistic = if params.is_undefined() || params.is_null() {
         ValidLogistic::default()
     } else {
-        from_js(&params).map_err(|e| JsError::new(&format!("logistic regression parameters: {e}")))?
+        from_js(&params, "logistic regression parameters")?
     };
-    let n_values = x.len();
-    let x = ArrayView2::from_shape((y.len(), n_features), x)
-        .ok()
-        .filter(|view| view.len() == n_values)
-        .ok_or_else(|| {
-            JsError::new(&format!(
-                "x has {n_values} values, but {} labels × {n_features} features were given; \
-                 pass a row-major matrix with one row per label",
-                y.len()
-            ))
-        })?;
-    let y: Vec<bool> = y.iter().map(|&v| v != 0).collect();
-    let fitted = params.fit(x, &y, None, &mut Silent)?;
-    to_js(&fitted)
+    to_js(&library::fit_logistic(x, n_features, y, &params).map_err(js_error)?)
 }
 
-fn finished() -> JsError {
-    JsError::new("session: this file has already been read; start a new session for another file")
+pub(crate) fn parse_part(part: &str) -> Result<Part, JsValue> {
+    part.parse().map_err(|e: String| js_error(AppError::bad_request(e)))
 }
+
+pub(crate) use crate::chart::views::theme_of;
 
 /// Reads a config object through its JSON text: unlike
 /// `serde_wasm_bindgen::from_value`, which looks up only the fields a struct
-/// knows, this lets `deny_unknown_fields` refuse a misspelt option.
-fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+/// knows, this lets `deny_unknown_fields` refuse a misspelt option. A
+/// refusal is a `bad_request` error starting with `what: `.
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    let refuse = |e: String| js_error(AppError::bad_request(format!("{what}: {e}")));
     let text = js_sys::JSON::stringify(value)
-        .map_err(|_| "not a JSON-like object".to_string())?
+        .map_err(|_| refuse("not a JSON-like object".into()))?
         .as_string()
-        .ok_or_else(|| "not a JSON-like object".to_string())?;
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+        .ok_or_else(|| refuse("not a JSON-like object".into()))?;
+    serde_json::from_str(&text).map_err(|e| refuse(e.to_string()))
 }
 
 /// Serialises with plain objects for maps and numbers for 64-bit integers,
 /// so the page can read the result like JSON.
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&format!("internal error: cannot convert the result for the page: {e}")))
+    value.serialize(&serializer).map_err(|e| {
+        js_error(AppError::failed(format!(
+            "internal error: cannot convert the result for the page: {e}"
+        )))
+    })
 }

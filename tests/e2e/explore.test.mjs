@@ -230,6 +230,43 @@ test('demo: Cancel stops a grid search and the panel can run again', { timeout: 
   assert.equal(await page.locator('#grid-progress').isHidden(), true);
 });
 
+test('demo: the grid follows the Train tab\'s model kind, and a boosted-trees grid runs', { timeout: TIMEOUT }, async () => {
+  const keys = () => page.locator('#grid-rows .grid-key').evaluateAll((els) => els.map((e) => e.value));
+  await page.click('#tab-train');
+  await page.selectOption('#model-kind', 'logistic');
+  await page.click('#tab-explore');
+  // The previous test edited the rows: a kind change keeps a user's rows.
+  await page.click('#tab-train');
+  await page.selectOption('#model-kind', 'gbdt');
+  await page.click('#tab-explore');
+  assert.deepEqual(await keys(), ['C', 'class_weight']);
+  assert.match(await page.locator('#grid-key-hint').textContent(), /boosted trees: n_rounds, learning_rate/);
+  // Untouched defaults follow the kind: put logistic's back, then switch.
+  await page.locator('#grid-rows .grid-values').nth(0).fill('0.001, 0.01, 1, 10, 100');
+  await page.click('#tab-train');
+  await page.selectOption('#model-kind', 'logistic');
+  await page.selectOption('#model-kind', 'gbdt');
+  await page.click('#tab-explore');
+  assert.deepEqual(await keys(), ['learning_rate', 'max_leaves']);
+  await page.locator('#grid-rows .grid-values').nth(0).fill('0.1');
+  await page.locator('#grid-rows .grid-values').nth(1).fill('7, 15');
+  await page.fill('#grid-folds', '3');
+  const table = await runGrid(1);
+  assert.equal(Object.keys(table).length, 2, JSON.stringify(table));
+  // means are "metric=value;…" per cell.
+  for (const [cell, means] of Object.entries(table)) {
+    const auc = Number(/roc_auc=([\d.]+)/.exec(means)?.[1]);
+    assert.ok(auc > 0.6 && auc < 1, `${cell}: ${means}`);
+  }
+  await page.locator('#grid-section').screenshot({ path: path.join(ARTIFACTS, 'grid-gbdt.png') });
+  // Rows the user edited stay when the kind changes back; the hint follows.
+  await page.click('#tab-train');
+  await page.selectOption('#model-kind', 'logistic');
+  await page.click('#tab-explore');
+  assert.deepEqual(await keys(), ['learning_rate', 'max_leaves']);
+  assert.match(await page.locator('#grid-key-hint').textContent(), /logistic regression: C, class_weight/);
+});
+
 test('noise labels: the diagnostics say there is no signal', { timeout: TIMEOUT }, async () => {
   await upload('noise.csv', fixture(7, false));
   await openExplore();

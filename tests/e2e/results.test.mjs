@@ -44,7 +44,8 @@ async function trained() {
 async function viewSettled() {
   await page.waitForFunction(() => {
     const v = document.body.dataset.view;
-    return v && document.querySelector('#cm-line').dataset.tp !== undefined;
+    // The cards are emptied whenever the results are hidden (a new file, a restart).
+    return v && document.querySelector('#cm-line').dataset.tp !== undefined && document.querySelector('#cards .card');
   });
   // Let any queued view (a resize, a slider move) finish too.
   await page.waitForTimeout(150);

@@ -5,7 +5,7 @@
 //! ([`DanParams`] → [`ValidDan`]), the training loop ([`ValidDan::fit`]) with
 //! paired source/target batches, the λ schedule, target validation and early
 //! stopping, and the fitted model ([`FittedDan`]) with its [`DanHistory`].
-//! Layers and optimisers live in [`crate::nn`], the MMD in [`crate::mmd`].
+//! Layers and optimisers live in [`crate::nn`], the MMD in [`crate::nn::mmd`].
 //! Knows nothing of CSV, preprocessing, column alignment or the browser.
 //!
 //! # Objective
@@ -19,7 +19,7 @@
 //! class weights (`(1/n) Σ w_i ℓ_i`), `c` is [`DanParams::mmd_weight`] (1 by
 //! default; 0 is the same network trained on the source only), `F_l` the
 //! output of feature layer `l` (the last one by default, as the seed), and
-//! the MMD is [`crate::mmd::mk_mmd_grad`] with its bandwidths held constant
+//! the MMD is [`crate::nn::mmd::mk_mmd_grad`] with its bandwidths held constant
 //! within a step. The schedule is the seed's
 //!
 //! `λ(t) = 2 / (1 + exp(−10·t / T)) − 1`,
@@ -28,16 +28,14 @@
 //! increments it, so the seed's first step has λ = 0) and `T` =
 //! [`DanParams::lambda_steps`] (1000 by default, the seed's constant).
 
-pub mod bench;
-
 use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::logistic::ClassWeight;
 use super::Classifier;
 use crate::metrics::RankedScores;
-use crate::mmd::{mk_mmd, mk_mmd_grad, MmdError, MmdParams};
 use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
+use crate::nn::mmd::{mk_mmd, mk_mmd_grad, MmdError, MmdParams};
 use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
 use crate::progress::{Cancelled, Monitor, Progress};
 use crate::rng::Rng;
@@ -791,6 +789,7 @@ impl ValidDan {
                 lambda: lam,
                 loss: loss.total + penalty,
             };
+            let rec_loss = rec.loss;
             observer(DanEvent::Step(&rec));
             history.steps.push(rec);
 
@@ -839,6 +838,13 @@ impl ValidDan {
                 phase: "fit",
                 fraction: (step + 1) as f64 / p.max_steps as f64,
                 message,
+                unit: Some("step"),
+                step: Some(step + 1),
+                of: Some(p.max_steps),
+                // Early stopping watches the validation rows when there are some.
+                at_most: val_data.is_some(),
+                loss: Some(rec_loss),
+                ..Default::default()
             })?;
             if stop {
                 history.stopped_early = step + 1 < p.max_steps;

@@ -8,8 +8,8 @@ use super::bins::BinMapper;
 use super::grow::{BinnedTree, GrowRules, Grower};
 use super::model::{FittedGbdt, GbdtTree};
 use super::{GbdtFitError, Growth, StopMetric, ValidGbdt};
-use crate::imbalance::class_weight_factors;
 use crate::metrics::ranking::RankedScores;
+use crate::models::class_weight::class_weight_factors;
 use crate::progress::{Monitor, Progress};
 use crate::rng::Rng;
 
@@ -223,6 +223,11 @@ impl ValidGbdt {
                 phase: "fit",
                 fraction: (round + 1) as f64 / self.n_rounds as f64,
                 message: line,
+                unit: Some("round"),
+                step: Some(round + 1),
+                of: Some(self.n_rounds),
+                at_most: stopping.is_some(),
+                ..Default::default()
             })?;
             if let Some((_, b)) = best {
                 if round - b >= self.patience {

@@ -19,55 +19,7 @@ use super::linalg::dot_f32_f64;
 use super::Classifier;
 use crate::progress::{Cancelled, Monitor, Progress};
 
-/// How rows of each class are weighted in the loss.
-///
-/// In JSON: `"none"`, `"balanced"` or
-/// `{"custom": {"negative": 1.0, "positive": 9.0}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClassWeight {
-    /// Every row weighs its sample weight (1 if none is given).
-    #[default]
-    None,
-    /// `w_c = S / (2·S_c)`, where `S` is the total and `S_c` the class-`c`
-    /// total of the sample weights; without sample weights this is
-    /// `n / (2·n_c)`, scikit-learn's `class_weight="balanced"`.
-    Balanced,
-    /// Fixed weights for the negative and positive class, each in `(0, inf)`;
-    /// scikit-learn's `class_weight={False: negative, True: positive}`.
-    Custom {
-        /// Weight of rows with `y = false`.
-        negative: f64,
-        /// Weight of rows with `y = true`.
-        positive: f64,
-    },
-}
-
-impl std::str::FromStr for ClassWeight {
-    type Err = String;
-
-    /// `none`, `balanced`, or `NEG:POS` (like `1:50`).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim() {
-            "none" => Ok(ClassWeight::None),
-            "balanced" => Ok(ClassWeight::Balanced),
-            other => {
-                let (n, p) = other
-                    .split_once(':')
-                    .ok_or_else(|| format!("class weight \"{other}\" is not none, balanced or NEG:POS (like 1:50)"))?;
-                let num = |v: &str| {
-                    v.trim()
-                        .parse::<f64>()
-                        .map_err(|_| format!("class weight \"{other}\": {v:?} is not a number"))
-                };
-                Ok(ClassWeight::Custom {
-                    negative: num(n)?,
-                    positive: num(p)?,
-                })
-            }
-        }
-    }
-}
+pub use super::class_weight::ClassWeight;
 
 /// The optimiser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -379,6 +331,13 @@ fn report(monitor: &mut dyn Monitor, iter: usize, max_iter: usize, loss: f64) ->
         phase: "fit",
         fraction: (iter as f64 / max_iter as f64).min(1.0),
         message: format!("iteration {iter} · loss {loss:.6}"),
+        unit: Some("iteration"),
+        step: Some(iter),
+        of: Some(max_iter),
+        // The solver stops when it converges, usually well before the cap.
+        at_most: true,
+        loss: Some(loss),
+        ..Default::default()
     })
 }
 

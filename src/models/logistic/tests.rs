@@ -201,6 +201,13 @@ fn cancel_is_honoured() {
         let mut monitor = |pr: &Progress| {
             calls += 1;
             seen.push((pr.phase, pr.fraction, pr.message.clone()));
+            // The same as data, for a live chart: iteration `calls - 1` of
+            // at most 100 (the default max_iter), with its objective.
+            assert_eq!(
+                (pr.unit, pr.step, pr.of, pr.at_most),
+                (Some("iteration"), Some(calls - 1), Some(100), true)
+            );
+            assert!(pr.loss.is_some_and(|l| l.is_finite() && l > 0.0));
             calls < 2
         };
         let r = p.fit(x.view(), &y, None, &mut monitor);
@@ -379,35 +386,6 @@ fn sampled_newton_reaches_the_exact_optimum() {
         let scale = a.coef.iter().fold(a.intercept.abs(), |m, v| m.max(v.abs()));
         for (u, v) in a.coef.iter().zip(&b.coef).chain([(&a.intercept, &b.intercept)]) {
             assert!((u - v).abs() <= 1e-6 * scale, "{u} vs {v}");
-        }
-    }
-}
-
-/// `cargo test --release --lib solver_crossover_timing -- --ignored --nocapture`
-#[test]
-#[ignore = "timing, not a check"]
-fn solver_crossover_timing() {
-    for (n, d) in [
-        (20_000, 30),
-        (20_000, 60),
-        (20_000, 120),
-        (200_000, 60),
-        (200_000, 120),
-        (50_000, 250),
-    ] {
-        let (x, y) = toy(n, d, 31);
-        for solver in [Solver::Newton, Solver::Lbfgs] {
-            let t = std::time::Instant::now();
-            let m = fit(
-                LogisticParams::default().solver(solver).tol(1e-6).max_iter(1000),
-                &x,
-                &y,
-            );
-            eprintln!(
-                "n {n} d {d} {solver:?}: {:.3} s, {} iters",
-                t.elapsed().as_secs_f64(),
-                m.n_iter
-            );
         }
     }
 }

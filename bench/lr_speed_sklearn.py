@@ -1,8 +1,8 @@
-"""scikit-learn's side of examples/lr_speed.rs: times LogisticRegression on
+"""scikit-learn's side of bench/lr_speed.rs: times LogisticRegression on
 the very rows the Rust example dumped, and compares coefficients.
 
     cargo run --release --example lr_speed -- bench/data/creditcard.csv /tmp/lr_speed
-    .venv/bin/python examples/lr_speed_sklearn.py /tmp/lr_speed
+    .venv/bin/python bench/lr_speed_sklearn.py /tmp/lr_speed
 """
 
 import json

@@ -1,9 +1,9 @@
-// Times examples/lr_speed_wasm.rs (built for wasm32 with simd128) in Node on
-// the rows examples/lr_speed.rs dumped; see that file's module doc.
+// Times bench/lr_speed_wasm.rs (built for wasm32 with simd128) in Node on
+// the rows bench/lr_speed.rs dumped; see that file's module doc.
 import { readFileSync } from "node:fs";
 
 const dir = process.argv[2] ?? "/tmp/lr_speed";
-const wasmPath = process.argv[3] ?? "target/wasm32-unknown-unknown/release/examples/lr_speed_wasm.wasm";
+const wasmPath = process.argv[3] ?? "target/wasm32-unknown-unknown/release/bench/lr_speed_wasm.wasm";
 const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {});
 const w = instance.exports;
 const y = readFileSync(`${dir}/y.u8`);

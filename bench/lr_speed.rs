@@ -1,5 +1,5 @@
 //! Timing of the logistic-regression fit on the real credit-card fraud set,
-//! for comparison with scikit-learn (examples/lr_speed_sklearn.py). Knows
+//! for comparison with scikit-learn (bench/lr_speed_sklearn.py). Knows
 //! nothing of the crate's CSV reader: a quick parser for this one file.
 //!
 //! Rows as in the TensorFlow imbalanced-data tutorial: drop `Time`,
@@ -11,8 +11,8 @@
 //! ```
 //! With `DUMP_DIR` it writes `x.f32` (row-major little-endian), `y.u8` and
 //! `rust_fit.json` (the Newton fit at tol 1e-10) there, for
-//! examples/lr_speed_sklearn.py and the wasm harness
-//! (examples/lr_speed_wasm.rs + .mjs) to fit the very same rows.
+//! bench/lr_speed_sklearn.py and the wasm harness
+//! (bench/lr_speed_wasm.rs + .mjs) to fit the very same rows.
 
 use std::error::Error;
 use std::time::Instant;

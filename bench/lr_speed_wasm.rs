@@ -1,5 +1,5 @@
 //! The logistic-regression fit as a bare WebAssembly module, to time it in a
-//! wasm engine (Node's V8, as in the browser) on the rows examples/lr_speed.rs
+//! wasm engine (Node's V8, as in the browser) on the rows bench/lr_speed.rs
 //! dumps. Knows nothing of wasm-bindgen or the page: three C-ABI exports.
 //!
 //! ```text
@@ -7,7 +7,7 @@
 //! RUSTFLAGS="-C target-feature=+simd128 -C link-arg=--export=alloc \
 //!   -C link-arg=--export=fit -C link-arg=--export=coef" \
 //!   cargo build --release --example lr_speed_wasm --target wasm32-unknown-unknown --no-default-features
-//! node examples/lr_speed_wasm.mjs /tmp/lr_speed
+//! node bench/lr_speed_wasm.mjs /tmp/lr_speed
 //! ```
 //! (RUSTFLAGS replaces `.cargo/config.toml`'s flags, so `simd128` is
 //! repeated there.)

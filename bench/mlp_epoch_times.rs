@@ -1,11 +1,11 @@
 //! One line of JSON for bench/mlp_bench.sh: the seconds of each of N
 //! one-epoch fits of the tutorial MLP (29 → 16 relu → dropout 0.5 → 1,
-//! Adam, batch 2048) on `nn::bench`'s synthetic rows, natively, after one
+//! Adam, batch 2048) on `timing`'s synthetic rows, natively, after one
 //! warm-up fit, and their median. Knows nothing of the other tools.
 //!
 //!   cargo run --release --example mlp_epoch_times [ROWS] [N]
 
-use rareclass::nn::bench::mlp_epoch_seconds;
+use rareclass::timing::mlp_epoch_seconds;
 
 fn main() {
     let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();

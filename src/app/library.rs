@@ -1,0 +1,107 @@
+//! The calls a library user makes without a page session: describe a saved
+//! model file, score CSV bytes with one, fit logistic regression on a ready
+//! row-major matrix. Knows nothing of JS.
+
+use ndarray::ArrayView2;
+use serde::Serialize;
+
+use super::error::AppError;
+use super::session::Session;
+use crate::experiment::ExperimentConfig;
+use crate::link::LinkSettings;
+use crate::model_file::{ModelFile, TrainingFingerprint};
+use crate::models::logistic::{FittedLogistic, ValidLogistic};
+use crate::predict::{ScoreSummary, Scored};
+use crate::progress::Silent;
+
+/// A checked model file, described.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelInfo {
+    pub name: String,
+    pub label: String,
+    pub positive_class: String,
+    pub negative_class: String,
+    pub threshold: f64,
+    pub seed: u64,
+    /// The columns the model reads.
+    pub features: Vec<String>,
+    pub rareclass_version: String,
+    pub version: u32,
+    pub training: TrainingFingerprint,
+    pub config: ExperimentConfig,
+}
+
+/// Checks the model file `model_json` and describes it.
+pub fn read_model(model_json: &str) -> Result<ModelInfo, AppError> {
+    let file = ModelFile::from_json(model_json)?;
+    Ok(ModelInfo {
+        features: file.feature_columns().into_iter().map(String::from).collect(),
+        name: file.name,
+        label: file.label,
+        positive_class: file.positive_class,
+        negative_class: file.negative_class,
+        threshold: file.threshold,
+        seed: file.seed,
+        rareclass_version: file.rareclass_version,
+        version: file.version,
+        training: file.training,
+        config: file.config,
+    })
+}
+
+/// What [`score_csv`] returns (the owned form of a session's scoring).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreResult {
+    pub summary: ScoreSummary,
+    pub scores: Vec<f64>,
+    pub positive: Vec<bool>,
+}
+
+impl From<Scored> for ScoreResult {
+    fn from(s: Scored) -> Self {
+        ScoreResult {
+            summary: s.summary,
+            scores: s.scores,
+            positive: s.positive,
+        }
+    }
+}
+
+/// Scores the CSV bytes `csv` with the model file `model_json` in one call.
+/// The model is checked first: a wrong model file is the likelier mistake,
+/// and cheap to find.
+pub fn score_csv(model_json: &str, csv: &[u8]) -> Result<ScoreResult, AppError> {
+    let file = ModelFile::from_json(model_json)?;
+    let session = Session::from_bytes(csv)?;
+    Ok(crate::predict::score_table(&file, session.table()?)?.into())
+}
+
+/// Fits logistic regression with `params` on the row-major
+/// `y.len() × n_features` matrix `x`, labels non-zero = positive.
+pub fn fit_logistic(
+    x: &[f32],
+    n_features: usize,
+    y: &[u8],
+    params: &ValidLogistic,
+) -> Result<FittedLogistic, AppError> {
+    let n_values = x.len();
+    let x = ArrayView2::from_shape((y.len(), n_features), x)
+        .ok()
+        .filter(|view| view.len() == n_values)
+        .ok_or_else(|| {
+            AppError::bad_request(format!(
+                "x has {n_values} values, but {} labels × {n_features} features were given; \
+                 pass a row-major matrix with one row per label",
+                y.len()
+            ))
+        })?;
+    let y: Vec<bool> = y.iter().map(|&v| v != 0).collect();
+    params.fit(x, &y, None, &mut Silent).map_err(AppError::failed)
+}
+
+/// Reads the page's settings link (a URL fragment, `#label=…&seed=…`):
+/// `None` when empty; an error with the reason when a value is malformed
+/// or out of range (see [`crate::link::parse_link`]).
+pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, AppError> {
+    crate::link::parse_link(fragment).map_err(AppError::bad_request)
+}

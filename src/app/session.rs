@@ -1,0 +1,311 @@
+//! One page session on one file: the CSV being read chunk by chunk, the
+//! table it became, the runs trained on it with their model files, and a
+//! saved model's scores of it. Every call the Train and Score tabs make
+//! (the Explore, grid and comparison calls are in the sibling modules)
+//! with the session's rules: a new split forgets the old runs and their
+//! model files, a threshold to save must be a probability, scoring replaces
+//! the previous scoring. Knows nothing of JS, drawing or workers.
+
+use serde::Serialize;
+
+use super::compare::CompareSet;
+use super::error::AppError;
+use super::runs::{Added, Chooser, Part, Workbench};
+use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
+use crate::experiment::{run, ExperimentConfig, Report};
+use crate::export::{export, Format};
+use crate::metrics::Evaluation;
+use crate::model_file::ModelFile;
+use crate::models::mlp::History;
+use crate::predict::{score_table, ScoreSummary, Scored};
+use crate::progress::Monitor;
+
+/// The state of one page session.
+pub struct Session {
+    reader: Option<TableReader>,
+    table: Option<Table>,
+    bytes_read: u64,
+    runs: Workbench,
+    /// The model file of each series of `runs`, same order.
+    saved: Vec<ModelFile>,
+    /// The table scored by a saved model.
+    scored: Option<Scored>,
+    /// The scored rows with a label, as one series (the test part).
+    scored_runs: Workbench,
+    pub(super) compare: CompareSet,
+}
+
+/// What [`Session::train`] returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trained {
+    /// The run's report.
+    pub report: Report,
+    /// The series the run added (and whether earlier ones were dropped).
+    pub added: Added,
+}
+
+/// What [`Session::score_model`] returns: the summary, every row's score
+/// and whether it is at or above the saved threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreView<'a> {
+    /// What scoring found.
+    pub summary: &'a ScoreSummary,
+    /// Probability of the positive class per row.
+    pub scores: &'a [f64],
+    /// `scores[r] >= threshold`.
+    pub positive: &'a [bool],
+}
+
+/// What [`Session::finish`] returns: the table's summary and what the
+/// reader changed or left out, for the page to show beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Loaded {
+    #[serde(flatten)]
+    pub summary: TableSummary,
+    /// One sentence per note, in the reader's order.
+    pub notes: Vec<String>,
+}
+
+/// Up to `limit` distinct values of a column with their counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Distinct {
+    /// `(text, count)`, most frequent first.
+    pub values: Vec<(String, usize)>,
+    /// More values exist than were listed.
+    pub more: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+impl Session {
+    /// An empty session, ready for the first chunk of a CSV file.
+    pub fn new() -> Session {
+        Session {
+            reader: Some(TableReader::new(ReadOptions::default())),
+            table: None,
+            bytes_read: 0,
+            runs: Workbench::new(),
+            saved: Vec::new(),
+            scored: None,
+            scored_runs: Workbench::new(),
+            compare: CompareSet::default(),
+        }
+    }
+
+    /// A session holding the table of a whole CSV file's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Session, AppError> {
+        let mut s = Session::new();
+        s.size_hint(bytes.len() as u64);
+        s.push_chunk(bytes)?;
+        s.finish()?;
+        Ok(s)
+    }
+
+    /// Tells the reader the file's size before the first chunk.
+    pub fn size_hint(&mut self, total_bytes: u64) {
+        if let Some(reader) = self.reader.as_mut() {
+            reader.size_hint(total_bytes);
+        }
+    }
+
+    /// Feeds the next chunk of CSV bytes (chunks may split rows and UTF-8
+    /// sequences anywhere).
+    pub fn push_chunk(&mut self, bytes: &[u8]) -> Result<(), AppError> {
+        let reader = self.reader.as_mut().ok_or_else(finished)?;
+        reader.push(bytes)?;
+        self.bytes_read = reader.bytes_read();
+        Ok(())
+    }
+
+    /// Bytes fed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// Ends the input and keeps the table; returns its summary with the
+    /// reader's notes (renamed columns, infinite cells, empty columns).
+    pub fn finish(&mut self) -> Result<Loaded, AppError> {
+        let reader = self.reader.take().ok_or_else(finished)?;
+        let (table, report) = reader.finish_with_report()?;
+        let loaded = Loaded {
+            summary: summarize(&table),
+            notes: report.notes,
+        };
+        self.table = Some(table);
+        Ok(loaded)
+    }
+
+    /// The held table, or why there is none.
+    pub fn table(&self) -> Result<&Table, AppError> {
+        self.table.as_ref().ok_or_else(no_table)
+    }
+
+    /// The held table's summary.
+    pub fn summary(&self) -> Result<TableSummary, AppError> {
+        Ok(summarize(self.table()?))
+    }
+
+    /// Up to `limit` distinct values of column `name`, most frequent first.
+    pub fn distinct_values(&self, name: &str, limit: usize) -> Result<Distinct, AppError> {
+        let column = self
+            .table()?
+            .column(name)
+            .ok_or_else(|| AppError::bad_request(format!("column \"{name}\" is not in the file")))?;
+        let (values, more) = distinct_values(column, limit);
+        Ok(Distinct { values, more })
+    }
+
+    /// Trains the models of `config` on the table and keeps the run beside
+    /// earlier runs on the same split (a different split drops them and
+    /// their model files).
+    pub fn train(&mut self, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
+        let result = run(self.table()?, config, monitor)?;
+        let added = self.runs.add_run(&result)?;
+        if added.cleared {
+            self.saved.clear();
+        }
+        self.saved
+            .extend((0..result.models.len()).filter_map(|m| ModelFile::from_run(&result, m)));
+        Ok(Trained {
+            report: result.report,
+            added,
+        })
+    }
+
+    /// Forgets every run.
+    pub fn clear_runs(&mut self) {
+        self.runs.clear();
+        self.saved.clear();
+    }
+
+    /// The runs on the current split.
+    pub fn runs(&self) -> &Workbench {
+        &self.runs
+    }
+
+    /// The labelled rows of the last scoring, as one series (test part).
+    pub fn scored_runs(&self) -> &Workbench {
+        &self.scored_runs
+    }
+
+    /// The model file of series `series`, with `threshold` (a probability)
+    /// as its decision threshold when given.
+    pub fn model_file(&self, series: usize, threshold: Option<f64>) -> Result<ModelFile, AppError> {
+        let mut file = match self.saved.get(series) {
+            Some(file) => file.clone(),
+            None if self.saved.is_empty() => {
+                return Err(AppError::not_ready("model: no trained model yet; train one first"))
+            }
+            None => {
+                return Err(AppError::bad_request(format!(
+                    "model: there is no series {series}; expected 0 to {}",
+                    self.saved.len() - 1
+                )))
+            }
+        };
+        if let Some(t) = threshold {
+            if !(0.0..=1.0).contains(&t) {
+                return Err(AppError::bad_request(format!(
+                    "model: threshold {t} is not in [0, 1]; pass a probability cut-off"
+                )));
+            }
+            file.threshold = t;
+        }
+        Ok(file)
+    }
+
+    /// The model file of series `series` as JSON text (see [`Session::model_file`]).
+    pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, AppError> {
+        Ok(self.model_file(series, threshold)?.to_json())
+    }
+
+    /// The model of series `series` (with `threshold`, as
+    /// [`Session::model_file`]) in another format, as the bytes of a file:
+    /// `"onnx"` (the ONNX graph), `"sklearn"`, `"notebook"` or `"pyspark"`
+    /// (scripts that refit the run on the held table's split rows, reading
+    /// `data_name`).
+    pub fn export_model(
+        &self,
+        series: usize,
+        threshold: Option<f64>,
+        format: &str,
+        data_name: &str,
+    ) -> Result<Vec<u8>, AppError> {
+        let format: Format = format.parse().map_err(AppError::bad_request)?;
+        let file = self.model_file(series, threshold)?;
+        export(&file, self.table()?, format, data_name).map_err(|e| AppError::failed(format!("export: {e}")))
+    }
+
+    /// The training history of series `series` (an MLP's epochs), or `None`
+    /// for a model fitted otherwise or no such series.
+    pub fn model_history(&self, series: usize) -> Option<&History> {
+        self.saved.get(series).and_then(|f| f.model.history())
+    }
+
+    /// Scores every row of the table with the saved model `model_json`,
+    /// replacing the previous scoring; its labelled rows become the scored
+    /// series for [`Session::evaluate_scored`] and the scored charts.
+    pub fn score_model(&mut self, model_json: &str) -> Result<ScoreView<'_>, AppError> {
+        let file = ModelFile::from_json(model_json)?;
+        let scored = score_table(&file, self.table()?)?;
+        let (y, s) = scored.labelled();
+        self.scored_runs.clear();
+        if !y.is_empty() {
+            let sum = &scored.summary;
+            self.scored_runs
+                .set_scored(&sum.model, y, s, &sum.positive_class, &sum.negative_class)?;
+        }
+        let scored = self.scored.insert(scored);
+        Ok(ScoreView {
+            summary: &scored.summary,
+            scores: &scored.scores,
+            positive: &scored.positive,
+        })
+    }
+
+    /// The last scoring's predictions as CSV text (`row,[id,]score,label`),
+    /// with column `id_column`'s cells as row identifiers when given.
+    pub fn predictions_csv(&self, id_column: Option<&str>) -> Result<String, AppError> {
+        let scored = self
+            .scored
+            .as_ref()
+            .ok_or_else(|| AppError::not_ready("predictions: nothing scored yet; score the file with a model first"))?;
+        let table = self.table()?;
+        let id = match id_column {
+            Some(name) if !name.is_empty() => Some(
+                table
+                    .column(name)
+                    .ok_or_else(|| AppError::bad_request(format!("id column \"{name}\" is not in the file")))?,
+            ),
+            _ => None,
+        };
+        Ok(scored.to_csv(id))
+    }
+
+    /// Every metric of the labelled scored rows at `threshold`.
+    pub fn evaluate_scored(&self, threshold: f64) -> Result<Evaluation, AppError> {
+        Ok(self.scored_runs.evaluate_at(0, Part::Test, threshold)?)
+    }
+
+    /// Every metric of series `series` on `part` at `threshold`.
+    pub fn evaluate_at(&self, series: usize, part: Part, threshold: f64) -> Result<Evaluation, AppError> {
+        Ok(self.runs.evaluate_at(series, part, threshold)?)
+    }
+
+    /// The threshold `chooser` picks for series `series`, on its validation rows.
+    pub fn choose_threshold(&self, series: usize, chooser: Chooser) -> Result<f64, AppError> {
+        Ok(self.runs.choose(series, chooser)?)
+    }
+}
+
+fn no_table() -> AppError {
+    AppError::not_ready("session: no table yet; open a CSV file first")
+}
+
+fn finished() -> AppError {
+    AppError::not_ready("session: this file has already been read; start a new session for another file")
+}
