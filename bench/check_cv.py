@@ -44,10 +44,12 @@ def prep(numeric, categorical):
     return ColumnTransformer(parts)
 
 
-def check(rareclass, path, label, positive, extra, categorical, drop, log):
+def cv_run(rareclass, path, label, positive, args, categorical, drop, log):
+    """`rareclass cv --json` on `path` (5 folds, extra `args`) and the same
+    file as scikit-learn reads it: (report, X, y, numeric columns)."""
     out = subprocess.run(
         [rareclass, "cv", str(path), "--label", label, "--positive", positive, "--folds", "5",
-         "--json", "--quiet", "--tol", "1e-8", "--imbalance", "none,class-weight", *extra],
+         "--json", "--quiet", *args],
         check=True, capture_output=True, text=True).stdout
     report = json.loads(out)
     df = pd.read_csv(path)
@@ -56,6 +58,13 @@ def check(rareclass, path, label, positive, extra, categorical, drop, log):
     for c in log:
         X[c] = np.log(X[c] + 0.001)
     numeric = [c for c in X.columns if c not in categorical]
+    return report, X, y, numeric
+
+
+def check(rareclass, path, label, positive, extra, categorical, drop, log):
+    report, X, y, numeric = cv_run(rareclass, path, label, positive,
+                                   ["--tol", "1e-8", "--imbalance", "none,class-weight", *extra],
+                                   categorical, drop, log)
     n = len(y)
     worst = 0.0
     for model in report["models"]:

@@ -17,9 +17,7 @@ peer mean minus its fold sd and the higher peer mean plus its fold sd.
 """
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,13 +26,12 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 from lightgbm import LGBMClassifier  # noqa: E402
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 from sklearn.metrics import average_precision_score, roc_auc_score  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_cv import prep  # noqa: E402  (the same preparation as rareclass's default)
+from check_cv import cv_run, prep  # noqa: E402  (the same run and preparation as check_cv)
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS, RATE, LEAVES, MIN_LEAF = 300, 0.03, 15, 20
@@ -53,17 +50,9 @@ def peers():
 
 
 def check(rareclass, path, label, positive, extra, categorical, drop, log):
-    out = subprocess.run(
-        [rareclass, "cv", str(path), "--label", label, "--positive", positive, "--folds", "5", "--json", "--quiet",
-         "--model", "gbdt", *[a for s in SETTINGS for a in ("--set", s)], *extra],
-        check=True, capture_output=True, text=True).stdout
-    report = json.loads(out)
-    df = pd.read_csv(path)
-    y = (df[label].astype(str) == positive).to_numpy()
-    X = df.drop(columns=[label, *drop])
-    for c in log:
-        X[c] = np.log(X[c] + 0.001)
-    numeric = [c for c in X.columns if c not in categorical]
+    report, X, y, numeric = cv_run(rareclass, path, label, positive,
+                                   ["--model", "gbdt", *[a for s in SETTINGS for a in ("--set", s)], *extra],
+                                   categorical, drop, log)
     n = len(y)
     model = report["models"][0]
     scores = {"rareclass": []}

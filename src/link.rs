@@ -1,11 +1,14 @@
 //! The page's shareable settings link: the URL fragment
-//! (`#label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b`)
+//! (`#label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b`,
+//! plus the model kind and its fields: `&model=mlp&mlp-hidden=16&mlp-epochs=30`)
 //! read into settings, every value checked for form and range with a plain
 //! reason, before the page applies any of it. A link is text anyone can
 //! send, so it is read as hostile: its length is capped before decoding,
 //! keys are a fixed list (no `__proto__`), numbers are in ranges the page's
 //! fields can show. Whether the named columns exist is the page's check
 //! (it knows the data). Knows nothing of the DOM, tables or models.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -31,6 +34,101 @@ pub const WEIGHTS: [&str; 6] = [
     "balanced_batches",
 ];
 
+/// The model kinds a link may name (the page's kind picker).
+pub const MODELS: [&str; 6] = ["logistic", "mlp", "tree", "forest", "gbdt", "majority"];
+
+/// The form of a model field's value.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// A whole number in `[lo, hi]`; empty allowed when `scaled` (the
+    /// page then scales it to the rows).
+    Count { lo: u64, hi: u64, scaled: bool },
+    /// A number in `[lo, hi]`.
+    Number { lo: f64, hi: f64 },
+    /// Hidden-layer widths, `16` or `64,32`: 1 to 8 layers of 1 to 4096.
+    Layers,
+    /// A loss of the network picker.
+    Loss,
+}
+
+/// Every model field a link may set: the page's field ids, each prefixed
+/// with its kind, and its form. Ranges are what the page's fields accept,
+/// capped so a link cannot ask for a run of days.
+const FIELDS: [(&str, Form); 13] = [
+    ("mlp-hidden", Form::Layers),
+    ("mlp-dropout", Form::Number { lo: 0.0, hi: 0.99 }),
+    (
+        "mlp-epochs",
+        Form::Count {
+            lo: 1,
+            hi: 100_000,
+            scaled: true,
+        },
+    ),
+    (
+        "mlp-batch",
+        Form::Count {
+            lo: 2,
+            hi: 10_000_000,
+            scaled: true,
+        },
+    ),
+    ("mlp-lr", Form::Number { lo: 1e-6, hi: 10.0 }),
+    ("mlp-loss", Form::Loss),
+    (
+        "mlp-patience",
+        Form::Count {
+            lo: 0,
+            hi: 100_000,
+            scaled: true,
+        },
+    ),
+    (
+        "tree-depth",
+        Form::Count {
+            lo: 1,
+            hi: 64,
+            scaled: true,
+        },
+    ),
+    (
+        "forest-trees",
+        Form::Count {
+            lo: 1,
+            hi: 10_000,
+            scaled: false,
+        },
+    ),
+    (
+        "forest-depth",
+        Form::Count {
+            lo: 1,
+            hi: 64,
+            scaled: true,
+        },
+    ),
+    (
+        "gbdt-rounds",
+        Form::Count {
+            lo: 1,
+            hi: 100_000,
+            scaled: false,
+        },
+    ),
+    ("gbdt-rate", Form::Number { lo: 0.001, hi: 1.0 }),
+    (
+        "gbdt-leaves",
+        Form::Count {
+            lo: 2,
+            hi: 100_000,
+            scaled: false,
+        },
+    ),
+];
+
+/// The losses a link may name (the page's loss picker).
+pub const LOSSES: [&str; 3] = ["bce", "focal", "soft_f1"];
+
 /// The settings a link holds; `None` = not in the link.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LinkSettings {
@@ -42,6 +140,10 @@ pub struct LinkSettings {
     pub split: Option<[f64; 3]>,
     pub seed: Option<u64>,
     pub drop: Option<Vec<String>>,
+    /// The model kind (one of [`MODELS`]).
+    pub model: Option<String>,
+    /// The kind's fields (page field id → value as written, checked).
+    pub fields: Option<BTreeMap<String, String>>,
 }
 
 /// Reads a URL fragment (with or without its `#`). `Ok(None)` for an empty
@@ -94,10 +196,79 @@ pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, String> {
             "split" => out.split = Some(split(&value)?),
             "drop" if value.is_empty() => out.drop = Some(Vec::new()),
             "drop" => out.drop = Some(value.split(',').map(str::to_string).collect()),
-            _ => return Err(format!("unknown setting \"{}\"", short(&key))),
+            "model" if MODELS.contains(&value.as_str()) => out.model = Some(value),
+            "model" => {
+                return Err(format!(
+                    "\"model\" must be one of {}, not \"{}\"",
+                    MODELS.join(", "),
+                    short(&value)
+                ))
+            }
+            _ => match FIELDS.iter().find(|(name, _)| *name == key) {
+                Some(&(name, form)) => {
+                    field(name, &value, form)?;
+                    out.fields.get_or_insert_with(BTreeMap::new).insert(key, value);
+                }
+                None => return Err(format!("unknown setting \"{}\"", short(&key))),
+            },
         }
     }
+    // A field belongs to one kind: a network's epochs on a logistic
+    // regression would be silently ignored, and the link would lie.
+    let model = out.model.as_deref().unwrap_or("logistic");
+    if let Some(other) = out
+        .fields
+        .iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .find(|k| !k.starts_with(&format!("{model}-")))
+    {
+        let kind = other.split('-').next().unwrap_or_default();
+        return Err(format!(
+            "\"{other}\" is a setting of model {kind}, but the link's model is {model}"
+        ));
+    }
     Ok(Some(out))
+}
+
+/// Checks a model field's value against its form.
+fn field(key: &str, value: &str, form: Form) -> Result<(), String> {
+    match form {
+        Form::Count { scaled: true, .. } if value.is_empty() => Ok(()),
+        Form::Count { lo, hi, scaled } => match value.parse::<u64>() {
+            Ok(n) if (lo..=hi).contains(&n) && value.bytes().all(|b| b.is_ascii_digit()) => Ok(()),
+            _ => Err(format!(
+                "\"{key}\" must be a whole number from {lo} to {hi}{}, not \"{}\"",
+                if scaled { " (or empty)" } else { "" },
+                short(value)
+            )),
+        },
+        Form::Number { lo, hi } => number_in(key, value, (lo, hi)).map(|_| ()),
+        Form::Layers => {
+            let widths: Vec<Option<u64>> = value
+                .split(',')
+                .map(|w| {
+                    w.parse::<u64>()
+                        .ok()
+                        .filter(|n| (1..=4096).contains(n) && w.bytes().all(|b| b.is_ascii_digit()))
+                })
+                .collect();
+            if (1..=8).contains(&widths.len()) && widths.iter().all(Option::is_some) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "\"{key}\" must be 1 to 8 layer widths from 1 to 4096 like 64,32, not \"{}\"",
+                    short(value)
+                ))
+            }
+        }
+        Form::Loss if LOSSES.contains(&value) => Ok(()),
+        Form::Loss => Err(format!(
+            "\"{key}\" must be one of {}, not \"{}\"",
+            LOSSES.join(", "),
+            short(value)
+        )),
+    }
 }
 
 /// At most 40 characters of a value from the link, for a message.
@@ -191,6 +362,46 @@ mod tests {
         assert_eq!(s.drop.unwrap(), ["a b", "c"]);
         assert_eq!(parse_link("#").unwrap(), None);
         assert_eq!(parse_link("").unwrap(), None);
+        assert_eq!((s.model, s.fields), (None, None));
+    }
+
+    #[test]
+    fn a_network_link_carries_its_kind_and_every_field() {
+        let s = parse_link("#model=mlp&mlp-hidden=64,32&mlp-dropout=0.25&mlp-epochs=30&mlp-batch=&mlp-lr=0.003&mlp-loss=focal&mlp-patience=0")
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.model.as_deref(), Some("mlp"));
+        let f = s.fields.unwrap();
+        assert_eq!(f.len(), 7);
+        assert_eq!((f["mlp-hidden"].as_str(), f["mlp-batch"].as_str()), ("64,32", ""));
+        assert_eq!((f["mlp-loss"].as_str(), f["mlp-patience"].as_str()), ("focal", "0"));
+        let g = parse_link("#model=gbdt&gbdt-rounds=60&gbdt-rate=0.1&gbdt-leaves=15")
+            .unwrap()
+            .unwrap();
+        assert_eq!(g.fields.unwrap()["gbdt-rate"], "0.1");
+    }
+
+    #[test]
+    fn model_fields_are_checked_and_belong_to_the_kind() {
+        let e = |s: &str| parse_link(s).unwrap_err();
+        assert_eq!(
+            e("#model=svm"),
+            "\"model\" must be one of logistic, mlp, tree, forest, gbdt, majority, not \"svm\""
+        );
+        // No model named: a logistic regression, which has no epochs.
+        assert_eq!(
+            e("#mlp-epochs=30"),
+            "\"mlp-epochs\" is a setting of model mlp, but the link's model is logistic"
+        );
+        assert_eq!(
+            e("#model=mlp&mlp-epochs=0"),
+            "\"mlp-epochs\" must be a whole number from 1 to 100000 (or empty), not \"0\""
+        );
+        assert!(e("#model=mlp&mlp-hidden=16,,8").starts_with("\"mlp-hidden\" must be 1 to 8 layer widths"));
+        assert!(e("#model=mlp&mlp-hidden=5000").contains("not \"5000\""));
+        assert!(e("#model=mlp&mlp-loss=hinge").starts_with("\"mlp-loss\" must be one of bce, focal, soft_f1"));
+        assert!(e("#model=forest&forest-trees=").contains("from 1 to 10000, not \"\""));
+        assert!(e("#model=gbdt&gbdt-rate=2").starts_with("\"gbdt-rate\" must be a number from 0.001 to 1"));
     }
 
     #[test]

@@ -22,5 +22,6 @@ mod mmd;
 mod model_file;
 mod predict;
 mod robust;
+mod transfer;
 mod trees;
 mod views;

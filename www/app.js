@@ -16,7 +16,7 @@ import {
   refresh as refreshExplore,
 } from './explore.js';
 import { initGrid, onGridMessage, gridFileChanged } from './grid.js';
-import { initModels, modelSpec } from './models.js';
+import { initModels, modelSpec, modelSettings, applyModelSettings } from './models.js';
 import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, compareFileChanged, compareBusy, compareRestore } from './compare.js';
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
@@ -182,12 +182,27 @@ function recoverWorker(why) {
   // A replay that itself brought the engine down is not tried again.
   if (restore) done = [];
   if (training) onTrainEnd(training.run, '', 'train-error');
+  // A file whose second reading also brought the engine down is not read a third time.
+  const again = active?.reread === true || rereading;
+  if (active) { active = null; $('progress').hidden = true; }
   const view = keepView();
   const sentence = S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160), done.length > 0);
   startWorker(sentence);
   exploreWorkerLost(sentence);
-  showError('train-error', sentence);
   document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (again) {
+    // The worker holds no table now: nothing may offer to train on one.
+    done = [];
+    rereading = false;
+    source = null;
+    summary = null;
+    for (const id of ['summary', 'label-section', 'train-section']) $(id).hidden = true;
+    document.body.dataset.state = 'error';
+    updateTrain();
+    showError('train-error', S.engineRestartedTwice(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+    return;
+  }
+  showError('train-error', sentence);
   rereadFile(view);
 }
 
@@ -531,7 +546,8 @@ function readConfig() {
 // ---------------------------------------------------------------- shareable settings
 
 // The fragment holds the settings, not the data: readable key=value pairs,
-// e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b.
+// e.g. #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b,
+// and for another kind than logistic regression its fields: &model=mlp&mlp-hidden=16&mlp-epochs=30.
 // The worker reads and range-checks them (rareclass::link, fuzzed); the page
 // only checks the names against the data.
 let wantedPositive = null; // a link's positive class, applied when the label's values arrive
@@ -555,6 +571,8 @@ function applySettings(st, cols) {
     return;
   }
   if (st.label !== undefined) $('label-col').value = st.label;
+  // The kind first: it decides which imbalance techniques the menu offers.
+  applyModelSettings(st.model, st.fields);
   if (st.c !== undefined) $('c').value = String(st.c);
   if (st.weight !== undefined) $('weight').value = st.weight;
   if (st.seed !== undefined) $('seed').value = String(Math.floor(st.seed));
@@ -581,6 +599,9 @@ function updateFragment() {
     ['seed', String(cfg.seed)],
     ...(cfg.pipeline.drop.length ? [['drop', cfg.pipeline.drop.join(',')]] : []),
   ];
+  // The model kind and every field it has, so a shared link trains the same model.
+  const model = modelSettings();
+  if (model.kind !== 'logistic') pairs.push(['model', model.kind], ...model.fields);
   const hash = '#' + pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
@@ -1229,6 +1250,7 @@ initControls();
 const exploreCtx = {
   worker: () => worker, summary: () => summary, config: readConfig, source: () => source,
   dark: () => darkQuery.matches, cancelFlag, fitSettings, modelFindings: showThresholdFindings,
+  file: () => ({ no: fileNo, name: source?.name ?? '' }),
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);

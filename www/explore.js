@@ -377,6 +377,7 @@ function onSimple(m) {
   $('simple-status').textContent = X.simpleDone(fix2.format((performance.now() - simpleStarted) / 1000));
   const table = $('simple-table');
   table.hidden = false;
+  table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
     el('td', { text: r.name }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),

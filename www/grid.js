@@ -225,6 +225,7 @@ function onPoolMessage(me, w, m) {
     document.body.dataset.gridWorkers = String(me.n);
     // The slowest worker's CSV parse, for the timing script.
     document.body.dataset.gridParseSeconds = String(me.parse ?? 0);
+    $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
     showTable();
   } else if (m.type === 'error') {
     stop('', 'error', X.gridFailed + m.message);

@@ -134,6 +134,24 @@ function showKind() {
   sel.value = TECHNIQUES[k].includes(was) ? was : 'none';
 }
 
+/** The chosen kind and its fields' values as written, for the settings link. */
+export function modelSettings() {
+  const kind = $('model-kind').value;
+  return { kind, fields: (FIELDS[kind] ?? []).map(([id]) => [id, $(id).value]) };
+}
+
+/**
+ * Sets the kind and fields a link names (checked by rareclass::link: known
+ * kind, each field of that kind, in range); the imbalance menu follows the kind.
+ */
+export function applyModelSettings(kind, fields) {
+  if (kind !== undefined) { $('model-kind').value = kind; showKind(); }
+  for (const [id, value] of Object.entries(fields ?? {})) {
+    const input = $(id);
+    if (input) input.value = value;
+  }
+}
+
 /** The spec the Train tab's controls describe. */
 export function modelSpec() {
   const k = $('model-kind').value;

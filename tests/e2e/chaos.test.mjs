@@ -335,6 +335,31 @@ test('finding 5: without shared memory, Train stays disabled while a cancel re-r
   assert.doesNotMatch(await page.locator('#train-error').textContent(), /no table yet/);
 });
 
+test('finding 1: an engine that stops again while re-reading the file is not made to read it a third time', { timeout: TIMEOUT }, async () => {
+  await chaosPage();
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  // A panic, and another in the new worker as soon as it exists (before its re-read ends).
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      obs.disconnect();
+      self.rareclassChaos.worker().postMessage({ type: 'fault', kind: 'panic' });
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-recovered'] });
+    self.rareclassChaos.worker().postMessage({ type: 'fault', kind: 'panic' });
+  });
+  await page.waitForFunction(() => Number(document.body.dataset.recovered ?? 0) >= 2);
+  await page.waitForTimeout(1000); // no third reading starts
+  assert.equal(await page.evaluate(() => document.body.dataset.recovered), '2');
+  assert.match(await page.locator('#train-error').textContent(),
+    /^The engine stopped again \(.*injected fault.*\) while reading your file a second time: it was restarted without the file; open it again or another one\.$/);
+  assert.equal(await page.locator('#train-section').isHidden(), true, 'no Train button over a table the worker lacks');
+  assert.equal(await page.locator('#results-body').isHidden(), true);
+  // Opening a file works again.
+  await page.evaluate(() => { delete document.body.dataset.state; });
+  await page.locator('#demo').click();
+  await page.waitForFunction(() => document.body.dataset.state === 'loaded');
+  assert.equal(await train(), 'done');
+});
+
 /** The Train tab's result view: which file and run it says it shows, and its PR-AUC card. */
 async function trainView() {
   await page.waitForFunction(() => document.getElementById('results-body').hidden
@@ -373,6 +398,12 @@ test('finding 4: each result view names its file and run; a new file shows none 
   await page.locator('#simple-run').click();
   await page.waitForFunction(() => document.body.dataset.simple === 'done');
   assert.equal(await page.locator('#simple-table').isHidden(), false);
+  assert.equal(await page.locator('#simple-table').getAttribute('data-file'), '1');
+  // A grid search (its own pool of workers) on the same file.
+  await page.evaluate(() => { delete document.body.dataset.grid; });
+  await page.locator('#grid-run').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.grid));
+  assert.equal(await page.locator('#grid-results').getAttribute('data-file'), '1');
   // A Compare run under way on the old file when the new one is opened.
   await startCompare(200);
   await page.waitForFunction(() => document.body.dataset.compare === 'running');
@@ -390,6 +421,7 @@ test('finding 4: each result view names its file and run; a new file shows none 
   assert.deepEqual([v.hidden, v.file, v.run], [true, null, null]);
   await page.locator('#tab-explore').click();
   assert.equal(await page.locator('#simple-table').isHidden(), true);
+  assert.equal(await page.locator('#grid-results').isHidden(), true);
   // The new file's own run says so.
   await page.locator('#tab-train').click();
   await page.locator('#label-col').selectOption('y');
