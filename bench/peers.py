@@ -14,22 +14,27 @@ import numpy as np
 import pandas as pd
 
 
-def timed(fn, repeats):
+def timed(fn, repeats, cpu=None):
+    """Wall seconds per run; also CPU seconds of this process into `cpu`."""
     runs, out = [], None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         runs.append(time.perf_counter() - t0)
+        if cpu is not None:
+            cpu.append(time.process_time() - c0)
     return out, runs
 
 
 def csv(path, repeats):
     with open(path, "rb") as f:
         size = len(f.read())  # also warms the page cache, as for the others
-    df, runs = timed(lambda: pd.read_csv(path, engine="c"), repeats)
+    cpu = []
+    df, runs = timed(lambda: pd.read_csv(path, engine="c"), repeats, cpu)
     return {"tool": "pandas", "task": "csv", "call": 'pandas.read_csv(path, engine="c")',
             "version": pd.__version__, "bytes": size, "rows": len(df),
-            "columns": df.shape[1], "runs_s": runs}
+            "columns": df.shape[1], "dtypes": [str(t) for t in df.dtypes], "runs_s": runs,
+            "cpu_s": cpu}
 
 
 def lr(folder, repeats):

@@ -13,27 +13,37 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = await import(path.join(root, 'pkg/rareclass.js'));
+// RARECLASS_PKG: another build of the package (e.g. an older one kept for a
+// before/after comparison in one run, bench/csv_speed.sh); default pkg/.
+const pkgDir = path.resolve(process.env.RARECLASS_PKG ?? path.join(root, 'pkg'));
+const pkg = await import(path.join(pkgDir, 'rareclass.js'));
 // --target web fetches its .wasm by URL; in Node hand it the bytes instead.
-pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg/rareclass_bg.wasm')) });
+pkg.initSync({ module: fs.readFileSync(path.join(pkgDir, 'rareclass_bg.wasm')) });
 
 const CHUNK = 4 << 20;
 
 function csv(file, repeats) {
   const bytes = new Uint8Array(fs.readFileSync(file));
   const runs = [];
+  const cpu = [];
   let summary;
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const s = new pkg.Session();
     if (process.env.NO_SIZE_HINT !== '1') s.sizeHint(bytes.length);
     for (let i = 0; i < bytes.length; i += CHUNK) s.pushChunk(bytes.subarray(i, i + CHUNK));
     summary = s.finish();
     runs.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
     s.free();
   }
+  // cpu_s: this process's user + system CPU seconds (steadier than wall
+  // time on a shared machine; Node's own threads are idle meanwhile).
   return { tool: 'rareclass-wasm', task: 'csv', bytes: bytes.length, rows: summary.rows,
-    columns: summary.columns.length, runs_s: runs, node: process.version };
+    columns: summary.columns.length, kinds: summary.columns.map((c) => c.kind), runs_s: runs,
+    cpu_s: cpu, node: process.version };
 }
 
 function lr(dir, repeats, solver) {

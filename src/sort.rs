@@ -37,3 +37,122 @@ pub(crate) fn radix_sort_u64(keys: &mut Vec<u64>) {
         std::mem::swap(keys, &mut buf);
     }
 }
+
+/// How many distinct values `keys` holds, without sorting: the keys are
+/// split into buckets of about a thousand by the top bits of a
+/// multiplicative hash (equal keys share a bucket), then each bucket is
+/// counted with a small open-addressing table that stays in cache. Three
+/// passes over the keys instead of [`radix_sort_u64`]'s eight for the
+/// random bit patterns of measured floats; the distinct count of every
+/// numeric column was a fifth of the CSV load time.
+pub(crate) fn count_distinct_u64(keys: &[u64]) -> usize {
+    // Fibonacci hashing: two odd constants, so the bucket and the slot in
+    // it come from unrelated bits.
+    const BUCKET_MUL: u64 = 0x9E37_79B9_7F4A_7C15;
+    const SLOT_MUL: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    const EMPTY: u64 = u64::MAX;
+    let n = keys.len();
+    if n < 2048 {
+        let mut sorted = keys.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        return sorted.len();
+    }
+    let bucket_bits = (n / 1024).next_power_of_two().trailing_zeros().clamp(1, 12);
+    let shift = 64 - bucket_bits;
+    let bucket = |k: u64| (k.wrapping_mul(BUCKET_MUL) >> shift) as usize;
+    let mut starts = vec![0usize; (1 << bucket_bits) + 1];
+    for &k in keys {
+        starts[bucket(k) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut grouped = vec![0u64; n];
+    let mut next = starts.clone();
+    for &k in keys {
+        let b = bucket(k);
+        grouped[next[b]] = k;
+        next[b] += 1;
+    }
+    let mut distinct = 0;
+    let mut table: Vec<u64> = Vec::new();
+    for part in starts.windows(2).map(|w| &grouped[w[0]..w[1]]) {
+        if part.is_empty() {
+            continue;
+        }
+        // At most half full, so probes stay short.
+        let slot_bits = (2 * part.len()).next_power_of_two().trailing_zeros();
+        let mask = (1usize << slot_bits) - 1;
+        table.clear();
+        table.resize(mask + 1, EMPTY);
+        // The key equal to the marker, if present, is counted on the side.
+        let mut has_empty_key = false;
+        for &k in part {
+            if k == EMPTY {
+                has_empty_key = true;
+                continue;
+            }
+            let mut i = (k.wrapping_mul(SLOT_MUL) >> (64 - slot_bits)) as usize;
+            loop {
+                let t = table[i];
+                if t == k {
+                    break;
+                }
+                if t == EMPTY {
+                    table[i] = k;
+                    distinct += 1;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        distinct += usize::from(has_empty_key);
+    }
+    distinct
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// The count by sorting and removing repeats (the standard library's
+    /// sort, independent of both functions here).
+    fn by_sorting(keys: &[u64]) -> usize {
+        let mut v = keys.to_vec();
+        v.sort();
+        v.dedup();
+        v.len()
+    }
+
+    #[test]
+    fn count_distinct_matches_sorting_on_generated_keys() {
+        let mut rng = Rng::new(7);
+        // Sizes on both sides of the small-input cut-off and of several
+        // bucket counts; key pools from all-equal to all-different, with
+        // the table's marker value and zero among them.
+        for &n in &[0usize, 1, 2047, 2048, 5000, 70_000, 300_000] {
+            for &pool in &[1u64, 2, 37, 1000, u64::MAX] {
+                let keys: Vec<u64> = (0..n)
+                    .map(|i| match i % 97 {
+                        0 => u64::MAX,
+                        1 => 0,
+                        _ if pool == u64::MAX => rng.next_u64(),
+                        _ => rng.next_u64() % pool,
+                    })
+                    .collect();
+                assert_eq!(count_distinct_u64(&keys), by_sorting(&keys), "n {n}, pool {pool}");
+            }
+        }
+    }
+
+    #[test]
+    fn count_distinct_of_float_bits_with_a_hand_count() {
+        // 3000 keys: 1.0, 2.5 and -0.5 repeated (3 values), plus 0..1000
+        // as floats with 1.0 among them again: 3 + 1000 - 1 = 1002.
+        let mut keys: Vec<u64> = (0..2000).map(|i| [1.0f64, 2.5, -0.5][i % 3].to_bits()).collect();
+        keys.extend((0..1000).map(|i| f64::from(i).to_bits()));
+        assert_eq!(count_distinct_u64(&keys), 1002);
+    }
+}

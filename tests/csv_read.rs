@@ -994,3 +994,74 @@ fn creditcard_when_present() {
     let positives = nums(&t, "Class").iter().filter(|x| **x == Some(1.0)).count();
     assert_eq!(positives, 492);
 }
+
+/// A generated file written twice, once plain and once with every cell
+/// quoted: both must give the same table (the same cells as text, so the
+/// same types and bits), whole and in chunks, so that a faster path for
+/// plain lines can never change a result. Lines end with LF or CRLF at
+/// random, blank lines between.
+#[test]
+fn plain_lines_read_like_quoted_ones() {
+    let mut rng = Rng::new(14);
+    let cell = |rng: &mut Rng, j: usize| -> String {
+        match (j, rng.below(10)) {
+            (0, _) => format!("{}", rng.below(1000)),
+            (1, k) if k < 8 => format!("{:.6}", rng.normal()),
+            (1, _) => String::new(),
+            (2, k) => ["NA", "x", " y ", "1e5", "-0.25", "", "é", "z"][k % 8].to_string(),
+            (3, _) => format!("{}", rng.normal()),
+            _ => ["yes", "no"][rng.below(2)].to_string(),
+        }
+    };
+    let (mut plain, mut quoted) = (String::from("a,b,c,d,e\n"), String::from("a,b,c,d,e\n"));
+    for _ in 0..20_000 {
+        let cells: Vec<String> = (0..5).map(|j| cell(&mut rng, j)).collect();
+        let end = if rng.below(3) == 0 { "\r\n" } else { "\n" };
+        plain.push_str(&cells.join(","));
+        plain.push_str(end);
+        let q: Vec<String> = cells.iter().map(|c| format!("\"{c}\"")).collect();
+        quoted.push_str(&q.join(","));
+        quoted.push_str(end);
+        if rng.below(50) == 0 {
+            let blank = ["\n", "  \n", "\r\n"][rng.below(3)];
+            plain.push_str(blank);
+            quoted.push_str(blank);
+        }
+    }
+    let a = read_csv(plain.as_bytes(), &ReadOptions::default());
+    let b = read_csv(quoted.as_bytes(), &ReadOptions::default());
+    assert_eq!(a.as_ref().unwrap().n_rows, 20_000);
+    assert!(same(&a, &b));
+    assert_chunked_same(plain.as_bytes(), &[1, 7, 4096, 65536]);
+}
+
+/// A ragged row after thousands of plain lines (CRLF and LF), blank lines
+/// and a quoted field holding two line breaks, read whole and in chunks:
+/// its line number is the one an editor shows, counted here line by line.
+#[test]
+fn ragged_row_line_after_plain_lines() {
+    let mut csv = String::from("id,v\n");
+    let mut line = 1;
+    for i in 0..5000 {
+        csv.push_str(&format!("{i},{}.5{}", i % 7, if i % 2 == 0 { "\r\n" } else { "\n" }));
+        line += 1;
+        if i % 1000 == 0 {
+            csv.push('\n');
+            line += 1;
+        }
+    }
+    csv.push_str("5000,\"two\nline\nbreaks\"\n");
+    line += 3;
+    csv.push_str("5001,1\n");
+    line += 1;
+    csv.push_str("5002,1,2\n");
+    line += 1; // the ragged row's line
+    csv.push_str("5003,1\n");
+    for size in [csv.len(), 7, 4096] {
+        let err = chunked(csv.as_bytes(), size).unwrap_err();
+        assert!(
+            matches!(err.kind(), DataErrorKind::RaggedRow { line: l, found: 3, expected: 2, .. } if *l == line),
+            "chunks of {size}: {err}"
+        );
+    }
+}

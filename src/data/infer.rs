@@ -109,6 +109,13 @@ fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 /// path: `m` and `10^k` are both exact in `f64`, so the one division `m /
 /// 10^k` is correctly rounded, the same value `from_str` gives. Everything
 /// else (exponents, long mantissas) goes to `from_str` (Eisel–Lemire).
+///
+/// Why no float crate (`fast-float2`, `lexical-core`): since Rust 1.55
+/// `f64::from_str` *is* the fast_float algorithm (the same Clinger fast
+/// path and Eisel–Lemire), so such a crate would only add size; what it
+/// cannot know is that a CSV cell is usually a short plain decimal, which
+/// the SWAR digit loop below reads eight digits at a time before any
+/// general parsing starts.
 #[inline]
 pub fn parse_number(t: &[u8]) -> Option<f64> {
     match t.first() {

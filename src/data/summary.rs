@@ -96,10 +96,8 @@ pub fn summarize_column(column: &Column) -> ColumnSummary {
                 s.mean = Some(sum / n as f64);
             }
             // +0.0 turns -0.0 into 0.0 so both count once.
-            let mut bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|&x| (x + 0.0).to_bits()).collect();
-            crate::sort::radix_sort_u64(&mut bits);
-            bits.dedup();
-            s.distinct = bits.len();
+            let bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|&x| (x + 0.0).to_bits()).collect();
+            s.distinct = crate::sort::count_distinct_u64(&bits);
         }
         ColumnValues::Codes { codes, levels } => {
             let mut counts = vec![0usize; levels.len()];
