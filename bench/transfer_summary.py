@@ -1,11 +1,13 @@
-"""Mean ± sd (n − 1) over seeds of each model's target-test ROC-AUC and KS,
-from the reports bench/transfer_seeds.sh wrote (DATASET_seedN.json), as a
-markdown table; plus the DAN's steps and the MK-MMD of sampled features
-before (source-only network) and after (DAN) adaptation. Standard library.
+"""Mean ± sd (n − 1) over seeds of every model's target-test ROC-AUC from
+the reports bench/transfer_seeds.sh wrote (PAIR_seedN.json), how often each
+was chosen on target validation rows, and each seed's verdict (chosen
+method, difference to the best source-only model with its 95 % bootstrap
+interval, outcome), as markdown. Standard library only.
 
     python3 bench/transfer_summary.py bench/results/transfer
 """
 
+import collections
 import glob
 import json
 import os
@@ -13,11 +15,11 @@ import statistics
 import sys
 
 folder = sys.argv[1] if len(sys.argv) > 1 else "bench/results/transfer"
-runs = {}
+runs = collections.OrderedDict()
 for path in sorted(glob.glob(os.path.join(folder, "*_seed*.json"))):
-    name = os.path.basename(path).rsplit("_seed", 1)[0]
+    name, seed = os.path.basename(path)[:-5].rsplit("_seed", 1)
     with open(path) as f:
-        runs.setdefault(name, []).append(json.load(f))
+        runs.setdefault(name, []).append((int(seed), json.load(f)))
 
 
 def ms(values):
@@ -28,24 +30,36 @@ def ms(values):
     return f"{statistics.mean(values):.4f} ± {sd:.4f}"
 
 
-for name, reports in runs.items():
+for name, seeded in runs.items():
+    seeded.sort()
+    reports = [r for _, r in seeded]
     s = reports[0]["sizes"]
-    print(f"\n### {name} ({len(reports)} seeds; source {s['source']} rows, {s['source_positives']} pos; "
-          f"target test {s['target_test']} rows, {s['target_test_positives']} pos; {s['features']} features)\n")
-    print("| model | target test ROC-AUC | target test KS | target val ROC-AUC | fit s |")
+    print(f"\n### {name} ({len(reports)} seeds: {', '.join(str(k) for k, _ in seeded)}; source {s['source']} rows, "
+          f"{s['source_positives']} pos; target test {s['target_test']} rows, {s['target_test_positives']} pos; "
+          f"{s['features']} features)\n")
+    print("| model | method | target test ROC-AUC | target val ROC-AUC | chosen | flags nobody |")
+    print("|---|---|---|---|---|---|")
+    for m0 in reports[0]["models"]:
+        ms_ = [next(m for m in r["models"] if m["name"] == m0["name"]) for r in reports]
+        chosen = sum(m["chosen"] for m in ms_)
+        silent = sum(any(c["code"] == "single-class-predictions" for c in m["checks"]) for m in ms_)
+        print(f"| {m0['name']} | {m0['method']} | {ms([m['test']['roc_auc'] for m in ms_])} | "
+              f"{ms([m['val']['roc_auc'] if m['val'] else None for m in ms_])} | {chosen}/{len(ms_)} | {silent}/{len(ms_)} |")
+    print("\n| seed | chosen | best source-only | difference [95 % interval] | verdict |")
     print("|---|---|---|---|---|")
-    for i, m in enumerate(reports[0]["models"]):
-        col = lambda f: [f(r["models"][i]) for r in reports]
-        print(f"| {m['name']} | {ms(col(lambda m: m['test']['roc_auc']))} | {ms(col(lambda m: m['test']['ks']))} | "
-              f"{ms(col(lambda m: m['val']['roc_auc'] if m['val'] else None))} | {ms(col(lambda m: m['fit_seconds']))} |")
-    dan = [r["models"][0]["test"]["roc_auc"] for r in reports]
-    same = [r["models"][1]["test"]["roc_auc"] for r in reports]
-    wins = sum(a > b for a, b in zip(dan, same))
-    steps = [len(r["dan_history"]["steps"]) for r in reports]
-    best = [r["dan_history"]["best_step"] for r in reports]
-    print(f"\nDAN beat the same network on source only (test ROC-AUC) in {wins}/{len(reports)} seeds; "
-          f"paired mean difference {statistics.mean(a - b for a, b in zip(dan, same)):+.4f}.")
-    print(f"DAN steps run {steps}, best steps {best}.")
-    print(f"MK-MMD of sampled features, source-only network → DAN: "
-          f"{ms([r['projections']['before']['mmd'] for r in reports])} → "
-          f"{ms([r['projections']['after']['mmd'] for r in reports])}")
+    outcomes = collections.Counter()
+    for seed, r in seeded:
+        v = r.get("verdict")
+        if not v:
+            print(f"| {seed} | — | — | — | none |")
+            continue
+        outcomes[v["outcome"]] += 1
+        print(f"| {seed} | {v['chosen']} | {v['baseline']} | {v['difference']:+.4f} "
+              f"[{v['interval'][0]:+.4f}, {v['interval'][1]:+.4f}] | {v['outcome']} |")
+    print("\nVerdicts: " + ", ".join(f"{k} {n}/{len(reports)}" for k, n in outcomes.items()))
+    if reports[0].get("learning_curve"):
+        print("\nLearning curve (target-test ROC-AUC, mean ± sd): " + "; ".join(
+            f"{int(round(c['share'] * 100))} % — target only "
+            f"{ms([r['learning_curve'][i]['target_only'] for r in reports])}, source + target "
+            f"{ms([r['learning_curve'][i]['source_target'] for r in reports])}"
+            for i, c in enumerate(reports[0]["learning_curve"])))

@@ -393,12 +393,19 @@ fn cli_transfer_writes_one_entry_per_model() {
         "30",
         "--seed",
         "3",
+        "--method",
+        "dan",
         "--report",
         report.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    for name in ["DAN", "same network, source only", "random forest, source only"] {
+    for name in [
+        "DAN",
+        "same network, source only",
+        "random forest, source only",
+        "verdict: ",
+    ] {
         assert!(text.contains(name), "{text}");
     }
     let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
@@ -460,4 +467,22 @@ fn cli_transfer_errors_are_actionable() {
     let out = rareclass(&["transfer", src, tgt]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--label"), "{}", stderr(&out));
+    // Unknown methods, presets and network settings are named with what is known.
+    for (args, want) in [
+        (
+            ["--method", "dan,tca"],
+            "unknown transfer method \"tca\"; expected one of dan, dann, coral, iw, target",
+        ),
+        (["--preset", "fast"], "unknown DAN preset \"fast\""),
+        (
+            ["--dan", "{\"patiense\": 3}"],
+            "--dan: unknown network setting \"patiense\"",
+        ),
+    ] {
+        let mut all = vec!["transfer", src, tgt, "--label", "Class"];
+        all.extend(args);
+        let out = rareclass(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(want), "{}", stderr(&out));
+    }
 }

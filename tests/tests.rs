@@ -21,5 +21,6 @@ mod mmd;
 mod model_file;
 mod predict;
 mod robust;
+mod transfer;
 mod trees;
 mod views;

@@ -134,7 +134,9 @@ function run() {
   const live = look('history');
   look('validation');
   const positive = $('tr-positive').value.trim();
+  const methods = [...document.querySelectorAll('#tr-methods input:checked')].map((i) => i.value);
   const config = {
+    methods,
     data: {
       label: $('tr-label').value,
       positive: positive ? { value: positive } : 'minority',
@@ -192,14 +194,48 @@ function showResults(r) {
   $('tr-table').tHead.replaceChildren(head);
   $('tr-table').tBodies[0].replaceChildren(...r.models.map((m) => {
     const tr = document.createElement('tr');
-    const cells = [m.name, fmt(m.test.roc_auc), fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.fit_seconds, 2)];
+    if (m.chosen) tr.className = 'chosen';
+    const cells = [
+      m.name + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
+      fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
+      m.checks.map((c) => c.code).join(', '), fmt(m.fit_seconds, 2),
+    ];
     tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
     return tr;
   }));
-  const [dan, same] = r.models;
-  const diff = (dan.test.roc_auc ?? 0) - (same.test.roc_auc ?? 0);
-  $('tr-verdict').textContent = diff > 0 ? T.helped(fmt(diff)) : T.notHelped(fmt(-diff));
+  const v = r.verdict;
+  const signed = (x) => (x >= 0 ? '+' : '') + fmt(x);
+  const verdict = $('tr-verdict');
+  verdict.replaceChildren();
+  if (v) {
+    const word = Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[v.outcome]}. ` });
+    verdict.append(word, T.verdict(v, signed));
+    verdict.dataset.outcome = v.outcome;
+  } else {
+    verdict.textContent = T.noVerdict;
+    delete verdict.dataset.outcome;
+  }
+  showCurve(r);
   paintAll();
+}
+
+/** The learning curve of target-only vs source + target fits, as a table. */
+function showCurve(r) {
+  const curve = r.learning_curve ?? [];
+  $('tr-curve-section').hidden = curve.length === 0;
+  if (!curve.length) return;
+  const chosen = r.models.find((m) => m.chosen);
+  $('tr-curve-note').textContent = T.curveNote(chosen?.name ?? S.none, fmt(chosen?.test.roc_auc));
+  const head = document.createElement('tr');
+  head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  $('tr-curve').tHead.replaceChildren(head);
+  $('tr-curve').tBodies[0].replaceChildren(...curve.map((c) => {
+    const tr = document.createElement('tr');
+    const cells = [`${Math.round(c.share * 100)} %`, `${c.rows.toLocaleString(LOCALE)} (${c.positives.toLocaleString(LOCALE)})`,
+      fmt(c.target_only), fmt(c.source_target)];
+    tr.replaceChildren(...cells.map((x) => Object.assign(document.createElement('td'), { textContent: x })));
+    return tr;
+  }));
 }
 
 function paintAll() {
@@ -278,8 +314,15 @@ function init() {
     'tr-positive-label': T.positive, 'tr-fraction-label': T.fraction, 'tr-steps-label': T.steps,
     'tr-seed-label': T.seed, 'tr-run': T.run, 'tr-cancel': T.cancel, 'tr-align-heading': T.alignHeading,
     'tr-train-heading': T.trainHeading, 'tr-results-heading': T.resultsHeading,
+    'tr-methods-label': T.methodsLabel, 'tr-curve-heading': T.curveHeading,
   };
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
+  for (const [value, name] of Object.entries(T.methods)) {
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', value, checked: true, id: `tr-method-${value}` });
+    const label = Object.assign(document.createElement('label'), { htmlFor: box.id, className: 'check' });
+    label.append(box, ` ${name}`);
+    $('tr-methods').append(label);
+  }
   for (const which of ['source', 'target']) {
     const input = $(`tr-file-${which}`);
     input.addEventListener('change', async () => {

@@ -81,9 +81,11 @@ enum Command {
     /// Runtime in Python, Java, C++, the browser or Spark; or as a
     /// scikit-learn script / notebook or PySpark script that refits the run.
     Export(Box<ExportArgs>),
-    /// Transfer mode (DAN): train on a labelled source population, adapt
-    /// to a target population, and compare against source-only baselines
-    /// on the target's labelled test rows.
+    /// Transfer mode: train on a labelled source population, adapt to a
+    /// target population (DAN, DANN, CORAL, importance weighting; with
+    /// labelled target rows also target-only and source + target fits),
+    /// compare against source-only baselines on the target's labelled test
+    /// rows, and say whether adaptation helped (a bootstrap interval).
     Transfer {
         /// The source CSV (labelled).
         source: PathBuf,
@@ -105,9 +107,26 @@ enum Command {
         /// Seed of the target split and every model.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Most DAN training steps.
+        /// Most training steps of each network.
         #[arg(long, default_value_t = 3000)]
         max_steps: usize,
+        /// Adaptation methods, comma-separated: dan, dann, coral, iw,
+        /// target (target-only and source + target fits, when the target
+        /// has training labels). The source-only baselines always run.
+        #[arg(long, default_value = "dan,dann,coral,iw,target")]
+        method: String,
+        /// The networks' recipe: recommended, or seed004 (the article's
+        /// exact settings).
+        #[arg(long, default_value = "recommended")]
+        preset: String,
+        /// Network settings over the preset, as JSON: '{"patience": 100,
+        /// "activation": "relu", "mmd_layers": "all", "lambda_steps": 3000}'.
+        #[arg(long, value_name = "JSON")]
+        dan: Option<String>,
+        /// Class weights of every model (none, balanced, or NEG:POS);
+        /// default balanced for the networks, none for the others.
+        #[arg(long, value_parser = parse_class_weight)]
+        class_weight: Option<ClassWeight>,
         /// Write the JSON report here.
         #[arg(long, value_name = "OUT.json")]
         report: Option<PathBuf>,
@@ -474,9 +493,24 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             target_test_fraction,
             seed,
             max_steps,
+            method,
+            preset,
+            dan,
+            class_weight,
             report,
         } => {
-            let mut config = rareclass::transfer::run::TransferConfig::default();
+            let mut config = rareclass::transfer::run::TransferConfig {
+                methods: method
+                    .split(',')
+                    .filter(|m| !m.trim().is_empty())
+                    .map(rareclass::transfer::methods::Method::parse)
+                    .collect::<Result<_, _>>()?,
+                dan: transfer_network(&preset, dan.as_deref())?,
+                ..Default::default()
+            };
+            if let Some(w) = class_weight {
+                config = config.with_class_weight(w)?;
+            }
             config.data.label = label;
             config.data.positive = positive.map_or(PositiveClass::Minority, PositiveClass::Value);
             config.data.target_val = target_labelled_fraction;
@@ -891,27 +925,83 @@ fn transfer(
     )?;
     metrics_header(&mut out)?;
     for m in &r.models {
-        model_rows(&mut out, m, "src")?;
+        model_rows(&mut out, &m.report, "src")?;
+        writeln!(
+            out,
+            "  {}threshold {:.4} ({}){}",
+            if m.chosen {
+                "chosen on target validation · "
+            } else {
+                ""
+            },
+            m.threshold,
+            m.threshold_from,
+            if m.checks.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · checks: {}",
+                    m.checks.iter().map(|c| c.code).collect::<Vec<_>>().join(", ")
+                )
+            }
+        )?;
     }
-    let h = &r.dan_history;
-    writeln!(
-        out,
-        "DAN: {} steps, best step {}, {}",
-        h.steps.len(),
-        h.best_step.map_or("—".to_string(), |b| b.to_string()),
-        if h.stopped_early {
-            "stopped early"
-        } else {
-            "ran to max_steps"
+    for (name, h) in [("DAN", &r.dan_history), ("DANN", &r.dann_history)] {
+        if h.steps.is_empty() {
+            continue;
         }
-    )?;
+        writeln!(
+            out,
+            "{name}: {} steps, best step {}, {}",
+            h.steps.len(),
+            h.best_step.map_or("—".to_string(), |b| b.to_string()),
+            if h.stopped_early {
+                "stopped early"
+            } else {
+                "ran to max_steps"
+            }
+        )?;
+    }
     let p = &r.projections;
     writeln!(
         out,
-        "MK-MMD of sampled source vs target features: source-only network {} · DAN {}",
+        "MK-MMD of sampled source vs target features: source-only network {} · {} {}",
         opt(p.before.mmd),
+        p.after_model,
         opt(p.after.mmd)
     )?;
+    if let Some(iw) = &r.importance {
+        writeln!(
+            out,
+            "importance weights: effective rows {:.0} of {} · {} clipped at {}× the mean · domain classifier ROC-AUC {}",
+            iw.effective_rows,
+            s.source,
+            iw.clipped,
+            iw.clip,
+            opt(iw.domain_auc)
+        )?;
+    }
+    if !r.learning_curve.is_empty() {
+        writeln!(
+            out,
+            "learning curve (target-test ROC-AUC by labelled target training rows):"
+        )?;
+        for c in &r.learning_curve {
+            writeln!(
+                out,
+                "  {:>5.0} % · {} rows ({} pos) · target only {} · source + target {}",
+                c.share * 100.0,
+                c.rows,
+                c.positives,
+                opt(c.target_only),
+                opt(c.source_target)
+            )?;
+        }
+    }
+    match &r.verdict {
+        Some(v) => writeln!(out, "verdict: {} — {}", v.outcome.as_str(), v.sentence)?,
+        None => writeln!(out, "verdict: none (no target validation rows to choose on)")?,
+    }
     for w in &r.warnings {
         writeln!(out, "warning: {w}")?;
     }
@@ -919,6 +1009,26 @@ fn transfer(
         write_json(path, r)?;
     }
     Ok(())
+}
+
+/// The networks' settings of `transfer`: a preset, then the `--dan` JSON
+/// fields over it.
+fn transfer_network(preset: &str, overrides: Option<&str>) -> Result<rareclass::models::dan::DanParams, AnyError> {
+    let base = rareclass::models::dan::DanParams::preset(preset)?;
+    let Some(text) = overrides else { return Ok(base) };
+    let mut value = serde_json::to_value(&base)?;
+    let extra: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("--dan: not a JSON object ({e}): {text}"))?;
+    let serde_json::Value::Object(extra) = extra else {
+        return Err(format!("--dan: expected a JSON object like '{{\"patience\": 100}}', got {text}").into());
+    };
+    for (k, v) in extra {
+        if value.get(&k).is_none() {
+            return Err(format!("--dan: unknown network setting \"{k}\"").into());
+        }
+        value[k] = v;
+    }
+    Ok(serde_json::from_value(value).map_err(|e| format!("--dan: {e}"))?)
 }
 
 fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), AnyError> {

@@ -575,9 +575,9 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
             let mut curves = Vec::new();
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
-                let name = match m.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{} · AUC {a:.3}", m.name),
-                    None => m.name.clone(),
+                let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
+                    Some(a) => format!("{} · AUC {a:.3}", m.report.name),
+                    None => m.report.name.clone(),
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
                 curve.thresholds = Some(c.thresholds);

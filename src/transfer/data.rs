@@ -127,8 +127,12 @@ pub struct TransferData {
     pub y_source: Vec<bool>,
     /// Source table rows of `x_source`.
     pub source_rows: Vec<usize>,
-    /// Target adaptation rows (features only).
+    /// Target adaptation rows (features only, for the alignment methods).
     pub x_target_adapt: Array2<f32>,
+    /// The label of each adaptation row where the target file has one:
+    /// the target's training labels, used only by the methods that learn
+    /// from labelled target rows (target only, source + target).
+    pub y_target_adapt: Vec<Option<bool>>,
     pub x_target_val: Array2<f32>,
     pub y_target_val: Vec<bool>,
     pub x_target_test: Array2<f32>,
@@ -344,6 +348,7 @@ pub fn prepare_transfer(
             .collect::<Vec<bool>>()
     };
     let (y_target_val, y_target_test) = (y_of(&val_rows), y_of(&test_rows));
+    let y_target_adapt: Vec<Option<bool>> = adapt.iter().map(|&r| target_y[r]).collect();
 
     // The pipeline, on source rows + target adaptation rows of the feature columns.
     let combined = combined_table(source, &label.rows, target, &adapt, &features);
@@ -374,6 +379,7 @@ pub fn prepare_transfer(
         y_source: label.y.clone(),
         source_rows: label.rows.clone(),
         x_target_adapt,
+        y_target_adapt,
         x_target_val,
         y_target_val,
         x_target_test,

@@ -5,7 +5,9 @@
 //! networks or the browser.
 
 pub mod data;
+pub mod methods;
 pub mod run;
+pub mod verdict;
 
 pub use data::{
     prepare_transfer, Alignment, KindMismatch, LabelCoverage, TargetRows, TransferData, TransferDataParams,

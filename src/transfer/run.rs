@@ -1,24 +1,34 @@
-//! The whole transfer comparison of seed 004 on one split and one seed:
-//! prepare the two populations ([`super::data`]), fit the DAN and its three
-//! baselines (the same network trained on the source only, logistic
-//! regression and a random forest on the source only), evaluate each on the
-//! target test rows, and assemble a serialisable [`TransferReport`] with the
-//! alignment report, the part sizes, the DAN's history and a 2-D PCA
-//! projection of the learned features before and after adaptation. Knows
-//! nothing of files, the terminal or the browser.
+//! The whole transfer comparison on one split and one seed: prepare the
+//! two populations ([`super::data`]), fit the source-only baselines (the
+//! DAN's network with no adaptation term, logistic regression, a random
+//! forest), the chosen adaptation methods ([`Method`]: DAN, DANN, CORAL,
+//! importance weighting, and with labelled target rows target-only and
+//! source + target fits with their learning curve), choose each model's
+//! threshold and the method on the target validation rows, evaluate on the
+//! target test rows, and assemble a serialisable [`TransferReport`] with
+//! the verdict ([`super::verdict`]), the alignment report, the part sizes,
+//! the networks' histories and a 2-D PCA projection of the learned features
+//! before and after adaptation. Knows nothing of files, the terminal or the
+//! browser.
 //!
-//! No choice here looks at the target test rows: early stopping watches the
-//! target validation rows, and every other setting is fixed in advance.
+//! No choice here looks at the target test rows: early stopping, every
+//! threshold and the chosen method come from the target validation rows,
+//! and every other setting is fixed in advance.
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::data::{prepare_transfer, Alignment, TransferData, TransferDataParams, TransferError};
+use super::methods::{coral, importance_weights, ImportanceWeights, Method};
+use super::verdict::{verdict, Verdict};
 use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
-use crate::metrics::{evaluate, Evaluation, MetricsError};
-use crate::models::dan::{DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan};
+use crate::explore::diagnostics::{model_diagnostics, Diagnostic};
+use crate::metrics::{evaluate, Evaluation, MetricsError, RankedScores, Sweep};
+use crate::models::dan::{
+    AlignBy, DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan, ValidDan, ValidateOn,
+};
 use crate::models::forest::ValidForest;
 use crate::models::logistic::ValidLogistic;
 use crate::models::tree::TreeFitError;
@@ -30,23 +40,44 @@ use crate::rng::Rng;
 /// Everything a transfer run needs besides the two tables.
 ///
 /// In JSON every field is optional except `data.label`: `{"data": {"label":
-/// "Class", "target_val": 0.3}, "dan": {"max_steps": 1000}, "seed": 7}`.
+/// "Class", "target_val": 0.3}, "methods": ["dan", "coral"], "dan":
+/// {"max_steps": 1000}, "seed": 7}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TransferConfig {
     /// Label, positive class, preparation and target shares.
     pub data: TransferDataParams,
-    /// The DAN. The source-only network is this with `mmd_weight = 0`.
+    /// The adaptation methods to run (the source-only baselines always
+    /// run). Default every method.
+    pub methods: Vec<Method>,
+    /// The DAN's network and training; DANN, CORAL's and importance
+    /// weighting's network and the source-only network are this network
+    /// with another (or no) adaptation term. Default
+    /// [`DanParams::recommended`] (balanced class weights); the seed
+    /// article's exact recipe is [`DanParams::seed004`].
     pub dan: DanParams,
-    /// The logistic-regression baseline. Default scikit-learn's (C = 1).
+    /// Every logistic regression (source only, CORAL, importance weighted,
+    /// target only, source + target). Default scikit-learn's (C = 1, no
+    /// class weights).
     pub logistic: ValidLogistic,
     /// The random-forest baseline. Default scikit-learn's (100 trees, √d
     /// features per split).
     pub forest: ValidForest,
+    /// Importance weights above this multiple of their mean are clipped to
+    /// it, at least 1. Default 10.
+    pub iw_clip: f64,
+    /// CORAL's ridge on both covariances, `>= 0`. Default 1 (the paper's
+    /// on standardised features).
+    pub coral_eps: f64,
+    /// Shares of the labelled target training rows for the learning curve,
+    /// each in `(0, 1]`. Default 10 %, 30 %, all.
+    pub learning_curve: Vec<f64>,
     /// Seed of every model's random stream (the target split has its own,
     /// `data.seed`). Default 42.
     pub seed: u64,
-    /// Decision threshold of the threshold metrics. Default 0.5.
+    /// The decision threshold when there are no target validation rows to
+    /// choose one on (otherwise each model's threshold is its best F1 on
+    /// those rows). Default 0.5.
     pub threshold: f64,
     /// Points per population in each PCA projection, at least 2. Default 300.
     pub projection_points: usize,
@@ -56,9 +87,13 @@ impl Default for TransferConfig {
     fn default() -> Self {
         TransferConfig {
             data: TransferDataParams::default(),
-            dan: DanParams::default(),
+            methods: Method::ALL.to_vec(),
+            dan: DanParams::recommended(),
             logistic: ValidLogistic::default(),
             forest: ValidForest::default(),
+            iw_clip: 10.0,
+            coral_eps: 1.0,
+            learning_curve: vec![0.1, 0.3, 1.0],
             seed: 42,
             threshold: 0.5,
             projection_points: 300,
@@ -66,9 +101,21 @@ impl Default for TransferConfig {
     }
 }
 
-/// Model names in the report, in its order.
-pub const MODEL_NAMES: [&str; 4] = [
-    "DAN",
+impl TransferConfig {
+    /// The same settings with class weights `w` for every model (networks,
+    /// logistic regressions, the forest).
+    pub fn with_class_weight(mut self, w: crate::models::logistic::ClassWeight) -> Result<TransferConfig, String> {
+        self.dan.class_weight = w;
+        self.forest = self.forest.with_class_weight(w);
+        let mut v = serde_json::to_value(&self.logistic).map_err(|e| e.to_string())?;
+        v["class_weight"] = serde_json::to_value(w).map_err(|e| e.to_string())?;
+        self.logistic = serde_json::from_value(v).map_err(|e| format!("class weight: {e}"))?;
+        Ok(self)
+    }
+}
+
+/// The source-only models' names, in the report's order after the DAN.
+pub const SOURCE_ONLY: [&str; 3] = [
     "same network, source only",
     "logistic regression, source only",
     "random forest, source only",
@@ -81,6 +128,9 @@ pub struct TransferSizes {
     pub source: usize,
     pub source_positives: usize,
     pub target_adapt: usize,
+    /// Adaptation rows with a label (the target's training labels).
+    pub target_train_labelled: usize,
+    pub target_train_positives: usize,
     pub target_val: usize,
     pub target_val_positives: usize,
     pub target_test: usize,
@@ -107,39 +157,87 @@ pub struct Projection {
     pub mmd: Option<f64>,
 }
 
-/// "Before" is the source-only network's features, "after" the DAN's, on
-/// the same sampled rows (source rows and target adaptation rows).
+/// "Before" is the source-only network's features, "after" the DAN's (or
+/// the DANN's without a DAN), on the same sampled rows (source rows and
+/// target adaptation rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Projections {
     pub before: Projection,
     pub after: Projection,
+    /// The model whose features "after" shows.
+    pub after_model: String,
 }
 
-/// The report of a transfer run: one entry per model in the same shape as
-/// `train`'s (`train` = source rows, `val` = target validation rows,
-/// `test` = target test rows).
+/// One model of a transfer run: `train`'s report shape (`train` = the rows
+/// it was fitted on, `val` = target validation rows, `test` = target test
+/// rows, threshold metrics at `threshold`) and what transfer adds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransferModel {
+    #[serde(flatten)]
+    pub report: ModelReport,
+    /// `source_only` or the [`Method`] name (`dan`, `dann`, `coral`, `iw`,
+    /// `target`).
+    pub method: &'static str,
+    /// The decision threshold of the threshold metrics.
+    pub threshold: f64,
+    /// Where it came from: `"best F1 on target validation rows"` or
+    /// `"fixed"` (no validation rows with a positive).
+    pub threshold_from: &'static str,
+    /// The model the verdict judges (best target-validation ROC-AUC among
+    /// the adaptation methods).
+    pub chosen: bool,
+    /// Model checks on the target test rows at `threshold`
+    /// (`single-class-predictions`, `accuracy-paradox`).
+    pub checks: Vec<Diagnostic>,
+}
+
+/// One point of the learning curve: target-test ROC-AUC of a logistic
+/// regression on a share of the labelled target training rows alone, and
+/// on those rows plus the source rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub share: f64,
+    pub rows: usize,
+    pub positives: usize,
+    pub target_only: Option<f64>,
+    pub source_target: Option<f64>,
+}
+
+/// The report of a transfer run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransferReport {
     pub rareclass_version: &'static str,
     pub config: TransferConfig,
     pub alignment: Alignment,
     pub sizes: TransferSizes,
-    pub models: Vec<ModelReport>,
+    pub models: Vec<TransferModel>,
+    /// The chosen method against the best source-only model; `None`
+    /// without target validation rows (nothing to choose on).
+    pub verdict: Option<Verdict>,
+    /// The DAN's history (empty when the DAN did not run).
     pub dan_history: DanHistory,
+    /// The DANN's history (empty when it did not run).
+    pub dann_history: DanHistory,
     /// The source-only network's history (its MMD is measured, not used).
     pub source_only_history: DanHistory,
+    /// Importance weighting's weights, when it ran.
+    pub importance: Option<ImportanceWeights>,
+    /// Target-only vs source + target as target labels grow (empty without
+    /// labelled target training rows or without the `target` method).
+    pub learning_curve: Vec<CurvePoint>,
     pub projections: Projections,
     pub warnings: Vec<String>,
 }
 
 /// Everything a run produced: the report, the target test labels and every
-/// model's target test scores (in [`MODEL_NAMES`] order), and the DAN.
+/// model's target test scores (in the report's model order), and the DAN
+/// when it ran.
 #[derive(Debug, Clone)]
 pub struct TransferRun {
     pub report: TransferReport,
     pub y_test: Vec<bool>,
     pub test_scores: Vec<Vec<f64>>,
-    pub dan: FittedDan,
+    pub dan: Option<FittedDan>,
 }
 
 /// Why a transfer run failed.
@@ -154,16 +252,25 @@ pub enum TransferRunError {
     Threshold,
     #[error("transfer: projection_points must be at least 2, got {0}")]
     ProjectionPoints(usize),
+    #[error("transfer: iw_clip must be a finite number >= 1, got {0}")]
+    IwClip(f64),
+    #[error("transfer: coral_eps must be a finite number >= 0, got {0}")]
+    CoralEps(f64),
+    #[error("transfer: every learning-curve share must be in (0, 1], got {0}")]
+    CurveShare(f64),
     #[error("transfer: the target has no labelled test rows, so nothing can be compared; label some target rows")]
     NoTargetTest,
     #[error("transfer: {model}: {source}")]
     Dan { model: &'static str, source: DanFitError },
-    #[error("transfer: logistic regression: {0}")]
-    Logistic(crate::models::logistic::FitError),
+    #[error("transfer: {model}: {source}")]
+    Logistic {
+        model: &'static str,
+        source: crate::models::logistic::FitError,
+    },
     #[error("transfer: random forest: {0}")]
     Forest(TreeFitError),
     #[error("transfer: {model}: {source}")]
-    Metrics { model: &'static str, source: MetricsError },
+    Metrics { model: String, source: MetricsError },
     #[error("transfer cancelled")]
     Cancelled,
 }
@@ -204,8 +311,45 @@ pub fn run(
     run_observed(source, target, config, monitor, &mut |_| {})
 }
 
+/// A fitted model before evaluation.
+struct Fit {
+    name: &'static str,
+    kind: &'static str,
+    method: &'static str,
+    model: Box<dyn Classifier>,
+    /// The rows it was fitted on, when not the prepared source rows (CORAL's
+    /// re-coloured source, target rows).
+    train: Option<(Array2<f32>, Vec<bool>)>,
+    seconds: f64,
+    n_iter: usize,
+    converged: bool,
+    /// The networks have no loss tolerance: they stop early on validation
+    /// rows, which is reported as such, not as convergence.
+    stopped_early: bool,
+}
+
+/// Share of the progress bar per network fit (a logistic or forest fit
+/// counts a tenth of one).
+fn spans(config: &TransferConfig, labelled: bool) -> f64 {
+    let has = |m: Method| config.methods.contains(&m);
+    let nets = 1.0
+        + [Method::Dan, Method::Dann, Method::Coral, Method::Iw]
+            .iter()
+            .filter(|&&m| has(m))
+            .count() as f64;
+    let small = 2.0
+        + has(Method::Coral) as u8 as f64
+        + 2.0 * has(Method::Iw) as u8 as f64
+        + if labelled && has(Method::Target) {
+            2.0 * config.learning_curve.len() as f64 + 2.0
+        } else {
+            0.0
+        };
+    nets + 0.1 * small
+}
+
 /// Prepares the data and runs the comparison; `observer` hears the DAN's
-/// (not the baselines') steps and validations as they happen.
+/// (not the other networks') steps and validations as they happen.
 pub fn run_observed(
     source: &Table,
     target: &Table,
@@ -213,17 +357,32 @@ pub fn run_observed(
     monitor: &mut dyn Monitor,
     observer: &mut dyn FnMut(DanEvent),
 ) -> Result<TransferRun, TransferRunError> {
-    let dan_params = config.dan.clone().check()?;
-    let source_only = DanParams {
-        mmd_weight: 0.0,
-        ..config.dan.clone()
-    }
-    .check()?;
+    let has = |m: Method| config.methods.contains(&m);
+    let net_params = |align_by: AlignBy, mmd_weight: f64| -> Result<ValidDan, DanParamError> {
+        DanParams {
+            align_by,
+            mmd_weight,
+            ..config.dan.clone()
+        }
+        .check()
+    };
+    let dan_params = net_params(AlignBy::Mmd, config.dan.mmd_weight)?;
+    let dann_params = net_params(AlignBy::Adversarial, config.dan.mmd_weight)?;
+    let plain_params = net_params(AlignBy::Mmd, 0.0)?;
     if config.threshold.is_nan() {
         return Err(TransferRunError::Threshold);
     }
     if config.projection_points < 2 {
         return Err(TransferRunError::ProjectionPoints(config.projection_points));
+    }
+    if !(config.iw_clip.is_finite() && config.iw_clip >= 1.0) {
+        return Err(TransferRunError::IwClip(config.iw_clip));
+    }
+    if !(config.coral_eps.is_finite() && config.coral_eps >= 0.0) {
+        return Err(TransferRunError::CoralEps(config.coral_eps));
+    }
+    if let Some(&s) = config.learning_curve.iter().find(|&&s| !(s > 0.0 && s <= 1.0)) {
+        return Err(TransferRunError::CurveShare(s));
     }
     monitor.report(&Progress {
         phase: "prepare",
@@ -235,153 +394,430 @@ pub fn run_observed(
     if data.y_target_test.is_empty() {
         return Err(TransferRunError::NoTargetTest);
     }
+    let mut warnings = data.warnings.clone();
     let val = (!data.y_target_val.is_empty()).then(|| (data.x_target_val.view(), data.y_target_val.as_slice()));
+    let labelled: Vec<usize> = (0..data.y_target_adapt.len())
+        .filter(|&i| data.y_target_adapt[i].is_some())
+        .collect();
+    let labelled_y: Vec<bool> = labelled.iter().map(|&i| data.y_target_adapt[i] == Some(true)).collect();
+    let labelled_pos = labelled_y.iter().filter(|&&v| v).count();
+    let can_target = labelled_pos > 0 && labelled_pos < labelled_y.len();
+    if has(Method::Target) && !can_target {
+        warnings.push(format!(
+            "the target-only and source + target fits need labelled target training rows of both classes; the target's training part has {} labelled rows ({} positive), so they were skipped",
+            labelled_y.len(),
+            labelled_pos
+        ));
+    }
+
+    let total = spans(config, can_target);
+    let mut done = 0.0;
     let dan_err = |model: &'static str| {
         move |source: DanFitError| match source {
             DanFitError::Cancelled(_) => TransferRunError::Cancelled,
             source => TransferRunError::Dan { model, source },
         }
     };
-
-    // (seconds, steps or iterations, converged, stopped early): the networks
-    // have no loss tolerance, so early stopping is reported as such, not as
-    // convergence.
-    let mut fits: Vec<(f64, usize, bool, bool)> = Vec::new();
-    let watch = Stopwatch::start();
-    let mut stage = Stage {
-        inner: &mut *monitor,
-        start: 0.0,
-        span: 0.45,
-        name: MODEL_NAMES[0],
+    let lr_err = |model: &'static str| {
+        move |e: crate::models::logistic::FitError| match e {
+            crate::models::logistic::FitError::Cancelled(_) => TransferRunError::Cancelled,
+            source => TransferRunError::Logistic { model, source },
+        }
     };
-    let dan = dan_params
-        .fit_observed(
-            data.x_source.view(),
-            &data.y_source,
-            data.x_target_adapt.view(),
-            val,
-            &mut stream_rng(config.seed, 1),
-            &mut stage,
-            observer,
+    // A stage of `weight` network fits.
+    macro_rules! stage {
+        ($name:expr, $weight:expr) => {{
+            let s = Stage {
+                inner: &mut *monitor,
+                start: done / total,
+                span: $weight / total,
+                name: $name,
+            };
+            done += $weight;
+            s
+        }};
+    }
+    let xs = data.x_source.view();
+    let ys = data.y_source.as_slice();
+    let xt = data.x_target_adapt.view();
+    // The networks' training rows and early-stopping rows.
+    let source_split = match config.dan.validate_on {
+        ValidateOn::Target => None,
+        ValidateOn::Source => {
+            let split = crate::data::stratified_split(
+                ys,
+                crate::data::SplitFractions {
+                    train: 0.8,
+                    val: 0.2,
+                    test: 0.0,
+                },
+                &mut stream_rng(config.seed, 9),
+            )
+            .map_err(|e| TransferRunError::Data(e.into()))?;
+            let (mut fit, mut held) = (split.train, split.val);
+            fit.sort_unstable();
+            held.sort_unstable();
+            Some((fit, held))
+        }
+    };
+    let rows_of = |x: ArrayView2<f32>| -> Array2<f32> {
+        match &source_split {
+            Some((fit, _)) => x.select(ndarray::Axis(0), fit),
+            None => x.to_owned(),
+        }
+    };
+    let pick = |v: &[f64]| -> Vec<f64> {
+        match &source_split {
+            Some((fit, _)) => fit.iter().map(|&i| v[i]).collect(),
+            None => v.to_vec(),
+        }
+    };
+    let xs_net = rows_of(xs);
+    let ys_net: Vec<bool> = match &source_split {
+        Some((fit, _)) => fit.iter().map(|&i| ys[i]).collect(),
+        None => ys.to_vec(),
+    };
+    let source_val = source_split.as_ref().map(|(_, held)| {
+        (
+            xs.select(ndarray::Axis(0), held),
+            held.iter().map(|&i| ys[i]).collect::<Vec<bool>>(),
         )
-        .map_err(dan_err(MODEL_NAMES[0]))?;
-    fits.push((
+    });
+    let net_val = match &source_val {
+        Some((x, y)) => Some((x.view(), y.as_slice())),
+        None => val,
+    };
+    let (xs_n, ys_n) = (xs_net.view(), ys_net.as_slice());
+    // Every network starts from the same stream: the same initial weights
+    // and batches, so differences come from the adaptation alone.
+    let net_rng = || stream_rng(config.seed, 1);
+
+    let mut fits: Vec<Fit> = Vec::new();
+    let mut dan: Option<FittedDan> = None;
+    let mut dann_history = DanHistory::default();
+    if has(Method::Dan) {
+        let watch = Stopwatch::start();
+        let mut st = stage!("DAN", 1.0);
+        let m = dan_params
+            .fit_observed(xs_n, ys_n, xt, net_val, &mut net_rng(), &mut st, observer)
+            .map_err(dan_err("DAN"))?;
+        fits.push(net_fit("DAN", "dan", "dan", &m, watch.seconds()));
+        dan = Some(m);
+    }
+
+    let watch = Stopwatch::start();
+    let mut st = stage!(SOURCE_ONLY[0], 1.0);
+    let plain = plain_params
+        .fit(xs_n, ys_n, xt, net_val, &mut net_rng(), &mut st)
+        .map_err(dan_err(SOURCE_ONLY[0]))?;
+    fits.push(net_fit(
+        SOURCE_ONLY[0],
+        "dan_source_only",
+        "source_only",
+        &plain,
         watch.seconds(),
-        dan.history.steps.len(),
-        false,
-        dan.history.stopped_early,
     ));
 
     let watch = Stopwatch::start();
-    let mut stage = Stage {
-        inner: &mut *monitor,
-        start: 0.45,
-        span: 0.35,
-        name: MODEL_NAMES[1],
-    };
-    // The same stream as the DAN: the same initial weights and batches.
-    let plain = source_only
-        .fit(
-            data.x_source.view(),
-            &data.y_source,
-            data.x_target_adapt.view(),
-            val,
-            &mut stream_rng(config.seed, 1),
-            &mut stage,
-        )
-        .map_err(dan_err(MODEL_NAMES[1]))?;
-    fits.push((
-        watch.seconds(),
-        plain.history.steps.len(),
-        false,
-        plain.history.stopped_early,
-    ));
-
-    let watch = Stopwatch::start();
-    let mut stage = Stage {
-        inner: &mut *monitor,
-        start: 0.8,
-        span: 0.05,
-        name: MODEL_NAMES[2],
-    };
+    let mut st = stage!(SOURCE_ONLY[1], 0.1);
     let logistic = config
         .logistic
-        .fit(data.x_source.view(), &data.y_source, None, &mut stage)
-        .map_err(|e| match e {
-            crate::models::logistic::FitError::Cancelled(_) => TransferRunError::Cancelled,
-            e => TransferRunError::Logistic(e),
-        })?;
-    fits.push((watch.seconds(), logistic.n_iter, logistic.converged, false));
+        .fit(xs, ys, None, &mut st)
+        .map_err(lr_err(SOURCE_ONLY[1]))?;
+    fits.push(Fit {
+        name: SOURCE_ONLY[1],
+        kind: "logistic",
+        method: "source_only",
+        n_iter: logistic.n_iter,
+        converged: logistic.converged,
+        stopped_early: false,
+        model: Box::new(logistic),
+        train: None,
+        seconds: watch.seconds(),
+    });
 
     let watch = Stopwatch::start();
-    let mut stage = Stage {
-        inner: &mut *monitor,
-        start: 0.85,
-        span: 0.15,
-        name: MODEL_NAMES[3],
-    };
+    let mut st = stage!(SOURCE_ONLY[2], 0.1);
     let forest = config
         .forest
-        .fit(
-            data.x_source.view(),
-            &data.y_source,
-            None,
-            &mut stream_rng(config.seed, 2),
-            &mut stage,
-        )
+        .fit(xs, ys, None, &mut stream_rng(config.seed, 2), &mut st)
         .map_err(|e| match e {
             TreeFitError::Cancelled(_) => TransferRunError::Cancelled,
             e => TransferRunError::Forest(e),
         })?;
-    fits.push((watch.seconds(), forest.trees.len(), true, false));
+    fits.push(Fit {
+        name: SOURCE_ONLY[2],
+        kind: "random_forest",
+        method: "source_only",
+        n_iter: forest.trees.len(),
+        converged: true,
+        stopped_early: false,
+        model: Box::new(forest),
+        train: None,
+        seconds: watch.seconds(),
+    });
 
-    let models: [&dyn Classifier; 4] = [&dan, &plain, &logistic, &forest];
-    let kinds = ["dan", "dan_source_only", "logistic", "random_forest"];
-    let mut reports = Vec::new();
+    let mut dann: Option<FittedDan> = None;
+    if has(Method::Dann) {
+        let watch = Stopwatch::start();
+        let mut st = stage!("DANN", 1.0);
+        let m = dann_params
+            .fit(xs_n, ys_n, xt, net_val, &mut net_rng(), &mut st)
+            .map_err(dan_err("DANN"))?;
+        fits.push(net_fit("DANN", "dann", "dann", &m, watch.seconds()));
+        dann_history = m.history.clone();
+        dann = Some(m);
+    }
+
+    if has(Method::Coral) {
+        let x_coral = coral(xs, xt, config.coral_eps);
+        let watch = Stopwatch::start();
+        let mut st = stage!("CORAL + network", 1.0);
+        // The networks' early-stopping source rows are re-coloured too.
+        let coral_val = source_split
+            .as_ref()
+            .map(|(_, held)| x_coral.select(ndarray::Axis(0), held));
+        let coral_net_val = match (&coral_val, &source_val) {
+            (Some(x), Some((_, y))) => Some((x.view(), y.as_slice())),
+            _ => val,
+        };
+        let m = plain_params
+            .fit(
+                rows_of(x_coral.view()).view(),
+                ys_n,
+                xt,
+                coral_net_val,
+                &mut net_rng(),
+                &mut st,
+            )
+            .map_err(dan_err("CORAL + network"))?;
+        let mut f = net_fit("CORAL + network", "dan_source_only", "coral", &m, watch.seconds());
+        f.train = Some((x_coral.clone(), ys.to_vec()));
+        fits.push(f);
+        let watch = Stopwatch::start();
+        let mut st = stage!("CORAL + logistic regression", 0.1);
+        let m = config
+            .logistic
+            .fit(x_coral.view(), ys, None, &mut st)
+            .map_err(lr_err("CORAL + logistic regression"))?;
+        fits.push(Fit {
+            name: "CORAL + logistic regression",
+            kind: "logistic",
+            method: "coral",
+            n_iter: m.n_iter,
+            converged: m.converged,
+            stopped_early: false,
+            model: Box::new(m),
+            train: Some((x_coral, ys.to_vec())),
+            seconds: watch.seconds(),
+        });
+    }
+
+    let mut importance = None;
+    if has(Method::Iw) {
+        let watch = Stopwatch::start();
+        let mut st = stage!("domain classifier", 0.1);
+        let iw = importance_weights(xs, xt, config.iw_clip, &mut st).map_err(lr_err("domain classifier"))?;
+        let iw_seconds = watch.seconds();
+        let watch = Stopwatch::start();
+        let mut st = stage!("importance-weighted network", 1.0);
+        let m = plain_params
+            .fit_weighted(
+                xs_n,
+                ys_n,
+                Some(&pick(&iw.weights)),
+                xt,
+                net_val,
+                &mut net_rng(),
+                &mut st,
+                &mut |_| {},
+            )
+            .map_err(dan_err("importance-weighted network"))?;
+        fits.push(net_fit(
+            "importance-weighted network",
+            "dan_source_only",
+            "iw",
+            &m,
+            watch.seconds() + iw_seconds,
+        ));
+        let watch = Stopwatch::start();
+        let mut st = stage!("importance-weighted logistic regression", 0.1);
+        let m = config
+            .logistic
+            .fit(xs, ys, Some(&iw.weights), &mut st)
+            .map_err(lr_err("importance-weighted logistic regression"))?;
+        fits.push(Fit {
+            name: "importance-weighted logistic regression",
+            kind: "logistic",
+            method: "iw",
+            n_iter: m.n_iter,
+            converged: m.converged,
+            stopped_early: false,
+            model: Box::new(m),
+            train: None,
+            seconds: watch.seconds() + iw_seconds,
+        });
+        if iw.effective_rows < 0.1 * ys.len() as f64 {
+            warnings.push(format!(
+                "importance weighting: the weights rest on few source rows (effective {:.0} of {}; the domain classifier's ROC-AUC is {}): the populations barely overlap, so the weighted fits are noisy",
+                iw.effective_rows,
+                ys.len(),
+                iw.domain_auc.map_or("undefined".to_string(), |a| format!("{a:.3}"))
+            ));
+        }
+        importance = Some(iw);
+    }
+
+    let mut learning_curve = Vec::new();
+    if has(Method::Target) && can_target {
+        // One shuffled order per class; each share takes a prefix of both,
+        // so the 10 % rows are among the 30 % rows, and so on.
+        let mut rng = stream_rng(config.seed, 8);
+        let mut by_class: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        for (k, &y) in labelled_y.iter().enumerate() {
+            by_class[y as usize].push(k);
+        }
+        by_class.iter_mut().for_each(|c| rng.shuffle(c));
+        let mut shares = config.learning_curve.clone();
+        if !shares.contains(&1.0) {
+            shares.push(1.0);
+        }
+        shares.sort_by(f64::total_cmp);
+        shares.dedup();
+        for &share in &shares {
+            let take = |c: &Vec<usize>| c[..((c.len() as f64 * share).round() as usize).clamp(1, c.len())].to_vec();
+            let mut pick: Vec<usize> = take(&by_class[0]);
+            pick.extend(take(&by_class[1]));
+            pick.sort_unstable();
+            let rows: Vec<usize> = pick.iter().map(|&k| labelled[k]).collect();
+            let x_t = data.x_target_adapt.select(ndarray::Axis(0), &rows);
+            let y_t: Vec<bool> = pick.iter().map(|&k| labelled_y[k]).collect();
+            let (only, both) = target_fits(config, &data, x_t, y_t, &mut *monitor, done / total, 0.2 / total)?;
+            done += 0.2;
+            let auc = |f: &Fit| -> Option<f64> {
+                let s = f.model.predict_proba(data.x_target_test.view()).to_vec();
+                RankedScores::new(&data.y_target_test, &s)
+                    .ok()
+                    .and_then(|r| r.roc_auc())
+            };
+            learning_curve.push(CurvePoint {
+                share,
+                rows: pick.len(),
+                positives: pick.iter().filter(|&&k| labelled_y[k]).count(),
+                target_only: auc(&only),
+                source_target: auc(&both),
+            });
+            if share == 1.0 {
+                fits.push(only);
+                fits.push(both);
+            }
+        }
+    }
+
+    // Evaluation: thresholds on validation rows, metrics, checks.
+    let mut models = Vec::new();
     let mut test_scores = Vec::new();
-    for (i, model) in models.iter().enumerate() {
-        let name = MODEL_NAMES[i];
+    for f in &fits {
+        let metrics_err = |source| TransferRunError::Metrics {
+            model: f.name.to_string(),
+            source,
+        };
+        let val_scores =
+            (!data.y_target_val.is_empty()).then(|| f.model.predict_proba(data.x_target_val.view()).to_vec());
+        let chosen_threshold = val_scores.as_ref().and_then(|s| {
+            let r = RankedScores::new(&data.y_target_val, s).ok()?;
+            Sweep::new(&r).best_f1().map(|(t, _)| t)
+        });
+        let (threshold, threshold_from) = match chosen_threshold {
+            Some(t) if t.is_finite() => (t, "best F1 on target validation rows"),
+            _ => (config.threshold, "fixed"),
+        };
         let eval = |x: ArrayView2<f32>, y: &[bool]| -> Result<Evaluation, TransferRunError> {
-            let s = model.predict_proba(x).to_vec();
-            evaluate(y, &s, config.threshold).map_err(|source| TransferRunError::Metrics { model: name, source })
+            let s = f.model.predict_proba(x).to_vec();
+            evaluate(y, &s, threshold).map_err(metrics_err)
         };
-        let train = eval(data.x_source.view(), &data.y_source)?;
-        let val = match data.y_target_val.is_empty() {
-            true => None,
-            false => Some(eval(data.x_target_val.view(), &data.y_target_val)?),
+        let train = match &f.train {
+            Some((x, y)) => eval(x.view(), y)?,
+            None => eval(xs, ys)?,
         };
-        let scores = model.predict_proba(data.x_target_test.view()).to_vec();
-        let test = evaluate(&data.y_target_test, &scores, config.threshold)
-            .map_err(|source| TransferRunError::Metrics { model: name, source })?;
-        let (fit_seconds, n_iter, converged, stopped_early) = fits[i];
-        reports.push(ModelReport {
-            name: name.to_string(),
-            kind: kinds[i],
-            fit_seconds,
-            n_iter,
-            converged,
-            stopped_early,
-            schedule: None,
-            train,
-            val,
-            test: Some(test),
-            feature_importance: None,
+        let val_eval = match &val_scores {
+            Some(s) => Some(evaluate(&data.y_target_val, s, threshold).map_err(metrics_err)?),
+            None => None,
+        };
+        let scores = f.model.predict_proba(data.x_target_test.view()).to_vec();
+        let test = evaluate(&data.y_target_test, &scores, threshold).map_err(metrics_err)?;
+        let checks = model_diagnostics(&data.y_target_test, &scores, threshold, None).unwrap_or_default();
+        for c in checks.iter().filter(|c| c.code == "single-class-predictions") {
+            warnings.push(format!("{}: {} ({}); {}", f.name, c.message, c.code, c.next_step));
+        }
+        models.push(TransferModel {
+            report: ModelReport {
+                name: f.name.to_string(),
+                kind: f.kind,
+                fit_seconds: f.seconds,
+                n_iter: f.n_iter,
+                converged: f.converged,
+                stopped_early: f.stopped_early,
+                schedule: None,
+                train,
+                val: val_eval,
+                test: Some(test),
+                feature_importance: None,
+            },
+            method: f.method,
+            threshold,
+            threshold_from,
+            chosen: false,
+            checks,
         });
         test_scores.push(scores);
     }
 
-    let projections = project(&data, &plain, &dan, config);
+    // The method and the best source-only model, both on validation ROC-AUC.
+    let best = |source_only: bool| -> Option<usize> {
+        (0..models.len())
+            .filter(|&i| (models[i].method == "source_only") == source_only)
+            .filter_map(|i| Some((i, models[i].report.val.as_ref()?.roc_auc?)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    };
+    let verdict = match (best(false), best(true)) {
+        (Some(c), Some(b)) => {
+            models[c].chosen = true;
+            verdict(
+                &data.y_target_test,
+                (&models[c].report.name, &test_scores[c]),
+                (&models[b].report.name, &test_scores[b]),
+                &mut stream_rng(config.seed, 7),
+            )
+        }
+        _ => {
+            if !config.methods.is_empty() {
+                warnings.push(
+                    "no target validation rows with both classes: no method can be chosen and there is no verdict; label more target rows".to_string(),
+                );
+            }
+            None
+        }
+    };
+
+    let after = dan.as_ref().map(|d| (d, "DAN")).or(dann.as_ref().map(|d| (d, "DANN")));
+    let projections = project(&data, &plain, after.unwrap_or((&plain, SOURCE_ONLY[0])), config);
     let sizes = sizes(&data);
     let report = TransferReport {
         rareclass_version: env!("CARGO_PKG_VERSION"),
         config: config.clone(),
         alignment: data.alignment.clone(),
         sizes,
-        models: reports,
-        dan_history: dan.history.clone(),
+        models,
+        verdict,
+        dan_history: dan.as_ref().map(|d| d.history.clone()).unwrap_or_default(),
+        dann_history,
         source_only_history: plain.history.clone(),
+        importance,
+        learning_curve,
         projections,
-        warnings: data.warnings.clone(),
+        warnings,
     };
     monitor.report(&Progress {
         phase: "evaluate",
@@ -397,6 +833,100 @@ pub fn run_observed(
     })
 }
 
+fn net_fit(name: &'static str, kind: &'static str, method: &'static str, m: &FittedDan, seconds: f64) -> Fit {
+    Fit {
+        name,
+        kind,
+        method,
+        model: Box::new(m.clone()),
+        train: None,
+        seconds,
+        n_iter: m.history.steps.len(),
+        converged: false,
+        stopped_early: m.history.stopped_early,
+    }
+}
+
+/// Logistic regressions on labelled target rows alone and on source +
+/// target rows, each population weighing the same in total (every target
+/// row counts `n_source / n_target`), so a few hundred target rows are not
+/// drowned by the source.
+fn target_fits(
+    config: &TransferConfig,
+    data: &TransferData,
+    x_t: Array2<f32>,
+    y_t: Vec<bool>,
+    monitor: &mut dyn Monitor,
+    start: f64,
+    span: f64,
+) -> Result<(Fit, Fit), TransferRunError> {
+    let lr_err = |model: &'static str| {
+        move |e: crate::models::logistic::FitError| match e {
+            crate::models::logistic::FitError::Cancelled(_) => TransferRunError::Cancelled,
+            source => TransferRunError::Logistic { model, source },
+        }
+    };
+    let (only_name, both_name) = (
+        "logistic regression, target only",
+        "logistic regression, source + target",
+    );
+    let watch = Stopwatch::start();
+    let mut st = Stage {
+        inner: &mut *monitor,
+        start,
+        span: span / 2.0,
+        name: only_name,
+    };
+    let only = config
+        .logistic
+        .fit(x_t.view(), &y_t, None, &mut st)
+        .map_err(lr_err(only_name))?;
+    let only_seconds = watch.seconds();
+    let (ns, nt) = (data.x_source.nrows(), x_t.nrows());
+    let mut x = Array2::<f32>::zeros((ns + nt, x_t.ncols()));
+    x.slice_mut(ndarray::s![..ns, ..]).assign(&data.x_source);
+    x.slice_mut(ndarray::s![ns.., ..]).assign(&x_t);
+    let mut y = data.y_source.clone();
+    y.extend_from_slice(&y_t);
+    let mut w = vec![1.0; ns];
+    w.extend(std::iter::repeat_n(ns as f64 / nt as f64, nt));
+    let watch = Stopwatch::start();
+    let mut st = Stage {
+        inner: &mut *monitor,
+        start: start + span / 2.0,
+        span: span / 2.0,
+        name: both_name,
+    };
+    let both = config
+        .logistic
+        .fit(x.view(), &y, Some(&w), &mut st)
+        .map_err(lr_err(both_name))?;
+    Ok((
+        Fit {
+            name: only_name,
+            kind: "logistic",
+            method: "target",
+            n_iter: only.n_iter,
+            converged: only.converged,
+            stopped_early: false,
+            model: Box::new(only),
+            train: Some((x_t, y_t)),
+            seconds: only_seconds,
+        },
+        Fit {
+            name: both_name,
+            kind: "logistic",
+            method: "target",
+            n_iter: both.n_iter,
+            converged: both.converged,
+            stopped_early: false,
+            model: Box::new(both),
+            train: Some((x, y)),
+            seconds: watch.seconds(),
+        },
+    ))
+}
+
 fn sizes(data: &TransferData) -> TransferSizes {
     let pos = |y: &[bool]| y.iter().filter(|&&v| v).count();
     TransferSizes {
@@ -404,6 +934,8 @@ fn sizes(data: &TransferData) -> TransferSizes {
         source: data.y_source.len(),
         source_positives: pos(&data.y_source),
         target_adapt: data.x_target_adapt.nrows(),
+        target_train_labelled: data.y_target_adapt.iter().filter(|y| y.is_some()).count(),
+        target_train_positives: data.y_target_adapt.iter().filter(|&&y| y == Some(true)).count(),
         target_val: data.y_target_val.len(),
         target_val_positives: pos(&data.y_target_val),
         target_test: data.y_target_test.len(),
@@ -429,7 +961,12 @@ fn select(x: &Array2<f32>, rows: &[usize]) -> Array2<f32> {
 /// Both networks' features of the same sampled source and target
 /// adaptation rows, each projected on its own first two principal
 /// components.
-fn project(data: &TransferData, before: &FittedDan, after: &FittedDan, config: &TransferConfig) -> Projections {
+fn project(
+    data: &TransferData,
+    before: &FittedDan,
+    (after, after_model): (&FittedDan, &str),
+    config: &TransferConfig,
+) -> Projections {
     let mut rng = stream_rng(config.seed, 3);
     let k = config.projection_points;
     let xs = select(&data.x_source, &sample_rows(data.x_source.nrows(), k, &mut rng));
@@ -453,6 +990,7 @@ fn project(data: &TransferData, before: &FittedDan, after: &FittedDan, config: &
     Projections {
         before: one(before),
         after: one(after),
+        after_model: after_model.to_string(),
     }
 }
 

@@ -52,14 +52,23 @@ test('transfer tab runs the lending-club pair and draws its charts', { timeout: 
   assert.match(align, /21 columns in both files are used as features/);
   assert.match(align, /positive "bad"/);
   const rows = await page.$$eval('#tr-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(rows.map((r) => r[0]), [
-    'DAN', 'same network, source only', 'logistic regression, source only', 'random forest, source only',
-  ]);
-  for (const r of rows) {
-    const auc = Number(r[1]);
-    assert.ok(auc > 0.5 && auc < 1, `ROC-AUC ${r[1]}`);
+  const names = rows.map((r) => r[0].replace(' (chosen)', ''));
+  for (const name of ['DAN', 'same network, source only', 'logistic regression, source only', 'random forest, source only',
+    'DANN', 'CORAL + network', 'CORAL + logistic regression', 'importance-weighted network',
+    'importance-weighted logistic regression', 'logistic regression, target only', 'logistic regression, source + target']) {
+    assert.ok(names.includes(name), `${name} in ${names}`);
   }
-  assert.match(await page.textContent('#tr-verdict'), /Adaptation (helped|did not help) here/);
+  // Exactly one model is chosen on target validation rows, and it is not a source-only one.
+  const chosen = rows.filter((r) => r[0].endsWith(' (chosen)'));
+  assert.equal(chosen.length, 1, JSON.stringify(rows));
+  assert.notEqual(chosen[0][1], 'source only');
+  for (const r of rows) {
+    const auc = Number(r[2]);
+    assert.ok(auc > 0.3 && auc < 1, `ROC-AUC ${r[2]}`);
+  }
+  assert.match(await page.textContent('#tr-verdict'), /^(Helped|Did not help|Cannot tell)\. .* \(chosen on target validation rows\) minus .*95 % bootstrap interval/);
+  assert.equal(await page.isVisible('#tr-curve'), true);
+  assert.equal(await page.$$eval('#tr-curve tbody tr', (trs) => trs.length), 3);
 
   for (const id of CHARTS) {
     const box = await page.$eval(`#tr-chart-${id} canvas`, (c) => [c.clientWidth, c.clientHeight]);

@@ -52,6 +52,37 @@ pub enum MmdLayers {
     All,
 }
 
+/// How the two populations' features are pulled together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlignBy {
+    /// An MK-MMD penalty on the feature layers (DAN, the seed). The default.
+    #[default]
+    Mmd,
+    /// A domain classifier on the last feature layer behind a gradient
+    /// reversal (DANN; Ganin et al. 2016): the classifier learns to tell
+    /// source from target rows, the feature layers get `−c·λ(t)` times its
+    /// gradient, so they learn features it cannot tell apart.
+    Adversarial,
+}
+
+/// Which labelled rows early stopping watches in transfer mode (the fit
+/// itself takes whatever validation rows it is given).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidateOn {
+    /// The labelled target validation rows (the seed). Picking the step
+    /// with the best target AUC among hundreds is itself learning from
+    /// target labels: a network can score well on the target by the luck
+    /// of its path, with no adaptation at all.
+    #[default]
+    Target,
+    /// A stratified 20 % of the source rows, held out of the networks'
+    /// training: no target label reaches a network's training, and the
+    /// target validation rows only choose thresholds and the method.
+    Source,
+}
+
 /// Unchecked DAN hyperparameters; [`check`](DanParams::check) gives a
 /// [`ValidDan`]. The default is the seed's network: `Dense(256, sigmoid) →
 /// Dense(64, sigmoid)` shared, a linear head `Dense(1)` on the source
@@ -93,6 +124,12 @@ pub struct DanParams {
     pub mmd: MmdParams,
     /// Which feature layers are adapted. Default [`MmdLayers::Last`].
     pub mmd_layers: MmdLayers,
+    /// MMD (DAN) or a domain classifier with gradient reversal (DANN).
+    /// Default [`AlignBy::Mmd`].
+    pub align_by: AlignBy,
+    /// Hidden width of the DANN domain classifier (`Dense(k, relu) →
+    /// Dense(1)`), at least 1. Default 32.
+    pub domain_hidden: usize,
     /// `c`, the MMD term's weight on top of `λ(t)`, in `[0, inf)`; 0 trains
     /// on the source only (the MMD is still measured). Default 1.
     pub mmd_weight: f64,
@@ -109,6 +146,9 @@ pub struct DanParams {
     /// Keep the weights of the best validation (not the last step). Default
     /// `true` (the seed saves a checkpoint whenever the AUC improves).
     pub restore_best: bool,
+    /// Which rows transfer mode validates on. Default
+    /// [`ValidateOn::Target`] (the seed).
+    pub validate_on: ValidateOn,
 }
 
 impl Default for DanParams {
@@ -125,11 +165,49 @@ impl Default for DanParams {
             class_weight: ClassWeight::None,
             mmd: MmdParams::default(),
             mmd_layers: MmdLayers::Last,
+            align_by: AlignBy::Mmd,
+            domain_hidden: 32,
             mmd_weight: 1.0,
             lambda_steps: None,
             validate_every: 3,
             patience: 15,
             restore_best: true,
+            validate_on: ValidateOn::Target,
+        }
+    }
+}
+
+impl DanParams {
+    /// Seed 004's exact recipe (the [`Default`]): sigmoid 256 → 64, Adam
+    /// 0.005, MMD on the last layer, `λ` over 1000 steps, validation every
+    /// 3 steps with a window of 15, no class weights.
+    pub fn seed004() -> DanParams {
+        DanParams::default()
+    }
+
+    /// The setting transfer mode uses by default: the seed's network with
+    /// balanced class weights (so the rare class counts and the network
+    /// flags positives at its threshold) and the changes the study in
+    /// `bench/transfer_study.md` supports.
+    pub fn recommended() -> DanParams {
+        DanParams {
+            class_weight: ClassWeight::Balanced,
+            validate_every: 10,
+            patience: 30,
+            validate_on: ValidateOn::Source,
+            restore_best: false,
+            ..DanParams::default()
+        }
+    }
+
+    /// A preset by name: `seed004` or `recommended`.
+    pub fn preset(name: &str) -> Result<DanParams, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "seed004" | "seed" => Ok(DanParams::seed004()),
+            "recommended" | "default" => Ok(DanParams::recommended()),
+            other => Err(format!(
+                "unknown DAN preset \"{other}\"; expected seed004 (the article's recipe) or recommended"
+            )),
         }
     }
 }
@@ -165,6 +243,8 @@ pub enum DanParamError {
     MaxSteps,
     #[error("DAN: class weight of the {class} class must be a positive finite number, got {value}")]
     ClassWeight { class: &'static str, value: f64 },
+    #[error("DAN: domain_hidden must be at least 1, got 0")]
+    DomainHidden,
     #[error("DAN: mmd_weight must be a finite number >= 0, got {0}")]
     MmdWeight(f64),
     #[error("DAN: lambda_steps must be at least 1, got 0; leave it empty for the seed's 1000")]
@@ -211,6 +291,9 @@ impl DanParams {
         self.mmd.check()?;
         if !(self.mmd_weight.is_finite() && self.mmd_weight >= 0.0) {
             return Err(DanParamError::MmdWeight(self.mmd_weight));
+        }
+        if self.domain_hidden == 0 {
+            return Err(DanParamError::DomainHidden);
         }
         if self.lambda_steps == Some(0) {
             return Err(DanParamError::LambdaSteps);
@@ -270,6 +353,8 @@ pub enum DanFitError {
         column: usize,
         value: f32,
     },
+    #[error("DAN: source row index {row}: sample weight {value} is not a finite number >= 0")]
+    SampleWeight { row: usize, value: f64 },
     #[error("DAN: the source labels are all {present}; the classifier needs both classes")]
     OneClass { present: &'static str },
     #[error("DAN: step {step}: {source}; lower learning_rate or mmd_weight")]
@@ -288,7 +373,9 @@ pub struct StepRecord {
     /// Weighted source BCE plus the L2 penalty.
     pub cls_loss: f64,
     /// MK-MMD between the source and target features (summed over the
-    /// adapted layers), whatever its weight.
+    /// adapted layers), whatever its weight; with [`AlignBy::Adversarial`]
+    /// the domain classifier's BCE instead (ln 2 ≈ 0.693 when it cannot
+    /// tell the populations apart).
     pub mmd_loss: f64,
     /// `λ(t)` of this step.
     pub lambda: f64,
@@ -413,9 +500,11 @@ fn check_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), DanFitErr
 pub struct StepLoss {
     /// Weighted BCE plus the L2 penalty.
     pub cls: f64,
-    /// The MMD summed over adapted layers.
+    /// The MMD summed over adapted layers, or with a domain classifier
+    /// (DANN) its BCE.
     pub mmd: f64,
-    /// `cls + coef·mmd`.
+    /// `cls + coef·mmd` (DAN) or `cls − coef·mmd` (DANN: the feature
+    /// layers' objective).
     pub total: f64,
 }
 
@@ -429,6 +518,9 @@ pub struct DanNet {
     pub layers: Vec<Network>,
     /// The linear head on the last feature layer.
     pub head: Network,
+    /// The DANN domain classifier on the last feature layer (only with
+    /// [`AlignBy::Adversarial`]).
+    pub domain: Option<Network>,
     outs: Vec<Vec<f32>>,
     grad: Vec<f32>,
 }
@@ -458,9 +550,18 @@ impl DanNet {
             Init::GlorotUniform,
             rng,
         )]);
+        // Drawn after the head, so a DANN starts from the same feature and
+        // head weights as the DAN and the source-only network of one seed.
+        let domain = (p.align_by == AlignBy::Adversarial).then(|| {
+            Network::new(vec![
+                Dense::new(width, p.domain_hidden, Activation::Relu, 0.0, Init::GlorotUniform, rng),
+                Dense::new(p.domain_hidden, 1, Activation::Linear, 0.0, Init::GlorotUniform, rng),
+            ])
+        });
         DanNet {
             layers,
             head,
+            domain,
             outs: Vec::new(),
             grad: Vec::new(),
         }
@@ -516,8 +617,23 @@ impl DanNet {
         self.grad.extend_from_slice(g_head);
         self.grad.resize(m * h, 0.0);
         let mut mmd_total = 0.0;
+        let adversarial = self.domain.is_some();
         for i in (0..self.layers.len()).rev() {
-            if i == last || layers == MmdLayers::All {
+            if let (true, Some(dom)) = (i == last, self.domain.as_mut()) {
+                // DANN: the domain classifier minimises its BCE (source rows
+                // labelled false, target rows true); the features get its
+                // input gradient reversed and scaled by `coef`.
+                let width = self.layers[i].n_out();
+                let zd = dom.forward_slice(&self.outs[i][..m * width], m, Mode::Eval).to_vec();
+                let yd: Vec<bool> = (0..m).map(|r| r >= ms).collect();
+                let mut gd = vec![0.0f32; m];
+                let dom_loss = loss_and_grad(Loss::Bce, &zd, &yd, None, &mut gd);
+                dom.zero_grad();
+                let g = dom.backward_slice(&gd, true);
+                let c = coef as f32;
+                self.grad.iter_mut().zip(g).for_each(|(a, &b)| *a -= c * b);
+                mmd_total += dom_loss;
+            } else if i == last || (layers == MmdLayers::All && !adversarial) {
                 let width = self.layers[i].n_out();
                 let out = &self.outs[i];
                 let s = ArrayView2::from_shape((ms, width), &out[..ms * width]).expect("source rows × width");
@@ -540,10 +656,11 @@ impl DanNet {
                 self.grad = g;
             }
         }
+        let sign = if self.domain.is_some() { -1.0 } else { 1.0 };
         Ok(StepLoss {
             cls,
             mmd: mmd_total,
-            total: cls + coef * mmd_total,
+            total: cls + sign * coef * mmd_total,
         })
     }
 
@@ -654,6 +771,24 @@ impl ValidDan {
         monitor: &mut dyn Monitor,
         observer: &mut dyn FnMut(DanEvent),
     ) -> Result<FittedDan, DanFitError> {
+        self.fit_weighted(x_source, y_source, None, x_target, val, rng, monitor, observer)
+    }
+
+    /// [`fit_observed`](ValidDan::fit_observed) with a non-negative weight
+    /// per source row (importance weights), multiplied into the class
+    /// weights of the source BCE.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fit_weighted(
+        &self,
+        x_source: ArrayView2<f32>,
+        y_source: &[bool],
+        sample_weight: Option<&[f64]>,
+        x_target: ArrayView2<f32>,
+        val: Option<(ArrayView2<f32>, &[bool])>,
+        rng: &mut Rng,
+        monitor: &mut dyn Monitor,
+        observer: &mut dyn FnMut(DanEvent),
+    ) -> Result<FittedDan, DanFitError> {
         let p = &self.0;
         let (n, d) = x_source.dim();
         if n == 0 {
@@ -712,7 +847,7 @@ impl ValidDan {
             }
             None => None,
         };
-        let weights: Option<Vec<f32>> = match p.class_weight {
+        let mut weights: Option<Vec<f32>> = match p.class_weight {
             ClassWeight::None => None,
             ClassWeight::Balanced => {
                 let (wn, wp) = (n as f64 / (2.0 * (n - n_pos) as f64), n as f64 / (2.0 * n_pos as f64));
@@ -725,6 +860,20 @@ impl ValidDan {
                     .collect(),
             ),
         };
+        if let Some(sw) = sample_weight {
+            if sw.len() != n {
+                return Err(DanFitError::Labels {
+                    set: "source sample weights",
+                    rows: n,
+                    labels: sw.len(),
+                });
+            }
+            if let Some(k) = sw.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
+                return Err(DanFitError::SampleWeight { row: k, value: sw[k] });
+            }
+            let base = weights.take().unwrap_or_else(|| vec![1.0; n]);
+            weights = Some(base.iter().zip(sw).map(|(&c, &s)| c * s as f32).collect());
+        }
 
         let mut init_rng = rng.fork();
         let mut source_rng = rng.fork();
@@ -734,6 +883,7 @@ impl ValidDan {
         let kind = OptimizerKind::Adam { lr: p.learning_rate };
         let mut opts: Vec<Optimizer> = net.layers.iter().map(|l| Optimizer::new(kind, p.l2, l)).collect();
         let mut head_opt = Optimizer::new(kind, p.l2, &net.head);
+        let mut domain_opt = net.domain.as_ref().map(|d| Optimizer::new(kind, 0.0, d));
         let mut source_stream = BatchStream::new(n, p.batch_size, &mut source_rng);
         let mut target_stream = BatchStream::new(x_target.nrows(), p.batch_size, &mut target_rng);
         let horizon = p.lambda_steps.unwrap_or(DEFAULT_LAMBDA_STEPS);
@@ -782,6 +932,9 @@ impl ValidDan {
                 o.step(l);
             }
             head_opt.step(&mut net.head);
+            if let (Some(o), Some(dnet)) = (domain_opt.as_mut(), net.domain.as_mut()) {
+                o.step(dnet);
+            }
             let rec = StepRecord {
                 step: step + 1,
                 cls_loss: loss.cls + penalty,
