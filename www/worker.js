@@ -157,7 +157,8 @@ function train(msg) {
   } catch (e) {
     history.finish();
     const text = message(e);
-    postMessage(text === 'cancelled' ? { type: 'cancelled', run } : { type: 'trainError', run, message: text });
+    // Cancellation is told by the error's code (crate::app::error::Code), never its text.
+    postMessage(e?.code === 'cancelled' ? { type: 'cancelled', run } : { type: 'trainError', run, message: text });
   }
 }
 
@@ -246,7 +247,7 @@ async function transfer(msg) {
         postMessage({ type: 'transferDone', report });
       } catch (e) {
         const text = message(e);
-        postMessage(text === 'cancelled' ? { type: 'transferCancelled' } : { type: 'transferRunError', message: text });
+        postMessage(e?.code === 'cancelled' ? { type: 'transferCancelled' } : { type: 'transferRunError', message: text });
       }
       return;
     }

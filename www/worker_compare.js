@@ -50,7 +50,7 @@ function train(msg, w) {
     postMessage({ type: 'compareTrained', run, result });
   } catch (e) {
     const text = message(e);
-    postMessage(text === 'cancelled' ? { type: 'compareCancelled', run } : { type: 'compareError', run, message: text });
+    postMessage(e?.code === 'cancelled' ? { type: 'compareCancelled', run } : { type: 'compareError', run, message: text });
   }
 }
 

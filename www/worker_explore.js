@@ -72,7 +72,7 @@ export function handleExplore(msg, ctx) {
         postMessage({ type: 'simpleChecked', seq: msg.seq, rows: session.simpleCheck(msg.config, progress) });
       } catch (e) {
         const text = message(e);
-        postMessage({ type: 'simpleChecked', seq: msg.seq, error: text, cancelled: text === 'cancelled' });
+        postMessage({ type: 'simpleChecked', seq: msg.seq, error: text, cancelled: e?.code === 'cancelled' });
       }
       return true;
     }
