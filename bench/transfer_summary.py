@@ -42,7 +42,7 @@ for name, seeded in runs.items():
     for m0 in reports[0]["models"]:
         ms_ = [next(m for m in r["models"] if m["name"] == m0["name"]) for r in reports]
         chosen = sum(m["chosen"] for m in ms_)
-        silent = sum(any(c["code"] == "single-class-predictions" for c in m["checks"]) for m in ms_)
+        silent = sum(any(c["code"] in ("no-positive-predicted", "single-class-predictions") for c in m["checks"]) for m in ms_)
         print(f"| {m0['name']} | {m0['method']} | {ms([m['test']['roc_auc'] for m in ms_])} | "
               f"{ms([m['val']['roc_auc'] if m['val'] else None for m in ms_])} | {chosen}/{len(ms_)} | {silent}/{len(ms_)} |")
     print("\n| seed | chosen | best source-only | difference [95 % interval] | verdict |")

@@ -227,7 +227,7 @@ fn labelled_target_rows_win_when_the_label_rule_changes() {
 }
 
 /// Every model gets a threshold chosen on target validation rows, and a
-/// model that flags no test row at it carries `single-class-predictions`
+/// model that flags no test row at it carries `no-positive-predicted` (the code `train` uses)
 /// in its checks and a report warning.
 #[test]
 fn thresholds_come_from_validation_rows_and_silent_models_are_reported() {
@@ -242,14 +242,14 @@ fn thresholds_come_from_validation_rows_and_silent_models_are_reported() {
     for m in &r.models {
         assert_eq!(m.threshold_from, "fixed");
         assert!(
-            m.checks.iter().any(|d| d.code == "single-class-predictions"),
+            m.checks.iter().any(|d| d.code == "no-positive-predicted"),
             "{}",
             m.report.name
         );
         assert!(r
             .warnings
             .iter()
-            .any(|w| w.starts_with(&m.report.name) && w.contains("single-class-predictions")));
+            .any(|w| w.starts_with(&m.report.name) && w.contains("no-positive-predicted")));
     }
     let r = run(&s, &t, &config(4, &[Method::Dan]), &mut rareclass::progress::Silent)
         .unwrap()

@@ -24,7 +24,7 @@ use super::verdict::{verdict, Verdict};
 use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
-use crate::explore::diagnostics::{model_diagnostics, Diagnostic};
+use crate::explore::diagnostics::{model_checks, model_diagnostics, Diagnostic, ModelCheck};
 use crate::metrics::{evaluate, Evaluation, MetricsError, RankedScores, Sweep};
 use crate::models::dan::{
     AlignBy, DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan, ValidDan, ValidateOn,
@@ -186,8 +186,10 @@ pub struct TransferModel {
     /// The model the verdict judges (best target-validation ROC-AUC among
     /// the adaptation methods).
     pub chosen: bool,
-    /// Model checks on the target test rows at `threshold`
-    /// (`single-class-predictions`, `accuracy-paradox`).
+    /// Model checks on the target test rows at `threshold`, as `train`
+    /// makes them (`model-at-chance`, `below-baseline` against the
+    /// source-only logistic regression, `no-positive-predicted`), and
+    /// `single-class-predictions` when every score is equal.
     pub checks: Vec<Diagnostic>,
 }
 
@@ -746,10 +748,6 @@ pub fn run_observed(
         };
         let scores = f.model.predict_proba(data.x_target_test.view()).to_vec();
         let test = evaluate(&data.y_target_test, &scores, threshold).map_err(metrics_err)?;
-        let checks = model_diagnostics(&data.y_target_test, &scores, threshold, None).unwrap_or_default();
-        for c in checks.iter().filter(|c| c.code == "single-class-predictions") {
-            warnings.push(format!("{}: {} ({}); {}", f.name, c.message, c.code, c.next_step));
-        }
         models.push(TransferModel {
             report: ModelReport {
                 name: f.name.to_string(),
@@ -768,9 +766,39 @@ pub fn run_observed(
             threshold,
             threshold_from,
             chosen: false,
-            checks,
+            checks: Vec::new(),
         });
         test_scores.push(scores);
+    }
+    // The model checks `train` makes (at chance, below logistic regression
+    // on the same rows, no positive flagged), on the target test rows at
+    // each model's threshold; the baseline is the source-only logistic
+    // regression, and a model whose scores are all equal says so too.
+    let baseline = fits.iter().position(|f| f.name == SOURCE_ONLY[1]);
+    for (i, m) in models.iter_mut().enumerate() {
+        let mut checks = model_checks(&ModelCheck {
+            name: &m.report.name,
+            part: "target test",
+            y: &data.y_target_test,
+            scores: &test_scores[i],
+            threshold: m.threshold,
+            baseline: baseline.filter(|&b| b != i).map(|b| test_scores[b].as_slice()),
+        })
+        .unwrap_or_default();
+        let silent = checks.iter().any(|c| c.code == "no-positive-predicted");
+        let one_class = model_diagnostics(&data.y_target_test, &test_scores[i], m.threshold, None)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.code == "single-class-predictions" && !silent)
+            .map(|mut c| {
+                c.message = format!("{}: {}", m.report.name, c.message);
+                c
+            });
+        checks.extend(one_class.collect::<Vec<_>>());
+        for c in &checks {
+            warnings.push(format!("{} ({}); {}", c.message, c.code, c.next_step));
+        }
+        m.checks = checks;
     }
 
     // The method and the best source-only model, both on validation ROC-AUC.
