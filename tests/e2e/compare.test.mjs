@@ -162,10 +162,13 @@ test('Compare also trains boosted trees when ticked, beside the networks', { tim
   await page.locator('#cmp-logistic').uncheck();
   await page.locator('#cmp-gbdt').check();
   await page.locator('#cmp-epochs').fill('3');
+  // The previous test's comparison also ended 'done' with four rows: clear
+  // the state first, and wait for this run's last row by its name.
+  await page.evaluate(() => { delete document.body.dataset.compare; });
   await page.locator('#cmp-train').click();
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
   assert.equal(await state('compare'), 'done', await page.locator('#cmp-error').textContent());
-  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tbody tr').length === 4);
+  await page.waitForFunction(() => document.querySelector('#cmp-table tbody tr:nth-child(4) th')?.dataset.name === 'boosted trees');
   const last = page.locator('#cmp-table tbody th').nth(3);
   assert.equal(await last.getAttribute('data-name'), 'boosted trees');
   // Its row carries real test metrics: boosted trees on the demo rank far
