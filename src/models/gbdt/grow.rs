@@ -137,6 +137,32 @@ pub(crate) struct Grower<'a> {
     leaves: Vec<(usize, usize, usize)>,
 }
 
+/// What a split scan does at a bin boundary.
+enum Gate {
+    /// The side being accumulated is still too small: try the next bin.
+    Skip,
+    /// The other side is already too small: no later bin can do better.
+    Stop,
+    /// Both sides meet the minimum rows and hessian: score this split.
+    Open,
+}
+
+/// The same gate for both scan directions: `near` is the side summed so
+/// far `(g, h, n)`, `far` the rest of the node.
+fn gate(near: (f64, f64, u32), far: (f64, f64, u32), min_rows: u32, min_hessian: f64) -> Gate {
+    if near.2 < min_rows {
+        Gate::Skip
+    } else if far.2 < min_rows {
+        Gate::Stop
+    } else if near.1 < min_hessian {
+        Gate::Skip
+    } else if far.1 < min_hessian {
+        Gate::Stop
+    } else {
+        Gate::Open
+    }
+}
+
 fn node_value(g: f64, h: f64, lambda: f64) -> f64 {
     -g / (h + lambda + 1e-15)
 }
@@ -257,61 +283,10 @@ impl<'a> Grower<'a> {
             let has_missing = self.mapper.has_missing(f);
             let mut best_f: Option<Split> = None;
             let mut best_gain = -1.0;
-            // Left to right, missing values on the right.
-            let (mut gl, mut hl, mut nl) = (0.0f64, 0.0f64, 0u32);
-            let end = nb - 1 + has_missing as usize;
-            for (b, s) in bins[..end].iter().enumerate() {
-                gl += s.g;
-                hl += s.h;
-                nl += s.n;
-                let (gr, hr, nr) = (g - gl, h - hl, n - nl);
-                if nl < msl {
-                    continue;
-                }
-                if nr < msl {
-                    break;
-                }
-                if hl < mcw {
-                    continue;
-                }
-                if hr < mcw {
-                    break;
-                }
-                let gain = score(gl, hl) + score(gr, hr) - parent;
-                if gain > best_gain && gain > 0.0 {
-                    best_gain = gain;
-                    best_f = Some(Split {
-                        gain,
-                        feature: f,
-                        bin: b,
-                        missing_left: false,
-                        g_left: gl,
-                        h_left: hl,
-                        n_left: nl,
-                    });
-                }
-            }
-            // Right to left, missing values on the left.
-            if has_missing && nb >= 2 {
-                let (mut gr, mut hr, mut nr) = (0.0f64, 0.0f64, 0u32);
-                for b in (0..nb - 1).rev() {
-                    let s = bins[b + 1];
-                    gr += s.g;
-                    hr += s.h;
-                    nr += s.n;
-                    let (gl, hl, nl) = (g - gr, h - hr, n - nr);
-                    if nr < msl {
-                        continue;
-                    }
-                    if nl < msl {
-                        break;
-                    }
-                    if hr < mcw {
-                        continue;
-                    }
-                    if hl < mcw {
-                        break;
-                    }
+            // A split with sums `left` and `right` `(g, h, n)`, kept when its
+            // gain beats the feature's best so far.
+            let mut offer =
+                |(gl, hl, nl): (f64, f64, u32), (gr, hr, _): (f64, f64, u32), b: usize, missing_left: bool| {
                     let gain = score(gl, hl) + score(gr, hr) - parent;
                     if gain > best_gain && gain > 0.0 {
                         best_gain = gain;
@@ -319,11 +294,36 @@ impl<'a> Grower<'a> {
                             gain,
                             feature: f,
                             bin: b,
-                            missing_left: true,
+                            missing_left,
                             g_left: gl,
                             h_left: hl,
                             n_left: nl,
                         });
+                    }
+                };
+            // Left to right, missing values on the right.
+            let mut near = (0.0f64, 0.0f64, 0u32);
+            let end = nb - 1 + has_missing as usize;
+            for (b, s) in bins[..end].iter().enumerate() {
+                near = (near.0 + s.g, near.1 + s.h, near.2 + s.n);
+                let right = (g - near.0, h - near.1, n - near.2);
+                match gate(near, right, msl, mcw) {
+                    Gate::Skip => continue,
+                    Gate::Stop => break,
+                    Gate::Open => offer(near, right, b, false),
+                }
+            }
+            // Right to left, missing values on the left.
+            if has_missing && nb >= 2 {
+                let mut near = (0.0f64, 0.0f64, 0u32);
+                for b in (0..nb - 1).rev() {
+                    let s = bins[b + 1];
+                    near = (near.0 + s.g, near.1 + s.h, near.2 + s.n);
+                    let left = (g - near.0, h - near.1, n - near.2);
+                    match gate(near, left, msl, mcw) {
+                        Gate::Skip => continue,
+                        Gate::Stop => break,
+                        Gate::Open => offer(left, near, b, true),
                     }
                 }
             }
