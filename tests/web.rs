@@ -544,6 +544,11 @@ mod session {
 #[path = "web_explore.rs"]
 mod web_explore;
 
+// The grid-search pool's API (src/web/grid.rs).
+#[cfg(target_arch = "wasm32")]
+#[path = "web_grid.rs"]
+mod web_grid;
+
 // Hostile input through the library (issue 17): the tampered-model corpus
 // of tests/data/tampered_models (see tests/golden/make_tampered_models.py)
 // refused by `readModel` and `scoreCsv` with the same words as the CLI, and

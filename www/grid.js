@@ -1,16 +1,22 @@
 // The cross-validation and grid-search panel (main thread): folds, the
 // metric to rank by, a grid editor (one setting per row, its values
 // comma-separated), and a pool of module workers (grid_worker.js, each with
-// its own wasm instance and a copy of the file's bytes) that split the grid
-// cells between them; overall progress with time left, Cancel terminates
-// the pool. The parts are merged in wasm (mergeGridParts) into the same
-// report one worker gives. Results: a table sortable by any column, the
-// best cell marked, "Fit this" puts a cell's settings in the Train tab and
-// trains; the selected cell's fold ROC curves and mean are painted by the
-// main worker. Every piece of data reaches the DOM through textContent.
-// Knows nothing of how folds are dealt or models fitted.
+// its own wasm instance) that share one parsed table: the first search on
+// a file has one worker read the CSV into typed arrays (TableBuffers),
+// kept here for the next searches and handed to every worker — shared
+// (SharedArrayBuffer) when the page is cross-origin isolated, else a copy
+// transferred to each. The grid's cells × folds fits are dealt from one
+// queue, fold by fold, to whichever worker is free, so a slow cell never
+// leaves the other workers idle; the fits are joined in wasm
+// (assembleGrid) into the report one worker gives. Overall progress with
+// time left, Cancel terminates the pool. Results: a table sortable by any
+// column, the best cell marked, "Fit this" puts a cell's settings in the
+// Train tab and trains; the selected cell's fold ROC curves and mean are
+// painted by the main worker. Every piece of data reaches the DOM through
+// textContent. Knows nothing of how folds are dealt or models fitted.
 import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
+import { call, abandon } from './rpc.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -34,7 +40,14 @@ let report = null;     // the merged report shown
 let sort = { col: 'rank', dir: 1 };
 let selected = null;   // cell index whose folds are drawn
 let roc = { canvas: null, worker: null, last: null };
-let bytesCache = { source: null, bytes: null };
+// The parsed table of the file last searched (TableBuffers), and how the
+// pool is run: `share` false makes every worker read the file itself and
+// `schedule: 'cells'` deals each worker a fixed round-robin share of the
+// cells, as before the pool shared a table (bench/grid_workers.mjs
+// compares them through gridBenchMode).
+let table = { source: null, buffers: null };
+let mode = { share: true, schedule: 'queue' };
+const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
@@ -149,27 +162,55 @@ function countCells() {
   return n;
 }
 
-async function fileBytes() {
-  const source = ctx.source();
-  if (!source) throw new Error(X.gridNeedFile);
-  if (bytesCache.source !== source) {
-    const { stream } = await source.open();
-    bytesCache = { source, bytes: await new Response(stream).arrayBuffer() };
+async function fileBytes(source) {
+  const { stream } = await source.open();
+  return new Response(stream).arrayBuffer();
+}
+
+/** The file's table for a pool: parsed once by `worker`, then kept. */
+async function tableOf(source, worker, me) {
+  if (table.source !== source) {
+    const bytes = await fileBytes(source);
+    const { buffers, seconds } = await call(worker, 'parse', { bytes }, { transfer: [bytes] });
+    me.parse = seconds;
+    table = { source, buffers: globalThis.crossOriginIsolated ? shared(buffers) : buffers };
   }
-  return bytesCache.bytes;
+  return table.buffers;
+}
+
+/** `buffers` moved into SharedArrayBuffers, which every worker reads without a copy of its own. */
+function shared(buffers) {
+  const out = { header: buffers.header };
+  for (const k of ARRAYS) {
+    const a = buffers[k];
+    out[k] = new a.constructor(new SharedArrayBuffer(a.byteLength));
+    out[k].set(a);
+  }
+  return out;
+}
+
+/** The arguments that hand `buffers` to one worker, and what to transfer. */
+function handOver(buffers) {
+  if (buffers[ARRAYS[0]].buffer instanceof ArrayBuffer) {
+    const copy = { header: buffers.header };
+    for (const k of ARRAYS) copy[k] = buffers[k].slice();
+    return [copy, ARRAYS.map((k) => copy[k].buffer)];
+  }
+  return [buffers, []];
 }
 
 async function run() {
   if (pool) return;
   const config = ctx.config();
-  if (!ctx.summary() || !config.label) { showError(X.gridNeedFile); return; }
+  const source = ctx.source();
+  if (!ctx.summary() || !config.label || !source) { showError(X.gridNeedFile); return; }
   const grid = readGrid();
   const cells = countCells();
   if (!cells) { showError(`${X.gridFailed}${X.gridCells(0)}`); return; }
   const folds = Math.max(2, Math.floor(Number($('grid-folds').value) || 5));
   const scoring = $('grid-scoring').value;
   const max = Number($('grid-workers').max) || 1;
-  const n = Math.min(cells, Math.max(1, Math.min(max, Math.floor(Number($('grid-workers').value) || 1))));
+  const n = Math.min(cells * folds, Math.max(1, Math.min(max, Math.floor(Number($('grid-workers').value) || 1))));
   showError('');
   $('grid-run').disabled = true;
   $('grid-cancel').disabled = false;
@@ -177,64 +218,90 @@ async function run() {
   $('grid-progress').removeAttribute('value');
   $('grid-status').textContent = X.gridLoading;
   document.body.dataset.grid = 'running';
-  const me = { workers: [], parts: [], fractions: new Array(n).fill(0), shares: [], started: performance.now(), n, cells, folds };
+  const me = { workers: [], fits: [], done: 0, current: new Array(n).fill(0), busy: new Array(n).fill(0), parse: 0, started: performance.now(), n, cells, folds };
   pool = me;
-  let bytes;
+  for (let w = 0; w < n; w++) {
+    const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
+    worker.onerror = (e) => { e.preventDefault?.(); abandon(worker, 'crashed', e.message || 'worker error'); };
+    me.workers.push(worker);
+  }
   try {
-    bytes = await fileBytes();
+    const args = { config, grid: grid.map(([k, v]) => `${k}=${v.join(',')}`).join(';'), folds, scoring };
+    if (mode.share) {
+      const buffers = await tableOf(source, me.workers[0], me);
+      await Promise.all(me.workers.map((worker) => {
+        const [mine, transfer] = handOver(buffers);
+        return call(worker, 'open', { ...args, buffers: mine }, { transfer });
+      }));
+    } else {
+      const bytes = await fileBytes(source);
+      const opened = await Promise.all(me.workers.map((worker) => {
+        const copy = bytes.slice(0); // each worker owns its copy (transferred, not cloned again)
+        return call(worker, 'open', { ...args, bytes: copy }, { transfer: [copy] });
+      }));
+      me.parse = Math.max(...opened.map((o) => o.parseSeconds));
+    }
+    // Fold by fold (a worker keeps the last fold's prepared rows), every
+    // cell of a fold before the next fold.
+    const tasks = [];
+    for (let f = 0; f < folds; f++) for (let c = 0; c < cells; c++) tasks.push({ cell: c, fold: f });
+    const queues = mode.schedule === 'cells'
+      ? me.workers.map((_, w) => tasks.filter((t) => t.cell % n === w))
+      : me.workers.map(() => tasks);
+    await Promise.all(me.workers.map(async (worker, w) => {
+      const queue = queues[w];
+      while (queue.length && pool === me) {
+        const task = queue.shift();
+        const t0 = performance.now();
+        const fit = await call(worker, 'fit', task, {
+          onProgress: (p) => { me.current[w] = p.fraction ?? (p.of ? p.step / p.of : 0); showProgress(me); },
+        });
+        me.busy[w] += (performance.now() - t0) / 1000;
+        me.fits.push(fit);
+        me.done += 1;
+        me.current[w] = 0;
+        showProgress(me);
+      }
+    }));
+    const joined = await call(me.workers[0], 'assemble', { fits: me.fits });
+    if (pool !== me) return;
+    finish(me, joined);
   } catch (e) {
     if (pool === me) stop('', 'error', X.gridFailed + String(e?.message ?? e));
-    return;
-  }
-  if (pool !== me) return;
-  me.started = performance.now();
-  const gridText = grid.map(([k, v]) => `${k}=${v.join(',')}`).join(';');
-  for (let w = 0; w < n; w++) {
-    // Round-robin shares: neighbouring cells (e.g. growing C) cost alike, so
-    // each worker gets a mix of cheap and dear ones.
-    const share = [];
-    for (let c = w; c < cells; c += n) share.push(c);
-    me.shares.push(share);
-    const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = ({ data }) => onPoolMessage(me, w, data);
-    worker.onerror = (e) => onPoolMessage(me, w, { type: 'error', message: e.message ?? 'worker error' });
-    const copy = bytes.slice(0); // each worker owns its copy (transferred, not cloned again)
-    worker.postMessage({ type: 'run', bytes: copy, config, grid: gridText, folds, scoring, cells: share }, [copy]);
-    me.workers.push(worker);
   }
 }
 
-function onPoolMessage(me, w, m) {
-  if (pool !== me) return;
-  if (m.type === 'progress') {
-    me.fractions[w] = m.fraction;
-    showProgress(me);
-  } else if (m.type === 'done') {
-    me.parts[w] = m.part;
-    me.parse = Math.max(me.parse ?? 0, m.parseSeconds ?? 0);
-    me.fractions[w] = 1;
-    showProgress(me);
-    if (me.parts.filter(Boolean).length === me.n) me.workers[0].postMessage({ type: 'merge', parts: me.parts });
-  } else if (m.type === 'merged') {
-    const seconds = (performance.now() - me.started) / 1000;
-    report = m.report;
-    selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
-    sort = { col: 'rank', dir: 1 };
-    stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
-    document.body.dataset.gridSeconds = String(seconds);
-    document.body.dataset.gridWorkers = String(me.n);
-    // The slowest worker's CSV parse, for the timing script.
-    document.body.dataset.gridParseSeconds = String(me.parse ?? 0);
-    $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
-    showTable();
-  } else if (m.type === 'error') {
-    stop('', 'error', X.gridFailed + m.message);
-  }
+function finish(me, joined) {
+  const seconds = (performance.now() - me.started) / 1000;
+  report = joined;
+  selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
+  sort = { col: 'rank', dir: 1 };
+  stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
+  document.body.dataset.gridSeconds = String(seconds);
+  document.body.dataset.gridWorkers = String(me.n);
+  // For the timing script: the CSV parse in this search (0 when the table
+  // was kept from an earlier one) and each worker's seconds in fits.
+  document.body.dataset.gridParseSeconds = String(me.parse);
+  document.body.dataset.gridBusySeconds = me.busy.map((b) => b.toFixed(2)).join(',');
+  $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
+  showTable();
+}
+
+/**
+ * For bench/grid_workers.mjs: `share` false = every worker reads the file
+ * itself; `schedule` 'cells' = fixed round-robin shares of the cells
+ * instead of one queue of fits. Forgets the kept table either way, so the
+ * next search reads the file again.
+ */
+export function gridBenchMode({ share = true, schedule = 'queue' } = {}) {
+  mode = { share, schedule };
+  table = { source: null, buffers: null };
 }
 
 function showProgress(me) {
+  if (pool !== me) return;
   const total = me.cells * me.folds;
-  const done = me.fractions.reduce((a, f, w) => a + f * me.shares[w].length * me.folds, 0);
+  const done = me.done + me.current.reduce((a, f) => a + f, 0);
   const frac = Math.min(1, done / total);
   $('grid-progress').value = frac;
   const elapsed = (performance.now() - me.started) / 1000;
@@ -244,7 +311,12 @@ function showProgress(me) {
 
 /** Ends the search: terminates the pool, shows `text` and an error if any. */
 function stop(text, state, error = '') {
-  if (pool) for (const w of pool.workers) w.terminate();
+  if (pool) {
+    for (const w of pool.workers) {
+      w.terminate();
+      abandon(w, 'cancelled');
+    }
+  }
   pool = null;
   $('grid-run').disabled = false;
   $('grid-cancel').disabled = true;
@@ -257,6 +329,7 @@ function stop(text, state, error = '') {
 /** Another file was opened: a search on the old one stops and its table goes. */
 export function gridFileChanged() {
   if (pool) stop(X.gridCancelled, 'cancelled');
+  table = { source: null, buffers: null };
   report = null;
   $('grid-results').hidden = true;
 }

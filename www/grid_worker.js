@@ -1,46 +1,63 @@
-// One worker of the grid-search pool: its own wasm instance and its own
-// Session over the same CSV bytes as every other pool worker, running the
-// grid cells it is given (`cells`, a share of the grid) under stratified
-// k-fold CV. The folds and every fit's random stream depend on the seed and
-// the fold only, so the merged parts equal a one-worker run bit for bit.
-// The page cancels by terminating the worker. Knows nothing of the DOM.
+// One worker of the grid-search pool: its own wasm instance holding its
+// own table, built from the typed arrays the page hands it (one parse of
+// the CSV for the whole pool, transferred or shared), and the single
+// (cell, fold) fits the page deals it one at a time. The folds and every
+// fit's random stream depend on the seed and the fold only, so the joined
+// fits equal a one-worker run bit for bit. Speaks www/rpc.js; the page
+// cancels by terminating the worker. Knows nothing of the DOM.
 //
-// In:  {type: 'run', bytes, config, grid, folds, scoring, cells}
-//      {type: 'merge', parts}                  join the pool's parts (wasm)
-// Out: {type: 'progress', fraction, message} | {type: 'done', part, seconds, parseSeconds}
-//      {type: 'merged', report} | {type: 'error', message}
-import init, { Session, mergeGridParts } from '../pkg/rareclass.js';
+// Methods (rpc):
+//   parse {bytes}                         → {buffers: TableBuffers, seconds}   the file read once, arrays moved to the page
+//   open {buffers | bytes, config, grid, folds, scoring}
+//                                         → {cells, folds, parseSeconds}       this worker's search (bytes: it reads the file itself)
+//   fit {cell, fold}                      → a fit ({cell, result, fold_warnings}); progress: Rust's Progress
+//   assemble {fits}                       → the GridReport of every fit of the pool
+import init, { tableBuffers, GridWorker, assembleGrid } from '../pkg/rareclass.js';
 import { lockDown } from './lockdown.js';
+import { serve, Transfer, RpcError } from './rpc.js';
 
-const message = (e) => (e instanceof Error ? e.message : String(e));
-// It holds the file's bytes: no network once the wasm is in.
-const ready = init().then(() => lockDown());
+let search = null; // this worker's GridWorker
 
-self.onmessage = async ({ data: msg }) => {
-  try {
-    await ready;
-    if (msg.type === 'merge') {
-      postMessage({ type: 'merged', report: mergeGridParts(msg.parts) });
-      return;
-    }
-    if (msg.type !== 'run') return;
-    const started = performance.now();
-    const session = Session.fromBytes(new Uint8Array(msg.bytes));
-    const parsed = performance.now();
+function read(bytes) {
+  const started = performance.now();
+  const buffers = tableBuffers(new Uint8Array(bytes));
+  return { buffers, seconds: (performance.now() - started) / 1000 };
+}
+
+function opened() {
+  if (!search) throw new RpcError('not_ready', 'grid worker: no search opened yet');
+  return search;
+}
+
+serve({
+  parse({ bytes }) {
+    const { buffers, seconds } = read(bytes);
+    const moved = ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer);
+    return new Transfer({ buffers, seconds }, moved);
+  },
+  open({ buffers, bytes, config, grid, folds, scoring }) {
+    search?.free();
+    search = null;
+    let parseSeconds = 0;
+    if (!buffers) ({ buffers, seconds: parseSeconds } = read(bytes));
+    search = new GridWorker(buffers, config, grid, folds, scoring);
+    return { cells: search.cells(), folds: search.folds(), parseSeconds };
+  },
+  fit({ cell, fold }, { progress }) {
     let last = 0;
-    const progress = (p) => {
+    return opened().run(cell, fold, (p) => {
       const now = performance.now();
       if (now - last > 100) {
         last = now;
-        postMessage({ type: 'progress', fraction: p.fraction, message: p.message });
+        progress(p);
       }
       return true;
-    };
-    const part = session.gridSearch(msg.config, msg.grid, msg.folds, msg.scoring, new Uint32Array(msg.cells), progress);
-    session.free();
-    const now = performance.now();
-    postMessage({ type: 'done', part, seconds: (now - started) / 1000, parseSeconds: (parsed - started) / 1000 });
-  } catch (e) {
-    postMessage({ type: 'error', message: message(e) });
-  }
-};
+    });
+  },
+  assemble({ fits }) {
+    return assembleGrid(opened().emptyReport(), fits);
+  },
+}, {
+  // It holds the file's data: no network once the wasm is in.
+  ready: init().then(() => lockDown()),
+});

@@ -15,6 +15,7 @@ pub mod bench;
 pub mod canvas;
 pub mod compare;
 pub mod explore;
+pub mod grid;
 pub mod transfer;
 
 use wasm_bindgen::prelude::*;
