@@ -15,7 +15,8 @@
 // wall time includes reading the file and one parse per worker (before)
 // or one parse in all (after). Prints one JSON line per run (workers, wall
 // seconds from the click to the joined table as the page measures it,
-// parse seconds, each worker's seconds in fits, the 1-minute load average
+// parse seconds, each worker's seconds in fits and wasm memory (MiB, its
+// high-water mark), the 1-minute load average
 // before and after the run) and whether every table equals the first,
 // then a table: per mode, 1 vs N workers and the speed-up, and after vs
 // before at each N. Timing is only meaningful on idle cores: it says so
@@ -101,6 +102,7 @@ try {
         seconds: Number(document.body.dataset.gridSeconds),
         parse: Number(document.body.dataset.gridParseSeconds),
         busy: document.body.dataset.gridBusySeconds.split(',').map(Number),
+        memory: document.body.dataset.gridMemoryMb.split(',').map(Number),
         error: document.getElementById('grid-error').textContent,
         best: [...(document.querySelector('#grid-table tr.best')?.cells ?? [])].slice(1, -1).map((td) => td.textContent).join(' | '),
         table: [...document.querySelectorAll('#grid-table tbody tr')].map((tr) => [tr.dataset.cell, tr.dataset.means]).sort(),
@@ -109,7 +111,7 @@ try {
       baseTable ??= JSON.stringify(r.table);
       const row = {
         mode, workers: r.workers, cells: r.table.length, folds, wall_s: Number(r.seconds.toFixed(2)),
-        parse_s: Number(r.parse.toFixed(2)), busy_s: r.busy, load_before: before, load_after: load(),
+        parse_s: Number(r.parse.toFixed(2)), busy_s: r.busy, wasm_memory_mb: r.memory, load_before: before, load_after: load(),
         same_table: JSON.stringify(r.table) === baseTable, best: r.best,
       };
       runs.push(row);

@@ -21,3 +21,8 @@ export function sharedCancelFlag() {
     return null;
   }
 }
+
+/** Whether typed arrays can be shared with workers (SharedArrayBuffer), decided as for the cancel flag. */
+export function canShareMemory() {
+  return sharedCancelFlag() !== null;
+}

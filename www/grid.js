@@ -4,7 +4,7 @@
 // its own wasm instance) that share one parsed table: the first search on
 // a file has one worker read the CSV into typed arrays (TableBuffers),
 // kept here for the next searches and handed to every worker — shared
-// (SharedArrayBuffer) when the page is cross-origin isolated, else a copy
+// (SharedArrayBuffer) when the engine can (engine.js), else a copy
 // transferred to each. The grid's cells × folds fits are dealt from one
 // queue, fold by fold, to whichever worker is free, so a slow cell never
 // leaves the other workers idle; the fits are joined in wasm
@@ -17,6 +17,7 @@
 import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
+import { canShareMemory } from './engine.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -173,7 +174,7 @@ async function tableOf(source, worker, me) {
     const bytes = await fileBytes(source);
     const { buffers, seconds } = await call(worker, 'parse', { bytes }, { transfer: [bytes] });
     me.parse = seconds;
-    table = { source, buffers: globalThis.crossOriginIsolated ? shared(buffers) : buffers };
+    table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
   }
   return table.buffers;
 }
@@ -263,6 +264,7 @@ async function run() {
         showProgress(me);
       }
     }));
+    me.memory = await Promise.all(me.workers.map((worker) => call(worker, 'memory')));
     const joined = await call(me.workers[0], 'assemble', { fits: me.fits });
     if (pool !== me) return;
     finish(me, joined);
@@ -280,9 +282,11 @@ function finish(me, joined) {
   document.body.dataset.gridSeconds = String(seconds);
   document.body.dataset.gridWorkers = String(me.n);
   // For the timing script: the CSV parse in this search (0 when the table
-  // was kept from an earlier one) and each worker's seconds in fits.
+  // was kept from an earlier one), each worker's seconds in fits and its
+  // wasm memory.
   document.body.dataset.gridParseSeconds = String(me.parse);
   document.body.dataset.gridBusySeconds = me.busy.map((b) => b.toFixed(2)).join(',');
+  document.body.dataset.gridMemoryMb = me.memory.map((b) => (b / 2 ** 20).toFixed(0)).join(',');
   $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
   showTable();
 }

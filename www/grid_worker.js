@@ -12,11 +12,13 @@
 //                                         → {cells, folds, parseSeconds}       this worker's search (bytes: it reads the file itself)
 //   fit {cell, fold}                      → a fit ({cell, result, fold_warnings}); progress: Rust's Progress
 //   assemble {fits}                       → the GridReport of every fit of the pool
+//   memory {}                             → bytes of this worker's wasm memory (its high-water mark: it never shrinks)
 import init, { tableBuffers, GridWorker, assembleGrid } from '../pkg/rareclass.js';
 import { lockDown } from './lockdown.js';
 import { serve, Transfer, RpcError } from './rpc.js';
 
 let search = null; // this worker's GridWorker
+let wasm = null; // the instance's exports (its memory)
 
 function read(bytes) {
   const started = performance.now();
@@ -57,7 +59,10 @@ serve({
   assemble({ fits }) {
     return assembleGrid(opened().emptyReport(), fits);
   },
+  memory() {
+    return wasm.memory.buffer.byteLength;
+  },
 }, {
   // It holds the file's data: no network once the wasm is in.
-  ready: init().then(() => lockDown()),
+  ready: init().then((exports) => { wasm = exports; lockDown(); }),
 });
