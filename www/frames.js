@@ -16,12 +16,14 @@
 // everywhere, a frame sent from inside a long training run shows at once,
 // and the worker keeps its canvas, so Save PNG and hover work as before.
 //
-// Page:   handCanvas(worker, id, canvas)  once per canvas and worker; the
-//         worker receives {type: 'canvas', id, canvas: MessagePort}.
+// Page:   handCanvas(worker, id, canvas)  once per canvas and worker: the
+//         worker's `canvas` method (www/rpc.js) receives {id, port}.
 // Worker: const canvases = frameCanvases(); canvases.set(id, port) on that
 //         message, canvases.get(id) → the OffscreenCanvas to paint on. A
 //         canvas got is sent as a frame before the worker's next message
 //         (so a reply never overtakes its charts) or at the end of the task.
+
+import { call } from './rpc.js';
 
 /** Page: shows the frames the worker paints for chart `id` on `canvas`. */
 export function handCanvas(worker, id, canvas) {
@@ -41,7 +43,8 @@ export function handCanvas(worker, id, canvas) {
     shown?.close();
     shown = bitmap;
   };
-  worker.postMessage({ type: 'canvas', id, canvas: port2 }, [port2]);
+  // A worker replaced meanwhile rejects the call: nothing to do then.
+  call(worker, 'canvas', { id, port: port2 }, { transfer: [port2] }).catch(() => {});
 }
 
 /** Worker: the id → OffscreenCanvas map the painters use; sends their frames. */
