@@ -21,6 +21,7 @@
 //   saveModel {series, threshold}        → {json, name}
 //   exportModel {series, threshold, format, dataName} → {bytes, name, format}
 //   parseLink {hash}                     → settings            (rareclass::link)
+//   modelSpec {kind, settings}           → a model spec from a kind and key=value settings (<rareclass-demo>)
 // Saved models (a second Session, so scoring never disturbs the runs):
 //   readModel {json} → info | score {json, bytes, name} → {summary, columns}
 //   scoreView {charts} → errors | predictions {id} → csv
@@ -41,7 +42,7 @@ import { exploreMethods } from './worker_explore.js';
 import { compareMethods } from './worker_compare.js';
 import { transferMethods } from './worker_transfer.js';
 import init, {
-  Session, paintLossHistory, injectFault, parseLink, readModel, version,
+  Session, paintLossHistory, injectFault, modelSpec, parseLink, readModel, version,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -234,6 +235,8 @@ const methods = {
     return new Transfer({ bytes, name, format }, [bytes.buffer]);
   }),
   parseLink: ({ hash }) => guarded(() => parseLink(hash)),
+  // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
+  modelSpec: ({ kind, settings }) => guarded(() => modelSpec(kind, settings)),
   readModel: ({ json }) => guarded(() => readModel(json)),
   score: ({ json, bytes }) => guarded(() => {
     if (scoring) scoring.free();
