@@ -157,7 +157,6 @@ class Engine {
     this.worker.terminate();
   }
 }
-}
 
 export class RareclassDemo extends HTMLElement {
   constructor() {
