@@ -34,8 +34,13 @@ export function initChartExport(root = document.body) {
 
 /** A <details> menu in the figure's tool row (made when it has none). */
 function addMenu(figure) {
-  if (figure.querySelector(':scope .chart-export')) return;
   let tools = figure.querySelector(':scope > .chart-tools');
+  if (figure.querySelector(':scope .chart-export')) {
+    // A canvas added after the menu (a live chart's, by its worker): the menu goes under it.
+    const canvas = figure.querySelector(':scope > canvas');
+    if (tools && canvas && (tools.compareDocumentPosition(canvas) & Node.DOCUMENT_POSITION_FOLLOWING)) canvas.after(tools);
+    return;
+  }
   if (!tools) {
     tools = document.createElement('div');
     tools.className = 'chart-tools';

@@ -189,6 +189,33 @@ test('Clear runs, then Undo, brings back the same run and metrics', { timeout: T
   assert.match(download.suggestedFilename(), /\.model\.json$/);
 });
 
+test('screenshots: the Export menu and the undo notice fit at 390 and 1440 wide, light and dark', { timeout: TIMEOUT }, async () => {
+  for (const [width, height] of [[390, 844], [1440, 900]]) {
+    for (const scheme of ['light', 'dark']) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await viewSettled();
+      const summary = page.locator('#chart-roc .chart-export > summary');
+      await summary.scrollIntoViewIfNeeded();
+      await summary.click();
+      const list = await page.locator('#chart-roc .chart-export-list').boundingBox();
+      assert.ok(list.x >= 0 && list.x + list.width <= width, `menu ${JSON.stringify(list)} outside ${width} px`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `export-menu-${width}-${scheme}.png`) });
+      await summary.click();
+      const view = await page.evaluate(() => document.body.dataset.view);
+      await page.locator('#clear-runs').click();
+      const toast = await page.locator('#undo-toast').boundingBox();
+      assert.ok(toast.x >= 0 && toast.x + toast.width <= width && toast.y + toast.height <= height, `notice ${JSON.stringify(toast)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `export-undo-${width}-${scheme}.png`) });
+      await page.locator('#undo-button').click();
+      await page.waitForFunction((v) => document.body.dataset.view !== v, view);
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await viewSettled();
+});
+
 test('a new run after Clear runs ends the undo offer', { timeout: TIMEOUT }, async () => {
   await page.locator('#clear-runs').click();
   assert.equal(await page.locator('#undo-toast').isVisible(), true);
