@@ -17,7 +17,7 @@
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
 //      {type: 'distinct', column, values, more}
-//      {type: 'trainProgress', run, phase, fraction, message, unit?, step?, of?, at_most, loss?, val?, drawn}
+//      {type: 'trainProgress', run, stage, fraction, message, unit?, step?, of?, at_most, loss?, val?, drawn}
 //                                             (rareclass::progress::Progress; drawn = points on the live chart)
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
@@ -27,9 +27,11 @@
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
 //      {type: 'parseLink', hash}             the URL fragment's settings, read by rareclass::link
+//      {type: 'modelSpec', kind, settings}   a model spec from a kind and key=value settings
 //      {type: 'ping'}                        the page's watchdog; {type: 'fault', kind} the chaos tests'
 // Out: {type: 'model', json, name} | {type: 'exported', bytes, name, format} | {type: 'modelError', message}
 //      {type: 'link', settings} | {type: 'link', error} | {type: 'pong'}
+//      {type: 'modelSpec', spec} | {type: 'modelSpec', error}
 //      {type: 'crashed', message}            the wasm instance trapped: replace this worker
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
@@ -45,11 +47,11 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferRun', config, look: {width, height, dark, dpr}}
 //      {type: 'transferPaint', charts: [{id, request, dpr}]} | {type: 'transferHover', id, x, y}
 // Out: {type: 'transferSummary', which, summary} | {type: 'transferError', which, message}
-//      {type: 'transferProgress', phase, fraction, message}
+//      {type: 'transferProgress', stage, fraction, message}
 //      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
-  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, parseLink, readModel, version,
+  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, modelSpec, parseLink, readModel, version,
   recordNextChart, recordedChart, recordedHasData,
 } from '../pkg/rareclass.js';
 
@@ -117,8 +119,8 @@ function historyPainter(look) {
   };
   return {
     add(p) {
-      if (p.phase === 'evaluate') fitted = true;
-      if (fitted || p.phase !== 'fit' || p.loss === undefined || p.step === undefined) return;
+      if (p.stage === 'evaluate') fitted = true;
+      if (fitted || p.stage !== 'fit' || p.loss === undefined || p.step === undefined) return;
       if (unit !== p.unit || (xs.length && p.step <= xs[xs.length - 1])) {
         xs.length = 0; losses.length = 0; val.length = 0;
         unit = p.unit;
@@ -234,11 +236,11 @@ async function transfer(msg) {
       let last = 0;
       try {
         const report = transferSession.run(msg.config, (p) => {
-          if (p.phase !== undefined) {
+          if (p.stage !== undefined) {
             const now = performance.now();
             if (now - last > 100 || p.fraction >= 1) {
               last = now;
-              postMessage({ type: 'transferProgress', phase: p.phase, fraction: p.fraction, message: p.message });
+              postMessage({ type: 'transferProgress', stage: p.stage, fraction: p.fraction, message: p.message });
             }
           } else {
             live.add(p);
@@ -328,6 +330,14 @@ async function handle(msg) {
       return;
     case 'fault': injectFault(msg.kind); return; // the chaos tests' panic / abort
     case 'ping': postMessage({ type: 'pong' }); return;
+    // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
+    case 'modelSpec':
+      try {
+        postMessage({ type: 'modelSpec', spec: modelSpec(msg.kind, msg.settings) });
+      } catch (e) {
+        postMessage({ type: 'modelSpec', error: message(e) });
+      }
+      return;
     case 'parseLink':
       try {
         postMessage({ type: 'link', settings: parseLink(msg.hash) });

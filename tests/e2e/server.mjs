@@ -43,9 +43,9 @@ export function serveShHeaders(root = ROOT) {
  * Starts the server; resolves to {url, requests, close()}. `headers` go with
  * every file (default: serveShHeaders(); `{}` is a plain static server);
  * `beforeScripts`, if given, is inserted into index.html before its first
- * <script> (the engines' suite records page errors that way); `prefix`
- * (e.g. '/tools/rareclass/') serves the root under that sub-path only, as a
- * host that puts the page in a folder of a larger site (`url` ends with it).
+ * <script> (the engines' suite records page errors that way). `prefix`
+ * (e.g. `/docs/demo/`) serves `root` under that path, as a host serving
+ * the files from a sub-path does; anything outside it is 404.
  */
 export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScripts = '', prefix = '/' } = {}) {
   const requests = [];
