@@ -52,7 +52,15 @@ test('opened from disk, the page says what to run to serve it', { timeout: TIMEO
     assert.match(text, /application\/wasm/);
     assert.equal(await page.locator('#panel-train').isVisible(), false, 'no empty tools under the message');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.unsupported), 'file');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'offline-file-url.png') });
+    for (const [width, height] of [[390, 844], [1440, 900]]) {
+      for (const scheme of ['light', 'dark']) {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme: scheme });
+        // The message fits: no horizontal scroll at a phone's width.
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `page wider than ${width}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `offline-file-url-${width}-${scheme}.png`) });
+      }
+    }
   } finally {
     await browser.close();
   }
