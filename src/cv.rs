@@ -452,7 +452,7 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
         let data = folds.prepare(f, &mut warnings)?;
         for (m, spec) in config.models.iter().enumerate() {
             monitor.report(&Progress {
-                phase: "cv",
+                stage: "cv",
                 fraction: (f * config.models.len() + m) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, spec.name()),
                 ..Default::default()
@@ -751,7 +751,7 @@ pub fn grid_search(
         let data = folds.prepare(f, &mut warnings)?;
         for (slot, &c) in chosen.iter().enumerate() {
             monitor.report(&Progress {
-                phase: "grid",
+                stage: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
                 ..Default::default()

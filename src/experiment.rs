@@ -357,7 +357,7 @@ pub fn prepare(
 ) -> Result<Prepared, ExperimentError> {
     let (label, split) = label_and_split(table, config)?;
     monitor.report(&Progress {
-        phase: "check",
+        stage: "check",
         fraction: 0.0,
         message: "checking the data".into(),
         ..Default::default()
@@ -379,7 +379,7 @@ pub fn prepare(
         }
     }
     monitor.report(&Progress {
-        phase: "prepare",
+        stage: "prepare",
         fraction: 0.0,
         message: "fitting the preparation pipeline".into(),
         ..Default::default()
@@ -454,7 +454,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             warnings.push(not_converged(&name, spec, n_iter));
         }
         monitor.report(&Progress {
-            phase: "evaluate",
+            stage: "evaluate",
             fraction: 1.0,
             message: format!("evaluating {name}"),
             ..Default::default()
@@ -589,7 +589,7 @@ fn check_models(
         Some(i) => Some(held_out(&scores[i])),
         None if needs_baseline => {
             monitor.report(&Progress {
-                phase: "evaluate",
+                stage: "evaluate",
                 fraction: 1.0,
                 message: "fitting the logistic-regression baseline for the model checks".into(),
                 ..Default::default()

@@ -9,6 +9,7 @@
 //! - [`imbalance`] — resampling (over, under, SMOTE) and class weights
 //! - [`models`] — classifiers (params → checked params → fitted model)
 //! - [`metrics`] — threshold metrics, ROC/PR curves, AUC, AP, KS, losses
+//! - [`inspect`] — permutation importance (any model) and standardised logistic coefficients
 //! - [`checks`] — the data check run before every fit (leakage, IDs, duplicates, …)
 //! - [`explore`] — "is there signal?": per-feature statistics, chart data, diagnostics
 //! - [`nn`] — dense layers, losses, optimisers, and MK-MMD with its gradient ([`nn::mmd`], transfer mode)
@@ -34,6 +35,7 @@ pub mod experiment;
 pub mod explore;
 pub mod export;
 pub mod imbalance;
+pub mod inspect;
 pub mod limits;
 pub mod link;
 pub mod metrics;

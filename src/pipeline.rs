@@ -415,6 +415,23 @@ impl FittedPipeline {
         self.feature_names.len()
     }
 
+    /// Each input column with the range of output features it becomes (a
+    /// number and its missing indicator, every one-hot level), in input
+    /// order: permuting a column's whole range with one row order is
+    /// permuting the column itself, since every step works row by row.
+    pub fn feature_groups(&self) -> Vec<(String, std::ops::Range<usize>)> {
+        let mut start = 0;
+        self.inputs
+            .iter()
+            .map(|input| {
+                let end = start + feature_names_of(input).len();
+                let group = (input.name.clone(), start..end);
+                start = end;
+                group
+            })
+            .collect()
+    }
+
     /// The feature matrix of `rows` of `table` (row-major `f32`), columns
     /// matched by name. A needed column that is missing, or whose kind
     /// changed in a way that cannot be read, is an error.

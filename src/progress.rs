@@ -6,8 +6,8 @@
 /// chart or a progress bar never has to read the line.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Progress {
-    /// A short name of the step: `"parse"`, `"fit"`, `"evaluate"`.
-    pub phase: &'static str,
+    /// A short name of the stage: `"parse"`, `"check"`, `"prepare"`, `"fit"`, `"evaluate"`, `"cv"`, `"grid"`.
+    pub stage: &'static str,
     /// How far the step is, in `[0, 1]`.
     pub fraction: f64,
     /// A short line for a person ("iteration 12 · loss 0.0931").

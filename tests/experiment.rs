@@ -108,7 +108,7 @@ fn cancel_stops_the_run() {
     let mut calls = 0;
     let mut cancel_at_fit = |p: &Progress| {
         calls += 1;
-        p.phase != "fit"
+        p.stage != "fit"
     };
     let err = run(&table, &config("target"), &mut cancel_at_fit).unwrap_err();
     assert!(

@@ -214,7 +214,7 @@ fn history_has_train_and_validation_metrics_and_progress_lines() {
     let (xv, yv) = ring(400, 8);
     let mut lines = Vec::new();
     let mut monitor = |p: &Progress| {
-        assert!(p.phase == "fit" && (0.0..=1.0).contains(&p.fraction));
+        assert!(p.stage == "fit" && (0.0..=1.0).contains(&p.fraction));
         lines.push(p.message.clone());
         true
     };

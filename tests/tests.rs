@@ -20,6 +20,7 @@ mod metrics;
 mod mlp;
 mod mmd;
 mod model_file;
+mod model_views;
 mod predict;
 mod robust;
 mod transfer;

@@ -231,7 +231,7 @@ mod session {
     fn keep_going() -> js_sys::Function {
         js_sys::Function::new_with_args(
             "p",
-            "globalThis.__phases = (globalThis.__phases || '') + p.phase + ' '; return true;",
+            "globalThis.__stages = (globalThis.__stages || '') + p.stage + ' '; return true;",
         )
     }
 
@@ -249,12 +249,12 @@ mod session {
     fn train_then_evaluate_choose_and_chart() {
         let mut s = loaded();
         let out = train(&mut s, r#"{"label": "y", "positive": {"value": "yes"}}"#).expect("trains");
-        let phases = js_sys::Reflect::get(&js_sys::global(), &"__phases".into()).expect("global");
+        let stages = js_sys::Reflect::get(&js_sys::global(), &"__stages".into()).expect("global");
         assert!(
-            phases
+            stages
                 .as_string()
                 .is_some_and(|p| p.contains("prepare") && p.contains("fit")),
-            "{phases:?}"
+            "{stages:?}"
         );
         let split = &out["report"]["split"];
         let (rows, pos) = (

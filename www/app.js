@@ -620,7 +620,7 @@ function startTraining() {
   $('cancel').disabled = false;
   $('train-progress').hidden = false;
   $('train-progress').value = 0;
-  setText('train-status', S.phases.prepare);
+  setText('train-status', S.stages.prepare);
   document.body.dataset.train = 'running';
   const fig = $('chart-history');
   fig.hidden = false;
@@ -663,10 +663,10 @@ function onTrainProgress(m) {
   // What the live history chart shows, for a person and for the tests.
   if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
   const elapsed = (performance.now() - training.started) / 1000;
-  let text = `${S.phases[m.phase] ?? m.phase}: ${m.message}`;
+  let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
   // Early stopping or convergence may end the fit before its cap.
   if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(dec.format(m.of), S.units[m.unit])})`;
-  if (m.phase === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
+  if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
     text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
   }
   setText('train-status', text);

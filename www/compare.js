@@ -85,7 +85,7 @@ function launch(config, run, restoring) {
   $('cmp-cancel').disabled = false;
   $('cmp-progress').hidden = false;
   $('cmp-progress').value = 0;
-  $('cmp-status').textContent = restoring ? S.compareRestoring : S.phases.prepare;
+  $('cmp-status').textContent = restoring ? S.compareRestoring : S.stages.prepare;
   document.body.dataset.compare = 'running';
   ctx.changed();
   ctx.worker().postMessage({ type: 'compareTrain', run, config });
@@ -144,12 +144,12 @@ function onProgress(m) {
   if (running?.run !== m.run) return;
   const r = running;
   // Each model ends with an "evaluate" step; the fit's fraction restarts per model.
-  if (m.phase === 'evaluate') r.done = Math.min(r.n, r.done + 1);
-  const within = m.phase === 'fit' ? m.fraction : 0;
+  if (m.stage === 'evaluate') r.done = Math.min(r.n, r.done + 1);
+  const within = m.stage === 'fit' ? m.fraction : 0;
   const overall = Math.min(1, (r.done + within) / r.n);
   $('cmp-progress').value = overall;
   const i = Math.min(r.n, r.done + 1);
-  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.phases[m.phase] ?? m.phase}: ${m.message}`);
+  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
   const elapsed = (performance.now() - r.started) / 1000;
   if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(dec.format((elapsed * (1 - overall)) / overall))}`;
   $('cmp-status').textContent = text;

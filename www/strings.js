@@ -69,7 +69,7 @@ export const S = {
   seedLabel: 'Seed',
   train: 'Train',
   cancel: 'Cancel',
-  phases: { prepare: 'Preparing the data', check: 'Checking the data', fit: 'Fitting', evaluate: 'Evaluating' },
+  stages: { prepare: 'Preparing the data', check: 'Checking the data', fit: 'Fitting', evaluate: 'Evaluating' },
   // The solver stops at its iteration cap at the latest, so this bounds the wait.
   timeLeft: (s) => `at most about ${s} s left`,
   // A fit that early stopping (or convergence) may end before its cap: "at most 3,000 epochs".

@@ -16,7 +16,7 @@
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
 //      {type: 'distinct', column, values, more}
-//      {type: 'trainProgress', run, phase, fraction, message, unit?, step?, of?, at_most, loss?, val?, drawn}
+//      {type: 'trainProgress', run, stage, fraction, message, unit?, step?, of?, at_most, loss?, val?, drawn}
 //                                             (rareclass::progress::Progress; drawn = points on the live chart)
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
@@ -44,7 +44,7 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferRun', config, look: {width, height, dark, dpr}}
 //      {type: 'transferPaint', charts: [{id, request, dpr}]} | {type: 'transferHover', id, x, y}
 // Out: {type: 'transferSummary', which, summary} | {type: 'transferError', which, message}
-//      {type: 'transferProgress', phase, fraction, message}
+//      {type: 'transferProgress', stage, fraction, message}
 //      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
@@ -116,8 +116,8 @@ function historyPainter(look) {
   };
   return {
     add(p) {
-      if (p.phase === 'evaluate') fitted = true;
-      if (fitted || p.phase !== 'fit' || p.loss === undefined || p.step === undefined) return;
+      if (p.stage === 'evaluate') fitted = true;
+      if (fitted || p.stage !== 'fit' || p.loss === undefined || p.step === undefined) return;
       if (unit !== p.unit || (xs.length && p.step <= xs[xs.length - 1])) {
         xs.length = 0; losses.length = 0; val.length = 0;
         unit = p.unit;
@@ -232,11 +232,11 @@ async function transfer(msg) {
       let last = 0;
       try {
         const report = transferSession.run(msg.config, (p) => {
-          if (p.phase !== undefined) {
+          if (p.stage !== undefined) {
             const now = performance.now();
             if (now - last > 100 || p.fraction >= 1) {
               last = now;
-              postMessage({ type: 'transferProgress', phase: p.phase, fraction: p.fraction, message: p.message });
+              postMessage({ type: 'transferProgress', stage: p.stage, fraction: p.fraction, message: p.message });
             }
           } else {
             live.add(p);

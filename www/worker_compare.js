@@ -7,7 +7,7 @@
 // In:  {type: 'compareTrain', run, config}
 //      {type: 'compareView', seq, charts: [{id, request, dpr}], thresholds, dark}
 //      {type: 'compareBestF1', series}
-// Out: {type: 'compareProgress', run, phase, fraction, message}
+// Out: {type: 'compareProgress', run, stage, fraction, message}
 //      {type: 'compareTrained', run, result} | {type: 'compareCancelled', run} | {type: 'compareError', run, message}
 //      {type: 'compareViewed', seq, table, colors, errors}  (colors: each model's CSS colour, as in the charts)
 //      {type: 'compareChosen', series, threshold} | {type: 'compareChosen', series, message}
@@ -38,7 +38,7 @@ function train(msg, w) {
   const progress = (p) => {
     const now = performance.now();
     // Every evaluate step is sent: the page counts them to know which model runs.
-    if (now - last > 33 || p.fraction >= 1 || p.phase === 'evaluate') {
+    if (now - last > 33 || p.fraction >= 1 || p.stage === 'evaluate') {
       last = now;
       postMessage({ type: 'compareProgress', run, ...p });
     }

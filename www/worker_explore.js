@@ -13,7 +13,7 @@
 //      {type: 'exploreViewed', seq, errors}
 //      {type: 'exploreHovered', id, text}
 //      {type: 'modelDiag', seq, list} | {type: 'modelDiag', seq, error}
-//      {type: 'simpleProgress', seq, phase, fraction, message}
+//      {type: 'simpleProgress', seq, stage, fraction, message}
 //      {type: 'simpleChecked', seq, rows} | {type: 'simpleChecked', seq, error, cancelled}
 //      {type: 'cvRocPainted', id, error}
 

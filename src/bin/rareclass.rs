@@ -824,7 +824,7 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
     let bar = progress_bar(quiet, 1000, "training");
     let mut monitor = |p: &Progress| {
         bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.phase, p.message));
+        bar.set_message(format!("{}: {}", p.stage, p.message));
         true
     };
     let run = experiment::run(&table, &config, &mut monitor)?;
@@ -913,7 +913,7 @@ fn transfer(
     let bar = progress_bar(quiet, 1000, "transfer");
     let mut monitor = |p: &Progress| {
         bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.phase, p.message));
+        bar.set_message(format!("{}: {}", p.stage, p.message));
         true
     };
     let run = rareclass::transfer::run::run(&source, &target, config, &mut monitor)?;

@@ -1,7 +1,9 @@
 //! Evaluation metrics on labels and scores: confusion counts and the metrics
 //! read from them at one threshold, ROC and precision–recall curves, ROC-AUC,
-//! average precision, the KS statistic, log loss, the Brier score, a sweep over
-//! every threshold, and the serialisable report the CLI and the page show.
+//! average precision, the KS statistic, log loss, the Brier score (and the
+//! reliability curve with its decomposition), cumulative gain and lift, a
+//! sweep over every threshold, and the serialisable report the CLI and the
+//! page show.
 //! It knows nothing of models, tables or the browser: inputs are two slices.
 //!
 //! # Conventions shared by every function here
@@ -33,12 +35,16 @@
 //! [`RankedScores::confusion_at`] is O(log n). [`Evaluator`] keeps the
 //! threshold-free values so a threshold slider costs a binary search.
 
+pub mod calibration;
+pub mod gain;
 pub mod probability;
 pub mod ranking;
 pub mod report;
 pub mod sweep;
 pub mod threshold;
 
+pub use calibration::{calibration, calibration_curve, BinStrategy, BrierDecomposition, CalibrationCurve};
+pub use gain::{GainCurve, TopShare, TOP_SHARES};
 pub use probability::{brier_score, log_loss};
 pub use ranking::{Ks, PrCurve, RankedScores, RocCurve};
 pub use report::{evaluate, Curves, Evaluation, Evaluator};

@@ -201,7 +201,7 @@ impl ValidForest {
     }
 
     /// Fits on `x` (`n × d`, f32), labels `y` and optional non-negative
-    /// `sample_weight`, drawing from `rng`. Reports `Progress { phase:
+    /// `sample_weight`, drawing from `rng`. Reports `Progress { stage:
     /// "fit", fraction: trees done / n_trees, .. }` after each tree and
     /// stops with [`TreeFitError::Cancelled`] when told.
     ///
@@ -266,7 +266,7 @@ impl ValidForest {
                 )));
             }
             monitor.report(&Progress {
-                phase: "fit",
+                stage: "fit",
                 fraction: (t + 1) as f64 / self.n_trees as f64,
                 message: format!("tree {}/{}", t + 1, self.n_trees),
                 unit: Some("tree"),

@@ -684,7 +684,7 @@ impl ValidMlp {
     /// optional non-negative `sample_weight`, and an optional validation set
     /// (for the history and early stopping). `rng` is forked for the
     /// initial weights, the batch order and dropout, so the same seed gives
-    /// the same bits. Reports `Progress { phase: "fit", .. }` after every
+    /// the same bits. Reports `Progress { stage: "fit", .. }` after every
     /// minibatch (fraction = epochs done / epochs; message like
     /// `epoch 12/100 · loss 0.0031 · val PR-AUC 0.81`) and stops with
     /// [`FitError::Cancelled`] when told.
@@ -833,7 +833,7 @@ impl ValidMlp {
                 loss_sum += loss * m as f64;
                 loss_rows += m;
                 monitor.report(&Progress {
-                    phase: "fit",
+                    stage: "fit",
                     fraction: (epoch as f64 + (step + 1) as f64 / steps as f64) / epochs as f64,
                     message: line.clone(),
                     unit: Some("epoch"),
@@ -903,7 +903,7 @@ impl ValidMlp {
             });
             history.epochs.push(rec);
             monitor.report(&Progress {
-                phase: "fit",
+                stage: "fit",
                 fraction: (epoch + 1) as f64 / epochs as f64,
                 message: line.clone(),
                 unit: Some("epoch"),

@@ -574,7 +574,7 @@ pub(crate) fn grow(
             if settled - last_report >= report_every {
                 last_report = settled;
                 monitor.report(&Progress {
-                    phase: "fit",
+                    stage: "fit",
                     fraction: settled as f64 / m as f64,
                     message: format!("tree · {} nodes", tree.value.len()),
                     ..Default::default()
@@ -758,7 +758,7 @@ impl ValidTree {
     /// Fits on `x` (`n × d`, f32, any layout), labels `y` (`true` =
     /// positive) and optional non-negative `sample_weight`. `rng` is used
     /// only when `max_features` is less than `d` (which features each node
-    /// tries). Reports `Progress { phase: "fit", fraction: share of rows
+    /// tries). Reports `Progress { stage: "fit", fraction: share of rows
     /// settled in leaves, .. }` now and then and stops with
     /// [`TreeFitError::Cancelled`] when told.
     ///

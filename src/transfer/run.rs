@@ -295,7 +295,7 @@ struct Stage<'a> {
 impl Monitor for Stage<'_> {
     fn report(&mut self, p: &Progress) -> Result<(), Cancelled> {
         self.inner.report(&Progress {
-            phase: p.phase,
+            stage: p.stage,
             fraction: self.start + self.span * p.fraction.clamp(0.0, 1.0),
             message: format!("{} · {}", self.name, p.message),
             ..p.clone()
@@ -387,7 +387,7 @@ pub fn run_observed(
         return Err(TransferRunError::CurveShare(s));
     }
     monitor.report(&Progress {
-        phase: "prepare",
+        stage: "prepare",
         fraction: 0.0,
         message: "aligning columns and preparing both populations".into(),
         ..Default::default()
@@ -848,7 +848,7 @@ pub fn run_observed(
         warnings,
     };
     monitor.report(&Progress {
-        phase: "evaluate",
+        stage: "evaluate",
         fraction: 1.0,
         message: "done".into(),
         ..Default::default()

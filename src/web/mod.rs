@@ -302,8 +302,8 @@ impl Session {
     /// `{label, positive: {value: "bad"} | "minority", kinds, pipeline:
     /// {drop}, split, seed, models: [{kind: "logistic", c, class_weight}]}`;
     /// omitted fields take their defaults) on the
-    /// table. `progress` is called between phases and solver iterations
-    /// with `{phase, fraction, message}`; returning `false` cancels, and
+    /// table. `progress` is called between stages and solver iterations
+    /// with `{stage, fraction, message}`; returning `false` cancels, and
     /// the call then throws an error with code `"cancelled"`; `progress`
     /// may be left out.
     /// Returns `{report, added: {cleared, series, names}}`; the run's scores

@@ -60,7 +60,7 @@ impl TransferSession {
     }
 
     /// Runs the comparison with `config` (a `TransferConfig`; `data.label`
-    /// is required). `progress` is called with `{phase, fraction,
+    /// is required). `progress` is called with `{stage, fraction,
     /// message}` objects, and with `{step, cls_loss, mmd_loss, lambda}` /
     /// `{val_step, roc_auc, ks}` objects as the DAN trains; returning
     /// `false` cancels. Returns the `TransferReport`.

@@ -755,7 +755,7 @@ impl ValidDan {
     /// optional labelled target validation rows (for the history and early
     /// stopping on ROC-AUC). `rng` is forked for the initial weights, the
     /// source batches, the target batches and dropout, so the same seed
-    /// gives the same bits. Reports `Progress { phase: "fit", .. }` after
+    /// gives the same bits. Reports `Progress { stage: "fit", .. }` after
     /// every step (fraction = steps / max_steps; message like `step
     /// 120/3000 · loss 0.4512 · MMD 0.0123 · λ 0.55 · val AUC 0.7012`), tells
     /// `observer` every step and validation record, and stops with
@@ -988,7 +988,7 @@ impl ValidDan {
                 message.push_str(&format!(" · val AUC {a:.4}"));
             }
             monitor.report(&Progress {
-                phase: "fit",
+                stage: "fit",
                 fraction: (step + 1) as f64 / p.max_steps as f64,
                 message,
                 unit: Some("step"),

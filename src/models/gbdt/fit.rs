@@ -57,7 +57,7 @@ impl ValidGbdt {
     /// positive) and, for early stopping, validation rows `val`, drawing
     /// row and feature samples from `rng`. Without `val` (or with
     /// `early_stopping: "none"`) all `n_rounds` trees are kept. Reports
-    /// `Progress { phase: "fit", fraction: rounds done / n_rounds, .. }`
+    /// `Progress { stage: "fit", fraction: rounds done / n_rounds, .. }`
     /// each round and stops with [`GbdtFitError::Cancelled`] when told.
     ///
     /// Cost per round: one histogram pass over the rows of each node's
@@ -220,7 +220,7 @@ impl ValidGbdt {
                 }
             }
             monitor.report(&Progress {
-                phase: "fit",
+                stage: "fit",
                 fraction: (round + 1) as f64 / self.n_rounds as f64,
                 message: line,
                 unit: Some("round"),

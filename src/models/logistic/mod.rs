@@ -328,7 +328,7 @@ pub(crate) struct Outcome {
 /// One progress line per iteration; `Err` stops the solver.
 fn report(monitor: &mut dyn Monitor, iter: usize, max_iter: usize, loss: f64) -> Result<(), Cancelled> {
     monitor.report(&Progress {
-        phase: "fit",
+        stage: "fit",
         fraction: (iter as f64 / max_iter as f64).min(1.0),
         message: format!("iteration {iter} · loss {loss:.6}"),
         unit: Some("iteration"),
@@ -370,7 +370,7 @@ impl ValidLogistic {
     /// Fits on row-major or any-layout `x` (`n × d`, f32), labels `y`
     /// (`true` = positive) and optional non-negative `sample_weight`.
     /// Starts from `w = 0, b = 0` as scikit-learn does. Reports
-    /// `Progress { phase: "fit", fraction: iteration / max_iter, .. }` once
+    /// `Progress { stage: "fit", fraction: iteration / max_iter, .. }` once
     /// per iteration and stops with [`FitError::Cancelled`] when told.
     /// Rows with weight 0 do not count.
     pub fn fit(

@@ -200,7 +200,7 @@ fn cancel_is_honoured() {
         let mut seen = Vec::new();
         let mut monitor = |pr: &Progress| {
             calls += 1;
-            seen.push((pr.phase, pr.fraction, pr.message.clone()));
+            seen.push((pr.stage, pr.fraction, pr.message.clone()));
             // The same as data, for a live chart: iteration `calls - 1` of
             // at most 100 (the default max_iter), with its objective.
             assert_eq!(
