@@ -19,7 +19,7 @@ const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const CHARTS = ['roc', 'pr'];
 
-let ctx = null;        // {worker(), call(method, args, options), savePng(id), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
+let ctx = null;        // {worker(), call(method, args, options), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
 let running = null;    // {run, started, n, done, names, config, restoring} while training
 let shown = null;      // {config, run} of the comparison shown, replayed after a worker restart
 let nextRun = 0;
@@ -186,9 +186,7 @@ function figure(id, label, ...tools) {
   const canvas = el('canvas', { width: 1, height: 1 });
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
-  const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
-  save.addEventListener('click', () => ctx.savePng(id));
-  const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools, save));
+  const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools));
   figures.set(id, { figure: fig, canvas, label });
   transfer(id);
   return fig;

@@ -16,8 +16,8 @@
 //   view {charts: [{id, request, dpr}], evaluate: {series, part, threshold}} → {evaluation, errors}
 //   choose {series, chooser}             → threshold          (chosen on the validation rows)
 //   hover {id, x, y}                     → text | null         (any chart this Session painted)
-//   png {id}                             → Blob                (the chart's PNG)
-//   clearRuns | ping → 'pong' | fault {kind}                   (the chaos tests' panic / abort)
+//   clearRuns | undoClearRuns | ping → 'pong' | fault {kind}   (the chaos tests' panic / abort)
+//   (a chart's PNG, SVG and CSV export travels on its own port: www/frames.js)
 //   saveModel {series, threshold}        → {json, name}
 //   exportModel {series, threshold, format, dataName} → {bytes, name, format}
 //   parseLink {hash}                     → settings            (rareclass::link)
@@ -43,6 +43,7 @@ import { compareMethods } from './worker_compare.js';
 import { transferMethods } from './worker_transfer.js';
 import init, {
   Session, paintLossHistory, injectFault, modelSpec, parseLink, readModel, version,
+  recordNextChart, recordedChart, recordedHasData,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -51,7 +52,7 @@ let failed = null;    // `current` threw this error: its remaining chunks fail w
 let cancelFlag = null; // set to 1 by the page to stop a run
 let scoring = null;   // the Session of the file scored with a saved model
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
-const canvases = frameCanvases();
+const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData });
 
 // A trap is noticed on any error a method meets (and on the panic hook's
 // note); from then on every call is refused with code `crashed`.
@@ -89,11 +90,10 @@ function historyPainter(look) {
   let drawn = 0;
   let fitted = false; // the model's fit ended: later fits (the checks' baseline) are not its history
   const paint = () => {
-    const canvas = canvases.get('history');
-    if (!canvas || !look || xs.length === 0) return;
+    if (!look || xs.length === 0) return;
     try {
-      paintLossHistory(canvas, look.axes?.[unit] ?? unit, new Float64Array(xs), new Float64Array(losses),
-        new Float64Array(val), true, look.width, look.height, look.dark, look.dpr);
+      canvases.paint('history', look.dark, look.dpr, (canvas, dark, dpr) => paintLossHistory(canvas, look.axes?.[unit] ?? unit,
+        new Float64Array(xs), new Float64Array(losses), new Float64Array(val), true, look.width, look.height, dark, dpr));
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };
@@ -151,14 +151,16 @@ function train({ config, history: look }, { progress }) {
   }
 }
 
-/** Paints each of `charts` with `paint(id, canvas, request, dpr)`; returns the errors by chart id. */
+/**
+ * Paints each of `charts` with `paint(id, canvas, request, dpr)` through
+ * canvases.paint (which keeps the painter for export, in the light theme);
+ * returns the errors by chart id.
+ */
 function paintAll(charts, paint) {
   const errors = {};
   for (const { id, request, dpr } of charts) {
-    const canvas = canvases.get(id);
-    if (!canvas) continue;
     try {
-      paint(id, canvas, request, dpr);
+      canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => paint(id, canvas, { ...request, dark }, scale));
     } catch (e) {
       errors[id] = note(e).message ?? String(e);
     }
@@ -219,12 +221,8 @@ const methods = {
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
   hover: ({ id, x, y }) => session?.hover(id, x, y) ?? null,
-  png: async ({ id }) => {
-    const canvas = canvases.get(id);
-    if (!canvas) throw Object.assign(new Error(`no chart "${id}" to save`), { code: 'no_chart' });
-    return canvas.convertToBlob({ type: 'image/png' });
-  },
   clearRuns: () => { session?.clearRuns(); },
+  undoClearRuns: () => guarded(() => table().undoClearRuns()),
   saveModel: ({ series, threshold }) => guarded(() => {
     const json = table().modelJson(series, threshold);
     return { json, name: JSON.parse(json).name };

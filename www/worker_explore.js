@@ -21,8 +21,8 @@ export function exploreMethods(w) {
     modelDiag: ({ series, threshold }) => w.guarded(() => w.table().modelDiagnostics(series, threshold)),
     simpleCheck: ({ config }, { progress }) => w.guarded(() => w.table().simpleCheck(config, w.throttled(progress, { every: 50 }))),
     cvRoc: ({ id, request, dpr }) => {
-      const canvas = w.canvases.get(id);
-      if (canvas && w.session()) w.guarded(() => w.session().paintCvRoc(id, canvas, request, dpr));
+      const session = w.session();
+      if (session) w.guarded(() => w.canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => session.paintCvRoc(id, canvas, { ...request, dark }, scale)));
     },
   };
 }

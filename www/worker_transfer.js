@@ -23,11 +23,14 @@ function transferPainter(look, canvases) {
   const shown = { history: 0, validation: 0 };
   const paint = () => {
     if (!look) return;
-    const h = canvases.get('transfer-history'), v = canvases.get('transfer-validation');
     const f = (a) => new Float64Array(a);
     try {
-      if (h && steps.length) paintTransferHistory(h, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, look.dark, look.dpr);
-      if (v && vSteps.length) paintTransferValidation(v, f(vSteps), f(auc), f(ks), look.width, look.height, look.dark, look.dpr);
+      if (steps.length) {
+        canvases.paint('transfer-history', look.dark, look.dpr, (c, dark, dpr) => paintTransferHistory(c, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, dark, dpr));
+      }
+      if (vSteps.length) {
+        canvases.paint('transfer-validation', look.dark, look.dpr, (c, dark, dpr) => paintTransferValidation(c, f(vSteps), f(auc), f(ks), look.width, look.height, dark, dpr));
+      }
       shown.history = steps.length;
       shown.validation = vSteps.length;
     } catch { /* a failed drawing must not stop training */ }
