@@ -21,6 +21,8 @@ import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, comp
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+// Dark or light: the system's choice or the theme switch's (www/theme.js).
+import { darkQuery } from './theme.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -34,7 +36,6 @@ const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFr
 const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
 const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
-const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 // Null where the engine cannot share memory with a worker (www/engine.js).
 const cancelFlag = sharedCancelFlag();
 
@@ -985,11 +986,13 @@ function initTabs() {
   for (const tab of tabs) {
     tab.textContent = S.tabs[tab.dataset.tab];
     tab.addEventListener('click', () => selectTab(tab.dataset.tab));
-    // Arrow keys move between tabs (the ARIA tabs pattern).
+    // Arrow keys move between tabs, Home and End to the first and last (the ARIA tabs pattern).
     tab.addEventListener('keydown', (e) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
-      if (!step) return;
-      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+      const at = tabs.indexOf(tab);
+      const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = tabs[(to + tabs.length) % tabs.length];
       next.focus();
       selectTab(next.dataset.tab);
     });

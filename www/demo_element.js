@@ -13,7 +13,8 @@
 // src/chart/ lays them out as draw ops, the worker paints them (src/web/
 // canvas.rs) and www/frames.js sends the frames to this element's canvases.
 // Everything lives in an open shadow root with its own styles (light/dark
-// from prefers-color-scheme, or `theme="light|dark"`), so several elements
+// from prefers-color-scheme, the page's <html data-theme>, or the element's
+// `theme="light|dark"`), so several elements
 // on one page never share state or styles. Anything that stops it (no such
 // file, no such label, a bad setting, a failed fit) is shown inside the
 // element in one sentence the author can act on.
@@ -218,11 +219,14 @@ export class RareclassDemo extends HTMLElement {
     this.build();
     this.applyTheme();
     darkQuery.addEventListener('change', this.onTheme);
+    this.pageTheme = new MutationObserver(this.onTheme);
+    this.pageTheme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     this.run().catch((e) => this.showError(e.message ?? String(e)));
   }
 
   disconnectedCallback() {
     darkQuery.removeEventListener('change', this.onTheme);
+    this.pageTheme?.disconnect();
     this.resize?.disconnect();
     this.engine?.close();
     this.engine = null;
@@ -273,7 +277,9 @@ export class RareclassDemo extends HTMLElement {
   }
 
   applyTheme() {
-    const theme = this.attr('theme');
+    // The element's own `theme`, else the page's (<html data-theme>, as
+    // rareclass's theme switch sets it), else the reader's system.
+    const theme = this.attr('theme') || document.documentElement.dataset.theme;
     const dark = theme === 'dark' || (theme !== 'light' && darkQuery.matches);
     this.dataset.theme = dark ? 'dark' : 'light';
     this.requestView();

@@ -378,3 +378,14 @@ export const DEMO = {
   engineDied: 'The engine stopped unexpectedly; reload the page to try again.',
   modelNames: { logistic: 'logistic regression', mlp: 'a neural network', tree: 'a decision tree', forest: 'a random forest', gbdt: 'boosted trees', majority: 'the majority baseline' },
 };
+
+// ---------------------------------------------------------------- accessibility
+// The theme switch (www/theme.js) and the charts' keyboard read-outs
+// (www/readout.js): words a screen reader announces or a keyboard user reads.
+export const A11Y = {
+  theme: 'Theme',
+  themes: { system: 'System', light: 'Light', dark: 'Dark' },
+  chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
+  pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
+  noPoints: 'Nothing to read out on this chart yet.',
+};
