@@ -23,6 +23,7 @@ import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
 // Dark or light: the system's choice or the theme switch's (www/theme.js).
 import { darkQuery } from './theme.js';
+import { sliderSteps } from './keyboard.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -1184,6 +1185,7 @@ function initControls() {
   $('train').addEventListener('click', startTraining);
   $('cancel').addEventListener('click', cancelTraining);
   $('threshold').addEventListener('input', () => { exactThreshold = null; requestView(); });
+  sliderSteps($('threshold')); // 0.01 per arrow key, 0.001 with Shift (www/keyboard.js)
   $('series').addEventListener('change', requestView);
   $('part').addEventListener('change', requestView);
   $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));
