@@ -23,8 +23,10 @@
 // `training`, `ready` or `error`; `data-view` counts the views drawn; the
 // shadow root's `.cm` carries `data-tp/fp/tn/fn` of the shown threshold.
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
-import { DEMO as S, LOCALE } from './strings.js';
+import { DEMO as S, A11Y, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
+import { call, abandon } from './rpc.js';
+import { keyboardReadout } from './keyboard.js';
 
 const CHARTS = ['roc', 'pr', 'confusion'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -62,6 +64,7 @@ output { min-width: 3rem; font-weight: 650; }
 .tip { position: absolute; pointer-events: none; max-width: 18rem; padding: 0.25rem 0.45rem; border-radius: 4px;
   background: var(--fg); color: var(--bg); font-size: 0.8rem; z-index: 1; }
 [hidden] { display: none !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 let sheet = null;
 function styles() {
@@ -107,94 +110,56 @@ async function fetchBytes(url) {
 }
 
 /**
- * The element's worker: the page's www/worker.js, spoken to with its
- * messages. Each call waits for its one answer; a worker error or crash
- * rejects what waits.
+ * The element's worker: the page's www/worker.js, called through
+ * www/rpc.js. A worker error or crash rejects what waits, and every later
+ * call.
  */
 class Engine {
   constructor(onDead) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.waiting = new Map(); // answer type → {resolve, reject}
-    this.onProgress = null;
     this.dead = null;
-    this.ready = this.wait('ready');
-    this.worker.onmessage = ({ data }) => this.hear(data);
+    this.ready = this.call('hello');
     this.worker.onerror = (e) => {
       e.preventDefault?.();
-      this.fail(new Error(e.message || S.engineDied));
+      this.fail(e.message || S.engineDied);
       onDead();
     };
   }
 
-  wait(type) {
+  call(method, args, options) {
     if (this.dead) return Promise.reject(this.dead);
-    return new Promise((resolve, reject) => this.waiting.set(type, { resolve, reject }));
+    return call(this.worker, method, args, options).catch((e) => {
+      // A trapped engine answers "crashed"; it answers nothing useful again.
+      if (e.code === 'crashed') { this.fail(S.engineDied); throw this.dead; }
+      throw e;
+    });
   }
 
-  hear(m) {
-    const answer = {
-      ready: ['ready'], fatal: ['ready', 'error'], summary: ['summary'], error: ['summary', 'error'],
-      modelSpec: ['modelSpec'], trained: ['trained'], trainError: ['trained', 'error'], viewed: ['viewed'],
-      hovered: ['hovered'], crashed: [null, 'crash'],
-    }[m.type];
-    if (m.type === 'trainProgress') { this.onProgress?.(m); return; }
-    if (!answer) return;
-    const [type, how] = answer;
-    if (how === 'crash') { this.fail(new Error(S.engineDied)); return; }
-    const w = this.waiting.get(type);
-    if (!w) return;
-    this.waiting.delete(type);
-    if (how === 'error' || m.error !== undefined) w.reject(new Error(m.message ?? m.error));
-    else w.resolve(m);
+  fail(message) {
+    this.dead = new Error(message);
+    abandon(this.worker, 'lost', message);
   }
-
-  fail(error) {
-    this.dead = error;
-    for (const w of this.waiting.values()) w.reject(error);
-    this.waiting.clear();
-  }
-
-  post(message, transfer) { this.worker.postMessage(message, transfer ?? []); }
 
   async read(bytes) {
-    const answer = this.wait('summary');
-    this.post({ type: 'begin', id: 1, total: bytes.length });
-    this.post({ type: 'chunk', id: 1, bytes }, [bytes.buffer]);
-    this.post({ type: 'end', id: 1 });
-    return (await answer).summary;
+    this.call('begin', { file: 1, total: bytes.length }).catch(() => {});
+    this.call('chunk', { file: 1, bytes }, { transfer: [bytes.buffer] }).catch(() => {});
+    return this.call('end', { file: 1 });
   }
 
-  async modelSpec(kind, settings) {
-    const answer = this.wait('modelSpec');
-    this.post({ type: 'modelSpec', kind, settings });
-    return (await answer).spec;
-  }
+  modelSpec(kind, settings) { return this.call('modelSpec', { kind, settings }); }
 
-  async train(config, onProgress) {
-    this.onProgress = onProgress;
-    const answer = this.wait('trained');
-    this.post({ type: 'train', run: 1, config, history: null });
-    try {
-      return (await answer).result;
-    } finally {
-      this.onProgress = null;
-    }
-  }
+  train(config, onProgress) { return this.call('train', { config, history: null }, { onProgress }); }
 
-  async view(charts, evaluate) {
-    const answer = this.wait('viewed');
-    this.post({ type: 'view', seq: 0, charts, evaluate });
-    return answer;
-  }
+  /** → {evaluation, errors} */
+  view(charts, evaluate) { return this.call('view', { charts, evaluate }); }
 
-  async hover(id, x, y) {
-    const answer = this.wait('hovered');
-    this.post({ type: 'hover', seq: 0, id, x, y });
-    return (await answer).text;
-  }
+  hover(id, x, y) { return this.call('hover', { id, x, y }); }
+
+  /** A chart's keyboard read-out `index` (www/keyboard.js). */
+  hitAt(id, index) { return this.call('hitAt', { id, index }); }
 
   close() {
-    this.fail(new Error(S.engineDied));
+    this.fail(S.engineDied);
     this.worker.terminate();
   }
 }
@@ -251,6 +216,9 @@ export class RareclassDemo extends HTMLElement {
       value: el('output', { for: 'threshold' }),
       cm: $({ class: 'cm', ariaLive: 'polite' }),
       tip: el('div', { class: 'tip', hidden: true }),
+      // The keyboard read-outs' live region and keys' hint, in this shadow root (ids are scoped to it).
+      live: el('p', { class: 'readout sr-only', ariaLive: 'polite' }),
+      keys: el('p', { class: 'sr-only', id: 'keys', text: A11Y.chartKeys }),
     };
     const p = this.parts;
     this.charts = new Map();
@@ -261,12 +229,18 @@ export class RareclassDemo extends HTMLElement {
       grid.append(figure);
       this.charts.set(id, { figure, canvas });
       if (id !== 'confusion') this.hookHover(id, canvas);
+      keyboardReadout(canvas, {
+        ask: (index) => this.engine?.hitAt(id, index) ?? null,
+        show: (point) => this.showTip(canvas, point.label, point.x, point.y),
+        live: p.live, hintId: 'keys',
+      });
+      canvas.addEventListener('blur', () => { p.tip.hidden = true; });
     }
     p.result = el('div', { class: 'result', hidden: true },
       p.title, p.facts, p.aucs, grid,
       el('div', { class: 'threshold' }, el('label', { for: 'threshold', text: S.threshold }), p.slider, p.value),
       p.cm);
-    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip);
+    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
     this.shadowRoot.replaceChildren(box);
     p.slider.addEventListener('input', () => this.requestView());
     this.resize = new ResizeObserver(() => {
@@ -407,20 +381,26 @@ export class RareclassDemo extends HTMLElement {
       const r = canvas.getBoundingClientRect();
       const x = e.clientX - r.left, y = e.clientY - r.top;
       try {
-        const text = await this.engine.hover(id, x, y);
-        const tip = this.parts.tip;
-        if (!text) { tip.hidden = true; return; }
-        const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
-        tip.textContent = text;
-        tip.style.left = `${e.clientX - box.left + 12}px`;
-        tip.style.top = `${e.clientY - box.top + 12}px`;
-        tip.hidden = false;
+        this.showTip(canvas, await this.engine.hover(id, x, y), x, y);
       } catch { /* no read-out is not an error */ } finally {
         asking = false;
       }
     });
     canvas.addEventListener('pointerleave', () => { this.parts.tip.hidden = true; });
   }
+
+  /** Shows `text` (none: hides) beside the point (`x`, `y`) CSS px of `canvas`. */
+  showTip(canvas, text, x, y) {
+    const tip = this.parts.tip;
+    if (!text) { tip.hidden = true; return; }
+    const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
+    const r = canvas.getBoundingClientRect();
+    tip.textContent = text;
+    tip.style.left = `${r.left - box.left + x + 12}px`;
+    tip.style.top = `${r.top - box.top + y + 12}px`;
+    tip.hidden = false;
+  }
+
 }
 
 // Once per page, whichever script imports this module first.

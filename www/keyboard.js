@@ -10,24 +10,23 @@
 // values. Knows nothing of what a chart shows.
 import { A11Y } from './strings.js';
 
-let live = null;
-let hint = null;
+let pageLive = null;
 
-/** The one live region every chart's read-out is announced in, and the keys' hint. */
-function regions() {
-  if (!live) {
+/** The page's one live region for every chart's read-out, and the keys' hint (id chart-keys). */
+function pageRegions() {
+  if (!pageLive) {
     const host = document.querySelector('main') ?? document.body;
-    live = document.createElement('p');
-    live.id = 'chart-readout';
-    live.className = 'sr-only';
-    live.setAttribute('aria-live', 'polite');
-    hint = document.createElement('p');
+    pageLive = document.createElement('p');
+    pageLive.id = 'chart-readout';
+    pageLive.className = 'sr-only';
+    pageLive.setAttribute('aria-live', 'polite');
+    const hint = document.createElement('p');
     hint.id = 'chart-keys';
     hint.className = 'sr-only';
     hint.textContent = A11Y.chartKeys;
-    host.append(live, hint);
+    host.append(pageLive, hint);
   }
-  return live;
+  return { live: pageLive, hintId: 'chart-keys' };
 }
 
 // Past any chart's last point: the worker clamps it to the last (a u32 on wasm32).
@@ -36,48 +35,62 @@ const LAST = 2 ** 31;
 /**
  * Makes `canvas` walkable by keyboard. `ask(index)` resolves to the chart's
  * read-out `{index, count, x, y, label}` (index clamped by the worker) or
- * null; `tooltip`, when given, is shown at the point (page coordinates).
+ * null. `show(point)` shows it beside the point (default: `tooltip`, an
+ * absolutely placed element, in page coordinates); `live` and `hintId`
+ * (a shadow root's own) default to the page's live region and hint.
  */
-export function keyboardReadout(canvas, { ask, tooltip = null }) {
-  const announce = regions();
+export function keyboardReadout(canvas, { ask, tooltip = null, show = null, live = null, hintId = null }) {
+  const regions = live ? { live, hintId } : pageRegions();
+  const announce = regions.live;
+  const place = show ?? ((point) => {
+    if (!tooltip) return;
+    const r = canvas.getBoundingClientRect();
+    tooltip.textContent = point.label;
+    tooltip.style.left = `${r.left + window.scrollX + point.x + 12}px`;
+    tooltip.style.top = `${r.top + window.scrollY + point.y + 12}px`;
+    tooltip.hidden = false;
+  });
   canvas.tabIndex = 0;
-  canvas.setAttribute('aria-describedby', 'chart-keys');
+  if (regions.hintId) canvas.setAttribute('aria-describedby', regions.hintId);
   let index = -1;
   let count = 0;
   let asking = false;
-  canvas.addEventListener('keydown', async (e) => {
+  let queued = null; // a key pressed while the last was being answered: taken next, not dropped
+  const target = (key) => {
     const from = Math.max(index, 0);
-    const to = {
+    return {
       ArrowRight: index + 1, ArrowUp: index + 1, ArrowLeft: from - 1, ArrowDown: from - 1,
       Home: 0, End: LAST, PageUp: from + 10, PageDown: from - 10,
-    }[e.key];
-    if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
-    e.preventDefault();
-    if (asking) return;
+    }[key];
+  };
+  const walk = async (key) => {
     asking = true;
     let point = null;
     try {
-      point = await ask(Math.max(0, Math.min(to, count ? count - 1 : LAST)));
+      point = await ask(Math.max(0, Math.min(target(key), count ? count - 1 : LAST)));
     } catch { /* no read-out is said below */ } finally {
       asking = false;
     }
     if (!point) {
       announce.textContent = A11Y.noPoints;
       canvas.dataset.readout = '';
-      return;
+    } else {
+      ({ index, count } = point);
+      announce.textContent = A11Y.pointOf(index + 1, count, point.label);
+      // For the tests and for scripts: which point is read out.
+      canvas.dataset.readout = String(index);
+      place(point);
     }
-    ({ index, count } = point);
-    const text = A11Y.pointOf(index + 1, count, point.label);
-    announce.textContent = text;
-    // For the tests and for scripts: which point is read out.
-    canvas.dataset.readout = String(index);
-    if (tooltip) {
-      const r = canvas.getBoundingClientRect();
-      tooltip.textContent = point.label;
-      tooltip.style.left = `${r.left + window.scrollX + point.x + 12}px`;
-      tooltip.style.top = `${r.top + window.scrollY + point.y + 12}px`;
-      tooltip.hidden = false;
+    if (queued) {
+      const next = queued;
+      queued = null;
+      walk(next);
     }
+  };
+  canvas.addEventListener('keydown', (e) => {
+    if (target(e.key) === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    if (asking) queued = e.key; else walk(e.key);
   });
   canvas.addEventListener('blur', () => { if (tooltip) tooltip.hidden = true; });
 }

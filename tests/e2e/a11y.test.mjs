@@ -5,8 +5,9 @@
 // the dark theme, reports no serious, critical or moderate violation; the
 // theme switch shows and remembers light / dark / system; the focus ring
 // has at least 3:1 contrast on the page's backgrounds in both themes; the
-// tab bar answers arrow keys, Home and End; the threshold slider steps by
-// 0.01 (0.001 with Shift). Screenshots of the theme switch at 390
+// tab bar answers arrow keys, Home and End; a chart is walked by keyboard
+// and each point is announced in the live region (on the page and in a
+// <rareclass-demo>); the threshold slider steps by 0.01 (0.001 with Shift). Screenshots of the theme switch at 390
 // and 1440 px, light and dark, go to tests/e2e/artifacts/a11y-*.png.
 // Run: node --test tests/e2e/a11y.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
@@ -228,6 +229,39 @@ test('the tab bar: arrow keys, Home and End move the selection and the focus', {
   assert.equal((await at()).selected, 'tab-train');
 });
 
+test('a chart is walked by keyboard and each point is announced', { timeout: TIMEOUT }, async () => {
+  await onMainPage();
+  await page.locator('#tab-train').click();
+  const roc = page.locator('#chart-roc canvas');
+  await roc.focus();
+  const said = () => page.evaluate(() => document.querySelector('#chart-readout').textContent);
+  const live = await page.evaluate(() => document.querySelector('#chart-readout').getAttribute('aria-live'));
+  assert.equal(live, 'polite');
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('#chart-roc canvas').dataset.readout === '0');
+  const first = await said();
+  const m = /^Point 1 of (\d+): (.*)$/.exec(first);
+  assert.ok(m, first);
+  const count = Number(m[1]);
+  assert.ok(count > 5, first);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('#chart-roc canvas').dataset.readout === '1');
+  assert.match(await said(), new RegExp(`^Point 2 of ${count}: .*FPR [\\d.]+, TPR [\\d.]+`));
+  assert.equal(await page.locator('#tooltip').isVisible(), true);
+  await page.keyboard.press('End');
+  await page.waitForFunction((n) => document.querySelector('#chart-roc canvas').dataset.readout === String(n - 1), count);
+  assert.match(await said(), new RegExp(`^Point ${count} of ${count}: `));
+  // Past the end stays at the end.
+  await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(200);
+  assert.match(await said(), new RegExp(`^Point ${count} of ${count}: `));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'a11y-chart-readout.png') });
+  // Tab moves on to the chart's own tools (its export menu), not past them.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('figure')?.id), 'chart-roc');
+  assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'CANVAS');
+});
+
 test('the threshold slider steps by 0.01 on the arrow keys, 0.001 with Shift', { timeout: TIMEOUT }, async () => {
   await onMainPage();
   await page.locator('#tab-train').click();
@@ -252,4 +286,30 @@ test('the threshold slider steps by 0.01 on the arrow keys, 0.001 with Shift', {
   await page.keyboard.press('PageDown');
   assert.equal(await value(), 0.38);
   await page.waitForFunction(() => document.querySelector('#threshold-value').textContent === '0.380');
+});
+
+test('a <rareclass-demo> chart is walked by keyboard, announced inside its own shadow root', { timeout: TIMEOUT }, async () => {
+  await page.goto(`${server.url}www/examples/embed.html`);
+  await page.waitForFunction(() => [...document.querySelectorAll('rareclass-demo')].every((e) => e.dataset.view));
+  const pr = page.locator('#cancer figure.pr canvas');
+  await pr.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('#cancer').shadowRoot.querySelector('figure.pr canvas').dataset.readout === '1');
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector('#cancer').shadowRoot;
+    const live = root.querySelector('.readout');
+    const canvas = root.querySelector('figure.pr canvas');
+    return {
+      said: live.textContent,
+      hint: root.getElementById(canvas.getAttribute('aria-describedby'))?.textContent,
+      tip: !root.querySelector('.tip').hidden,
+      other: document.querySelector('#loans').shadowRoot.querySelector('.readout').textContent,
+    };
+  });
+  assert.match(seen.said, /^Point 2 of \d+: .*(Recall|recall) [\d.]+, (Precision|precision) [\d.]+/);
+  assert.match(seen.hint, /Arrow keys/);
+  assert.equal(seen.tip, true);
+  assert.equal(seen.other, '', 'the other element said nothing');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'a11y-embed-readout.png') });
 });
