@@ -5,7 +5,9 @@
 //! fold's training rows, and each fit draws from a random stream named by its
 //! fold alone (see [`crate::experiment::stream_rng`]). So a grid cell's
 //! numbers do not depend on which other cells ran, in what order, or on how
-//! many workers shared the grid — [`merge_grids`] reassembles the parts.
+//! many workers shared the grid — [`merge_grids`] reassembles the parts,
+//! and [`GridTasks`] hands out single (cell, fold) fits to any number of
+//! workers, [`assemble_grid`] joining them.
 //! Knows nothing of JS, terminals or files.
 
 use crate::clock::Stopwatch;
@@ -314,7 +316,25 @@ impl<'t> Folds<'t> {
         k: usize,
         given: Option<&[Vec<usize>]>,
     ) -> Result<Folds<'t>, ExperimentError> {
-        let table = checked_table(table, config)?;
+        Folds::deal_checked(checked_table(table, config)?, config, k, given)
+    }
+
+    /// [`Folds::deal`] keeping `table` (with `config`'s kinds applied)
+    /// inside, for a long-lived grid worker that owns its table.
+    fn deal_owned(table: Table, config: &ExperimentConfig, k: usize) -> Result<Folds<'static>, ExperimentError> {
+        let converted = match checked_table(&table, config)? {
+            std::borrow::Cow::Owned(t) => Some(t),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        Folds::deal_checked(std::borrow::Cow::Owned(converted.unwrap_or(table)), config, k, None)
+    }
+
+    fn deal_checked(
+        table: std::borrow::Cow<'t, Table>,
+        config: &ExperimentConfig,
+        k: usize,
+        given: Option<&[Vec<usize>]>,
+    ) -> Result<Folds<'t>, ExperimentError> {
         let label = binary_label(&table, &config.label, &config.positive)?;
         let (fit, checks) = checked_config(&table, config, &label)?;
         let folds = match given {
@@ -717,7 +737,8 @@ impl GridReport {
 
 /// Grid search: each combination of `grid` applied to `config.models[0]`,
 /// scored by stratified `k`-fold CV. `only` limits the run to some cell
-/// indices (a worker's share); `None` runs them all.
+/// indices (a worker's share); `None` runs them all. The same fits, in the
+/// same order, as [`GridTasks`] run fold by fold and [`assemble_grid`].
 pub fn grid_search(
     table: &Table,
     config: &ExperimentConfig,
@@ -727,61 +748,264 @@ pub fn grid_search(
     only: Option<&[usize]>,
     monitor: &mut dyn Monitor,
 ) -> Result<GridReport, ExperimentError> {
-    check_folds(k)?;
-    let base = config.models.first().ok_or(ExperimentError::NoModels)?;
-    let specs = grid.specs(base)?;
-    let cells = grid.cells();
+    let mut tasks = GridTasks::new(table, config, grid, k, scoring)?;
     let chosen: Vec<usize> = match only {
         Some(ix) => {
-            if let Some(&bad) = ix.iter().find(|&&i| i >= cells.len()) {
+            if let Some(&bad) = ix.iter().find(|&&i| i >= tasks.cells()) {
                 return Err(ExperimentError::Grid(format!(
                     "grid cell {bad} does not exist; the grid has {}",
-                    cells.len()
+                    tasks.cells()
                 )));
             }
             ix.to_vec()
         }
-        None => (0..cells.len()).collect(),
+        None => (0..tasks.cells()).collect(),
     };
-    let folds = Folds::deal(table, config, k, None)?;
-    let mut warnings = folds.checks.findings.clone();
-    let mut per_cell: Vec<Vec<FoldResult>> = vec![Vec::new(); chosen.len()];
+    let mut results = Vec::with_capacity(k * chosen.len());
     let total = (k * chosen.len()).max(1) as f64;
     for f in 0..k {
-        let data = folds.prepare(f, &mut warnings)?;
         for (slot, &c) in chosen.iter().enumerate() {
             monitor.report(&Progress {
                 stage: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
-                message: format!("fold {}/{k} · {}", f + 1, specs[c].name()),
+                message: format!("fold {}/{k} · {}", f + 1, tasks.specs[c].name()),
                 ..Default::default()
             })?;
-            per_cell[slot].push(fit_fold(&specs[c], &data, f, config, monitor)?);
+            results.push(tasks.run(c, f, monitor)?);
         }
     }
-    let mut report = GridReport {
-        rareclass_version: env!("CARGO_PKG_VERSION").into(),
-        config: config.clone(),
-        grid: grid.clone(),
-        folds: k,
-        scoring,
-        scoring_note: None,
-        fold_rows: folds.fold_rows(),
-        cells: chosen
-            .iter()
-            .zip(per_cell)
-            .map(|(&c, results)| GridCell {
-                index: c,
-                settings: cells[c].clone(),
-                cv: ModelCv::new(specs[c].name(), specs[c].clone(), results),
-            })
-            .collect(),
-        total_cells: cells.len(),
-        best: None,
-        left_out: folds.checks.left_out.clone(),
-        kept: folds.checks.kept.clone(),
-        warnings: dedup(warnings),
-    };
+    assemble(tasks.empty_report(), results, false)
+}
+
+/// One fit of a grid search (cell `cell` on fold `result.fold`) as it
+/// crosses from a worker to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridTaskResult {
+    /// Position in [`Grid::cells`] order.
+    pub cell: usize,
+    pub result: FoldResult,
+    /// What preparing this fold's rows warned of (every worker that
+    /// prepares the fold finds the same).
+    pub fold_warnings: Vec<Diagnostic>,
+}
+
+/// A grid search cut into its (cell, fold) fits, which may run in any
+/// order and in any number of instances: the folds are dealt from the
+/// seed and each fit draws from its fold's own stream, so a fit's numbers
+/// do not depend on where it ran. [`assemble_grid`] joins the results into
+/// the report [`grid_search`] gives. Hand fits out fold by fold: the
+/// prepared rows of the last fold are kept for the next fit on it.
+pub struct GridTasks<'t> {
+    folds: Folds<'t>,
+    config: ExperimentConfig,
+    grid: Grid,
+    k: usize,
+    scoring: Scoring,
+    specs: Vec<ModelSpec>,
+    /// The last fold prepared (its index, rows and warnings).
+    prepared: Option<(usize, FoldData, Vec<Diagnostic>)>,
+}
+
+impl<'t> GridTasks<'t> {
+    /// The fits of `grid` over `config.models[0]` on `k` folds of `table`;
+    /// checks the grid, the folds and the data before any fit.
+    pub fn new(
+        table: &'t Table,
+        config: &ExperimentConfig,
+        grid: &Grid,
+        k: usize,
+        scoring: Scoring,
+    ) -> Result<GridTasks<'t>, ExperimentError> {
+        let specs = grid_specs(config, grid, k)?;
+        Ok(GridTasks::with(
+            Folds::deal(table, config, k, None)?,
+            config,
+            grid,
+            k,
+            scoring,
+            specs,
+        ))
+    }
+
+    /// [`GridTasks::new`] owning `table`, for a worker that keeps it.
+    pub fn owning(
+        table: Table,
+        config: &ExperimentConfig,
+        grid: &Grid,
+        k: usize,
+        scoring: Scoring,
+    ) -> Result<GridTasks<'static>, ExperimentError> {
+        let specs = grid_specs(config, grid, k)?;
+        Ok(GridTasks::with(
+            Folds::deal_owned(table, config, k)?,
+            config,
+            grid,
+            k,
+            scoring,
+            specs,
+        ))
+    }
+
+    fn with(
+        folds: Folds<'t>,
+        config: &ExperimentConfig,
+        grid: &Grid,
+        k: usize,
+        scoring: Scoring,
+        specs: Vec<ModelSpec>,
+    ) -> GridTasks<'t> {
+        GridTasks {
+            folds,
+            config: config.clone(),
+            grid: grid.clone(),
+            k,
+            scoring,
+            specs,
+            prepared: None,
+        }
+    }
+
+    /// Cells in the grid.
+    pub fn cells(&self) -> usize {
+        self.specs.len()
+    }
+
+    /// Folds of each cell.
+    pub fn folds(&self) -> usize {
+        self.k
+    }
+
+    /// Fits cell `cell` on fold `fold`'s training rows and scores its
+    /// held-out rows.
+    pub fn run(
+        &mut self,
+        cell: usize,
+        fold: usize,
+        monitor: &mut dyn Monitor,
+    ) -> Result<GridTaskResult, ExperimentError> {
+        let spec = self.specs.get(cell).ok_or_else(|| {
+            ExperimentError::Grid(format!(
+                "grid cell {cell} does not exist; the grid has {}",
+                self.specs.len()
+            ))
+        })?;
+        if fold >= self.k {
+            return Err(ExperimentError::Grid(format!(
+                "fold {fold} does not exist; the search has {} (0 to {})",
+                self.k,
+                self.k - 1
+            )));
+        }
+        if self.prepared.as_ref().map(|p| p.0) != Some(fold) {
+            self.prepared = None; // the old fold's rows go before the new ones are made
+            let mut warnings = Vec::new();
+            let data = self.folds.prepare(fold, &mut warnings)?;
+            self.prepared = Some((fold, data, warnings));
+        }
+        let (_, data, warnings) = self.prepared.as_ref().expect("prepared just above");
+        Ok(GridTaskResult {
+            cell,
+            result: fit_fold(spec, data, fold, &self.config, monitor)?,
+            fold_warnings: warnings.clone(),
+        })
+    }
+
+    /// The report with no cell yet: what every fit shares (the config,
+    /// the folds' rows, the data check). [`assemble_grid`] fills it.
+    pub fn empty_report(&self) -> GridReport {
+        GridReport {
+            rareclass_version: env!("CARGO_PKG_VERSION").into(),
+            config: self.config.clone(),
+            grid: self.grid.clone(),
+            folds: self.k,
+            scoring: self.scoring,
+            scoring_note: None,
+            fold_rows: self.folds.fold_rows(),
+            cells: Vec::new(),
+            total_cells: self.specs.len(),
+            best: None,
+            left_out: self.folds.checks.left_out.clone(),
+            kept: self.folds.checks.kept.clone(),
+            warnings: self.folds.checks.findings.clone(),
+        }
+    }
+}
+
+/// The spec of every cell, after checking the fold count and the grid.
+fn grid_specs(config: &ExperimentConfig, grid: &Grid, k: usize) -> Result<Vec<ModelSpec>, ExperimentError> {
+    check_folds(k)?;
+    let base = config.models.first().ok_or(ExperimentError::NoModels)?;
+    grid.specs(base)
+}
+
+/// Joins `empty` ([`GridTasks::empty_report`]) and the result of every
+/// (cell, fold) fit, in any order, into the report [`grid_search`] gives:
+/// cells in grid order, each with its folds in order, the folds' warnings
+/// after the data check's, said once, the best cell ranked. Refuses a
+/// fit given twice, a fit missing, or a fit of another grid.
+pub fn assemble_grid(empty: GridReport, tasks: Vec<GridTaskResult>) -> Result<GridReport, ExperimentError> {
+    assemble(empty, tasks, true)
+}
+
+fn assemble(
+    mut report: GridReport,
+    tasks: Vec<GridTaskResult>,
+    every_cell: bool,
+) -> Result<GridReport, ExperimentError> {
+    let k = report.folds;
+    let base = report.config.models.first().ok_or(ExperimentError::NoModels)?;
+    let specs = report.grid.specs(base)?;
+    let settings = report.grid.cells();
+    if specs.len() != report.total_cells || !report.cells.is_empty() {
+        return Err(ExperimentError::Grid(format!(
+            "the report to fill has {} of {} cells and a grid of {}; start from an empty report of this grid",
+            report.cells.len(),
+            report.total_cells,
+            specs.len()
+        )));
+    }
+    // (cell → its k folds), and the warnings of each fold.
+    let mut by_cell: std::collections::BTreeMap<usize, Vec<Option<FoldResult>>> = Default::default();
+    let mut fold_warnings: Vec<Option<Vec<Diagnostic>>> = vec![None; k];
+    for t in tasks {
+        let f = t.result.fold;
+        if t.cell >= specs.len() || f >= k {
+            return Err(ExperimentError::Grid(format!(
+                "a fit of cell {} on fold {f} does not belong to a grid of {} cells × {k} folds",
+                t.cell,
+                specs.len()
+            )));
+        }
+        let slot = &mut by_cell.entry(t.cell).or_insert_with(|| vec![None; k])[f];
+        if slot.replace(t.result).is_some() {
+            return Err(ExperimentError::Grid(format!(
+                "grid cell {} was run twice on fold {f}",
+                t.cell
+            )));
+        }
+        fold_warnings[f].get_or_insert(t.fold_warnings);
+    }
+    if every_cell && by_cell.len() != specs.len() {
+        return Err(ExperimentError::Grid(format!(
+            "the fits cover {} of the grid's {} cells",
+            by_cell.len(),
+            specs.len()
+        )));
+    }
+    for (c, folds) in by_cell {
+        let folds = folds
+            .into_iter()
+            .enumerate()
+            .map(|(f, r)| r.ok_or_else(|| ExperimentError::Grid(format!("grid cell {c} has no fit on fold {f}"))))
+            .collect::<Result<Vec<FoldResult>, _>>()?;
+        report.cells.push(GridCell {
+            index: c,
+            settings: settings[c].clone(),
+            cv: ModelCv::new(specs[c].name(), specs[c].clone(), folds),
+        });
+    }
+    report.warnings.extend(fold_warnings.into_iter().flatten().flatten());
+    report.warnings = dedup(std::mem::take(&mut report.warnings));
     report.rank();
     Ok(report)
 }

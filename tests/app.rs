@@ -9,7 +9,7 @@ use rareclass::app::compare::COLUMNS;
 use rareclass::app::error::Code;
 use rareclass::app::explore::LabelChoice;
 use rareclass::app::grid::merge_parts;
-use rareclass::app::library::{read_model, score_csv};
+use rareclass::app::library::{model_spec, read_model, score_csv};
 use rareclass::app::runs::{Chooser, Part};
 use rareclass::app::transfer::{TransferSession, Which};
 use rareclass::app::{AppError, Session};
@@ -471,4 +471,59 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
     t.finish(Which::Target).unwrap();
     assert_eq!(t.last_run().unwrap_err().code, Code::NotReady);
     assert!(steps >= dan_steps, "every step was observed: {steps} vs {dan_steps}");
+}
+
+/// The `<rareclass-demo>` element's `model` and `settings` attributes: a
+/// kind's defaults, then `key=value` settings as the CLI's `--set` reads
+/// them. Expected values are the settings as written (hand-read), not the
+/// code's output.
+#[test]
+fn model_spec_reads_a_kind_and_its_settings() {
+    let json = |s: &rareclass::model_spec::ModelSpec| serde_json::to_value(s).unwrap();
+    let lr = json(&model_spec("logistic", "").unwrap());
+    assert_eq!(lr["kind"], "logistic");
+    assert_eq!(lr["c"], 1.0, "the documented default C");
+    let lr = json(&model_spec(" logistic ", "C=0.25, imbalance=class-weight").unwrap());
+    assert_eq!(lr["c"], 0.25);
+    assert_eq!(lr["class_weight"], "balanced");
+    // Spaces and semicolons separate settings too; params are reached by name.
+    let tree = json(&model_spec("tree", "max_depth=3;  min_samples_leaf=7").unwrap());
+    assert_eq!(tree["params"]["max_depth"], 3);
+    assert_eq!(tree["params"]["min_samples_leaf"], 7);
+    let gbdt = json(&model_spec("gbdt", "n_rounds=40 learning_rate=0.1\timbalance=smote").unwrap());
+    assert_eq!(gbdt["params"]["n_rounds"], 40);
+    assert_eq!(gbdt["params"]["learning_rate"], 0.1);
+    assert_eq!(gbdt["resampling"]["method"], "smote");
+    assert_eq!(json(&model_spec("majority", "").unwrap())["kind"], "majority");
+}
+
+#[test]
+fn model_spec_refuses_what_it_cannot_read_with_the_setting_named() {
+    let err = |kind: &str, settings: &str| model_spec(kind, settings).unwrap_err();
+    let e = err("svm", "");
+    assert_eq!(e.code, Code::BadRequest);
+    assert!(
+        e.message.contains("\"svm\"") && e.message.contains("logistic, mlp, tree, forest, gbdt, majority"),
+        "{}",
+        e.message
+    );
+    let e = err("tree", "max_depth");
+    assert!(
+        e.message.contains("\"max_depth\" has no \"=\"") && e.message.contains("max_depth=4"),
+        "{}",
+        e.message
+    );
+    let e = err("tree", "max_depth=0");
+    assert_eq!(e.code, Code::BadRequest);
+    assert!(e.message.contains("max_depth=0"), "{}", e.message);
+    let e = err("logistic", "depth=3");
+    assert!(
+        e.message.contains("\"depth\"") && e.message.contains("C"),
+        "names what logistic takes: {}",
+        e.message
+    );
+    let e = err("majority", "imbalance=smote");
+    assert!(e.message.contains("majority"), "{}", e.message);
+    let e = err("logistic", "C=abc");
+    assert!(e.message.contains("not a number"), "{}", e.message);
 }

@@ -2,187 +2,31 @@
 //! from the bundled files — a copied label, a post-outcome code, a row
 //! counter, an `a:b:c` case id, constant and near-constant columns, a
 //! duplicated column, duplicated rows, conflicting labels, a time-sorted
-//! file — must show each trap's code in `explore`, in `train`'s and `cv`'s
+//! file, a mostly-missing column (tests/common/traps.rs) — must show each trap's code in `explore`, in `train`'s and `cv`'s
 //! JSON reports and printed by the CLI; the bundled real files must get no
 //! `possible-leakage`, `id-like-column` or `no-signal`. Plus `--strict`,
 //! `--keep`, and the CLI's type / label-message / date bugs.
 
+use crate::common::traps::{self, NearMiss, Trap};
 use crate::common::{data_path, rareclass, stderr, stdout, TempDir};
 use rareclass::checks::{check_data, CheckError, CheckOptions};
 use rareclass::data::{binary_label, read_csv, PositiveClass, ReadOptions, Table};
 use rareclass::rng::Rng;
 use serde_json::Value;
 
-/// A bundled CSV as header + rows of cells (the bundled files hold no
-/// quoted fields, so splitting on commas is exact).
-fn bundled(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(data_path(name)).unwrap();
-    let mut lines = text.lines().filter(|l| !l.is_empty());
-    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
-    let header = split(lines.next().unwrap());
-    (header, lines.map(split).collect())
+fn bundled_text(name: &str) -> String {
+    std::fs::read_to_string(data_path(name)).unwrap()
 }
 
-fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut s = header.join(",");
-    s.push('\n');
-    for r in rows {
-        s.push_str(&r.join(","));
-        s.push('\n');
-    }
-    s
-}
-
-/// Inserts column `name` before the label (the last column) with `f(row
-/// index, row)`.
-fn with_column(
-    (header, rows): &(Vec<String>, Vec<Vec<String>>),
-    name: &str,
-    f: impl Fn(usize, &[String]) -> String,
-) -> (Vec<String>, Vec<Vec<String>>) {
-    let at = header.len() - 1;
-    let mut h = header.clone();
-    h.insert(at, name.to_string());
-    let rows = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut r = r.clone();
-            let v = f(i, &r);
-            r.insert(at, v);
-            r
-        })
-        .collect();
-    (h, rows)
-}
-
-/// One trap: file name, CSV text, label, positive class, the code and the
-/// column (None: table-wide) it must raise.
-struct Trap {
-    name: &'static str,
-    csv: String,
-    label: &'static str,
-    positive: &'static str,
-    code: &'static str,
-    column: Option<&'static str>,
-}
-
-/// The corpus. breast_cancer: label `target`, positive `0` (malignant, 212
-/// of 569); lending_club: label `Class`, positive `bad` (517 of 9,857).
+/// The corpus (tests/common/traps.rs). breast_cancer: label `target`,
+/// positive `0` (malignant, 212 of 569); lending_club: label `Class`,
+/// positive `bad` (517 of 9,857).
 fn traps() -> Vec<Trap> {
-    let bc = bundled("breast_cancer.csv");
-    let lc = bundled("lending_club.csv");
-    let mut rng = Rng::new(11);
-    let mut out = Vec::new();
-    let mut add = |name, (h, r): (Vec<String>, Vec<Vec<String>>), bc: bool, code, column| {
-        out.push(Trap {
-            name,
-            csv: csv_text(&h, &r),
-            label: if bc { "target" } else { "Class" },
-            positive: if bc { "0" } else { "bad" },
-            code,
-            column,
-        })
-    };
-    // A copied label, spelled differently.
-    add(
-        "copied_label",
-        with_column(&bc, "diagnosis_code", |_, r| {
-            if r.last().unwrap() == "0" { "M" } else { "B" }.to_string()
-        }),
-        true,
-        "possible-leakage",
-        Some("diagnosis_code"),
-    );
-    // A post-outcome code built like the crash file's injury severity:
-    // level "K" holds 92 % of the positives and is 97 % positive; the other
-    // rows spread over four levels at random.
-    let pos: Vec<usize> = (0..lc.1.len()).filter(|&i| lc.1[i].last().unwrap() == "bad").collect();
-    let neg: Vec<usize> = (0..lc.1.len()).filter(|&i| lc.1[i].last().unwrap() != "bad").collect();
-    let k_pos = (0.92 * pos.len() as f64).round() as usize;
-    let k_neg = (k_pos as f64 * 3.0 / 97.0).round() as usize;
-    let mut in_k = vec![false; lc.1.len()];
-    let (mut p, mut n) = (pos.clone(), neg.clone());
-    rng.shuffle(&mut p);
-    rng.shuffle(&mut n);
-    p[..k_pos].iter().chain(&n[..k_neg]).for_each(|&i| in_k[i] = true);
-    let other: Vec<&str> = (0..lc.1.len()).map(|_| ["A", "B", "C", "O"][rng.below(4)]).collect();
-    add(
-        "post_outcome",
-        with_column(&lc, "severity", |i, _| if in_k[i] { "K" } else { other[i] }.to_string()),
-        false,
-        "possible-leakage",
-        Some("severity"),
-    );
-    add(
-        "row_counter",
-        with_column(&bc, "row", |i, _| (i + 1).to_string()),
-        true,
-        "id-like-column",
-        Some("row"),
-    );
-    // `a:b:c` case ids, each shared by three rows (33 % distinct).
-    add(
-        "case_id",
-        with_column(&lc, "case_id", |i, _| {
-            format!("{}:{}:{}", (i / 3) % 17, (i / 51) % 9, i / 459)
-        }),
-        false,
-        "id-like-column",
-        Some("case_id"),
-    );
-    add(
-        "constant",
-        with_column(&bc, "site", |_, _| "1".to_string()),
-        true,
-        "constant-column",
-        Some("site"),
-    );
-    // 3 non-zero values in 569 rows.
-    add(
-        "near_constant",
-        with_column(&bc, "rare_flag", |i, _| {
-            u8::from([5, 100, 300].contains(&i)).to_string()
-        }),
-        true,
-        "near-constant-column",
-        Some("rare_flag"),
-    );
-    add(
-        "duplicate_column",
-        with_column(&bc, "radius_copy", |_, r| r[0].clone()),
-        true,
-        "duplicate-column",
-        Some("radius_copy"),
-    );
-    // 30 rows appended again (5 %).
-    let mut dup = bc.clone();
-    for _ in 0..30 {
-        let r = dup.1[rng.below(bc.1.len())].clone();
-        dup.1.push(r);
-    }
-    add("duplicate_rows", dup, true, "duplicate-rows", None);
-    // 20 rows appended with the other label.
-    let mut conflict = bc.clone();
-    for _ in 0..20 {
-        let mut r = conflict.1[rng.below(bc.1.len())].clone();
-        let y = r.last_mut().unwrap();
-        *y = if y == "0" { "1" } else { "0" }.to_string();
-        conflict.1.push(r);
-    }
-    add("conflicting_labels", conflict, true, "conflicting-labels", None);
-    // Sorted by date: ten rows a day from 2020-01-01.
-    add(
-        "time_sorted",
-        with_column(&lc, "opened", |i, _| {
-            let d = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new((i / 10) as u64);
-            d.format("%Y-%m-%d").to_string()
-        }),
-        false,
-        "time-ordered-rows",
-        Some("opened"),
-    );
-    out
+    traps::traps(&bundled_text("breast_cancer.csv"), &bundled_text("lending_club.csv"))
+}
+
+fn near_misses() -> Vec<NearMiss> {
+    traps::near_misses(&bundled_text("breast_cancer.csv"), &bundled_text("lending_club.csv"))
 }
 
 fn has(findings: &Value, code: &str, column: Option<&str>) -> bool {
@@ -257,11 +101,69 @@ fn every_trap_shows_its_code_in_explore_train_and_cv() {
 }
 
 #[test]
+fn every_near_miss_stays_quiet_in_explore_and_train() {
+    // Each trap's honest neighbour (a flag in 5 % of rows, a column 40 %
+    // missing, no repeats, repeats that agree, shuffled dates) must not
+    // raise the trap's code: the rules fire on what they name, not near it.
+    let dir = TempDir::new("checks-near");
+    for t in near_misses() {
+        let csv = dir.path(&format!("{}.csv", t.name));
+        std::fs::write(&csv, &t.csv).unwrap();
+        let csv = csv.to_str().unwrap();
+        let base = ["--label", t.label, "--positive", t.positive];
+        let o = rareclass(&[&["explore", csv, "--json"][..], &base].concat());
+        assert!(o.status.success(), "{}: {}", t.name, stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert!(
+            !has(&v["diagnostics"], t.code, t.column),
+            "{} explore: {}",
+            t.name,
+            v["diagnostics"]
+        );
+        let report = dir.path(&format!("{}-train.json", t.name));
+        let v = run_json(
+            &[&["train", csv, "--report", report.to_str().unwrap()][..], &base].concat(),
+            &report,
+        );
+        assert!(
+            !has(&v["warnings"], t.code, t.column),
+            "{} train: {}",
+            t.name,
+            v["warnings"]
+        );
+    }
+    // And the repeats that agree are still duplicates: the near miss of one
+    // code is the trap of the other.
+    let t = near_misses().into_iter().find(|t| t.name == "repeats_agree").unwrap();
+    let csv = dir.path("agree.csv");
+    std::fs::write(&csv, &t.csv).unwrap();
+    let report = dir.path("agree-train.json");
+    let v = run_json(
+        &[
+            "train",
+            csv.to_str().unwrap(),
+            "--label",
+            "target",
+            "--positive",
+            "0",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &report,
+    );
+    assert!(has(&v["warnings"], "duplicate-rows", None), "{}", v["warnings"]);
+}
+
+#[test]
 fn flagged_id_constant_and_copy_columns_do_not_feed_the_model_and_leaks_are_warned() {
     let dir = TempDir::new("checks-left-out");
     for t in traps() {
         let Some(col) = t.column else { continue };
-        let left_out = matches!(t.code, "id-like-column" | "constant-column" | "duplicate-column");
+        // The `a:b:c` case id is read as text (3,286 distinct values of
+        // 9,857, too many for a category): text never feeds a model, so
+        // there is nothing to leave out, and the finding says why instead.
+        let text = t.name == "case_id";
+        let left_out = !text && matches!(t.code, "id-like-column" | "constant-column" | "duplicate-column");
         let csv = dir.path(&format!("{}.csv", t.name));
         std::fs::write(&csv, &t.csv).unwrap();
         let report = dir.path("r.json");
@@ -283,7 +185,7 @@ fn flagged_id_constant_and_copy_columns_do_not_feed_the_model_and_leaks_are_warn
             .map(|f| f.as_str().unwrap())
             .collect();
         let feeds = features.iter().any(|f| *f == col || f.starts_with(&format!("{col}=")));
-        assert_eq!(feeds, !left_out, "{}: {features:?}", t.name);
+        assert_eq!(feeds, !left_out && !text, "{}: {features:?}", t.name);
         assert_eq!(
             v["data"]["left_out"].as_array().unwrap().iter().any(|c| c == col),
             left_out,
@@ -299,6 +201,15 @@ fn flagged_id_constant_and_copy_columns_do_not_feed_the_model_and_leaks_are_warn
         assert_eq!(
             w["message"].as_str().unwrap().contains("left out of the features"),
             left_out,
+            "{}: {w}",
+            t.name
+        );
+        assert_eq!(
+            w["message"]
+                .as_str()
+                .unwrap()
+                .contains("text columns are never features"),
+            text,
             "{}: {w}",
             t.name
         );
@@ -375,6 +286,38 @@ fn keep_anyway_is_recorded_and_the_column_feeds_the_model() {
         .find(|d| d["code"] == "id-like-column")
         .unwrap();
     assert!(w["message"].as_str().unwrap().contains("kept as a feature"), "{w}");
+    // Keeping a text id is recorded as asked, but it is not "kept as a
+    // feature": text never is one, and the finding says so.
+    let t = traps().into_iter().find(|t| t.name == "case_id").unwrap();
+    let csv = dir.path("c.csv");
+    std::fs::write(&csv, &t.csv).unwrap();
+    let v = run_json(
+        &[
+            "train",
+            csv.to_str().unwrap(),
+            "--label",
+            "Class",
+            "--keep",
+            "case_id",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        &report,
+    );
+    assert_eq!(v["config"]["checks"]["keep"], serde_json::json!(["case_id"]));
+    assert_eq!(v["data"]["kept"], serde_json::json!([]));
+    assert!(!v["data"]["features"].as_array().unwrap().iter().any(|f| f == "case_id"));
+    let w = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "id-like-column" && d["column"] == "case_id")
+        .unwrap();
+    let m = w["message"].as_str().unwrap();
+    assert!(
+        m.contains("you chose to keep it, but it is text") && !m.contains("kept as a feature"),
+        "{w}"
+    );
 }
 
 #[test]

@@ -361,18 +361,33 @@ fn real_data_columns_are_not_flagged_as_constant_duplicate_or_id() {
 fn single_class_predictions_at_threshold_and_at_every_threshold() {
     let y = [true, false, false, false, true, false];
     let s = [0.2, 0.1, 0.3, 0.05, 0.4, 0.2];
+    // Nobody flagged at 0.5 (the highest score is 0.4): the same code the
+    // run's model checks use, said once.
     let d = model_diagnostics(&y, &s, 0.5, None).unwrap();
-    let one = d.iter().find(|d| d.code == "single-class-predictions").expect("fires");
+    let one = d.iter().find(|d| d.code == "no-positive-predicted").expect("fires");
     assert!(
         one.message.contains("predicts negative for all 6 rows"),
         "{}",
         one.message
     );
-    assert!(!one.message.contains("every threshold"));
+    assert!(
+        !d.iter().any(|d| d.code == "single-class-predictions"),
+        "{:?}",
+        codes(&d)
+    );
+    // Everybody flagged at 0.05 (the lowest score).
+    let d = model_diagnostics(&y, &s, 0.05, None).unwrap();
+    let all_pos = d.iter().find(|d| d.code == "single-class-predictions").expect("fires");
+    assert!(
+        all_pos.message.contains("predicts positive for all 6 rows"),
+        "{}",
+        all_pos.message
+    );
     // Same scores at a threshold that splits them: quiet.
     let d = model_diagnostics(&y, &s, 0.25, None).unwrap();
     assert!(
-        !d.iter().any(|d| d.code == "single-class-predictions"),
+        !d.iter()
+            .any(|d| d.code == "single-class-predictions" || d.code == "no-positive-predicted"),
         "{:?}",
         codes(&d)
     );

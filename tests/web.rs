@@ -601,3 +601,99 @@ mod hostile {
         assert!(parse_link("").unwrap().is_null());
     }
 }
+
+// The data check through the library (issue 11): every trap of the corpus
+// (tests/common/traps.rs, the same bytes the native tests and the CLI see)
+// raises its code in `train`'s report warnings, one of them in
+// `compareTrain`'s too, and every near miss stays quiet.
+#[cfg(target_arch = "wasm32")]
+#[path = "common/traps.rs"]
+mod traps;
+
+#[cfg(target_arch = "wasm32")]
+mod library_traps {
+    use super::traps;
+    use rareclass::web::Session;
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const BREAST_CANCER: &str = include_str!("../data/breast_cancer.csv");
+    const LENDING_CLUB: &str = include_str!("../data/lending_club.csv");
+
+    fn message(v: JsValue) -> String {
+        v.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{v:?}"))
+    }
+
+    fn config(label: &str, positive: &str, models: &str) -> JsValue {
+        let json = format!(r#"{{"label": "{label}", "positive": {{"value": "{positive}"}}, "models": {models}}}"#);
+        js_sys::JSON::parse(&json).expect("JSON")
+    }
+
+    fn has(warnings: &Value, code: &str, column: Option<&str>) -> bool {
+        warnings
+            .as_array()
+            .expect("warnings is a list")
+            .iter()
+            .any(|d| d["code"] == code && column.is_none_or(|c| d["column"] == c))
+    }
+
+    fn train(csv: &str, label: &str, positive: &str) -> Value {
+        let mut s = Session::from_csv(csv).map_err(message).expect("reads");
+        let out = s
+            .train(config(label, positive, r#"[{"kind": "logistic"}]"#), None)
+            .map_err(message)
+            .expect("trains");
+        serde_wasm_bindgen::from_value(out).expect("JSON-like")
+    }
+
+    #[wasm_bindgen_test]
+    fn every_trap_shows_its_code_in_the_library_report() {
+        for t in traps::traps(BREAST_CANCER, LENDING_CLUB) {
+            let out = train(&t.csv, t.label, t.positive);
+            assert!(
+                has(&out["report"]["warnings"], t.code, t.column),
+                "{}: {}",
+                t.name,
+                out["report"]["warnings"]
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn compare_train_reports_the_data_check_too() {
+        let t = traps::traps(BREAST_CANCER, LENDING_CLUB)
+            .into_iter()
+            .find(|t| t.name == "copied_label")
+            .expect("trap");
+        let mut s = Session::from_csv(&t.csv).map_err(message).expect("reads");
+        let out = s
+            .compare_train(
+                config(t.label, t.positive, r#"[{"kind": "logistic"}, {"kind": "majority"}]"#),
+                None,
+            )
+            .map_err(message)
+            .expect("compares");
+        let out: Value = serde_wasm_bindgen::from_value(out).expect("JSON-like");
+        assert!(
+            has(&out["report"]["warnings"], "possible-leakage", Some("diagnosis_code")),
+            "{}",
+            out["report"]["warnings"]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn every_near_miss_stays_quiet_in_the_library_report() {
+        for t in traps::near_misses(BREAST_CANCER, LENDING_CLUB) {
+            let out = train(&t.csv, t.label, t.positive);
+            assert!(
+                !has(&out["report"]["warnings"], t.code, t.column),
+                "{}: {}",
+                t.name,
+                out["report"]["warnings"]
+            );
+        }
+    }
+}

@@ -26,12 +26,18 @@ const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
 /**
  * `lists` (of findings and strings) joined in order, each finding or note
  * kept once: a finding repeated by a later list (same code, column and
- * sentence) or a note that repeats a finding's sentence is dropped.
+ * sentence) or a note that repeats a finding's sentence is dropped. A
+ * model finding (no column) is also dropped when a later list has one with
+ * the same code: the later list is the shown threshold's re-check of the
+ * run's (a run flags nobody at its threshold, and so does the shown one),
+ * and the list says each fact once, as it is on screen.
  */
 export function mergeFindings(...lists) {
+  const later = lists.map((_, k) => new Set(lists.slice(k + 1).flat()
+    .filter((d) => typeof d !== 'string' && !d.column).map((d) => d.code)));
   const seen = new Set();
   const out = [];
-  for (const d of lists.flat()) {
+  for (const d of lists.flatMap((list, k) => list.filter((d) => typeof d === 'string' || d.column || !later[k].has(d.code)))) {
     const key = typeof d === 'string' ? `note\u0000${d}` : `${d.code}\u0000${d.column ?? ''}\u0000${d.message}`;
     const sentenceKey = `note\u0000${typeof d === 'string' ? d : d.message}`;
     if (seen.has(key) || seen.has(sentenceKey)) continue;

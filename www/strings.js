@@ -347,3 +347,34 @@ S.transfer = {
     after: 'PCA of the DAN’s features, source vs target',
   },
 };
+
+// ---------------------------------------------------------------- <rareclass-demo>
+// The embeddable element's words (www/demo_element.js): what it is doing,
+// what went wrong in terms an author can fix in their page's HTML, and the
+// names of its charts and controls for screen readers.
+export const DEMO = {
+  loading: (src) => `Loading ${src}…`,
+  starting: 'Starting the engine…',
+  training: (model, src) => `Training ${model} on ${src}…`,
+  trainingAt: (model, src, stage) => `Training ${model} on ${src}: ${stage}`,
+  region: (src) => `rareclass demo: ${src}`,
+  title: (model, src) => `${model} on ${src}`,
+  facts: (label, positive, rows, positives) => `Label "${label}", positive "${positive}" · test rows: ${rows}, of them ${positives} positive`,
+  aucs: (roc, pr) => `ROC-AUC ${roc} · PR-AUC (average precision) ${pr}`,
+  threshold: 'Threshold',
+  cmLine: (tp, fp, tn, fn) => `TP ${tp} · FP ${fp} · TN ${tn} · FN ${fn}`,
+  charts: { roc: 'ROC curve on the test rows', pr: 'Precision–recall curve on the test rows', confusion: 'Confusion matrix on the test rows at the threshold' },
+  errorTitle: 'This rareclass demo cannot run',
+  noSrc: 'The element has no src attribute: give it the CSV to train on, e.g. src="data.csv".',
+  noLabel: (columns) => `The element has no label attribute: name the column to predict, one of: ${columns}.`,
+  fetchFailed: (url, why) => `Could not load ${url}: ${why}. Check the src attribute (it is read relative to this page).`,
+  httpStatus: (status, text) => `the server answered ${status}${text ? ' ' + text : ''}`,
+  networkError: 'the request failed (is the page served over http, not opened as a file?)',
+  badLabel: (label, columns) => `There is no column "${label}" in the file. Its columns are: ${columns}.`,
+  readFailed: (why) => `The file could not be read as a table: ${why}`,
+  badModel: (why) => `The model settings cannot be used: ${why}`,
+  trainFailed: (why) => `Training failed: ${why}`,
+  engineFailed: (why) => `The engine could not start: ${why}`,
+  engineDied: 'The engine stopped unexpectedly; reload the page to try again.',
+  modelNames: { logistic: 'logistic regression', mlp: 'a neural network', tree: 'a decision tree', forest: 'a random forest', gbdt: 'boosted trees', majority: 'the majority baseline' },
+};

@@ -26,9 +26,11 @@
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
 //      {type: 'predictions', id}
 //      {type: 'parseLink', hash}             the URL fragment's settings, read by rareclass::link
+//      {type: 'modelSpec', kind, settings}   a model spec from a kind and key=value settings
 //      {type: 'ping'}                        the page's watchdog; {type: 'fault', kind} the chaos tests'
 // Out: {type: 'model', json, name} | {type: 'exported', bytes, name, format} | {type: 'modelError', message}
 //      {type: 'link', settings} | {type: 'link', error} | {type: 'pong'}
+//      {type: 'modelSpec', spec} | {type: 'modelSpec', error}
 //      {type: 'crashed', message}            the wasm instance trapped: replace this worker
 //      {type: 'modelInfo', seq, info} | {type: 'modelInfo', seq, error}
 //      {type: 'scored', seq, summary, columns} | {type: 'scoreError', seq, message}
@@ -48,7 +50,7 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferDone', report} | {type: 'transferCancelled'} | {type: 'transferRunError', message}
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
-  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, parseLink, readModel, version,
+  Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, modelSpec, parseLink, readModel, version,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -319,6 +321,14 @@ async function handle(msg) {
       return;
     case 'fault': injectFault(msg.kind); return; // the chaos tests' panic / abort
     case 'ping': postMessage({ type: 'pong' }); return;
+    // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
+    case 'modelSpec':
+      try {
+        postMessage({ type: 'modelSpec', spec: modelSpec(msg.kind, msg.settings) });
+      } catch (e) {
+        postMessage({ type: 'modelSpec', error: message(e) });
+      }
+      return;
     case 'parseLink':
       try {
         postMessage({ type: 'link', settings: parseLink(msg.hash) });

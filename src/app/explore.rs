@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::error::AppError;
 use super::runs::Part;
 use super::session::Session;
-use crate::cv::{cross_validate, default_scoring, grid_search, CvReport, Grid, GridReport, Scoring};
+use crate::cv::{cross_validate, grid_search, CvReport, GridReport};
 use crate::data::{binary_label, BinaryLabel, PositiveClass, Table};
 use crate::experiment::{run, ExperimentConfig};
 use crate::explore::{model_diagnostics, signal_table, Diagnostic, SignalOptions, SignalTable, ValidationHistory};
@@ -168,23 +168,8 @@ impl Session {
         cells: Option<&[usize]>,
         monitor: &mut dyn Monitor,
     ) -> Result<GridReport, AppError> {
-        let grid: Grid = grid
-            .parse()
-            .map_err(|e: String| AppError::bad_request(format!("grid search: {e}")))?;
         let table = self.table()?;
-        // "auto" (or nothing): PR-AUC on imbalanced data, else ROC-AUC.
-        let (scoring, note) = match scoring {
-            "" | "auto" => {
-                let (s, why) = default_scoring(table, config)?;
-                (s, Some(why))
-            }
-            named => (
-                named
-                    .parse::<Scoring>()
-                    .map_err(|e: String| AppError::bad_request(format!("grid search: {e}")))?,
-                None,
-            ),
-        };
+        let (grid, scoring, note) = super::grid::search_terms(table, config, grid, scoring)?;
         let mut report = grid_search(table, config, &grid, folds, scoring, cells, monitor)?;
         report.scoring_note = note;
         Ok(report)

@@ -1,6 +1,7 @@
 //! The calls a library user makes without a page session: describe a saved
 //! model file, score CSV bytes with one, fit logistic regression on a ready
-//! row-major matrix. Knows nothing of JS.
+//! row-major matrix, make a model spec from a kind and `key=value` settings
+//! (the `<rareclass-demo>` element's attributes). Knows nothing of JS.
 
 use ndarray::ArrayView2;
 use serde::Serialize;
@@ -10,6 +11,7 @@ use super::session::Session;
 use crate::experiment::ExperimentConfig;
 use crate::link::LinkSettings;
 use crate::model_file::{ModelFile, TrainingFingerprint};
+use crate::model_spec::ModelSpec;
 use crate::models::logistic::{FittedLogistic, ValidLogistic};
 use crate::predict::{ScoreSummary, Scored};
 use crate::progress::Silent;
@@ -104,4 +106,47 @@ pub fn fit_logistic(
 /// or out of range (see [`crate::link::parse_link`]).
 pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, AppError> {
     crate::link::parse_link(fragment).map_err(AppError::bad_request)
+}
+
+/// The model kinds [`model_spec`] knows, as written in a spec's `kind`.
+pub const MODEL_KINDS: [&str; 6] = ["logistic", "mlp", "tree", "forest", "gbdt", "majority"];
+
+/// The spec of a model of `kind` with its defaults, then each `key=value`
+/// of `settings` applied as the command line's `--set` does
+/// ([`ModelSpec::set`]: `imbalance=class-weight`, `C=0.5`, `max_depth=3`,
+/// checked as a config read from JSON). Settings are separated by commas,
+/// semicolons or spaces; empty text means none. An unknown kind, a word
+/// without `=`, an unknown key or a value out of range is refused with the
+/// setting named and what the kind takes.
+pub fn model_spec(kind: &str, settings: &str) -> Result<ModelSpec, AppError> {
+    let kind = kind.trim();
+    if !MODEL_KINDS.contains(&kind) {
+        return Err(AppError::bad_request(format!(
+            "model \"{kind}\" is not one of {}",
+            MODEL_KINDS.join(", ")
+        )));
+    }
+    let mut spec: ModelSpec = serde_json::from_value(serde_json::json!({ "kind": kind }))
+        .map_err(|e| AppError::bad_request(format!("model \"{kind}\": {e}")))?;
+    for word in settings.split([',', ';', ' ', '\t', '\n']).filter(|w| !w.is_empty()) {
+        let Some((key, value)) = word.split_once('=') else {
+            return Err(AppError::bad_request(format!(
+                "setting \"{word}\" has no \"=\": write key=value, e.g. {}",
+                example_setting(&spec)
+            )));
+        };
+        spec.set(key.trim(), value.trim()).map_err(AppError::bad_request)?;
+    }
+    Ok(spec)
+}
+
+/// A `key=value` the spec's kind takes, for an error message.
+fn example_setting(spec: &ModelSpec) -> &'static str {
+    match spec {
+        ModelSpec::Logistic(_) => "C=0.5",
+        ModelSpec::Mlp(_) => "learning_rate=0.01",
+        ModelSpec::Tree(_) | ModelSpec::Forest(_) => "max_depth=4",
+        ModelSpec::Gbdt(_) => "n_rounds=100",
+        ModelSpec::Majority(_) => "name=baseline",
+    }
 }

@@ -149,6 +149,11 @@ impl Session {
         self.table.as_ref().ok_or_else(no_table)
     }
 
+    /// The held table, kept; the session ends.
+    pub fn into_table(self) -> Result<Table, AppError> {
+        self.table.ok_or_else(no_table)
+    }
+
     /// The held table's summary.
     pub fn summary(&self) -> Result<TableSummary, AppError> {
         Ok(summarize(self.table()?))

@@ -276,6 +276,23 @@ pub fn findings(
         if !left.contains(&c) {
             continue;
         }
+        // A text column is never a feature (only numbers, categories and
+        // dates are), so there is nothing to leave out or to keep: saying
+        // "kept as a feature" would be false, and a "Keep anyway" button
+        // would do nothing.
+        let text = table
+            .column_index(&c)
+            .is_some_and(|i| table.columns[i].kind == ColumnKind::Text);
+        if text {
+            if flagged_out(d.code) {
+                d.message.push_str(if keep.contains(&c) {
+                    "; you chose to keep it, but it is text and text columns are never features, so no model reads it"
+                } else {
+                    "; it is text, and text columns are never features, so no model reads it"
+                });
+            }
+            continue;
+        }
         if keep.contains(&c) {
             d.message
                 .push_str("; kept as a feature because you chose to keep it anyway");

@@ -174,6 +174,13 @@ pub enum DataErrorKind {
         /// Its distinct values.
         classes: Vec<String>,
     },
+    /// Table buffers handed over from another wasm instance (see
+    /// [`crate::data::FlatTable`]) that do not make a table.
+    #[error("shared table: {message}; the worker that sent it is out of step, reload the page")]
+    BadTableBuffers {
+        /// What does not fit, with the numbers.
+        message: String,
+    },
     /// A column name that the table does not have.
     #[error("no column named \"{}\"; the columns are {}", cut(name), quoted_list(available))]
     UnknownColumn {

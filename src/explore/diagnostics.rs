@@ -14,12 +14,12 @@
 //! | `constant-column` | at most one distinct present value |
 //! | `duplicate-column` | the same cells as an earlier column (levels may be spelled differently) |
 //! | `id-like-column` | (nearly) every present value distinct and integer or text, or a row counter |
-//! | `single-class-predictions` | the model predicts one class for every row at the threshold (or, all scores equal, at every threshold) |
+//! | `single-class-predictions` | all scores are equal (one class at every threshold), or every row is predicted positive at the threshold |
 //! | `no-improvement` | the validation metric was never better than at its first epoch |
 //! | `accuracy-paradox` | the accuracy says nothing: the model finds no positive (recall 0) or its balanced accuracy is no better than the majority rule's 0.5 |
 //! | `model-at-chance` | the model's ROC-AUC is not above 0.5 by more than its noise (DeLong's standard error) |
 //! | `below-baseline` | logistic regression on the same rows ranks better, by more than the noise of the paired difference (DeLong) |
-//! | `no-positive-predicted` | no row is predicted positive at the model's threshold |
+//! | `no-positive-predicted` | no row is predicted positive at the threshold (scores that vary; equal scores are `single-class-predictions`) |
 
 use super::{check_label, ExploreError, SignalTable};
 use crate::data::{BinaryLabel, Column, ColumnKind, ColumnValues, Table, MISSING_CODE};
@@ -316,7 +316,8 @@ pub struct ValidationHistory<'a> {
 }
 
 /// The model findings for scores on labelled rows: `single-class-predictions`
-/// (at `threshold`; "at every threshold" when all scores are equal),
+/// (all scores equal, or all rows positive at `threshold`),
+/// `no-positive-predicted` (no row positive at `threshold`),
 /// `accuracy-paradox`, and with a history `no-improvement` (needs ≥ 2
 /// epochs; NaN values are never an improvement). A row is predicted
 /// positive when `score >= threshold`, as everywhere in [`crate::metrics`].
@@ -350,9 +351,17 @@ pub fn model_diagnostics(
             "the model learned nothing: check the signal table for features that separate the classes, scale the features, and lower the regularisation or the learning rate",
         ));
     } else if pp == 0 || pp == c.rows() {
-        let which = if pp == 0 { "negative" } else { "positive" };
+        // Flagging nobody is the same fact `model_checks` reports for a
+        // run's threshold, so it carries the same code: a page that lists
+        // a run's checks beside the shown threshold's then says it once
+        // (the threshold's, which is what is on screen).
+        let (code, which) = if pp == 0 {
+            ("no-positive-predicted", "negative")
+        } else {
+            ("single-class-predictions", "positive")
+        };
         out.push(diag(
-            "single-class-predictions",
+            code,
             Severity::Warning,
             None,
             format!(

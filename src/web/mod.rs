@@ -599,6 +599,20 @@ pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> 
     to_js(&library::fit_logistic(x, n_features, y, &params).map_err(js_error)?)
 }
 
+/// A model spec (the object `Session.train` takes in `models`) from a kind
+/// (`logistic`, `mlp`, `tree`, `forest`, `gbdt`, `majority`) and
+/// `key=value` settings separated by commas, semicolons or spaces, read as
+/// the command line's `--set` reads them (`"C=0.5, imbalance=class-weight"`).
+/// Throws naming the setting it cannot read.
+///
+/// ```js
+/// session.train({ label: 'Class', models: [modelSpec('tree', 'max_depth=3')] });
+/// ```
+#[wasm_bindgen(js_name = modelSpec)]
+pub fn model_spec(kind: &str, settings: &str) -> Result<JsValue, JsValue> {
+    to_js(&library::model_spec(kind, settings).map_err(js_error)?)
+}
+
 pub(crate) fn parse_part(part: &str) -> Result<Part, JsValue> {
     part.parse().map_err(|e: String| js_error(AppError::bad_request(e)))
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub mod traps;
+
 /// The path of a file under the repository's `data/` folder.
 pub fn data_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data").join(name)

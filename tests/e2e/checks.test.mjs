@@ -2,7 +2,7 @@
 // trap corpus made here from the bundled files (a copied label, a
 // post-outcome code, a row counter, an `a:b:c` case id, constant and
 // near-constant columns, a duplicated column, duplicated rows, conflicting
-// labels, a time-sorted file) is uploaded one file at a time, trained on
+// labels, a time-sorted file, a mostly-missing column) is uploaded one file at a time, trained on
 // the Train tab, and each trap's code must show in the findings list
 // beside the result (#run-warnings, with the model checks); one trap is trained on the Compare tab
 // too (#cmp-warnings), and "Keep anyway" records the column in the next
@@ -91,6 +91,9 @@ function traps() {
   out.push(['conflicting_labels', csv(conflict), 'target', 'conflicting-labels', null]);
   const day = (i) => new Date(Date.UTC(2020, 0, 1 + Math.floor(i / 10))).toISOString().slice(0, 10);
   out.push(['time_sorted', csv(withColumn(lc, 'opened', day)), 'Class', 'time-ordered-rows', 'opened']);
+  // An optional field filled in 40 % of rows, missing at random.
+  out.push(['high_missing', csv(withColumn(lc, 'months_since_late', (i) => (r() < 0.4 ? String((i * 7) % 97) : ''))),
+    'Class', 'high-missing', 'months_since_late']);
   return out;
 }
 
@@ -129,6 +132,12 @@ for (const [name, text, label, code, column] of CORPUS) {
     const found = await findings('run-warnings');
     assert.ok(found.some((f) => f.code === code && (column === null || f.column === column)),
       `${name}: ${JSON.stringify(found.map((f) => [f.code, f.column]))}`);
+    if (name === 'case_id') {
+      // Text is never a feature: no "Keep anyway" that would do nothing, and the finding says why.
+      const item = page.locator('#run-warnings li[data-code="id-like-column"][data-column="case_id"]');
+      assert.equal(await item.locator('button.keep').count(), 0);
+      assert.match(await item.textContent(), /text columns are never features/);
+    }
   });
 }
 

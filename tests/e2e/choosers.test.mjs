@@ -148,6 +148,11 @@ test('without a validation part the choosers are disabled and say why', { timeou
   const codes = await page.locator('#run-warnings').getAttribute('data-codes');
   assert.match(codes, /model-at-chance/);
   assert.match(codes, /no-positive-predicted/);
+  // Said once: the run's check (at its threshold) and the shown threshold's
+  // re-check are the same fact, and a flagging-nobody model is not also
+  // called single-class (its scores vary).
+  assert.equal(codes.split(' ').filter((c) => c === 'no-positive-predicted').length, 1, codes);
+  assert.doesNotMatch(codes, /single-class-predictions/);
   // The data check's findings come first (no-signal on this noise); the model's follow.
   assert.match(codes, /no-signal/);
   assert.match(await page.locator('#run-warnings li[data-code="model-at-chance"]').textContent(), /logistic/);

@@ -43,9 +43,11 @@ export function serveShHeaders(root = ROOT) {
  * Starts the server; resolves to {url, requests, close()}. `headers` go with
  * every file (default: serveShHeaders(); `{}` is a plain static server);
  * `beforeScripts`, if given, is inserted into index.html before its first
- * <script> (the engines' suite records page errors that way).
+ * <script> (the engines' suite records page errors that way). `prefix`
+ * (e.g. `/docs/demo/`) serves `root` under that path, as a host serving
+ * the files from a sub-path does; anything outside it is 404.
  */
-export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScripts = '' } = {}) {
+export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScripts = '', prefix = '/' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
@@ -56,6 +58,8 @@ export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScrip
       res.writeHead(400).end();
       return;
     }
+    if (!rel.startsWith(prefix)) { res.writeHead(404).end('not found'); return; }
+    rel = `/${rel.slice(prefix.length)}`;
     if (rel.endsWith('/')) rel += 'index.html';
     const file = path.join(root, rel);
     if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
@@ -79,7 +83,7 @@ export function serve(root = ROOT, { headers = serveShHeaders(root), beforeScrip
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
       resolve({
-        url: `http://127.0.0.1:${port}/`,
+        url: `http://127.0.0.1:${port}${prefix}`,
         requests,
         close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
       });

@@ -1,0 +1,421 @@
+// <rareclass-demo>: one live, trained classifier for any static page (a
+// tutorial, a blog post). An author adds
+//
+//   <script type="module" src="/path/to/www/demo_element.js"></script>
+//   <rareclass-demo src="data.csv" label="Class" positive="bad" model="logistic"
+//                   seed="42" settings="C=0.5, imbalance=class-weight"></rareclass-demo>
+//
+// and the element reads the CSV (`src`, relative to the page), trains the
+// model in a worker of its own (the page's www/worker.js with the wasm
+// package, found relative to this module, so it works from any sub-path),
+// and shows the test rows' ROC and precision–recall curves and the
+// confusion matrix with a threshold slider. The charts are the page's own:
+// src/chart/ lays them out as draw ops, the worker paints them (src/web/
+// canvas.rs) and www/frames.js sends the frames to this element's canvases.
+// Everything lives in an open shadow root with its own styles (light/dark
+// from prefers-color-scheme, or `theme="light|dark"`), so several elements
+// on one page never share state or styles. Anything that stops it (no such
+// file, no such label, a bad setting, a failed fit) is shown inside the
+// element in one sentence the author can act on.
+//
+// State for scripts and tests: the host's `data-state` is `loading`,
+// `training`, `ready` or `error`; `data-view` counts the views drawn; the
+// shadow root's `.cm` carries `data-tp/fp/tn/fn` of the shown threshold.
+// Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
+import { DEMO as S, LOCALE } from './strings.js';
+import { handCanvas } from './frames.js';
+
+const CHARTS = ['roc', 'pr', 'confusion'];
+const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const int = new Intl.NumberFormat(LOCALE);
+const darkQuery = matchMedia('(prefers-color-scheme: dark)');
+
+// The element's styles, one constructed sheet shared by every instance.
+// (Constructed, not a <style> element: pages with a strict
+// Content-Security-Policy, as this project's own, refuse inline styles.)
+const CSS = `
+:host { display: block; max-width: 72rem; margin: 1rem 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+  font-size: 15px; line-height: 1.45; font-variant-numeric: tabular-nums;
+  --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d9dce1; --panel: #f6f8fa; --accent: #0072b2;
+  --error-bg: #fdecea; --error-fg: #8a1c10; --focus: #0072b2; }
+:host([hidden]) { display: none; }
+:host([data-theme=dark]) { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #30363d; --panel: #161b22; --accent: #56b4e9;
+  --error-bg: #3b1d1a; --error-fg: #ffb4a8; --focus: #56b4e9; }
+@media (max-width: 480px) { .box { padding: 0.6rem 0.5rem; } }
+.box { position: relative; background: var(--bg); color: var(--fg); border: 1px solid var(--line); border-radius: 10px; padding: 0.8rem 1rem; color-scheme: light; }
+:host([data-theme=dark]) .box { color-scheme: dark; }
+.title { margin: 0; font-size: 1.05rem; font-weight: 650; }
+.facts, .status { margin: 0.15rem 0; color: var(--muted); font-size: 0.9rem; }
+.aucs { margin: 0.15rem 0 0.5rem; font-weight: 600; }
+.error { margin: 0.3rem 0; padding: 0.6rem 0.8rem; border-radius: 6px; background: var(--error-bg); color: var(--error-fg); overflow-wrap: anywhere; }
+.error strong { display: block; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap: 0.8rem; }
+figure { margin: 0; min-width: 0; position: relative; }
+canvas { display: block; max-width: 100%; border-radius: 6px; }
+.threshold { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin: 0.6rem 0 0.2rem; padding: 0.5rem 0.7rem; background: var(--panel); border-radius: 8px; }
+.threshold input { flex: 1 1 6rem; min-height: 24px; accent-color: var(--accent); }
+output { min-width: 3rem; font-weight: 650; }
+.cm { margin: 0.2rem 0 0; font-weight: 600; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+.tip { position: absolute; pointer-events: none; max-width: 18rem; padding: 0.25rem 0.45rem; border-radius: 4px;
+  background: var(--fg); color: var(--bg); font-size: 0.8rem; z-index: 1; }
+[hidden] { display: none !important; }
+`;
+let sheet = null;
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'class') e.className = v;
+    else if (k.startsWith('aria') || k === 'role' || k === 'for') e.setAttribute(k === 'for' ? 'for' : k.replace(/^aria([A-Z])/, (_, c) => `aria-${c.toLowerCase()}`), v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+/** The file a `src` names, for titles: not the path the page reaches it by. */
+function fileName(src) {
+  const last = src.split(/[?#]/)[0].split('/').pop() || src;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** The bytes at `url`; throws why not, for a person. */
+async function fetchBytes(url) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch {
+    throw new Error(S.networkError);
+  }
+  if (!res.ok) throw new Error(S.httpStatus(res.status, res.statusText));
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * The element's worker: the page's www/worker.js, spoken to with its
+ * messages. Each call waits for its one answer; a worker error or crash
+ * rejects what waits.
+ */
+class Engine {
+  constructor(onDead) {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.waiting = new Map(); // answer type → {resolve, reject}
+    this.onProgress = null;
+    this.dead = null;
+    this.ready = this.wait('ready');
+    this.worker.onmessage = ({ data }) => this.hear(data);
+    this.worker.onerror = (e) => {
+      e.preventDefault?.();
+      this.fail(new Error(e.message || S.engineDied));
+      onDead();
+    };
+  }
+
+  wait(type) {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => this.waiting.set(type, { resolve, reject }));
+  }
+
+  hear(m) {
+    const answer = {
+      ready: ['ready'], fatal: ['ready', 'error'], summary: ['summary'], error: ['summary', 'error'],
+      modelSpec: ['modelSpec'], trained: ['trained'], trainError: ['trained', 'error'], viewed: ['viewed'],
+      hovered: ['hovered'], crashed: [null, 'crash'],
+    }[m.type];
+    if (m.type === 'trainProgress') { this.onProgress?.(m); return; }
+    if (!answer) return;
+    const [type, how] = answer;
+    if (how === 'crash') { this.fail(new Error(S.engineDied)); return; }
+    const w = this.waiting.get(type);
+    if (!w) return;
+    this.waiting.delete(type);
+    if (how === 'error' || m.error !== undefined) w.reject(new Error(m.message ?? m.error));
+    else w.resolve(m);
+  }
+
+  fail(error) {
+    this.dead = error;
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+  }
+
+  post(message, transfer) { this.worker.postMessage(message, transfer ?? []); }
+
+  async read(bytes) {
+    const answer = this.wait('summary');
+    this.post({ type: 'begin', id: 1, total: bytes.length });
+    this.post({ type: 'chunk', id: 1, bytes }, [bytes.buffer]);
+    this.post({ type: 'end', id: 1 });
+    return (await answer).summary;
+  }
+
+  async modelSpec(kind, settings) {
+    const answer = this.wait('modelSpec');
+    this.post({ type: 'modelSpec', kind, settings });
+    return (await answer).spec;
+  }
+
+  async train(config, onProgress) {
+    this.onProgress = onProgress;
+    const answer = this.wait('trained');
+    this.post({ type: 'train', run: 1, config, history: null });
+    try {
+      return (await answer).result;
+    } finally {
+      this.onProgress = null;
+    }
+  }
+
+  async view(charts, evaluate) {
+    const answer = this.wait('viewed');
+    this.post({ type: 'view', seq: 0, charts, evaluate });
+    return answer;
+  }
+
+  async hover(id, x, y) {
+    const answer = this.wait('hovered');
+    this.post({ type: 'hover', seq: 0, id, x, y });
+    return (await answer).text;
+  }
+
+  close() {
+    this.fail(new Error(S.engineDied));
+    this.worker.terminate();
+  }
+}
+
+export class RareclassDemo extends HTMLElement {
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.engine = null;
+    this.started = false;
+    this.result = null;
+    this.busy = false;   // a view is being drawn
+    this.dirty = false;  // another was asked for meanwhile
+    this.views = 0;
+    this.onTheme = () => this.applyTheme();
+  }
+
+  connectedCallback() {
+    if (this.started) return;
+    this.started = true;
+    this.shadowRoot.adoptedStyleSheets = [styles()];
+    this.build();
+    this.applyTheme();
+    darkQuery.addEventListener('change', this.onTheme);
+    this.run().catch((e) => this.showError(e.message ?? String(e)));
+  }
+
+  disconnectedCallback() {
+    darkQuery.removeEventListener('change', this.onTheme);
+    this.resize?.disconnect();
+    this.engine?.close();
+    this.engine = null;
+    this.started = false;
+  }
+
+  /** The attribute `name`, trimmed, or `fallback` when absent or empty. */
+  attr(name, fallback = '') {
+    const v = (this.getAttribute(name) ?? '').trim();
+    return v === '' ? fallback : v;
+  }
+
+  build() {
+    const $ = (props, tag = 'p') => el(tag, props);
+    this.parts = {
+      status: $({ class: 'status', role: 'status' }),
+      error: $({ class: 'error', role: 'alert', hidden: true }, 'div'),
+      title: $({ class: 'title' }),
+      facts: $({ class: 'facts' }),
+      aucs: $({ class: 'aucs' }),
+      slider: el('input', { type: 'range', min: '0', max: '1', step: '0.01', value: '0.5', id: 'threshold' }),
+      value: el('output', { for: 'threshold' }),
+      cm: $({ class: 'cm', ariaLive: 'polite' }),
+      tip: el('div', { class: 'tip', hidden: true }),
+    };
+    const p = this.parts;
+    this.charts = new Map();
+    const grid = el('div', { class: 'charts' });
+    for (const id of CHARTS) {
+      const canvas = el('canvas', { width: 1, height: 1, role: 'img', ariaLabel: S.charts[id] });
+      const figure = el('figure', { class: `chart ${id}` }, canvas);
+      grid.append(figure);
+      this.charts.set(id, { figure, canvas });
+      if (id !== 'confusion') this.hookHover(id, canvas);
+    }
+    p.result = el('div', { class: 'result', hidden: true },
+      p.title, p.facts, p.aucs, grid,
+      el('div', { class: 'threshold' }, el('label', { for: 'threshold', text: S.threshold }), p.slider, p.value),
+      p.cm);
+    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip);
+    this.shadowRoot.replaceChildren(box);
+    p.slider.addEventListener('input', () => this.requestView());
+    this.resize = new ResizeObserver(() => {
+      clearTimeout(this.resizeTimer);
+      this.resizeTimer = setTimeout(() => this.requestView(), 60);
+    });
+    this.resize.observe(grid);
+  }
+
+  applyTheme() {
+    const theme = this.attr('theme');
+    const dark = theme === 'dark' || (theme !== 'light' && darkQuery.matches);
+    this.dataset.theme = dark ? 'dark' : 'light';
+    this.requestView();
+  }
+
+  setState(state, status = '') {
+    this.dataset.state = state;
+    this.parts.status.textContent = status;
+    this.parts.status.hidden = !status;
+  }
+
+  showError(message) {
+    const p = this.parts;
+    p.error.replaceChildren(el('strong', { text: S.errorTitle }), el('span', { text: message }));
+    p.error.hidden = false;
+    p.result.hidden = true;
+    this.setState('error');
+    this.dataset.error = message;
+    this.engine?.close();
+    this.engine = null;
+  }
+
+  async run() {
+    const src = this.attr('src');
+    if (!src) throw new Error(S.noSrc);
+    const file = fileName(src);
+    const kind = this.attr('model', 'logistic');
+    const modelName = S.modelNames[kind] ?? kind;
+    this.setState('loading', S.loading(src));
+    this.engine = new Engine(() => this.showError(S.engineDied));
+    for (const [id, c] of this.charts) handCanvas(this.engine.worker, id, c.canvas);
+    // The file and the engine arrive in parallel.
+    const url = new URL(src, document.baseURI);
+    const bytesP = fetchBytes(url).catch((e) => { throw new Error(S.fetchFailed(src, e.message)); });
+    const readyP = this.engine.ready.catch((e) => { throw new Error(S.engineFailed(e.message)); });
+    const [bytes] = await Promise.all([bytesP, readyP]);
+    let summary;
+    try {
+      summary = await this.engine.read(bytes);
+    } catch (e) {
+      throw new Error(S.readFailed(e.message));
+    }
+    const names = summary.columns.map((c) => c.name);
+    const listed = names.map((n) => `"${n}"`).join(', ');
+    const label = this.attr('label');
+    if (!label) throw new Error(S.noLabel(listed));
+    if (!names.includes(label)) throw new Error(S.badLabel(label, listed));
+    let spec;
+    try {
+      spec = await this.engine.modelSpec(kind, this.attr('settings'));
+    } catch (e) {
+      throw new Error(S.badModel(e.message));
+    }
+    const positive = this.attr('positive');
+    const seed = Math.max(0, Math.floor(Number(this.attr('seed', '42'))) || 0);
+    this.setState('training', S.training(modelName, file));
+    const config = { label, positive: positive ? { value: positive } : 'minority', seed, models: [spec] };
+    let result;
+    try {
+      result = await this.engine.train(config, (m) => {
+        if (m.message) this.parts.status.textContent = S.trainingAt(modelName, file, m.message);
+      });
+    } catch (e) {
+      throw new Error(S.trainFailed(e.message));
+    }
+    this.showResult(result, { file, modelName });
+  }
+
+  showResult(result, { file, modelName }) {
+    const { report, added } = result;
+    const p = this.parts;
+    this.result = { series: added.series[added.series.length - 1] };
+    const model = report.models[report.models.length - 1];
+    const test = model.test ?? model.train;
+    const fmt = (x) => (x === null || x === undefined ? '–' : fix3.format(x));
+    p.title.textContent = S.title(modelName, file);
+    p.facts.textContent = S.facts(report.data.label, report.data.positive_class, int.format(report.split.test), int.format(report.split.test_positives));
+    p.aucs.textContent = S.aucs(fmt(test?.roc_auc), fmt(test?.pr_auc));
+    const t = Number(this.attr('threshold', String(report.config.threshold ?? 0.5)));
+    p.slider.value = String(Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5);
+    p.result.hidden = false;
+    this.setState('ready');
+    this.requestView();
+  }
+
+  /** Draws the three charts and the counts at the slider's threshold (one view at a time). */
+  requestView() {
+    if (!this.result || !this.engine) return;
+    const p = this.parts;
+    const threshold = Number(p.slider.value);
+    p.value.textContent = fix2.format(threshold);
+    if (this.busy) { this.dirty = true; return; }
+    this.busy = true;
+    this.dirty = false;
+    const dark = this.dataset.theme === 'dark';
+    const dpr = devicePixelRatio || 1;
+    const st = { series: this.result.series, part: 'test', threshold };
+    const list = [];
+    for (const [id, c] of this.charts) {
+      const width = Math.max(160, Math.floor(c.figure.clientWidth));
+      const height = Math.round(Math.min(360, Math.max(200, width * (id === 'confusion' ? 0.75 : 0.9))));
+      c.canvas.style.width = `${width}px`;
+      c.canvas.style.height = `${height}px`;
+      list.push({ id, dpr, request: { kind: id, width, height, dark, ...st } });
+    }
+    this.engine.view(list, st).then((m) => {
+      this.busy = false;
+      const errs = Object.values(m.errors ?? {});
+      if (errs.length) { this.showError(errs.join(' ')); return; }
+      const e = m.evaluation;
+      if (e) {
+        p.cm.textContent = S.cmLine(int.format(e.tp), int.format(e.fp), int.format(e.tn), int.format(e.fn));
+        Object.assign(p.cm.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, threshold: String(threshold) });
+      }
+      this.dataset.view = String(++this.views);
+      if (this.dirty) this.requestView();
+    }, () => { this.busy = false; });
+  }
+
+  hookHover(id, canvas) {
+    let asking = false;
+    canvas.addEventListener('pointermove', async (e) => {
+      if (asking || !this.result || !this.engine) return;
+      asking = true;
+      const r = canvas.getBoundingClientRect();
+      const x = e.clientX - r.left, y = e.clientY - r.top;
+      try {
+        const text = await this.engine.hover(id, x, y);
+        const tip = this.parts.tip;
+        if (!text) { tip.hidden = true; return; }
+        const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
+        tip.textContent = text;
+        tip.style.left = `${e.clientX - box.left + 12}px`;
+        tip.style.top = `${e.clientY - box.top + 12}px`;
+        tip.hidden = false;
+      } catch { /* no read-out is not an error */ } finally {
+        asking = false;
+      }
+    });
+    canvas.addEventListener('pointerleave', () => { this.parts.tip.hidden = true; });
+  }
+}
+
+// Once per page, whichever script imports this module first.
+if (!customElements.get('rareclass-demo')) customElements.define('rareclass-demo', RareclassDemo);
