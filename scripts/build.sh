@@ -74,6 +74,25 @@ console.log(summary.evaluation?.recall, scores[0]);
 with the command-line `rareclass predict MODEL.json DATA.csv`.
 MD
 
+# The service worker's manifest (sw.js imports it): what a visit stores for
+# offline use, relative to index.html, and a build id hashed from those
+# files, so a new build is a new cache and the browser installs the new
+# worker (sw.js says how). Not in package.json's "files": the npm package
+# has no page.
+files=(./ index.html)
+while IFS= read -r f; do files+=("$f"); done < <(
+  { find www -maxdepth 1 -type f \( -name '*.js' -o -name '*.css' -o -name '*.svg' \); \
+    find data -maxdepth 1 -type f -name '*.csv'; \
+    printf '%s\n' pkg/rareclass.js pkg/rareclass_bg.wasm; } | LC_ALL=C sort)
+build_id=$(cat index.html sw.js "${files[@]:2}" | sha256sum | cut -c1-16)
+{
+  echo "// Written by scripts/build.sh: the service worker's build id and files (sw.js)."
+  echo "self.RARECLASS_BUILD = '$build_id';"
+  printf 'self.RARECLASS_FILES = [\n'
+  for f in "${files[@]}"; do printf "  '%s',\n" "$f"; done
+  printf '];\n'
+} > pkg/sw_manifest.js
+
 wasm_bytes=$(wc -c < pkg/rareclass_bg.wasm)
 gz_bytes=$(gzip -9 -c pkg/rareclass_bg.wasm | wc -c)
 total=$(du -sb pkg | cut -f1)

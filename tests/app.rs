@@ -116,6 +116,35 @@ fn runs_on_one_split_accumulate_and_a_new_split_drops_them_with_their_files() {
 }
 
 #[test]
+fn undo_brings_cleared_runs_back_with_their_series_and_files_until_the_next_run() {
+    let mut s = session(400, 5);
+    s.train(&config(LOGISTIC), &mut Silent).unwrap();
+    let balanced = r#"{"label": "label", "positive": {"value": "yes"}, "seed": 7,
+        "models": [{"kind": "logistic", "class_weight": "balanced"}]}"#;
+    s.train(&config(balanced), &mut Silent).unwrap();
+    let before = s.evaluate_at(1, Part::Test, 0.3).unwrap();
+    let file = s.model_json(1, None).unwrap();
+    // Nothing cleared yet: nothing to undo.
+    assert_eq!(s.undo_clear_runs().unwrap_err().code, Code::NotReady);
+    s.clear_runs();
+    assert_eq!(s.runs().len(), 0);
+    assert_eq!(s.model_json(0, None).unwrap_err().code, Code::NotReady);
+    s.undo_clear_runs().unwrap();
+    assert_eq!(s.runs().len(), 2);
+    assert_eq!(s.evaluate_at(1, Part::Test, 0.3).unwrap(), before);
+    assert_eq!(s.model_json(1, None).unwrap(), file);
+    // Once undone, a second undo has nothing to bring back.
+    assert_eq!(s.undo_clear_runs().unwrap_err().code, Code::NotReady);
+    // A run after a clear replaces the cleared ones for good.
+    s.clear_runs();
+    s.train(&config(LOGISTIC), &mut Silent).unwrap();
+    let e = s.undo_clear_runs().unwrap_err();
+    assert_eq!(e.code, Code::NotReady);
+    assert!(e.message.contains("a run trained since"), "{e}");
+    assert_eq!(s.runs().len(), 1);
+}
+
+#[test]
 fn a_saved_threshold_must_be_a_probability_and_is_written_to_the_file() {
     let mut s = session(300, 3);
     s.train(&config(LOGISTIC), &mut Silent).unwrap();

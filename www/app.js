@@ -21,6 +21,8 @@ import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, comp
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+import { initChartExport } from './export.js';
+import { offerUndo, dismissUndo } from './undo.js';
 
 const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
@@ -277,7 +279,7 @@ function onMessage(m) {
     case 'chosen': if (m.seq === chooseSeq) setThreshold(m.threshold); return;
     case 'chooseError': if (m.seq === chooseSeq) showError('view-error', m.message); return;
     case 'hovered': onHovered(m); return;
-    case 'png': downloadPng(m); return;
+    case 'undoneClear': undoWait?.(m.error); return;
     case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
     case 'exported': download(`${slug(m.name)}${EXPORT_SUFFIX[m.format]}`, m.bytes, EXPORT_TYPE[m.format]); return;
     case 'modelError': showError('view-error', m.message); return;
@@ -612,6 +614,7 @@ function startTraining() {
   if (wantedPositive !== null) { autoTrain = true; return; }
   if (engineBusy() || compareBusy()) return; // a run at a time, and only on a file the worker has
   showError('train-error', '');
+  dismissUndo(); // a new run replaces the cleared ones for good
   const run = ++nextRun;
   const config = readConfig();
   training = { run, started: performance.now(), config };
@@ -745,6 +748,29 @@ function hideResults() {
   thresholdNotes = [];
   showRunFindings(); // nor a finding of it
   $('no-results').hidden = false;
+}
+
+/** Brings back the runs "Clear runs" put aside, and the view of them. */
+let undoWait = null;
+function undoClear(kept) {
+  if (kept.w !== worker || kept.results.file !== fileNo || training || results) return Promise.reject(new Error(S.clearUndo.gone));
+  return new Promise((resolve, reject) => {
+    undoWait = (error) => {
+      undoWait = null;
+      if (error) { reject(new Error(error)); return; }
+      ({ results, done } = kept);
+      $('series').value = String(kept.view.series);
+      $('part').value = kept.view.part;
+      $('no-results').hidden = true;
+      $('results-body').hidden = false;
+      Object.assign($('results-body').dataset, { file: String(results.file), run: String(results.run) });
+      showRunFindings();
+      setThreshold(kept.view.threshold);
+      setText('train-status', S.clearUndo.restored);
+      resolve();
+    };
+    worker.postMessage({ type: 'undoClearRuns' });
+  });
 }
 
 function cancelTraining() {
@@ -898,16 +924,6 @@ function onHovered(m) {
   tip.hidden = false;
 }
 
-/** Saves `m.blob` as a file (a chart's PNG, or the report); nothing is uploaded. */
-function downloadPng(m) {
-  const url = URL.createObjectURL(m.blob);
-  const a = el('a', { href: url, download: `rareclass-${m.id}.${m.ext ?? 'png'}` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Saves `text` as file `name` through a Blob URL; nothing is uploaded. */
 function download(name, text, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -931,9 +947,7 @@ function buildCharts() {
   const box = $('charts');
   for (const id of CHARTS) {
     const canvas = el('canvas');
-    const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
-    save.addEventListener('click', () => worker.postMessage({ type: 'png', id }));
-    const tools = el('div', { className: 'chart-tools' }, save);
+    const tools = el('div', { className: 'chart-tools' });
     let log = null;
     if (id === 'scores') {
       log = el('input', { type: 'checkbox', id: 'log-count' });
@@ -954,9 +968,7 @@ function buildCharts() {
   for (const kind of SCORE_CHARTS) {
     const id = `score-${kind}`;
     const canvas = el('canvas');
-    const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
-    save.addEventListener('click', () => worker.postMessage({ type: 'png', id }));
-    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, save));
+    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }));
     scoreBox.append(figure);
     scoreCharts.set(id, { figure, canvas, kind });
   }
@@ -1214,9 +1226,12 @@ function initControls() {
   }
   $('columns').addEventListener('change', updateFragment);
   $('clear-runs').addEventListener('click', () => {
+    // Kept for "Undo" (www/undo.js): the worker keeps the runs aside until the next run.
+    const kept = { results, done, view: viewState(), w: worker };
     worker.postMessage({ type: 'clearRuns' });
     done = [];
     hideResults();
+    if (kept.results) offerUndo(S.clearUndo.cleared(kept.results.names.length), () => undoClear(kept));
   });
   darkQuery.addEventListener('change', requestView);
   darkQuery.addEventListener('change', requestScoreView);
@@ -1254,6 +1269,7 @@ const exploreCtx = {
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);
+initChartExport();
 selectTab('train');
 initModels(updateFragment);
 // www/boot.js found the browser lacking (and says so): start no engine.

@@ -179,9 +179,7 @@ function figure(id, label, ...tools) {
   const canvas = el('canvas', { width: 1, height: 1 });
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
-  const save = el('button', { type: 'button', text: S.savePng, className: 'small' });
-  save.addEventListener('click', () => ctx.worker().postMessage({ type: 'png', id }));
-  const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools, save));
+  const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools));
   figures.set(id, { figure: fig, canvas, label });
   transfer(id);
   return fig;

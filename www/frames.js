@@ -18,17 +18,46 @@
 //
 // Page:   handCanvas(worker, id, canvas)  once per canvas and worker; the
 //         worker receives {type: 'canvas', id, canvas: MessagePort}.
-// Worker: const canvases = frameCanvases(); canvases.set(id, port) on that
-//         message, canvases.get(id) → the OffscreenCanvas to paint on. A
-//         canvas got is sent as a frame before the worker's next message
-//         (so a reply never overtakes its charts) or at the end of the task.
+//         exportFrame(canvas, format, scale) → Promise<Blob>: the chart on
+//         `canvas` as 'png' (`scale` × its CSS size), 'svg' or 'csv' (its
+//         curve points), always in the light theme (www/export.js).
+// Worker: const canvases = frameCanvases(recorder); canvases.set(id, port)
+//         on that message; canvases.paint(id, dark, dpr, draw) paints chart
+//         `id` with draw(canvas, dark, dpr) and keeps `draw` for export (a
+//         painter that uses canvases.get(id) directly still paints, but
+//         cannot be exported). A canvas painted is sent as a frame before
+//         the worker's next message (so a reply never overtakes its charts)
+//         or at the end of the task. `recorder` is the wasm pair
+//         {recordNextChart, recordedChart} (src/web/canvas.rs).
+//
+// Why export travels on the chart's own port: it concerns one chart, any
+// tab's, so no tab's message protocol has to know about it; the worker
+// repaints the chart with its kept `draw` in the light theme on a canvas of
+// its own (the screen keeps its theme) and the wasm painter records that
+// chart's draw ops, written out as SVG or CSV by Rust.
+
+// canvas → {port, id, waiting: Map(seq → {resolve, reject})}, for exportFrame.
+const links = new WeakMap();
+let exportSeq = 0;
 
 /** Page: shows the frames the worker paints for chart `id` on `canvas`. */
 export function handCanvas(worker, id, canvas) {
   const { port1, port2 } = new MessageChannel();
   let ctx = null;
   let shown = null; // the frame on screen
+  const link = { port: port1, id, waiting: new Map() };
+  links.set(canvas, link);
   port1.onmessage = ({ data }) => {
+    if (data.exported !== undefined) {
+      const wait = link.waiting.get(data.exported);
+      link.waiting.delete(data.exported);
+      if (!wait) return;
+      if (data.blob) wait.resolve(data.blob);
+      else wait.reject(Object.assign(new Error(data.error), { code: data.code }));
+      return;
+    }
+    // Whether the chart has curve data to write as CSV (www/export.js hides the button when not).
+    if (data.curves !== undefined) canvas.dataset.curves = data.curves ? '1' : '0';
     const { bitmap } = data;
     if (!bitmap) return;
     // Assigning the size clears the canvas; a 1 × 1 frame is "nothing yet".
@@ -44,9 +73,38 @@ export function handCanvas(worker, id, canvas) {
   worker.postMessage({ type: 'canvas', id, canvas: port2 }, [port2]);
 }
 
+/** Page: the chart id that `canvas` shows (null for a canvas never handed to a worker). */
+export function chartId(canvas) {
+  return links.get(canvas)?.id ?? null;
+}
+
+/**
+ * Page: chart `canvas` exported by its worker as a Blob: 'png' at `scale`
+ * times its CSS size, 'svg', or 'csv' (its data series), in the light
+ * theme. Rejects with the worker's message (code 'bad_request' for a chart
+ * with no data to write as CSV), or when the worker is replaced first
+ * (code 'lost': the page gave the chart a new canvas).
+ */
+export function exportFrame(canvas, format, scale = 2) {
+  const link = links.get(canvas);
+  if (!link) return Promise.reject(Object.assign(new Error('this chart is not painted by a worker'), { code: 'lost' }));
+  const seq = ++exportSeq;
+  return new Promise((resolve, reject) => {
+    link.waiting.set(seq, { resolve, reject });
+    link.port.postMessage({ export: seq, format, scale });
+    // A canvas replaced (its worker restarted) never answers: fail then.
+    const watch = setInterval(() => {
+      if (canvas.isConnected || !link.waiting.has(seq)) { if (!link.waiting.has(seq)) clearInterval(watch); return; }
+      clearInterval(watch);
+      link.waiting.delete(seq);
+      reject(Object.assign(new Error('the chart was replaced before it could be exported; try again'), { code: 'lost' }));
+    }, 500);
+  });
+}
+
 /** Worker: the id → OffscreenCanvas map the painters use; sends their frames. */
-export function frameCanvases() {
-  const canvases = new FrameCanvases();
+export function frameCanvases(recorder = null) {
+  const canvases = new FrameCanvases(recorder);
   // Every reply goes after the frames painted before it.
   const post = self.postMessage.bind(self);
   self.postMessage = (message, transfer) => {
@@ -57,11 +115,14 @@ export function frameCanvases() {
 }
 
 class FrameCanvases extends Map {
-  constructor() {
+  constructor(recorder) {
     super();
+    this.recorder = recorder;
     this.ports = new Map();   // id → the MessagePort its frames go to
     this.pending = new Set(); // ids got (so maybe painted) since the last flush
     this.scheduled = false;
+    this.painters = new Map(); // id → draw(canvas, dark, dpr), its last painter, for export
+    this.curves = new Map();   // id → whether its last chart has data series (CSV)
   }
 
   /** `value` is the page's MessagePort for chart `id`. */
@@ -69,9 +130,46 @@ class FrameCanvases extends Map {
     if (typeof MessagePort !== 'undefined' && value instanceof MessagePort) {
       this.ports.get(id)?.close();
       this.ports.set(id, value);
+      value.onmessage = ({ data }) => { if (data?.export !== undefined) this.exportChart(id, value, data); };
       return super.set(id, new OffscreenCanvas(1, 1));
     }
     return super.set(id, value);
+  }
+
+  /**
+   * Paints chart `id` with `draw(canvas, dark, dpr)` (which throws on
+   * failure) and keeps `draw` so the chart can be exported; false when the
+   * page has no canvas `id`.
+   */
+  paint(id, dark, dpr, draw) {
+    const canvas = this.get(id);
+    if (!canvas) return false;
+    this.painters.set(id, draw);
+    this.recorder?.recordNextChart();
+    draw(canvas, dark, dpr);
+    // Only true for a chart with curve or bar data; asked once per paint, cheap.
+    try { this.curves.set(id, this.recorder ? this.recorder.recordedHasData() : false); } catch { this.curves.set(id, false); }
+    return true;
+  }
+
+  /** Answers the page's export request `{export: seq, format, scale}` for chart `id` on `port`. */
+  async exportChart(id, port, { export: seq, format, scale }) {
+    try {
+      const draw = this.painters.get(id);
+      if (!draw || !this.recorder) throw Object.assign(new Error('this chart has not been painted yet'), { code: 'not_ready' });
+      const s = Number.isFinite(scale) ? Math.min(4, Math.max(1, scale)) : 2;
+      const canvas = new OffscreenCanvas(1, 1);
+      this.recorder.recordNextChart();
+      // Light whatever the page's theme: a slide or a paper is white.
+      draw(canvas, false, format === 'png' ? s : 1);
+      let blob;
+      if (format === 'png') blob = await canvas.convertToBlob({ type: 'image/png' });
+      else if (format === 'svg') blob = new Blob([this.recorder.recordedChart('svg', id)], { type: 'image/svg+xml' });
+      else blob = new Blob([this.recorder.recordedChart('csv', id)], { type: 'text/csv' });
+      port.postMessage({ exported: seq, blob });
+    } catch (e) {
+      port.postMessage({ exported: seq, error: e?.message ?? String(e), code: e?.code ?? 'failed' });
+    }
   }
 
   get(id) {
@@ -102,7 +200,7 @@ class FrameCanvases extends Map {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(bitmap, 0, 0);
         ctx.restore();
-        port.postMessage({ bitmap }, [bitmap]);
+        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false }, [bitmap]);
       } catch { /* a lost frame must not stop the worker; the next paint sends another */ }
     }
     this.pending.clear();

@@ -120,7 +120,6 @@ export const S = {
     scores: 'Score distribution', threshold: 'Metrics vs threshold', ks: 'KS curve',
     history: 'Training history: loss per solver iteration or epoch',
   },
-  savePng: 'Save PNG',
   logCount: 'Log count',
   warnings: 'Warnings',
   keepAnyway: (column) => `Keep "${column}" anyway`,
@@ -377,4 +376,23 @@ export const DEMO = {
   engineFailed: (why) => `The engine could not start: ${why}`,
   engineDied: 'The engine stopped unexpectedly; reload the page to try again.',
   modelNames: { logistic: 'logistic regression', mlp: 'a neural network', tree: 'a decision tree', forest: 'a random forest', gbdt: 'boosted trees', majority: 'the majority baseline' },
+};
+
+// ---------------------------------------------------------------- Chart export, undo of "Clear runs" (www/export.js)
+S.chartExport = {
+  menu: 'Export',
+  menuLabel: (chart) => `Export the chart: ${chart}`,
+  png: (scale) => `PNG ${scale}×`,
+  svg: 'SVG',
+  csv: 'CSV (curve points)',
+  note: 'Light background, whatever the page’s theme.',
+  failed: (why) => `Could not export the chart: ${why}`,
+};
+S.clearUndo = {
+  cleared: (n) => `${n === 1 ? 'One run' : `${n} runs`} cleared.`,
+  undo: 'Undo',
+  restored: 'Runs restored.',
+  close: 'Close',
+  gone: 'the engine was restarted or a new run started since the clear, so the cleared runs are gone',
+  failed: (why) => `Could not restore the runs: ${why}`,
 };

@@ -12,7 +12,8 @@
 //      {type: 'train', run, config, history} train; progress between steps, loss drawn live
 //      {type: 'view', seq, charts: [{id, request}], evaluate: {series, part, threshold}}
 //      {type: 'choose', seq, series, chooser}   (chosen on the validation rows)
-//      {type: 'hover', seq, id, x, y} | {type: 'png', id} | {type: 'clearRuns'}
+//      {type: 'hover', seq, id, x, y} | {type: 'clearRuns'} | {type: 'undoClearRuns'}
+//      (a chart's PNG, SVG and CSV export travels on its own port: www/frames.js)
 // Out: {type: 'ready', version} | {type: 'fatal', message}
 //      {type: 'progress', id, bytesRead} | {type: 'summary', id, summary} | {type: 'error', id, message}
 //      {type: 'distinct', column, values, more}
@@ -20,7 +21,7 @@
 //                                             (rareclass::progress::Progress; drawn = points on the live chart)
 //      {type: 'trained', run, result} | {type: 'cancelled', run} | {type: 'trainError', run, message}
 //      {type: 'viewed', seq, evaluation, errors} | {type: 'chosen', seq, threshold} | {type: 'chooseError', seq, message}
-//      {type: 'hovered', seq, id, text} | {type: 'png', id, blob}
+//      {type: 'hovered', seq, id, text} | {type: 'undoneClear', error?}
 // Saved models (a second Session, so scoring never disturbs the runs):
 // In:  {type: 'saveModel', series, threshold} | {type: 'exportModel', series, threshold, format, dataName} | {type: 'readModel', seq, json}
 //      {type: 'score', seq, json, bytes, name} | {type: 'scoreView', charts: [{id, request, dpr}]}
@@ -51,6 +52,7 @@ import { handleCompare } from './worker_compare.js';
 //      {type: 'transferPainted', errors} | {type: 'transferHovered', id, text}
 import init, {
   Session, TransferSession, paintLossHistory, paintTransferHistory, paintTransferValidation, injectFault, modelSpec, parseLink, readModel, version,
+  recordNextChart, recordedChart, recordedHasData,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -59,7 +61,7 @@ let failed = false;   // `current` threw: ignore its remaining chunks
 let cancelFlag = null; // set to 1 by the page to stop a training run
 let scoring = null;   // the Session of the file scored with a saved model
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
-const canvases = frameCanvases();
+const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData });
 
 // A trap (a panic, or an allocation past the memory limit) leaves the wasm
 // instance unusable: every later call fails. Any caught error is looked at
@@ -108,11 +110,10 @@ function historyPainter(look) {
   let drawn = 0;
   let fitted = false; // the model's fit ended: later fits (the checks' baseline) are not its history
   const paint = () => {
-    const canvas = canvases.get('history');
-    if (!canvas || !look || xs.length === 0) return;
+    if (!look || xs.length === 0) return;
     try {
-      paintLossHistory(canvas, look.axes?.[unit] ?? unit, new Float64Array(xs), new Float64Array(losses),
-        new Float64Array(val), true, look.width, look.height, look.dark, look.dpr);
+      canvases.paint('history', look.dark, look.dpr, (canvas, dark, dpr) => paintLossHistory(canvas, look.axes?.[unit] ?? unit,
+        new Float64Array(xs), new Float64Array(losses), new Float64Array(val), true, look.width, look.height, dark, dpr));
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };
@@ -174,10 +175,8 @@ function view(msg) {
     errors.evaluate = message(e);
   }
   for (const { id, request, dpr } of msg.charts) {
-    const canvas = canvases.get(id);
-    if (!canvas) continue;
     try {
-      session.paint(id, canvas, request, dpr);
+      canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => session.paint(id, canvas, { ...request, dark }, scale));
     } catch (e) {
       errors[id] = message(e);
     }
@@ -195,11 +194,14 @@ function transferPainter(look) {
   let drawn = 0;
   const paint = () => {
     if (!look) return;
-    const h = canvases.get('transfer-history'), v = canvases.get('transfer-validation');
     const f = (a) => new Float64Array(a);
     try {
-      if (h && steps.length) paintTransferHistory(h, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, look.dark, look.dpr);
-      if (v && vSteps.length) paintTransferValidation(v, f(vSteps), f(auc), f(ks), look.width, look.height, look.dark, look.dpr);
+      if (steps.length) {
+        canvases.paint('transfer-history', look.dark, look.dpr, (c, dark, dpr) => paintTransferHistory(c, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, dark, dpr));
+      }
+      if (vSteps.length) {
+        canvases.paint('transfer-validation', look.dark, look.dpr, (c, dark, dpr) => paintTransferValidation(c, f(vSteps), f(auc), f(ks), look.width, look.height, dark, dpr));
+      }
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };
@@ -256,10 +258,9 @@ async function transfer(msg) {
     case 'transferPaint': {
       const errors = {};
       for (const { id, request, dpr } of msg.charts) {
-        const canvas = canvases.get(id);
-        if (!canvas || !transferSession) continue;
+        if (!transferSession) continue;
         try {
-          transferSession.paint(id, canvas, request, dpr);
+          canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => transferSession.paint(id, canvas, { ...request, dark }, scale));
         } catch (e) {
           errors[id] = message(e);
         }
@@ -284,6 +285,14 @@ async function handle(msg) {
     case 'train': train(msg); return;
     case 'view': view(msg); return;
     case 'clearRuns': session?.clearRuns(); return;
+    case 'undoClearRuns':
+      try {
+        session.undoClearRuns();
+        postMessage({ type: 'undoneClear' });
+      } catch (e) {
+        postMessage({ type: 'undoneClear', error: message(e) });
+      }
+      return;
     case 'distinct':
       try {
         const d = session.distinctValues(msg.column, 50);
@@ -359,10 +368,9 @@ async function handle(msg) {
     case 'scoreView': {
       const errors = {};
       for (const { id, request, dpr } of msg.charts) {
-        const canvas = canvases.get(id);
-        if (!canvas || !scoring) continue;
+        if (!scoring) continue;
         try {
-          scoring.paintScored(id, canvas, request, dpr);
+          canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => scoring.paintScored(id, canvas, { ...request, dark }, scale));
         } catch (e) {
           errors[id] = message(e);
         }
@@ -377,11 +385,6 @@ async function handle(msg) {
         postMessage({ type: 'scoreError', seq: -1, message: message(e) });
       }
       return;
-    case 'png': {
-      const canvas = canvases.get(msg.id);
-      if (canvas) postMessage({ type: 'png', id: msg.id, blob: await canvas.convertToBlob({ type: 'image/png' }) });
-      return;
-    }
     default:
       // The Explore tab's messages (worker_explore.js documents them).
       if (!handleExplore(msg, exploreCtx)) read(msg);

@@ -62,11 +62,10 @@ function view(msg, w) {
   } catch (e) {
     errors.table = message(e);
   }
+  const { session } = w;
   for (const { id, request, dpr } of msg.charts) {
-    const canvas = w.canvases.get(id);
-    if (!canvas) continue;
     try {
-      w.session.comparePaint(id, canvas, request, dpr);
+      w.canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => session.comparePaint(id, canvas, { ...request, dark }, scale));
     } catch (e) {
       errors[id] = message(e);
     }

@@ -37,10 +37,9 @@ export function handleExplore(msg, ctx) {
     case 'exploreView': {
       const errors = {};
       for (const { id, request, dpr } of msg.charts) {
-        const canvas = ctx.canvases.get(id);
-        if (!canvas || !session) continue;
+        if (!session) continue;
         try {
-          session.paintExplore(id, canvas, request, dpr);
+          ctx.canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => session.paintExplore(id, canvas, { ...request, dark }, scale));
         } catch (e) {
           errors[id] = message(e);
         }
@@ -77,10 +76,10 @@ export function handleExplore(msg, ctx) {
       return true;
     }
     case 'cvRoc': {
-      const canvas = ctx.canvases.get(msg.id);
       let error = null;
       try {
-        if (canvas && session) session.paintCvRoc(msg.id, canvas, msg.request, msg.dpr);
+        const { id, request } = msg;
+        if (session) ctx.canvases.paint(id, request.dark, msg.dpr, (canvas, dark, scale) => session.paintCvRoc(id, canvas, { ...request, dark }, scale));
       } catch (e) {
         error = message(e);
       }

@@ -30,6 +30,9 @@ pub struct Session {
     runs: Workbench,
     /// The model file of each series of `runs`, same order.
     saved: Vec<ModelFile>,
+    /// The runs and files the last "clear runs" put aside, for its undo;
+    /// dropped by the next run.
+    cleared: Option<(Workbench, Vec<ModelFile>)>,
     /// The table scored by a saved model.
     scored: Option<Scored>,
     /// The scored rows with a label, as one series (the test part).
@@ -95,6 +98,7 @@ impl Session {
             bytes_read: 0,
             runs: Workbench::new(),
             saved: Vec::new(),
+            cleared: None,
             scored: None,
             scored_runs: Workbench::new(),
             compare: CompareSet::default(),
@@ -175,6 +179,8 @@ impl Session {
     pub fn train(&mut self, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
         let result = run(self.table()?, config, monitor)?;
         let inspections = inspect_run(self.table()?, &result, &InspectOptions::default(), monitor)?;
+        // A new run ends the chance to undo a clear: the series would not line up.
+        self.cleared = None;
         let added = self.runs.add_run(&result)?;
         self.runs.set_inspections(&added.series, inspections.clone());
         if added.cleared {
@@ -202,10 +208,27 @@ impl Session {
         series_views(&self.runs, series, part, bins, strategy)
     }
 
-    /// Forgets every run.
+    /// Forgets every run, keeping them aside until the next run so that
+    /// [`Session::undo_clear_runs`] can bring them back.
     pub fn clear_runs(&mut self) {
-        self.runs.clear();
-        self.saved.clear();
+        if self.runs.is_empty() {
+            return;
+        }
+        let runs = std::mem::replace(&mut self.runs, Workbench::new());
+        self.cleared = Some((runs, std::mem::take(&mut self.saved)));
+    }
+
+    /// Brings back the runs (and their model files) that the last
+    /// [`Session::clear_runs`] put aside, with the same series numbers.
+    /// `NotReady` when there is nothing to bring back: no clear, or a run
+    /// trained since.
+    pub fn undo_clear_runs(&mut self) -> Result<(), AppError> {
+        let (runs, saved) = self.cleared.take().ok_or_else(|| {
+            AppError::not_ready("there are no cleared runs to bring back (a run trained since the clear replaces them)")
+        })?;
+        self.runs = runs;
+        self.saved = saved;
+        Ok(())
     }
 
     /// The runs on the current split.

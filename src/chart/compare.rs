@@ -308,6 +308,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
     }];
     ops.extend(key_ops(models, width, theme));
     let mut hits = Vec::new();
+    let mut data = Vec::new();
     for (i, &(title, y_label, log)) in PANELS.iter().enumerate() {
         let mut lines = Vec::new();
         for m in models {
@@ -346,7 +347,9 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
             empty_text: "no epochs (not a neural network)".into(),
             ..XyPlot::default()
         };
-        let sub = xy_chart(&plot, pw, ph, theme);
+        let mut sub = xy_chart(&plot, pw, ph, theme);
+        // One CSV for the four panels: the series repeat, each panel's y in its own column.
+        data.append(&mut sub.data);
         let (dx, dy) = ((i % cols) as f32 * pw, KEY_H + (i / cols) as f32 * ph);
         let (o, h) = translate(sub, dx, dy);
         ops.extend(o);
@@ -365,6 +368,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         y: None,
         ops,
         hits,
+        data,
     }
 }
 

@@ -239,5 +239,6 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
         y: None,
         ops,
         hits,
+        data: Vec::new(),
     }
 }

@@ -214,6 +214,7 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
         y: Some(ys),
         ops,
         hits,
+        data: Vec::new(),
     }
 }
 
@@ -389,6 +390,7 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
         y: None,
         ops,
         hits,
+        data: Vec::new(),
     }
 }
 

@@ -17,6 +17,8 @@
 //!   correlation heat map, 2-D class density)
 //! - [`result_views`]: reliability curve, cumulative gain, lift, and the
 //!   bar charts of coefficients and permutation importance
+//! - [`svg`], [`data`]: a chart as an SVG document, its series as CSV (the
+//!   page's chart export)
 //!
 //! ```
 //! use rareclass::chart::{roc_chart, Curve, Theme};
@@ -33,12 +35,14 @@ pub mod charts;
 pub mod compare;
 pub mod confusion;
 pub mod cv;
+pub mod data;
 pub mod draw;
 pub mod explore;
 pub mod layout;
 pub mod result_views;
 pub mod scale;
 pub mod simplify;
+pub mod svg;
 pub mod theme;
 pub mod ticks;
 pub mod transfer;
@@ -85,6 +89,11 @@ pub struct Chart {
     pub ops: Vec<DrawOp>,
     /// Hover targets (simplified curve vertices, markers, bars, cells).
     pub hits: Vec<Hit>,
+    /// The data behind the marks, unsimplified, for CSV export
+    /// ([`data::series_csv`]); empty for charts without curves or bars
+    /// (the confusion matrix, heat maps).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<data::SeriesData>,
 }
 
 impl Chart {

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::data::SeriesData;
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
 use super::layout::{
     legend_box_ops, legend_flow, legend_size, legend_strip_ops, place_legend, sample_polylines, text, Frame,
@@ -588,7 +589,52 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         y: Some(ys),
         ops,
         hits: proj.hits,
+        data: series_data(p),
     }
+}
+
+/// The plot's data series for CSV export: every bar series, then every
+/// line that is data (offers hover; reference lines do not), all points
+/// unsimplified, under the axes' short names.
+fn series_data(p: &XyPlot) -> Vec<SeriesData> {
+    let name = |a: &Axis, fallback: &str| {
+        [&a.short, &a.label]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let (x, y) = (name(&p.x, "x"), name(&p.y, "y"));
+    let mut out: Vec<SeriesData> = p
+        .bars
+        .iter()
+        .map(|b| SeriesData {
+            name: b.name.clone(),
+            columns: vec![format!("{x} from"), format!("{x} to"), y.clone()],
+            rows: b.bins.iter().map(|&(a, c, h)| vec![a, c, h]).collect(),
+        })
+        .collect();
+    for l in p.lines.iter().filter(|l| l.hover) {
+        let extra = l.extra.as_ref().filter(|(_, v)| v.len() == l.points.len());
+        let mut columns = vec![x.clone(), y.clone()];
+        columns.extend(extra.map(|(n, _)| n.clone()));
+        let rows = l
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, &(px, py))| {
+                let mut row = vec![px, py];
+                row.extend(extra.map(|(_, v)| v[i]));
+                row
+            })
+            .collect();
+        out.push(SeriesData {
+            name: l.name.clone(),
+            columns,
+            rows,
+        });
+    }
+    out
 }
 
 struct Laid {

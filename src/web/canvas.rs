@@ -9,6 +9,8 @@
 //! threads, and the main thread runs no numerics. Headless Chromium paints it in
 //! software with `--disable-gpu`. [`Painted`] is the one place a chart is
 //! painted, its error mapped and the chart remembered for hover read-outs.
+//! [`record_next_chart`] / [`recorded_chart`] keep the next chart painted
+//! and write it as SVG or CSV (the page's chart export, `www/frames.js`).
 //! Knows nothing of what a chart means.
 //!
 //! Why each canvas's 2D context is fetched once and kept: Firefox (checked
@@ -18,14 +20,17 @@
 //! so a chart painted twice (a new threshold, a resize, the theme) failed
 //! there. Reusing the first context is what every engine allows.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{OffscreenCanvas, OffscreenCanvasRenderingContext2d as Ctx};
 
 use super::js_error;
 use crate::app::AppError;
+use crate::chart::data::series_csv;
+use crate::chart::svg::chart_svg;
 use crate::chart::{Align, Baseline, Chart, DrawOp, Weight, FONT_STACK};
 
 /// The last chart painted on each canvas id, for hover read-outs.
@@ -67,8 +72,63 @@ pub fn paint_once(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(
     paint(canvas, chart, dpr).map_err(|e| js_error(AppError::failed(format!("cannot draw the chart: {e}"))))
 }
 
+thread_local! {
+    /// `Some` while an export is recording: the next chart painted (on any
+    /// canvas) is kept here for [`recorded_chart`].
+    static RECORDING: RefCell<Option<Option<Chart>>> = const { RefCell::new(None) };
+}
+
+/// Keeps the next chart painted, whichever painter paints it, for
+/// [`recorded_chart`]. The page's chart export (`www/frames.js`) calls it,
+/// repaints the chart in the light theme on a canvas of its own, then reads
+/// the recording: every painter ends in [`paint`], so every chart can be
+/// exported without each painter knowing about export.
+#[wasm_bindgen(js_name = recordNextChart)]
+pub fn record_next_chart() {
+    RECORDING.with(|r| *r.borrow_mut() = Some(None));
+}
+
+/// The chart kept by [`record_next_chart`] as `"svg"` (a standalone SVG
+/// document) or `"csv"` (its data series, [`series_csv`]); the recording
+/// stays for further formats. Errors (`bad_request`) when nothing was
+/// recorded, the format is another, or the chart has no data series to
+/// write as CSV.
+#[wasm_bindgen(js_name = recordedChart)]
+pub fn recorded_chart(format: &str, id: &str) -> Result<String, JsValue> {
+    RECORDING.with(|r| {
+        let kept = r.borrow();
+        let Some(Some(chart)) = kept.as_ref() else {
+            return Err(js_error(AppError::bad_request(
+                "no chart was recorded: call recordNextChart, then paint the chart",
+            )));
+        };
+        match format {
+            "svg" => Ok(chart_svg(chart, id)),
+            "csv" if chart.data.is_empty() => Err(js_error(AppError::bad_request(
+                "this chart has no curve or bar data to write as CSV (a matrix or a heat map): export it as SVG or PNG",
+            ))),
+            "csv" => Ok(series_csv(&chart.data)),
+            other => Err(js_error(AppError::bad_request(format!(
+                "unknown chart export format {other:?}; use \"svg\" or \"csv\""
+            )))),
+        }
+    })
+}
+
+/// Whether the chart kept by [`record_next_chart`] has data series to write
+/// as CSV (false when nothing was recorded).
+#[wasm_bindgen(js_name = recordedHasData)]
+pub fn recorded_has_data() -> bool {
+    RECORDING.with(|r| matches!(r.borrow().as_ref(), Some(Some(chart)) if !chart.data.is_empty()))
+}
+
 /// Sizes `canvas` for `chart` at `dpr` and draws every op in order.
 pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), String> {
+    RECORDING.with(|r| {
+        if let Some(kept @ None) = r.borrow_mut().as_mut() {
+            *kept = Some(chart.clone());
+        }
+    });
     let dpr = if dpr.is_finite() && dpr > 0.0 {
         dpr.min(4.0)
     } else {

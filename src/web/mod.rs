@@ -378,11 +378,20 @@ impl Session {
         )
     }
 
-    /// Forgets every run (the "clear runs" button).
+    /// Forgets every run (the "clear runs" button) until the next run;
+    /// [`Session::undo_clear_runs`] brings them back.
     #[wasm_bindgen(js_name = clearRuns)]
     pub fn clear_runs(&mut self) {
         self.app.clear_runs();
         self.charts.clear();
+    }
+
+    /// Undoes the last [`Session::clear_runs`] (the page's "Undo"): the
+    /// runs, their series numbers and model files come back. Throws
+    /// (`not_ready`) when a run was trained since, or nothing was cleared.
+    #[wasm_bindgen(js_name = undoClearRuns)]
+    pub fn undo_clear_runs(&mut self) -> Result<(), JsValue> {
+        self.app.undo_clear_runs().map_err(js_error)
     }
 
     /// The model file of series `series` (an index of `added.series` from

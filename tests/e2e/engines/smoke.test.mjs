@@ -4,7 +4,8 @@
 // COOP/COEP make the page cross-origin isolated) and a plain static server
 // (no isolation, no shared cancel flag). In each: the demo trains by itself;
 // its charts are painted (their pixels, not just the absence of errors);
-// hover reads out a point; a resize repaints; Save PNG gives a painted PNG;
+// hover reads out a point; a resize repaints; Export gives a painted 2× PNG
+// and an SVG that parses;
 // a run is cancelled and the page trains again; a dropped file is read; an
 // uploaded CSV trains; its model, saved, scores a file in the Score tab;
 // Compare, Explore (charts and a two-worker grid search) and Transfer (two
@@ -218,7 +219,7 @@ for (const engineName of wanted) {
         await noErrors();
       });
 
-      test('hover reads out a point; a resize repaints; Save PNG gives a painted PNG', { timeout: TIMEOUT }, async () => {
+      test('hover reads out a point; a resize repaints; Export gives a painted 2× PNG and an SVG', { timeout: TIMEOUT }, async () => {
         // Sweep the ROC chart from its top (where the curve ends at (1, 1)).
         const text = await page.evaluate(async () => {
           const canvas = document.querySelector('#chart-roc canvas');
@@ -250,13 +251,28 @@ for (const engineName of wanted) {
 
         await catchDownloads();
         const n = await downloads();
-        await click('#chart-roc .chart-tools button');
+        await click('#chart-roc [data-export=png][data-scale="2"]');
         await waitFor((k) => window.__downloads.length > k, n, 'the PNG download');
         const png = await lastDownload();
         assert.equal(png.name, 'rareclass-roc.png');
         assert.equal(png.type, 'image/png');
-        const p = painted(decodePng(Buffer.from(png.base64, 'base64')));
+        const image = decodePng(Buffer.from(png.base64, 'base64'));
+        const p = painted(image);
         assert.ok(p.share > 0.01 && p.colours >= 3, `downloaded PNG is not painted: ${JSON.stringify(p)}`);
+        // Twice the chart's CSS size, whatever the screen's pixel ratio (www/export.js).
+        const cssWidth = await page.evaluate(() => Math.round(document.querySelector('#chart-roc canvas').getBoundingClientRect().width));
+        assert.equal(image.width, 2 * cssWidth);
+        // The SVG export parses in this engine and names the chart.
+        await click('#chart-roc [data-export=svg]');
+        await waitFor((k) => window.__downloads.length > k, n + 1, 'the SVG download');
+        const svg = await lastDownload();
+        assert.equal(svg.name, 'rareclass-roc.svg');
+        const parsed = await page.evaluate((b64) => {
+          const doc = new DOMParser().parseFromString(atob(b64), 'image/svg+xml');
+          return { error: doc.querySelector('parsererror')?.textContent ?? null, texts: [...doc.querySelectorAll('text')].length };
+        }, svg.base64);
+        assert.equal(parsed.error, null);
+        assert.ok(parsed.texts > 5, `${parsed.texts} texts`);
         await noErrors();
       });
 
