@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::charts::Curve;
+use super::data::SeriesData;
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, Weight};
 use super::layout::{text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE};
 use super::scale::Scale;
@@ -365,6 +366,16 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
             Weight::Normal,
         ));
     }
+    // Every bar (shown or not) as a one-row series named by its feature.
+    let data = b
+        .bars
+        .iter()
+        .map(|bar| SeriesData {
+            name: bar.label.clone(),
+            columns: vec!["value".into(), "spread".into()],
+            rows: vec![vec![bar.value, bar.spread.unwrap_or(f64::NAN)]],
+        })
+        .collect();
     Chart {
         width: frame.width,
         height: frame.height,
@@ -373,6 +384,7 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
         y: None,
         ops,
         hits,
+        data,
     }
 }
 
