@@ -396,3 +396,9 @@ S.clearUndo = {
   gone: 'the engine was restarted or a new run started since the clear, so the cleared runs are gone',
   failed: (why) => `Could not restore the runs: ${why}`,
 };
+
+// ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
+S.historyNote = {
+  waiting: 'The training loss is drawn here as the model trains.',
+  none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
+};
