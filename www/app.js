@@ -149,7 +149,7 @@ function startWorker(sentence) {
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
   history.setAttribute('aria-label', S.charts.history);
-  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').append(history);
+  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').prepend(history);
   historyCanvas = history;
   handCanvas(worker, 'history', history);
   for (const [id, c] of [...charts, ...scoreCharts]) {
@@ -633,6 +633,7 @@ function startTraining() {
   const height = 220;
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
+  clearHistory();
   const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
   train(run, config, history);
 }
@@ -646,6 +647,33 @@ function train(run, config, history) {
       if (e.code === 'cancelled') onTrainEnd(run, S.cancelled, 'cancelled');
       else if (!isGone(e) && onTrainEnd(run, '', 'train-error')) showError('train-error', S.trainFailed + e.message);
     });
+}
+
+/**
+ * The history chart shows this run only: the previous run's curve is wiped
+ * (a 1 × 1 canvas is "nothing yet", www/frames.js) and a note says what
+ * will be drawn; a model that reports no loss per step (boosted trees,
+ * forests, trees: their progress has no `loss`) leaves it empty with a note
+ * saying why, rather than a curve it did not make.
+ */
+function clearHistory() {
+  historyCanvas.width = 1;
+  historyCanvas.height = 1;
+  historyCanvas.hidden = true; // shown with the run's first point
+  let note = $('history-note');
+  if (!note) {
+    note = el('figcaption', { id: 'history-note', className: 'muted' });
+    $('chart-history').append(note);
+  }
+  note.textContent = S.historyNote.waiting;
+  note.hidden = false;
+}
+
+/** The run ended: a chart with no point says why. */
+function endHistory() {
+  const note = $('history-note');
+  if (!note || $('chart-history').dataset.points !== '0') return;
+  note.textContent = S.historyNote.none;
 }
 
 /** After a re-read, replays the file's earlier runs one by one (Cancel stops it). */
@@ -676,7 +704,13 @@ function onTrainProgress(m) {
   $('train-progress').value = m.fraction;
   if (training.restoring) return; // the status says which earlier run is being restored
   // What the live history chart shows, for a person and for the tests.
-  if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
+  if (m.drawn !== undefined) {
+    $('chart-history').dataset.points = String(m.drawn);
+    if (m.drawn > 0 && historyCanvas.hidden) {
+      historyCanvas.hidden = false;
+      $('history-note').hidden = true;
+    }
+  }
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
   // Early stopping or convergence may end the fit before its cap.
@@ -692,6 +726,7 @@ function onTrainEnd(run, text, state) {
   if (training?.run !== run) return false;
   // A replay that did not finish leaves the earlier results unrestored.
   if (training.restoring && state !== 'done') { restore = null; done = []; }
+  if (!training.restoring) endHistory();
   training = null;
   updateTrain();
   $('cancel').disabled = true;

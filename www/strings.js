@@ -397,6 +397,12 @@ S.clearUndo = {
   failed: (why) => `Could not restore the runs: ${why}`,
 };
 
+// ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
+S.historyNote = {
+  waiting: 'The training loss is drawn here as the model trains.',
+  none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
+};
+
 // ---------------------------------------------------------------- accessibility
 // The theme switch (www/theme.js) and the charts' keyboard read-outs
 // (www/keyboard.js): words a screen reader announces or a keyboard user reads.
