@@ -13,6 +13,7 @@ import { S, LOCALE } from './strings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
+import { fmtDuration } from './dom.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -244,7 +245,7 @@ function showResults(r) {
     const cells = [
       m.name + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
       fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
-      m.checks.map((c) => c.code).join(', '), fmt(m.fit_seconds, 2),
+      m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
     tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
     return tr;
