@@ -268,6 +268,10 @@ async function load(name, stream, total, abort, reread) {
     exploreFileChanged();
     $('label-section').hidden = true;
     $('train-section').hidden = true;
+    // The old file's training history, status and errors go too.
+    $('chart-history').hidden = true;
+    setText('train-status', '');
+    for (const id of ['train-error', 'view-error', 'link-error']) showError(id, '');
   }
   setText('summary-line', '');
   $('read-notes').replaceChildren();
