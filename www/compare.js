@@ -12,6 +12,7 @@ import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.j
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 
 const CHARTS = ['roc', 'pr'];
@@ -327,5 +328,5 @@ export function initCompare(c) {
   $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
   let timer = 0;
   new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', view);
+  darkQuery.addEventListener('change', view);
 }

@@ -9,6 +9,7 @@ import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
 import { handCanvas } from './frames.js';
 import { isGone } from './rpc.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
 
@@ -175,7 +176,7 @@ export function initScore(c) {
   $('save-predictions').addEventListener('click', () => ctx.call('predictions', { id: $('score-id').value }).then(
     (csv) => download(`${slug(state.scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
     (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', requestScoreView);
+  darkQuery.addEventListener('change', requestScoreView);
 }
 
 /** A new worker: it has no scored file (the old one's predictions go) and gets new canvases. */
