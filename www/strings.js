@@ -430,3 +430,14 @@ export const VIEWS = {
   failed: (why) => `The views could not be made: ${why}`,
 };
 Object.assign(S.charts, VIEWS.charts);
+
+// ---------------------------------------------------------------- accessibility
+// The theme switch (www/theme.js) and the charts' keyboard read-outs
+// (www/keyboard.js): words a screen reader announces or a keyboard user reads.
+export const A11Y = {
+  theme: 'Theme',
+  themes: { system: 'System', light: 'Light', dark: 'Dark' },
+  chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
+  pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
+  noPoints: 'Nothing to read out on this chart yet.',
+};
