@@ -25,6 +25,10 @@ const canvases = new Map();
 let running = false;
 let report = null;
 let hoverBusy = false;
+let shown = null;     // {config, report} of the results on screen (or restored after a cancel)
+let kept = null;      // `shown` while a new run goes: a cancelled run brings it back
+let runConfig = null; // the running run's config
+let restoring = false; // the running run brings back `shown` after a cancel
 
 const fmt = (v, d = 4) => (v === null || v === undefined ? S.none : Number(v).toLocaleString(LOCALE, {
   minimumFractionDigits: d, maximumFractionDigits: d,
@@ -45,18 +49,22 @@ function startWorker() {
   worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
   if (flag) worker.postMessage({ type: 'transferCancelFlag', flag });
-  // A new worker gets new canvases (and www/frames.js ports to them).
+  // A new worker gets new frame ports (www/frames.js) to the same canvases:
+  // after a cancel that restarted it, they keep showing the earlier
+  // results' charts (the page's own pixels) until it paints them again.
   for (const id of CHARTS) {
-    const canvas = document.createElement('canvas');
-    canvas.width = 1;
-    canvas.height = 1;
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', T.charts[id]);
-    const fig = $(`tr-chart-${id}`);
-    fig.replaceChildren(canvas);
-    canvases.set(id, canvas);
-    canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
-    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    let canvas = canvases.get(id);
+    if (!canvas) {
+      canvas = document.createElement('canvas');
+      canvas.width = 1;
+      canvas.height = 1;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', T.charts[id]);
+      $(`tr-chart-${id}`).replaceChildren(canvas);
+      canvases.set(id, canvas);
+      canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
+      canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    }
     handCanvas(worker, `transfer-${id}`, canvas);
   }
   for (const which of ['source', 'target']) {
@@ -125,6 +133,7 @@ function run() {
   if (!(summaries.source && summaries.target)) { showError(T.needBoth); return; }
   showError('');
   running = true;
+  kept = shown;
   report = null;
   refresh();
   setState('running');
@@ -149,7 +158,39 @@ function run() {
   $('tr-progress').hidden = false;
   $('tr-progress').value = 0;
   $('tr-status').textContent = T.starting;
+  runConfig = config;
   worker.postMessage({ type: 'transferRun', config, look: live });
+}
+
+/**
+ * After a cancel: the results shown before the cancelled run come back.
+ * With the shared flag the worker still holds that run and repaints it;
+ * a restarted worker (no flag) runs it again from the same files and
+ * settings (same seed: the same numbers), showing the earlier tables and
+ * charts (the canvases keep their pixels) until it is done.
+ */
+function restoreKept(restarted) {
+  const earlier = kept;
+  kept = null;
+  if (!earlier) return;
+  shown = earlier;
+  if (!restarted) {
+    showResults(earlier.report);
+    return;
+  }
+  // The new worker has no run to paint yet: show the tables and the kept
+  // pixels, and repaint (showResults) when the run again is done.
+  $('tr-results').hidden = false;
+  $('tr-align-section').hidden = false;
+  running = true;
+  restoring = true;
+  refresh();
+  setState('restoring');
+  $('tr-progress').hidden = false;
+  $('tr-progress').value = 0;
+  $('tr-status').textContent = T.restoring;
+  runConfig = earlier.config;
+  worker.postMessage({ type: 'transferRun', config: earlier.config, look: look('history') });
 }
 
 function cancel() {
@@ -161,10 +202,12 @@ function cancel() {
   // Without a shared flag the busy worker cannot hear a message: replace it.
   worker.terminate();
   worker = null;
+  restoring = false;
   done();
   $('tr-status').textContent = T.cancelled;
   setState('cancelled');
   startWorker();
+  restoreKept(true);
 }
 
 function done() {
@@ -273,17 +316,25 @@ function onMessage(m) {
       $('tr-progress').value = m.fraction;
       $('tr-status').textContent = m.message;
       return;
-    case 'transferDone':
+    case 'transferDone': {
+      const restored = restoring;
+      restoring = false;
       done();
-      $('tr-status').textContent = '';
+      $('tr-status').textContent = restored ? T.restored : '';
+      kept = null;
+      shown = { config: runConfig, report: m.report };
       showResults(m.report);
       return;
+    }
     case 'transferCancelled':
+      restoring = false;
       done();
       $('tr-status').textContent = T.cancelled;
       setState('cancelled');
+      restoreKept(false);
       return;
     case 'transferRunError':
+      restoring = false;
       done();
       $('tr-status').textContent = '';
       showError(m.message);
