@@ -202,3 +202,196 @@ fn gain_and_lift_by_hand() {
     let all = g.top(1.0).unwrap().unwrap();
     assert_eq!((all.gain, all.lift), (1.0, 1.0));
 }
+
+// ---------------------------------------------------------------- a run's views
+
+use rareclass::app::runs::Part;
+use rareclass::app::Session;
+use rareclass::chart::views::{ChartKind, ChartRequest, RunCharts};
+use rareclass::chart::DrawOp;
+use rareclass::experiment::ExperimentConfig;
+use rareclass::progress::Silent;
+use rareclass::Rng;
+
+/// `n` rows `signal,noise,color,label` (seeded): label "yes" for about 1 in
+/// 8 rows; `signal` shifted up by 2 for them; `noise` unrelated; `color` a
+/// category, "red" three times as likely among positives.
+fn views_csv(n: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::from("signal,noise,color,label\n");
+    for _ in 0..n {
+        let positive = rng.uniform() < 0.125;
+        let signal = rng.normal() + if positive { 2.0 } else { 0.0 };
+        let red = rng.uniform() < if positive { 0.6 } else { 0.2 };
+        let color = if red {
+            "red"
+        } else if rng.uniform() < 0.5 {
+            "green"
+        } else {
+            "blue"
+        };
+        out.push_str(&format!(
+            "{signal:.4},{:.4},{color},{}\n",
+            rng.normal(),
+            if positive { "yes" } else { "no" }
+        ));
+    }
+    out
+}
+
+fn trained_session(models: &str) -> (Session, rareclass::app::session::Trained) {
+    let mut s = Session::from_bytes(views_csv(2500, 11).as_bytes()).unwrap();
+    let config: ExperimentConfig = serde_json::from_str(&format!(
+        r#"{{"label": "label", "positive": {{"value": "yes"}}, "seed": 5, "models": {models}}}"#
+    ))
+    .unwrap();
+    let trained = s.train(&config, &mut Silent).unwrap();
+    (s, trained)
+}
+
+#[test]
+fn every_model_kind_gets_permutation_importance_ranking_the_signal_first() {
+    let (s, trained) = trained_session(
+        r#"[{"kind": "logistic"}, {"kind": "tree"}, {"kind": "forest"}, {"kind": "gbdt"}, {"kind": "mlp"}, {"kind": "majority"}]"#,
+    );
+    assert_eq!(trained.inspections.len(), 6);
+    for (i, found) in trained.inspections.iter().enumerate() {
+        let p = found
+            .importance
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no importance", found.model));
+        // Positives are ~12.5 % of the rows: PR-AUC (average precision) by default.
+        assert_eq!(p.sklearn_scoring, "average_precision", "{}", found.model);
+        assert!(found.scoring_by_default);
+        assert!(found.importance_note.contains("PR-AUC"), "{}", found.importance_note);
+        assert_eq!(p.n_repeats, 5);
+        assert_eq!(p.rows, trained.report.split.val);
+        // One entry per input column (color's one-hot levels permuted together).
+        let mut names: Vec<&str> = p.features.iter().map(|f| f.feature.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["color", "noise", "signal"], "{}", found.model);
+        if found.model.contains("majority") {
+            // Reads no feature: shuffling changes nothing.
+            assert!(p.features.iter().all(|f| f.mean == 0.0 && f.std == 0.0));
+            continue;
+        }
+        assert_eq!(p.features[0].feature, "signal", "{}: {:?}", found.model, p.features);
+        assert!(p.features[0].mean > 0.1, "{}: {:?}", found.model, p.features[0]);
+        let noise = p.features.iter().find(|f| f.feature == "noise").unwrap();
+        assert!(noise.mean.abs() < 0.05, "{}: noise {:?}", found.model, noise);
+        // Coefficients for logistic regression only.
+        assert_eq!(found.coefficients.is_some(), i == 0, "{}", found.model);
+    }
+    let coefs = trained.inspections[0].coefficients.as_ref().unwrap();
+    assert_eq!(coefs[0].feature, "signal");
+    assert!(coefs[0].standardised > 0.5, "{coefs:?}");
+    let red = coefs.iter().find(|c| c.feature == "color=red").unwrap();
+    assert!(red.standardised > 0.0, "red is more common among positives: {red:?}");
+    // The same seed measures the same importances.
+    let (_, again) = trained_session(r#"[{"kind": "logistic"}]"#);
+    assert_eq!(again.inspections[0].importance, trained.inspections[0].importance);
+    // The page's call: the views of run 0 on the test rows.
+    let v = s.result_views(0, Part::Test, 10, BinStrategy::Quantile).unwrap();
+    assert_eq!(v.part.rows, trained.report.split.test);
+    assert_eq!(v.part.top.len(), 3);
+    let brier = v.part.brier.unwrap();
+    assert!((brier.brier - trained.report.models[0].test.as_ref().unwrap().brier.unwrap()).abs() < 1e-12);
+    assert!(
+        v.part.top[0].lift > 2.0,
+        "the top 1 % of a useful model beats the base rate: {:?}",
+        v.part.top
+    );
+    assert!(s.result_views(0, Part::Test, 0, BinStrategy::Uniform).is_err());
+    assert!(s.result_views(9, Part::Test, 10, BinStrategy::Uniform).is_err());
+}
+
+fn ink(ops: &[DrawOp]) -> usize {
+    ops.iter()
+        .filter(|op| matches!(op, DrawOp::Line { .. } | DrawOp::Rect { .. } | DrawOp::Circle { .. }))
+        .count()
+}
+
+#[test]
+fn the_new_charts_draw_finite_ops_inside_the_chart() {
+    let (s, _) = trained_session(r#"[{"kind": "logistic"}, {"kind": "gbdt"}]"#);
+    for (series, kind) in [
+        (0, ChartKind::Calibration),
+        (0, ChartKind::Gain),
+        (1, ChartKind::Lift),
+        (0, ChartKind::Coefficients),
+        (1, ChartKind::Importance),
+    ] {
+        for (w, h) in [(358.0, 258.0), (640.0, 420.0)] {
+            let req = ChartRequest {
+                kind,
+                series,
+                width: w,
+                height: h,
+                calibration_strategy: BinStrategy::Quantile,
+                ..ChartRequest::default()
+            };
+            let chart = s.runs().chart(&req).unwrap();
+            assert!(chart.ops.iter().all(|op| op.is_finite()), "{kind:?}");
+            assert!(ink(&chart.ops) > 8, "{kind:?} at {w}: too little drawn");
+            for op in &chart.ops {
+                if let Some([x0, y0, x1, y1]) = op.bounds() {
+                    assert!(
+                        x0 >= -1.0 && y0 >= -1.0 && x1 <= w + 1.0 && y1 <= h + 1.0,
+                        "{kind:?} at {w}: {op:?}"
+                    );
+                }
+            }
+            assert!(!chart.hits.is_empty(), "{kind:?}: hover targets");
+        }
+    }
+    // A boosted model has no coefficients: the chart says so instead.
+    let req = ChartRequest {
+        kind: ChartKind::Coefficients,
+        series: 1,
+        ..ChartRequest::default()
+    };
+    let chart = s.runs().chart(&req).unwrap();
+    let said = chart
+        .ops
+        .iter()
+        .any(|op| matches!(op, DrawOp::Text { text, .. } if text.contains("logistic regression")));
+    assert!(said);
+}
+
+#[test]
+fn cli_train_prints_the_views_and_writes_them_in_the_report() {
+    let dir = crate::common::TempDir::new("views-cli");
+    let data = dir.path("views.csv");
+    std::fs::write(&data, views_csv(1500, 3)).unwrap();
+    let report = dir.path("report.json");
+    let out = crate::common::rareclass(&[
+        "train",
+        data.to_str().unwrap(),
+        "--label",
+        "label",
+        "--positive",
+        "yes",
+        "--model",
+        "logistic,tree",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let text = crate::common::stdout(&out);
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
+    assert!(text.contains("the top 1 % of scores holds"), "{text}");
+    assert!(text.contains("scoring=\"average_precision\""), "{text}");
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let logistic = &r["models"][0]["views"];
+    assert_eq!(logistic["importance"]["sklearn_scoring"], "average_precision");
+    assert_eq!(logistic["coefficients"][0]["feature"], "signal");
+    let top = logistic["held_out"]["top"].as_array().unwrap();
+    assert_eq!(
+        top.iter().map(|t| t["top"].as_f64().unwrap()).collect::<Vec<_>>(),
+        [0.01, 0.05, 0.1]
+    );
+    assert!(r["models"][1]["views"]["coefficients"].is_null());
+    assert_eq!(
+        r["models"][1]["views"]["importance"]["features"][0]["feature"],
+        "signal"
+    );
+}

@@ -12,15 +12,16 @@
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { S, LOCALE } from './strings.js';
 import {
-  initExplore, onExploreMessage, requestModelDiagnostics, exploreBusy, exploreWorkerLost, exploreFileChanged,
+  initExplore, requestModelDiagnostics, exploreBusy, exploreWorkerLost, exploreFileChanged,
   refresh as refreshExplore,
 } from './explore.js';
-import { initGrid, onGridMessage, gridFileChanged } from './grid.js';
+import { initGrid, gridFileChanged } from './grid.js';
 import { initModels, modelSpec, modelSettings, applyModelSettings } from './models.js';
-import { initCompare, onCompareMessage, compareWorkerStarted, compareShown, compareFileChanged, compareBusy, compareRestore } from './compare.js';
+import { initCompare, compareWorkerStarted, compareShown, compareFileChanged, compareBusy, compareRestore } from './compare.js';
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+import { call, abandon, isGone } from './rpc.js';
 import { initChartExport } from './export.js';
 import { offerUndo, dismissUndo } from './undo.js';
 
@@ -120,14 +121,21 @@ function startWorker(sentence) {
   workerReady = false;
   heard();
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => { heard(); onMessage(data); };
+  const me = worker;
+  me.addEventListener('message', heard);
   // Before 'ready' the engine could not start (nothing to recover); after
   // it, an uncaught error means the worker died: replace it.
   worker.onerror = (e) => {
     if (workerReady) recoverWorker(e.message || S.workerDied);
     else showError('error', S.engineFailed + (e.message ?? ''));
   };
-  if (cancelFlag) worker.postMessage({ type: 'cancelFlag', flag: cancelFlag });
+  // The first answer says the engine is up (a failed start answers with code `engine`).
+  call(me, 'hello').then(({ version }) => {
+    if (me !== worker) return;
+    workerReady = true;
+    setText('version', S.version(version));
+  }, (e) => { if (me === worker && e.code === 'engine') showError('error', S.engineFailed + e.message); });
+  if (cancelFlag) ask('cancelFlag', { flag: cancelFlag }).catch(() => {});
   // A new worker has no scored file: hide the old one's predictions.
   if (scored) {
     scored = null;
@@ -139,7 +147,7 @@ function startWorker(sentence) {
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
   history.setAttribute('aria-label', S.charts.history);
-  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').append(history);
+  if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').prepend(history);
   historyCanvas = history;
   handCanvas(worker, 'history', history);
   for (const [id, c] of [...charts, ...scoreCharts]) {
@@ -175,12 +183,13 @@ function watchdog() {
   if (!worker || !(training || active || viewBusy || compareBusy() || exploreBusy())) { heard(); return; }
   const quiet = performance.now() - lastHeard;
   if (quiet > 2 * WATCHDOG_MS) recoverWorker(S.workerSilent);
-  else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; worker.postMessage({ type: 'ping' }); }
+  else if (quiet > WATCHDOG_MS && !pinged) { pinged = true; ask('ping').catch(() => {}); }
 }
 
 /** Replaces a crashed, dead or silent worker; tells the user in one sentence. */
 function recoverWorker(why) {
   try { worker.terminate(); } catch { /* already gone */ }
+  abandon(worker, 'lost', String(why));
   // A replay that itself brought the engine down is not tried again.
   if (restore) done = [];
   if (training) onTrainEnd(training.run, '', 'train-error');
@@ -211,6 +220,7 @@ function recoverWorker(why) {
 /** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
 function restartWorker() {
   worker.terminate();
+  abandon(worker, 'cancelled', S.cancelled);
   if (training) onTrainEnd(training.run, S.cancelled, 'cancelled');
   const view = keepView();
   startWorker();
@@ -261,37 +271,22 @@ function engineBusy() {
   return training !== null || active !== null || rereading;
 }
 
-function onMessage(m) {
-  if (onCompareMessage(m)) return;
-  switch (m.type) {
-    case 'ready': workerReady = true; setText('version', S.version(m.version)); return;
-    case 'crashed': recoverWorker(m.message); return;
-    case 'pong': return;
-    case 'fatal': showError('error', S.engineFailed + m.message); return;
-    case 'distinct': showPositives(m); return;
-    case 'trainProgress': onTrainProgress(m); return;
-    case 'trained': onTrained(m); return;
-    case 'cancelled': onTrainEnd(m.run, S.cancelled, 'cancelled'); return;
-    case 'trainError':
-      if (onTrainEnd(m.run, '', 'train-error')) showError('train-error', S.trainFailed + m.message);
-      return;
-    case 'viewed': onViewed(m); return;
-    case 'chosen': if (m.seq === chooseSeq) setThreshold(m.threshold); return;
-    case 'chooseError': if (m.seq === chooseSeq) showError('view-error', m.message); return;
-    case 'hovered': onHovered(m); return;
-    case 'undoneClear': undoWait?.(m.error); return;
-    case 'model': download(`${slug(m.name)}.model.json`, m.json, 'application/json'); return;
-    case 'exported': download(`${slug(m.name)}${EXPORT_SUFFIX[m.format]}`, m.bytes, EXPORT_TYPE[m.format]); return;
-    case 'modelError': showError('view-error', m.message); return;
-    case 'modelInfo': onModelInfo(m); return;
-    case 'link': onLink(m); return;
-    case 'scored': onScored(m); return;
-    case 'scoreError': onScoreError(m); return;
-    case 'scoreViewed': showError('score-error', Object.values(m.errors ?? {}).join('\n')); document.body.dataset.scoreView = 'done'; return;
-    case 'predictions': download(`${slug(scored?.name ?? 'data')}.predictions.csv`, m.csv, 'text/csv'); return;
-    default: if (!onGridMessage(m) && !onExploreMessage(m)) onReadMessage(m);
-  }
+/**
+ * Calls `method` on the current worker (www/rpc.js). A worker whose wasm
+ * trapped answers with code `crashed`: it is replaced at the first such
+ * answer, and callers drop answers of code `crashed`, `lost` or `cancelled`
+ * (isGone) as the replacement already ended what they were waiting for.
+ */
+function ask(method, args, options) {
+  const w = worker;
+  return call(w, method, args, options).catch((e) => {
+    if (e.code === 'crashed' && w === worker) recoverWorker(e.message);
+    throw e;
+  });
 }
+
+/** Shows `e`'s message in `id` unless its worker was replaced (which says so itself). */
+const shownIn = (id, prefix = '') => (e) => { if (!isGone(e)) showError(id, prefix + e.message); };
 
 // ---------------------------------------------------------------- reading
 
@@ -330,16 +325,18 @@ async function load(name, stream, total, abort, reread) {
   $('train').disabled = true;
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
-  worker.postMessage({ type: 'begin', id, total });
+  // A read error fails the file once (later chunks fail with it; `stale` = another file's).
+  const failed = (e) => { if (!isGone(e) && e.code !== 'stale') fail(id, e.message); };
+  ask('begin', { file: id, total }).catch(() => {});
   const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (active?.id !== id) { reader.cancel(); return; }
       if (done) break;
-      worker.postMessage({ type: 'chunk', id, bytes: value }, [value.buffer]);
+      ask('chunk', { file: id, bytes: value }, { transfer: [value.buffer] }).then((n) => onReadProgress(id, n), failed);
     }
-    worker.postMessage({ type: 'end', id });
+    ask('end', { file: id }).then((summary) => onReadSummary(id, summary), failed);
   } catch (e) {
     if (active?.id === id) fail(id, String(e?.message ?? e));
   }
@@ -384,26 +381,25 @@ function loadFile(file) {
   load(file.name, file.stream(), file.size, null);
 }
 
-function onReadMessage(m) {
-  if (!active || m.id !== active.id) return;
-  if (m.type === 'progress') {
-    const { total, name } = active;
-    if (total) $('progress').value = Math.min(1, m.bytesRead / total);
-    setText('status', S.reading(name, fmtBytes(m.bytesRead), total ? fmtBytes(total) : ''));
-  } else if (m.type === 'summary') {
-    const ms = Math.round(performance.now() - active.started);
-    $('progress').hidden = true;
-    setText('status', S.loaded(active.name, num.format(ms)));
-    const reread = active.reread;
-    active = null;
-    updateTrain();
-    showSummary(m.summary, reread);
-    document.body.dataset.state = 'loaded';
-    if (reread) restoreRuns();
-    else if (autoTrain) { autoTrain = false; startTraining(); }
-  } else if (m.type === 'error') {
-    fail(m.id, m.message);
-  }
+function onReadProgress(id, bytesRead) {
+  if (active?.id !== id) return;
+  const { total, name } = active;
+  if (total) $('progress').value = Math.min(1, bytesRead / total);
+  setText('status', S.reading(name, fmtBytes(bytesRead), total ? fmtBytes(total) : ''));
+}
+
+function onReadSummary(id, s) {
+  if (active?.id !== id) return;
+  const ms = Math.round(performance.now() - active.started);
+  $('progress').hidden = true;
+  setText('status', S.loaded(active.name, num.format(ms)));
+  const reread = active.reread;
+  active = null;
+  updateTrain();
+  showSummary(s, reread);
+  document.body.dataset.state = 'loaded';
+  if (reread) restoreRuns();
+  else if (autoTrain) { autoTrain = false; startTraining(); }
 }
 
 // ---------------------------------------------------------------- data
@@ -466,7 +462,10 @@ function onLabelChange() {
   }
   $('positive').replaceChildren();
   setText('balance', '');
-  if (name) worker.postMessage({ type: 'distinct', column: name });
+  if (name) {
+    ask('distinct', { column: name }).then(({ values, more }) => showPositives({ column: name, values, more }),
+      (e) => { if (!isGone(e)) showPositives({ column: name, values: [], more: false }); });
+  }
 }
 
 let distinct = null;
@@ -632,8 +631,47 @@ function startTraining() {
   const height = 220;
   historyCanvas.style.width = `${width}px`;
   historyCanvas.style.height = `${height}px`;
+  clearHistory();
   const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
-  worker.postMessage({ type: 'train', run, config, history });
+  train(run, config, history);
+}
+
+/** Runs `config` in the worker as run `run`; `history` = the live chart's look (null: not drawn). */
+function train(run, config, history) {
+  ask('train', { config, history }, { onProgress: (p) => onTrainProgress({ run, ...p }) }).then(
+    (result) => onTrained({ run, result }),
+    (e) => {
+      // Cancellation is told by the error's code (crate::app::error::Code), never its text.
+      if (e.code === 'cancelled') onTrainEnd(run, S.cancelled, 'cancelled');
+      else if (!isGone(e) && onTrainEnd(run, '', 'train-error')) showError('train-error', S.trainFailed + e.message);
+    });
+}
+
+/**
+ * The history chart shows this run only: the previous run's curve is wiped
+ * (a 1 × 1 canvas is "nothing yet", www/frames.js) and a note says what
+ * will be drawn; a model that reports no loss per step (boosted trees,
+ * forests, trees: their progress has no `loss`) leaves it empty with a note
+ * saying why, rather than a curve it did not make.
+ */
+function clearHistory() {
+  historyCanvas.width = 1;
+  historyCanvas.height = 1;
+  historyCanvas.hidden = true; // shown with the run's first point
+  let note = $('history-note');
+  if (!note) {
+    note = el('figcaption', { id: 'history-note', className: 'muted' });
+    $('chart-history').append(note);
+  }
+  note.textContent = S.historyNote.waiting;
+  note.hidden = false;
+}
+
+/** The run ended: a chart with no point says why. */
+function endHistory() {
+  const note = $('history-note');
+  if (!note || $('chart-history').dataset.points !== '0') return;
+  note.textContent = S.historyNote.none;
 }
 
 /** After a re-read, replays the file's earlier runs one by one (Cancel stops it). */
@@ -656,7 +694,7 @@ function nextRestore() {
   $('train-progress').value = 0;
   setText('train-status', S.restoring(restore.n - restore.queue.length, restore.n));
   document.body.dataset.train = 'restoring';
-  worker.postMessage({ type: 'train', run, config, history: null });
+  train(run, config, null);
 }
 
 function onTrainProgress(m) {
@@ -664,7 +702,13 @@ function onTrainProgress(m) {
   $('train-progress').value = m.fraction;
   if (training.restoring) return; // the status says which earlier run is being restored
   // What the live history chart shows, for a person and for the tests.
-  if (m.drawn !== undefined) $('chart-history').dataset.points = String(m.drawn);
+  if (m.drawn !== undefined) {
+    $('chart-history').dataset.points = String(m.drawn);
+    if (m.drawn > 0 && historyCanvas.hidden) {
+      historyCanvas.hidden = false;
+      $('history-note').hidden = true;
+    }
+  }
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
   // Early stopping or convergence may end the fit before its cap.
@@ -680,6 +724,7 @@ function onTrainEnd(run, text, state) {
   if (training?.run !== run) return false;
   // A replay that did not finish leaves the earlier results unrestored.
   if (training.restoring && state !== 'done') { restore = null; done = []; }
+  if (!training.restoring) endHistory();
   training = null;
   updateTrain();
   $('cancel').disabled = true;
@@ -751,25 +796,18 @@ function hideResults() {
 }
 
 /** Brings back the runs "Clear runs" put aside, and the view of them. */
-let undoWait = null;
 function undoClear(kept) {
   if (kept.w !== worker || kept.results.file !== fileNo || training || results) return Promise.reject(new Error(S.clearUndo.gone));
-  return new Promise((resolve, reject) => {
-    undoWait = (error) => {
-      undoWait = null;
-      if (error) { reject(new Error(error)); return; }
-      ({ results, done } = kept);
-      $('series').value = String(kept.view.series);
-      $('part').value = kept.view.part;
-      $('no-results').hidden = true;
-      $('results-body').hidden = false;
-      Object.assign($('results-body').dataset, { file: String(results.file), run: String(results.run) });
-      showRunFindings();
-      setThreshold(kept.view.threshold);
-      setText('train-status', S.clearUndo.restored);
-      resolve();
-    };
-    worker.postMessage({ type: 'undoClearRuns' });
+  return ask('undoClearRuns').then(() => {
+    ({ results, done } = kept);
+    $('series').value = String(kept.view.series);
+    $('part').value = kept.view.part;
+    $('no-results').hidden = true;
+    $('results-body').hidden = false;
+    Object.assign($('results-body').dataset, { file: String(results.file), run: String(results.run) });
+    showRunFindings();
+    setThreshold(kept.view.threshold);
+    setText('train-status', S.clearUndo.restored);
   });
 }
 
@@ -829,7 +867,11 @@ function requestView() {
     });
   }
   viewAsked = { seq: ++seq, ...st };
-  worker.postMessage({ type: 'view', seq, charts: list, evaluate: st });
+  const me = seq;
+  ask('view', { charts: list, evaluate: st }).then((r) => onViewed({ seq: me, ...r }), (e) => {
+    viewBusy = false;
+    if (!isGone(e)) showError('view-error', e.message);
+  });
 }
 
 function onViewed(m) {
@@ -897,7 +939,9 @@ function choose(chooser) {
   showError('view-error', '');
   // Chosen on the validation rows whatever "Rows" shows: the test rows only report.
   const { series } = viewState();
-  worker.postMessage({ type: 'choose', seq: ++chooseSeq, series, chooser });
+  const me = ++chooseSeq;
+  ask('choose', { series, chooser }).then((t) => { if (me === chooseSeq) setThreshold(t); },
+    (e) => { if (me === chooseSeq && !isGone(e)) showError('view-error', e.message); });
 }
 
 // ---------------------------------------------------------------- charts
@@ -908,7 +952,8 @@ function hookCanvas(id, canvas) {
     hoverBusy = true;
     const r = canvas.getBoundingClientRect();
     charts.get(id).last = { x: e.clientX, y: e.clientY };
-    worker.postMessage({ type: 'hover', seq: 0, id, x: e.clientX - r.left, y: e.clientY - r.top });
+    ask('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top })
+      .then((text) => onHovered({ id, text }), () => { hoverBusy = false; });
   });
   canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
 }
@@ -1024,7 +1069,8 @@ async function openModel(file) {
     return;
   }
   savedModel = { name: file.name, json, info: null, seq: ++scoreSeq };
-  worker.postMessage({ type: 'readModel', seq: savedModel.seq, json });
+  const seq = savedModel.seq;
+  ask('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
 }
 
 function onModelInfo(m) {
@@ -1048,7 +1094,9 @@ async function scoreBytes(name, bytes) {
   setText('score-status', S.scoring(name));
   document.body.dataset.score = 'running';
   scored = { name, started: performance.now(), seq: ++scoreSeq };
-  worker.postMessage({ type: 'score', seq: scored.seq, json: savedModel.json, bytes, name }, [bytes]);
+  const seq = scored.seq;
+  ask('score', { json: savedModel.json, bytes, name }, { transfer: [bytes] })
+    .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, message: e.message }); });
 }
 
 async function scoreFile(file) {
@@ -1131,7 +1179,10 @@ function requestScoreView() {
     c.canvas.style.height = `${height}px`;
     list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
   }
-  worker.postMessage({ type: 'scoreView', charts: list });
+  ask('scoreView', { charts: list }).then((errors) => {
+    showError('score-error', Object.values(errors ?? {}).join('\n'));
+    document.body.dataset.scoreView = 'done';
+  }, shownIn('score-error'));
 }
 
 // ---------------------------------------------------------------- set-up
@@ -1187,7 +1238,9 @@ function initControls() {
   $('model-file').addEventListener('change', (e) => { openModel(e.target.files[0]); e.target.value = ''; });
   $('score-file').addEventListener('change', (e) => { scoreFile(e.target.files[0]); e.target.value = ''; });
   $('score-demo').addEventListener('click', scoreDemo);
-  $('save-predictions').addEventListener('click', () => worker.postMessage({ type: 'predictions', id: $('score-id').value }));
+  $('save-predictions').addEventListener('click', () => ask('predictions', { id: $('score-id').value }).then(
+    (csv) => download(`${slug(scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
+    (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
   $('label-col').addEventListener('change', onLabelChange);
   $('positive').addEventListener('change', showBalance);
   $('train').addEventListener('click', startTraining);
@@ -1213,13 +1266,15 @@ function initControls() {
     showError('view-error', '');
     // The model keeps the threshold shown: its predictions are the ones seen here.
     const { series, threshold: t } = viewState();
-    worker.postMessage({ type: 'saveModel', series, threshold: t });
+    ask('saveModel', { series, threshold: t })
+      .then((m) => download(`${slug(m.name)}.model.json`, m.json, 'application/json'), shownIn('view-error'));
   });
   $('export-model').addEventListener('click', () => {
     if (!results) return;
     showError('view-error', '');
     const { series, threshold: t } = viewState();
-    worker.postMessage({ type: 'exportModel', series, threshold: t, format: $('export-format').value, dataName: source?.name ?? 'data.csv' });
+    ask('exportModel', { series, threshold: t, format: $('export-format').value, dataName: source?.name ?? 'data.csv' })
+      .then((m) => download(`${slug(m.name)}${EXPORT_SUFFIX[m.format]}`, m.bytes, EXPORT_TYPE[m.format]), shownIn('view-error'));
   });
   for (const id of ['label-col', 'positive', 'c', 'weight', 'split-train', 'split-val', 'split-test', 'seed']) {
     $(id).addEventListener('change', updateFragment);
@@ -1228,7 +1283,7 @@ function initControls() {
   $('clear-runs').addEventListener('click', () => {
     // Kept for "Undo" (www/undo.js): the worker keeps the runs aside until the next run.
     const kept = { results, done, view: viewState(), w: worker };
-    worker.postMessage({ type: 'clearRuns' });
+    ask('clearRuns').catch(() => {});
     done = [];
     hideResults();
     if (kept.results) offerUndo(S.clearUndo.cleared(kept.results.names.length), () => undoClear(kept));
@@ -1239,7 +1294,8 @@ function initControls() {
 
 /** Asks the worker to read the fragment's settings for the demo's first run (before the demo's chunks). */
 function initLink() {
-  worker.postMessage({ type: 'parseLink', hash: location.hash });
+  ask('parseLink', { hash: location.hash }).then((settings) => onLink({ settings }),
+    (e) => { if (!isGone(e)) onLink({ error: e.message }); });
 }
 
 /** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
@@ -1254,7 +1310,9 @@ function fitSettings(settings) {
 }
 
 // The chaos tests' hook (?chaos): the worker, to kill it or inject a fault.
-if (new URLSearchParams(location.search).has('chaos')) self.rareclassChaos = { worker: () => worker };
+if (new URLSearchParams(location.search).has('chaos')) {
+  self.rareclassChaos = { worker: () => worker, fault: (kind) => { ask('fault', { kind }).catch(() => {}); } };
+}
 setInterval(watchdog, Math.max(250, WATCHDOG_MS / 4));
 
 initText();
@@ -1263,7 +1321,7 @@ buildCharts();
 initControls();
 // The Explore tab and the CV / grid panel borrow the worker, the file and the Train tab's settings.
 const exploreCtx = {
-  worker: () => worker, summary: () => summary, config: readConfig, source: () => source,
+  worker: () => worker, call: ask, summary: () => summary, config: readConfig, source: () => source,
   dark: () => darkQuery.matches, cancelFlag, fitSettings, modelFindings: showThresholdFindings,
   file: () => ({ no: fileNo, name: source?.name ?? '' }),
 };
@@ -1278,6 +1336,7 @@ if (!document.documentElement.dataset.unsupported) {
   initLink();
   initCompare({
     worker: () => worker,
+    call: ask,
     readConfig: () => (summary && $('label-col').value ? readConfig() : null),
     keepAnyway,
     dark: () => darkQuery.matches,

@@ -11,6 +11,7 @@ import { S, LOCALE } from './strings.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
+import { isGone } from './rpc.js';
 
 const $ = (id) => document.getElementById(id);
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -18,7 +19,7 @@ const num = new Intl.NumberFormat(LOCALE);
 const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const CHARTS = ['roc', 'pr'];
 
-let ctx = null;        // {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
+let ctx = null;        // {worker(), call(method, args, options), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
 let running = null;    // {run, started, n, done, names, config, restoring} while training
 let shown = null;      // {config, run} of the comparison shown, replayed after a worker restart
 let nextRun = 0;
@@ -88,7 +89,13 @@ function launch(config, run, restoring) {
   $('cmp-status').textContent = restoring ? S.compareRestoring : S.stages.prepare;
   document.body.dataset.compare = 'running';
   ctx.changed();
-  ctx.worker().postMessage({ type: 'compareTrain', run, config });
+  ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
+    (result) => onTrained({ run, result }),
+    (e) => {
+      if (e.code === 'cancelled') end(run, S.cancelled, 'cancelled');
+      // A worker that died or was replaced: compareWorkerStarted says so.
+      else if (!isGone(e) && end(run, '', 'error')) showError(S.trainFailed + e.message);
+    });
 }
 
 /** True while a comparison trains in the worker (the watchdog and the Train button ask). */
@@ -222,7 +229,8 @@ function buildConfusions() {
       if (Number.isFinite(t) && t >= 0 && t <= 1) { thresholds[i] = t; view(); }
     });
     const best = el('button', { type: 'button', text: S.compareBestF1, className: 'small' });
-    best.addEventListener('click', () => ctx.worker().postMessage({ type: 'compareBestF1', series: i }));
+    best.addEventListener('click', () => ctx.call('compareBestF1', { series: i })
+      .then((threshold) => onChosen(i, threshold), (e) => { if (!isGone(e)) showError(e.message); }));
     const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
@@ -254,7 +262,9 @@ function view() {
     f.canvas.style.height = `${height}px`;
     charts.push({ id, dpr, request: { ...request, width, height, dark } });
   }
-  ctx.worker().postMessage({ type: 'compareView', seq: ++seq, charts, thresholds, dark });
+  const me = ++seq;
+  ctx.call('compareView', { charts, thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),
+    (e) => { if (!isGone(e) && me === seq) showError(e.message); });
 }
 
 function onViewed(m) {
@@ -302,26 +312,13 @@ function showTable(t) {
   }));
 }
 
-/** Handles the worker's compare* messages; false for any other message. */
-export function onCompareMessage(m) {
-  switch (m.type) {
-    case 'compareProgress': onProgress(m); return true;
-    case 'compareTrained': onTrained(m); return true;
-    case 'compareCancelled': end(m.run, S.cancelled, 'cancelled'); return true;
-    case 'compareError':
-      if (end(m.run, '', 'error')) showError(S.trainFailed + m.message);
-      return true;
-    case 'compareViewed': onViewed(m); return true;
-    case 'compareChosen':
-      if (names && Number.isFinite(m.threshold)) {
-        thresholds[m.series] = m.threshold;
-        const input = $(`cmp-t-${m.series}`);
-        if (input) input.value = String(Math.round(m.threshold * 1e4) / 1e4);
-        view();
-      } else if (m.message) showError(m.message);
-      return true;
-    default: return false;
-  }
+/** Model `series`'s best-F1 threshold on the validation rows arrived. */
+function onChosen(series, threshold) {
+  if (!names || !Number.isFinite(threshold)) return;
+  thresholds[series] = threshold;
+  const input = $(`cmp-t-${series}`);
+  if (input) input.value = String(Math.round(threshold * 1e4) / 1e4);
+  view();
 }
 
 /** Shows the tab (redraws at the current size). */

@@ -24,6 +24,7 @@
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { DEMO as S, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
+import { call, abandon } from './rpc.js';
 
 const CHARTS = ['roc', 'pr', 'confusion'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -106,94 +107,53 @@ async function fetchBytes(url) {
 }
 
 /**
- * The element's worker: the page's www/worker.js, spoken to with its
- * messages. Each call waits for its one answer; a worker error or crash
- * rejects what waits.
+ * The element's worker: the page's www/worker.js, called through
+ * www/rpc.js. A worker error or crash rejects what waits, and every later
+ * call.
  */
 class Engine {
   constructor(onDead) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.waiting = new Map(); // answer type → {resolve, reject}
-    this.onProgress = null;
     this.dead = null;
-    this.ready = this.wait('ready');
-    this.worker.onmessage = ({ data }) => this.hear(data);
+    this.ready = this.call('hello');
     this.worker.onerror = (e) => {
       e.preventDefault?.();
-      this.fail(new Error(e.message || S.engineDied));
+      this.fail(e.message || S.engineDied);
       onDead();
     };
   }
 
-  wait(type) {
+  call(method, args, options) {
     if (this.dead) return Promise.reject(this.dead);
-    return new Promise((resolve, reject) => this.waiting.set(type, { resolve, reject }));
+    return call(this.worker, method, args, options).catch((e) => {
+      // A trapped engine answers "crashed"; it answers nothing useful again.
+      if (e.code === 'crashed') { this.fail(S.engineDied); throw this.dead; }
+      throw e;
+    });
   }
 
-  hear(m) {
-    const answer = {
-      ready: ['ready'], fatal: ['ready', 'error'], summary: ['summary'], error: ['summary', 'error'],
-      modelSpec: ['modelSpec'], trained: ['trained'], trainError: ['trained', 'error'], viewed: ['viewed'],
-      hovered: ['hovered'], crashed: [null, 'crash'],
-    }[m.type];
-    if (m.type === 'trainProgress') { this.onProgress?.(m); return; }
-    if (!answer) return;
-    const [type, how] = answer;
-    if (how === 'crash') { this.fail(new Error(S.engineDied)); return; }
-    const w = this.waiting.get(type);
-    if (!w) return;
-    this.waiting.delete(type);
-    if (how === 'error' || m.error !== undefined) w.reject(new Error(m.message ?? m.error));
-    else w.resolve(m);
+  fail(message) {
+    this.dead = new Error(message);
+    abandon(this.worker, 'lost', message);
   }
-
-  fail(error) {
-    this.dead = error;
-    for (const w of this.waiting.values()) w.reject(error);
-    this.waiting.clear();
-  }
-
-  post(message, transfer) { this.worker.postMessage(message, transfer ?? []); }
 
   async read(bytes) {
-    const answer = this.wait('summary');
-    this.post({ type: 'begin', id: 1, total: bytes.length });
-    this.post({ type: 'chunk', id: 1, bytes }, [bytes.buffer]);
-    this.post({ type: 'end', id: 1 });
-    return (await answer).summary;
+    this.call('begin', { file: 1, total: bytes.length }).catch(() => {});
+    this.call('chunk', { file: 1, bytes }, { transfer: [bytes.buffer] }).catch(() => {});
+    return this.call('end', { file: 1 });
   }
 
-  async modelSpec(kind, settings) {
-    const answer = this.wait('modelSpec');
-    this.post({ type: 'modelSpec', kind, settings });
-    return (await answer).spec;
-  }
+  modelSpec(kind, settings) { return this.call('modelSpec', { kind, settings }); }
 
-  async train(config, onProgress) {
-    this.onProgress = onProgress;
-    const answer = this.wait('trained');
-    this.post({ type: 'train', run: 1, config, history: null });
-    try {
-      return (await answer).result;
-    } finally {
-      this.onProgress = null;
-    }
-  }
+  train(config, onProgress) { return this.call('train', { config, history: null }, { onProgress }); }
 
-  async view(charts, evaluate) {
-    const answer = this.wait('viewed');
-    this.post({ type: 'view', seq: 0, charts, evaluate });
-    return answer;
-  }
+  /** → {evaluation, errors} */
+  view(charts, evaluate) { return this.call('view', { charts, evaluate }); }
 
-  async hover(id, x, y) {
-    const answer = this.wait('hovered');
-    this.post({ type: 'hover', seq: 0, id, x, y });
-    return (await answer).text;
-  }
+  hover(id, x, y) { return this.call('hover', { id, x, y }); }
 
   close() {
-    this.fail(new Error(S.engineDied));
+    this.fail(S.engineDied);
     this.worker.terminate();
   }
 }

@@ -11,6 +11,7 @@
 import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { showFindings } from './findings.js';
+import { isGone } from './rpc.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -18,7 +19,7 @@ const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFr
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
 const num = new Intl.NumberFormat(LOCALE);
 
-let ctx = null;          // what app.js lends: worker(), summary(), config(), el(), dark(), cancelFlag, modelFindings(list)
+let ctx = null;          // what app.js lends: worker(), call(method, args, options) (www/rpc.js on its worker), summary(), config(), dark(), cancelFlag, modelFindings(list)
 let $ = null;
 let shownKey = null;     // the file + label the tab shows
 let signalSeq = 0, viewSeq = 0, diagSeq = 0, simpleSeq = 0;
@@ -187,7 +188,9 @@ function requestSignal(choice) {
   $('signal-status').textContent = X.computing;
   showError('signal-error', '');
   document.body.dataset.explore = 'computing';
-  ctx.worker().postMessage({ type: 'signal', seq: ++signalSeq, choice });
+  const seq = ++signalSeq;
+  ctx.call('signal', { choice }).then((result) => onSignal({ seq, result }),
+    (e) => { if (!isGone(e)) onSignal({ seq, error: e.message }); });
 }
 
 function onSignal(m) {
@@ -258,7 +261,7 @@ function ensureCanvases() {
     canvas.addEventListener('pointermove', (e) => {
       const r = canvas.getBoundingClientRect();
       f.last = { x: e.clientX, y: e.clientY };
-      ctx.worker().postMessage({ type: 'exploreHover', id, x: e.clientX - r.left, y: e.clientY - r.top });
+      ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
     });
     canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
@@ -295,7 +298,9 @@ function requestCharts() {
     { id: 'explore-corr', dpr, request: { kind: 'correlation', spearman: $('explore-spearman').checked, ...size('explore-corr', true) } },
     { id: 'explore-density', dpr, request: { kind: 'density', x: $('explore-x').value, y: $('explore-y').value, bins: 30, ...size('explore-density', true) } },
   ];
-  ctx.worker().postMessage({ type: 'exploreView', seq: ++viewSeq, charts });
+  const seq = ++viewSeq;
+  ctx.call('exploreView', { charts }).then((errors) => onViewed({ seq, errors }),
+    (e) => onViewed({ seq, errors: isGone(e) ? {} : { view: e.message } }));
 }
 
 function onViewed(m) {
@@ -353,7 +358,10 @@ function runSimple() {
   $('simple-status').textContent = X.simpleRunning;
   showError('simple-error', '');
   document.body.dataset.simple = 'running';
-  ctx.worker().postMessage({ type: 'simpleCheck', seq: ++simpleSeq, config: ctx.config() });
+  const seq = ++simpleSeq;
+  ctx.call('simpleCheck', { config: ctx.config() }, { onProgress: (p) => onSimpleProgress({ seq, ...p }) }).then(
+    (rows) => onSimple({ seq, rows }),
+    (e) => onSimple({ seq, error: e.message, cancelled: e.code === 'cancelled' }));
 }
 
 function onSimpleProgress(m) {
@@ -390,24 +398,13 @@ function onSimple(m) {
 
 /** Asks for the diagnostics of the run and threshold the Train tab shows. */
 export function requestModelDiagnostics({ series, threshold }) {
-  ctx.worker().postMessage({ type: 'modelDiag', seq: ++diagSeq, series, threshold });
+  const seq = ++diagSeq;
+  ctx.call('modelDiag', { series, threshold }).then((list) => onModelDiag({ seq, list }),
+    (e) => onModelDiag({ seq, error: e.message }));
 }
 
 function onModelDiag(m) {
   if (m.seq !== diagSeq) return;
   // Shown in the Train tab's one findings list (app.js), beside the run's.
   ctx.modelFindings(m.error ? [] : m.list);
-}
-
-/** Handles the worker's Explore messages; false for any other. */
-export function onExploreMessage(m) {
-  switch (m.type) {
-    case 'signal': onSignal(m); return true;
-    case 'exploreViewed': onViewed(m); return true;
-    case 'exploreHovered': onHovered(m); return true;
-    case 'modelDiag': onModelDiag(m); return true;
-    case 'simpleProgress': onSimpleProgress(m); return true;
-    case 'simpleChecked': onSimple(m); return true;
-    default: return false;
-  }
 }

@@ -16,8 +16,8 @@
 // everywhere, a frame sent from inside a long training run shows at once,
 // and the worker keeps its canvas, so Save PNG and hover work as before.
 //
-// Page:   handCanvas(worker, id, canvas)  once per canvas and worker; the
-//         worker receives {type: 'canvas', id, canvas: MessagePort}.
+// Page:   handCanvas(worker, id, canvas)  once per canvas and worker: the
+//         worker's `canvas` method (www/rpc.js) receives {id, port}.
 //         exportFrame(canvas, format, scale) → Promise<Blob>: the chart on
 //         `canvas` as 'png' (`scale` × its CSS size), 'svg' or 'csv' (its
 //         curve points), always in the light theme (www/export.js).
@@ -35,6 +35,8 @@
 // repaints the chart with its kept `draw` in the light theme on a canvas of
 // its own (the screen keeps its theme) and the wasm painter records that
 // chart's draw ops, written out as SVG or CSV by Rust.
+
+import { call } from './rpc.js';
 
 // canvas → {port, id, waiting: Map(seq → {resolve, reject})}, for exportFrame.
 const links = new WeakMap();
@@ -70,7 +72,8 @@ export function handCanvas(worker, id, canvas) {
     shown?.close();
     shown = bitmap;
   };
-  worker.postMessage({ type: 'canvas', id, canvas: port2 }, [port2]);
+  // A worker replaced meanwhile rejects the call: nothing to do then.
+  call(worker, 'canvas', { id, port: port2 }, { transfer: [port2] }).catch(() => {});
 }
 
 /** Page: the chart id that `canvas` shows (null for a canvas never handed to a worker). */

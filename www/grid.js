@@ -345,7 +345,8 @@ function ensureRocCanvas() {
   canvas.addEventListener('pointermove', (e) => {
     const r = canvas.getBoundingClientRect();
     roc.last = { x: e.clientX, y: e.clientY };
-    ctx.worker().postMessage({ type: 'exploreHover', id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top });
+    ctx.call('hover', { id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top })
+      .then((text) => onGridMessage({ type: 'exploreHovered', id: 'grid-roc', text }), () => {});
   });
   canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
   if (roc.canvas) roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
@@ -365,13 +366,15 @@ function paintRoc() {
   const auc = metricOf(cell, 'roc_auc');
   $('grid-roc-caption').textContent = X.gridSelected(settingsText(cell));
   showFolds(cell);
-  ctx.worker().postMessage({
-    type: 'cvRoc', id: 'grid-roc', dpr: devicePixelRatio || 1,
+  // The main worker's `cvRoc` (www/rpc.js); its answer is shown by onGridMessage.
+  ctx.call('cvRoc', {
+    id: 'grid-roc', dpr: devicePixelRatio || 1,
     request: {
       folds: cell.cv.folds.map((f) => f.roc), mean: cell.cv.mean_roc, name: X.meanCurve(fmt(auc.mean), fmt(auc.sd)),
       slot: 0, width, height, dark: ctx.dark(),
     },
-  });
+  }).then(() => onGridMessage({ type: 'cvRocPainted', error: null }),
+    (e) => onGridMessage({ type: 'cvRocPainted', error: e.code === 'lost' ? null : e.message }));
 }
 
 /** Every fold's metrics of `cell`, then mean ± sd (population sd, as the report). */

@@ -399,3 +399,9 @@ S.clearUndo = {
 // The Transfer tab: a cancel brings back the results shown before (www/transfer.js).
 S.transfer.restoring = 'Cancelled. Bringing back the earlier results (the engine was restarted, so they are computed again)…';
 S.transfer.restored = 'Cancelled; the earlier results are back.';
+
+// ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
+S.historyNote = {
+  waiting: 'The training loss is drawn here as the model trains.',
+  none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
+};

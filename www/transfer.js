@@ -4,12 +4,15 @@
 // KS), then the comparison with the source-only baselines on the target
 // test rows: a table, ROC and KS charts, and PCA projections of the learned
 // features before and after adaptation. Runs its own instance of
-// www/worker.js (messages prefixed `transfer`), started when first needed,
-// so the Train tab's worker is never blocked. Knows nothing of the Train
+// www/worker.js (its methods in worker_transfer.js, called through
+// www/rpc.js), started when first needed, so the Train tab's worker is never
+// blocked. The live curves' progress says how many points each shows
+// (`drawn`), kept on their figures as data-points. Knows nothing of the Train
 // and Score tabs.
 import { S, LOCALE } from './strings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+import { call, abandon } from './rpc.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -27,7 +30,6 @@ let report = null;
 let hoverBusy = false;
 let shown = null;     // {config, report} of the results on screen (or restored after a cancel)
 let kept = null;      // `shown` while a new run goes: a cancelled run brings it back
-let runConfig = null; // the running run's config
 let restoring = false; // the running run brings back `shown` after a cancel
 
 const fmt = (v, d = 4) => (v === null || v === undefined ? S.none : Number(v).toLocaleString(LOCALE, {
@@ -46,9 +48,8 @@ function setState(state) {
 
 function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => onMessage(data);
   worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
-  if (flag) worker.postMessage({ type: 'transferCancelFlag', flag });
+  if (flag) call(worker, 'cancelFlag', { flag }).catch(() => {});
   // A new worker gets new frame ports (www/frames.js) to the same canvases:
   // after a cancel that restarted it, they keep showing the earlier
   // results' charts (the page's own pixels) until it paints them again.
@@ -77,7 +78,20 @@ function ensureWorker() {
 }
 
 function send(which, bytes) {
-  worker.postMessage({ type: 'transferFile', which, bytes }, [bytes]);
+  const me = worker;
+  call(me, 'transferFile', { which, bytes }, { transfer: [bytes] }).then((summary) => {
+    if (me !== worker || files[which] === null) return;
+    summaries[which] = summary;
+    $(`tr-${which}-name`).textContent = T.loaded(files[which].name, summary.rows.toLocaleString(LOCALE), summary.columns.length);
+    if (which === 'source') fillLabels();
+    refresh();
+    if (summaries.source && summaries.target) setState('ready');
+  }, (e) => {
+    if (me !== worker || e.code === 'cancelled' || e.code === 'lost') return;
+    summaries[which] = null;
+    showError(S.errorPrefix(files[which]?.name ?? which) + e.message);
+    refresh();
+  });
 }
 
 async function openFile(which, name, bytes) {
@@ -158,8 +172,37 @@ function run() {
   $('tr-progress').hidden = false;
   $('tr-progress').value = 0;
   $('tr-status').textContent = T.starting;
-  runConfig = config;
-  worker.postMessage({ type: 'transferRun', config, look: live });
+  start(config, live);
+}
+
+/** Runs `config` on the current worker; its results replace the ones shown. */
+function start(config, live) {
+  for (const id of ['history', 'validation']) $(`tr-chart-${id}`).dataset.points = '0';
+  if (flag) Atomics.store(flag, 0, 0);
+  const me = worker;
+  call(me, 'transferRun', { config, look: live }, { onProgress }).then((r) => {
+    if (me !== worker) return;
+    const restored = restoring;
+    restoring = false;
+    done();
+    $('tr-status').textContent = restored ? T.restored : '';
+    kept = null;
+    shown = { config, report: r };
+    showResults(r);
+  }, (e) => {
+    if (me !== worker) return;
+    restoring = false;
+    done();
+    if (e.code === 'cancelled') {
+      $('tr-status').textContent = T.cancelled;
+      setState('cancelled');
+      restoreKept(false);
+      return;
+    }
+    $('tr-status').textContent = '';
+    showError(e.message);
+    setState('error');
+  });
 }
 
 /**
@@ -189,8 +232,18 @@ function restoreKept(restarted) {
   $('tr-progress').hidden = false;
   $('tr-progress').value = 0;
   $('tr-status').textContent = T.restoring;
-  runConfig = earlier.config;
-  worker.postMessage({ type: 'transferRun', config: earlier.config, look: look('history') });
+  start(earlier.config, look('history'));
+}
+
+/** A report of the run: the bar and line from its stage reports, the live charts' point counts from `drawn`. */
+function onProgress(p) {
+  if (p.drawn) {
+    $('tr-chart-history').dataset.points = String(p.drawn.history);
+    $('tr-chart-validation').dataset.points = String(p.drawn.validation);
+  }
+  if (p.message === undefined) return;
+  $('tr-progress').value = p.fraction;
+  $('tr-status').textContent = restoring ? T.restoring : p.message;
 }
 
 function cancel() {
@@ -201,6 +254,7 @@ function cancel() {
   }
   // Without a shared flag the busy worker cannot hear a message: replace it.
   worker.terminate();
+  abandon(worker, 'cancelled');
   worker = null;
   restoring = false;
   done();
@@ -287,7 +341,12 @@ function paintAll() {
     const l = look(id);
     return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, series: 0 } };
   });
-  worker.postMessage({ type: 'transferPaint', charts });
+  const me = worker;
+  call(me, 'transferPaint', { charts }).then((errors) => {
+    if (me !== worker) return;
+    if (Object.keys(errors).length) showError(Object.values(errors).join('; '));
+    setState('done');
+  }, () => {});
 }
 
 function hover(id, canvas, e) {
@@ -295,67 +354,15 @@ function hover(id, canvas, e) {
   hoverBusy = true;
   const r = canvas.getBoundingClientRect();
   hover.at = { x: e.clientX, y: e.clientY };
-  worker.postMessage({ type: 'transferHover', id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top });
-}
-
-function onMessage(m) {
-  switch (m.type) {
-    case 'transferSummary':
-      summaries[m.which] = m.summary;
-      $(`tr-${m.which}-name`).textContent = T.loaded(files[m.which].name, m.summary.rows.toLocaleString(LOCALE), m.summary.columns.length);
-      if (m.which === 'source') fillLabels();
-      refresh();
-      if (summaries.source && summaries.target) setState('ready');
-      return;
-    case 'transferError':
-      summaries[m.which] = null;
-      showError(S.errorPrefix(files[m.which]?.name ?? m.which) + m.message);
-      refresh();
-      return;
-    case 'transferProgress':
-      $('tr-progress').value = m.fraction;
-      $('tr-status').textContent = m.message;
-      return;
-    case 'transferDone': {
-      const restored = restoring;
-      restoring = false;
-      done();
-      $('tr-status').textContent = restored ? T.restored : '';
-      kept = null;
-      shown = { config: runConfig, report: m.report };
-      showResults(m.report);
-      return;
-    }
-    case 'transferCancelled':
-      restoring = false;
-      done();
-      $('tr-status').textContent = T.cancelled;
-      setState('cancelled');
-      restoreKept(false);
-      return;
-    case 'transferRunError':
-      restoring = false;
-      done();
-      $('tr-status').textContent = '';
-      showError(m.message);
-      setState('error');
-      return;
-    case 'transferPainted':
-      if (Object.keys(m.errors).length) showError(Object.values(m.errors).join('; '));
-      setState('done');
-      return;
-    case 'transferHovered': {
-      hoverBusy = false;
-      const tip = $('tooltip');
-      if (!m.text || !hover.at) { tip.hidden = true; return; }
-      tip.textContent = m.text;
-      tip.style.left = `${hover.at.x + window.scrollX + 14}px`;
-      tip.style.top = `${hover.at.y + window.scrollY + 14}px`;
-      tip.hidden = false;
-      return;
-    }
-    default:
-  }
+  call(worker, 'transferHover', { id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => {
+    hoverBusy = false;
+    const tip = $('tooltip');
+    if (!text || !hover.at) { tip.hidden = true; return; }
+    tip.textContent = text;
+    tip.style.left = `${hover.at.x + window.scrollX + 14}px`;
+    tip.style.top = `${hover.at.y + window.scrollY + 14}px`;
+    tip.hidden = false;
+  }, () => { hoverBusy = false; });
 }
 
 function init() {

@@ -1,75 +1,35 @@
-// The worker's half of the Compare tab: trains the set through
-// `Session.compareTrain` (progress and cancel as for a Train-tab run), paints
-// the comparison charts and answers the metrics table and best-F1
-// thresholds. Called by worker.js with the live session and canvases. Knows
-// nothing of the DOM.
+// The worker's half of the Compare tab, as www/rpc.js methods over the
+// worker's Session (worker.js merges them into its dispatcher): trains the
+// set through `Session.compareTrain` (progress and cancel as for a Train-tab
+// run), paints the comparison charts and answers the metrics table and
+// best-F1 thresholds. Knows nothing of the DOM.
 //
-// In:  {type: 'compareTrain', run, config}
-//      {type: 'compareView', seq, charts: [{id, request, dpr}], thresholds, dark}
-//      {type: 'compareBestF1', series}
-// Out: {type: 'compareProgress', run, stage, fraction, message}
-//      {type: 'compareTrained', run, result} | {type: 'compareCancelled', run} | {type: 'compareError', run, message}
-//      {type: 'compareViewed', seq, table, colors, errors}  (colors: each model's CSS colour, as in the charts)
-//      {type: 'compareChosen', series, threshold} | {type: 'compareChosen', series, message}
+//   compareTrain {config}                            → {report, names}; progress: every `evaluate`
+//                                                      report (the page counts them to know which model runs)
+//   compareView {charts: [{id, request, dpr}], thresholds, dark} → {table, colors, errors}
+//                                                      (colors: each model's CSS colour, as in the charts)
+//   compareBestF1 {series}                           → threshold
 
 import { modelColors } from '../pkg/rareclass.js';
 
-const message = (e) => (e instanceof Error ? e.message : String(e));
-
-/** Handles a compare* message; false for any other. `w` = {session, canvases, cancelled()}. */
-export function handleCompare(msg, w) {
-  switch (msg.type) {
-    case 'compareTrain': train(msg, w); return true;
-    case 'compareView': view(msg, w); return true;
-    case 'compareBestF1':
+/** The methods; `w` = {table(), guarded(f), paintAll(charts, paint), throttled(progress, opts), note(e)} from worker.js. */
+export function compareMethods(w) {
+  return {
+    compareTrain: ({ config }, { progress }) => {
+      const report = w.throttled(progress, { always: (p) => p.stage === 'evaluate' });
+      return w.guarded(() => w.table().compareTrain(config, report));
+    },
+    compareView: ({ charts, thresholds, dark }) => {
+      const errors = {};
+      let table = null;
       try {
-        postMessage({ type: 'compareChosen', series: msg.series, threshold: w.session.compareBestF1(msg.series) });
+        table = w.table().compareTable(new Float64Array(thresholds));
       } catch (e) {
-        postMessage({ type: 'compareChosen', series: msg.series, message: message(e) });
+        errors.table = w.note(e).message ?? String(e);
       }
-      return true;
-    default: return false;
-  }
-}
-
-function train(msg, w) {
-  const { run } = msg;
-  let last = 0;
-  const progress = (p) => {
-    const now = performance.now();
-    // Every evaluate step is sent: the page counts them to know which model runs.
-    if (now - last > 33 || p.fraction >= 1 || p.stage === 'evaluate') {
-      last = now;
-      postMessage({ type: 'compareProgress', run, ...p });
-    }
-    return !w.cancelled();
+      Object.assign(errors, w.paintAll(charts, (id, canvas, request, dpr) => w.table().comparePaint(id, canvas, request, dpr)));
+      return { table, colors: modelColors(dark === true, thresholds.length), errors };
+    },
+    compareBestF1: ({ series }) => w.guarded(() => w.table().compareBestF1(series)),
   };
-  try {
-    if (!w.session) throw new Error('session: no table yet; open a CSV file first');
-    const result = w.session.compareTrain(msg.config, progress);
-    postMessage({ type: 'compareTrained', run, result });
-  } catch (e) {
-    const text = message(e);
-    postMessage(e?.code === 'cancelled' ? { type: 'compareCancelled', run } : { type: 'compareError', run, message: text });
-  }
-}
-
-function view(msg, w) {
-  const errors = {};
-  let table = null;
-  try {
-    table = w.session.compareTable(new Float64Array(msg.thresholds));
-  } catch (e) {
-    errors.table = message(e);
-  }
-  const { session } = w;
-  for (const { id, request, dpr } of msg.charts) {
-    try {
-      w.canvases.paint(id, request.dark, dpr, (canvas, dark, scale) => session.comparePaint(id, canvas, { ...request, dark }, scale));
-    } catch (e) {
-      errors[id] = message(e);
-    }
-  }
-  const colors = modelColors(msg.dark === true, msg.thresholds.length);
-  postMessage({ type: 'compareViewed', seq: msg.seq, table, colors, errors });
 }

@@ -15,6 +15,7 @@ pub mod library;
 pub mod runs;
 pub mod session;
 pub mod transfer;
+pub mod views;
 
 pub use error::AppError;
 pub use session::Session;

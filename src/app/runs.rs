@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::views::ModelInspection;
 use crate::experiment::Run;
 use crate::metrics::{Evaluation, Evaluator, MetricsError};
 
@@ -118,6 +119,8 @@ pub struct Series {
     pub scores: [Vec<f64>; 3],
     /// The metrics of each part (`None` for a part without rows).
     pub evaluators: [Option<Evaluator>; 3],
+    /// What the model relies on (importance, coefficients), when measured.
+    pub inspection: Option<ModelInspection>,
 }
 
 /// Every run on the current split, oldest first.
@@ -206,6 +209,7 @@ impl Workbench {
                 labels: labels.clone(),
                 scores,
                 evaluators,
+                inspection: None,
             });
         }
         Ok(Added {
@@ -243,12 +247,23 @@ impl Workbench {
             labels: [Vec::new(), Vec::new(), labels],
             scores: [Vec::new(), Vec::new(), scores],
             evaluators: [None, None, evaluator],
+            inspection: None,
         });
         Ok(Added {
             cleared: true,
             series: vec![0],
             names: vec![name.to_string()],
         })
+    }
+
+    /// Keeps what each model of a run relies on beside its series
+    /// (`series[i]` gets `inspections[i]`; extra ones are ignored).
+    pub fn set_inspections(&mut self, series: &[usize], inspections: Vec<ModelInspection>) {
+        for (&i, found) in series.iter().zip(inspections) {
+            if let Some(s) = self.series.get_mut(i) {
+                s.inspection = Some(found);
+            }
+        }
     }
 
     /// Series `series`, or why there is none.

@@ -11,9 +11,11 @@ use serde::Serialize;
 use super::compare::CompareSet;
 use super::error::AppError;
 use super::runs::{Added, Chooser, Part, Workbench};
+use super::views::{inspect_run, series_views, InspectOptions, ModelInspection, SeriesViews};
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
 use crate::experiment::{run, ExperimentConfig, Report};
 use crate::export::{export, Format};
+use crate::metrics::BinStrategy;
 use crate::metrics::Evaluation;
 use crate::model_file::ModelFile;
 use crate::models::mlp::History;
@@ -45,6 +47,9 @@ pub struct Trained {
     pub report: Report,
     /// The series the run added (and whether earlier ones were dropped).
     pub added: Added,
+    /// What each model relies on (permutation importance, coefficients),
+    /// in the order of `report.models`.
+    pub inspections: Vec<ModelInspection>,
 }
 
 /// What [`Session::score_model`] returns: the summary, every row's score
@@ -173,9 +178,11 @@ impl Session {
     /// their model files).
     pub fn train(&mut self, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
         let result = run(self.table()?, config, monitor)?;
+        let inspections = inspect_run(self.table()?, &result, &InspectOptions::default(), monitor)?;
         // A new run ends the chance to undo a clear: the series would not line up.
         self.cleared = None;
         let added = self.runs.add_run(&result)?;
+        self.runs.set_inspections(&added.series, inspections.clone());
         if added.cleared {
             self.saved.clear();
         }
@@ -184,7 +191,21 @@ impl Session {
         Ok(Trained {
             report: result.report,
             added,
+            inspections,
         })
+    }
+
+    /// The result views of run `series` on `part`: reliability curve and
+    /// Brier decomposition (`bins` bins of `strategy`), the top 1 / 5 / 10 %
+    /// shares, and what the model relies on.
+    pub fn result_views(
+        &self,
+        series: usize,
+        part: Part,
+        bins: usize,
+        strategy: BinStrategy,
+    ) -> Result<SeriesViews, AppError> {
+        series_views(&self.runs, series, part, bins, strategy)
     }
 
     /// Forgets every run, keeping them aside until the next run so that

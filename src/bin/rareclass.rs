@@ -5,6 +5,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use rareclass::app::runs::Part;
+use rareclass::app::views;
 use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
 use rareclass::experiment::{
@@ -50,8 +52,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Prepare, split, fit and evaluate; print a table and optionally write
-    /// the JSON report and the trained model.
+    /// Prepare, split, fit and evaluate; print a table and each model's
+    /// views (calibration with the Brier decomposition, the top 1/5/10 % of
+    /// scores, permutation importance, standardised coefficients); optionally
+    /// write the JSON report and the trained model.
     Train(Box<TrainArgs>),
     /// Stratified k-fold cross-validation: per-fold and mean ± sd of every
     /// metric; with --grid, every combination of settings ranked by one.
@@ -344,7 +348,8 @@ struct TrainArgs {
     /// Train, validation and test shares (1,0,0 fits on every row).
     #[arg(long, default_value = "0.64,0.16,0.2")]
     split: data::SplitFractions,
-    /// Write the JSON report here.
+    /// Write the JSON report here (each model's `views`: `importance`,
+    /// `coefficients`, `held_out` calibration, Brier parts and `top` shares).
     #[arg(long, value_name = "OUT.json")]
     report: Option<PathBuf>,
     /// Write the trained pipeline + model here as JSON.
@@ -828,10 +833,20 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
         true
     };
     let run = experiment::run(&table, &config, &mut monitor)?;
+    let inspections = views::inspect_run(&table, &run, &views::InspectOptions::default(), &mut monitor)?;
     bar.finish_and_clear();
     print_report(&run.report)?;
+    let model_views = train_views(&run, inspections)?;
+    print_views(&model_views)?;
     if let Some(path) = &args.report {
-        write_json(path, &run.report)?;
+        // The report with each model's views beside its metrics.
+        let mut value = serde_json::to_value(&run.report)?;
+        if let Some(models) = value.get_mut("models").and_then(|m| m.as_array_mut()) {
+            for (m, v) in models.iter_mut().zip(&model_views) {
+                m["views"] = serde_json::to_value(v)?;
+            }
+        }
+        write_json(path, &value)?;
     }
     if let Some(path) = &args.export {
         let file = ModelFile::from_run(&run, 0).ok_or("no model was trained")?;
@@ -840,6 +855,85 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
     if let Some(dir) = &args.export_split {
         let table = experiment::apply_kinds(&table, &config.kinds)?;
         export_split(dir, &run, &table)?;
+    }
+    Ok(())
+}
+
+/// One model's result views in the train report: what it relies on, and
+/// calibration and top shares on the test rows (the validation rows when
+/// the split has no test part).
+#[derive(serde::Serialize)]
+struct TrainViews {
+    #[serde(flatten)]
+    inspection: views::ModelInspection,
+    held_out: Option<views::PartViews>,
+}
+
+fn train_views(run: &experiment::Run, inspections: Vec<views::ModelInspection>) -> Result<Vec<TrainViews>, AnyError> {
+    let (part, rows) = if run.split.test.is_empty() {
+        (Part::Val, &run.split.val)
+    } else {
+        (Part::Test, &run.split.test)
+    };
+    let y = run.part_labels(rows);
+    let mut out = Vec::new();
+    for (inspection, scores) in inspections.into_iter().zip(&run.scores) {
+        let s = if part == Part::Test { &scores.test } else { &scores.val };
+        let held_out = if y.is_empty() {
+            None
+        } else {
+            Some(views::part_views(part, &y, s, 10, metrics::BinStrategy::Uniform)?)
+        };
+        out.push(TrainViews { inspection, held_out });
+    }
+    Ok(out)
+}
+
+/// The views in a few lines per model: Brier decomposition, top shares,
+/// the most important columns and the largest coefficients.
+fn print_views(list: &[TrainViews]) -> Result<(), AnyError> {
+    let mut out = std::io::stdout().lock();
+    let pct = |f: f64| format!("{:.1} %", 100.0 * f);
+    let share = |f: f64| format!("{} %", 100.0 * f);
+    for v in list {
+        writeln!(out, "\nviews of {}:", v.inspection.model)?;
+        if let Some(p) = &v.held_out {
+            if let Some(b) = &p.brier {
+                writeln!(
+                    out,
+                    "  calibration ({} rows, 10 equal-width bins): Brier {:.4} = reliability {:.4} − resolution {:.4} + uncertainty {:.4} (within bins {:+.4})",
+                    p.part, b.brier, b.reliability, b.resolution, b.uncertainty, b.within_bin
+                )?;
+            }
+            for t in &p.top {
+                writeln!(
+                    out,
+                    "  the top {} of scores holds {} of the positives (lift {:.2}, precision {})",
+                    share(t.top),
+                    pct(t.gain),
+                    t.lift,
+                    pct(t.precision)
+                )?;
+            }
+        }
+        match &v.inspection.importance {
+            Some(p) => {
+                writeln!(out, "  permutation importance: {}", v.inspection.importance_note)?;
+                for f in p.features.iter().take(8) {
+                    writeln!(out, "    {:<28} {:>9.4} ± {:.4}", f.feature, f.mean, f.std)?;
+                }
+            }
+            None => writeln!(out, "  {}", v.inspection.importance_note)?,
+        }
+        if let Some(coefs) = &v.inspection.coefficients {
+            writeln!(
+                out,
+                "  standardised coefficients (coefficient × std on the training rows):"
+            )?;
+            for c in coefs.iter().take(8) {
+                writeln!(out, "    {:<28} {:>+9.4}", c.feature, c.standardised)?;
+            }
+        }
     }
     Ok(())
 }

@@ -15,6 +15,8 @@
 //! - [`compare`]: the Compare tab's train/test overlays, history panels, winners
 //! - [`explore`]: the Explore tab's charts (class histogram, box plots,
 //!   correlation heat map, 2-D class density)
+//! - [`result_views`]: reliability curve, cumulative gain, lift, and the
+//!   bar charts of coefficients and permutation importance
 //! - [`svg`], [`data`]: a chart as an SVG document, its series as CSV (the
 //!   page's chart export)
 //!
@@ -37,6 +39,7 @@ pub mod data;
 pub mod draw;
 pub mod explore;
 pub mod layout;
+pub mod result_views;
 pub mod scale;
 pub mod simplify;
 pub mod svg;

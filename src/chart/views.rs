@@ -19,8 +19,11 @@ use super::compare::{history_panels_chart, train_test_pr_chart, train_test_roc_c
 use super::confusion::{confusion_chart, ConfusionInput};
 use super::cv::cv_roc_chart;
 use super::explore::{box_plot_chart, class_histogram_chart, correlation_chart, density_chart, Heights};
+use super::result_views::{
+    bars_chart, gain_chart, lift_chart, reliability_chart, signed, Bar, BarsInput, ReliabilityInput, TopMark,
+};
 use super::theme::Theme;
-use super::ticks::format_fixed;
+use super::ticks::{format_fixed, format_percent, format_sig3};
 use super::transfer::{projection_chart, transfer_loss_chart, transfer_validation_chart, StepPoint};
 use super::Chart;
 use crate::app::compare::CompareSet;
@@ -30,7 +33,7 @@ pub use crate::app::runs::{Added, Chooser, Part, ViewError, Workbench};
 use crate::app::AppError;
 use crate::data::{PositiveClass, Table};
 use crate::explore::{box_plots, class_histogram, correlation_matrix, density_2d};
-use crate::metrics::{Evaluator, RankedScores};
+use crate::metrics::{calibration, BinStrategy, Evaluator, GainCurve, RankedScores, TOP_SHARES};
 use crate::models::dan::{StepRecord, ValRecord};
 use crate::models::mlp::{EpochRecord, History};
 use crate::transfer::run::{Points, TransferRun};
@@ -51,6 +54,16 @@ pub enum ChartKind {
     Threshold,
     /// The current run's KS curve.
     Ks,
+    /// The current run's reliability (calibration) curve.
+    Calibration,
+    /// Cumulative gain curves of every run, the current one's top shares marked.
+    Gain,
+    /// Lift curves of every run, likewise.
+    Lift,
+    /// The current run's standardised coefficients (logistic regression).
+    Coefficients,
+    /// The current run's permutation importance on the validation rows.
+    Importance,
 }
 
 /// What to draw, for whom and how big.
@@ -76,6 +89,10 @@ pub struct ChartRequest {
     pub log_count: bool,
     /// Histogram bins; defaults to 40.
     pub bins: usize,
+    /// Reliability-curve bins; defaults to 10 (scikit-learn's `n_bins`).
+    pub calibration_bins: usize,
+    /// How the reliability curve's bins are cut.
+    pub calibration_strategy: BinStrategy,
 }
 
 impl Default for ChartRequest {
@@ -90,6 +107,8 @@ impl Default for ChartRequest {
             part: Part::Test,
             log_count: false,
             bins: 40,
+            calibration_bins: 10,
+            calibration_strategy: BinStrategy::Uniform,
         }
     }
 }
@@ -113,6 +132,22 @@ pub trait RunCharts {
     fn threshold_curves(&self, series: usize, part: Part) -> Result<ThresholdCurves, ViewError>;
     /// TPR and FPR at every threshold of `series` on `part`.
     fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError>;
+    /// The reliability curve of `series` on `part` in `bins` bins.
+    fn reliability_input(
+        &self,
+        series: usize,
+        part: Part,
+        bins: usize,
+        strategy: BinStrategy,
+    ) -> Result<ReliabilityInput, ViewError>;
+    /// Every series' cumulative gain curve on `part` (`lift`: its lift
+    /// curve), with the top 1 / 5 / 10 % of `current` marked.
+    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>);
+    /// The standardised coefficients of `series` as bars (none unless it
+    /// is a logistic regression).
+    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
+    /// The permutation importance of `series` as bars with their spread.
+    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
     /// The chart `req` asks for.
     fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError>;
 }
@@ -216,6 +251,152 @@ impl RunCharts for Workbench {
         })
     }
 
+    fn reliability_input(
+        &self,
+        series: usize,
+        part: Part,
+        bins: usize,
+        strategy: BinStrategy,
+    ) -> Result<ReliabilityInput, ViewError> {
+        let s = self.get(series)?;
+        let (y, scores) = self.part_scores(series, part)?;
+        if y.is_empty() {
+            return Err(ViewError::EmptyPart(part.name()));
+        }
+        let bins_text = match strategy {
+            BinStrategy::Uniform => format!("{bins} equal-width bins"),
+            BinStrategy::Quantile => format!("{bins} equal-count bins"),
+        };
+        Ok(match calibration(y, scores, bins, strategy)? {
+            Ok((curve, parts)) => ReliabilityInput {
+                name: format!("{} · Brier {}", s.name, format_fixed(parts.brier, 4)),
+                color_slot: series,
+                points: curve
+                    .prob_pred
+                    .iter()
+                    .copied()
+                    .zip(curve.prob_true.iter().copied())
+                    .collect(),
+                counts: curve.counts,
+                bins_text,
+            },
+            // Scores that are not probabilities: nothing to draw.
+            Err(_) => ReliabilityInput {
+                name: s.name.clone(),
+                color_slot: series,
+                bins_text,
+                ..ReliabilityInput::default()
+            },
+        })
+    }
+
+    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>) {
+        let mut marks = Vec::new();
+        let curves = each(self, part, |i, s, e| {
+            let g = GainCurve::new(e.ranked());
+            if i == current {
+                for top in TOP_SHARES {
+                    if let Ok(Some(t)) = g.top(top) {
+                        marks.push(TopMark {
+                            top,
+                            value: if lift { t.lift } else { t.gain },
+                            label: format!(
+                                "top {} of scores: {} of the positives, lift {}",
+                                format_percent(top),
+                                format_percent(t.gain),
+                                format_fixed(t.lift, 1)
+                            ),
+                            color_slot: i,
+                        });
+                    }
+                }
+            }
+            let points = if lift {
+                g.lift()
+            } else {
+                g.fraction.iter().copied().zip(g.gain.iter().copied()).collect()
+            };
+            Curve::new(s.name.clone(), i, points)
+        });
+        (curves, marks)
+    }
+
+    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+        let s = self.get(series)?;
+        let bars = s
+            .inspection
+            .as_ref()
+            .and_then(|v| v.coefficients.as_ref())
+            .map(|list| {
+                list.iter()
+                    .map(|c| Bar {
+                        label: c.feature.clone(),
+                        value: c.standardised,
+                        spread: None,
+                        hover: format!(
+                            "{}: {} per standard deviation (coefficient {} × std {}); {} pushes towards {}",
+                            c.feature,
+                            signed(c.standardised),
+                            signed(c.coef),
+                            format_sig3(c.std),
+                            if c.standardised >= 0.0 {
+                                "a larger value"
+                            } else {
+                                "a smaller value"
+                            },
+                            self.positive_label()
+                        ),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(BarsInput {
+            title: format!("Coefficients · {}", s.name),
+            value_label: "Change in log-odds per standard deviation".into(),
+            bars,
+            by_sign: true,
+            color_slot: series,
+            empty_text: "coefficients are shown for logistic regression".into(),
+        })
+    }
+
+    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+        let s = self.get(series)?;
+        let found = s.inspection.as_ref().and_then(|v| v.importance.as_ref());
+        let metric = found.map_or("score", |p| match p.scoring {
+            crate::cv::Scoring::PrAuc => "PR-AUC",
+            crate::cv::Scoring::RocAuc => "ROC-AUC",
+            other => other.name(),
+        });
+        let bars = found
+            .map(|p| {
+                p.features
+                    .iter()
+                    .map(|f| Bar {
+                        label: f.feature.clone(),
+                        value: f.mean,
+                        spread: Some(f.std),
+                        hover: format!(
+                            "{}: {metric} drops by {} ± {} over {} shuffles",
+                            f.feature,
+                            format_sig3(f.mean),
+                            format_sig3(f.std),
+                            p.n_repeats
+                        ),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(BarsInput {
+            title: format!("Permutation importance · {}", s.name),
+            value_label: format!("Drop in {metric} when the column is shuffled"),
+            bars,
+            by_sign: false,
+            color_slot: series,
+            empty_text: "no importance: the validation rows are missing or one class".into(),
+        })
+    }
+
     fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError> {
         if self.is_empty() {
             return Err(ViewError::NoRuns);
@@ -270,11 +451,34 @@ impl RunCharts for Workbench {
                 threshold_metrics_chart(&self.threshold_curves(req.series, part)?, Some(t), w, h, &theme)
             }
             ChartKind::Ks => ks_chart(&self.ks_input(req.series, part)?, Some(t), w, h, &theme),
+            ChartKind::Calibration => {
+                let bins = if req.calibration_bins == 0 {
+                    10
+                } else {
+                    req.calibration_bins
+                };
+                reliability_chart(
+                    &self.reliability_input(req.series, part, bins, req.calibration_strategy)?,
+                    w,
+                    h,
+                    &theme,
+                )
+            }
+            ChartKind::Gain => {
+                let (curves, marks) = self.gain_curves(part, req.series, false);
+                gain_chart(&curves, self.positive_rate(part), &marks, w, h, &theme)
+            }
+            ChartKind::Lift => {
+                let (curves, marks) = self.gain_curves(part, req.series, true);
+                lift_chart(&curves, &marks, w, h, &theme)
+            }
+            ChartKind::Coefficients => bars_chart(&self.coefficient_bars(req.series)?, w, h, &theme),
+            ChartKind::Importance => bars_chart(&self.importance_bars(req.series)?, w, h, &theme),
         })
     }
 }
 
-fn each(bench: &Workbench, part: Part, f: impl Fn(usize, &Series, &Evaluator) -> Curve) -> Vec<Curve> {
+fn each(bench: &Workbench, part: Part, mut f: impl FnMut(usize, &Series, &Evaluator) -> Curve) -> Vec<Curve> {
     bench
         .series()
         .iter()

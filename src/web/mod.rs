@@ -123,6 +123,30 @@ export interface TrainResult {
   };
   /** `series` are the new runs' indices (for `modelJson`, `evaluateAt`); `names` every series' name. */
   added: { cleared: boolean; series: number[]; names: string[] };
+  /** Per model: permutation importance on the validation rows (`features` sorted by `mean`, with `std` and each repeat's drop) and, for logistic regression, standardised coefficients. */
+  inspections: ModelInspection[];
+}
+
+/** What one model relies on (see `resultViews`). */
+export interface ModelInspection {
+  model: string;
+  importance: { scoring: string; sklearn_scoring: string; baseline: number; rows: number; n_repeats: number; features: { feature: string; mean: number; std: number; repeats: number[] }[] } | null;
+  scoring_by_default: boolean; positive_rate: number; val_rows: number; importance_note: string;
+  coefficients: { feature: string; coef: number; std: number; standardised: number }[] | null;
+}
+
+/** The result views of one run on one part (see `resultViews`). */
+export interface ResultViews {
+  name: string;
+  part: {
+    part: string; rows: number; positive_rate: number;
+    calibration: { prob_true: number[]; prob_pred: number[]; counts: number[]; edges: number[]; strategy: "uniform" | "quantile" } | null;
+    brier: { brier: number; reliability: number; resolution: number; uncertainty: number; within_bin: number } | null;
+    calibration_note: string | null;
+    /** The top 1 %, 5 % and 10 % of scores: rows, expected positives, gain (share of all positives), lift, precision. */
+    top: { top: number; rows: number; positives: number; gain: number; lift: number; precision: number }[];
+  };
+  inspection: ModelInspection | null;
 }
 
 /** What scoring a table with a saved model found. */
@@ -335,6 +359,25 @@ impl Session {
         to_js(&self.app.distinct_values(name, limit).map_err(js_error)?)
     }
 
+    /// The result views of run `series` on `part` (`"train"`, `"val"`,
+    /// `"test"`): the reliability curve in `bins` bins (1–100) cut
+    /// `strategy` (`"uniform"` or `"quantile"`, as scikit-learn's
+    /// `calibration_curve`), the Brier score with its reliability /
+    /// resolution / uncertainty parts, what the top 1 / 5 / 10 % of scores
+    /// hold, and the model's permutation importance and coefficients.
+    #[wasm_bindgen(js_name = resultViews, unchecked_return_type = "ResultViews")]
+    pub fn result_views(&self, series: usize, part: &str, bins: usize, strategy: &str) -> Result<JsValue, JsValue> {
+        let strategy = strategy
+            .parse()
+            .map_err(|e: String| js_error(AppError::bad_request(e)))?;
+        to_js(
+            &self
+                .app
+                .result_views(series, parse_part(part)?, bins, strategy)
+                .map_err(js_error)?,
+        )
+    }
+
     /// Forgets every run (the "clear runs" button) until the next run;
     /// [`Session::undo_clear_runs`] brings them back.
     #[wasm_bindgen(js_name = clearRuns)]
@@ -459,8 +502,10 @@ impl Session {
 
     /// The draw ops of a chart as JSON text, for tests and for a JS
     /// painter. `request` is a `ChartRequest` (`{kind: "roc" | "pr" |
-    /// "confusion" | "scores" | "threshold" | "ks", width, height, dark,
-    /// threshold, series, part, log_count, bins}`).
+    /// "confusion" | "scores" | "threshold" | "ks" | "calibration" |
+    /// "gain" | "lift" | "coefficients" | "importance", width, height,
+    /// dark, threshold, series, part, log_count, bins, calibration_bins,
+    /// calibration_strategy}`).
     #[wasm_bindgen(js_name = chartOps)]
     pub fn chart_ops(&self, request: JsValue) -> Result<String, JsValue> {
         let req: ChartRequest = from_js(&request, "chart request")?;

@@ -263,7 +263,7 @@ test('finding 1: after a panic or an abort in the engine the page trains again w
   assert.equal(await train(), 'done');
   let n = 0;
   for (const kind of ['panic', 'abort']) {
-    await page.evaluate((k) => self.rareclassChaos.worker().postMessage({ type: 'fault', kind: k }), kind);
+    await page.evaluate((k) => self.rareclassChaos.fault(k), kind);
     await recovered(++n);
     const msg = await page.locator('#train-error').textContent();
     assert.match(msg, /^The engine stopped \(.+\) and was restarted: your file is being read again and your settings and results are kept\.$/, kind);
@@ -344,9 +344,9 @@ test('finding 1: an engine that stops again while re-reading the file is not mad
   await page.evaluate(() => {
     new MutationObserver((_, obs) => {
       obs.disconnect();
-      self.rareclassChaos.worker().postMessage({ type: 'fault', kind: 'panic' });
+      self.rareclassChaos.fault('panic');
     }).observe(document.body, { attributes: true, attributeFilter: ['data-recovered'] });
-    self.rareclassChaos.worker().postMessage({ type: 'fault', kind: 'panic' });
+    self.rareclassChaos.fault('panic');
   });
   await page.waitForFunction(() => Number(document.body.dataset.recovered ?? 0) >= 2);
   await page.waitForTimeout(1000); // no third reading starts

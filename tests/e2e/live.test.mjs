@@ -2,7 +2,9 @@
 // trains, the Train tab's history chart grows epoch by epoch from the
 // worker's structured progress (no text parsing), with its validation
 // series, and the status line says the epoch count is a cap ("at most") when
-// early stopping may end the fit sooner. Screenshots mid-training at 1440 px
+// early stopping may end the fit sooner; a model that reports no loss
+// (boosted trees) after a network leaves the chart empty with a note, not
+// showing the network's curve. Screenshots mid-training at 1440 px
 // (light) and 390 px (dark) go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/live.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
@@ -72,6 +74,31 @@ test('the history chart grows every epoch while a network trains, and says the e
   assert.deepEqual(foreign, []);
 });
 
+test('boosted trees after a network: the history chart drops the network\'s curve and says why it stays empty', { timeout: TIMEOUT }, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await trainUntil(3);
+  await cancel();
+  const canvas = page.locator('#chart-history canvas');
+  // The network's curve is on screen (a frame bigger than the 1 × 1 "nothing yet").
+  assert.ok(await canvas.evaluate((c) => c.width > 1 && c.height > 1));
+  await page.locator('#model-kind').selectOption('gbdt');
+  await page.evaluate(() => { delete document.body.dataset.train; });
+  await page.locator('#train').click();
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  // Boosted trees report rounds but no loss: nothing drawn, nothing of the network left.
+  assert.equal(await points(), 0);
+  assert.deepEqual(await canvas.evaluate((c) => [c.width, c.height]), [1, 1]);
+  const note = page.locator('#history-note');
+  assert.equal(await note.isVisible(), true);
+  assert.match(await note.textContent(), /reports no loss as it trains/);
+  await page.locator('#chart-history').screenshot({ path: path.join(ARTIFACTS, 'live-history-gbdt-1440.png') });
+  // A network again: the note goes as soon as its first epoch is drawn.
+  await trainUntil(1);
+  assert.equal(await note.isHidden(), true);
+  await cancel();
+  assert.deepEqual(pageErrors, []);
+});
+
 test('the live chart at 390 px in dark mode', { timeout: TIMEOUT }, async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.emulateMedia({ colorScheme: 'dark' });
@@ -80,7 +107,9 @@ test('the live chart at 390 px in dark mode', { timeout: TIMEOUT }, async () => 
   await page.locator('#chart-history canvas').screenshot({ path: path.join(ARTIFACTS, 'live-history-390-dark.png') });
   await page.screenshot({ path: path.join(ARTIFACTS, 'live-train-390-dark.png') });
   // The page is no wider than the phone.
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+  const wide = await page.evaluate(() => [document.documentElement.scrollWidth,
+    [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)]);
+  assert.ok(wide[0] <= 390, JSON.stringify(wide));
   await cancel();
   await page.emulateMedia({ colorScheme: 'light' });
   assert.deepEqual(pageErrors, []);

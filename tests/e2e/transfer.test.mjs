@@ -2,7 +2,9 @@
 // lending-club pair (36-month → 60-month loans) loads into the two drop
 // zones, a short DAN run shows live curves, then the alignment report, the
 // comparison table (DAN and three baselines) and the ROC, KS and PCA charts
-// are drawn; nothing is requested from another origin. Screenshots of the
+// are drawn; nothing is requested from another origin. A long run's live
+// curves (loss / MMD / λ, target validation) show at least 3 points and
+// grow while it trains (their progress says how many are drawn). Screenshots of the
 // tab and of each chart go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/transfer.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
@@ -80,3 +82,77 @@ test('transfer tab runs the lending-club pair and draws its charts', { timeout: 
   assert.deepEqual(foreign, []);
   assert.deepEqual(pageErrors, []);
 });
+
+/** Points the live chart `id` ('history' | 'validation') shows, from the run's progress. */
+const livePoints = (id) => page.evaluate((i) => Number(document.querySelector(`#tr-chart-${i}`).dataset.points ?? 0), id);
+
+/** Starts a long DAN run on the loaded pair and waits until both live charts show `n` points mid-run. */
+async function runUntil(n) {
+  await page.fill('#tr-steps', '3000');
+  await page.click('#tr-run');
+  await page.waitForFunction((k) => document.body.dataset.transfer === 'running'
+    && Number(document.querySelector('#tr-chart-history').dataset.points ?? 0) >= k
+    && Number(document.querySelector('#tr-chart-validation').dataset.points ?? 0) >= k, n);
+}
+
+async function cancelRun() {
+  await page.click('#tr-cancel');
+  await page.waitForFunction(() => document.body.dataset.transfer !== 'running');
+}
+
+test('the loss / MMD / λ and target validation curves grow while the DAN trains', { timeout: TIMEOUT }, async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await runUntil(3);
+  const history = page.locator('#tr-chart-history canvas');
+  const validation = page.locator('#tr-chart-validation canvas');
+  await page.waitForTimeout(300); // the frame of those points reaches the page's canvas
+  const first = [await history.screenshot(), await validation.screenshot()];
+  await page.locator('#tr-train-section').screenshot({ path: path.join(ARTIFACTS, 'transfer-live-1440.png') });
+  // Not blank: the drawn frame is bigger than the 1 × 1 "nothing yet" and has more than one colour.
+  for (const id of ['history', 'validation']) {
+    const colours = await page.evaluate((i) => {
+      const c = document.querySelector(`#tr-chart-${i} canvas`);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set();
+      for (let k = 0; k < d.length && seen.size < 50; k += 4 * 7) seen.add(`${d[k]},${d[k + 1]},${d[k + 2]}`);
+      return seen.size;
+    }, id);
+    assert.ok(colours > 3, `${id}: ${colours} colours`);
+  }
+  // More points arrive while the run goes on, and both charts are painted again.
+  const h = await livePoints('history'), v = await livePoints('validation');
+  await page.waitForFunction(([a, b]) => Number(document.querySelector('#tr-chart-history').dataset.points) > a
+    && Number(document.querySelector('#tr-chart-validation').dataset.points) > b, [h, v]);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.body.dataset.transfer), 'running', 'still training');
+  assert.ok(!first[0].equals(await history.screenshot()), 'the loss / MMD / λ chart did not change mid-run');
+  assert.ok(!first[1].equals(await validation.screenshot()), 'the validation chart did not change mid-run');
+  await cancelRun();
+  assert.equal(await page.evaluate(() => document.body.dataset.transfer), 'cancelled');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the live transfer curves at 390 px in dark mode, and at 1440 px in dark mode', { timeout: TIMEOUT }, async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await runUntil(3);
+  await page.locator('#tr-train-section').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await page.locator('#tr-train-section').screenshot({ path: path.join(ARTIFACTS, 'transfer-live-390-dark.png') });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+  await cancelRun();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await runUntil(3);
+  await page.waitForTimeout(300);
+  await page.locator('#tr-train-section').screenshot({ path: path.join(ARTIFACTS, 'transfer-live-1440-dark.png') });
+  await cancelRun();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await runUntil(3);
+  await page.waitForTimeout(300);
+  await page.locator('#tr-train-section').screenshot({ path: path.join(ARTIFACTS, 'transfer-live-390.png') });
+  await cancelRun();
+  assert.deepEqual(pageErrors, []);
+});
+
