@@ -4,7 +4,7 @@
 # WebKitWebDriver with Xvfb (Debian packages, for the browser tests), the
 # wasm32 Rust target, wasm-bindgen-cli at the exact version Cargo.lock pins,
 # nightly Rust and cargo-fuzz (the fuzz targets), the npm dev tools
-# (binaryen's wasm-opt, playwright-core, puppeteer-core) from
+# (binaryen's wasm-opt, playwright-core, puppeteer-core, axe-core) from
 # package-lock.json, and the pinned Python venv of the interop checks
 # (tests/python/.venv). Safe to run again; a second run does nothing.
 # Needs: a Debian-like system with rustup, node/npm and python3.
@@ -72,6 +72,7 @@ fi
 
 # 5. npm dev tools, exactly as package-lock.json pins them.
 if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -d node_modules/puppeteer-core ] \
+   && [ -d node_modules/axe-core ] \
    && [ node_modules/.package-lock.json -nt package-lock.json ]; then
   say "node_modules: present"
 else

@@ -21,6 +21,9 @@ import { initCompare, compareWorkerStarted, compareShown, compareFileChanged, co
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+// Dark or light: the system's choice or the theme switch's (www/theme.js).
+import { darkQuery } from './theme.js';
+import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { call, abandon, isGone } from './rpc.js';
 import { initChartExport } from './export.js';
 import { offerUndo, dismissUndo } from './undo.js';
@@ -37,7 +40,6 @@ const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFr
 const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
 const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
-const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 // Null where the engine cannot share memory with a worker (www/engine.js).
 const cancelFlag = sharedCancelFlag();
 
@@ -956,6 +958,8 @@ function hookCanvas(id, canvas) {
       .then((text) => onHovered({ id, text }), () => { hoverBusy = false; });
   });
   canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+  // Arrow keys walk the chart's points, announced (www/keyboard.js).
+  keyboardReadout(canvas, { ask: (index) => ask('hitAt', { id, index }), tooltip: $('tooltip') });
 }
 
 function onHovered(m) {
@@ -1042,11 +1046,13 @@ function initTabs() {
   for (const tab of tabs) {
     tab.textContent = S.tabs[tab.dataset.tab];
     tab.addEventListener('click', () => selectTab(tab.dataset.tab));
-    // Arrow keys move between tabs (the ARIA tabs pattern).
+    // Arrow keys move between tabs, Home and End to the first and last (the ARIA tabs pattern).
     tab.addEventListener('keydown', (e) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
-      if (!step) return;
-      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+      const at = tabs.indexOf(tab);
+      const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = tabs[(to + tabs.length) % tabs.length];
       next.focus();
       selectTab(next.dataset.tab);
     });
@@ -1246,6 +1252,7 @@ function initControls() {
   $('train').addEventListener('click', startTraining);
   $('cancel').addEventListener('click', cancelTraining);
   $('threshold').addEventListener('input', () => { exactThreshold = null; requestView(); });
+  sliderSteps($('threshold')); // 0.01 per arrow key, 0.001 with Shift (www/keyboard.js)
   $('series').addEventListener('change', requestView);
   $('part').addEventListener('change', requestView);
   $('best-f1').addEventListener('click', () => choose({ kind: 'best_f1' }));

@@ -11,6 +11,7 @@ import { S, LOCALE } from './strings.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 
 const $ = (id) => document.getElementById(id);
@@ -343,5 +344,5 @@ export function initCompare(c) {
   $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
   let timer = 0;
   new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', view);
+  darkQuery.addEventListener('change', view);
 }

@@ -13,7 +13,8 @@
 // src/chart/ lays them out as draw ops, the worker paints them (src/web/
 // canvas.rs) and www/frames.js sends the frames to this element's canvases.
 // Everything lives in an open shadow root with its own styles (light/dark
-// from prefers-color-scheme, or `theme="light|dark"`), so several elements
+// from prefers-color-scheme, the page's <html data-theme>, or the element's
+// `theme="light|dark"`), so several elements
 // on one page never share state or styles. Anything that stops it (no such
 // file, no such label, a bad setting, a failed fit) is shown inside the
 // element in one sentence the author can act on.
@@ -22,9 +23,10 @@
 // `training`, `ready` or `error`; `data-view` counts the views drawn; the
 // shadow root's `.cm` carries `data-tp/fp/tn/fn` of the shown threshold.
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
-import { DEMO as S, LOCALE } from './strings.js';
+import { DEMO as S, A11Y, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
+import { keyboardReadout } from './keyboard.js';
 
 const CHARTS = ['roc', 'pr', 'confusion'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -62,6 +64,7 @@ output { min-width: 3rem; font-weight: 650; }
 .tip { position: absolute; pointer-events: none; max-width: 18rem; padding: 0.25rem 0.45rem; border-radius: 4px;
   background: var(--fg); color: var(--bg); font-size: 0.8rem; z-index: 1; }
 [hidden] { display: none !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 let sheet = null;
 function styles() {
@@ -152,6 +155,9 @@ class Engine {
 
   hover(id, x, y) { return this.call('hover', { id, x, y }); }
 
+  /** A chart's keyboard read-out `index` (www/keyboard.js). */
+  hitAt(id, index) { return this.call('hitAt', { id, index }); }
+
   close() {
     this.fail(S.engineDied);
     this.worker.terminate();
@@ -178,11 +184,14 @@ export class RareclassDemo extends HTMLElement {
     this.build();
     this.applyTheme();
     darkQuery.addEventListener('change', this.onTheme);
+    this.pageTheme = new MutationObserver(this.onTheme);
+    this.pageTheme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     this.run().catch((e) => this.showError(e.message ?? String(e)));
   }
 
   disconnectedCallback() {
     darkQuery.removeEventListener('change', this.onTheme);
+    this.pageTheme?.disconnect();
     this.resize?.disconnect();
     this.engine?.close();
     this.engine = null;
@@ -207,6 +216,9 @@ export class RareclassDemo extends HTMLElement {
       value: el('output', { for: 'threshold' }),
       cm: $({ class: 'cm', ariaLive: 'polite' }),
       tip: el('div', { class: 'tip', hidden: true }),
+      // The keyboard read-outs' live region and keys' hint, in this shadow root (ids are scoped to it).
+      live: el('p', { class: 'readout sr-only', ariaLive: 'polite' }),
+      keys: el('p', { class: 'sr-only', id: 'keys', text: A11Y.chartKeys }),
     };
     const p = this.parts;
     this.charts = new Map();
@@ -217,12 +229,18 @@ export class RareclassDemo extends HTMLElement {
       grid.append(figure);
       this.charts.set(id, { figure, canvas });
       if (id !== 'confusion') this.hookHover(id, canvas);
+      keyboardReadout(canvas, {
+        ask: (index) => this.engine?.hitAt(id, index) ?? null,
+        show: (point) => this.showTip(canvas, point.label, point.x, point.y),
+        live: p.live, hintId: 'keys',
+      });
+      canvas.addEventListener('blur', () => { p.tip.hidden = true; });
     }
     p.result = el('div', { class: 'result', hidden: true },
       p.title, p.facts, p.aucs, grid,
       el('div', { class: 'threshold' }, el('label', { for: 'threshold', text: S.threshold }), p.slider, p.value),
       p.cm);
-    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip);
+    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
     this.shadowRoot.replaceChildren(box);
     p.slider.addEventListener('input', () => this.requestView());
     this.resize = new ResizeObserver(() => {
@@ -233,7 +251,9 @@ export class RareclassDemo extends HTMLElement {
   }
 
   applyTheme() {
-    const theme = this.attr('theme');
+    // The element's own `theme`, else the page's (<html data-theme>, as
+    // rareclass's theme switch sets it), else the reader's system.
+    const theme = this.attr('theme') || document.documentElement.dataset.theme;
     const dark = theme === 'dark' || (theme !== 'light' && darkQuery.matches);
     this.dataset.theme = dark ? 'dark' : 'light';
     this.requestView();
@@ -361,20 +381,26 @@ export class RareclassDemo extends HTMLElement {
       const r = canvas.getBoundingClientRect();
       const x = e.clientX - r.left, y = e.clientY - r.top;
       try {
-        const text = await this.engine.hover(id, x, y);
-        const tip = this.parts.tip;
-        if (!text) { tip.hidden = true; return; }
-        const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
-        tip.textContent = text;
-        tip.style.left = `${e.clientX - box.left + 12}px`;
-        tip.style.top = `${e.clientY - box.top + 12}px`;
-        tip.hidden = false;
+        this.showTip(canvas, await this.engine.hover(id, x, y), x, y);
       } catch { /* no read-out is not an error */ } finally {
         asking = false;
       }
     });
     canvas.addEventListener('pointerleave', () => { this.parts.tip.hidden = true; });
   }
+
+  /** Shows `text` (none: hides) beside the point (`x`, `y`) CSS px of `canvas`. */
+  showTip(canvas, text, x, y) {
+    const tip = this.parts.tip;
+    if (!text) { tip.hidden = true; return; }
+    const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
+    const r = canvas.getBoundingClientRect();
+    tip.textContent = text;
+    tip.style.left = `${r.left - box.left + x + 12}px`;
+    tip.style.top = `${r.top - box.top + y + 12}px`;
+    tip.hidden = false;
+  }
+
 }
 
 // Once per page, whichever script imports this module first.

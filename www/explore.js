@@ -89,7 +89,8 @@ function build() {
         el('p', { id: 'signal-error', className: 'error', role: 'alert', hidden: true }),
         el('p', { className: 'muted small-note', text: X.signalCaption }),
         el('p', { id: 'chance-note', className: 'small-note' }),
-        el('div', { className: 'table-wrap signal-wrap' },
+        // Scrolls on its own: focusable, so the keyboard can scroll it (axe: scrollable-region-focusable).
+        el('div', { className: 'table-wrap signal-wrap', tabIndex: 0, role: 'region', 'aria-label': X.signalHeading },
           el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody'))),
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
       section('explore-diagnostics', X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),

@@ -405,3 +405,14 @@ S.historyNote = {
   waiting: 'The training loss is drawn here as the model trains.',
   none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
 };
+
+// ---------------------------------------------------------------- accessibility
+// The theme switch (www/theme.js) and the charts' keyboard read-outs
+// (www/keyboard.js): words a screen reader announces or a keyboard user reads.
+export const A11Y = {
+  theme: 'Theme',
+  themes: { system: 'System', light: 'Light', dark: 'Dark' },
+  chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
+  pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
+  noPoints: 'Nothing to read out on this chart yet.',
+};

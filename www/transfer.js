@@ -12,13 +12,13 @@
 import { S, LOCALE } from './strings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
 const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
 const $ = (id) => document.getElementById(id);
-const darkQuery = matchMedia('(prefers-color-scheme: dark)');
 const flag = sharedCancelFlag(); // null: cancel restarts the worker (www/engine.js)
 
 let worker = null;

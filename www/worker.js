@@ -16,6 +16,7 @@
 //   view {charts: [{id, request, dpr}], evaluate: {series, part, threshold}} → {evaluation, errors}
 //   choose {series, chooser}             → threshold          (chosen on the validation rows)
 //   hover {id, x, y}                     → text | null         (any chart this Session painted)
+//   hitAt {id, index}                    → {index, count, x, y, label} | null   (keyboard read-out)
 //   clearRuns | undoClearRuns | ping → 'pong' | fault {kind}   (the chaos tests' panic / abort)
 //   (a chart's PNG, SVG and CSV export travels on its own port: www/frames.js)
 //   saveModel {series, threshold}        → {json, name}
@@ -221,6 +222,8 @@ const methods = {
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
   hover: ({ id, x, y }) => session?.hover(id, x, y) ?? null,
+  // A chart walked by keyboard (www/keyboard.js): read-out `index`.
+  hitAt: ({ id, index }) => session?.hitAt(id, index) ?? null,
   clearRuns: () => { session?.clearRuns(); },
   undoClearRuns: () => guarded(() => table().undoClearRuns()),
   saveModel: ({ series, threshold }) => guarded(() => {

@@ -31,7 +31,7 @@ use super::js_error;
 use crate::app::AppError;
 use crate::chart::data::series_csv;
 use crate::chart::svg::chart_svg;
-use crate::chart::{Align, Baseline, Chart, DrawOp, Weight, FONT_STACK};
+use crate::chart::{Align, Baseline, Chart, DrawOp, Hit, Weight, FONT_STACK};
 
 /// The last chart painted on each canvas id, for hover read-outs.
 #[derive(Default)]
@@ -58,6 +58,14 @@ impl Painted {
     /// The hover text of chart `id` nearest to `(x, y)` CSS px (within 24 px).
     pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
         self.charts.get(id)?.nearest(x, y, 24.0).map(|h| h.label.clone())
+    }
+
+    /// Hover target `index` of chart `id` (in the chart's order: the
+    /// operating points, then each curve from its start) and how many it
+    /// has, for walking a chart by keyboard; `None` when nothing is there.
+    pub fn hit(&self, id: &str, index: usize) -> Option<(usize, &Hit)> {
+        let hits = &self.charts.get(id)?.hits;
+        hits.get(index.min(hits.len().checked_sub(1)?)).map(|h| (hits.len(), h))
     }
 
     /// Forgets every chart (their data changed).

@@ -527,6 +527,19 @@ impl Session {
     pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
         self.charts.hover(id, x, y)
     }
+
+    /// Read-out `index` of chart `id` for a keyboard walk: `{index, count,
+    /// x, y, label}` (`index` clamped to the last, `x`/`y` in CSS px), or
+    /// `undefined` when the chart has none.
+    #[wasm_bindgen(js_name = hitAt)]
+    pub fn hit_at(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
+        match self.charts.hit(id, index) {
+            None => Ok(JsValue::UNDEFINED),
+            Some((count, h)) => to_js(&serde_json::json!({
+                "index": index.min(count - 1), "count": count, "x": h.x, "y": h.y, "label": h.label,
+            })),
+        }
+    }
 }
 
 impl Default for Session {

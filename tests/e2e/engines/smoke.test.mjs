@@ -122,6 +122,7 @@ for (const engineName of wanted) {
       }, [sel, name, text, type]);
 
       /** Asserts the element (a chart's canvas) shows a drawn chart, from a screenshot of it. */
+      /** `sel` is a selector, or [host, selector] for a canvas in host's shadow root. */
       async function assertPainted(sel) {
         // WebKit shows a worker-painted canvas once it is in view and a frame
         // has been drawn: scroll to it and let two frames pass first.
@@ -131,7 +132,7 @@ for (const engineName of wanted) {
         let p;
         for (let i = 0; i < 20; i++) {
           const rect = await page.evaluate(async (s) => {
-            const e = document.querySelector(s);
+            const e = Array.isArray(s) ? document.querySelector(s[0]).shadowRoot.querySelector(s[1]) : document.querySelector(s);
             e.scrollIntoView({ block: 'center' });
             await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
             const r = e.getBoundingClientRect();
@@ -144,7 +145,7 @@ for (const engineName of wanted) {
           if (p.share > 0.01 && p.colours >= 3) break;
         }
         if (process.env.E2E_DEBUG) console.log(`DEBUG ${engineName} ${srv.name} ${sel} ${Date.now() - t0} ms ${JSON.stringify(p)}`);
-        if (!(p.share > 0.01 && p.colours >= 3)) await page.screenshot(shotName(`FAILED-${sel.replace(/[^a-z0-9-]+/gi, '_')}`));
+        if (!(p.share > 0.01 && p.colours >= 3)) await page.screenshot(shotName(`FAILED-${String(sel).replace(/[^a-z0-9-]+/gi, '_')}`));
         assert.ok(p.width > 100 && p.height > 80, `${sel}: ${JSON.stringify(p)}`);
         // A blank canvas shows the page's background only (share 0, one colour);
         // a chart has axes, labels and curves in several colours.
@@ -423,6 +424,33 @@ for (const engineName of wanted) {
         assert.equal(done.rows, 9857);
         assert.ok(done.auc > 0.6 && done.auc < 1, JSON.stringify(done));
         await tabShot('example');
+      });
+
+      test('the <rareclass-demo> example: two elements train and paint, a slider moves only its own counts', { timeout: TIMEOUT }, async () => {
+        await page.goto(`${server.url}www/examples/embed.html`);
+        const states = () => page.evaluate(() => [...document.querySelectorAll('rareclass-demo')]
+          .map((e) => ({ id: e.id, state: e.dataset.state, view: e.dataset.view, error: e.dataset.error })));
+        await waitFor(() => [...document.querySelectorAll('rareclass-demo')]
+          .every((e) => e.dataset.state === 'error' || (e.dataset.state === 'ready' && e.dataset.view)), null, 'both elements drawn');
+        for (const st of await states()) assert.equal(st.state, 'ready', JSON.stringify(st));
+        for (const id of ['loans', 'cancer']) {
+          for (const chart of ['roc', 'pr', 'confusion']) await assertPainted([`#${id}`, `figure.${chart} canvas`]);
+        }
+        const cm = (id) => page.evaluate((i) => ({ ...document.querySelector(`#${i}`).shadowRoot.querySelector('.cm').dataset }), id);
+        const loans = await cm('loans');
+        const cancer = await cm('cancer');
+        await page.evaluate(() => {
+          const input = document.querySelector('#loans').shadowRoot.querySelector('input[type=range]');
+          input.value = '0';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        });
+        await waitFor(() => document.querySelector('#loans').shadowRoot.querySelector('.cm').dataset.threshold === '0', null, 'the slider\'s view');
+        const moved = await cm('loans');
+        // Threshold 0 predicts every row positive: no TN, no FN.
+        assert.deepEqual([moved.tn, moved.fn], ['0', '0']);
+        assert.notEqual(moved.fp, loans.fp);
+        assert.deepEqual(await cm('cancer'), cancer);
+        await tabShot('embed');
       });
     });
   }
