@@ -396,6 +396,9 @@ S.clearUndo = {
   gone: 'the engine was restarted or a new run started since the clear, so the cleared runs are gone',
   failed: (why) => `Could not restore the runs: ${why}`,
 };
+// The Transfer tab: a cancel brings back the results shown before (www/transfer.js).
+S.transfer.restoring = 'Cancelled. Bringing back the earlier results (the engine was restarted, so they are computed again)…';
+S.transfer.restored = 'Cancelled; the earlier results are back.';
 
 // ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
 S.historyNote = {
