@@ -31,6 +31,7 @@ import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { call, abandon, isGone } from './rpc.js';
 import { initChartExport } from './export.js';
 import { offerUndo, dismissUndo } from './undo.js';
+import { buildViews, viewRequest, viewsAsk, showViews } from './views.js';
 
 const DEMO = 'data/lending_club.csv';
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
@@ -818,12 +819,12 @@ function requestView() {
     c.canvas.style.height = `${height}px`;
     list.push({
       id, dpr,
-      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
+      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st, ...c.more?.() },
     });
   }
   viewAsked = { seq: ++seq, ...st };
   const me = seq;
-  ask('view', { charts: list, evaluate: st }).then((r) => onViewed({ seq: me, ...r }), (e) => {
+  ask('view', { charts: list, evaluate: st, views: viewsAsk(st) }).then((r) => onViewed({ seq: me, ...r }), (e) => {
     viewBusy = false;
     if (!isGone(e)) showError('view-error', e.message);
   });
@@ -836,6 +837,7 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  showViews(m.views, m.viewsError);
   // The cards say which run, rows and threshold they were computed for.
   if (m.evaluation && viewAsked?.seq === m.seq) {
     const { series, part, threshold: t } = viewAsked;
@@ -945,6 +947,8 @@ function buildCharts() {
     box.append(figure);
     charts.set(id, { figure, canvas, log });
   }
+  // The result views (www/views.js): painted, hovered and exported like the charts above.
+  buildViews(box, (id, figure, canvas) => charts.set(id, { figure, canvas, log: null, more: () => viewRequest(id) }), requestView);
   let resizeTimer = 0;
   const ro = new ResizeObserver(() => {
     clearTimeout(resizeTimer);

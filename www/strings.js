@@ -396,12 +396,43 @@ S.clearUndo = {
   gone: 'the engine was restarted or a new run started since the clear, so the cleared runs are gone',
   failed: (why) => `Could not restore the runs: ${why}`,
 };
+// The Transfer tab: a cancel brings back the results shown before (www/transfer.js).
+S.transfer.restoring = 'Cancelled. Bringing back the earlier results (the engine was restarted, so they are computed again)…';
+S.transfer.restored = 'Cancelled; the earlier results are back.';
 
 // ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
 S.historyNote = {
   waiting: 'The training loss is drawn here as the model trains.',
   none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
 };
+
+// ---------------------------------------------------------------- result views
+// The calibration, gain / lift, importance and coefficient views under the
+// Train results (www/views.js); the numbers in them come from Rust.
+export const VIEWS = {
+  heading: 'What the model relies on, and how its scores read',
+  binsLabel: 'Reliability bins',
+  bins: { 'uniform-10': '10 of equal width', 'quantile-10': '10 of equal count', 'uniform-5': '5 of equal width', 'quantile-5': '5 of equal count' },
+  charts: {
+    calibration: 'Reliability curve: share of positives against the mean score in each bin',
+    gain: 'Cumulative gain: share of positives found in the top share of scores',
+    lift: 'Lift: how many times the overall positive rate the top share holds',
+    importance: 'Permutation importance of each column on the validation rows',
+    coefficients: 'Standardised coefficients of the logistic regression',
+  },
+  parts: { train: 'training rows', validation: 'validation rows', test: 'test rows' },
+  calibration: (brier, rel, res, unc, rows) => `Brier ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
+  gain: (g1, g5, g10) => `The top 1 % of scores holds ${g1} of the positives; the top 5 %, ${g5}; the top 10 %, ${g10}.`,
+  lift: (l1, l5, l10, rate) => `Lift at the top 1 %: ${l1}× the overall rate of ${rate}; at 5 %: ${l5}×; at 10 %: ${l10}×.`,
+  metrics: { pr_auc: 'PR-AUC', roc_auc: 'ROC-AUC', log_loss: 'log loss', brier: 'Brier score' },
+  because: (scoring, rate) => scoring === 'pr_auc' ? ` PR-AUC because positives are ${rate} of these rows (under 20 %).` : '',
+  importance: (metric, rows, repeats, why) => `Drop in ${metric} when one column is shuffled on ${rows} validation rows, ${repeats} times; whiskers ±1 sd.${why}`,
+  coefficients: 'Weight × the feature’s spread on the training rows: change in log-odds per standard deviation. Right of 0 pushes towards the positive class.',
+  noPositives: 'These rows hold no positive: there is nothing to find.',
+  noImportance: 'No importance: the split has no validation rows of both classes.',
+  failed: (why) => `The views could not be made: ${why}`,
+};
+Object.assign(S.charts, VIEWS.charts);
 
 // ---------------------------------------------------------------- accessibility
 // The theme switch (www/theme.js) and the charts' keyboard read-outs
