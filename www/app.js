@@ -10,7 +10,10 @@
 // (#label=…&seed=…) so a link reopens the page with them on the demo data.
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
-import { S, LOCALE } from './strings.js';
+import { S } from './strings.js';
+import {
+  $, el, option, setText, showError, num, dec, fix3, fmtPercent, fmtBytes, fmtNumber, fmtDuration, download, slug,
+} from './dom.js';
 import {
   initExplore, requestModelDiagnostics, exploreBusy, exploreWorkerLost, exploreFileChanged,
   refresh as refreshExplore,
@@ -21,25 +24,17 @@ import { initCompare, compareWorkerStarted, compareShown, compareFileChanged, co
 import { mergeFindings, showFindings } from './findings.js';
 import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
+import { initScore, scoreWorkerStarted, scoreShown, openModel, scoreFile } from './score.js';
 // Dark or light: the system's choice or the theme switch's (www/theme.js).
 import { darkQuery } from './theme.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { call, abandon, isGone } from './rpc.js';
 import { initChartExport } from './export.js';
 import { offerUndo, dismissUndo } from './undo.js';
+import { buildViews, viewRequest, viewsAsk, showViews } from './views.js';
 
-const $ = (id) => document.getElementById(id);
 const DEMO = 'data/lending_club.csv';
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
-const SCORE_CHARTS = ['roc', 'pr', 'confusion', 'scores'];
-const num = new Intl.NumberFormat(LOCALE);
-const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
-const sci = new Intl.NumberFormat(LOCALE, { notation: 'scientific', maximumSignificantDigits: 3 });
-const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
-const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
 // Null where the engine cannot share memory with a worker (www/engine.js).
 const cancelFlag = sharedCancelFlag();
 
@@ -66,52 +61,14 @@ let viewBusy = false, viewDirty = false;
 let chooseSeq = 0;
 let hoverBusy = false;
 const charts = new Map(); // id -> {figure, canvas, log} of the results charts
-const scoreCharts = new Map(); // 'score-<kind>' -> {figure, canvas, kind} of the scored file's charts
-let savedModel = null;  // {name, json, info} of the model opened in the Score tab
-let scoreSeq = 0;
-let scored = null;      // {name, summary, columns} of the last scored file
 let linkSettings = null; // settings read from the URL fragment, applied to the demo's first summary
 let historyCanvas = null;  // the live training-loss chart
-
-function setText(id, text) { $(id).textContent = text; }
-
-function showError(id, message) {
-  const el = $(id);
-  el.textContent = message;
-  el.hidden = !message;
-}
-
-function fmtBytes(n) {
-  if (n < 1024) return `${num.format(n)} B`;
-  if (n < 1024 * 1024) return `${dec.format(n / 1024)} KB`;
-  return `${dec.format(n / 1024 / 1024)} MB`;
-}
-
-function fmtNumber(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return S.none;
-  if (Math.abs(x) >= 1000 && Number.isInteger(x)) return num.format(x);
-  // A standardised column's mean is ~1e-16: "3.92E-15", not eighteen zeros.
-  return x !== 0 && Math.abs(x) < 1e-3 ? sci.format(x) : dec.format(x);
-}
 
 /** `top` is a list of `[value, count]`, most frequent first. */
 function fmtTop(top) {
   if (!Array.isArray(top) || top.length === 0) return S.none;
   return top.map(([v, c]) => S.topValue(v === '' ? S.emptyValue : String(v), num.format(c))).join(', ');
 }
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
-
-function option(value, text) { return el('option', { value, text }); }
 
 // ---------------------------------------------------------------- worker
 
@@ -138,13 +95,7 @@ function startWorker(sentence) {
     setText('version', S.version(version));
   }, (e) => { if (me === worker && e.code === 'engine') showError('error', S.engineFailed + e.message); });
   if (cancelFlag) ask('cancelFlag', { flag: cancelFlag }).catch(() => {});
-  // A new worker has no scored file: hide the old one's predictions.
-  if (scored) {
-    scored = null;
-    $('scored-body').hidden = true;
-    $('no-scored').hidden = false;
-    setText('score-status', '');
-  }
+  scoreWorkerStarted(worker);
   // A new worker gets new canvases (www/frames.js sends each its frames).
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
@@ -152,13 +103,13 @@ function startWorker(sentence) {
   if (historyCanvas) historyCanvas.replaceWith(history); else $('chart-history').prepend(history);
   historyCanvas = history;
   handCanvas(worker, 'history', history);
-  for (const [id, c] of [...charts, ...scoreCharts]) {
+  for (const [id, c] of charts) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', S.charts[id]);
     c.canvas.replaceWith(canvas);
     c.canvas = canvas;
-    if (charts.has(id)) hookCanvas(id, canvas);
+    hookCanvas(id, canvas);
     handCanvas(worker, id, canvas);
   }
   compareWorkerStarted(sentence);
@@ -320,6 +271,10 @@ async function load(name, stream, total, abort, reread) {
     exploreFileChanged();
     $('label-section').hidden = true;
     $('train-section').hidden = true;
+    // The old file's training history, status and errors go too.
+    $('chart-history').hidden = true;
+    setText('train-status', '');
+    for (const id of ['train-error', 'view-error', 'link-error']) showError(id, '');
   }
   setText('summary-line', '');
   $('read-notes').replaceChildren();
@@ -392,9 +347,8 @@ function onReadProgress(id, bytesRead) {
 
 function onReadSummary(id, s) {
   if (active?.id !== id) return;
-  const ms = Math.round(performance.now() - active.started);
   $('progress').hidden = true;
-  setText('status', S.loaded(active.name, num.format(ms)));
+  setText('status', S.loaded(active.name, fmtDuration((performance.now() - active.started) / 1000)));
   const reread = active.reread;
   active = null;
   updateTrain();
@@ -714,9 +668,9 @@ function onTrainProgress(m) {
   const elapsed = (performance.now() - training.started) / 1000;
   let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
   // Early stopping or convergence may end the fit before its cap.
-  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(dec.format(m.of), S.units[m.unit])})`;
+  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(num.format(m.of), S.units[m.unit])})`;
   if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
-    text += ` · ${S.timeLeft(dec.format(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
+    text += ` · ${S.timeLeft(fmtDuration(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
   }
   setText('train-status', text);
 }
@@ -748,7 +702,7 @@ function onTrained(m) {
     setText('train-status', S.restored(restore.n));
   } else {
     done.push({ run: m.run, config });
-    setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), dec.format(seconds)));
+    setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), fmtDuration(seconds)));
   }
   results = { report, names: added.names, run: shown, file: fileNo };
   // The new run's findings at once (the threshold's follow with its evaluation).
@@ -865,12 +819,12 @@ function requestView() {
     c.canvas.style.height = `${height}px`;
     list.push({
       id, dpr,
-      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st },
+      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st, ...c.more?.() },
     });
   }
   viewAsked = { seq: ++seq, ...st };
   const me = seq;
-  ask('view', { charts: list, evaluate: st }).then((r) => onViewed({ seq: me, ...r }), (e) => {
+  ask('view', { charts: list, evaluate: st, views: viewsAsk(st) }).then((r) => onViewed({ seq: me, ...r }), (e) => {
     viewBusy = false;
     if (!isGone(e)) showError('view-error', e.message);
   });
@@ -883,6 +837,7 @@ function onViewed(m) {
   const errs = Object.values(m.errors ?? {});
   showError('view-error', errs.join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
+  showViews(m.views, m.viewsError);
   // The cards say which run, rows and threshold they were computed for.
   if (m.evaluation && viewAsked?.seq === m.seq) {
     const { series, part, threshold: t } = viewAsked;
@@ -973,24 +928,9 @@ function onHovered(m) {
   tip.hidden = false;
 }
 
-/** Saves `text` as file `name` through a Blob URL; nothing is uploaded. */
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = el('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** File endings and types of the model's export formats (src/export.rs). */
 const EXPORT_SUFFIX = { onnx: '.onnx', sklearn: '.sklearn.py', notebook: '.ipynb', pyspark: '.pyspark.py' };
 const EXPORT_TYPE = { onnx: 'application/octet-stream', sklearn: 'text/x-python', notebook: 'application/x-ipynb+json', pyspark: 'text/x-python' };
-
-/** A file-name-safe form of a model or file name. */
-function slug(name) {
-  return String(name).replace(/\.[a-z]+$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rareclass';
-}
 
 function buildCharts() {
   const box = $('charts');
@@ -1007,25 +947,14 @@ function buildCharts() {
     box.append(figure);
     charts.set(id, { figure, canvas, log });
   }
+  // The result views (www/views.js): painted, hovered and exported like the charts above.
+  buildViews(box, (id, figure, canvas) => charts.set(id, { figure, canvas, log: null, more: () => viewRequest(id) }), requestView);
   let resizeTimer = 0;
   const ro = new ResizeObserver(() => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(requestView, 60);
   });
   ro.observe(box);
-  const scoreBox = $('scored-charts');
-  for (const kind of SCORE_CHARTS) {
-    const id = `score-${kind}`;
-    const canvas = el('canvas');
-    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }));
-    scoreBox.append(figure);
-    scoreCharts.set(id, { figure, canvas, kind });
-  }
-  let scoreTimer = 0;
-  new ResizeObserver(() => {
-    clearTimeout(scoreTimer);
-    scoreTimer = setTimeout(requestScoreView, 60);
-  }).observe(scoreBox);
 }
 
 // ---------------------------------------------------------------- tabs
@@ -1038,7 +967,7 @@ function selectTab(name) {
     $(tab.getAttribute('aria-controls')).hidden = !on;
   }
   document.body.dataset.tab = name;
-  if (name === 'train') requestView(); else if (name === 'compare') compareShown(); else requestScoreView();
+  if (name === 'train') requestView(); else if (name === 'compare') compareShown(); else scoreShown();
 }
 
 function initTabs() {
@@ -1057,138 +986,6 @@ function initTabs() {
       selectTab(next.dataset.tab);
     });
   }
-}
-
-// ---------------------------------------------------------------- saved models
-
-async function openModel(file) {
-  if (!file) return;
-  showError('model-error', '');
-  setText('model-info', '');
-  $('score-data').hidden = true;
-  savedModel = null;
-  let json;
-  try {
-    json = await file.text();
-  } catch (e) {
-    showError('model-error', S.modelFailed(file.name) + String(e?.message ?? e));
-    return;
-  }
-  savedModel = { name: file.name, json, info: null, seq: ++scoreSeq };
-  const seq = savedModel.seq;
-  ask('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
-}
-
-function onModelInfo(m) {
-  if (!savedModel || m.seq !== savedModel.seq) return;
-  if (m.error) {
-    showError('model-error', S.modelFailed(savedModel.name) + m.error);
-    savedModel = null;
-    document.body.dataset.model = 'error';
-    return;
-  }
-  savedModel.info = m.info;
-  const i = m.info;
-  setText('model-info', S.modelInfo(i.name, i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
-  $('score-data').hidden = false;
-  document.body.dataset.model = 'ready';
-}
-
-async function scoreBytes(name, bytes) {
-  if (!savedModel?.info) return;
-  showError('score-error', '');
-  setText('score-status', S.scoring(name));
-  document.body.dataset.score = 'running';
-  scored = { name, started: performance.now(), seq: ++scoreSeq };
-  const seq = scored.seq;
-  ask('score', { json: savedModel.json, bytes, name }, { transfer: [bytes] })
-    .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, message: e.message }); });
-}
-
-async function scoreFile(file) {
-  if (!file) return;
-  try {
-    await scoreBytes(file.name, await file.arrayBuffer());
-  } catch (e) {
-    showError('score-error', S.scoreFailed(file.name) + String(e?.message ?? e));
-  }
-}
-
-async function scoreDemo() {
-  const name = DEMO.split('/').pop();
-  try {
-    const res = await fetch(DEMO);
-    if (!res.ok) throw new Error(S.fetchFailed(res.status));
-    await scoreBytes(name, await res.arrayBuffer());
-  } catch (e) {
-    showError('score-error', S.scoreFailed(name) + String(e?.message ?? e));
-  }
-}
-
-function onScoreError(m) {
-  if (m.seq !== -1 && m.seq !== scored?.seq) return;
-  setText('score-status', '');
-  showError('score-error', (m.seq === -1 ? '' : S.scoreFailed(scored.name)) + m.message);
-  if (m.seq !== -1) {
-    $('scored-body').hidden = true;
-    $('no-scored').hidden = false;
-  }
-  document.body.dataset.score = 'error';
-}
-
-function onScored(m) {
-  if (m.seq !== scored?.seq) return;
-  const s = m.summary;
-  scored.summary = s;
-  scored.columns = m.columns;
-  setText('score-status', S.scoredIn(scored.name, num.format(Math.round(performance.now() - scored.started))));
-  const line = $('scored-line');
-  line.textContent = S.scoredLine(num.format(s.rows), num.format(s.predicted_positive), s.positive_class, fix3.format(s.threshold));
-  Object.assign(line.dataset, { rows: s.rows, predicted: s.predicted_positive });
-  const notes = [];
-  if (s.ignored_columns.length) notes.push(S.ignoredColumns(num.format(s.ignored_columns.length), s.ignored_columns.join(', ')));
-  for (const [col, , to] of s.converted_columns) notes.push(S.convertedColumn(col, S.kinds[to] ?? to));
-  for (const [col, n] of s.unseen_categories) notes.push(S.unseenCategories(col, num.format(n)));
-  if (s.has_label && s.missing_labels) notes.push(S.missingLabels(num.format(s.missing_labels)));
-  if (!s.has_label) notes.push(S.noLabel(savedModel?.info?.label ?? ''));
-  for (const w of s.evaluation?.warnings ?? []) notes.push(w);
-  $('scored-notes').replaceChildren(...notes.map((t) => el('li', { text: t })));
-  $('score-id').replaceChildren(option('', S.noId), ...m.columns.map((c) => option(c, c)));
-  $('no-scored').hidden = true;
-  $('scored-body').hidden = false;
-  const e = s.evaluation;
-  $('scored-metrics').hidden = !e;
-  if (e) {
-    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
-      el('div', { className: 'card-name', text: S.cards[key] }),
-      el('div', { className: 'card-value', text: value === null || value === undefined ? S.none : fix3.format(value) }));
-    $('scored-cards').replaceChildren(...['roc_auc', 'pr_auc', 'ks', 'log_loss', 'precision', 'recall', 'f1', 'accuracy']
-      .map((k) => card(k, e[k])));
-    const cm = $('scored-cm');
-    cm.textContent = S.cmLine(num.format(e.tp), num.format(e.fp), num.format(e.tn), num.format(e.fn));
-    Object.assign(cm.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn });
-  }
-  document.body.dataset.score = 'done';
-  requestScoreView();
-}
-
-function requestScoreView() {
-  const s = scored?.summary;
-  if (!s?.evaluation || $('panel-score').hidden) return;
-  const dark = darkQuery.matches;
-  const dpr = devicePixelRatio || 1;
-  const list = [];
-  for (const [id, c] of scoreCharts) {
-    const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    c.canvas.style.width = `${width}px`;
-    c.canvas.style.height = `${height}px`;
-    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
-  }
-  ask('scoreView', { charts: list }).then((errors) => {
-    showError('score-error', Object.values(errors ?? {}).join('\n'));
-    document.body.dataset.scoreView = 'done';
-  }, shownIn('score-error'));
 }
 
 // ---------------------------------------------------------------- set-up
@@ -1241,12 +1038,6 @@ function initControls() {
       loadFile(file);
     }
   });
-  $('model-file').addEventListener('change', (e) => { openModel(e.target.files[0]); e.target.value = ''; });
-  $('score-file').addEventListener('change', (e) => { scoreFile(e.target.files[0]); e.target.value = ''; });
-  $('score-demo').addEventListener('click', scoreDemo);
-  $('save-predictions').addEventListener('click', () => ask('predictions', { id: $('score-id').value }).then(
-    (csv) => download(`${slug(scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
-    (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
   $('label-col').addEventListener('change', onLabelChange);
   $('positive').addEventListener('change', showBalance);
   $('train').addEventListener('click', startTraining);
@@ -1296,7 +1087,6 @@ function initControls() {
     if (kept.results) offerUndo(S.clearUndo.cleared(kept.results.names.length), () => undoClear(kept));
   });
   darkQuery.addEventListener('change', requestView);
-  darkQuery.addEventListener('change', requestScoreView);
 }
 
 /** Asks the worker to read the fragment's settings for the demo's first run (before the demo's chunks). */
@@ -1325,6 +1115,7 @@ setInterval(watchdog, Math.max(250, WATCHDOG_MS / 4));
 initText();
 initTabs();
 buildCharts();
+initScore({ call: ask, dark: () => darkQuery.matches, demo: DEMO });
 initControls();
 // The Explore tab and the CV / grid panel borrow the worker, the file and the Train tab's settings.
 const exploreCtx = {

@@ -7,17 +7,14 @@
 // threshold (0.5 until changed, or its best-F1 threshold on the validation
 // rows). The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
-import { S, LOCALE } from './strings.js';
+import { S } from './strings.js';
+import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 
-const $ = (id) => document.getElementById(id);
-const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-const num = new Intl.NumberFormat(LOCALE);
-const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 const CHARTS = ['roc', 'pr'];
 
 let ctx = null;        // {worker(), call(method, args, options), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
@@ -30,20 +27,7 @@ let seq = 0;
 let colors = [];       // each model's colour in the charts' theme (from the worker)
 const figures = new Map(); // canvas id -> {figure, canvas}
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v; else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
-
-function showError(message) {
-  const e = $('cmp-error');
-  e.textContent = message;
-  e.hidden = !message;
-}
+function showError(message) { showErrorIn('cmp-error', message); }
 
 /** The models of the set, in colour order: the tutorial's three, then the ticked extras. */
 function specs() {
@@ -159,14 +143,14 @@ function onProgress(m) {
   const i = Math.min(r.n, r.done + 1);
   let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
   const elapsed = (performance.now() - r.started) / 1000;
-  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(dec.format((elapsed * (1 - overall)) / overall))}`;
+  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
   $('cmp-status').textContent = text;
 }
 
 function onTrained(m) {
   const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
   const me = running?.run === m.run ? running : null;
-  if (!end(m.run, S.compareDone(m.result.names.length, dec.format(seconds)), 'done')) return;
+  if (!end(m.run, S.compareDone(m.result.names.length, fmtDuration(seconds)), 'done')) return;
   shown = { config: me.config, run: me.run };
   names = m.result.names;
   const report = m.result.report;

@@ -61,7 +61,7 @@ canvas { display: block; max-width: 100%; border-radius: 6px; }
 output { min-width: 3rem; font-weight: 650; }
 .cm { margin: 0.2rem 0 0; font-weight: 600; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-.tip { position: absolute; pointer-events: none; max-width: 18rem; padding: 0.25rem 0.45rem; border-radius: 4px;
+.tip { position: absolute; pointer-events: none; width: max-content; max-width: min(18rem, 80%); padding: 0.25rem 0.45rem; border-radius: 4px;
   background: var(--fg); color: var(--bg); font-size: 0.8rem; z-index: 1; }
 [hidden] { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -396,9 +396,12 @@ export class RareclassDemo extends HTMLElement {
     const box = this.shadowRoot.querySelector('.box').getBoundingClientRect();
     const r = canvas.getBoundingClientRect();
     tip.textContent = text;
-    tip.style.left = `${r.left - box.left + x + 12}px`;
-    tip.style.top = `${r.top - box.top + y + 12}px`;
     tip.hidden = false;
+    // Right of the point, or left of it when it would leave the box.
+    const at = r.left - box.left + x;
+    const left = at + 12 + tip.offsetWidth > box.width ? at - 12 - tip.offsetWidth : at + 12;
+    tip.style.left = `${Math.max(0, left)}px`;
+    tip.style.top = `${r.top - box.top + y + 12}px`;
   }
 
 }

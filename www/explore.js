@@ -9,13 +9,12 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
+import { el, fix3, fmtDuration } from './dom.js';
 import { handCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
-const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
 const num = new Intl.NumberFormat(LOCALE);
 
@@ -27,19 +26,6 @@ let viewBusy = false, viewDirty = false;
 let signal = null;       // the last signal table
 let workerSeen = null;   // the worker the canvases were handed to
 const figures = new Map(); // id -> {figure, canvas, last}
-
-/** A DOM element: `text` as textContent, `data` as dataset, hyphenated keys as attributes, others as properties. */
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
 
 const fmt = (v, f = fix3) => (v === null || v === undefined || Number.isNaN(v) ? S.none : f.format(v));
 
@@ -383,7 +369,7 @@ function onSimple(m) {
     document.body.dataset.simple = 'error';
     return;
   }
-  $('simple-status').textContent = X.simpleDone(fix2.format((performance.now() - simpleStarted) / 1000));
+  $('simple-status').textContent = X.simpleDone(fmtDuration((performance.now() - simpleStarted) / 1000));
   const table = $('simple-table');
   table.hidden = false;
   table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
@@ -391,7 +377,7 @@ function onSimple(m) {
     el('td', { text: r.name }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
     el('td', { className: 'num', text: fmt(r.pr_auc) }),
-    el('td', { className: 'num', text: fix2.format(r.fit_seconds) }))));
+    el('td', { className: 'num', text: fmtDuration(r.fit_seconds) }))));
   document.body.dataset.simple = 'done';
 }
 

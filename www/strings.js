@@ -15,7 +15,7 @@ export const S = {
   demoButton: 'Load the demo (lending_club.csv)',
   loadingDemo: (name) => `Loading the demo data (${name})…`,
   reading: (name, done, total) => total ? `Reading ${name}: ${done} of ${total}` : `Reading ${name}: ${done}`,
-  loaded: (name, ms) => `Read ${name} in ${ms} ms.`,
+  loaded: (name, took) => `Read ${name} in ${took}.`,
   starting: 'Starting the engine…',
   errorPrefix: (name) => `Could not read ${name}: `,
   engineFailed: 'The engine could not start: ',
@@ -71,13 +71,13 @@ export const S = {
   cancel: 'Cancel',
   stages: { prepare: 'Preparing the data', check: 'Checking the data', fit: 'Fitting', evaluate: 'Evaluating' },
   // The solver stops at its iteration cap at the latest, so this bounds the wait.
-  timeLeft: (s) => `at most about ${s} s left`,
+  timeLeft: (took) => `at most about ${took} left`,
   // A fit that early stopping (or convergence) may end before its cap: "at most 3,000 epochs".
   atMost: (n, units) => `at most ${n} ${units}`,
   units: { iteration: 'iterations', epoch: 'epochs', round: 'rounds', step: 'steps' },
   // The live history chart's x axis, per unit of the progress reports.
   historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
-  trainedIn: (name, s) => `Trained ${name} in ${s} s.`,
+  trainedIn: (name, took) => `Trained ${name} in ${took}.`,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
   resultsOf: (run, file) => `Run ${run} on ${file}`,
@@ -154,7 +154,7 @@ export const S = {
   scoreHint: 'or drop one here',
   scoreDemo: 'Score the demo data (lending_club.csv)',
   scoring: (name) => `Scoring ${name}…`,
-  scoredIn: (name, ms) => `Scored ${name} in ${ms} ms.`,
+  scoredIn: (name, took) => `Scored ${name} in ${took}.`,
   scoreFailed: (name) => `Could not score ${name}: `,
   scoredHeading: 'Predictions',
   noScored: 'Open a saved model, then a CSV file to score with it.',
@@ -180,7 +180,7 @@ export const S = {
     smote: 'SMOTE', focal: 'focal loss', soft_f1: 'soft-F1', logistic: 'logistic regression', gbdt: 'boosted trees',
   },
   compareProgress: (i, n, name, text) => `Model ${i} of ${n} (${name}): ${text}`,
-  compareDone: (n, s) => `Trained ${n} models in ${s} s.`,
+  compareDone: (n, took) => `Trained ${n} models in ${took}.`,
   compareRestoring: 'Restoring the earlier comparison…',
   compareOf: (run, file) => `Comparison ${run} on ${file}`,
   compareNone: 'Train the set to compare the models here.',
@@ -238,9 +238,9 @@ export const X = {
   simpleHeading: 'Simple-model check',
   simpleIntro: 'Majority class, logistic regression (the Train tab’s settings) and a depth-5 decision tree on the same split, scored on the test rows. A deep model should beat these.',
   simpleRun: 'Run the simple-model check',
-  simpleHeaders: ['Model', 'Test ROC-AUC', 'Test PR-AUC', 'Fit (s)'],
+  simpleHeaders: ['Model', 'Test ROC-AUC', 'Test PR-AUC', 'Fit time'],
   simpleRunning: 'Fitting the simple models…',
-  simpleDone: (s) => `Done in ${s} s.`,
+  simpleDone: (took) => `Done in ${took}.`,
   simpleFailed: 'The simple-model check failed: ',
   gridHeading: 'Cross-validation and grid search',
   gridIntro: 'Every combination of the settings below applied to the Train tab’s model, each scored by stratified k-fold cross-validation on the same folds.',
@@ -328,7 +328,7 @@ S.transfer = {
   sizes: (s) => `Source ${s.source} rows · target: ${s.target_adapt} for adaptation, ${s.target_val} for validation, ${s.target_test} for the test · ${s.features} features`,
   trainHeading: 'DAN training',
   resultsHeading: 'On the target test rows',
-  columns: ['Model', 'Method', 'ROC-AUC', 'KS', 'PR-AUC', 'Threshold', 'Recall', 'Checks', 'Fit s'],
+  columns: ['Model', 'Method', 'ROC-AUC', 'KS', 'PR-AUC', 'Threshold', 'Recall', 'Checks', 'Fit time'],
   chosenMark: ' (chosen)',
   methodNames: { source_only: 'source only', dan: 'DAN', dann: 'DANN', coral: 'CORAL', iw: 'importance weighting', target: 'labelled target' },
   verdictWord: { helped: 'Helped', 'did not help': 'Did not help', 'cannot tell': 'Cannot tell' },
@@ -396,12 +396,43 @@ S.clearUndo = {
   gone: 'the engine was restarted or a new run started since the clear, so the cleared runs are gone',
   failed: (why) => `Could not restore the runs: ${why}`,
 };
+// The Transfer tab: a cancel brings back the results shown before (www/transfer.js).
+S.transfer.restoring = 'Cancelled. Bringing back the earlier results (the engine was restarted, so they are computed again)…';
+S.transfer.restored = 'Cancelled; the earlier results are back.';
 
 // ---------------------------------------------------------------- The Train tab's live history chart (app2, issue 12)
 S.historyNote = {
   waiting: 'The training loss is drawn here as the model trains.',
   none: 'This model reports no loss as it trains (trees are grown, not fitted step by step): there is no training history to draw.',
 };
+
+// ---------------------------------------------------------------- result views
+// The calibration, gain / lift, importance and coefficient views under the
+// Train results (www/views.js); the numbers in them come from Rust.
+export const VIEWS = {
+  heading: 'What the model relies on, and how its scores read',
+  binsLabel: 'Reliability bins',
+  bins: { 'uniform-10': '10 of equal width', 'quantile-10': '10 of equal count', 'uniform-5': '5 of equal width', 'quantile-5': '5 of equal count' },
+  charts: {
+    calibration: 'Reliability curve: share of positives against the mean score in each bin',
+    gain: 'Cumulative gain: share of positives found in the top share of scores',
+    lift: 'Lift: how many times the overall positive rate the top share holds',
+    importance: 'Permutation importance of each column on the validation rows',
+    coefficients: 'Standardised coefficients of the logistic regression',
+  },
+  parts: { train: 'training rows', validation: 'validation rows', test: 'test rows' },
+  calibration: (brier, rel, res, unc, rows) => `Brier ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
+  gain: (g1, g5, g10) => `The top 1 % of scores holds ${g1} of the positives; the top 5 %, ${g5}; the top 10 %, ${g10}.`,
+  lift: (l1, l5, l10, rate) => `Lift at the top 1 %: ${l1}× the overall rate of ${rate}; at 5 %: ${l5}×; at 10 %: ${l10}×.`,
+  metrics: { pr_auc: 'PR-AUC', roc_auc: 'ROC-AUC', log_loss: 'log loss', brier: 'Brier score' },
+  because: (scoring, rate) => scoring === 'pr_auc' ? ` PR-AUC because positives are ${rate} of these rows (under 20 %).` : '',
+  importance: (metric, rows, repeats, why) => `Drop in ${metric} when one column is shuffled on ${rows} validation rows, ${repeats} times; whiskers ±1 sd.${why}`,
+  coefficients: 'Weight × the feature’s spread on the training rows: change in log-odds per standard deviation. Right of 0 pushes towards the positive class.',
+  noPositives: 'These rows hold no positive: there is nothing to find.',
+  noImportance: 'No importance: the split has no validation rows of both classes.',
+  failed: (why) => `The views could not be made: ${why}`,
+};
+Object.assign(S.charts, VIEWS.charts);
 
 // ---------------------------------------------------------------- accessibility
 // The theme switch (www/theme.js) and the charts' keyboard read-outs

@@ -14,6 +14,7 @@ import { sharedCancelFlag } from './engine.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
+import { fmtDuration } from './dom.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -28,6 +29,9 @@ const canvases = new Map();
 let running = false;
 let report = null;
 let hoverBusy = false;
+let shown = null;     // {config, report} of the results on screen (or restored after a cancel)
+let kept = null;      // `shown` while a new run goes: a cancelled run brings it back
+let restoring = false; // the running run brings back `shown` after a cancel
 
 const fmt = (v, d = 4) => (v === null || v === undefined ? S.none : Number(v).toLocaleString(LOCALE, {
   minimumFractionDigits: d, maximumFractionDigits: d,
@@ -47,18 +51,22 @@ function startWorker() {
   worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
   if (flag) call(worker, 'cancelFlag', { flag }).catch(() => {});
-  // A new worker gets new canvases (and www/frames.js ports to them).
+  // A new worker gets new frame ports (www/frames.js) to the same canvases:
+  // after a cancel that restarted it, they keep showing the earlier
+  // results' charts (the page's own pixels) until it paints them again.
   for (const id of CHARTS) {
-    const canvas = document.createElement('canvas');
-    canvas.width = 1;
-    canvas.height = 1;
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', T.charts[id]);
-    const fig = $(`tr-chart-${id}`);
-    fig.replaceChildren(canvas);
-    canvases.set(id, canvas);
-    canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
-    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    let canvas = canvases.get(id);
+    if (!canvas) {
+      canvas = document.createElement('canvas');
+      canvas.width = 1;
+      canvas.height = 1;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', T.charts[id]);
+      $(`tr-chart-${id}`).replaceChildren(canvas);
+      canvases.set(id, canvas);
+      canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
+      canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+    }
     handCanvas(worker, `transfer-${id}`, canvas);
   }
   for (const which of ['source', 'target']) {
@@ -140,6 +148,7 @@ function run() {
   if (!(summaries.source && summaries.target)) { showError(T.needBoth); return; }
   showError('');
   running = true;
+  kept = shown;
   report = null;
   refresh();
   setState('running');
@@ -164,26 +173,67 @@ function run() {
   $('tr-progress').hidden = false;
   $('tr-progress').value = 0;
   $('tr-status').textContent = T.starting;
+  start(config, live);
+}
+
+/** Runs `config` on the current worker; its results replace the ones shown. */
+function start(config, live) {
   for (const id of ['history', 'validation']) $(`tr-chart-${id}`).dataset.points = '0';
   if (flag) Atomics.store(flag, 0, 0);
   const me = worker;
   call(me, 'transferRun', { config, look: live }, { onProgress }).then((r) => {
     if (me !== worker) return;
+    const restored = restoring;
+    restoring = false;
     done();
-    $('tr-status').textContent = '';
+    $('tr-status').textContent = restored ? T.restored : '';
+    kept = null;
+    shown = { config, report: r };
     showResults(r);
   }, (e) => {
     if (me !== worker) return;
+    restoring = false;
     done();
     if (e.code === 'cancelled') {
       $('tr-status').textContent = T.cancelled;
       setState('cancelled');
+      restoreKept(false);
       return;
     }
     $('tr-status').textContent = '';
     showError(e.message);
     setState('error');
   });
+}
+
+/**
+ * After a cancel: the results shown before the cancelled run come back.
+ * With the shared flag the worker still holds that run and repaints it;
+ * a restarted worker (no flag) runs it again from the same files and
+ * settings (same seed: the same numbers), showing the earlier tables and
+ * charts (the canvases keep their pixels) until it is done.
+ */
+function restoreKept(restarted) {
+  const earlier = kept;
+  kept = null;
+  if (!earlier) return;
+  shown = earlier;
+  if (!restarted) {
+    showResults(earlier.report);
+    return;
+  }
+  // The new worker has no run to paint yet: show the tables and the kept
+  // pixels, and repaint (showResults) when the run again is done.
+  $('tr-results').hidden = false;
+  $('tr-align-section').hidden = false;
+  running = true;
+  restoring = true;
+  refresh();
+  setState('restoring');
+  $('tr-progress').hidden = false;
+  $('tr-progress').value = 0;
+  $('tr-status').textContent = T.restoring;
+  start(earlier.config, look('history'));
 }
 
 /** A report of the run: the bar and line from its stage reports, the live charts' point counts from `drawn`. */
@@ -194,7 +244,7 @@ function onProgress(p) {
   }
   if (p.message === undefined) return;
   $('tr-progress').value = p.fraction;
-  $('tr-status').textContent = p.message;
+  $('tr-status').textContent = restoring ? T.restoring : p.message;
 }
 
 function cancel() {
@@ -207,10 +257,12 @@ function cancel() {
   worker.terminate();
   abandon(worker, 'cancelled');
   worker = null;
+  restoring = false;
   done();
   $('tr-status').textContent = T.cancelled;
   setState('cancelled');
   startWorker();
+  restoreKept(true);
 }
 
 function done() {
@@ -244,7 +296,7 @@ function showResults(r) {
     const cells = [
       m.name + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
       fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
-      m.checks.map((c) => c.code).join(', '), fmt(m.fit_seconds, 2),
+      m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
     tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
     return tr;

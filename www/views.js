@@ -12,7 +12,9 @@ import { VIEWS as V, LOCALE } from './strings.js';
 /** The view charts, in page order (ids = the chart kinds of src/chart/views.rs). */
 export const VIEW_CHARTS = ['calibration', 'gain', 'lift', 'importance', 'coefficients'];
 
-const pct = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+const fix1 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+// Shares as the rest of the page writes them: "5.2 %".
+const pct = { format: (v) => (Number.isFinite(v) ? `${fix1.format(100 * v)} %` : '—') };
 const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
 const fix4 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat(LOCALE);

@@ -169,7 +169,7 @@ function paintAll(charts, paint) {
   return errors;
 }
 
-function view({ charts, evaluate }) {
+function view({ charts, evaluate, views: ask }) {
   const errors = {};
   let evaluation = null;
   try {
@@ -178,7 +178,15 @@ function view({ charts, evaluate }) {
     errors.evaluate = note(e).message ?? String(e);
   }
   Object.assign(errors, paintAll(charts, (id, canvas, request, dpr) => session.paint(id, canvas, request, dpr)));
-  return { evaluation, errors };
+  // The result views' numbers (www/views.js writes them under the charts).
+  let views = null;
+  let viewsError = null;
+  try {
+    if (ask) views = session.resultViews(ask.series, ask.part, ask.bins, ask.strategy);
+  } catch (e) {
+    viewsError = note(e).message ?? String(e);
+  }
+  return { evaluation, errors, views, viewsError };
 }
 
 /** The Session of the table read, or an error a person can act on. */

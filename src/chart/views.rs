@@ -352,7 +352,7 @@ impl RunCharts for Workbench {
             .unwrap_or_default();
         Ok(BarsInput {
             title: format!("Coefficients · {}", s.name),
-            value_label: "Change in log-odds per standard deviation".into(),
+            value_label: "Log-odds per standard deviation".into(),
             bars,
             by_sign: true,
             color_slot: series,
@@ -389,7 +389,7 @@ impl RunCharts for Workbench {
             .unwrap_or_default();
         Ok(BarsInput {
             title: format!("Permutation importance · {}", s.name),
-            value_label: format!("Drop in {metric} when the column is shuffled"),
+            value_label: format!("Drop in {metric}, column shuffled"),
             bars,
             by_sign: false,
             color_slot: series,

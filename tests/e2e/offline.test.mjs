@@ -6,6 +6,9 @@
 // and trains the demo; and from a plain
 // static server without the cross-origin isolation headers (no shared
 // cancel flag), a cancelled run keeps the results shown before it.
+// The Transfer tab likewise brings back its earlier results after a
+// cancel, with the shared flag (the worker still holds that run) and
+// without (a restarted worker runs it again from the same files and seed).
 // Screenshots go to tests/e2e/artifacts/offline-*.png.
 // Run: node --test tests/e2e/offline.test.mjs  (after scripts/build.sh).
 import { test } from 'node:test';
@@ -135,3 +138,44 @@ test('without cross-origin isolation, a cancelled run keeps the earlier results'
     await server.close();
   }
 });
+
+for (const { name, headers } of [
+  { name: 'without cross-origin isolation (the worker is restarted)', headers: {} },
+  { name: 'with the shared cancel flag', headers: undefined },
+]) {
+  test(`Transfer: a cancelled run brings back the earlier results, ${name}`, { timeout: TIMEOUT }, async () => {
+    const errors = [];
+    const server = await serve(ROOT, headers ? { headers } : {});
+    const { browser, page } = await open(errors);
+    try {
+      await page.goto(`${server.url}?nosw`);
+      await page.click('#tab-transfer');
+      await page.click('#tr-demo');
+      await page.waitForFunction(() => document.body.dataset.transfer === 'ready');
+      await page.fill('#tr-positive', 'bad');
+      await page.fill('#tr-steps', '40');
+      await page.click('#tr-run');
+      await page.waitForFunction(() => document.body.dataset.transfer === 'done');
+      const table = () => page.$$eval('#tr-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, -1).map((c) => c.textContent)));
+      const before = await table();
+      const verdict = await page.textContent('#tr-verdict');
+      // A longer run, cancelled while it trains.
+      await page.fill('#tr-steps', '3000');
+      await page.click('#tr-run');
+      await page.waitForFunction(() => document.querySelector('#tr-status').textContent.includes('step'));
+      await page.click('#tr-cancel');
+      await page.waitForFunction(() => document.body.dataset.transfer === 'done' && !document.querySelector('#tr-results').hidden);
+      // The same models and numbers (fit seconds aside: the last column), the same verdict.
+      assert.deepEqual(await table(), before);
+      assert.equal(await page.textContent('#tr-verdict'), verdict);
+      assert.match(await page.textContent('#tr-status'), /cancel/i);
+      assert.equal(await page.isVisible('#tr-error'), false, await page.textContent('#tr-error'));
+      await page.locator('#tr-chart-roc').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS, `offline-transfer-cancel-${headers ? 'plain' : 'isolated'}.png`) });
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+}

@@ -84,9 +84,21 @@ test('no request leaves 127.0.0.1', async () => {
 });
 
 test('a malformed CSV shows its error and the page keeps working', { timeout: TIMEOUT }, async () => {
+  // The demo's own run is on screen first: its results and training history.
+  await page.waitForFunction(() => document.body.dataset.train === 'done' && !document.getElementById('results-body').hidden);
+  assert.equal(await page.locator('#chart-history').isVisible(), true);
   await pick('ragged_row.csv', 'error');
   const error = page.locator('#error');
   assert.equal(await error.isVisible(), true);
+  // Nothing of the demo's data stays on screen: no results, cards, history or summary.
+  assert.equal(await page.locator('#results-body').isHidden(), true);
+  assert.equal(await page.locator('#cards .card').count(), 0);
+  assert.equal(await page.locator('#chart-history').isHidden(), true);
+  assert.equal(await page.locator('#summary').isHidden(), true);
+  // The error is shown once: one visible element on the page says it.
+  const shown = await page.evaluate(() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.children.length === 0 && e.offsetParent !== null && e.textContent.includes('ragged_row.csv')).length);
+  assert.equal(shown, 1);
   const text = await error.textContent();
   assert.match(text, /ragged_row\.csv/);
   assert.match(text, /line 3/);

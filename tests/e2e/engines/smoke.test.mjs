@@ -208,10 +208,17 @@ for (const engineName of wanted) {
         await page.screenshot(shotName(tab));
       }
 
-      test('the demo trains by itself and its charts are painted', { timeout: TIMEOUT }, async () => {
+      test('the demo trains by itself and its charts are painted', { timeout: TIMEOUT }, async (t) => {
         await page.goto(server.url);
         await trained(null);
         assert.equal(await page.evaluate(() => self.crossOriginIsolated), srv.isolated);
+        // The service worker (sw.js) settles either way: 'ready' (stored for
+        // offline) or 'off' (refused, as WebKit's automation may): the page
+        // works online regardless, as the tests below show.
+        const sw = await waitFor(() => document.documentElement.dataset.sw, null, 'the service worker settled');
+        assert.ok(['ready', 'off'].includes(sw), sw);
+        if (engineName === 'firefox') assert.equal(sw, 'ready');
+        t.diagnostic(`${engineName}: service worker ${sw}`);
         const c = await cards();
         assert.ok(c.roc_auc > 0.6 && c.roc_auc < 1, `ROC-AUC ${c.roc_auc}`);
         for (const id of ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks']) await assertPainted(`#chart-${id} canvas`);
@@ -248,7 +255,13 @@ for (const engineName of wanted) {
         await waitFor((v) => document.body.dataset.view !== v, view, 'a new view');
         await sleep(300);
         await assertPainted('#chart-roc canvas');
+        // Back to the wide layout, and its view painted: an export repaints the chart as last painted.
+        const narrow = await page.evaluate(() => document.querySelector('#chart-roc canvas').getBoundingClientRect().width);
+        const narrowView = await body('view');
         await page.setViewport(1280, 900);
+        await waitFor((w) => Math.abs(document.querySelector('#chart-roc canvas').getBoundingClientRect().width - w) > 20, narrow, 'the chart wide again');
+        await waitFor((v) => document.body.dataset.view !== v, narrowView, 'the wide view');
+        await sleep(300);
 
         await catchDownloads();
         const n = await downloads();

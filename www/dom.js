@@ -1,0 +1,105 @@
+// The page's shared DOM and formatting helpers, so every tab builds
+// elements, shows errors and writes numbers and durations the same way:
+// element creation (data reaches the DOM through textContent only), an
+// error line shown or hidden, downloads through Blob URLs, and the number
+// formats. Knows nothing of any tab.
+import { S, LOCALE } from './strings.js';
+
+/** The element with id `id`. */
+export const $ = (id) => document.getElementById(id);
+
+/**
+ * A DOM element: `text` as textContent, `data` as dataset, hyphenated keys
+ * and `role` as attributes, any other key as a property; then `children`.
+ */
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') e.textContent = v;
+    else if (k === 'data') Object.assign(e.dataset, v);
+    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  e.append(...children);
+  return e;
+}
+
+/** An <option> of a <select>. */
+export const option = (value, text) => el('option', { value, text });
+
+/** Sets element `id`'s text. */
+export function setText(id, text) { $(id).textContent = text; }
+
+/** Shows `message` in error line `id` (an element or its id), or hides the line when empty. */
+export function showError(id, message) {
+  const e = typeof id === 'string' ? $(id) : id;
+  e.textContent = message ?? '';
+  e.hidden = !message;
+}
+
+// ---------------------------------------------------------------- numbers
+
+export const num = new Intl.NumberFormat(LOCALE);
+/** Four significant digits: a statistic, a size. */
+export const dec = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
+export const sci = new Intl.NumberFormat(LOCALE, { notation: 'scientific', maximumSignificantDigits: 3 });
+export const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const pct1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pct2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const twoSig = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 2 });
+const oneDec = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+const whole = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+
+/** One decimal ("5.2"), two below 1 % so a 0.17 % minority is not "0.2". */
+export const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
+
+/**
+ * A duration of `seconds` with its unit, as precise as a person reads it:
+ * two significant digits below 1 s ("0.74 s", "0.013 s"), one decimal below
+ * 10 s ("3.2 s"), whole seconds below a minute ("42 s"), then minutes and
+ * seconds ("2 min 05 s"). Never "0.7389 s".
+ */
+export function fmtDuration(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return S.none;
+  if (seconds < 1) return `${twoSig.format(seconds)} s`;
+  if (seconds < 10) return `${oneDec.format(seconds)} s`;
+  if (seconds < 59.5) return `${whole.format(seconds)} s`;
+  const total = Math.round(seconds);
+  return `${num.format(Math.floor(total / 60))} min ${String(total % 60).padStart(2, '0')} s`;
+}
+
+/** A byte count: "512 B", "3.4 KB", "150.8 MB". */
+export function fmtBytes(n) {
+  if (n < 1024) return `${num.format(n)} B`;
+  if (n < 1024 * 1024) return `${dec.format(n / 1024)} KB`;
+  return `${dec.format(n / 1024 / 1024)} MB`;
+}
+
+/** A summary statistic: thousands separators for large integers, scientific near zero, else four digits. */
+export function fmtNumber(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return S.none;
+  if (Math.abs(x) >= 1000 && Number.isInteger(x)) return num.format(x);
+  // A standardised column's mean is ~1e-16: "3.92E-15", not eighteen zeros.
+  return x !== 0 && Math.abs(x) < 1e-3 ? sci.format(x) : dec.format(x);
+}
+
+/** A metric with three decimals, or "—" when undefined. */
+export const fmt3 = (v) => (v === null || v === undefined || Number.isNaN(v) ? S.none : fix3.format(v));
+
+// ---------------------------------------------------------------- files
+
+/** Saves `data` (text, bytes or a Blob) as file `name` through a Blob URL; nothing is uploaded. */
+export function download(name, data, type) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file-name-safe form of a model or file name. */
+export function slug(name) {
+  return String(name).replace(/\.[a-z]+$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rareclass';
+}
