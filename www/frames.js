@@ -88,9 +88,14 @@ export function chartId(canvas) {
  * with no data to write as CSV), or when the worker is replaced first
  * (code 'lost': the page gave the chart a new canvas).
  */
-export function exportFrame(canvas, format, scale = 2) {
+export async function exportFrame(canvas, format, scale = 2) {
   const link = links.get(canvas);
-  if (!link) return Promise.reject(Object.assign(new Error('this chart is not painted by a worker'), { code: 'lost' }));
+  if (!link) throw Object.assign(new Error('this chart is not painted by a worker'), { code: 'lost' });
+  // The worker exports the chart as it last painted it, at that size: right
+  // after a resize (a window turned, a panel opened) the repaint at the new
+  // size may still be on its way, so wait for it (briefly) rather than
+  // export the old layout.
+  await frameAtSize(canvas, 5000);
   const seq = ++exportSeq;
   return new Promise((resolve, reject) => {
     link.waiting.set(seq, { resolve, reject });
@@ -102,6 +107,24 @@ export function exportFrame(canvas, format, scale = 2) {
       link.waiting.delete(seq);
       reject(Object.assign(new Error('the chart was replaced before it could be exported; try again'), { code: 'lost' }));
     }, 500);
+  });
+}
+
+/**
+ * Resolves once the frame on `canvas` has its current CSS size times the
+ * pixel ratio (within 2 px of rounding), or after `ms`; at once for a chart
+ * not painted yet (a 1 × 1 frame) or not laid out.
+ */
+function frameAtSize(canvas, ms) {
+  const fits = () => {
+    const r = canvas.getBoundingClientRect();
+    const dpr = devicePixelRatio || 1;
+    return canvas.width <= 1 || r.width < 1 || Math.abs(canvas.width - r.width * dpr) <= 2;
+  };
+  const until = performance.now() + ms;
+  return new Promise((resolve) => {
+    const check = () => (fits() || performance.now() > until ? resolve() : setTimeout(check, 50));
+    check();
   });
 }
 

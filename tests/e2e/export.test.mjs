@@ -117,6 +117,30 @@ test('the PNG is twice the chart size and light in dark mode', { timeout: TIMEOU
   assert.ok(screen.every((c) => c < 60), `on-screen corner ${screen}`);
 });
 
+test('an export asked in the same moment as a resize waits for the chart at its new size', { timeout: TIMEOUT }, async () => {
+  // The charts box narrows and the PNG is asked for in one task, before the
+  // resized view can have been painted: the export must not be the old layout.
+  await page.locator('#chart-roc .chart-export > summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => {
+      document.querySelector('#charts').style.width = '520px';
+      document.querySelector('#chart-roc .chart-export [data-export=png][data-scale="2"]').click();
+    }),
+  ]);
+  const file = path.join(ARTIFACTS, 'export-resized-roc.png');
+  await download.saveAs(file);
+  const png = decodePng(fs.readFileSync(file));
+  const w = await page.evaluate(() => document.querySelector('#chart-roc canvas').getBoundingClientRect().width);
+  assert.ok(w < 300, `the chart narrowed (${w} px wide)`);
+  assert.equal(png.width, Math.round(w) * 2);
+  await page.evaluate(() => { document.querySelector('#charts').style.width = ''; });
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#chart-roc canvas');
+    return Math.abs(c.width - c.getBoundingClientRect().width * (devicePixelRatio || 1)) <= 2;
+  });
+});
+
 test('the CSV holds every ROC point: its area is the ROC-AUC card', { timeout: TIMEOUT }, async () => {
   const { name, bytes } = await exportChart('roc', '[data-export=csv]');
   assert.equal(name, 'rareclass-roc.csv');
