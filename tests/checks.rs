@@ -44,18 +44,23 @@ fn run_json(args: &[&str], report: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
+/// Writes `t` into `dir`; its path and what `explore --json` says of it.
+fn write_and_explore(dir: &TempDir, t: &Trap) -> (String, Value) {
+    let csv = dir.path(&format!("{}.csv", t.name));
+    std::fs::write(&csv, &t.csv).unwrap();
+    let csv = csv.to_str().unwrap().to_string();
+    let o = rareclass(&["explore", &csv, "--json", "--label", t.label, "--positive", t.positive]);
+    assert!(o.status.success(), "{}: {}", t.name, stderr(&o));
+    (csv, serde_json::from_str(&stdout(&o)).unwrap())
+}
+
 #[test]
 fn every_trap_shows_its_code_in_explore_train_and_cv() {
     let dir = TempDir::new("checks-traps");
     for t in traps() {
-        let csv = dir.path(&format!("{}.csv", t.name));
-        std::fs::write(&csv, &t.csv).unwrap();
-        let csv = csv.to_str().unwrap();
+        let (csv, v) = write_and_explore(&dir, &t);
+        let csv = csv.as_str();
         let base = ["--label", t.label, "--positive", t.positive];
-        // explore
-        let o = rareclass(&[&["explore", csv, "--json"][..], &base].concat());
-        assert!(o.status.success(), "{}: {}", t.name, stderr(&o));
-        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
         assert!(
             has(&v["diagnostics"], t.code, t.column),
             "{} explore: {}",
@@ -107,13 +112,9 @@ fn every_near_miss_stays_quiet_in_explore_and_train() {
     // raise the trap's code: the rules fire on what they name, not near it.
     let dir = TempDir::new("checks-near");
     for t in near_misses() {
-        let csv = dir.path(&format!("{}.csv", t.name));
-        std::fs::write(&csv, &t.csv).unwrap();
-        let csv = csv.to_str().unwrap();
+        let (csv, v) = write_and_explore(&dir, &t);
+        let csv = csv.as_str();
         let base = ["--label", t.label, "--positive", t.positive];
-        let o = rareclass(&[&["explore", csv, "--json"][..], &base].concat());
-        assert!(o.status.success(), "{}: {}", t.name, stderr(&o));
-        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
         assert!(
             !has(&v["diagnostics"], t.code, t.column),
             "{} explore: {}",

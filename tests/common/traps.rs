@@ -53,7 +53,7 @@ pub fn with_column((header, rows): &Table, name: &str, f: impl Fn(usize, &[Strin
 }
 
 /// One trap: file name, CSV text, label, positive class, the code and the
-/// column (None: table-wide) it must raise.
+/// column (None: table-wide) it must raise — or, for a near miss, must not.
 pub struct Trap {
     pub name: &'static str,
     pub csv: String,
@@ -63,6 +63,24 @@ pub struct Trap {
     pub column: Option<&'static str>,
 }
 
+/// A near miss: a file like a trap that must NOT raise its code.
+pub type NearMiss = Trap;
+
+impl Trap {
+    /// `table` made from breast_cancer (`bc`: label `target`, positive `0`)
+    /// or lending_club (label `Class`, positive `bad`).
+    fn new(name: &'static str, (h, r): Table, bc: bool, code: &'static str, column: Option<&'static str>) -> Trap {
+        Trap {
+            name,
+            csv: csv_text(&h, &r),
+            label: if bc { "target" } else { "Class" },
+            positive: if bc { "0" } else { "bad" },
+            code,
+            column,
+        }
+    }
+}
+
 /// The corpus. breast_cancer: label `target`, positive `0` (malignant, 212
 /// of 569); lending_club: label `Class`, positive `bad` (517 of 9,857).
 pub fn traps(breast_cancer: &str, lending_club: &str) -> Vec<Trap> {
@@ -70,16 +88,7 @@ pub fn traps(breast_cancer: &str, lending_club: &str) -> Vec<Trap> {
     let lc = parse(lending_club);
     let mut rng = Rng::new(11);
     let mut out = Vec::new();
-    let mut add = |name, (h, r): Table, bc: bool, code, column| {
-        out.push(Trap {
-            name,
-            csv: csv_text(&h, &r),
-            label: if bc { "target" } else { "Class" },
-            positive: if bc { "0" } else { "bad" },
-            code,
-            column,
-        })
-    };
+    let mut add = |name, table: Table, bc: bool, code, column| out.push(Trap::new(name, table, bc, code, column));
     // A copied label, spelled differently.
     add(
         "copied_label",
@@ -197,33 +206,13 @@ pub fn traps(breast_cancer: &str, lending_club: &str) -> Vec<Trap> {
     out
 }
 
-/// A near miss: a file like a trap that must NOT raise `code` (on `column`,
-/// or table-wide when None).
-pub struct NearMiss {
-    pub name: &'static str,
-    pub csv: String,
-    pub label: &'static str,
-    pub positive: &'static str,
-    pub code: &'static str,
-    pub column: Option<&'static str>,
-}
-
 /// Each trap's honest neighbour, just on the quiet side of its rule.
 pub fn near_misses(breast_cancer: &str, lending_club: &str) -> Vec<NearMiss> {
     let bc = parse(breast_cancer);
     let lc = parse(lending_club);
     let mut rng = Rng::new(12);
     let mut out = Vec::new();
-    let mut add = |name, (h, r): Table, bc: bool, code, column| {
-        out.push(NearMiss {
-            name,
-            csv: csv_text(&h, &r),
-            label: if bc { "target" } else { "Class" },
-            positive: if bc { "0" } else { "bad" },
-            code,
-            column,
-        })
-    };
+    let mut add = |name, table: Table, bc: bool, code, column| out.push(Trap::new(name, table, bc, code, column));
     // A flag set in 30 of 569 rows (5.3 %): rare, but enough rows to learn from.
     add(
         "rare_flag",
