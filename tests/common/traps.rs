@@ -189,21 +189,27 @@ pub fn traps(breast_cancer: &str, lending_club: &str) -> Vec<Trap> {
     );
     // An optional field filled in 40 % of rows (missing at random), as a
     // "months since last delinquency" column often is.
-    let filled: Vec<bool> = (0..lc.1.len()).map(|_| rng.below(10) < 4).collect();
     add(
         "high_missing",
-        with_column(&lc, "months_since_late", |i, _| {
-            if filled[i] {
-                ((i * 7) % 97).to_string()
-            } else {
-                String::new()
-            }
-        }),
+        months_since_late(&lc, &mut rng, 4),
         false,
         "high-missing",
         Some("months_since_late"),
     );
     out
+}
+
+/// `t` with a column `months_since_late` filled in `tenths` tenths of the
+/// rows (at random) and empty in the rest.
+fn months_since_late(t: &Table, rng: &mut Rng, tenths: usize) -> Table {
+    let filled: Vec<bool> = (0..t.1.len()).map(|_| rng.below(10) < tenths).collect();
+    with_column(t, "months_since_late", |i, _| {
+        if filled[i] {
+            ((i * 7) % 97).to_string()
+        } else {
+            String::new()
+        }
+    })
 }
 
 /// Each trap's honest neighbour, just on the quiet side of its rule.
@@ -222,16 +228,9 @@ pub fn near_misses(breast_cancer: &str, lending_club: &str) -> Vec<NearMiss> {
         Some("rare_flag"),
     );
     // Filled in 60 % of rows: missing often, but not mostly.
-    let filled: Vec<bool> = (0..lc.1.len()).map(|_| rng.below(10) < 6).collect();
     add(
         "often_missing",
-        with_column(&lc, "months_since_late", |i, _| {
-            if filled[i] {
-                ((i * 7) % 97).to_string()
-            } else {
-                String::new()
-            }
-        }),
+        months_since_late(&lc, &mut rng, 6),
         false,
         "high-missing",
         Some("months_since_late"),
