@@ -346,7 +346,9 @@ function paintAll() {
   call(me, 'transferPaint', { charts }).then((errors) => {
     if (me !== worker) return;
     if (Object.keys(errors).length) showError(Object.values(errors).join('; '));
-    setState('done');
+    // A run started since (Run clicked right after a cancel brought the
+    // earlier results back) is what the page is doing now: not "done".
+    if (!running) setState('done');
   }, () => {});
 }
 
