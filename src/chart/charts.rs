@@ -79,7 +79,8 @@ fn model_line(c: &Curve, theme: &Theme) -> LineSeries {
     }
 }
 
-fn reference(name: &str, points: Vec<(f64, f64)>, theme: &Theme) -> LineSeries {
+/// A reference line (chance, prevalence): dashed, in the theme's reference colour, not hoverable.
+pub(super) fn reference(name: &str, points: Vec<(f64, f64)>, theme: &Theme) -> LineSeries {
     LineSeries {
         name: name.to_string(),
         color: theme.reference,

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::charts::reference;
 use super::charts::Curve;
 use super::data::SeriesData;
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, Weight};
@@ -14,23 +15,10 @@ use super::layout::{text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE};
 use super::scale::Scale;
 use super::theme::{Color, Theme};
 use super::ticks::{format_fixed, format_percent, format_sig3};
-use super::xy::{line, xy_chart, Axis, LineSeries, Marker, XyPlot, REF_DASH};
+use super::xy::{line, xy_chart, Axis, LineSeries, Marker, XyPlot};
 use super::{Chart, Hit};
 
 const CURVE_WIDTH: f32 = 2.0;
-
-fn reference(name: &str, points: Vec<(f64, f64)>, theme: &Theme) -> LineSeries {
-    LineSeries {
-        name: name.to_string(),
-        color: theme.reference,
-        width: 1.5,
-        dash: Some(REF_DASH.to_vec()),
-        points,
-        extra: None,
-        legend: true,
-        hover: false,
-    }
-}
 
 fn model_line(c: &Curve, extra: Option<(String, Vec<f64>)>, theme: &Theme) -> LineSeries {
     LineSeries {
