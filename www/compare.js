@@ -14,6 +14,7 @@ import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
+import { chartHeight } from './chart_size.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -240,7 +241,7 @@ function view() {
       height = Math.round(width * 0.8);
       request = { kind: 'confusion', series, threshold: thresholds[series] };
     } else {
-      height = Math.round(Math.min(460, Math.max(260, width * 0.8)));
+      height = chartHeight(width, { square: id === 'cmp-roc', ratio: 0.8, min: 260, max: 460 });
       request = { kind: id.slice(4) };
     }
     f.canvas.style.width = `${width}px`;

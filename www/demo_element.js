@@ -27,6 +27,7 @@ import { DEMO as S, A11Y, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { keyboardReadout } from './keyboard.js';
+import { chartHeight } from './chart_size.js';
 
 const CHARTS = ['roc', 'pr', 'confusion'];
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
@@ -354,7 +355,7 @@ export class RareclassDemo extends HTMLElement {
     const list = [];
     for (const [id, c] of this.charts) {
       const width = Math.max(160, Math.floor(c.figure.clientWidth));
-      const height = Math.round(Math.min(360, Math.max(200, width * (id === 'confusion' ? 0.75 : 0.9))));
+      const height = chartHeight(width, { square: id === 'roc', ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360 });
       c.canvas.style.width = `${width}px`;
       c.canvas.style.height = `${height}px`;
       list.push({ id, dpr, request: { kind: id, width, height, dark, ...st } });

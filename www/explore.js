@@ -13,6 +13,7 @@ import { el, fix3, fmtDuration } from './dom.js';
 import { handCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
+import { chartHeight } from './chart_size.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
@@ -272,7 +273,7 @@ function requestCharts() {
     const f = figures.get(id);
     const width = Math.max(160, Math.floor(f.figure.clientWidth));
     const height = square ? Math.round(Math.min(560, Math.max(260, width * 0.9)))
-      : Math.round(Math.min(420, Math.max(220, width * 0.72)));
+      : chartHeight(width);
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
     return { width, height, dark, ...choice };

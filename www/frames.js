@@ -60,6 +60,9 @@ export function handCanvas(worker, id, canvas) {
     }
     // Whether the chart has curve data to write as CSV (www/export.js hides the button when not).
     if (data.curves !== undefined) canvas.dataset.curves = data.curves ? '1' : '0';
+    // How the chart's text fits (src/chart/layout.rs's FitReport: cut
+    // texts, overlaps, plot and legend), for the width tests.
+    if (data.fit) canvas.dataset.fit = data.fit;
     const { bitmap } = data;
     if (!bitmap) return;
     // Assigning the size clears the canvas; a 1 × 1 frame is "nothing yet".
@@ -149,6 +152,7 @@ class FrameCanvases extends Map {
     this.scheduled = false;
     this.painters = new Map(); // id → draw(canvas, dark, dpr), its last painter, for export
     this.curves = new Map();   // id → whether its last chart has data series (CSV)
+    this.fits = new Map();     // id → its last chart's fit report (JSON), for data-fit
   }
 
   /** `value` is the page's MessagePort for chart `id`. */
@@ -175,6 +179,7 @@ class FrameCanvases extends Map {
     draw(canvas, dark, dpr);
     // Only true for a chart with curve or bar data; asked once per paint, cheap.
     try { this.curves.set(id, this.recorder ? this.recorder.recordedHasData() : false); } catch { this.curves.set(id, false); }
+    try { this.fits.set(id, this.recorder?.recordedFit?.() ?? ''); } catch { this.fits.set(id, ''); }
     return true;
   }
 
@@ -226,7 +231,7 @@ class FrameCanvases extends Map {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(bitmap, 0, 0);
         ctx.restore();
-        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false }, [bitmap]);
+        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false, fit: this.fits.get(id) ?? '' }, [bitmap]);
       } catch { /* a lost frame must not stop the worker; the next paint sends another */ }
     }
     this.pending.clear();

@@ -18,6 +18,7 @@ import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
+import { chartHeight } from './chart_size.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -437,7 +438,7 @@ function paintRoc() {
   ensureRocCanvas();
   const fig = $('chart-grid-roc');
   const width = Math.max(160, Math.min(640, Math.floor(fig.clientWidth)));
-  const height = Math.round(Math.min(440, Math.max(240, width * 0.75)));
+  const height = chartHeight(width, { square: true });
   roc.canvas.style.width = `${width}px`;
   roc.canvas.style.height = `${height}px`;
   const auc = metricOf(cell, 'roc_auc');

@@ -10,6 +10,7 @@ import { $, el, option, setText, showError, num, fix3, fmtDuration, download, sl
 import { handCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
+import { chartHeight } from './chart_size.js';
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
 
@@ -143,7 +144,7 @@ function requestScoreView() {
   const list = [];
   for (const [id, c] of state.charts) {
     const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
+    const height = chartHeight(width, { square: c.kind === 'roc' });
     c.canvas.style.width = `${width}px`;
     c.canvas.style.height = `${height}px`;
     list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });

@@ -15,6 +15,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { fmtDuration } from './dom.js';
+import { chartHeight } from './chart_size.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -137,7 +138,7 @@ function refresh() {
 function look(id) {
   const fig = $(`tr-chart-${id}`);
   const width = Math.max(160, Math.floor(fig.clientWidth));
-  const height = Math.round(Math.min(360, Math.max(220, width * 0.62)));
+  const height = chartHeight(width, { square: id === 'roc', ratio: 0.62, max: 360 });
   const canvas = canvases.get(id);
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;

@@ -122,6 +122,7 @@ pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme
         y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
         lines,
         empty_text: "no curve to show".into(),
+        square: true,
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -369,6 +370,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         ops,
         hits,
         data,
+        legend: None,
     }
 }
 

@@ -79,6 +79,7 @@ pub fn cv_roc_chart(
         y: axis("True positive rate (TP ÷ actual positives)", "TPR"),
         lines,
         empty_text: "no fold curve to show".into(),
+        square: true,
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

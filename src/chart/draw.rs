@@ -248,7 +248,8 @@ impl PxRect {
 /// font, erring wide: 0.64 em per digit (DejaVu Sans, the widest common
 /// fallback, draws 0.636 em digits), 0.56 em per other lower-case letter,
 /// 0.3 em for narrow marks (`.,:;'|il!j` and space), 0.72 em for capitals,
-/// 0.85 em for `mwMW%—…`.
+/// 0.85 em for `mwMW%—…`, a full em for CJK and full-width characters
+/// ([`is_wide`]).
 ///
 /// Layout needs widths without a canvas to measure them; a slight over-
 /// estimate only costs a few pixels of margin.
@@ -256,6 +257,7 @@ pub fn text_width(text: &str, size: f32) -> f32 {
     let em: f32 = text
         .chars()
         .map(|c| match c {
+            c if is_wide(c) => 1.0,
             '.' | ',' | ':' | ';' | '\'' | '|' | 'i' | 'l' | '!' | ' ' | 'j' | 'I' => 0.3,
             'm' | 'w' | 'M' | 'W' | '%' | '—' | '…' => 0.85,
             c if c.is_ascii_uppercase() => 0.72,
@@ -264,6 +266,16 @@ pub fn text_width(text: &str, size: f32) -> f32 {
         })
         .sum();
     em * size
+}
+
+/// Whether `c` is drawn a full em wide: CJK ideographs, kana, hangul and
+/// full-width forms (punctuation such as `（` and `，` included), so Chinese
+/// labels are measured at their real width, not as Latin letters.
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6)
 }
 
 /// Cuts `text` to fit `max_width` px at `size`, ending it with `…` when cut.

@@ -215,6 +215,7 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
         ops,
         hits,
         data: Vec::new(),
+        legend: None,
     }
 }
 
@@ -391,6 +392,7 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
         ops,
         hits,
         data: Vec::new(),
+        legend: None,
     }
 }
 

@@ -373,6 +373,7 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
         ops,
         hits,
         data,
+        legend: None,
     }
 }
 

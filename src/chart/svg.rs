@@ -279,6 +279,7 @@ mod tests {
             ops,
             hits: Vec::new(),
             data: Vec::new(),
+            legend: None,
         }
     }
 
