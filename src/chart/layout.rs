@@ -287,7 +287,7 @@ pub fn fit_axis_label(label: &str, short: &str, size: f32, max_width: f32) -> St
 
 /// `text` broken into at most `max_lines` lines of at most `max_width` px:
 /// at `" · "` when that is enough (a title's parts stay whole), else at
-/// spaces and between CJK characters. Only when the lines run out is the
+/// spaces, after `_`, `=` and `/`, and between CJK characters. Only when the lines run out is the
 /// last one cut with `…`; an empty text gives no line.
 pub fn wrap_text(text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec<String> {
     let text = text.trim();
@@ -325,8 +325,8 @@ pub fn wrap_text(text: &str, size: f32, max_width: f32, max_lines: usize) -> Vec
         .collect()
 }
 
-/// Words with their trailing space kept (so joining them with "" restores
-/// the text), each CJK character a word of its own.
+/// Words with their trailing space (or `_`, `=`, `/`) kept, so joining
+/// them with "" restores the text; each CJK character a word of its own.
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -338,7 +338,8 @@ fn words(text: &str) -> Vec<String> {
             out.push(c.to_string());
         } else {
             cur.push(c);
-            if c == ' ' {
+            // Column names break after their separators (`total_il_high`).
+            if matches!(c, ' ' | '_' | '=' | '/') {
                 out.push(std::mem::take(&mut cur));
             }
         }
