@@ -8,6 +8,8 @@
 // tabs' own modules (Score, Compare, Explore with its grid, Transfer, the
 // model picker). Downloads are Blob URLs: nothing is uploaded. Every piece
 // of data reaches the DOM through textContent. Holds no state.
+// First: the page's language is set before any module reads a string.
+import './i18n.js';
 import { $ } from './dom.js';
 import { initExplore, exploreBusy } from './explore.js';
 import { initGrid } from './grid.js';
