@@ -10,6 +10,7 @@ import { $, el, option, setText, showError, num, fix3, download, slug } from './
 import { ask, shownIn } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas } from './frames.js';
+import { chartHeight } from './chart_size.js';
 import { darkQuery } from './theme.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { requestModelDiagnostics } from './explore.js';
@@ -190,7 +191,7 @@ export function requestView() {
   const list = [];
   for (const [id, c] of state.charts) {
     const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
+    const height = chartHeight(width, { square: id === 'roc' });
     c.canvas.style.width = `${width}px`;
     c.canvas.style.height = `${height}px`;
     list.push({

@@ -408,11 +408,18 @@ function init() {
   $('tr-cancel').addEventListener('click', cancel);
   $('tab-transfer').addEventListener('click', ensureWorker);
   darkQuery.addEventListener('change', paintAll);
+  // Repainted when the panel's width changes, including when it is shown
+  // again after the window was resized while another tab was open (the
+  // charts would otherwise be scaled-down bitmaps of the old width).
   let resize = null;
-  window.addEventListener('resize', () => {
+  let shownWidth = 0;
+  new ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width === shownWidth) return;
+    shownWidth = width;
     clearTimeout(resize);
     resize = setTimeout(() => { if (!$('panel-transfer').hidden) paintAll(); }, 200);
-  });
+  }).observe($('panel-transfer'));
   refresh();
 }
 

@@ -9,7 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::draw::{text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::draw::{DrawOp, PxRect};
+use super::layout::{legend_flow, legend_ops, LegendEntry};
 use super::theme::Theme;
 use super::ticks::{format_fixed, format_percent};
 use super::xy::{xy_chart, Axis, LineSeries, XyPlot, DASH, REF_DASH};
@@ -281,7 +282,7 @@ fn translate(chart: Chart, dx: f32, dy: f32) -> (Vec<DrawOp>, Vec<Hit>) {
     (ops, hits)
 }
 
-/// Height of the key strip above the panels.
+/// Smallest height of the key strip above the panels.
 const KEY_H: f32 = 24.0;
 
 /// The training histories of several models in four panels — loss (log10
@@ -295,10 +296,20 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
     let width = if width.is_finite() { width.max(160.0) } else { 160.0 };
     let height = if height.is_finite() { height } else { 0.0 };
     let (cols, rows) = if width >= 640.0 { (2, 2) } else { (1, 4) };
+    // The key flows onto as many rows as its names need (a narrow chart's
+    // names wrap rather than being cut).
+    let key = key_entries(models, theme);
+    let key_box = PxRect {
+        x: 8.0,
+        y: 6.0,
+        w: width - 16.0,
+        h: legend_flow(&key, width - 16.0, false).1,
+    };
+    let key_h = (key_box.h + 12.0).max(KEY_H);
     // Each panel needs the x–y engine's smallest chart (120 px high).
-    let height = height.max(KEY_H + rows as f32 * 120.0);
+    let height = height.max(key_h + rows as f32 * 120.0);
     let pw = (width / cols as f32).floor();
-    let ph = ((height - KEY_H) / rows as f32).floor();
+    let ph = ((height - key_h) / rows as f32).floor();
     let mut ops = vec![DrawOp::Rect {
         x: 0.0,
         y: 0.0,
@@ -307,7 +318,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         fill: Some(theme.background),
         stroke: None,
     }];
-    ops.extend(key_ops(models, width, theme));
+    ops.extend(legend_ops(&key, key_box, false, theme));
     let mut hits = Vec::new();
     let mut data = Vec::new();
     for (i, &(title, y_label, log)) in PANELS.iter().enumerate() {
@@ -351,7 +362,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         let mut sub = xy_chart(&plot, pw, ph, theme);
         // One CSV for the four panels: the series repeat, each panel's y in its own column.
         data.append(&mut sub.data);
-        let (dx, dy) = ((i % cols) as f32 * pw, KEY_H + (i / cols) as f32 * ph);
+        let (dx, dy) = ((i % cols) as f32 * pw, key_h + (i / cols) as f32 * ph);
         let (o, h) = translate(sub, dx, dy);
         ops.extend(o);
         hits.extend(h);
@@ -361,77 +372,39 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         height,
         plot: PxRect {
             x: 0.0,
-            y: KEY_H,
+            y: key_h,
             w: width,
-            h: height - KEY_H,
+            h: height - key_h,
         },
         x: None,
         y: None,
         ops,
         hits,
         data,
-        legend: None,
+        legend: Some(key_box),
     }
 }
 
-/// The key strip: a swatch and name per model, then the style key; names
-/// are cut with `…` so the strip fits in one line.
-fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> Vec<DrawOp> {
-    const SIZE: f32 = 12.0;
-    const SWATCH: f32 = 18.0;
-    let mut entries: Vec<(String, super::Color, Option<Vec<f32>>)> = models
+/// The key strip's entries: a swatch and name per model, then the style key.
+fn key_entries(models: &[ModelHistory], theme: &Theme) -> Vec<LegendEntry> {
+    let mut entries: Vec<LegendEntry> = models
         .iter()
-        .map(|m| (m.name.clone(), theme.model(m.color_slot), None))
+        .map(|m| LegendEntry {
+            label: m.name.clone(),
+            color: theme.model(m.color_slot),
+            dash: None,
+            block: false,
+        })
         .collect();
-    entries.push(("training".into(), theme.muted, None));
-    entries.push(("validation".into(), theme.muted, Some(DASH.to_vec())));
-    let slot = ((width - 8.0) / entries.len() as f32).max(40.0);
-    let mut ops = Vec::new();
-    let y = KEY_H / 2.0;
-    for (k, (name, color, dash)) in entries.into_iter().enumerate() {
-        let x = 8.0 + k as f32 * slot;
-        if x + SWATCH > width {
-            break;
-        }
-        ops.push(DrawOp::Line {
-            points: vec![[x, y], [x + SWATCH, y]],
-            color,
-            width: 2.5,
+    for (label, dash) in [("training", None), ("validation", Some(DASH.to_vec()))] {
+        entries.push(LegendEntry {
+            label: label.into(),
+            color: theme.muted,
             dash,
+            block: false,
         });
-        let room = slot - SWATCH - 12.0;
-        let text = cut(&name, room, SIZE);
-        if !text.is_empty() {
-            ops.push(DrawOp::Text {
-                x: x + SWATCH + 4.0,
-                y,
-                text,
-                size: SIZE,
-                color: theme.text,
-                align: Align::Left,
-                baseline: Baseline::Middle,
-                rotate: 0.0,
-                weight: Weight::Normal,
-            });
-        }
     }
-    ops
-}
-
-/// `text` cut with `…` to at most `room` px at `size` (empty when even
-/// one letter does not fit).
-fn cut(text: &str, room: f32, size: f32) -> String {
-    if text_width(text, size) <= room {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    for n in (1..chars.len()).rev() {
-        let t: String = chars[..n].iter().collect::<String>() + "…";
-        if text_width(&t, size) <= room {
-            return t;
-        }
-    }
-    String::new()
+    entries
 }
 
 /// A single model's loss history, as the live training chart shows it:

@@ -36,6 +36,8 @@ pub const TITLE_LINE: f32 = TITLE_SIZE * 1.25;
 const PAD: f32 = 8.0;
 /// Under the plot: tick marks, tick labels and the x-axis title.
 const AXIS_BELOW: f32 = TICK_LEN + 3.0 + TICK_SIZE * 1.2 + 6.0 + LABEL_SIZE * 1.2 + 6.0;
+/// Line height of a two-line x-axis title.
+const X_LINE: f32 = LABEL_SIZE * 1.2;
 /// Space between the plot (or the x-axis title) and a legend beside (under) it.
 pub const LEGEND_GAP: f32 = 12.0;
 
@@ -95,8 +97,8 @@ pub struct Frame {
     /// The title's lines (wrapped; the last one cut with `…` only when
     /// [`TITLE_LINES`] lines are not enough).
     pub title: Vec<String>,
-    /// x-axis title as it fits (see [`fit_axis_label`]).
-    pub x_label: String,
+    /// x-axis title as it fits: one line, or two (see [`fit_x_title`]).
+    pub x_label: Vec<String>,
     /// y-axis title as it fits along the plot's height.
     pub y_label: String,
 }
@@ -141,13 +143,16 @@ impl Frame {
         let (width, height) = usable_size(width, height);
         let title = wrap_text(ask.title, TITLE_SIZE, width - 2.0 * PAD, TITLE_LINES);
         let band = finite_nonneg(ask.band).min(height / 3.0);
+        let x_label = fit_x_title(ask.x_label, ask.x_short, width - 2.0 * PAD);
+        let x_extra = X_LINE * x_label.len().saturating_sub(1) as f32;
         let (top, _) = Frame::vertical_margins(title.len(), band, 0.0);
         // The strip ends inside the canvas even when the plot is squeezed to 1 px.
         let below = finite_nonneg(ask.below)
             .min(height / 2.0)
-            .min((height - top - 1.0 - AXIS_BELOW - 4.0).max(0.0));
+            .min((height - top - 1.0 - AXIS_BELOW - x_extra - 4.0).max(0.0));
         let (top, bottom) = Frame::vertical_margins(title.len(), band, below);
-        let left = PAD + LABEL_SIZE + 6.0 + finite_nonneg(ask.y_tick_width).min(width / 3.0) + 3.0 + TICK_LEN;
+        let bottom = bottom + x_extra;
+        let left = PAD + LABEL_SIZE + 6.0 + finite_nonneg(ask.y_tick_width).min(width * 0.45) + 3.0 + TICK_LEN;
         let right = (finite_nonneg(ask.x_tick_overhang) + 4.0).clamp(PAD + 4.0, width / 4.0)
             + finite_nonneg(ask.right).min(width / 2.0);
         let mut plot = PxRect {
@@ -161,10 +166,6 @@ impl Frame {
             plot.w = side;
             plot.h = side;
         }
-        // The x title is centred under the plot and may reach the canvas's
-        // edges either side; the y title runs along the plot's height.
-        let cx = plot.x + plot.w / 2.0;
-        let x_room = 2.0 * (cx - PAD).min(width - PAD - cx);
         Frame {
             width,
             height,
@@ -176,12 +177,12 @@ impl Frame {
             },
             below: PxRect {
                 x: PAD,
-                y: plot.bottom() + AXIS_BELOW,
+                y: plot.bottom() + AXIS_BELOW + x_extra,
                 w: width - 2.0 * PAD,
                 h: below,
             },
             title,
-            x_label: fit_axis_label(ask.x_label, ask.x_short, LABEL_SIZE, x_room),
+            x_label,
             y_label: fit_axis_label(ask.y_label, ask.y_short, LABEL_SIZE, plot.h),
             plot,
         }
@@ -228,11 +229,15 @@ impl Frame {
                 Weight::Bold,
             ));
         }
-        if !self.x_label.is_empty() {
+        // Centred under the plot, moved in when a long title would run
+        // off the canvas.
+        for (i, line) in self.x_label.iter().enumerate() {
+            let half = text_width(line, LABEL_SIZE) / 2.0;
+            let cx = (self.plot.x + self.plot.w / 2.0).clamp(PAD + half, (self.width - PAD - half).max(PAD + half));
             ops.push(text(
-                self.plot.x + self.plot.w / 2.0,
-                self.plot.bottom() + AXIS_BELOW - 6.0,
-                &self.x_label,
+                cx,
+                self.plot.bottom() + AXIS_BELOW - 6.0 + X_LINE * i as f32,
+                line,
                 LABEL_SIZE,
                 theme.text,
                 Align::Center,
@@ -256,6 +261,22 @@ impl Frame {
         }
         ops
     }
+}
+
+/// The x-axis title in `max_width` px: the whole title on one line; else
+/// wrapped onto two; else as [`fit_axis_label`] shortens it.
+pub fn fit_x_title(label: &str, short: &str, max_width: f32) -> Vec<String> {
+    if label.trim().is_empty() {
+        return Vec::new();
+    }
+    if text_width(label, LABEL_SIZE) <= max_width {
+        return vec![label.to_string()];
+    }
+    let two = wrap_text(label, LABEL_SIZE, max_width, 2);
+    if !two.iter().any(|l| l.ends_with('…')) {
+        return two;
+    }
+    vec![fit_axis_label(label, short, LABEL_SIZE, max_width)]
 }
 
 /// An axis title that fits `max_width` px: the whole `label`; else the
@@ -433,6 +454,9 @@ pub fn legend_column_width(entries: &[LegendEntry]) -> f32 {
         .iter()
         .map(|e| SWATCH + 6.0 + text_width(&e.label, TICK_SIZE))
         .fold(0.0f32, f32::max)
+        // A pixel of slack: the flow subtracts the swatch again, and a
+        // rounding error must not wrap (or cut) the widest label.
+        + 1.0
 }
 
 /// One laid-out legend entry: its offset from the legend's top-left

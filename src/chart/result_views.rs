@@ -323,7 +323,12 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
         if row_h >= TICK_SIZE * 0.9 || i % 2 == 0 {
             // A name too long for the label column wraps (after `_`) onto
             // a second line when the row is tall enough, else is cut.
-            let lines = wrap_text(&bar.label, TICK_SIZE, max_label, if row_h >= TICK_SIZE * 2.2 { 2 } else { 1 });
+            let lines = wrap_text(
+                &bar.label,
+                TICK_SIZE,
+                max_label,
+                if row_h >= TICK_SIZE * 2.2 { 2 } else { 1 },
+            );
             let line_h = TICK_SIZE * 1.05;
             for (k, l) in lines.iter().enumerate() {
                 ops.push(text(
