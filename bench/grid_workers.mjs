@@ -47,8 +47,8 @@ for (const m of modes) if (!MODES[m]) throw new Error(`MODES: no mode "${m}"; th
 const grid = (process.env.GRID ?? 'C=0.001,0.01,1,10,100;class_weight=none,balanced')
   .split(';').map((part) => part.split('='));
 const load = () => Number(os.loadavg()[0].toFixed(2));
-const r2 = (x) => (x === undefined || x === null ? undefined : Number(x.toFixed(2)));
-const f2 = (x) => (x === undefined || x === null ? '–' : x.toFixed(2));
+const r2 = (x) => (typeof x === 'number' ? Number(x.toFixed(2)) : x);
+const f2 = (x) => (typeof x === 'number' ? x.toFixed(2) : String(x ?? '–'));
 const server = await serve();
 const browser = await launch();
 const runs = [];
@@ -130,7 +130,7 @@ try {
         mode, workers: r.workers, cells: r.table.length, folds, wall_s: r2(r.seconds), warm_up_s: r2(warmSeconds),
         stages: {
           read: r2(s.read), parse: r2(s.parse), engine_table: r2(s.engineTable), hand_over: r2(s.handOver), share: r2(s.share),
-          table_at: r2(s.tableAt), checks: r2(s.checks), checks_made_ahead: s.checksPrefetched, checks_at: r2(s.checksAt),
+          table_at: r2(s.tableAt), checks: r2(s.checkSeconds), checks_made_ahead: s.checksPrefetched, checks_at: r2(s.checksAt),
           workers_ready_at: r2(s.readyAt), build: (s.build ?? []).map(r2), worker_check: (s.workerCheck ?? []).map(r2),
           open_at: r2(s.openAt), fits_at: r2(s.fitsAt), assemble_at: r2(s.assembleAt), fallback: s.fallback,
         },

@@ -387,17 +387,20 @@ async function run() {
       }));
       st.parse = Math.max(...opened.map((o) => o.parseSeconds));
     } else {
-      // The check goes to the page's engine with the table request, so it
-      // runs while the arrays travel and the workers start.
+      // The table request goes to the page's engine first, the data check
+      // right after it, so the check runs while the arrays travel and the
+      // workers start.
+      const tableAnswer = tableOf(source, me.workers[0], st);
+      tableAnswer.catch(() => {}); // awaited just below
       const check = mode.checks === 'once' ? checksOf(config) : null;
-      const buffers = await tableOf(source, me.workers[0], st);
+      const buffers = await tableAnswer;
       st.tableAt = at();
       let checks;
       if (check) {
         st.checksPrefetched = check.started < me.started;
         const answer = await check.answer;
         checks = answer.checks;
-        st.checks = answer.seconds;
+        st.checkSeconds = answer.seconds;
         st.checksAt = at();
       }
       await ready;
