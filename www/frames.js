@@ -37,6 +37,7 @@
 // chart's draw ops, written out as SVG or CSV by Rust.
 
 import { call } from './rpc.js';
+import { chartHeight } from './chart_size.js';
 
 // canvas → {port, id, waiting: Map(seq → {resolve, reject})}, for exportFrame.
 const links = new WeakMap();
@@ -77,6 +78,21 @@ export function handCanvas(worker, id, canvas) {
   };
   // A worker replaced meanwhile rejects the call: nothing to do then.
   call(worker, 'canvas', { id, port: port2 }, { transfer: [port2] }).catch(() => {});
+}
+
+/**
+ * Page: sizes `canvas` to its figure's width (at least 160 CSS px) and the
+ * height www/chart_size.js gives that width (`ratio` × width within
+ * [`min`, `max`]; taller on a phone; `square`: a square plot's height),
+ * and returns {width, height}, the size the worker is asked to paint the
+ * chart at.
+ */
+export function fitCanvas(figure, canvas, { ratio = 0.72, min = 220, max = 420, square = false } = {}) {
+  const width = Math.max(160, Math.floor(figure.clientWidth));
+  const height = chartHeight(width, { ratio, min, max, square });
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  return { width, height };
 }
 
 /** Page: the chart id that `canvas` shows (null for a canvas never handed to a worker). */

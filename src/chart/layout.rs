@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{fit_text, is_wide, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::style::LineMarker;
 use super::theme::{Color, Theme};
 use super::Chart;
 
@@ -440,9 +441,14 @@ pub struct LegendEntry {
     pub dash: Option<Vec<f32>>,
     /// Draw the swatch as a filled block (bars) instead of a line.
     pub block: bool,
+    /// The series' marker, drawn in the middle of a line swatch.
+    #[serde(default)]
+    pub marker: Option<LineMarker>,
 }
 
-const SWATCH: f32 = 20.0;
+/// Legend sample length: one period of the longest model dash pattern
+/// (`style::MODEL_DASHES`, 25.5 px) fits, so every pattern reads as itself.
+const SWATCH: f32 = 28.0;
 /// Space between two entries on one row.
 const ENTRY_GAP: f32 = 14.0;
 /// Lines a legend label may wrap onto.
@@ -506,7 +512,7 @@ pub fn legend_ops(entries: &[LegendEntry], at: PxRect, column: bool, theme: &The
             continue;
         }
         let (x, top) = (at.x + item.x, at.y + item.y);
-        ops.push(swatch_op(e, x, top + LEGEND_ROW / 2.0));
+        ops.extend(swatch_ops(e, x, top + LEGEND_ROW / 2.0, theme));
         for (k, line) in item.lines.iter().enumerate() {
             ops.push(text(
                 x + SWATCH + 6.0,
@@ -524,8 +530,8 @@ pub fn legend_ops(entries: &[LegendEntry], at: PxRect, column: bool, theme: &The
     ops
 }
 
-fn swatch_op(e: &LegendEntry, x: f32, cy: f32) -> DrawOp {
-    if e.block {
+fn swatch_ops(e: &LegendEntry, x: f32, cy: f32, theme: &Theme) -> Vec<DrawOp> {
+    let swatch = if e.block {
         DrawOp::Rect {
             x,
             y: cy - 5.0,
@@ -541,7 +547,14 @@ fn swatch_op(e: &LegendEntry, x: f32, cy: f32) -> DrawOp {
             width: 2.0,
             dash: e.dash.clone(),
         }
-    }
+    };
+    let sample = e
+        .marker
+        .filter(|_| !e.block)
+        .map(|m| super::xy::marker_op([x + SWATCH / 2.0, cy], m, e.color, theme));
+    let mut ops = vec![swatch];
+    ops.extend(sample);
+    ops
 }
 
 /// Samples along polylines every 2 px, so a long straight segment through
@@ -674,10 +687,11 @@ mod tests {
             color: Color::hex(0),
             dash: None,
             block: false,
+            marker: None,
         };
-        // "model number one": 8.92 em × 11 px ≈ 98 px, + 26 px of swatch
-        // = 124 px, + 14 px between entries: two take 262 px of a 270 px row.
-        let (items, h) = legend_flow(&[e.clone(), e.clone(), e.clone()], 270.0, false);
+        // "model number one": 8.92 em × 11 px ≈ 98 px, + 34 px of swatch
+        // = 132 px, + 14 px between entries: two take 278 px of a 285 px row.
+        let (items, h) = legend_flow(&[e.clone(), e.clone(), e.clone()], 285.0, false);
         assert_eq!((items[0].x, items[0].y), (0.0, 0.0));
         assert_eq!(items[1].y, 0.0);
         assert_eq!(items[2].y, LEGEND_ROW);
@@ -694,6 +708,7 @@ mod tests {
             color: Color::hex(0),
             dash: None,
             block: false,
+            marker: None,
         };
         let (items, h) = legend_flow(&[e], 150.0, false);
         assert!(items[0].lines.len() >= 2, "{:?}", items[0].lines);
