@@ -144,7 +144,15 @@ impl Frame {
         let (width, height) = usable_size(width, height);
         let title = wrap_text(ask.title, TITLE_SIZE, width - 2.0 * PAD, TITLE_LINES);
         let band = finite_nonneg(ask.band).min(height / 3.0);
-        let x_label = fit_x_title(ask.x_label, ask.x_short, width - 2.0 * PAD);
+        // Two lines only where the plot can spare the height.
+        let x_label = if height >= 200.0 {
+            fit_x_title(ask.x_label, ask.x_short, width - 2.0 * PAD)
+        } else {
+            vec![fit_axis_label(ask.x_label, ask.x_short, LABEL_SIZE, width - 2.0 * PAD)]
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .collect()
+        };
         let x_extra = X_LINE * x_label.len().saturating_sub(1) as f32;
         let (top, _) = Frame::vertical_margins(title.len(), band, 0.0);
         // The strip ends inside the canvas even when the plot is squeezed to 1 px.
