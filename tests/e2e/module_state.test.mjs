@@ -1,9 +1,9 @@
 // The page's modules keep their state in one `state` object each (issue 12
 // item 5), read in Node from the source text (no browser): a module-level
 // `let` is state outside that object, and a local copy of a dom.js helper
-// ($, el, showError) is the same rule written twice. The few modules still
-// to convert are listed with the reason; converting one means removing it
-// from the list (the test then guards it too).
+// ($, el, showError) is the same rule written twice. The modules left out
+// are listed with the reason (a worker's engine instance, a module whose one
+// variable is its one piece of state).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -14,8 +14,6 @@ const WWW = path.join(ROOT, 'www');
 
 // Not converted yet, each with why.
 const LOOSE_STATE = new Map([
-  ['compare.js', 'the Compare tab is being rewritten on its own branch (issue 13 item 3); convert after it lands'],
-  ['grid.js', 'the grid pool is being rewritten on its own branch (issue 12 item 9); convert after it lands'],
   // Workers: one engine instance and its session per worker, not page state.
   ['worker.js', 'the engine worker: its session per file'],
   ['grid_worker.js', 'a grid worker: its search and wasm instance'],
@@ -29,7 +27,6 @@ const LOOSE_STATE = new Map([
   ['demo_element.js', 'the one stylesheet shared by every element'],
 ]);
 const OWN_HELPERS = new Map([
-  ['grid.js', 'see LOOSE_STATE'],
   ['models.js', 'its el() sets only text and properties; the settings audit (issue 12 item 7) owns the file'],
 ]);
 
