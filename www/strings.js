@@ -444,3 +444,18 @@ export const A11Y = {
   pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
   noPoints: 'Nothing to read out on this chart yet.',
 };
+
+// ---------------------------------------------------------------- glossary
+// The ⓘ buttons, their popover and the glossary page (www/glossary.js); the
+// terms' own words are in www/glossary_terms.js, in both languages.
+S.glossary = {
+  open: 'Glossary',
+  heading: 'Glossary',
+  intro: 'What each metric, chart, diagnostic and setting on this page means, and what a good value looks like.',
+  groups: { metrics: 'Metrics', charts: 'Charts', stats: 'Explore: per-feature statistics', findings: 'Diagnostics (codes)', settings: 'Settings', transfer: 'Transfer learning' },
+  about: (name) => `What is ${name}?`,
+  good: 'Good: ',
+  more: 'All terms in the glossary',
+  close: 'Close',
+  unknown: 'No definition yet.',
+};
