@@ -10,6 +10,8 @@
 // (#label=…&seed=…) so a link reopens the page with them on the demo data.
 // Every piece of data reaches the DOM through textContent. Knows
 // nothing of how a CSV is parsed, a model fitted or a chart laid out.
+// First: the page's language is set before any module reads a string.
+import './i18n.js';
 import { S } from './strings.js';
 import {
   $, el, option, setText, showError, num, dec, fix3, fmtPercent, fmtBytes, fmtNumber, fmtDuration, download, slug,

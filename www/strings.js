@@ -1,10 +1,25 @@
-// Every user-facing string of the page, in one place: a translation is a copy
-// of this file. Knows nothing of the DOM or the worker. (The sentences an
-// old browser gets live in www/boot.js: a classic script, since they must
-// show where modules cannot load.)
+// Every user-facing string of the page, in one place. Knows nothing of the
+// DOM or the worker. (The sentences an old browser gets live in
+// www/boot.js: a classic script, since they must show where modules cannot
+// load.)
+//
+// TWO LANGUAGES (www/i18n.js): this file is the English table;
+// www/strings_zh.js is its 简体中文 twin, block for block and key for key.
+// To add a string, write it in BOTH files, in the same block under the same
+// key: `myKey: 'English'` here and `myKey: '中文'` there; a function takes the
+// same arguments and uses every one of them in both (`(n) => `${n} rows`` /
+// `(n) => `${n} 行``). A new block (`S.myTab = {...}` or `export const
+// MINE = {...}`) is added to both files the same way. Read the strings when
+// you render (`S.x` at the time, not a copy taken at load), and re-render in
+// an `onLang(fn)` listener (www/i18n.js): a switch refills these objects in
+// place. `node --test tests/e2e/strings.test.mjs` checks that both tables
+// have the same keys and placeholders. Chinese terms: see the list at the
+// top of strings_zh.js.
 
-/** Locale for numbers (thousands separators, decimals). */
-export const LOCALE = 'en-US';
+/** Locale for numbers (thousands separators, decimals): the page language's (www/i18n.js sets it). */
+export let LOCALE = 'en-US';
+/** www/i18n.js: the locale of the language shown. */
+export function setLocale(tag) { LOCALE = tag; }
 
 export const S = {
   title: 'rareclass',
@@ -35,6 +50,8 @@ export const S = {
   topValue: (value, count) => `${value} (${count})`,
   emptyValue: '(empty)',
   footer: 'rareclass',
+  // www/dom.js's fmtDuration: `x` is the formatted number, `m` and `s` whole minutes and two-digit seconds.
+  duration: { seconds: (x) => `${x} s`, minutes: (m, s) => `${m} min ${s} s` },
   version: (v) => `v${v}`,
 
   labelHeading: 'Label',
@@ -439,6 +456,8 @@ Object.assign(S.charts, VIEWS.charts);
 // (www/keyboard.js): words a screen reader announces or a keyboard user reads.
 export const A11Y = {
   theme: 'Theme',
+  // The language switch (www/i18n.js); each language is named in its own (i18n.js's LANGS).
+  language: 'Language',
   themes: { system: 'System', light: 'Light', dark: 'Dark' },
   chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
   pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
