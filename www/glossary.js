@@ -8,6 +8,7 @@
 // one table in www/glossary_terms.js, in the page's language. Knows nothing
 // of what a tab computes.
 import { S } from './strings.js';
+import { lang, onLang } from './i18n.js';
 import { TERMS, GROUPS } from './glossary_terms.js';
 
 const buttons = new WeakMap(); // host element -> its ⓘ button
@@ -15,11 +16,6 @@ const live = new Set();        // the ⓘ buttons made, to relabel on a language
 let pop = null;                // the one popover
 let openFor = null;            // the ⓘ button whose popover is open
 let dialog = null;             // the glossary page
-
-/** The page's language as the glossary table names it ('en' or 'zh'). */
-function lang() {
-  return (document.documentElement.lang || 'en').toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
 
 /** [name, definition, good value] of term `key` in the page's language, or null for an unknown key. */
 export function termText(key) {
@@ -62,8 +58,8 @@ export function initGlossary() {
     if (e.key === 'Escape' && openFor) { e.preventDefault(); e.stopPropagation(); closePop(true); }
   }, true);
   window.addEventListener('resize', () => { if (openFor) place(openFor); });
-  // A language switch sets <html lang>: relabel everything the glossary wrote.
-  new MutationObserver(relabel).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  // A language switch (www/i18n.js): relabel everything the glossary wrote.
+  onLang(relabel);
   relabel();
   scan(document.body);
   new MutationObserver((records) => {
@@ -107,8 +103,9 @@ function ensure(host) {
  * Where a host's ⓘ goes: into its [data-term-slot] if it has one; a chart's
  * into the tool row under its canvas (made when missing, like the export
  * menu's); a label's or control's just after it (a button inside a label
- * would join the control's name); a field's after its label; a card's or
- * a finding's into its name or code; otherwise at the host's end.
+ * would join the control's name); a field's after its label (into its
+ * legend); a card's or a finding's into its name or code; otherwise at the
+ * host's end.
  */
 function put(host, b) {
   const slot = host.querySelector('[data-term-slot]');
@@ -123,7 +120,8 @@ function put(host, b) {
     return;
   }
   if (host.matches('label, input, select, button')) { host.after(b); return; }
-  const inner = host.querySelector(':scope > label, :scope > legend, :scope > .card-name, :scope > .code');
+  const inner = host.matches('.field') ? host.querySelector(':scope > label, :scope > legend')
+    : host.querySelector(':scope > .card-name, :scope > .code');
   if (inner?.matches('label')) inner.after(b);
   else (inner ?? host).append(b);
 }
@@ -148,7 +146,7 @@ function openPop(b) {
     el('p', { className: 'term-def', text: t[1] }),
     el('p', { className: 'term-good', text: t[2] ? S.glossary.good + t[2] : '' }),
     link);
-  pop.dataset.term = key;
+  pop.dataset.showing = key;
   pop.hidden = false;
   b.setAttribute('aria-expanded', 'true');
   openFor = b;
@@ -162,7 +160,7 @@ function closePop(refocus) {
   const b = openFor;
   openFor = null;
   pop.hidden = true;
-  delete pop.dataset.term;
+  delete pop.dataset.showing;
   b.setAttribute('aria-expanded', 'false');
   if (refocus && b.isConnected) b.focus();
 }

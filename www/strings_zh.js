@@ -432,3 +432,16 @@ export const A11Y = {
   pointOf: (i, n, label) => `第 ${i} / ${n} 个点：${label}`,
   noPoints: '这个图表还没有可读出的内容。',
 };
+
+// ---------------------------------------------------------------- glossary
+S.glossary = {
+  open: '术语表',
+  heading: '术语表',
+  intro: '本页每个指标、图表、诊断和设置的含义，以及什么样的值算好。',
+  groups: { metrics: '指标', charts: '图表', stats: '探索：单特征统计量', findings: '诊断（代码）', settings: '设置', transfer: '迁移学习' },
+  about: (name) => `什么是 ${name}？`,
+  good: '好的值：',
+  more: '在术语表中查看全部术语',
+  close: '关闭',
+  unknown: '暂无定义。',
+};

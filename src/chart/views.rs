@@ -179,7 +179,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &thresholds, threshold);
             let ap = e.at(0.5).ok().and_then(|v| v.pr_auc);
             Curve {
-                name: with_metric(&s.name, "AP", ap),
+                name: with_metric(&s.name, "PR-AUC", ap),
                 color_slot: i,
                 points,
                 dashed: false,
