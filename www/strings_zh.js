@@ -93,7 +93,7 @@ export const S = {
   parts: { test: '测试集', val: '验证集', train: '训练集' },
   clearRuns: '清除运行记录',
   saveReport: '保存报告（JSON）',
-  moreMetrics: (spec, bal, mcc, brier) => `特异度 ${spec} · 平衡准确率 ${bal} · MCC ${mcc} · Brier 分数 ${brier}`,
+  moreMetric: { specificity: '特异度', balanced_accuracy: '平衡准确率', mcc: 'MCC', brier: 'Brier 分数' },
   splitInfo: (rows, pos) => `${rows} 行，其中 ${pos} 个正例`,
   cards: {
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', log_loss: '对数损失',
@@ -281,7 +281,7 @@ export const X = {
   gridSortBy: (col) => `按 ${col} 排序`,
   gridFolds: (i, text) => `第 ${i} 折：${text}`,
   gridSelected: (settings) => `${settings} 的各折`,
-  meanCurve: (auc, sd) => `平均 · AUC ${auc} ± ${sd}`,
+  meanCurve: (auc, sd) => `平均 · ROC-AUC ${auc} ± ${sd}`,
   foldHeader: '折',
   foldMetrics: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: '精确率', recall: '召回率', balanced_accuracy: '平衡准确率', mcc: 'MCC', log_loss: '对数损失' },
   meanSd: '均值 ± 标准差',
