@@ -1,6 +1,7 @@
 // The glossary in headless Chromium (www/glossary.js, www/glossary_terms.js):
-// after the demo trains and every tab has its results (Compare's set,
-// Explore's signal table and grid search, Transfer's demo pair), every
+// after the demo trains and every tab has its results (Score's saved model
+// on the demo data, Compare's set, Explore's signal table, Transfer's demo
+// pair), every
 // metric card, chart, finding and setting carries an ⓘ; every data-term key
 // on the page is in the terms table; an ⓘ opens its definition (by mouse
 // and by keyboard), Escape and a click outside close it, its link opens the
@@ -14,6 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
 import { openPage, ARTIFACTS } from './open_page.mjs';
@@ -79,7 +81,17 @@ async function everyTabFilled() {
   await page.goto(server.url);
   await page.waitForFunction(() => document.body.dataset.train === 'done' && document.body.dataset.view
     && document.querySelector('#cm-line').dataset.tp !== undefined);
+  // Score: the trained model saved, opened again and used on the demo data.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('#save-model').click()]);
+  const model = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rareclass-glossary-')), 'model.json');
+  await saved.saveAs(model);
   await page.locator('#tab-score').click();
+  await page.locator('#model-file').setInputFiles(model);
+  await page.waitForFunction(() => document.body.dataset.model);
+  await page.locator('#score-demo').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.score));
+  assert.equal(await page.evaluate(() => document.body.dataset.score), 'done');
+  fs.rmSync(path.dirname(model), { recursive: true, force: true });
   await page.locator('#tab-compare').click();
   await page.locator('#cmp-epochs').fill('4');
   await page.locator('#cmp-train').click();
@@ -99,6 +111,7 @@ async function everyTabFilled() {
 test('every card, chart, finding and setting on every tab has an ⓘ whose term is in the table; axe stays clean', { timeout: TIMEOUT * 3 }, async () => {
   await everyTabFilled();
   const seen = {};
+  const perTab = {};
   for (const tab of TABS) {
     await page.locator(`#tab-${tab}`).click();
     await page.waitForTimeout(300);
@@ -106,11 +119,17 @@ test('every card, chart, finding and setting on every tab has an ⓘ whose term 
     const missing = items.filter((i) => !i.term || !i.button);
     assert.deepEqual(missing, [], `${tab}: elements without an ⓘ`);
     for (const i of items) seen[i.what] = (seen[i.what] ?? 0) + 1;
+    perTab[tab] = [...new Set(items.map((i) => i.what))];
     console.log(`# ${tab}: ${items.length} explained (${[...new Set(items.map((i) => i.what))].join(', ')})`);
     await axe(`${tab} with its ⓘ buttons`);
   }
-  // The walk met each kind (the demo's run has findings; Explore lists the data's).
+  // The walk met each kind on the tabs that show it (the demo's run has findings).
   for (const what of ['card', 'chart', 'finding', 'setting']) assert.ok(seen[what] > 0, `no ${what} seen: ${JSON.stringify(seen)}`);
+  for (const [tab, whats] of Object.entries(perTab)) {
+    for (const what of { train: ['card', 'chart', 'finding', 'setting'], score: ['card', 'chart'], compare: ['chart', 'setting'], explore: ['chart', 'setting'], transfer: ['chart', 'setting'] }[tab]) {
+      assert.ok(whats.includes(what), `${tab}: no ${what} seen (${whats.join(', ')})`);
+    }
+  }
   // Every key any element names is in the table, and each ⓘ is named for its term.
   const named = await page.evaluate(() => ({
     keys: [...new Set([...document.querySelectorAll('[data-term]')].map((e) => e.dataset.term))],
@@ -125,7 +144,7 @@ test('every card, chart, finding and setting on every tab has an ⓘ whose term 
 test('an ⓘ opens its definition, closes on Escape and outside clicks, and links to its glossary entry', { timeout: TIMEOUT }, async () => {
   if (!(await page.evaluate(() => document.body.dataset.view))) await everyTabFilled();
   await page.locator('#tab-train').click();
-  const info = page.locator('.card[data-metric=pr_auc] .term-i');
+  const info = page.locator('#cards .card[data-metric=pr_auc] .term-i');
   const pop = page.locator('#term-pop');
   await info.click();
   await assert.doesNotReject(pop.waitFor({ state: 'visible' }));
@@ -175,7 +194,7 @@ test('an ⓘ opens its definition, closes on Escape and outside clicks, and link
 test('the words follow the page\'s language', { timeout: TIMEOUT }, async () => {
   if (!(await page.evaluate(() => document.body.dataset.view))) await everyTabFilled();
   await page.locator('#tab-train').click();
-  const info = page.locator('.card[data-metric=ks] .term-i');
+  const info = page.locator('#cards .card[data-metric=ks] .term-i');
   await info.click();
   await page.evaluate(async () => (await import('./www/i18n.js')).setLang('zh'));
   const pop = page.locator('#term-pop');
@@ -209,7 +228,7 @@ test('screenshots: a popover and the glossary page at 390 and 1440 px, light and
     for (const width of [390, 1440]) {
       await page.setViewportSize({ width, height: 900 });
       await page.waitForTimeout(400);
-      const info = page.locator('.card[data-metric=pr_auc] .term-i');
+      const info = page.locator('#cards .card[data-metric=pr_auc] .term-i');
       await info.scrollIntoViewIfNeeded();
       await info.click();
       await page.locator('#term-pop').waitFor({ state: 'visible' });
