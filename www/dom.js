@@ -29,6 +29,19 @@ export function el(tag, props = {}, ...children) {
 /** An <option> of a <select>. */
 export const option = (value, text) => el('option', { value, text });
 
+/**
+ * Shows the page's hover read-out (#tooltip) with `text` beside the pointer
+ * at `at` ({x, y} in client pixels), or hides it when either is missing.
+ */
+export function showTooltip(text, at) {
+  const tip = $('tooltip');
+  if (!text || !at) { tip.hidden = true; return; }
+  tip.textContent = text;
+  tip.style.left = `${at.x + window.scrollX + 14}px`;
+  tip.style.top = `${at.y + window.scrollY + 14}px`;
+  tip.hidden = false;
+}
+
 /** Sets element `id`'s text. */
 export function setText(id, text) { $(id).textContent = text; }
 
