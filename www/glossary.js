@@ -72,6 +72,8 @@ export function initGlossary() {
         if (host) ensure(host);
       }
     }
+    // A tab that redrew (new cards, a new table) took the open popover's ⓘ away.
+    if (openFor && !openFor.isConnected) closePop(false);
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-term'] });
 }
 

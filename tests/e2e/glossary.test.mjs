@@ -108,6 +108,17 @@ async function everyTabFilled() {
   assert.equal(await page.evaluate(() => document.body.dataset.transfer), 'done');
 }
 
+/** Waits until the Train results stop being redrawn (a theme or width change repaints them, cards included). */
+async function settled() {
+  let was = null;
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(400);
+    const now = await page.evaluate(() => `${document.body.dataset.view}|${document.querySelector('#cards').childElementCount}`);
+    if (now === was) return;
+    was = now;
+  }
+}
+
 test('every card, chart, finding and setting on every tab has an ⓘ whose term is in the table; axe stays clean', { timeout: TIMEOUT * 3 }, async () => {
   await everyTabFilled();
   const seen = {};
@@ -144,6 +155,7 @@ test('every card, chart, finding and setting on every tab has an ⓘ whose term 
 test('an ⓘ opens its definition, closes on Escape and outside clicks, and links to its glossary entry', { timeout: TIMEOUT }, async () => {
   if (!(await page.evaluate(() => document.body.dataset.view))) await everyTabFilled();
   await page.locator('#tab-train').click();
+  await settled(); // a redraw takes the ⓘ away and closes its popover
   const info = page.locator('#cards .card[data-metric=pr_auc] .term-i');
   const pop = page.locator('#term-pop');
   await info.click();
@@ -194,16 +206,20 @@ test('an ⓘ opens its definition, closes on Escape and outside clicks, and link
 test('the words follow the page\'s language', { timeout: TIMEOUT }, async () => {
   if (!(await page.evaluate(() => document.body.dataset.view))) await everyTabFilled();
   await page.locator('#tab-train').click();
+  await settled();
+  await page.evaluate(async () => (await import('./www/i18n.js')).setLang('zh'));
+  await settled(); // the tabs redraw in Chinese
   const info = page.locator('#cards .card[data-metric=ks] .term-i');
   await info.click();
-  await page.evaluate(async () => (await import('./www/i18n.js')).setLang('zh'));
   const pop = page.locator('#term-pop');
+  await pop.waitFor({ state: 'visible' });
   assert.equal(await pop.locator('.term-def').textContent(), TERMS.ks.zh[1]);
   assert.equal(await info.getAttribute('aria-label'), `什么是 ${TERMS.ks.zh[0]}？`);
   assert.equal(await page.locator('#glossary-open').textContent(), '术语表');
   await page.screenshot({ path: path.join(ARTIFACTS, 'glossary-popover-zh.png') });
   await page.keyboard.press('Escape');
   await page.evaluate(async () => (await import('./www/i18n.js')).setLang('en'));
+  await settled();
   assert.equal(await info.getAttribute('aria-label'), 'What is KS?');
 });
 
@@ -227,9 +243,8 @@ test('screenshots: a popover and the glossary page at 390 and 1440 px, light and
     await page.locator('#theme').selectOption(theme);
     for (const width of [390, 1440]) {
       await page.setViewportSize({ width, height: 900 });
-      await page.waitForTimeout(400);
+      await settled();
       const info = page.locator('#cards .card[data-metric=pr_auc] .term-i');
-      await info.scrollIntoViewIfNeeded();
       await info.click();
       await page.locator('#term-pop').waitFor({ state: 'visible' });
       // The popover stays inside the viewport's width.
