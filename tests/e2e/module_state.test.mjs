@@ -14,6 +14,7 @@ const WWW = path.join(ROOT, 'www');
 
 // Not converted yet, each with why.
 const LOOSE_STATE = new Map([
+  ['glossary.js', 'landed at the same time as this test: its popover, open button and dialog to gather into one state object'],
   ['grid.js', 'converted on the split branch (one state object, dom.js helpers); not landed: the grid E2E timed out under load both with and without it'],
   // Workers: one engine instance and its session per worker, not page state.
   ['worker.js', 'the engine worker: its session per file'],
