@@ -3,7 +3,7 @@
 // permutation importance and (logistic regression) standardised
 // coefficients. Builds their figures with a short caption each and a bins
 // control; the charts themselves are painted by the worker like every other
-// results chart (app.js registers the canvases), and the caption numbers
+// results chart (www/train_results.js registers the canvases), and the caption numbers
 // come from the worker's `resultViews` answer. Computes nothing: every
 // number is Rust's (src/app/views.rs).
 
@@ -55,6 +55,7 @@ export function buildViews(after, register, changed) {
     const tools = make('div', { className: 'chart-tools' });
     const caption = make('figcaption', { className: 'view-caption muted', id: `view-caption-${id}` });
     const figure = make('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools, caption);
+    figure.dataset.term = `chart.${id}`; // its ⓘ (www/glossary.js)
     grid.append(figure);
     captions.set(id, caption);
     figures.set(id, figure);

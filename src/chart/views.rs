@@ -160,7 +160,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &c.thresholds, threshold);
             let auc = e.at(0.5).ok().and_then(|v| v.roc_auc);
             Curve {
-                name: with_metric(&s.name, "AUC", auc),
+                name: with_metric(&s.name, "ROC-AUC", auc),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -179,7 +179,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &thresholds, threshold);
             let ap = e.at(0.5).ok().and_then(|v| v.pr_auc);
             Curve {
-                name: with_metric(&s.name, "AP", ap),
+                name: with_metric(&s.name, "PR-AUC", ap),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -269,7 +269,7 @@ impl RunCharts for Workbench {
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
-                name: format!("{} · Brier {}", s.name, format_fixed(parts.brier, 4)),
+                name: format!("{} · Brier score {}", s.name, format_fixed(parts.brier, 4)),
                 color_slot: series,
                 points: curve
                     .prob_pred
@@ -802,7 +802,7 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
                 let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{} · AUC {a:.3}", m.report.name),
+                    Some(a) => format!("{} · ROC-AUC {a:.3}", m.report.name),
                     None => m.report.name.clone(),
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
