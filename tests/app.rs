@@ -16,7 +16,7 @@ use rareclass::app::{AppError, Session};
 use rareclass::chart::views::{
     compare_chart, explore_chart, transfer_chart, CompareRequest, ExploreRequest, TransferChartRequest,
 };
-use rareclass::chart::{Chart, DrawOp};
+use rareclass::chart::{Chart, DrawOp, Lang};
 use rareclass::cv::GridReport;
 use rareclass::experiment::ExperimentConfig;
 use rareclass::progress::{Progress, Silent};
@@ -461,6 +461,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
             height: 300.0,
             dark: false,
             series: 0,
+            lang: Lang::En,
         };
         let chart = transfer_chart(run, &req).unwrap();
         assert!(!chart.ops.is_empty(), "{kind}");
@@ -474,6 +475,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
             height: 300.0,
             dark: false,
             series: 0,
+            lang: Lang::En,
         },
     )
     .unwrap();
@@ -492,6 +494,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
         height: 300.0,
         dark: false,
         series: 0,
+        lang: Lang::En,
     };
     assert_eq!(transfer_chart(run, &bad).unwrap_err().code, Code::BadRequest);
     // Reading a file again forgets the run.

@@ -14,6 +14,7 @@ import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
+import { lang } from './i18n.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -245,7 +246,7 @@ function view() {
     }
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
-    charts.push({ id, dpr, request: { ...request, width, height, dark } });
+    charts.push({ id, dpr, request: { ...request, width, height, dark, lang: lang() } });
   }
   const me = ++seq;
   ctx.call('compareView', { charts, thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),

@@ -13,6 +13,7 @@ import { el, fix3, fmtDuration } from './dom.js';
 import { handCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
+import { lang } from './i18n.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
@@ -275,7 +276,7 @@ function requestCharts() {
       : Math.round(Math.min(420, Math.max(220, width * 0.72)));
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
-    return { width, height, dark, ...choice };
+    return { width, height, dark, lang: lang(), ...choice };
   };
   const density = $('explore-density-toggle').checked;
   const log = $('explore-log').checked;

@@ -18,6 +18,7 @@ import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
+import { lang } from './i18n.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -448,7 +449,7 @@ function paintRoc() {
     id: 'grid-roc', dpr: devicePixelRatio || 1,
     request: {
       folds: cell.cv.folds.map((f) => f.roc), mean: cell.cv.mean_roc, name: X.meanCurve(fmt(auc.mean), fmt(auc.sd)),
-      slot: 0, width, height, dark: ctx.dark(),
+      slot: 0, width, height, dark: ctx.dark(), lang: lang(),
     },
   }).then(() => onGridMessage({ type: 'cvRocPainted', error: null }),
     (e) => onGridMessage({ type: 'cvRocPainted', error: e.code === 'lost' ? null : e.message }));

@@ -9,6 +9,7 @@ import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
 import { handCanvas } from './frames.js';
 import { isGone } from './rpc.js';
+import { lang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
@@ -146,7 +147,7 @@ function requestScoreView() {
     const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
     c.canvas.style.width = `${width}px`;
     c.canvas.style.height = `${height}px`;
-    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
+    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, lang: lang(), threshold: s.threshold } });
   }
   ctx.call('scoreView', { charts: list }).then((errors) => {
     showError('score-error', Object.values(errors ?? {}).join('\n'));

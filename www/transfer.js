@@ -15,6 +15,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { fmtDuration } from './dom.js';
+import { lang } from './i18n.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -141,7 +142,7 @@ function look(id) {
   const canvas = canvases.get(id);
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
-  return { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1 };
 }
 
 function run() {
@@ -340,7 +341,7 @@ function paintAll() {
   if (!report) return;
   const charts = CHARTS.map((id) => {
     const l = look(id);
-    return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, series: 0 } };
+    return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, lang: l.lang, series: 0 } };
   });
   const me = worker;
   call(me, 'transferPaint', { charts }).then((errors) => {

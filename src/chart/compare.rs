@@ -34,14 +34,21 @@ pub struct TrainTest {
     pub auc: (Option<f64>, Option<f64>),
 }
 
-fn line(name: String, color: super::Color, dash: Option<Vec<f32>>, c: &Curve, legend: bool) -> LineSeries {
+fn line(
+    name: String,
+    color: super::Color,
+    dash: Option<Vec<f32>>,
+    c: &Curve,
+    legend: bool,
+    theme: &Theme,
+) -> LineSeries {
     LineSeries {
         name,
         color,
         width: CURVE_WIDTH,
         dash,
         points: c.points.clone(),
-        extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
+        extra: c.thresholds.clone().map(|t| (theme.say("threshold").to_string(), t)),
         legend,
         hover: true,
     }
@@ -57,13 +64,21 @@ fn overlay_lines(models: &[TrainTest], metric: &str, theme: &Theme) -> Vec<LineS
         let color = theme.model(m.color_slot);
         let v = |x: Option<f64>| x.map_or("—".to_string(), |v| format_fixed(v, 3));
         let label = format!("{} · {metric} {} / {}", m.name, v(m.auc.0), v(m.auc.1));
-        lines.push(line(format!("{} (train)", m.name), color, None, &m.train, false));
         lines.push(line(
-            format!("{} (test)", m.name),
+            theme.fill("{} (train)", &[&m.name]),
+            color,
+            None,
+            &m.train,
+            false,
+            theme,
+        ));
+        lines.push(line(
+            theme.fill("{} (test)", &[&m.name]),
             color,
             Some(DASH.to_vec()),
             &m.test,
             false,
+            theme,
         ));
         // The legend entry: a solid swatch in the model's colour.
         lines.push(LineSeries {
@@ -77,7 +92,10 @@ fn overlay_lines(models: &[TrainTest], metric: &str, theme: &Theme) -> Vec<LineS
             hover: false,
         });
     }
-    for (name, dash) in [("train (solid)", None), ("test (dashed)", Some(DASH.to_vec()))] {
+    for (name, dash) in [
+        (theme.say("train (solid)"), None),
+        (theme.say("test (dashed)"), Some(DASH.to_vec())),
+    ] {
         lines.push(LineSeries {
             name: name.into(),
             color: theme.muted,
@@ -117,11 +135,11 @@ pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme
     }];
     lines.extend(overlay_lines(models, "AUC", theme));
     let plot = XyPlot {
-        title: "ROC curves · train solid, test dashed".into(),
-        x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
-        y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
+        title: theme.say("ROC curves · train solid, test dashed").into(),
+        x: unit_axis(theme.say("False positive rate (FP ÷ actual negatives)"), "FPR"),
+        y: unit_axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -134,7 +152,7 @@ pub fn train_test_pr_chart(models: &[TrainTest], positive_rate: f64, width: f32,
     let mut lines = Vec::new();
     if (0.0..=1.0).contains(&positive_rate) {
         lines.push(LineSeries {
-            name: format!("Chance (test positive rate {})", format_percent(positive_rate)),
+            name: theme.fill("Chance (test positive rate {})", &[&format_percent(positive_rate)]),
             color: theme.reference,
             width: 1.5,
             dash: Some(REF_DASH.to_vec()),
@@ -146,11 +164,14 @@ pub fn train_test_pr_chart(models: &[TrainTest], positive_rate: f64, width: f32,
     }
     lines.extend(overlay_lines(models, "PR-AUC", theme));
     let plot = XyPlot {
-        title: "Precision–recall curves · train solid, test dashed".into(),
-        x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
-        y: unit_axis("Precision (TP ÷ predicted positives)", "precision"),
+        title: theme.say("Precision–recall curves · train solid, test dashed").into(),
+        x: unit_axis(theme.say("Recall (TP ÷ actual positives)"), theme.say("recall")),
+        y: unit_axis(
+            theme.say("Precision (TP ÷ predicted positives)"),
+            theme.say("precision"),
+        ),
         lines,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -314,8 +335,8 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         for m in models {
             let color = theme.model(m.color_slot);
             for (set, dash, pts) in [
-                ("training", None, panel_points(&m.train, i)),
-                ("validation", Some(DASH.to_vec()), panel_points(&m.val, i)),
+                (theme.say("training"), None, panel_points(&m.train, i)),
+                (theme.say("validation"), Some(DASH.to_vec()), panel_points(&m.val, i)),
             ] {
                 lines.push(LineSeries {
                     name: format!("{} · {set}", m.name),
@@ -330,21 +351,21 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
             }
         }
         let plot = XyPlot {
-            title: title.into(),
+            title: theme.say(title).into(),
             x: Axis {
-                label: "Epoch".into(),
-                short: "epoch".into(),
+                label: theme.say("Epoch").into(),
+                short: theme.say("epoch").into(),
                 log: false,
                 domain: None,
             },
             y: Axis {
-                label: y_label.into(),
-                short: title.to_lowercase(),
+                label: theme.say(y_label).into(),
+                short: theme.say(title).to_lowercase(),
                 log,
                 domain: if log { None } else { Some((0.0, 1.0)) },
             },
             lines,
-            empty_text: "no epochs (not a neural network)".into(),
+            empty_text: theme.say("no epochs (not a neural network)").into(),
             ..XyPlot::default()
         };
         let mut sub = xy_chart(&plot, pw, ph, theme);
@@ -381,8 +402,8 @@ fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> Vec<DrawOp> {
         .iter()
         .map(|m| (m.name.clone(), theme.model(m.color_slot), None))
         .collect();
-    entries.push(("training".into(), theme.muted, None));
-    entries.push(("validation".into(), theme.muted, Some(DASH.to_vec())));
+    entries.push((theme.say("training").into(), theme.muted, None));
+    entries.push((theme.say("validation").into(), theme.muted, Some(DASH.to_vec())));
     let slot = ((width - 8.0) / entries.len() as f32).max(40.0);
     let mut ops = Vec::new();
     let y = KEY_H / 2.0;
@@ -446,7 +467,7 @@ pub fn loss_history_chart(
     theme: &Theme,
 ) -> Chart {
     let mut lines = vec![LineSeries {
-        name: "training loss".into(),
+        name: theme.say("training loss").into(),
         color: theme.model(0),
         width: CURVE_WIDTH,
         dash: None,
@@ -457,7 +478,7 @@ pub fn loss_history_chart(
     }];
     if !val.is_empty() {
         lines.push(LineSeries {
-            name: "validation loss".into(),
+            name: theme.say("validation loss").into(),
             color: theme.model(0),
             width: CURVE_WIDTH,
             dash: Some(DASH.to_vec()),
@@ -468,7 +489,7 @@ pub fn loss_history_chart(
         });
     }
     let plot = XyPlot {
-        title: "Training history".into(),
+        title: theme.say("Training history").into(),
         x: Axis {
             label: x_label.into(),
             short: x_label.to_lowercase(),
@@ -477,16 +498,16 @@ pub fn loss_history_chart(
         },
         y: Axis {
             label: if log_y {
-                "Loss (log scale)".into()
+                theme.say("Loss (log scale)").into()
             } else {
-                "Loss".into()
+                theme.say("Loss").into()
             },
-            short: "loss".into(),
+            short: theme.say("loss").into(),
             log: log_y,
             domain: None,
         },
         lines,
-        empty_text: "no steps yet".into(),
+        empty_text: theme.say("no steps yet").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

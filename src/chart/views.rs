@@ -25,6 +25,7 @@ use super::result_views::{
 use super::theme::Theme;
 use super::ticks::{format_fixed, format_percent, format_sig3};
 use super::transfer::{projection_chart, transfer_loss_chart, transfer_validation_chart, StepPoint};
+use super::words::Lang;
 use super::Chart;
 use crate::app::compare::CompareSet;
 use crate::app::explore::label_of;
@@ -93,6 +94,8 @@ pub struct ChartRequest {
     pub calibration_bins: usize,
     /// How the reliability curve's bins are cut.
     pub calibration_strategy: BinStrategy,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for ChartRequest {
@@ -109,6 +112,7 @@ impl Default for ChartRequest {
             bins: 40,
             calibration_bins: 10,
             calibration_strategy: BinStrategy::Uniform,
+            lang: Lang::En,
         }
     }
 }
@@ -133,21 +137,23 @@ pub trait RunCharts {
     /// TPR and FPR at every threshold of `series` on `part`.
     fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError>;
     /// The reliability curve of `series` on `part` in `bins` bins.
+    /// (Words in `theme`'s language, here and below.)
     fn reliability_input(
         &self,
         series: usize,
         part: Part,
         bins: usize,
         strategy: BinStrategy,
+        theme: &Theme,
     ) -> Result<ReliabilityInput, ViewError>;
     /// Every series' cumulative gain curve on `part` (`lift`: its lift
     /// curve), with the top 1 / 5 / 10 % of `current` marked.
-    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>);
+    fn gain_curves(&self, part: Part, current: usize, lift: bool, theme: &Theme) -> (Vec<Curve>, Vec<TopMark>);
     /// The standardised coefficients of `series` as bars (none unless it
     /// is a logistic regression).
-    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
+    fn coefficient_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError>;
     /// The permutation importance of `series` as bars with their spread.
-    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
+    fn importance_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError>;
     /// The chart `req` asks for.
     fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError>;
 }
@@ -257,6 +263,7 @@ impl RunCharts for Workbench {
         part: Part,
         bins: usize,
         strategy: BinStrategy,
+        theme: &Theme,
     ) -> Result<ReliabilityInput, ViewError> {
         let s = self.get(series)?;
         let (y, scores) = self.part_scores(series, part)?;
@@ -264,8 +271,8 @@ impl RunCharts for Workbench {
             return Err(ViewError::EmptyPart(part.name()));
         }
         let bins_text = match strategy {
-            BinStrategy::Uniform => format!("{bins} equal-width bins"),
-            BinStrategy::Quantile => format!("{bins} equal-count bins"),
+            BinStrategy::Uniform => theme.fill("{} equal-width bins", &[&bins]),
+            BinStrategy::Quantile => theme.fill("{} equal-count bins", &[&bins]),
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
@@ -290,7 +297,7 @@ impl RunCharts for Workbench {
         })
     }
 
-    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>) {
+    fn gain_curves(&self, part: Part, current: usize, lift: bool, theme: &Theme) -> (Vec<Curve>, Vec<TopMark>) {
         let mut marks = Vec::new();
         let curves = each(self, part, |i, s, e| {
             let g = GainCurve::new(e.ranked());
@@ -300,11 +307,9 @@ impl RunCharts for Workbench {
                         marks.push(TopMark {
                             top,
                             value: if lift { t.lift } else { t.gain },
-                            label: format!(
+                            label: theme.fill(
                                 "top {} of scores: {} of the positives, lift {}",
-                                format_percent(top),
-                                format_percent(t.gain),
-                                format_fixed(t.lift, 1)
+                                &[&format_percent(top), &format_percent(t.gain), &format_fixed(t.lift, 1)],
                             ),
                             color_slot: i,
                         });
@@ -321,7 +326,7 @@ impl RunCharts for Workbench {
         (curves, marks)
     }
 
-    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+    fn coefficient_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError> {
         let s = self.get(series)?;
         let bars = s
             .inspection
@@ -333,37 +338,39 @@ impl RunCharts for Workbench {
                         label: c.feature.clone(),
                         value: c.standardised,
                         spread: None,
-                        hover: format!(
+                        hover: theme.fill(
                             "{}: {} per standard deviation (coefficient {} × std {}); {} pushes towards {}",
-                            c.feature,
-                            signed(c.standardised),
-                            signed(c.coef),
-                            format_sig3(c.std),
-                            if c.standardised >= 0.0 {
-                                "a larger value"
-                            } else {
-                                "a smaller value"
-                            },
-                            self.positive_label()
+                            &[
+                                &c.feature,
+                                &signed(c.standardised),
+                                &signed(c.coef),
+                                &format_sig3(c.std),
+                                &if c.standardised >= 0.0 {
+                                    theme.say("a larger value")
+                                } else {
+                                    theme.say("a smaller value")
+                                },
+                                &self.positive_label(),
+                            ],
                         ),
                     })
                     .collect()
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: format!("Coefficients · {}", s.name),
-            value_label: "Log-odds per standard deviation".into(),
+            title: theme.fill("Coefficients · {}", &[&s.name]),
+            value_label: theme.say("Log-odds per standard deviation").into(),
             bars,
             by_sign: true,
             color_slot: series,
-            empty_text: "coefficients are shown for logistic regression".into(),
+            empty_text: theme.say("coefficients are shown for logistic regression").into(),
         })
     }
 
-    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+    fn importance_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError> {
         let s = self.get(series)?;
         let found = s.inspection.as_ref().and_then(|v| v.importance.as_ref());
-        let metric = found.map_or("score", |p| match p.scoring {
+        let metric = found.map_or(theme.say("score"), |p| match p.scoring {
             crate::cv::Scoring::PrAuc => "PR-AUC",
             crate::cv::Scoring::RocAuc => "ROC-AUC",
             other => other.name(),
@@ -376,24 +383,29 @@ impl RunCharts for Workbench {
                         label: f.feature.clone(),
                         value: f.mean,
                         spread: Some(f.std),
-                        hover: format!(
-                            "{}: {metric} drops by {} ± {} over {} shuffles",
-                            f.feature,
-                            format_sig3(f.mean),
-                            format_sig3(f.std),
-                            p.n_repeats
+                        hover: theme.fill(
+                            "{}: {} drops by {} ± {} over {} shuffles",
+                            &[
+                                &f.feature,
+                                &metric,
+                                &format_sig3(f.mean),
+                                &format_sig3(f.std),
+                                &p.n_repeats,
+                            ],
                         ),
                     })
                     .collect()
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: format!("Permutation importance · {}", s.name),
-            value_label: format!("Drop in {metric}, column shuffled"),
+            title: theme.fill("Permutation importance · {}", &[&s.name]),
+            value_label: theme.fill("Drop in {}, column shuffled", &[&metric]),
             bars,
             by_sign: false,
             color_slot: series,
-            empty_text: "no importance: the validation rows are missing or one class".into(),
+            empty_text: theme
+                .say("no importance: the validation rows are missing or one class")
+                .into(),
         })
     }
 
@@ -401,7 +413,7 @@ impl RunCharts for Workbench {
         if self.is_empty() {
             return Err(ViewError::NoRuns);
         }
-        let theme = if req.dark { Theme::dark() } else { Theme::light() };
+        let theme = theme_of(req.dark).in_lang(req.lang);
         let t = req.threshold;
         if !(0.0..=1.0).contains(&t) {
             return Err(ViewError::BadThreshold(t));
@@ -458,22 +470,22 @@ impl RunCharts for Workbench {
                     req.calibration_bins
                 };
                 reliability_chart(
-                    &self.reliability_input(req.series, part, bins, req.calibration_strategy)?,
+                    &self.reliability_input(req.series, part, bins, req.calibration_strategy, &theme)?,
                     w,
                     h,
                     &theme,
                 )
             }
             ChartKind::Gain => {
-                let (curves, marks) = self.gain_curves(part, req.series, false);
+                let (curves, marks) = self.gain_curves(part, req.series, false, &theme);
                 gain_chart(&curves, self.positive_rate(part), &marks, w, h, &theme)
             }
             ChartKind::Lift => {
-                let (curves, marks) = self.gain_curves(part, req.series, true);
+                let (curves, marks) = self.gain_curves(part, req.series, true, &theme);
                 lift_chart(&curves, &marks, w, h, &theme)
             }
-            ChartKind::Coefficients => bars_chart(&self.coefficient_bars(req.series)?, w, h, &theme),
-            ChartKind::Importance => bars_chart(&self.importance_bars(req.series)?, w, h, &theme),
+            ChartKind::Coefficients => bars_chart(&self.coefficient_bars(req.series, &theme)?, w, h, &theme),
+            ChartKind::Importance => bars_chart(&self.importance_bars(req.series, &theme)?, w, h, &theme),
         })
     }
 }
@@ -529,6 +541,8 @@ pub struct ExploreRequest {
     pub width: f32,
     pub height: f32,
     pub dark: bool,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for ExploreRequest {
@@ -547,6 +561,7 @@ impl Default for ExploreRequest {
             width: 480.0,
             height: 360.0,
             dark: false,
+            lang: Lang::En,
         }
     }
 }
@@ -554,7 +569,7 @@ impl Default for ExploreRequest {
 /// The Explore chart `r` asks for, of `table`.
 pub fn explore_chart(table: &Table, r: &ExploreRequest) -> Result<Chart, AppError> {
     let label = label_of(table, &r.label, &r.positive)?;
-    let theme = theme_of(r.dark);
+    let theme = theme_of(r.dark).in_lang(r.lang);
     Ok(match r.kind.as_str() {
         "histogram" => {
             let heights = if r.log_count {
@@ -600,6 +615,7 @@ pub struct CvRocRequest {
     pub width: f32,
     pub height: f32,
     pub dark: bool,
+    pub lang: Lang,
 }
 
 impl Default for CvRocRequest {
@@ -612,13 +628,22 @@ impl Default for CvRocRequest {
             width: 480.0,
             height: 360.0,
             dark: false,
+            lang: Lang::En,
         }
     }
 }
 
 /// The fold-ROC chart `r` asks for.
 pub fn cv_chart(r: &CvRocRequest) -> Chart {
-    cv_roc_chart(&r.folds, &r.mean, &r.name, r.slot, r.width, r.height, &theme_of(r.dark))
+    cv_roc_chart(
+        &r.folds,
+        &r.mean,
+        &r.name,
+        r.slot,
+        r.width,
+        r.height,
+        &theme_of(r.dark).in_lang(r.lang),
+    )
 }
 
 /// What a comparison chart request asks for.
@@ -634,6 +659,8 @@ pub struct CompareRequest {
     pub series: usize,
     /// The model's threshold, for `"confusion"`.
     pub threshold: f64,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for CompareRequest {
@@ -645,6 +672,7 @@ impl Default for CompareRequest {
             dark: false,
             series: 0,
             threshold: 0.5,
+            lang: Lang::En,
         }
     }
 }
@@ -687,7 +715,7 @@ pub fn history_input(name: &str, slot: usize, h: Option<&History>) -> ModelHisto
 /// The comparison chart `req` asks for, of `set`.
 pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, AppError> {
     let c = set.ready()?;
-    let theme = theme_of(req.dark);
+    let theme = theme_of(req.dark).in_lang(req.lang);
     let named = |mut list: Vec<TrainTest>| {
         for (m, name) in list.iter_mut().zip(&c.names) {
             m.name = name.clone();
@@ -720,6 +748,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
             threshold: req.threshold,
             series: req.series,
             part: Part::Test,
+            lang: req.lang,
             ..ChartRequest::default()
         })?,
         other => {
@@ -742,6 +771,9 @@ pub struct TransferChartRequest {
     pub dark: bool,
     #[serde(default)]
     pub series: usize,
+    /// The language of the chart's words.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// The DAN's steps as the loss chart's input.
@@ -764,7 +796,7 @@ pub fn validation_points(vals: &[ValRecord]) -> Vec<(f64, Option<f64>, Option<f6
 
 /// The transfer chart `req` asks for, of `run`.
 pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, AppError> {
-    let theme = theme_of(req.dark);
+    let theme = theme_of(req.dark).in_lang(req.lang);
     let (w, h) = (req.width, req.height);
     let r = &run.report;
     let ranked = |i: usize| -> Result<RankedScores, AppError> {
@@ -809,9 +841,9 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
         ),
         "before" | "after" => {
             let (p, title) = if req.kind == "before" {
-                (&r.projections.before, "Source-only network features (PCA)")
+                (&r.projections.before, theme.say("Source-only network features (PCA)"))
             } else {
-                (&r.projections.after, "DAN features (PCA)")
+                (&r.projections.after, theme.say("DAN features (PCA)"))
             };
             let pts = |q: &Points| {
                 q.x.iter()
