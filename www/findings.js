@@ -7,17 +7,7 @@
 // offers "Keep anyway"; the caller decides what keeping means (the next
 // run's config). Knows nothing of workers or charts.
 import { S, X } from './strings.js';
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
+import { el } from './dom.js';
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // The core's messages end without a period (a question may end in "?").

@@ -597,6 +597,22 @@ fn progress_bar(quiet: bool, len: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// A progress monitor that moves `bar` (made with length 1000 by
+/// [`progress_bar`]) and shows the report's sentence, after its stage name
+/// when `with_stage` (a run passes through several stages; cross-validation
+/// names its fold in the sentence).
+fn follow(bar: &ProgressBar, with_stage: bool) -> impl FnMut(&Progress) -> bool + '_ {
+    move |p: &Progress| {
+        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(if with_stage {
+            format!("{}: {}", p.stage, p.message)
+        } else {
+            p.message.clone()
+        });
+        true
+    }
+}
+
 fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<(), AnyError> {
     let table = read_table(path, quiet)?;
     let summary = data::summarize(&table);
@@ -827,11 +843,7 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
     let config = args.setup.config(args.split)?;
     let table = read_table(&args.setup.data, quiet)?;
     let bar = progress_bar(quiet, 1000, "training");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.stage, p.message));
-        true
-    };
+    let mut monitor = follow(&bar, true);
     let run = experiment::run(&table, &config, &mut monitor)?;
     let inspections = views::inspect_run(&table, &run, &views::InspectOptions::default(), &mut monitor)?;
     bar.finish_and_clear();
@@ -1005,11 +1017,7 @@ fn transfer(
     let source = read_table(source, quiet)?;
     let target = read_table(target, quiet)?;
     let bar = progress_bar(quiet, 1000, "transfer");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.stage, p.message));
-        true
-    };
+    let mut monitor = follow(&bar, true);
     let run = rareclass::transfer::run::run(&source, &target, config, &mut monitor)?;
     bar.finish_and_clear();
     let r = &run.report;
@@ -1429,11 +1437,7 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
     let config = args.setup.config(data::SplitFractions::default())?;
     let table = read_table(&args.setup.data, quiet)?;
     let bar = progress_bar(quiet, 1000, "cross-validating");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(p.message.clone());
-        true
-    };
+    let mut monitor = follow(&bar, false);
     let mut out = std::io::stdout().lock();
     let columns = [
         Scoring::RocAuc,

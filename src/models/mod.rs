@@ -7,6 +7,7 @@ use ndarray::{Array1, ArrayView2};
 
 pub mod class_weight;
 pub mod dan;
+pub mod early_stop;
 pub mod forest;
 pub mod gbdt;
 pub(crate) mod linalg;
