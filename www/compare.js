@@ -8,13 +8,13 @@
 // rows). The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
 import { S } from './strings.js';
-import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
+import { $, el, putText, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
-import { lang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -72,15 +72,15 @@ function launch(config, run, restoring) {
   $('cmp-cancel').disabled = false;
   $('cmp-progress').hidden = false;
   $('cmp-progress').value = 0;
-  $('cmp-status').textContent = restoring ? S.compareRestoring : S.stages.prepare;
+  putText($('cmp-status'), () => (restoring ? S.compareRestoring : S.stages.prepare));
   document.body.dataset.compare = 'running';
   ctx.changed();
   ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
     (result) => onTrained({ run, result }),
     (e) => {
-      if (e.code === 'cancelled') end(run, S.cancelled, 'cancelled');
+      if (e.code === 'cancelled') end(run, () => S.cancelled, 'cancelled');
       // A worker that died or was replaced: compareWorkerStarted says so.
-      else if (!isGone(e) && end(run, '', 'error')) showError(S.trainFailed + e.message);
+      else if (!isGone(e) && end(run, '', 'error')) showError(() => S.trainFailed + e.message);
     });
 }
 
@@ -97,7 +97,7 @@ export function compareRestore() {
 export function compareFileChanged() {
   if (running) {
     if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1);
-    end(running.run, S.cancelled, 'cancelled');
+    end(running.run, () => S.cancelled, 'cancelled');
   }
   shown = null;
   hideBody();
@@ -116,7 +116,7 @@ function cancel() {
   if (!running) return;
   if (ctx.cancelFlag) { Atomics.store(ctx.cancelFlag, 0, 1); return; }
   // No shared memory: the busy worker cannot hear a message; restart it.
-  end(running.run, S.cancelled, 'cancelled');
+  end(running.run, () => S.cancelled, 'cancelled');
   ctx.restart();
 }
 
@@ -128,7 +128,7 @@ function end(run, text, state) {
   ctx.changed(); // enables Compare's and Train's buttons unless the worker is busy otherwise
   $('cmp-cancel').disabled = true;
   $('cmp-progress').hidden = true;
-  $('cmp-status').textContent = text;
+  putText($('cmp-status'), text);
   document.body.dataset.compare = state;
   return true;
 }
@@ -142,16 +142,20 @@ function onProgress(m) {
   const overall = Math.min(1, (r.done + within) / r.n);
   $('cmp-progress').value = overall;
   const i = Math.min(r.n, r.done + 1);
-  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
+  const [n, name] = [r.n, r.names[i - 1] ?? ''];
   const elapsed = (performance.now() - r.started) / 1000;
-  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
-  $('cmp-status').textContent = text;
+  putText($('cmp-status'), () => {
+    let text = S.compareProgress(i, n, name, `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
+    if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
+    return text;
+  });
 }
 
 function onTrained(m) {
   const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
   const me = running?.run === m.run ? running : null;
-  if (!end(m.run, S.compareDone(m.result.names.length, fmtDuration(seconds)), 'done')) return;
+  const count = m.result.names.length;
+  if (!end(m.run, () => S.compareDone(count, fmtDuration(seconds)), 'done')) return;
   shown = { config: me.config, run: me.run };
   names = m.result.names;
   const report = m.result.report;
@@ -163,7 +167,8 @@ function onTrained(m) {
   const body = $('cmp-body');
   body.hidden = false;
   Object.assign(body.dataset, { file: String(ctx.file().no), run: String(me.run) });
-  $('cmp-of').textContent = S.compareOf(me.run, ctx.file().name);
+  const { name: file } = ctx.file();
+  putText($('cmp-of'), () => S.compareOf(me.run, file));
   view();
 }
 
@@ -214,13 +219,13 @@ function buildConfusions() {
       const t = Number(input.value);
       if (Number.isFinite(t) && t >= 0 && t <= 1) { thresholds[i] = t; view(); }
     });
-    const best = el('button', { type: 'button', text: S.compareBestF1, className: 'small' });
+    const best = el('button', { type: 'button', text: () => S.compareBestF1, className: 'small' });
     best.addEventListener('click', () => ctx.call('compareBestF1', { series: i })
       .then((threshold) => onChosen(i, threshold), (e) => { if (!isGone(e)) showError(e.message); }));
-    const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
+    const label = el('label', { htmlFor: input.id, text: () => S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.modelName(name) })));
     return fig;
   }));
 }
@@ -265,7 +270,7 @@ function onViewed(m) {
 
 function showTable(t) {
   // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
-  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(t.ranked_reason) : '';
+  putText($('cmp-ranked'), t.ranked_reason ? S.compareRanked(t.ranked_reason) : '');
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   head.replaceChildren(
@@ -289,7 +294,7 @@ function showTable(t) {
       return td;
     });
     const badge = t.best === i ? [el('span', { className: 'badge', text: S.compareBest(c[t.ranked_by] ?? t.ranked_by) })] : [];
-    const th = el('th', { scope: 'row' }, swatch, r.name, ...badge);
+    const th = el('th', { scope: 'row' }, swatch, S.modelName(r.name), ...badge);
     th.dataset.name = r.name;
     const tr = el('tr', {}, th, el('td', { text: fix3.format(r.threshold) }), ...cells);
     tr.dataset.oneClass = String(Boolean(t.one_class?.[i]));
@@ -313,6 +318,31 @@ export function compareShown() { view(); }
 /** Sets up the tab; `c` = {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()}. */
 export function initCompare(c) {
   ctx = c;
+  labels();
+  $('cmp-train').addEventListener('click', start);
+  $('cmp-cancel').addEventListener('click', cancel);
+  const charts = $('cmp-charts');
+  for (const k of CHARTS) charts.append(figure(`cmp-${k}`, S.compareCharts[k]));
+  $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
+  let timer = 0;
+  new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
+  darkQuery.addEventListener('change', view);
+  // Another language: the tab's words, then the table and charts in it.
+  onLang(() => {
+    labels();
+    for (const k of CHARTS) figures.get(`cmp-${k}`).label = S.compareCharts[k];
+    figures.get('cmp-history').label = S.compareCharts.history;
+    names?.forEach((name, i) => {
+      $(`cmp-t-${i}`)?.setAttribute('aria-label', S.compareThreshold(name));
+      if (figures.has(`cmp-cm-${i}`)) figures.get(`cmp-cm-${i}`).label = S.compareCm(name);
+    });
+    for (const f of figures.values()) f.canvas.setAttribute('aria-label', f.label);
+    view();
+  });
+}
+
+/** The tab's fixed words. */
+function labels() {
   const text = {
     'compare-heading': S.compareHeading, 'compare-intro': S.compareIntro, 'compare-extras-label': S.compareExtras,
     'cmp-epochs-label': S.compareEpochs, 'cmp-train': S.compareTrain, 'cmp-cancel': S.cancel,
@@ -322,12 +352,4 @@ export function initCompare(c) {
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
   for (const [k, t] of Object.entries(S.compareExtra)) $(`cmp-${k}-label`).textContent = t;
   $('cmp-epochs').placeholder = S.scaled;
-  $('cmp-train').addEventListener('click', start);
-  $('cmp-cancel').addEventListener('click', cancel);
-  const charts = $('cmp-charts');
-  for (const k of CHARTS) charts.append(figure(`cmp-${k}`, S.compareCharts[k]));
-  $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
-  let timer = 0;
-  new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
-  darkQuery.addEventListener('change', view);
 }

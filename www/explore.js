@@ -9,11 +9,11 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
-import { el, fix3, fmtDuration } from './dom.js';
+import { el, putText, fix3, fmtDuration } from './dom.js';
 import { handCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
-import { lang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
@@ -53,6 +53,13 @@ export function initExplore(context) {
     clearTimeout(timer);
     timer = setTimeout(() => { if (document.body.dataset.tab === 'explore') requestCharts(); }, 80);
   }).observe($('explore-charts-a'));
+  // Another language: the signal table and the charts again in it (the fixed words follow by themselves).
+  onLang(() => {
+    document.querySelector('#explore-main .signal-wrap')?.setAttribute('aria-label', X.signalHeading);
+    for (const [id, f] of figures) f.canvas?.setAttribute('aria-label', X.charts[id]);
+    if (signal) showSignal(signal);
+    if (document.body.dataset.tab === 'explore') requestCharts();
+  });
 }
 
 function build() {
@@ -67,45 +74,45 @@ function build() {
     return f;
   };
   main.replaceChildren(
-    el('p', { className: 'muted', text: X.intro }),
-    el('p', { id: 'explore-need', className: 'muted', text: X.needLabel }),
+    el('p', { className: 'muted', text: () => X.intro }),
+    el('p', { id: 'explore-need', className: 'muted', text: () => X.needLabel }),
     el('div', { id: 'explore-body', hidden: true },
-      section('explore-signal', X.signalHeading,
+      section('explore-signal', () => X.signalHeading,
         el('div', { className: 'status', 'aria-live': 'polite' },
           el('progress', { id: 'signal-progress', hidden: true }), el('span', { id: 'signal-status' })),
         el('p', { id: 'signal-error', className: 'error', role: 'alert', hidden: true }),
-        el('p', { className: 'muted small-note', text: X.signalCaption }),
+        el('p', { className: 'muted small-note', text: () => X.signalCaption }),
         el('p', { id: 'chance-note', className: 'small-note' }),
         // Scrolls on its own: focusable, so the keyboard can scroll it (axe: scrollable-region-focusable).
         el('div', { className: 'table-wrap signal-wrap', tabIndex: 0, role: 'region', 'aria-label': X.signalHeading },
           el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody'))),
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
-      section('explore-diagnostics', X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
-      section('explore-simple', X.simpleHeading,
-        el('p', { className: 'muted small-note', text: X.simpleIntro }),
+      section('explore-diagnostics', () => X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
+      section('explore-simple', () => X.simpleHeading,
+        el('p', { className: 'muted small-note', text: () => X.simpleIntro }),
         el('div', { className: 'buttons' },
-          el('button', { id: 'simple-run', type: 'button', className: 'primary', text: X.simpleRun }),
-          el('button', { id: 'simple-cancel', type: 'button', text: S.cancel, disabled: true })),
+          el('button', { id: 'simple-run', type: 'button', className: 'primary', text: () => X.simpleRun }),
+          el('button', { id: 'simple-cancel', type: 'button', text: () => S.cancel, disabled: true })),
         el('div', { className: 'status', 'aria-live': 'polite' },
           el('progress', { id: 'simple-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'simple-status' })),
         el('p', { id: 'simple-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { className: 'table-wrap' },
           el('table', { id: 'simple-table', hidden: true }, el('thead', {}, el('tr')), el('tbody')))),
-      section('explore-charts', X.chartsHeading,
-        el('p', { id: 'explore-no-numeric', className: 'muted', text: X.noNumeric, hidden: true }),
-        el('div', { className: 'runbar' }, pick('explore-feature', X.feature),
-          check('explore-density-toggle', X.densityToggle), check('explore-log', X.logToggle)),
+      section('explore-charts', () => X.chartsHeading,
+        el('p', { id: 'explore-no-numeric', className: 'muted', text: () => X.noNumeric, hidden: true }),
+        el('div', { className: 'runbar' }, pick('explore-feature', () => X.feature),
+          check('explore-density-toggle', () => X.densityToggle), check('explore-log', () => X.logToggle)),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
-        el('div', { className: 'runbar' }, check('explore-spearman', X.spearman),
-          pick('explore-x', X.xFeature), pick('explore-y', X.yFeature)),
+        el('div', { className: 'runbar' }, check('explore-spearman', () => X.spearman),
+          pick('explore-x', () => X.xFeature), pick('explore-y', () => X.yFeature)),
         el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
       el('section', { id: 'grid-section', className: 'explore-section' })),
   );
   const head = document.querySelector('#signal-table thead tr');
-  head.replaceChildren(...X.signalHeaders.map((h) => el('th', { scope: 'col', text: h })));
+  head.replaceChildren(...X.signalHeaders.map((_, i) => el('th', { scope: 'col', text: () => X.signalHeaders[i] })));
   document.querySelector('#simple-table thead tr')
-    .replaceChildren(...X.simpleHeaders.map((h) => el('th', { scope: 'col', text: h })));
+    .replaceChildren(...X.simpleHeaders.map((_, i) => el('th', { scope: 'col', text: () => X.simpleHeaders[i] })));
   for (const id of ['explore-feature', 'explore-density-toggle', 'explore-log', 'explore-spearman', 'explore-x', 'explore-y']) {
     $(id).addEventListener('change', requestCharts);
   }
@@ -118,8 +125,8 @@ function build() {
 }
 
 function showError(id, text) {
-  $(id).textContent = text;
-  $(id).hidden = !text;
+  putText($(id), text);
+  $(id).hidden = !$(id).textContent;
 }
 
 /** `{label, positive}` of the Train tab, or null before a file and label. */
@@ -173,7 +180,7 @@ function requestSignal(choice) {
   signal = null;
   $('signal-progress').hidden = false;
   $('signal-progress').removeAttribute('value');
-  $('signal-status').textContent = X.computing;
+  putText($('signal-status'), () => X.computing);
   showError('signal-error', '');
   document.body.dataset.explore = 'computing';
   const seq = ++signalSeq;
@@ -184,7 +191,7 @@ function requestSignal(choice) {
 function onSignal(m) {
   if (m.seq !== signalSeq) return;
   $('signal-progress').hidden = true;
-  $('signal-status').textContent = '';
+  putText($('signal-status'), '');
   if (m.error) {
     showError('signal-error', m.error);
     document.body.dataset.explore = 'error';
@@ -192,7 +199,7 @@ function onSignal(m) {
   }
   signal = m.result.signal;
   showSignal(signal);
-  showDiagnostics($('data-diagnostics'), m.result.diagnostics, X.noDiagnostics);
+  showDiagnostics($('data-diagnostics'), m.result.diagnostics, () => X.noDiagnostics);
   // The pickers follow the ranking: the most separating numeric feature first.
   const numeric = new Set(numericColumns(ctx.summary(), signal.label));
   const ranked = signal.features.map((f) => f.column).filter((n) => numeric.has(n));
@@ -203,9 +210,9 @@ function onSignal(m) {
 
 function showSignal(t) {
   const ref = t.reference;
-  $('chance-note').textContent = ref
+  putText($('chance-note'), ref
     ? X.chanceNote(num.format(ref.permutations), fix3.format(ref.max_excess_p99), num.format(ref.rows_used))
-    : X.noReference;
+    : X.noReference);
   const body = document.querySelector('#signal-table tbody');
   body.replaceChildren(...t.features.map((f, i) => {
     const tr = el('tr', { data: { column: f.column, separation: String(f.separation ?? '') } },
@@ -223,7 +230,7 @@ function showSignal(t) {
     if (f.above_chance) tr.classList.add('above-chance');
     return tr;
   }));
-  $('signal-skipped').textContent = t.skipped.length ? X.skipped(t.skipped.join(', ')) : '';
+  putText($('signal-skipped'), t.skipped.length ? X.skipped(t.skipped.join(', ')) : '');
 }
 
 /** Renders findings `list` into `ul` (code badge, sentence, next step); `empty` when none. */
@@ -343,7 +350,7 @@ function runSimple() {
   $('simple-cancel').disabled = false;
   $('simple-progress').hidden = false;
   $('simple-progress').value = 0;
-  $('simple-status').textContent = X.simpleRunning;
+  putText($('simple-status'), () => X.simpleRunning);
   showError('simple-error', '');
   document.body.dataset.simple = 'running';
   const seq = ++simpleSeq;
@@ -355,7 +362,7 @@ function runSimple() {
 function onSimpleProgress(m) {
   if (m.seq !== simpleSeq) return;
   $('simple-progress').value = m.fraction;
-  $('simple-status').textContent = `${X.simpleRunning} ${m.message}`;
+  putText($('simple-status'), () => `${X.simpleRunning} ${m.message}`);
 }
 
 function onSimple(m) {
@@ -365,17 +372,18 @@ function onSimple(m) {
   $('simple-cancel').disabled = true;
   $('simple-progress').hidden = true;
   if (m.error) {
-    $('simple-status').textContent = m.cancelled ? S.cancelled : '';
-    if (!m.cancelled) showError('simple-error', m.lost ? m.error : X.simpleFailed + m.error);
+    putText($('simple-status'), m.cancelled ? () => S.cancelled : '');
+    if (!m.cancelled) showError('simple-error', m.lost ? m.error : () => X.simpleFailed + m.error);
     document.body.dataset.simple = 'error';
     return;
   }
-  $('simple-status').textContent = X.simpleDone(fmtDuration((performance.now() - simpleStarted) / 1000));
+  const took = (performance.now() - simpleStarted) / 1000;
+  putText($('simple-status'), () => X.simpleDone(fmtDuration(took)));
   const table = $('simple-table');
   table.hidden = false;
   table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
-    el('td', { text: r.name }),
+    el('td', { text: () => S.modelName(r.name) }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
     el('td', { className: 'num', text: fmt(r.pr_auc) }),
     el('td', { className: 'num', text: fmtDuration(r.fit_seconds) }))));

@@ -18,7 +18,8 @@ import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
-import { lang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
+import { putText } from './dom.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -54,7 +55,7 @@ const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') putText(e, v);
     else if (k === 'data') Object.assign(e.dataset, v);
     else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
     else e[k] = v;
@@ -69,30 +70,30 @@ export function initGrid(context) {
   const cores = navigator.hardwareConcurrency || 1;
   const field = (id, text, input) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), input);
   $('grid-section').replaceChildren(
-    el('h2', { text: X.gridHeading }),
-    el('p', { className: 'muted small-note', text: X.gridIntro }),
+    el('h2', { text: () => X.gridHeading }),
+    el('p', { className: 'muted small-note', text: () => X.gridIntro }),
     el('div', { className: 'runbar' },
-      field('grid-folds', X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 })),
-      field('grid-scoring', X.scoring, el('select', { id: 'grid-scoring' },
-        ...Object.entries(X.scorings).map(([k, v]) => el('option', { value: k, text: v })))),
-      field('grid-workers', X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores })),
-      el('span', { className: 'muted small-note', text: X.workersNote(cores) })),
+      field('grid-folds', () => X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 })),
+      field('grid-scoring', () => X.scoring, el('select', { id: 'grid-scoring' },
+        ...Object.keys(X.scorings).map((k) => el('option', { value: k, text: () => X.scorings[k] })))),
+      field('grid-workers', () => X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores })),
+      el('span', { className: 'muted small-note', text: () => X.workersNote(cores) })),
     el('fieldset', { className: 'grid-editor' },
-      el('legend', { text: X.gridEditor }),
+      el('legend', { text: () => X.gridEditor }),
       el('div', { id: 'grid-rows' }),
       el('div', { className: 'runbar' },
-        el('button', { id: 'grid-add', type: 'button', className: 'small', text: X.gridAddRow }),
+        el('button', { id: 'grid-add', type: 'button', className: 'small', text: () => X.gridAddRow }),
         el('span', { id: 'grid-cells', className: 'muted' })),
       el('p', { id: 'grid-key-hint', className: 'muted small-note' })),
     el('div', { className: 'buttons' },
-      el('button', { id: 'grid-run', type: 'button', className: 'primary', text: X.gridRun }),
-      el('button', { id: 'grid-cancel', type: 'button', text: X.gridCancel, disabled: true })),
+      el('button', { id: 'grid-run', type: 'button', className: 'primary', text: () => X.gridRun }),
+      el('button', { id: 'grid-cancel', type: 'button', text: () => X.gridCancel, disabled: true })),
     el('div', { className: 'status', 'aria-live': 'polite' },
       el('progress', { id: 'grid-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'grid-status' })),
     el('p', { id: 'grid-error', className: 'error', role: 'alert', hidden: true }),
     el('div', { id: 'grid-results', hidden: true },
       el('p', { id: 'grid-scoring-note', className: 'muted small-note' }),
-      el('p', { className: 'muted small-note', text: X.gridFitHint }),
+      el('p', { className: 'muted small-note', text: () => X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
       el('div', { className: 'grid-cell-view' },
         el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
@@ -106,9 +107,25 @@ export function initGrid(context) {
   $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
   $('grid-rows').addEventListener('input', countCells);
   $('grid-run').addEventListener('click', run);
-  $('grid-cancel').addEventListener('click', () => stop(X.gridCancelled, 'cancelled'));
+  $('grid-cancel').addEventListener('click', () => stop(() => X.gridCancelled, 'cancelled'));
   $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
   countCells();
+  // Another language: the hint, the count and the results again in it (the fixed words follow by themselves).
+  onLang(() => {
+    showHint(shownKind === kindNow() ? shownKind : kindNow());
+    countCells();
+    for (const row of $('grid-rows').children) {
+      const [keyIn, valIn] = row.querySelectorAll('input');
+      const n = [...$('grid-rows').children].indexOf(row);
+      keyIn?.setAttribute('aria-label', `${X.gridKey} ${n + 1}`);
+      keyIn?.setAttribute('placeholder', X.gridKey);
+      valIn?.setAttribute('aria-label', `${X.gridValues} ${n + 1}`);
+      valIn?.setAttribute('placeholder', X.gridValues);
+      row.querySelector('button')?.setAttribute('aria-label', X.gridRemove(keyIn?.value ?? ''));
+    }
+    roc.canvas?.setAttribute('aria-label', X.charts['grid-roc']);
+    if (report && !$('grid-results').hidden) showTable();
+  });
 }
 
 let shownKind = 'logistic';
@@ -205,7 +222,7 @@ async function run() {
   if (pool) return;
   const config = ctx.config();
   const source = ctx.source();
-  if (!ctx.summary() || !config.label || !source) { showError(X.gridNeedFile); return; }
+  if (!ctx.summary() || !config.label || !source) { showError(() => X.gridNeedFile); return; }
   const grid = readGrid();
   const cells = countCells();
   if (!cells) { showError(`${X.gridFailed}${X.gridCells(0)}`); return; }
@@ -218,7 +235,7 @@ async function run() {
   $('grid-cancel').disabled = false;
   $('grid-progress').hidden = false;
   $('grid-progress').removeAttribute('value');
-  $('grid-status').textContent = X.gridLoading;
+  putText($('grid-status'), () => X.gridLoading);
   document.body.dataset.grid = 'running';
   const me = { workers: [], fits: [], done: 0, current: new Array(n).fill(0), busy: new Array(n).fill(0), parse: 0, started: performance.now(), n, cells, folds };
   pool = me;
@@ -270,7 +287,7 @@ async function run() {
     if (pool !== me) return;
     finish(me, joined);
   } catch (e) {
-    if (pool === me) stop('', 'error', X.gridFailed + String(e?.message ?? e));
+    if (pool === me) stop('', 'error', () => X.gridFailed + String(e?.message ?? e));
   }
 }
 
@@ -279,7 +296,8 @@ function finish(me, joined) {
   report = joined;
   selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
   sort = { col: 'rank', dir: 1 };
-  stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
+  const [cells, took, workers] = [report.cells.length, fix1.format(seconds), me.n];
+  stop(() => X.gridDone(cells, took, workers), 'done');
   document.body.dataset.gridSeconds = String(seconds);
   document.body.dataset.gridWorkers = String(me.n);
   // For the timing script: the CSV parse in this search (0 when the table
@@ -326,22 +344,22 @@ function stop(text, state, error = '') {
   $('grid-run').disabled = false;
   $('grid-cancel').disabled = true;
   $('grid-progress').hidden = true;
-  $('grid-status').textContent = text;
+  putText($('grid-status'), text);
   showError(error);
   document.body.dataset.grid = state;
 }
 
 /** Another file was opened: a search on the old one stops and its table goes. */
 export function gridFileChanged() {
-  if (pool) stop(X.gridCancelled, 'cancelled');
+  if (pool) stop(() => X.gridCancelled, 'cancelled');
   table = { source: null, buffers: null };
   report = null;
   $('grid-results').hidden = true;
 }
 
 function showError(text) {
-  $('grid-error').textContent = text;
-  $('grid-error').hidden = !text;
+  putText($('grid-error'), text);
+  $('grid-error').hidden = !$('grid-error').textContent;
 }
 
 // ---------------------------------------------------------------- results

@@ -95,6 +95,8 @@ export const S = {
   // The live history chart's x axis, per unit of the progress reports.
   historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
   trainedIn: (name, took) => `Trained ${name} in ${took}.`,
+  // A model's name as the core writes it ("logistic (C=1, balanced)"), in the page's language.
+  modelName: (name) => name,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
   resultsOf: (run, file) => `Run ${run} on ${file}`,

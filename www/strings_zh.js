@@ -9,6 +9,18 @@
 /** Locale for numbers (thousands separators, decimals). */
 export const LOCALE = 'zh-CN';
 
+// Longest first ("trees" before "tree"): the words model names are made of.
+const MODEL_WORDS = [
+  ['importance-weighted network', '重要性加权网络'], ['importance-weighted', '重要性加权的'],
+  ['source + target', '源域 + 目标域'], ['same network', '同一网络'], ['random forest', '随机森林'],
+  ['source only', '仅源域'], ['target only', '仅目标域'], ['logistic regression', '逻辑回归'], ['network', '网络'],
+  ['majority class', '多数类基线'], ['balanced batches', '平衡批次'], ['boosted trees', '梯度提升树'],
+  ['class-weighted', '类别权重'], ['undersampled', '欠采样'], ['oversampled', '过采样'], ['focal loss', '焦点损失'],
+  ['logistic', '逻辑回归'], ['baseline', '基线'], ['balanced', '平衡类别权重'], ['weights', '权重'], ['soft-F1', '软 F1'],
+  ['forest', '随机森林'], ['rounds', '轮'], ['linear', '线性'], ['depth', '深度'], ['focal', '焦点损失'],
+  ['trees', '棵树'], ['gbdt', '梯度提升树'], ['tree', '决策树'], ['rate', '学习率'], [', ', '，'], [' (', '（'],
+];
+
 export const S = {
   title: 'rareclass',
   tagline: '面向不平衡表格数据的二分类工作台。完全在浏览器中运行：你的数据不会离开这台电脑。',
@@ -79,6 +91,12 @@ export const S = {
   units: { iteration: '次迭代', epoch: '轮', round: '轮', step: '步' },
   historyAxis: { iteration: '求解器迭代次数', epoch: '轮次' },
   trainedIn: (name, took) => `已训练${name}，用时 ${took}。`,
+  // The words of the core's model names (src/chart/words.rs's MODEL_WORDS, the same list).
+  modelName: (name) => {
+    let out = String(name);
+    for (const [en, zh] of MODEL_WORDS) out = out.split(en).join(zh);
+    return out.includes('（') ? out.split(')').join('）') : out;
+  },
   restoring: (i, n) => `正在恢复之前的结果：第 ${i} / ${n} 次运行…`,
   restored: (n) => `已恢复之前的结果（${n} 次运行）。`,
   resultsOf: (run, file) => `在 ${file} 上的第 ${run} 次运行`,

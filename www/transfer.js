@@ -15,7 +15,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { fmtDuration } from './dom.js';
-import { lang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -295,7 +295,7 @@ function showResults(r) {
     const tr = document.createElement('tr');
     if (m.chosen) tr.className = 'chosen';
     const cells = [
-      m.name + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
+      S.modelName(m.name) + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
       fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
       m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
@@ -308,7 +308,7 @@ function showResults(r) {
   verdict.replaceChildren();
   if (v) {
     const word = Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[v.outcome]}. ` });
-    verdict.append(word, T.verdict(v, signed));
+    verdict.append(word, T.verdict({ ...v, chosen: S.modelName(v.chosen), baseline: S.modelName(v.baseline) }, signed));
     verdict.dataset.outcome = v.outcome;
   } else {
     verdict.textContent = T.noVerdict;
@@ -324,7 +324,7 @@ function showCurve(r) {
   $('tr-curve-section').hidden = curve.length === 0;
   if (!curve.length) return;
   const chosen = r.models.find((m) => m.chosen);
-  $('tr-curve-note').textContent = T.curveNote(chosen?.name ?? S.none, fmt(chosen?.test.roc_auc));
+  $('tr-curve-note').textContent = T.curveNote(chosen ? S.modelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
   const head = document.createElement('tr');
   head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
   $('tr-curve').tHead.replaceChildren(head);
@@ -369,7 +369,8 @@ function hover(id, canvas, e) {
   }, () => { hoverBusy = false; });
 }
 
-function init() {
+/** The tab's fixed words (again after a switch of language). */
+function labels() {
   const text = {
     'tr-data-heading': T.dataHeading, 'tr-source-label': T.sourceLabel, 'tr-target-label': T.targetLabel,
     'tr-demo': T.demo, 'tr-settings-heading': T.settingsHeading, 'tr-label-label': T.label,
@@ -380,11 +381,19 @@ function init() {
   };
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
   for (const [value, name] of Object.entries(T.methods)) {
+    const words = $(`tr-method-${value}-name`);
+    if (words) words.textContent = ` ${name}`;
+  }
+}
+
+function init() {
+  for (const value of Object.keys(T.methods)) {
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', value, checked: true, id: `tr-method-${value}` });
     const label = Object.assign(document.createElement('label'), { htmlFor: box.id, className: 'check' });
-    label.append(box, ` ${name}`);
+    label.append(box, Object.assign(document.createElement('span'), { id: `tr-method-${value}-name` }));
     $('tr-methods').append(label);
   }
+  labels();
   for (const which of ['source', 'target']) {
     const input = $(`tr-file-${which}`);
     input.addEventListener('change', async () => {
@@ -408,6 +417,13 @@ function init() {
   $('tr-cancel').addEventListener('click', cancel);
   $('tab-transfer').addEventListener('click', ensureWorker);
   darkQuery.addEventListener('change', paintAll);
+  // Another language: the words, the results and the charts again in it.
+  onLang(() => {
+    labels();
+    for (const [id, canvas] of canvases) canvas.setAttribute('aria-label', T.charts[id]);
+    if (report) showResults(report);
+    if (!$('panel-transfer').hidden) paintAll();
+  });
   let resize = null;
   window.addEventListener('resize', () => {
     clearTimeout(resize);

@@ -276,7 +276,7 @@ impl RunCharts for Workbench {
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
-                name: format!("{} · Brier {}", s.name, format_fixed(parts.brier, 4)),
+                name: format!("{} · Brier {}", theme.model_name(&s.name), format_fixed(parts.brier, 4)),
                 color_slot: series,
                 points: curve
                     .prob_pred
@@ -289,7 +289,7 @@ impl RunCharts for Workbench {
             },
             // Scores that are not probabilities: nothing to draw.
             Err(_) => ReliabilityInput {
-                name: s.name.clone(),
+                name: theme.model_name(&s.name),
                 color_slot: series,
                 bins_text,
                 ..ReliabilityInput::default()
@@ -321,7 +321,7 @@ impl RunCharts for Workbench {
             } else {
                 g.fraction.iter().copied().zip(g.gain.iter().copied()).collect()
             };
-            Curve::new(s.name.clone(), i, points)
+            Curve::new(theme.model_name(&s.name), i, points)
         });
         (curves, marks)
     }
@@ -358,7 +358,7 @@ impl RunCharts for Workbench {
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: theme.fill("Coefficients · {}", &[&s.name]),
+            title: theme.fill("Coefficients · {}", &[&theme.model_name(&s.name)]),
             value_label: theme.say("Log-odds per standard deviation").into(),
             bars,
             by_sign: true,
@@ -398,7 +398,7 @@ impl RunCharts for Workbench {
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: theme.fill("Permutation importance · {}", &[&s.name]),
+            title: theme.fill("Permutation importance · {}", &[&theme.model_name(&s.name)]),
             value_label: theme.fill("Drop in {}, column shuffled", &[&metric]),
             bars,
             by_sign: false,
@@ -421,14 +421,14 @@ impl RunCharts for Workbench {
         let (w, h, part) = (req.width, req.height, req.part);
         Ok(match req.kind {
             ChartKind::Roc => roc_chart(
-                &only_marker(self.roc_curves(part, t), req.series),
+                &named(only_marker(self.roc_curves(part, t), req.series), &theme),
                 Some(t),
                 w,
                 h,
                 &theme,
             ),
             ChartKind::Pr => pr_chart(
-                &only_marker(self.pr_curves(part, t), req.series),
+                &named(only_marker(self.pr_curves(part, t), req.series), &theme),
                 self.positive_rate(part),
                 Some(t),
                 w,
@@ -497,6 +497,14 @@ fn each(bench: &Workbench, part: Part, mut f: impl FnMut(usize, &Series, &Evalua
         .enumerate()
         .filter_map(|(i, s)| s.evaluators[part.index()].as_ref().map(|e| f(i, s, e)))
         .collect()
+}
+
+/// The curves with their model names in the theme's language.
+fn named(mut curves: Vec<Curve>, theme: &Theme) -> Vec<Curve> {
+    for c in &mut curves {
+        c.name = theme.model_name(&c.name);
+    }
+    curves
 }
 
 /// Keeps the threshold dot on the current series only: several dots at
@@ -718,7 +726,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
     let theme = theme_of(req.dark).in_lang(req.lang);
     let named = |mut list: Vec<TrainTest>| {
         for (m, name) in list.iter_mut().zip(&c.names) {
-            m.name = name.clone();
+            m.name = theme.model_name(name);
         }
         list
     };
@@ -736,7 +744,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
                 .names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| history_input(n, i, c.histories[i].as_ref()))
+                .map(|(i, n)| history_input(&theme.model_name(n), i, c.histories[i].as_ref()))
                 .collect();
             history_panels_chart(&models, req.width, req.height, &theme)
         }
@@ -811,9 +819,10 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
             let mut curves = Vec::new();
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
+                let model = theme.model_name(&m.report.name);
                 let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{} · AUC {a:.3}", m.report.name),
-                    None => m.report.name.clone(),
+                    Some(a) => format!("{model} · AUC {a:.3}"),
+                    None => model,
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
                 curve.thresholds = Some(c.thresholds);

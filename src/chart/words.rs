@@ -204,6 +204,63 @@ fn chinese(en: &str) -> Option<&'static str> {
     })
 }
 
+/// The words model names are made of (`ModelSpec::name`, the Compare
+/// tab's set, the simple-model check), longest first so that "trees" is
+/// taken before "tree"; a name's numbers, `C=1` and `SMOTE k=5` stay.
+const MODEL_WORDS: [(&str, &str); 32] = [
+    ("importance-weighted network", "重要性加权网络"),
+    ("importance-weighted", "重要性加权的"),
+    ("source + target", "源域 + 目标域"),
+    ("same network", "同一网络"),
+    ("random forest", "随机森林"),
+    ("source only", "仅源域"),
+    ("target only", "仅目标域"),
+    ("logistic regression", "逻辑回归"),
+    ("network", "网络"),
+    ("majority class", "多数类基线"),
+    ("balanced batches", "平衡批次"),
+    ("boosted trees", "梯度提升树"),
+    ("class-weighted", "类别权重"),
+    ("undersampled", "欠采样"),
+    ("oversampled", "过采样"),
+    ("focal loss", "焦点损失"),
+    ("logistic", "逻辑回归"),
+    ("baseline", "基线"),
+    ("balanced", "平衡类别权重"),
+    ("weights", "权重"),
+    ("soft-F1", "软 F1"),
+    ("forest", "随机森林"),
+    ("rounds", "轮"),
+    ("linear", "线性"),
+    ("depth", "深度"),
+    ("focal", "焦点损失"),
+    ("trees", "棵树"),
+    ("gbdt", "梯度提升树"),
+    ("tree", "决策树"),
+    ("rate", "学习率"),
+    (", ", "，"),
+    (" (", "（"),
+];
+
+/// Model name `name` (as `ModelSpec::name` writes it: `"logistic (C=1,
+/// balanced)"`) in `lang`: its words from [`MODEL_WORDS`], Chinese
+/// parentheses and commas. The page's `S.modelName` (www/strings_zh.js)
+/// does the same for the names it shows outside the charts.
+pub fn model_name(lang: Lang, name: &str) -> String {
+    if lang == Lang::En {
+        return name.to_string();
+    }
+    let mut out = name.to_string();
+    for (en, zh) in MODEL_WORDS {
+        out = out.replace(en, zh);
+    }
+    // The opening bracket became "（": close it the same way.
+    if out.contains('（') {
+        out = out.replace(')', "）");
+    }
+    out
+}
+
 /// `en` in `lang`: the table's Chinese, or `en` itself.
 pub fn say(lang: Lang, en: &'static str) -> &'static str {
     match lang {
@@ -255,6 +312,11 @@ impl Theme {
     /// Template `en` in this chart's language with `args` in its slots ([`fill`]).
     pub fn fill(&self, en: &'static str, args: &[&dyn Display]) -> String {
         fill(self.lang, en, args)
+    }
+
+    /// Model name `name` in this chart's language ([`model_name`]).
+    pub fn model_name(&self, name: &str) -> String {
+        model_name(self.lang, name)
     }
 
     /// This theme with its words in `lang`.
@@ -349,6 +411,35 @@ mod tests {
         assert_eq!(fill(Lang::Zh, "{} of {}", &[&1, &2]), "1 of 2");
         // A brace that is not a slot stays; a slot without an argument is empty.
         assert_eq!(fill(Lang::En, "{x} {}", &[]), "{x} ");
+    }
+
+    #[test]
+    fn model_names_are_translated_word_by_word() {
+        assert_eq!(model_name(Lang::Zh, "#1 logistic (C=1)"), "#1 逻辑回归（C=1）");
+        assert_eq!(
+            model_name(Lang::Zh, "logistic (C=0.5, balanced, SMOTE k=5)"),
+            "逻辑回归（C=0.5，平衡类别权重，SMOTE k=5）"
+        );
+        assert_eq!(
+            model_name(Lang::Zh, "forest (300 trees, oversampled)"),
+            "随机森林（300 棵树，过采样）"
+        );
+        assert_eq!(model_name(Lang::Zh, "tree (depth 5)"), "决策树（深度 5）");
+        assert_eq!(
+            model_name(Lang::Zh, "gbdt (300 rounds, rate 0.1)"),
+            "梯度提升树（300 轮，学习率 0.1）"
+        );
+        assert_eq!(
+            model_name(Lang::Zh, "MLP (64-32, balanced batches, soft-F1)"),
+            "MLP（64-32，平衡批次，软 F1）"
+        );
+        assert_eq!(model_name(Lang::Zh, "majority class"), "多数类基线");
+        assert_eq!(
+            model_name(Lang::Zh, "logistic regression, source only"),
+            "逻辑回归，仅源域"
+        );
+        assert_eq!(model_name(Lang::Zh, "CORAL + network"), "CORAL + 网络");
+        assert_eq!(model_name(Lang::En, "tree (depth 5)"), "tree (depth 5)");
     }
 
     #[test]
