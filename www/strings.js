@@ -465,3 +465,10 @@ export const A11Y = {
   pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
   noPoints: 'Nothing to read out on this chart yet.',
 };
+
+// ---------------------------------------------------------------- findings (www/findings.js)
+// A finding's sentence and next step in the page's language: null keeps
+// the core's English (strings_zh.js reads them back and says them in Chinese).
+export const FINDINGS = {
+  say: (d) => null, // eslint-disable-line no-unused-vars
+};
