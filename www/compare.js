@@ -7,7 +7,7 @@
 // threshold (0.5 until changed, or its best-F1 threshold on the validation
 // rows). The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
-import { S } from './strings.js';
+import { S, FINDINGS } from './strings.js';
 import { $, el, putText, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
@@ -225,7 +225,7 @@ function buildConfusions() {
     const label = el('label', { htmlFor: input.id, text: () => S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.modelName(name) })));
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.shownModelName(name) })));
     return fig;
   }));
 }
@@ -270,7 +270,7 @@ function onViewed(m) {
 
 function showTable(t) {
   // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
-  putText($('cmp-ranked'), t.ranked_reason ? S.compareRanked(t.ranked_reason) : '');
+  putText($('cmp-ranked'), t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '');
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   head.replaceChildren(
@@ -294,7 +294,7 @@ function showTable(t) {
       return td;
     });
     const badge = t.best === i ? [el('span', { className: 'badge', text: S.compareBest(c[t.ranked_by] ?? t.ranked_by) })] : [];
-    const th = el('th', { scope: 'row' }, swatch, S.modelName(r.name), ...badge);
+    const th = el('th', { scope: 'row' }, swatch, S.shownModelName(r.name), ...badge);
     th.dataset.name = r.name;
     const tr = el('tr', {}, th, el('td', { text: fix3.format(r.threshold) }), ...cells);
     tr.dataset.oneClass = String(Boolean(t.one_class?.[i]));

@@ -383,7 +383,7 @@ function onSimple(m) {
   table.hidden = false;
   table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
-    el('td', { text: () => S.modelName(r.name) }),
+    el('td', { text: () => S.shownModelName(r.name) }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
     el('td', { className: 'num', text: fmt(r.pr_auc) }),
     el('td', { className: 'num', text: fmtDuration(r.fit_seconds) }))));

@@ -14,7 +14,7 @@
 // Train tab and trains; the selected cell's fold ROC curves and mean are
 // painted by the main worker. Every piece of data reaches the DOM through
 // textContent. Knows nothing of how folds are dealt or models fitted.
-import { S, X, LOCALE } from './strings.js';
+import { S, X, LOCALE, FINDINGS } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
@@ -372,7 +372,7 @@ function showTable() {
   const scoring = report.scoring;
   // Why this metric ranks (auto: PR-AUC on imbalanced data), and why no cell
   // is best when every setting finds (almost) no positive.
-  const notes = [report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
+  const notes = [FINDINGS.sentence(report.scoring_note) ?? report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
   $('grid-scoring-note').textContent = notes.join(' ');
   const higher = !['log_loss', 'brier'].includes(scoring);
   const headers = X.gridHeaders(X.scorings[scoring] ?? scoring);

@@ -52,7 +52,7 @@ function onModelInfo(m) {
   }
   state.model.info = m.info;
   const i = m.info;
-  setText('model-info', () => S.modelInfo(S.modelName(i.name), i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
+  setText('model-info', () => S.modelInfo(S.shownModelName(i.name), i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
   $('score-data').hidden = false;
   document.body.dataset.model = 'ready';
 }

@@ -96,7 +96,7 @@ export const S = {
   historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
   trainedIn: (name, took) => `Trained ${name} in ${took}.`,
   // A model's name as the core writes it ("logistic (C=1, balanced)"), in the page's language.
-  modelName: (name) => name,
+  shownModelName: (name) => name,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
   resultsOf: (run, file) => `Run ${run} on ${file}`,
@@ -471,4 +471,6 @@ export const A11Y = {
 // the core's English (strings_zh.js reads them back and says them in Chinese).
 export const FINDINGS = {
   say: (d) => null, // eslint-disable-line no-unused-vars
+  // Another of the core's sentences (the metric that ranks models and why): null keeps it.
+  sentence: (text) => null, // eslint-disable-line no-unused-vars
 };

@@ -92,7 +92,7 @@ export const S = {
   historyAxis: { iteration: '求解器迭代次数', epoch: '轮次' },
   trainedIn: (name, took) => `已训练${name}，用时 ${took}。`,
   // The words of the core's model names (src/chart/words.rs's MODEL_WORDS, the same list).
-  modelName: (name) => {
+  shownModelName: (name) => {
     let out = String(name);
     for (const [en, zh] of MODEL_WORDS) out = out.split(en).join(zh);
     return out.includes('（') ? out.split(')').join('）') : out;
@@ -262,7 +262,7 @@ export const X = {
   folds: '折数（k）',
   scoring: '排序依据',
   scorings: {
-    auto: '自动（正例少于 20% 时用 PR-AUC，否则用 ROC-AUC）',
+    auto: '自动（正例 < 20% 用 PR-AUC，否则 ROC-AUC）',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: '精确率', recall: '召回率',
     balanced_accuracy: '平衡准确率', mcc: 'MCC', accuracy: '准确率', log_loss: '对数损失', brier: 'Brier 分数',
   },
@@ -477,11 +477,11 @@ const FINDING_RULES = [
     (m) => `准确率 ${m[1]}（总是预测多数类可得 ${m[2]}）掩盖了模型${m[3] === 'finds no positive row' ? '没有找出任何正例' : '并不比多数类规则更好'}的事实：召回率 ${m[4]}，平衡准确率 ${m[5]}`],
   [`^(.+) never improved on its first epoch \\(${NUM}\\) over ${NUM} epochs$`, (m) => `${m[1]} 在 ${m[3]} 轮中从未好于第一轮（${m[2]}）`],
   [`^(.+): ROC-AUC ${NUM} on the ${NUM} (\\S+(?: test)?) rows is within noise of chance \\(0\\.5; standard error ${NUM}, so anything below ${NUM} is not clearly better than guessing\\)$`,
-    (m) => `${S.modelName(m[1])}：在 ${m[3]} 行${PART[m[4]] ?? m[4]}上的 ROC-AUC 为 ${m[2]}，与随机水平（0.5）的差距在噪声范围内（标准误 ${m[5]}，低于 ${m[6]} 都不能算明显优于猜测）`],
+    (m) => `${S.shownModelName(m[1])}：在 ${m[3]} 行${PART[m[4]] ?? m[4]}上的 ROC-AUC 为 ${m[2]}，与随机水平（0.5）的差距在噪声范围内（标准误 ${m[5]}，低于 ${m[6]} 都不能算明显优于猜测）`],
   [`^(.+): ROC-AUC ${NUM} on the (\\S+(?: test)?) rows is below logistic regression's ${NUM} on the same rows by ${NUM}, more than the noise of the difference \\(standard error ${NUM}\\)$`,
-    (m) => `${S.modelName(m[1])}：在${PART[m[3]] ?? m[3]}上的 ROC-AUC 为 ${m[2]}，比同样数据上逻辑回归的 ${m[4]} 低 ${m[5]}，超出了差值的噪声（标准误 ${m[6]}）`],
+    (m) => `${S.shownModelName(m[1])}：在${PART[m[3]] ?? m[3]}上的 ROC-AUC 为 ${m[2]}，比同样数据上逻辑回归的 ${m[4]} 低 ${m[5]}，超出了差值的噪声（标准误 ${m[6]}）`],
   [`^(.+): no (\\S+(?: test)?) row is predicted positive at threshold ${NUM} \\(the highest score is ${NUM}\\), so precision, recall and F1 there are 0 and its accuracy is the majority's$`,
-    (m) => `${S.modelName(m[1])}：在阈值 ${m[3]} 下${PART[m[2]] ?? m[2]}中没有任何行被预测为正类（最高得分为 ${m[4]}），因此此时精确率、召回率和 F1 都为 0，准确率等于多数类的准确率`],
+    (m) => `${S.shownModelName(m[1])}：在阈值 ${m[3]} 下${PART[m[2]] ?? m[2]}中没有任何行被预测为正类（最高得分为 ${m[4]}），因此此时精确率、召回率和 F1 都为 0，准确率等于多数类的准确率`],
   [`^column ${Q} is ${Q} in ${NUM} of ${NUM} rows that have a value \\(${NUM} %\\); only ${NUM} differ$`,
     (m) => `列“${unq(m[1])}”在 ${m[4]} 个有值的行中有 ${m[3]} 行取值为“${unq(m[2])}”（${m[5]}%）；只有 ${m[6]} 行不同`],
   [`^column ${Q} is missing in ${NUM} of ${NUM} rows \\(${NUM} %\\)$`, (m) => `列“${unq(m[1])}”在 ${m[3]} 行中缺失 ${m[2]} 行（${m[4]}%）`],
@@ -498,8 +498,8 @@ const FINDING_RULES = [
   [`^column "(.*)": ${NUM} (\\S+) rows have a category not seen in training \\(encoded as none\\)$`,
     (m) => `列“${m[1]}”：${PART[m[3]] ?? m[3]}中有 ${m[2]} 行的类别在训练时未出现过（编码为不属于任何已知类别）`],
   [`^the (\\S+) rows hold one class only; its ranking metrics are undefined$`, (m) => `${PART[m[1]] ?? m[1]}只包含一个类别；它的排序指标没有定义`],
-  [`^(.+): the training loss was still falling when the epoch cap \\(${NUM}\\) was reached$`, (m) => `${S.modelName(m[1])}：达到轮数上限（${m[2]}）时训练损失仍在下降`],
-  [`^(.+): the solver stopped at its iteration cap \\(${NUM}\\) before converging$`, (m) => `${S.modelName(m[1])}：求解器在收敛前就达到了迭代次数上限（${m[2]}）`],
+  [`^(.+): the training loss was still falling when the epoch cap \\(${NUM}\\) was reached$`, (m) => `${S.shownModelName(m[1])}：达到轮数上限（${m[2]}）时训练损失仍在下降`],
+  [`^(.+): the solver stopped at its iteration cap \\(${NUM}\\) before converging$`, (m) => `${S.shownModelName(m[1])}：求解器在收敛前就达到了迭代次数上限（${m[2]}）`],
 ].map(([pattern, say]) => [new RegExp(pattern), say]);
 const FINDING_NEXT = {
   'drop it: a column that never changes cannot tell the classes apart': '删除它：一个从不变化的列无法区分类别',
@@ -525,11 +525,22 @@ const FINDING_NEXT = {
   'raise the iteration cap (max_iter) or loosen the tolerance; check that the features are standardised': '提高迭代次数上限（max_iter）或放宽容差；并检查特征是否已标准化',
 };
 
+// The core's other sentences the page shows (src/cv.rs's default_reason).
+const SENTENCE_RULES = [
+  [`^ranked by PR-AUC \\(average precision\\): positives are ${NUM} % of the rows, under ${NUM} %, where ROC-AUC flatters models$`,
+    (m) => `按 PR-AUC（平均精确率）排序：正例占全部行的 ${m[1]}%，低于 ${m[2]}%，此时 ROC-AUC 会让模型显得更好`],
+  [`^ranked by ROC-AUC: positives are ${NUM} % of the rows, ${NUM} % or more$`, (m) => `按 ROC-AUC 排序：正例占全部行的 ${m[1]}%，不低于 ${m[2]}%`],
+].map(([pattern, say]) => [new RegExp(pattern), say]);
+
 export const FINDINGS = {
   say: (d) => {
     const rule = FINDING_RULES.find(([re]) => re.test(String(d.message)));
     const next = FINDING_NEXT[String(d.next_step)];
     if (!rule && !next) return null;
     return { message: rule ? rule[1](String(d.message).match(rule[0])) : d.message, next: next ?? d.next_step };
+  },
+  sentence: (text) => {
+    const rule = SENTENCE_RULES.find(([re]) => re.test(String(text)));
+    return rule ? rule[1](String(text).match(rule[0])) : null;
   },
 };

@@ -11,6 +11,7 @@ import { ask, cancelFlag, currentWorker } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
+import { lang } from './i18n.js';
 import { modelSpec } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
@@ -129,7 +130,7 @@ export function startTraining() {
   state.historyCanvas.style.width = `${width}px`;
   state.historyCanvas.style.height = `${height}px`;
   clearHistory();
-  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
+  const history = { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1, axes: S.historyAxis };
   train(run, config, history);
 }
 
@@ -259,7 +260,7 @@ function onTrained(m) {
   } else {
     state.done.push({ run: m.run, config });
     const names = report.models.map((x) => x.name);
-    setText('train-status', () => S.trainedIn(names.map(S.modelName).join(', '), fmtDuration(seconds)));
+    setText('train-status', () => S.trainedIn(names.map(S.shownModelName).join(', '), fmtDuration(seconds)));
   }
   const view = restoring ? state.restore.view : null;
   state.restore = null;

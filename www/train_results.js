@@ -73,7 +73,7 @@ export function showRun(report, added, shown, view) {
   state.thresholdNotes = [];
   showRunFindings();
   const sel = $('series');
-  sel.replaceChildren(...added.names.map((n, i) => option(String(i), () => S.modelName(n))));
+  sel.replaceChildren(...added.names.map((n, i) => option(String(i), () => S.shownModelName(n))));
   sel.value = String(added.series[added.series.length - 1]);
   const split = report.split;
   setText('split-info', () => S.splitInfo(num.format(split.test), num.format(split.test_positives)));

@@ -295,7 +295,7 @@ function showResults(r) {
     const tr = document.createElement('tr');
     if (m.chosen) tr.className = 'chosen';
     const cells = [
-      S.modelName(m.name) + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
+      S.shownModelName(m.name) + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
       fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
       m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
@@ -308,7 +308,7 @@ function showResults(r) {
   verdict.replaceChildren();
   if (v) {
     const word = Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[v.outcome]}. ` });
-    verdict.append(word, T.verdict({ ...v, chosen: S.modelName(v.chosen), baseline: S.modelName(v.baseline) }, signed));
+    verdict.append(word, T.verdict({ ...v, chosen: S.shownModelName(v.chosen), baseline: S.shownModelName(v.baseline) }, signed));
     verdict.dataset.outcome = v.outcome;
   } else {
     verdict.textContent = T.noVerdict;
@@ -324,7 +324,7 @@ function showCurve(r) {
   $('tr-curve-section').hidden = curve.length === 0;
   if (!curve.length) return;
   const chosen = r.models.find((m) => m.chosen);
-  $('tr-curve-note').textContent = T.curveNote(chosen ? S.modelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
+  $('tr-curve-note').textContent = T.curveNote(chosen ? S.shownModelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
   const head = document.createElement('tr');
   head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
   $('tr-curve').tHead.replaceChildren(head);

@@ -179,7 +179,7 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
             ops.push(text(
                 cx,
                 plot.y + 2.0,
-                &format!("{} outliers", format_count(s.outliers as u64)),
+                &theme.fill("{} outliers", &[&format_count(s.outliers as u64)]),
                 TICK_SIZE,
                 theme.muted,
                 Align::Center,
@@ -413,7 +413,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
     // An invisible diagonal gives the engine its domain; the legend names
     // the two colours.
     let plot = XyPlot {
-        title: format!("{} vs {} by class", d.y_column, d.x_column),
+        title: theme.fill("{} vs {} by class", &[&d.y_column, &d.x_column]),
         x: Axis {
             label: d.x_column.clone(),
             short: d.x_column.clone(),

@@ -252,7 +252,7 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
     let probe = Scale::linear(domain, (0.0, width as f64)).ticks(5);
     let overhang = probe.last().map_or(0.0, |t| text_width(&t.label, TICK_SIZE) / 2.0);
     let x_label = if hidden > 0 {
-        format!("{} · {hidden} more not shown", b.value_label)
+        theme.fill("{} · {} more not shown", &[&b.value_label, &hidden])
     } else {
         b.value_label.clone()
     };

@@ -51,9 +51,9 @@ fn chinese(en: &str) -> Option<&'static str> {
         "ROC curve" => "ROC 曲线",
         "Precision–recall curve" => "精确率–召回率曲线",
         "{} · dots at threshold {}" => "{} · 圆点为阈值 {} 处",
-        "False positive rate (FP ÷ actual negatives)" => "假正率（FP ÷ 实际负例数）",
-        "True positive rate (TP ÷ actual positives)" => "真正率（TP ÷ 实际正例数）",
-        "Recall (TP ÷ actual positives)" => "召回率（TP ÷ 实际正例数）",
+        "False positive rate (FP ÷ actual negatives)" => "假正率（FP ÷ 负例数）",
+        "True positive rate (TP ÷ actual positives)" => "真正率（TP ÷ 正例数）",
+        "Recall (TP ÷ actual positives)" => "召回率（TP ÷ 正例数）",
         "Precision (TP ÷ predicted positives)" => "精确率（TP ÷ 预测正例数）",
         "recall" => "召回率",
         "precision" => "精确率",
@@ -137,6 +137,8 @@ fn chinese(en: &str) -> Option<&'static str> {
         "Positives" => "正例",
         "Class" => "类别",
         "{} by class" => "{}：按类别",
+        "{} vs {} by class" => "{} 与 {}：按类别",
+        "{} outliers" => "{} 个离群点",
         "no values to show" => "没有可显示的值",
         "{}: median {}, quartiles {} – {}, whiskers {} – {}, {} outliers, n = {}" => {
             "{}：中位数 {}，四分位数 {} – {}，须线 {} – {}，{} 个离群点，n = {}"
@@ -174,6 +176,7 @@ fn chinese(en: &str) -> Option<&'static str> {
         "a larger value" => "取值越大",
         "a smaller value" => "取值越小",
         "Coefficients · {}" => "系数 · {}",
+        "{} · {} more not shown" => "{} · 另有 {} 项未显示",
         "Log-odds per standard deviation" => "每个标准差对应的对数几率变化",
         "coefficients are shown for logistic regression" => "仅对逻辑回归显示系数",
         "{}: {} drops by {} ± {} over {} shuffles" => "{0}：打乱 {4} 次，{1} 平均下降 {2} ± {3}",
@@ -244,7 +247,7 @@ const MODEL_WORDS: [(&str, &str); 32] = [
 
 /// Model name `name` (as `ModelSpec::name` writes it: `"logistic (C=1,
 /// balanced)"`) in `lang`: its words from [`MODEL_WORDS`], Chinese
-/// parentheses and commas. The page's `S.modelName` (www/strings_zh.js)
+/// parentheses and commas. The page's `S.shownModelName` (www/strings_zh.js)
 /// does the same for the names it shows outside the charts.
 pub fn model_name(lang: Lang, name: &str) -> String {
     if lang == Lang::En {

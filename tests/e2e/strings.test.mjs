@@ -136,12 +136,12 @@ test('an embed can have its own language without changing the page', () => {
 test('model names read in Chinese as src/chart/words.rs writes them', () => {
   const zh = tablesFor('zh').S;
   // The same cases as words.rs's model_names_are_translated_word_by_word.
-  assert.equal(zh.modelName('#1 logistic (C=1)'), '#1 逻辑回归（C=1）');
-  assert.equal(zh.modelName('logistic (C=0.5, balanced, SMOTE k=5)'), '逻辑回归（C=0.5，平衡类别权重，SMOTE k=5）');
-  assert.equal(zh.modelName('forest (300 trees, oversampled)'), '随机森林（300 棵树，过采样）');
-  assert.equal(zh.modelName('gbdt (300 rounds, rate 0.1)'), '梯度提升树（300 轮，学习率 0.1）');
-  assert.equal(zh.modelName('logistic regression, source only'), '逻辑回归，仅源域');
-  assert.equal(tablesFor('en').S.modelName('tree (depth 5)'), 'tree (depth 5)');
+  assert.equal(zh.shownModelName('#1 logistic (C=1)'), '#1 逻辑回归（C=1）');
+  assert.equal(zh.shownModelName('logistic (C=0.5, balanced, SMOTE k=5)'), '逻辑回归（C=0.5，平衡类别权重，SMOTE k=5）');
+  assert.equal(zh.shownModelName('forest (300 trees, oversampled)'), '随机森林（300 棵树，过采样）');
+  assert.equal(zh.shownModelName('gbdt (300 rounds, rate 0.1)'), '梯度提升树（300 轮，学习率 0.1）');
+  assert.equal(zh.shownModelName('logistic regression, source only'), '逻辑回归，仅源域');
+  assert.equal(tablesFor('en').S.shownModelName('tree (depth 5)'), 'tree (depth 5)');
 });
 
 test('findings in Chinese keep the code and every number the core wrote', () => {
