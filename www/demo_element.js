@@ -25,7 +25,7 @@
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { LOCALE } from './strings.js';
 import { tablesFor, langOf } from './i18n.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { el } from './dom.js';
 import { call, abandon } from './rpc.js';
 import { keyboardReadout } from './keyboard.js';
@@ -370,10 +370,7 @@ export class RareclassDemo extends HTMLElement {
     const st = { series: this.result.series, part: 'test', threshold };
     const list = [];
     for (const [id, c] of this.charts) {
-      const width = Math.max(160, Math.floor(c.figure.clientWidth));
-      const height = Math.round(Math.min(360, Math.max(200, width * (id === 'confusion' ? 0.75 : 0.9))));
-      c.canvas.style.width = `${width}px`;
-      c.canvas.style.height = `${height}px`;
+      const { width, height } = fitCanvas(c.figure, c.canvas, { ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360 });
       list.push({ id, dpr, request: { kind: id, width, height, dark, lang: this.langCode, ...st } });
     }
     this.engine.view(list, st).then((m) => {

@@ -62,6 +62,19 @@ export function setOptions(select, entries) {
   if ([...select.options].some((o) => o.value === value)) select.value = value;
 }
 
+/**
+ * Shows the page's hover read-out (#tooltip) with `text` beside the pointer
+ * at `at` ({x, y} in client pixels), or hides it when either is missing.
+ */
+export function showTooltip(text, at) {
+  const tip = $('tooltip');
+  if (!text || !at) { tip.hidden = true; return; }
+  tip.textContent = text;
+  tip.style.left = `${at.x + window.scrollX + 14}px`;
+  tip.style.top = `${at.y + window.scrollY + 14}px`;
+  tip.hidden = false;
+}
+
 /** Rewrites the texts of <select> `select`'s options from `table` (value → text), keeping them and the choice. */
 export function relabel(select, table) {
   for (const o of select.options) if (table[o.value] !== undefined) o.textContent = table[o.value];

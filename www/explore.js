@@ -9,24 +9,32 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
-import { el, putText, fix3, fmtDuration } from './dom.js';
-import { handCanvas } from './frames.js';
+import { $, el, putText, showError, showTooltip, num, fix3, fmtDuration } from './dom.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
-const num = new Intl.NumberFormat(LOCALE);
 
-let ctx = null;          // what app.js lends: worker(), call(method, args, options) (www/rpc.js on its worker), summary(), config(), dark(), cancelFlag, modelFindings(list)
-let $ = null;
-let shownKey = null;     // the file + label the tab shows
-let signalSeq = 0, viewSeq = 0, diagSeq = 0, simpleSeq = 0;
-let viewBusy = false, viewDirty = false;
-let signal = null;       // the last signal table
-let workerSeen = null;   // the worker the canvases were handed to
-const figures = new Map(); // id -> {figure, canvas, last}
+const state = {
+  // What app.js lends: worker(), call(method, args, options) (www/rpc.js on
+  // its worker), summary(), config(), dark(), cancelFlag, modelFindings(list), file().
+  ctx: null,
+  shownKey: null,     // the file + label the tab shows
+  signalSeq: 0,       // request counters: an answer to an older request is dropped
+  viewSeq: 0,
+  diagSeq: 0,
+  simpleSeq: 0,
+  viewBusy: false,
+  viewDirty: false,
+  signal: null,       // the last signal table
+  workerSeen: null,   // the worker the canvases were handed to
+  figures: new Map(), // id -> {figure, canvas, last}
+  simpleStarted: 0,
+  simpleRunning: false,
+};
 
 const fmt = (v, f = fix3) => (v === null || v === undefined || Number.isNaN(v) ? S.none : f.format(v));
 
@@ -42,8 +50,7 @@ export function fmtP(p) {
 }
 
 export function initExplore(context) {
-  ctx = context;
-  $ = (id) => document.getElementById(id);
+  state.ctx = context;
   build();
   // The tab is shown by app.js's selectTab, which sets body[data-tab]; refresh then.
   new MutationObserver(() => { if (document.body.dataset.tab === 'explore') refresh(); })
@@ -56,8 +63,8 @@ export function initExplore(context) {
   // Another language: the signal table and the charts again in it (the fixed words follow by themselves).
   onLang(() => {
     document.querySelector('#explore-main .signal-wrap')?.setAttribute('aria-label', X.signalHeading);
-    for (const [id, f] of figures) f.canvas?.setAttribute('aria-label', X.charts[id]);
-    if (signal) showSignal(signal);
+    for (const [id, f] of state.figures) f.canvas?.setAttribute('aria-label', X.charts[id]);
+    if (state.signal) showSignal(state.signal);
     if (document.body.dataset.tab === 'explore') requestCharts();
   });
 }
@@ -70,7 +77,7 @@ function build() {
   const pick = (id, text) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), el('select', { id }));
   const figure = (id) => {
     const f = el('figure', { className: 'chart', id: `chart-${id}` });
-    figures.set(id, { figure: f, canvas: null });
+    state.figures.set(id, { figure: f, canvas: null });
     return f;
   };
   main.replaceChildren(
@@ -120,20 +127,15 @@ function build() {
   $('explore-density-toggle').addEventListener('change', () => { if ($('explore-density-toggle').checked) $('explore-log').checked = false; });
   $('explore-log').addEventListener('change', () => { if ($('explore-log').checked) $('explore-density-toggle').checked = false; });
   $('simple-run').addEventListener('click', runSimple);
-  $('simple-cancel').addEventListener('click', () => { if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1); });
-  $('simple-cancel').hidden = !ctx.cancelFlag;
-}
-
-function showError(id, text) {
-  putText($(id), text);
-  $(id).hidden = !$(id).textContent;
+  $('simple-cancel').addEventListener('click', () => { if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 1); });
+  $('simple-cancel').hidden = !state.ctx.cancelFlag;
 }
 
 /** `{label, positive}` of the Train tab, or null before a file and label. */
 function labelChoice() {
-  const summary = ctx.summary();
+  const summary = state.ctx.summary();
   if (!summary) return null;
-  const config = ctx.config();
+  const config = state.ctx.config();
   if (!config.label) return null;
   return { label: config.label, positive: config.positive };
 }
@@ -144,13 +146,13 @@ export function refresh() {
   $('explore-need').hidden = Boolean(choice);
   $('explore-body').hidden = !choice;
   if (!choice) return;
-  const summary = ctx.summary();
+  const summary = state.ctx.summary();
   const key = JSON.stringify([summary.rows, summary.columns.map((c) => c.name), choice]);
   // A new worker (after a cancel without shared memory) holds a new session.
-  const newWorker = ctx.worker() !== workerSeen;
+  const newWorker = state.ctx.worker() !== state.workerSeen;
   ensureCanvases();
-  if (key !== shownKey || newWorker) {
-    shownKey = key;
+  if (key !== state.shownKey || newWorker) {
+    state.shownKey = key;
     fillPickers(summary, choice.label);
     requestSignal(choice);
   }
@@ -177,19 +179,19 @@ function fillPickers(summary, label, ranked) {
 }
 
 function requestSignal(choice) {
-  signal = null;
+  state.signal = null;
   $('signal-progress').hidden = false;
   $('signal-progress').removeAttribute('value');
   putText($('signal-status'), () => X.computing);
   showError('signal-error', '');
   document.body.dataset.explore = 'computing';
-  const seq = ++signalSeq;
-  ctx.call('signal', { choice }).then((result) => onSignal({ seq, result }),
+  const seq = ++state.signalSeq;
+  state.ctx.call('signal', { choice }).then((result) => onSignal({ seq, result }),
     (e) => { if (!isGone(e)) onSignal({ seq, error: e.message }); });
 }
 
 function onSignal(m) {
-  if (m.seq !== signalSeq) return;
+  if (m.seq !== state.signalSeq) return;
   $('signal-progress').hidden = true;
   putText($('signal-status'), '');
   if (m.error) {
@@ -197,13 +199,13 @@ function onSignal(m) {
     document.body.dataset.explore = 'error';
     return;
   }
-  signal = m.result.signal;
-  showSignal(signal);
+  state.signal = m.result.signal;
+  showSignal(state.signal);
   showDiagnostics($('data-diagnostics'), m.result.diagnostics, () => X.noDiagnostics);
   // The pickers follow the ranking: the most separating numeric feature first.
-  const numeric = new Set(numericColumns(ctx.summary(), signal.label));
-  const ranked = signal.features.map((f) => f.column).filter((n) => numeric.has(n));
-  if (ranked.length) fillPickers(ctx.summary(), signal.label, ranked);
+  const numeric = new Set(numericColumns(state.ctx.summary(), state.signal.label));
+  const ranked = state.signal.features.map((f) => f.column).filter((n) => numeric.has(n));
+  if (ranked.length) fillPickers(state.ctx.summary(), state.signal.label, ranked);
   document.body.dataset.explore = 'ready';
   requestCharts();
 }
@@ -246,17 +248,17 @@ export function showDiagnostics(ul, list, empty) {
 
 /** Hands fresh canvases to a new worker (a canvas goes to one worker, once). */
 function ensureCanvases() {
-  const worker = ctx.worker();
-  if (worker === workerSeen) return;
-  workerSeen = worker;
-  for (const [id, f] of figures) {
+  const worker = state.ctx.worker();
+  if (worker === state.workerSeen) return;
+  state.workerSeen = worker;
+  for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', X.charts[id]);
     canvas.addEventListener('pointermove', (e) => {
       const r = canvas.getBoundingClientRect();
       f.last = { x: e.clientX, y: e.clientY };
-      ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
+      state.ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
     });
     canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
@@ -269,20 +271,16 @@ function requestCharts() {
   const choice = labelChoice();
   if (!choice || $('explore-body').hidden) return;
   ensureCanvases();
-  if (viewBusy) { viewDirty = true; return; }
+  if (state.viewBusy) { state.viewDirty = true; return; }
   const feature = $('explore-feature').value;
   if (!feature) return;
-  viewBusy = true;
-  viewDirty = false;
-  const dark = ctx.dark();
+  state.viewBusy = true;
+  state.viewDirty = false;
+  const dark = state.ctx.dark();
   const dpr = devicePixelRatio || 1;
   const size = (id, square) => {
-    const f = figures.get(id);
-    const width = Math.max(160, Math.floor(f.figure.clientWidth));
-    const height = square ? Math.round(Math.min(560, Math.max(260, width * 0.9)))
-      : Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    f.canvas.style.width = `${width}px`;
-    f.canvas.style.height = `${height}px`;
+    const f = state.figures.get(id);
+    const { width, height } = fitCanvas(f.figure, f.canvas, square ? { ratio: 0.9, min: 260, max: 560 } : undefined);
     return { width, height, dark, lang: lang(), ...choice };
   };
   const density = $('explore-density-toggle').checked;
@@ -293,59 +291,50 @@ function requestCharts() {
     { id: 'explore-corr', dpr, request: { kind: 'correlation', spearman: $('explore-spearman').checked, ...size('explore-corr', true) } },
     { id: 'explore-density', dpr, request: { kind: 'density', x: $('explore-x').value, y: $('explore-y').value, bins: 30, ...size('explore-density', true) } },
   ];
-  const seq = ++viewSeq;
-  ctx.call('exploreView', { charts }).then((errors) => onViewed({ seq, errors }),
+  const seq = ++state.viewSeq;
+  state.ctx.call('exploreView', { charts }).then((errors) => onViewed({ seq, errors }),
     (e) => onViewed({ seq, errors: isGone(e) ? {} : { view: e.message } }));
 }
 
 function onViewed(m) {
-  viewBusy = false;
+  state.viewBusy = false;
   showError('explore-view-error', [...new Set(Object.values(m.errors ?? {}))].join('\n'));
   document.body.dataset.exploreView = String(m.seq);
-  if (viewDirty) requestCharts();
+  if (state.viewDirty) requestCharts();
 }
 
 function onHovered(m) {
-  const tip = $('tooltip');
-  const at = figures.get(m.id)?.last;
-  if (!m.text || !at) { tip.hidden = true; return; }
-  tip.textContent = m.text;
-  tip.style.left = `${at.x + window.scrollX + 14}px`;
-  tip.style.top = `${at.y + window.scrollY + 14}px`;
-  tip.hidden = false;
+  showTooltip(m.text, state.figures.get(m.id)?.last);
 }
 
 // ---------------------------------------------------------------- simple-model check
 
-let simpleStarted = 0;
-let simpleRunning = false;
-
 /** True while the simple-model check runs in the worker (the page's watchdog asks). */
-export function exploreBusy() { return simpleRunning; }
+export function exploreBusy() { return state.simpleRunning; }
 
 /** The worker died: a simple-model check it was running is over, and `sentence` says so. */
 export function exploreWorkerLost(sentence) {
-  if (!simpleRunning) return;
-  onSimple({ seq: simpleSeq, error: sentence, cancelled: false, lost: true });
+  if (!state.simpleRunning) return;
+  onSimple({ seq: state.simpleSeq, error: sentence, cancelled: false, lost: true });
 }
 
 /** Another file was opened: nothing computed on the old one stays on screen. */
 export function exploreFileChanged() {
-  signalSeq += 1; // an answer still on its way is the old file's
-  diagSeq += 1;
-  if (simpleRunning) onSimple({ seq: simpleSeq, error: 'cancelled', cancelled: true });
-  simpleSeq += 1;
-  signal = null;
-  shownKey = null;
+  state.signalSeq += 1; // an answer still on its way is the old file's
+  state.diagSeq += 1;
+  if (state.simpleRunning) onSimple({ seq: state.simpleSeq, error: 'cancelled', cancelled: true });
+  state.simpleSeq += 1;
+  state.signal = null;
+  state.shownKey = null;
   $('simple-table').hidden = true;
   $('simple-status').textContent = '';
   refresh();
 }
 function runSimple() {
   if (!labelChoice()) return;
-  if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
-  simpleStarted = performance.now();
-  simpleRunning = true;
+  if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 0);
+  state.simpleStarted = performance.now();
+  state.simpleRunning = true;
   $('simple-run').disabled = true;
   $('simple-cancel').disabled = false;
   $('simple-progress').hidden = false;
@@ -353,21 +342,21 @@ function runSimple() {
   putText($('simple-status'), () => X.simpleRunning);
   showError('simple-error', '');
   document.body.dataset.simple = 'running';
-  const seq = ++simpleSeq;
-  ctx.call('simpleCheck', { config: ctx.config() }, { onProgress: (p) => onSimpleProgress({ seq, ...p }) }).then(
+  const seq = ++state.simpleSeq;
+  state.ctx.call('simpleCheck', { config: state.ctx.config() }, { onProgress: (p) => onSimpleProgress({ seq, ...p }) }).then(
     (rows) => onSimple({ seq, rows }),
     (e) => onSimple({ seq, error: e.message, cancelled: e.code === 'cancelled' }));
 }
 
 function onSimpleProgress(m) {
-  if (m.seq !== simpleSeq) return;
+  if (m.seq !== state.simpleSeq) return;
   $('simple-progress').value = m.fraction;
   putText($('simple-status'), () => `${X.simpleRunning} ${m.message}`);
 }
 
 function onSimple(m) {
-  if (m.seq !== simpleSeq || !simpleRunning) return;
-  simpleRunning = false;
+  if (m.seq !== state.simpleSeq || !state.simpleRunning) return;
+  state.simpleRunning = false;
   $('simple-run').disabled = false;
   $('simple-cancel').disabled = true;
   $('simple-progress').hidden = true;
@@ -377,11 +366,11 @@ function onSimple(m) {
     document.body.dataset.simple = 'error';
     return;
   }
-  const took = (performance.now() - simpleStarted) / 1000;
+  const took = (performance.now() - state.simpleStarted) / 1000;
   putText($('simple-status'), () => X.simpleDone(fmtDuration(took)));
   const table = $('simple-table');
   table.hidden = false;
-  table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
+  table.dataset.file = String(state.ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
     el('td', { text: () => S.shownModelName(r.name) }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
@@ -394,13 +383,13 @@ function onSimple(m) {
 
 /** Asks for the diagnostics of the run and threshold the Train tab shows. */
 export function requestModelDiagnostics({ series, threshold }) {
-  const seq = ++diagSeq;
-  ctx.call('modelDiag', { series, threshold }).then((list) => onModelDiag({ seq, list }),
+  const seq = ++state.diagSeq;
+  state.ctx.call('modelDiag', { series, threshold }).then((list) => onModelDiag({ seq, list }),
     (e) => onModelDiag({ seq, error: e.message }));
 }
 
 function onModelDiag(m) {
-  if (m.seq !== diagSeq) return;
+  if (m.seq !== state.diagSeq) return;
   // Shown in the Train tab's one findings list (app.js), beside the run's.
-  ctx.modelFindings(m.error ? [] : m.list);
+  state.ctx.modelFindings(m.error ? [] : m.list);
 }

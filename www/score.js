@@ -7,7 +7,7 @@
 // `state` object. Knows nothing of the other tabs.
 import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
@@ -19,9 +19,8 @@ const state = {
   seq: 0,            // request counter: an answer for an older model or file is dropped
   scored: null,      // {name, started, seq, summary, columns} of the last scored file
   charts: new Map(), // 'score-<kind>' → {figure, canvas, kind}
+  ctx: null,         // {call(method, args, options), dark(), demo} from app.js
 };
-
-let ctx = null; // {call(method, args, options), dark(), demo} from app.js
 
 /** Opens a saved model file (the picker or a .json dropped on this tab). */
 export async function openModel(file) {
@@ -39,7 +38,7 @@ export async function openModel(file) {
   }
   state.model = { name: file.name, json, info: null, seq: ++state.seq };
   const seq = state.model.seq;
-  ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
+  state.ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
 }
 
 function onModelInfo(m) {
@@ -64,7 +63,7 @@ async function scoreBytes(name, bytes) {
   document.body.dataset.score = 'running';
   state.scored = { name, started: performance.now(), seq: ++state.seq };
   const seq = state.scored.seq;
-  ctx.call('score', { json: state.model.json, bytes, name }, { transfer: [bytes] })
+  state.ctx.call('score', { json: state.model.json, bytes, name }, { transfer: [bytes] })
     .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, message: e.message }); });
 }
 
@@ -79,9 +78,9 @@ export async function scoreFile(file) {
 }
 
 async function scoreDemo() {
-  const name = ctx.demo.split('/').pop();
+  const name = state.ctx.demo.split('/').pop();
   try {
-    const res = await fetch(ctx.demo);
+    const res = await fetch(state.ctx.demo);
     if (!res.ok) throw new Error(S.fetchFailed(res.status));
     await scoreBytes(name, await res.arrayBuffer());
   } catch (e) {
@@ -144,17 +143,14 @@ function onScored(m) {
 function requestScoreView() {
   const s = state.scored?.summary;
   if (!s?.evaluation || $('panel-score').hidden) return;
-  const dark = ctx.dark();
+  const dark = state.ctx.dark();
   const dpr = devicePixelRatio || 1;
   const list = [];
   for (const [id, c] of state.charts) {
-    const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    c.canvas.style.width = `${width}px`;
-    c.canvas.style.height = `${height}px`;
+    const { width, height } = fitCanvas(c.figure, c.canvas);
     list.push({ id, dpr, request: { kind: c.kind, width, height, dark, lang: lang(), threshold: s.threshold } });
   }
-  ctx.call('scoreView', { charts: list }).then((errors) => {
+  state.ctx.call('scoreView', { charts: list }).then((errors) => {
     showError('score-error', Object.values(errors ?? {}).join('\n'));
     document.body.dataset.scoreView = 'done';
   }, (e) => { if (!isGone(e)) showError('score-error', e.message); });
@@ -162,7 +158,7 @@ function requestScoreView() {
 
 /** Builds the tab's charts and wires its controls; `c` = {call, dark(), demo}. */
 export function initScore(c) {
-  ctx = c;
+  state.ctx = c;
   const box = $('scored-charts');
   for (const kind of CHARTS) {
     const id = `score-${kind}`;
@@ -179,7 +175,7 @@ export function initScore(c) {
   $('model-file').addEventListener('change', (e) => { openModel(e.target.files[0]); e.target.value = ''; });
   $('score-file').addEventListener('change', (e) => { scoreFile(e.target.files[0]); e.target.value = ''; });
   $('score-demo').addEventListener('click', scoreDemo);
-  $('save-predictions').addEventListener('click', () => ctx.call('predictions', { id: $('score-id').value }).then(
+  $('save-predictions').addEventListener('click', () => state.ctx.call('predictions', { id: $('score-id').value }).then(
     (csv) => download(`${slug(state.scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
     (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
   darkQuery.addEventListener('change', requestScoreView);

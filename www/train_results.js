@@ -6,10 +6,10 @@
 // model, exports). All of its state is the one `state` object. Knows
 // nothing of how a run is trained (www/train.js).
 import { S } from './strings.js';
-import { $, el, option, setText, showError, num, fix3, download, slug } from './dom.js';
+import { $, el, option, setText, showError, showTooltip, num, fix3, download, slug } from './dom.js';
 import { ask, shownIn } from './engine_client.js';
 import { isGone } from './rpc.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang, onLang } from './i18n.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
@@ -192,10 +192,7 @@ export function requestView() {
   const dpr = devicePixelRatio || 1;
   const list = [];
   for (const [id, c] of state.charts) {
-    const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    c.canvas.style.width = `${width}px`;
-    c.canvas.style.height = `${height}px`;
+    const { width, height } = fitCanvas(c.figure, c.canvas);
     list.push({
       id, dpr,
       request: { kind: id, width, height, dark, lang: lang(), log_count: c.log?.checked ?? false, ...st, ...c.more?.() },
@@ -246,13 +243,7 @@ function hookCanvas(id, canvas) {
 
 function onHovered(m) {
   state.hoverBusy = false;
-  const tip = $('tooltip');
-  const at = state.charts.get(m.id)?.last;
-  if (!m.text || !at) { tip.hidden = true; return; }
-  tip.textContent = m.text;
-  tip.style.left = `${at.x + window.scrollX + 14}px`;
-  tip.style.top = `${at.y + window.scrollY + 14}px`;
-  tip.hidden = false;
+  showTooltip(m.text, state.charts.get(m.id)?.last);
 }
 
 /** The results charts' figures, and the result views beside them. */

@@ -667,6 +667,13 @@ pub struct CompareRequest {
     pub series: usize,
     /// The model's threshold, for `"confusion"`.
     pub threshold: f64,
+    /// Models left out of `"roc"`, `"pr"` and `"history"` (the page's
+    /// per-model toggles); they keep their colours and styles, so a model
+    /// looks the same whichever others are shown.
+    pub hidden: Vec<usize>,
+    /// Draw the training rows' curves too in `"roc"` and `"pr"` (test
+    /// rows only by default).
+    pub train: bool,
     /// The language of the chart's words.
     pub lang: Lang,
 }
@@ -680,6 +687,8 @@ impl Default for CompareRequest {
             dark: false,
             series: 0,
             threshold: 0.5,
+            hidden: Vec::new(),
+            train: false,
             lang: Lang::En,
         }
     }
@@ -724,16 +733,28 @@ pub fn history_input(name: &str, slot: usize, h: Option<&History>) -> ModelHisto
 pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, AppError> {
     let c = set.ready()?;
     let theme = theme_of(req.dark).in_lang(req.lang);
-    let named = |mut list: Vec<TrainTest>| {
-        for (m, name) in list.iter_mut().zip(&c.names) {
-            m.name = theme.model_name(name);
-        }
-        list
+    let shown = |slot: usize| !req.hidden.contains(&slot);
+    let named = |list: Vec<TrainTest>| -> Vec<TrainTest> {
+        list.into_iter()
+            .zip(&c.names)
+            .filter(|(m, _)| shown(m.color_slot))
+            .map(|(m, name)| TrainTest {
+                name: theme.model_name(name),
+                ..m
+            })
+            .collect()
     };
     Ok(match req.kind.as_str() {
-        "roc" => train_test_roc_chart(&named(c.bench.train_test_curves(false)), req.width, req.height, &theme),
+        "roc" => train_test_roc_chart(
+            &named(c.bench.train_test_curves(false)),
+            req.train,
+            req.width,
+            req.height,
+            &theme,
+        ),
         "pr" => train_test_pr_chart(
             &named(c.bench.train_test_curves(true)),
+            req.train,
             c.bench.positive_rate(Part::Test),
             req.width,
             req.height,
@@ -744,6 +765,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
                 .names
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| shown(*i))
                 .map(|(i, n)| history_input(&theme.model_name(n), i, c.histories[i].as_ref()))
                 .collect();
             history_panels_chart(&models, req.width, req.height, &theme)
