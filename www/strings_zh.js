@@ -11,7 +11,7 @@ export const LOCALE = 'zh-CN';
 
 // Longest first ("trees" before "tree"): the words model names are made of.
 const MODEL_WORDS = [
-  ['importance-weighted network', '重要性加权网络'], ['importance-weighted', '重要性加权的'],
+  ['importance-weighted network', '重要性加权网络'], ['importance-weighted ', '重要性加权的'],
   ['source + target', '源域 + 目标域'], ['same network', '同一网络'], ['random forest', '随机森林'],
   ['source only', '仅源域'], ['target only', '仅目标域'], ['logistic regression', '逻辑回归'], ['network', '网络'],
   ['majority class', '多数类基线'], ['balanced batches', '平衡批次'], ['boosted trees', '梯度提升树'],

@@ -221,7 +221,7 @@ fn chinese(en: &str) -> Option<&'static str> {
 /// taken before "tree"; a name's numbers, `C=1` and `SMOTE k=5` stay.
 const MODEL_WORDS: [(&str, &str); 32] = [
     ("importance-weighted network", "重要性加权网络"),
-    ("importance-weighted", "重要性加权的"),
+    ("importance-weighted ", "重要性加权的"),
     ("source + target", "源域 + 目标域"),
     ("same network", "同一网络"),
     ("random forest", "随机森林"),
