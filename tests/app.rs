@@ -518,7 +518,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
     .unwrap();
     let first = &run.report.models[0];
     if let Some(auc) = first.report.test.as_ref().and_then(|e| e.roc_auc) {
-        let name = format!("{} · AUC {auc:.3}", first.report.name);
+        let name = format!("{} · ROC-AUC {auc:.3}", first.report.name);
         assert!(
             texts(&roc).iter().any(|t| t.starts_with(&name[..name.len().min(12)])),
             "{:?}",

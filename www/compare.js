@@ -185,6 +185,8 @@ function figure(id, label, ...tools) {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
   const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools));
+  // Its ⓘ (www/glossary.js): every confusion matrix is one term.
+  fig.dataset.term = id.startsWith('cmp-cm-') ? 'chart.confusion' : { 'cmp-roc': 'chart.roc', 'cmp-pr': 'chart.pr', 'cmp-history': 'chart.cmp-history' }[id];
   figures.set(id, { figure: fig, canvas, label });
   transfer(id);
   return fig;
@@ -331,10 +333,12 @@ function showTable(t) {
   putText($('cmp-ranked'), t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '');
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
+  // Each metric's header has its ⓘ (www/glossary.js); TP, FP, TN and FN share one term.
+  const termOf = (k) => (['tp', 'fp', 'tn', 'fn'].includes(k) ? 'confusion' : k);
   head.replaceChildren(
     el('th', { scope: 'col', text: c.name }),
-    el('th', { scope: 'col', text: c.threshold }),
-    ...t.columns.map((k) => el('th', { scope: 'col', text: c[k] ?? k })),
+    el('th', { scope: 'col', text: c.threshold, 'data-term': 'threshold' }),
+    ...t.columns.map((k) => el('th', { scope: 'col', text: c[k] ?? k, 'data-term': termOf(k) })),
   );
   const body = document.querySelector('#cmp-table tbody');
   body.replaceChildren(...t.rows.map((r, i) => {

@@ -36,15 +36,33 @@ const state = {
   simpleRunning: false,
 };
 
+// The glossary terms (www/glossary_terms.js) of the signal and simple-check
+// tables' columns, in X.signalHeaders' and X.simpleHeaders' order: each
+// header gets an ⓘ (www/glossary.js).
+const SIGNAL_TERMS = [null, null, null, 'roc_auc', 'separation', 'chance', 'direction', 'r', 'test', 'p_value', 'missing'];
+const SIMPLE_TERMS = ['model', 'roc_auc', 'pr_auc', 'fit_time'];
+/** `e` with data-term `key` (none when null). */
+function term(e, key) {
+  if (key) e.dataset.term = key;
+  return e;
+}
+
 const fmt = (v, f = fix3) => (v === null || v === undefined || Number.isNaN(v) ? S.none : f.format(v));
 
-/** A p-value people can read: 3 decimals, or "< 1e-300"-style scientific below 0.001. */
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/**
+ * A p-value people can read: 3 decimals, or "1.8 × 10⁻⁷⁸" below 0.001 (not
+ * the raw "1.8e-78"), and "< 10⁻³⁰⁰" for 0 (a double's underflow, not a
+ * true zero).
+ */
 export function fmtP(p) {
   if (p === null || p === undefined || Number.isNaN(p)) return S.none;
-  if (p === 0) return '< 1e-300';
+  const power = (e) => `10${String(e).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c])}`;
+  if (p === 0) return `< ${power(-300)}`;
   if (p < 0.001) {
     const [m, e] = p.toExponential(1).split('e');
-    return `${m}e${e}`;
+    return `${m} × ${power(Number(e))}`;
   }
   return fix3.format(p);
 }
@@ -76,7 +94,7 @@ function build() {
   const check = (id, text) => el('label', { className: 'check' }, el('input', { type: 'checkbox', id }), el('span', { text }));
   const pick = (id, text) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), el('select', { id }));
   const figure = (id) => {
-    const f = el('figure', { className: 'chart', id: `chart-${id}` });
+    const f = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${id}` } });
     state.figures.set(id, { figure: f, canvas: null });
     return f;
   };
@@ -96,7 +114,7 @@ function build() {
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
       section('explore-diagnostics', () => X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
       section('explore-simple', () => X.simpleHeading,
-        el('p', { className: 'muted small-note', text: () => X.simpleIntro }),
+        el('p', { className: 'muted small-note', text: () => X.simpleIntro, data: { term: 'simple' } }),
         el('div', { className: 'buttons' },
           el('button', { id: 'simple-run', type: 'button', className: 'primary', text: () => X.simpleRun }),
           el('button', { id: 'simple-cancel', type: 'button', text: () => S.cancel, disabled: true })),
@@ -111,15 +129,15 @@ function build() {
           check('explore-density-toggle', () => X.densityToggle), check('explore-log', () => X.logToggle)),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
-        el('div', { className: 'runbar' }, check('explore-spearman', () => X.spearman),
+        el('div', { className: 'runbar' }, term(check('explore-spearman', () => X.spearman), 'spearman'),
           pick('explore-x', () => X.xFeature), pick('explore-y', () => X.yFeature)),
         el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
       el('section', { id: 'grid-section', className: 'explore-section' })),
   );
   const head = document.querySelector('#signal-table thead tr');
-  head.replaceChildren(...X.signalHeaders.map((_, i) => el('th', { scope: 'col', text: () => X.signalHeaders[i] })));
+  head.replaceChildren(...X.signalHeaders.map((_, k) => term(el('th', { scope: 'col', text: () => X.signalHeaders[k] }), SIGNAL_TERMS[k])));
   document.querySelector('#simple-table thead tr')
-    .replaceChildren(...X.simpleHeaders.map((_, i) => el('th', { scope: 'col', text: () => X.simpleHeaders[i] })));
+    .replaceChildren(...X.simpleHeaders.map((_, k) => term(el('th', { scope: 'col', text: () => X.simpleHeaders[k] }), SIMPLE_TERMS[k])));
   for (const id of ['explore-feature', 'explore-density-toggle', 'explore-log', 'explore-spearman', 'explore-x', 'explore-y']) {
     $(id).addEventListener('change', requestCharts);
   }

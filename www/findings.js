@@ -51,7 +51,8 @@ export function showFindings(ul, list, { leftOut = [], onKeep = null } = {}) {
   ul.dataset.codes = list.filter((d) => typeof d !== 'string').map((d) => d.code).join(' ');
   ul.replaceChildren(...list.map((d) => {
     if (typeof d === 'string') return el('li', { className: 'diagnostic info note', text: sentence(capital(d)) });
-    const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '' } },
+    // data-term: the code's ⓘ (www/glossary.js), inside the code badge.
+    const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '', term: d.code } },
       el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
       // In the page's language when strings.js can say it (the code stays), else as the core wrote it.
       el('span', { className: 'sentence', text: () => sentence(capital(FINDINGS.say(d)?.message ?? d.message)) }),

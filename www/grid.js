@@ -85,17 +85,18 @@ export function initGrid(context) {
   ctx = context;
   $ = (id) => document.getElementById(id);
   const cores = navigator.hardwareConcurrency || 1;
-  const field = (id, text, input) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), input);
+  // data-term: the setting's ⓘ (www/glossary.js).
+  const field = (id, text, input, term) => el('div', { className: 'field inline', data: { term } }, el('label', { htmlFor: id, text }), input);
   $('grid-section').replaceChildren(
     el('h2', { text: () => X.gridHeading }),
     el('p', { className: 'muted small-note', text: () => X.gridIntro }),
     el('div', { className: 'runbar' },
-      field('grid-folds', () => X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 })),
+      field('grid-folds', () => X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 }), 'folds'),
       field('grid-scoring', () => X.scoring, el('select', { id: 'grid-scoring' },
-        ...Object.keys(X.scorings).map((k) => el('option', { value: k, text: () => X.scorings[k] })))),
-      field('grid-workers', () => X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores })),
+        ...Object.keys(X.scorings).map((k) => el('option', { value: k, text: () => X.scorings[k] }))), 'scoring'),
+      field('grid-workers', () => X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores }), 'workers'),
       el('span', { className: 'muted small-note', text: () => X.workersNote(cores) })),
-    el('fieldset', { className: 'grid-editor' },
+    el('fieldset', { className: 'grid-editor', data: { term: 'grid' } },
       el('legend', { text: () => X.gridEditor }),
       el('div', { id: 'grid-rows' }),
       el('div', { className: 'runbar' },
@@ -113,7 +114,7 @@ export function initGrid(context) {
       el('p', { className: 'muted small-note', text: () => X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
       el('div', { className: 'grid-cell-view' },
-        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
+        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc', data: { term: 'chart.grid-roc' } }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
         el('div', { className: 'table-wrap' }, el('table', { id: 'grid-folds-table' }, el('thead', {}, el('tr')), el('tbody'))))),
   );
   showDefaults(kindNow());

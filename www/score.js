@@ -127,7 +127,7 @@ function onScored(m) {
   const e = s.evaluation;
   $('scored-metrics').hidden = !e;
   if (e) {
-    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
+    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? ''), term: key } },
       el('div', { className: 'card-name', text: S.cards[key] }),
       el('div', { className: 'card-value', text: value === null || value === undefined ? S.none : fix3.format(value) }));
     $('scored-cards').replaceChildren(...['roc_auc', 'pr_auc', 'ks', 'log_loss', 'precision', 'recall', 'f1', 'accuracy']
@@ -163,7 +163,7 @@ export function initScore(c) {
   for (const kind of CHARTS) {
     const id = `score-${kind}`;
     const canvas = el('canvas');
-    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }));
+    const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${kind}` } }, canvas, el('div', { className: 'chart-tools' }));
     box.append(figure);
     state.charts.set(id, { figure, canvas, kind });
   }

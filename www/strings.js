@@ -111,7 +111,7 @@ export const S = {
   parts: { test: 'test', val: 'validation', train: 'train' },
   clearRuns: 'Clear runs',
   saveReport: 'Save report (JSON)',
-  moreMetrics: (spec, bal, mcc, brier) => `Specificity ${spec} · balanced accuracy ${bal} · MCC ${mcc} · Brier score ${brier}`,
+  moreMetric: { specificity: 'Specificity', balanced_accuracy: 'balanced accuracy', mcc: 'MCC', brier: 'Brier score' },
   splitInfo: (rows, pos) => `${rows} rows, ${pos} positive`,
   cards: {
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', log_loss: 'Log loss',
@@ -270,7 +270,7 @@ export const X = {
   scorings: {
     auto: 'Auto (PR-AUC when positives are under 20 %, else ROC-AUC)',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall',
-    balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier',
+    balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier score',
   },
   workers: 'Workers',
   workersNote: (n) => `this machine reports ${n} logical cores`,
@@ -307,7 +307,7 @@ export const X = {
   gridSortBy: (col) => `Sort by ${col}`,
   gridFolds: (i, text) => `Fold ${i}: ${text}`,
   gridSelected: (settings) => `Folds of ${settings}`,
-  meanCurve: (auc, sd) => `Mean · AUC ${auc} ± ${sd}`,
+  meanCurve: (auc, sd) => `Mean · ROC-AUC ${auc} ± ${sd}`,
   foldHeader: 'Fold',
   foldMetrics: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall', balanced_accuracy: 'Bal. acc.', mcc: 'MCC', log_loss: 'Log loss' },
   meanSd: 'mean ± sd',
@@ -442,7 +442,7 @@ export const VIEWS = {
     coefficients: 'Standardised coefficients of the logistic regression',
   },
   parts: { train: 'training rows', validation: 'validation rows', test: 'test rows' },
-  calibration: (brier, rel, res, unc, rows) => `Brier ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
+  calibration: (brier, rel, res, unc, rows) => `Brier score ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
   gain: (g1, g5, g10) => `The top 1 % of scores holds ${g1} of the positives; the top 5 %, ${g5}; the top 10 %, ${g10}.`,
   lift: (l1, l5, l10, rate) => `Lift at the top 1 %: ${l1}× the overall rate of ${rate}; at 5 %: ${l5}×; at 10 %: ${l10}×.`,
   metrics: { pr_auc: 'PR-AUC', roc_auc: 'ROC-AUC', log_loss: 'log loss', brier: 'Brier score' },
@@ -466,6 +466,21 @@ export const A11Y = {
   chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
   pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
   noPoints: 'Nothing to read out on this chart yet.',
+};
+
+// ---------------------------------------------------------------- glossary
+// The ⓘ buttons, their popover and the glossary page (www/glossary.js); the
+// terms' own words are in www/glossary_terms.js, in both languages.
+S.glossary = {
+  open: 'Glossary',
+  heading: 'Glossary',
+  intro: 'What each metric, chart, diagnostic and setting on this page means, and what a good value looks like.',
+  groups: { metrics: 'Metrics', charts: 'Charts', stats: 'Explore: per-feature statistics', findings: 'Diagnostics (codes)', settings: 'Settings', transfer: 'Transfer learning' },
+  about: (name) => `What is ${name}?`,
+  good: 'Good: ',
+  more: 'All terms in the glossary',
+  close: 'Close',
+  unknown: 'No definition yet.',
 };
 
 // ---------------------------------------------------------------- findings (www/findings.js)

@@ -111,7 +111,7 @@ export const S = {
   parts: { test: '测试集', val: '验证集', train: '训练集' },
   clearRuns: '清除运行记录',
   saveReport: '保存报告（JSON）',
-  moreMetrics: (spec, bal, mcc, brier) => `特异度 ${spec} · 平衡准确率 ${bal} · MCC ${mcc} · Brier 分数 ${brier}`,
+  moreMetric: { specificity: '特异度', balanced_accuracy: '平衡准确率', mcc: 'MCC', brier: 'Brier 分数' },
   splitInfo: (rows, pos) => `${rows} 行，其中 ${pos} 个正例`,
   cards: {
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', log_loss: '对数损失',
@@ -301,7 +301,7 @@ export const X = {
   gridSortBy: (col) => `按 ${col} 排序`,
   gridFolds: (i, text) => `第 ${i} 折：${text}`,
   gridSelected: (settings) => `${settings} 的各折`,
-  meanCurve: (auc, sd) => `平均 · AUC ${auc} ± ${sd}`,
+  meanCurve: (auc, sd) => `平均 · ROC-AUC ${auc} ± ${sd}`,
   foldHeader: '折',
   foldMetrics: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: '精确率', recall: '召回率', balanced_accuracy: '平衡准确率', mcc: 'MCC', log_loss: '对数损失' },
   meanSd: '均值 ± 标准差',
@@ -451,6 +451,19 @@ export const A11Y = {
   chartKeys: '方向键沿曲线移动；Home 和 End 跳到曲线两端。',
   pointOf: (i, n, label) => `第 ${i} / ${n} 个点：${label}`,
   noPoints: '这个图表还没有可读出的内容。',
+};
+
+// ---------------------------------------------------------------- glossary
+S.glossary = {
+  open: '术语表',
+  heading: '术语表',
+  intro: '本页每个指标、图表、诊断和设置的含义，以及什么样的值算好。',
+  groups: { metrics: '指标', charts: '图表', stats: '探索：单特征统计量', findings: '诊断（代码）', settings: '设置', transfer: '迁移学习' },
+  about: (name) => `什么是 ${name}？`,
+  good: '好的值：',
+  more: '在术语表中查看全部术语',
+  close: '关闭',
+  unknown: '暂无定义。',
 };
 
 // ---------------------------------------------------------------- findings (www/findings.js)

@@ -129,7 +129,8 @@ function showEvaluation(e) {
   const cards = $('cards');
   const card = (key, value, note) => {
     const text = value === null || value === undefined || Number.isNaN(value) ? S.none : fix3.format(value);
-    return el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
+    // data-term: the metric's ⓘ (www/glossary.js).
+    return el('div', { className: 'card', data: { metric: key, value: String(value ?? ''), term: key } },
       el('div', { className: 'card-name', text: S.cards[key] }),
       el('div', { className: 'card-value', text }),
       el('div', { className: 'card-note muted', text: note ?? '' }));
@@ -139,9 +140,11 @@ function showEvaluation(e) {
     card('precision', e.precision, S.atThreshold), card('recall', e.recall, S.atThreshold),
     card('f1', e.f1, S.atThreshold), card('accuracy', e.accuracy, S.majority(fix3.format(e.majority_accuracy))),
   );
-  $('more-metrics').textContent = S.moreMetrics(
-    fix3.format(e.specificity), fix3.format(e.balanced_accuracy), fix3.format(e.mcc),
-    e.brier === null || e.brier === undefined ? S.none : fix3.format(e.brier));
+  // One span per metric, each with its ⓘ (www/glossary.js).
+  const more = { specificity: e.specificity, balanced_accuracy: e.balanced_accuracy, mcc: e.mcc, brier: e.brier };
+  $('more-metrics').replaceChildren(...Object.entries(more).flatMap(([key, v], i) => [
+    ...(i ? [' · '] : []),
+    el('span', { text: `${S.moreMetric[key]} ${v === null || v === undefined ? S.none : fix3.format(v)}`, data: { term: key } })]));
   state.thresholdNotes = e.warnings ?? [];
   state.thresholdFindings = [];
   showRunFindings();
@@ -258,7 +261,7 @@ export function buildCharts() {
       log.addEventListener('change', requestView);
       tools.prepend(el('label', { className: 'check' }, log, el('span', { text: () => S.logCount })));
     }
-    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools);
+    const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${id}` } }, canvas, tools);
     box.append(figure);
     state.charts.set(id, { figure, canvas, log });
   }

@@ -277,12 +277,21 @@ function showAlignment(r) {
   $('tr-align-section').hidden = false;
 }
 
+// The results table's columns' glossary terms (www/glossary_terms.js), in
+// T.columns' order, and the column of the model checks' codes.
+const COLUMN_TERMS = ['model', null, 'roc_auc', 'ks', 'pr_auc', 'threshold', 'recall', null, 'fit_time'];
+const CHECKS_COLUMN = 7;
+
 function showResults(r) {
   state.report = r;
   showAlignment(r);
   $('tr-results').hidden = false;
   const head = document.createElement('tr');
-  head.replaceChildren(...T.columns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  head.replaceChildren(...T.columns.map((c, k) => {
+    const th = Object.assign(document.createElement('th'), { textContent: c });
+    if (COLUMN_TERMS[k]) th.dataset.term = COLUMN_TERMS[k]; // its ⓘ (www/glossary.js)
+    return th;
+  }));
   $('tr-table').tHead.replaceChildren(head);
   $('tr-table').tBodies[0].replaceChildren(...r.models.map((m) => {
     const tr = document.createElement('tr');
@@ -293,6 +302,12 @@ function showResults(r) {
       m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
     tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
+    // Each check's code with its ⓘ (www/glossary.js), as in the findings lists.
+    tr.cells[CHECKS_COLUMN].replaceChildren(...m.checks.flatMap((c, i) => {
+      const code = Object.assign(document.createElement('span'), { className: 'code', textContent: c.code });
+      code.dataset.term = c.code;
+      return i ? [', ', code] : [code];
+    }));
     return tr;
   }));
   const v = r.verdict;
@@ -378,6 +393,7 @@ function init() {
   for (const value of Object.keys(T.methods)) {
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', value, checked: true, id: `tr-method-${value}` });
     const label = Object.assign(document.createElement('label'), { htmlFor: box.id, className: 'check' });
+    label.dataset.term = value === 'target' ? 'target_only' : value; // its ⓘ (www/glossary.js)
     label.append(box, Object.assign(document.createElement('span'), { id: `tr-method-${value}-name` }));
     $('tr-methods').append(label);
   }

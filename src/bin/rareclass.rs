@@ -1202,12 +1202,23 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
     Ok(())
 }
 
+/// A p-value as a person reads it in a table: "< 1e-10" below that (the
+/// digits of a 1.8e-78 mean nothing; SciPy's own floor is far lower), else
+/// two significant digits in scientific form.
+fn p_value_text(p: f64) -> String {
+    if p < 1e-10 {
+        "< 1e-10".to_string()
+    } else {
+        format!("{p:.1e}")
+    }
+}
+
 /// The header of the metrics table `train` and `predict` print.
 fn metrics_header(out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9}",
-        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>8} {:>9}",
+        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "accuracy", "fit time"
     )
 }
 
@@ -1236,7 +1247,7 @@ fn metrics_row(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>7.4} {:>9}",
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>8.4} {:>9}",
         clip_text(name, 30),
         part,
         opt(e.roc_auc),
@@ -1247,7 +1258,7 @@ fn metrics_row(
         e.recall,
         e.f1,
         e.accuracy,
-        fit_seconds.map_or("—".to_string(), |s| format!("{s:.3}"))
+        fit_seconds.map_or("—".to_string(), |s| format!("{s:.3} s"))
     )
 }
 
@@ -1638,8 +1649,8 @@ fn explore(
         .clamp(7, 28);
     writeln!(
         out,
-        "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
-        "rank", "feature", "kind", "auc", "separation", "dir", "r", "test", "p-value", "missing"
+        "{:>4}  {:<w$}  {:<11}  {:>7}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
+        "rank", "feature", "kind", "ROC-AUC", "separation", "dir", "r", "test", "p-value", "missing"
     )?;
     for (i, f) in signal.features.iter().enumerate() {
         let dir = match f.direction {
@@ -1658,7 +1669,7 @@ fn explore(
         };
         writeln!(
             out,
-            "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
+            "{:>4}  {:<w$}  {:<11}  {:>7}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
             i + 1,
             clip_text(&f.column, w),
             f.kind.name(),
@@ -1667,7 +1678,7 @@ fn explore(
             dir,
             f.point_biserial.map_or("-".to_string(), |r| format!("{r:+.4}")),
             test,
-            f.p_value.map_or("-".to_string(), |p| format!("{p:.2e}")),
+            f.p_value.map_or("-".to_string(), p_value_text),
             f.missing_rate * 100.0,
         )?;
     }

@@ -166,7 +166,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &c.thresholds, threshold);
             let auc = e.at(0.5).ok().and_then(|v| v.roc_auc);
             Curve {
-                name: with_metric(&s.name, "AUC", auc),
+                name: with_metric(&s.name, "ROC-AUC", auc),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -185,7 +185,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &thresholds, threshold);
             let ap = e.at(0.5).ok().and_then(|v| v.pr_auc);
             Curve {
-                name: with_metric(&s.name, "AP", ap),
+                name: with_metric(&s.name, "PR-AUC", ap),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -276,7 +276,10 @@ impl RunCharts for Workbench {
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
-                name: format!("{} · Brier {}", theme.model_name(&s.name), format_fixed(parts.brier, 4)),
+                name: theme.fill(
+                    "{} · Brier score {}",
+                    &[&theme.model_name(&s.name), &format_fixed(parts.brier, 4)],
+                ),
                 color_slot: series,
                 points: curve
                     .prob_pred
@@ -843,7 +846,7 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
                 let c = ranked(i)?.roc_curve(true);
                 let model = theme.model_name(&m.report.name);
                 let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{model} · AUC {a:.3}"),
+                    Some(a) => format!("{model} · ROC-AUC {a:.3}"),
                     None => model,
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());

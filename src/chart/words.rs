@@ -185,6 +185,7 @@ fn chinese(en: &str) -> Option<&'static str> {
         "a larger value" => "取值越大",
         "a smaller value" => "取值越小",
         "Coefficients · {}" => "系数 · {}",
+        "{} · Brier score {}" => "{} · Brier 分数 {}",
         "{} · {} more not shown" => "{} · 另有 {} 项未显示",
         "Log-odds per standard deviation" => "每个标准差对应的对数几率变化",
         "coefficients are shown for logistic regression" => "仅对逻辑回归显示系数",
