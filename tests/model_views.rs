@@ -424,7 +424,9 @@ fn latin_words(chart: &rareclass::chart::Chart, own: &[String]) -> Vec<String> {
                 word.push(c);
             } else {
                 let w = word.trim_matches('-');
-                if w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3 && !KEPT.contains(&w) {
+                // A kept word cut short by the legend ("Brie…") is still that word.
+                let cut_kept = t.contains(&format!("{w}…")) && KEPT.iter().any(|k| k.starts_with(w));
+                if w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3 && !KEPT.contains(&w) && !cut_kept {
                     out.push(format!("{w} (in {t:?})"));
                 }
                 word.clear();
