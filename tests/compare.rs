@@ -15,6 +15,7 @@ use rareclass::chart::{Chart, Curve, DrawOp, Theme};
 
 use crate::common::read_data;
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec};
+use rareclass::models::logistic::LogisticParams;
 use rareclass::progress::Silent;
 
 fn sane(chart: &Chart, what: &str) {
@@ -263,7 +264,7 @@ fn workbench_pairs_each_series_train_and_test_curves() {
         models: vec![
             ModelSpec::Logistic(LogisticSpec::default()),
             ModelSpec::Logistic(LogisticSpec {
-                c: 0.01,
+                params: LogisticParams::default().c(0.01).check().unwrap(),
                 ..LogisticSpec::default()
             }),
         ],
