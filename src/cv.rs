@@ -10,6 +10,7 @@
 //! workers, [`assemble_grid`] joining them.
 //! Knows nothing of JS, terminals or files.
 
+use crate::checks::DataChecks;
 use crate::clock::Stopwatch;
 use crate::data::{self, binary_label, Table};
 use crate::experiment::{
@@ -316,17 +317,30 @@ impl<'t> Folds<'t> {
         k: usize,
         given: Option<&[Vec<usize>]>,
     ) -> Result<Folds<'t>, ExperimentError> {
-        Folds::deal_checked(checked_table(table, config)?, config, k, given)
+        Folds::deal_checked(checked_table(table, config)?, config, k, given, None)
     }
 
     /// [`Folds::deal`] keeping `table` (with `config`'s kinds applied)
-    /// inside, for a long-lived grid worker that owns its table.
-    fn deal_owned(table: Table, config: &ExperimentConfig, k: usize) -> Result<Folds<'static>, ExperimentError> {
+    /// inside, for a long-lived grid worker that owns its table. `checks`:
+    /// the data check of this table and config made elsewhere
+    /// ([`data_checks`]), so a pool runs it once instead of once per worker.
+    fn deal_owned(
+        table: Table,
+        config: &ExperimentConfig,
+        k: usize,
+        checks: Option<DataChecks>,
+    ) -> Result<Folds<'static>, ExperimentError> {
         let converted = match checked_table(&table, config)? {
             std::borrow::Cow::Owned(t) => Some(t),
             std::borrow::Cow::Borrowed(_) => None,
         };
-        Folds::deal_checked(std::borrow::Cow::Owned(converted.unwrap_or(table)), config, k, None)
+        Folds::deal_checked(
+            std::borrow::Cow::Owned(converted.unwrap_or(table)),
+            config,
+            k,
+            None,
+            checks,
+        )
     }
 
     fn deal_checked(
@@ -334,9 +348,13 @@ impl<'t> Folds<'t> {
         config: &ExperimentConfig,
         k: usize,
         given: Option<&[Vec<usize>]>,
+        checks: Option<DataChecks>,
     ) -> Result<Folds<'t>, ExperimentError> {
         let label = binary_label(&table, &config.label, &config.positive)?;
-        let (fit, checks) = checked_config(&table, config, &label)?;
+        let (fit, checks) = match checks {
+            None => checked_config(&table, config, &label)?,
+            Some(checks) => (fit_config(config, &checks), checks),
+        };
         let folds = match given {
             None => data::stratified_kfold(&label.y, k, &mut Rng::new(config.seed))?,
             Some(rows) => positions_of(&label, rows)?,
@@ -777,6 +795,24 @@ pub fn grid_search(
     assemble(tasks.empty_report(), results, false)
 }
 
+/// The data check a grid search (or a CV run) of `config` makes on
+/// `table` before any fit: what a pool computes once and hands to every
+/// worker ([`GridTasks::owning`]).
+pub fn data_checks(table: &Table, config: &ExperimentConfig) -> Result<DataChecks, ExperimentError> {
+    let table = checked_table(table, config)?;
+    let label = binary_label(&table, &config.label, &config.positive)?;
+    Ok(checked_config(&table, config, &label)?.1)
+}
+
+/// The config the folds are fitted with given the data check's outcome:
+/// `config` with the columns the check left out dropped (as
+/// [`checked_config`] makes it).
+fn fit_config(config: &ExperimentConfig, checks: &DataChecks) -> ExperimentConfig {
+    let mut fit = config.clone();
+    fit.pipeline.drop.extend(checks.left_out.iter().cloned());
+    fit
+}
+
 /// One fit of a grid search (cell `cell` on fold `result.fold`) as it
 /// crosses from a worker to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -787,6 +823,11 @@ pub struct GridTaskResult {
     /// What preparing this fold's rows warned of (every worker that
     /// prepares the fold finds the same).
     pub fold_warnings: Vec<Diagnostic>,
+    /// Seconds this fit spent preparing its fold's rows (0 when the
+    /// worker had them from its previous fit): what a scheduler that keeps
+    /// a worker on one fold saves. Not part of the report.
+    #[serde(default)]
+    pub prepare_seconds: f64,
 }
 
 /// A grid search cut into its (cell, fold) fits, which may run in any
@@ -827,17 +868,20 @@ impl<'t> GridTasks<'t> {
         ))
     }
 
-    /// [`GridTasks::new`] owning `table`, for a worker that keeps it.
+    /// [`GridTasks::new`] owning `table`, for a worker that keeps it;
+    /// `checks`: the data check already made on this table for `config`
+    /// ([`data_checks`]), or `None` to make it here.
     pub fn owning(
         table: Table,
         config: &ExperimentConfig,
         grid: &Grid,
         k: usize,
         scoring: Scoring,
+        checks: Option<DataChecks>,
     ) -> Result<GridTasks<'static>, ExperimentError> {
         let specs = grid_specs(config, grid, k)?;
         Ok(GridTasks::with(
-            Folds::deal_owned(table, config, k)?,
+            Folds::deal_owned(table, config, k, checks)?,
             config,
             grid,
             k,
@@ -896,17 +940,21 @@ impl<'t> GridTasks<'t> {
                 self.k - 1
             )));
         }
+        let mut prepare_seconds = 0.0;
         if self.prepared.as_ref().map(|p| p.0) != Some(fold) {
             self.prepared = None; // the old fold's rows go before the new ones are made
+            let watch = Stopwatch::start();
             let mut warnings = Vec::new();
             let data = self.folds.prepare(fold, &mut warnings)?;
             self.prepared = Some((fold, data, warnings));
+            prepare_seconds = watch.seconds();
         }
         let (_, data, warnings) = self.prepared.as_ref().expect("prepared just above");
         Ok(GridTaskResult {
             cell,
             result: fit_fold(spec, data, fold, &self.config, monitor)?,
             fold_warnings: warnings.clone(),
+            prepare_seconds,
         })
     }
 

@@ -262,6 +262,43 @@ fn the_comparison_table_holds_each_models_metrics_at_its_own_threshold() {
         };
         assert!(!compare_chart(s.compare(), &req).unwrap().ops.is_empty(), "{kind}");
     }
+    // The page's toggles: test curves only by default, training ones on
+    // demand, and a hidden model's series gone from the chart's data.
+    let series = |req: CompareRequest| -> Vec<String> {
+        let chart = compare_chart(s.compare(), &req).unwrap();
+        chart.data.iter().map(|d| d.name.clone()).collect()
+    };
+    let names = s.compare().ready().unwrap().names.clone();
+    let roc = |hidden: Vec<usize>, train: bool| CompareRequest {
+        kind: "roc".into(),
+        hidden,
+        train,
+        ..CompareRequest::default()
+    };
+    let test_only = series(roc(vec![], false));
+    assert_eq!(
+        test_only,
+        names.iter().map(|n| format!("{n} (test)")).collect::<Vec<_>>()
+    );
+    let both = series(roc(vec![], true));
+    assert_eq!(both.len(), 4, "{both:?}");
+    assert!(both.contains(&format!("{} (train)", names[1])), "{both:?}");
+    assert_eq!(
+        series(roc(vec![0], true)),
+        vec![format!("{} (train)", names[1]), format!("{} (test)", names[1])]
+    );
+    let history = |hidden| {
+        series(CompareRequest {
+            kind: "history".into(),
+            hidden,
+            ..CompareRequest::default()
+        })
+    };
+    let first_only = history(vec![1]);
+    assert!(
+        !first_only.is_empty() && first_only.iter().all(|n| n.starts_with(&names[0])),
+        "{first_only:?}"
+    );
     let bad = CompareRequest {
         kind: "pie".into(),
         ..CompareRequest::default()
@@ -479,7 +516,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
     .unwrap();
     let first = &run.report.models[0];
     if let Some(auc) = first.report.test.as_ref().and_then(|e| e.roc_auc) {
-        let name = format!("{} · AUC {auc:.3}", first.report.name);
+        let name = format!("{} · ROC-AUC {auc:.3}", first.report.name);
         assert!(
             texts(&roc).iter().any(|t| t.starts_with(&name[..name.len().min(12)])),
             "{:?}",

@@ -1,6 +1,7 @@
 //! The comparison view's chart geometry (`chart::compare`) and its table's
-//! winners: train curves solid and test curves dashed in one colour per
-//! model at hand-computed pixels, four history panels laid out 2 × 2 or
+//! winners: test curves by default and training curves on demand at
+//! hand-computed pixels, every two of up to 8 models differing in dash
+//! pattern and marker shape (not only colour), four history panels laid out 2 × 2 or
 //! stacked with every op inside the canvas, winners by hand, and the
 //! workbench's train/test pairs checked against its own per-part curves.
 
@@ -10,8 +11,7 @@ use rareclass::chart::compare::{
     TrainTest,
 };
 use rareclass::chart::views::{Part, RunCharts, Workbench};
-use rareclass::chart::xy::DASH;
-use rareclass::chart::{Chart, Curve, DrawOp, Theme};
+use rareclass::chart::{Chart, Color, Curve, DrawOp, Shape, Theme};
 
 use crate::common::read_data;
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec};
@@ -87,47 +87,219 @@ fn two_models() -> Vec<TrainTest> {
     ]
 }
 
-#[test]
-fn roc_overlay_draws_train_solid_and_test_dashed_in_the_model_colour() {
-    let theme = Theme::light();
-    let chart = train_test_roc_chart(&two_models(), 600.0, 420.0, &theme);
-    sane(&chart, "roc");
-    for slot in 0..2 {
-        let lines = data_lines(&chart, theme.model(slot));
-        assert!(lines.iter().any(|l| !l.1), "slot {slot}: a solid (train) line");
-        assert!(lines.iter().any(|l| l.1), "slot {slot}: a dashed (test) line");
+/// Marker shapes drawn inside the plot clip filled (`hollow` false) or
+/// ringed (`hollow` true) in `color`.
+fn data_markers(chart: &Chart, color: Color, hollow: bool) -> Vec<Shape> {
+    let mut clipped = false;
+    let mut out = Vec::new();
+    for o in &chart.ops {
+        match o {
+            DrawOp::ClipRect { .. } => clipped = true,
+            DrawOp::ResetClip => clipped = false,
+            DrawOp::Marker {
+                shape, fill, stroke, ..
+            } if clipped && (if hollow { *stroke } else { *fill }) == Some(color) => out.push(*shape),
+            _ => {}
+        }
     }
-    // The dashed line really uses the validation/test dash pattern.
-    assert!(chart
-        .ops
-        .iter()
-        .any(|o| matches!(o, DrawOp::Line { dash: Some(d), .. } if d[..] == DASH[..])));
+    out
+}
+
+/// The dash pattern of every data line in `color` (`None` solid).
+fn data_dashes(chart: &Chart, color: Color) -> Vec<Option<Vec<f32>>> {
+    let mut clipped = false;
+    let mut out = Vec::new();
+    for o in &chart.ops {
+        match o {
+            DrawOp::ClipRect { .. } => clipped = true,
+            DrawOp::ResetClip => clipped = false,
+            DrawOp::Line { color: c, dash, .. } if clipped && *c == color => out.push(dash.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn roc_overlay_draws_test_curves_and_training_curves_on_demand() {
+    let theme = Theme::light();
+    let test_only = train_test_roc_chart(&two_models(), false, 600.0, 420.0, &theme);
+    sane(&test_only, "roc");
+    for slot in 0..2 {
+        assert_eq!(
+            data_lines(&test_only, theme.model(slot)).len(),
+            1,
+            "slot {slot}: the test curve only"
+        );
+    }
+    // Baseline's test curve is the diagonal (0, 0)–(1, 1): on the fixed
+    // [0, 1] domains, from the plot's bottom-left pixel to its top-right one.
+    let p = test_only.plot;
+    let diagonal = &data_lines(&test_only, theme.model(0))[0].0;
+    let near = |q: [f32; 2], x: f32, y: f32| (q[0] - x).abs() < 1.0 && (q[1] - y).abs() < 1.0;
+    assert!(
+        near(diagonal[0], p.x, p.bottom()) && near(diagonal[diagonal.len() - 1], p.right(), p.y),
+        "{diagonal:?} vs plot {p:?}"
+    );
+    let t: Vec<String> = texts(&test_only).into_iter().map(|t| t.0).collect();
+    assert!(t.iter().any(|s| s == "baseline · AUC 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · AUC —"), "{t:?}");
+    assert!(!t.iter().any(|s| s.contains("train")), "{t:?}");
+
+    let both = train_test_roc_chart(&two_models(), true, 600.0, 420.0, &theme);
+    sane(&both, "roc with train");
+    for slot in 0..2 {
+        let color = theme.model(slot);
+        assert_eq!(data_lines(&both, color).len(), 2, "slot {slot}: train and test");
+        // Training rows: hollow markers; test rows: filled ones; one shape per model.
+        let (hollow, filled) = (data_markers(&both, color, true), data_markers(&both, color, false));
+        assert!(!hollow.is_empty() && !filled.is_empty(), "slot {slot}");
+        assert!(hollow.iter().chain(&filled).all(|s| *s == filled[0]), "slot {slot}");
+    }
     // Baseline's train curve passes through the top-left corner (FPR 0, TPR 1):
     // on the fixed [0, 1] domains that is the plot's (left, top) pixel.
-    let p = chart.plot;
-    let solid = data_lines(&chart, theme.model(0)).into_iter().find(|l| !l.1).unwrap().0;
     assert!(
-        solid
+        data_lines(&both, theme.model(0))
             .iter()
-            .any(|q| (q[0] - p.x).abs() < 1.0 && (q[1] - p.y).abs() < 1.0),
-        "{solid:?} vs plot {p:?}"
+            .any(|l| l.0.iter().any(|q| (q[0] - p.x).abs() < 1.0 && (q[1] - p.y).abs() < 1.0)),
+        "no line through the top-left corner"
     );
-    let t: Vec<String> = texts(&chart).into_iter().map(|t| t.0).collect();
+    let t: Vec<String> = texts(&both).into_iter().map(|t| t.0).collect();
     assert!(t.iter().any(|s| s == "baseline · AUC 1.000 / 0.500"), "{t:?}");
     assert!(t.iter().any(|s| s == "class-weighted · AUC 0.800 / —"), "{t:?}");
-    assert!(t.iter().any(|s| s == "train (solid)") && t.iter().any(|s| s == "test (dashed)"));
+    assert!(
+        t.iter().any(|s| s == "train (hollow)") && t.iter().any(|s| s == "test (filled)"),
+        "{t:?}"
+    );
+}
+
+/// `n` models, each a different bowed ROC curve, on both row sets.
+fn models(n: usize) -> Vec<TrainTest> {
+    (0..n)
+        .map(|i| {
+            let bow = 0.5 + i as f64 * 0.06;
+            let pts: Vec<(f64, f64)> = (0..=50)
+                .map(|k| {
+                    let x = k as f64 / 50.0;
+                    (x, x.powf(1.0 - bow.min(0.95)))
+                })
+                .collect();
+            TrainTest {
+                name: format!("model {i}"),
+                color_slot: i,
+                train: Curve::new("", i, pts.clone()),
+                test: Curve::new("", i, pts),
+                auc: (Some(0.9), Some(0.8)),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_two_models_differ_in_dash_and_in_marker_not_only_in_colour() {
+    // Colour alone fails readers with deuteranopia or protanopia and greyscale
+    // prints (baseline/focal, class-weighted/soft-F1, oversampled/SMOTE
+    // came out alike): up to 8 models, every pair must differ in BOTH the
+    // dash pattern and the marker shape, in the ROC and PR overlays, with
+    // and without the training curves, light and dark.
+    for n in 2..=8 {
+        for theme in [Theme::light(), Theme::dark()] {
+            for train in [false, true] {
+                let charts = [
+                    train_test_roc_chart(&models(n), train, 900.0, 600.0, &theme),
+                    train_test_pr_chart(&models(n), train, 0.05, 900.0, 600.0, &theme),
+                ];
+                for chart in &charts {
+                    sane(chart, "overlay");
+                    // Each model's look: its one dash pattern and its one shape.
+                    let looks: Vec<(Option<Vec<f32>>, Shape)> = (0..n)
+                        .map(|i| {
+                            let color = theme.model(i);
+                            let dashes = data_dashes(chart, color);
+                            let shapes = data_markers(chart, color, false);
+                            assert_eq!(dashes.len(), if train { 2 } else { 1 }, "n {n} model {i}");
+                            assert!(dashes.iter().all(|d| *d == dashes[0]), "n {n} model {i}: {dashes:?}");
+                            assert!(shapes.len() >= 3, "n {n} model {i}: {} markers", shapes.len());
+                            assert!(shapes.iter().all(|s| *s == shapes[0]), "n {n} model {i}");
+                            (dashes[0].clone(), shapes[0])
+                        })
+                        .collect();
+                    for a in 0..n {
+                        for b in a + 1..n {
+                            assert_ne!(looks[a].0, looks[b].0, "n {n}: models {a} and {b} share a dash");
+                            assert_ne!(looks[a].1, looks[b].1, "n {n}: models {a} and {b} share a marker");
+                        }
+                    }
+                    // The legend sample of each model shows its dash and its
+                    // marker: a line and a marker outside the plot clip.
+                    for (i, look) in looks.iter().enumerate() {
+                        let color = theme.model(i);
+                        let mut clipped = false;
+                        let (mut line, mut marker) = (false, false);
+                        for o in &chart.ops {
+                            match o {
+                                DrawOp::ClipRect { .. } => clipped = true,
+                                DrawOp::ResetClip => clipped = false,
+                                DrawOp::Line {
+                                    color: c, dash, points, ..
+                                } if !clipped && *c == color => {
+                                    line |= *dash == look.0 && points.len() == 2;
+                                }
+                                DrawOp::Marker { shape, fill, .. } if !clipped && *fill == Some(color) => {
+                                    marker |= *shape == look.1;
+                                }
+                                _ => {}
+                            }
+                        }
+                        assert!(
+                            line && marker,
+                            "n {n} model {i}: legend sample line {line} marker {marker}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn history_panels_give_every_model_its_own_dash_and_marker() {
+    let theme = Theme::light();
+    let all: Vec<ModelHistory> = (0..8).map(|i| history(&format!("m{i}"), i)).collect();
+    let chart = history_panels_chart(&all, 900.0, 700.0, &theme);
+    sane(&chart, "history");
+    let mut looks = Vec::new();
+    for i in 0..8 {
+        let color = theme.model(i);
+        let shapes: Vec<Shape> = data_markers(&chart, color, false)
+            .into_iter()
+            .chain(data_markers(&chart, color, true))
+            .collect();
+        let dashes = data_dashes(&chart, color);
+        assert!(!shapes.is_empty() && shapes.iter().all(|s| *s == shapes[0]), "m{i}");
+        assert!(!dashes.is_empty() && dashes.iter().all(|d| *d == dashes[0]), "m{i}");
+        looks.push((dashes[0].clone(), shapes[0]));
+    }
+    for a in 0..8 {
+        for b in a + 1..8 {
+            assert!(
+                looks[a].0 != looks[b].0 && looks[a].1 != looks[b].1,
+                "m{a} and m{b} alike"
+            );
+        }
+    }
 }
 
 #[test]
 fn pr_overlay_has_the_chance_line_and_survives_degenerate_input() {
     let theme = Theme::dark();
-    let chart = train_test_pr_chart(&two_models(), 0.05, 500.0, 360.0, &theme);
+    let chart = train_test_pr_chart(&two_models(), true, 0.05, 500.0, 360.0, &theme);
     sane(&chart, "pr");
     let t: Vec<String> = texts(&chart).into_iter().map(|t| t.0).collect();
     assert!(t.iter().any(|s| s.starts_with("Chance (test positive rate 5")), "{t:?}");
     for (w, h) in [(10.0, 10.0), (f32::NAN, 300.0), (2000.0, 130.0)] {
-        sane(&train_test_pr_chart(&[], f64::NAN, w, h, &theme), "empty pr");
-        sane(&train_test_roc_chart(&two_models(), w, h, &theme), "small roc");
+        sane(&train_test_pr_chart(&[], false, f64::NAN, w, h, &theme), "empty pr");
+        sane(&train_test_roc_chart(&two_models(), true, w, h, &theme), "small roc");
     }
 }
 
@@ -177,15 +349,15 @@ fn history_panels_sit_two_by_two_when_wide_and_stacked_when_narrow() {
         .map(|n| title(&narrow, n).unwrap().1)
         .collect();
     assert!(ys.windows(2).all(|w| w[1] > w[0] + 200.0), "stacked: {ys:?}");
-    // Every model: solid training and dashed validation lines in its colour, in all 4 panels.
+    // Every model: training (hollow markers) and validation (filled) lines in its colour, in all 4 panels.
     for slot in 0..3 {
-        let lines = data_lines(&wide, theme.model(slot));
-        assert_eq!(lines.iter().filter(|l| !l.1).count(), 4, "slot {slot}");
-        assert_eq!(lines.iter().filter(|l| l.1).count(), 4, "slot {slot}");
+        assert_eq!(data_lines(&wide, theme.model(slot)).len(), 8, "slot {slot}");
+        assert!(!data_markers(&wide, theme.model(slot), true).is_empty(), "slot {slot}");
+        assert!(!data_markers(&wide, theme.model(slot), false).is_empty(), "slot {slot}");
     }
     let t: Vec<String> = texts(&wide).into_iter().map(|t| t.0).collect();
     assert!(t.iter().any(|s| s == "Loss (log scale)"), "{t:?}");
-    assert!(t.iter().any(|s| s == "validation") && t.iter().any(|s| s == "baseline"));
+    assert!(t.iter().any(|s| s == "validation (filled)") && t.iter().any(|s| s == "baseline"));
     // No model, no epochs, tiny: still sane.
     sane(&history_panels_chart(&[], 100.0, 100.0, &theme), "empty");
     sane(

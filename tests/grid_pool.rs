@@ -6,6 +6,9 @@
 //! running the whole grid. With column kinds chosen by the user, a rare
 //! category that some held-out folds never saw in training (their
 //! warnings), and the refusals of a fit missing, twice or out of the grid.
+//! Also the page's path: the buffers from the session that already holds
+//! the table and the data check made once for the pool (a column it leaves
+//! out), fits dealt fold by fold with steals — the same report again.
 //! All data is generated here (seeded).
 
 use rareclass::app::grid::{assemble, table_buffers, GridWorker};
@@ -69,7 +72,7 @@ fn crossed<T: serde::Serialize + serde::de::DeserializeOwned>(x: &T) -> T {
 fn pooled(bytes: &[u8], workers: usize, folds: usize, scoring: &str) -> (GridReport, Vec<GridTaskResult>) {
     let buffers = table_buffers(bytes).unwrap();
     let mut pool: Vec<GridWorker> = (0..workers)
-        .map(|_| GridWorker::from_buffers(buffers.clone(), &config(), GRID, folds, scoring).unwrap())
+        .map(|_| GridWorker::from_buffers(buffers.clone(), &config(), GRID, folds, scoring, None).unwrap())
         .collect();
     let cells = pool[0].cells();
     let mut results = Vec::new();
@@ -141,7 +144,7 @@ fn a_fit_missing_twice_or_outside_the_grid_is_refused() {
     );
     // A worker refuses a fit outside its grid, and a bad grid or scoring up front.
     let buffers = table_buffers(&bytes).unwrap();
-    let mut w = GridWorker::from_buffers(buffers.clone(), &config(), GRID, 3, "roc_auc").unwrap();
+    let mut w = GridWorker::from_buffers(buffers.clone(), &config(), GRID, 3, "roc_auc", None).unwrap();
     assert!(w
         .run(6, 0, &mut Silent)
         .unwrap_err()
@@ -152,13 +155,71 @@ fn a_fit_missing_twice_or_outside_the_grid_is_refused() {
         .unwrap_err()
         .message
         .contains("fold 3 does not exist; the search has 3"));
-    let e = GridWorker::from_buffers(buffers.clone(), &config(), "C=", 3, "roc_auc")
+    let e = GridWorker::from_buffers(buffers.clone(), &config(), "C=", 3, "roc_auc", None)
         .err()
         .unwrap();
     assert!(e.message.starts_with("grid search:"), "{e}");
-    let e = GridWorker::from_buffers(buffers, &config(), GRID, 3, "auc")
+    let e = GridWorker::from_buffers(buffers, &config(), GRID, 3, "auc", None)
         .err()
         .unwrap();
     assert!(e.message.contains("roc_auc"), "{e}");
     assert!(table_buffers(b"").is_err());
+}
+
+/// [`csv`] with a column `batch` that holds "b1" in every row: the data
+/// check leaves it out of the features (constant), so a check handed to
+/// the workers must carry that decision.
+fn csv_with_constant(n: usize, seed: u64) -> String {
+    csv(n, seed)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("{line},{}\n", if i == 0 { "batch" } else { "b1" }))
+        .collect()
+}
+
+#[test]
+fn the_sessions_table_and_one_data_check_give_the_single_run_report() {
+    let bytes = csv_with_constant(300, 8).into_bytes();
+    let session = Session::from_bytes(&bytes).unwrap();
+    let one = session
+        .grid_search(&config(), GRID, 3, "roc_auc", None, &mut Silent)
+        .unwrap();
+    assert_eq!(
+        one.left_out,
+        vec!["batch".to_string()],
+        "the constant column is left out"
+    );
+    let checks = session.grid_checks(&config()).unwrap();
+    assert_eq!(checks.left_out, one.left_out);
+    let checks = crossed(&checks);
+    let buffers = session.table_buffers().unwrap();
+    assert_eq!(
+        buffers,
+        table_buffers(&bytes).unwrap(),
+        "the session's table is the file's"
+    );
+    let mut pool: Vec<GridWorker> = (0..2)
+        .map(|_| {
+            GridWorker::from_buffers(buffers.clone(), &config(), GRID, 3, "roc_auc", Some(checks.clone())).unwrap()
+        })
+        .collect();
+    // Worker 0 takes folds 0 and 2, worker 1 fold 1 and then steals the
+    // last cells of fold 2: each prepares a fold once per visit, four in
+    // all for the 18 fits.
+    let cells = pool[0].cells();
+    let deal: Vec<(usize, usize, usize)> = (0..cells)
+        .map(|c| (0, c, 0))
+        .chain((0..cells).map(|c| (1, c, 1)))
+        .chain((0..cells).map(|c| (if c < 4 { 0 } else { 1 }, c, 2)))
+        .collect();
+    let mut results = Vec::new();
+    let mut prepared = 0;
+    for (w, c, f) in deal {
+        let r = crossed(&pool[w].run(c, f, &mut Silent).unwrap());
+        prepared += usize::from(r.prepare_seconds > 0.0);
+        results.push(r);
+    }
+    assert_eq!(prepared, 4, "a worker prepares a fold once while it stays on it");
+    let joined = assemble(crossed(&pool[1].empty_report()), results).unwrap();
+    assert_eq!(untimed(&joined), untimed(&one));
 }

@@ -2,8 +2,10 @@
 //! from tests/web.rs: the CSV read once into typed arrays, two
 //! `GridWorker`s built from them (one from copies of the arrays, as a
 //! transfer leaves them), fits dealt between them and joined by
-//! `assembleGrid` equal `Session.gridSearch` re-reading the CSV; broken
-//! arrays are refused with a message. Knows nothing of the page.
+//! `assembleGrid` equal `Session.gridSearch` re-reading the CSV; the same
+//! from the session's own table (`gridTable`) with the data check made
+//! once (`gridChecks`) and handed to both workers; broken arrays are
+//! refused with a message. Knows nothing of the page.
 
 use js_sys::{Float64Array, Reflect, Uint32Array};
 use rareclass::web::grid::{assemble_grid, table_buffers, GridWorker};
@@ -87,10 +89,10 @@ fn pooled_fits_from_shared_buffers_equal_one_session() {
     let numbers: Float64Array = Reflect::get(&buffers, &"numbers".into()).unwrap().dyn_into().unwrap();
     assert_eq!(numbers.length(), 200, "one numeric column, x");
     let mut pool = [
-        GridWorker::new(buffers.clone(), js(CONFIG), GRID, 3, "auto")
+        GridWorker::new(buffers.clone(), js(CONFIG), GRID, 3, "auto", JsValue::UNDEFINED)
             .map_err(message)
             .expect("worker 0"),
-        GridWorker::new(copied(&buffers), js(CONFIG), GRID, 3, "auto")
+        GridWorker::new(copied(&buffers), js(CONFIG), GRID, 3, "auto", JsValue::UNDEFINED)
             .map_err(message)
             .expect("worker 1"),
     ];
@@ -116,18 +118,60 @@ fn pooled_fits_from_shared_buffers_equal_one_session() {
 }
 
 #[wasm_bindgen_test]
+fn the_sessions_table_and_one_check_equal_one_session() {
+    let s = Session::from_csv(&csv()).map_err(message).expect("csv");
+    let whole = value(
+        s.grid_search(js(CONFIG), GRID, 3, "roc_auc", None, None)
+            .map_err(message)
+            .expect("grid search"),
+    );
+    let buffers = s.grid_table().map_err(message).expect("the session's table");
+    let checks = s.grid_checks(js(CONFIG)).map_err(message).expect("checks");
+    assert!(
+        value(checks.clone())["left_out"].is_array(),
+        "{:?}",
+        value(checks.clone())
+    );
+    let mut pool = [
+        GridWorker::new(buffers.clone(), js(CONFIG), GRID, 3, "roc_auc", checks.clone())
+            .map_err(message)
+            .expect("worker 0"),
+        GridWorker::new(copied(&buffers), js(CONFIG), GRID, 3, "roc_auc", checks)
+            .map_err(message)
+            .expect("worker 1"),
+    ];
+    let timings = value(pool[1].timings().map_err(message).expect("timings"));
+    assert!(
+        timings["build"].as_f64().is_some() && timings["check"].as_f64().is_some(),
+        "{timings}"
+    );
+    let fits = js_sys::Array::new();
+    for f in 0..3 {
+        for c in 0..4 {
+            fits.push(&pool[usize::from(f == 1)].run(c, f, None).map_err(message).expect("fit"));
+        }
+    }
+    let empty = pool[0].empty_report().map_err(message).expect("empty");
+    let joined = value(assemble_grid(empty, fits.into()).map_err(message).expect("assemble"));
+    assert_eq!(untimed(joined), untimed(whole));
+    // No table yet: a message, not a trap.
+    let e = Session::new().grid_table().map(|_| ()).map_err(message).unwrap_err();
+    assert!(e.contains("CSV") || e.contains("table"), "{e}");
+}
+
+#[wasm_bindgen_test]
 fn broken_buffers_are_refused() {
     let buffers = table_buffers(csv().as_bytes()).map_err(message).expect("buffers");
     let short = copied(&buffers);
     Reflect::set(&short, &"codes".into(), &Uint32Array::new_with_length(3)).unwrap();
-    let e = GridWorker::new(short, js(CONFIG), GRID, 3, "auto")
+    let e = GridWorker::new(short, js(CONFIG), GRID, 3, "auto", JsValue::UNDEFINED)
         .map(|_| ())
         .map_err(message)
         .unwrap_err();
     assert!(e.contains("3 codes, but 2 columns × 200 rows need 400"), "{e}");
     let wrong = copied(&buffers);
     Reflect::set(&wrong, &"numbers".into(), &Uint32Array::new_with_length(200)).unwrap();
-    let e = GridWorker::new(wrong, js(CONFIG), GRID, 3, "auto")
+    let e = GridWorker::new(wrong, js(CONFIG), GRID, 3, "auto", JsValue::UNDEFINED)
         .map(|_| ())
         .map_err(message)
         .unwrap_err();

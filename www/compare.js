@@ -2,10 +2,14 @@
 // class-weighted and oversampled networks, plus the ticked extras) in ONE
 // config, so every model shares the Train tab's data, label and split;
 // progress across models and cancel; then the test-metrics table with the
-// winner of each column, the overlaid ROC / PR charts (train solid, test
-// dashed), the history panels and a confusion matrix per model at its own
-// threshold (0.5 until changed, or its best-F1 threshold on the validation
-// rows). The worker paints every chart; this file owns the DOM only. Knows
+// winner of each column, the overlaid ROC / PR charts (test curves; the
+// training curves on demand), the history panels and a confusion matrix per
+// model at its own threshold (0.5 until changed, or its best-F1 threshold on
+// the validation rows). Above the charts, one checkbox per model shows or
+// hides its curves (each with the model's legend sample: colour, dash and
+// marker, drawn by the charts' own SVG writer), and one adds the training
+// curves; the choice is kept by model name while the page lives, across
+// runs. The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
 import { S } from './strings.js';
 import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
@@ -14,6 +18,7 @@ import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
+import { onLang } from './i18n.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -25,6 +30,8 @@ let names = null;      // the trained models' names
 let thresholds = [];   // each model's threshold
 let seq = 0;
 let colors = [];       // each model's colour in the charts' theme (from the worker)
+const hiddenNames = new Set(); // models whose curves the user hid, by name (kept across runs)
+let showTrain = false; // draw the training rows' curves too
 const figures = new Map(); // canvas id -> {figure, canvas}
 
 function showError(message) { showErrorIn('cmp-error', message); }
@@ -158,6 +165,7 @@ function onTrained(m) {
   // A restored comparison keeps the thresholds chosen before.
   thresholds = me.restoring && thresholds.length === names.length ? thresholds : names.map(() => 0.5);
   buildConfusions();
+  buildToggles();
   $('cmp-none').hidden = true;
   const body = $('cmp-body');
   body.hidden = false;
@@ -172,6 +180,8 @@ function figure(id, label, ...tools) {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
   const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools));
+  // Its ⓘ (www/glossary.js): every confusion matrix is one term.
+  fig.dataset.term = id.startsWith('cmp-cm-') ? 'chart.confusion' : { 'cmp-roc': 'chart.roc', 'cmp-pr': 'chart.pr', 'cmp-history': 'chart.cmp-history' }[id];
   figures.set(id, { figure: fig, canvas, label });
   transfer(id);
   return fig;
@@ -201,6 +211,50 @@ export function compareWorkerStarted(sentence) {
   }
   // The new worker has not the models: hide them until compareRestore trains them again.
   hideBody();
+}
+
+/** The shown set's indices of the models the user hid. */
+function hiddenIndices() {
+  return (names ?? []).flatMap((n, i) => (hiddenNames.has(n) ? [i] : []));
+}
+
+/** One checkbox per model of the set (its sample, then its name), then "training curves too". */
+function buildToggles() {
+  let box = $('cmp-toggles');
+  if (!box) {
+    box = el('fieldset', { id: 'cmp-toggles', className: 'cmp-toggles' });
+    $('cmp-charts').before(box);
+  }
+  const models = names.map((name) => {
+    const input = el('input', { type: 'checkbox', checked: !hiddenNames.has(name) });
+    input.dataset.model = name;
+    input.addEventListener('change', () => {
+      if (input.checked) hiddenNames.delete(name);
+      else hiddenNames.add(name);
+      view();
+    });
+    return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), name);
+  });
+  const train = el('input', { type: 'checkbox', id: 'cmp-show-train', checked: showTrain });
+  train.addEventListener('change', () => { showTrain = train.checked; view(); });
+  box.replaceChildren(
+    el('legend', { id: 'cmp-toggles-legend', text: S.compareToggles }),
+    ...models,
+    el('label', { className: 'check cmp-train-toggle' }, train, el('span', { id: 'cmp-show-train-label', text: S.compareShowTrain })),
+  );
+}
+
+/** Each model's legend sample (an <svg> string from the worker) in its checkbox. */
+function showSamples(samples) {
+  const spots = document.querySelectorAll('#cmp-toggles .cmp-sample');
+  spots.forEach((spot, i) => {
+    if (!samples[i] || spot.dataset.svg === samples[i]) return;
+    const svg = new DOMParser().parseFromString(samples[i], 'image/svg+xml').documentElement;
+    if (svg.nodeName !== 'svg') return;
+    svg.setAttribute('aria-hidden', 'true');
+    spot.replaceChildren(document.importNode(svg, true));
+    spot.dataset.svg = samples[i];
+  });
 }
 
 function buildConfusions() {
@@ -240,9 +294,15 @@ function view() {
       height = Math.round(width * 0.8);
       request = { kind: 'confusion', series, threshold: thresholds[series] };
     } else {
-      height = Math.round(Math.min(460, Math.max(260, width * 0.8)));
+      // Narrow: the legend goes in a strip above the plot, one 18 px row per
+      // entry (each model, the chance line, the two row-set keys with the
+      // training curves); the chart grows by it so the plot keeps its size.
+      const entries = (names.length - hiddenIndices().length) + 1 + (showTrain ? 2 : 0);
+      height = width < 560 ? Math.round(width * 0.8 + 18 * entries)
+        : Math.round(Math.min(460, Math.max(260, width * 0.8)));
       request = { kind: id.slice(4) };
     }
+    if (!id.startsWith('cmp-cm-')) Object.assign(request, { hidden: hiddenIndices(), train: showTrain });
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
     charts.push({ id, dpr, request: { ...request, width, height, dark } });
@@ -257,6 +317,7 @@ function onViewed(m) {
   const errors = Object.values(m.errors ?? {});
   showError(errors.join('\n'));
   colors = m.colors ?? [];
+  showSamples(m.samples ?? []);
   if (m.table) showTable(m.table);
   document.querySelectorAll('#cmp-cms .swatch').forEach((sw, i) => { sw.style.background = colors[i] ?? ''; });
   document.body.dataset.compareView = String(m.seq);
@@ -267,10 +328,12 @@ function showTable(t) {
   $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(t.ranked_reason) : '';
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
+  // Each metric's header has its ⓘ (www/glossary.js); TP, FP, TN and FN share one term.
+  const termOf = (k) => (['tp', 'fp', 'tn', 'fn'].includes(k) ? 'confusion' : k);
   head.replaceChildren(
     el('th', { scope: 'col', text: c.name }),
-    el('th', { scope: 'col', text: c.threshold }),
-    ...t.columns.map((k) => el('th', { scope: 'col', text: c[k] ?? k })),
+    el('th', { scope: 'col', text: c.threshold, 'data-term': 'threshold' }),
+    ...t.columns.map((k) => el('th', { scope: 'col', text: c[k] ?? k, 'data-term': termOf(k) })),
   );
   const body = document.querySelector('#cmp-table tbody');
   body.replaceChildren(...t.rows.map((r, i) => {
@@ -329,4 +392,8 @@ export function initCompare(c) {
   let timer = 0;
   new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
   darkQuery.addEventListener('change', view);
+  onLang(() => {
+    if ($('cmp-toggles-legend')) $('cmp-toggles-legend').textContent = S.compareToggles;
+    if ($('cmp-show-train-label')) $('cmp-show-train-label').textContent = S.compareShowTrain;
+  });
 }

@@ -24,7 +24,8 @@
 // shadow root's `.cm` carries `data-tp/fp/tn/fn` of the shown threshold.
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { DEMO as S, A11Y, LOCALE } from './strings.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
+import { el } from './dom.js';
 import { call, abandon } from './rpc.js';
 import { keyboardReadout } from './keyboard.js';
 
@@ -73,18 +74,6 @@ function styles() {
     sheet.replaceSync(CSS);
   }
   return sheet;
-}
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'class') e.className = v;
-    else if (k.startsWith('aria') || k === 'role' || k === 'for') e.setAttribute(k === 'for' ? 'for' : k.replace(/^aria([A-Z])/, (_, c) => `aria-${c.toLowerCase()}`), v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
 }
 
 /** The file a `src` names, for titles: not the path the page reaches it by. */
@@ -207,25 +196,25 @@ export class RareclassDemo extends HTMLElement {
   build() {
     const $ = (props, tag = 'p') => el(tag, props);
     this.parts = {
-      status: $({ class: 'status', role: 'status' }),
-      error: $({ class: 'error', role: 'alert', hidden: true }, 'div'),
-      title: $({ class: 'title' }),
-      facts: $({ class: 'facts' }),
-      aucs: $({ class: 'aucs' }),
+      status: $({ className: 'status', role: 'status' }),
+      error: $({ className: 'error', role: 'alert', hidden: true }, 'div'),
+      title: $({ className: 'title' }),
+      facts: $({ className: 'facts' }),
+      aucs: $({ className: 'aucs' }),
       slider: el('input', { type: 'range', min: '0', max: '1', step: '0.01', value: '0.5', id: 'threshold' }),
-      value: el('output', { for: 'threshold' }),
-      cm: $({ class: 'cm', ariaLive: 'polite' }),
-      tip: el('div', { class: 'tip', hidden: true }),
+      value: el('output', { htmlFor: 'threshold' }),
+      cm: $({ className: 'cm', 'aria-live': 'polite' }),
+      tip: el('div', { className: 'tip', hidden: true }),
       // The keyboard read-outs' live region and keys' hint, in this shadow root (ids are scoped to it).
-      live: el('p', { class: 'readout sr-only', ariaLive: 'polite' }),
-      keys: el('p', { class: 'sr-only', id: 'keys', text: A11Y.chartKeys }),
+      live: el('p', { className: 'readout sr-only', 'aria-live': 'polite' }),
+      keys: el('p', { className: 'sr-only', id: 'keys', text: A11Y.chartKeys }),
     };
     const p = this.parts;
     this.charts = new Map();
-    const grid = el('div', { class: 'charts' });
+    const grid = el('div', { className: 'charts' });
     for (const id of CHARTS) {
-      const canvas = el('canvas', { width: 1, height: 1, role: 'img', ariaLabel: S.charts[id] });
-      const figure = el('figure', { class: `chart ${id}` }, canvas);
+      const canvas = el('canvas', { width: 1, height: 1, role: 'img', 'aria-label': S.charts[id] });
+      const figure = el('figure', { className: `chart ${id}` }, canvas);
       grid.append(figure);
       this.charts.set(id, { figure, canvas });
       if (id !== 'confusion') this.hookHover(id, canvas);
@@ -236,11 +225,11 @@ export class RareclassDemo extends HTMLElement {
       });
       canvas.addEventListener('blur', () => { p.tip.hidden = true; });
     }
-    p.result = el('div', { class: 'result', hidden: true },
+    p.result = el('div', { className: 'result', hidden: true },
       p.title, p.facts, p.aucs, grid,
-      el('div', { class: 'threshold' }, el('label', { for: 'threshold', text: S.threshold }), p.slider, p.value),
+      el('div', { className: 'threshold' }, el('label', { htmlFor: 'threshold', text: S.threshold }), p.slider, p.value),
       p.cm);
-    const box = el('section', { class: 'box', ariaLabel: S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
+    const box = el('section', { className: 'box', 'aria-label': S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
     this.shadowRoot.replaceChildren(box);
     p.slider.addEventListener('input', () => this.requestView());
     this.resize = new ResizeObserver(() => {
@@ -353,10 +342,7 @@ export class RareclassDemo extends HTMLElement {
     const st = { series: this.result.series, part: 'test', threshold };
     const list = [];
     for (const [id, c] of this.charts) {
-      const width = Math.max(160, Math.floor(c.figure.clientWidth));
-      const height = Math.round(Math.min(360, Math.max(200, width * (id === 'confusion' ? 0.75 : 0.9))));
-      c.canvas.style.width = `${width}px`;
-      c.canvas.style.height = `${height}px`;
+      const { width, height } = fitCanvas(c.figure, c.canvas, { ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360 });
       list.push({ id, dpr, request: { kind: id, width, height, dark, ...st } });
     }
     this.engine.view(list, st).then((m) => {

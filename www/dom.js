@@ -2,7 +2,9 @@
 // elements, shows errors and writes numbers and durations the same way:
 // element creation (data reaches the DOM through textContent only), an
 // error line shown or hidden, downloads through Blob URLs, and the number
-// formats. Knows nothing of any tab.
+// formats (their units in the page's language, www/strings.js's
+// S.duration; the digits are the same in en-US and zh-CN). Knows nothing of
+// any tab.
 import { S, LOCALE } from './strings.js';
 
 /** The element with id `id`. */
@@ -26,6 +28,19 @@ export function el(tag, props = {}, ...children) {
 
 /** An <option> of a <select>. */
 export const option = (value, text) => el('option', { value, text });
+
+/**
+ * Shows the page's hover read-out (#tooltip) with `text` beside the pointer
+ * at `at` ({x, y} in client pixels), or hides it when either is missing.
+ */
+export function showTooltip(text, at) {
+  const tip = $('tooltip');
+  if (!text || !at) { tip.hidden = true; return; }
+  tip.textContent = text;
+  tip.style.left = `${at.x + window.scrollX + 14}px`;
+  tip.style.top = `${at.y + window.scrollY + 14}px`;
+  tip.hidden = false;
+}
 
 /** Sets element `id`'s text. */
 export function setText(id, text) { $(id).textContent = text; }
@@ -62,11 +77,12 @@ export const fmtPercent = (p) => (p < 1 ? pct2 : pct1).format(p);
  */
 export function fmtDuration(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return S.none;
-  if (seconds < 1) return `${twoSig.format(seconds)} s`;
-  if (seconds < 10) return `${oneDec.format(seconds)} s`;
-  if (seconds < 59.5) return `${whole.format(seconds)} s`;
+  const { seconds: secs, minutes } = S.duration; // "0.74 s" / "0.74 秒"
+  if (seconds < 1) return secs(twoSig.format(seconds));
+  if (seconds < 10) return secs(oneDec.format(seconds));
+  if (seconds < 59.5) return secs(whole.format(seconds));
   const total = Math.round(seconds);
-  return `${num.format(Math.floor(total / 60))} min ${String(total % 60).padStart(2, '0')} s`;
+  return minutes(num.format(Math.floor(total / 60)), String(total % 60).padStart(2, '0'));
 }
 
 /** A byte count: "512 B", "3.4 KB", "150.8 MB". */

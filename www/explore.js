@@ -9,40 +9,65 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
-import { el, fix3, fmtDuration } from './dom.js';
-import { handCanvas } from './frames.js';
+import { $, el, showError, showTooltip, num, fix3, fmtDuration } from './dom.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
-const num = new Intl.NumberFormat(LOCALE);
 
-let ctx = null;          // what app.js lends: worker(), call(method, args, options) (www/rpc.js on its worker), summary(), config(), dark(), cancelFlag, modelFindings(list)
-let $ = null;
-let shownKey = null;     // the file + label the tab shows
-let signalSeq = 0, viewSeq = 0, diagSeq = 0, simpleSeq = 0;
-let viewBusy = false, viewDirty = false;
-let signal = null;       // the last signal table
-let workerSeen = null;   // the worker the canvases were handed to
-const figures = new Map(); // id -> {figure, canvas, last}
+const state = {
+  // What app.js lends: worker(), call(method, args, options) (www/rpc.js on
+  // its worker), summary(), config(), dark(), cancelFlag, modelFindings(list), file().
+  ctx: null,
+  shownKey: null,     // the file + label the tab shows
+  signalSeq: 0,       // request counters: an answer to an older request is dropped
+  viewSeq: 0,
+  diagSeq: 0,
+  simpleSeq: 0,
+  viewBusy: false,
+  viewDirty: false,
+  signal: null,       // the last signal table
+  workerSeen: null,   // the worker the canvases were handed to
+  figures: new Map(), // id -> {figure, canvas, last}
+  simpleStarted: 0,
+  simpleRunning: false,
+};
+
+// The glossary terms (www/glossary_terms.js) of the signal and simple-check
+// tables' columns, in X.signalHeaders' and X.simpleHeaders' order: each
+// header gets an ⓘ (www/glossary.js).
+const SIGNAL_TERMS = [null, null, null, 'roc_auc', 'separation', 'chance', 'direction', 'r', 'test', 'p_value', 'missing'];
+const SIMPLE_TERMS = ['model', 'roc_auc', 'pr_auc', 'fit_time'];
+/** `e` with data-term `key` (none when null). */
+function term(e, key) {
+  if (key) e.dataset.term = key;
+  return e;
+}
 
 const fmt = (v, f = fix3) => (v === null || v === undefined || Number.isNaN(v) ? S.none : f.format(v));
 
-/** A p-value people can read: 3 decimals, or "< 1e-300"-style scientific below 0.001. */
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/**
+ * A p-value people can read: 3 decimals, or "1.8 × 10⁻⁷⁸" below 0.001 (not
+ * the raw "1.8e-78"), and "< 10⁻³⁰⁰" for 0 (a double's underflow, not a
+ * true zero).
+ */
 export function fmtP(p) {
   if (p === null || p === undefined || Number.isNaN(p)) return S.none;
-  if (p === 0) return '< 1e-300';
+  const power = (e) => `10${String(e).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c])}`;
+  if (p === 0) return `< ${power(-300)}`;
   if (p < 0.001) {
     const [m, e] = p.toExponential(1).split('e');
-    return `${m}e${e}`;
+    return `${m} × ${power(Number(e))}`;
   }
   return fix3.format(p);
 }
 
 export function initExplore(context) {
-  ctx = context;
-  $ = (id) => document.getElementById(id);
+  state.ctx = context;
   build();
   // The tab is shown by app.js's selectTab, which sets body[data-tab]; refresh then.
   new MutationObserver(() => { if (document.body.dataset.tab === 'explore') refresh(); })
@@ -61,8 +86,8 @@ function build() {
   const check = (id, text) => el('label', { className: 'check' }, el('input', { type: 'checkbox', id }), el('span', { text }));
   const pick = (id, text) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), el('select', { id }));
   const figure = (id) => {
-    const f = el('figure', { className: 'chart', id: `chart-${id}` });
-    figures.set(id, { figure: f, canvas: null });
+    const f = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${id}` } });
+    state.figures.set(id, { figure: f, canvas: null });
     return f;
   };
   main.replaceChildren(
@@ -81,7 +106,7 @@ function build() {
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
       section('explore-diagnostics', X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
       section('explore-simple', X.simpleHeading,
-        el('p', { className: 'muted small-note', text: X.simpleIntro }),
+        el('p', { className: 'muted small-note', text: X.simpleIntro, data: { term: 'simple' } }),
         el('div', { className: 'buttons' },
           el('button', { id: 'simple-run', type: 'button', className: 'primary', text: X.simpleRun }),
           el('button', { id: 'simple-cancel', type: 'button', text: S.cancel, disabled: true })),
@@ -96,15 +121,15 @@ function build() {
           check('explore-density-toggle', X.densityToggle), check('explore-log', X.logToggle)),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
-        el('div', { className: 'runbar' }, check('explore-spearman', X.spearman),
+        el('div', { className: 'runbar' }, term(check('explore-spearman', X.spearman), 'spearman'),
           pick('explore-x', X.xFeature), pick('explore-y', X.yFeature)),
         el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
       el('section', { id: 'grid-section', className: 'explore-section' })),
   );
   const head = document.querySelector('#signal-table thead tr');
-  head.replaceChildren(...X.signalHeaders.map((h) => el('th', { scope: 'col', text: h })));
+  head.replaceChildren(...X.signalHeaders.map((h, k) => term(el('th', { scope: 'col', text: h }), SIGNAL_TERMS[k])));
   document.querySelector('#simple-table thead tr')
-    .replaceChildren(...X.simpleHeaders.map((h) => el('th', { scope: 'col', text: h })));
+    .replaceChildren(...X.simpleHeaders.map((h, k) => term(el('th', { scope: 'col', text: h }), SIMPLE_TERMS[k])));
   for (const id of ['explore-feature', 'explore-density-toggle', 'explore-log', 'explore-spearman', 'explore-x', 'explore-y']) {
     $(id).addEventListener('change', requestCharts);
   }
@@ -112,20 +137,15 @@ function build() {
   $('explore-density-toggle').addEventListener('change', () => { if ($('explore-density-toggle').checked) $('explore-log').checked = false; });
   $('explore-log').addEventListener('change', () => { if ($('explore-log').checked) $('explore-density-toggle').checked = false; });
   $('simple-run').addEventListener('click', runSimple);
-  $('simple-cancel').addEventListener('click', () => { if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1); });
-  $('simple-cancel').hidden = !ctx.cancelFlag;
-}
-
-function showError(id, text) {
-  $(id).textContent = text;
-  $(id).hidden = !text;
+  $('simple-cancel').addEventListener('click', () => { if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 1); });
+  $('simple-cancel').hidden = !state.ctx.cancelFlag;
 }
 
 /** `{label, positive}` of the Train tab, or null before a file and label. */
 function labelChoice() {
-  const summary = ctx.summary();
+  const summary = state.ctx.summary();
   if (!summary) return null;
-  const config = ctx.config();
+  const config = state.ctx.config();
   if (!config.label) return null;
   return { label: config.label, positive: config.positive };
 }
@@ -136,13 +156,13 @@ export function refresh() {
   $('explore-need').hidden = Boolean(choice);
   $('explore-body').hidden = !choice;
   if (!choice) return;
-  const summary = ctx.summary();
+  const summary = state.ctx.summary();
   const key = JSON.stringify([summary.rows, summary.columns.map((c) => c.name), choice]);
   // A new worker (after a cancel without shared memory) holds a new session.
-  const newWorker = ctx.worker() !== workerSeen;
+  const newWorker = state.ctx.worker() !== state.workerSeen;
   ensureCanvases();
-  if (key !== shownKey || newWorker) {
-    shownKey = key;
+  if (key !== state.shownKey || newWorker) {
+    state.shownKey = key;
     fillPickers(summary, choice.label);
     requestSignal(choice);
   }
@@ -169,19 +189,19 @@ function fillPickers(summary, label, ranked) {
 }
 
 function requestSignal(choice) {
-  signal = null;
+  state.signal = null;
   $('signal-progress').hidden = false;
   $('signal-progress').removeAttribute('value');
   $('signal-status').textContent = X.computing;
   showError('signal-error', '');
   document.body.dataset.explore = 'computing';
-  const seq = ++signalSeq;
-  ctx.call('signal', { choice }).then((result) => onSignal({ seq, result }),
+  const seq = ++state.signalSeq;
+  state.ctx.call('signal', { choice }).then((result) => onSignal({ seq, result }),
     (e) => { if (!isGone(e)) onSignal({ seq, error: e.message }); });
 }
 
 function onSignal(m) {
-  if (m.seq !== signalSeq) return;
+  if (m.seq !== state.signalSeq) return;
   $('signal-progress').hidden = true;
   $('signal-status').textContent = '';
   if (m.error) {
@@ -189,13 +209,13 @@ function onSignal(m) {
     document.body.dataset.explore = 'error';
     return;
   }
-  signal = m.result.signal;
-  showSignal(signal);
+  state.signal = m.result.signal;
+  showSignal(state.signal);
   showDiagnostics($('data-diagnostics'), m.result.diagnostics, X.noDiagnostics);
   // The pickers follow the ranking: the most separating numeric feature first.
-  const numeric = new Set(numericColumns(ctx.summary(), signal.label));
-  const ranked = signal.features.map((f) => f.column).filter((n) => numeric.has(n));
-  if (ranked.length) fillPickers(ctx.summary(), signal.label, ranked);
+  const numeric = new Set(numericColumns(state.ctx.summary(), state.signal.label));
+  const ranked = state.signal.features.map((f) => f.column).filter((n) => numeric.has(n));
+  if (ranked.length) fillPickers(state.ctx.summary(), state.signal.label, ranked);
   document.body.dataset.explore = 'ready';
   requestCharts();
 }
@@ -238,17 +258,17 @@ export function showDiagnostics(ul, list, empty) {
 
 /** Hands fresh canvases to a new worker (a canvas goes to one worker, once). */
 function ensureCanvases() {
-  const worker = ctx.worker();
-  if (worker === workerSeen) return;
-  workerSeen = worker;
-  for (const [id, f] of figures) {
+  const worker = state.ctx.worker();
+  if (worker === state.workerSeen) return;
+  state.workerSeen = worker;
+  for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', X.charts[id]);
     canvas.addEventListener('pointermove', (e) => {
       const r = canvas.getBoundingClientRect();
       f.last = { x: e.clientX, y: e.clientY };
-      ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
+      state.ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
     });
     canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
@@ -261,20 +281,16 @@ function requestCharts() {
   const choice = labelChoice();
   if (!choice || $('explore-body').hidden) return;
   ensureCanvases();
-  if (viewBusy) { viewDirty = true; return; }
+  if (state.viewBusy) { state.viewDirty = true; return; }
   const feature = $('explore-feature').value;
   if (!feature) return;
-  viewBusy = true;
-  viewDirty = false;
-  const dark = ctx.dark();
+  state.viewBusy = true;
+  state.viewDirty = false;
+  const dark = state.ctx.dark();
   const dpr = devicePixelRatio || 1;
   const size = (id, square) => {
-    const f = figures.get(id);
-    const width = Math.max(160, Math.floor(f.figure.clientWidth));
-    const height = square ? Math.round(Math.min(560, Math.max(260, width * 0.9)))
-      : Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    f.canvas.style.width = `${width}px`;
-    f.canvas.style.height = `${height}px`;
+    const f = state.figures.get(id);
+    const { width, height } = fitCanvas(f.figure, f.canvas, square ? { ratio: 0.9, min: 260, max: 560 } : undefined);
     return { width, height, dark, ...choice };
   };
   const density = $('explore-density-toggle').checked;
@@ -285,59 +301,50 @@ function requestCharts() {
     { id: 'explore-corr', dpr, request: { kind: 'correlation', spearman: $('explore-spearman').checked, ...size('explore-corr', true) } },
     { id: 'explore-density', dpr, request: { kind: 'density', x: $('explore-x').value, y: $('explore-y').value, bins: 30, ...size('explore-density', true) } },
   ];
-  const seq = ++viewSeq;
-  ctx.call('exploreView', { charts }).then((errors) => onViewed({ seq, errors }),
+  const seq = ++state.viewSeq;
+  state.ctx.call('exploreView', { charts }).then((errors) => onViewed({ seq, errors }),
     (e) => onViewed({ seq, errors: isGone(e) ? {} : { view: e.message } }));
 }
 
 function onViewed(m) {
-  viewBusy = false;
+  state.viewBusy = false;
   showError('explore-view-error', [...new Set(Object.values(m.errors ?? {}))].join('\n'));
   document.body.dataset.exploreView = String(m.seq);
-  if (viewDirty) requestCharts();
+  if (state.viewDirty) requestCharts();
 }
 
 function onHovered(m) {
-  const tip = $('tooltip');
-  const at = figures.get(m.id)?.last;
-  if (!m.text || !at) { tip.hidden = true; return; }
-  tip.textContent = m.text;
-  tip.style.left = `${at.x + window.scrollX + 14}px`;
-  tip.style.top = `${at.y + window.scrollY + 14}px`;
-  tip.hidden = false;
+  showTooltip(m.text, state.figures.get(m.id)?.last);
 }
 
 // ---------------------------------------------------------------- simple-model check
 
-let simpleStarted = 0;
-let simpleRunning = false;
-
 /** True while the simple-model check runs in the worker (the page's watchdog asks). */
-export function exploreBusy() { return simpleRunning; }
+export function exploreBusy() { return state.simpleRunning; }
 
 /** The worker died: a simple-model check it was running is over, and `sentence` says so. */
 export function exploreWorkerLost(sentence) {
-  if (!simpleRunning) return;
-  onSimple({ seq: simpleSeq, error: sentence, cancelled: false, lost: true });
+  if (!state.simpleRunning) return;
+  onSimple({ seq: state.simpleSeq, error: sentence, cancelled: false, lost: true });
 }
 
 /** Another file was opened: nothing computed on the old one stays on screen. */
 export function exploreFileChanged() {
-  signalSeq += 1; // an answer still on its way is the old file's
-  diagSeq += 1;
-  if (simpleRunning) onSimple({ seq: simpleSeq, error: 'cancelled', cancelled: true });
-  simpleSeq += 1;
-  signal = null;
-  shownKey = null;
+  state.signalSeq += 1; // an answer still on its way is the old file's
+  state.diagSeq += 1;
+  if (state.simpleRunning) onSimple({ seq: state.simpleSeq, error: 'cancelled', cancelled: true });
+  state.simpleSeq += 1;
+  state.signal = null;
+  state.shownKey = null;
   $('simple-table').hidden = true;
   $('simple-status').textContent = '';
   refresh();
 }
 function runSimple() {
   if (!labelChoice()) return;
-  if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
-  simpleStarted = performance.now();
-  simpleRunning = true;
+  if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 0);
+  state.simpleStarted = performance.now();
+  state.simpleRunning = true;
   $('simple-run').disabled = true;
   $('simple-cancel').disabled = false;
   $('simple-progress').hidden = false;
@@ -345,21 +352,21 @@ function runSimple() {
   $('simple-status').textContent = X.simpleRunning;
   showError('simple-error', '');
   document.body.dataset.simple = 'running';
-  const seq = ++simpleSeq;
-  ctx.call('simpleCheck', { config: ctx.config() }, { onProgress: (p) => onSimpleProgress({ seq, ...p }) }).then(
+  const seq = ++state.simpleSeq;
+  state.ctx.call('simpleCheck', { config: state.ctx.config() }, { onProgress: (p) => onSimpleProgress({ seq, ...p }) }).then(
     (rows) => onSimple({ seq, rows }),
     (e) => onSimple({ seq, error: e.message, cancelled: e.code === 'cancelled' }));
 }
 
 function onSimpleProgress(m) {
-  if (m.seq !== simpleSeq) return;
+  if (m.seq !== state.simpleSeq) return;
   $('simple-progress').value = m.fraction;
   $('simple-status').textContent = `${X.simpleRunning} ${m.message}`;
 }
 
 function onSimple(m) {
-  if (m.seq !== simpleSeq || !simpleRunning) return;
-  simpleRunning = false;
+  if (m.seq !== state.simpleSeq || !state.simpleRunning) return;
+  state.simpleRunning = false;
   $('simple-run').disabled = false;
   $('simple-cancel').disabled = true;
   $('simple-progress').hidden = true;
@@ -369,10 +376,10 @@ function onSimple(m) {
     document.body.dataset.simple = 'error';
     return;
   }
-  $('simple-status').textContent = X.simpleDone(fmtDuration((performance.now() - simpleStarted) / 1000));
+  $('simple-status').textContent = X.simpleDone(fmtDuration((performance.now() - state.simpleStarted) / 1000));
   const table = $('simple-table');
   table.hidden = false;
-  table.dataset.file = String(ctx.file().no); // the file it was computed on (a new file hides it)
+  table.dataset.file = String(state.ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
     el('td', { text: r.name }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
@@ -385,13 +392,13 @@ function onSimple(m) {
 
 /** Asks for the diagnostics of the run and threshold the Train tab shows. */
 export function requestModelDiagnostics({ series, threshold }) {
-  const seq = ++diagSeq;
-  ctx.call('modelDiag', { series, threshold }).then((list) => onModelDiag({ seq, list }),
+  const seq = ++state.diagSeq;
+  state.ctx.call('modelDiag', { series, threshold }).then((list) => onModelDiag({ seq, list }),
     (e) => onModelDiag({ seq, error: e.message }));
 }
 
 function onModelDiag(m) {
-  if (m.seq !== diagSeq) return;
+  if (m.seq !== state.diagSeq) return;
   // Shown in the Train tab's one findings list (app.js), beside the run's.
-  ctx.modelFindings(m.error ? [] : m.list);
+  state.ctx.modelFindings(m.error ? [] : m.list);
 }

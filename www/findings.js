@@ -7,17 +7,7 @@
 // offers "Keep anyway"; the caller decides what keeping means (the next
 // run's config). Knows nothing of workers or charts.
 import { S, X } from './strings.js';
-
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
+import { el } from './dom.js';
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // The core's messages end without a period (a question may end in "?").
@@ -60,7 +50,8 @@ export function showFindings(ul, list, { leftOut = [], onKeep = null } = {}) {
   ul.dataset.codes = list.filter((d) => typeof d !== 'string').map((d) => d.code).join(' ');
   ul.replaceChildren(...list.map((d) => {
     if (typeof d === 'string') return el('li', { className: 'diagnostic info note', text: sentence(capital(d)) });
-    const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '' } },
+    // data-term: the code's ⓘ (www/glossary.js), inside the code badge.
+    const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '', term: d.code } },
       el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
       el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
       el('span', { className: 'next muted', text: sentence(X.nextStep + d.next_step) }));

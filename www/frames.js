@@ -76,6 +76,19 @@ export function handCanvas(worker, id, canvas) {
   call(worker, 'canvas', { id, port: port2 }, { transfer: [port2] }).catch(() => {});
 }
 
+/**
+ * Page: sizes `canvas` to its figure's width (at least 160 CSS px) and a
+ * height of `ratio` × that width kept within [`min`, `max`], and returns
+ * {width, height}, the size the worker is asked to paint the chart at.
+ */
+export function fitCanvas(figure, canvas, { ratio = 0.72, min = 220, max = 420 } = {}) {
+  const width = Math.max(160, Math.floor(figure.clientWidth));
+  const height = Math.round(Math.min(max, Math.max(min, width * ratio)));
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  return { width, height };
+}
+
 /** Page: the chart id that `canvas` shows (null for a canvas never handed to a worker). */
 export function chartId(canvas) {
   return links.get(canvas)?.id ?? null;

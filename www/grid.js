@@ -1,23 +1,28 @@
 // The cross-validation and grid-search panel (main thread): folds, the
 // metric to rank by, a grid editor (one setting per row, its values
 // comma-separated), and a pool of module workers (grid_worker.js, each with
-// its own wasm instance) that share one parsed table: the first search on
-// a file has one worker read the CSV into typed arrays (TableBuffers),
-// kept here for the next searches and handed to every worker — shared
-// (SharedArrayBuffer) when the engine can (engine.js), else a copy
-// transferred to each. The grid's cells × folds fits are dealt from one
-// queue, fold by fold, to whichever worker is free, so a slow cell never
-// leaves the other workers idle; the fits are joined in wasm
+// its own wasm instance) that share one parsed table. The page's engine
+// (worker.js) already holds the file's table: it hands it over as typed
+// arrays (TableBuffers, `gridTable`), kept here for the next searches and
+// handed to every worker — shared (SharedArrayBuffer) when the engine can
+// (engine.js), else a copy transferred to each — and makes the data check
+// once for the pool (`gridChecks`). While the panel is in view the pool's
+// workers are started and the check made ahead of the click (warm). The
+// grid's cells × folds fits are dealt one at a time to whichever worker
+// is free, keeping a worker on one fold (its prepared rows) until the fold
+// is done, then an untouched fold, then helping with the fold that has
+// most fits left, the slowest cells first; the fits are joined in wasm
 // (assembleGrid) into the report one worker gives. Overall progress with
 // time left, Cancel terminates the pool. Results: a table sortable by any
 // column, the best cell marked, "Fit this" puts a cell's settings in the
 // Train tab and trains; the selected cell's fold ROC curves and mean are
 // painted by the main worker. Every piece of data reaches the DOM through
-// textContent. Knows nothing of how folds are dealt or models fitted.
+// textContent. Knows nothing of how models are fitted.
 import { S, X, LOCALE } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
+import { dealer } from './grid_deal.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -42,12 +47,24 @@ let sort = { col: 'rank', dir: 1 };
 let selected = null;   // cell index whose folds are drawn
 let roc = { canvas: null, worker: null, last: null };
 // The parsed table of the file last searched (TableBuffers), and how the
-// pool is run: `share` false makes every worker read the file itself and
-// `schedule: 'cells'` deals each worker a fixed round-robin share of the
-// cells, as before the pool shared a table (bench/grid_workers.mjs
-// compares them through gridBenchMode).
+// pool is run (bench/grid_workers.mjs compares the ways through
+// gridBenchMode):
+//   source    'page': the page's engine hands over the table it holds;
+//             'file': one pool worker reads the CSV; 'each': every worker
+//             reads the CSV itself (the pool before issue 12 item 9)
+//   schedule  'folds': a worker stays on its fold (see above); 'queue': one
+//             fold-major queue; 'cells': a fixed round-robin share of cells
+//   warm      workers started and the data check made before the click
+//   checks    'once': the page's engine makes the data check for the pool;
+//             'each': every worker makes it
 let table = { source: null, buffers: null };
-let mode = { share: true, schedule: 'queue' };
+let mode = { source: 'page', schedule: 'folds', warm: true, checks: 'once' };
+// Workers started ahead of a search ({worker, ready: Promise<seconds to
+// instantiate>}), and the data check made ahead ({key, answer: Promise<{checks,
+// seconds}>}); `inView`: the panel is on screen (warm-up allowed).
+let spare = [];
+let prefetched = null;
+let inView = false;
 const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 
 function el(tag, props = {}, ...children) {
@@ -66,17 +83,18 @@ export function initGrid(context) {
   ctx = context;
   $ = (id) => document.getElementById(id);
   const cores = navigator.hardwareConcurrency || 1;
-  const field = (id, text, input) => el('div', { className: 'field inline' }, el('label', { htmlFor: id, text }), input);
+  // data-term: the setting's ⓘ (www/glossary.js).
+  const field = (id, text, input, term) => el('div', { className: 'field inline', data: { term } }, el('label', { htmlFor: id, text }), input);
   $('grid-section').replaceChildren(
     el('h2', { text: X.gridHeading }),
     el('p', { className: 'muted small-note', text: X.gridIntro }),
     el('div', { className: 'runbar' },
-      field('grid-folds', X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 })),
+      field('grid-folds', X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 }), 'folds'),
       field('grid-scoring', X.scoring, el('select', { id: 'grid-scoring' },
-        ...Object.entries(X.scorings).map(([k, v]) => el('option', { value: k, text: v })))),
-      field('grid-workers', X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores })),
+        ...Object.entries(X.scorings).map(([k, v]) => el('option', { value: k, text: v }))), 'scoring'),
+      field('grid-workers', X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores }), 'workers'),
       el('span', { className: 'muted small-note', text: X.workersNote(cores) })),
-    el('fieldset', { className: 'grid-editor' },
+    el('fieldset', { className: 'grid-editor', data: { term: 'grid' } },
       el('legend', { text: X.gridEditor }),
       el('div', { id: 'grid-rows' }),
       el('div', { className: 'runbar' },
@@ -94,7 +112,7 @@ export function initGrid(context) {
       el('p', { className: 'muted small-note', text: X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
       el('div', { className: 'grid-cell-view' },
-        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc' }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
+        el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc', data: { term: 'chart.grid-roc' } }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
         el('div', { className: 'table-wrap' }, el('table', { id: 'grid-folds-table' }, el('thead', {}, el('tr')), el('tbody'))))),
   );
   showDefaults(kindNow());
@@ -107,6 +125,15 @@ export function initGrid(context) {
   $('grid-run').addEventListener('click', run);
   $('grid-cancel').addEventListener('click', () => stop(X.gridCancelled, 'cancelled'));
   $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
+  // Warm-up: once the panel is on screen (or touched) with a file and a
+  // label, the pool's workers start and the data check is made, so the
+  // click goes straight to the fits.
+  new IntersectionObserver((seen) => {
+    inView = seen.some((e) => e.isIntersecting);
+    if (inView) gridWarm();
+  }).observe($('grid-section'));
+  for (const type of ['pointerenter', 'focusin']) $('grid-section').addEventListener(type, () => gridWarm());
+  $('label-col')?.addEventListener('change', () => { if (inView) gridWarm(); });
   countCells();
 }
 
@@ -168,14 +195,90 @@ async function fileBytes(source) {
   return new Response(stream).arrayBuffer();
 }
 
-/** The file's table for a pool: parsed once by `worker`, then kept. */
-async function tableOf(source, worker, me) {
-  if (table.source !== source) {
-    const bytes = await fileBytes(source);
-    const { buffers, seconds } = await call(worker, 'parse', { bytes }, { transfer: [bytes] });
-    me.parse = seconds;
-    table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
+const since = (t) => (performance.now() - t) / 1000;
+
+/** A pool worker, started now: `ready` resolves to its seconds to instantiate. */
+function startWorker() {
+  const started = performance.now();
+  const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
+  worker.onerror = (e) => { e.preventDefault?.(); abandon(worker, 'crashed', e.message || 'worker error'); };
+  const ready = call(worker, 'ready').then(() => since(started));
+  ready.catch(() => {});
+  return { worker, ready };
+}
+
+/** What the data check depends on: the file and every setting but the models. */
+function checksKey(config) {
+  const { models, ...rest } = config;
+  return JSON.stringify([ctx.file().no, rest]);
+}
+
+/** The data check of `config` on the page's table, made by the page's engine (once per file and settings). */
+function checksOf(config) {
+  const key = checksKey(config);
+  if (prefetched?.key !== key) {
+    const answer = ctx.call('gridChecks', { config });
+    // A failed check is asked again next time (the engine may have been replaced).
+    answer.catch(() => { if (prefetched?.answer === answer) prefetched = null; });
+    prefetched = { key, answer, started: performance.now() };
   }
+  return prefetched;
+}
+
+/**
+ * Starts the pool's workers and makes the data check ahead of a search,
+ * when a file and a label are there; `data-grid-warm` turns 'ready' when
+ * both are done. Called when the panel comes into view or is touched, and
+ * after a search while it is in view; bench/grid_workers.mjs calls it too.
+ */
+export function gridWarm() {
+  if (pool || !mode.warm || !ctx?.summary() || !ctx.source()) return;
+  let config;
+  try { config = ctx.config(); } catch { return; }
+  if (!config?.label) return;
+  const want = Math.max(1, Math.min(Number($('grid-workers').max) || 1, Math.floor(Number($('grid-workers').value) || 1)));
+  while (spare.length < want) spare.push(startWorker());
+  const started = performance.now();
+  const check = mode.checks === 'once' ? checksOf(config).answer : null;
+  document.body.dataset.gridWarm = 'starting';
+  Promise.all([...spare.map((s) => s.ready), check]).then(() => {
+    document.body.dataset.gridWarm = 'ready';
+    document.body.dataset.gridWarmSeconds = String(since(started));
+  }, () => { document.body.dataset.gridWarm = 'failed'; });
+}
+
+/** The file's table for a pool, kept for the next searches: from the page's engine, else parsed once by `worker`. */
+async function tableOf(source, worker, st) {
+  if (table.source === source) {
+    st.kept = true;
+    return table.buffers;
+  }
+  let buffers = null;
+  if (mode.source === 'page') {
+    try {
+      const t = performance.now();
+      const answer = await ctx.call('gridTable');
+      buffers = answer.buffers;
+      st.engineTable = answer.seconds;
+      st.handOver = since(t) - answer.seconds;
+    } catch (e) {
+      if (e?.code === 'cancelled') throw e;
+      st.fallback = String(e?.message ?? e); // e.g. the engine was replaced and holds no table: read the file
+    }
+  }
+  if (!buffers) {
+    let t = performance.now();
+    const bytes = await fileBytes(source);
+    st.read = since(t);
+    t = performance.now();
+    const answer = await call(worker, 'parse', { bytes }, { transfer: [bytes] });
+    buffers = answer.buffers;
+    st.parse = answer.seconds;
+    st.handOver = since(t) - answer.seconds;
+  }
+  const t = performance.now();
+  table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
+  st.share = since(t);
   return table.buffers;
 }
 
@@ -219,53 +322,88 @@ async function run() {
   $('grid-progress').removeAttribute('value');
   $('grid-status').textContent = X.gridLoading;
   document.body.dataset.grid = 'running';
-  const me = { workers: [], fits: [], done: 0, current: new Array(n).fill(0), busy: new Array(n).fill(0), parse: 0, started: performance.now(), n, cells, folds };
+  const zeros = () => new Array(n).fill(0);
+  const me = {
+    workers: [], fits: [], done: 0, current: zeros(), busy: zeros(), parse: 0, started: performance.now(), n, cells, folds,
+    prepare: zeros(), fit: zeros(), preparations: zeros(), count: zeros(), finishedAt: zeros(),
+    stages: { ...mode },
+  };
+  const st = me.stages;
+  const at = () => since(me.started);
   pool = me;
-  for (let w = 0; w < n; w++) {
-    const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
-    worker.onerror = (e) => { e.preventDefault?.(); abandon(worker, 'crashed', e.message || 'worker error'); };
-    me.workers.push(worker);
-  }
+  // Warm workers first; the rest start now.
+  const slots = [];
+  for (let w = 0; w < n; w++) slots.push(mode.warm && spare.length ? spare.shift() : startWorker());
+  me.workers = slots.map((s) => s.worker);
+  const ready = Promise.all(slots.map((s) => s.ready)).then(() => { st.readyAt = at(); });
+  ready.catch(() => {}); // awaited below; a failure before that is reported by the step that failed
   try {
     const args = { config, grid: grid.map(([k, v]) => `${k}=${v.join(',')}`).join(';'), folds, scoring };
-    if (mode.share) {
-      const buffers = await tableOf(source, me.workers[0], me);
-      await Promise.all(me.workers.map((worker) => {
-        const [mine, transfer] = handOver(buffers);
-        return call(worker, 'open', { ...args, buffers: mine }, { transfer });
-      }));
-    } else {
+    let opened;
+    if (mode.source === 'each') {
+      const t = performance.now();
       const bytes = await fileBytes(source);
-      const opened = await Promise.all(me.workers.map((worker) => {
+      st.read = since(t);
+      opened = await Promise.all(me.workers.map((worker) => {
         const copy = bytes.slice(0); // each worker owns its copy (transferred, not cloned again)
         return call(worker, 'open', { ...args, bytes: copy }, { transfer: [copy] });
       }));
-      me.parse = Math.max(...opened.map((o) => o.parseSeconds));
+      st.parse = Math.max(...opened.map((o) => o.parseSeconds));
+    } else {
+      // The table request goes to the page's engine first, the data check
+      // right after it, so the check runs while the arrays travel and the
+      // workers start.
+      const tableAnswer = tableOf(source, me.workers[0], st);
+      tableAnswer.catch(() => {}); // awaited just below
+      const check = mode.checks === 'once' ? checksOf(config) : null;
+      const buffers = await tableAnswer;
+      st.tableAt = at();
+      let checks;
+      if (check) {
+        st.checksPrefetched = check.started < me.started;
+        const answer = await check.answer;
+        checks = answer.checks;
+        st.checkSeconds = answer.seconds;
+        st.checksAt = at();
+      }
+      await ready;
+      opened = await Promise.all(me.workers.map((worker) => {
+        const [mine, transfer] = handOver(buffers);
+        return call(worker, 'open', { ...args, buffers: mine, checks }, { transfer });
+      }));
     }
-    // Fold by fold (a worker keeps the last fold's prepared rows), every
-    // cell of a fold before the next fold.
-    const tasks = [];
-    for (let f = 0; f < folds; f++) for (let c = 0; c < cells; c++) tasks.push({ cell: c, fold: f });
-    const queues = mode.schedule === 'cells'
-      ? me.workers.map((_, w) => tasks.filter((t) => t.cell % n === w))
-      : me.workers.map(() => tasks);
+    await ready;
+    st.openAt = at();
+    st.build = opened.map((o) => o.timings?.build ?? 0);
+    st.workerCheck = opened.map((o) => o.timings?.check ?? 0);
+    me.parse = st.parse ?? 0;
+    const seconds = new Array(cells).fill(0);
+    const counted = new Array(cells).fill(0);
+    const deal = dealer(mode.schedule, cells, folds, n, (c) => (counted[c] ? seconds[c] / counted[c] : -1));
     await Promise.all(me.workers.map(async (worker, w) => {
-      const queue = queues[w];
-      while (queue.length && pool === me) {
-        const task = queue.shift();
+      for (let task = deal.next(w); task && pool === me; task = deal.next(w)) {
         const t0 = performance.now();
         const fit = await call(worker, 'fit', task, {
           onProgress: (p) => { me.current[w] = p.fraction ?? (p.of ? p.step / p.of : 0); showProgress(me); },
         });
-        me.busy[w] += (performance.now() - t0) / 1000;
+        me.busy[w] += since(t0);
+        me.prepare[w] += fit.prepare_seconds ?? 0;
+        me.preparations[w] += fit.prepare_seconds > 0 ? 1 : 0;
+        me.fit[w] += fit.result.fit_seconds;
+        me.count[w] += 1;
+        seconds[fit.cell] += fit.result.fit_seconds;
+        counted[fit.cell] += 1;
         me.fits.push(fit);
         me.done += 1;
         me.current[w] = 0;
         showProgress(me);
       }
+      me.finishedAt[w] = at();
     }));
+    st.fitsAt = at();
     me.memory = await Promise.all(me.workers.map((worker) => call(worker, 'memory')));
     const joined = await call(me.workers[0], 'assemble', { fits: me.fits });
+    st.assembleAt = at();
     if (pool !== me) return;
     finish(me, joined);
   } catch (e) {
@@ -282,24 +420,34 @@ function finish(me, joined) {
   document.body.dataset.gridSeconds = String(seconds);
   document.body.dataset.gridWorkers = String(me.n);
   // For the timing script: the CSV parse in this search (0 when the table
-  // was kept from an earlier one), each worker's seconds in fits and its
-  // wasm memory.
+  // was kept from an earlier one or came from the page's engine), each
+  // worker's seconds in fits and its wasm memory, and where the time went
+  // (seconds; `…At` on the search's clock from the click).
   document.body.dataset.gridParseSeconds = String(me.parse);
   document.body.dataset.gridBusySeconds = me.busy.map((b) => b.toFixed(2)).join(',');
   document.body.dataset.gridMemoryMb = me.memory.map((b) => (b / 2 ** 20).toFixed(0)).join(',');
+  document.body.dataset.gridStages = JSON.stringify({
+    ...me.stages, wall: seconds,
+    workers: me.workers.map((_, w) => ({
+      fits: me.count[w], busy: me.busy[w], prepare: me.prepare[w], preparations: me.preparations[w],
+      fit: me.fit[w], finishedAt: me.finishedAt[w],
+    })),
+  });
   $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
   showTable();
 }
 
 /**
- * For bench/grid_workers.mjs: `share` false = every worker reads the file
- * itself; `schedule` 'cells' = fixed round-robin shares of the cells
- * instead of one queue of fits. Forgets the kept table either way, so the
- * next search reads the file again.
+ * For bench/grid_workers.mjs: how the next searches run (see `mode`).
+ * Forgets the kept table, the data check made ahead and the warm workers,
+ * so the next search starts from the file or the page's engine again.
  */
-export function gridBenchMode({ share = true, schedule = 'queue' } = {}) {
-  mode = { share, schedule };
+export function gridBenchMode({ source = 'page', schedule = 'folds', warm = true, checks = 'once' } = {}) {
+  mode = { source, schedule, warm, checks };
   table = { source: null, buffers: null };
+  prefetched = null;
+  for (const { worker } of spare) worker.terminate();
+  spare = [];
 }
 
 function showProgress(me) {
@@ -313,7 +461,11 @@ function showProgress(me) {
   $('grid-status').textContent = X.gridProgress(Math.floor(done), total, me.n, left);
 }
 
-/** Ends the search: terminates the pool, shows `text` and an error if any. */
+/**
+ * Ends the search: terminates the pool (its workers hold the table and
+ * the folds in wasm memory, which never shrinks), shows `text` and an
+ * error if any; fresh workers start again while the panel is in view.
+ */
 function stop(text, state, error = '') {
   if (pool) {
     for (const w of pool.workers) {
@@ -328,12 +480,14 @@ function stop(text, state, error = '') {
   $('grid-status').textContent = text;
   showError(error);
   document.body.dataset.grid = state;
+  if (inView) setTimeout(gridWarm, 0);
 }
 
-/** Another file was opened: a search on the old one stops and its table goes. */
+/** Another file was opened: a search on the old one stops and its table and data check go. */
 export function gridFileChanged() {
   if (pool) stop(X.gridCancelled, 'cancelled');
   table = { source: null, buffers: null };
+  prefetched = null;
   report = null;
   $('grid-results').hidden = true;
 }

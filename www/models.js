@@ -37,6 +37,13 @@ const FIELDS = {
   ],
 };
 
+/** Each field's glossary term (www/glossary_terms.js). */
+const TERMS_OF = {
+  'mlp-hidden': 'mlp-hidden', 'mlp-dropout': 'dropout', 'mlp-epochs': 'epochs', 'mlp-batch': 'batch', 'mlp-lr': 'learning_rate',
+  'mlp-loss': 'loss', 'mlp-patience': 'patience', 'tree-depth': 'max_depth', 'forest-trees': 'n_trees', 'forest-depth': 'max_depth',
+  'gbdt-rounds': 'rounds', 'gbdt-rate': 'learning_rate', 'gbdt-leaves': 'leaves',
+};
+
 /** Imbalance techniques each kind can use (balanced batches need minibatches). */
 const TECHNIQUES = {
   logistic: ['none', 'balanced', 'oversample', 'undersample', 'smote'],
@@ -116,7 +123,9 @@ export function initModels(onChange) {
         for (const [a, v] of Object.entries(attrs ?? {})) input.setAttribute(a, String(v));
       }
       input.addEventListener('change', onChange);
-      group.append(el('div', { className: 'field' }, el('label', { htmlFor: id, text: S.modelFields[id] }), input));
+      const field = el('div', { className: 'field' }, el('label', { htmlFor: id, text: S.modelFields[id] }), input);
+      field.dataset.term = TERMS_OF[id]; // its ⓘ (www/glossary.js)
+      group.append(field);
     }
     box.append(group);
   }

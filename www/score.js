@@ -7,7 +7,7 @@
 // `state` object. Knows nothing of the other tabs.
 import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 
@@ -18,9 +18,8 @@ const state = {
   seq: 0,            // request counter: an answer for an older model or file is dropped
   scored: null,      // {name, started, seq, summary, columns} of the last scored file
   charts: new Map(), // 'score-<kind>' → {figure, canvas, kind}
+  ctx: null,         // {call(method, args, options), dark(), demo} from app.js
 };
-
-let ctx = null; // {call(method, args, options), dark(), demo} from app.js
 
 /** Opens a saved model file (the picker or a .json dropped on this tab). */
 export async function openModel(file) {
@@ -38,7 +37,7 @@ export async function openModel(file) {
   }
   state.model = { name: file.name, json, info: null, seq: ++state.seq };
   const seq = state.model.seq;
-  ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
+  state.ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
 }
 
 function onModelInfo(m) {
@@ -63,7 +62,7 @@ async function scoreBytes(name, bytes) {
   document.body.dataset.score = 'running';
   state.scored = { name, started: performance.now(), seq: ++state.seq };
   const seq = state.scored.seq;
-  ctx.call('score', { json: state.model.json, bytes, name }, { transfer: [bytes] })
+  state.ctx.call('score', { json: state.model.json, bytes, name }, { transfer: [bytes] })
     .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, message: e.message }); });
 }
 
@@ -78,9 +77,9 @@ export async function scoreFile(file) {
 }
 
 async function scoreDemo() {
-  const name = ctx.demo.split('/').pop();
+  const name = state.ctx.demo.split('/').pop();
   try {
-    const res = await fetch(ctx.demo);
+    const res = await fetch(state.ctx.demo);
     if (!res.ok) throw new Error(S.fetchFailed(res.status));
     await scoreBytes(name, await res.arrayBuffer());
   } catch (e) {
@@ -122,7 +121,7 @@ function onScored(m) {
   const e = s.evaluation;
   $('scored-metrics').hidden = !e;
   if (e) {
-    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? '') } },
+    const card = (key, value) => el('div', { className: 'card', data: { metric: key, value: String(value ?? ''), term: key } },
       el('div', { className: 'card-name', text: S.cards[key] }),
       el('div', { className: 'card-value', text: value === null || value === undefined ? S.none : fix3.format(value) }));
     $('scored-cards').replaceChildren(...['roc_auc', 'pr_auc', 'ks', 'log_loss', 'precision', 'recall', 'f1', 'accuracy']
@@ -138,17 +137,14 @@ function onScored(m) {
 function requestScoreView() {
   const s = state.scored?.summary;
   if (!s?.evaluation || $('panel-score').hidden) return;
-  const dark = ctx.dark();
+  const dark = state.ctx.dark();
   const dpr = devicePixelRatio || 1;
   const list = [];
   for (const [id, c] of state.charts) {
-    const width = Math.max(160, Math.floor(c.figure.clientWidth));
-    const height = Math.round(Math.min(420, Math.max(220, width * 0.72)));
-    c.canvas.style.width = `${width}px`;
-    c.canvas.style.height = `${height}px`;
+    const { width, height } = fitCanvas(c.figure, c.canvas);
     list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
   }
-  ctx.call('scoreView', { charts: list }).then((errors) => {
+  state.ctx.call('scoreView', { charts: list }).then((errors) => {
     showError('score-error', Object.values(errors ?? {}).join('\n'));
     document.body.dataset.scoreView = 'done';
   }, (e) => { if (!isGone(e)) showError('score-error', e.message); });
@@ -156,12 +152,12 @@ function requestScoreView() {
 
 /** Builds the tab's charts and wires its controls; `c` = {call, dark(), demo}. */
 export function initScore(c) {
-  ctx = c;
+  state.ctx = c;
   const box = $('scored-charts');
   for (const kind of CHARTS) {
     const id = `score-${kind}`;
     const canvas = el('canvas');
-    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }));
+    const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${kind}` } }, canvas, el('div', { className: 'chart-tools' }));
     box.append(figure);
     state.charts.set(id, { figure, canvas, kind });
   }
@@ -173,7 +169,7 @@ export function initScore(c) {
   $('model-file').addEventListener('change', (e) => { openModel(e.target.files[0]); e.target.value = ''; });
   $('score-file').addEventListener('change', (e) => { scoreFile(e.target.files[0]); e.target.value = ''; });
   $('score-demo').addEventListener('click', scoreDemo);
-  $('save-predictions').addEventListener('click', () => ctx.call('predictions', { id: $('score-id').value }).then(
+  $('save-predictions').addEventListener('click', () => state.ctx.call('predictions', { id: $('score-id').value }).then(
     (csv) => download(`${slug(state.scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
     (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
   darkQuery.addEventListener('change', requestScoreView);

@@ -1,10 +1,25 @@
-// Every user-facing string of the page, in one place: a translation is a copy
-// of this file. Knows nothing of the DOM or the worker. (The sentences an
-// old browser gets live in www/boot.js: a classic script, since they must
-// show where modules cannot load.)
+// Every user-facing string of the page, in one place. Knows nothing of the
+// DOM or the worker. (The sentences an old browser gets live in
+// www/boot.js: a classic script, since they must show where modules cannot
+// load.)
+//
+// TWO LANGUAGES (www/i18n.js): this file is the English table;
+// www/strings_zh.js is its 简体中文 twin, block for block and key for key.
+// To add a string, write it in BOTH files, in the same block under the same
+// key: `myKey: 'English'` here and `myKey: '中文'` there; a function takes the
+// same arguments and uses every one of them in both (`(n) => `${n} rows`` /
+// `(n) => `${n} 行``). A new block (`S.myTab = {...}` or `export const
+// MINE = {...}`) is added to both files the same way. Read the strings when
+// you render (`S.x` at the time, not a copy taken at load), and re-render in
+// an `onLang(fn)` listener (www/i18n.js): a switch refills these objects in
+// place. `node --test tests/e2e/strings.test.mjs` checks that both tables
+// have the same keys and placeholders. Chinese terms: see the list at the
+// top of strings_zh.js.
 
-/** Locale for numbers (thousands separators, decimals). */
-export const LOCALE = 'en-US';
+/** Locale for numbers (thousands separators, decimals): the page language's (www/i18n.js sets it). */
+export let LOCALE = 'en-US';
+/** www/i18n.js: the locale of the language shown. */
+export function setLocale(tag) { LOCALE = tag; }
 
 export const S = {
   title: 'rareclass',
@@ -35,6 +50,8 @@ export const S = {
   topValue: (value, count) => `${value} (${count})`,
   emptyValue: '(empty)',
   footer: 'rareclass',
+  // www/dom.js's fmtDuration: `x` is the formatted number, `m` and `s` whole minutes and two-digit seconds.
+  duration: { seconds: (x) => `${x} s`, minutes: (m, s) => `${m} min ${s} s` },
   version: (v) => `v${v}`,
 
   labelHeading: 'Label',
@@ -92,7 +109,7 @@ export const S = {
   parts: { test: 'test', val: 'validation', train: 'train' },
   clearRuns: 'Clear runs',
   saveReport: 'Save report (JSON)',
-  moreMetrics: (spec, bal, mcc, brier) => `Specificity ${spec} · balanced accuracy ${bal} · MCC ${mcc} · Brier score ${brier}`,
+  moreMetric: { specificity: 'Specificity', balanced_accuracy: 'balanced accuracy', mcc: 'MCC', brier: 'Brier score' },
   splitInfo: (rows, pos) => `${rows} rows, ${pos} positive`,
   cards: {
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', log_loss: 'Log loss',
@@ -190,7 +207,9 @@ export const S = {
   compareBest: (metric) => `best by ${metric}`,
   compareColumns: { name: 'Model', threshold: 'Threshold', tp: 'TP', fp: 'FP', tn: 'TN', fn: 'FN', precision: 'Precision', recall: 'Recall', roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1' },
   compareWinner: 'best in this column',
-  compareCharts: { roc: 'ROC curves of every model, train solid, test dashed', pr: 'Precision–recall curves of every model, train solid, test dashed', history: 'Training histories: loss, PR-AUC, precision and recall per epoch' },
+  compareCharts: { roc: 'ROC curves of the models shown on the test rows, each model in its own colour, dash pattern and marker', pr: 'Precision–recall curves of the models shown on the test rows, each model in its own colour, dash pattern and marker', history: 'Training histories: loss, PR-AUC, precision and recall per epoch' },
+  compareToggles: 'Curves shown',
+  compareShowTrain: 'Training-row curves too (thin, hollow markers)',
   compareCm: (name) => `Confusion matrix of ${name} on the test rows`,
   compareThreshold: (name) => `Threshold of ${name}`,
   compareBestF1: 'Best F1 (validation)',
@@ -249,7 +268,7 @@ export const X = {
   scorings: {
     auto: 'Auto (PR-AUC when positives are under 20 %, else ROC-AUC)',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall',
-    balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier',
+    balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier score',
   },
   workers: 'Workers',
   workersNote: (n) => `this machine reports ${n} logical cores`,
@@ -286,7 +305,7 @@ export const X = {
   gridSortBy: (col) => `Sort by ${col}`,
   gridFolds: (i, text) => `Fold ${i}: ${text}`,
   gridSelected: (settings) => `Folds of ${settings}`,
-  meanCurve: (auc, sd) => `Mean · AUC ${auc} ± ${sd}`,
+  meanCurve: (auc, sd) => `Mean · ROC-AUC ${auc} ± ${sd}`,
   foldHeader: 'Fold',
   foldMetrics: { roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall', balanced_accuracy: 'Bal. acc.', mcc: 'MCC', log_loss: 'Log loss' },
   meanSd: 'mean ± sd',
@@ -421,7 +440,7 @@ export const VIEWS = {
     coefficients: 'Standardised coefficients of the logistic regression',
   },
   parts: { train: 'training rows', validation: 'validation rows', test: 'test rows' },
-  calibration: (brier, rel, res, unc, rows) => `Brier ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
+  calibration: (brier, rel, res, unc, rows) => `Brier score ${brier} = reliability ${rel} − resolution ${res} + uncertainty ${unc} (${rows}). On the diagonal, a score of 0.3 means 30 % positives.`,
   gain: (g1, g5, g10) => `The top 1 % of scores holds ${g1} of the positives; the top 5 %, ${g5}; the top 10 %, ${g10}.`,
   lift: (l1, l5, l10, rate) => `Lift at the top 1 %: ${l1}× the overall rate of ${rate}; at 5 %: ${l5}×; at 10 %: ${l10}×.`,
   metrics: { pr_auc: 'PR-AUC', roc_auc: 'ROC-AUC', log_loss: 'log loss', brier: 'Brier score' },
@@ -439,8 +458,25 @@ Object.assign(S.charts, VIEWS.charts);
 // (www/keyboard.js): words a screen reader announces or a keyboard user reads.
 export const A11Y = {
   theme: 'Theme',
+  // The language switch (www/i18n.js); each language is named in its own (i18n.js's LANGS).
+  language: 'Language',
   themes: { system: 'System', light: 'Light', dark: 'Dark' },
   chartKeys: 'Arrow keys walk the curve; Home and End go to its ends.',
   pointOf: (i, n, label) => `Point ${i} of ${n}: ${label}`,
   noPoints: 'Nothing to read out on this chart yet.',
+};
+
+// ---------------------------------------------------------------- glossary
+// The ⓘ buttons, their popover and the glossary page (www/glossary.js); the
+// terms' own words are in www/glossary_terms.js, in both languages.
+S.glossary = {
+  open: 'Glossary',
+  heading: 'Glossary',
+  intro: 'What each metric, chart, diagnostic and setting on this page means, and what a good value looks like.',
+  groups: { metrics: 'Metrics', charts: 'Charts', stats: 'Explore: per-feature statistics', findings: 'Diagnostics (codes)', settings: 'Settings', transfer: 'Transfer learning' },
+  about: (name) => `What is ${name}?`,
+  good: 'Good: ',
+  more: 'All terms in the glossary',
+  close: 'Close',
+  unknown: 'No definition yet.',
 };

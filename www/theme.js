@@ -6,6 +6,7 @@
 // MediaQueryList that also follows the switch, whose 'change' listeners hear
 // every change of the theme shown. Knows nothing of what is drawn.
 import { A11Y } from './strings.js';
+import { onLang } from './i18n.js';
 
 const KEY = 'rareclass-theme';
 const CHOICES = ['system', 'light', 'dark'];
@@ -66,6 +67,10 @@ export function initThemeSwitch(select, label) {
   }));
   select.value = choice;
   select.addEventListener('change', () => setTheme(select.value));
+  onLang(() => {
+    if (label) label.textContent = A11Y.theme;
+    for (const o of select.options) o.textContent = A11Y.themes[o.value];
+  });
 }
 
 // The main page's switch, wherever this module is first imported from.

@@ -11,51 +11,49 @@
 // and Score tabs.
 import { S, LOCALE } from './strings.js';
 import { sharedCancelFlag } from './engine.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
-import { fmtDuration } from './dom.js';
+import { $, showError as showErrorIn, showTooltip, fmtDuration } from './dom.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
 const CHARTS = ['history', 'validation', 'roc', 'ks', 'before', 'after'];
-const $ = (id) => document.getElementById(id);
 const flag = sharedCancelFlag(); // null: cancel restarts the worker (www/engine.js)
 
-let worker = null;
-const files = { source: null, target: null }; // {name, bytes: ArrayBuffer} kept to restart a worker
-const summaries = { source: null, target: null };
-const canvases = new Map();
-let running = false;
-let report = null;
-let hoverBusy = false;
-let shown = null;     // {config, report} of the results on screen (or restored after a cancel)
-let kept = null;      // `shown` while a new run goes: a cancelled run brings it back
-let restoring = false; // the running run brings back `shown` after a cancel
+const state = {
+  worker: null,
+  files: { source: null, target: null },     // {name, bytes: ArrayBuffer} kept to restart a worker
+  summaries: { source: null, target: null },
+  canvases: new Map(),
+  running: false,
+  report: null,     // the report whose charts are shown (hover reads them)
+  hoverBusy: false,
+  hoverAt: null,    // {x, y} of the pointer over a chart, for the read-out
+  shown: null,      // {config, report} of the results on screen (or restored after a cancel)
+  kept: null,       // `shown` while a new run goes: a cancelled run brings it back
+  restoring: false, // the running run brings back `shown` after a cancel
+};
 
 const fmt = (v, d = 4) => (v === null || v === undefined ? S.none : Number(v).toLocaleString(LOCALE, {
   minimumFractionDigits: d, maximumFractionDigits: d,
 }));
 
-function showError(text) {
-  const e = $('tr-error');
-  e.textContent = text ?? '';
-  e.hidden = !text;
-}
+function showError(text) { showErrorIn('tr-error', text); }
 
-function setState(state) {
-  document.body.dataset.transfer = state;
+function setPhase(phase) {
+  document.body.dataset.transfer = phase;
 }
 
 function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
-  if (flag) call(worker, 'cancelFlag', { flag }).catch(() => {});
+  state.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  state.worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
+  if (flag) call(state.worker, 'cancelFlag', { flag }).catch(() => {});
   // A new worker gets new frame ports (www/frames.js) to the same canvases:
   // after a cancel that restarted it, they keep showing the earlier
   // results' charts (the page's own pixels) until it paints them again.
   for (const id of CHARTS) {
-    let canvas = canvases.get(id);
+    let canvas = state.canvases.get(id);
     if (!canvas) {
       canvas = document.createElement('canvas');
       canvas.width = 1;
@@ -63,34 +61,34 @@ function startWorker() {
       canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', T.charts[id]);
       $(`tr-chart-${id}`).replaceChildren(canvas);
-      canvases.set(id, canvas);
+      state.canvases.set(id, canvas);
       canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
       canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
     }
-    handCanvas(worker, `transfer-${id}`, canvas);
+    handCanvas(state.worker, `transfer-${id}`, canvas);
   }
   for (const which of ['source', 'target']) {
-    if (files[which]) send(which, files[which].bytes.slice(0));
+    if (state.files[which]) send(which, state.files[which].bytes.slice(0));
   }
 }
 
 function ensureWorker() {
-  if (!worker) startWorker();
+  if (!state.worker) startWorker();
 }
 
 function send(which, bytes) {
-  const me = worker;
+  const me = state.worker;
   call(me, 'transferFile', { which, bytes }, { transfer: [bytes] }).then((summary) => {
-    if (me !== worker || files[which] === null) return;
-    summaries[which] = summary;
-    $(`tr-${which}-name`).textContent = T.loaded(files[which].name, summary.rows.toLocaleString(LOCALE), summary.columns.length);
+    if (me !== state.worker || state.files[which] === null) return;
+    state.summaries[which] = summary;
+    $(`tr-${which}-name`).textContent = T.loaded(state.files[which].name, summary.rows.toLocaleString(LOCALE), summary.columns.length);
     if (which === 'source') fillLabels();
     refresh();
-    if (summaries.source && summaries.target) setState('ready');
+    if (state.summaries.source && state.summaries.target) setPhase('ready');
   }, (e) => {
-    if (me !== worker || e.code === 'cancelled' || e.code === 'lost') return;
-    summaries[which] = null;
-    showError(S.errorPrefix(files[which]?.name ?? which) + e.message);
+    if (me !== state.worker || e.code === 'cancelled' || e.code === 'lost') return;
+    state.summaries[which] = null;
+    showError(S.errorPrefix(state.files[which]?.name ?? which) + e.message);
     refresh();
   });
 }
@@ -98,8 +96,8 @@ function send(which, bytes) {
 async function openFile(which, name, bytes) {
   ensureWorker();
   showError('');
-  files[which] = { name, bytes };
-  summaries[which] = null;
+  state.files[which] = { name, bytes };
+  state.summaries[which] = null;
   $(`tr-${which}-name`).textContent = name;
   refresh();
   send(which, bytes.slice(0));
@@ -122,7 +120,7 @@ async function loadDemo() {
 /** The label picker lists the source's columns, `Class` or the last one first chosen. */
 function fillLabels() {
   const sel = $('tr-label');
-  const names = summaries.source?.columns.map((c) => c.name) ?? [];
+  const names = state.summaries.source?.columns.map((c) => c.name) ?? [];
   const keep = sel.value;
   sel.replaceChildren(...names.map((n) => new Option(n, n)));
   const pick = names.includes(keep) ? keep : (names.find((n) => /^(class|label|target|y)$/i.test(n)) ?? names.at(-1));
@@ -130,28 +128,23 @@ function fillLabels() {
 }
 
 function refresh() {
-  $('tr-run').disabled = running || !(summaries.source && summaries.target);
-  $('tr-cancel').disabled = !running;
+  $('tr-run').disabled = state.running || !(state.summaries.source && state.summaries.target);
+  $('tr-cancel').disabled = !state.running;
 }
 
 function look(id) {
-  const fig = $(`tr-chart-${id}`);
-  const width = Math.max(160, Math.floor(fig.clientWidth));
-  const height = Math.round(Math.min(360, Math.max(220, width * 0.62)));
-  const canvas = canvases.get(id);
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
+  const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360 });
   return { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
 }
 
 function run() {
-  if (!(summaries.source && summaries.target)) { showError(T.needBoth); return; }
+  if (!(state.summaries.source && state.summaries.target)) { showError(T.needBoth); return; }
   showError('');
-  running = true;
-  kept = shown;
-  report = null;
+  state.running = true;
+  state.kept = state.shown;
+  state.report = null;
   refresh();
-  setState('running');
+  setPhase('running');
   $('tr-results').hidden = true;
   $('tr-align-section').hidden = true;
   $('tr-train-section').hidden = false;
@@ -180,29 +173,29 @@ function run() {
 function start(config, live) {
   for (const id of ['history', 'validation']) $(`tr-chart-${id}`).dataset.points = '0';
   if (flag) Atomics.store(flag, 0, 0);
-  const me = worker;
+  const me = state.worker;
   call(me, 'transferRun', { config, look: live }, { onProgress }).then((r) => {
-    if (me !== worker) return;
-    const restored = restoring;
-    restoring = false;
+    if (me !== state.worker) return;
+    const restored = state.restoring;
+    state.restoring = false;
     done();
     $('tr-status').textContent = restored ? T.restored : '';
-    kept = null;
-    shown = { config, report: r };
+    state.kept = null;
+    state.shown = { config, report: r };
     showResults(r);
   }, (e) => {
-    if (me !== worker) return;
-    restoring = false;
+    if (me !== state.worker) return;
+    state.restoring = false;
     done();
     if (e.code === 'cancelled') {
       $('tr-status').textContent = T.cancelled;
-      setState('cancelled');
+      setPhase('cancelled');
       restoreKept(false);
       return;
     }
     $('tr-status').textContent = '';
     showError(e.message);
-    setState('error');
+    setPhase('error');
   });
 }
 
@@ -214,10 +207,10 @@ function start(config, live) {
  * charts (the canvases keep their pixels) until it is done.
  */
 function restoreKept(restarted) {
-  const earlier = kept;
-  kept = null;
+  const earlier = state.kept;
+  state.kept = null;
   if (!earlier) return;
-  shown = earlier;
+  state.shown = earlier;
   if (!restarted) {
     showResults(earlier.report);
     return;
@@ -226,10 +219,10 @@ function restoreKept(restarted) {
   // pixels, and repaint (showResults) when the run again is done.
   $('tr-results').hidden = false;
   $('tr-align-section').hidden = false;
-  running = true;
-  restoring = true;
+  state.running = true;
+  state.restoring = true;
   refresh();
-  setState('restoring');
+  setPhase('restoring');
   $('tr-progress').hidden = false;
   $('tr-progress').value = 0;
   $('tr-status').textContent = T.restoring;
@@ -244,29 +237,29 @@ function onProgress(p) {
   }
   if (p.message === undefined) return;
   $('tr-progress').value = p.fraction;
-  $('tr-status').textContent = restoring ? T.restoring : p.message;
+  $('tr-status').textContent = state.restoring ? T.restoring : p.message;
 }
 
 function cancel() {
-  if (!running) return;
+  if (!state.running) return;
   if (flag) {
     Atomics.store(flag, 0, 1);
     return;
   }
   // Without a shared flag the busy worker cannot hear a message: replace it.
-  worker.terminate();
-  abandon(worker, 'cancelled');
-  worker = null;
-  restoring = false;
+  state.worker.terminate();
+  abandon(state.worker, 'cancelled');
+  state.worker = null;
+  state.restoring = false;
   done();
   $('tr-status').textContent = T.cancelled;
-  setState('cancelled');
+  setPhase('cancelled');
   startWorker();
   restoreKept(true);
 }
 
 function done() {
-  running = false;
+  state.running = false;
   $('tr-progress').hidden = true;
   refresh();
 }
@@ -283,12 +276,21 @@ function showAlignment(r) {
   $('tr-align-section').hidden = false;
 }
 
+// The results table's columns' glossary terms (www/glossary_terms.js), in
+// T.columns' order, and the column of the model checks' codes.
+const COLUMN_TERMS = ['model', null, 'roc_auc', 'ks', 'pr_auc', 'threshold', 'recall', null, 'fit_time'];
+const CHECKS_COLUMN = 7;
+
 function showResults(r) {
-  report = r;
+  state.report = r;
   showAlignment(r);
   $('tr-results').hidden = false;
   const head = document.createElement('tr');
-  head.replaceChildren(...T.columns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  head.replaceChildren(...T.columns.map((c, k) => {
+    const th = Object.assign(document.createElement('th'), { textContent: c });
+    if (COLUMN_TERMS[k]) th.dataset.term = COLUMN_TERMS[k]; // its ⓘ (www/glossary.js)
+    return th;
+  }));
   $('tr-table').tHead.replaceChildren(head);
   $('tr-table').tBodies[0].replaceChildren(...r.models.map((m) => {
     const tr = document.createElement('tr');
@@ -299,6 +301,12 @@ function showResults(r) {
       m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
     tr.replaceChildren(...cells.map((c) => Object.assign(document.createElement('td'), { textContent: c })));
+    // Each check's code with its ⓘ (www/glossary.js), as in the findings lists.
+    tr.cells[CHECKS_COLUMN].replaceChildren(...m.checks.flatMap((c, i) => {
+      const code = Object.assign(document.createElement('span'), { className: 'code', textContent: c.code });
+      code.dataset.term = c.code;
+      return i ? [', ', code] : [code];
+    }));
     return tr;
   }));
   const v = r.verdict;
@@ -337,35 +345,30 @@ function showCurve(r) {
 }
 
 function paintAll() {
-  if (!report) return;
+  if (!state.report) return;
   const charts = CHARTS.map((id) => {
     const l = look(id);
     return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, series: 0 } };
   });
-  const me = worker;
+  const me = state.worker;
   call(me, 'transferPaint', { charts }).then((errors) => {
-    if (me !== worker) return;
+    if (me !== state.worker) return;
     if (Object.keys(errors).length) showError(Object.values(errors).join('; '));
     // A run started since (Run clicked right after a cancel brought the
     // earlier results back) is what the page is doing now: not "done".
-    if (!running) setState('done');
+    if (!state.running) setPhase('done');
   }, () => {});
 }
 
 function hover(id, canvas, e) {
-  if (hoverBusy || running || !report) return;
-  hoverBusy = true;
+  if (state.hoverBusy || state.running || !state.report) return;
+  state.hoverBusy = true;
   const r = canvas.getBoundingClientRect();
-  hover.at = { x: e.clientX, y: e.clientY };
-  call(worker, 'transferHover', { id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => {
-    hoverBusy = false;
-    const tip = $('tooltip');
-    if (!text || !hover.at) { tip.hidden = true; return; }
-    tip.textContent = text;
-    tip.style.left = `${hover.at.x + window.scrollX + 14}px`;
-    tip.style.top = `${hover.at.y + window.scrollY + 14}px`;
-    tip.hidden = false;
-  }, () => { hoverBusy = false; });
+  state.hoverAt = { x: e.clientX, y: e.clientY };
+  call(state.worker, 'transferHover', { id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => {
+    state.hoverBusy = false;
+    showTooltip(text, state.hoverAt);
+  }, () => { state.hoverBusy = false; });
 }
 
 function init() {
@@ -381,6 +384,7 @@ function init() {
   for (const [value, name] of Object.entries(T.methods)) {
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', value, checked: true, id: `tr-method-${value}` });
     const label = Object.assign(document.createElement('label'), { htmlFor: box.id, className: 'check' });
+    label.dataset.term = value === 'target' ? 'target_only' : value; // its ⓘ (www/glossary.js)
     label.append(box, ` ${name}`);
     $('tr-methods').append(label);
   }

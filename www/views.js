@@ -55,6 +55,7 @@ export function buildViews(after, register, changed) {
     const tools = make('div', { className: 'chart-tools' });
     const caption = make('figcaption', { className: 'view-caption muted', id: `view-caption-${id}` });
     const figure = make('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools, caption);
+    figure.dataset.term = `chart.${id}`; // its ⓘ (www/glossary.js)
     grid.append(figure);
     captions.set(id, caption);
     figures.set(id, figure);

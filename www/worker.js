@@ -23,6 +23,7 @@
 //   exportModel {series, threshold, format, dataName} → {bytes, name, format}
 //   parseLink {hash}                     → settings            (rareclass::link)
 //   modelSpec {kind, settings}           → a model spec from a kind and key=value settings (<rareclass-demo>)
+//   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the grid pool's table and data check (www/grid.js)
 // Saved models (a second Session, so scoring never disturbs the runs):
 //   readModel {json} → info | score {json, bytes, name} → {summary, columns}
 //   scoreView {charts} → errors | predictions {id} → csv
@@ -195,6 +196,13 @@ function table() {
   return session;
 }
 
+/** `f()`'s value as `wrap(value)` plus its `seconds`, moving `moved(value)`'s buffers. */
+function timed(f, wrap, moved = () => []) {
+  const started = performance.now();
+  const value = f();
+  return new Transfer({ ...wrap(value), seconds: (performance.now() - started) / 1000 }, moved(value));
+}
+
 const methods = {
   hello: () => ({ version: version() }),
   canvas: ({ id, port }) => { canvases.set(id, port); },
@@ -246,6 +254,9 @@ const methods = {
   parseLink: ({ hash }) => guarded(() => parseLink(hash)),
   // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
   modelSpec: ({ kind, settings }) => guarded(() => modelSpec(kind, settings)),
+  gridTable: () => guarded(() => timed(() => table().gridTable(), (buffers) => ({ buffers }),
+    (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
+  gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),
   readModel: ({ json }) => guarded(() => readModel(json)),
   score: ({ json, bytes }) => guarded(() => {
     if (scoring) scoring.free();

@@ -6,11 +6,12 @@
 //
 //   compareTrain {config}                            → {report, names}; progress: every `evaluate`
 //                                                      report (the page counts them to know which model runs)
-//   compareView {charts: [{id, request, dpr}], thresholds, dark} → {table, colors, errors}
-//                                                      (colors: each model's CSS colour, as in the charts)
+//   compareView {charts: [{id, request, dpr}], thresholds, dark} → {table, colors, samples, errors}
+//                                                      (colors: each model's CSS colour, as in the charts;
+//                                                      samples: each model's legend sample as an <svg> string)
 //   compareBestF1 {series}                           → threshold
 
-import { modelColors } from '../pkg/rareclass.js';
+import { modelColors, modelSamples } from '../pkg/rareclass.js';
 
 /** The methods; `w` = {table(), guarded(f), paintAll(charts, paint), throttled(progress, opts), note(e)} from worker.js. */
 export function compareMethods(w) {
@@ -28,7 +29,8 @@ export function compareMethods(w) {
         errors.table = w.note(e).message ?? String(e);
       }
       Object.assign(errors, w.paintAll(charts, (id, canvas, request, dpr) => w.table().comparePaint(id, canvas, request, dpr)));
-      return { table, colors: modelColors(dark === true, thresholds.length), errors };
+      const n = thresholds.length;
+      return { table, colors: modelColors(dark === true, n), samples: modelSamples(dark === true, n), errors };
     },
     compareBestF1: ({ series }) => w.guarded(() => w.table().compareBestF1(series)),
   };

@@ -637,6 +637,22 @@ fn progress_bar(quiet: bool, len: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// A progress monitor that moves `bar` (made with length 1000 by
+/// [`progress_bar`]) and shows the report's sentence, after its stage name
+/// when `with_stage` (a run passes through several stages; cross-validation
+/// names its fold in the sentence).
+fn follow(bar: &ProgressBar, with_stage: bool) -> impl FnMut(&Progress) -> bool + '_ {
+    move |p: &Progress| {
+        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
+        bar.set_message(if with_stage {
+            format!("{}: {}", p.stage, p.message)
+        } else {
+            p.message.clone()
+        });
+        true
+    }
+}
+
 fn inspect(path: &Path, label: &LabelArgs, json: bool, quiet: bool) -> Result<(), AnyError> {
     let table = read_table(path, quiet)?;
     let summary = data::summarize(&table);
@@ -866,11 +882,7 @@ fn train(args: &TrainArgs, quiet: bool) -> Result<(), AnyError> {
     let config = args.setup.config(args.split)?;
     let table = read_table(&args.setup.data, quiet)?;
     let bar = progress_bar(quiet, 1000, "training");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.stage, p.message));
-        true
-    };
+    let mut monitor = follow(&bar, true);
     let run = experiment::run(&table, &config, &mut monitor)?;
     let inspections = views::inspect_run(&table, &run, &views::InspectOptions::default(), &mut monitor)?;
     bar.finish_and_clear();
@@ -1044,11 +1056,7 @@ fn transfer(
     let source = read_table(source, quiet)?;
     let target = read_table(target, quiet)?;
     let bar = progress_bar(quiet, 1000, "transfer");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(format!("{}: {}", p.stage, p.message));
-        true
-    };
+    let mut monitor = follow(&bar, true);
     let run = rareclass::transfer::run::run(&source, &target, config, &mut monitor)?;
     bar.finish_and_clear();
     let r = &run.report;
@@ -1233,12 +1241,23 @@ fn print_report(report: &Report) -> Result<(), AnyError> {
     Ok(())
 }
 
+/// A p-value as a person reads it in a table: "< 1e-10" below that (the
+/// digits of a 1.8e-78 mean nothing; SciPy's own floor is far lower), else
+/// two significant digits in scientific form.
+fn p_value_text(p: f64) -> String {
+    if p < 1e-10 {
+        "< 1e-10".to_string()
+    } else {
+        format!("{p:.1e}")
+    }
+}
+
 /// The header of the metrics table `train` and `predict` print.
 fn metrics_header(out: &mut impl Write) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9}",
-        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "acc", "fit s"
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9} {:>7} {:>7} {:>8} {:>9}",
+        "model", "part", "ROC-AUC", "PR-AUC", "KS", "log loss", "precision", "recall", "F1", "accuracy", "fit time"
     )
 }
 
@@ -1267,7 +1286,7 @@ fn metrics_row(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>7.4} {:>9}",
+        "{:<30} {:<5} {:>7} {:>7} {:>7} {:>8} {:>9.4} {:>7.4} {:>7.4} {:>8.4} {:>9}",
         clip_text(name, 30),
         part,
         opt(e.roc_auc),
@@ -1278,7 +1297,7 @@ fn metrics_row(
         e.recall,
         e.f1,
         e.accuracy,
-        fit_seconds.map_or("—".to_string(), |s| format!("{s:.3}"))
+        fit_seconds.map_or("—".to_string(), |s| format!("{s:.3} s"))
     )
 }
 
@@ -1468,11 +1487,7 @@ fn cross_validate(args: &CvArgs, quiet: bool) -> Result<(), AnyError> {
     let config = args.setup.config(data::SplitFractions::default())?;
     let table = read_table(&args.setup.data, quiet)?;
     let bar = progress_bar(quiet, 1000, "cross-validating");
-    let mut monitor = |p: &Progress| {
-        bar.set_position((p.fraction.clamp(0.0, 1.0) * 1000.0) as u64);
-        bar.set_message(p.message.clone());
-        true
-    };
+    let mut monitor = follow(&bar, false);
     let mut out = std::io::stdout().lock();
     let columns = [
         Scoring::RocAuc,
@@ -1673,8 +1688,8 @@ fn explore(
         .clamp(7, 28);
     writeln!(
         out,
-        "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
-        "rank", "feature", "kind", "auc", "separation", "dir", "r", "test", "p-value", "missing"
+        "{:>4}  {:<w$}  {:<11}  {:>7}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>7}",
+        "rank", "feature", "kind", "ROC-AUC", "separation", "dir", "r", "test", "p-value", "missing"
     )?;
     for (i, f) in signal.features.iter().enumerate() {
         let dir = match f.direction {
@@ -1693,7 +1708,7 @@ fn explore(
         };
         writeln!(
             out,
-            "{:>4}  {:<w$}  {:<11}  {:>6}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
+            "{:>4}  {:<w$}  {:<11}  {:>7}  {:>10}  {:<8}  {:>7}  {:<10}  {:>9}  {:>6.1}%{chance}",
             i + 1,
             clip_text(&f.column, w),
             f.kind.name(),
@@ -1702,7 +1717,7 @@ fn explore(
             dir,
             f.point_biserial.map_or("-".to_string(), |r| format!("{r:+.4}")),
             test,
-            f.p_value.map_or("-".to_string(), |p| format!("{p:.2e}")),
+            f.p_value.map_or("-".to_string(), p_value_text),
             f.missing_rate * 100.0,
         )?;
     }

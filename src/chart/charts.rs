@@ -76,7 +76,30 @@ fn model_line(c: &Curve, theme: &Theme) -> LineSeries {
         extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
         legend: true,
         hover: true,
+        marker: None,
     }
+}
+
+/// Each curve's line, in its model slot's dash and marker
+/// ([`LineSeries::styled`]) when the curves show two models or more (a
+/// lone model keeps a plain line: nothing to tell apart) and none is a
+/// `dashed` validation series (there the dash already says which rows).
+pub(super) fn model_lines(curves: &[Curve], line: impl Fn(&Curve) -> LineSeries) -> Vec<LineSeries> {
+    let mut slots: Vec<usize> = curves.iter().map(|c| c.color_slot).collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let several = slots.len() >= 2 && !curves.iter().any(|c| c.dashed);
+    curves
+        .iter()
+        .map(|c| {
+            let l = line(c);
+            if several {
+                l.styled(c.color_slot, false)
+            } else {
+                l
+            }
+        })
+        .collect()
 }
 
 /// A reference line (chance, prevalence): dashed, in the theme's reference colour, not hoverable.
@@ -90,6 +113,7 @@ pub(super) fn reference(name: &str, points: Vec<(f64, f64)>, theme: &Theme) -> L
         extra: None,
         legend: true,
         hover: false,
+        marker: None,
     }
 }
 
@@ -145,7 +169,7 @@ fn titled(base: &str, threshold: Option<f64>, has_markers: bool) -> String {
 pub fn roc_chart(curves: &[Curve], threshold: Option<f64>, width: f32, height: f32, theme: &Theme) -> Chart {
     let markers = operating_markers(curves, threshold, "FPR", "TPR", theme);
     let mut lines = vec![reference("Chance", vec![(0.0, 0.0), (1.0, 1.0)], theme)];
-    lines.extend(curves.iter().map(|c| model_line(c, theme)));
+    lines.extend(model_lines(curves, |c| model_line(c, theme)));
     let plot = XyPlot {
         title: titled("ROC curve", threshold, !markers.is_empty()),
         x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
@@ -178,7 +202,7 @@ pub fn pr_chart(
             theme,
         ));
     }
-    lines.extend(curves.iter().map(|c| model_line(c, theme)));
+    lines.extend(model_lines(curves, |c| model_line(c, theme)));
     let plot = XyPlot {
         title: titled("Precision–recall curve", threshold, !markers.is_empty()),
         x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
@@ -387,6 +411,7 @@ pub fn threshold_metrics_chart(
             extra: None,
             legend: true,
             hover: true,
+            marker: None,
         });
     }
     let plot = XyPlot {
@@ -476,6 +501,7 @@ pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, th
         extra: None,
         legend: true,
         hover: true,
+        marker: None,
     };
     let plot = XyPlot {
         title,
@@ -514,7 +540,7 @@ pub fn history_chart(curves: &[Curve], y_label: &str, log_y: bool, width: f32, h
             log: log_y,
             domain: None,
         },
-        lines: curves.iter().map(|c| model_line(c, theme)).collect(),
+        lines: model_lines(curves, |c| model_line(c, theme)),
         empty_text: "no epochs yet".into(),
         ..XyPlot::default()
     };

@@ -1,7 +1,9 @@
 //! The comparison view's charts: ROC and precision–recall curves of several
-//! models with each model's training curve solid and its test curve dashed
-//! in one Okabe–Ito colour per model, the multi-panel training history
-//! (loss on a log axis, PR-AUC, precision, recall; validation dashed), the
+//! models, each model in its Okabe–Ito colour, dash pattern and marker
+//! shape ([`style`](super::style)), test curves by default and training
+//! curves on demand (thin, hollow markers), the multi-panel training
+//! history (loss on a log axis, PR-AUC, precision, recall; training thin
+//! and hollow beside validation), the
 //! single-model loss history of the live training chart, and which model
 //! wins each column of the metrics table. Plain numbers in, a [`Chart`] out,
 //! laid out by the [`xy`](super::xy) engine. Knows nothing of how the
@@ -10,9 +12,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::style::{model_style, TRAIN_WIDTH};
 use super::theme::Theme;
 use super::ticks::{format_fixed, format_percent};
-use super::xy::{xy_chart, Axis, LineSeries, XyPlot, DASH, REF_DASH};
+use super::xy::{marker_op, xy_chart, Axis, LineSeries, XyPlot, DASH, REF_DASH};
 use super::{Chart, Curve, Hit};
 
 const CURVE_WIDTH: f32 = 2.0;
@@ -26,68 +29,81 @@ pub struct TrainTest {
     pub name: String,
     /// Palette slot, the same in every chart of the view.
     pub color_slot: usize,
-    /// Curve on the training rows (drawn solid); may be empty.
+    /// Curve on the training rows (drawn thin, hollow markers, when asked
+    /// for); may be empty.
     pub train: Curve,
-    /// Curve on the test rows (drawn dashed); may be empty.
+    /// Curve on the test rows; may be empty.
     pub test: Curve,
     /// The area under each curve (train, test), for the legend.
     pub auc: (Option<f64>, Option<f64>),
 }
 
-fn line(name: String, color: super::Color, dash: Option<Vec<f32>>, c: &Curve, legend: bool) -> LineSeries {
+fn line(name: String, color: super::Color, c: &Curve, legend: bool) -> LineSeries {
     LineSeries {
         name,
         color,
         width: CURVE_WIDTH,
-        dash,
+        dash: None,
         points: c.points.clone(),
         extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
         legend,
         hover: true,
+        marker: None,
     }
 }
 
-/// The model lines of a train/test overlay: per model one legend entry
-/// (`"baseline · AUC 0.951 / 0.912"`, train / test), the train curve solid
-/// and the test curve dashed in the model's colour; then two legend-only
-/// keys saying which style is which.
-fn overlay_lines(models: &[TrainTest], metric: &str, theme: &Theme) -> Vec<LineSeries> {
+/// A legend-only line (no points): a key entry.
+fn key(name: String, color: super::Color) -> LineSeries {
+    LineSeries {
+        name,
+        color,
+        width: CURVE_WIDTH,
+        dash: None,
+        points: Vec::new(),
+        extra: None,
+        legend: true,
+        hover: false,
+        marker: None,
+    }
+}
+
+/// The two keys saying which rows a line shows, when both sets are drawn:
+/// held-out rows `held_out` in full with filled markers, training rows
+/// thin with hollow ones (each in the muted ink, circle markers).
+fn set_keys(held_out: &str, theme: &Theme) -> [LineSeries; 2] {
+    [
+        key(format!("{held_out} (filled)"), theme.muted).styled(0, false),
+        key("train (hollow)".into(), theme.muted).styled(0, true),
+    ]
+}
+
+/// The model lines of a train/test overlay: every model's test curve in
+/// its colour, dash and marker ([`LineSeries::styled`]), with one legend
+/// entry per model (`"baseline · AUC 0.912"`); with `train`, also each
+/// training curve, thin with hollow markers and drawn first (under the
+/// test curves), the legend giving `train / test`, and two keys saying
+/// which is which.
+fn overlay_lines(models: &[TrainTest], metric: &str, train: bool, theme: &Theme) -> Vec<LineSeries> {
+    let v = |x: Option<f64>| x.map_or("—".to_string(), |v| format_fixed(v, 3));
     let mut lines = Vec::new();
+    if train {
+        for m in models {
+            let color = theme.model(m.color_slot);
+            lines.push(line(format!("{} (train)", m.name), color, &m.train, false).styled(m.color_slot, true));
+        }
+    }
     for m in models {
         let color = theme.model(m.color_slot);
-        let v = |x: Option<f64>| x.map_or("—".to_string(), |v| format_fixed(v, 3));
-        let label = format!("{} · {metric} {} / {}", m.name, v(m.auc.0), v(m.auc.1));
-        lines.push(line(format!("{} (train)", m.name), color, None, &m.train, false));
-        lines.push(line(
-            format!("{} (test)", m.name),
-            color,
-            Some(DASH.to_vec()),
-            &m.test,
-            false,
-        ));
-        // The legend entry: a solid swatch in the model's colour.
-        lines.push(LineSeries {
-            name: label,
-            color,
-            width: CURVE_WIDTH,
-            dash: None,
-            points: Vec::new(),
-            extra: None,
-            legend: true,
-            hover: false,
-        });
+        lines.push(line(format!("{} (test)", m.name), color, &m.test, false).styled(m.color_slot, false));
+        let label = if train {
+            format!("{} · {metric} {} / {}", m.name, v(m.auc.0), v(m.auc.1))
+        } else {
+            format!("{} · {metric} {}", m.name, v(m.auc.1))
+        };
+        lines.push(key(label, color).styled(m.color_slot, false));
     }
-    for (name, dash) in [("train (solid)", None), ("test (dashed)", Some(DASH.to_vec()))] {
-        lines.push(LineSeries {
-            name: name.into(),
-            color: theme.muted,
-            width: 1.5,
-            dash,
-            points: Vec::new(),
-            extra: None,
-            legend: true,
-            hover: false,
-        });
+    if train {
+        lines.extend(set_keys("test", theme));
     }
     lines
 }
@@ -102,9 +118,10 @@ fn unit_axis(label: &str, short: &str) -> Axis {
 }
 
 /// ROC curves of several models over the chance diagonal: each model's
-/// training curve solid and test curve dashed in its palette colour; the
-/// legend gives `AUC train / test` (ROC-AUC).
-pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme: &Theme) -> Chart {
+/// test curve in its palette colour, dash and marker; with `train`, its
+/// training curve too (thin, hollow markers). The legend gives the test
+/// ROC-AUC (`train / test` with `train`).
+pub fn train_test_roc_chart(models: &[TrainTest], train: bool, width: f32, height: f32, theme: &Theme) -> Chart {
     let mut lines = vec![LineSeries {
         name: String::new(),
         color: theme.reference,
@@ -114,10 +131,15 @@ pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme
         extra: None,
         legend: false,
         hover: false,
+        marker: None,
     }];
-    lines.extend(overlay_lines(models, "AUC", theme));
+    lines.extend(overlay_lines(models, "AUC", train, theme));
     let plot = XyPlot {
-        title: "ROC curves · train solid, test dashed".into(),
+        title: if train {
+            "ROC curves · train and test rows".into()
+        } else {
+            "ROC curves · test rows".into()
+        },
         x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
         y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
         lines,
@@ -127,10 +149,18 @@ pub fn train_test_roc_chart(models: &[TrainTest], width: f32, height: f32, theme
     xy_chart(&plot, width, height, theme)
 }
 
-/// Precision–recall curves of several models, training solid and test
-/// dashed, over the test rows' no-skill line `precision = positive_rate`
-/// (skipped when not in `[0, 1]`); the legend gives `PR-AUC train / test`.
-pub fn train_test_pr_chart(models: &[TrainTest], positive_rate: f64, width: f32, height: f32, theme: &Theme) -> Chart {
+/// Precision–recall curves of several models, drawn as
+/// [`train_test_roc_chart`]'s, over the test rows' no-skill line
+/// `precision = positive_rate` (skipped when not in `[0, 1]`); the legend
+/// gives the test PR-AUC (`train / test` with `train`).
+pub fn train_test_pr_chart(
+    models: &[TrainTest],
+    train: bool,
+    positive_rate: f64,
+    width: f32,
+    height: f32,
+    theme: &Theme,
+) -> Chart {
     let mut lines = Vec::new();
     if (0.0..=1.0).contains(&positive_rate) {
         lines.push(LineSeries {
@@ -142,11 +172,16 @@ pub fn train_test_pr_chart(models: &[TrainTest], positive_rate: f64, width: f32,
             extra: None,
             legend: true,
             hover: false,
+            marker: None,
         });
     }
-    lines.extend(overlay_lines(models, "PR-AUC", theme));
+    lines.extend(overlay_lines(models, "PR-AUC", train, theme));
     let plot = XyPlot {
-        title: "Precision–recall curves · train solid, test dashed".into(),
+        title: if train {
+            "Precision–recall curves · train and test rows".into()
+        } else {
+            "Precision–recall curves · test rows".into()
+        },
         x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
         y: unit_axis("Precision (TP ÷ predicted positives)", "precision"),
         lines,
@@ -169,7 +204,7 @@ pub struct EpochSeries {
     pub recall: Vec<(f64, f64)>,
 }
 
-/// One model's training history: training rows solid, validation dashed.
+/// One model's training history on the training and the validation rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ModelHistory {
     /// The model's name.
@@ -259,6 +294,21 @@ fn translate(chart: Chart, dx: f32, dy: f32) -> (Vec<DrawOp>, Vec<Hit>) {
                 rotate,
                 weight,
             },
+            DrawOp::Marker {
+                x,
+                y,
+                r,
+                shape,
+                fill,
+                stroke,
+            } => DrawOp::Marker {
+                x: x + dx,
+                y: y + dy,
+                r,
+                shape,
+                fill,
+                stroke,
+            },
             DrawOp::ClipRect { x, y, w, h } => DrawOp::ClipRect {
                 x: x + dx,
                 y: y + dy,
@@ -280,12 +330,10 @@ fn translate(chart: Chart, dx: f32, dy: f32) -> (Vec<DrawOp>, Vec<Hit>) {
     (ops, hits)
 }
 
-/// Height of the key strip above the panels.
-const KEY_H: f32 = 24.0;
-
 /// The training histories of several models in four panels — loss (log10
 /// y; values ≤ 0 skipped), PR-AUC, precision and recall against the epoch —
-/// each model in its palette colour, training solid and validation dashed.
+/// each model in its palette colour, dash and marker, training rows thin
+/// with hollow markers and validation rows full with filled ones.
 /// Panels sit 2 × 2 when `width` ≥ 640 px, else stacked; one key strip on
 /// top names the models (a legend per panel would repeat it four times).
 /// The whole chart is `width × height`, clamped to at least 160 px wide
@@ -295,9 +343,10 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
     let height = if height.is_finite() { height } else { 0.0 };
     let (cols, rows) = if width >= 640.0 { (2, 2) } else { (1, 4) };
     // Each panel needs the x–y engine's smallest chart (120 px high).
-    let height = height.max(KEY_H + rows as f32 * 120.0);
+    let (key, key_h) = key_ops(models, width, theme);
+    let height = height.max(key_h + rows as f32 * 120.0);
     let pw = (width / cols as f32).floor();
-    let ph = ((height - KEY_H) / rows as f32).floor();
+    let ph = ((height - key_h) / rows as f32).floor();
     let mut ops = vec![DrawOp::Rect {
         x: 0.0,
         y: 0.0,
@@ -306,27 +355,29 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         fill: Some(theme.background),
         stroke: None,
     }];
-    ops.extend(key_ops(models, width, theme));
+    ops.extend(key);
     let mut hits = Vec::new();
     let mut data = Vec::new();
     for (i, &(title, y_label, log)) in PANELS.iter().enumerate() {
         let mut lines = Vec::new();
         for m in models {
             let color = theme.model(m.color_slot);
-            for (set, dash, pts) in [
-                ("training", None, panel_points(&m.train, i)),
-                ("validation", Some(DASH.to_vec()), panel_points(&m.val, i)),
+            for (set, training, pts) in [
+                ("training", true, panel_points(&m.train, i)),
+                ("validation", false, panel_points(&m.val, i)),
             ] {
-                lines.push(LineSeries {
+                let series = LineSeries {
                     name: format!("{} · {set}", m.name),
                     color,
                     width: CURVE_WIDTH,
-                    dash,
+                    dash: None,
                     points: pts.to_vec(),
                     extra: None,
                     legend: false,
                     hover: true,
-                });
+                    marker: None,
+                };
+                lines.push(series.styled(m.color_slot, training));
             }
         }
         let plot = XyPlot {
@@ -350,7 +401,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         let mut sub = xy_chart(&plot, pw, ph, theme);
         // One CSV for the four panels: the series repeat, each panel's y in its own column.
         data.append(&mut sub.data);
-        let (dx, dy) = ((i % cols) as f32 * pw, KEY_H + (i / cols) as f32 * ph);
+        let (dx, dy) = ((i % cols) as f32 * pw, key_h + (i / cols) as f32 * ph);
         let (o, h) = translate(sub, dx, dy);
         ops.extend(o);
         hits.extend(h);
@@ -360,9 +411,9 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         height,
         plot: PxRect {
             x: 0.0,
-            y: KEY_H,
+            y: key_h,
             w: width,
-            h: height - KEY_H,
+            h: height - key_h,
         },
         x: None,
         y: None,
@@ -372,33 +423,43 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
     }
 }
 
-/// The key strip: a swatch and name per model, then the style key; names
-/// are cut with `…` so the strip fits in one line.
-fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> Vec<DrawOp> {
+/// Height of one row of the key strip.
+const KEY_ROW: f32 = 24.0;
+
+/// The key strip: a sample (the model's colour, dash and marker) and name
+/// per model, then the two row-set keys, flowed left to right in as many
+/// rows as `width` needs (names cut with `…` only when one alone is wider
+/// than the chart). Returns the ops and the strip's height.
+fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> (Vec<DrawOp>, f32) {
     const SIZE: f32 = 12.0;
-    const SWATCH: f32 = 18.0;
-    let mut entries: Vec<(String, super::Color, Option<Vec<f32>>)> = models
+    const SWATCH: f32 = 28.0;
+    let mut entries: Vec<(String, super::Color, usize, bool)> = models
         .iter()
-        .map(|m| (m.name.clone(), theme.model(m.color_slot), None))
+        .map(|m| (m.name.clone(), theme.model(m.color_slot), m.color_slot, false))
         .collect();
-    entries.push(("training".into(), theme.muted, None));
-    entries.push(("validation".into(), theme.muted, Some(DASH.to_vec())));
-    let slot = ((width - 8.0) / entries.len() as f32).max(40.0);
+    if !models.is_empty() {
+        entries.push(("training (hollow)".into(), theme.muted, 0, true));
+        entries.push(("validation (filled)".into(), theme.muted, 0, false));
+    }
     let mut ops = Vec::new();
-    let y = KEY_H / 2.0;
-    for (k, (name, color, dash)) in entries.into_iter().enumerate() {
-        let x = 8.0 + k as f32 * slot;
-        if x + SWATCH > width {
-            break;
+    let (mut x, mut row) = (8.0f32, 0usize);
+    for (name, color, slot, training) in entries {
+        let room = (width - 16.0 - SWATCH - 4.0).max(0.0);
+        let text = cut(&name, room, SIZE);
+        let w = SWATCH + 4.0 + text_width(&text, SIZE) + 16.0;
+        if x > 8.0 && x + w > width - 8.0 {
+            x = 8.0;
+            row += 1;
         }
+        let y = KEY_ROW * row as f32 + KEY_ROW / 2.0;
+        let style = model_style(slot);
         ops.push(DrawOp::Line {
             points: vec![[x, y], [x + SWATCH, y]],
             color,
-            width: 2.5,
-            dash,
+            width: if training { TRAIN_WIDTH } else { 2.5 },
+            dash: style.dash.clone(),
         });
-        let room = slot - SWATCH - 12.0;
-        let text = cut(&name, room, SIZE);
+        ops.push(marker_op([x + SWATCH / 2.0, y], style.marker(training), color, theme));
         if !text.is_empty() {
             ops.push(DrawOp::Text {
                 x: x + SWATCH + 4.0,
@@ -412,8 +473,38 @@ fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> Vec<DrawOp> {
                 weight: Weight::Normal,
             });
         }
+        x += w;
     }
-    ops
+    (ops, KEY_ROW * (row + 1) as f32)
+}
+
+/// Model slot `slot`'s legend sample alone, `width × height` CSS px: a
+/// line in its colour and dash with its marker in the middle, on the
+/// theme's background, as the charts' legends draw it (for the page's
+/// per-model toggles, written as SVG).
+pub fn model_sample(slot: usize, width: f32, height: f32, theme: &Theme) -> Chart {
+    let (w, h) = (width.clamp(8.0, 200.0), height.clamp(8.0, 200.0));
+    let style = model_style(slot);
+    let color = theme.model(slot);
+    let y = h / 2.0;
+    Chart {
+        width: w,
+        height: h,
+        plot: PxRect { x: 0.0, y: 0.0, w, h },
+        x: None,
+        y: None,
+        ops: vec![
+            DrawOp::Line {
+                points: vec![[1.0, y], [w - 1.0, y]],
+                color,
+                width: CURVE_WIDTH,
+                dash: style.dash.clone(),
+            },
+            marker_op([w / 2.0, y], style.marker(false), color, theme),
+        ],
+        hits: Vec::new(),
+        data: Vec::new(),
+    }
 }
 
 /// `text` cut with `…` to at most `room` px at `size` (empty when even
@@ -454,6 +545,7 @@ pub fn loss_history_chart(
         extra: None,
         legend: true,
         hover: true,
+        marker: None,
     }];
     if !val.is_empty() {
         lines.push(LineSeries {
@@ -465,6 +557,7 @@ pub fn loss_history_chart(
             extra: None,
             legend: true,
             hover: true,
+            marker: None,
         });
     }
     let plot = XyPlot {

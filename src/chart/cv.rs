@@ -37,6 +37,7 @@ pub fn cv_roc_chart(
         extra: None,
         legend: true,
         hover: false,
+        marker: None,
     }];
     for (f, points) in folds.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
         lines.push(LineSeries {
@@ -50,6 +51,7 @@ pub fn cv_roc_chart(
             // is enough and the hover names the fold.
             legend: f == 0,
             hover: true,
+            marker: None,
         });
     }
     if let Some(first) = lines.get_mut(1) {
@@ -65,6 +67,7 @@ pub fn cv_roc_chart(
             extra: None,
             legend: true,
             hover: true,
+            marker: None,
         });
     }
     let axis = |label: &str, short: &str| Axis {

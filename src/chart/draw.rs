@@ -135,6 +135,120 @@ pub enum DrawOp {
     },
     /// `restore()` — ends the innermost [`DrawOp::ClipRect`].
     ResetClip,
+    /// A point marker of `shape` centred on `(x, y)`: a circle as
+    /// [`DrawOp::Circle`]; any other shape the closed polygon
+    /// [`Shape::outline`] gives (`moveTo`, `lineTo`…, `closePath`), filled
+    /// then stroked (1.5 px). Series markers: they tell curves apart
+    /// where colour cannot (colour-blind readers, greyscale print).
+    Marker {
+        /// Centre x.
+        x: f32,
+        /// Centre y.
+        y: f32,
+        /// Size: the radius of a circle of about the same visual weight.
+        r: f32,
+        /// The shape.
+        shape: Shape,
+        /// Fill colour, if filled.
+        fill: Option<Color>,
+        /// Stroke colour (1.5 CSS px), if outlined.
+        stroke: Option<Color>,
+    },
+}
+
+/// The shape of a series marker ([`DrawOp::Marker`]). Eight shapes that
+/// stay distinct at 8 px in greyscale: filled outlines differ (round,
+/// square, pointing up or down, diagonal, with arms), not only in size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// ●
+    Circle,
+    /// ■
+    Square,
+    /// ▲
+    TriangleUp,
+    /// ◆
+    Diamond,
+    /// ▼
+    TriangleDown,
+    /// ✖ (a plus turned 45°)
+    Cross,
+    /// ✚
+    Plus,
+    /// ★ (five points)
+    Star,
+}
+
+impl Shape {
+    /// Every shape, in the order series are given them.
+    pub const ALL: [Shape; 8] = [
+        Shape::Circle,
+        Shape::Square,
+        Shape::TriangleUp,
+        Shape::Diamond,
+        Shape::TriangleDown,
+        Shape::Cross,
+        Shape::Plus,
+        Shape::Star,
+    ];
+
+    /// The closed polygon of the shape centred on `(x, y)` at size `r`,
+    /// vertices in drawing order (the painter closes it); `None` for
+    /// [`Shape::Circle`], drawn as an arc of radius `r`. Each polygon is
+    /// scaled to about the area of that circle (a square of side 1.7 r, a
+    /// triangle of circumradius 1.35 r…), so no shape looks heavier.
+    pub fn outline(self, x: f32, y: f32, r: f32) -> Option<Vec<[f32; 2]>> {
+        use std::f32::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+        let polar = |radius: f32, angle: f32| [x + radius * angle.cos(), y + radius * angle.sin()];
+        // Angles in canvas sense (y down): −π/2 points up.
+        let ring = |n: usize, radius: f32, start: f32| -> Vec<[f32; 2]> {
+            (0..n)
+                .map(|k| polar(radius, start + k as f32 * 2.0 * PI / n as f32))
+                .collect()
+        };
+        let arms = |turn: f32| -> Vec<[f32; 2]> {
+            // A plus of half-length 1.3 r and half-width 0.42 r, turned by `turn`.
+            let (l, w) = (1.3 * r, 0.42 * r);
+            let local = [
+                [w, -l],
+                [w, -w],
+                [l, -w],
+                [l, w],
+                [w, w],
+                [w, l],
+                [-w, l],
+                [-w, w],
+                [-l, w],
+                [-l, -w],
+                [-w, -w],
+                [-w, -l],
+            ];
+            let (s, c) = turn.sin_cos();
+            local
+                .iter()
+                .map(|p| [x + p[0] * c - p[1] * s, y + p[0] * s + p[1] * c])
+                .collect()
+        };
+        Some(match self {
+            Shape::Circle => return None,
+            Shape::Square => {
+                let h = 0.85 * r;
+                vec![[x - h, y - h], [x + h, y - h], [x + h, y + h], [x - h, y + h]]
+            }
+            Shape::TriangleUp => ring(3, 1.35 * r, -FRAC_PI_2),
+            Shape::TriangleDown => ring(3, 1.35 * r, FRAC_PI_2),
+            Shape::Diamond => ring(4, 1.2 * r, -FRAC_PI_2),
+            Shape::Plus => arms(0.0),
+            Shape::Cross => arms(FRAC_PI_4),
+            Shape::Star => (0..10)
+                .map(|k| {
+                    let radius = if k % 2 == 0 { 1.45 * r } else { 0.6 * r };
+                    polar(radius, -FRAC_PI_2 + k as f32 * PI / 5.0)
+                })
+                .collect(),
+        })
+    }
 }
 
 impl DrawOp {
@@ -151,7 +265,7 @@ impl DrawOp {
             DrawOp::Rect { x, y, w, h, .. } | DrawOp::ClipRect { x, y, w, h } => {
                 [x, y, w, h].iter().all(|v| v.is_finite())
             }
-            DrawOp::Circle { x, y, r, .. } => [x, y, r].iter().all(|v| v.is_finite()),
+            DrawOp::Circle { x, y, r, .. } | DrawOp::Marker { x, y, r, .. } => [x, y, r].iter().all(|v| v.is_finite()),
             DrawOp::Text { x, y, size, rotate, .. } => [x, y, size, rotate].iter().all(|v| v.is_finite()),
             DrawOp::ResetClip => true,
         }
@@ -174,6 +288,12 @@ impl DrawOp {
             }
             DrawOp::Rect { x, y, w, h, .. } => Some([*x, *y, x + w, y + h]),
             DrawOp::Circle { x, y, r, .. } => Some([x - r, y - r, x + r, y + r]),
+            DrawOp::Marker { x, y, r, shape, .. } => match shape.outline(*x, *y, *r) {
+                None => Some([x - r, y - r, x + r, y + r]),
+                Some(points) => Some(points.iter().fold([*x, *y, *x, *y], |b, p| {
+                    [b[0].min(p[0]), b[1].min(p[1]), b[2].max(p[0]), b[3].max(p[1])]
+                })),
+            },
             DrawOp::Text {
                 x,
                 y,
@@ -319,6 +439,33 @@ mod tests {
         assert!(text_width(&s, 12.0) <= 60.0);
         assert_eq!(fit_text("ok", 12.0, 60.0), "ok");
         assert_eq!(fit_text("ok", 12.0, 1.0), "");
+    }
+
+    #[test]
+    fn marker_outlines_are_centred_and_about_a_circle_in_size() {
+        for shape in Shape::ALL {
+            let op = DrawOp::Marker {
+                x: 50.0,
+                y: 40.0,
+                r: 4.0,
+                shape,
+                fill: None,
+                stroke: None,
+            };
+            let b = op.bounds().unwrap();
+            // Within 1.5 r of the centre each way, and at least 0.8 r wide and tall.
+            assert!(
+                b[0] >= 44.0 && b[2] <= 56.0 && b[1] >= 34.0 && b[3] <= 46.0,
+                "{shape:?} {b:?}"
+            );
+            assert!(b[2] - b[0] >= 6.4 && b[3] - b[1] >= 6.4, "{shape:?} {b:?}");
+            if let Some(p) = shape.outline(50.0, 40.0, 4.0) {
+                assert!(p.len() >= 3, "{shape:?}");
+            }
+        }
+        // The triangles point opposite ways: ▲'s first vertex is above the centre, ▼'s below.
+        assert!(Shape::TriangleUp.outline(0.0, 0.0, 4.0).unwrap()[0][1] < 0.0);
+        assert!(Shape::TriangleDown.outline(0.0, 0.0, 4.0).unwrap()[0][1] > 0.0);
     }
 
     #[test]

@@ -433,6 +433,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
                 extra: None,
                 legend: true,
                 hover: false,
+                marker: None,
             },
             LineSeries {
                 name: "Mostly positives".into(),
@@ -443,6 +444,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
                 extra: None,
                 legend: true,
                 hover: false,
+                marker: None,
             },
         ],
         // The cells are added after the engine ran, which sees no data

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::draw::{fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::style::LineMarker;
 use super::theme::{Color, Theme};
 
 /// Title font size, CSS px (bold).
@@ -213,9 +214,14 @@ pub struct LegendEntry {
     pub dash: Option<Vec<f32>>,
     /// Draw the swatch as a filled block (bars) instead of a line.
     pub block: bool,
+    /// The series' marker, drawn in the middle of a line swatch.
+    #[serde(default)]
+    pub marker: Option<LineMarker>,
 }
 
-const SWATCH: f32 = 20.0;
+/// Legend sample length: one period of the longest model dash pattern
+/// (`style::MODEL_DASHES`, 25.5 px) fits, so every pattern reads as itself.
+const SWATCH: f32 = 28.0;
 const LEGEND_PAD: f32 = 6.0;
 const INSET: f32 = 8.0;
 
@@ -336,20 +342,24 @@ fn entry_ops(e: &LegendEntry, x: f32, cy: f32, max_label: f32, theme: &Theme) ->
             dash: e.dash.clone(),
         }
     };
-    vec![
-        swatch,
-        text(
-            x + SWATCH + 6.0,
-            cy,
-            &fit_text(&e.label, TICK_SIZE, max_label),
-            TICK_SIZE,
-            theme.text,
-            Align::Left,
-            Baseline::Middle,
-            0.0,
-            Weight::Normal,
-        ),
-    ]
+    let sample = e
+        .marker
+        .filter(|_| !e.block)
+        .map(|m| super::xy::marker_op([x + SWATCH / 2.0, cy], m, e.color, theme));
+    let mut ops = vec![swatch];
+    ops.extend(sample);
+    ops.push(text(
+        x + SWATCH + 6.0,
+        cy,
+        &fit_text(&e.label, TICK_SIZE, max_label),
+        TICK_SIZE,
+        theme.text,
+        Align::Left,
+        Baseline::Middle,
+        0.0,
+        Weight::Normal,
+    ));
+    ops
 }
 
 /// Entries flowed left to right in rows across `width` px (for the strip
@@ -444,6 +454,7 @@ mod tests {
             color: Color::hex(0),
             dash: None,
             block: false,
+            marker: None,
         };
         let (pos, h) = legend_flow(&[e.clone(), e.clone(), e], 250.0, 200.0);
         assert_eq!(pos[0], (0.0, 0));

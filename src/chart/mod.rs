@@ -8,6 +8,7 @@
 //! - [`scale`], [`ticks`]: linear and log10 scales, nice ticks, number formats
 //! - [`layout`]: the chart frame and legend placement
 //! - [`simplify`]: Ramer–Douglas–Peucker in pixel space
+//! - [`style`]: each model's dash pattern and marker shape beside its colour
 //! - [`xy`]: the shared x–y chart engine
 //! - [`charts`], [`confusion`]: the charts of the product (ROC, PR,
 //!   confusion matrix, score distributions, metrics vs threshold, KS,
@@ -42,6 +43,7 @@ pub mod layout;
 pub mod result_views;
 pub mod scale;
 pub mod simplify;
+pub mod style;
 pub mod svg;
 pub mod theme;
 pub mod ticks;
@@ -54,7 +56,7 @@ pub use charts::{
     threshold_metrics_chart, Curve, KsInput, ScoreHistogram, ThresholdCurves,
 };
 pub use confusion::{confusion_chart, ConfusionInput};
-pub use draw::{Align, Baseline, DrawOp, PxRect, Weight, FONT_STACK};
+pub use draw::{Align, Baseline, DrawOp, PxRect, Shape, Weight, FONT_STACK};
 pub use scale::{Scale, ScaleKind};
 pub use theme::{Color, Theme};
 

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::charts::reference;
 use super::charts::Curve;
+use super::charts::{model_lines, reference};
 use super::data::SeriesData;
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, Weight};
 use super::layout::{text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE};
@@ -30,6 +30,7 @@ fn model_line(c: &Curve, extra: Option<(String, Vec<f64>)>, theme: &Theme) -> Li
         extra,
         legend: true,
         hover: true,
+        marker: None,
     }
 }
 
@@ -141,7 +142,7 @@ pub fn gain_chart(
             ..reference("", vec![(0.0, 0.0), (positive_rate, 1.0), (1.0, 1.0)], theme)
         });
     }
-    lines.extend(curves.iter().map(|c| model_line(c, None, theme)));
+    lines.extend(model_lines(curves, |c| model_line(c, None, theme)));
     let plot = XyPlot {
         title: "Cumulative gain".into(),
         x: unit_axis("Share of rows, highest scores first", "rows"),
@@ -165,7 +166,7 @@ pub fn lift_chart(curves: &[Curve], marks: &[TopMark], width: f32, height: f32, 
         .fold(1.0f64, f64::min)
         .clamp(1e-4, 0.01);
     let mut lines = vec![reference("Random (lift 1)", vec![(first, 1.0), (1.0, 1.0)], theme)];
-    lines.extend(curves.iter().map(|c| model_line(c, None, theme)));
+    lines.extend(model_lines(curves, |c| model_line(c, None, theme)));
     let plot = XyPlot {
         title: "Lift".into(),
         x: Axis {

@@ -121,6 +121,35 @@ pub fn chart_svg(chart: &Chart, id_prefix: &str) -> String {
                 fill_and_stroke(&mut out, fill, stroke, 1.5);
                 out.push_str("/>\n");
             }
+            DrawOp::Marker {
+                x,
+                y,
+                r,
+                shape,
+                fill,
+                stroke,
+            } => {
+                match shape.outline(*x, *y, *r) {
+                    None => {
+                        let _ = write!(
+                            out,
+                            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
+                            num(*x),
+                            num(*y),
+                            num(r.max(0.0))
+                        );
+                    }
+                    Some(points) => {
+                        out.push_str("<path d=\"");
+                        for (i, p) in points.iter().enumerate() {
+                            let _ = write!(out, "{}{} {}", if i == 0 { "M" } else { " L" }, num(p[0]), num(p[1]));
+                        }
+                        out.push_str(" Z\"");
+                    }
+                }
+                fill_and_stroke(&mut out, fill, stroke, 1.5);
+                out.push_str("/>\n");
+            }
             DrawOp::Text {
                 x,
                 y,

@@ -5,7 +5,7 @@
 //! the model, the MMD or the canvas.
 
 use super::theme::Theme;
-use super::xy::{xy_chart, Axis, LineSeries, Marker, XyPlot, DASH};
+use super::xy::{xy_chart, Axis, LineSeries, Marker, XyPlot};
 use super::Chart;
 
 /// One training step's values (step from 1).
@@ -17,22 +17,27 @@ pub struct StepPoint {
     pub lambda: f64,
 }
 
-fn series(name: &str, color: super::Color, dash: bool, points: Vec<(f64, f64)>) -> LineSeries {
+/// A curve in `color` with style `style`'s dash and marker
+/// ([`LineSeries::styled`]), so the curves of one chart differ without colour.
+fn series(name: &str, color: super::Color, style: usize, points: Vec<(f64, f64)>) -> LineSeries {
     LineSeries {
         name: name.to_string(),
         color,
         width: 2.0,
-        dash: dash.then(|| DASH.to_vec()),
+        dash: None,
         points,
         extra: None,
         legend: true,
         hover: true,
+        marker: None,
     }
+    .styled(style, false)
 }
 
 /// The three training curves on a log10 y axis (a value ≤ 0, such as λ at
 /// the first step, is skipped): classification loss, MMD loss, and λ
-/// (dashed). Colours are palette slots 0, 1 and the reference grey.
+/// (dotted). Colours are palette slots 0, 1 and the reference grey; each
+/// curve also has its own dash and marker.
 pub fn transfer_loss_chart(steps: &[StepPoint], width: f32, height: f32, theme: &Theme) -> Chart {
     let pick = |f: fn(&StepPoint) -> f64| steps.iter().map(|s| (s.step, f(s))).collect::<Vec<_>>();
     let plot = XyPlot {
@@ -50,9 +55,9 @@ pub fn transfer_loss_chart(steps: &[StepPoint], width: f32, height: f32, theme: 
             domain: None,
         },
         lines: vec![
-            series("classification loss", theme.model(0), false, pick(|s| s.cls_loss)),
-            series("MMD loss", theme.model(1), false, pick(|s| s.mmd_loss)),
-            series("λ", theme.reference, true, pick(|s| s.lambda)),
+            series("classification loss", theme.model(0), 0, pick(|s| s.cls_loss)),
+            series("MMD loss", theme.model(1), 1, pick(|s| s.mmd_loss)),
+            series("λ", theme.reference, 2, pick(|s| s.lambda)),
         ],
         empty_text: "no steps yet".into(),
         ..XyPlot::default()
@@ -96,8 +101,8 @@ pub fn transfer_validation_chart(
             domain: Some((0.0, 1.0)),
         },
         lines: vec![
-            series("ROC-AUC", theme.model(0), false, auc),
-            series("KS", theme.model(2), true, ks),
+            series("ROC-AUC", theme.model(0), 0, auc),
+            series("KS", theme.model(2), 1, ks),
         ],
         markers,
         empty_text: "no validation yet".into(),
@@ -139,6 +144,7 @@ pub fn projection_chart(
         extra: None,
         legend: true,
         hover: false,
+        marker: None,
     };
     let plot = XyPlot {
         title: title.to_string(),

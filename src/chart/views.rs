@@ -160,7 +160,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &c.thresholds, threshold);
             let auc = e.at(0.5).ok().and_then(|v| v.roc_auc);
             Curve {
-                name: with_metric(&s.name, "AUC", auc),
+                name: with_metric(&s.name, "ROC-AUC", auc),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -179,7 +179,7 @@ impl RunCharts for Workbench {
             let marker = operating_point(&points, &thresholds, threshold);
             let ap = e.at(0.5).ok().and_then(|v| v.pr_auc);
             Curve {
-                name: with_metric(&s.name, "AP", ap),
+                name: with_metric(&s.name, "PR-AUC", ap),
                 color_slot: i,
                 points,
                 dashed: false,
@@ -269,7 +269,7 @@ impl RunCharts for Workbench {
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
-                name: format!("{} · Brier {}", s.name, format_fixed(parts.brier, 4)),
+                name: format!("{} · Brier score {}", s.name, format_fixed(parts.brier, 4)),
                 color_slot: series,
                 points: curve
                     .prob_pred
@@ -634,6 +634,13 @@ pub struct CompareRequest {
     pub series: usize,
     /// The model's threshold, for `"confusion"`.
     pub threshold: f64,
+    /// Models left out of `"roc"`, `"pr"` and `"history"` (the page's
+    /// per-model toggles); they keep their colours and styles, so a model
+    /// looks the same whichever others are shown.
+    pub hidden: Vec<usize>,
+    /// Draw the training rows' curves too in `"roc"` and `"pr"` (test
+    /// rows only by default).
+    pub train: bool,
 }
 
 impl Default for CompareRequest {
@@ -645,6 +652,8 @@ impl Default for CompareRequest {
             dark: false,
             series: 0,
             threshold: 0.5,
+            hidden: Vec::new(),
+            train: false,
         }
     }
 }
@@ -688,16 +697,28 @@ pub fn history_input(name: &str, slot: usize, h: Option<&History>) -> ModelHisto
 pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, AppError> {
     let c = set.ready()?;
     let theme = theme_of(req.dark);
-    let named = |mut list: Vec<TrainTest>| {
-        for (m, name) in list.iter_mut().zip(&c.names) {
-            m.name = name.clone();
-        }
-        list
+    let shown = |slot: usize| !req.hidden.contains(&slot);
+    let named = |list: Vec<TrainTest>| -> Vec<TrainTest> {
+        list.into_iter()
+            .zip(&c.names)
+            .filter(|(m, _)| shown(m.color_slot))
+            .map(|(m, name)| TrainTest {
+                name: name.clone(),
+                ..m
+            })
+            .collect()
     };
     Ok(match req.kind.as_str() {
-        "roc" => train_test_roc_chart(&named(c.bench.train_test_curves(false)), req.width, req.height, &theme),
+        "roc" => train_test_roc_chart(
+            &named(c.bench.train_test_curves(false)),
+            req.train,
+            req.width,
+            req.height,
+            &theme,
+        ),
         "pr" => train_test_pr_chart(
             &named(c.bench.train_test_curves(true)),
+            req.train,
             c.bench.positive_rate(Part::Test),
             req.width,
             req.height,
@@ -708,6 +729,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
                 .names
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| shown(*i))
                 .map(|(i, n)| history_input(n, i, c.histories[i].as_ref()))
                 .collect();
             history_panels_chart(&models, req.width, req.height, &theme)
@@ -780,7 +802,7 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
                 let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{} · AUC {a:.3}", m.report.name),
+                    Some(a) => format!("{} · ROC-AUC {a:.3}", m.report.name),
                     None => m.report.name.clone(),
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());

@@ -14,6 +14,7 @@ use super::layout::{
 };
 use super::scale::{extent, Scale};
 use super::simplify::{rdp, TOLERANCE_PX};
+use super::style::{along, model_style, LineMarker, MARKER_R, MARKER_SPACING, MAX_MARKERS, TRAIN_WIDTH};
 use super::theme::{Color, Theme};
 use super::ticks::{format_number, format_sig3, nice_step, Tick};
 use super::{Chart, Hit};
@@ -53,6 +54,26 @@ pub struct LineSeries {
     pub legend: bool,
     /// Offer hover targets at the (simplified) vertices.
     pub hover: bool,
+    /// Markers along the line (and on its legend sample), every
+    /// [`MARKER_SPACING`] px: the series' shape where colour alone cannot
+    /// tell it from another ([`style`](super::style)); `None` for none.
+    #[serde(default)]
+    pub marker: Option<LineMarker>,
+}
+
+impl LineSeries {
+    /// This series in model slot `slot`'s dash and marker
+    /// ([`model_style`]), markers hollow and the line thinner for
+    /// `training` rows beside their held-out twin.
+    pub fn styled(mut self, slot: usize, training: bool) -> LineSeries {
+        let style = model_style(slot);
+        self.marker = Some(style.marker(training));
+        self.dash = style.dash;
+        if training {
+            self.width = TRAIN_WIDTH;
+        }
+        self
+    }
 }
 
 /// A bar series: bins `[x0, x1)` of height `y` from the axis base.
@@ -299,6 +320,7 @@ fn legend_entries(p: &XyPlot) -> Vec<LegendEntry> {
             color: b.color,
             dash: None,
             block: true,
+            marker: None,
         })
         .collect();
     e.extend(
@@ -310,6 +332,7 @@ fn legend_entries(p: &XyPlot) -> Vec<LegendEntry> {
                 color: l.color,
                 dash: l.dash.clone(),
                 block: false,
+                marker: l.marker,
             }),
     );
     e
@@ -428,16 +451,24 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         }
     }
     for (l, pts) in p.lines.iter().zip(&proj.lines) {
-        match pts.len() {
-            0 => {}
-            1 => ops.push(DrawOp::Circle {
+        match (pts.len(), l.marker) {
+            (0, _) => {}
+            (1, Some(m)) => ops.push(marker_op(pts[0], m, l.color, theme)),
+            (1, None) => ops.push(DrawOp::Circle {
                 x: pts[0][0],
                 y: pts[0][1],
                 r: l.width.max(1.0) + 1.0,
                 fill: Some(l.color),
                 stroke: None,
             }),
-            _ => ops.push(line(pts.clone(), l.color, l.width, l.dash.clone())),
+            (_, m) => {
+                ops.push(line(pts.clone(), l.color, l.width, l.dash.clone()));
+                if let Some(m) = m {
+                    for at in along(pts, MARKER_SPACING, m.phase, MAX_MARKERS) {
+                        ops.push(marker_op(at, m, l.color, theme));
+                    }
+                }
+            }
         }
     }
     let mut notes = Vec::new();
@@ -687,6 +718,25 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
         xt: x_ticks,
         yt: y_ticks,
         proj,
+    }
+}
+
+/// A series marker at `at`: filled in the series' colour with a ring of
+/// background (so it stands out where curves cross), or, `hollow`, a ring
+/// of the series' colour around background.
+pub fn marker_op(at: [f32; 2], m: LineMarker, color: Color, theme: &Theme) -> DrawOp {
+    let (fill, stroke) = if m.hollow {
+        (theme.background, color)
+    } else {
+        (color, theme.background)
+    };
+    DrawOp::Marker {
+        x: at[0],
+        y: at[1],
+        r: MARKER_R,
+        shape: m.shape,
+        fill: Some(fill),
+        stroke: Some(stroke),
     }
 }
 

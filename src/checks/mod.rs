@@ -80,7 +80,7 @@ pub struct CheckOptions {
 }
 
 /// The outcome of the check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DataChecks {
     /// The findings, columns in table order, then the table-wide ones.
     pub findings: Vec<Diagnostic>,

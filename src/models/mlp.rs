@@ -9,6 +9,7 @@
 use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+use super::early_stop::BestSoFar;
 use super::logistic::ClassWeight;
 use super::Classifier;
 use crate::limits;
@@ -607,7 +608,7 @@ impl FittedMlp {
             // The trait cannot fail; callers (predict) check columns first.
             return Array1::from_elem(x.nrows(), f64::NAN);
         }
-        let flat = as_row_major(x);
+        let flat = crate::nn::row_major(x);
         let mut out = Vec::with_capacity(x.nrows());
         for chunk in flat.chunks(PREDICT_CHUNK * d.max(1)) {
             let rows = chunk.len() / d.max(1);
@@ -624,20 +625,13 @@ impl Classifier for FittedMlp {
     }
 }
 
-fn as_row_major(x: ArrayView2<'_, f32>) -> std::borrow::Cow<'_, [f32]> {
-    match x.to_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
-    }
-}
-
 fn first_non_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), FitError> {
-    match xs.iter().position(|v| !v.is_finite()) {
-        Some(k) => Err(FitError::NonFinite {
+    match crate::nn::first_non_finite(xs, d) {
+        Some((row, column, value)) => Err(FitError::NonFinite {
             set,
-            row: k / d,
-            column: k % d,
-            value: xs[k],
+            row,
+            column,
+            value,
         }),
         None => Ok(()),
     }
@@ -693,7 +687,7 @@ impl ValidMlp {
                 y_len: y.len(),
             });
         }
-        let xs = as_row_major(x);
+        let xs = crate::nn::row_major(x);
         first_non_finite("x", &xs, d)?;
         let n_pos = y.iter().filter(|&&v| v).count();
         if n_pos == 0 || n_pos == n {
@@ -710,7 +704,7 @@ impl ValidMlp {
                         expected: d,
                     });
                 }
-                let vxs = as_row_major(vx);
+                let vxs = crate::nn::row_major(vx);
                 first_non_finite("validation x", &vxs, d)?;
                 Some((vxs, vy))
             }
@@ -773,8 +767,7 @@ impl ValidMlp {
             ..History::default()
         };
         let stopping = p.early_stopping.filter(|_| val_data.is_some());
-        let mut best: Option<(f64, usize, Network)> = None;
-        let mut wait = 0;
+        let mut best = BestSoFar::new(schedule.patience.unwrap_or(TUTORIAL_PATIENCE));
         let mut line = format!("epoch 1/{epochs}");
         for epoch in 0..epochs {
             if matches!(p.batches, Batches::Shuffled) {
@@ -862,18 +855,7 @@ impl ValidMlp {
                     Monitored::ValPrecision => rec.val_precision,
                     Monitored::ValRecall => rec.val_recall,
                 };
-                let improved = match (value, &best) {
-                    (Some(v), None) => v.is_finite(),
-                    (Some(v), Some((b, ..))) => v > *b,
-                    (None, _) => false,
-                };
-                if improved {
-                    best = Some((value.unwrap_or(f64::NAN), epoch + 1, net.clone()));
-                    wait = 0;
-                } else {
-                    wait += 1;
-                    stop = wait >= schedule.patience.unwrap_or(TUTORIAL_PATIENCE);
-                }
+                stop = best.observe(value, epoch + 1, || net.clone());
             }
             let train_loss = rec.train_loss;
             let val = val_data.as_ref().map(|_| ValScores {
@@ -900,7 +882,7 @@ impl ValidMlp {
                 break;
             }
         }
-        if let Some((_, epoch, weights)) = best {
+        if let Some((epoch, weights)) = best.into_best() {
             history.best_epoch = Some(epoch);
             if stopping.is_some_and(|s| s.restore_best) {
                 net = weights;

@@ -71,6 +71,7 @@ macro_rules! checked_params {
 
 pub mod class_weight;
 pub mod dan;
+pub mod early_stop;
 pub mod forest;
 pub mod gbdt;
 pub(crate) mod linalg;

@@ -35,6 +35,22 @@ pub mod kernels;
 pub mod loss;
 pub mod mmd;
 
+/// A matrix's rows one after another, as the layers read them: borrowed
+/// when `x` is laid out so already, copied otherwise.
+pub fn row_major(x: ndarray::ArrayView2<'_, f32>) -> std::borrow::Cow<'_, [f32]> {
+    match x.to_slice() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
+    }
+}
+
+/// The row, column and value of the first NaN or infinity in a row-major
+/// matrix of `d` columns, for a fit's error message.
+pub fn first_non_finite(xs: &[f32], d: usize) -> Option<(usize, usize, f32)> {
+    let d = d.max(1);
+    xs.iter().position(|v| !v.is_finite()).map(|k| (k / d, k % d, xs[k]))
+}
+
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 

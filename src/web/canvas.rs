@@ -243,6 +243,41 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
                 ctx.stroke();
             }
         }
+        DrawOp::Marker {
+            x,
+            y,
+            r,
+            shape,
+            fill,
+            stroke,
+        } => {
+            ctx.set_line_dash(&js_sys::Array::new()).map_err(describe)?;
+            ctx.begin_path();
+            match shape.outline(*x, *y, *r) {
+                None => ctx
+                    .arc(*x as f64, *y as f64, *r as f64, 0.0, std::f64::consts::TAU)
+                    .map_err(describe)?,
+                Some(points) => {
+                    for (i, p) in points.iter().enumerate() {
+                        if i == 0 {
+                            ctx.move_to(p[0] as f64, p[1] as f64);
+                        } else {
+                            ctx.line_to(p[0] as f64, p[1] as f64);
+                        }
+                    }
+                    ctx.close_path();
+                }
+            }
+            if let Some(f) = fill {
+                ctx.set_fill_style_str(&f.css());
+                ctx.fill();
+            }
+            if let Some(s) = stroke {
+                ctx.set_stroke_style_str(&s.css());
+                ctx.set_line_width(1.5);
+                ctx.stroke();
+            }
+        }
         DrawOp::Text {
             x,
             y,

@@ -2,7 +2,8 @@
 //! `crate::app::compare` (train a set of models in one config, the metrics
 //! table with each column's winner, the best-F1 threshold) and
 //! `crate::chart::views::compare_chart`; also each Train-tab run's training
-//! history, the free painter of the live loss chart and the model colours.
+//! history, the free painter of the live loss chart, the model colours and
+//! their legend samples.
 //! Knows nothing of the DOM or how the page lays out the view.
 
 use wasm_bindgen::prelude::*;
@@ -10,7 +11,8 @@ use web_sys::OffscreenCanvas;
 
 use super::canvas::paint_once;
 use super::{from_js, js_error, monitor_of, theme_of, to_js, Session};
-use crate::chart::compare::loss_history_chart;
+use crate::chart::compare::{loss_history_chart, model_sample};
+use crate::chart::svg::chart_svg;
 use crate::chart::views::{compare_chart, CompareRequest};
 use crate::experiment::ExperimentConfig;
 
@@ -127,4 +129,20 @@ pub fn paint_loss_history(
 pub fn model_colors(dark: bool, n: usize) -> Vec<String> {
     let theme = theme_of(dark);
     (0..n.min(1000)).map(|i| theme.model(i).css()).collect()
+}
+
+/// Each of the first `n` model slots' legend sample (colour, dash pattern,
+/// marker) as an inline SVG element (`<svg …>…</svg>`, 32 × 14 CSS px),
+/// drawn by the charts' own SVG writer, so the page's per-model toggles
+/// show each model as the charts draw it.
+#[wasm_bindgen(js_name = modelSamples)]
+pub fn model_samples(dark: bool, n: usize) -> Vec<String> {
+    let theme = theme_of(dark);
+    (0..n.min(1000))
+        .map(|i| {
+            let svg = chart_svg(&model_sample(i, 32.0, 14.0, &theme), &format!("sample{i}"));
+            // Inline in HTML: no XML declaration.
+            svg.split_once('\n').map_or(svg.clone(), |(_, rest)| rest.to_string())
+        })
+        .collect()
 }

@@ -1,16 +1,19 @@
 //! The wasm API of the grid-search pool: conversion only around
-//! `crate::app::grid`. [`table_buffers`] reads a CSV once into typed
-//! arrays the page can transfer or share; each pool worker builds a
-//! [`GridWorker`] from them and runs the (cell, fold) fits it is handed;
-//! [`assemble_grid`] joins every fit into the one-worker report. Knows
-//! nothing of the DOM or of how many workers share a grid.
+//! `crate::app::grid`. The page's `Session` hands its parsed table out as
+//! typed arrays (`gridTable`) and makes the data check once for the pool
+//! (`gridChecks`); [`table_buffers`] reads a CSV into the same arrays when
+//! no session holds the table; each pool worker builds a [`GridWorker`]
+//! from them and runs the (cell, fold) fits it is handed; [`assemble_grid`]
+//! joins every fit into the one-worker report. Knows nothing of the DOM or
+//! of how many workers share a grid.
 
 use js_sys::{Float64Array, Object, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{from_js, js_error, monitor_of, to_js};
+use super::{from_js, js_error, monitor_of, to_js, Session};
 use crate::app::{self, AppError};
+use crate::checks::DataChecks;
 use crate::cv::{GridReport, GridTaskResult};
 use crate::data::FlatTable;
 use crate::experiment::ExperimentConfig;
@@ -48,12 +51,8 @@ fn field<T: JsCast>(buffers: &JsValue, key: &str) -> Result<T, JsValue> {
         })
 }
 
-/// The typed arrays of a CSV file's table (`Uint8Array` of the whole
-/// file), read as the page's session reads it: a `TableBuffers`. Throws
-/// with the reader's message on a malformed file.
-#[wasm_bindgen(js_name = tableBuffers, unchecked_return_type = "TableBuffers")]
-pub fn table_buffers(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let flat = app::grid::table_buffers(bytes).map_err(js_error)?;
+/// `flat` as a `TableBuffers` object of fresh typed arrays.
+fn buffers_js(flat: &FlatTable) -> Result<JsValue, JsValue> {
     let out = Object::new();
     set(&out, "header", &to_js(&flat.header)?);
     set(&out, "numbers", &Float64Array::from(flat.numbers.as_slice()).into());
@@ -61,6 +60,35 @@ pub fn table_buffers(bytes: &[u8]) -> Result<JsValue, JsValue> {
     set(&out, "levelEnds", &Uint32Array::from(flat.level_ends.as_slice()).into());
     set(&out, "levelText", &Uint8Array::from(flat.level_text.as_slice()).into());
     Ok(out.into())
+}
+
+/// The typed arrays of a CSV file's table (`Uint8Array` of the whole
+/// file), read as the page's session reads it: a `TableBuffers`. Throws
+/// with the reader's message on a malformed file.
+#[wasm_bindgen(js_name = tableBuffers, unchecked_return_type = "TableBuffers")]
+pub fn table_buffers(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    buffers_js(&app::grid::table_buffers(bytes).map_err(js_error)?)
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// The held table as a `TableBuffers` (fresh arrays the caller may
+    /// transfer), for a grid pool's workers: no second read of the file.
+    /// Throws when no table is held.
+    #[wasm_bindgen(js_name = gridTable, unchecked_return_type = "TableBuffers")]
+    pub fn grid_table(&self) -> Result<JsValue, JsValue> {
+        buffers_js(&self.app.table_buffers().map_err(js_error)?)
+    }
+
+    /// The data check a grid search of `config` (a `TrainConfig`) makes on
+    /// the held table — `{findings, left_out, kept}` — made once and handed
+    /// to every `GridWorker` of the pool. Throws as a run would (no label,
+    /// strict mode and a finding, …).
+    #[wasm_bindgen(js_name = gridChecks)]
+    pub fn grid_checks(&self, config: JsValue) -> Result<JsValue, JsValue> {
+        let config: ExperimentConfig = from_js(&config, "training settings")?;
+        to_js(&self.app.grid_checks(&config).map_err(js_error)?)
+    }
 }
 
 /// One worker of a grid-search pool: its own table, built from
@@ -77,8 +105,10 @@ impl GridWorker {
     /// `config.models[0]` (a `TrainConfig`) on `folds` stratified folds of
     /// the table in `buffers`, ranked by `scoring` (`"roc_auc"`, …;
     /// `"auto"`: PR-AUC when positives are under 20 % of the rows, else
-    /// ROC-AUC). Throws when the buffers do not make a table (the numbers
-    /// in the message) or the grid, folds or scoring are wrong.
+    /// ROC-AUC). `checks`: `Session.gridChecks(config)` of the same table,
+    /// or undefined to make the data check here. Throws when the buffers
+    /// do not make a table (the numbers in the message) or the grid,
+    /// folds or scoring are wrong.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TableBuffers")] buffers: JsValue,
@@ -86,6 +116,7 @@ impl GridWorker {
         grid: &str,
         folds: usize,
         scoring: &str,
+        checks: JsValue,
     ) -> Result<GridWorker, JsValue> {
         let flat = FlatTable {
             header: from_js(
@@ -98,8 +129,20 @@ impl GridWorker {
             level_text: field::<Uint8Array>(&buffers, "levelText")?.to_vec(),
         };
         let config: ExperimentConfig = from_js(&config, "training settings")?;
-        let inner = app::grid::GridWorker::from_buffers(flat, &config, grid, folds, scoring).map_err(js_error)?;
+        let checks: Option<DataChecks> = if checks.is_undefined() || checks.is_null() {
+            None
+        } else {
+            Some(from_js(&checks, "data check")?)
+        };
+        let inner =
+            app::grid::GridWorker::from_buffers(flat, &config, grid, folds, scoring, checks).map_err(js_error)?;
         Ok(GridWorker { inner })
+    }
+
+    /// Seconds this worker spent before its first fit: `{build, check}`
+    /// (the buffers made a table; the folds, label and data check).
+    pub fn timings(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.timings())
     }
 
     /// Cells in the grid.

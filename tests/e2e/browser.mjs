@@ -8,14 +8,18 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** Resolves to {context, close()}; close() also removes the profile. */
-export async function launch() {
+/**
+ * Resolves to {context, close()}; close() also removes the profile.
+ * `locale` ('zh-CN', …) sets the browser's language (navigator.language).
+ */
+export async function launch({ locale } = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'rareclass-e2e-'));
   // The profile is passed as Playwright's userDataDir, which becomes
   // Chromium's --user-data-dir (Playwright refuses that flag in `args`).
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    ...(locale ? { locale } : {}),
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',

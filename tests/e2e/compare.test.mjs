@@ -3,8 +3,11 @@
 // data in one click, the table has one row per model and one highlighted
 // winner per column, the overlaid ROC / PR and history charts are painted
 // (not blank), each model's confusion matrix follows its own threshold,
-// cancel works mid-run, and the Train tab trains a network with every
-// imbalance technique and every loss. Screenshots go to tests/e2e/artifacts/.
+// cancel works mid-run, seven models show their test curves only until the
+// training curves are asked for, each model's curves hide and come back by
+// keyboard, the charts are saved as readers with deuteranopia, protanopia
+// or a greyscale print see them (Machado 2009), and the Train tab trains a
+// network with every imbalance technique and every loss. Screenshots go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/compare.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -177,6 +180,147 @@ test('Compare also trains boosted trees when ticked, beside the networks', { tim
   console.log(`# compare boosted-trees test ROC-AUC ${auc}`);
   assert.ok(auc > 0.6 && auc < 1, `boosted trees ROC-AUC ${auc}`);
   await page.locator('#cmp-gbdt').uncheck();
+  assert.deepEqual(pageErrors, []);
+});
+
+/** Opens Compare chart `id`'s Export menu and saves its CSV; resolves to the series names in it. */
+async function exportedSeries(id) {
+  await page.locator(`#chart-${id} .chart-export > summary`).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`#chart-${id} .chart-export [data-export=csv]`).click(),
+  ]);
+  const file = path.join(ARTIFACTS, `compare-toggles-${id}.csv`);
+  await download.saveAs(file);
+  const rows = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+  return [...new Set(rows.map((l) => /^("(?:[^"]|"")*"|[^,]*),/.exec(l)[1].replace(/^"|"$/g, '').replace(/""/g, '"')))];
+}
+
+/** Waits for the Compare view asked after `seq` to be answered and its frames drawn. */
+async function viewAfter(seq) {
+  await page.waitForFunction((s) => document.body.dataset.compareView !== s, seq);
+  await page.waitForTimeout(250);
+}
+
+// Machado, Oliveira & Fernandes (2009) simulation matrices at severity 1.0,
+// applied to linear RGB; greyscale is the linear luminance (Rec. 709 weights).
+const SIMULATIONS = {
+  deuteranopia: [0.367322, 0.860646, -0.227968, 0.280085, 0.672501, 0.047413, -0.011820, 0.042940, 0.968881],
+  protanopia: [0.152286, 1.052583, -0.204868, 0.114503, 0.786281, 0.099216, -0.003882, -0.048116, 1.051998],
+  greyscale: [0.2126, 0.7152, 0.0722, 0.2126, 0.7152, 0.0722, 0.2126, 0.7152, 0.0722],
+};
+
+/** The PNG `png` as a reader with colour vision `matrix` sees it (a PNG, transformed by the page). */
+async function simulate(png, matrix) {
+  const out = await page.evaluate(async ([bytes, m]) => {
+    const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bmp.width, bmp.height);
+    const g = c.getContext('2d');
+    g.drawImage(bmp, 0, 0);
+    const img = g.getImageData(0, 0, bmp.width, bmp.height);
+    const d = img.data;
+    const lin = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const enc = (v) => {
+      v = Math.min(1, Math.max(0, v));
+      return Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+    };
+    for (let i = 0; i < d.length; i += 4) {
+      const r = lin(d[i]), gr = lin(d[i + 1]), b = lin(d[i + 2]);
+      d[i] = enc(m[0] * r + m[1] * gr + m[2] * b);
+      d[i + 1] = enc(m[3] * r + m[4] * gr + m[5] * b);
+      d[i + 2] = enc(m[6] * r + m[7] * gr + m[8] * b);
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await c.convertToBlob({ type: 'image/png' });
+    return [...new Uint8Array(await blob.arrayBuffer())];
+  }, [[...png], matrix]);
+  return Buffer.from(out);
+}
+
+test('Compare shows test curves by default, training curves on demand, and each model toggles by keyboard', { timeout: TIMEOUT * 2 }, async () => {
+  await page.locator('#tab-compare').click();
+  for (const k of ['smote', 'focal', 'soft_f1', 'logistic']) await page.locator(`#cmp-${k}`).check();
+  await page.locator('#cmp-gbdt').uncheck();
+  await page.locator('#cmp-epochs').fill('3');
+  await page.evaluate(() => { delete document.body.dataset.compare; });
+  await page.locator('#cmp-train').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+  assert.equal(await state('compare'), 'done', await page.locator('#cmp-error').textContent());
+  await page.waitForFunction(() => document.querySelectorAll('#cmp-table tbody tr').length === 7
+    && document.querySelectorAll('#cmp-toggles .cmp-sample svg').length === 7);
+  await page.waitForTimeout(300);
+  // One checkbox per model, all on, each with its legend sample; training curves off.
+  const toggles = page.locator('#cmp-toggles input[data-model]');
+  const models = await toggles.evaluateAll((xs) => xs.map((x) => [x.dataset.model, x.checked]));
+  assert.equal(models.length, 7);
+  assert.ok(models.every(([, on]) => on), JSON.stringify(models));
+  assert.equal(await page.locator('#cmp-show-train').isChecked(), false);
+  const names = models.map(([n]) => n);
+  // Test curves only by default: the chart's data holds one test series per model.
+  assert.deepEqual(await exportedSeries('cmp-roc'), names.map((n) => `${n} (test)`));
+  const roc = page.locator('#chart-cmp-roc canvas');
+  const all = await roc.screenshot();
+
+  // Keyboard: focus a model's checkbox, Space hides its curves; Space again shows them.
+  const weighted = page.locator('#cmp-toggles input[data-model="class-weighted"]');
+  let seq = await state('compareView');
+  await weighted.focus();
+  await page.keyboard.press('Space');
+  await viewAfter(seq);
+  assert.equal(await weighted.isChecked(), false);
+  const without = await exportedSeries('cmp-roc');
+  assert.deepEqual(without, names.filter((n) => n !== 'class-weighted').map((n) => `${n} (test)`));
+  assert.ok(!(await exportedSeries('cmp-pr')).some((n) => n.startsWith('class-weighted')), 'PR follows the toggle');
+  const hidden = await roc.screenshot();
+  assert.ok(!hidden.equals(all), 'the ROC chart changed when a model was hidden');
+  seq = await state('compareView');
+  await weighted.focus();
+  await page.keyboard.press('Space');
+  await viewAfter(seq);
+  assert.equal(await weighted.isChecked(), true);
+  assert.deepEqual(await exportedSeries('cmp-roc'), names.map((n) => `${n} (test)`));
+  assert.ok((await roc.screenshot()).equals(all), 'the same chart again once the model is back');
+
+  // Training curves on demand (keyboard too), then off again.
+  seq = await state('compareView');
+  await page.locator('#cmp-show-train').focus();
+  await page.keyboard.press('Space');
+  await viewAfter(seq);
+  const withTrain = await exportedSeries('cmp-roc');
+  assert.deepEqual(withTrain.filter((n) => n.endsWith('(train)')), names.map((n) => `${n} (train)`));
+  assert.ok(!(await roc.screenshot()).equals(all), 'training curves drawn');
+  await roc.screenshot({ path: path.join(ARTIFACTS, 'compare-cmp-roc-with-train.png') });
+  seq = await state('compareView');
+  await page.locator('#cmp-show-train').uncheck();
+  await viewAfter(seq);
+
+  // The 7-model charts as readers with deuteranopia, protanopia or a
+  // greyscale print see them, at 1440 and 390 wide, light and dark: saved
+  // to look at (each model must still be told apart by dash and marker).
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    for (const scheme of ['light', 'dark']) {
+      seq = await state('compareView');
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await viewAfter(seq);
+      await page.waitForTimeout(400); // a resize's view is asked 60 ms after the last change
+      await page.locator('#cmp-toggles').screenshot({ path: path.join(ARTIFACTS, `compare-toggles-${width}-${scheme}.png`) });
+      for (const id of ['cmp-roc', 'cmp-pr']) {
+        const canvas = page.locator(`#chart-${id} canvas`);
+        await canvas.scrollIntoViewIfNeeded();
+        const png = await canvas.screenshot();
+        fs.writeFileSync(path.join(ARTIFACTS, `compare-${id}-${width}-${scheme}.png`), png);
+        for (const [sim, matrix] of Object.entries(SIMULATIONS)) {
+          const seen = await simulate(png, matrix);
+          assert.ok(!seen.equals(png), `${sim} changed the picture`);
+          fs.writeFileSync(path.join(ARTIFACTS, `compare-${id}-${width}-${scheme}-${sim}.png`), seen);
+        }
+      }
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  for (const k of ['smote', 'focal', 'soft_f1', 'logistic']) await page.locator(`#cmp-${k}`).uncheck();
   assert.deepEqual(pageErrors, []);
 });
 

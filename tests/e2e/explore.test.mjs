@@ -2,7 +2,9 @@
 // signal table is ranked, the explore charts are painted and hover reads a
 // correlation cell, the simple-model check fills its table, the Train tab
 // shows model diagnostics by its cards, a 2×2 grid search gives the same
-// table with 1 and with 2 workers, and "Fit this" trains the chosen cell;
+// table with 1 and with 2 workers (the table and data check taken from the
+// page's engine) and with workers that each read the file, and "Fit this"
+// trains the chosen cell;
 // on generated files the diagnostics say `no-signal` (labels drawn
 // independently of every feature) and `possible-leakage` (a column that is
 // the label plus small noise). Screenshots go to tests/e2e/artifacts/.
@@ -195,6 +197,16 @@ test('demo: a 2×2 grid gives the same table with 1 and with 2 workers', { timeo
   const two = await runGrid(2);
   assert.equal(Object.keys(one).length, 4);
   assert.deepEqual(two, one);
+  // The pool took the table and the data check from the page's engine;
+  // workers that each read the file and check it themselves agree.
+  const setMode = (m) => page.evaluate(async (mode) => {
+    const { gridBenchMode } = await import(new URL('www/grid.js', document.baseURI).href);
+    gridBenchMode(mode);
+  }, m);
+  await setMode({ source: 'each', schedule: 'cells', warm: false, checks: 'each' });
+  assert.deepEqual(await runGrid(2), one);
+  assert.equal(JSON.parse(await body('gridStages')).source, 'each');
+  await setMode({});
   // Ranked by ROC-AUC: the best row is marked and its fold curves drawn.
   assert.equal(await page.locator('#grid-table tr.best').count(), 1);
   await waitBody('gridRoc', 'painted');

@@ -11,11 +11,12 @@ export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 
 /**
  * Resolves to {server, browser, page}. `foreign` and `pageErrors` are arrays
- * the caller owns (filled as things happen); `timeout` is the page's default.
+ * the caller owns (filled as things happen); `timeout` is the page's default;
+ * `locale` the browser's language ('zh-CN'; default the system's).
  */
-export async function openPage({ timeout, foreign, pageErrors, viewport = { width: 1280, height: 900 } }) {
+export async function openPage({ timeout, foreign, pageErrors, viewport = { width: 1280, height: 900 }, locale }) {
   const server = await serve();
-  const browser = await launch();
+  const browser = await launch({ locale });
   const origin = new URL(server.url).origin;
   await browser.context.route('**/*', (route) => {
     const url = route.request().url();

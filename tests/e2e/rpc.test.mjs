@@ -80,7 +80,9 @@ test('abandon rejects every waiting call with its code; later answers are droppe
   let release;
   const { page, close } = pair({ hang: () => new Promise((r) => { release = r; }) });
   const waiting = call(page, 'hang');
-  await new Promise((r) => setTimeout(r, 10));
+  // Until the worker side has the call (a fixed 10 ms was too short on a
+  // loaded machine: \`release\` was still unset below).
+  while (!release) await new Promise((r) => setTimeout(r, 5));
   assert.equal(pending(page), 1);
   abandon(page, 'cancelled', 'stopped by the page');
   await assert.rejects(waiting, (e) => e.code === 'cancelled' && isGone(e) && e.message === 'stopped by the page');

@@ -67,7 +67,7 @@ test('the demo run shows the views drawn, with captions and the lift at the top 
     assert.ok(n > 8000, `${id}: a ${n}-byte screenshot, nearly blank`);
   }
   const caption = (id) => page.locator(`#view-caption-${id}`).textContent();
-  assert.match(await caption('calibration'), /^Brier 0\.\d{4} = reliability 0\.\d{4} − resolution 0\.\d{4} \+ uncertainty 0\.\d{4} \(test rows\)/);
+  assert.match(await caption('calibration'), /^Brier score 0\.\d{4} = reliability 0\.\d{4} − resolution 0\.\d{4} \+ uncertainty 0\.\d{4} \(test rows\)/);
   assert.match(await caption('gain'), /^The top 1 % of scores holds \d+(\.\d)? % of the positives; the top 5 %, \d+(\.\d)? %; the top 10 %, \d+(\.\d)? %\.$/);
   // The lift at the top 1 % is the number Rust computed, as the page writes it.
   const lift1 = Number(await page.locator('#view-caption-lift').getAttribute('data-lift1'));

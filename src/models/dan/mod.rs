@@ -31,6 +31,7 @@
 use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
+use super::early_stop::BestSoFar;
 use super::logistic::ClassWeight;
 use super::Classifier;
 use crate::metrics::RankedScores;
@@ -444,7 +445,7 @@ impl FittedDan {
         if x.ncols() != self.n_features() {
             return Array2::from_elem((rows, width), f32::NAN);
         }
-        let flat = as_row_major(x);
+        let flat = crate::nn::row_major(x);
         let d = self.n_features().max(1);
         let mut out = Vec::with_capacity(rows * width);
         for chunk in flat.chunks(PREDICT_CHUNK * d) {
@@ -457,7 +458,7 @@ impl FittedDan {
     pub fn decision_function(&self, x: ArrayView2<f32>) -> Array1<f64> {
         let f = self.transform(x);
         let rows = f.nrows();
-        let flat = as_row_major(f.view()).into_owned();
+        let flat = crate::nn::row_major(f.view()).into_owned();
         Array1::from(
             self.head
                 .predict(&flat, rows)
@@ -476,20 +477,13 @@ impl Classifier for FittedDan {
     }
 }
 
-fn as_row_major(x: ArrayView2<'_, f32>) -> std::borrow::Cow<'_, [f32]> {
-    match x.to_slice() {
-        Some(s) => std::borrow::Cow::Borrowed(s),
-        None => std::borrow::Cow::Owned(x.iter().copied().collect()),
-    }
-}
-
 fn check_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), DanFitError> {
-    match xs.iter().position(|v| !v.is_finite()) {
-        Some(k) => Err(DanFitError::NonFinite {
+    match crate::nn::first_non_finite(xs, d) {
+        Some((row, column, value)) => Err(DanFitError::NonFinite {
             set,
-            row: k / d,
-            column: k % d,
-            value: xs[k],
+            row,
+            column,
+            value,
         }),
         None => Ok(()),
     }
@@ -816,9 +810,9 @@ impl ValidDan {
                 expected: d,
             });
         }
-        let xs = as_row_major(x_source);
+        let xs = crate::nn::row_major(x_source);
         check_finite("source", &xs, d)?;
-        let xt = as_row_major(x_target);
+        let xt = crate::nn::row_major(x_target);
         check_finite("target adaptation set", &xt, d)?;
         let n_pos = y_source.iter().filter(|&&v| v).count();
         if n_pos == 0 || n_pos == n {
@@ -841,7 +835,7 @@ impl ValidDan {
                         labels: vy.len(),
                     });
                 }
-                let vxs = as_row_major(vx);
+                let vxs = crate::nn::row_major(vx);
                 check_finite("target validation set", &vxs, d)?;
                 (!vy.is_empty()).then_some((vxs, vy))
             }
@@ -891,8 +885,7 @@ impl ValidDan {
         let (mut xb, mut yb, mut wb, mut tb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
 
         let mut history = DanHistory::default();
-        let mut best: Option<(f64, usize, DanNet)> = None;
-        let mut wait = 0usize;
+        let mut best = BestSoFar::new(p.patience);
         let mut last_auc: Option<f64> = None;
         for step in 0..p.max_steps {
             source_stream.next(&mut source_rng, &mut rs);
@@ -962,18 +955,7 @@ impl ValidDan {
                     observer(DanEvent::Validation(&v));
                     history.validations.push(v);
                     last_auc = roc_auc;
-                    let improved = match (roc_auc, &best) {
-                        (Some(a), None) => a.is_finite(),
-                        (Some(a), Some((b, ..))) => a > *b,
-                        (None, _) => false,
-                    };
-                    if improved {
-                        best = Some((roc_auc.unwrap_or(f64::NAN), step + 1, net.clone()));
-                        wait = 0;
-                    } else {
-                        wait += 1;
-                        stop = wait >= p.patience;
-                    }
+                    stop = best.observe(roc_auc, step + 1, || net.clone());
                 }
             }
             let mut message = format!(
@@ -1004,7 +986,7 @@ impl ValidDan {
                 break;
             }
         }
-        if let Some((_, s, kept)) = best {
+        if let Some((s, kept)) = best.into_best() {
             history.best_step = Some(s);
             if p.restore_best {
                 net = kept;

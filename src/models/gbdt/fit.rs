@@ -10,6 +10,7 @@ use super::model::{FittedGbdt, GbdtTree};
 use super::{GbdtFitError, Growth, StopMetric, ValidGbdt};
 use crate::metrics::ranking::RankedScores;
 use crate::models::class_weight::class_weight_factors;
+use crate::models::early_stop::BestSoFar;
 use crate::progress::{Monitor, Progress};
 use crate::rng::Rng;
 
@@ -147,7 +148,8 @@ impl ValidGbdt {
         let mut gh = vec![[0.0f32; 2]; n];
         let mut trees: Vec<BinnedTree> = Vec::new();
         let mut leaf_values: Vec<f64> = Vec::new();
-        let mut best: Option<(f64, usize)> = None;
+        let mut best = BestSoFar::<()>::new(self.patience);
+        let mut stop = false;
         for round in 0..self.n_rounds {
             for (((o, &zi), &yi), &wi) in gh.iter_mut().zip(&z).zip(y).zip(&weight) {
                 let p = sigmoid(zi);
@@ -203,9 +205,7 @@ impl ValidGbdt {
             let mut line = format!("tree {}/{}", round + 1, self.n_rounds);
             if stopping.is_some() {
                 if let Some(v) = val_value(self.early_stopping, val_y, &z_val) {
-                    if best.is_none_or(|(b, _)| v > b) {
-                        best = Some((v, round));
-                    }
+                    stop = best.observe(Some(v), round, || ());
                     let shown = if self.early_stopping == StopMetric::ValLoss {
                         -v
                     } else {
@@ -229,13 +229,11 @@ impl ValidGbdt {
                 at_most: stopping.is_some(),
                 ..Default::default()
             })?;
-            if let Some((_, b)) = best {
-                if round - b >= self.patience {
-                    break;
-                }
+            if stop {
+                break;
             }
         }
-        if let Some((_, b)) = best {
+        if let Some((b, ())) = best.into_best() {
             trees.truncate(b + 1);
         }
         let saved = trees.iter().map(|t| self.saved_tree(t, &mapper)).collect();

@@ -1,0 +1,35 @@
+// The page's fixed text: every heading, label and menu of index.html's
+// Data, Train and Score sections set from www/strings.js (the HTML holds
+// ids, not words). Holds no state.
+import { S } from './strings.js';
+import { $, el, option, setText } from './dom.js';
+
+export function initText() {
+  document.title = S.title;
+  const texts = {
+    title: S.title, tagline: S.tagline, 'data-heading': S.dataHeading, 'file-label': S.fileLabel,
+    'drop-hint': S.dropHint, demo: S.demoButton, 'summary-heading': S.summaryHeading, footer: S.footer,
+    status: S.starting, 'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
+    'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
+    'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
+    train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
+    'series-label': S.showing, 'part-label': S.part, 'clear-runs': S.clearRuns, 'save-report': S.saveReport,
+    'threshold-label': S.thresholdLabel, 'best-f1': S.bestF1, 'recall-go': S.recallAtLeast, 'precision-go': S.precisionAtLeast,
+    'cost-heading': S.costHeading, 'cost-fn-label': S.costMissed, 'cost-fp-label': S.costFalse, 'cost-go': S.cheapest,
+    'save-model': S.saveModel, 'export-model': S.exportModel, 'export-format-label': S.exportFormatLabel, 'score-model-heading': S.scoreModelHeading, 'model-file-label': S.modelFileLabel,
+    'model-hint': S.modelHint, 'score-data-heading': S.scoreDataHeading, 'score-file-label': S.scoreFileLabel,
+    'score-hint': S.scoreHint, 'score-demo': S.scoreDemo, 'scored-heading': S.scoredHeading, 'no-scored': S.noScored,
+    'score-id-label': S.idColumn, 'save-predictions': S.savePredictions,
+  };
+  for (const [id, t] of Object.entries(texts)) setText(id, t);
+  $('split-train').setAttribute('aria-label', S.splitTrain);
+  $('split-val').setAttribute('aria-label', S.splitVal);
+  $('split-test').setAttribute('aria-label', S.splitTest);
+  $('recall-target').setAttribute('aria-label', S.recallTarget);
+  $('precision-target').setAttribute('aria-label', S.precisionTarget);
+  $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
+  $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
+  $('export-format').replaceChildren(...Object.entries(S.exportFormats).map(([k, v]) => option(k, v)));
+  const head = document.querySelector('#columns thead tr');
+  head.replaceChildren(...S.columnHeaders.map((h) => el('th', { scope: 'col', text: h })));
+}

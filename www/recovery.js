@@ -1,0 +1,50 @@
+// Replacing the engine worker without losing the user's work: a worker that
+// crashed, died or went silent (www/engine_client.js notices) and a busy one
+// a Cancel must stop (no shared cancel flag) are ended, a new one started,
+// the file re-read from the File the page still holds (www/file_load.js),
+// the file's earlier runs replayed and the view shown again (www/train.js);
+// the user is told in one sentence. Holds no state of its own: what it
+// restores belongs to the modules it calls.
+import { S } from './strings.js';
+import { $, showError } from './dom.js';
+import { startWorker, stopWorker } from './engine_client.js';
+import { exploreWorkerLost } from './explore.js';
+import { fileWorkerLost, forgetFile, rereadFile } from './file_load.js';
+import { forgetSummary } from './data_summary.js';
+import { trainWorkerLost, endRun, forgetRuns, updateTrain, currentRun, hasRuns, keepView } from './train.js';
+
+/** Replaces a crashed, dead or silent worker; tells the user in one sentence. */
+export function recoverWorker(why) {
+  stopWorker('lost', String(why));
+  trainWorkerLost();
+  // A file whose second reading also brought the engine down is not read a third time.
+  const again = fileWorkerLost();
+  const view = keepView();
+  const sentence = S.engineRestarted(String(why).replace(/\s+/g, ' ').slice(0, 160), hasRuns());
+  startWorker(sentence);
+  exploreWorkerLost(sentence);
+  document.body.dataset.recovered = String(Number(document.body.dataset.recovered ?? 0) + 1);
+  if (again) {
+    // The worker holds no table now: nothing may offer to train on one.
+    forgetRuns();
+    forgetFile();
+    forgetSummary();
+    for (const id of ['summary', 'label-section', 'train-section']) $(id).hidden = true;
+    document.body.dataset.state = 'error';
+    updateTrain();
+    showError('train-error', S.engineRestartedTwice(String(why).replace(/\s+/g, ' ').slice(0, 160)));
+    return;
+  }
+  showError('train-error', sentence);
+  rereadFile(view);
+}
+
+/** Replaces a busy worker (no shared cancel flag) and re-reads the file. */
+export function restartWorker() {
+  stopWorker('cancelled', S.cancelled);
+  const run = currentRun();
+  if (run !== null) endRun(run, S.cancelled, 'cancelled');
+  const view = keepView();
+  startWorker();
+  rereadFile(view);
+}

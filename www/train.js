@@ -1,0 +1,343 @@
+// The Train tab's runs: the settings read into a run's config, a run in the
+// worker with its progress, live history chart and Cancel, the file's runs
+// kept to be replayed after a worker restart (same config, same seed: the
+// same results), "Clear runs" with its Undo, and a grid cell's "Fit this".
+// What a finished run shows (cards, threshold, charts) is
+// www/train_results.js's. All of its state is the one `state` object.
+// Knows nothing of how a model is fitted.
+import { S } from './strings.js';
+import { $, el, setText, showError, num, fmtDuration } from './dom.js';
+import { ask, cancelFlag, currentWorker } from './engine_client.js';
+import { isGone } from './rpc.js';
+import { handCanvas } from './frames.js';
+import { darkQuery } from './theme.js';
+import { modelSpec } from './models.js';
+import { compareBusy, compareRestore } from './compare.js';
+import { offerUndo, dismissUndo } from './undo.js';
+import { fileBusy, fileInfo } from './file_load.js';
+import { summary } from './data_summary.js';
+import { waitingForPositive, updateFragment } from './link.js';
+import { restartWorker } from './recovery.js';
+import { selectTab } from './tabs.js';
+import { showRun, hideResults, restoreResults, currentResults, viewState } from './train_results.js';
+
+const state = {
+  training: null,      // {run, started, config, restoring} while a run is under way
+  nextRun: 0,
+  done: [],            // {run, config} of this file's runs since "Clear runs", replayed after a restart
+  restore: null,       // {queue, n, view} while those runs are replayed in a new worker
+  autoTrain: false,    // train once the file is read (the demo on first visit)
+  historyCanvas: null, // the live training-loss chart
+  // Columns the user chose to keep although the data check left them out
+  // ("Keep anyway" on a finding); read into every run's config.checks.keep.
+  keepColumns: new Set(),
+};
+
+/** The run under way, or null. */
+export const currentRun = () => state.training?.run ?? null;
+/** True while a run (or a replay) is under way. */
+export const training = () => state.training !== null;
+/** True when the file has runs a new worker would replay. */
+export const hasRuns = () => state.done.length > 0;
+
+/** Train once the file being read is read (`on`), or not. */
+export function trainWhenReady(on) { state.autoTrain = on; }
+
+/** Trains now if a run was wanted once the file was read. */
+export function trainIfWanted() {
+  if (!state.autoTrain) return;
+  state.autoTrain = false;
+  startTraining();
+}
+
+/** Train is clickable on a file the worker holds, one run at a time (Compare's too). */
+export function updateTrain() {
+  $('train').disabled = engineBusy() || compareBusy();
+  $('cmp-train').disabled = engineBusy() || compareBusy();
+}
+
+/** True while nothing may start a run: a run, a read or a re-read under way. */
+export function engineBusy() {
+  return state.training !== null || fileBusy();
+}
+
+/** Marks `column` kept for the next runs (a finding's "Keep anyway"). */
+export function keepAnyway(column) {
+  state.keepColumns.add(column);
+  for (const id of ['kept-note', 'cmp-kept-note']) {
+    const p = $(id);
+    if (p) { p.textContent = S.keptNote([...state.keepColumns].join(', ')); p.hidden = false; }
+  }
+}
+
+/** The run's config from the Train tab's controls. */
+export function readConfig() {
+  const label = $('label-col').value;
+  const kinds = {};
+  const drop = [];
+  const keep = [];
+  for (const tr of document.querySelectorAll('#columns tbody tr')) {
+    const name = tr.dataset.column;
+    if (state.keepColumns.has(name)) keep.push(name);
+    const kind = tr.querySelector('.kind');
+    if (kind.value !== kind.dataset.inferred) kinds[name] = kind.value;
+    // A column left out by default (text, all missing) and left so is not a
+    // feature anyway; not sent as dropped, so the data check still looks at
+    // it (an `a:b:c` case id read as text), as in the CLI.
+    const byDefault = tr.dataset.outByDefault === 'true' && kind.value === kind.dataset.inferred;
+    if (name !== label && !tr.querySelector('.use').checked && !byDefault) drop.push(name);
+  }
+  const share = (id) => Number($(id).value) / 100;
+  const [train, val, test] = [share('split-train'), share('split-val'), share('split-test')];
+  const sum = train + val + test;
+  return {
+    label,
+    positive: $('positive').value ? { value: $('positive').value } : 'minority',
+    kinds,
+    pipeline: { drop },
+    split: { train: train / sum, val: val / sum, test: test / sum },
+    seed: Math.max(0, Math.floor(Number($('seed').value) || 0)),
+    models: [modelSpec()],
+    threshold: 0.5,
+    checks: { keep },
+  };
+}
+
+export function startTraining() {
+  if (!summary()) { showError('train-error', S.noTable); return; }
+  // A demo run waits for the positive class a link asked for.
+  if (waitingForPositive()) { state.autoTrain = true; return; }
+  if (engineBusy() || compareBusy()) return; // a run at a time, and only on a file the worker has
+  showError('train-error', '');
+  dismissUndo(); // a new run replaces the cleared ones for good
+  const run = ++state.nextRun;
+  const config = readConfig();
+  state.training = { run, started: performance.now(), config };
+  if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
+  $('train').disabled = true;
+  $('cancel').disabled = false;
+  $('train-progress').hidden = false;
+  $('train-progress').value = 0;
+  setText('train-status', S.stages.prepare);
+  document.body.dataset.train = 'running';
+  const fig = $('chart-history');
+  fig.hidden = false;
+  fig.dataset.points = '0';
+  const width = Math.max(160, Math.floor(fig.clientWidth));
+  const height = 220;
+  state.historyCanvas.style.width = `${width}px`;
+  state.historyCanvas.style.height = `${height}px`;
+  clearHistory();
+  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
+  train(run, config, history);
+}
+
+/** Runs `config` in the worker as run `run`; `history` = the live chart's look (null: not drawn). */
+function train(run, config, history) {
+  ask('train', { config, history }, { onProgress: (p) => onTrainProgress({ run, ...p }) }).then(
+    (result) => onTrained({ run, result }),
+    (e) => {
+      // Cancellation is told by the error's code (crate::app::error::Code), never its text.
+      if (e.code === 'cancelled') endRun(run, S.cancelled, 'cancelled');
+      else if (!isGone(e) && endRun(run, '', 'train-error')) showError('train-error', S.trainFailed + e.message);
+    });
+}
+
+/** A new worker gets a new history canvas (www/frames.js sends each its frames). */
+export function trainWorkerStarted(worker) {
+  const history = el('canvas', { width: 1, height: 1 });
+  history.setAttribute('role', 'img');
+  history.setAttribute('aria-label', S.charts.history);
+  if (state.historyCanvas) state.historyCanvas.replaceWith(history); else $('chart-history').prepend(history);
+  state.historyCanvas = history;
+  handCanvas(worker, 'history', history);
+}
+
+/**
+ * The history chart shows this run only: the previous run's curve is wiped
+ * (a 1 × 1 canvas is "nothing yet", www/frames.js) and a note says what
+ * will be drawn; a model that reports no loss per step (boosted trees,
+ * forests, trees: their progress has no `loss`) leaves it empty with a note
+ * saying why, rather than a curve it did not make.
+ */
+function clearHistory() {
+  const canvas = state.historyCanvas;
+  canvas.width = 1;
+  canvas.height = 1;
+  canvas.hidden = true; // shown with the run's first point
+  let note = $('history-note');
+  if (!note) {
+    note = el('figcaption', { id: 'history-note', className: 'muted' });
+    $('chart-history').append(note);
+  }
+  note.textContent = S.historyNote.waiting;
+  note.hidden = false;
+}
+
+/** The run ended: a chart with no point says why. */
+function endHistory() {
+  const note = $('history-note');
+  if (!note || $('chart-history').dataset.points !== '0') return;
+  note.textContent = S.historyNote.none;
+}
+
+/** After a re-read, replays the file's earlier runs one by one (Cancel stops it), then shows `view`. */
+export function restoreRuns(view) {
+  if (!state.done.length) { compareRestore(); return; }
+  state.restore = { queue: [...state.done], n: state.done.length, view };
+  nextRestore();
+}
+
+function nextRestore() {
+  const { restore } = state;
+  const { run: shownRun, config } = restore.queue.shift();
+  const run = ++state.nextRun;
+  state.training = { run, started: performance.now(), config, restoring: shownRun };
+  if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
+  updateTrain();
+  $('cancel').disabled = false;
+  $('train-progress').hidden = false;
+  $('train-progress').value = 0;
+  setText('train-status', S.restoring(restore.n - restore.queue.length, restore.n));
+  document.body.dataset.train = 'restoring';
+  train(run, config, null);
+}
+
+function onTrainProgress(m) {
+  const { training: t } = state;
+  if (t?.run !== m.run) return;
+  $('train-progress').value = m.fraction;
+  if (t.restoring) return; // the status says which earlier run is being restored
+  // What the live history chart shows, for a person and for the tests.
+  if (m.drawn !== undefined) {
+    $('chart-history').dataset.points = String(m.drawn);
+    if (m.drawn > 0 && state.historyCanvas.hidden) {
+      state.historyCanvas.hidden = false;
+      $('history-note').hidden = true;
+    }
+  }
+  const elapsed = (performance.now() - t.started) / 1000;
+  let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
+  // Early stopping or convergence may end the fit before its cap.
+  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(num.format(m.of), S.units[m.unit])})`;
+  if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
+    text += ` · ${S.timeLeft(fmtDuration(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
+  }
+  setText('train-status', text);
+}
+
+/** Ends run `run` in the UI (`text` in the status, `end` as body[data-train]); false if it was not the current run. */
+export function endRun(run, text, end) {
+  if (state.training?.run !== run) return false;
+  // A replay that did not finish leaves the earlier results unrestored.
+  if (state.training.restoring && end !== 'done') { state.restore = null; state.done = []; }
+  if (!state.training.restoring) endHistory();
+  state.training = null;
+  updateTrain();
+  $('cancel').disabled = true;
+  $('train-progress').hidden = true;
+  setText('train-status', text);
+  document.body.dataset.train = end;
+  return true;
+}
+
+function onTrained(m) {
+  const seconds = (performance.now() - (state.training?.started ?? 0)) / 1000;
+  const { config, restoring } = state.training?.run === m.run ? state.training : {};
+  if (!endRun(m.run, '', 'done')) return;
+  const { report, added } = m.result;
+  // The run this view shows: its number as first shown, on this file.
+  const shown = restoring ?? m.run;
+  if (restoring) {
+    if (state.restore.queue.length) { nextRestore(); return; }
+    setText('train-status', S.restored(state.restore.n));
+  } else {
+    state.done.push({ run: m.run, config });
+    setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), fmtDuration(seconds)));
+  }
+  const view = restoring ? state.restore.view : null;
+  state.restore = null;
+  showRun(report, added, shown, view);
+  if (restoring) compareRestore();
+}
+
+function cancelTraining() {
+  if (!state.training) return;
+  if (cancelFlag) {
+    // The worker reads the flag in its progress callback, between solver steps.
+    Atomics.store(cancelFlag, 0, 1);
+    return;
+  }
+  // No shared memory (the page is not cross-origin isolated): the busy
+  // worker cannot hear a message, so replace it and re-read the file (the
+  // earlier runs are replayed; a cancelled replay restores none).
+  restartWorker();
+}
+
+/** What the results view shows (to show it again after a restart), and hides it. */
+export function keepView() {
+  const results = currentResults();
+  const view = results ? { ...viewState(), run: results.run } : state.restore?.view ?? null;
+  hideResults();
+  return view;
+}
+
+/** A new file: a run still going on the old one is dropped (its result belongs to no run the page waits for). */
+export function dropRunForNewFile() {
+  if (!state.training) return;
+  if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+  endRun(state.training.run, S.cancelled, 'cancelled');
+}
+
+/** The worker was replaced: a replay that itself brought the engine down is not tried again, a run ends. */
+export function trainWorkerLost() {
+  if (state.restore) state.done = [];
+  if (state.training) endRun(state.training.run, '', 'train-error');
+}
+
+/** The file's runs are gone (a new file, or the engine lost the table): none is replayed. */
+export function forgetRuns() {
+  state.done = [];
+  state.restore = null;
+}
+
+/** A replay not yet started is dropped (the file is about to be read again). */
+export function dropReplay() { state.restore = null; }
+
+/** Brings back the runs "Clear runs" put aside, and the view of them. */
+function undoClear(kept) {
+  if (kept.w !== currentWorker() || kept.results.file !== fileInfo().no || state.training || currentResults()) {
+    return Promise.reject(new Error(S.clearUndo.gone));
+  }
+  return ask('undoClearRuns').then(() => {
+    state.done = kept.done;
+    restoreResults(kept.results, kept.view);
+    setText('train-status', S.clearUndo.restored);
+  });
+}
+
+/** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
+export function fitSettings(settings) {
+  for (const [k, v] of settings) {
+    if (k === 'C' || k === 'c') $('c').value = v;
+    else if (k === 'class_weight' && [...$('weight').options].some((o) => o.value === v)) $('weight').value = v;
+  }
+  updateFragment();
+  selectTab('train');
+  startTraining();
+}
+
+/** Train, Cancel and Clear runs. */
+export function initTrainControls() {
+  $('train').addEventListener('click', startTraining);
+  $('cancel').addEventListener('click', cancelTraining);
+  $('clear-runs').addEventListener('click', () => {
+    // Kept for "Undo" (www/undo.js): the worker keeps the runs aside until the next run.
+    const results = currentResults();
+    const kept = { results, done: state.done, view: viewState(), w: currentWorker() };
+    ask('clearRuns').catch(() => {});
+    state.done = [];
+    hideResults();
+    if (kept.results) offerUndo(S.clearUndo.cleared(kept.results.names.length), () => undoClear(kept));
+  });
+}
