@@ -21,8 +21,9 @@
 // Prints one JSON line per run (wall seconds from the click to the
 // joined table as the page measures it, the stages, each worker's fits,
 // the 1-minute load average before and after), a breakdown line per run,
-// then a table: per mode, 1 vs N workers, the wall and fit-busy speed-ups
-// and the load, and whether every table equals the first. Timing is only
+// then a table: per mode, 1 vs N workers, the wall and fit-busy speed-ups,
+// the wall seconds outside the busiest worker's fits, and the load, and
+// whether every table equals the first. Timing is only
 // meaningful on idle cores: it says so when the load average is above 0.5
 // per core. Not part of CI.
 //   node bench/grid_workers.mjs [CSV] [LABEL]
@@ -167,10 +168,12 @@ try {
   const ratio = (a, b) => (a && b ? (a / b).toFixed(2) + '×' : '–');
   console.log(`\n${path.basename(csv)}: ${loaded.rows} rows, ${runs[0]?.cells} cells × ${folds} folds, ${scoring}; ${cores} cores; load average (1 min) ${runs.map((r) => r.load_before).join(', ')} before the runs, ${load()} now`);
   console.log(['mode', ...counts.map((n) => `${n} worker${n === 1 ? '' : 's'} wall s`), ...counts.slice(1).map((n) => `wall speed-up ${n} vs 1`),
-    ...counts.map((n) => `fit-busy s, ${n} (busiest)`), ...counts.slice(1).map((n) => `fit-busy split ${n} vs 1`), 'load before each run'].join(' | '));
+    ...counts.map((n) => `fit-busy s, ${n} (busiest)`), ...counts.slice(1).map((n) => `fit-busy split ${n} vs 1`),
+    ...counts.map((n) => `outside the fits s, ${n}`), 'load before each run'].join(' | '));
   for (const mode of modes) {
     console.log([mode, ...counts.map((n) => wall(mode, n) ?? '–'), ...counts.slice(1).map((n) => ratio(wall(mode, 1), wall(mode, n))),
       ...counts.map((n) => f2(busiest(mode, n))), ...counts.slice(1).map((n) => ratio(busiest(mode, 1), busiest(mode, n))),
+      ...counts.map((n) => f2(wall(mode, n) - busiest(mode, n))),
       counts.map((n) => runOf(mode, n)?.load_before ?? '–').join(', ')].join(' | '));
   }
   if (modes.includes('before')) {

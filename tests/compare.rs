@@ -142,8 +142,8 @@ fn roc_overlay_draws_test_curves_and_training_curves_on_demand() {
         "{diagonal:?} vs plot {p:?}"
     );
     let t: Vec<String> = texts(&test_only).into_iter().map(|t| t.0).collect();
-    assert!(t.iter().any(|s| s == "baseline · AUC 0.500"), "{t:?}");
-    assert!(t.iter().any(|s| s == "class-weighted · AUC —"), "{t:?}");
+    assert!(t.iter().any(|s| s == "baseline · ROC-AUC 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · ROC-AUC —"), "{t:?}");
     assert!(!t.iter().any(|s| s.contains("train")), "{t:?}");
 
     let both = train_test_roc_chart(&two_models(), true, 600.0, 420.0, &theme);
@@ -165,8 +165,8 @@ fn roc_overlay_draws_test_curves_and_training_curves_on_demand() {
         "no line through the top-left corner"
     );
     let t: Vec<String> = texts(&both).into_iter().map(|t| t.0).collect();
-    assert!(t.iter().any(|s| s == "baseline · AUC 1.000 / 0.500"), "{t:?}");
-    assert!(t.iter().any(|s| s == "class-weighted · AUC 0.800 / —"), "{t:?}");
+    assert!(t.iter().any(|s| s == "baseline · ROC-AUC 1.000 / 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · ROC-AUC 0.800 / —"), "{t:?}");
     assert!(
         t.iter().any(|s| s == "train (hollow)") && t.iter().any(|s| s == "test (filled)"),
         "{t:?}"

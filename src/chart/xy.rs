@@ -723,17 +723,19 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
 
 /// A series marker at `at`: filled in the series' colour with a ring of
 /// background (so it stands out where curves cross), or, `hollow`, a ring
-/// of the series' colour around background.
+/// of the series' colour around background. The filled one is 1 px larger:
+/// its background ring eats 0.75 px of it while a hollow ring adds 0.75 px,
+/// so held-out rows' markers still read as the bolder ones.
 pub fn marker_op(at: [f32; 2], m: LineMarker, color: Color, theme: &Theme) -> DrawOp {
-    let (fill, stroke) = if m.hollow {
-        (theme.background, color)
+    let (fill, stroke, r) = if m.hollow {
+        (theme.background, color, MARKER_R)
     } else {
-        (color, theme.background)
+        (color, theme.background, MARKER_R + 1.0)
     };
     DrawOp::Marker {
         x: at[0],
         y: at[1],
-        r: MARKER_R,
+        r,
         shape: m.shape,
         fill: Some(fill),
         stroke: Some(stroke),

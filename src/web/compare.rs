@@ -132,7 +132,7 @@ pub fn model_colors(dark: bool, n: usize) -> Vec<String> {
 }
 
 /// Each of the first `n` model slots' legend sample (colour, dash pattern,
-/// marker) as an inline SVG element (`<svg …>…</svg>`, 32 × 14 CSS px),
+/// marker) as an inline SVG element (`<svg …>…</svg>`, 36 × 16 CSS px),
 /// drawn by the charts' own SVG writer, so the page's per-model toggles
 /// show each model as the charts draw it.
 #[wasm_bindgen(js_name = modelSamples)]
@@ -140,7 +140,7 @@ pub fn model_samples(dark: bool, n: usize) -> Vec<String> {
     let theme = theme_of(dark);
     (0..n.min(1000))
         .map(|i| {
-            let svg = chart_svg(&model_sample(i, 32.0, 14.0, &theme), &format!("sample{i}"));
+            let svg = chart_svg(&model_sample(i, 36.0, 16.0, &theme), &format!("sample{i}"));
             // Inline in HTML: no XML declaration.
             svg.split_once('\n').map_or(svg.clone(), |(_, rest)| rest.to_string())
         })

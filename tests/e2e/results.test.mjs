@@ -128,7 +128,7 @@ test('hover reads out the point under the pointer', { timeout: TIMEOUT }, async 
       if (await page.locator('#tooltip').isVisible()) text = await page.locator('#tooltip').textContent();
     }
   }
-  assert.match(text, /^#1 logistic \(C=1\) · AUC 0\.\d{3}: FPR [\d.]+, TPR [\d.]+, threshold /, text);
+  assert.match(text, /^#1 logistic \(C=1\) · ROC-AUC 0\.\d{3}: FPR [\d.]+, TPR [\d.]+, threshold /, text);
   await page.mouse.move(0, 0);
 });
 
