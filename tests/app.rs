@@ -551,10 +551,11 @@ fn model_spec_reads_a_kind_and_its_settings() {
     let json = |s: &rareclass::model_spec::ModelSpec| serde_json::to_value(s).unwrap();
     let lr = json(&model_spec("logistic", "").unwrap());
     assert_eq!(lr["kind"], "logistic");
-    assert_eq!(lr["c"], 1.0, "the documented default C");
-    let lr = json(&model_spec(" logistic ", "C=0.25, imbalance=class-weight").unwrap());
-    assert_eq!(lr["c"], 0.25);
-    assert_eq!(lr["class_weight"], "balanced");
+    assert_eq!(lr["params"]["c"], 1.0, "the documented default C");
+    let lr = json(&model_spec(" logistic ", "C=0.25, imbalance=class-weight, solver=lbfgs").unwrap());
+    assert_eq!(lr["params"]["c"], 0.25);
+    assert_eq!(lr["params"]["class_weight"], "balanced");
+    assert_eq!(lr["params"]["solver"], "lbfgs");
     // Spaces and semicolons separate settings too; params are reached by name.
     let tree = json(&model_spec("tree", "max_depth=3;  min_samples_leaf=7").unwrap());
     assert_eq!(tree["params"]["max_depth"], 3);

@@ -15,6 +15,7 @@ use rareclass::chart::{Chart, Color, Curve, DrawOp, Shape, Theme};
 
 use crate::common::read_data;
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec};
+use rareclass::models::logistic::LogisticParams;
 use rareclass::progress::Silent;
 
 fn sane(chart: &Chart, what: &str) {
@@ -141,8 +142,8 @@ fn roc_overlay_draws_test_curves_and_training_curves_on_demand() {
         "{diagonal:?} vs plot {p:?}"
     );
     let t: Vec<String> = texts(&test_only).into_iter().map(|t| t.0).collect();
-    assert!(t.iter().any(|s| s == "baseline · AUC 0.500"), "{t:?}");
-    assert!(t.iter().any(|s| s == "class-weighted · AUC —"), "{t:?}");
+    assert!(t.iter().any(|s| s == "baseline · ROC-AUC 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · ROC-AUC —"), "{t:?}");
     assert!(!t.iter().any(|s| s.contains("train")), "{t:?}");
 
     let both = train_test_roc_chart(&two_models(), true, 600.0, 420.0, &theme);
@@ -164,8 +165,8 @@ fn roc_overlay_draws_test_curves_and_training_curves_on_demand() {
         "no line through the top-left corner"
     );
     let t: Vec<String> = texts(&both).into_iter().map(|t| t.0).collect();
-    assert!(t.iter().any(|s| s == "baseline · AUC 1.000 / 0.500"), "{t:?}");
-    assert!(t.iter().any(|s| s == "class-weighted · AUC 0.800 / —"), "{t:?}");
+    assert!(t.iter().any(|s| s == "baseline · ROC-AUC 1.000 / 0.500"), "{t:?}");
+    assert!(t.iter().any(|s| s == "class-weighted · ROC-AUC 0.800 / —"), "{t:?}");
     assert!(
         t.iter().any(|s| s == "train (hollow)") && t.iter().any(|s| s == "test (filled)"),
         "{t:?}"
@@ -435,7 +436,7 @@ fn workbench_pairs_each_series_train_and_test_curves() {
         models: vec![
             ModelSpec::Logistic(LogisticSpec::default()),
             ModelSpec::Logistic(LogisticSpec {
-                c: 0.01,
+                params: LogisticParams::default().c(0.01).check().unwrap(),
                 ..LogisticSpec::default()
             }),
         ],

@@ -12,7 +12,7 @@
 // runs. The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
 import { S, FINDINGS } from './strings.js';
-import { $, el, putText, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
+import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
@@ -22,17 +22,21 @@ import { lang, onLang } from './i18n.js';
 
 const CHARTS = ['roc', 'pr'];
 
-let ctx = null;        // {worker(), call(method, args, options), readConfig(), keepAnyway(column), dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
-let running = null;    // {run, started, n, done, names, config, restoring} while training
-let shown = null;      // {config, run} of the comparison shown, replayed after a worker restart
-let nextRun = 0;
-let names = null;      // the trained models' names
-let thresholds = [];   // each model's threshold
-let seq = 0;
-let colors = [];       // each model's colour in the charts' theme (from the worker)
-const hiddenNames = new Set(); // models whose curves the user hid, by name (kept across runs)
-let showTrain = false; // draw the training rows' curves too
-const figures = new Map(); // canvas id -> {figure, canvas}
+const state = {
+  // {worker(), call(method, args, options), readConfig(), keepAnyway(column),
+  // dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
+  ctx: null,
+  running: null,          // {run, started, n, done, names, config, restoring} while training
+  shown: null,            // {config, run} of the comparison shown, replayed after a worker restart
+  nextRun: 0,
+  names: null,            // the trained models' names
+  thresholds: [],         // each model's threshold
+  seq: 0,                 // view request counter
+  colors: [],             // each model's colour in the charts' theme (from the worker)
+  hiddenNames: new Set(), // models whose curves the user hid, by name (kept across runs)
+  showTrain: false,       // draw the training rows' curves too
+  figures: new Map(),     // canvas id -> {figure, canvas}
+};
 
 function showError(message) { showErrorIn('cmp-error', message); }
 
@@ -59,58 +63,58 @@ function specs() {
 }
 
 function start() {
-  if (running || ctx.busy()) return; // one run at a time in the worker, and only on a file it holds
-  const config = ctx.readConfig();
+  if (state.running || state.ctx.busy()) return; // one run at a time in the worker, and only on a file it holds
+  const config = state.ctx.readConfig();
   if (!config) { showError(S.noTable); return; }
   showError('');
   config.models = specs();
-  launch(config, ++nextRun, false);
+  launch(config, ++state.nextRun, false);
 }
 
 /** Sends run `run` of `config` to the worker (`restoring`: a replay of the one shown before). */
 function launch(config, run, restoring) {
-  running = {
+  state.running = {
     run, started: performance.now(), n: config.models.length, done: 0, names: config.models.map((m) => m.name),
     config, restoring,
   };
-  if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 0);
+  if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 0);
   $('cmp-train').disabled = true;
   $('cmp-cancel').disabled = false;
   $('cmp-progress').hidden = false;
   $('cmp-progress').value = 0;
-  putText($('cmp-status'), () => (restoring ? S.compareRestoring : S.stages.prepare));
+  $('cmp-status').textContent = restoring ? S.compareRestoring : S.stages.prepare;
   document.body.dataset.compare = 'running';
-  ctx.changed();
-  ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
+  state.ctx.changed();
+  state.ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
     (result) => onTrained({ run, result }),
     (e) => {
-      if (e.code === 'cancelled') end(run, () => S.cancelled, 'cancelled');
+      if (e.code === 'cancelled') end(run, S.cancelled, 'cancelled');
       // A worker that died or was replaced: compareWorkerStarted says so.
-      else if (!isGone(e) && end(run, '', 'error')) showError(() => S.trainFailed + e.message);
+      else if (!isGone(e) && end(run, '', 'error')) showError(S.trainFailed + e.message);
     });
 }
 
 /** True while a comparison trains in the worker (the watchdog and the Train button ask). */
-export function compareBusy() { return running !== null; }
+export function compareBusy() { return state.running !== null; }
 
 /** After a worker restart and re-read: trains the comparison shown before again (same seed, same results). */
 export function compareRestore() {
-  if (!shown || running) return;
-  launch(shown.config, shown.run, true);
+  if (!state.shown || state.running) return;
+  launch(state.shown.config, state.shown.run, true);
 }
 
 /** Another file was opened: its comparison is not this one; a run on the old file is dropped. */
 export function compareFileChanged() {
-  if (running) {
-    if (ctx.cancelFlag) Atomics.store(ctx.cancelFlag, 0, 1);
-    end(running.run, () => S.cancelled, 'cancelled');
+  if (state.running) {
+    if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 1);
+    end(state.running.run, S.cancelled, 'cancelled');
   }
-  shown = null;
+  state.shown = null;
   hideBody();
 }
 
 function hideBody() {
-  names = null;
+  state.names = null;
   if (!$('cmp-body')) return;
   $('cmp-body').hidden = true;
   delete $('cmp-body').dataset.file;
@@ -119,63 +123,58 @@ function hideBody() {
 }
 
 function cancel() {
-  if (!running) return;
-  if (ctx.cancelFlag) { Atomics.store(ctx.cancelFlag, 0, 1); return; }
+  if (!state.running) return;
+  if (state.ctx.cancelFlag) { Atomics.store(state.ctx.cancelFlag, 0, 1); return; }
   // No shared memory: the busy worker cannot hear a message; restart it.
-  end(running.run, () => S.cancelled, 'cancelled');
-  ctx.restart();
+  end(state.running.run, S.cancelled, 'cancelled');
+  state.ctx.restart();
 }
 
-function end(run, text, state) {
-  if (running?.run !== run) return false;
+function end(run, text, phase) {
+  if (state.running?.run !== run) return false;
   // A replay that did not finish is not tried again.
-  if (running.restoring && state !== 'done') shown = null;
-  running = null;
-  ctx.changed(); // enables Compare's and Train's buttons unless the worker is busy otherwise
+  if (state.running.restoring && phase !== 'done') state.shown = null;
+  state.running = null;
+  state.ctx.changed(); // enables Compare's and Train's buttons unless the worker is busy otherwise
   $('cmp-cancel').disabled = true;
   $('cmp-progress').hidden = true;
-  putText($('cmp-status'), text);
-  document.body.dataset.compare = state;
+  $('cmp-status').textContent = text;
+  document.body.dataset.compare = phase;
   return true;
 }
 
 function onProgress(m) {
-  if (running?.run !== m.run) return;
-  const r = running;
+  if (state.running?.run !== m.run) return;
+  const r = state.running;
   // Each model ends with an "evaluate" step; the fit's fraction restarts per model.
   if (m.stage === 'evaluate') r.done = Math.min(r.n, r.done + 1);
   const within = m.stage === 'fit' ? m.fraction : 0;
   const overall = Math.min(1, (r.done + within) / r.n);
   $('cmp-progress').value = overall;
   const i = Math.min(r.n, r.done + 1);
-  const [n, name] = [r.n, r.names[i - 1] ?? ''];
+  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
   const elapsed = (performance.now() - r.started) / 1000;
-  putText($('cmp-status'), () => {
-    let text = S.compareProgress(i, n, name, `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
-    if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
-    return text;
-  });
+  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
+  $('cmp-status').textContent = text;
 }
 
 function onTrained(m) {
-  const seconds = (performance.now() - (running?.started ?? 0)) / 1000;
-  const me = running?.run === m.run ? running : null;
-  const count = m.result.names.length;
-  if (!end(m.run, () => S.compareDone(count, fmtDuration(seconds)), 'done')) return;
-  shown = { config: me.config, run: me.run };
-  names = m.result.names;
+  const seconds = (performance.now() - (state.running?.started ?? 0)) / 1000;
+  const me = state.running?.run === m.run ? state.running : null;
+  if (!end(m.run, S.compareDone(m.result.names.length, fmtDuration(seconds)), 'done')) return;
+  state.shown = { config: me.config, run: me.run };
+  state.names = m.result.names;
   const report = m.result.report;
-  showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: ctx.keepAnyway });
+  showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: state.ctx.keepAnyway });
   // A restored comparison keeps the thresholds chosen before.
-  thresholds = me.restoring && thresholds.length === names.length ? thresholds : names.map(() => 0.5);
+  state.thresholds = me.restoring && state.thresholds.length === state.names.length ? state.thresholds : state.names.map(() => 0.5);
   buildConfusions();
   buildToggles();
   $('cmp-none').hidden = true;
   const body = $('cmp-body');
   body.hidden = false;
-  Object.assign(body.dataset, { file: String(ctx.file().no), run: String(me.run) });
-  const { name: file } = ctx.file();
-  putText($('cmp-of'), () => S.compareOf(me.run, file));
+  Object.assign(body.dataset, { file: String(state.ctx.file().no), run: String(me.run) });
+  $('cmp-of').textContent = S.compareOf(me.run, state.ctx.file().name);
   view();
 }
 
@@ -187,14 +186,14 @@ function figure(id, label, ...tools) {
   const fig = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, el('div', { className: 'chart-tools' }, ...tools));
   // Its ⓘ (www/glossary.js): every confusion matrix is one term.
   fig.dataset.term = id.startsWith('cmp-cm-') ? 'chart.confusion' : { 'cmp-roc': 'chart.roc', 'cmp-pr': 'chart.pr', 'cmp-history': 'chart.cmp-history' }[id];
-  figures.set(id, { figure: fig, canvas, label });
+  state.figures.set(id, { figure: fig, canvas, label });
   transfer(id);
   return fig;
 }
 
 function transfer(id) {
-  const f = figures.get(id);
-  handCanvas(ctx.worker(), id, f.canvas);
+  const f = state.figures.get(id);
+  handCanvas(state.ctx.worker(), id, f.canvas);
 }
 
 /**
@@ -202,11 +201,11 @@ function transfer(id) {
  * the old one had is over (`sentence` says why when it died).
  */
 export function compareWorkerStarted(sentence) {
-  if (running) {
-    end(running.run, '', 'error');
+  if (state.running) {
+    end(state.running.run, '', 'error');
     if (sentence) showError(sentence);
   }
-  for (const [id, f] of figures) {
+  for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', f.label);
@@ -220,7 +219,7 @@ export function compareWorkerStarted(sentence) {
 
 /** The shown set's indices of the models the user hid. */
 function hiddenIndices() {
-  return (names ?? []).flatMap((n, i) => (hiddenNames.has(n) ? [i] : []));
+  return (state.names ?? []).flatMap((n, i) => (state.hiddenNames.has(n) ? [i] : []));
 }
 
 /** One checkbox per model of the set (its sample, then its name), then "training curves too". */
@@ -230,18 +229,18 @@ function buildToggles() {
     box = el('fieldset', { id: 'cmp-toggles', className: 'cmp-toggles' });
     $('cmp-charts').before(box);
   }
-  const models = names.map((name) => {
-    const input = el('input', { type: 'checkbox', checked: !hiddenNames.has(name) });
+  const models = state.names.map((name) => {
+    const input = el('input', { type: 'checkbox', checked: !state.hiddenNames.has(name) });
     input.dataset.model = name;
     input.addEventListener('change', () => {
-      if (input.checked) hiddenNames.delete(name);
-      else hiddenNames.add(name);
+      if (input.checked) state.hiddenNames.delete(name);
+      else state.hiddenNames.add(name);
       view();
     });
     return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), name);
   });
-  const train = el('input', { type: 'checkbox', id: 'cmp-show-train', checked: showTrain });
-  train.addEventListener('change', () => { showTrain = train.checked; view(); });
+  const train = el('input', { type: 'checkbox', id: 'cmp-show-train', checked: state.showTrain });
+  train.addEventListener('change', () => { state.showTrain = train.checked; view(); });
   box.replaceChildren(
     el('legend', { id: 'cmp-toggles-legend', text: S.compareToggles }),
     ...models,
@@ -263,32 +262,32 @@ function showSamples(samples) {
 }
 
 function buildConfusions() {
-  for (const id of [...figures.keys()]) if (id.startsWith('cmp-cm-')) figures.delete(id);
+  for (const id of [...state.figures.keys()]) if (id.startsWith('cmp-cm-')) state.figures.delete(id);
   const box = $('cmp-cms');
-  box.replaceChildren(...names.map((name, i) => {
-    const input = el('input', { type: 'number', min: '0', max: '1', step: '0.01', value: String(thresholds[i]), id: `cmp-t-${i}` });
+  box.replaceChildren(...state.names.map((name, i) => {
+    const input = el('input', { type: 'number', min: '0', max: '1', step: '0.01', value: String(state.thresholds[i]), id: `cmp-t-${i}` });
     input.setAttribute('aria-label', S.compareThreshold(name));
     input.addEventListener('change', () => {
       const t = Number(input.value);
-      if (Number.isFinite(t) && t >= 0 && t <= 1) { thresholds[i] = t; view(); }
+      if (Number.isFinite(t) && t >= 0 && t <= 1) { state.thresholds[i] = t; view(); }
     });
-    const best = el('button', { type: 'button', text: () => S.compareBestF1, className: 'small' });
-    best.addEventListener('click', () => ctx.call('compareBestF1', { series: i })
+    const best = el('button', { type: 'button', text: S.compareBestF1, className: 'small' });
+    best.addEventListener('click', () => state.ctx.call('compareBestF1', { series: i })
       .then((threshold) => onChosen(i, threshold), (e) => { if (!isGone(e)) showError(e.message); }));
-    const label = el('label', { htmlFor: input.id, text: () => S.thresholdLabel });
+    const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.shownModelName(name) })));
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
     return fig;
   }));
 }
 
 function view() {
-  if (!names || $('panel-compare').hidden) return;
-  const dark = ctx.dark();
+  if (!state.names || $('panel-compare').hidden) return;
+  const dark = state.ctx.dark();
   const dpr = devicePixelRatio || 1;
   const charts = [];
-  for (const [id, f] of figures) {
+  for (const [id, f] of state.figures) {
     const width = Math.max(160, Math.floor(f.figure.clientWidth));
     let height, request;
     if (id === 'cmp-history') {
@@ -297,40 +296,40 @@ function view() {
     } else if (id.startsWith('cmp-cm-')) {
       const series = Number(id.slice(7));
       height = Math.round(width * 0.8);
-      request = { kind: 'confusion', series, threshold: thresholds[series] };
+      request = { kind: 'confusion', series, threshold: state.thresholds[series] };
     } else {
       // Narrow: the legend goes in a strip above the plot, one 18 px row per
       // entry (each model, the chance line, the two row-set keys with the
       // training curves); the chart grows by it so the plot keeps its size.
-      const entries = (names.length - hiddenIndices().length) + 1 + (showTrain ? 2 : 0);
+      const entries = (state.names.length - hiddenIndices().length) + 1 + (state.showTrain ? 2 : 0);
       height = width < 560 ? Math.round(width * 0.8 + 18 * entries)
         : Math.round(Math.min(460, Math.max(260, width * 0.8)));
       request = { kind: id.slice(4) };
     }
-    if (!id.startsWith('cmp-cm-')) Object.assign(request, { hidden: hiddenIndices(), train: showTrain });
+    if (!id.startsWith('cmp-cm-')) Object.assign(request, { hidden: hiddenIndices(), train: state.showTrain });
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
     charts.push({ id, dpr, request: { ...request, width, height, dark, lang: lang() } });
   }
-  const me = ++seq;
-  ctx.call('compareView', { charts, thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),
-    (e) => { if (!isGone(e) && me === seq) showError(e.message); });
+  const me = ++state.seq;
+  state.ctx.call('compareView', { charts, thresholds: state.thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),
+    (e) => { if (!isGone(e) && me === state.seq) showError(e.message); });
 }
 
 function onViewed(m) {
-  if (m.seq !== seq) return;
+  if (m.seq !== state.seq) return;
   const errors = Object.values(m.errors ?? {});
   showError(errors.join('\n'));
-  colors = m.colors ?? [];
+  state.colors = m.colors ?? [];
   showSamples(m.samples ?? []);
   if (m.table) showTable(m.table);
-  document.querySelectorAll('#cmp-cms .swatch').forEach((sw, i) => { sw.style.background = colors[i] ?? ''; });
+  document.querySelectorAll('#cmp-cms .swatch').forEach((sw, i) => { sw.style.background = state.colors[i] ?? ''; });
   document.body.dataset.compareView = String(m.seq);
 }
 
 function showTable(t) {
   // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
-  putText($('cmp-ranked'), t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '');
+  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '';
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   // Each metric's header has its ⓘ (www/glossary.js); TP, FP, TN and FN share one term.
@@ -343,7 +342,7 @@ function showTable(t) {
   const body = document.querySelector('#cmp-table tbody');
   body.replaceChildren(...t.rows.map((r, i) => {
     const swatch = el('span', { className: 'swatch' });
-    swatch.style.background = colors[i] ?? '';
+    swatch.style.background = state.colors[i] ?? '';
     const cells = r.values.map((v, col) => {
       const count = col < 4;
       const text = v === null || v === undefined ? S.none : count ? num.format(v) : fix3.format(v);
@@ -367,8 +366,8 @@ function showTable(t) {
 
 /** Model `series`'s best-F1 threshold on the validation rows arrived. */
 function onChosen(series, threshold) {
-  if (!names || !Number.isFinite(threshold)) return;
-  thresholds[series] = threshold;
+  if (!state.names || !Number.isFinite(threshold)) return;
+  state.thresholds[series] = threshold;
   const input = $(`cmp-t-${series}`);
   if (input) input.value = String(Math.round(threshold * 1e4) / 1e4);
   view();
@@ -379,34 +378,7 @@ export function compareShown() { view(); }
 
 /** Sets up the tab; `c` = {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()}. */
 export function initCompare(c) {
-  ctx = c;
-  labels();
-  $('cmp-train').addEventListener('click', start);
-  $('cmp-cancel').addEventListener('click', cancel);
-  const charts = $('cmp-charts');
-  for (const k of CHARTS) charts.append(figure(`cmp-${k}`, S.compareCharts[k]));
-  $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
-  let timer = 0;
-  new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
-  darkQuery.addEventListener('change', view);
-  // Another language: the tab's words, then the table and charts in it.
-  onLang(() => {
-    labels();
-    if ($('cmp-toggles-legend')) $('cmp-toggles-legend').textContent = S.compareToggles;
-    if ($('cmp-show-train-label')) $('cmp-show-train-label').textContent = S.compareShowTrain;
-    for (const k of CHARTS) figures.get(`cmp-${k}`).label = S.compareCharts[k];
-    figures.get('cmp-history').label = S.compareCharts.history;
-    names?.forEach((name, i) => {
-      $(`cmp-t-${i}`)?.setAttribute('aria-label', S.compareThreshold(name));
-      if (figures.has(`cmp-cm-${i}`)) figures.get(`cmp-cm-${i}`).label = S.compareCm(name);
-    });
-    for (const f of figures.values()) f.canvas.setAttribute('aria-label', f.label);
-    view();
-  });
-}
-
-/** The tab's fixed words. */
-function labels() {
+  state.ctx = c;
   const text = {
     'compare-heading': S.compareHeading, 'compare-intro': S.compareIntro, 'compare-extras-label': S.compareExtras,
     'cmp-epochs-label': S.compareEpochs, 'cmp-train': S.compareTrain, 'cmp-cancel': S.cancel,
@@ -416,4 +388,16 @@ function labels() {
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
   for (const [k, t] of Object.entries(S.compareExtra)) $(`cmp-${k}-label`).textContent = t;
   $('cmp-epochs').placeholder = S.scaled;
+  $('cmp-train').addEventListener('click', start);
+  $('cmp-cancel').addEventListener('click', cancel);
+  const charts = $('cmp-charts');
+  for (const k of CHARTS) charts.append(figure(`cmp-${k}`, S.compareCharts[k]));
+  $('cmp-history-box').append(figure('cmp-history', S.compareCharts.history));
+  let timer = 0;
+  new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
+  darkQuery.addEventListener('change', view);
+  onLang(() => {
+    if ($('cmp-toggles-legend')) $('cmp-toggles-legend').textContent = S.compareToggles;
+    if ($('cmp-show-train-label')) $('cmp-show-train-label').textContent = S.compareShowTrain;
+  });
 }

@@ -70,7 +70,7 @@ export function fmtP(p) {
 export function initExplore(context) {
   state.ctx = context;
   build();
-  // The tab is shown by app.js's selectTab, which sets body[data-tab]; refresh then.
+  // The tab is shown by www/tabs.js's selectTab, which sets body[data-tab]; refresh then.
   new MutationObserver(() => { if (document.body.dataset.tab === 'explore') refresh(); })
     .observe(document.body, { attributes: true, attributeFilter: ['data-tab'] });
   let timer = 0;
@@ -408,6 +408,6 @@ export function requestModelDiagnostics({ series, threshold }) {
 
 function onModelDiag(m) {
   if (m.seq !== state.diagSeq) return;
-  // Shown in the Train tab's one findings list (app.js), beside the run's.
+  // Shown in the Train tab's one findings list (www/train_results.js), beside the run's.
   state.ctx.modelFindings(m.error ? [] : m.list);
 }

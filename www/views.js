@@ -3,7 +3,7 @@
 // permutation importance and (logistic regression) standardised
 // coefficients. Builds their figures with a short caption each and a bins
 // control; the charts themselves are painted by the worker like every other
-// results chart (app.js registers the canvases), and the caption numbers
+// results chart (www/train_results.js registers the canvases), and the caption numbers
 // come from the worker's `resultViews` answer. Computes nothing: every
 // number is Rust's (src/app/views.rs).
 

@@ -79,7 +79,7 @@ fn set_keys(held_out: &str, theme: &Theme) -> [LineSeries; 2] {
 
 /// The model lines of a train/test overlay: every model's test curve in
 /// its colour, dash and marker ([`LineSeries::styled`]), with one legend
-/// entry per model (`"baseline · AUC 0.912"`); with `train`, also each
+/// entry per model (`"baseline · ROC-AUC 0.912"`); with `train`, also each
 /// training curve, thin with hollow markers and drawn first (under the
 /// test curves), the legend giving `train / test`, and two keys saying
 /// which is which.
@@ -135,7 +135,7 @@ pub fn train_test_roc_chart(models: &[TrainTest], train: bool, width: f32, heigh
         hover: false,
         marker: None,
     }];
-    lines.extend(overlay_lines(models, "AUC", train, theme));
+    lines.extend(overlay_lines(models, "ROC-AUC", train, theme));
     let plot = XyPlot {
         title: if train {
             theme.say("ROC curves · train and test rows").into()

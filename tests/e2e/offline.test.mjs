@@ -129,7 +129,7 @@ test('without cross-origin isolation, a cancelled run keeps the earlier results'
     await page.waitForTimeout(300);
     assert.equal(await page.locator('#results-body').getAttribute('data-run'), run);
     assert.deepEqual(await cards(page), before);
-    // Re-read and replayed by the new worker (www/app.js, restoreRuns): the page says so.
+    // Re-read and replayed by the new worker (www/train.js, restoreRuns): the page says so.
     assert.match(await page.locator('#train-status').textContent(), /restored/i);
     await page.screenshot({ path: path.join(ARTIFACTS, 'offline-cancel-kept.png') });
     assert.deepEqual(errors, []);
