@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         t0.elapsed().as_secs_f64()
     );
 
-    let base = LogisticParams::default()
+    let base = LogisticParams::scikit_learn()
         .class_weight(ClassWeight::Balanced)
         .max_iter(1000);
     let run = |p: LogisticParams| -> Result<(f64, FittedLogistic), Box<dyn Error>> {
@@ -105,7 +105,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("lbfgs,  tol 1e-4", Solver::Lbfgs, 1e-4),
         ("lbfgs,  tol 1e-10", Solver::Lbfgs, 1e-10),
     ] {
-        let (secs, m) = run(base.clone().solver(solver).tol(tol))?;
+        let (secs, m) = run(base.solver(solver).tol(tol))?;
         println!("{label:<44} {secs:>9.4} {:>6} {:>10.1e}", m.n_iter, m.gradient_max);
         if solver == Solver::Newton && tol == 1e-10 {
             tight = Some(m);
@@ -117,8 +117,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("  {:>8.4} s  {}", t.elapsed().as_secs_f64(), p.message);
         true
     };
-    base.clone()
-        .solver(Solver::Newton)
+    base.solver(Solver::Newton)
         .tol(1e-10)
         .check()?
         .fit(x.view(), &y, None, &mut trace)?;

@@ -55,7 +55,7 @@ fn lr(dir: &str, repeats: usize, solver: &str) -> Result<serde_json::Value, Box<
         "lbfgs" => Solver::Lbfgs,
         _ => Solver::Auto,
     };
-    let params = LogisticParams::default()
+    let params = LogisticParams::scikit_learn()
         .c(1.0)
         .class_weight(ClassWeight::Balanced)
         .max_iter(1000)

@@ -51,7 +51,7 @@ function lr(dir, repeats, solver) {
   const xb = fs.readFileSync(path.join(dir, 'x.f32'));
   const x = new Float32Array(xb.buffer, xb.byteOffset, xb.byteLength / 4);
   const y = new Uint8Array(fs.readFileSync(path.join(dir, 'y.u8')));
-  const params = { c: 1.0, class_weight: 'balanced', max_iter: 1000, solver };
+  const params = { c: 1.0, class_weight: 'balanced', tol: 1e-4, max_iter: 1000, solver };
   const runs = [];
   let fit;
   for (let r = 0; r < repeats; r++) {

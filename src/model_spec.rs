@@ -13,10 +13,10 @@ use crate::data;
 use crate::imbalance::{resample, ResampleError, Resampling};
 use crate::models::forest::{FittedForest, ValidForest};
 use crate::models::gbdt::{FittedGbdt, GbdtFitError, ValidGbdt};
-use crate::models::logistic::{self, ClassWeight, FittedLogistic, LogisticParams};
+use crate::models::logistic::{self, ClassWeight, FittedLogistic, LogisticParams, ValidLogistic};
 use crate::models::majority::{fit_majority, FittedMajority};
-use crate::models::mlp::{self, Batches, FittedMlp, History, MlpParams, ValidMlp};
-use crate::models::tree::{FittedTree, TreeFitError, ValidTree};
+use crate::models::mlp::{self, Batches, FittedMlp, History, ValidMlp};
+use crate::models::tree::{FittedTree, TreeFitError, TreeParams, ValidTree};
 use crate::models::Classifier;
 use crate::nn::loss::Loss;
 use crate::progress::Monitor;
@@ -24,10 +24,19 @@ use crate::rng::Rng;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
-/// A model to fit. In JSON, `{"kind": "logistic", "c": 1.0, ...}`,
-/// `{"kind": "mlp", "params": {...}}`, `{"kind": "tree", "params": {...}}`,
-/// `{"kind": "forest", ...}`, `{"kind": "gbdt", "params": {...}}`,
-/// `{"kind": "majority"}`; every field optional.
+/// A model to fit. In JSON every kind has one shape, `{"kind": K, "name":
+/// …, "params": {…}, "resampling": {…}}`: `kind` one of `logistic`,
+/// `mlp`, `tree`, `forest`, `gbdt`, `majority`; every other field
+/// optional; `params` the kind's checked hyperparameters (see
+/// `crate::models` for the one pattern they share), their defaults in
+/// their own `Default`. The majority baseline has no params and no
+/// resampling (it ignores the rows' features).
+///
+/// A logistic spec written before `params` existed, flat
+/// (`{"kind": "logistic", "c": 0.5, "class_weight": "balanced", "tol":
+/// 1e-6, "max_iter": 1000, "resampling": …}`), still reads and means the
+/// same model: saved model files, configs and the page's saved runs hold
+/// that form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
@@ -45,43 +54,84 @@ pub enum ModelSpec {
     Majority(MajoritySpec),
 }
 
-/// Logistic-regression settings (see [`LogisticParams`] for their meaning).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// Logistic-regression settings ([`ValidLogistic`] is checked as it is
+/// read); also reads the flat form of older files.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(try_from = "LogisticSpecRead")]
 pub struct LogisticSpec {
     /// A display name; defaults to a description of the settings.
     pub name: Option<String>,
-    /// Inverse regularisation strength, in (0, inf). Defaults to 1.
-    pub c: f64,
-    /// Class weights. Defaults to none.
-    pub class_weight: ClassWeight,
-    /// Gradient tolerance. Defaults to 1e-6.
-    pub tol: f64,
-    /// Iteration cap. Defaults to 1000.
-    pub max_iter: usize,
+    pub params: ValidLogistic,
     /// Resampling of the training rows. Defaults to none.
     pub resampling: Resampling,
 }
 
-impl Default for LogisticSpec {
+/// What a logistic spec may hold when read: the `params` form, or the flat
+/// one of older files (settings beside `kind`), not both.
+#[derive(Deserialize)]
+#[serde(default)]
+struct LogisticSpecRead {
+    name: Option<String>,
+    params: Option<LogisticParams>,
+    resampling: Resampling,
+    c: Option<f64>,
+    class_weight: Option<ClassWeight>,
+    tol: Option<f64>,
+    max_iter: Option<usize>,
+}
+
+impl Default for LogisticSpecRead {
     fn default() -> Self {
-        LogisticSpec {
+        LogisticSpecRead {
             name: None,
-            c: 1.0,
-            class_weight: ClassWeight::None,
-            tol: 1e-6,
-            max_iter: 1000,
+            params: None,
             resampling: Resampling::None,
+            c: None,
+            class_weight: None,
+            tol: None,
+            max_iter: None,
         }
     }
 }
 
-/// MLP settings: [`MlpParams`] (checked when fitted) plus resampling.
+impl TryFrom<LogisticSpecRead> for LogisticSpec {
+    type Error = String;
+    fn try_from(r: LogisticSpecRead) -> Result<Self, String> {
+        let flat = r.c.is_some() || r.class_weight.is_some() || r.tol.is_some() || r.max_iter.is_some();
+        let params = match r.params {
+            Some(_) if flat => {
+                return Err(
+                    "a logistic spec holds its settings in \"params\" (or, as older files did, beside \"kind\"), not in both".into(),
+                )
+            }
+            Some(p) => p,
+            // The flat form's defaults were tol 1e-6 and 1000 iterations,
+            // as `LogisticParams::default()` is now: the same model.
+            None => {
+                let d = LogisticParams::default();
+                LogisticParams {
+                    c: r.c.unwrap_or(d.c),
+                    class_weight: r.class_weight.unwrap_or(d.class_weight),
+                    tol: r.tol.unwrap_or(d.tol),
+                    max_iter: r.max_iter.unwrap_or(d.max_iter),
+                    ..d
+                }
+            }
+        };
+        Ok(LogisticSpec {
+            name: r.name,
+            params: params.check().map_err(|e| e.to_string())?,
+            resampling: r.resampling,
+        })
+    }
+}
+
+/// MLP settings ([`ValidMlp`] is checked as it is read) plus resampling.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MlpSpec {
     pub name: Option<String>,
-    pub params: MlpParams,
+    pub params: ValidMlp,
     pub resampling: Resampling,
 }
 
@@ -95,12 +145,15 @@ pub struct TreeSpec {
 }
 
 impl Default for TreeSpec {
-    /// Depth 5: the "small decision tree" of a signal check, not a fully
-    /// grown one that memorises the training rows.
+    /// Depth 5, 5 rows a leaf: the "small decision tree" of a signal
+    /// check, not a fully grown one that memorises the training rows. The
+    /// one kind whose spec default is not its params' default: a tree
+    /// spec with no `params` at all (`{"kind": "tree"}`) has always meant
+    /// this tree, and `"params": {}` scikit-learn's; both still do.
     fn default() -> Self {
         TreeSpec {
             name: None,
-            params: crate::models::tree::TreeParams::default()
+            params: TreeParams::default()
                 .max_depth(Some(5))
                 .min_samples_leaf(5)
                 .check()
@@ -169,6 +222,9 @@ impl std::str::FromStr for Imbalance {
 }
 
 impl ModelSpec {
+    /// Every kind, as `kind` names it in JSON.
+    pub const KINDS: [&'static str; 6] = ["logistic", "mlp", "tree", "forest", "gbdt", "majority"];
+
     /// The kind's short name, as in reports ("logistic").
     pub fn kind(&self) -> &'static str {
         match self {
@@ -233,12 +289,14 @@ impl ModelSpec {
             ModelSpec::Majority(_) => {}
             ModelSpec::Mlp(s) => {
                 s.resampling = resampling;
-                s.params.class_weight = class_weight_of(technique);
-                s.params.batches = if technique == Imbalance::BalancedBatches {
+                let mut p = s.params.params().clone();
+                p.class_weight = class_weight_of(technique);
+                p.batches = if technique == Imbalance::BalancedBatches {
                     Batches::Balanced { steps_per_epoch: None }
                 } else {
                     Batches::Shuffled
                 };
+                s.params = p.check().map_err(|e| format!("{technique:?}: {e}"))?;
             }
             _ if technique == Imbalance::BalancedBatches => {
                 return Err(format!(
@@ -247,7 +305,7 @@ impl ModelSpec {
             }
             ModelSpec::Logistic(s) => {
                 s.resampling = resampling;
-                s.class_weight = class_weight_of(technique);
+                s.params = s.params.with_class_weight(class_weight_of(technique));
             }
             ModelSpec::Tree(s) => {
                 s.resampling = resampling;
@@ -265,28 +323,41 @@ impl ModelSpec {
         Ok(self)
     }
 
-    /// Sets one setting by its grid / command-line key: `imbalance=smote`,
-    /// a field of the spec (`C=10`, `class_weight=balanced`) or of its
-    /// params (`learning_rate=0.01`, `max_depth=3`). Values are read as a
-    /// number, `true`/`false`, `null`/`none`, or text, whichever the
-    /// setting accepts; the result is checked like a config read from JSON.
+    /// A kind's spec with every setting at its default: what
+    /// `{"kind": K}` reads as. `None` for an unknown kind.
+    pub fn default_of(kind: &str) -> Option<ModelSpec> {
+        serde_json::from_value(serde_json::json!({ "kind": kind })).ok()
+    }
+
+    /// Sets one setting by its key, as the command line's `--set KEY=VALUE`,
+    /// a grid axis and the library's `modelSpec(kind, settings)` name it
+    /// ([`setting_keys`](ModelSpec::setting_keys) lists a kind's keys):
+    ///
+    /// - `imbalance=smote` (see [`with_imbalance`](ModelSpec::with_imbalance));
+    /// - a field of the kind's params: `C=10` (or `c`), `solver=lbfgs`,
+    ///   `max_depth=3`, `learning_rate=0.01`;
+    /// - a field inside one, dotted: `early_stopping.patience=5`,
+    ///   `loss.focal.gamma=3` (a missing or `null` parent is made, its other
+    ///   fields at their defaults);
+    /// - `resampling=smote`, `resampling.ratio=0.5`, `resampling.k=3`;
+    /// - `name=…`.
+    ///
+    /// Values are read as a number, `true`/`false`, `null`/`none`, JSON
+    /// (`max_features={"count":4}`), a variant word whose fields take their
+    /// defaults (`loss=focal`, `batches=balanced`) or text, whichever the
+    /// setting accepts; `hidden=64,32` sets the layer widths, each layer
+    /// keeping the first one's activation and dropout. The result is
+    /// checked like a spec read from JSON.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let key = key.trim();
         if key == "imbalance" {
             *self = self.clone().with_imbalance(value.parse()?)?;
             return Ok(());
         }
-        let key = if key == "C" { "c" } else { key };
         let json = serde_json::to_value(&*self).map_err(|e| e.to_string())?;
-        let at_top = json.get(key).is_some() && key != "kind";
-        let in_params = json.get("params").and_then(|p| p.get(key)).is_some();
-        if !at_top && !in_params {
-            return Err(format!(
-                "{} has no setting \"{key}\"; use {}",
-                self.kind(),
-                self.setting_names()
-            ));
-        }
-        let is_number = if at_top { &json[key] } else { &json["params"][key] }.is_number();
+        let path = self.path_of(key, &json)?;
+        let current = path.iter().try_fold(&json, |v, k| v.get(k.as_str()));
+        let is_number = current.is_some_and(serde_json::Value::is_number);
         let v = value.trim();
         let mut candidates = Vec::new();
         if let Ok(i) = v.parse::<u64>() {
@@ -301,17 +372,23 @@ impl ModelSpec {
             "null" | "none" => candidates.push(serde_json::Value::Null),
             _ => {}
         }
+        if v.starts_with(['[', '{']) {
+            candidates.extend(serde_json::from_str::<serde_json::Value>(v).ok());
+        }
+        if path == ["params", "hidden"] {
+            candidates.extend(layer_widths(v, current));
+        }
         candidates.push(serde_json::Value::String(v.to_string()));
+        if path == ["resampling"] {
+            candidates.push(serde_json::json!({ "method": v }));
+        }
+        candidates.push(serde_json::json!({ v: {} }));
         // The first candidate's error: the most specific reading failed there
         // (a number out of range says so, not "expected a number, got text").
         let mut first: Option<String> = None;
         for c in candidates {
             let mut tried = json.clone();
-            if at_top {
-                tried[key] = c;
-            } else {
-                tried["params"][key] = c;
-            }
+            put(&mut tried, &path, c);
             match serde_json::from_value::<ModelSpec>(tried) {
                 Ok(spec) => {
                     *self = spec;
@@ -328,21 +405,62 @@ impl ModelSpec {
         Err(format!("{key}={value}: {}", first.unwrap_or_default()))
     }
 
-    /// The keys [`set`](ModelSpec::set) takes for this kind.
-    pub fn setting_names(&self) -> String {
-        let json = serde_json::to_value(self).unwrap_or_default();
-        let mut names: Vec<String> = vec!["imbalance".into()];
-        if let Some(obj) = json.as_object() {
-            for (k, v) in obj {
-                match k.as_str() {
-                    "kind" | "name" => {}
-                    "params" => names.extend(v.as_object().into_iter().flat_map(|p| p.keys().cloned())),
-                    "c" => names.push("C".into()),
-                    _ => names.push(k.clone()),
+    /// Where `key` lives in this spec's JSON, or why it names no setting.
+    fn path_of(&self, key: &str, json: &serde_json::Value) -> Result<Vec<String>, String> {
+        let key = if key == "C" { "c" } else { key };
+        let mut segments: Vec<String> = key.split('.').map(str::to_string).collect();
+        let head = segments[0].as_str();
+        let found = match head {
+            "name" if segments.len() == 1 => true,
+            "resampling" => json.get("resampling").is_some(),
+            _ => {
+                let in_params = json.get("params").and_then(|p| p.get(head)).is_some();
+                if in_params {
+                    segments.insert(0, "params".into());
+                }
+                in_params
+            }
+        };
+        if !found || segments.iter().any(String::is_empty) {
+            return Err(format!(
+                "{} has no setting \"{key}\"; use {}",
+                self.kind(),
+                self.setting_names()
+            ));
+        }
+        Ok(segments)
+    }
+
+    /// The keys [`set`](ModelSpec::set) takes for this kind: `imbalance`,
+    /// each field of the kind's params (and of a params field that is an
+    /// object by default, dotted), `resampling` with its `ratio` and `k`,
+    /// and `name`, params fields in alphabetical order. Logistic
+    /// regression's `c` is written `C`, as everywhere.
+    pub fn setting_keys(&self) -> Vec<String> {
+        let default = ModelSpec::default_of(self.kind()).unwrap_or_else(|| self.clone());
+        let json = serde_json::to_value(&default).unwrap_or_default();
+        let mut keys: Vec<String> = Vec::new();
+        if json.get("resampling").is_some() {
+            keys.push("imbalance".into());
+        }
+        if let Some(params) = json.get("params").and_then(|p| p.as_object()) {
+            for (k, v) in params {
+                keys.push(if k == "c" { "C".into() } else { k.clone() });
+                if let Some(inner) = v.as_object() {
+                    keys.extend(inner.keys().map(|i| format!("{k}.{i}")));
                 }
             }
         }
-        names.join(", ")
+        if json.get("resampling").is_some() {
+            keys.extend(["resampling", "resampling.ratio", "resampling.k"].map(String::from));
+        }
+        keys.push("name".into());
+        keys
+    }
+
+    /// [`setting_keys`](ModelSpec::setting_keys), comma-separated.
+    pub fn setting_names(&self) -> String {
+        self.setting_keys().join(", ")
     }
 
     /// Whether fitting uses validation rows (MLP and boosted-trees early
@@ -375,7 +493,11 @@ impl ModelSpec {
             Resampling::Smote { k, .. } => format!(", SMOTE k={k}"),
         };
         match self {
-            ModelSpec::Logistic(s) => format!("logistic (C={}{}{resampled})", s.c, weight_text(s.class_weight)),
+            ModelSpec::Logistic(s) => format!(
+                "logistic (C={}{}{resampled})",
+                s.params.c,
+                weight_text(s.params.class_weight)
+            ),
             ModelSpec::Mlp(s) => {
                 let layers: Vec<String> = s.params.hidden.iter().map(|h| h.units.to_string()).collect();
                 let batches = match s.params.batches {
@@ -416,6 +538,43 @@ impl ModelSpec {
             ModelSpec::Majority(_) => "majority class".into(),
         }
     }
+}
+
+/// Writes `value` at `path` in `json`, making each missing or non-object
+/// parent an object on the way (`early_stopping: null` →
+/// `{"patience": 5}`; `loss: "bce"` → `{"focal": {"gamma": 3}}`).
+fn put(json: &mut serde_json::Value, path: &[String], value: serde_json::Value) {
+    let mut at = json;
+    for key in &path[..path.len() - 1] {
+        if !at.get(key.as_str()).is_some_and(serde_json::Value::is_object) {
+            at[key.as_str()] = serde_json::json!({});
+        }
+        at = &mut at[key.as_str()];
+    }
+    if !at.is_object() {
+        *at = serde_json::json!({});
+    }
+    at[path[path.len() - 1].as_str()] = value;
+}
+
+/// `hidden=64,32`: hidden layers of these widths, each as the first layer
+/// now is but for its units (the activation and dropout stay).
+fn layer_widths(text: &str, current: Option<&serde_json::Value>) -> Option<serde_json::Value> {
+    let widths: Vec<u64> = text.split(',').map(|w| w.trim().parse().ok()).collect::<Option<_>>()?;
+    let template = current
+        .and_then(|h| h.get(0))
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
+    Some(serde_json::Value::Array(
+        widths
+            .into_iter()
+            .map(|units| {
+                let mut layer = template.clone();
+                layer["units"] = units.into();
+                layer
+            })
+            .collect(),
+    ))
 }
 
 fn class_weight_of(technique: Imbalance) -> ClassWeight {
@@ -583,14 +742,7 @@ pub fn fit_model(
     let mut stopped_early = false;
     let (model, n_iter, converged) = match spec {
         ModelSpec::Logistic(s) => {
-            let params = LogisticParams::default()
-                .c(s.c)
-                .class_weight(s.class_weight)
-                .tol(s.tol)
-                .max_iter(s.max_iter)
-                .check()
-                .map_err(|e| settings(e.into()))?;
-            let fitted = params.fit(x, y, None, monitor).map_err(|e| match e {
+            let fitted = s.params.fit(x, y, None, monitor).map_err(|e| match e {
                 logistic::FitError::Cancelled(_) => ModelError::Cancelled,
                 e => fit_error(e.into()),
             })?;
@@ -598,8 +750,7 @@ pub fn fit_model(
             (FittedModel::Logistic(fitted), n, c)
         }
         ModelSpec::Mlp(s) => {
-            let params: ValidMlp = s.params.clone().check().map_err(|e| settings(e.into()))?;
-            let fitted = params.fit(x, y, None, val, rng, monitor).map_err(|e| match e {
+            let fitted = s.params.fit(x, y, None, val, rng, monitor).map_err(|e| match e {
                 mlp::FitError::Cancelled(_) => ModelError::Cancelled,
                 e => fit_error(e.into()),
             })?;
@@ -696,7 +847,7 @@ mod tests {
         s.set("C", "0.01").unwrap();
         s.set("class_weight", "balanced").unwrap();
         let ModelSpec::Logistic(l) = &s else { panic!() };
-        assert_eq!((l.c, l.class_weight), (0.01, ClassWeight::Balanced));
+        assert_eq!((l.params.c(), l.params.class_weight()), (0.01, ClassWeight::Balanced));
         let err = s.set("C", "abc").unwrap_err();
         assert!(err.contains("\"abc\" is not a number"), "{err}");
         let err = s.set("gamma", "1").unwrap_err();
@@ -750,5 +901,106 @@ mod tests {
         assert_eq!(m.resampling, Resampling::smote(5));
         let err = serde_json::from_str::<ModelSpec>(r#"{"kind":"tree","params":{"max_depth":0}}"#).unwrap_err();
         assert!(err.to_string().contains("depth"), "{err}");
+    }
+
+    #[test]
+    fn a_flat_logistic_spec_reads_as_the_same_model_as_its_params_form() {
+        let flat: ModelSpec = serde_json::from_str(
+            r#"{"kind": "logistic", "name": null, "c": 0.5, "class_weight": "balanced", "tol": 1e-06,
+                "max_iter": 1000, "resampling": {"method": "smote", "k": 3}}"#,
+        )
+        .unwrap();
+        let nested: ModelSpec = serde_json::from_str(
+            r#"{"kind": "logistic", "params": {"c": 0.5, "class_weight": "balanced"},
+                "resampling": {"method": "smote", "k": 3}}"#,
+        )
+        .unwrap();
+        assert_eq!(flat, nested);
+        // The flat form's defaults were tol 1e-6 and 1000 iterations (the
+        // old `LogisticSpec::default`); they still are.
+        let ModelSpec::Logistic(old) = serde_json::from_str(r#"{"kind": "logistic"}"#).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            (old.params.c(), old.params.tol(), old.params.max_iter()),
+            (1.0, 1e-6, 1000)
+        );
+        // Both forms at once, or a bad value in either, is refused with a reason.
+        let both = serde_json::from_str::<ModelSpec>(r#"{"kind": "logistic", "c": 2, "params": {"c": 3}}"#);
+        assert!(both.unwrap_err().to_string().contains("not in both"));
+        let bad = serde_json::from_str::<ModelSpec>(r#"{"kind": "logistic", "c": 0}"#);
+        assert!(bad
+            .unwrap_err()
+            .to_string()
+            .contains("C must be a positive finite number, got 0"));
+        let typo = serde_json::from_str::<ModelSpec>(r#"{"kind": "logistic", "params": {"solvr": "lbfgs"}}"#);
+        assert!(typo.unwrap_err().to_string().contains("solvr"));
+        // Written back, it takes the one shape.
+        let json = serde_json::to_value(&flat).unwrap();
+        assert_eq!(json["params"]["solver"], "auto");
+        assert!(json.get("c").is_none(), "{json}");
+    }
+
+    /// Every setting of every kind (the table the CLI's test shares): a
+    /// value other than its default, and where it must land in the spec's
+    /// JSON. The key lists must equal `setting_keys()`.
+    #[test]
+    fn every_setting_key_of_every_kind_round_trips_through_set() {
+        const EXAMPLES: &[(&str, &str, &str, &str)] = include!("../tests/common/setting_examples.rs");
+        type Row<'a> = (&'a str, &'a str, serde_json::Value);
+        let cases: Vec<(&str, Vec<Row>)> = ModelSpec::KINDS
+            .iter()
+            .map(|&kind| {
+                let rows = EXAMPLES
+                    .iter()
+                    .filter(|row| row.0 == kind)
+                    .map(|&(_, key, value, want)| (key, value, serde_json::from_str(want).unwrap()))
+                    .collect();
+                (kind, rows)
+            })
+            .collect();
+        for (kind, settings) in cases {
+            let default = ModelSpec::default_of(kind).unwrap();
+            let mut expected_keys: Vec<String> = settings.iter().map(|(k, _, _)| k.to_string()).collect();
+            if kind != "majority" {
+                expected_keys.insert(0, "imbalance".into());
+                expected_keys.extend(["resampling", "resampling.ratio", "resampling.k"].map(String::from));
+            }
+            expected_keys.push("name".into());
+            let mut keys = default.setting_keys();
+            keys.sort();
+            expected_keys.sort();
+            assert_eq!(keys, expected_keys, "{kind}");
+            for (key, value, want) in settings {
+                let mut spec = default.clone();
+                spec.set(key, value)
+                    .unwrap_or_else(|e| panic!("{kind} {key}={value}: {e}"));
+                let json = serde_json::to_value(&spec).unwrap();
+                let path: Vec<&str> = if key == "C" {
+                    vec!["c"]
+                } else {
+                    key.split('.').collect()
+                };
+                let got = path.iter().fold(&json["params"], |v, k| &v[*k]);
+                assert_eq!(got, &want, "{kind} {key}={value}");
+                assert_ne!(spec, default, "{kind} {key}={value} changed nothing");
+                // What `set` made reads back from JSON as itself.
+                assert_eq!(serde_json::from_value::<ModelSpec>(json).unwrap(), spec, "{kind} {key}");
+            }
+            if kind != "majority" {
+                let mut spec = default.clone();
+                spec.set("resampling", "smote").unwrap();
+                spec.set("resampling.k", "3").unwrap();
+                spec.set("resampling.ratio", "0.5").unwrap();
+                let json = serde_json::to_value(&spec).unwrap();
+                assert_eq!(
+                    json["resampling"],
+                    serde_json::json!({"method": "smote", "k": 3, "ratio": 0.5})
+                );
+            }
+            let mut named = default.clone();
+            named.set("name", "mine").unwrap();
+            assert_eq!(named.name(), "mine");
+        }
     }
 }

@@ -16,7 +16,7 @@ use rareclass::app::{AppError, Session};
 use rareclass::chart::views::{
     compare_chart, explore_chart, transfer_chart, CompareRequest, ExploreRequest, TransferChartRequest,
 };
-use rareclass::chart::{Chart, DrawOp};
+use rareclass::chart::{Chart, DrawOp, Lang};
 use rareclass::cv::GridReport;
 use rareclass::experiment::ExperimentConfig;
 use rareclass::progress::{Progress, Silent};
@@ -498,6 +498,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
             height: 300.0,
             dark: false,
             series: 0,
+            lang: Lang::En,
         };
         let chart = transfer_chart(run, &req).unwrap();
         assert!(!chart.ops.is_empty(), "{kind}");
@@ -511,6 +512,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
             height: 300.0,
             dark: false,
             series: 0,
+            lang: Lang::En,
         },
     )
     .unwrap();
@@ -529,6 +531,7 @@ fn transfer_session_runs_and_draws_every_chart_kind() {
         height: 300.0,
         dark: false,
         series: 0,
+        lang: Lang::En,
     };
     assert_eq!(transfer_chart(run, &bad).unwrap_err().code, Code::BadRequest);
     // Reading a file again forgets the run.
@@ -548,10 +551,11 @@ fn model_spec_reads_a_kind_and_its_settings() {
     let json = |s: &rareclass::model_spec::ModelSpec| serde_json::to_value(s).unwrap();
     let lr = json(&model_spec("logistic", "").unwrap());
     assert_eq!(lr["kind"], "logistic");
-    assert_eq!(lr["c"], 1.0, "the documented default C");
-    let lr = json(&model_spec(" logistic ", "C=0.25, imbalance=class-weight").unwrap());
-    assert_eq!(lr["c"], 0.25);
-    assert_eq!(lr["class_weight"], "balanced");
+    assert_eq!(lr["params"]["c"], 1.0, "the documented default C");
+    let lr = json(&model_spec(" logistic ", "C=0.25, imbalance=class-weight, solver=lbfgs").unwrap());
+    assert_eq!(lr["params"]["c"], 0.25);
+    assert_eq!(lr["params"]["class_weight"], "balanced");
+    assert_eq!(lr["params"]["solver"], "lbfgs");
     // Spaces and semicolons separate settings too; params are reached by name.
     let tree = json(&model_spec("tree", "max_depth=3;  min_samples_leaf=7").unwrap());
     assert_eq!(tree["params"]["max_depth"], 3);

@@ -15,6 +15,7 @@ use rareclass::chart::{Chart, Color, Curve, DrawOp, Shape, Theme};
 
 use crate::common::read_data;
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec};
+use rareclass::models::logistic::LogisticParams;
 use rareclass::progress::Silent;
 
 fn sane(chart: &Chart, what: &str) {
@@ -435,7 +436,7 @@ fn workbench_pairs_each_series_train_and_test_curves() {
         models: vec![
             ModelSpec::Logistic(LogisticSpec::default()),
             ModelSpec::Logistic(LogisticSpec {
-                c: 0.01,
+                params: LogisticParams::default().c(0.01).check().unwrap(),
                 ..LogisticSpec::default()
             }),
         ],

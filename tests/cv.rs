@@ -6,6 +6,7 @@ use crate::common::{golden_path, rareclass, read_data, stderr, stdout};
 use rareclass::cv::{cross_validate, cross_validate_on, grid_search, merge_grids, Grid, Scoring};
 use rareclass::data::PositiveClass;
 use rareclass::experiment::{ExperimentConfig, LogisticSpec, ModelSpec};
+use rareclass::models::logistic::LogisticParams;
 use rareclass::progress::Silent;
 use serde_json::Value;
 
@@ -18,8 +19,7 @@ fn config(label: &str, positive: &str) -> ExperimentConfig {
         label: label.into(),
         positive: PositiveClass::Value(positive.into()),
         models: vec![ModelSpec::Logistic(LogisticSpec {
-            tol: 1e-9,
-            max_iter: 10_000,
+            params: LogisticParams::default().tol(1e-9).max_iter(10_000).check().unwrap(),
             ..Default::default()
         })],
         ..Default::default()

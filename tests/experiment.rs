@@ -3,7 +3,7 @@
 use crate::common::read_data;
 use rareclass::data::PositiveClass;
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec};
-use rareclass::models::logistic::ClassWeight;
+use rareclass::models::logistic::{ClassWeight, LogisticParams};
 use rareclass::pipeline::PipelineParams;
 use rareclass::progress::{Progress, Silent};
 
@@ -85,7 +85,10 @@ fn class_weight_balanced_raises_recall_on_rare_class() {
     let plain = run(&table, &config("Class"), &mut Silent).unwrap();
     let weighted = ExperimentConfig {
         models: vec![ModelSpec::Logistic(LogisticSpec {
-            class_weight: ClassWeight::Balanced,
+            params: LogisticParams::default()
+                .class_weight(ClassWeight::Balanced)
+                .check()
+                .unwrap(),
             ..Default::default()
         })],
         ..config("Class")
@@ -140,14 +143,10 @@ fn bad_config_gives_clear_errors() {
         e,
         "positive class \"7\" does not occur in label column \"target\"; its values are \"0\", \"1\""
     );
-    let bad_c = ExperimentConfig {
-        models: vec![ModelSpec::Logistic(LogisticSpec {
-            c: -1.0,
-            ..Default::default()
-        })],
-        ..config("target")
-    };
-    let e = run(&table, &bad_c, &mut Silent).unwrap_err().to_string();
+    // A spec is checked as it is read, before any data is touched.
+    let e = serde_json::from_str::<ModelSpec>(r#"{"kind": "logistic", "params": {"c": -1}}"#)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("C must be a positive finite number, got -1"), "{e}");
     let e = run(
         &table,
@@ -190,8 +189,11 @@ fn breast_cancer_end_to_end_matches_sklearn_coefficients() {
                 ..Default::default()
             },
             models: vec![ModelSpec::Logistic(LogisticSpec {
-                class_weight: weight,
-                tol: 1e-10,
+                params: LogisticParams::default()
+                    .class_weight(weight)
+                    .tol(1e-10)
+                    .check()
+                    .unwrap(),
                 ..Default::default()
             })],
             ..config("target")

@@ -2,11 +2,12 @@
 //! scores to the bit; damaged, truncated, foreign, newer and inconsistent
 //! files (made here from a real saved file) give their own error.
 
-use crate::common::{read_data, TempDir};
+use crate::common::{fixture_path, read_data, TempDir};
 use rareclass::data::PositiveClass;
-use rareclass::experiment::{run, ExperimentConfig, Run};
+use rareclass::experiment::{run, ExperimentConfig, FittedModel, ModelSpec, Run};
 use rareclass::model_file::ModelFile;
 use rareclass::model_file::{column_hash, ColumnRole, ModelFileError, FORMAT, VERSION};
+use rareclass::models::logistic::ClassWeight;
 use rareclass::predict::score_table;
 use rareclass::progress::Silent;
 
@@ -61,6 +62,58 @@ fn round_trip_gives_bit_identical_scores_on_both_bundled_sets() {
             .count();
         assert_eq!(tp as u64, test.tp, "{file}");
     }
+}
+
+/// A model file written by rareclass 0.1.0 before every spec held its
+/// settings under `params`: its config has the flat logistic spec
+/// `{"kind": "logistic", "c": 0.5, "class_weight": "balanced", "tol": 1e-6,
+/// "max_iter": 1000, ...}`. Made with that build's CLI (`rareclass train
+/// data/breast_cancer.csv --label target --model logistic --C 0.5
+/// --class-weight balanced --seed 7 --export
+/// model_logistic_flat_0.1.0.json`), and `..._scores.csv` is that build's
+/// `rareclass predict` of the same CSV with it.
+#[test]
+fn a_file_with_the_flat_logistic_spec_loads_scores_and_refits_as_before() {
+    let text = std::fs::read(fixture_path("model_logistic_flat_0.1.0.json")).unwrap();
+    let file = ModelFile::from_bytes(&text).unwrap();
+    let ModelSpec::Logistic(spec) = &file.config.models[0] else {
+        panic!("a logistic spec: {:?}", file.config.models)
+    };
+    let p = &spec.params;
+    assert_eq!(
+        (p.c(), p.class_weight(), p.tol(), p.max_iter(), p.fit_intercept()),
+        (0.5, ClassWeight::Balanced, 1e-6, 1000, true)
+    );
+    // Its scores are the old build's, to the bit.
+    let table = read_data("breast_cancer.csv");
+    let scored = score_table(&file, &table).unwrap();
+    let old: Vec<f64> = std::fs::read_to_string(fixture_path("model_logistic_flat_0.1.0_scores.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(old.len(), 569);
+    assert_eq!(bits(&scored.scores), bits(&old));
+    // The saved config, refitted now, gives the saved model: the flat spec
+    // means the same fit (same solver, iterations and coefficients).
+    let r = run(&table, &file.config, &mut Silent).unwrap();
+    let (FittedModel::Logistic(now), FittedModel::Logistic(then)) = (&r.models[0].model, &file.model) else {
+        panic!("logistic models")
+    };
+    assert_eq!((now.n_iter, now.solver), (then.n_iter, then.solver));
+    for (a, b) in now
+        .coef
+        .iter()
+        .chain([&now.intercept])
+        .zip(then.coef.iter().chain([&then.intercept]))
+    {
+        assert!((a - b).abs() <= 1e-12 * b.abs().max(1.0), "{a} vs {b}");
+    }
+    // Saved again, the spec takes the one shape.
+    let again = serde_json::to_value(&r.report.config.models[0]).unwrap();
+    assert_eq!(again["params"]["c"], 0.5);
+    assert!(again.get("c").is_none(), "{again}");
 }
 
 #[test]

@@ -395,3 +395,100 @@ fn cli_train_prints_the_views_and_writes_them_in_the_report() {
         "signal"
     );
 }
+
+/// The Latin words (3 letters or more) of `chart`'s text and hover labels,
+/// once the data's own names in `own` (runs, columns, class labels) are
+/// taken out, less the acronyms and names Chinese charts write in Latin too.
+fn latin_words(chart: &rareclass::chart::Chart, own: &[String]) -> Vec<String> {
+    const KEPT: [&str; 12] = [
+        "ROC", "AUC", "PR-AUC", "ROC-AUC", "TPR", "FPR", "Brier", "log10", "MMD", "PCA", "DAN", "KS",
+    ];
+    let mut texts: Vec<String> = chart
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            DrawOp::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    texts.extend(chart.hits.iter().map(|h| h.label.clone()));
+    let mut out = Vec::new();
+    for mut t in texts {
+        // Longest first, so a run name is removed before a column inside it.
+        for name in own {
+            t = t.replace(name.as_str(), " ");
+        }
+        let mut word = String::new();
+        for c in t.chars().chain([' ']) {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                word.push(c);
+            } else {
+                let w = word.trim_matches('-');
+                // A kept word cut short by the legend ("Brie…") is still that word.
+                let cut_kept = t.contains(&format!("{w}…")) && KEPT.iter().any(|k| k.starts_with(w));
+                if w.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3 && !KEPT.contains(&w) && !cut_kept {
+                    out.push(format!("{w} (in {t:?})"));
+                }
+                word.clear();
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_train_tab_chart_has_its_words_in_chinese_when_asked() {
+    use rareclass::chart::Lang;
+    let (s, _) = trained_session(r#"[{"kind": "logistic"}, {"kind": "gbdt"}]"#);
+    let bench = s.runs();
+    let mut own: Vec<String> = bench.series().iter().map(|r| r.name.clone()).collect();
+    own.extend(
+        [
+            "signal",
+            "noise",
+            "color=red",
+            "color=green",
+            "color=blue",
+            "color",
+            "yes",
+            "no",
+        ]
+        .map(String::from),
+    );
+    own.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let kinds = [
+        ChartKind::Roc,
+        ChartKind::Pr,
+        ChartKind::Confusion,
+        ChartKind::Scores,
+        ChartKind::Threshold,
+        ChartKind::Ks,
+        ChartKind::Calibration,
+        ChartKind::Gain,
+        ChartKind::Lift,
+        ChartKind::Coefficients,
+        ChartKind::Importance,
+    ];
+    for series in [0, 1] {
+        for kind in kinds {
+            let req = |lang| ChartRequest {
+                kind,
+                series,
+                lang,
+                ..ChartRequest::default()
+            };
+            let english = bench.chart(&req(Lang::En)).unwrap();
+            // The scan sees English where there is some: it can fail.
+            assert!(
+                !latin_words(&english, &own).is_empty(),
+                "{kind:?}: no English found in English"
+            );
+            let chinese = bench.chart(&req(Lang::Zh)).unwrap();
+            assert_eq!(
+                latin_words(&chinese, &own),
+                Vec::<String>::new(),
+                "{kind:?} of series {series}"
+            );
+        }
+    }
+}

@@ -6,7 +6,7 @@
 use crate::common::read_data;
 use rareclass::chart::views::{ChartKind, ChartRequest, Chooser, Part, RunCharts, ViewError, Workbench};
 use rareclass::experiment::{run, ExperimentConfig, LogisticSpec, ModelSpec, Run};
-use rareclass::models::logistic::ClassWeight;
+use rareclass::models::logistic::{ClassWeight, LogisticParams};
 use rareclass::progress::Silent;
 
 fn lending(seed: u64, weight: ClassWeight) -> Run {
@@ -15,7 +15,7 @@ fn lending(seed: u64, weight: ClassWeight) -> Run {
         label: "Class".into(),
         seed,
         models: vec![ModelSpec::Logistic(LogisticSpec {
-            class_weight: weight,
+            params: LogisticParams::default().class_weight(weight).check().unwrap(),
             ..LogisticSpec::default()
         })],
         ..ExperimentConfig::default()

@@ -11,7 +11,7 @@
 // curves; the choice is kept by model name while the page lives, across
 // runs. The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
-import { S } from './strings.js';
+import { S, FINDINGS } from './strings.js';
 import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
 import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
@@ -19,7 +19,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 import { chartHeight } from './chart_size.js';
-import { onLang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -312,7 +312,7 @@ function view() {
     if (!id.startsWith('cmp-cm-')) Object.assign(request, { hidden: hiddenIndices(), train: state.showTrain });
     f.canvas.style.width = `${width}px`;
     f.canvas.style.height = `${height}px`;
-    charts.push({ id, dpr, request: { ...request, width, height, dark } });
+    charts.push({ id, dpr, request: { ...request, width, height, dark, lang: lang() } });
   }
   const me = ++state.seq;
   state.ctx.call('compareView', { charts, thresholds: state.thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),
@@ -332,7 +332,7 @@ function onViewed(m) {
 
 function showTable(t) {
   // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
-  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(t.ranked_reason) : '';
+  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '';
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   // Each metric's header has its ⓘ (www/glossary.js); TP, FP, TN and FN share one term.
@@ -358,7 +358,7 @@ function showTable(t) {
       return td;
     });
     const badge = t.best === i ? [el('span', { className: 'badge', text: S.compareBest(c[t.ranked_by] ?? t.ranked_by) })] : [];
-    const th = el('th', { scope: 'row' }, swatch, r.name, ...badge);
+    const th = el('th', { scope: 'row' }, swatch, S.shownModelName(r.name), ...badge);
     th.dataset.name = r.name;
     const tr = el('tr', {}, th, el('td', { text: fix3.format(r.threshold) }), ...cells);
     tr.dataset.oneClass = String(Boolean(t.one_class?.[i]));

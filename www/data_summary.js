@@ -32,7 +32,7 @@ export function showSummary(s, keepSettings) {
   const cols = s.columns ?? [];
   const sameFile = keepSettings && state.summary && state.summary.columns.length === cols.length;
   state.summary = s;
-  setText('summary-line', S.summaryLine(num.format(s.rows), num.format(cols.length)));
+  setText('summary-line', () => S.summaryLine(num.format(s.rows), num.format(cols.length)));
   // What the reader noticed (infinite cells, empty or renamed columns), in its words.
   $('read-notes').replaceChildren(...(s.notes ?? []).map((t) => el('li', { text: t })));
   $('summary-line').dataset.rows = String(s.rows);
@@ -107,10 +107,10 @@ function showBalance() {
   if (!distinct) return;
   const total = distinct.values.reduce((a, [, c]) => a + c, 0);
   const pos = distinct.values.find(([v]) => v === $('positive').value)?.[1] ?? 0;
-  const text = distinct.values.length === 2 && !distinct.more
+  const two = distinct.values.length === 2 && !distinct.more;
+  setText('balance', () => (two
     ? S.balance(num.format(pos), num.format(total), fmtPercent((100 * pos) / Math.max(1, total)))
-    : S.moreValues;
-  setText('balance', text);
+    : S.moreValues));
 }
 
 /** The label and positive-class menus. */

@@ -23,7 +23,8 @@
 // `training`, `ready` or `error`; `data-view` counts the views drawn; the
 // shadow root's `.cm` carries `data-tp/fp/tn/fn` of the shown threshold.
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
-import { DEMO as S, A11Y, LOCALE } from './strings.js';
+import { LOCALE } from './strings.js';
+import { tablesFor, langOf } from './i18n.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { el } from './dom.js';
 import { call, abandon } from './rpc.js';
@@ -86,8 +87,8 @@ function fileName(src) {
   }
 }
 
-/** The bytes at `url`; throws why not, for a person. */
-async function fetchBytes(url) {
+/** The bytes at `url`; throws why not, for a person (in the words of table `S`). */
+async function fetchBytes(url, S) {
   let res;
   try {
     res = await fetch(url);
@@ -164,7 +165,15 @@ export class RareclassDemo extends HTMLElement {
     this.dirty = false;  // another was asked for meanwhile
     this.views = 0;
     this.onTheme = () => this.applyTheme();
+    this.onLang = () => this.applyLang();
   }
+
+  /** The element's language: its own `lang`, else the nearest ancestor's (the page's <html lang>), as HTML inherits it: 'en' or 'zh'. */
+  get langCode() { return langOf(this.closest('[lang]')?.getAttribute('lang')); }
+  /** The element's words (www/strings.js's DEMO table in its language). */
+  get S() { return tablesFor(this.langCode).DEMO; }
+  /** Its screen-reader words (A11Y) in its language. */
+  get A11Y() { return tablesFor(this.langCode).A11Y; }
 
   connectedCallback() {
     if (this.started) return;
@@ -175,12 +184,18 @@ export class RareclassDemo extends HTMLElement {
     darkQuery.addEventListener('change', this.onTheme);
     this.pageTheme = new MutationObserver(this.onTheme);
     this.pageTheme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    // Its language follows its own `lang` or the page's (rareclass's switch sets <html lang>).
+    this.shownLang = this.langCode;
+    this.langWatch = new MutationObserver(this.onLang);
+    this.langWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.langWatch.observe(this, { attributes: true, attributeFilter: ['lang'] });
     this.run().catch((e) => this.showError(e.message ?? String(e)));
   }
 
   disconnectedCallback() {
     darkQuery.removeEventListener('change', this.onTheme);
     this.pageTheme?.disconnect();
+    this.langWatch?.disconnect();
     this.resize?.disconnect();
     this.engine?.close();
     this.engine = null;
@@ -207,13 +222,13 @@ export class RareclassDemo extends HTMLElement {
       tip: el('div', { className: 'tip', hidden: true }),
       // The keyboard read-outs' live region and keys' hint, in this shadow root (ids are scoped to it).
       live: el('p', { className: 'readout sr-only', 'aria-live': 'polite' }),
-      keys: el('p', { className: 'sr-only', id: 'keys', text: A11Y.chartKeys }),
+      keys: el('p', { className: 'sr-only', id: 'keys', text: this.A11Y.chartKeys }),
     };
     const p = this.parts;
     this.charts = new Map();
     const grid = el('div', { className: 'charts' });
     for (const id of CHARTS) {
-      const canvas = el('canvas', { width: 1, height: 1, role: 'img', 'aria-label': S.charts[id] });
+      const canvas = el('canvas', { width: 1, height: 1, role: 'img', 'aria-label': this.S.charts[id] });
       const figure = el('figure', { className: `chart ${id}` }, canvas);
       grid.append(figure);
       this.charts.set(id, { figure, canvas });
@@ -227,9 +242,9 @@ export class RareclassDemo extends HTMLElement {
     }
     p.result = el('div', { className: 'result', hidden: true },
       p.title, p.facts, p.aucs, grid,
-      el('div', { className: 'threshold' }, el('label', { htmlFor: 'threshold', text: S.threshold }), p.slider, p.value),
+      el('div', { className: 'threshold' }, p.thresholdLabel = el('label', { htmlFor: 'threshold', text: this.S.threshold }), p.slider, p.value),
       p.cm);
-    const box = el('section', { className: 'box', 'aria-label': S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
+    const box = el('section', { className: 'box', 'aria-label': this.S.region(fileName(this.attr('src', '?'))) }, p.status, p.error, p.result, p.tip, p.live, p.keys);
     this.shadowRoot.replaceChildren(box);
     p.slider.addEventListener('input', () => this.requestView());
     this.resize = new ResizeObserver(() => {
@@ -237,6 +252,18 @@ export class RareclassDemo extends HTMLElement {
       this.resizeTimer = setTimeout(() => this.requestView(), 60);
     });
     this.resize.observe(grid);
+  }
+
+  /** Another language: the element's words again, and its result and charts in it. */
+  applyLang() {
+    if (this.langCode === this.shownLang || !this.parts) return;
+    this.shownLang = this.langCode;
+    const p = this.parts;
+    p.keys.textContent = this.A11Y.chartKeys;
+    for (const [id, c] of this.charts) c.canvas.setAttribute('aria-label', this.S.charts[id]);
+    p.thresholdLabel.textContent = this.S.threshold;
+    this.shadowRoot.querySelector('.box').setAttribute('aria-label', this.S.region(fileName(this.attr('src', '?'))));
+    if (this.shown) this.showResult(...this.shown, true);
   }
 
   applyTheme() {
@@ -256,7 +283,7 @@ export class RareclassDemo extends HTMLElement {
 
   showError(message) {
     const p = this.parts;
-    p.error.replaceChildren(el('strong', { text: S.errorTitle }), el('span', { text: message }));
+    p.error.replaceChildren(el('strong', { text: this.S.errorTitle }), el('span', { text: message }));
     p.error.hidden = false;
     p.result.hidden = true;
     this.setState('error');
@@ -267,62 +294,63 @@ export class RareclassDemo extends HTMLElement {
 
   async run() {
     const src = this.attr('src');
-    if (!src) throw new Error(S.noSrc);
+    if (!src) throw new Error(this.S.noSrc);
     const file = fileName(src);
     const kind = this.attr('model', 'logistic');
-    const modelName = S.modelNames[kind] ?? kind;
-    this.setState('loading', S.loading(src));
-    this.engine = new Engine(() => this.showError(S.engineDied));
+    const modelName = () => this.S.modelNames[kind] ?? kind;
+    this.setState('loading', this.S.loading(src));
+    this.engine = new Engine(() => this.showError(this.S.engineDied));
     for (const [id, c] of this.charts) handCanvas(this.engine.worker, id, c.canvas);
     // The file and the engine arrive in parallel.
     const url = new URL(src, document.baseURI);
-    const bytesP = fetchBytes(url).catch((e) => { throw new Error(S.fetchFailed(src, e.message)); });
-    const readyP = this.engine.ready.catch((e) => { throw new Error(S.engineFailed(e.message)); });
+    const bytesP = fetchBytes(url, this.S).catch((e) => { throw new Error(this.S.fetchFailed(src, e.message)); });
+    const readyP = this.engine.ready.catch((e) => { throw new Error(this.S.engineFailed(e.message)); });
     const [bytes] = await Promise.all([bytesP, readyP]);
     let summary;
     try {
       summary = await this.engine.read(bytes);
     } catch (e) {
-      throw new Error(S.readFailed(e.message));
+      throw new Error(this.S.readFailed(e.message));
     }
     const names = summary.columns.map((c) => c.name);
     const listed = names.map((n) => `"${n}"`).join(', ');
     const label = this.attr('label');
-    if (!label) throw new Error(S.noLabel(listed));
-    if (!names.includes(label)) throw new Error(S.badLabel(label, listed));
+    if (!label) throw new Error(this.S.noLabel(listed));
+    if (!names.includes(label)) throw new Error(this.S.badLabel(label, listed));
     let spec;
     try {
       spec = await this.engine.modelSpec(kind, this.attr('settings'));
     } catch (e) {
-      throw new Error(S.badModel(e.message));
+      throw new Error(this.S.badModel(e.message));
     }
     const positive = this.attr('positive');
     const seed = Math.max(0, Math.floor(Number(this.attr('seed', '42'))) || 0);
-    this.setState('training', S.training(modelName, file));
+    this.setState('training', this.S.training(modelName(), file));
     const config = { label, positive: positive ? { value: positive } : 'minority', seed, models: [spec] };
     let result;
     try {
       result = await this.engine.train(config, (m) => {
-        if (m.message) this.parts.status.textContent = S.trainingAt(modelName, file, m.message);
+        if (m.message) this.parts.status.textContent = this.S.trainingAt(modelName(), file, m.message);
       });
     } catch (e) {
-      throw new Error(S.trainFailed(e.message));
+      throw new Error(this.S.trainFailed(e.message));
     }
     this.showResult(result, { file, modelName });
   }
 
-  showResult(result, { file, modelName }) {
+  showResult(result, { file, modelName }, again = false) {
+    this.shown = [result, { file, modelName }]; // shown again in another language
     const { report, added } = result;
     const p = this.parts;
     this.result = { series: added.series[added.series.length - 1] };
     const model = report.models[report.models.length - 1];
     const test = model.test ?? model.train;
     const fmt = (x) => (x === null || x === undefined ? '–' : fix3.format(x));
-    p.title.textContent = S.title(modelName, file);
-    p.facts.textContent = S.facts(report.data.label, report.data.positive_class, int.format(report.split.test), int.format(report.split.test_positives));
-    p.aucs.textContent = S.aucs(fmt(test?.roc_auc), fmt(test?.pr_auc));
+    p.title.textContent = this.S.title(modelName(), file);
+    p.facts.textContent = this.S.facts(report.data.label, report.data.positive_class, int.format(report.split.test), int.format(report.split.test_positives));
+    p.aucs.textContent = this.S.aucs(fmt(test?.roc_auc), fmt(test?.pr_auc));
     const t = Number(this.attr('threshold', String(report.config.threshold ?? 0.5)));
-    p.slider.value = String(Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5);
+    if (!again) p.slider.value = String(Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5);
     p.result.hidden = false;
     this.setState('ready');
     this.requestView();
@@ -343,7 +371,7 @@ export class RareclassDemo extends HTMLElement {
     const list = [];
     for (const [id, c] of this.charts) {
       const { width, height } = fitCanvas(c.figure, c.canvas, { ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360, square: id === 'roc' });
-      list.push({ id, dpr, request: { kind: id, width, height, dark, ...st } });
+      list.push({ id, dpr, request: { kind: id, width, height, dark, lang: this.langCode, ...st } });
     }
     this.engine.view(list, st).then((m) => {
       this.busy = false;
@@ -351,7 +379,7 @@ export class RareclassDemo extends HTMLElement {
       if (errs.length) { this.showError(errs.join(' ')); return; }
       const e = m.evaluation;
       if (e) {
-        p.cm.textContent = S.cmLine(int.format(e.tp), int.format(e.fp), int.format(e.tn), int.format(e.fn));
+        p.cm.textContent = this.S.cmLine(int.format(e.tp), int.format(e.fp), int.format(e.tn), int.format(e.fn));
         Object.assign(p.cm.dataset, { tp: e.tp, fp: e.fp, tn: e.tn, fn: e.fn, threshold: String(threshold) });
       }
       this.dataset.view = String(++this.views);

@@ -6,18 +6,44 @@
 // S.duration; the digits are the same in en-US and zh-CN). Knows nothing of
 // any tab.
 import { S, LOCALE } from './strings.js';
+import { onLang } from './i18n.js';
+
+// Text that follows the page's language: element → the function that
+// writes it (www/i18n.js). A text given as a function, `() => S.loaded(name,
+// took)`, is written now and again after every switch of language, for as
+// long as its element is on the page and no other text replaced it.
+const live = new Map();
+
+/** Sets `e`'s text to `text`: a string, or a function of no arguments returning one (rewritten after a language switch). */
+export function putText(e, text) {
+  if (typeof text === 'function') {
+    live.set(e, text);
+    e.textContent = text();
+  } else {
+    live.delete(e);
+    e.textContent = text ?? '';
+  }
+}
+
+onLang(() => {
+  for (const [e, text] of live) {
+    if (e.isConnected) e.textContent = text();
+    else live.delete(e);
+  }
+});
 
 /** The element with id `id`. */
 export const $ = (id) => document.getElementById(id);
 
 /**
- * A DOM element: `text` as textContent, `data` as dataset, hyphenated keys
+ * A DOM element: `text` as textContent (a function: text that follows the
+ * language, see putText), `data` as dataset, hyphenated keys
  * and `role` as attributes, any other key as a property; then `children`.
  */
 export function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') putText(e, v);
     else if (k === 'data') Object.assign(e.dataset, v);
     else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
     else e[k] = v;
@@ -28,6 +54,13 @@ export function el(tag, props = {}, ...children) {
 
 /** An <option> of a <select>. */
 export const option = (value, text) => el('option', { value, text });
+
+/** Refills <select> `select` with `entries` ([value, text] pairs), keeping its value when it is still offered. */
+export function setOptions(select, entries) {
+  const value = select.value;
+  select.replaceChildren(...entries.map(([v, t]) => option(v, t)));
+  if ([...select.options].some((o) => o.value === value)) select.value = value;
+}
 
 /**
  * Shows the page's hover read-out (#tooltip) with `text` beside the pointer
@@ -42,14 +75,19 @@ export function showTooltip(text, at) {
   tip.hidden = false;
 }
 
-/** Sets element `id`'s text. */
-export function setText(id, text) { $(id).textContent = text; }
+/** Rewrites the texts of <select> `select`'s options from `table` (value → text), keeping them and the choice. */
+export function relabel(select, table) {
+  for (const o of select.options) if (table[o.value] !== undefined) o.textContent = table[o.value];
+}
 
-/** Shows `message` in error line `id` (an element or its id), or hides the line when empty. */
+/** Sets element `id`'s text: a string, or a function that rewrites it after a language switch (putText). */
+export function setText(id, text) { putText($(id), text); }
+
+/** Shows `message` (or a function returning it, see putText) in error line `id` (an element or its id), or hides the line when empty. */
 export function showError(id, message) {
   const e = typeof id === 'string' ? $(id) : id;
-  e.textContent = message ?? '';
-  e.hidden = !message;
+  putText(e, message);
+  e.hidden = !e.textContent;
 }
 
 // ---------------------------------------------------------------- numbers

@@ -9,10 +9,11 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
-import { $, el, showError, showTooltip, num, fix3, fmtDuration } from './dom.js';
+import { $, el, putText, showError, showTooltip, num, fix3, fmtDuration } from './dom.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
+import { lang, onLang } from './i18n.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
@@ -77,6 +78,13 @@ export function initExplore(context) {
     clearTimeout(timer);
     timer = setTimeout(() => { if (document.body.dataset.tab === 'explore') requestCharts(); }, 80);
   }).observe($('explore-charts-a'));
+  // Another language: the signal table and the charts again in it (the fixed words follow by themselves).
+  onLang(() => {
+    document.querySelector('#explore-main .signal-wrap')?.setAttribute('aria-label', X.signalHeading);
+    for (const [id, f] of state.figures) f.canvas?.setAttribute('aria-label', X.charts[id]);
+    if (state.signal) showSignal(state.signal);
+    if (document.body.dataset.tab === 'explore') requestCharts();
+  });
 }
 
 function build() {
@@ -91,45 +99,45 @@ function build() {
     return f;
   };
   main.replaceChildren(
-    el('p', { className: 'muted', text: X.intro }),
-    el('p', { id: 'explore-need', className: 'muted', text: X.needLabel }),
+    el('p', { className: 'muted', text: () => X.intro }),
+    el('p', { id: 'explore-need', className: 'muted', text: () => X.needLabel }),
     el('div', { id: 'explore-body', hidden: true },
-      section('explore-signal', X.signalHeading,
+      section('explore-signal', () => X.signalHeading,
         el('div', { className: 'status', 'aria-live': 'polite' },
           el('progress', { id: 'signal-progress', hidden: true }), el('span', { id: 'signal-status' })),
         el('p', { id: 'signal-error', className: 'error', role: 'alert', hidden: true }),
-        el('p', { className: 'muted small-note', text: X.signalCaption }),
+        el('p', { className: 'muted small-note', text: () => X.signalCaption }),
         el('p', { id: 'chance-note', className: 'small-note' }),
         // Scrolls on its own: focusable, so the keyboard can scroll it (axe: scrollable-region-focusable).
         el('div', { className: 'table-wrap signal-wrap', tabIndex: 0, role: 'region', 'aria-label': X.signalHeading },
           el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody'))),
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
-      section('explore-diagnostics', X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
-      section('explore-simple', X.simpleHeading,
-        el('p', { className: 'muted small-note', text: X.simpleIntro, data: { term: 'simple' } }),
+      section('explore-diagnostics', () => X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
+      section('explore-simple', () => X.simpleHeading,
+        el('p', { className: 'muted small-note', text: () => X.simpleIntro, data: { term: 'simple' } }),
         el('div', { className: 'buttons' },
-          el('button', { id: 'simple-run', type: 'button', className: 'primary', text: X.simpleRun }),
-          el('button', { id: 'simple-cancel', type: 'button', text: S.cancel, disabled: true })),
+          el('button', { id: 'simple-run', type: 'button', className: 'primary', text: () => X.simpleRun }),
+          el('button', { id: 'simple-cancel', type: 'button', text: () => S.cancel, disabled: true })),
         el('div', { className: 'status', 'aria-live': 'polite' },
           el('progress', { id: 'simple-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'simple-status' })),
         el('p', { id: 'simple-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { className: 'table-wrap' },
           el('table', { id: 'simple-table', hidden: true }, el('thead', {}, el('tr')), el('tbody')))),
-      section('explore-charts', X.chartsHeading,
-        el('p', { id: 'explore-no-numeric', className: 'muted', text: X.noNumeric, hidden: true }),
-        el('div', { className: 'runbar' }, pick('explore-feature', X.feature),
-          check('explore-density-toggle', X.densityToggle), check('explore-log', X.logToggle)),
+      section('explore-charts', () => X.chartsHeading,
+        el('p', { id: 'explore-no-numeric', className: 'muted', text: () => X.noNumeric, hidden: true }),
+        el('div', { className: 'runbar' }, pick('explore-feature', () => X.feature),
+          check('explore-density-toggle', () => X.densityToggle), check('explore-log', () => X.logToggle)),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
-        el('div', { className: 'runbar' }, term(check('explore-spearman', X.spearman), 'spearman'),
-          pick('explore-x', X.xFeature), pick('explore-y', X.yFeature)),
+        el('div', { className: 'runbar' }, term(check('explore-spearman', () => X.spearman), 'spearman'),
+          pick('explore-x', () => X.xFeature), pick('explore-y', () => X.yFeature)),
         el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
       el('section', { id: 'grid-section', className: 'explore-section' })),
   );
   const head = document.querySelector('#signal-table thead tr');
-  head.replaceChildren(...X.signalHeaders.map((h, k) => term(el('th', { scope: 'col', text: h }), SIGNAL_TERMS[k])));
+  head.replaceChildren(...X.signalHeaders.map((_, k) => term(el('th', { scope: 'col', text: () => X.signalHeaders[k] }), SIGNAL_TERMS[k])));
   document.querySelector('#simple-table thead tr')
-    .replaceChildren(...X.simpleHeaders.map((h, k) => term(el('th', { scope: 'col', text: h }), SIMPLE_TERMS[k])));
+    .replaceChildren(...X.simpleHeaders.map((_, k) => term(el('th', { scope: 'col', text: () => X.simpleHeaders[k] }), SIMPLE_TERMS[k])));
   for (const id of ['explore-feature', 'explore-density-toggle', 'explore-log', 'explore-spearman', 'explore-x', 'explore-y']) {
     $(id).addEventListener('change', requestCharts);
   }
@@ -192,7 +200,7 @@ function requestSignal(choice) {
   state.signal = null;
   $('signal-progress').hidden = false;
   $('signal-progress').removeAttribute('value');
-  $('signal-status').textContent = X.computing;
+  putText($('signal-status'), () => X.computing);
   showError('signal-error', '');
   document.body.dataset.explore = 'computing';
   const seq = ++state.signalSeq;
@@ -203,7 +211,7 @@ function requestSignal(choice) {
 function onSignal(m) {
   if (m.seq !== state.signalSeq) return;
   $('signal-progress').hidden = true;
-  $('signal-status').textContent = '';
+  putText($('signal-status'), '');
   if (m.error) {
     showError('signal-error', m.error);
     document.body.dataset.explore = 'error';
@@ -211,7 +219,7 @@ function onSignal(m) {
   }
   state.signal = m.result.signal;
   showSignal(state.signal);
-  showDiagnostics($('data-diagnostics'), m.result.diagnostics, X.noDiagnostics);
+  showDiagnostics($('data-diagnostics'), m.result.diagnostics, () => X.noDiagnostics);
   // The pickers follow the ranking: the most separating numeric feature first.
   const numeric = new Set(numericColumns(state.ctx.summary(), state.signal.label));
   const ranked = state.signal.features.map((f) => f.column).filter((n) => numeric.has(n));
@@ -222,9 +230,9 @@ function onSignal(m) {
 
 function showSignal(t) {
   const ref = t.reference;
-  $('chance-note').textContent = ref
+  putText($('chance-note'), ref
     ? X.chanceNote(num.format(ref.permutations), fix3.format(ref.max_excess_p99), num.format(ref.rows_used))
-    : X.noReference;
+    : X.noReference);
   const body = document.querySelector('#signal-table tbody');
   body.replaceChildren(...t.features.map((f, i) => {
     const tr = el('tr', { data: { column: f.column, separation: String(f.separation ?? '') } },
@@ -242,7 +250,7 @@ function showSignal(t) {
     if (f.above_chance) tr.classList.add('above-chance');
     return tr;
   }));
-  $('signal-skipped').textContent = t.skipped.length ? X.skipped(t.skipped.join(', ')) : '';
+  putText($('signal-skipped'), t.skipped.length ? X.skipped(t.skipped.join(', ')) : '');
 }
 
 /** Renders findings `list` into `ul` (code badge, sentence, next step); `empty` when none. */
@@ -291,7 +299,7 @@ function requestCharts() {
   const size = (id, square) => {
     const f = state.figures.get(id);
     const { width, height } = fitCanvas(f.figure, f.canvas, square ? { ratio: 0.9, min: 260, max: 560 } : undefined);
-    return { width, height, dark, ...choice };
+    return { width, height, dark, lang: lang(), ...choice };
   };
   const density = $('explore-density-toggle').checked;
   const log = $('explore-log').checked;
@@ -349,7 +357,7 @@ function runSimple() {
   $('simple-cancel').disabled = false;
   $('simple-progress').hidden = false;
   $('simple-progress').value = 0;
-  $('simple-status').textContent = X.simpleRunning;
+  putText($('simple-status'), () => X.simpleRunning);
   showError('simple-error', '');
   document.body.dataset.simple = 'running';
   const seq = ++state.simpleSeq;
@@ -361,7 +369,7 @@ function runSimple() {
 function onSimpleProgress(m) {
   if (m.seq !== state.simpleSeq) return;
   $('simple-progress').value = m.fraction;
-  $('simple-status').textContent = `${X.simpleRunning} ${m.message}`;
+  putText($('simple-status'), () => `${X.simpleRunning} ${m.message}`);
 }
 
 function onSimple(m) {
@@ -371,17 +379,18 @@ function onSimple(m) {
   $('simple-cancel').disabled = true;
   $('simple-progress').hidden = true;
   if (m.error) {
-    $('simple-status').textContent = m.cancelled ? S.cancelled : '';
-    if (!m.cancelled) showError('simple-error', m.lost ? m.error : X.simpleFailed + m.error);
+    putText($('simple-status'), m.cancelled ? () => S.cancelled : '');
+    if (!m.cancelled) showError('simple-error', m.lost ? m.error : () => X.simpleFailed + m.error);
     document.body.dataset.simple = 'error';
     return;
   }
-  $('simple-status').textContent = X.simpleDone(fmtDuration((performance.now() - state.simpleStarted) / 1000));
+  const took = (performance.now() - state.simpleStarted) / 1000;
+  putText($('simple-status'), () => X.simpleDone(fmtDuration(took)));
   const table = $('simple-table');
   table.hidden = false;
   table.dataset.file = String(state.ctx.file().no); // the file it was computed on (a new file hides it)
   table.querySelector('tbody').replaceChildren(...m.rows.map((r) => el('tr', { data: { kind: r.kind, rocAuc: String(r.roc_auc ?? ''), prAuc: String(r.pr_auc ?? '') } },
-    el('td', { text: r.name }),
+    el('td', { text: () => S.shownModelName(r.name) }),
     el('td', { className: 'num', text: fmt(r.roc_auc) }),
     el('td', { className: 'num', text: fmt(r.pr_auc) }),
     el('td', { className: 'num', text: fmtDuration(r.fit_seconds) }))));

@@ -8,6 +8,7 @@
 // of what a chart shows or of any tab: figures are found as they appear.
 import { S } from './strings.js';
 import { chartId, exportFrame } from './frames.js';
+import { onLang } from './i18n.js';
 
 const FORMATS = [
   { format: 'png', scale: 2, text: () => S.chartExport.png(2) },
@@ -30,6 +31,15 @@ export function initChartExport(root = document.body) {
       }
     }
   }).observe(root, { childList: true, subtree: true });
+  // Another language: every menu's words again.
+  onLang(() => {
+    for (const menu of root.querySelectorAll('details.chart-export')) {
+      const summary = menu.querySelector('summary');
+      summary.textContent = S.chartExport.menu;
+      summary.title = S.chartExport.note;
+      menu.querySelectorAll('button[data-export]').forEach((b, i) => { b.textContent = FORMATS[i]?.text() ?? b.textContent; });
+    }
+  });
 }
 
 /** A <details> menu in the figure's tool row (made when it has none). */

@@ -112,14 +112,14 @@ async function openDemo() {
 /** Reads the bundled demo; `train`: train once it is read (first visit). */
 export async function loadDemo(train) {
   const name = DEMO.split('/').pop();
-  setText('status', S.loadingDemo(name));
+  setText('status', () => S.loadingDemo(name));
   trainWhenReady(train);
   try {
     const { stream, total, abort } = await openDemo();
     state.source = { name, open: openDemo, keep: false };
     await load(name, stream, total, abort);
   } catch (e) {
-    if (e.name !== 'AbortError') showError('error', S.errorPrefix(name) + String(e?.message ?? e));
+    if (e.name !== 'AbortError') showError('error', () => S.errorPrefix(name) + String(e?.message ?? e));
   }
 }
 
@@ -135,13 +135,15 @@ function onReadProgress(id, bytesRead) {
   if (state.active?.id !== id) return;
   const { total, name } = state.active;
   if (total) $('progress').value = Math.min(1, bytesRead / total);
-  setText('status', S.reading(name, fmtBytes(bytesRead), total ? fmtBytes(total) : ''));
+  setText('status', () => S.reading(name, fmtBytes(bytesRead), total ? fmtBytes(total) : ''));
 }
 
 function onReadSummary(id, s) {
   if (state.active?.id !== id) return;
   $('progress').hidden = true;
-  setText('status', S.loaded(state.active.name, fmtDuration((performance.now() - state.active.started) / 1000)));
+  const { name } = state.active;
+  const took = (performance.now() - state.active.started) / 1000;
+  setText('status', () => S.loaded(name, fmtDuration(took)));
   const reread = state.active.reread;
   state.active = null;
   updateTrain();

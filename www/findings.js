@@ -6,12 +6,13 @@
 // and next step. A finding that left its column out of the features
 // offers "Keep anyway"; the caller decides what keeping means (the next
 // run's config). Knows nothing of workers or charts.
-import { S, X } from './strings.js';
+import { S, X, FINDINGS } from './strings.js';
 import { el } from './dom.js';
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 // The core's messages end without a period (a question may end in "?").
-const sentence = (s) => (/[.?!]$/.test(s) ? s : `${s}.`);
+// A Chinese sentence ends with a full-width stop.
+const sentence = (s) => (/[.?!。？！]$/.test(s) ? s : `${s}${/[\u4e00-\u9fff]/.test(s) ? '。' : '.'}`);
 
 /**
  * `lists` (of findings and strings) joined in order, each finding or note
@@ -53,10 +54,11 @@ export function showFindings(ul, list, { leftOut = [], onKeep = null } = {}) {
     // data-term: the code's ⓘ (www/glossary.js), inside the code badge.
     const li = el('li', { className: `diagnostic ${d.severity}`, data: { code: d.code, column: d.column ?? '', term: d.code } },
       el('span', { className: 'code', text: d.code, title: X.severity[d.severity] ?? d.severity }),
-      el('span', { className: 'sentence', text: sentence(capital(d.message)) }),
-      el('span', { className: 'next muted', text: sentence(X.nextStep + d.next_step) }));
+      // In the page's language when strings.js can say it (the code stays), else as the core wrote it.
+      el('span', { className: 'sentence', text: () => sentence(capital(FINDINGS.say(d)?.message ?? d.message)) }),
+      el('span', { className: 'next muted', text: () => sentence(X.nextStep + (FINDINGS.say(d)?.next ?? d.next_step)) }));
     if (onKeep && d.column && leftOut.includes(d.column)) {
-      const b = el('button', { type: 'button', className: 'keep', text: S.keepAnyway(d.column) });
+      const b = el('button', { type: 'button', className: 'keep', text: () => S.keepAnyway(d.column) });
       b.addEventListener('click', () => { b.disabled = true; onKeep(d.column); });
       li.append(b);
     }

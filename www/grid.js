@@ -18,12 +18,14 @@
 // Train tab and trains; the selected cell's fold ROC curves and mean are
 // painted by the main worker. Every piece of data reaches the DOM through
 // textContent. Knows nothing of how models are fitted.
-import { S, X, LOCALE } from './strings.js';
+import { S, X, LOCALE, FINDINGS } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
 import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
+import { lang, onLang } from './i18n.js';
+import { putText } from './dom.js';
 
 const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -71,7 +73,7 @@ const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
+    if (k === 'text') putText(e, v);
     else if (k === 'data') Object.assign(e.dataset, v);
     else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
     else e[k] = v;
@@ -87,30 +89,30 @@ export function initGrid(context) {
   // data-term: the setting's ⓘ (www/glossary.js).
   const field = (id, text, input, term) => el('div', { className: 'field inline', data: { term } }, el('label', { htmlFor: id, text }), input);
   $('grid-section').replaceChildren(
-    el('h2', { text: X.gridHeading }),
-    el('p', { className: 'muted small-note', text: X.gridIntro }),
+    el('h2', { text: () => X.gridHeading }),
+    el('p', { className: 'muted small-note', text: () => X.gridIntro }),
     el('div', { className: 'runbar' },
-      field('grid-folds', X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 }), 'folds'),
-      field('grid-scoring', X.scoring, el('select', { id: 'grid-scoring' },
-        ...Object.entries(X.scorings).map(([k, v]) => el('option', { value: k, text: v }))), 'scoring'),
-      field('grid-workers', X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores }), 'workers'),
-      el('span', { className: 'muted small-note', text: X.workersNote(cores) })),
+      field('grid-folds', () => X.folds, el('input', { id: 'grid-folds', type: 'number', min: 2, max: 20, step: 1, value: 5 }), 'folds'),
+      field('grid-scoring', () => X.scoring, el('select', { id: 'grid-scoring' },
+        ...Object.keys(X.scorings).map((k) => el('option', { value: k, text: () => X.scorings[k] }))), 'scoring'),
+      field('grid-workers', () => X.workers, el('input', { id: 'grid-workers', type: 'number', min: 1, max: Math.max(1, cores), step: 1, value: cores }), 'workers'),
+      el('span', { className: 'muted small-note', text: () => X.workersNote(cores) })),
     el('fieldset', { className: 'grid-editor', data: { term: 'grid' } },
-      el('legend', { text: X.gridEditor }),
+      el('legend', { text: () => X.gridEditor }),
       el('div', { id: 'grid-rows' }),
       el('div', { className: 'runbar' },
-        el('button', { id: 'grid-add', type: 'button', className: 'small', text: X.gridAddRow }),
+        el('button', { id: 'grid-add', type: 'button', className: 'small', text: () => X.gridAddRow }),
         el('span', { id: 'grid-cells', className: 'muted' })),
       el('p', { id: 'grid-key-hint', className: 'muted small-note' })),
     el('div', { className: 'buttons' },
-      el('button', { id: 'grid-run', type: 'button', className: 'primary', text: X.gridRun }),
-      el('button', { id: 'grid-cancel', type: 'button', text: X.gridCancel, disabled: true })),
+      el('button', { id: 'grid-run', type: 'button', className: 'primary', text: () => X.gridRun }),
+      el('button', { id: 'grid-cancel', type: 'button', text: () => X.gridCancel, disabled: true })),
     el('div', { className: 'status', 'aria-live': 'polite' },
       el('progress', { id: 'grid-progress', max: 1, value: 0, hidden: true }), el('span', { id: 'grid-status' })),
     el('p', { id: 'grid-error', className: 'error', role: 'alert', hidden: true }),
     el('div', { id: 'grid-results', hidden: true },
       el('p', { id: 'grid-scoring-note', className: 'muted small-note' }),
-      el('p', { className: 'muted small-note', text: X.gridFitHint }),
+      el('p', { className: 'muted small-note', text: () => X.gridFitHint }),
       el('div', { className: 'table-wrap' }, el('table', { id: 'grid-table' }, el('thead', {}, el('tr')), el('tbody'))),
       el('div', { className: 'grid-cell-view' },
         el('figure', { id: 'chart-grid-roc', className: 'chart grid-roc', data: { term: 'chart.grid-roc' } }, el('figcaption', { id: 'grid-roc-caption', className: 'muted' })),
@@ -124,7 +126,7 @@ export function initGrid(context) {
   $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
   $('grid-rows').addEventListener('input', countCells);
   $('grid-run').addEventListener('click', run);
-  $('grid-cancel').addEventListener('click', () => stop(X.gridCancelled, 'cancelled'));
+  $('grid-cancel').addEventListener('click', () => stop(() => X.gridCancelled, 'cancelled'));
   $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
   // Warm-up: once the panel is on screen (or touched) with a file and a
   // label, the pool's workers start and the data check is made, so the
@@ -136,6 +138,22 @@ export function initGrid(context) {
   for (const type of ['pointerenter', 'focusin']) $('grid-section').addEventListener(type, () => gridWarm());
   $('label-col')?.addEventListener('change', () => { if (inView) gridWarm(); });
   countCells();
+  // Another language: the hint, the count and the results again in it (the fixed words follow by themselves).
+  onLang(() => {
+    showHint(shownKind === kindNow() ? shownKind : kindNow());
+    countCells();
+    for (const row of $('grid-rows').children) {
+      const [keyIn, valIn] = row.querySelectorAll('input');
+      const n = [...$('grid-rows').children].indexOf(row);
+      keyIn?.setAttribute('aria-label', `${X.gridKey} ${n + 1}`);
+      keyIn?.setAttribute('placeholder', X.gridKey);
+      valIn?.setAttribute('aria-label', `${X.gridValues} ${n + 1}`);
+      valIn?.setAttribute('placeholder', X.gridValues);
+      row.querySelector('button')?.setAttribute('aria-label', X.gridRemove(keyIn?.value ?? ''));
+    }
+    roc.canvas?.setAttribute('aria-label', X.charts['grid-roc']);
+    if (report && !$('grid-results').hidden) showTable();
+  });
 }
 
 let shownKind = 'logistic';
@@ -308,7 +326,7 @@ async function run() {
   if (pool) return;
   const config = ctx.config();
   const source = ctx.source();
-  if (!ctx.summary() || !config.label || !source) { showError(X.gridNeedFile); return; }
+  if (!ctx.summary() || !config.label || !source) { showError(() => X.gridNeedFile); return; }
   const grid = readGrid();
   const cells = countCells();
   if (!cells) { showError(`${X.gridFailed}${X.gridCells(0)}`); return; }
@@ -321,7 +339,7 @@ async function run() {
   $('grid-cancel').disabled = false;
   $('grid-progress').hidden = false;
   $('grid-progress').removeAttribute('value');
-  $('grid-status').textContent = X.gridLoading;
+  putText($('grid-status'), () => X.gridLoading);
   document.body.dataset.grid = 'running';
   const zeros = () => new Array(n).fill(0);
   const me = {
@@ -408,7 +426,7 @@ async function run() {
     if (pool !== me) return;
     finish(me, joined);
   } catch (e) {
-    if (pool === me) stop('', 'error', X.gridFailed + String(e?.message ?? e));
+    if (pool === me) stop('', 'error', () => X.gridFailed + String(e?.message ?? e));
   }
 }
 
@@ -417,7 +435,8 @@ function finish(me, joined) {
   report = joined;
   selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
   sort = { col: 'rank', dir: 1 };
-  stop(X.gridDone(report.cells.length, fix1.format(seconds), me.n), 'done');
+  const [cells, took, workers] = [report.cells.length, fix1.format(seconds), me.n];
+  stop(() => X.gridDone(cells, took, workers), 'done');
   document.body.dataset.gridSeconds = String(seconds);
   document.body.dataset.gridWorkers = String(me.n);
   // For the timing script: the CSV parse in this search (0 when the table
@@ -478,7 +497,7 @@ function stop(text, state, error = '') {
   $('grid-run').disabled = false;
   $('grid-cancel').disabled = true;
   $('grid-progress').hidden = true;
-  $('grid-status').textContent = text;
+  putText($('grid-status'), text);
   showError(error);
   document.body.dataset.grid = state;
   if (inView) setTimeout(gridWarm, 0);
@@ -486,7 +505,7 @@ function stop(text, state, error = '') {
 
 /** Another file was opened: a search on the old one stops and its table and data check go. */
 export function gridFileChanged() {
-  if (pool) stop(X.gridCancelled, 'cancelled');
+  if (pool) stop(() => X.gridCancelled, 'cancelled');
   table = { source: null, buffers: null };
   prefetched = null;
   report = null;
@@ -494,8 +513,8 @@ export function gridFileChanged() {
 }
 
 function showError(text) {
-  $('grid-error').textContent = text;
-  $('grid-error').hidden = !text;
+  putText($('grid-error'), text);
+  $('grid-error').hidden = !$('grid-error').textContent;
 }
 
 // ---------------------------------------------------------------- results
@@ -508,7 +527,7 @@ function showTable() {
   const scoring = report.scoring;
   // Why this metric ranks (auto: PR-AUC on imbalanced data), and why no cell
   // is best when every setting finds (almost) no positive.
-  const notes = [report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
+  const notes = [FINDINGS.sentence(report.scoring_note) ?? report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
   $('grid-scoring-note').textContent = notes.join(' ');
   const higher = !['log_loss', 'brier'].includes(scoring);
   const headers = X.gridHeaders(X.scorings[scoring] ?? scoring);
@@ -603,7 +622,7 @@ function paintRoc() {
     id: 'grid-roc', dpr: devicePixelRatio || 1,
     request: {
       folds: cell.cv.folds.map((f) => f.roc), mean: cell.cv.mean_roc, name: X.meanCurve(fmt(auc.mean), fmt(auc.sd)),
-      slot: 0, width, height, dark: ctx.dark(),
+      slot: 0, width, height, dark: ctx.dark(), lang: lang(),
     },
   }).then(() => onGridMessage({ type: 'cvRocPainted', error: null }),
     (e) => onGridMessage({ type: 'cvRocPainted', error: e.code === 'lost' ? null : e.message }));

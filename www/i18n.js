@@ -8,8 +8,9 @@
 // without touching the user's file or runs. Sets <html lang>.
 //
 // Import this module before anything reads a string at load time (app.js
-// imports it first): the detected language is applied when it loads.
-// Works in Node too (no DOM, no storage: English unless told).
+// imports it first): on the page with the switch, the detected language is
+// applied when it loads. Works in Node too (no DOM, no storage: English
+// unless told).
 import * as EN from './strings.js';
 import * as ZH from './strings_zh.js';
 
@@ -133,9 +134,12 @@ export function initLangSwitch(select, label) {
   onLang(() => { labelIt(); select.value = current; });
 }
 
-// The detected (or remembered) language, before any module reads a string.
-apply(remembered() ?? browserLang());
-
-// The main page's switch, wherever this module is first imported from.
+// The main page (the one with the switch): the detected or remembered
+// language, applied before any module reads a string. Elsewhere (a page
+// that embeds <rareclass-demo>, Node) the host's <html lang> is left alone
+// and the tables stay English; the element picks its own (tablesFor).
 const select = globalThis.document?.getElementById('lang');
-if (select) initLangSwitch(select, document.getElementById('lang-label'));
+if (select) {
+  apply(remembered() ?? browserLang());
+  initLangSwitch(select, document.getElementById('lang-label'));
+}

@@ -9,6 +9,7 @@
 // while the slider keeps that resolution for the threshold buttons' exact
 // values. Knows nothing of what a chart shows.
 import { A11Y } from './strings.js';
+import { onLang } from './i18n.js';
 
 let pageLive = null;
 
@@ -24,6 +25,7 @@ function pageRegions() {
     hint.id = 'chart-keys';
     hint.className = 'sr-only';
     hint.textContent = A11Y.chartKeys;
+    onLang(() => { hint.textContent = A11Y.chartKeys; });
     host.append(pageLive, hint);
   }
   return { live: pageLive, hintId: 'chart-keys' };

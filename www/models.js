@@ -5,6 +5,8 @@
 // both speak the same form. Knows nothing of the worker, the data or how
 // results are shown.
 import { S } from './strings.js';
+import { putText, relabel } from './dom.js';
+import { onLang } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -57,7 +59,7 @@ const TECHNIQUES = {
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v; else e[k] = v;
+    if (k === 'text') putText(e, v); else e[k] = v;
   }
   e.append(...children);
   return e;
@@ -123,7 +125,7 @@ export function initModels(onChange) {
         for (const [a, v] of Object.entries(attrs ?? {})) input.setAttribute(a, String(v));
       }
       input.addEventListener('change', onChange);
-      const field = el('div', { className: 'field' }, el('label', { htmlFor: id, text: S.modelFields[id] }), input);
+      const field = el('div', { className: 'field' }, el('label', { htmlFor: id, text: () => S.modelFields[id] }), input);
       field.dataset.term = TERMS_OF[id]; // its ⓘ (www/glossary.js)
       group.append(field);
     }
@@ -131,6 +133,14 @@ export function initModels(onChange) {
   }
   kind.addEventListener('change', () => { showKind(); onChange(); });
   showKind();
+  // Another language: the menus' words (the field labels follow by themselves).
+  onLang(() => {
+    relabel(kind, S.modelKinds);
+    for (const [id, type] of Object.values(FIELDS).flat()) {
+      if (type === 'select') relabel($(id), S.losses);
+      else if ($(id).hasAttribute('placeholder')) $(id).setAttribute('placeholder', S.scaled);
+    }
+  });
 }
 
 /** Shows the chosen kind's fields and the imbalance techniques it can use. */

@@ -1,15 +1,31 @@
 // The page's fixed text: every heading, label and menu of index.html's
 // Data, Train and Score sections set from www/strings.js (the HTML holds
-// ids, not words). Holds no state.
+// ids, not words), and again after a switch of language. Holds no state.
 import { S } from './strings.js';
-import { $, el, option, setText } from './dom.js';
+import { $, el, relabel, setOptions, setText } from './dom.js';
+import { onLang } from './i18n.js';
 
 export function initText() {
+  writeText();
+  setText('status', () => S.starting);
+  setOptions($('weight'), Object.entries(S.weights));
+  setOptions($('part'), Object.entries(S.parts));
+  setOptions($('export-format'), Object.entries(S.exportFormats));
+  onLang(() => {
+    writeText();
+    // The same options in the new words (the imbalance menu lists the model's techniques only).
+    relabel($('weight'), S.weights);
+    relabel($('part'), S.parts);
+    relabel($('export-format'), S.exportFormats);
+  });
+}
+
+function writeText() {
   document.title = S.title;
   const texts = {
     title: S.title, tagline: S.tagline, 'data-heading': S.dataHeading, 'file-label': S.fileLabel,
     'drop-hint': S.dropHint, demo: S.demoButton, 'summary-heading': S.summaryHeading, footer: S.footer,
-    status: S.starting, 'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
+    'label-heading': S.labelHeading, 'label-col-label': S.labelColumn,
     'positive-label': S.positiveClass, 'train-heading': S.trainHeading, 'model-name': S.modelName,
     'c-label': S.cLabel, 'model-kind-label': S.modelKindLabel, 'weight-label': S.weightLabel, 'split-label': S.splitLabel, 'seed-label': S.seedLabel,
     train: S.train, cancel: S.cancel, 'results-heading': S.resultsHeading, 'no-results': S.noResults,
@@ -27,9 +43,6 @@ export function initText() {
   $('split-test').setAttribute('aria-label', S.splitTest);
   $('recall-target').setAttribute('aria-label', S.recallTarget);
   $('precision-target').setAttribute('aria-label', S.precisionTarget);
-  $('weight').replaceChildren(...Object.entries(S.weights).map(([k, v]) => option(k, v)));
-  $('part').replaceChildren(...Object.entries(S.parts).map(([k, v]) => option(k, v)));
-  $('export-format').replaceChildren(...Object.entries(S.exportFormats).map(([k, v]) => option(k, v)));
   const head = document.querySelector('#columns thead tr');
   head.replaceChildren(...S.columnHeaders.map((h) => el('th', { scope: 'col', text: h })));
 }

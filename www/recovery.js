@@ -43,7 +43,7 @@ export function recoverWorker(why) {
 export function restartWorker() {
   stopWorker('cancelled', S.cancelled);
   const run = currentRun();
-  if (run !== null) endRun(run, S.cancelled, 'cancelled');
+  if (run !== null) endRun(run, () => S.cancelled, 'cancelled');
   const view = keepView();
   startWorker();
   rereadFile(view);

@@ -9,6 +9,7 @@ import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { isGone } from './rpc.js';
+import { lang, onLang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
@@ -50,7 +51,7 @@ function onModelInfo(m) {
   }
   state.model.info = m.info;
   const i = m.info;
-  setText('model-info', S.modelInfo(i.name, i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
+  setText('model-info', () => S.modelInfo(S.shownModelName(i.name), i.label, i.positive_class, fix3.format(i.threshold), num.format(i.features.length)));
   $('score-data').hidden = false;
   document.body.dataset.model = 'ready';
 }
@@ -58,7 +59,7 @@ function onModelInfo(m) {
 async function scoreBytes(name, bytes) {
   if (!state.model?.info) return;
   showError('score-error', '');
-  setText('score-status', S.scoring(name));
+  setText('score-status', () => S.scoring(name));
   document.body.dataset.score = 'running';
   state.scored = { name, started: performance.now(), seq: ++state.seq };
   const seq = state.scored.seq;
@@ -103,7 +104,10 @@ function onScored(m) {
   const s = m.summary;
   state.scored.summary = s;
   state.scored.columns = m.columns;
-  setText('score-status', S.scoredIn(state.scored.name, fmtDuration((performance.now() - state.scored.started) / 1000)));
+  state.scored.answer = m; // shown again in another language
+  state.scored.took ??= (performance.now() - state.scored.started) / 1000;
+  const { name, took } = state.scored;
+  setText('score-status', () => S.scoredIn(name, fmtDuration(took)));
   const line = $('scored-line');
   line.textContent = S.scoredLine(num.format(s.rows), num.format(s.predicted_positive), s.positive_class, fix3.format(s.threshold));
   Object.assign(line.dataset, { rows: s.rows, predicted: s.predicted_positive });
@@ -115,7 +119,9 @@ function onScored(m) {
   if (!s.has_label) notes.push(S.noLabel(state.model?.info?.label ?? ''));
   for (const w of s.evaluation?.warnings ?? []) notes.push(w);
   $('scored-notes').replaceChildren(...notes.map((t) => el('li', { text: t })));
+  const id = $('score-id').value;
   $('score-id').replaceChildren(option('', S.noId), ...m.columns.map((c) => option(c, c)));
+  if (m.columns.includes(id)) $('score-id').value = id;
   $('no-scored').hidden = true;
   $('scored-body').hidden = false;
   const e = s.evaluation;
@@ -142,7 +148,7 @@ function requestScoreView() {
   const list = [];
   for (const [id, c] of state.charts) {
     const { width, height } = fitCanvas(c.figure, c.canvas, { square: c.kind === 'roc' });
-    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, threshold: s.threshold } });
+    list.push({ id, dpr, request: { kind: c.kind, width, height, dark, lang: lang(), threshold: s.threshold } });
   }
   state.ctx.call('scoreView', { charts: list }).then((errors) => {
     showError('score-error', Object.values(errors ?? {}).join('\n'));
@@ -173,6 +179,11 @@ export function initScore(c) {
     (csv) => download(`${slug(state.scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
     (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
   darkQuery.addEventListener('change', requestScoreView);
+  // Another language: the scored file's lines, cards and charts again in it.
+  onLang(() => {
+    for (const [id, ch] of state.charts) ch.canvas.setAttribute('aria-label', S.charts[id]);
+    if (state.scored?.answer) onScored(state.scored.answer);
+  });
 }
 
 /** A new worker: it has no scored file (the old one's predictions go) and gets new canvases. */

@@ -95,6 +95,8 @@ export const S = {
   // The live history chart's x axis, per unit of the progress reports.
   historyAxis: { iteration: 'Solver iteration', epoch: 'Epoch' },
   trainedIn: (name, took) => `Trained ${name} in ${took}.`,
+  // A model's name as the core writes it ("logistic (C=1, balanced)"), in the page's language.
+  shownModelName: (name) => name,
   restoring: (i, n) => `Restoring your earlier results: run ${i} of ${n}…`,
   restored: (n) => `Restored your earlier results (${n} run${n === 1 ? '' : 's'}).`,
   resultsOf: (run, file) => `Run ${run} on ${file}`,
@@ -479,4 +481,13 @@ S.glossary = {
   more: 'All terms in the glossary',
   close: 'Close',
   unknown: 'No definition yet.',
+};
+
+// ---------------------------------------------------------------- findings (www/findings.js)
+// A finding's sentence and next step in the page's language: null keeps
+// the core's English (strings_zh.js reads them back and says them in Chinese).
+export const FINDINGS = {
+  say: (d) => null, // eslint-disable-line no-unused-vars
+  // Another of the core's sentences (the metric that ranks models and why): null keeps it.
+  sentence: (text) => null, // eslint-disable-line no-unused-vars
 };

@@ -9,6 +9,18 @@
 /** Locale for numbers (thousands separators, decimals). */
 export const LOCALE = 'zh-CN';
 
+// Longest first ("trees" before "tree"): the words model names are made of.
+const MODEL_WORDS = [
+  ['importance-weighted network', '重要性加权网络'], ['importance-weighted ', '重要性加权的'],
+  ['source + target', '源域 + 目标域'], ['same network', '同一网络'], ['random forest', '随机森林'],
+  ['source only', '仅源域'], ['target only', '仅目标域'], ['logistic regression', '逻辑回归'], ['network', '网络'],
+  ['majority class', '多数类基线'], ['balanced batches', '平衡批次'], ['boosted trees', '梯度提升树'],
+  ['class-weighted', '类别权重'], ['undersampled', '欠采样'], ['oversampled', '过采样'], ['focal loss', '焦点损失'],
+  ['logistic', '逻辑回归'], ['baseline', '基线'], ['balanced', '平衡类别权重'], ['weights', '权重'], ['soft-F1', '软 F1'],
+  ['forest', '随机森林'], ['rounds', '轮'], ['linear', '线性'], ['depth', '深度'], ['focal', '焦点损失'],
+  ['trees', '棵树'], ['gbdt', '梯度提升树'], ['tree', '决策树'], ['rate', '学习率'], [', ', '，'], [' (', '（'],
+];
+
 export const S = {
   title: 'rareclass',
   tagline: '面向不平衡表格数据的二分类工作台。完全在浏览器中运行：你的数据不会离开这台电脑。',
@@ -79,6 +91,12 @@ export const S = {
   units: { iteration: '次迭代', epoch: '轮', round: '轮', step: '步' },
   historyAxis: { iteration: '求解器迭代次数', epoch: '轮次' },
   trainedIn: (name, took) => `已训练${name}，用时 ${took}。`,
+  // The words of the core's model names (src/chart/words.rs's MODEL_WORDS, the same list).
+  shownModelName: (name) => {
+    let out = String(name);
+    for (const [en, zh] of MODEL_WORDS) out = out.split(en).join(zh);
+    return out.includes('（') ? out.split(')').join('）') : out;
+  },
   restoring: (i, n) => `正在恢复之前的结果：第 ${i} / ${n} 次运行…`,
   restored: (n) => `已恢复之前的结果（${n} 次运行）。`,
   resultsOf: (run, file) => `在 ${file} 上的第 ${run} 次运行`,
@@ -246,7 +264,7 @@ export const X = {
   folds: '折数（k）',
   scoring: '排序依据',
   scorings: {
-    auto: '自动（正例少于 20% 时用 PR-AUC，否则用 ROC-AUC）',
+    auto: '自动（正例 < 20% 用 PR-AUC，否则 ROC-AUC）',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: '精确率', recall: '召回率',
     balanced_accuracy: '平衡准确率', mcc: 'MCC', accuracy: '准确率', log_loss: '对数损失', brier: 'Brier 分数',
   },
@@ -446,4 +464,98 @@ S.glossary = {
   more: '在术语表中查看全部术语',
   close: '关闭',
   unknown: '暂无定义。',
+};
+
+// ---------------------------------------------------------------- findings (www/findings.js)
+// The core writes each finding's sentence in English with its numbers
+// (src/explore/diagnostics.rs, src/checks/, src/experiment.rs). Here each
+// code's sentences are read back by a pattern and said in Chinese with the
+// very numbers and names the core wrote (copied, never recomputed); a
+// sentence no pattern matches is shown as the core wrote it.
+const Q = '"((?:[^"\\\\]|\\\\.)*)"'; // a name the core quoted ({:?})
+const NUM = '(-?[0-9][0-9,.]*(?:e-?[0-9]+)?|NaN|inf|-inf)';
+const unq = (s) => s.replace(/\\(.)/g, '$1');
+const PART = { validation: '验证集', test: '测试集', train: '训练集', training: '训练集', 'target test': '目标域测试集' };
+const FINDING_RULES = [
+  [`^column ${Q} has no values at all$`, (m) => `列“${unq(m[1])}”没有任何取值`],
+  [`^column ${Q} has one value \\((.*)\\) in every row that has one$`, (m) => `列“${unq(m[1])}”在所有有值的行中只有一个取值（${m[2]}）`],
+  [`^column ${Q} has the same values as column ${Q}$`, (m) => `列“${unq(m[1])}”与列“${unq(m[2])}”的取值完全相同`],
+  [`^column ${Q} looks like an identifier: it counts rows \\(${NUM} to ${NUM} in steps of 1\\)$`, (m) => `列“${unq(m[1])}”看起来是标识符：它在给行计数（从 ${m[2]} 到 ${m[3]}，步长为 1）`],
+  [`^column ${Q} looks like an identifier: ${NUM} of ${NUM} values are distinct integers \\(${NUM} %\\)$`, (m) => `列“${unq(m[1])}”看起来是标识符：${m[3]} 个取值中有 ${m[2]} 个互不相同的整数（${m[4]}%）`],
+  [`^column ${Q} looks like an identifier: its values are compound codes such as ${Q}, ${NUM} of ${NUM} distinct \\(${NUM} %\\)$`, (m) => `列“${unq(m[1])}”看起来是标识符：它的取值是“${unq(m[2])}”这样的组合编码，${m[4]} 个中有 ${m[3]} 个互不相同（${m[5]}%）`],
+  [`^no feature separates the classes clearly better than chance: the best, ${Q}, has separation ${NUM} where shuffled labels give it ${NUM} on average, and with shuffled labels some feature beats its own chance level by up to ${NUM} \\(99th percentile of ${NUM} permutations on ${NUM} rows\\)$`,
+    (m) => `没有特征能明显优于随机地区分两个类别：最好的特征“${unq(m[1])}”的区分度为 ${m[2]}，而打乱标签后它的平均区分度为 ${m[3]}；打乱标签时，某些特征也能比自身的随机水平高出 ${m[4]}（在 ${m[6]} 行上做 ${m[5]} 次置换的第 99 百分位数）`],
+  [`^every row gets the same score \\((.*)\\), so the model predicts one class at every threshold$`, (m) => `每一行的得分都相同（${m[1]}），所以模型在任何阈值下都只预测一个类别`],
+  [`^the model predicts (negative|positive) for all ${NUM} rows at threshold ${NUM}, although its scores vary from ${NUM} to ${NUM}$`,
+    (m) => `在阈值 ${m[3]} 下，模型把全部 ${m[2]} 行都预测为${m[1] === 'negative' ? '负类' : '正类'}，尽管它的得分在 ${m[4]} 到 ${m[5]} 之间变化`],
+  [`^accuracy ${NUM} \\(always predicting the majority class gives ${NUM}\\) hides that the model (finds no positive row|is no better than the majority rule): recall ${NUM}, balanced accuracy ${NUM}$`,
+    (m) => `准确率 ${m[1]}（总是预测多数类可得 ${m[2]}）掩盖了模型${m[3] === 'finds no positive row' ? '没有找出任何正例' : '并不比多数类规则更好'}的事实：召回率 ${m[4]}，平衡准确率 ${m[5]}`],
+  [`^(.+) never improved on its first epoch \\(${NUM}\\) over ${NUM} epochs$`, (m) => `${m[1]} 在 ${m[3]} 轮中从未好于第一轮（${m[2]}）`],
+  [`^(.+): ROC-AUC ${NUM} on the ${NUM} (\\S+(?: test)?) rows is within noise of chance \\(0\\.5; standard error ${NUM}, so anything below ${NUM} is not clearly better than guessing\\)$`,
+    (m) => `${S.shownModelName(m[1])}：在 ${m[3]} 行${PART[m[4]] ?? m[4]}上的 ROC-AUC 为 ${m[2]}，与随机水平（0.5）的差距在噪声范围内（标准误 ${m[5]}，低于 ${m[6]} 都不能算明显优于猜测）`],
+  [`^(.+): ROC-AUC ${NUM} on the (\\S+(?: test)?) rows is below logistic regression's ${NUM} on the same rows by ${NUM}, more than the noise of the difference \\(standard error ${NUM}\\)$`,
+    (m) => `${S.shownModelName(m[1])}：在${PART[m[3]] ?? m[3]}上的 ROC-AUC 为 ${m[2]}，比同样数据上逻辑回归的 ${m[4]} 低 ${m[5]}，超出了差值的噪声（标准误 ${m[6]}）`],
+  [`^(.+): no (\\S+(?: test)?) row is predicted positive at threshold ${NUM} \\(the highest score is ${NUM}\\), so precision, recall and F1 there are 0 and its accuracy is the majority's$`,
+    (m) => `${S.shownModelName(m[1])}：在阈值 ${m[3]} 下${PART[m[2]] ?? m[2]}中没有任何行被预测为正类（最高得分为 ${m[4]}），因此此时精确率、召回率和 F1 都为 0，准确率等于多数类的准确率`],
+  [`^column ${Q} is ${Q} in ${NUM} of ${NUM} rows that have a value \\(${NUM} %\\); only ${NUM} differ$`,
+    (m) => `列“${unq(m[1])}”在 ${m[4]} 个有值的行中有 ${m[3]} 行取值为“${unq(m[2])}”（${m[5]}%）；只有 ${m[6]} 行不同`],
+  [`^column ${Q} is missing in ${NUM} of ${NUM} rows \\(${NUM} %\\)$`, (m) => `列“${unq(m[1])}”在 ${m[3]} 行中缺失 ${m[2]} 行（${m[4]}%）`],
+  [`^the rows are sorted by time column ${Q} \\(from (.+) to (.+), ${NUM} % of neighbouring rows in order\\)$`,
+    (m) => `数据行按时间列“${unq(m[1])}”排序（从 ${m[2]} 到 ${m[3]}，${m[4]}% 的相邻行有序）`],
+  [`^${NUM} of ${NUM} labelled rows \\(${NUM} %\\) repeat an earlier row exactly \\(every feature and the label\\)$`,
+    (m) => `${m[2]} 个有标签的行中有 ${m[1]} 行（${m[3]}%）与前面某一行完全相同（所有特征和标签）`],
+  [`^${NUM} of ${NUM} labelled rows \\(${NUM} %\\) in ${NUM} groups have the same features as a row of the other class \\(the first at data row ${NUM}\\)$`,
+    (m) => `${m[2]} 个有标签的行中有 ${m[1]} 行（${m[3]}%，共 ${m[4]} 组）与另一类别的某一行特征完全相同（第一处在数据第 ${m[5]} 行）`],
+  [`^column ${Q} separates the classes almost perfectly on its own \\(separation ${NUM}, univariate ROC-AUC ${NUM}\\): it predicts the label alone — is it known before the outcome\\?$`,
+    (m) => `列“${unq(m[1])}”单独就几乎能完美区分两个类别（区分度 ${m[2]}，单变量 ROC-AUC ${m[3]}）：仅凭它就能预测标签——它在结果发生之前就已知吗？`],
+  [`^column ${Q} gives the label away: its (.+) rows? are ${NUM} % positive and hold ${NUM} % of all positives \\(univariate ROC-AUC ${NUM}\\), and a cross-validated logistic regression without it drops from PR-AUC ${NUM} to ${NUM} \\(chance ${NUM}\\), losing ${NUM} % of its lift — is it known before the outcome\\?$`,
+    (m) => `列“${unq(m[1])}”泄露了标签：它取值为 ${m[2]} 的行中 ${m[3]}% 是正例，占全部正例的 ${m[4]}%（单变量 ROC-AUC ${m[5]}）；去掉它后，交叉验证的逻辑回归的 PR-AUC 从 ${m[6]} 降到 ${m[7]}（随机水平 ${m[8]}），损失了 ${m[9]}% 的提升——它在结果发生之前就已知吗？`],
+  [`^column "(.*)": ${NUM} (\\S+) rows have a category not seen in training \\(encoded as none\\)$`,
+    (m) => `列“${m[1]}”：${PART[m[3]] ?? m[3]}中有 ${m[2]} 行的类别在训练时未出现过（编码为不属于任何已知类别）`],
+  [`^the (\\S+) rows hold one class only; its ranking metrics are undefined$`, (m) => `${PART[m[1]] ?? m[1]}只包含一个类别；它的排序指标没有定义`],
+  [`^(.+): the training loss was still falling when the epoch cap \\(${NUM}\\) was reached$`, (m) => `${S.shownModelName(m[1])}：达到轮数上限（${m[2]}）时训练损失仍在下降`],
+  [`^(.+): the solver stopped at its iteration cap \\(${NUM}\\) before converging$`, (m) => `${S.shownModelName(m[1])}：求解器在收敛前就达到了迭代次数上限（${m[2]}）`],
+].map(([pattern, say]) => [new RegExp(pattern), say]);
+const FINDING_NEXT = {
+  'drop it: a column that never changes cannot tell the classes apart': '删除它：一个从不变化的列无法区分类别',
+  'keep one of them: a copy adds no information and splits a linear model\'s weight between the two': '只保留其中一列：副本不增加信息，还会让线性模型的权重在两列之间分摊',
+  'exclude it from the features: a model can memorise identifiers but they do not generalise to new rows': '不要把它用作特征：模型能记住标识符，但它们无法推广到新的数据行',
+  'check that the label is the outcome you mean and that the rows are joined correctly, then look for features that plausibly relate to it; a model rarely finds what no single feature shows, and one that predicts a single class is the usual symptom': '检查标签是否就是你想预测的结果、数据行是否正确关联，然后寻找与它可能相关的特征；任何单个特征都看不出的信号，模型也很少能找到，只预测一个类别的模型就是常见的症状',
+  'the model learned nothing: check the signal table for features that separate the classes, scale the features, and lower the regularisation or the learning rate': '模型什么都没学到：在信号表中寻找能区分类别的特征，对特征做缩放，并降低正则化强度或学习率',
+  'move the threshold (the threshold chart shows the trade-off) or weight the classes (class weight "balanced") so the rare class counts': '调整阈值（阈值图展示了其中的权衡），或使用类别权重（“平衡”）让少数类得到重视',
+  'judge the model by recall, precision and PR-AUC instead: on imbalanced data accuracy rewards ignoring the rare class': '改用召回率、精确率和 PR-AUC 评价模型：在不平衡数据上，准确率会奖励忽略少数类的模型',
+  'the model is not learning from the data: try a larger learning rate or fewer regularisation, check the features carry signal (the signal table), and stop training earlier': '模型没有从数据中学到东西：尝试更大的学习率或更弱的正则化，检查特征是否带有信号（信号表），并更早停止训练',
+  'look for signal first (Explore\'s signal table); for a network, more training steps (a smaller batch, more epochs or patience) or a larger learning rate; compare with logistic regression on the same split': '先寻找信号（“探索”页的信号表）；对神经网络，增加训练步数（更小的批大小、更多轮数或更大的早停耐心值）或使用更大的学习率；并在同一划分上与逻辑回归比较',
+  'prefer the simpler model, or give this one what it lacks: for a network, more training steps (a smaller batch, more epochs or patience) and class weights; for a tree, more depth or leaves': '优先选择更简单的模型，或补足这个模型缺少的东西：对神经网络，增加训练步数（更小的批大小、更多轮数或更大的早停耐心值）并使用类别权重；对树模型，增加深度或叶子数',
+  'choose the threshold on the validation rows (best F1, a recall target or costs) or train with class weight "balanced" so the rare class counts': '在验证集上选择阈值（最佳 F1、召回率目标或代价），或使用类别权重“平衡”重新训练，让少数类得到重视',
+  'it is kept, but so few differing rows teach a model little and the split can put them all on one side; drop it unless those rare values matter': '该列已保留，但取值不同的行太少，模型从中学不到什么，而且划分可能把它们全部分到一边；除非这些少见的取值很重要，否则请删除它',
+  'it is kept with missing cells filled; ask why it is missing (missingness that depends on the outcome leaks it), add a "was missing" feature, or drop it': '该列已保留，缺失值已被填补；想一想它为什么缺失（与结果相关的缺失会泄露结果），可以增加一个“是否缺失”特征，或删除该列',
+  'the split here is random (shuffled), so the scores describe rows like those already seen; if the model will score later rows, test it on the latest rows instead (split by time: fit on an earlier file, score a later one with predict)': '这里的划分是随机的（打乱顺序），因此评分描述的是与已见过的行相似的行；如果模型将来要为更晚的数据打分，请改用最新的行来测试（按时间划分：在较早的文件上拟合，用 predict 为较晚的文件打分）',
+  'a random split puts copies of a row on both sides, so test scores are optimistic; remove the duplicates, or keep all copies of a case in one part if they are real repeats': '随机划分会把同一行的副本分到两边，使测试结果偏乐观；请删除重复行，如果它们是真实的重复，则把同一案例的所有副本放在同一部分',
+  'no model can tell these rows apart: check the labels for errors, or add the feature that separates them; they cap the accuracy any model can reach': '没有模型能区分这些行：请检查标签是否有误，或加入能区分它们的特征；它们限制了任何模型所能达到的准确率',
+  'nothing to do if the category is rare; otherwise give the training part more rows or merge rare levels': '如果该类别很少见，则无需处理；否则请给训练集分配更多行，或合并少见的类别',
+  'give that part a larger share of the split so it holds rows of both classes': '给该部分分配更大的比例，使它包含两个类别的行',
+  'it is still a feature: if it is recorded after the outcome (or derived from the label), leave it out (untick it, or --drop it) and train again; if it is truly known in advance, check how it was collected before trusting any model': '它仍是一个特征：如果它是在结果发生之后才记录的（或由标签推导而来），请把它排除（取消勾选，或用 --drop 去掉）后重新训练；如果它确实事先可知，请在信任任何模型之前核实它是如何采集的',
+  'raise epochs, or turn early stopping on so the validation rows decide when to stop': '增加轮数，或打开早停，让验证集决定何时停止',
+  'raise the iteration cap (max_iter) or loosen the tolerance; check that the features are standardised': '提高迭代次数上限（max_iter）或放宽容差；并检查特征是否已标准化',
+};
+
+// The core's other sentences the page shows (src/cv.rs's default_reason).
+const SENTENCE_RULES = [
+  [`^ranked by PR-AUC \\(average precision\\): positives are ${NUM} % of the rows, under ${NUM} %, where ROC-AUC flatters models$`,
+    (m) => `按 PR-AUC（平均精确率）排序：正例占全部行的 ${m[1]}%，低于 ${m[2]}%，此时 ROC-AUC 会让模型显得更好`],
+  [`^ranked by ROC-AUC: positives are ${NUM} % of the rows, ${NUM} % or more$`, (m) => `按 ROC-AUC 排序：正例占全部行的 ${m[1]}%，不低于 ${m[2]}%`],
+].map(([pattern, say]) => [new RegExp(pattern), say]);
+
+export const FINDINGS = {
+  say: (d) => {
+    const rule = FINDING_RULES.find(([re]) => re.test(String(d.message)));
+    const next = FINDING_NEXT[String(d.next_step)];
+    if (!rule && !next) return null;
+    return { message: rule ? rule[1](String(d.message).match(rule[0])) : d.message, next: next ?? d.next_step };
+  },
+  sentence: (text) => {
+    const rule = SENTENCE_RULES.find(([re]) => re.test(String(text)));
+    return rule ? rule[1](String(text).match(rule[0])) : null;
+  },
 };

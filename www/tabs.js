@@ -3,7 +3,7 @@
 // shown (to draw at its current size). All of its state is the one `state`
 // object. Knows nothing of what a panel holds.
 import { S } from './strings.js';
-import { $ } from './dom.js';
+import { $, putText } from './dom.js';
 
 const state = {
   shown: () => {}, // called with a tab's name when it is selected (from app.js)
@@ -26,7 +26,7 @@ export function initTabs(shown) {
   state.shown = shown;
   const tabs = [...document.querySelectorAll('#tabs [role=tab]')];
   for (const tab of tabs) {
-    tab.textContent = S.tabs[tab.dataset.tab];
+    putText(tab, () => S.tabs[tab.dataset.tab]);
     tab.addEventListener('click', () => selectTab(tab.dataset.tab));
     // Arrow keys move between tabs, Home and End to the first and last (the ARIA tabs pattern).
     tab.addEventListener('keydown', (e) => {

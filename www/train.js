@@ -6,11 +6,12 @@
 // www/train_results.js's. All of its state is the one `state` object.
 // Knows nothing of how a model is fitted.
 import { S } from './strings.js';
-import { $, el, setText, showError, num, fmtDuration } from './dom.js';
+import { $, el, putText, setText, showError, num, fmtDuration } from './dom.js';
 import { ask, cancelFlag, currentWorker } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
+import { lang } from './i18n.js';
 import { modelSpec } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
@@ -66,7 +67,8 @@ export function keepAnyway(column) {
   state.keepColumns.add(column);
   for (const id of ['kept-note', 'cmp-kept-note']) {
     const p = $(id);
-    if (p) { p.textContent = S.keptNote([...state.keepColumns].join(', ')); p.hidden = false; }
+    const kept = [...state.keepColumns].join(', ');
+    if (p) { putText(p, () => S.keptNote(kept)); p.hidden = false; }
   }
 }
 
@@ -118,7 +120,7 @@ export function startTraining() {
   $('cancel').disabled = false;
   $('train-progress').hidden = false;
   $('train-progress').value = 0;
-  setText('train-status', S.stages.prepare);
+  setText('train-status', () => S.stages.prepare);
   document.body.dataset.train = 'running';
   const fig = $('chart-history');
   fig.hidden = false;
@@ -128,7 +130,7 @@ export function startTraining() {
   state.historyCanvas.style.width = `${width}px`;
   state.historyCanvas.style.height = `${height}px`;
   clearHistory();
-  const history = { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1, axes: S.historyAxis };
+  const history = { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1, axes: S.historyAxis };
   train(run, config, history);
 }
 
@@ -138,8 +140,8 @@ function train(run, config, history) {
     (result) => onTrained({ run, result }),
     (e) => {
       // Cancellation is told by the error's code (crate::app::error::Code), never its text.
-      if (e.code === 'cancelled') endRun(run, S.cancelled, 'cancelled');
-      else if (!isGone(e) && endRun(run, '', 'train-error')) showError('train-error', S.trainFailed + e.message);
+      if (e.code === 'cancelled') endRun(run, () => S.cancelled, 'cancelled');
+      else if (!isGone(e) && endRun(run, '', 'train-error')) showError('train-error', () => S.trainFailed + e.message);
     });
 }
 
@@ -170,7 +172,7 @@ function clearHistory() {
     note = el('figcaption', { id: 'history-note', className: 'muted' });
     $('chart-history').append(note);
   }
-  note.textContent = S.historyNote.waiting;
+  putText(note, () => S.historyNote.waiting);
   note.hidden = false;
 }
 
@@ -178,7 +180,7 @@ function clearHistory() {
 function endHistory() {
   const note = $('history-note');
   if (!note || $('chart-history').dataset.points !== '0') return;
-  note.textContent = S.historyNote.none;
+  putText(note, () => S.historyNote.none);
 }
 
 /** After a re-read, replays the file's earlier runs one by one (Cancel stops it), then shows `view`. */
@@ -198,7 +200,8 @@ function nextRestore() {
   $('cancel').disabled = false;
   $('train-progress').hidden = false;
   $('train-progress').value = 0;
-  setText('train-status', S.restoring(restore.n - restore.queue.length, restore.n));
+  const [i, n] = [restore.n - restore.queue.length, restore.n];
+  setText('train-status', () => S.restoring(i, n));
   document.body.dataset.train = 'restoring';
   train(run, config, null);
 }
@@ -217,16 +220,18 @@ function onTrainProgress(m) {
     }
   }
   const elapsed = (performance.now() - t.started) / 1000;
-  let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
-  // Early stopping or convergence may end the fit before its cap.
-  if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(num.format(m.of), S.units[m.unit])})`;
-  if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
-    text += ` · ${S.timeLeft(fmtDuration(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
-  }
-  setText('train-status', text);
+  setText('train-status', () => {
+    let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
+    // Early stopping or convergence may end the fit before its cap.
+    if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(num.format(m.of), S.units[m.unit])})`;
+    if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {
+      text += ` · ${S.timeLeft(fmtDuration(Math.max(0, (elapsed * (1 - m.fraction)) / m.fraction)))}`;
+    }
+    return text;
+  });
 }
 
-/** Ends run `run` in the UI (`text` in the status, `end` as body[data-train]); false if it was not the current run. */
+/** Ends run `run` in the UI (`text`, or a function returning it, in the status, `end` as body[data-train]); false if it was not the current run. */
 export function endRun(run, text, end) {
   if (state.training?.run !== run) return false;
   // A replay that did not finish leaves the earlier results unrestored.
@@ -250,10 +255,12 @@ function onTrained(m) {
   const shown = restoring ?? m.run;
   if (restoring) {
     if (state.restore.queue.length) { nextRestore(); return; }
-    setText('train-status', S.restored(state.restore.n));
+    const { n } = state.restore;
+    setText('train-status', () => S.restored(n));
   } else {
     state.done.push({ run: m.run, config });
-    setText('train-status', S.trainedIn(report.models.map((x) => x.name).join(', '), fmtDuration(seconds)));
+    const names = report.models.map((x) => x.name);
+    setText('train-status', () => S.trainedIn(names.map(S.shownModelName).join(', '), fmtDuration(seconds)));
   }
   const view = restoring ? state.restore.view : null;
   state.restore = null;
@@ -286,7 +293,7 @@ export function keepView() {
 export function dropRunForNewFile() {
   if (!state.training) return;
   if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
-  endRun(state.training.run, S.cancelled, 'cancelled');
+  endRun(state.training.run, () => S.cancelled, 'cancelled');
 }
 
 /** The worker was replaced: a replay that itself brought the engine down is not tried again, a run ends. */
@@ -312,7 +319,7 @@ function undoClear(kept) {
   return ask('undoClearRuns').then(() => {
     state.done = kept.done;
     restoreResults(kept.results, kept.view);
-    setText('train-status', S.clearUndo.restored);
+    setText('train-status', () => S.clearUndo.restored);
   });
 }
 

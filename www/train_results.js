@@ -11,6 +11,7 @@ import { ask, shownIn } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
+import { lang, onLang } from './i18n.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { requestModelDiagnostics } from './explore.js';
 import { mergeFindings, showFindings } from './findings.js';
@@ -31,6 +32,7 @@ const state = {
   thresholdFindings: [],
   thresholdNotes: [],
   lastEvaluation: null, // the cards' metrics, saved with the report
+  noValidation: false,  // the run shown has no validation rows: the choosers say why they cannot run
   // A chosen threshold is kept exactly: the slider rounds to its 0.001 step
   // (kept so arrow keys move it finely), which could lose the target recall.
   exactThreshold: null,
@@ -71,22 +73,23 @@ export function showRun(report, added, shown, view) {
   state.thresholdNotes = [];
   showRunFindings();
   const sel = $('series');
-  sel.replaceChildren(...added.names.map((n, i) => option(String(i), n)));
+  sel.replaceChildren(...added.names.map((n, i) => option(String(i), () => S.shownModelName(n))));
   sel.value = String(added.series[added.series.length - 1]);
   const split = report.split;
-  setText('split-info', S.splitInfo(num.format(split.test), num.format(split.test_positives)));
+  setText('split-info', () => S.splitInfo(num.format(split.test), num.format(split.test_positives)));
   // The choosers read the validation rows: without any they say why they cannot run.
   const noVal = !(split.val > 0);
+  state.noValidation = noVal;
   for (const id of ['best-f1', 'recall-go', 'precision-go', 'cost-go']) {
     $(id).disabled = noVal;
     $(id).title = noVal ? S.noValidation : '';
   }
-  setText('chooser-note', noVal ? S.noValidation : S.choosersNote);
+  setText('chooser-note', () => (noVal ? S.noValidation : S.choosersNote));
   $('no-results').hidden = true;
   const body = $('results-body');
   body.hidden = false;
   Object.assign(body.dataset, { file: String(file.no), run: String(shown) });
-  setText('results-of', S.resultsOf(shown, file.name));
+  setText('results-of', () => S.resultsOf(shown, file.name));
   if (view) {
     $('series').value = String(view.series);
     $('part').value = view.part;
@@ -195,7 +198,7 @@ export function requestView() {
     const { width, height } = fitCanvas(c.figure, c.canvas, { square: id === 'roc' });
     list.push({
       id, dpr,
-      request: { kind: id, width, height, dark, log_count: c.log?.checked ?? false, ...st, ...c.more?.() },
+      request: { kind: id, width, height, dark, lang: lang(), log_count: c.log?.checked ?? false, ...st, ...c.more?.() },
     });
   }
   state.viewAsked = { seq: ++state.seq, ...st };
@@ -256,7 +259,7 @@ export function buildCharts() {
     if (id === 'scores') {
       log = el('input', { type: 'checkbox', id: 'log-count' });
       log.addEventListener('change', requestView);
-      tools.prepend(el('label', { className: 'check' }, log, el('span', { text: S.logCount })));
+      tools.prepend(el('label', { className: 'check' }, log, el('span', { text: () => S.logCount })));
     }
     const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${id}` } }, canvas, tools);
     box.append(figure);
@@ -326,4 +329,10 @@ export function initResultsControls() {
       .then((m) => download(`${slug(m.name)}${EXPORT_SUFFIX[m.format]}`, m.bytes, EXPORT_TYPE[m.format]), shownIn('view-error'));
   });
   darkQuery.addEventListener('change', requestView);
+  // Another language: the cards, captions and charts again in it, and the words set once per run.
+  onLang(() => {
+    for (const id of ['best-f1', 'recall-go', 'precision-go', 'cost-go']) $(id).title = state.noValidation ? S.noValidation : '';
+    for (const [id, c] of state.charts) c.canvas.setAttribute('aria-label', S.charts[id]);
+    requestView();
+  });
 }

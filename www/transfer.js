@@ -15,6 +15,7 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { $, showError as showErrorIn, showTooltip, fmtDuration } from './dom.js';
+import { lang, onLang } from './i18n.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -134,7 +135,7 @@ function refresh() {
 
 function look(id) {
   const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360, square: id === 'roc' });
-  return { width, height, dark: darkQuery.matches, dpr: devicePixelRatio || 1 };
+  return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1 };
 }
 
 function run() {
@@ -296,7 +297,7 @@ function showResults(r) {
     const tr = document.createElement('tr');
     if (m.chosen) tr.className = 'chosen';
     const cells = [
-      m.name + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
+      S.shownModelName(m.name) + (m.chosen ? T.chosenMark : ''), T.methodNames[m.method] ?? m.method, fmt(m.test.roc_auc),
       fmt(m.test.ks), fmt(m.test.pr_auc), fmt(m.threshold, 3), fmt(m.test.recall, 3),
       m.checks.map((c) => c.code).join(', '), fmtDuration(m.fit_seconds),
     ];
@@ -315,7 +316,7 @@ function showResults(r) {
   verdict.replaceChildren();
   if (v) {
     const word = Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[v.outcome]}. ` });
-    verdict.append(word, T.verdict(v, signed));
+    verdict.append(word, T.verdict({ ...v, chosen: S.shownModelName(v.chosen), baseline: S.shownModelName(v.baseline) }, signed));
     verdict.dataset.outcome = v.outcome;
   } else {
     verdict.textContent = T.noVerdict;
@@ -331,7 +332,7 @@ function showCurve(r) {
   $('tr-curve-section').hidden = curve.length === 0;
   if (!curve.length) return;
   const chosen = r.models.find((m) => m.chosen);
-  $('tr-curve-note').textContent = T.curveNote(chosen?.name ?? S.none, fmt(chosen?.test.roc_auc));
+  $('tr-curve-note').textContent = T.curveNote(chosen ? S.shownModelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
   const head = document.createElement('tr');
   head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
   $('tr-curve').tHead.replaceChildren(head);
@@ -348,7 +349,7 @@ function paintAll() {
   if (!state.report) return;
   const charts = CHARTS.map((id) => {
     const l = look(id);
-    return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, series: 0 } };
+    return { id: `transfer-${id}`, dpr: l.dpr, request: { kind: id, width: l.width, height: l.height, dark: l.dark, lang: l.lang, series: 0 } };
   });
   const me = state.worker;
   call(me, 'transferPaint', { charts }).then((errors) => {
@@ -371,7 +372,8 @@ function hover(id, canvas, e) {
   }, () => { state.hoverBusy = false; });
 }
 
-function init() {
+/** The tab's fixed words (again after a switch of language). */
+function labels() {
   const text = {
     'tr-data-heading': T.dataHeading, 'tr-source-label': T.sourceLabel, 'tr-target-label': T.targetLabel,
     'tr-demo': T.demo, 'tr-settings-heading': T.settingsHeading, 'tr-label-label': T.label,
@@ -382,12 +384,20 @@ function init() {
   };
   for (const [id, t] of Object.entries(text)) $(id).textContent = t;
   for (const [value, name] of Object.entries(T.methods)) {
+    const words = $(`tr-method-${value}-name`);
+    if (words) words.textContent = ` ${name}`;
+  }
+}
+
+function init() {
+  for (const value of Object.keys(T.methods)) {
     const box = Object.assign(document.createElement('input'), { type: 'checkbox', value, checked: true, id: `tr-method-${value}` });
     const label = Object.assign(document.createElement('label'), { htmlFor: box.id, className: 'check' });
     label.dataset.term = value === 'target' ? 'target_only' : value; // its ⓘ (www/glossary.js)
-    label.append(box, ` ${name}`);
+    label.append(box, Object.assign(document.createElement('span'), { id: `tr-method-${value}-name` }));
     $('tr-methods').append(label);
   }
+  labels();
   for (const which of ['source', 'target']) {
     const input = $(`tr-file-${which}`);
     input.addEventListener('change', async () => {
@@ -411,6 +421,13 @@ function init() {
   $('tr-cancel').addEventListener('click', cancel);
   $('tab-transfer').addEventListener('click', ensureWorker);
   darkQuery.addEventListener('change', paintAll);
+  // Another language: the words, the results and the charts again in it.
+  onLang(() => {
+    labels();
+    for (const [id, canvas] of state.canvases) canvas.setAttribute('aria-label', T.charts[id]);
+    if (state.report) showResults(state.report);
+    if (!$('panel-transfer').hidden) paintAll();
+  });
   // Repainted when the panel's width changes, including when it is shown
   // again after the window was resized while another tab was open (the
   // charts would otherwise be scaled-down bitmaps of the old width).

@@ -5,6 +5,7 @@
 // caller's `onUndo` does it and may return a promise; a rejected one shows
 // its message in the toast.
 import { S } from './strings.js';
+import { onLang } from './i18n.js';
 
 let toast = null;
 
@@ -27,6 +28,10 @@ function build() {
   close.addEventListener('click', dismissUndo);
   box.append(text, undo, close);
   document.body.append(box);
+  onLang(() => {
+    close.setAttribute('aria-label', S.clearUndo.close);
+    undo.textContent = S.clearUndo.undo;
+  });
   return { box, text, undo };
 }
 

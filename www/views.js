@@ -8,6 +8,7 @@
 // number is Rust's (src/app/views.rs).
 
 import { VIEWS as V, LOCALE } from './strings.js';
+import { onLang } from './i18n.js';
 
 /** The view charts, in page order (ids = the chart kinds of src/chart/views.rs). */
 export const VIEW_CHARTS = ['calibration', 'gain', 'lift', 'importance', 'coefficients'];
@@ -45,9 +46,16 @@ export function buildViews(after, register, changed) {
   binsSelect = make('select', { id: 'view-bins' },
     ...Object.entries(V.bins).map(([value, text]) => make('option', { value, text })));
   binsSelect.addEventListener('change', changed);
+  const heading = make('h3', { id: 'views-heading', text: V.heading });
+  const binsLabel = make('label', { for: 'view-bins', text: V.binsLabel });
   const head = make('div', { className: 'views-head' },
-    make('h3', { id: 'views-heading', text: V.heading }),
-    make('span', { className: 'field inline' }, make('label', { for: 'view-bins', text: V.binsLabel }), binsSelect));
+    heading, make('span', { className: 'field inline' }, binsLabel, binsSelect));
+  // Another language: these words again (the captions come with the next view).
+  onLang(() => {
+    heading.textContent = V.heading;
+    binsLabel.textContent = V.binsLabel;
+    for (const o of binsSelect.options) o.textContent = V.bins[o.value];
+  });
   const section = make('section', { id: 'views', className: 'views', 'aria-labelledby': 'views-heading' }, head, grid);
   after.after(section);
   for (const id of VIEW_CHARTS) {

@@ -95,7 +95,7 @@ function historyPainter(look) {
     if (!look || xs.length === 0) return;
     try {
       canvases.paint('history', look.dark, look.dpr, (canvas, dark, dpr) => paintLossHistory(canvas, look.axes?.[unit] ?? unit,
-        new Float64Array(xs), new Float64Array(losses), new Float64Array(val), true, look.width, look.height, dark, dpr));
+        new Float64Array(xs), new Float64Array(losses), new Float64Array(val), true, look.width, look.height, dark, dpr, look.lang));
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
   };

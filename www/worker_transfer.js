@@ -5,7 +5,7 @@
 // result charts and answers hover. Knows nothing of the DOM.
 //
 //   transferFile {which: 'source' | 'target', bytes}  → the file's summary
-//   transferRun {config, look: {width, height, dark, dpr}} → the TransferReport; progress:
+//   transferRun {config, look: {width, height, dark, lang, dpr}} → the TransferReport; progress:
 //       {stage, fraction, message, ...}  the run's rareclass::progress::Progress, and per DAN step
 //       {stage: 'fit', unit: 'step', step, loss, mmd_loss, lambda} or, per target validation,
 //       {stage: 'fit', unit: 'step', step, val: {roc_auc, ks}}; each with
@@ -26,10 +26,10 @@ function transferPainter(look, canvases) {
     const f = (a) => new Float64Array(a);
     try {
       if (steps.length) {
-        canvases.paint('transfer-history', look.dark, look.dpr, (c, dark, dpr) => paintTransferHistory(c, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, dark, dpr));
+        canvases.paint('transfer-history', look.dark, look.dpr, (c, dark, dpr) => paintTransferHistory(c, f(steps), f(cls), f(mmd), f(lambda), look.width, look.height, dark, dpr, look.lang));
       }
       if (vSteps.length) {
-        canvases.paint('transfer-validation', look.dark, look.dpr, (c, dark, dpr) => paintTransferValidation(c, f(vSteps), f(auc), f(ks), look.width, look.height, dark, dpr));
+        canvases.paint('transfer-validation', look.dark, look.dpr, (c, dark, dpr) => paintTransferValidation(c, f(vSteps), f(auc), f(ks), look.width, look.height, dark, dpr, look.lang));
       }
       shown.history = steps.length;
       shown.validation = vSteps.length;

@@ -109,7 +109,7 @@ pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, AppError> {
 }
 
 /// The model kinds [`model_spec`] knows, as written in a spec's `kind`.
-pub const MODEL_KINDS: [&str; 6] = ["logistic", "mlp", "tree", "forest", "gbdt", "majority"];
+pub const MODEL_KINDS: [&str; 6] = ModelSpec::KINDS;
 
 /// The spec of a model of `kind` with its defaults, then each `key=value`
 /// of `settings` applied as the command line's `--set` does

@@ -9,15 +9,10 @@ use rareclass::app::runs::Part;
 use rareclass::app::views;
 use rareclass::cv::{self, Grid, Scoring};
 use rareclass::data::{self, binary_label, PositiveClass, ReadOptions, Table, TableReader};
-use rareclass::experiment::{
-    self, ExperimentConfig, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec, ModelSpec, Report,
-    TreeSpec,
-};
+use rareclass::experiment::{self, ExperimentConfig, Imbalance, ModelSpec, Report};
 use rareclass::metrics::{self, Evaluation};
 use rareclass::model_file::ModelFile;
 use rareclass::models::logistic::ClassWeight;
-use rareclass::models::mlp::{HiddenLayer, MlpParams};
-use rareclass::nn::loss::Loss;
 use rareclass::pipeline::{Encoding, Imputation, PipelineParams};
 use rareclass::predict::score_table;
 use rareclass::progress::Progress;
@@ -222,6 +217,28 @@ enum ModelArg {
     Majority,
 }
 
+impl ModelArg {
+    /// The spec's `kind`.
+    fn kind(self) -> &'static str {
+        match self {
+            ModelArg::Logistic => "logistic",
+            ModelArg::Mlp => "mlp",
+            ModelArg::Tree => "tree",
+            ModelArg::Forest => "forest",
+            ModelArg::Gbdt => "gbdt",
+            ModelArg::Majority => "majority",
+        }
+    }
+}
+
+/// The hidden-layer widths of an MLP spec (none for other kinds).
+fn mlp_widths(spec: &ModelSpec) -> Vec<usize> {
+    match spec {
+        ModelSpec::Mlp(s) => s.params.hidden.iter().map(|h| h.units).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum LossArg {
     /// Binary cross-entropy.
@@ -246,21 +263,22 @@ struct Setup {
     /// oversample, undersample, smote, balanced-batches (mlp only).
     #[arg(long, value_delimiter = ',', default_value = "none", value_parser = parse_imbalance)]
     imbalance: Vec<Imbalance>,
-    /// The MLP's loss.
-    #[arg(long, value_enum, default_value = "bce")]
-    loss: LossArg,
-    /// Focal loss γ.
-    #[arg(long, default_value_t = 2.0)]
-    focal_gamma: f64,
-    /// Focal loss α (weight of the positive class).
-    #[arg(long, default_value_t = 0.25)]
-    focal_alpha: f64,
-    /// MLP hidden layer widths, comma-separated (relu, each followed by --dropout).
-    #[arg(long, value_delimiter = ',', default_value = "16")]
-    hidden: Vec<usize>,
-    /// MLP dropout after each hidden layer, in [0, 1).
-    #[arg(long, default_value_t = 0.5)]
-    dropout: f64,
+    /// The MLP's loss [default: bce].
+    #[arg(long, value_enum)]
+    loss: Option<LossArg>,
+    /// Focal loss γ [default: 2, Lin et al.'s].
+    #[arg(long)]
+    focal_gamma: Option<f64>,
+    /// Focal loss α, the weight of the positive class [default: 0.25].
+    #[arg(long)]
+    focal_alpha: Option<f64>,
+    /// MLP hidden layer widths, comma-separated (relu, each followed by
+    /// --dropout) [default: 16].
+    #[arg(long, value_delimiter = ',')]
+    hidden: Option<Vec<usize>>,
+    /// MLP dropout after each hidden layer, in [0, 1) [default: 0.5].
+    #[arg(long)]
+    dropout: Option<f64>,
     /// MLP epochs at most [default: 100, more when the training rows make
     /// few batches, so at least 3,000 optimiser steps fit].
     #[arg(long)]
@@ -269,9 +287,9 @@ struct Setup {
     /// rows / 50, within 32..2048: the tutorial's 2048 from ~77,000 rows].
     #[arg(long)]
     batch_size: Option<usize>,
-    /// MLP Adam learning rate.
-    #[arg(long, default_value_t = 1e-3)]
-    learning_rate: f64,
+    /// MLP Adam learning rate [default: 0.001].
+    #[arg(long)]
+    learning_rate: Option<f64>,
     /// MLP early stopping: epochs without a better validation PR-AUC; 0
     /// turns it off [default: 10, more when an epoch is under 30 batches].
     #[arg(long)]
@@ -279,25 +297,28 @@ struct Setup {
     /// Tree / forest / gbdt depth limit (tree default 5, others unlimited).
     #[arg(long)]
     max_depth: Option<usize>,
-    /// Forest size.
-    #[arg(long, default_value_t = 100)]
-    trees: usize,
-    /// Any other model setting, KEY=VALUE, as the page's JSON names it
-    /// (e.g. --set l2=0.001, --set min_samples_leaf=20); repeatable.
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    /// Forest size [default: 100].
+    #[arg(long)]
+    trees: Option<usize>,
+    /// Any model setting, KEY=VALUE, as the spec's JSON names it (e.g.
+    /// --set l2=0.001, --set solver=lbfgs); repeatable. --help lists every
+    /// key of every kind.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting, long_help = settings_help())]
     settings: Vec<(String, String)>,
-    /// Inverse regularisation strength of logistic regression, in (0, inf).
-    #[arg(long = "C", default_value_t = 1.0)]
-    c: f64,
+    /// Inverse regularisation strength of logistic regression, in (0, inf)
+    /// [default: 1].
+    #[arg(long = "C")]
+    c: Option<f64>,
     /// Class weights: none, balanced (n / (2·n_class)), or NEG:POS.
     #[arg(long, default_value = "none", value_parser = parse_class_weight)]
     class_weight: ClassWeight,
-    /// Solver tolerance on the gradient's largest component.
-    #[arg(long, default_value_t = 1e-6)]
-    tol: f64,
-    /// Solver iteration cap.
-    #[arg(long, default_value_t = 1000)]
-    max_iter: usize,
+    /// Logistic regression's stop: tolerance on the gradient's largest
+    /// component [default: 1e-6].
+    #[arg(long)]
+    tol: Option<f64>,
+    /// Logistic regression's iteration cap [default: 1000].
+    #[arg(long)]
+    max_iter: Option<usize>,
     /// Seed of every random step.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -435,6 +456,25 @@ fn parse_setting(s: &str) -> Result<(String, String), String> {
 }
 
 /// The JSON spelling of a class weight, for `ModelSpec::set`.
+/// `--set`'s long help: how values are read, and every key of every kind,
+/// listed by the specs themselves so the help cannot fall behind them.
+fn settings_help() -> String {
+    let mut text = String::from(
+        "Any model setting, KEY=VALUE, as the spec's JSON names it; repeatable, applied after --imbalance \
+         to every model that has the key (a model without it refuses it by name). A value is a number, \
+         true/false, none, a word (solver=lbfgs, loss=focal, batches=balanced: a variant's own settings \
+         take their defaults) or JSON (max_features={\"count\":4}); a dotted key sets a field inside one \
+         (early_stopping.patience=5, loss.focal.gamma=3, resampling.k=3); hidden=64,32 sets the MLP's \
+         layer widths. Keys by model:",
+    );
+    for kind in ModelSpec::KINDS {
+        if let Some(spec) = ModelSpec::default_of(kind) {
+            text.push_str(&format!("\n  {kind}: {}", spec.setting_names()));
+        }
+    }
+    text
+}
+
 fn class_weight_text(w: ClassWeight) -> String {
     match w {
         ClassWeight::None => "none".into(),
@@ -712,80 +752,18 @@ fn num(x: f64) -> String {
 }
 
 impl Setup {
-    /// One spec per model × imbalance technique, in that order.
+    /// One spec per model × imbalance technique, in that order: each kind's
+    /// default spec, then its dedicated flags that were given, the
+    /// technique, and the `--set` settings (a flag left out keeps the
+    /// params' own default, so defaults live in one place).
     fn models(&self) -> Result<Vec<ModelSpec>, AnyError> {
         let mut specs = Vec::new();
         for &model in &self.model {
-            let base = match model {
-                ModelArg::Logistic => ModelSpec::Logistic(LogisticSpec {
-                    c: self.c,
-                    class_weight: self.class_weight,
-                    tol: self.tol,
-                    max_iter: self.max_iter,
-                    ..Default::default()
-                }),
-                ModelArg::Mlp => {
-                    let mut params = MlpParams {
-                        hidden: self
-                            .hidden
-                            .iter()
-                            .map(|&units| HiddenLayer {
-                                units,
-                                dropout: self.dropout,
-                                ..Default::default()
-                            })
-                            .collect(),
-                        epochs: self.epochs,
-                        batch_size: self.batch_size,
-                        learning_rate: self.learning_rate,
-                        class_weight: self.class_weight,
-                        loss: match self.loss {
-                            LossArg::Bce => Loss::Bce,
-                            LossArg::Focal => Loss::Focal {
-                                gamma: self.focal_gamma,
-                                alpha: self.focal_alpha,
-                            },
-                            LossArg::SoftF1 => Loss::SoftF1,
-                        },
-                        ..Default::default()
-                    };
-                    if self.patience == Some(0) {
-                        params.early_stopping = None;
-                    } else if let Some(e) = params.early_stopping.as_mut() {
-                        e.patience = self.patience;
-                    }
-                    ModelSpec::Mlp(MlpSpec {
-                        params,
-                        ..Default::default()
-                    })
-                }
-                ModelArg::Tree => {
-                    let mut spec = ModelSpec::Tree(TreeSpec::default());
-                    if let Some(d) = self.max_depth {
-                        spec.set("max_depth", &d.to_string())?;
-                    }
-                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
-                    spec
-                }
-                ModelArg::Forest => {
-                    let mut spec = ModelSpec::Forest(ForestSpec::default());
-                    spec.set("n_trees", &self.trees.to_string())?;
-                    if let Some(d) = self.max_depth {
-                        spec.set("max_depth", &d.to_string())?;
-                    }
-                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
-                    spec
-                }
-                ModelArg::Gbdt => {
-                    let mut spec = ModelSpec::Gbdt(GbdtSpec::default());
-                    if let Some(d) = self.max_depth {
-                        spec.set("max_depth", &d.to_string())?;
-                    }
-                    spec.set("class_weight", &class_weight_text(self.class_weight))?;
-                    spec
-                }
-                ModelArg::Majority => ModelSpec::Majority(MajoritySpec::default()),
-            };
+            let kind = model.kind();
+            let mut base = ModelSpec::default_of(kind).ok_or_else(|| format!("no model kind {kind}"))?;
+            for (key, value) in self.flag_settings(model, &base) {
+                base.set(key, &value)?;
+            }
             for &technique in &self.imbalance {
                 let mut spec = base.clone();
                 if technique != Imbalance::None || self.class_weight == ClassWeight::None {
@@ -798,6 +776,67 @@ impl Setup {
             }
         }
         Ok(specs)
+    }
+
+    /// The dedicated flags given for `model`, as `--set` keys and values.
+    fn flag_settings(&self, model: ModelArg, base: &ModelSpec) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = Vec::new();
+        let mut add = |key: &'static str, value: Option<String>| out.extend(value.map(|v| (key, v)));
+        let text = |v: Option<f64>| v.map(|v| v.to_string());
+        let count = |v: Option<usize>| v.map(|v| v.to_string());
+        if !matches!(model, ModelArg::Majority) {
+            add("class_weight", Some(class_weight_text(self.class_weight)));
+        }
+        match model {
+            ModelArg::Logistic => {
+                add("C", text(self.c));
+                add("tol", text(self.tol));
+                add("max_iter", count(self.max_iter));
+            }
+            ModelArg::Mlp => {
+                match (self.hidden.clone(), self.dropout) {
+                    (Some(widths), None) => add(
+                        "hidden",
+                        Some(widths.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(",")),
+                    ),
+                    // Every hidden layer's dropout: the layers as given
+                    // (or the default ones), each with `d`.
+                    (widths, Some(d)) => {
+                        let layers: Vec<String> = widths
+                            .unwrap_or_else(|| mlp_widths(base))
+                            .iter()
+                            .map(|u| format!(r#"{{"units":{u},"dropout":{d}}}"#))
+                            .collect();
+                        add("hidden", Some(format!("[{}]", layers.join(","))));
+                    }
+                    (None, None) => {}
+                }
+                add("epochs", count(self.epochs));
+                add("batch_size", count(self.batch_size));
+                add("learning_rate", text(self.learning_rate));
+                match self.loss {
+                    Some(LossArg::Bce) => add("loss", Some("bce".into())),
+                    Some(LossArg::SoftF1) => add("loss", Some("soft_f1".into())),
+                    Some(LossArg::Focal) => {
+                        add("loss", Some("focal".into()));
+                        add("loss.focal.gamma", text(self.focal_gamma));
+                        add("loss.focal.alpha", text(self.focal_alpha));
+                    }
+                    None => {}
+                }
+                match self.patience {
+                    Some(0) => add("early_stopping", Some("null".into())),
+                    p => add("early_stopping.patience", count(p)),
+                }
+            }
+            ModelArg::Tree | ModelArg::Gbdt => add("max_depth", count(self.max_depth)),
+            ModelArg::Forest => {
+                add("n_trees", count(self.trees));
+                add("max_depth", count(self.max_depth));
+            }
+            ModelArg::Majority => {}
+        }
+        out
     }
 
     /// The run config these arguments describe.
@@ -1703,4 +1742,140 @@ fn explore(
         writeln!(out, "{d}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The specs `train` would fit for these arguments.
+    fn specs(args: &[&str]) -> Result<Vec<ModelSpec>, String> {
+        let cli = Cli::try_parse_from(["rareclass", "train", "data.csv", "--label", "y"].iter().chain(args))
+            .map_err(|e| e.to_string())?;
+        let Command::Train(train) = cli.command else {
+            return Err("not train".into());
+        };
+        train.setup.models().map_err(|e| e.to_string())
+    }
+
+    /// Every setting of every kind (the table `model_spec`'s test checks
+    /// against `setting_keys()`), given on the command line as `--set
+    /// KEY=VALUE`, lands in the spec the run fits.
+    #[test]
+    fn every_setting_key_of_every_kind_reaches_the_spec_through_set() {
+        const EXAMPLES: &[(&str, &str, &str, &str)] = include!("../../tests/common/setting_examples.rs");
+        for &(kind, key, value, want) in EXAMPLES {
+            let setting = format!("{key}={value}");
+            let got = specs(&["--model", kind, "--set", &setting]).unwrap_or_else(|e| panic!("{setting}: {e}"));
+            let json = serde_json::to_value(&got[0]).unwrap();
+            let path: Vec<&str> = if key == "C" {
+                vec!["c"]
+            } else {
+                key.split('.').collect()
+            };
+            let at = path.iter().fold(&json["params"], |v, k| &v[*k]);
+            let want: serde_json::Value = serde_json::from_str(want).unwrap();
+            assert_eq!(at, &want, "{kind} --set {setting}");
+        }
+    }
+
+    /// A flag left out keeps the params' default: `train` with no model
+    /// flags fits each kind's default spec, and the dedicated flags are
+    /// the same settings as their `--set` keys.
+    #[test]
+    fn flags_left_out_keep_the_defaults_and_given_ones_equal_their_set_keys() {
+        for kind in ["logistic", "mlp", "tree", "forest", "gbdt", "majority"] {
+            let got = specs(&["--model", kind]).unwrap();
+            assert_eq!(got, vec![ModelSpec::default_of(kind).unwrap()], "{kind}");
+        }
+        let pairs: [(&[&str], &[&str]); 5] = [
+            (
+                &["--model", "logistic", "--C", "0.5", "--tol", "1e-8", "--max-iter", "20"],
+                &[
+                    "--model",
+                    "logistic",
+                    "--set",
+                    "C=0.5",
+                    "--set",
+                    "tol=1e-8",
+                    "--set",
+                    "max_iter=20",
+                ],
+            ),
+            (
+                &["--model", "mlp", "--hidden", "8,4", "--dropout", "0.25"],
+                &[
+                    "--model",
+                    "mlp",
+                    "--set",
+                    r#"hidden=[{"units":8,"dropout":0.25},{"units":4,"dropout":0.25}]"#,
+                ],
+            ),
+            (
+                &[
+                    "--model",
+                    "mlp",
+                    "--loss",
+                    "focal",
+                    "--focal-gamma",
+                    "3",
+                    "--patience",
+                    "0",
+                ],
+                &[
+                    "--model",
+                    "mlp",
+                    "--set",
+                    "loss.focal.gamma=3",
+                    "--set",
+                    "early_stopping=none",
+                ],
+            ),
+            (
+                &["--model", "forest", "--trees", "7", "--max-depth", "3"],
+                &["--model", "forest", "--set", "n_trees=7", "--set", "max_depth=3"],
+            ),
+            (
+                &[
+                    "--model",
+                    "mlp",
+                    "--learning-rate",
+                    "0.01",
+                    "--epochs",
+                    "5",
+                    "--batch-size",
+                    "64",
+                ],
+                &[
+                    "--model",
+                    "mlp",
+                    "--set",
+                    "learning_rate=0.01",
+                    "--set",
+                    "epochs=5",
+                    "--set",
+                    "batch_size=64",
+                ],
+            ),
+        ];
+        for (flags, set) in pairs {
+            assert_eq!(specs(flags).unwrap(), specs(set).unwrap(), "{flags:?}");
+        }
+        let err = specs(&["--model", "logistic", "--set", "solvr=lbfgs"]).unwrap_err();
+        assert!(err.contains("no setting \"solvr\"") && err.contains("solver"), "{err}");
+    }
+
+    /// `--help` lists every key of every kind.
+    #[test]
+    fn help_lists_every_setting_key() {
+        let help = settings_help();
+        for kind in ModelSpec::KINDS {
+            let spec = ModelSpec::default_of(kind).unwrap();
+            assert!(help.contains(&format!("{kind}: {}", spec.setting_names())), "{help}");
+        }
+        assert!(
+            help.contains("fit_intercept") && help.contains("early_stopping.patience"),
+            "{help}"
+        );
+    }
 }

@@ -73,7 +73,7 @@ fn model_line(c: &Curve, theme: &Theme) -> LineSeries {
         width: CURVE_WIDTH,
         dash: c.dashed.then(|| DASH.to_vec()),
         points: c.points.clone(),
-        extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
+        extra: c.thresholds.clone().map(|t| (theme.say("threshold").to_string(), t)),
         legend: true,
         hover: true,
         marker: None,
@@ -117,9 +117,9 @@ pub(super) fn reference(name: &str, points: Vec<(f64, f64)>, theme: &Theme) -> L
     }
 }
 
-fn threshold_text(t: Option<f64>) -> String {
+fn threshold_text(t: Option<f64>, theme: &Theme) -> String {
     t.filter(|t| t.is_finite())
-        .map(|t| format!("threshold {}", format_fixed(t, 2)))
+        .map(|t| theme.fill("threshold {}", &[&format_fixed(t, 2)]))
         .unwrap_or_default()
 }
 
@@ -130,17 +130,15 @@ fn operating_markers(curves: &[Curve], threshold: Option<f64>, xs: &str, ys: &st
             let (x, y) = c.marker?;
             let at = threshold
                 .filter(|t| t.is_finite())
-                .map(|t| format!(" at threshold {}", format_fixed(t, 2)))
+                .map(|t| theme.fill(" at threshold {}", &[&format_fixed(t, 2)]))
                 .unwrap_or_default();
             Some(Marker {
                 x,
                 y,
                 color: theme.model(c.color_slot),
-                label: format!(
-                    "{}{at}: {xs} {}, {ys} {}",
-                    c.name,
-                    format_fixed(x, 3),
-                    format_fixed(y, 3)
+                label: theme.fill(
+                    "{}{}: {} {}, {} {}",
+                    &[&c.name, &at, &xs, &format_fixed(x, 3), &ys, &format_fixed(y, 3)],
                 ),
             })
         })
@@ -156,9 +154,9 @@ fn unit_axis(label: &str, short: &str) -> Axis {
     }
 }
 
-fn titled(base: &str, threshold: Option<f64>, has_markers: bool) -> String {
+fn titled(base: &str, threshold: Option<f64>, has_markers: bool, theme: &Theme) -> String {
     match threshold.filter(|t| t.is_finite()) {
-        Some(t) if has_markers => format!("{base} · dots at threshold {}", format_fixed(t, 2)),
+        Some(t) if has_markers => theme.fill("{} · dots at threshold {}", &[&base, &format_fixed(t, 2)]),
         _ => base.to_string(),
     }
 }
@@ -168,15 +166,15 @@ fn titled(base: &str, threshold: Option<f64>, has_markers: bool) -> String {
 /// (its [`Curve::marker`]) drawn as a dot.
 pub fn roc_chart(curves: &[Curve], threshold: Option<f64>, width: f32, height: f32, theme: &Theme) -> Chart {
     let markers = operating_markers(curves, threshold, "FPR", "TPR", theme);
-    let mut lines = vec![reference("Chance", vec![(0.0, 0.0), (1.0, 1.0)], theme)];
+    let mut lines = vec![reference(theme.say("Chance"), vec![(0.0, 0.0), (1.0, 1.0)], theme)];
     lines.extend(model_lines(curves, |c| model_line(c, theme)));
     let plot = XyPlot {
-        title: titled("ROC curve", threshold, !markers.is_empty()),
-        x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
-        y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
+        title: titled(theme.say("ROC curve"), threshold, !markers.is_empty(), theme),
+        x: unit_axis(theme.say("False positive rate (FP ÷ actual negatives)"), "FPR"),
+        y: unit_axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
         markers,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         square: true,
         ..XyPlot::default()
     };
@@ -194,23 +192,31 @@ pub fn pr_chart(
     height: f32,
     theme: &Theme,
 ) -> Chart {
-    let markers = operating_markers(curves, threshold, "recall", "precision", theme);
+    let markers = operating_markers(curves, threshold, theme.say("recall"), theme.say("precision"), theme);
     let mut lines = Vec::new();
     if (0.0..=1.0).contains(&positive_rate) {
         lines.push(reference(
-            &format!("Chance (positive rate {})", format_percent(positive_rate)),
+            &theme.fill("Chance (positive rate {})", &[&format_percent(positive_rate)]),
             vec![(0.0, positive_rate), (1.0, positive_rate)],
             theme,
         ));
     }
     lines.extend(model_lines(curves, |c| model_line(c, theme)));
     let plot = XyPlot {
-        title: titled("Precision–recall curve", threshold, !markers.is_empty()),
-        x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
-        y: unit_axis("Precision (TP ÷ predicted positives)", "precision"),
+        title: titled(
+            theme.say("Precision–recall curve"),
+            threshold,
+            !markers.is_empty(),
+            theme,
+        ),
+        x: unit_axis(theme.say("Recall (TP ÷ actual positives)"), theme.say("recall")),
+        y: unit_axis(
+            theme.say("Precision (TP ÷ predicted positives)"),
+            theme.say("precision"),
+        ),
         lines,
         markers,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -292,33 +298,33 @@ pub fn score_distribution_chart(
     let n_neg: u64 = hist.negatives.iter().sum();
     let n_pos: u64 = hist.positives.iter().sum();
     let plot = XyPlot {
-        title: "Score distribution by class".into(),
+        title: theme.say("Score distribution by class").into(),
         x: Axis {
-            label: "Score (predicted probability of the positive class)".into(),
-            short: "score".into(),
+            label: theme.say("Score (predicted probability of the positive class)").into(),
+            short: theme.say("score").into(),
             log: false,
             domain: None,
         },
         y: Axis {
             label: if log_count {
-                "Rows per bin (log scale)".into()
+                theme.say("Rows per bin (log scale)").into()
             } else {
-                "Rows per bin".into()
+                theme.say("Rows per bin").into()
             },
-            short: "rows".into(),
+            short: theme.say("rows").into(),
             log: log_count,
             domain: None,
         },
         bars: vec![
             BarSeries {
-                name: format!("Negatives (n = {})", format_count(n_neg)),
+                name: theme.fill("Negatives (n = {})", &[&format_count(n_neg)]),
                 color: theme.negative.with_alpha(0.45),
                 outline: Some(theme.negative),
                 bins: bars(&hist.negatives),
                 legend: true,
             },
             BarSeries {
-                name: format!("Positives (n = {})", format_count(n_pos)),
+                name: theme.fill("Positives (n = {})", &[&format_count(n_pos)]),
                 color: theme.positive.with_alpha(0.45),
                 outline: Some(theme.positive),
                 bins: bars(&hist.positives),
@@ -326,8 +332,8 @@ pub fn score_distribution_chart(
             },
         ],
         threshold,
-        threshold_label: threshold_text(threshold),
-        empty_text: "no scores to show".into(),
+        threshold_label: threshold_text(threshold, theme),
+        empty_text: theme.say("no scores to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -385,8 +391,8 @@ pub fn threshold_metrics_chart(
     theme: &Theme,
 ) -> Chart {
     let series = [
-        ("Precision", &c.precision, theme.model(0), 2.0),
-        ("Recall", &c.recall, theme.model(1), 2.0),
+        (theme.say("Precision"), &c.precision, theme.model(0), 2.0),
+        (theme.say("Recall"), &c.recall, theme.model(1), 2.0),
         ("F1", &c.f1, theme.model(2), 2.5),
     ];
     let mut lines = Vec::new();
@@ -399,7 +405,10 @@ pub fn threshold_metrics_chart(
                     x: t,
                     y,
                     color,
-                    label: format!("{name} at threshold {}: {}", format_fixed(t, 2), format_fixed(y, 3)),
+                    label: theme.fill(
+                        "{} at threshold {}: {}",
+                        &[&name, &format_fixed(t, 2), &format_fixed(y, 3)],
+                    ),
                 });
             }
         }
@@ -416,14 +425,14 @@ pub fn threshold_metrics_chart(
         });
     }
     let plot = XyPlot {
-        title: "Precision, recall and F1 vs threshold".into(),
-        x: unit_axis("Threshold (predict positive when score ≥ t)", "t"),
-        y: unit_axis("Metric value (0–1)", "value"),
+        title: theme.say("Precision, recall and F1 vs threshold").into(),
+        x: unit_axis(theme.say("Threshold (predict positive when score ≥ t)"), "t"),
+        y: unit_axis(theme.say("Metric value (0–1)"), theme.say("value")),
         lines,
         markers,
         threshold,
-        threshold_label: threshold_text(threshold),
-        empty_text: "no thresholds to show".into(),
+        threshold_label: threshold_text(threshold, theme),
+        empty_text: theme.say("no thresholds to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -469,16 +478,16 @@ pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, th
     let tpr = by_threshold(&k.thresholds, &k.tpr);
     let fpr = by_threshold(&k.thresholds, &k.fpr);
     let gap = ks_gap(k);
-    let mut title = "KS curve".to_string();
+    let mut title = theme.say("KS curve").to_string();
     let mut annotations = Vec::new();
     if let Some((t, f, p)) = gap {
         let ks = (p - f).abs();
-        title = format!("KS curve · KS {}", format_fixed(ks, 3));
+        title = theme.fill("KS curve · KS {}", &[&format_fixed(ks, 3)]);
         annotations.push(Annotation {
             from: (t, f),
             to: (t, p),
             color: theme.text,
-            text: format!("KS {} at t = {}", format_fixed(ks, 3), format_fixed(t, 2)),
+            text: theme.fill("KS {} at t = {}", &[&format_fixed(ks, 3), &format_fixed(t, 2)]),
         });
     }
     let mut markers = Vec::new();
@@ -489,7 +498,10 @@ pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, th
                 x: t,
                 y,
                 color,
-                label: format!("{name} at threshold {}: {}", format_fixed(t, 2), format_fixed(y, 3)),
+                label: theme.fill(
+                    "{} at threshold {}: {}",
+                    &[&name, &format_fixed(t, 2), &format_fixed(y, 3)],
+                ),
             });
         }
     }
@@ -506,17 +518,17 @@ pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, th
     };
     let plot = XyPlot {
         title,
-        x: unit_axis("Threshold (predict positive when score ≥ t)", "t"),
-        y: unit_axis("Share of class with score ≥ t", "share"),
+        x: unit_axis(theme.say("Threshold (predict positive when score ≥ t)"), "t"),
+        y: unit_axis(theme.say("Share of class with score ≥ t"), theme.say("share")),
         lines: vec![
-            line("TPR (positives)", tpr, theme.positive),
-            line("FPR (negatives)", fpr, theme.negative),
+            line(theme.say("TPR (positives)"), tpr, theme.positive),
+            line(theme.say("FPR (negatives)"), fpr, theme.negative),
         ],
         annotations,
         markers,
         threshold,
-        threshold_label: threshold_text(threshold),
-        empty_text: "no thresholds to show".into(),
+        threshold_label: threshold_text(threshold, theme),
+        empty_text: theme.say("no thresholds to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -528,21 +540,21 @@ pub fn ks_chart(k: &KsInput, threshold: Option<f64>, width: f32, height: f32, th
 /// (`"Log loss (nats, log scale)"`).
 pub fn history_chart(curves: &[Curve], y_label: &str, log_y: bool, width: f32, height: f32, theme: &Theme) -> Chart {
     let plot = XyPlot {
-        title: "Training history".into(),
+        title: theme.say("Training history").into(),
         x: Axis {
-            label: "Epoch".into(),
-            short: "epoch".into(),
+            label: theme.say("Epoch").into(),
+            short: theme.say("epoch").into(),
             log: false,
             domain: None,
         },
         y: Axis {
             label: y_label.into(),
-            short: "value".into(),
+            short: theme.say("value").into(),
             log: log_y,
             domain: None,
         },
         lines: model_lines(curves, |c| model_line(c, theme)),
-        empty_text: "no epochs yet".into(),
+        empty_text: theme.say("no epochs yet").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

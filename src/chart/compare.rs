@@ -38,14 +38,14 @@ pub struct TrainTest {
     pub auc: (Option<f64>, Option<f64>),
 }
 
-fn line(name: String, color: super::Color, c: &Curve, legend: bool) -> LineSeries {
+fn line(name: String, color: super::Color, c: &Curve, legend: bool, theme: &Theme) -> LineSeries {
     LineSeries {
         name,
         color,
         width: CURVE_WIDTH,
         dash: None,
         points: c.points.clone(),
-        extra: c.thresholds.clone().map(|t| ("threshold".to_string(), t)),
+        extra: c.thresholds.clone().map(|t| (theme.say("threshold").to_string(), t)),
         legend,
         hover: true,
         marker: None,
@@ -72,8 +72,8 @@ fn key(name: String, color: super::Color) -> LineSeries {
 /// thin with hollow ones (each in the muted ink, circle markers).
 fn set_keys(held_out: &str, theme: &Theme) -> [LineSeries; 2] {
     [
-        key(format!("{held_out} (filled)"), theme.muted).styled(0, false),
-        key("train (hollow)".into(), theme.muted).styled(0, true),
+        key(theme.fill("{} (filled)", &[&held_out]), theme.muted).styled(0, false),
+        key(theme.say("train (hollow)").into(), theme.muted).styled(0, true),
     ]
 }
 
@@ -89,12 +89,14 @@ fn overlay_lines(models: &[TrainTest], metric: &str, train: bool, theme: &Theme)
     if train {
         for m in models {
             let color = theme.model(m.color_slot);
-            lines.push(line(format!("{} (train)", m.name), color, &m.train, false).styled(m.color_slot, true));
+            lines.push(
+                line(theme.fill("{} (train)", &[&m.name]), color, &m.train, false, theme).styled(m.color_slot, true),
+            );
         }
     }
     for m in models {
         let color = theme.model(m.color_slot);
-        lines.push(line(format!("{} (test)", m.name), color, &m.test, false).styled(m.color_slot, false));
+        lines.push(line(theme.fill("{} (test)", &[&m.name]), color, &m.test, false, theme).styled(m.color_slot, false));
         let label = if train {
             format!("{} · {metric} {} / {}", m.name, v(m.auc.0), v(m.auc.1))
         } else {
@@ -103,7 +105,7 @@ fn overlay_lines(models: &[TrainTest], metric: &str, train: bool, theme: &Theme)
         lines.push(key(label, color).styled(m.color_slot, false));
     }
     if train {
-        lines.extend(set_keys("test", theme));
+        lines.extend(set_keys(theme.say("test"), theme));
     }
     lines
 }
@@ -136,14 +138,14 @@ pub fn train_test_roc_chart(models: &[TrainTest], train: bool, width: f32, heigh
     lines.extend(overlay_lines(models, "ROC-AUC", train, theme));
     let plot = XyPlot {
         title: if train {
-            "ROC curves · train and test rows".into()
+            theme.say("ROC curves · train and test rows").into()
         } else {
-            "ROC curves · test rows".into()
+            theme.say("ROC curves · test rows").into()
         },
-        x: unit_axis("False positive rate (FP ÷ actual negatives)", "FPR"),
-        y: unit_axis("True positive rate (TP ÷ actual positives)", "TPR"),
+        x: unit_axis(theme.say("False positive rate (FP ÷ actual negatives)"), "FPR"),
+        y: unit_axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         square: true,
         ..XyPlot::default()
     };
@@ -165,7 +167,7 @@ pub fn train_test_pr_chart(
     let mut lines = Vec::new();
     if (0.0..=1.0).contains(&positive_rate) {
         lines.push(LineSeries {
-            name: format!("Chance (test positive rate {})", format_percent(positive_rate)),
+            name: theme.fill("Chance (test positive rate {})", &[&format_percent(positive_rate)]),
             color: theme.reference,
             width: 1.5,
             dash: Some(REF_DASH.to_vec()),
@@ -179,14 +181,17 @@ pub fn train_test_pr_chart(
     lines.extend(overlay_lines(models, "PR-AUC", train, theme));
     let plot = XyPlot {
         title: if train {
-            "Precision–recall curves · train and test rows".into()
+            theme.say("Precision–recall curves · train and test rows").into()
         } else {
-            "Precision–recall curves · test rows".into()
+            theme.say("Precision–recall curves · test rows").into()
         },
-        x: unit_axis("Recall (TP ÷ actual positives)", "recall"),
-        y: unit_axis("Precision (TP ÷ predicted positives)", "precision"),
+        x: unit_axis(theme.say("Recall (TP ÷ actual positives)"), theme.say("recall")),
+        y: unit_axis(
+            theme.say("Precision (TP ÷ predicted positives)"),
+            theme.say("precision"),
+        ),
         lines,
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -364,8 +369,8 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         for m in models {
             let color = theme.model(m.color_slot);
             for (set, training, pts) in [
-                ("training", true, panel_points(&m.train, i)),
-                ("validation", false, panel_points(&m.val, i)),
+                (theme.say("training"), true, panel_points(&m.train, i)),
+                (theme.say("validation"), false, panel_points(&m.val, i)),
             ] {
                 let series = LineSeries {
                     name: format!("{} · {set}", m.name),
@@ -382,21 +387,21 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
             }
         }
         let plot = XyPlot {
-            title: title.into(),
+            title: theme.say(title).into(),
             x: Axis {
-                label: "Epoch".into(),
-                short: "epoch".into(),
+                label: theme.say("Epoch").into(),
+                short: theme.say("epoch").into(),
                 log: false,
                 domain: None,
             },
             y: Axis {
-                label: y_label.into(),
-                short: title.to_lowercase(),
+                label: theme.say(y_label).into(),
+                short: theme.say(title).to_lowercase(),
                 log,
                 domain: if log { None } else { Some((0.0, 1.0)) },
             },
             lines,
-            empty_text: "no epochs (not a neural network)".into(),
+            empty_text: theme.say("no epochs (not a neural network)").into(),
             ..XyPlot::default()
         };
         let mut sub = xy_chart(&plot, pw, ph, theme);
@@ -440,8 +445,8 @@ fn key_ops(models: &[ModelHistory], width: f32, theme: &Theme) -> (Vec<DrawOp>, 
         .map(|m| (m.name.clone(), theme.model(m.color_slot), m.color_slot, false))
         .collect();
     if !models.is_empty() {
-        entries.push(("training (hollow)".into(), theme.muted, 0, true));
-        entries.push(("validation (filled)".into(), theme.muted, 0, false));
+        entries.push((theme.say("training (hollow)").into(), theme.muted, 0, true));
+        entries.push((theme.say("validation (filled)").into(), theme.muted, 0, false));
     }
     let mut ops = Vec::new();
     let (mut x, mut row) = (8.0f32, 0usize);
@@ -540,7 +545,7 @@ pub fn loss_history_chart(
     theme: &Theme,
 ) -> Chart {
     let mut lines = vec![LineSeries {
-        name: "training loss".into(),
+        name: theme.say("training loss").into(),
         color: theme.model(0),
         width: CURVE_WIDTH,
         dash: None,
@@ -552,7 +557,7 @@ pub fn loss_history_chart(
     }];
     if !val.is_empty() {
         lines.push(LineSeries {
-            name: "validation loss".into(),
+            name: theme.say("validation loss").into(),
             color: theme.model(0),
             width: CURVE_WIDTH,
             dash: Some(DASH.to_vec()),
@@ -564,7 +569,7 @@ pub fn loss_history_chart(
         });
     }
     let plot = XyPlot {
-        title: "Training history".into(),
+        title: theme.say("Training history").into(),
         x: Axis {
             label: x_label.into(),
             short: x_label.to_lowercase(),
@@ -573,16 +578,16 @@ pub fn loss_history_chart(
         },
         y: Axis {
             label: if log_y {
-                "Loss (log scale)".into()
+                theme.say("Loss (log scale)").into()
             } else {
-                "Loss".into()
+                theme.say("Loss").into()
             },
-            short: "loss".into(),
+            short: theme.say("loss").into(),
             log: log_y,
             domain: None,
         },
         lines,
-        empty_text: "no steps yet".into(),
+        empty_text: theme.say("no steps yet").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

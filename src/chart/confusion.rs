@@ -63,8 +63,8 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
         stroke: None,
     }];
     let title = match c.threshold.filter(|t| t.is_finite()) {
-        Some(t) => format!("Confusion matrix at threshold {}", format_fixed(t, 2)),
-        None => "Confusion matrix".to_string(),
+        Some(t) => theme.fill("Confusion matrix at threshold {}", &[&format_fixed(t, 2)]),
+        None => theme.say("Confusion matrix").to_string(),
     };
     ops.push(text(
         PAD,
@@ -98,8 +98,8 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
     let rows = [(c.tn, c.fp), (c.fn_, c.tp)];
     let names = [["TN", "FP"], ["FN", "TP"]];
     let what = [
-        ["true negatives", "false positives"],
-        ["false negatives", "true positives"],
+        [theme.say("true negatives"), theme.say("false positives")],
+        [theme.say("false negatives"), theme.say("true positives")],
     ];
     let row_names = [&c.negative_label, &c.positive_label];
     let mut hits = Vec::with_capacity(4);
@@ -169,13 +169,9 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
             hits.push(Hit {
                 x: cx,
                 y: cy,
-                label: format!(
+                label: theme.fill(
                     "{} {}: {} of {} actual {}",
-                    count_s,
-                    what[r][k],
-                    pct,
-                    format_count(total as u64),
-                    row_names[r]
+                    &[&count_s, &what[r][k], &pct, &format_count(total as u64), row_names[r]],
                 ),
             });
         }
@@ -206,7 +202,7 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
             Weight::Normal,
         ));
     }
-    let predicted = fit_text("Predicted class", LABEL_SIZE, width - 2.0 * PAD);
+    let predicted = fit_text(theme.say("Predicted class"), LABEL_SIZE, width - 2.0 * PAD);
     let half = text_width(&predicted, LABEL_SIZE) / 2.0;
     ops.push(text(
         (grid.x + grid.w / 2.0).clamp(PAD + half, (width - PAD - half).max(PAD + half)),
@@ -222,7 +218,7 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
     ops.push(text(
         PAD,
         grid.y + grid.h / 2.0,
-        &fit_text("Actual class", LABEL_SIZE, grid.h),
+        &fit_text(theme.say("Actual class"), LABEL_SIZE, grid.h),
         LABEL_SIZE,
         theme.text,
         Align::Center,

@@ -29,7 +29,7 @@ pub fn cv_roc_chart(
 ) -> Chart {
     let color = theme.model(slot);
     let mut lines = vec![LineSeries {
-        name: "Chance".into(),
+        name: theme.say("Chance").into(),
         color: theme.reference,
         width: 1.5,
         dash: Some(REF_DASH.to_vec()),
@@ -41,7 +41,7 @@ pub fn cv_roc_chart(
     }];
     for (f, points) in folds.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
         lines.push(LineSeries {
-            name: format!("Fold {}", f + 1),
+            name: theme.fill("Fold {}", &[&(f + 1)]),
             color: color.with_alpha(FOLD_ALPHA),
             width: FOLD_WIDTH,
             dash: None,
@@ -55,7 +55,7 @@ pub fn cv_roc_chart(
         });
     }
     if let Some(first) = lines.get_mut(1) {
-        first.name = format!("Folds ({})", folds.iter().filter(|p| !p.is_empty()).count());
+        first.name = theme.fill("Folds ({})", &[&folds.iter().filter(|p| !p.is_empty()).count()]);
     }
     if !mean.is_empty() {
         lines.push(LineSeries {
@@ -77,11 +77,11 @@ pub fn cv_roc_chart(
         domain: Some((0.0, 1.0)),
     };
     let plot = XyPlot {
-        title: "ROC curve per fold and mean".into(),
-        x: axis("False positive rate (FP ÷ actual negatives)", "FPR"),
-        y: axis("True positive rate (TP ÷ actual positives)", "TPR"),
+        title: theme.say("ROC curve per fold and mean").into(),
+        x: axis(theme.say("False positive rate (FP ÷ actual negatives)"), "FPR"),
+        y: axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
-        empty_text: "no fold curve to show".into(),
+        empty_text: theme.say("no fold curve to show").into(),
         square: true,
         ..XyPlot::default()
     };

@@ -364,12 +364,32 @@ impl PxRect {
     }
 }
 
+/// Whether `c` is drawn full width (one em) in East Asian text: the CJK,
+/// kana, hangul and full-width-form blocks (Unicode's East Asian Width W/F
+/// ranges that Chinese text uses).
+pub fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F // hangul jamo
+        | 0x2E80..=0x303E // CJK radicals, symbols and punctuation (、。「」)
+        | 0x3041..=0x33FF // kana, CJK compatibility
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7A3 // hangul syllables
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFE30..=0xFE4F // CJK compatibility forms
+        | 0xFF00..=0xFF60 // full-width forms (（）：，)
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD)
+}
+
 /// An estimate of the rendered width of `text` at `size` px in a system UI
 /// font, erring wide: 0.64 em per digit (DejaVu Sans, the widest common
 /// fallback, draws 0.636 em digits), 0.56 em per other lower-case letter,
 /// 0.3 em for narrow marks (`.,:;'|il!j` and space), 0.72 em for capitals,
-/// 0.85 em for `mwMW%—…`, a full em for CJK and full-width characters
-/// ([`is_wide`]).
+/// 0.85 em for `mwMW%—…`, and a full 1 em for East Asian wide characters
+/// (CJK ideographs, kana, hangul, and the full-width punctuation `（），：`
+/// of Chinese text), which every CJK font draws on a square.
 ///
 /// Layout needs widths without a canvas to measure them; a slight over-
 /// estimate only costs a few pixels of margin.
@@ -386,16 +406,6 @@ pub fn text_width(text: &str, size: f32) -> f32 {
         })
         .sum();
     em * size
-}
-
-/// Whether `c` is drawn a full em wide: CJK ideographs, kana, hangul and
-/// full-width forms (punctuation such as `（` and `，` included), so Chinese
-/// labels are measured at their real width, not as Latin letters.
-pub fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6)
 }
 
 /// Cuts `text` to fit `max_width` px at `size`, ending it with `…` when cut.
@@ -442,6 +452,16 @@ mod tests {
         assert_eq!(crisp(10.2, 1.0), 10.5);
         assert_eq!(crisp(10.9, 1.0), 10.5);
         assert_eq!(crisp(10.6, 2.0), 11.0);
+    }
+
+    #[test]
+    fn chinese_is_measured_full_width() {
+        // 4 ideographs + a full-width parenthesis pair = 6 em; "ROC " = 3 × 0.72 + 0.3.
+        assert!((text_width("假正率（）", 10.0) - 50.0).abs() < 1e-4);
+        assert!((text_width("ROC 曲线", 10.0) - (21.6 + 3.0 + 20.0)).abs() < 1e-4);
+        // Wider than the same number of Latin letters: a cut keeps fewer.
+        assert!(text_width("精确率召回率", 12.0) > text_width("precis", 12.0) * 1.5);
+        assert_eq!(fit_text("精确率–召回率曲线", 10.0, 40.0), "精确率…");
     }
 
     #[test]

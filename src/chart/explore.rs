@@ -39,12 +39,12 @@ pub fn class_histogram_chart(h: &ClassHistogram, heights: Heights, width: f32, h
             .collect()
     };
     let (label, short) = match heights {
-        _ if h.density => ("Density (each class sums to 1)", "density"),
-        Heights::Log1pCounts => ("log10(1 + rows per bin)", "log10(1 + rows)"),
-        _ => ("Rows per bin", "rows"),
+        _ if h.density => (theme.say("Density (each class sums to 1)"), theme.say("density")),
+        Heights::Log1pCounts => (theme.say("log10(1 + rows per bin)"), theme.say("log10(1 + rows)")),
+        _ => (theme.say("Rows per bin"), theme.say("rows")),
     };
     let plot = XyPlot {
-        title: format!("{} by class", h.column),
+        title: theme.fill("{} by class", &[&h.column]),
         x: Axis {
             label: h.column.clone(),
             short: h.column.clone(),
@@ -59,28 +59,28 @@ pub fn class_histogram_chart(h: &ClassHistogram, heights: Heights, width: f32, h
         },
         bars: vec![
             BarSeries {
-                name: "Negatives".into(),
+                name: theme.say("Negatives").into(),
                 color: theme.negative.with_alpha(0.45),
                 outline: Some(theme.negative),
                 bins: bars(&h.negative),
                 legend: true,
             },
             BarSeries {
-                name: "Positives".into(),
+                name: theme.say("Positives").into(),
                 color: theme.positive.with_alpha(0.45),
                 outline: Some(theme.positive),
                 bins: bars(&h.positive),
                 legend: true,
             },
         ],
-        empty_text: "no values to show".into(),
+        empty_text: theme.say("no values to show").into(),
         ..XyPlot::default()
     };
     let mut chart = xy_chart(&plot, width, height, theme);
     if log {
         // Every hit is a bar; its read-out is a height, so say which.
         for hit in &mut chart.hits {
-            hit.label.push_str(" (log10 of 1 + rows)");
+            hit.label.push_str(theme.say(" (log10 of 1 + rows)"));
         }
     }
     chart
@@ -91,8 +91,8 @@ pub fn class_histogram_chart(h: &ClassHistogram, heights: Heights, width: f32, h
 /// a mean dot, and the count of outliers beyond the whiskers written above.
 pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme) -> Chart {
     let classes: Vec<(&str, Option<&BoxSummary>, Color)> = vec![
-        ("Negatives", b.negative.as_ref(), theme.negative),
-        ("Positives", b.positive.as_ref(), theme.positive),
+        (theme.say("Negatives"), b.negative.as_ref(), theme.negative),
+        (theme.say("Positives"), b.positive.as_ref(), theme.positive),
     ];
     let present: Vec<&BoxSummary> = classes.iter().filter_map(|c| c.1).collect();
     let lo = present.iter().map(|s| s.whisker_low).fold(f64::INFINITY, f64::min);
@@ -110,8 +110,8 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
     let frame = Frame::new(
         width,
         height,
-        &format!("{} by class", b.column),
-        "Class",
+        &theme.fill("{} by class", &[&b.column]),
+        theme.say("Class"),
         &b.column,
         tick_w,
         0.0,
@@ -179,7 +179,7 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
             ops.push(text(
                 cx,
                 plot.y + 2.0,
-                &format!("{} outliers", format_count(s.outliers as u64)),
+                &theme.fill("{} outliers", &[&format_count(s.outliers as u64)]),
                 TICK_SIZE,
                 theme.muted,
                 Align::Center,
@@ -191,20 +191,23 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
         hits.push(Hit {
             x: cx,
             y: y(s.median),
-            label: format!(
-                "{name}: median {}, quartiles {} – {}, whiskers {} – {}, {} outliers, n = {}",
-                format_sig3(s.median),
-                format_sig3(s.q1),
-                format_sig3(s.q3),
-                format_sig3(s.whisker_low),
-                format_sig3(s.whisker_high),
-                format_count(s.outliers as u64),
-                format_count(s.n as u64)
+            label: theme.fill(
+                "{}: median {}, quartiles {} – {}, whiskers {} – {}, {} outliers, n = {}",
+                &[
+                    &name,
+                    &format_sig3(s.median),
+                    &format_sig3(s.q1),
+                    &format_sig3(s.q3),
+                    &format_sig3(s.whisker_low),
+                    &format_sig3(s.whisker_high),
+                    &format_count(s.outliers as u64),
+                    &format_count(s.n as u64),
+                ],
             ),
         });
     }
     if present.is_empty() {
-        ops.push(empty(plot, "no values to show", theme));
+        ops.push(empty(plot, theme.say("no values to show"), theme));
     }
     Chart {
         width: frame.width,
@@ -279,9 +282,9 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
     let values = if spearman { &m.spearman } else { &m.pearson };
     let k = m.names.len().max(1);
     let title = if spearman {
-        "Spearman correlation"
+        theme.say("Spearman correlation")
     } else {
-        "Pearson correlation"
+        theme.say("Pearson correlation")
     };
     let label_w = m
         .names
@@ -380,7 +383,7 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
                 fill,
                 stroke: Some(theme.grid),
             });
-            let read = v.map_or("undefined".to_string(), |r| format_fixed(r, 2));
+            let read = v.map_or(theme.say("undefined").to_string(), |r| format_fixed(r, 2));
             if let (Some(f), true) = (fill, cell >= 26.0) {
                 ops.push(text(
                     x + cell / 2.0,
@@ -430,7 +433,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
     // An invisible diagonal gives the engine its domain; the legend names
     // the two colours.
     let plot = XyPlot {
-        title: format!("{} vs {} by class", d.y_column, d.x_column),
+        title: theme.fill("{} vs {} by class", &[&d.y_column, &d.x_column]),
         x: Axis {
             label: d.x_column.clone(),
             short: d.x_column.clone(),
@@ -445,7 +448,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
         },
         lines: vec![
             LineSeries {
-                name: "Mostly negatives".into(),
+                name: theme.say("Mostly negatives").into(),
                 color: theme.negative,
                 width: 0.0,
                 dash: None,
@@ -456,7 +459,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
                 marker: None,
             },
             LineSeries {
-                name: "Mostly positives".into(),
+                name: theme.say("Mostly positives").into(),
                 color: theme.positive,
                 width: 0.0,
                 dash: None,
@@ -472,7 +475,7 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
         empty_text: if d.positive.iter().chain(&d.negative).any(|&c| c > 0) {
             String::new()
         } else {
-            "no values to show".into()
+            theme.say("no values to show").into()
         },
         ..XyPlot::default()
     };
@@ -516,11 +519,13 @@ pub fn density_chart(d: &Density2d, width: f32, height: f32, theme: &Theme) -> C
             chart.hits.push(Hit {
                 x: (x0 + x1) / 2.0,
                 y: (y0 + y1) / 2.0,
-                label: format!(
+                label: theme.fill(
                     "{} positives, {} negatives ({} of the density is positive)",
-                    format_count(d.positive[iy * bx + ix]),
-                    format_count(d.negative[iy * bx + ix]),
-                    super::ticks::format_percent(share)
+                    &[
+                        &format_count(d.positive[iy * bx + ix]),
+                        &format_count(d.negative[iy * bx + ix]),
+                        &super::ticks::format_percent(share),
+                    ],
                 ),
             });
         }

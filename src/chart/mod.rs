@@ -20,6 +20,8 @@
 //!   bar charts of coefficients and permutation importance
 //! - [`svg`], [`data`]: a chart as an SVG document, its series as CSV (the
 //!   page's chart export)
+//! - [`words`]: the charts' words in English or Chinese ([`Lang`], carried
+//!   by the [`Theme`])
 //!
 //! ```
 //! use rareclass::chart::{roc_chart, Curve, Theme};
@@ -49,6 +51,7 @@ pub mod theme;
 pub mod ticks;
 pub mod transfer;
 pub mod views;
+pub mod words;
 pub mod xy;
 
 pub use charts::{
@@ -59,6 +62,7 @@ pub use confusion::{confusion_chart, ConfusionInput};
 pub use draw::{Align, Baseline, DrawOp, PxRect, Shape, Weight, FONT_STACK};
 pub use scale::{Scale, ScaleKind};
 pub use theme::{Color, Theme};
+pub use words::Lang;
 
 /// A hover target: a pixel position and what to say about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -72,26 +72,24 @@ pub fn reliability_chart(r: &ReliabilityInput, width: f32, height: f32, theme: &
             x,
             y,
             color,
-            label: format!(
+            label: theme.fill(
                 "mean score {}, positives {} of {} rows",
-                format_fixed(x, 3),
-                format_percent(y),
-                n
+                &[&format_fixed(x, 3), &format_percent(y), &n],
             ),
         })
         .collect();
     let curve = Curve::new(r.name.clone(), r.color_slot, r.points.clone());
     let counts = r.counts.iter().map(|&c| c as f64).collect();
     let plot = XyPlot {
-        title: format!("Reliability curve · {}", r.bins_text),
-        x: unit_axis("Mean predicted probability in the bin", "score"),
-        y: unit_axis("Share of positives in the bin", "positives"),
+        title: theme.fill("Reliability curve · {}", &[&r.bins_text]),
+        x: unit_axis(theme.say("Mean predicted probability in the bin"), theme.say("score")),
+        y: unit_axis(theme.say("Share of positives in the bin"), theme.say("positives")),
         lines: vec![
-            reference("Perfectly calibrated", vec![(0.0, 0.0), (1.0, 1.0)], theme),
-            model_line(&curve, Some(("rows".into(), counts)), theme),
+            reference(theme.say("Perfectly calibrated"), vec![(0.0, 0.0), (1.0, 1.0)], theme),
+            model_line(&curve, Some((theme.say("rows").into(), counts)), theme),
         ],
         markers,
-        empty_text: "no bins to show".into(),
+        empty_text: theme.say("no bins to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -134,22 +132,22 @@ pub fn gain_chart(
     height: f32,
     theme: &Theme,
 ) -> Chart {
-    let mut lines = vec![reference("Random", vec![(0.0, 0.0), (1.0, 1.0)], theme)];
+    let mut lines = vec![reference(theme.say("Random"), vec![(0.0, 0.0), (1.0, 1.0)], theme)];
     if positive_rate > 0.0 && positive_rate <= 1.0 {
         lines.push(LineSeries {
-            name: "Perfect".into(),
+            name: theme.say("Perfect").into(),
             dash: Some(vec![1.5, 3.0]),
             ..reference("", vec![(0.0, 0.0), (positive_rate, 1.0), (1.0, 1.0)], theme)
         });
     }
     lines.extend(model_lines(curves, |c| model_line(c, None, theme)));
     let plot = XyPlot {
-        title: "Cumulative gain".into(),
-        x: unit_axis("Share of rows, highest scores first", "rows"),
-        y: unit_axis("Share of all positives found", "positives"),
+        title: theme.say("Cumulative gain").into(),
+        x: unit_axis(theme.say("Share of rows, highest scores first"), theme.say("rows")),
+        y: unit_axis(theme.say("Share of all positives found"), theme.say("positives")),
         lines,
         markers: top_markers(marks, theme),
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -165,25 +163,29 @@ pub fn lift_chart(curves: &[Curve], marks: &[TopMark], width: f32, height: f32, 
         .flat_map(|c| c.points.first().map(|p| p.0))
         .fold(1.0f64, f64::min)
         .clamp(1e-4, 0.01);
-    let mut lines = vec![reference("Random (lift 1)", vec![(first, 1.0), (1.0, 1.0)], theme)];
+    let mut lines = vec![reference(
+        theme.say("Random (lift 1)"),
+        vec![(first, 1.0), (1.0, 1.0)],
+        theme,
+    )];
     lines.extend(model_lines(curves, |c| model_line(c, None, theme)));
     let plot = XyPlot {
-        title: "Lift".into(),
+        title: theme.say("Lift").into(),
         x: Axis {
-            label: "Share of rows, highest scores first (log scale)".into(),
-            short: "rows".into(),
+            label: theme.say("Share of rows, highest scores first (log scale)").into(),
+            short: theme.say("rows").into(),
             log: true,
             domain: Some((first, 1.0)),
         },
         y: Axis {
-            label: "Lift (positive rate ÷ overall rate)".into(),
-            short: "lift".into(),
+            label: theme.say("Lift (positive rate ÷ overall rate)").into(),
+            short: theme.say("lift").into(),
             log: false,
             domain: None,
         },
         lines,
         markers: top_markers(marks, theme),
-        empty_text: "no curve to show".into(),
+        empty_text: theme.say("no curve to show").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -251,7 +253,7 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
     let probe = Scale::linear(domain, (0.0, width as f64)).ticks(5);
     let overhang = probe.last().map_or(0.0, |t| text_width(&t.label, TICK_SIZE) / 2.0);
     let x_label = if hidden > 0 {
-        format!("{} · {hidden} more not shown", b.value_label)
+        theme.fill("{} · {} more not shown", &[&b.value_label, &hidden])
     } else {
         b.value_label.clone()
     };

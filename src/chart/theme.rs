@@ -1,8 +1,11 @@
 //! Colours and the two chart themes (light, dark): the Okabe–Ito palette for
 //! models, one fixed colour for each class, and the neutral ink for text,
-//! axes and grid. Knows nothing of charts or of the canvas.
+//! axes and grid; and which language the words are in (the words
+//! themselves: `words.rs`). Knows nothing of charts or of the canvas.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::words::Lang;
 
 /// An sRGB colour with straight (not premultiplied) alpha.
 ///
@@ -164,6 +167,10 @@ pub struct Theme {
     pub heat: Color,
     /// Legend box fill (partly transparent background).
     pub legend_fill: Color,
+    /// The language of the chart's words (`words.rs`): English unless a
+    /// request asks for another.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl Theme {
@@ -199,6 +206,7 @@ impl Theme {
             negative: SKY_BLUE,
             heat: BLUE,
             legend_fill: Color::hex(0xFFFFFF).with_alpha(0.9),
+            lang: Lang::En,
         }
     }
 
@@ -229,6 +237,7 @@ impl Theme {
             negative: SKY_BLUE,
             heat: SKY_BLUE,
             legend_fill: Color::hex(0x161B22).with_alpha(0.9),
+            lang: Lang::En,
         }
     }
 

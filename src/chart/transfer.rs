@@ -41,25 +41,30 @@ fn series(name: &str, color: super::Color, style: usize, points: Vec<(f64, f64)>
 pub fn transfer_loss_chart(steps: &[StepPoint], width: f32, height: f32, theme: &Theme) -> Chart {
     let pick = |f: fn(&StepPoint) -> f64| steps.iter().map(|s| (s.step, f(s))).collect::<Vec<_>>();
     let plot = XyPlot {
-        title: "DAN training: losses and λ".into(),
+        title: theme.say("DAN training: losses and λ").into(),
         x: Axis {
-            label: "Step (512 source + 512 target rows)".into(),
-            short: "step".into(),
+            label: theme.say("Step (512 source + 512 target rows)").into(),
+            short: theme.say("step").into(),
             log: false,
             domain: None,
         },
         y: Axis {
-            label: "Value (log scale)".into(),
-            short: "value".into(),
+            label: theme.say("Value (log scale)").into(),
+            short: theme.say("value").into(),
             log: true,
             domain: None,
         },
         lines: vec![
-            series("classification loss", theme.model(0), 0, pick(|s| s.cls_loss)),
-            series("MMD loss", theme.model(1), 1, pick(|s| s.mmd_loss)),
+            series(
+                theme.say("classification loss"),
+                theme.model(0),
+                0,
+                pick(|s| s.cls_loss),
+            ),
+            series(theme.say("MMD loss"), theme.model(1), 1, pick(|s| s.mmd_loss)),
             series("λ", theme.reference, 2, pick(|s| s.lambda)),
         ],
-        empty_text: "no steps yet".into(),
+        empty_text: theme.say("no steps yet").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -82,21 +87,21 @@ pub fn transfer_validation_chart(
             x,
             y,
             color: theme.model(0),
-            label: format!("best step {x}: ROC-AUC {y:.4} (weights kept)"),
+            label: theme.fill("best step {}: ROC-AUC {} (weights kept)", &[&x, &format!("{y:.4}")]),
         })
         .into_iter()
         .collect();
     let plot = XyPlot {
-        title: "Target validation".into(),
+        title: theme.say("Target validation").into(),
         x: Axis {
-            label: "Step".into(),
-            short: "step".into(),
+            label: theme.say("Step").into(),
+            short: theme.say("step").into(),
             log: false,
             domain: None,
         },
         y: Axis {
-            label: "ROC-AUC and KS (target validation rows)".into(),
-            short: "value".into(),
+            label: theme.say("ROC-AUC and KS (target validation rows)").into(),
+            short: theme.say("value").into(),
             log: false,
             domain: Some((0.0, 1.0)),
         },
@@ -105,7 +110,7 @@ pub fn transfer_validation_chart(
             series("KS", theme.model(2), 1, ks),
         ],
         markers,
-        empty_text: "no validation yet".into(),
+        empty_text: theme.say("no validation yet").into(),
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -126,7 +131,7 @@ pub fn projection_chart(
 ) -> Chart {
     let (cs, ct) = (theme.model(4), theme.model(5));
     let mut markers = Vec::with_capacity(source.len() + target.len());
-    for (pts, color, name) in [(source, cs, "source"), (target, ct, "target")] {
+    for (pts, color, name) in [(source, cs, theme.say("source")), (target, ct, theme.say("target"))] {
         markers.extend(pts.iter().map(|&(x, y)| Marker {
             x,
             y,
@@ -149,18 +154,18 @@ pub fn projection_chart(
     let plot = XyPlot {
         title: title.to_string(),
         x: Axis {
-            label: format!("PC 1 ({:.0} % of variance)", explained[0] * 100.0),
+            label: theme.fill("PC 1 ({} % of variance)", &[&format!("{:.0}", explained[0] * 100.0)]),
             short: "PC 1".into(),
             log: false,
             domain: None,
         },
         y: Axis {
-            label: format!("PC 2 ({:.0} %)", explained[1] * 100.0),
+            label: theme.fill("PC 2 ({} %)", &[&format!("{:.0}", explained[1] * 100.0)]),
             short: "PC 2".into(),
             log: false,
             domain: None,
         },
-        lines: vec![legend("source", cs), legend("target", ct)],
+        lines: vec![legend(theme.say("source"), cs), legend(theme.say("target"), ct)],
         markers,
         // Markers are not series points: an empty text would cover them.
         empty_text: String::new(),

@@ -25,6 +25,7 @@ use super::result_views::{
 use super::theme::Theme;
 use super::ticks::{format_fixed, format_percent, format_sig3};
 use super::transfer::{projection_chart, transfer_loss_chart, transfer_validation_chart, StepPoint};
+use super::words::Lang;
 use super::Chart;
 use crate::app::compare::CompareSet;
 use crate::app::explore::label_of;
@@ -93,6 +94,8 @@ pub struct ChartRequest {
     pub calibration_bins: usize,
     /// How the reliability curve's bins are cut.
     pub calibration_strategy: BinStrategy,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for ChartRequest {
@@ -109,6 +112,7 @@ impl Default for ChartRequest {
             bins: 40,
             calibration_bins: 10,
             calibration_strategy: BinStrategy::Uniform,
+            lang: Lang::En,
         }
     }
 }
@@ -133,21 +137,23 @@ pub trait RunCharts {
     /// TPR and FPR at every threshold of `series` on `part`.
     fn ks_input(&self, series: usize, part: Part) -> Result<KsInput, ViewError>;
     /// The reliability curve of `series` on `part` in `bins` bins.
+    /// (Words in `theme`'s language, here and below.)
     fn reliability_input(
         &self,
         series: usize,
         part: Part,
         bins: usize,
         strategy: BinStrategy,
+        theme: &Theme,
     ) -> Result<ReliabilityInput, ViewError>;
     /// Every series' cumulative gain curve on `part` (`lift`: its lift
     /// curve), with the top 1 / 5 / 10 % of `current` marked.
-    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>);
+    fn gain_curves(&self, part: Part, current: usize, lift: bool, theme: &Theme) -> (Vec<Curve>, Vec<TopMark>);
     /// The standardised coefficients of `series` as bars (none unless it
     /// is a logistic regression).
-    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
+    fn coefficient_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError>;
     /// The permutation importance of `series` as bars with their spread.
-    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError>;
+    fn importance_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError>;
     /// The chart `req` asks for.
     fn chart(&self, req: &ChartRequest) -> Result<Chart, ViewError>;
 }
@@ -257,6 +263,7 @@ impl RunCharts for Workbench {
         part: Part,
         bins: usize,
         strategy: BinStrategy,
+        theme: &Theme,
     ) -> Result<ReliabilityInput, ViewError> {
         let s = self.get(series)?;
         let (y, scores) = self.part_scores(series, part)?;
@@ -264,12 +271,15 @@ impl RunCharts for Workbench {
             return Err(ViewError::EmptyPart(part.name()));
         }
         let bins_text = match strategy {
-            BinStrategy::Uniform => format!("{bins} equal-width bins"),
-            BinStrategy::Quantile => format!("{bins} equal-count bins"),
+            BinStrategy::Uniform => theme.fill("{} equal-width bins", &[&bins]),
+            BinStrategy::Quantile => theme.fill("{} equal-count bins", &[&bins]),
         };
         Ok(match calibration(y, scores, bins, strategy)? {
             Ok((curve, parts)) => ReliabilityInput {
-                name: format!("{} · Brier score {}", s.name, format_fixed(parts.brier, 4)),
+                name: theme.fill(
+                    "{} · Brier score {}",
+                    &[&theme.model_name(&s.name), &format_fixed(parts.brier, 4)],
+                ),
                 color_slot: series,
                 points: curve
                     .prob_pred
@@ -282,7 +292,7 @@ impl RunCharts for Workbench {
             },
             // Scores that are not probabilities: nothing to draw.
             Err(_) => ReliabilityInput {
-                name: s.name.clone(),
+                name: theme.model_name(&s.name),
                 color_slot: series,
                 bins_text,
                 ..ReliabilityInput::default()
@@ -290,7 +300,7 @@ impl RunCharts for Workbench {
         })
     }
 
-    fn gain_curves(&self, part: Part, current: usize, lift: bool) -> (Vec<Curve>, Vec<TopMark>) {
+    fn gain_curves(&self, part: Part, current: usize, lift: bool, theme: &Theme) -> (Vec<Curve>, Vec<TopMark>) {
         let mut marks = Vec::new();
         let curves = each(self, part, |i, s, e| {
             let g = GainCurve::new(e.ranked());
@@ -300,11 +310,9 @@ impl RunCharts for Workbench {
                         marks.push(TopMark {
                             top,
                             value: if lift { t.lift } else { t.gain },
-                            label: format!(
+                            label: theme.fill(
                                 "top {} of scores: {} of the positives, lift {}",
-                                format_percent(top),
-                                format_percent(t.gain),
-                                format_fixed(t.lift, 1)
+                                &[&format_percent(top), &format_percent(t.gain), &format_fixed(t.lift, 1)],
                             ),
                             color_slot: i,
                         });
@@ -316,12 +324,12 @@ impl RunCharts for Workbench {
             } else {
                 g.fraction.iter().copied().zip(g.gain.iter().copied()).collect()
             };
-            Curve::new(s.name.clone(), i, points)
+            Curve::new(theme.model_name(&s.name), i, points)
         });
         (curves, marks)
     }
 
-    fn coefficient_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+    fn coefficient_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError> {
         let s = self.get(series)?;
         let bars = s
             .inspection
@@ -333,37 +341,39 @@ impl RunCharts for Workbench {
                         label: c.feature.clone(),
                         value: c.standardised,
                         spread: None,
-                        hover: format!(
+                        hover: theme.fill(
                             "{}: {} per standard deviation (coefficient {} × std {}); {} pushes towards {}",
-                            c.feature,
-                            signed(c.standardised),
-                            signed(c.coef),
-                            format_sig3(c.std),
-                            if c.standardised >= 0.0 {
-                                "a larger value"
-                            } else {
-                                "a smaller value"
-                            },
-                            self.positive_label()
+                            &[
+                                &c.feature,
+                                &signed(c.standardised),
+                                &signed(c.coef),
+                                &format_sig3(c.std),
+                                &if c.standardised >= 0.0 {
+                                    theme.say("a larger value")
+                                } else {
+                                    theme.say("a smaller value")
+                                },
+                                &self.positive_label(),
+                            ],
                         ),
                     })
                     .collect()
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: format!("Coefficients · {}", s.name),
-            value_label: "Log-odds per standard deviation".into(),
+            title: theme.fill("Coefficients · {}", &[&theme.model_name(&s.name)]),
+            value_label: theme.say("Log-odds per standard deviation").into(),
             bars,
             by_sign: true,
             color_slot: series,
-            empty_text: "coefficients are shown for logistic regression".into(),
+            empty_text: theme.say("coefficients are shown for logistic regression").into(),
         })
     }
 
-    fn importance_bars(&self, series: usize) -> Result<BarsInput, ViewError> {
+    fn importance_bars(&self, series: usize, theme: &Theme) -> Result<BarsInput, ViewError> {
         let s = self.get(series)?;
         let found = s.inspection.as_ref().and_then(|v| v.importance.as_ref());
-        let metric = found.map_or("score", |p| match p.scoring {
+        let metric = found.map_or(theme.say("score"), |p| match p.scoring {
             crate::cv::Scoring::PrAuc => "PR-AUC",
             crate::cv::Scoring::RocAuc => "ROC-AUC",
             other => other.name(),
@@ -376,24 +386,29 @@ impl RunCharts for Workbench {
                         label: f.feature.clone(),
                         value: f.mean,
                         spread: Some(f.std),
-                        hover: format!(
-                            "{}: {metric} drops by {} ± {} over {} shuffles",
-                            f.feature,
-                            format_sig3(f.mean),
-                            format_sig3(f.std),
-                            p.n_repeats
+                        hover: theme.fill(
+                            "{}: {} drops by {} ± {} over {} shuffles",
+                            &[
+                                &f.feature,
+                                &metric,
+                                &format_sig3(f.mean),
+                                &format_sig3(f.std),
+                                &p.n_repeats,
+                            ],
                         ),
                     })
                     .collect()
             })
             .unwrap_or_default();
         Ok(BarsInput {
-            title: format!("Permutation importance · {}", s.name),
-            value_label: format!("Drop in {metric}, column shuffled"),
+            title: theme.fill("Permutation importance · {}", &[&theme.model_name(&s.name)]),
+            value_label: theme.fill("Drop in {}, column shuffled", &[&metric]),
             bars,
             by_sign: false,
             color_slot: series,
-            empty_text: "no importance: the validation rows are missing or one class".into(),
+            empty_text: theme
+                .say("no importance: the validation rows are missing or one class")
+                .into(),
         })
     }
 
@@ -401,7 +416,7 @@ impl RunCharts for Workbench {
         if self.is_empty() {
             return Err(ViewError::NoRuns);
         }
-        let theme = if req.dark { Theme::dark() } else { Theme::light() };
+        let theme = theme_of(req.dark).in_lang(req.lang);
         let t = req.threshold;
         if !(0.0..=1.0).contains(&t) {
             return Err(ViewError::BadThreshold(t));
@@ -409,14 +424,14 @@ impl RunCharts for Workbench {
         let (w, h, part) = (req.width, req.height, req.part);
         Ok(match req.kind {
             ChartKind::Roc => roc_chart(
-                &only_marker(self.roc_curves(part, t), req.series),
+                &named(only_marker(self.roc_curves(part, t), req.series), &theme),
                 Some(t),
                 w,
                 h,
                 &theme,
             ),
             ChartKind::Pr => pr_chart(
-                &only_marker(self.pr_curves(part, t), req.series),
+                &named(only_marker(self.pr_curves(part, t), req.series), &theme),
                 self.positive_rate(part),
                 Some(t),
                 w,
@@ -458,22 +473,22 @@ impl RunCharts for Workbench {
                     req.calibration_bins
                 };
                 reliability_chart(
-                    &self.reliability_input(req.series, part, bins, req.calibration_strategy)?,
+                    &self.reliability_input(req.series, part, bins, req.calibration_strategy, &theme)?,
                     w,
                     h,
                     &theme,
                 )
             }
             ChartKind::Gain => {
-                let (curves, marks) = self.gain_curves(part, req.series, false);
+                let (curves, marks) = self.gain_curves(part, req.series, false, &theme);
                 gain_chart(&curves, self.positive_rate(part), &marks, w, h, &theme)
             }
             ChartKind::Lift => {
-                let (curves, marks) = self.gain_curves(part, req.series, true);
+                let (curves, marks) = self.gain_curves(part, req.series, true, &theme);
                 lift_chart(&curves, &marks, w, h, &theme)
             }
-            ChartKind::Coefficients => bars_chart(&self.coefficient_bars(req.series)?, w, h, &theme),
-            ChartKind::Importance => bars_chart(&self.importance_bars(req.series)?, w, h, &theme),
+            ChartKind::Coefficients => bars_chart(&self.coefficient_bars(req.series, &theme)?, w, h, &theme),
+            ChartKind::Importance => bars_chart(&self.importance_bars(req.series, &theme)?, w, h, &theme),
         })
     }
 }
@@ -485,6 +500,14 @@ fn each(bench: &Workbench, part: Part, mut f: impl FnMut(usize, &Series, &Evalua
         .enumerate()
         .filter_map(|(i, s)| s.evaluators[part.index()].as_ref().map(|e| f(i, s, e)))
         .collect()
+}
+
+/// The curves with their model names in the theme's language.
+fn named(mut curves: Vec<Curve>, theme: &Theme) -> Vec<Curve> {
+    for c in &mut curves {
+        c.name = theme.model_name(&c.name);
+    }
+    curves
 }
 
 /// Keeps the threshold dot on the current series only: several dots at
@@ -529,6 +552,8 @@ pub struct ExploreRequest {
     pub width: f32,
     pub height: f32,
     pub dark: bool,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for ExploreRequest {
@@ -547,6 +572,7 @@ impl Default for ExploreRequest {
             width: 480.0,
             height: 360.0,
             dark: false,
+            lang: Lang::En,
         }
     }
 }
@@ -554,7 +580,7 @@ impl Default for ExploreRequest {
 /// The Explore chart `r` asks for, of `table`.
 pub fn explore_chart(table: &Table, r: &ExploreRequest) -> Result<Chart, AppError> {
     let label = label_of(table, &r.label, &r.positive)?;
-    let theme = theme_of(r.dark);
+    let theme = theme_of(r.dark).in_lang(r.lang);
     Ok(match r.kind.as_str() {
         "histogram" => {
             let heights = if r.log_count {
@@ -600,6 +626,7 @@ pub struct CvRocRequest {
     pub width: f32,
     pub height: f32,
     pub dark: bool,
+    pub lang: Lang,
 }
 
 impl Default for CvRocRequest {
@@ -612,13 +639,22 @@ impl Default for CvRocRequest {
             width: 480.0,
             height: 360.0,
             dark: false,
+            lang: Lang::En,
         }
     }
 }
 
 /// The fold-ROC chart `r` asks for.
 pub fn cv_chart(r: &CvRocRequest) -> Chart {
-    cv_roc_chart(&r.folds, &r.mean, &r.name, r.slot, r.width, r.height, &theme_of(r.dark))
+    cv_roc_chart(
+        &r.folds,
+        &r.mean,
+        &r.name,
+        r.slot,
+        r.width,
+        r.height,
+        &theme_of(r.dark).in_lang(r.lang),
+    )
 }
 
 /// What a comparison chart request asks for.
@@ -641,6 +677,8 @@ pub struct CompareRequest {
     /// Draw the training rows' curves too in `"roc"` and `"pr"` (test
     /// rows only by default).
     pub train: bool,
+    /// The language of the chart's words.
+    pub lang: Lang,
 }
 
 impl Default for CompareRequest {
@@ -654,6 +692,7 @@ impl Default for CompareRequest {
             threshold: 0.5,
             hidden: Vec::new(),
             train: false,
+            lang: Lang::En,
         }
     }
 }
@@ -696,14 +735,14 @@ pub fn history_input(name: &str, slot: usize, h: Option<&History>) -> ModelHisto
 /// The comparison chart `req` asks for, of `set`.
 pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, AppError> {
     let c = set.ready()?;
-    let theme = theme_of(req.dark);
+    let theme = theme_of(req.dark).in_lang(req.lang);
     let shown = |slot: usize| !req.hidden.contains(&slot);
     let named = |list: Vec<TrainTest>| -> Vec<TrainTest> {
         list.into_iter()
             .zip(&c.names)
             .filter(|(m, _)| shown(m.color_slot))
             .map(|(m, name)| TrainTest {
-                name: name.clone(),
+                name: theme.model_name(name),
                 ..m
             })
             .collect()
@@ -730,7 +769,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| shown(*i))
-                .map(|(i, n)| history_input(n, i, c.histories[i].as_ref()))
+                .map(|(i, n)| history_input(&theme.model_name(n), i, c.histories[i].as_ref()))
                 .collect();
             history_panels_chart(&models, req.width, req.height, &theme)
         }
@@ -742,6 +781,7 @@ pub fn compare_chart(set: &CompareSet, req: &CompareRequest) -> Result<Chart, Ap
             threshold: req.threshold,
             series: req.series,
             part: Part::Test,
+            lang: req.lang,
             ..ChartRequest::default()
         })?,
         other => {
@@ -764,6 +804,9 @@ pub struct TransferChartRequest {
     pub dark: bool,
     #[serde(default)]
     pub series: usize,
+    /// The language of the chart's words.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// The DAN's steps as the loss chart's input.
@@ -786,7 +829,7 @@ pub fn validation_points(vals: &[ValRecord]) -> Vec<(f64, Option<f64>, Option<f6
 
 /// The transfer chart `req` asks for, of `run`.
 pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<Chart, AppError> {
-    let theme = theme_of(req.dark);
+    let theme = theme_of(req.dark).in_lang(req.lang);
     let (w, h) = (req.width, req.height);
     let r = &run.report;
     let ranked = |i: usize| -> Result<RankedScores, AppError> {
@@ -801,9 +844,10 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
             let mut curves = Vec::new();
             for (i, m) in r.models.iter().enumerate() {
                 let c = ranked(i)?.roc_curve(true);
+                let model = theme.model_name(&m.report.name);
                 let name = match m.report.test.as_ref().and_then(|e| e.roc_auc) {
-                    Some(a) => format!("{} · ROC-AUC {a:.3}", m.report.name),
-                    None => m.report.name.clone(),
+                    Some(a) => format!("{model} · ROC-AUC {a:.3}"),
+                    None => model,
                 };
                 let mut curve = Curve::new(name, i, c.fpr.iter().copied().zip(c.tpr.iter().copied()).collect());
                 curve.thresholds = Some(c.thresholds);
@@ -831,9 +875,9 @@ pub fn transfer_chart(run: &TransferRun, req: &TransferChartRequest) -> Result<C
         ),
         "before" | "after" => {
             let (p, title) = if req.kind == "before" {
-                (&r.projections.before, "Source-only network features (PCA)")
+                (&r.projections.before, theme.say("Source-only network features (PCA)"))
             } else {
-                (&r.projections.after, "DAN features (PCA)")
+                (&r.projections.after, theme.say("DAN features (PCA)"))
             };
             let pts = |q: &Points| {
                 q.x.iter()

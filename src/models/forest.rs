@@ -16,6 +16,7 @@ use super::Classifier;
 use crate::progress::{Monitor, Progress, Silent};
 use crate::rng::Rng;
 
+checked_params! {
 /// Hyperparameters of a random forest, checked. Build one with
 /// [`ForestParams`]; deserialising also checks.
 ///
@@ -30,21 +31,13 @@ use crate::rng::Rng;
 /// In JSON: `{"n_trees": 100, "bootstrap": true, "max_depth": null,
 /// "min_samples_split": 2, "min_samples_leaf": 1, "max_features": "sqrt",
 /// "class_weight": "none"}`; missing fields take these defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawForest")]
-pub struct ValidForest {
-    n_trees: usize,
-    bootstrap: bool,
-    max_depth: Option<usize>,
-    min_samples_split: usize,
-    min_samples_leaf: usize,
-    max_features: MaxFeatures,
-    class_weight: ClassWeight,
+    #[derive(Copy)]
+    pub struct ValidForest(ForestParams as "ForestParams") checked by TreeParamError;
 }
 
-impl Default for ValidForest {
+impl Default for ForestParams {
     fn default() -> Self {
-        ValidForest {
+        ForestParams {
             n_trees: 100,
             bootstrap: true,
             max_depth: None,
@@ -53,49 +46,6 @@ impl Default for ValidForest {
             max_features: MaxFeatures::Sqrt,
             class_weight: ClassWeight::None,
         }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawForest {
-    n_trees: usize,
-    bootstrap: bool,
-    max_depth: Option<usize>,
-    min_samples_split: usize,
-    min_samples_leaf: usize,
-    max_features: MaxFeatures,
-    class_weight: ClassWeight,
-}
-
-impl Default for RawForest {
-    fn default() -> Self {
-        let v = ValidForest::default();
-        RawForest {
-            n_trees: v.n_trees,
-            bootstrap: v.bootstrap,
-            max_depth: v.max_depth,
-            min_samples_split: v.min_samples_split,
-            min_samples_leaf: v.min_samples_leaf,
-            max_features: v.max_features,
-            class_weight: v.class_weight,
-        }
-    }
-}
-
-impl TryFrom<RawForest> for ValidForest {
-    type Error = TreeParamError;
-    fn try_from(r: RawForest) -> Result<Self, TreeParamError> {
-        ForestParams(ValidForest {
-            n_trees: r.n_trees,
-            bootstrap: r.bootstrap,
-            max_depth: r.max_depth,
-            min_samples_split: r.min_samples_split,
-            min_samples_leaf: r.min_samples_leaf,
-            max_features: r.max_features,
-            class_weight: r.class_weight,
-        })
-        .check()
     }
 }
 
@@ -110,49 +60,58 @@ impl TryFrom<RawForest> for ValidForest {
 /// assert!(ForestParams::default().n_trees(0).check().is_err());
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ForestParams(ValidForest);
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForestParams {
+    pub n_trees: usize,
+    pub bootstrap: bool,
+    pub max_depth: Option<usize>,
+    pub min_samples_split: usize,
+    pub min_samples_leaf: usize,
+    pub max_features: MaxFeatures,
+    pub class_weight: ClassWeight,
+}
 
 impl ForestParams {
     /// Number of trees, `∈ [1, inf)`. Default `100`.
     pub fn n_trees(mut self, n: usize) -> Self {
-        self.0.n_trees = n;
+        self.n_trees = n;
         self
     }
     /// Grow each tree on a bootstrap sample (else on all rows). Default `true`.
     pub fn bootstrap(mut self, b: bool) -> Self {
-        self.0.bootstrap = b;
+        self.bootstrap = b;
         self
     }
     /// Depth limit per tree, `∈ [1, inf)` or `None`. Default `None`.
     pub fn max_depth(mut self, d: Option<usize>) -> Self {
-        self.0.max_depth = d;
+        self.max_depth = d;
         self
     }
     /// Fewest rows a node needs to be split, `∈ [2, inf)`. Default `2`.
     pub fn min_samples_split(mut self, n: usize) -> Self {
-        self.0.min_samples_split = n;
+        self.min_samples_split = n;
         self
     }
     /// Fewest rows per child, `∈ [1, inf)`. Default `1`.
     pub fn min_samples_leaf(mut self, n: usize) -> Self {
-        self.0.min_samples_leaf = n;
+        self.min_samples_leaf = n;
         self
     }
     /// Features tried per node. Default [`MaxFeatures::Sqrt`].
     pub fn max_features(mut self, m: MaxFeatures) -> Self {
-        self.0.max_features = m;
+        self.max_features = m;
         self
     }
     /// Class weighting. Default [`ClassWeight::None`].
     pub fn class_weight(mut self, c: ClassWeight) -> Self {
-        self.0.class_weight = c;
+        self.class_weight = c;
         self
     }
 
     /// Checks every hyperparameter against its interval.
     pub fn check(self) -> Result<ValidForest, TreeParamError> {
-        let v = self.0;
+        let v = self;
         if v.n_trees == 0 {
             return Err(TreeParamError::NTrees);
         }
@@ -160,7 +119,17 @@ impl ForestParams {
             return Err(TreeParamError::TooManyTrees(v.n_trees));
         }
         v.tree_params().check()?;
-        Ok(v)
+        Ok(ValidForest(v))
+    }
+
+    /// The settings each tree is grown with.
+    fn tree_params(&self) -> TreeParams {
+        TreeParams::default()
+            .max_depth(self.max_depth)
+            .min_samples_split(self.min_samples_split)
+            .min_samples_leaf(self.min_samples_leaf)
+            .max_features(self.max_features)
+            .class_weight(self.class_weight)
     }
 }
 
@@ -173,7 +142,7 @@ impl ValidForest {
     }
 
     pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidForest {
-        self.class_weight = class_weight;
+        self.0.class_weight = class_weight;
         self
     }
 
@@ -187,17 +156,8 @@ impl ValidForest {
     }
     /// The per-tree settings.
     pub fn tree(&self) -> ValidTree {
-        // Checked in `ForestParams::check`, so this cannot fail.
-        self.tree_params().0
-    }
-
-    fn tree_params(&self) -> TreeParams {
-        TreeParams::default()
-            .max_depth(self.max_depth)
-            .min_samples_split(self.min_samples_split)
-            .min_samples_leaf(self.min_samples_leaf)
-            .max_features(self.max_features)
-            .class_weight(self.class_weight)
+        // Checked in `ForestParams::check`, so they are valid.
+        ValidTree(self.tree_params())
     }
 
     /// Fits on `x` (`n × d`, f32), labels `y` and optional non-negative

@@ -21,7 +21,7 @@ use crate::rng::Rng;
 
 /// One hidden layer: `units` outputs, an activation, then dropout.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct HiddenLayer {
     /// Outputs, at least 1. Default 16.
     pub units: usize,
@@ -57,7 +57,7 @@ pub enum OptimizerChoice {
 ///
 /// In JSON: `"shuffled"` or `{"balanced": {"steps_per_epoch": null}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Batches {
     /// Every training row once per epoch in a fresh random order
     /// (Keras `shuffle=True`); the last batch may be short.
@@ -97,7 +97,7 @@ pub enum Monitored {
 /// without improvement. An undefined value (an AUC on a one-class
 /// validation set) never improves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct EarlyStopping {
     /// Default [`Monitored::ValPrAuc`].
     pub monitor: Monitored,
@@ -136,7 +136,7 @@ impl Default for EarlyStopping {
 /// 0.2}, {"units": 32}], "init": "he_normal", "loss": {"focal": {"gamma":
 /// 2.0, "alpha": 0.25}}, "early_stopping": null}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct MlpParams {
     /// Hidden layers, input side first; may be empty (logistic regression
     /// by gradient descent).
@@ -405,22 +405,9 @@ impl MlpParams {
     }
 }
 
-/// Checked MLP hyperparameters (see [`MlpParams`]); deserialising checks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(try_from = "MlpParams", into = "MlpParams")]
-pub struct ValidMlp(MlpParams);
-
-impl TryFrom<MlpParams> for ValidMlp {
-    type Error = ParamError;
-    fn try_from(p: MlpParams) -> Result<Self, ParamError> {
-        p.check()
-    }
-}
-
-impl From<ValidMlp> for MlpParams {
-    fn from(v: ValidMlp) -> MlpParams {
-        v.0
-    }
+checked_params! {
+    /// Checked MLP hyperparameters (see [`MlpParams`]); deserialising checks.
+    pub struct ValidMlp(MlpParams as "MlpParams") checked by ParamError;
 }
 
 /// Data the MLP cannot be fitted on, or a cancelled fit.
@@ -669,11 +656,6 @@ fn score_metrics(y: &[bool], z: &[f64]) -> [Option<f64>; 4] {
 }
 
 impl ValidMlp {
-    /// The hyperparameters.
-    pub fn params(&self) -> &MlpParams {
-        &self.0
-    }
-
     /// Trains on `x` (`n × d`, f32), labels `y` (`true` = positive),
     /// optional non-negative `sample_weight`, and an optional validation set
     /// (for the history and early stopping). `rng` is forked for the

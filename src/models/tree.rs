@@ -76,6 +76,7 @@ impl MaxFeatures {
     }
 }
 
+checked_params! {
 /// Hyperparameters of a decision tree, checked. Build one with
 /// [`TreeParams`]; deserialising also checks.
 ///
@@ -88,70 +89,15 @@ impl MaxFeatures {
 /// `sample_weight_i · class_weight(y_i)` (see [`ClassWeight`]; `Balanced`
 /// uses `S/(2·S_c)` over the sample weights). Rows of weight 0 are left out.
 ///
-/// In JSON: `{"max_depth": 5, "min_samples_split": 2, "min_samples_leaf":
+/// In JSON (the form of [`TreeParams`]): `{"max_depth": 5, "min_samples_split": 2, "min_samples_leaf":
 /// 1, "max_features": "all", "class_weight": "none"}`; missing fields take
 /// their defaults (`max_depth` null = unlimited), unknown ones are an error.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawTree")]
-pub struct ValidTree {
-    max_depth: Option<usize>,
-    min_samples_split: usize,
-    min_samples_leaf: usize,
-    max_features: MaxFeatures,
-    class_weight: ClassWeight,
+    #[derive(Copy)]
+    pub struct ValidTree(TreeParams as "TreeParams") checked by TreeParamError;
 }
 
-impl Default for ValidTree {
-    fn default() -> Self {
-        ValidTree {
-            max_depth: None,
-            min_samples_split: 2,
-            min_samples_leaf: 1,
-            max_features: MaxFeatures::All,
-            class_weight: ClassWeight::None,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawTree {
-    max_depth: Option<usize>,
-    min_samples_split: usize,
-    min_samples_leaf: usize,
-    max_features: MaxFeatures,
-    class_weight: ClassWeight,
-}
-
-impl Default for RawTree {
-    fn default() -> Self {
-        let v = ValidTree::default();
-        RawTree {
-            max_depth: v.max_depth,
-            min_samples_split: v.min_samples_split,
-            min_samples_leaf: v.min_samples_leaf,
-            max_features: v.max_features,
-            class_weight: v.class_weight,
-        }
-    }
-}
-
-impl TryFrom<RawTree> for ValidTree {
-    type Error = TreeParamError;
-    fn try_from(r: RawTree) -> Result<Self, TreeParamError> {
-        TreeParams(ValidTree {
-            max_depth: r.max_depth,
-            min_samples_split: r.min_samples_split,
-            min_samples_leaf: r.min_samples_leaf,
-            max_features: r.max_features,
-            class_weight: r.class_weight,
-        })
-        .check()
-    }
-}
-
-/// Unchecked decision-tree hyperparameters: a builder; call
-/// [`check`](TreeParams::check). Defaults are scikit-learn's.
+/// Unchecked decision-tree hyperparameters, the JSON form and a builder;
+/// call [`check`](TreeParams::check). Defaults are scikit-learn's.
 ///
 /// ```
 /// use rareclass::models::tree::{TreeParams, TreeParamError};
@@ -162,40 +108,59 @@ impl TryFrom<RawTree> for ValidTree {
 /// assert!(matches!(bad, Err(TreeParamError::MinSamplesSplit(1))));
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct TreeParams(pub(crate) ValidTree);
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TreeParams {
+    pub max_depth: Option<usize>,
+    pub min_samples_split: usize,
+    pub min_samples_leaf: usize,
+    pub max_features: MaxFeatures,
+    pub class_weight: ClassWeight,
+}
+
+impl Default for TreeParams {
+    fn default() -> Self {
+        TreeParams {
+            max_depth: None,
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+            max_features: MaxFeatures::All,
+            class_weight: ClassWeight::None,
+        }
+    }
+}
 
 impl TreeParams {
     /// Deepest level of a node (root = 0), `∈ [1, inf)`; `None` grows until
     /// the leaves are pure or too small. Default `None`.
     pub fn max_depth(mut self, max_depth: Option<usize>) -> Self {
-        self.0.max_depth = max_depth;
+        self.max_depth = max_depth;
         self
     }
     /// Fewest rows a node needs to be split, `∈ [2, inf)`. Default `2`.
     pub fn min_samples_split(mut self, n: usize) -> Self {
-        self.0.min_samples_split = n;
+        self.min_samples_split = n;
         self
     }
     /// Fewest rows each child of a split must get, `∈ [1, inf)`. Default `1`.
     pub fn min_samples_leaf(mut self, n: usize) -> Self {
-        self.0.min_samples_leaf = n;
+        self.min_samples_leaf = n;
         self
     }
     /// Features considered per split. Default [`MaxFeatures::All`].
     pub fn max_features(mut self, m: MaxFeatures) -> Self {
-        self.0.max_features = m;
+        self.max_features = m;
         self
     }
     /// Class weighting. Default [`ClassWeight::None`].
     pub fn class_weight(mut self, class_weight: ClassWeight) -> Self {
-        self.0.class_weight = class_weight;
+        self.class_weight = class_weight;
         self
     }
 
     /// Checks every hyperparameter against its interval.
     pub fn check(self) -> Result<ValidTree, TreeParamError> {
-        let v = self.0;
+        let v = self;
         if v.max_depth == Some(0) {
             return Err(TreeParamError::MaxDepth);
         }
@@ -215,7 +180,7 @@ impl TreeParams {
                 }
             }
         }
-        Ok(v)
+        Ok(ValidTree(v))
     }
 }
 
@@ -730,7 +695,7 @@ impl ValidTree {
     /// The same settings with other class weights (always valid: any
     /// checked class weight is).
     pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidTree {
-        self.class_weight = class_weight;
+        self.0.class_weight = class_weight;
         self
     }
 

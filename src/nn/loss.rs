@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 
 /// Which loss to minimise.
 ///
-/// In JSON: `"bce"`, `{"focal": {"gamma": 2.0, "alpha": 0.25}}`, `"soft_f1"`.
+/// In JSON: `"bce"`, `{"focal": {"gamma": 2.0, "alpha": 0.25}}` (either
+/// left out takes Lin et al.'s value: `{"focal": {}}` is γ 2, α 0.25),
+/// `"soft_f1"`.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Loss {
     /// Binary cross-entropy from logits,
     /// `ℓ = max(z, 0) − z·y + ln(1 + e^−|z|)` (stable form of
@@ -25,9 +27,12 @@ pub enum Loss {
     /// `p_t = σ(z)` for positives, `1 − σ(z)` for negatives, and `α_t = α`
     /// for positives, `1 − α` for negatives. `γ = 0, α = 0.5` is half BCE.
     Focal {
-        /// Focusing parameter `γ ∈ [0, inf)`; Lin et al. use 2.
+        /// Focusing parameter `γ ∈ [0, inf)`; Lin et al. use 2 (the default).
+        #[serde(default = "focal_gamma")]
         gamma: f64,
-        /// Weight of the positive class `α ∈ [0, 1]`; Lin et al. use 0.25.
+        /// Weight of the positive class `α ∈ [0, 1]`; Lin et al. use 0.25
+        /// (the default).
+        #[serde(default = "focal_alpha")]
         alpha: f64,
     },
     /// `1 − soft F1` over the batch, with probabilities `p_i = σ(z_i)` in
@@ -36,6 +41,26 @@ pub enum Loss {
     /// (Keras's `epsilon()`). The seed's version rounds `p` first, which
     /// has no gradient; this is the differentiable form of the same ratio.
     SoftF1,
+}
+
+/// Lin et al.'s focusing parameter γ, focal loss's default.
+fn focal_gamma() -> f64 {
+    2.0
+}
+
+/// Lin et al.'s positive-class weight α, focal loss's default.
+fn focal_alpha() -> f64 {
+    0.25
+}
+
+impl Loss {
+    /// Focal loss with Lin et al.'s γ 2 and α 0.25 (the JSON defaults).
+    pub fn focal() -> Loss {
+        Loss::Focal {
+            gamma: focal_gamma(),
+            alpha: focal_alpha(),
+        }
+    }
 }
 
 /// The logistic function, computed without overflow.

@@ -24,10 +24,10 @@ pub fn pyspark_script(
     values.push(("__SCRIPT__", script_name.to_string()));
     values.push(("__APP_NAME__", py_str(&file.name)));
     values.push(("__SPLIT__", format!("[{:?}, {:?}, {:?}]", s.train, s.val, s.test)));
-    values.push(("__C__", format!("{:?}", spec.c)));
+    values.push(("__C__", format!("{:?}", spec.params.c)));
     values.push((
         "__CLASS_WEIGHT__",
-        match spec.class_weight {
+        match spec.params.class_weight {
             ClassWeight::None => "None".into(),
             ClassWeight::Balanced => "\"balanced\"".into(),
             ClassWeight::Custom { negative, positive } => format!("{{0: {negative:?}, 1: {positive:?}}}"),

@@ -93,9 +93,10 @@ pub fn sklearn_model(spec: &ModelSpec) -> SklearnModel {
             format!(
                 "    # rareclass minimises the same objective (C, class weights, intercept not\n    \
                  # penalised); Newton's method reaches the optimum as tightly as rareclass does.\n    \
-                 return LogisticRegression(C={:?}, class_weight={}, solver=\"newton-cholesky\", tol=1e-10, max_iter=1000)",
-                s.c,
-                class_weight(&s.class_weight)
+                 return LogisticRegression(C={:?}, class_weight={}{}, solver=\"newton-cholesky\", tol=1e-10, max_iter=1000)",
+                s.params.c,
+                class_weight(&s.params.class_weight),
+                if s.params.fit_intercept { "" } else { ", fit_intercept=False" }
             ),
             "Logistic regression has one optimum, so the coefficients and metrics agree with rareclass's to solver tolerance.",
         ),

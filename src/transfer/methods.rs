@@ -100,7 +100,7 @@ pub fn importance_weights(
     x.slice_mut(ndarray::s![..ns, ..]).assign(&xs);
     x.slice_mut(ndarray::s![ns.., ..]).assign(&xt);
     let y: Vec<bool> = (0..ns + nt).map(|r| r >= ns).collect();
-    let domain = LogisticParams::default()
+    let domain = LogisticParams::scikit_learn()
         .class_weight(ClassWeight::Balanced)
         .check()
         .expect("the default logistic regression with balanced classes is valid")

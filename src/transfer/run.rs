@@ -30,7 +30,7 @@ use crate::models::dan::{
     AlignBy, DanEvent, DanFitError, DanHistory, DanParamError, DanParams, FittedDan, ValidDan, ValidateOn,
 };
 use crate::models::forest::ValidForest;
-use crate::models::logistic::ValidLogistic;
+use crate::models::logistic::{LogisticParams, ValidLogistic};
 use crate::models::tree::TreeFitError;
 use crate::models::Classifier;
 use crate::nn::mmd::{mk_mmd, MmdParams};
@@ -89,7 +89,8 @@ impl Default for TransferConfig {
             data: TransferDataParams::default(),
             methods: Method::ALL.to_vec(),
             dan: DanParams::recommended(),
-            logistic: ValidLogistic::default(),
+            // scikit-learn's stop (tol 1e-4, 100 iterations), always valid.
+            logistic: LogisticParams::scikit_learn().check().unwrap_or_default(),
             forest: ValidForest::default(),
             iw_clip: 10.0,
             coral_eps: 1.0,
@@ -107,9 +108,7 @@ impl TransferConfig {
     pub fn with_class_weight(mut self, w: crate::models::logistic::ClassWeight) -> Result<TransferConfig, String> {
         self.dan.class_weight = w;
         self.forest = self.forest.with_class_weight(w);
-        let mut v = serde_json::to_value(&self.logistic).map_err(|e| e.to_string())?;
-        v["class_weight"] = serde_json::to_value(w).map_err(|e| e.to_string())?;
-        self.logistic = serde_json::from_value(v).map_err(|e| format!("class weight: {e}"))?;
+        self.logistic = self.logistic.with_class_weight(w);
         Ok(self)
     }
 }

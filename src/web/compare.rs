@@ -97,7 +97,8 @@ impl Session {
 /// ("Epoch", "Solver iteration"), log10 y when `log`. `xs`, `train` and
 /// `val` are parallel (`val` may be shorter or empty). A free function so
 /// the worker can call it from the progress callback while a training run
-/// holds the session.
+/// holds the session. `lang` (`"en"`, `"zh"`; omitted: English) is the
+/// language of the chart's words.
 #[wasm_bindgen(js_name = paintLossHistory)]
 #[allow(clippy::too_many_arguments)]
 pub fn paint_loss_history(
@@ -111,6 +112,7 @@ pub fn paint_loss_history(
     height: f32,
     dark: bool,
     dpr: f64,
+    lang: Option<String>,
 ) -> Result<(), JsValue> {
     let train: Vec<(f64, f64)> = xs.iter().copied().zip(train.iter().copied()).collect();
     let val: Vec<(f64, f64)> = xs
@@ -119,7 +121,8 @@ pub fn paint_loss_history(
         .zip(val.iter().copied())
         .filter(|p| p.1.is_finite())
         .collect();
-    let chart = loss_history_chart(x_label, &train, &val, log, width, height, &theme_of(dark));
+    let theme = theme_of(dark).in_lang(super::lang_of(lang));
+    let chart = loss_history_chart(x_label, &train, &val, log, width, height, &theme);
     paint_once(canvas, &chart, dpr)
 }
 

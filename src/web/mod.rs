@@ -552,8 +552,10 @@ impl Default for Session {
 /// Paints the training history (loss per solver iteration, log y axis) on
 /// `canvas` at `width × height` CSS px and `dpr`. A free function, not a
 /// `Session` method, so the worker can call it from inside the progress
-/// callback while `Session::train` holds the session.
+/// callback while `Session::train` holds the session. `lang` (`"en"`,
+/// `"zh"`; omitted: English) is the language of its words.
 #[wasm_bindgen(js_name = paintHistory)]
+#[allow(clippy::too_many_arguments)]
 pub fn paint_history(
     canvas: &OffscreenCanvas,
     iterations: &[f64],
@@ -562,10 +564,12 @@ pub fn paint_history(
     height: f32,
     dark: bool,
     dpr: f64,
+    lang: Option<String>,
 ) -> Result<(), JsValue> {
     let points: Vec<(f64, f64)> = iterations.iter().copied().zip(losses.iter().copied()).collect();
-    let curve = Curve::new("training objective", 0, points);
-    let chart = history_chart(&[curve], "Objective (log)", true, width, height, &theme_of(dark));
+    let theme = theme_of(dark).in_lang(lang_of(lang));
+    let curve = Curve::new(theme.say("training objective"), 0, points);
+    let chart = history_chart(&[curve], theme.say("Objective (log)"), true, width, height, &theme);
     canvas::paint_once(canvas, &chart, dpr)
 }
 
@@ -634,6 +638,11 @@ pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> 
 #[wasm_bindgen(js_name = modelSpec)]
 pub fn model_spec(kind: &str, settings: &str) -> Result<JsValue, JsValue> {
     to_js(&library::model_spec(kind, settings).map_err(js_error)?)
+}
+
+/// The chart language a free paint function was given (`None`: English).
+pub(crate) fn lang_of(code: Option<String>) -> crate::chart::Lang {
+    code.map_or(crate::chart::Lang::En, |c| crate::chart::Lang::from_code(&c))
 }
 
 pub(crate) fn parse_part(part: &str) -> Result<Part, JsValue> {

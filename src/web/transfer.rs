@@ -130,6 +130,7 @@ pub fn paint_transfer_history(
     height: f32,
     dark: bool,
     dpr: f64,
+    lang: Option<String>,
 ) -> Result<(), JsValue> {
     let pts: Vec<StepPoint> = (0..steps.len().min(cls.len()).min(mmd.len()).min(lambda.len()))
         .map(|i| StepPoint {
@@ -139,7 +140,8 @@ pub fn paint_transfer_history(
             lambda: lambda[i],
         })
         .collect();
-    paint_once(canvas, &transfer_loss_chart(&pts, width, height, &theme_of(dark)), dpr)
+    let theme = theme_of(dark).in_lang(super::lang_of(lang));
+    paint_once(canvas, &transfer_loss_chart(&pts, width, height, &theme), dpr)
 }
 
 /// Paints the live target-validation curves (NaN = undefined) on `canvas`.
@@ -154,6 +156,7 @@ pub fn paint_transfer_validation(
     height: f32,
     dark: bool,
     dpr: f64,
+    lang: Option<String>,
 ) -> Result<(), JsValue> {
     let finite = |v: f64| v.is_finite().then_some(v);
     let pts: Vec<_> = (0..steps.len().min(auc.len()).min(ks.len()))
@@ -161,7 +164,7 @@ pub fn paint_transfer_validation(
         .collect();
     paint_once(
         canvas,
-        &transfer_validation_chart(&pts, None, width, height, &theme_of(dark)),
+        &transfer_validation_chart(&pts, None, width, height, &theme_of(dark).in_lang(super::lang_of(lang))),
         dpr,
     )
 }

@@ -132,3 +132,38 @@ test('an embed can have its own language without changing the page', () => {
   assert.deepEqual(['zh', 'zh-CN', 'zh-Hant-TW', 'ZH', 'en-US', 'fr', '', undefined].map(langOf),
     ['zh', 'zh', 'zh', 'zh', 'en', 'en', 'en', 'en']);
 });
+
+test('model names read in Chinese as src/chart/words.rs writes them', () => {
+  const zh = tablesFor('zh').S;
+  // The same cases as words.rs's model_names_are_translated_word_by_word.
+  assert.equal(zh.shownModelName('#1 logistic (C=1)'), '#1 逻辑回归（C=1）');
+  assert.equal(zh.shownModelName('logistic (C=0.5, balanced, SMOTE k=5)'), '逻辑回归（C=0.5，平衡类别权重，SMOTE k=5）');
+  assert.equal(zh.shownModelName('forest (300 trees, oversampled)'), '随机森林（300 棵树，过采样）');
+  assert.equal(zh.shownModelName('gbdt (300 rounds, rate 0.1)'), '梯度提升树（300 轮，学习率 0.1）');
+  assert.equal(zh.shownModelName('logistic regression, source only'), '逻辑回归，仅源域');
+  assert.equal(tablesFor('en').S.shownModelName('tree (depth 5)'), 'tree (depth 5)');
+});
+
+test('findings in Chinese keep the code and every number the core wrote', () => {
+  const { FINDINGS } = tablesFor('zh');
+  // Sentences written as the core formats them (src/explore/diagnostics.rs, src/checks/).
+  const found = [
+    { code: 'accuracy-paradox', message: 'accuracy 0.9480 (always predicting the majority class gives 0.9480) hides that the model finds no positive row: recall 0.0000, balanced accuracy 0.5000',
+      next_step: 'judge the model by recall, precision and PR-AUC instead: on imbalanced data accuracy rewards ignoring the rare class' },
+    { code: 'no-positive-predicted', message: '#1 logistic (C=1): no test row is predicted positive at threshold 0.5 (the highest score is 0.4123), so precision, recall and F1 there are 0 and its accuracy is the majority\'s',
+      next_step: 'choose the threshold on the validation rows (best F1, a recall target or costs) or train with class weight "balanced" so the rare class counts' },
+    { code: 'high-missing', message: 'column "open_il_6m" is missing in 5,123 of 9,857 rows (52 %)',
+      next_step: 'it is kept with missing cells filled; ask why it is missing (missingness that depends on the outcome leaks it), add a "was missing" feature, or drop it' },
+    { code: 'model-at-chance', message: 'baseline: ROC-AUC 0.5120 on the 1971 test rows is within noise of chance (0.5; standard error 0.0290, so anything below 0.5568 is not clearly better than guessing)',
+      next_step: 'look for signal first (Explore\'s signal table); for a network, more training steps (a smaller batch, more epochs or patience) or a larger learning rate; compare with logistic regression on the same split' },
+  ];
+  for (const d of found) {
+    const zh = FINDINGS.say(d);
+    assert.ok(zh, d.code);
+    for (const n of d.message.match(/\d[\d,.]*\d|\d/g)) assert.ok(zh.message.includes(n), `${d.code}: ${n} kept in ${zh.message}`);
+    assert.doesNotMatch(zh.message + zh.next, /\b(?!ROC|AUC|PR|F1|C)[A-Za-z]{3,}\b(?<!open_il_6m)/, `${d.code}: ${zh.message} ${zh.next}`);
+  }
+  // A sentence it cannot read is shown as the core wrote it.
+  assert.equal(FINDINGS.say({ code: 'new-code', message: 'something new', next_step: 'do a thing' }), null);
+  assert.equal(tablesFor('en').FINDINGS.say(found[0]), null);
+});

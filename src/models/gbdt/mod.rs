@@ -63,6 +63,7 @@ pub enum StopMetric {
     ValLoss,
 }
 
+checked_params! {
 /// Hyperparameters of boosted trees, checked. Build one with
 /// [`GbdtParams`]; deserialising also checks.
 ///
@@ -71,31 +72,16 @@ pub enum StopMetric {
 /// "max_depth": null, "min_samples_leaf": 20, "min_child_weight": 0.001,
 /// "lambda": 0, "max_bins": 255, "subsample": 1, "colsample": 1,
 /// "class_weight": "none", "early_stopping": "val_ap", "patience": 30}`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawGbdt")]
-pub struct ValidGbdt {
-    n_rounds: usize,
-    learning_rate: f64,
-    growth: Growth,
-    max_leaves: Option<usize>,
-    max_depth: Option<usize>,
-    min_samples_leaf: usize,
-    min_child_weight: f64,
-    lambda: f64,
-    max_bins: usize,
-    subsample: f64,
-    colsample: f64,
-    class_weight: ClassWeight,
-    early_stopping: StopMetric,
-    patience: usize,
+    #[derive(Copy)]
+    pub struct ValidGbdt(GbdtParams as "GbdtParams") checked by GbdtParamError;
 }
 
-impl Default for ValidGbdt {
+impl Default for GbdtParams {
     /// 300 rounds at rate 0.05 with 31-leaf trees, stopped on validation
     /// AP (patience 30): enough rounds for rare positives, where
     /// stopping on the loss stops too early.
     fn default() -> Self {
-        ValidGbdt {
+        GbdtParams {
             n_rounds: 300,
             learning_rate: 0.05,
             growth: Growth::LeafWise,
@@ -114,70 +100,6 @@ impl Default for ValidGbdt {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct RawGbdt {
-    n_rounds: usize,
-    learning_rate: f64,
-    growth: Growth,
-    max_leaves: Option<usize>,
-    max_depth: Option<usize>,
-    min_samples_leaf: usize,
-    min_child_weight: f64,
-    lambda: f64,
-    max_bins: usize,
-    subsample: f64,
-    colsample: f64,
-    class_weight: ClassWeight,
-    early_stopping: StopMetric,
-    patience: usize,
-}
-
-impl Default for RawGbdt {
-    fn default() -> Self {
-        let v = ValidGbdt::default();
-        RawGbdt {
-            n_rounds: v.n_rounds,
-            learning_rate: v.learning_rate,
-            growth: v.growth,
-            max_leaves: v.max_leaves,
-            max_depth: v.max_depth,
-            min_samples_leaf: v.min_samples_leaf,
-            min_child_weight: v.min_child_weight,
-            lambda: v.lambda,
-            max_bins: v.max_bins,
-            subsample: v.subsample,
-            colsample: v.colsample,
-            class_weight: v.class_weight,
-            early_stopping: v.early_stopping,
-            patience: v.patience,
-        }
-    }
-}
-
-impl TryFrom<RawGbdt> for ValidGbdt {
-    type Error = GbdtParamError;
-    fn try_from(r: RawGbdt) -> Result<Self, GbdtParamError> {
-        GbdtParams(ValidGbdt {
-            n_rounds: r.n_rounds,
-            learning_rate: r.learning_rate,
-            growth: r.growth,
-            max_leaves: r.max_leaves,
-            max_depth: r.max_depth,
-            min_samples_leaf: r.min_samples_leaf,
-            min_child_weight: r.min_child_weight,
-            lambda: r.lambda,
-            max_bins: r.max_bins,
-            subsample: r.subsample,
-            colsample: r.colsample,
-            class_weight: r.class_weight,
-            early_stopping: r.early_stopping,
-            patience: r.patience,
-        })
-        .check()
-    }
-}
-
 /// Unchecked boosted-tree hyperparameters: a builder; call
 /// [`check`](GbdtParams::check).
 ///
@@ -190,85 +112,101 @@ impl TryFrom<RawGbdt> for ValidGbdt {
 /// assert!(matches!(bad, Err(GbdtParamError::LearningRate(_))));
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct GbdtParams(ValidGbdt);
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GbdtParams {
+    pub n_rounds: usize,
+    pub learning_rate: f64,
+    pub growth: Growth,
+    pub max_leaves: Option<usize>,
+    pub max_depth: Option<usize>,
+    pub min_samples_leaf: usize,
+    pub min_child_weight: f64,
+    pub lambda: f64,
+    pub max_bins: usize,
+    pub subsample: f64,
+    pub colsample: f64,
+    pub class_weight: ClassWeight,
+    pub early_stopping: StopMetric,
+    pub patience: usize,
+}
 
 impl GbdtParams {
     /// Most boosting rounds (trees), `∈ [1, inf)`. Default 300.
     pub fn n_rounds(mut self, n: usize) -> Self {
-        self.0.n_rounds = n;
+        self.n_rounds = n;
         self
     }
     /// Shrinkage of every leaf value, `∈ (0, inf)`. Default 0.05.
     pub fn learning_rate(mut self, r: f64) -> Self {
-        self.0.learning_rate = r;
+        self.learning_rate = r;
         self
     }
     /// Leaf-wise or depth-wise growth. Default leaf-wise.
     pub fn growth(mut self, g: Growth) -> Self {
-        self.0.growth = g;
+        self.growth = g;
         self
     }
     /// Most leaves per tree, `∈ [2, inf)` or `None`. Default 31.
     pub fn max_leaves(mut self, n: Option<usize>) -> Self {
-        self.0.max_leaves = n;
+        self.max_leaves = n;
         self
     }
     /// Deepest level (root = 0), `∈ [1, inf)` or `None`. Default `None`.
     pub fn max_depth(mut self, d: Option<usize>) -> Self {
-        self.0.max_depth = d;
+        self.max_depth = d;
         self
     }
     /// Fewest training rows per leaf, `∈ [1, inf)`. Default 20.
     pub fn min_samples_leaf(mut self, n: usize) -> Self {
-        self.0.min_samples_leaf = n;
+        self.min_samples_leaf = n;
         self
     }
     /// Smallest hessian sum per leaf, `∈ [0, inf)`. Default 1e-3.
     pub fn min_child_weight(mut self, w: f64) -> Self {
-        self.0.min_child_weight = w;
+        self.min_child_weight = w;
         self
     }
     /// L2 penalty λ on leaf values, `∈ [0, inf)`. Default 0.
     pub fn lambda(mut self, l: f64) -> Self {
-        self.0.lambda = l;
+        self.lambda = l;
         self
     }
     /// Most value bins per feature, `∈ [2, 255]`. Default 255.
     pub fn max_bins(mut self, n: usize) -> Self {
-        self.0.max_bins = n;
+        self.max_bins = n;
         self
     }
     /// Share of the training rows each round sees, `∈ (0, 1]`. Default 1.
     pub fn subsample(mut self, s: f64) -> Self {
-        self.0.subsample = s;
+        self.subsample = s;
         self
     }
     /// Share of the features each tree may split on, `∈ (0, 1]`. Default 1.
     pub fn colsample(mut self, s: f64) -> Self {
-        self.0.colsample = s;
+        self.colsample = s;
         self
     }
     /// Class weighting of the loss. Default none.
     pub fn class_weight(mut self, c: ClassWeight) -> Self {
-        self.0.class_weight = c;
+        self.class_weight = c;
         self
     }
     /// What early stopping watches. Default validation AP.
     pub fn early_stopping(mut self, m: StopMetric) -> Self {
-        self.0.early_stopping = m;
+        self.early_stopping = m;
         self
     }
     /// Rounds without a better validation value before stopping, `∈ [1, inf)`.
     /// Default 30.
     pub fn patience(mut self, n: usize) -> Self {
-        self.0.patience = n;
+        self.patience = n;
         self
     }
 
     /// Checks every hyperparameter against its interval.
     pub fn check(self) -> Result<ValidGbdt, GbdtParamError> {
-        let v = self.0;
+        let v = self;
         if v.n_rounds == 0 {
             return Err(GbdtParamError::NRounds);
         }
@@ -310,7 +248,7 @@ impl GbdtParams {
                 }
             }
         }
-        Ok(v)
+        Ok(ValidGbdt(v))
     }
 }
 
@@ -350,7 +288,7 @@ impl ValidGbdt {
     /// The same settings with other class weights (any checked class
     /// weight is valid).
     pub(crate) fn with_class_weight(mut self, class_weight: ClassWeight) -> ValidGbdt {
-        self.class_weight = class_weight;
+        self.0.class_weight = class_weight;
         self
     }
 }

@@ -110,7 +110,7 @@ fn newton_and_lbfgs_reach_the_same_optimum() {
         },
     ] {
         let p = LogisticParams::default().class_weight(cw).tol(1e-10).max_iter(1000);
-        let a = fit(p.clone().solver(Solver::Newton), &x, &y);
+        let a = fit(p.solver(Solver::Newton), &x, &y);
         let b = fit(p.solver(Solver::Lbfgs), &x, &y);
         assert!(a.converged && b.converged, "{a:?} {b:?}");
         assert!(a.n_iter < 15, "newton took {}", a.n_iter);
@@ -127,23 +127,18 @@ fn balanced_is_custom_with_n_over_2nc() {
     let n_pos = y.iter().filter(|v| **v).count() as f64;
     let n_neg = 300.0 - n_pos;
     let p = LogisticParams::default().tol(1e-10);
-    let a = fit(p.clone().class_weight(ClassWeight::Balanced), &x, &y);
+    let a = fit(p.class_weight(ClassWeight::Balanced), &x, &y);
     let custom = ClassWeight::Custom {
         negative: 300.0 / (2.0 * n_neg),
         positive: 300.0 / (2.0 * n_pos),
     };
-    let b = fit(p.clone().class_weight(custom), &x, &y);
+    let b = fit(p.class_weight(custom), &x, &y);
     for (u, v) in a.coef.iter().zip(&b.coef) {
         assert!((u - v).abs() < 1e-9);
     }
     // Scaling every weight by 2 is the same as doubling C.
     let sw = vec![2.0; 300];
-    let c = p
-        .clone()
-        .check()
-        .unwrap()
-        .fit(x.view(), &y, Some(&sw), &mut Silent)
-        .unwrap();
+    let c = p.check().unwrap().fit(x.view(), &y, Some(&sw), &mut Silent).unwrap();
     let d = fit(p.c(2.0), &x, &y);
     for (u, v) in c.coef.iter().zip(&d.coef) {
         assert!((u - v).abs() < 1e-9);
@@ -169,7 +164,7 @@ fn column_major_input_gives_the_same_fit() {
     let (x, y) = toy(100, 4, 11);
     let xt = x.t().to_owned();
     let p = LogisticParams::default().tol(1e-10);
-    let a = fit(p.clone(), &x, &y);
+    let a = fit(p, &x, &y);
     let b = p.check().unwrap().fit(xt.t(), &y, None, &mut Silent).unwrap();
     assert_eq!(a.coef, b.coef);
     assert_eq!(a.decision_function(x.view()), b.decision_function(xt.t()));
@@ -195,14 +190,14 @@ fn predictions_are_probabilities() {
 fn cancel_is_honoured() {
     let (x, y) = toy(200, 3, 15);
     for solver in [Solver::Newton, Solver::Lbfgs] {
-        let p = LogisticParams::default().tol(0.0).solver(solver).check().unwrap();
+        let p = LogisticParams::scikit_learn().tol(0.0).solver(solver).check().unwrap();
         let mut calls = 0;
         let mut seen = Vec::new();
         let mut monitor = |pr: &Progress| {
             calls += 1;
             seen.push((pr.stage, pr.fraction, pr.message.clone()));
             // The same as data, for a live chart: iteration `calls - 1` of
-            // at most 100 (the default max_iter), with its objective.
+            // at most 100 (scikit-learn's max_iter), with its objective.
             assert_eq!(
                 (pr.unit, pr.step, pr.of, pr.at_most),
                 (Some("iteration"), Some(calls - 1), Some(100), true)
@@ -379,7 +374,7 @@ fn sampled_newton_reaches_the_exact_optimum() {
     let y: Vec<bool> = z.iter().zip(&y0).map(|(z, _)| *z > 2.9).collect();
     for cw in [ClassWeight::None, ClassWeight::Balanced] {
         let p = LogisticParams::default().class_weight(cw).tol(1e-10).max_iter(1000);
-        let a = fit(p.clone().solver(Solver::Newton), &x, &y);
+        let a = fit(p.solver(Solver::Newton), &x, &y);
         let b = fit(p.solver(Solver::Lbfgs), &x, &y);
         assert!(a.converged && b.converged && a.gradient_max <= 1e-10);
         assert!(a.n_iter < 30, "{}", a.n_iter);
@@ -409,15 +404,15 @@ fn intercept_only_model_is_the_weighted_log_odds() {
     let x = Array2::<f32>::zeros((10, 0));
     let y: Vec<bool> = (0..10).map(|i| i < 3).collect();
     let p = LogisticParams::default().tol(1e-12);
-    let m = fit(p.clone(), &x, &y);
+    let m = fit(p, &x, &y);
     assert!((m.intercept - (3.0f64 / 7.0).ln()).abs() < 1e-10, "{}", m.intercept);
     let cw = ClassWeight::Custom {
         negative: 1.0,
         positive: 2.0,
     };
-    let m = fit(p.clone().class_weight(cw), &x, &y);
+    let m = fit(p.class_weight(cw), &x, &y);
     assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
-    let m = fit(p.clone().class_weight(cw).solver(Solver::Lbfgs), &x, &y);
+    let m = fit(p.class_weight(cw).solver(Solver::Lbfgs), &x, &y);
     assert!((m.intercept - (6.0f64 / 7.0).ln()).abs() < 1e-10);
     // Nothing to fit at all: converged at once.
     let m = fit(p.fit_intercept(false), &x, &y);
@@ -433,8 +428,11 @@ fn default_params_json_is_as_documented() {
         .unwrap();
     assert_eq!(
         serde_json::to_string(&v).unwrap(),
-        r#"{"c":1.0,"class_weight":"balanced","tol":0.0001,"max_iter":100,"fit_intercept":true,"solver":"auto"}"#
+        r#"{"c":1.0,"class_weight":"balanced","tol":1e-6,"max_iter":1000,"fit_intercept":true,"solver":"auto"}"#
     );
+    // scikit-learn's own stop, for the models that stand for its default estimator.
+    let sk = LogisticParams::scikit_learn().check().unwrap();
+    assert_eq!((sk.tol(), sk.max_iter()), (1e-4, 100));
 }
 
 #[test]
