@@ -105,13 +105,15 @@ async function fetchBytes(url, S) {
  * call.
  */
 class Engine {
-  constructor(onDead) {
+  /** `words()` is the element's current string table (its language may change). */
+  constructor(onDead, words) {
+    this.words = words;
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.dead = null;
     this.ready = this.call('hello');
     this.worker.onerror = (e) => {
       e.preventDefault?.();
-      this.fail(e.message || S.engineDied);
+      this.fail(e.message || this.words().engineDied);
       onDead();
     };
   }
@@ -120,7 +122,7 @@ class Engine {
     if (this.dead) return Promise.reject(this.dead);
     return call(this.worker, method, args, options).catch((e) => {
       // A trapped engine answers "crashed"; it answers nothing useful again.
-      if (e.code === 'crashed') { this.fail(S.engineDied); throw this.dead; }
+      if (e.code === 'crashed') { this.fail(this.words().engineDied); throw this.dead; }
       throw e;
     });
   }
@@ -149,7 +151,7 @@ class Engine {
   hitAt(id, index) { return this.call('hitAt', { id, index }); }
 
   close() {
-    this.fail(S.engineDied);
+    this.fail(this.words().engineDied);
     this.worker.terminate();
   }
 }
@@ -299,7 +301,7 @@ export class RareclassDemo extends HTMLElement {
     const kind = this.attr('model', 'logistic');
     const modelName = () => this.S.modelNames[kind] ?? kind;
     this.setState('loading', this.S.loading(src));
-    this.engine = new Engine(() => this.showError(this.S.engineDied));
+    this.engine = new Engine(() => this.showError(this.S.engineDied), () => this.S);
     for (const [id, c] of this.charts) handCanvas(this.engine.worker, id, c.canvas);
     // The file and the engine arrive in parallel.
     const url = new URL(src, document.baseURI);
