@@ -10,7 +10,7 @@
 // 150 MB file is minutes of work thrown away), so the page waits for the
 // person, but never with the button out of reach.
 
-const $ = (id) => document.getElementById(id);
+import { $ } from './dom.js';
 
 function start() {
   const train = $('train');
