@@ -306,6 +306,7 @@ mod tests {
             ops,
             hits: Vec::new(),
             data: Vec::new(),
+            legend: None,
         }
     }
 
