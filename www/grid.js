@@ -546,7 +546,7 @@ function showTable() {
     const on = state.sort.col === keys[k];
     const b = el('button', { type: 'button', className: 'sort', text: h + (on ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : ''), 'aria-label': X.gridSortBy(h) });
     b.addEventListener('click', () => {
-      state.sort = { col: keys[k], dir: on ? -sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
+      state.sort = { col: keys[k], dir: on ? -state.sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
       showTable();
     });
     return el('th', { scope: 'col', 'aria-sort': on ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
