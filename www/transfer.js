@@ -137,7 +137,16 @@ function refresh() {
 }
 
 function look(id) {
-  const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360, square: id === 'roc' });
+  const canvas = state.canvases.get(id);
+  let { width, height } = fitCanvas($(`tr-chart-${id}`), canvas, { ratio: 0.62, max: 360, square: id === 'roc' });
+  // Narrow: the ROC legend (a line per model and the chance line) goes in a
+  // strip under the square plot (src/chart/layout.rs); the chart grows by
+  // it rather than shrinking the square, as Compare's does.
+  const entries = (state.report?.models?.length ?? 0) + 1;
+  if (id === 'roc' && width < 560 && entries > 3) {
+    height += 18 * (entries - 3);
+    canvas.style.height = `${height}px`;
+  }
   return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1 };
 }
 
