@@ -31,7 +31,6 @@ const LOOSE_STATE = new Map([
 const OWN_HELPERS = new Map([
   ['glossary.js', 'landed at the same time as this test: its el() to give way to dom.js\'s'],
   ['grid.js', 'see LOOSE_STATE'],
-  ['models.js', 'its el() sets only text and properties; the settings audit (issue 12 item 7) owns the file'],
 ]);
 
 const modules = fs.readdirSync(WWW).filter((f) => f.endsWith('.js'));
