@@ -22,6 +22,7 @@ import { S, X, LOCALE, FINDINGS } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
+import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
 import { lang, onLang } from './i18n.js';
 import { putText } from './dom.js';
@@ -610,7 +611,7 @@ function paintRoc() {
   ensureRocCanvas();
   const fig = $('chart-grid-roc');
   const width = Math.max(160, Math.min(640, Math.floor(fig.clientWidth)));
-  const height = Math.round(Math.min(440, Math.max(240, width * 0.75)));
+  const height = chartHeight(width, { square: true });
   roc.canvas.style.width = `${width}px`;
   roc.canvas.style.height = `${height}px`;
   const auc = metricOf(cell, 'roc_auc');

@@ -308,6 +308,7 @@ mod tests {
             ops,
             hits: Vec::new(),
             data: Vec::new(),
+            legend: None,
         }
     }
 

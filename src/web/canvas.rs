@@ -130,6 +130,18 @@ pub fn recorded_has_data() -> bool {
     RECORDING.with(|r| matches!(r.borrow().as_ref(), Some(Some(chart)) if !chart.data.is_empty()))
 }
 
+/// How the text of the chart kept by [`record_next_chart`] fits
+/// ([`crate::chart::layout::FitReport`]) as JSON: cut texts, overlaps,
+/// the plot and the legend; `""` when nothing was recorded. The page puts
+/// it on the chart's canvas as `data-fit` for the width tests.
+#[wasm_bindgen(js_name = recordedFit)]
+pub fn recorded_fit() -> String {
+    RECORDING.with(|r| match r.borrow().as_ref() {
+        Some(Some(chart)) => serde_json::to_string(&chart.fit()).unwrap_or_default(),
+        _ => String::new(),
+    })
+}
+
 /// Sizes `canvas` for `chart` at `dpr` and draws every op in order.
 pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), String> {
     RECORDING.with(|r| {
