@@ -148,6 +148,7 @@ function usualKeys(kind) {
 
 /** Builds the kind picker, the usual fields and "All settings" once the core listed every kind's settings. */
 function buildFields(listing) {
+  if (state.listing) return; // built once; a second answer (asked again meanwhile) is the same
   state.listing = listing;
   const box = $('model-settings');
   const all = el('details', { id: 'all-settings', className: 'all-settings' },
@@ -184,7 +185,7 @@ function buildFields(listing) {
     }
     all.append(more);
   }
-  box.append(all, el('p', { id: 'model-error', className: 'error', role: 'alert', hidden: true }));
+  box.append(all, el('p', { id: 'settings-error', className: 'error', role: 'alert', hidden: true }));
   showKind();
   refreshSpec();
 }
@@ -213,7 +214,7 @@ export function initModels(onChange) {
 function listSettings() {
   state.listed = ask('modelSettings').then(buildFields, (e) => {
     state.listed = null;
-    if (!isGone(e)) showError('model-error', e.message);
+    if (!isGone(e)) showError('settings-error', e.message);
   });
   return state.listed;
 }
@@ -268,12 +269,12 @@ function refreshSpec() {
     if (seq !== state.seq) return;
     state.spec = spec;
     state.error = null;
-    showError('model-error', '');
+    showError('settings-error', '');
   }, (e) => {
     if (seq !== state.seq) return;
     if (isGone(e)) { state.asking = null; return; } // asked again by specReady
     state.error = e.message;
-    showError('model-error', () => S.allSettings.refused(e.message));
+    showError('settings-error', () => S.allSettings.refused(e.message));
   });
   return state.asking;
 }
@@ -311,6 +312,14 @@ function putSetting(kind, key, value) {
   if (key === 'imbalance') {
     const menu = MENU_OF_IMBALANCE[value] ?? value;
     if (TECHNIQUES[kind].includes(menu)) $('weight').value = menu;
+    return;
+  }
+  // Class weights none / balanced are what the imbalance menu's "none" and
+  // "class weights" mean (no resampling): the menu shows them, unless it
+  // holds a resampling that the weights add to.
+  if (key === 'class_weight' && ['none', 'balanced'].includes(value) && ['none', 'balanced'].includes($('weight').value)
+      && TECHNIQUES[kind].includes('balanced')) {
+    $('weight').value = value;
     return;
   }
   const text = value === 'none' || value === 'null' ? '' : value;
