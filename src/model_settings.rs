@@ -163,12 +163,19 @@ fn numeric_form(spec: &ModelSpec, key: &str) -> SettingForm {
 }
 
 /// The words a setting takes, read from the error a word it does not know
-/// gets (serde lists the variants: "unknown variant `x`, expected one of
-/// `a`, `b`"), each kept if it is a value on its own.
+/// gets (serde lists the variants: "unknown variant `x`, expected `a` or
+/// `b`", "… expected one of `a`, `b`, `c`"), each kept if it is a value on
+/// its own. A resampling is asked with its JSON form (`{"method": …}`), as
+/// its plain word is read only after that form failed.
 fn choice_form(spec: &ModelSpec, key: &str) -> SettingForm {
-    let err = spec.clone().set(key, "\u{1}").err().unwrap_or_default();
+    let probe = if key == "resampling" {
+        r#"{"method": "\u0001"}"#
+    } else {
+        "\u{1}"
+    };
+    let err = spec.clone().set(key, probe).err().unwrap_or_default();
     let words: Vec<String> = err
-        .split_once("expected one of")
+        .rsplit_once("expected")
         .map(|(_, list)| list.split('`').skip(1).step_by(2).map(str::to_string).collect())
         .unwrap_or_default();
     let usable: Vec<String> = words
@@ -257,7 +264,26 @@ mod tests {
         assert_eq!(find(&mlp, "resampling.k").value, "5");
         assert_eq!(find(&mlp, "resampling.ratio").value, "1.0");
 
+        let choices_of = |list: &[Setting], key: &str| match &find(list, key).form {
+            SettingForm::Choice { choices, .. } => choices.clone(),
+            other => panic!("{key} is {other:?}, not a choice"),
+        };
+        // Two-variant enums (serde says "expected `a` or `b`") are choices too.
+        assert_eq!(choices_of(&mlp, "optimizer"), ["adam", "sgd"]);
+        assert_eq!(choices_of(&mlp, "init"), ["glorot_uniform", "he_normal"]);
+        assert_eq!(choices_of(&mlp, "batches"), ["shuffled", "balanced"]);
+        assert_eq!(
+            find(&mlp, "batches.balanced.steps_per_epoch").form,
+            SettingForm::Integer
+        );
+        assert_eq!(find(&mlp, "resampling").value, "none");
+        assert_eq!(
+            choices_of(&mlp, "resampling"),
+            ["none", "oversample", "undersample", "smote"]
+        );
+
         let gbdt = settings_of("gbdt").unwrap();
+        assert_eq!(choices_of(&gbdt, "growth"), ["leaf_wise", "depth_wise"]);
         assert_eq!(
             ["n_rounds", "learning_rate", "max_leaves"].map(|k| find(&gbdt, k).value.clone()),
             ["300", "0.05", "31"]

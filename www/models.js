@@ -54,8 +54,11 @@ const SETTING_TERMS = {
   C: 'c', batch_size: 'batch', n_rounds: 'rounds', max_leaves: 'leaves', hidden: 'mlp-hidden', batches: 'balanced_batches',
   'batches.balanced.steps_per_epoch': 'steps_per_epoch', early_stopping: 'early_stopping', 'early_stopping.monitor': 'early_stopping',
   'early_stopping.patience': 'patience', 'early_stopping.restore_best': 'restore_best', 'loss.focal.gamma': 'focal',
-  'loss.focal.alpha': 'focal', resampling: 'imbalance', 'resampling.ratio': 'resampling_ratio', 'resampling.k': 'smote',
-  name: 'model_name',
+  'loss.focal.alpha': 'focal', resampling: 'imbalance', 'resampling.k': 'smote',
+  name: 'model_name', 'resampling.ratio': 'resampling_ratio',
+  // Boosted trees' own: their lambda is an L2 on leaf values (not the
+  // transfer tab's λ), their patience counts rounds.
+  'gbdt:lambda': 'gbdt_lambda', 'gbdt:patience': 'gbdt_patience', 'gbdt:early_stopping': 'gbdt_early_stopping',
 };
 
 /** Imbalance techniques each kind can use (balanced batches need minibatches). */
@@ -181,7 +184,7 @@ function buildFields(listing) {
       const [input, ...list] = settingInput(id, s);
       input.addEventListener('change', changed);
       const label = el('label', { htmlFor: id }, el('code', { text: s.key }));
-      more.append(el('div', { className: 'field', data: { term: SETTING_TERMS[s.key] ?? s.key, setting: s.key } }, label, input, ...list));
+      more.append(el('div', { className: 'field', data: { term: SETTING_TERMS[`${kind}:${s.key}`] ?? SETTING_TERMS[s.key] ?? s.key, setting: s.key } }, label, input, ...list));
     }
     all.append(more);
   }
