@@ -239,9 +239,10 @@ const methods = {
   train,
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
-  hover: ({ id, x, y }) => session?.hover(id, x, y) ?? null,
+  // The Score tab's charts are the scoring session's (their ids, score-*, are its own).
+  hover: ({ id, x, y }) => (id.startsWith('score-') ? scoring : session)?.hover(id, x, y) ?? null,
   // A chart walked by keyboard (www/keyboard.js): read-out `index`.
-  hitAt: ({ id, index }) => session?.hitAt(id, index) ?? null,
+  hitAt: ({ id, index }) => (id.startsWith('score-') ? scoring : session)?.hitAt(id, index) ?? null,
   clearRuns: () => { session?.clearRuns(); },
   undoClearRuns: () => guarded(() => table().undoClearRuns()),
   saveModel: ({ series, threshold }) => guarded(() => {

@@ -68,6 +68,18 @@ impl Painted {
         hits.get(index.min(hits.len().checked_sub(1)?)).map(|h| (hits.len(), h))
     }
 
+    /// [`hit`](Painted::hit) for the page: `{index, count, x, y, label}`
+    /// (`index` clamped to the last, `x`/`y` in CSS px), or `undefined`
+    /// when chart `id` has no read-outs.
+    pub fn hit_js(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
+        match self.hit(id, index) {
+            None => Ok(JsValue::UNDEFINED),
+            Some((count, h)) => super::to_js(&serde_json::json!({
+                "index": index.min(count - 1), "count": count, "x": h.x, "y": h.y, "label": h.label,
+            })),
+        }
+    }
+
     /// Forgets every chart (their data changed).
     pub fn clear(&mut self) {
         self.charts.clear();
@@ -245,15 +257,7 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
             ctx.begin_path();
             ctx.arc(*x as f64, *y as f64, *r as f64, 0.0, std::f64::consts::TAU)
                 .map_err(describe)?;
-            if let Some(f) = fill {
-                ctx.set_fill_style_str(&f.css());
-                ctx.fill();
-            }
-            if let Some(s) = stroke {
-                ctx.set_stroke_style_str(&s.css());
-                ctx.set_line_width(1.5);
-                ctx.stroke();
-            }
+            fill_and_stroke(ctx, fill, stroke);
         }
         DrawOp::Marker {
             x,
@@ -280,15 +284,7 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
                     ctx.close_path();
                 }
             }
-            if let Some(f) = fill {
-                ctx.set_fill_style_str(&f.css());
-                ctx.fill();
-            }
-            if let Some(s) = stroke {
-                ctx.set_stroke_style_str(&s.css());
-                ctx.set_line_width(1.5);
-                ctx.stroke();
-            }
+            fill_and_stroke(ctx, fill, stroke);
         }
         DrawOp::Text {
             x,
@@ -336,6 +332,20 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
         DrawOp::ResetClip => ctx.restore(),
     }
     Ok(())
+}
+
+/// Fills then strokes the path just traced (a Circle op or a Marker): the
+/// order and the 1.5 px edge the SVG writer gives them too (chart/svg.rs).
+fn fill_and_stroke(ctx: &Ctx, fill: &Option<crate::chart::Color>, stroke: &Option<crate::chart::Color>) {
+    if let Some(f) = fill {
+        ctx.set_fill_style_str(&f.css());
+        ctx.fill();
+    }
+    if let Some(s) = stroke {
+        ctx.set_stroke_style_str(&s.css());
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+    }
 }
 
 fn describe(e: JsValue) -> String {

@@ -534,12 +534,7 @@ impl Session {
     /// `undefined` when the chart has none.
     #[wasm_bindgen(js_name = hitAt)]
     pub fn hit_at(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
-        match self.charts.hit(id, index) {
-            None => Ok(JsValue::UNDEFINED),
-            Some((count, h)) => to_js(&serde_json::json!({
-                "index": index.min(count - 1), "count": count, "x": h.x, "y": h.y, "label": h.label,
-            })),
-        }
+        self.charts.hit_js(id, index)
     }
 }
 
