@@ -76,6 +76,7 @@ const state = {
   spec: null,      // the spec the controls describe, as the core made it (null while asked, or refused)
   error: null,     // the core's reason for refusing the controls' settings
   asking: null,    // promise of the spec being made
+  pending: false,  // a spec request is unanswered
   seq: 0,          // the latest spec request (an older answer is dropped)
 };
 
@@ -228,13 +229,16 @@ function refreshSpec() {
   const kind = $('model-kind').value;
   const seq = ++state.seq;
   state.spec = null;
+  state.pending = true;
   state.asking = ask('modelSpecOf', { kind, settings: settingPairs(kind) }).then((spec) => {
     if (seq !== state.seq) return;
+    state.pending = false;
     state.spec = spec;
     state.error = null;
     showError('settings-error', '');
   }, (e) => {
     if (seq !== state.seq) return;
+    state.pending = false;
     if (isGone(e)) { state.asking = null; return; } // asked again by specReady
     state.error = e.message;
     showError('settings-error', () => S.allSettings.refused(e.message));
@@ -254,6 +258,9 @@ export async function specReady() {
   if (!state.spec && !state.error) await refreshSpec();
   return state.spec;
 }
+
+/** True when the spec of the controls as they are is known (made, or refused with its reason shown). */
+export const specSettled = () => state.listing !== null && state.asking !== null && !state.pending;
 
 /** The spec the Train tab's controls describe, as the core last made it (null while asked or refused). */
 export function modelSpec() {
