@@ -560,7 +560,9 @@ function showTable() {
       sort = { col: keys[k], dir: on ? -sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
       showTable();
     });
-    return el('th', { scope: 'col', 'aria-sort': on ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
+    // Its ⓘ (www/glossary.js): the metric, or what the column is.
+    const term = { rank: 'grid_rank', settings: 'grid', mean: scoring === 'auto' ? 'scoring' : scoring, sd: 'fold_sd' }[keys[k]] ?? keys[k];
+    return el('th', { scope: 'col', 'aria-sort': on ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none', 'data-term': term }, b);
   }));
   const body = document.querySelector('#grid-table tbody');
   body.replaceChildren(...rows.map(({ c, i }) => {

@@ -15,7 +15,8 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { $, showError as showErrorIn, showTooltip, fmtDuration } from './dom.js';
-import { lang, onLang } from './i18n.js';
+import { lang, onLang, engineText } from './i18n.js';
+import { progressText } from './progress_words.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -89,7 +90,8 @@ function send(which, bytes) {
   }, (e) => {
     if (me !== state.worker || e.code === 'cancelled' || e.code === 'lost') return;
     state.summaries[which] = null;
-    showError(S.errorPrefix(state.files[which]?.name ?? which) + e.message);
+    const name = state.files[which]?.name ?? which;
+    showError(() => S.errorPrefix(name) + e.message);
     refresh();
   });
 }
@@ -114,7 +116,7 @@ async function loadDemo() {
     await openFile('source', DEMO[0].split('/').pop(), a);
     await openFile('target', DEMO[1].split('/').pop(), b);
   } catch (e) {
-    showError(String(e?.message ?? e));
+    showError(() => String(e?.message ?? e));
   }
 }
 
@@ -195,7 +197,7 @@ function start(config, live) {
       return;
     }
     $('tr-status').textContent = '';
-    showError(e.message);
+    showError(() => e.message);
     setPhase('error');
   });
 }
@@ -238,7 +240,7 @@ function onProgress(p) {
   }
   if (p.message === undefined) return;
   $('tr-progress').value = p.fraction;
-  $('tr-status').textContent = state.restoring ? T.restoring : p.message;
+  $('tr-status').textContent = state.restoring ? T.restoring : progressText(p);
 }
 
 function cancel() {
@@ -354,7 +356,7 @@ function paintAll() {
   const me = state.worker;
   call(me, 'transferPaint', { charts }).then((errors) => {
     if (me !== state.worker) return;
-    if (Object.keys(errors).length) showError(Object.values(errors).join('; '));
+    if (Object.keys(errors).length) showError(() => Object.values(errors).map((t) => engineText(t)).join('; '));
     // A run started since (Run clicked right after a cancel brought the
     // earlier results back) is what the page is doing now: not "done".
     if (!state.running) setPhase('done');

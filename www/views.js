@@ -49,7 +49,7 @@ export function buildViews(after, register, changed) {
   const heading = make('h3', { id: 'views-heading', text: V.heading });
   const binsLabel = make('label', { for: 'view-bins', text: V.binsLabel });
   const head = make('div', { className: 'views-head' },
-    heading, make('span', { className: 'field inline' }, binsLabel, binsSelect));
+    heading, make('span', { className: 'field inline', 'data-term': 'calibration_bins' }, binsLabel, binsSelect));
   // Another language: these words again (the captions come with the next view).
   onLang(() => {
     heading.textContent = V.heading;

@@ -135,7 +135,10 @@ pub fn model_spec(kind: &str, settings: &str) -> Result<ModelSpec, AppError> {
                 example_setting(&spec)
             )));
         };
-        spec.set(key.trim(), value.trim()).map_err(AppError::bad_request)?;
+        spec.set(key.trim(), value.trim()).map_err(|e| {
+            let zh = super::error_zh::setting(&e);
+            AppError::bad_request(e).with_zh(zh)
+        })?;
     }
     Ok(spec)
 }
