@@ -67,26 +67,6 @@ fn lines_of(chart: &Chart, color: Color) -> Vec<&Vec<[f32; 2]>> {
     out
 }
 
-/// The legend box: the rect filled with the theme's legend fill.
-fn legend_box(chart: &Chart, theme: &Theme) -> Option<PxRect> {
-    chart.ops.iter().find_map(|o| match o {
-        DrawOp::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill: Some(f),
-            ..
-        } if *f == theme.legend_fill => Some(PxRect {
-            x: *x,
-            y: *y,
-            w: *w,
-            h: *h,
-        }),
-        _ => None,
-    })
-}
-
 /// A ROC curve (FPR, TPR) with one point per distinct score, from n rows
 /// with `pos` positives, scores = standard normal + `shift` for
 /// positives; thresholds descending as scikit-learn orders them.
@@ -245,81 +225,107 @@ fn roc_chart_draws_a_57k_curve_with_few_vertices() {
 
 // ---------------------------------------------------------------- legend
 
-#[test]
-fn roc_curve_hugging_the_top_left_gets_its_legend_bottom_right() {
-    let theme = Theme::light();
-    // Two good models: TPR rises to 0.9 by FPR 0.05, then creeps to 1.
-    let good = |slot, name: &str| {
-        Curve::new(
-            name,
-            slot,
-            vec![
-                (0.0, 0.0),
-                (0.01, 0.7),
-                (0.05, 0.9),
-                (0.2, 0.96),
-                (0.5, 0.99),
-                (1.0, 1.0),
-            ],
-        )
-    };
-    let chart = roc_chart(
-        &[good(0, "Logistic · AUC 0.97"), good(1, "MLP · AUC 0.96")],
-        None,
-        560.0,
-        420.0,
-        &theme,
-    );
-    assert_sane(&chart, "roc legend");
-    let lg = legend_box(&chart, &theme).expect("legend inside the plot");
-    let p = chart.plot;
-    // Bottom-right: right half and bottom half of the plot.
-    assert!(
-        lg.x > p.x + p.w / 2.0 && lg.y > p.y + p.h / 2.0,
-        "legend at {lg:?}, plot {p:?}"
-    );
-    // No drawn data vertex (curves, diagonal) inside the legend box.
-    for c in [theme.model(0), theme.model(1), theme.reference] {
-        for l in lines_of(&chart, c) {
-            let samples = rareclass::chart::layout::sample_polylines(std::slice::from_ref(l));
-            assert!(samples.iter().all(|q| !lg.contains(*q)), "line {c:?} under the legend");
-        }
-    }
+/// Two good models: TPR rises to 0.9 by FPR 0.05, then creeps to 1.
+fn good_roc(slot: usize, name: &str) -> Curve {
+    Curve::new(
+        name,
+        slot,
+        vec![
+            (0.0, 0.0),
+            (0.01, 0.7),
+            (0.05, 0.9),
+            (0.2, 0.96),
+            (0.5, 0.99),
+            (1.0, 1.0),
+        ],
+    )
 }
 
 #[test]
-fn legend_moves_above_the_plot_when_every_corner_has_data() {
+fn roc_plot_is_square_with_its_legend_beside_it_on_a_wide_chart() {
     let theme = Theme::light();
-    // A zig-zag through all four corners and both edge centres.
-    let mut pts = Vec::new();
-    for i in 0..=40 {
-        let x = i as f64 / 40.0;
-        pts.push((x, if i % 2 == 0 { 0.0 } else { 1.0 }));
-    }
-    let chart = history_chart(
-        &[Curve::new(
-            "train",
-            0,
-            pts.iter().map(|p| (p.0 * 40.0, p.1 + 0.5)).collect(),
-        )],
-        "Loss",
-        false,
-        480.0,
-        320.0,
-        &theme,
-    );
-    assert_sane(&chart, "zigzag");
-    assert!(legend_box(&chart, &theme).is_none());
-    // The legend label is drawn above the plot.
-    let label_y = chart.ops.iter().find_map(|o| match o {
-        DrawOp::Text { text, y, .. } if text == "train" => Some(*y),
-        _ => None,
-    });
+    let curves = [good_roc(0, "Logistic · AUC 0.97"), good_roc(1, "MLP · AUC 0.96")];
+    let chart = roc_chart(&curves, Some(0.5), 560.0, 420.0, &theme);
+    assert_sane(&chart, "roc legend");
+    let p = chart.plot;
+    assert!((p.w - p.h).abs() < 0.01, "plot {p:?} is not square");
+    // 420 px high: the height limits the square, leaving room on the right.
+    assert!(p.w > 280.0 && p.w < 420.0, "{p:?}");
+    let lg = chart.legend.expect("a legend");
+    assert!(!lg.intersects(&p), "legend {lg:?} on the plot {p:?}");
+    assert!(lg.x >= p.right(), "legend {lg:?} not right of the plot {p:?}");
+    // Every label whole, nothing cut, no text over another.
+    let t = texts(&chart);
     assert!(
-        label_y.is_some_and(|y| y < chart.plot.y),
-        "{label_y:?} vs plot top {}",
-        chart.plot.y
+        t.contains(&"Logistic · AUC 0.97") && t.contains(&"MLP · AUC 0.96"),
+        "{t:?}"
     );
+    let fit = chart.fit();
+    assert!(
+        fit.cut.is_empty() && fit.outside.is_empty() && fit.overlaps.is_empty(),
+        "{fit:?}"
+    );
+    assert!(!fit.legend_on_plot);
+}
+
+#[test]
+fn on_a_phone_the_roc_legend_goes_under_the_plot_and_titles_shorten() {
+    let theme = Theme::light();
+    let mut curves = [
+        good_roc(0, "Logistic regression · AUC 0.97"),
+        good_roc(1, "MLP with focal loss · AUC 0.96"),
+    ];
+    for c in &mut curves {
+        c.marker = Some((0.05, 0.9));
+    }
+    // 240 px wide, a phone's chart in a narrow column; tall enough for the square.
+    let chart = roc_chart(&curves, Some(0.5), 240.0, 360.0, &theme);
+    assert_sane(&chart, "phone roc");
+    let p = chart.plot;
+    assert!((p.w - p.h).abs() < 0.01, "plot {p:?} is not square");
+    let lg = chart.legend.expect("a legend");
+    // Under the x-axis title: below the plot by its ticks and title.
+    assert!(
+        lg.y > p.bottom() + 30.0 && lg.bottom() <= chart.height,
+        "legend {lg:?}, plot {p:?}"
+    );
+    let fit = chart.fit();
+    assert!(
+        fit.cut.is_empty() && fit.outside.is_empty() && fit.overlaps.is_empty(),
+        "{fit:?}"
+    );
+    // The y title runs along the ≈ 170 px plot: "True positive rate (TP ÷
+    // actual positives)" (≈ 260 px at 12 px) drops its parenthesis.
+    let t = texts(&chart);
+    assert!(t.contains(&"True positive rate"), "{t:?}");
+    // The title wrapped at its " · " rather than being cut.
+    assert!(
+        t.contains(&"ROC curve") && t.contains(&"dots at threshold 0.50"),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn a_legend_label_longer_than_the_chart_wraps_under_the_plot() {
+    let theme = Theme::light();
+    let name = "a model with a name far longer than this chart is wide, on purpose";
+    let pts: Vec<(f64, f64)> = (0..20).map(|i| (i as f64, 1.0 / (1.0 + i as f64))).collect();
+    let chart = history_chart(&[Curve::new(name, 0, pts)], "Loss", false, 260.0, 300.0, &theme);
+    assert_sane(&chart, "long legend");
+    let lg = chart.legend.expect("a legend");
+    assert!(lg.y > chart.plot.bottom(), "{lg:?}");
+    // Its lines, joined, are the whole name: wrapped, not cut.
+    let under: Vec<&str> = chart
+        .ops
+        .iter()
+        .filter_map(|o| match o {
+            DrawOp::Text { text, y, .. } if *y > lg.y && *y < lg.bottom() => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(under.len() >= 2, "{under:?}");
+    assert_eq!(under.join(" "), name);
+    assert!(chart.fit().cut.is_empty());
 }
 
 // ---------------------------------------------------------------- threshold marks

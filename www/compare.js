@@ -18,6 +18,7 @@ import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
+import { chartHeight } from './chart_size.js';
 import { lang, onLang, engineText } from './i18n.js';
 import { progressText } from './progress_words.js';
 
@@ -302,11 +303,13 @@ function view() {
       height = Math.round(width * 0.8);
       request = { kind: 'confusion', series, threshold: state.thresholds[series] };
     } else {
-      // Narrow: the legend goes in a strip above the plot, one 18 px row per
-      // entry (each model, the chance line, the two row-set keys with the
-      // training curves); the chart grows by it so the plot keeps its size.
+      // Narrow: the legend goes in a strip under the plot (src/chart/layout.rs),
+      // up to one 18 px row per entry (each model, the chance line, the two
+      // row-set keys with the training curves); the chart grows by it so the
+      // plot keeps its size. The ROC plot is square.
       const entries = (state.names.length - hiddenIndices().length) + 1 + (state.showTrain ? 2 : 0);
-      height = width < 560 ? Math.round(width * 0.8 + 18 * entries)
+      if (id === 'cmp-roc') height = chartHeight(width, { square: true }) + (width < 560 ? 18 * Math.max(0, entries - 3) : 0);
+      else height = width < 560 ? Math.round(width * 0.8 + 18 * entries)
         : Math.round(Math.min(460, Math.max(260, width * 0.8)));
       request = { kind: id.slice(4) };
     }

@@ -373,7 +373,7 @@ export class RareclassDemo extends HTMLElement {
     const st = { series: this.result.series, part: 'test', threshold };
     const list = [];
     for (const [id, c] of this.charts) {
-      const { width, height } = fitCanvas(c.figure, c.canvas, { ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360 });
+      const { width, height } = fitCanvas(c.figure, c.canvas, { ratio: id === 'confusion' ? 0.75 : 0.9, min: 200, max: 360, square: id === 'roc' });
       list.push({ id, dpr, request: { kind: id, width, height, dark, lang: this.langCode, ...st } });
     }
     this.engine.view(list, st).then((m) => {

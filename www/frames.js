@@ -37,6 +37,7 @@
 // chart's draw ops, written out as SVG or CSV by Rust.
 
 import { call } from './rpc.js';
+import { chartHeight } from './chart_size.js';
 
 // canvas → {port, id, waiting: Map(seq → {resolve, reject})}, for exportFrame.
 const links = new WeakMap();
@@ -60,6 +61,9 @@ export function handCanvas(worker, id, canvas) {
     }
     // Whether the chart has curve data to write as CSV (www/export.js hides the button when not).
     if (data.curves !== undefined) canvas.dataset.curves = data.curves ? '1' : '0';
+    // How the chart's text fits (src/chart/layout.rs's FitReport: cut
+    // texts, overlaps, plot and legend), for the width tests.
+    if (data.fit) canvas.dataset.fit = data.fit;
     const { bitmap } = data;
     if (!bitmap) return;
     // Assigning the size clears the canvas; a 1 × 1 frame is "nothing yet".
@@ -77,13 +81,15 @@ export function handCanvas(worker, id, canvas) {
 }
 
 /**
- * Page: sizes `canvas` to its figure's width (at least 160 CSS px) and a
- * height of `ratio` × that width kept within [`min`, `max`], and returns
- * {width, height}, the size the worker is asked to paint the chart at.
+ * Page: sizes `canvas` to its figure's width (at least 160 CSS px) and the
+ * height www/chart_size.js gives that width (`ratio` × width within
+ * [`min`, `max`]; taller on a phone; `square`: a square plot's height),
+ * and returns {width, height}, the size the worker is asked to paint the
+ * chart at.
  */
-export function fitCanvas(figure, canvas, { ratio = 0.72, min = 220, max = 420 } = {}) {
+export function fitCanvas(figure, canvas, { ratio = 0.72, min = 220, max = 420, square = false } = {}) {
   const width = Math.max(160, Math.floor(figure.clientWidth));
-  const height = Math.round(Math.min(max, Math.max(min, width * ratio)));
+  const height = chartHeight(width, { ratio, min, max, square });
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   return { width, height };
@@ -162,6 +168,7 @@ class FrameCanvases extends Map {
     this.scheduled = false;
     this.painters = new Map(); // id → draw(canvas, dark, dpr), its last painter, for export
     this.curves = new Map();   // id → whether its last chart has data series (CSV)
+    this.fits = new Map();     // id → its last chart's fit report (JSON), for data-fit
   }
 
   /** `value` is the page's MessagePort for chart `id`. */
@@ -188,6 +195,7 @@ class FrameCanvases extends Map {
     draw(canvas, dark, dpr);
     // Only true for a chart with curve or bar data; asked once per paint, cheap.
     try { this.curves.set(id, this.recorder ? this.recorder.recordedHasData() : false); } catch { this.curves.set(id, false); }
+    try { this.fits.set(id, this.recorder?.recordedFit?.() ?? ''); } catch { this.fits.set(id, ''); }
     return true;
   }
 
@@ -239,7 +247,7 @@ class FrameCanvases extends Map {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(bitmap, 0, 0);
         ctx.restore();
-        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false }, [bitmap]);
+        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false, fit: this.fits.get(id) ?? '' }, [bitmap]);
       } catch { /* a lost frame must not stop the worker; the next paint sends another */ }
     }
     this.pending.clear();

@@ -10,12 +10,15 @@
 import { S } from './strings.js';
 import { lang, onLang } from './i18n.js';
 import { TERMS, GROUPS } from './glossary_terms.js';
+import { el } from './dom.js';
 
 const buttons = new WeakMap(); // host element -> its ⓘ button
 const live = new Set();        // the ⓘ buttons made, to relabel on a language switch
-let pop = null;                // the one popover
-let openFor = null;            // the ⓘ button whose popover is open
-let dialog = null;             // the glossary page
+const state = {
+  pop: null,     // the one popover
+  openFor: null, // the ⓘ button whose popover is open
+  dialog: null,  // the glossary page
+};
 
 /** [name, definition, good value] of term `key` in the page's language, or null for an unknown key. */
 export function termText(key) {
@@ -26,38 +29,28 @@ export function termText(key) {
 /** The id of term `key`'s entry on the glossary page. */
 export const anchorOf = (key) => `term-${key}`;
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
 
 /** Starts the glossary: the header's link, the popover, the page, and the ⓘ of every data-term element now and later. */
 export function initGlossary() {
-  if (dialog) return;
+  if (state.dialog) return;
   const main = document.getElementById('main') ?? document.body;
-  pop = el('div', { id: 'term-pop', className: 'term-pop', role: 'dialog', 'aria-labelledby': 'term-pop-name', tabIndex: -1, hidden: true });
-  pop.addEventListener('keydown', onPopKey);
-  dialog = el('dialog', { id: 'glossary', className: 'glossary', 'aria-labelledby': 'glossary-heading' });
-  dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); }); // the backdrop
-  main.append(pop, dialog);
+  state.pop = el('div', { id: 'term-pop', className: 'term-pop', role: 'dialog', 'aria-labelledby': 'term-pop-name', tabIndex: -1, hidden: true });
+  state.pop.addEventListener('keydown', onPopKey);
+  state.dialog = el('dialog', { id: 'glossary', className: 'glossary', 'aria-labelledby': 'glossary-heading' });
+  state.dialog.addEventListener('click', (e) => { if (e.target === state.dialog) state.dialog.close(); }); // the backdrop
+  main.append(state.pop, state.dialog);
   const opener = el('button', { id: 'glossary-open', type: 'button', className: 'link glossary-open' });
   opener.addEventListener('click', () => openGlossary());
   const header = document.querySelector('header.top');
   const theme = header?.querySelector('.theme-switch');
   if (theme) theme.before(opener); else header?.append(opener);
   document.addEventListener('pointerdown', (e) => {
-    if (openFor && !pop.contains(e.target) && !openFor.contains(e.target)) closePop(false);
+    if (state.openFor && !state.pop.contains(e.target) && !state.openFor.contains(e.target)) closePop(false);
   }, true);
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && openFor) { e.preventDefault(); e.stopPropagation(); closePop(true); }
+    if (e.key === 'Escape' && state.openFor) { e.preventDefault(); e.stopPropagation(); closePop(true); }
   }, true);
-  window.addEventListener('resize', () => { if (openFor) place(openFor); });
+  window.addEventListener('resize', () => { if (state.openFor) place(state.openFor); });
   // A language switch (www/i18n.js): relabel everything the glossary wrote.
   onLang(relabel);
   relabel();
@@ -73,7 +66,7 @@ export function initGlossary() {
       }
     }
     // A tab that redrew (new cards, a new table) took the open popover's ⓘ away.
-    if (openFor && !openFor.isConnected) closePop(false);
+    if (state.openFor && !state.openFor.isConnected) closePop(false);
   }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-term'] });
 }
 
@@ -90,7 +83,7 @@ function ensure(host) {
   let b = buttons.get(host);
   if (!b) {
     b = el('button', { type: 'button', className: 'term-i', 'aria-expanded': 'false', 'aria-controls': 'term-pop' });
-    b.addEventListener('click', (e) => { e.stopPropagation(); if (openFor === b) closePop(true); else openPop(b); });
+    b.addEventListener('click', (e) => { e.stopPropagation(); if (state.openFor === b) closePop(true); else openPop(b); });
     buttons.set(host, b);
     live.add(b);
   }
@@ -143,26 +136,26 @@ function openPop(b) {
   link.addEventListener('click', (e) => { e.preventDefault(); closePop(false); openGlossary(key); });
   const close = el('button', { type: 'button', className: 'term-close', 'aria-label': S.glossary.close, text: '×' });
   close.addEventListener('click', () => closePop(true));
-  pop.replaceChildren(
+  state.pop.replaceChildren(
     el('div', { className: 'term-head' }, el('strong', { id: 'term-pop-name', text: t[0] }), close),
     el('p', { className: 'term-def', text: t[1] }),
     el('p', { className: 'term-good', text: t[2] ? S.glossary.good + t[2] : '' }),
     link);
-  pop.dataset.showing = key;
-  pop.hidden = false;
+  state.pop.dataset.showing = key;
+  state.pop.hidden = false;
   b.setAttribute('aria-expanded', 'true');
-  openFor = b;
+  state.openFor = b;
   place(b);
-  pop.focus();
+  state.pop.focus();
 }
 
 /** Closes the popover; `refocus` puts the focus back on its ⓘ (Escape, ×, Tab out). */
 function closePop(refocus) {
-  if (!openFor) return;
-  const b = openFor;
-  openFor = null;
-  pop.hidden = true;
-  delete pop.dataset.showing;
+  if (!state.openFor) return;
+  const b = state.openFor;
+  state.openFor = null;
+  state.pop.hidden = true;
+  delete state.pop.dataset.showing;
   b.setAttribute('aria-expanded', 'false');
   if (refocus && b.isConnected) b.focus();
 }
@@ -172,18 +165,18 @@ function place(b) {
   const r = b.getBoundingClientRect();
   const view = document.documentElement.clientWidth;
   const width = Math.min(352, view - 16);
-  pop.style.width = `${width}px`;
+  state.pop.style.width = `${width}px`;
   const left = Math.max(8, Math.min(r.left, view - width - 8));
-  pop.style.left = `${left + window.scrollX}px`;
-  pop.style.top = `${r.bottom + window.scrollY + 6}px`;
+  state.pop.style.left = `${left + window.scrollX}px`;
+  state.pop.style.top = `${r.bottom + window.scrollY + 6}px`;
 }
 
 /** Tab past the popover's last control (or Shift+Tab before its first) goes back to its ⓘ. */
 function onPopKey(e) {
   if (e.key !== 'Tab') return;
-  const focusable = [...pop.querySelectorAll('button, a')];
+  const focusable = [...state.pop.querySelectorAll('button, a')];
   const at = document.activeElement;
-  if ((!e.shiftKey && at === focusable.at(-1)) || (e.shiftKey && (at === pop || at === focusable[0]))) {
+  if ((!e.shiftKey && at === focusable.at(-1)) || (e.shiftKey && (at === state.pop || at === focusable[0]))) {
     e.preventDefault();
     closePop(true);
   }
@@ -193,15 +186,15 @@ function onPopKey(e) {
 
 /** Opens the glossary page, at term `key`'s entry when given. */
 export function openGlossary(key) {
-  if (!dialog.open) dialog.showModal();
+  if (!state.dialog.open) state.dialog.showModal();
   const entry = key ? document.getElementById(anchorOf(key)) : null;
-  for (const e of dialog.querySelectorAll('.term-entry.current')) e.classList.remove('current');
+  for (const e of state.dialog.querySelectorAll('.term-entry.current')) e.classList.remove('current');
   if (entry) {
     entry.classList.add('current');
     entry.scrollIntoView({ block: 'start' });
     entry.focus();
   } else {
-    dialog.querySelector('.glossary-close')?.focus();
+    state.dialog.querySelector('.glossary-close')?.focus();
   }
 }
 
@@ -211,14 +204,14 @@ function relabel() {
   const opener = document.getElementById('glossary-open');
   if (opener) opener.textContent = g.open;
   for (const b of live) if (b.isConnected) label(b);
-  if (dialog) buildPage();
-  if (openFor) openPop(openFor);
+  if (state.dialog) buildPage();
+  if (state.openFor) openPop(state.openFor);
 }
 
 function buildPage() {
   const g = S.glossary;
   const close = el('button', { type: 'button', className: 'glossary-close', text: g.close });
-  close.addEventListener('click', () => dialog.close());
+  close.addEventListener('click', () => state.dialog.close());
   const sections = GROUPS.map((group) => el('section', { className: 'glossary-group', 'aria-labelledby': `glossary-${group}` },
     el('h3', { id: `glossary-${group}`, text: g.groups[group] }),
     el('dl', {}, ...Object.entries(TERMS).filter(([, t]) => t.group === group).map(([key]) => {
@@ -226,7 +219,7 @@ function buildPage() {
       return el('div', { className: 'term-entry', id: anchorOf(key), tabIndex: -1 },
         el('dt', { text: name }), el('dd', { text: def }), el('dd', { className: 'term-good', text: g.good + good }));
     }))));
-  dialog.replaceChildren(
+  state.dialog.replaceChildren(
     el('div', { className: 'glossary-head' }, el('h2', { id: 'glossary-heading', text: g.heading }), close),
     el('p', { className: 'muted', text: g.intro }),
     ...sections);

@@ -22,11 +22,11 @@ import { S, X, LOCALE, FINDINGS } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
+import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
 import { lang, onLang } from './i18n.js';
-import { putText } from './dom.js';
+import { $, el, putText, showError as showErrorIn, showTooltip, fix3 } from './dom.js';
 
-const fix3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // The grid each model kind starts with (the settings that matter most for
 // it); swapped when the Train tab's kind changes while the rows are still
@@ -41,49 +41,41 @@ const DEFAULT_GRIDS = {
 };
 const SHOWN = ['roc_auc', 'pr_auc', 'recall', 'precision'];
 
-let ctx = null;
-let $ = null;
-let pool = null;       // {workers, started, ...} while a search runs
-let report = null;     // the merged report shown
-let sort = { col: 'rank', dir: 1 };
-let selected = null;   // cell index whose folds are drawn
-let roc = { canvas: null, worker: null, last: null };
-// The parsed table of the file last searched (TableBuffers), and how the
-// pool is run (bench/grid_workers.mjs compares the ways through
-// gridBenchMode):
-//   source    'page': the page's engine hands over the table it holds;
-//             'file': one pool worker reads the CSV; 'each': every worker
-//             reads the CSV itself (the pool before issue 12 item 9)
-//   schedule  'folds': a worker stays on its fold (see above); 'queue': one
-//             fold-major queue; 'cells': a fixed round-robin share of cells
-//   warm      workers started and the data check made before the click
-//   checks    'once': the page's engine makes the data check for the pool;
-//             'each': every worker makes it
-let table = { source: null, buffers: null };
-let mode = { source: 'page', schedule: 'folds', warm: true, checks: 'once' };
-// Workers started ahead of a search ({worker, ready: Promise<seconds to
-// instantiate>}), and the data check made ahead ({key, answer: Promise<{checks,
-// seconds}>}); `inView`: the panel is on screen (warm-up allowed).
-let spare = [];
-let prefetched = null;
-let inView = false;
+const state = {
+  // What app.js lends (as to www/explore.js): worker(), call(), summary(),
+  // config(), source(), dark(), cancelFlag, fitSettings(), file().
+  ctx: null,
+  pool: null,       // {workers, started, ...} while a search runs
+  report: null,     // the merged report shown
+  sort: { col: 'rank', dir: 1 },
+  selected: null,   // cell index whose folds are drawn
+  roc: { canvas: null, worker: null, last: null },
+  shownKind: 'logistic', // the model kind whose default grid the rows show
+  // The parsed table of the file last searched (TableBuffers), and how the
+  // pool is run (bench/grid_workers.mjs compares the ways through
+  // gridBenchMode):
+  //   source    'page': the page's engine hands over the table it holds;
+  //             'file': one pool worker reads the CSV; 'each': every worker
+  //             reads the CSV itself (the pool before issue 12 item 9)
+  //   schedule  'folds': a worker stays on its fold (see above); 'queue': one
+  //             fold-major queue; 'cells': a fixed round-robin share of cells
+  //   warm      workers started and the data check made before the click
+  //   checks    'once': the page's engine makes the data check for the pool;
+  //             'each': every worker makes it
+  table: { source: null, buffers: null },
+  mode: { source: 'page', schedule: 'folds', warm: true, checks: 'once' },
+  // Workers started ahead of a search ({worker, ready: Promise<seconds to
+  // instantiate>}), and the data check made ahead ({key, answer: Promise<{checks,
+  // seconds}>}); `inView`: the panel is on screen (warm-up allowed).
+  spare: [],
+  prefetched: null,
+  inView: false,
+};
 const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 
-function el(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') putText(e, v);
-    else if (k === 'data') Object.assign(e.dataset, v);
-    else if (k.includes('-') || k === 'role') e.setAttribute(k, v);
-    else e[k] = v;
-  }
-  e.append(...children);
-  return e;
-}
 
 export function initGrid(context) {
-  ctx = context;
-  $ = (id) => document.getElementById(id);
+  state.ctx = context;
   const cores = navigator.hardwareConcurrency || 1;
   // data-term: the setting's ⓘ (www/glossary.js).
   const field = (id, text, input, term) => el('div', { className: 'field inline', data: { term } }, el('label', { htmlFor: id, text }), input);
@@ -119,27 +111,27 @@ export function initGrid(context) {
   );
   showDefaults(kindNow());
   $('model-kind')?.addEventListener('change', () => {
-    if (sameRows(DEFAULT_GRIDS[shownKind] ?? [])) showDefaults(kindNow());
+    if (sameRows(DEFAULT_GRIDS[state.shownKind] ?? [])) showDefaults(kindNow());
     else showHint(kindNow());
   });
   $('grid-add').addEventListener('click', () => { addRow('', ''); $('grid-rows').lastElementChild.querySelector('input').focus(); });
   $('grid-rows').addEventListener('input', countCells);
   $('grid-run').addEventListener('click', run);
   $('grid-cancel').addEventListener('click', () => stop(() => X.gridCancelled, 'cancelled'));
-  $('grid-scoring').addEventListener('change', () => { if (report) showTable(); });
+  $('grid-scoring').addEventListener('change', () => { if (state.report) showTable(); });
   // Warm-up: once the panel is on screen (or touched) with a file and a
   // label, the pool's workers start and the data check is made, so the
   // click goes straight to the fits.
   new IntersectionObserver((seen) => {
-    inView = seen.some((e) => e.isIntersecting);
-    if (inView) gridWarm();
+    state.inView = seen.some((e) => e.isIntersecting);
+    if (state.inView) gridWarm();
   }).observe($('grid-section'));
   for (const type of ['pointerenter', 'focusin']) $('grid-section').addEventListener(type, () => gridWarm());
-  $('label-col')?.addEventListener('change', () => { if (inView) gridWarm(); });
+  $('label-col')?.addEventListener('change', () => { if (state.inView) gridWarm(); });
   countCells();
   // Another language: the hint, the count and the results again in it (the fixed words follow by themselves).
   onLang(() => {
-    showHint(shownKind === kindNow() ? shownKind : kindNow());
+    showHint(state.shownKind === kindNow() ? state.shownKind : kindNow());
     countCells();
     for (const row of $('grid-rows').children) {
       const [keyIn, valIn] = row.querySelectorAll('input');
@@ -150,12 +142,11 @@ export function initGrid(context) {
       valIn?.setAttribute('placeholder', X.gridValues);
       row.querySelector('button')?.setAttribute('aria-label', X.gridRemove(keyIn?.value ?? ''));
     }
-    roc.canvas?.setAttribute('aria-label', X.charts['grid-roc']);
-    if (report && !$('grid-results').hidden) showTable();
+    state.roc.canvas?.setAttribute('aria-label', X.charts['grid-roc']);
+    if (state.report && !$('grid-results').hidden) showTable();
   });
 }
 
-let shownKind = 'logistic';
 
 function kindNow() {
   const k = $('model-kind')?.value;
@@ -166,7 +157,7 @@ function kindNow() {
 function showDefaults(kind) {
   $('grid-rows').replaceChildren();
   for (const [k, v] of DEFAULT_GRIDS[kind]) addRow(k, v);
-  shownKind = kind;
+  state.shownKind = kind;
   showHint(kind);
   countCells();
 }
@@ -228,19 +219,19 @@ function startWorker() {
 /** What the data check depends on: the file and every setting but the models. */
 function checksKey(config) {
   const { models, ...rest } = config;
-  return JSON.stringify([ctx.file().no, rest]);
+  return JSON.stringify([state.ctx.file().no, rest]);
 }
 
 /** The data check of `config` on the page's table, made by the page's engine (once per file and settings). */
 function checksOf(config) {
   const key = checksKey(config);
-  if (prefetched?.key !== key) {
-    const answer = ctx.call('gridChecks', { config });
+  if (state.prefetched?.key !== key) {
+    const answer = state.ctx.call('gridChecks', { config });
     // A failed check is asked again next time (the engine may have been replaced).
-    answer.catch(() => { if (prefetched?.answer === answer) prefetched = null; });
-    prefetched = { key, answer, started: performance.now() };
+    answer.catch(() => { if (state.prefetched?.answer === answer) state.prefetched = null; });
+    state.prefetched = { key, answer, started: performance.now() };
   }
-  return prefetched;
+  return state.prefetched;
 }
 
 /**
@@ -250,16 +241,16 @@ function checksOf(config) {
  * after a search while it is in view; bench/grid_workers.mjs calls it too.
  */
 export function gridWarm() {
-  if (pool || !mode.warm || !ctx?.summary() || !ctx.source()) return;
+  if (state.pool || !state.mode.warm || !state.ctx?.summary() || !state.ctx.source()) return;
   let config;
-  try { config = ctx.config(); } catch { return; }
+  try { config = state.ctx.config(); } catch { return; }
   if (!config?.label) return;
   const want = Math.max(1, Math.min(Number($('grid-workers').max) || 1, Math.floor(Number($('grid-workers').value) || 1)));
-  while (spare.length < want) spare.push(startWorker());
+  while (state.spare.length < want) state.spare.push(startWorker());
   const started = performance.now();
-  const check = mode.checks === 'once' ? checksOf(config).answer : null;
+  const check = state.mode.checks === 'once' ? checksOf(config).answer : null;
   document.body.dataset.gridWarm = 'starting';
-  Promise.all([...spare.map((s) => s.ready), check]).then(() => {
+  Promise.all([...state.spare.map((s) => s.ready), check]).then(() => {
     document.body.dataset.gridWarm = 'ready';
     document.body.dataset.gridWarmSeconds = String(since(started));
   }, () => { document.body.dataset.gridWarm = 'failed'; });
@@ -267,15 +258,15 @@ export function gridWarm() {
 
 /** The file's table for a pool, kept for the next searches: from the page's engine, else parsed once by `worker`. */
 async function tableOf(source, worker, st) {
-  if (table.source === source) {
+  if (state.table.source === source) {
     st.kept = true;
-    return table.buffers;
+    return state.table.buffers;
   }
   let buffers = null;
-  if (mode.source === 'page') {
+  if (state.mode.source === 'page') {
     try {
       const t = performance.now();
-      const answer = await ctx.call('gridTable');
+      const answer = await state.ctx.call('gridTable');
       buffers = answer.buffers;
       st.engineTable = answer.seconds;
       st.handOver = since(t) - answer.seconds;
@@ -295,9 +286,9 @@ async function tableOf(source, worker, st) {
     st.handOver = since(t) - answer.seconds;
   }
   const t = performance.now();
-  table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
+  state.table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
   st.share = since(t);
-  return table.buffers;
+  return state.table.buffers;
 }
 
 /** `buffers` moved into SharedArrayBuffers, which every worker reads without a copy of its own. */
@@ -322,10 +313,10 @@ function handOver(buffers) {
 }
 
 async function run() {
-  if (pool) return;
-  const config = ctx.config();
-  const source = ctx.source();
-  if (!ctx.summary() || !config.label || !source) { showError(() => X.gridNeedFile); return; }
+  if (state.pool) return;
+  const config = state.ctx.config();
+  const source = state.ctx.source();
+  if (!state.ctx.summary() || !config.label || !source) { showError(() => X.gridNeedFile); return; }
   const grid = readGrid();
   const cells = countCells();
   if (!cells) { showError(`${X.gridFailed}${X.gridCells(0)}`); return; }
@@ -344,21 +335,21 @@ async function run() {
   const me = {
     workers: [], fits: [], done: 0, current: zeros(), busy: zeros(), parse: 0, started: performance.now(), n, cells, folds,
     prepare: zeros(), fit: zeros(), preparations: zeros(), count: zeros(), finishedAt: zeros(),
-    stages: { ...mode },
+    stages: { ...state.mode },
   };
   const st = me.stages;
   const at = () => since(me.started);
-  pool = me;
+  state.pool = me;
   // Warm workers first; the rest start now.
   const slots = [];
-  for (let w = 0; w < n; w++) slots.push(mode.warm && spare.length ? spare.shift() : startWorker());
+  for (let w = 0; w < n; w++) slots.push(state.mode.warm && state.spare.length ? state.spare.shift() : startWorker());
   me.workers = slots.map((s) => s.worker);
   const ready = Promise.all(slots.map((s) => s.ready)).then(() => { st.readyAt = at(); });
   ready.catch(() => {}); // awaited below; a failure before that is reported by the step that failed
   try {
     const args = { config, grid: grid.map(([k, v]) => `${k}=${v.join(',')}`).join(';'), folds, scoring };
     let opened;
-    if (mode.source === 'each') {
+    if (state.mode.source === 'each') {
       const t = performance.now();
       const bytes = await fileBytes(source);
       st.read = since(t);
@@ -373,7 +364,7 @@ async function run() {
       // workers start.
       const tableAnswer = tableOf(source, me.workers[0], st);
       tableAnswer.catch(() => {}); // awaited just below
-      const check = mode.checks === 'once' ? checksOf(config) : null;
+      const check = state.mode.checks === 'once' ? checksOf(config) : null;
       const buffers = await tableAnswer;
       st.tableAt = at();
       let checks;
@@ -397,9 +388,9 @@ async function run() {
     me.parse = st.parse ?? 0;
     const seconds = new Array(cells).fill(0);
     const counted = new Array(cells).fill(0);
-    const deal = dealer(mode.schedule, cells, folds, n, (c) => (counted[c] ? seconds[c] / counted[c] : -1));
+    const deal = dealer(state.mode.schedule, cells, folds, n, (c) => (counted[c] ? seconds[c] / counted[c] : -1));
     await Promise.all(me.workers.map(async (worker, w) => {
-      for (let task = deal.next(w); task && pool === me; task = deal.next(w)) {
+      for (let task = deal.next(w); task && state.pool === me; task = deal.next(w)) {
         const t0 = performance.now();
         const fit = await call(worker, 'fit', task, {
           onProgress: (p) => { me.current[w] = p.fraction ?? (p.of ? p.step / p.of : 0); showProgress(me); },
@@ -422,19 +413,19 @@ async function run() {
     me.memory = await Promise.all(me.workers.map((worker) => call(worker, 'memory')));
     const joined = await call(me.workers[0], 'assemble', { fits: me.fits });
     st.assembleAt = at();
-    if (pool !== me) return;
+    if (state.pool !== me) return;
     finish(me, joined);
   } catch (e) {
-    if (pool === me) stop('', 'error', () => X.gridFailed + String(e?.message ?? e));
+    if (state.pool === me) stop('', 'error', () => X.gridFailed + String(e?.message ?? e));
   }
 }
 
 function finish(me, joined) {
   const seconds = (performance.now() - me.started) / 1000;
-  report = joined;
-  selected = report.best !== null ? report.cells[report.best].index : report.cells[0]?.index ?? null;
-  sort = { col: 'rank', dir: 1 };
-  const [cells, took, workers] = [report.cells.length, fix1.format(seconds), me.n];
+  state.report = joined;
+  state.selected = state.report.best !== null ? state.report.cells[state.report.best].index : state.report.cells[0]?.index ?? null;
+  state.sort = { col: 'rank', dir: 1 };
+  const [cells, took, workers] = [state.report.cells.length, fix1.format(seconds), me.n];
   stop(() => X.gridDone(cells, took, workers), 'done');
   document.body.dataset.gridSeconds = String(seconds);
   document.body.dataset.gridWorkers = String(me.n);
@@ -452,7 +443,7 @@ function finish(me, joined) {
       fit: me.fit[w], finishedAt: me.finishedAt[w],
     })),
   });
-  $('grid-results').dataset.file = String(ctx.file().no); // the file searched (a new file hides it)
+  $('grid-results').dataset.file = String(state.ctx.file().no); // the file searched (a new file hides it)
   showTable();
 }
 
@@ -462,15 +453,15 @@ function finish(me, joined) {
  * so the next search starts from the file or the page's engine again.
  */
 export function gridBenchMode({ source = 'page', schedule = 'folds', warm = true, checks = 'once' } = {}) {
-  mode = { source, schedule, warm, checks };
-  table = { source: null, buffers: null };
-  prefetched = null;
-  for (const { worker } of spare) worker.terminate();
-  spare = [];
+  state.mode = { source, schedule, warm, checks };
+  state.table = { source: null, buffers: null };
+  state.prefetched = null;
+  for (const { worker } of state.spare) worker.terminate();
+  state.spare = [];
 }
 
 function showProgress(me) {
-  if (pool !== me) return;
+  if (state.pool !== me) return;
   const total = me.cells * me.folds;
   const done = me.done + me.current.reduce((a, f) => a + f, 0);
   const frac = Math.min(1, done / total);
@@ -485,36 +476,33 @@ function showProgress(me) {
  * the folds in wasm memory, which never shrinks), shows `text` and an
  * error if any; fresh workers start again while the panel is in view.
  */
-function stop(text, state, error = '') {
-  if (pool) {
-    for (const w of pool.workers) {
+function stop(text, outcome, error = '') {
+  if (state.pool) {
+    for (const w of state.pool.workers) {
       w.terminate();
       abandon(w, 'cancelled');
     }
   }
-  pool = null;
+  state.pool = null;
   $('grid-run').disabled = false;
   $('grid-cancel').disabled = true;
   $('grid-progress').hidden = true;
   putText($('grid-status'), text);
   showError(error);
-  document.body.dataset.grid = state;
-  if (inView) setTimeout(gridWarm, 0);
+  document.body.dataset.grid = outcome;
+  if (state.inView) setTimeout(gridWarm, 0);
 }
 
 /** Another file was opened: a search on the old one stops and its table and data check go. */
 export function gridFileChanged() {
-  if (pool) stop(() => X.gridCancelled, 'cancelled');
-  table = { source: null, buffers: null };
-  prefetched = null;
-  report = null;
+  if (state.pool) stop(() => X.gridCancelled, 'cancelled');
+  state.table = { source: null, buffers: null };
+  state.prefetched = null;
+  state.report = null;
   $('grid-results').hidden = true;
 }
 
-function showError(text) {
-  putText($('grid-error'), text);
-  $('grid-error').hidden = !$('grid-error').textContent;
-}
+function showError(text) { showErrorIn('grid-error', text); }
 
 // ---------------------------------------------------------------- results
 
@@ -523,17 +511,17 @@ const settingsText = (cell) => cell.settings.map(([k, v]) => `${k}=${v}`).join('
 const fmt = (v) => (v === null || v === undefined ? S.none : fix3.format(v));
 
 function showTable() {
-  const scoring = report.scoring;
+  const scoring = state.report.scoring;
   // Why this metric ranks (auto: PR-AUC on imbalanced data), and why no cell
   // is best when every setting finds (almost) no positive.
-  const notes = [FINDINGS.sentence(report.scoring_note) ?? report.scoring_note, report.best === null && report.cells.length ? X.gridNoBest : null].filter(Boolean);
+  const notes = [FINDINGS.sentence(state.report.scoring_note) ?? state.report.scoring_note, state.report.best === null && state.report.cells.length ? X.gridNoBest : null].filter(Boolean);
   $('grid-scoring-note').textContent = notes.join(' ');
   const higher = !['log_loss', 'brier'].includes(scoring);
   const headers = X.gridHeaders(X.scorings[scoring] ?? scoring);
   // Column keys, same order as the headers; '' is not sortable.
   const keys = ['rank', 'settings', 'mean', 'sd', ...SHOWN, ''];
   // Rank 1 is the best by the report's scoring (undefined scores last).
-  const byScore = report.cells.map((c, i) => [i, metricOf(c, scoring).mean])
+  const byScore = state.report.cells.map((c, i) => [i, metricOf(c, scoring).mean])
     .sort((a, b) => (a[1] === null) - (b[1] === null) || (higher ? b[1] - a[1] : a[1] - b[1]) || a[0] - b[0]);
   const rank = new Map(byScore.map(([i], r) => [i, r + 1]));
   const value = (c, i, key) => {
@@ -543,35 +531,35 @@ function showTable() {
     if (key === 'sd') return metricOf(c, scoring).sd;
     return metricOf(c, key).mean;
   };
-  const rows = report.cells.map((c, i) => ({ c, i }));
+  const rows = state.report.cells.map((c, i) => ({ c, i }));
   rows.sort((a, b) => {
-    const va = value(a.c, a.i, sort.col), vb = value(b.c, b.i, sort.col);
+    const va = value(a.c, a.i, state.sort.col), vb = value(b.c, b.i, state.sort.col);
     if (va === vb) return a.i - b.i;
     if (va === null) return 1;
     if (vb === null) return -1;
-    return (typeof va === 'string' ? va.localeCompare(vb) : va - vb) * sort.dir;
+    return (typeof va === 'string' ? va.localeCompare(vb) : va - vb) * state.sort.dir;
   });
   const head = document.querySelector('#grid-table thead tr');
   head.replaceChildren(...headers.map((h, k) => {
     if (!keys[k]) return el('th', { scope: 'col' });
-    const on = sort.col === keys[k];
-    const b = el('button', { type: 'button', className: 'sort', text: h + (on ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''), 'aria-label': X.gridSortBy(h) });
+    const on = state.sort.col === keys[k];
+    const b = el('button', { type: 'button', className: 'sort', text: h + (on ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : ''), 'aria-label': X.gridSortBy(h) });
     b.addEventListener('click', () => {
-      sort = { col: keys[k], dir: on ? -sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
+      state.sort = { col: keys[k], dir: on ? -state.sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
       showTable();
     });
     // Its ⓘ (www/glossary.js): the metric, or what the column is.
     const term = { rank: 'grid_rank', settings: 'grid', mean: scoring === 'auto' ? 'scoring' : scoring, sd: 'fold_sd' }[keys[k]] ?? keys[k];
-    return el('th', { scope: 'col', 'aria-sort': on ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none', 'data-term': term }, b);
+    return el('th', { scope: 'col', 'aria-sort': on ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none', 'data-term': term }, b);
   }));
   const body = document.querySelector('#grid-table tbody');
   body.replaceChildren(...rows.map(({ c, i }) => {
-    const best = i === report.best;
+    const best = i === state.report.best;
     const means = c.cv.summary.map(([k, m]) => `${k}=${m.mean}`).join(';');
-    const show = el('button', { type: 'button', className: 'link', text: settingsText(c), 'aria-pressed': String(c.index === selected) });
-    show.addEventListener('click', () => { selected = c.index; showTable(); });
+    const show = el('button', { type: 'button', className: 'link', text: settingsText(c), 'aria-pressed': String(c.index === state.selected) });
+    show.addEventListener('click', () => { state.selected = c.index; showTable(); });
     const fit = el('button', { type: 'button', className: 'small', text: X.gridFit });
-    fit.addEventListener('click', () => ctx.fitSettings(c.settings));
+    fit.addEventListener('click', () => state.ctx.fitSettings(c.settings));
     const tr = el('tr', { data: { cell: String(c.index), means } },
       el('td', { className: 'num', text: String(rank.get(i)) }),
       el('td', {}, show, ...(best ? [el('span', { className: 'badge', text: X.gridBest })] : [])),
@@ -580,7 +568,7 @@ function showTable() {
       ...SHOWN.map((k) => el('td', { className: 'num', text: fmt(metricOf(c, k).mean) })),
       el('td', {}, fit));
     if (best) tr.classList.add('best');
-    if (c.index === selected) tr.classList.add('selected');
+    if (c.index === state.selected) tr.classList.add('selected');
     return tr;
   }));
   $('grid-results').hidden = false;
@@ -588,42 +576,42 @@ function showTable() {
 }
 
 function ensureRocCanvas() {
-  const worker = ctx.worker();
-  if (roc.worker === worker) return;
-  roc.worker = worker;
+  const worker = state.ctx.worker();
+  if (state.roc.worker === worker) return;
+  state.roc.worker = worker;
   const canvas = el('canvas', { width: 1, height: 1 });
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', X.charts['grid-roc']);
   canvas.addEventListener('pointermove', (e) => {
     const r = canvas.getBoundingClientRect();
-    roc.last = { x: e.clientX, y: e.clientY };
-    ctx.call('hover', { id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top })
+    state.roc.last = { x: e.clientX, y: e.clientY };
+    state.ctx.call('hover', { id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top })
       .then((text) => onGridMessage({ type: 'exploreHovered', id: 'grid-roc', text }), () => {});
   });
-  canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
-  if (roc.canvas) roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
-  roc.canvas = canvas;
+  canvas.addEventListener('pointerleave', () => showTooltip(null));
+  if (state.roc.canvas) state.roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
+  state.roc.canvas = canvas;
   handCanvas(worker, 'grid-roc', canvas);
 }
 
 function paintRoc() {
-  const cell = report?.cells.find((c) => c.index === selected);
+  const cell = state.report?.cells.find((c) => c.index === state.selected);
   if (!cell) return;
   ensureRocCanvas();
   const fig = $('chart-grid-roc');
   const width = Math.max(160, Math.min(640, Math.floor(fig.clientWidth)));
-  const height = Math.round(Math.min(440, Math.max(240, width * 0.75)));
-  roc.canvas.style.width = `${width}px`;
-  roc.canvas.style.height = `${height}px`;
+  const height = chartHeight(width, { square: true });
+  state.roc.canvas.style.width = `${width}px`;
+  state.roc.canvas.style.height = `${height}px`;
   const auc = metricOf(cell, 'roc_auc');
   $('grid-roc-caption').textContent = X.gridSelected(settingsText(cell));
   showFolds(cell);
   // The main worker's `cvRoc` (www/rpc.js); its answer is shown by onGridMessage.
-  ctx.call('cvRoc', {
+  state.ctx.call('cvRoc', {
     id: 'grid-roc', dpr: devicePixelRatio || 1,
     request: {
       folds: cell.cv.folds.map((f) => f.roc), mean: cell.cv.mean_roc, name: X.meanCurve(fmt(auc.mean), fmt(auc.sd)),
-      slot: 0, width, height, dark: ctx.dark(), lang: lang(),
+      slot: 0, width, height, dark: state.ctx.dark(), lang: lang(),
     },
   }).then(() => onGridMessage({ type: 'cvRocPainted', error: null }),
     (e) => onGridMessage({ type: 'cvRocPainted', error: e.code === 'lost' ? null : e.message }));
@@ -653,12 +641,7 @@ export function onGridMessage(m) {
     return true;
   }
   if (m.type === 'exploreHovered' && m.id === 'grid-roc') {
-    const tip = $('tooltip');
-    if (!m.text || !roc.last) { tip.hidden = true; return true; }
-    tip.textContent = m.text;
-    tip.style.left = `${roc.last.x + window.scrollX + 14}px`;
-    tip.style.top = `${roc.last.y + window.scrollY + 14}px`;
-    tip.hidden = false;
+    showTooltip(m.text, state.roc.last);
     return true;
   }
   return false;

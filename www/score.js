@@ -151,7 +151,7 @@ function requestScoreView() {
   const dpr = devicePixelRatio || 1;
   const list = [];
   for (const [id, c] of state.charts) {
-    const { width, height } = fitCanvas(c.figure, c.canvas);
+    const { width, height } = fitCanvas(c.figure, c.canvas, { square: c.kind === 'roc' });
     list.push({ id, dpr, request: { kind: c.kind, width, height, dark, lang: lang(), threshold: s.threshold } });
   }
   state.ctx.call('scoreView', { charts: list }).then((errors) => {

@@ -195,7 +195,7 @@ export function requestView() {
   const dpr = devicePixelRatio || 1;
   const list = [];
   for (const [id, c] of state.charts) {
-    const { width, height } = fitCanvas(c.figure, c.canvas);
+    const { width, height } = fitCanvas(c.figure, c.canvas, { square: id === 'roc' });
     list.push({
       id, dpr,
       request: { kind: id, width, height, dark, lang: lang(), log_count: c.log?.checked ?? false, ...st, ...c.more?.() },

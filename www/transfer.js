@@ -136,7 +136,7 @@ function refresh() {
 }
 
 function look(id) {
-  const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360 });
+  const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360, square: id === 'roc' });
   return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1 };
 }
 
@@ -430,11 +430,18 @@ function init() {
     if (state.report) showResults(state.report);
     if (!$('panel-transfer').hidden) paintAll();
   });
+  // Repainted when the panel's width changes, including when it is shown
+  // again after the window was resized while another tab was open (the
+  // charts would otherwise be scaled-down bitmaps of the old width).
   let resize = null;
-  window.addEventListener('resize', () => {
+  let shownWidth = 0;
+  new ResizeObserver(([entry]) => {
+    const width = Math.round(entry.contentRect.width);
+    if (width === shownWidth) return;
+    shownWidth = width;
     clearTimeout(resize);
     resize = setTimeout(() => { if (!$('panel-transfer').hidden) paintAll(); }, 200);
-  });
+  }).observe($('panel-transfer'));
   refresh();
 }
 

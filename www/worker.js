@@ -45,7 +45,7 @@ import { compareMethods } from './worker_compare.js';
 import { transferMethods } from './worker_transfer.js';
 import init, {
   Session, paintLossHistory, injectFault, modelSpec, parseLink, readModel, version,
-  recordNextChart, recordedChart, recordedHasData,
+  recordNextChart, recordedChart, recordedHasData, recordedFit,
 } from '../pkg/rareclass.js';
 
 let session = null;   // the Session of file `current`, replaced per file
@@ -54,7 +54,7 @@ let failed = null;    // `current` threw this error: its remaining chunks fail w
 let cancelFlag = null; // set to 1 by the page to stop a run
 let scoring = null;   // the Session of the file scored with a saved model
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
-const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData });
+const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData, recordedFit });
 
 // A trap is noticed on any error a method meets (and on the panic hook's
 // note); from then on every call is refused with code `crashed`.

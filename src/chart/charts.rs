@@ -175,6 +175,7 @@ pub fn roc_chart(curves: &[Curve], threshold: Option<f64>, width: f32, height: f
         lines,
         markers,
         empty_text: theme.say("no curve to show").into(),
+        square: true,
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

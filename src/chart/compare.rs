@@ -146,6 +146,7 @@ pub fn train_test_roc_chart(models: &[TrainTest], train: bool, width: f32, heigh
         y: unit_axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
         empty_text: theme.say("no curve to show").into(),
+        square: true,
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)
@@ -425,6 +426,7 @@ pub fn history_panels_chart(models: &[ModelHistory], width: f32, height: f32, th
         ops,
         hits,
         data,
+        legend: None,
     }
 }
 
@@ -509,6 +511,7 @@ pub fn model_sample(slot: usize, width: f32, height: f32, theme: &Theme) -> Char
         ],
         hits: Vec::new(),
         data: Vec::new(),
+        legend: None,
     }
 }
 

@@ -236,5 +236,6 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
         ops,
         hits,
         data: Vec::new(),
+        legend: None,
     }
 }

@@ -82,6 +82,7 @@ pub fn cv_roc_chart(
         y: axis(theme.say("True positive rate (TP ÷ actual positives)"), "TPR"),
         lines,
         empty_text: theme.say("no fold curve to show").into(),
+        square: true,
         ..XyPlot::default()
     };
     xy_chart(&plot, width, height, theme)

@@ -367,7 +367,7 @@ impl PxRect {
 /// Whether `c` is drawn full width (one em) in East Asian text: the CJK,
 /// kana, hangul and full-width-form blocks (Unicode's East Asian Width W/F
 /// ranges that Chinese text uses).
-fn is_wide(c: char) -> bool {
+pub fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F // hangul jamo
         | 0x2E80..=0x303E // CJK radicals, symbols and punctuation (、。「」)
@@ -397,9 +397,9 @@ pub fn text_width(text: &str, size: f32) -> f32 {
     let em: f32 = text
         .chars()
         .map(|c| match c {
+            c if is_wide(c) => 1.0,
             '.' | ',' | ':' | ';' | '\'' | '|' | 'i' | 'l' | '!' | ' ' | 'j' | 'I' => 0.3,
             'm' | 'w' | 'M' | 'W' | '%' | '—' | '…' => 0.85,
-            c if is_wide(c) => 1.0,
             c if c.is_ascii_uppercase() => 0.72,
             c if c.is_ascii_digit() => 0.64,
             _ => 0.56,

@@ -6,7 +6,7 @@
 //! Knows nothing of the canvas or of how the statistics were computed.
 
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
-use super::layout::{text, usable_size, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE, TITLE_SIZE};
+use super::layout::{text, usable_size, wrap_text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE, TITLE_SIZE};
 use super::scale::Scale;
 use super::theme::{okabe_ito, Color, Theme};
 use super::ticks::{format_count, format_fixed, format_sig3};
@@ -218,6 +218,7 @@ pub fn box_plot_chart(b: &ClassBoxPlots, width: f32, height: f32, theme: &Theme)
         ops,
         hits,
         data: Vec::new(),
+        legend: None,
     }
 }
 
@@ -290,7 +291,8 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
         .iter()
         .map(|n| text_width(n, TICK_SIZE))
         .fold(0.0, f32::max)
-        .min(width * 0.3)
+        // Up to 40 % of the width for the names: a cut name is no use.
+        .min(width * 0.4)
         + 6.0;
     let top = PAD + TITLE_SIZE * 1.25 + 8.0 + label_w;
     let cell = ((width - PAD * 2.0 - label_w) / k as f32)
@@ -326,31 +328,48 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
     let mut hits = Vec::new();
     let label_size = TICK_SIZE.min(cell * 0.9).max(6.0);
     for (i, name) in m.names.iter().enumerate() {
-        let c = plot.y + cell * (i as f32 + 0.5);
-        let short = fit_text(name, label_size, label_w - 6.0);
-        ops.push(text(
-            plot.x - 4.0,
-            c,
-            &short,
-            label_size,
-            theme.text,
-            Align::Right,
-            Baseline::Middle,
-            0.0,
-            Weight::Normal,
-        ));
-        let cx = plot.x + cell * (i as f32 + 0.5);
-        ops.push(text(
-            cx,
-            plot.y - 4.0,
-            &short,
-            label_size,
-            theme.text,
-            Align::Left,
-            Baseline::Middle,
-            -std::f32::consts::FRAC_PI_2,
-            Weight::Normal,
-        ));
+        // A name too long for the label strip wraps (after `_`) onto two
+        // lines of a smaller font when the cell is tall enough, before it
+        // is cut.
+        let mut size = label_size;
+        let mut lines = vec![fit_text(name, size, label_w - 6.0)];
+        if text_width(name, size) > label_w - 6.0 {
+            let small = label_size.min(cell / 2.1);
+            let two = wrap_text(name, small, label_w - 6.0, 2);
+            if small >= 7.0 && !two.iter().any(|l| l.ends_with('…')) {
+                size = small;
+                lines = two;
+            }
+        }
+        let n = lines.len() as f32;
+        for (k, short) in lines.iter().enumerate() {
+            // Lines stacked across the row (down) and across the column (right).
+            let off = (k as f32 - (n - 1.0) / 2.0) * size * 1.05;
+            let c = plot.y + cell * (i as f32 + 0.5) + off;
+            ops.push(text(
+                plot.x - 4.0,
+                c,
+                short,
+                size,
+                theme.text,
+                Align::Right,
+                Baseline::Middle,
+                0.0,
+                Weight::Normal,
+            ));
+            let cx = plot.x + cell * (i as f32 + 0.5) + off;
+            ops.push(text(
+                cx,
+                plot.y - 4.0,
+                short,
+                size,
+                theme.text,
+                Align::Left,
+                Baseline::Middle,
+                -std::f32::consts::FRAC_PI_2,
+                Weight::Normal,
+            ));
+        }
     }
     for (i, row) in values.iter().enumerate() {
         for (j, v) in row.iter().enumerate() {
@@ -394,6 +413,7 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
         ops,
         hits,
         data: Vec::new(),
+        legend: None,
     }
 }
 

@@ -100,6 +100,10 @@ pub struct Chart {
     /// (the confusion matrix, heat maps).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<data::SeriesData>,
+    /// Where the legend went (outside the plot: right of it or under the
+    /// x-axis title), for [`layout::fit_report`]; `None` without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legend: Option<PxRect>,
 }
 
 impl Chart {
@@ -123,6 +127,11 @@ impl Chart {
             return None;
         }
         Some((self.x?.invert(x as f64), self.y?.invert(y as f64)))
+    }
+
+    /// How the chart's text fits: cut texts, overlaps, the legend's place.
+    pub fn fit(&self) -> layout::FitReport {
+        layout::fit_report(self)
     }
 
     /// The ops as JSON (for golden files and for a JS painter).

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::charts::Curve;
 use super::charts::{model_lines, reference};
 use super::data::SeriesData;
-use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, Weight};
-use super::layout::{text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE};
+use super::draw::{crisp, text_width, Align, Baseline, DrawOp, Weight};
+use super::layout::{text, wrap_text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE};
 use super::scale::Scale;
 use super::theme::{Color, Theme};
 use super::ticks::{format_fixed, format_percent, format_sig3};
@@ -324,17 +324,28 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
             }
         }
         if row_h >= TICK_SIZE * 0.9 || i % 2 == 0 {
-            ops.push(text(
-                plot.x - TICK_LEN - 3.0,
-                cy,
-                &fit_text(&bar.label, TICK_SIZE, max_label),
+            // A name too long for the label column wraps (after `_`) onto
+            // a second line when the row is tall enough, else is cut.
+            let lines = wrap_text(
+                &bar.label,
                 TICK_SIZE,
-                theme.text,
-                Align::Right,
-                Baseline::Middle,
-                0.0,
-                Weight::Normal,
-            ));
+                max_label,
+                if row_h >= TICK_SIZE * 2.2 { 2 } else { 1 },
+            );
+            let line_h = TICK_SIZE * 1.05;
+            for (k, l) in lines.iter().enumerate() {
+                ops.push(text(
+                    plot.x - TICK_LEN - 3.0,
+                    cy + (k as f32 - (lines.len() as f32 - 1.0) / 2.0) * line_h,
+                    l,
+                    TICK_SIZE,
+                    theme.text,
+                    Align::Right,
+                    Baseline::Middle,
+                    0.0,
+                    Weight::Normal,
+                ));
+            }
         }
         hits.push(Hit {
             x: end,
@@ -376,6 +387,7 @@ pub fn bars_chart(b: &BarsInput, width: f32, height: f32, theme: &Theme) -> Char
         ops,
         hits,
         data,
+        legend: None,
     }
 }
 

@@ -111,13 +111,7 @@ pub fn chart_svg(chart: &Chart, id_prefix: &str) -> String {
                 out.push_str("/>\n");
             }
             DrawOp::Circle { x, y, r, fill, stroke } => {
-                let _ = write!(
-                    out,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
-                    num(*x),
-                    num(*y),
-                    num(r.max(0.0))
-                );
+                circle(&mut out, *x, *y, *r);
                 fill_and_stroke(&mut out, fill, stroke, 1.5);
                 out.push_str("/>\n");
             }
@@ -130,15 +124,7 @@ pub fn chart_svg(chart: &Chart, id_prefix: &str) -> String {
                 stroke,
             } => {
                 match shape.outline(*x, *y, *r) {
-                    None => {
-                        let _ = write!(
-                            out,
-                            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
-                            num(*x),
-                            num(*y),
-                            num(r.max(0.0))
-                        );
-                    }
+                    None => circle(&mut out, *x, *y, *r),
                     Some(points) => {
                         out.push_str("<path d=\"");
                         for (i, p) in points.iter().enumerate() {
@@ -225,6 +211,18 @@ pub fn chart_svg(chart: &Chart, id_prefix: &str) -> String {
     out
 }
 
+/// Opens a `<circle>` element (its fill, stroke and end are written after):
+/// a Circle op and a round Marker are the same shape in SVG.
+fn circle(out: &mut String, x: f32, y: f32, r: f32) {
+    let _ = write!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
+        num(x),
+        num(y),
+        num(r.max(0.0))
+    );
+}
+
 /// ` fill="…"` / ` stroke="…" stroke-width="…"`, or `fill="none"` when unfilled.
 fn fill_and_stroke(out: &mut String, fill: &Option<Color>, stroke: &Option<Color>, stroke_width: f32) {
     match fill {
@@ -308,6 +306,7 @@ mod tests {
             ops,
             hits: Vec::new(),
             data: Vec::new(),
+            legend: None,
         }
     }
 

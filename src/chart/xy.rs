@@ -1,7 +1,7 @@
 //! The one x–y chart engine every line and histogram chart is built on:
 //! series in data units → scales, ticks, grid, clipped and simplified
-//! polylines, bars, markers, the threshold line, a legend that avoids the
-//! data, and hover targets. Knows nothing of ROC, PR or any metric; the
+//! polylines, bars, markers, the threshold line, a legend beside or under
+//! the plot (never on it), and hover targets. Knows nothing of ROC, PR or any metric; the
 //! builders in `charts.rs` say what to plot.
 
 use serde::{Deserialize, Serialize};
@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::data::SeriesData;
 use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
 use super::layout::{
-    legend_box_ops, legend_flow, legend_size, legend_strip_ops, place_legend, sample_polylines, text, Frame,
-    LegendEntry, LABEL_SIZE, TICK_LEN, TICK_SIZE,
+    legend_column_width, legend_flow, legend_ops, text, Frame, FrameAsk, LegendEntry, LABEL_SIZE, LEGEND_GAP, TICK_LEN,
+    TICK_SIZE,
 };
 use super::scale::{extent, Scale};
 use super::simplify::{rdp, TOLERANCE_PX};
@@ -142,6 +142,10 @@ pub struct XyPlot {
     pub threshold_label: String,
     /// Shown in the middle of the plot when no series has a point.
     pub empty_text: String,
+    /// Equal pixels per unit on both axes: the plot is square (the ROC
+    /// curve, whose diagonal must be at 45°).
+    #[serde(default)]
+    pub square: bool,
 }
 
 /// Dash pattern of dashed series (validation curves).
@@ -216,7 +220,6 @@ fn readout(v: f64) -> String {
 struct Projected {
     lines: Vec<Vec<[f32; 2]>>,
     hits: Vec<Hit>,
-    samples: Vec<[f32; 2]>,
 }
 
 fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
@@ -227,11 +230,9 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
     // Markers first: on a tie in distance, the operating point wins over
     // the curve vertex beneath it.
     let mut hits = Vec::new();
-    let mut samples = Vec::new();
     for m in &p.markers {
         if usable(m.x, p.x.log) && usable(m.y, p.y.log) {
             let q = to_px(m.x, m.y);
-            samples.push([q[0] as f32, q[1] as f32]);
             hits.push(Hit {
                 x: q[0] as f32,
                 y: q[1] as f32,
@@ -267,7 +268,6 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
         }
         lines.push(keep.iter().map(|&k| [px[k][0] as f32, px[k][1] as f32]).collect());
     }
-    samples.extend(sample_polylines(&lines));
     let base = if p.y.log { ys.d0.min(ys.d1) } else { 0.0 };
     for b in &p.bars {
         for &(a, c, y) in &b.bins {
@@ -277,16 +277,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
             let [xa, yt] = to_px(a, y);
             let [xc, yb] = to_px(c, base);
             let (l, r) = (xa.min(xc) as f32, xa.max(xc) as f32);
-            let (t, bo) = (yt.min(yb) as f32, yt.max(yb) as f32);
-            let mut x = l;
-            while x <= r {
-                let mut yy = t;
-                while yy <= bo {
-                    samples.push([x, yy]);
-                    yy += 4.0;
-                }
-                x += 4.0;
-            }
+            let t = yt.min(yb) as f32;
             if y > 0.0 {
                 hits.push(Hit {
                     x: ((l + r) / 2.0),
@@ -296,18 +287,7 @@ fn project(p: &XyPlot, xs: &Scale, ys: &Scale, plot: &PxRect) -> Projected {
             }
         }
     }
-    for a in &p.annotations {
-        let (f, t) = (to_px(a.from.0, a.from.1), to_px(a.to.0, a.to.1));
-        samples.extend(sample_polylines(&[vec![
-            [f[0] as f32, f[1] as f32],
-            [t[0] as f32, t[1] as f32],
-        ]]));
-    }
-    if let Some(t) = p.threshold.filter(|t| usable(*t, p.x.log)) {
-        let x = xs.map(t).clamp(x0, x1) as f32;
-        samples.extend(sample_polylines(&[vec![[x, plot.y], [x, plot.bottom()]]]));
-    }
-    Projected { lines, hits, samples }
+    Projected { lines, hits }
 }
 
 fn legend_entries(p: &XyPlot) -> Vec<LegendEntry> {
@@ -371,20 +351,39 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
     let threshold = p.threshold.filter(|t| usable(*t, p.x.log));
     let base_band = if threshold.is_some() { THRESHOLD_BAND } else { 0.0 };
     let entries = legend_entries(p);
-    let first = layout(p, width, height, base_band);
-    let max_label = (first.frame.plot.w * 0.6).max(40.0);
-    let mut strip = None;
-    let mut laid = first;
+    let mut laid = layout(p, width, height, base_band, 0.0, 0.0);
+    // The legend never covers the plot: a column right of it when every
+    // label fits there on one line and the plot keeps most of the width
+    // (a square plot already leaves room on a wide chart), else a strip
+    // under the x-axis title, the plot giving up the height it needs.
     let mut legend_at = None;
     if !entries.is_empty() {
-        let size = legend_size(&entries, max_label);
-        match place_legend(&laid.frame.plot, size, &laid.proj.samples) {
-            Some((r, 0)) => legend_at = Some(r),
-            _ => {
-                let (_, h) = legend_flow(&entries, laid.frame.plot.w, max_label);
-                laid = layout(p, width, height, base_band + h);
-                strip = Some(h);
-            }
+        let col_w = legend_column_width(&entries);
+        let (_, col_h) = legend_flow(&entries, col_w, true);
+        let f = &laid.frame;
+        let spare = f.width - f.plot.right() - 8.0 - LEGEND_GAP;
+        if p.square && col_w <= spare && col_h <= f.plot.h {
+            let at = PxRect {
+                x: f.plot.right() + LEGEND_GAP,
+                y: f.plot.y,
+                w: col_w,
+                h: col_h,
+            };
+            legend_at = Some((at, true));
+        } else if !p.square && f.width >= 480.0 && col_w + LEGEND_GAP <= f.width * 0.3 && col_h <= f.plot.h {
+            laid = layout(p, width, height, base_band, col_w + LEGEND_GAP, 0.0);
+            let f = &laid.frame;
+            let at = PxRect {
+                x: f.width - 8.0 - col_w,
+                y: f.plot.y,
+                w: col_w,
+                h: col_h,
+            };
+            legend_at = Some((at, true));
+        } else {
+            let (_, strip_h) = legend_flow(&entries, laid.frame.below.w, false);
+            laid = layout(p, width, height, base_band, 0.0, strip_h);
+            legend_at = Some((laid.frame.below, false));
         }
     }
     let Laid {
@@ -605,11 +604,8 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         ));
     }
 
-    if let Some(r) = legend_at {
-        ops.extend(legend_box_ops(&entries, r, max_label, theme));
-    } else if let Some(h) = strip {
-        let band = PxRect { h, ..frame.band };
-        ops.extend(legend_strip_ops(&entries, band, max_label, theme));
+    if let Some((at, column)) = legend_at {
+        ops.extend(legend_ops(&entries, at, column, theme));
     }
 
     Chart {
@@ -621,6 +617,7 @@ pub fn xy_chart(p: &XyPlot, width: f32, height: f32, theme: &Theme) -> Chart {
         ops,
         hits: proj.hits,
         data: series_data(p),
+        legend: legend_at.map(|(at, _)| at),
     }
 }
 
@@ -677,8 +674,8 @@ struct Laid {
     proj: Projected,
 }
 
-fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
-    let plot_h = Frame::plot_height(height, band);
+fn layout(p: &XyPlot, width: f32, height: f32, band: f32, right: f32, below: f32) -> Laid {
+    let plot_h = Frame::plot_height(height, band) - below;
     let y_count = ((plot_h / 40.0) as usize).clamp(2, 10);
     let y_dom = fit_domain(&p.y, y_values(p), y_count);
     let y_probe = if p.y.log {
@@ -692,7 +689,7 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
         .map(|t| text_width(&t.label, TICK_SIZE))
         .fold(0.0f32, f32::max);
     let (w_guess, _) = super::layout::usable_size(width, height);
-    let x_count = (((w_guess - y_w - 60.0) / 80.0) as usize).clamp(2, 10);
+    let x_count = (((w_guess - right - y_w - 60.0) / 80.0) as usize).clamp(2, 10);
     let x_dom = fit_domain(&p.x, x_values(p), x_count);
     let x_probe = if p.x.log {
         Scale::log10(x_dom, (0.0, 1.0))
@@ -706,7 +703,23 @@ fn layout(p: &XyPlot, width: f32, height: f32, band: f32) -> Laid {
         .find(|t| t.major && !t.label.is_empty())
         .map(|t| text_width(&t.label, TICK_SIZE) / 2.0)
         .unwrap_or(0.0);
-    let frame = Frame::new(width, height, &p.title, &p.x.label, &p.y.label, y_w, overhang, band);
+    let frame = Frame::lay(
+        width,
+        height,
+        &FrameAsk {
+            title: &p.title,
+            x_label: &p.x.label,
+            x_short: &p.x.short,
+            y_label: &p.y.label,
+            y_short: &p.y.short,
+            y_tick_width: y_w,
+            x_tick_overhang: overhang,
+            band,
+            right,
+            below,
+            square: p.square,
+        },
+    );
     let plot = frame.plot;
     let xs = x_probe.with_range((plot.x as f64, plot.right() as f64));
     let ys = y_probe.with_range((plot.bottom() as f64, plot.y as f64));

@@ -130,6 +130,18 @@ pub fn recorded_has_data() -> bool {
     RECORDING.with(|r| matches!(r.borrow().as_ref(), Some(Some(chart)) if !chart.data.is_empty()))
 }
 
+/// How the text of the chart kept by [`record_next_chart`] fits
+/// ([`crate::chart::layout::FitReport`]) as JSON: cut texts, overlaps,
+/// the plot and the legend; `""` when nothing was recorded. The page puts
+/// it on the chart's canvas as `data-fit` for the width tests.
+#[wasm_bindgen(js_name = recordedFit)]
+pub fn recorded_fit() -> String {
+    RECORDING.with(|r| match r.borrow().as_ref() {
+        Some(Some(chart)) => serde_json::to_string(&chart.fit()).unwrap_or_default(),
+        _ => String::new(),
+    })
+}
+
 /// Sizes `canvas` for `chart` at `dpr` and draws every op in order.
 pub fn paint(canvas: &OffscreenCanvas, chart: &Chart, dpr: f64) -> Result<(), String> {
     RECORDING.with(|r| {
@@ -233,15 +245,7 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
             ctx.begin_path();
             ctx.arc(*x as f64, *y as f64, *r as f64, 0.0, std::f64::consts::TAU)
                 .map_err(describe)?;
-            if let Some(f) = fill {
-                ctx.set_fill_style_str(&f.css());
-                ctx.fill();
-            }
-            if let Some(s) = stroke {
-                ctx.set_stroke_style_str(&s.css());
-                ctx.set_line_width(1.5);
-                ctx.stroke();
-            }
+            fill_and_stroke(ctx, fill, stroke);
         }
         DrawOp::Marker {
             x,
@@ -268,15 +272,7 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
                     ctx.close_path();
                 }
             }
-            if let Some(f) = fill {
-                ctx.set_fill_style_str(&f.css());
-                ctx.fill();
-            }
-            if let Some(s) = stroke {
-                ctx.set_stroke_style_str(&s.css());
-                ctx.set_line_width(1.5);
-                ctx.stroke();
-            }
+            fill_and_stroke(ctx, fill, stroke);
         }
         DrawOp::Text {
             x,
@@ -324,6 +320,20 @@ fn draw(ctx: &Ctx, op: &DrawOp) -> Result<(), String> {
         DrawOp::ResetClip => ctx.restore(),
     }
     Ok(())
+}
+
+/// Fills then strokes the path just traced (a Circle op or a Marker): the
+/// order and the 1.5 px edge the SVG writer gives them too (chart/svg.rs).
+fn fill_and_stroke(ctx: &Ctx, fill: &Option<crate::chart::Color>, stroke: &Option<crate::chart::Color>) {
+    if let Some(f) = fill {
+        ctx.set_fill_style_str(&f.css());
+        ctx.fill();
+    }
+    if let Some(s) = stroke {
+        ctx.set_stroke_style_str(&s.css());
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+    }
 }
 
 fn describe(e: JsValue) -> String {

@@ -13,23 +13,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, ROOT } from './server.mjs';
-import { launch } from './browser.mjs';
+import { ROOT } from './server.mjs';
+import { openPage } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const TIMEOUT = 180_000;
 
 let server, browser, page;
+const foreign = [];
 const pageErrors = [];
 
 before(async () => {
-  server = await serve();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(TIMEOUT);
-  await page.setViewportSize({ width: 1400, height: 1000 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser, page } = await openPage({ timeout: TIMEOUT, foreign, pageErrors, viewport: { width: 1400, height: 1000 } }));
 });
 
 after(async () => {
@@ -362,6 +357,7 @@ test('the Train tab trains a network with each imbalance technique and each loss
   assert.deepEqual(await page.locator('#weight option').evaluateAll((o) => o.map((x) => x.value)), ['none']);
   await page.locator('#model-kind').selectOption('logistic');
   assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreign, []);
 });
 
 test('the Train tab trains gradient-boosted trees with the settings given', { timeout: TIMEOUT }, async () => {
@@ -387,4 +383,5 @@ test('the Train tab trains gradient-boosted trees with the settings given', { ti
   await page.screenshot({ path: path.join(ARTIFACTS, 'train-gbdt.png'), fullPage: true });
   await page.locator('#model-kind').selectOption('logistic');
   assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreign, []);
 });

@@ -13,24 +13,19 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, ROOT } from './server.mjs';
-import { launch } from './browser.mjs';
+import { ROOT } from './server.mjs';
+import { openPage } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const TIMEOUT = 240_000;
 const EXPLORE_CHARTS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 
 let server, browser, page;
+const foreign = [];
 const pageErrors = [];
 
 before(async () => {
-  server = await serve();
-  browser = await launch();
-  page = await browser.context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.setDefaultTimeout(TIMEOUT);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ({ server, browser, page } = await openPage({ timeout: TIMEOUT, foreign, pageErrors, viewport: { width: 1280, height: 900 } }));
 });
 
 after(async () => {
@@ -300,6 +295,7 @@ test('a leaking column: the diagnostics name it', { timeout: TIMEOUT }, async ()
   await page.screenshot({ path: path.join(ARTIFACTS, 'explore-leak.png'), fullPage: true });
 });
 
-test('no uncaught page errors', () => {
+test('no uncaught page errors and nothing asked of another origin', () => {
   assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreign, []);
 });

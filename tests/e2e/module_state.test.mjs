@@ -14,8 +14,6 @@ const WWW = path.join(ROOT, 'www');
 
 // Not converted yet, each with why.
 const LOOSE_STATE = new Map([
-  ['glossary.js', 'landed at the same time as this test: its popover, open button and dialog to gather into one state object'],
-  ['grid.js', 'converted on the split branch (one state object, dom.js helpers); not landed: the grid E2E timed out under load both with and without it'],
   // Workers: one engine instance and its session per worker, not page state.
   ['worker.js', 'the engine worker: its session per file'],
   ['grid_worker.js', 'a grid worker: its search and wasm instance'],
@@ -29,8 +27,6 @@ const LOOSE_STATE = new Map([
   ['demo_element.js', 'the one stylesheet shared by every element'],
 ]);
 const OWN_HELPERS = new Map([
-  ['glossary.js', 'landed at the same time as this test: its el() to give way to dom.js\'s'],
-  ['grid.js', 'see LOOSE_STATE'],
   ['models.js', 'its el() sets only text and properties; the settings audit (issue 12 item 7) owns the file'],
 ]);
 
