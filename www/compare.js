@@ -242,7 +242,8 @@ function buildToggles() {
       else state.hiddenNames.add(name);
       view();
     });
-    return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), name);
+    // The name in the page's language (a set trained in English reads in Chinese after a switch).
+    return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), el('span', { text: () => S.shownModelName(name) }));
   });
   const train = el('input', { type: 'checkbox', id: 'cmp-show-train', checked: state.showTrain });
   train.addEventListener('change', () => { state.showTrain = train.checked; view(); });
@@ -282,7 +283,7 @@ function buildConfusions() {
     const label = el('label', { htmlFor: input.id, text: () => S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.shownModelName(name) })));
     return fig;
   }));
 }

@@ -227,6 +227,10 @@ test('the switch goes back to English in place: the run and its results stay', {
 });
 
 test('Compare relabels in place: trained in English, switched to Chinese, no English left', { timeout: TIMEOUT * 2 }, async () => {
+  if (!(await page.$('#lang'))) {
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset.train === 'done');
+  }
   await page.selectOption('#lang', 'en');
   await show('compare');
   await page.locator('#cmp-epochs').fill('3');
