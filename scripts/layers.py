@@ -6,7 +6,7 @@ Layers, each using only the ones below it (and its own):
 
   0 utilities   rng, clock, progress, sort, limits (size limits)
   1 core        data, pipeline, imbalance (sampling), nn (with MMD), models, metrics
-  2 workflows   model_spec, checks (the data check before every fit), experiment, cv, predict, model_file, explore, transfer, onnx, reproduce and export, link (the settings link), inspect (permutation importance, coefficients)
+  2 workflows   model_spec, model_settings (every setting of a kind, for a form), checks (the data check before every fit), experiment, cv, predict, model_file, explore, transfer, onnx, reproduce and export, link (the settings link), inspect (permutation importance, coefficients)
   3 app         app (what a page session does)
   4 chart       chart (geometry; chart::views adapts app state to it)
   5 front ends  web (wasm), bin (the CLI), timing (bench/timing.rs, `bench` feature)
@@ -24,7 +24,7 @@ from pathlib import Path
 LAYERS = [
     ("utilities", ["rng", "clock", "progress", "sort", "limits"]),
     ("core", ["data", "pipeline", "imbalance", "nn", "models", "metrics"]),
-    ("workflows", ["model_spec", "checks", "experiment", "cv", "predict", "model_file", "explore", "transfer", "onnx", "reproduce", "export", "link", "inspect"]),
+    ("workflows", ["model_spec", "model_settings", "checks", "experiment", "cv", "predict", "model_file", "explore", "transfer", "onnx", "reproduce", "export", "link", "inspect"]),
     ("app", ["app"]),
     ("chart", ["chart"]),
     ("front ends", ["web", "bin", "timing"]),

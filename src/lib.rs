@@ -40,6 +40,7 @@ pub mod limits;
 pub mod link;
 pub mod metrics;
 pub mod model_file;
+pub mod model_settings;
 pub mod model_spec;
 pub mod models;
 pub mod nn;

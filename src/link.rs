@@ -1,16 +1,22 @@
 //! The page's shareable settings link: the URL fragment
 //! (`#label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b`,
-//! plus the model kind and its fields: `&model=mlp&mlp-hidden=16&mlp-epochs=30`)
+//! plus the model kind and its fields: `&model=mlp&mlp-hidden=16&mlp-epochs=30`,
+//! and any other setting of the kind, one `set.KEY=VALUE` each as
+//! [`ModelSpec::set`] takes them: `&model=gbdt&set.subsample=0.8&set.lambda=1`)
 //! read into settings, every value checked for form and range with a plain
 //! reason, before the page applies any of it. A link is text anyone can
 //! send, so it is read as hostile: its length is capped before decoding,
 //! keys are a fixed list (no `__proto__`), numbers are in ranges the page's
-//! fields can show. Whether the named columns exist is the page's check
-//! (it knows the data). Knows nothing of the DOM, tables or models.
+//! fields can show; a `set.` setting is checked by applying it to the
+//! kind's default spec, the same check as the command line's `--set`.
+//! Whether the named columns exist is the page's check (it knows the
+//! data). Knows nothing of the DOM or tables.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use crate::model_spec::ModelSpec;
 
 /// The longest fragment read, in bytes: links the page writes are far
 /// shorter; a 2 MB one is refused before any decoding.
@@ -144,6 +150,9 @@ pub struct LinkSettings {
     pub model: Option<String>,
     /// The kind's fields (page field id → value as written, checked).
     pub fields: Option<BTreeMap<String, String>>,
+    /// The kind's other settings, `[key, value]` in the link's order (the
+    /// order they are applied in), each accepted by [`ModelSpec::set`].
+    pub set: Option<Vec<(String, String)>>,
 }
 
 /// Reads a URL fragment (with or without its `#`). `Ok(None)` for an empty
@@ -204,6 +213,10 @@ pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, String> {
                     short(&value)
                 ))
             }
+            _ if key.starts_with("set.") => {
+                let setting = key["set.".len()..].to_string();
+                out.set.get_or_insert_with(Vec::new).push((setting, value));
+            }
             _ => match FIELDS.iter().find(|(name, _)| *name == key) {
                 Some(&(name, form)) => {
                     field(name, &value, form)?;
@@ -228,7 +241,25 @@ pub fn parse_link(fragment: &str) -> Result<Option<LinkSettings>, String> {
             "\"{other}\" is a setting of model {kind}, but the link's model is {model}"
         ));
     }
+    // Each setting as the kind's spec takes it (its range, its words),
+    // applied in order to the kind's defaults as the page will apply them.
+    let Some(mut spec) = ModelSpec::default_of(model) else {
+        return Err(format!("\"model\" must be one of {}", MODELS.join(", ")));
+    };
+    for (key, value) in out.set.iter().flatten() {
+        spec.set(key, value)
+            .map_err(|e| format!("\"set.{}\": {}", short(key), short_message(&e)))?;
+    }
     Ok(Some(out))
+}
+
+/// At most 300 characters of a message about a link's setting (an unknown
+/// key's message lists every key the kind has).
+fn short_message(s: &str) -> String {
+    match s.char_indices().nth(300) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
 }
 
 /// Checks a model field's value against its form.
@@ -402,6 +433,60 @@ mod tests {
         assert!(e("#model=mlp&mlp-loss=hinge").starts_with("\"mlp-loss\" must be one of bce, focal, soft_f1"));
         assert!(e("#model=forest&forest-trees=").contains("from 1 to 10000, not \"\""));
         assert!(e("#model=gbdt&gbdt-rate=2").starts_with("\"gbdt-rate\" must be a number from 0.001 to 1"));
+    }
+
+    #[test]
+    fn any_setting_of_the_kind_rides_as_set_dot_key_in_order() {
+        // The page writes a value's commas bare and the rest encoded:
+        // `64,32` stays, `{"count":2}` is %7B%22count%22%3A2%7D.
+        let s = parse_link("#model=gbdt&set.subsample=0.8&set.lambda=1&set.growth=depth_wise")
+            .unwrap()
+            .unwrap();
+        let pairs = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|&(k, x)| (k.to_string(), x.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            s.set.unwrap(),
+            pairs(&[("subsample", "0.8"), ("lambda", "1"), ("growth", "depth_wise")])
+        );
+        let m = parse_link("#model=mlp&mlp-hidden=16&set.hidden=64,32&set.loss.focal.gamma=3&set.activation=tanh")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            m.set.unwrap(),
+            pairs(&[("hidden", "64,32"), ("loss.focal.gamma", "3"), ("activation", "tanh")])
+        );
+        let f = parse_link("#model=forest&set.max_features=%7B%22count%22%3A2%7D")
+            .unwrap()
+            .unwrap();
+        assert_eq!(f.set.unwrap(), pairs(&[("max_features", r#"{"count":2}"#)]));
+        // No model named: logistic regression's settings.
+        let l = parse_link("#c=0.5&set.fit_intercept=false&set.solver=lbfgs")
+            .unwrap()
+            .unwrap();
+        assert_eq!(l.set.unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_set_setting_is_checked_as_the_kind_takes_it() {
+        let e = |s: &str| parse_link(s).unwrap_err();
+        // Subsampling keeps a share of rows: (0, 1].
+        let err = e("#model=gbdt&set.subsample=2");
+        assert!(err.starts_with("\"set.subsample\": ") && err.contains('2'), "{err}");
+        // A gbdt setting on a logistic regression (no model named).
+        let err = e("#set.subsample=0.8");
+        assert!(err.contains("logistic has no setting \"subsample\""), "{err}");
+        assert!(e("#model=mlp&set.activation=swish").starts_with("\"set.activation\": "));
+        assert!(e("#model=tree&set.max_depth=0").starts_with("\"set.max_depth\": "));
+        assert_eq!(
+            e("#model=gbdt&set.lambda=1&set.lambda=2"),
+            "\"set.lambda\" is given twice"
+        );
+        // An unknown key's message lists every key: cut to 300 characters.
+        let err = e(&format!("#model=mlp&set.{}=1", "k".repeat(30)));
+        assert!(err.chars().count() <= 300 + 60, "{err}");
     }
 
     #[test]

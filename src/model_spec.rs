@@ -354,6 +354,9 @@ impl ModelSpec {
             *self = self.clone().with_imbalance(value.parse()?)?;
             return Ok(());
         }
+        if self.kind() == "mlp" && LAYER_KEYS.contains(&key) {
+            return self.set_every_layer(key, value);
+        }
         let json = serde_json::to_value(&*self).map_err(|e| e.to_string())?;
         let path = self.path_of(key, &json)?;
         let current = path.iter().try_fold(&json, |v, k| v.get(k.as_str()));
@@ -405,6 +408,40 @@ impl ModelSpec {
         Err(format!("{key}={value}: {}", first.unwrap_or_default()))
     }
 
+    /// `dropout=0.3` / `activation=tanh`: the same on every hidden layer
+    /// (as `hidden=64,32` copies the first layer's to each).
+    fn set_every_layer(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let mut json = serde_json::to_value(&*self).map_err(|e| e.to_string())?;
+        let v = value.trim();
+        let candidate = match v.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            Some(n) => serde_json::Value::Number(n),
+            None => serde_json::Value::String(v.to_string()),
+        };
+        let layers = json["params"]["hidden"].as_array_mut().filter(|l| !l.is_empty());
+        let Some(layers) = layers else {
+            return Err(format!(
+                "{key}={value}: the network has no hidden layers to set it on; give some with hidden=16"
+            ));
+        };
+        for layer in layers {
+            layer[key] = candidate.clone();
+        }
+        *self = serde_json::from_value(json).map_err(|e| format!("{key}={value}: {e}"))?;
+        Ok(())
+    }
+
+    /// The value `key` has in this spec's JSON (`None` when the key names
+    /// nothing it holds: an unknown key, or `resampling.k` without SMOTE).
+    /// `dropout` and `activation` read the first hidden layer's.
+    pub fn value_of(&self, key: &str) -> Option<serde_json::Value> {
+        let json = serde_json::to_value(self).ok()?;
+        if self.kind() == "mlp" && LAYER_KEYS.contains(&key) {
+            return json["params"]["hidden"].get(0).and_then(|l| l.get(key)).cloned();
+        }
+        let path = self.path_of(key, &json).ok()?;
+        path.iter().try_fold(&json, |v, k| v.get(k.as_str())).cloned()
+    }
+
     /// Where `key` lives in this spec's JSON, or why it names no setting.
     fn path_of(&self, key: &str, json: &serde_json::Value) -> Result<Vec<String>, String> {
         let key = if key == "C" { "c" } else { key };
@@ -446,6 +483,9 @@ impl ModelSpec {
         if let Some(params) = json.get("params").and_then(|p| p.as_object()) {
             for (k, v) in params {
                 keys.push(if k == "c" { "C".into() } else { k.clone() });
+                if k == "hidden" {
+                    keys.extend(LAYER_KEYS.map(String::from));
+                }
                 if let Some(inner) = v.as_object() {
                     keys.extend(inner.keys().map(|i| format!("{k}.{i}")));
                 }
@@ -539,6 +579,10 @@ impl ModelSpec {
         }
     }
 }
+
+/// The MLP's per-layer settings [`ModelSpec::set`] sets on every hidden
+/// layer at once.
+const LAYER_KEYS: [&str; 2] = ["activation", "dropout"];
 
 /// Writes `value` at `path` in `json`, making each missing or non-object
 /// parent an object on the way (`early_stopping: null` →
@@ -976,12 +1020,12 @@ mod tests {
                 spec.set(key, value)
                     .unwrap_or_else(|e| panic!("{kind} {key}={value}: {e}"));
                 let json = serde_json::to_value(&spec).unwrap();
-                let path: Vec<&str> = if key == "C" {
-                    vec!["c"]
-                } else {
-                    key.split('.').collect()
+                let pointer = match key {
+                    "C" => "/c".to_string(),
+                    "dropout" | "activation" => format!("/hidden/0/{key}"),
+                    k => format!("/{}", k.replace('.', "/")),
                 };
-                let got = path.iter().fold(&json["params"], |v, k| &v[*k]);
+                let got = json["params"].pointer(&pointer).unwrap_or(&serde_json::Value::Null);
                 assert_eq!(got, &want, "{kind} {key}={value}");
                 assert_ne!(spec, default, "{kind} {key}={value} changed nothing");
                 // What `set` made reads back from JSON as itself.

@@ -68,10 +68,10 @@ initExplore(exploreCtx);
 initGrid(exploreCtx);
 initChartExport();
 selectTab('train');
-initModels(updateFragment);
 // www/boot.js found the browser lacking (and says so): start no engine.
 if (!document.documentElement.dataset.unsupported) {
   startWorker();
+  initModels(updateFragment); // its defaults and choices come from the worker's core
   initLink();
   initCompare({
     worker: currentWorker,

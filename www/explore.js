@@ -9,11 +9,12 @@
 // of data reaches the DOM through textContent. Knows nothing of how the
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
-import { $, el, putText, showError, showTooltip, num, fix3, fmtDuration } from './dom.js';
+import { $, el, putText, showError, num, fix3, fmtDuration } from './dom.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
+import { chartReadouts } from './keyboard.js';
 import { termText } from './glossary.js';
 import { progressText } from './progress_words.js';
 
@@ -33,7 +34,7 @@ const state = {
   viewDirty: false,
   signal: null,       // the last signal table
   workerSeen: null,   // the worker the canvases were handed to
-  figures: new Map(), // id -> {figure, canvas, last}
+  figures: new Map(), // id -> {figure, canvas}
   simpleStarted: 0,
   simpleRunning: false,
 };
@@ -282,12 +283,10 @@ function ensureCanvases() {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', X.charts[id]);
-    canvas.addEventListener('pointermove', (e) => {
-      const r = canvas.getBoundingClientRect();
-      f.last = { x: e.clientX, y: e.clientY };
-      state.ctx.call('hover', { id, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => onHovered({ id, text }), () => {});
+    chartReadouts(canvas, {
+      hover: (x, y) => state.ctx.call('hover', { id, x, y }),
+      hitAt: (index) => state.ctx.call('hitAt', { id, index }),
     });
-    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; f.last = null; });
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
     f.canvas = canvas;
     handCanvas(worker, id, canvas);
@@ -328,10 +327,6 @@ function onViewed(m) {
   showError('explore-view-error', [...new Set(Object.values(m.errors ?? {}))].join('\n'));
   document.body.dataset.exploreView = String(m.seq);
   if (state.viewDirty) requestCharts();
-}
-
-function onHovered(m) {
-  showTooltip(m.text, state.figures.get(m.id)?.last);
 }
 
 // ---------------------------------------------------------------- simple-model check

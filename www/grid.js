@@ -24,8 +24,9 @@ import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
 import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
+import { chartReadouts } from './keyboard.js';
 import { lang, onLang } from './i18n.js';
-import { $, el, putText, showError as showErrorIn, showTooltip, fix3 } from './dom.js';
+import { $, el, putText, showError as showErrorIn, fix3 } from './dom.js';
 
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // The grid each model kind starts with (the settings that matter most for
@@ -49,7 +50,7 @@ const state = {
   report: null,     // the merged report shown
   sort: { col: 'rank', dir: 1 },
   selected: null,   // cell index whose folds are drawn
-  roc: { canvas: null, worker: null, last: null },
+  roc: { canvas: null, worker: null },
   shownKind: 'logistic', // the model kind whose default grid the rows show
   // The parsed table of the file last searched (TableBuffers), and how the
   // pool is run (bench/grid_workers.mjs compares the ways through
@@ -582,13 +583,10 @@ function ensureRocCanvas() {
   const canvas = el('canvas', { width: 1, height: 1 });
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', X.charts['grid-roc']);
-  canvas.addEventListener('pointermove', (e) => {
-    const r = canvas.getBoundingClientRect();
-    state.roc.last = { x: e.clientX, y: e.clientY };
-    state.ctx.call('hover', { id: 'grid-roc', x: e.clientX - r.left, y: e.clientY - r.top })
-      .then((text) => onGridMessage({ type: 'exploreHovered', id: 'grid-roc', text }), () => {});
+  chartReadouts(canvas, {
+    hover: (x, y) => state.ctx.call('hover', { id: 'grid-roc', x, y }),
+    hitAt: (index) => state.ctx.call('hitAt', { id: 'grid-roc', index }),
   });
-  canvas.addEventListener('pointerleave', () => showTooltip(null));
   if (state.roc.canvas) state.roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
   state.roc.canvas = canvas;
   handCanvas(worker, 'grid-roc', canvas);
@@ -638,10 +636,6 @@ export function onGridMessage(m) {
   if (m.type === 'cvRocPainted') {
     showError(m.error ?? '');
     document.body.dataset.gridRoc = m.error ? 'error' : 'painted';
-    return true;
-  }
-  if (m.type === 'exploreHovered' && m.id === 'grid-roc') {
-    showTooltip(m.text, state.roc.last);
     return true;
   }
   return false;

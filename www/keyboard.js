@@ -10,6 +10,7 @@
 // values. Knows nothing of what a chart shows.
 import { A11Y } from './strings.js';
 import { onLang } from './i18n.js';
+import { showTooltip } from './dom.js';
 
 let pageLive = null;
 
@@ -95,6 +96,24 @@ export function keyboardReadout(canvas, { ask, tooltip = null, show = null, live
     if (asking) queued = e.key; else walk(e.key);
   });
   canvas.addEventListener('blur', () => { if (tooltip) tooltip.hidden = true; });
+}
+
+/**
+ * A worker-painted chart's read-outs by pointer and by keyboard, for every
+ * tab's charts but the Train tab's (whose hover also drags the threshold):
+ * `hover(x, y)` (CSS px inside the canvas) resolves to the text of the point
+ * nearest the pointer, shown beside it in the page's #tooltip, or null;
+ * `hitAt(index)` to read-out `index` for keyboardReadout.
+ */
+export function chartReadouts(canvas, { hover, hitAt }) {
+  let at = null; // where the pointer is, while it is on the canvas
+  canvas.addEventListener('pointermove', (e) => {
+    const r = canvas.getBoundingClientRect();
+    at = { x: e.clientX, y: e.clientY };
+    hover(e.clientX - r.left, e.clientY - r.top).then((text) => { if (at) showTooltip(text, at); }, () => {});
+  });
+  canvas.addEventListener('pointerleave', () => { at = null; showTooltip(null); });
+  keyboardReadout(canvas, { ask: hitAt, tooltip: document.getElementById('tooltip') });
 }
 
 /**

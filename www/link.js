@@ -2,7 +2,9 @@
 // as readable key=value pairs, e.g.
 // #label=Class&positive=bad&c=0.5&weight=balanced&split=64,16,20&seed=7&drop=a,b,
 // and for another kind than logistic regression its fields:
-// &model=mlp&mlp-hidden=16&mlp-epochs=30. The worker reads and range-checks
+// &model=mlp&mlp-hidden=16&mlp-epochs=30, and every other setting changed
+// from the core's default ("All settings"), one each:
+// &set.subsample=0.8&set.lambda=1. The worker reads and range-checks
 // them (rareclass::link, fuzzed); this module applies them to the demo's
 // first summary, checks the names against the data, and writes the current
 // settings back. All of its state is the one `state` object.
@@ -10,7 +12,7 @@ import { S } from './strings.js';
 import { $, showError } from './dom.js';
 import { ask } from './engine_client.js';
 import { isGone } from './rpc.js';
-import { modelSettings, applyModelSettings } from './models.js';
+import { modelSettings, applyModelSettings, applySettingPairs } from './models.js';
 import { summary } from './data_summary.js';
 import { readConfig } from './train.js';
 
@@ -55,7 +57,7 @@ export function applySettings(st, cols) {
   }
   if (st.label !== undefined) $('label-col').value = st.label;
   // The kind first: it decides which imbalance techniques the menu offers.
-  applyModelSettings(st.model, st.fields);
+  applyModelSettings(st.model, st.fields, st.set).then(updateFragment);
   if (st.c !== undefined) $('c').value = String(st.c);
   if (st.weight !== undefined) $('weight').value = st.weight;
   if (st.seed !== undefined) $('seed').value = String(Math.floor(st.seed));
@@ -66,6 +68,7 @@ export function applySettings(st, cols) {
     }
   }
   if (st.positive !== undefined) state.wantedPositive = st.positive;
+  applySettingPairs([]); // the model's spec from every control the link set
 }
 
 /**
@@ -98,6 +101,8 @@ export function updateFragment() {
   // The model kind and every field it has, so a shared link trains the same model.
   const model = modelSettings();
   if (model.kind !== 'logistic') pairs.push(['model', model.kind], ...model.fields);
+  // Every other setting changed from the core's default, one `set.KEY=VALUE` each.
+  pairs.push(...model.set.map(([k, v]) => [`set.${k}`, v]));
   const hash = '#' + pairs.map(([k, v]) => `${k}=${enc(v)}`).join('&');
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }

@@ -11,6 +11,7 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
+import { chartReadouts } from './keyboard.js';
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
 
@@ -160,14 +161,23 @@ function requestScoreView() {
   }, (e) => { if (!isGone(e)) showError('score-error', e.message); });
 }
 
+/** Chart `id`'s read-outs by pointer and keyboard, once it shows a scored file. */
+function readouts(id, canvas) {
+  chartReadouts(canvas, {
+    hover: (x, y) => state.ctx.call('hover', { id, x, y }),
+    hitAt: (index) => state.ctx.call('hitAt', { id, index }),
+  });
+}
+
 /** Builds the tab's charts and wires its controls; `c` = {call, dark(), demo}. */
 export function initScore(c) {
   state.ctx = c;
   const box = $('scored-charts');
   for (const kind of CHARTS) {
     const id = `score-${kind}`;
-    const canvas = el('canvas');
+    const canvas = el('canvas', { role: 'img', 'aria-label': S.charts[id] });
     const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${kind}` } }, canvas, el('div', { className: 'chart-tools' }));
+    readouts(id, canvas);
     box.append(figure);
     state.charts.set(id, { figure, canvas, kind });
   }
@@ -201,6 +211,7 @@ export function scoreWorkerStarted(worker) {
   for (const [id, c] of state.charts) {
     const canvas = el('canvas', { width: 1, height: 1, role: 'img', 'aria-label': S.charts[id] });
     c.canvas.replaceWith(canvas);
+    readouts(id, canvas);
     c.canvas = canvas;
     handCanvas(worker, id, canvas);
   }

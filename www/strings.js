@@ -73,6 +73,14 @@ export const S = {
     'gbdt-leaves': 'Leaves per tree',
   },
   losses: { bce: 'binary cross-entropy', focal: 'focal (γ 2, α 0.25)', soft_f1: 'soft F1' },
+  // ---- pageset: the Train tab's "All settings" (www/models.js) ----
+  allSettings: {
+    summary: 'All settings',
+    note: 'Every other setting of this model, at its default. Only the ones you change are used, and the link carries them.',
+    none: 'none',
+    refused: (why) => `This model's settings cannot be used: ${why}`,
+  },
+  // ---- end pageset ----
   cLabel: 'C (inverse regularisation)',
   weightLabel: 'Imbalance technique',
   weights: {

@@ -72,6 +72,14 @@ export const S = {
     'gbdt-leaves': '每棵树的叶子数',
   },
   losses: { bce: '二元交叉熵', focal: '焦点损失（γ 2，α 0.25）', soft_f1: '软 F1' },
+  // ---- pageset: 训练页的“全部设置”（www/models.js）----
+  allSettings: {
+    summary: '全部设置',
+    note: '此模型的其余所有设置，均为默认值。只有您修改过的设置会被使用，链接也会带上它们。',
+    none: '无',
+    refused: (why) => `此模型的设置无法使用：${why}`,
+  },
+  // ---- end pageset ----
   cLabel: 'C（正则化强度的倒数）',
   weightLabel: '不平衡处理方法',
   weights: {

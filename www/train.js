@@ -13,7 +13,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang } from './i18n.js';
 import { progressText } from './progress_words.js';
-import { modelSpec } from './models.js';
+import { modelSpec, specReady, applySettingPairs } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
 import { fileBusy, fileInfo } from './file_load.js';
@@ -28,6 +28,7 @@ const state = {
   nextRun: 0,
   done: [],            // {run, config} of this file's runs since "Clear runs", replayed after a restart
   restore: null,       // {queue, n, view} while those runs are replayed in a new worker
+  starting: false,     // Train was pressed and the model's spec is being made
   autoTrain: false,    // train once the file is read (the demo on first visit)
   historyCanvas: null, // the live training-loss chart
   // Columns the user chose to keep although the data check left them out
@@ -110,7 +111,17 @@ export function startTraining() {
   if (!summary()) { showError('train-error', S.noTable); return; }
   // A demo run waits for the positive class a link asked for.
   if (waitingForPositive()) { state.autoTrain = true; return; }
-  if (engineBusy() || compareBusy()) return; // a run at a time, and only on a file the worker has
+  if (engineBusy() || compareBusy() || state.starting) return; // a run at a time, and only on a file the worker has
+  // The core makes the model's spec from the controls (www/models.js); a
+  // setting it refuses is shown under the form, and nothing runs.
+  state.starting = true;
+  specReady().then((spec) => {
+    state.starting = false;
+    if (spec && !engineBusy() && !compareBusy()) beginRun();
+  }, () => { state.starting = false; });
+}
+
+function beginRun() {
   showError('train-error', '');
   dismissUndo(); // a new run replaces the cleared ones for good
   const run = ++state.nextRun;
@@ -324,12 +335,9 @@ function undoClear(kept) {
   });
 }
 
-/** A grid cell's settings in the Train tab's controls, then a run ("Fit this"). */
+/** A grid cell's settings (every one, `[key, value]` as the core takes them) in the Train tab's controls, then a run ("Fit this"). */
 export function fitSettings(settings) {
-  for (const [k, v] of settings) {
-    if (k === 'C' || k === 'c') $('c').value = v;
-    else if (k === 'class_weight' && [...$('weight').options].some((o) => o.value === v)) $('weight').value = v;
-  }
+  applySettingPairs(settings);
   updateFragment();
   selectTab('train');
   startTraining();

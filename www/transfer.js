@@ -14,7 +14,8 @@ import { sharedCancelFlag } from './engine.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
-import { $, showError as showErrorIn, showTooltip, fmtDuration } from './dom.js';
+import { $, showError as showErrorIn, fmtDuration } from './dom.js';
+import { chartReadouts } from './keyboard.js';
 import { lang, onLang, engineText } from './i18n.js';
 import { progressText } from './progress_words.js';
 
@@ -30,8 +31,6 @@ const state = {
   canvases: new Map(),
   running: false,
   report: null,     // the report whose charts are shown (hover reads them)
-  hoverBusy: false,
-  hoverAt: null,    // {x, y} of the pointer over a chart, for the read-out
   shown: null,      // {config, report} of the results on screen (or restored after a cancel)
   kept: null,       // `shown` while a new run goes: a cancelled run brings it back
   restoring: false, // the running run brings back `shown` after a cancel
@@ -64,8 +63,12 @@ function startWorker() {
       canvas.setAttribute('aria-label', T.charts[id]);
       $(`tr-chart-${id}`).replaceChildren(canvas);
       state.canvases.set(id, canvas);
-      canvas.addEventListener('pointermove', (e) => hover(id, canvas, e));
-      canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; });
+      // Read-outs only over a finished run's charts (the live ones are redrawn every step).
+      const idle = () => !state.running && state.report;
+      chartReadouts(canvas, {
+        hover: async (x, y) => (idle() ? call(state.worker, 'transferHover', { id: `transfer-${id}`, x, y }) : null),
+        hitAt: async (index) => (idle() ? call(state.worker, 'transferHitAt', { id: `transfer-${id}`, index }) : null),
+      });
     }
     handCanvas(state.worker, `transfer-${id}`, canvas);
   }
@@ -136,7 +139,16 @@ function refresh() {
 }
 
 function look(id) {
-  const { width, height } = fitCanvas($(`tr-chart-${id}`), state.canvases.get(id), { ratio: 0.62, max: 360, square: id === 'roc' });
+  const canvas = state.canvases.get(id);
+  let { width, height } = fitCanvas($(`tr-chart-${id}`), canvas, { ratio: 0.62, max: 360, square: id === 'roc' });
+  // Narrow: the ROC legend (a line per model and the chance line) goes in a
+  // strip under the square plot (src/chart/layout.rs); the chart grows by
+  // it rather than shrinking the square, as Compare's does.
+  const entries = (state.report?.models?.length ?? 0) + 1;
+  if (id === 'roc' && width < 560 && entries > 3) {
+    height += 18 * (entries - 3);
+    canvas.style.height = `${height}px`;
+  }
   return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1 };
 }
 
@@ -361,17 +373,6 @@ function paintAll() {
     // earlier results back) is what the page is doing now: not "done".
     if (!state.running) setPhase('done');
   }, () => {});
-}
-
-function hover(id, canvas, e) {
-  if (state.hoverBusy || state.running || !state.report) return;
-  state.hoverBusy = true;
-  const r = canvas.getBoundingClientRect();
-  state.hoverAt = { x: e.clientX, y: e.clientY };
-  call(state.worker, 'transferHover', { id: `transfer-${id}`, x: e.clientX - r.left, y: e.clientY - r.top }).then((text) => {
-    state.hoverBusy = false;
-    showTooltip(text, state.hoverAt);
-  }, () => { state.hoverBusy = false; });
 }
 
 /** The tab's fixed words (again after a switch of language). */

@@ -9,6 +9,7 @@
 
 import { VIEWS as V, LOCALE } from './strings.js';
 import { onLang } from './i18n.js';
+import { el } from './dom.js';
 
 /** The view charts, in page order (ids = the chart kinds of src/chart/views.rs). */
 export const VIEW_CHARTS = ['calibration', 'gain', 'lift', 'importance', 'coefficients'];
@@ -20,20 +21,11 @@ const fix2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFr
 const fix4 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat(LOCALE);
 
-const captions = new Map(); // id -> the <figcaption> under its chart
-const figures = new Map(); // id -> <figure>
-let binsSelect = null;
-
-function make(tag, props = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === 'text') e.textContent = v;
-    else if (k === 'className') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  e.append(...children);
-  return e;
-}
+const state = {
+  captions: new Map(), // id -> the <figcaption> under its chart
+  figures: new Map(),  // id -> <figure>
+  binsSelect: null,         // the reliability bins picker
+};
 
 /**
  * Adds the views' section after `after` (the results' chart grid): a
@@ -42,39 +34,39 @@ function make(tag, props = {}, ...children) {
  * hover, Save PNG); `changed()` is called when the bins change.
  */
 export function buildViews(after, register, changed) {
-  const grid = make('div', { className: 'charts', id: 'view-charts' });
-  binsSelect = make('select', { id: 'view-bins' },
-    ...Object.entries(V.bins).map(([value, text]) => make('option', { value, text })));
-  binsSelect.addEventListener('change', changed);
-  const heading = make('h3', { id: 'views-heading', text: V.heading });
-  const binsLabel = make('label', { for: 'view-bins', text: V.binsLabel });
-  const head = make('div', { className: 'views-head' },
-    heading, make('span', { className: 'field inline', 'data-term': 'calibration_bins' }, binsLabel, binsSelect));
+  const grid = el('div', { className: 'charts', id: 'view-charts' });
+  state.binsSelect = el('select', { id: 'view-bins' },
+    ...Object.entries(V.bins).map(([value, text]) => el('option', { value, text })));
+  state.binsSelect.addEventListener('change', changed);
+  const heading = el('h3', { id: 'views-heading', text: V.heading });
+  const binsLabel = el('label', { htmlFor: 'view-bins', text: V.binsLabel });
+  const head = el('div', { className: 'views-head' },
+    heading, el('span', { className: 'field inline', 'data-term': 'calibration_bins' }, binsLabel, state.binsSelect));
   // Another language: these words again (the captions come with the next view).
   onLang(() => {
     heading.textContent = V.heading;
     binsLabel.textContent = V.binsLabel;
-    for (const o of binsSelect.options) o.textContent = V.bins[o.value];
+    for (const o of state.binsSelect.options) o.textContent = V.bins[o.value];
   });
-  const section = make('section', { id: 'views', className: 'views', 'aria-labelledby': 'views-heading' }, head, grid);
+  const section = el('section', { id: 'views', className: 'views', 'aria-labelledby': 'views-heading' }, head, grid);
   after.after(section);
   for (const id of VIEW_CHARTS) {
-    const canvas = make('canvas');
-    const tools = make('div', { className: 'chart-tools' });
-    const caption = make('figcaption', { className: 'view-caption muted', id: `view-caption-${id}` });
-    const figure = make('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools, caption);
+    const canvas = el('canvas');
+    const tools = el('div', { className: 'chart-tools' });
+    const caption = el('figcaption', { className: 'view-caption muted', id: `view-caption-${id}` });
+    const figure = el('figure', { className: 'chart', id: `chart-${id}` }, canvas, tools, caption);
     figure.dataset.term = `chart.${id}`; // its ⓘ (www/glossary.js)
     grid.append(figure);
-    captions.set(id, caption);
-    figures.set(id, figure);
+    state.captions.set(id, caption);
+    state.figures.set(id, figure);
     register(id, figure, canvas, tools);
   }
 }
 
 /** The extra request fields of view chart `id` (the reliability bins). */
 export function viewRequest(id) {
-  if (id !== 'calibration' || !binsSelect) return {};
-  const [strategy, bins] = binsSelect.value.split('-');
+  if (id !== 'calibration' || !state.binsSelect) return {};
+  const [strategy, bins] = state.binsSelect.value.split('-');
   return { calibration_strategy: strategy, calibration_bins: Number(bins) };
 }
 
@@ -85,7 +77,7 @@ export function viewsAsk({ series, part }) {
 }
 
 function say(id, text, data = {}) {
-  const c = captions.get(id);
+  const c = state.captions.get(id);
   if (!c) return;
   c.textContent = text;
   for (const k of Object.keys(c.dataset)) delete c.dataset[k];
@@ -97,7 +89,7 @@ function say(id, text, data = {}) {
  * the views could not be made; hides the coefficients for models without.
  */
 export function showViews(v, error) {
-  if (!captions.size) return;
+  if (!state.captions.size) return;
   if (!v) {
     for (const id of VIEW_CHARTS) say(id, error ? V.failed(error) : '');
     return;
@@ -126,6 +118,6 @@ export function showViews(v, error) {
     say('importance', ins?.importance_note ?? V.noImportance);
   }
   const coefs = ins?.coefficients;
-  figures.get('coefficients').hidden = !coefs;
+  state.figures.get('coefficients').hidden = !coefs;
   if (coefs) say('coefficients', V.coefficients);
 }

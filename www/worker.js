@@ -23,6 +23,8 @@
 //   exportModel {series, threshold, format, dataName} → {bytes, name, format}
 //   parseLink {hash}                     → settings            (rareclass::link)
 //   modelSpec {kind, settings}           → a model spec from a kind and key=value settings (<rareclass-demo>)
+//   modelSpecOf {kind, settings}         → a model spec from a kind and [key, value] pairs (the Train tab)
+//   modelSettings {}                     → every setting of every kind with its default (the Train tab's "All settings")
 //   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the grid pool's table and data check (www/grid.js)
 // Saved models (a second Session, so scoring never disturbs the runs):
 //   readModel {json} → info | score {json, bytes, name} → {summary, columns}
@@ -44,7 +46,7 @@ import { exploreMethods } from './worker_explore.js';
 import { compareMethods } from './worker_compare.js';
 import { transferMethods } from './worker_transfer.js';
 import init, {
-  Session, paintLossHistory, injectFault, modelSpec, parseLink, readModel, version,
+  Session, paintLossHistory, injectFault, modelSpec, modelSpecOf, modelSettings, parseLink, readModel, version,
   recordNextChart, recordedChart, recordedHasData, recordedFit,
 } from '../pkg/rareclass.js';
 
@@ -237,9 +239,10 @@ const methods = {
   train,
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
-  hover: ({ id, x, y }) => session?.hover(id, x, y) ?? null,
+  // The Score tab's charts are the scoring session's (their ids, score-*, are its own).
+  hover: ({ id, x, y }) => (id.startsWith('score-') ? scoring : session)?.hover(id, x, y) ?? null,
   // A chart walked by keyboard (www/keyboard.js): read-out `index`.
-  hitAt: ({ id, index }) => session?.hitAt(id, index) ?? null,
+  hitAt: ({ id, index }) => (id.startsWith('score-') ? scoring : session)?.hitAt(id, index) ?? null,
   clearRuns: () => { session?.clearRuns(); },
   undoClearRuns: () => guarded(() => table().undoClearRuns()),
   saveModel: ({ series, threshold }) => guarded(() => {
@@ -254,6 +257,8 @@ const methods = {
   parseLink: ({ hash }) => guarded(() => parseLink(hash)),
   // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
   modelSpec: ({ kind, settings }) => guarded(() => modelSpec(kind, settings)),
+  modelSpecOf: ({ kind, settings }) => guarded(() => modelSpecOf(kind, settings)),
+  modelSettings: () => guarded(() => modelSettings()),
   gridTable: () => guarded(() => timed(() => table().gridTable(), (buffers) => ({ buffers }),
     (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
   gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),

@@ -13,6 +13,7 @@
 //       Cancel: worker.js's `cancelFlag` (the run resets it when it starts).
 //   transferPaint {charts: [{id, request, dpr}]}     → errors by chart id
 //   transferHover {id, x, y}                         → text | null
+//   transferHitAt {id, index}                        → {index, count, x, y, label} | null (keyboard read-out)
 import { TransferSession, paintTransferHistory, paintTransferValidation } from '../pkg/rareclass.js';
 
 /** Live DAN curves, painted from inside the run's progress callback. */
@@ -81,5 +82,6 @@ export function transferMethods(w) {
     },
     transferPaint: ({ charts }) => (session ? w.paintAll(charts, (id, canvas, request, dpr) => session.paint(id, canvas, request, dpr)) : {}),
     transferHover: ({ id, x, y }) => session?.hover(id, x, y) ?? null,
+    transferHitAt: ({ id, index }) => session?.hitAt(id, index) ?? null,
   };
 }

@@ -3,6 +3,8 @@
 //! row-major matrix, make a model spec from a kind and `key=value` settings
 //! (the `<rareclass-demo>` element's attributes). Knows nothing of JS.
 
+use std::collections::BTreeMap;
+
 use ndarray::ArrayView2;
 use serde::Serialize;
 
@@ -11,6 +13,7 @@ use super::session::Session;
 use crate::experiment::ExperimentConfig;
 use crate::link::LinkSettings;
 use crate::model_file::{ModelFile, TrainingFingerprint};
+use crate::model_settings::{settings_of, Setting};
 use crate::model_spec::ModelSpec;
 use crate::models::logistic::{FittedLogistic, ValidLogistic};
 use crate::predict::{ScoreSummary, Scored};
@@ -119,15 +122,8 @@ pub const MODEL_KINDS: [&str; 6] = ModelSpec::KINDS;
 /// without `=`, an unknown key or a value out of range is refused with the
 /// setting named and what the kind takes.
 pub fn model_spec(kind: &str, settings: &str) -> Result<ModelSpec, AppError> {
-    let kind = kind.trim();
-    if !MODEL_KINDS.contains(&kind) {
-        return Err(AppError::bad_request(format!(
-            "model \"{kind}\" is not one of {}",
-            MODEL_KINDS.join(", ")
-        )));
-    }
-    let mut spec: ModelSpec = serde_json::from_value(serde_json::json!({ "kind": kind }))
-        .map_err(|e| AppError::bad_request(format!("model \"{kind}\": {e}")))?;
+    let spec = model_spec_of(kind, &[])?;
+    let mut pairs = Vec::new();
     for word in settings.split([',', ';', ' ', '\t', '\n']).filter(|w| !w.is_empty()) {
         let Some((key, value)) = word.split_once('=') else {
             return Err(AppError::bad_request(format!(
@@ -135,12 +131,35 @@ pub fn model_spec(kind: &str, settings: &str) -> Result<ModelSpec, AppError> {
                 example_setting(&spec)
             )));
         };
-        spec.set(key.trim(), value.trim()).map_err(|e| {
+        pairs.push((key.trim().to_string(), value.trim().to_string()));
+    }
+    model_spec_of(kind, &pairs)
+}
+
+/// The spec of a model of `kind` with its defaults, then each `(key,
+/// value)` of `settings` applied in order with [`ModelSpec::set`]: the
+/// page's form, whose values may hold commas (`hidden` = `64,32`, JSON).
+pub fn model_spec_of(kind: &str, settings: &[(String, String)]) -> Result<ModelSpec, AppError> {
+    let kind = kind.trim();
+    let mut spec = ModelSpec::default_of(kind)
+        .ok_or_else(|| AppError::bad_request(format!("model \"{kind}\" is not one of {}", MODEL_KINDS.join(", "))))?;
+    for (key, value) in settings {
+        spec.set(key, value).map_err(|e| {
             let zh = super::error_zh::setting(&e);
             AppError::bad_request(e).with_zh(zh)
         })?;
     }
     Ok(spec)
+}
+
+/// Every setting of every kind with its default and the form of its value
+/// ([`crate::model_settings`]), by kind: what the page's "All settings"
+/// lists.
+pub fn model_settings() -> BTreeMap<&'static str, Vec<Setting>> {
+    MODEL_KINDS
+        .iter()
+        .filter_map(|&kind| Some((kind, settings_of(kind)?)))
+        .collect()
 }
 
 /// A `key=value` the spec's kind takes, for an error message.

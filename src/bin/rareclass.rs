@@ -1768,12 +1768,12 @@ mod tests {
             let setting = format!("{key}={value}");
             let got = specs(&["--model", kind, "--set", &setting]).unwrap_or_else(|e| panic!("{setting}: {e}"));
             let json = serde_json::to_value(&got[0]).unwrap();
-            let path: Vec<&str> = if key == "C" {
-                vec!["c"]
-            } else {
-                key.split('.').collect()
+            let pointer = match key {
+                "C" => "/c".to_string(),
+                "dropout" | "activation" => format!("/hidden/0/{key}"),
+                k => format!("/{}", k.replace('.', "/")),
             };
-            let at = path.iter().fold(&json["params"], |v, k| &v[*k]);
+            let at = json["params"].pointer(&pointer).unwrap_or(&serde_json::Value::Null);
             let want: serde_json::Value = serde_json::from_str(want).unwrap();
             assert_eq!(at, &want, "{kind} --set {setting}");
         }

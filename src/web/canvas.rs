@@ -68,6 +68,18 @@ impl Painted {
         hits.get(index.min(hits.len().checked_sub(1)?)).map(|h| (hits.len(), h))
     }
 
+    /// [`hit`](Painted::hit) for the page: `{index, count, x, y, label}`
+    /// (`index` clamped to the last, `x`/`y` in CSS px), or `undefined`
+    /// when chart `id` has no read-outs.
+    pub fn hit_js(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
+        match self.hit(id, index) {
+            None => Ok(JsValue::UNDEFINED),
+            Some((count, h)) => super::to_js(&serde_json::json!({
+                "index": index.min(count - 1), "count": count, "x": h.x, "y": h.y, "label": h.label,
+            })),
+        }
+    }
+
     /// Forgets every chart (their data changed).
     pub fn clear(&mut self) {
         self.charts.clear();

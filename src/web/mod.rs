@@ -538,12 +538,7 @@ impl Session {
     /// `undefined` when the chart has none.
     #[wasm_bindgen(js_name = hitAt)]
     pub fn hit_at(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
-        match self.charts.hit(id, index) {
-            None => Ok(JsValue::UNDEFINED),
-            Some((count, h)) => to_js(&serde_json::json!({
-                "index": index.min(count - 1), "count": count, "x": h.x, "y": h.y, "label": h.label,
-            })),
-        }
+        self.charts.hit_js(id, index)
     }
 }
 
@@ -642,6 +637,29 @@ pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> 
 #[wasm_bindgen(js_name = modelSpec)]
 pub fn model_spec(kind: &str, settings: &str) -> Result<JsValue, JsValue> {
     to_js(&library::model_spec(kind, settings).map_err(js_error)?)
+}
+
+/// A model spec from a kind and `[key, value]` pairs applied in order as
+/// `modelSpec`'s settings are (values may hold commas: `["hidden",
+/// "64,32"]`). The page's Train tab builds its spec this way. Throws
+/// naming the setting it cannot read.
+#[wasm_bindgen(js_name = modelSpecOf)]
+pub fn model_spec_of(kind: &str, settings: JsValue) -> Result<JsValue, JsValue> {
+    let pairs: Vec<(String, String)> = if settings.is_undefined() || settings.is_null() {
+        Vec::new()
+    } else {
+        from_js(&settings, "settings (a list of [key, value] pairs)")?
+    };
+    to_js(&library::model_spec_of(kind, &pairs).map_err(js_error)?)
+}
+
+/// Every setting of every model kind, by kind: `{key, value, form,
+/// choices?, open?, optional}` with `value` the default as `modelSpec`
+/// reads it back ("" = none) and `form` one of `number`, `integer`,
+/// `bool`, `choice`, `text`.
+#[wasm_bindgen(js_name = modelSettings)]
+pub fn model_settings() -> Result<JsValue, JsValue> {
+    to_js(&library::model_settings())
 }
 
 /// The chart language a free paint function was given (`None`: English).

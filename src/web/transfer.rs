@@ -107,6 +107,13 @@ impl TransferSession {
     pub fn hover(&self, id: &str, x: f32, y: f32) -> Option<String> {
         self.charts.hover(id, x, y)
     }
+
+    /// Read-out `index` of chart `id` for a keyboard walk, as
+    /// [`Session::hit_at`](super::Session::hit_at) gives it, or `undefined`.
+    #[wasm_bindgen(js_name = hitAt)]
+    pub fn hit_at(&self, id: &str, index: usize) -> Result<JsValue, JsValue> {
+        self.charts.hit_js(id, index)
+    }
 }
 
 impl Default for TransferSession {

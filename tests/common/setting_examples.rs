@@ -17,6 +17,9 @@
         "64,32",
         r#"[{"units": 64, "activation": "relu", "dropout": 0.5}, {"units": 32, "activation": "relu", "dropout": 0.5}]"#,
     ),
+    // Every hidden layer's activation and dropout at once.
+    ("mlp", "activation", "tanh", r#""tanh""#),
+    ("mlp", "dropout", "0.25", "0.25"),
     ("mlp", "init", "he_normal", r#""he_normal""#),
     ("mlp", "optimizer", "sgd", r#""sgd""#),
     ("mlp", "learning_rate", "0.01", "0.01"),

@@ -13,6 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
 import { openPage, ARTIFACTS } from './open_page.mjs';
@@ -260,6 +261,84 @@ test('a chart is walked by keyboard and each point is announced', { timeout: TIM
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.closest('figure')?.id), 'chart-roc');
   assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'CANVAS');
+});
+
+/**
+ * Walks chart `selector` (a canvas) one point by keyboard: Home then
+ * ArrowRight must read out point 2 of the chart's own count in the page's
+ * live region, with the read-out beside the point.
+ */
+async function walkOne(selector) {
+  const canvas = page.locator(selector);
+  await canvas.scrollIntoViewIfNeeded();
+  assert.equal(await canvas.getAttribute('tabindex'), '0', `${selector} is not focusable`);
+  await canvas.focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction((s) => document.querySelector(s).dataset.readout === '0', selector);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((s) => document.querySelector(s).dataset.readout === '1', selector);
+  const said = await page.evaluate(() => document.querySelector('#chart-readout').textContent);
+  assert.match(said, /^Point 2 of \d+: \S/, selector);
+  assert.equal(await page.locator('#tooltip').isVisible(), true, selector);
+  // The pointer on that point gets a read-out too (the nearest point's: a
+  // point drawn on the same spot may come first, so only its presence is asked).
+  const label = await page.locator('#tooltip').textContent();
+  assert.ok(said.endsWith(label), `${said} / ${label}`);
+  const at = await page.evaluate((s) => {
+    const r = document.querySelector(s).getBoundingClientRect();
+    const tip = document.querySelector('#tooltip');
+    // keyboard.js places the read-out 12 px right of and below the point (page coordinates).
+    return { x: parseFloat(tip.style.left) - window.scrollX - 12, y: parseFloat(tip.style.top) - window.scrollY - 12, left: r.left, top: r.top };
+  }, selector);
+  await page.mouse.move(at.left - 30, at.top - 30);
+  await page.evaluate(() => { document.querySelector('#tooltip').textContent = ''; });
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => !document.querySelector('#tooltip').hidden && document.querySelector('#tooltip').textContent !== '');
+  return said;
+}
+
+test('every tab\'s charts are walked by keyboard too: Score, Compare, Explore, Transfer', { timeout: TIMEOUT * 2 }, async () => {
+  await page.goto(server.url);
+  await trained();
+  // Score: the trained model saved, opened again and used on the demo data.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.locator('#save-model').click()]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rareclass-a11y-'));
+  const model = path.join(dir, 'model.json');
+  await saved.saveAs(model);
+  await page.locator('#tab-score').click();
+  await page.locator('#model-file').setInputFiles(model);
+  await page.waitForFunction(() => document.body.dataset.model);
+  await page.evaluate(() => { delete document.body.dataset.scoreView; });
+  await page.locator('#score-demo').click();
+  await page.waitForFunction(() => document.body.dataset.scoreView === 'done');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const walked = { score: await walkOne('#chart-score-roc canvas') };
+  // Compare: a short set.
+  await page.locator('#tab-compare').click();
+  await page.locator('#cmp-epochs').fill('4');
+  await page.locator('#cmp-train').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+  assert.equal(await state('compare'), 'done');
+  await page.waitForFunction(() => document.querySelector('#chart-cmp-roc canvas')?.width > 1);
+  walked.compare = await walkOne('#chart-cmp-roc canvas');
+  // Explore: the box plot of the top-ranked column.
+  await page.locator('#tab-explore').click();
+  await page.waitForFunction(() => document.querySelectorAll('#signal-table tbody tr').length > 0
+    && document.body.dataset.exploreView !== undefined);
+  walked.explore = await walkOne('#chart-explore-box canvas');
+  // Transfer: its demo pair; the ROC of the finished run.
+  await page.locator('#tab-transfer').click();
+  await page.click('#tr-demo');
+  await page.waitForFunction(() => document.body.dataset.transfer === 'ready');
+  await page.click('#tr-run');
+  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.transfer));
+  assert.equal(await state('transfer'), 'done');
+  walked.transfer = await walkOne('#tr-chart-roc canvas');
+  console.log(`# walked: ${JSON.stringify(walked)}`);
+  // Each tab read its own chart: four different first points.
+  assert.equal(new Set(Object.values(walked)).size, 4, JSON.stringify(walked));
+  await page.screenshot({ path: path.join(ARTIFACTS, 'a11y-transfer-readout.png') });
+  assert.deepEqual(pageErrors, []);
 });
 
 test('the threshold slider steps by 0.01 on the arrow keys, 0.001 with Shift', { timeout: TIMEOUT }, async () => {

@@ -208,6 +208,12 @@ test('demo: a 2×2 grid gives the same table with 1 and with 2 workers', { timeo
   // Sorting by a column reorders the rows; the data stay the same.
   await page.locator('#grid-table thead button.sort').nth(5).click();
   assert.deepEqual(await gridTable(), one);
+  // A second click on the same column reverses its order.
+  const sorted = page.locator('#grid-table thead th').nth(5);
+  const once = await sorted.getAttribute('aria-sort');
+  assert.ok(['ascending', 'descending'].includes(once), once);
+  await page.locator('#grid-table thead button.sort').nth(5).click();
+  assert.equal(await sorted.getAttribute('aria-sort'), once === 'ascending' ? 'descending' : 'ascending');
   await page.locator('#grid-section').screenshot({ path: path.join(ARTIFACTS, 'grid-2x2.png') });
   await page.locator('#chart-grid-roc canvas').screenshot({ path: path.join(ARTIFACTS, 'grid-fold-roc.png') });
   // "Fit this" puts the best cell's settings in the Train tab and trains.
