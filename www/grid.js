@@ -619,8 +619,9 @@ function paintRoc() {
 function showFolds(cell) {
   const keys = X.foldMetrics;
   document.querySelector('#grid-folds-table thead tr').replaceChildren(
-    el('th', { scope: 'col', text: X.foldHeader }),
-    ...Object.values(keys).map((h) => el('th', { scope: 'col', text: h })));
+    el('th', { scope: 'col', text: X.foldHeader, 'data-term': 'cv' }),
+    // Each metric's ⓘ (www/glossary.js): the keys are the glossary's metric keys.
+    ...Object.entries(keys).map(([k, h]) => el('th', { scope: 'col', text: h, 'data-term': k })));
   const row = (name, values) => el('tr', {}, el('th', { scope: 'row', text: name }),
     ...values.map((v) => el('td', { className: 'num', text: v })));
   document.querySelector('#grid-folds-table tbody').replaceChildren(

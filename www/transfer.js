@@ -348,7 +348,13 @@ function showCurve(r) {
   const chosen = r.models.find((m) => m.chosen);
   $('tr-curve-note').textContent = T.curveNote(chosen ? S.shownModelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
   const head = document.createElement('tr');
-  head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  // The two curves' columns have their ⓘ (www/glossary.js).
+  const curveTerms = [null, null, 'target_only', 'learning_curve'];
+  head.replaceChildren(...T.curveColumns.map((c, k) => {
+    const th = Object.assign(document.createElement('th'), { textContent: c });
+    if (curveTerms[k]) th.dataset.term = curveTerms[k];
+    return th;
+  }));
   $('tr-curve').tHead.replaceChildren(head);
   $('tr-curve').tBodies[0].replaceChildren(...curve.map((c) => {
     const tr = document.createElement('tr');

@@ -69,7 +69,8 @@ function explained() {
       // Chart controls: Explore's toggles, the reliability bins picker.
       ...[...panel.querySelectorAll('#explore-charts label.check, .field:has(#view-bins)')].map((e) => ['control', e]),
       // The grid's sort headers: each column's metric or meaning.
-      ...[...panel.querySelectorAll('#grid-table thead th:has(button.sort)')].map((e) => ['header', e]),
+      // The grid's sort headers (each must have a term), and every table header that names one.
+      ...[...panel.querySelectorAll('#grid-table thead th:has(button.sort), th[data-term]')].map((e) => ['header', e]),
     ].filter(([, e]) => shown(e));
     return items.map(([what, e]) => {
       const host = e.closest('[data-term]');
