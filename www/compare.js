@@ -13,7 +13,6 @@
 // nothing of how a model is fitted or a chart laid out.
 import { S, FINDINGS } from './strings.js';
 import { $, el, num, fix3, fmtDuration, putText, showError as showErrorIn } from './dom.js';
-import { mlpSpec, MLP_DEFAULTS } from './models.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
@@ -44,24 +43,27 @@ const state = {
 // `message`: a string, or a function giving it in the page's language (rewritten on a switch).
 function showError(message) { showErrorIn('cmp-error', message); }
 
-/** The models of the set, in colour order: the tutorial's three, then the ticked extras. */
+/**
+ * The models of the set, in colour order: the tutorial's three, then the
+ * ticked extras. Each names only what differs from the core's defaults (the
+ * tutorial's 16-relu network, dropout 0.5, Adam 1e-3, early stopping on
+ * validation PR-AUC; boosted trees' 300 rounds): the core fills the rest.
+ */
 function specs() {
   // Empty = scaled to the training rows (as the Train tab's network).
   const typed = Math.floor(Number($('cmp-epochs').value));
-  const epochs = $('cmp-epochs').value.trim() === '' || !(typed >= 1) ? MLP_DEFAULTS.epochs : typed;
-  const base = { ...MLP_DEFAULTS, epochs };
+  const epochs = $('cmp-epochs').value.trim() === '' || !(typed >= 1) ? null : typed;
+  const mlp = (name, params = {}, resampling = { method: 'none' }) => ({ kind: 'mlp', name, params: { epochs, ...params }, resampling });
   const n = S.compareNames;
   const list = [
-    mlpSpec(base, 'none', n.baseline),
-    mlpSpec(base, 'balanced', n.weighted),
-    mlpSpec(base, 'balanced_batches', n.oversampled),
+    mlp(n.baseline),
+    mlp(n.weighted, { class_weight: 'balanced' }),
+    mlp(n.oversampled, { batches: { balanced: { steps_per_epoch: null } } }),
   ];
-  if ($('cmp-smote').checked) list.push(mlpSpec(base, 'smote', n.smote));
-  if ($('cmp-focal').checked) list.push(mlpSpec({ ...base, loss: 'focal' }, 'none', n.focal));
-  if ($('cmp-soft_f1').checked) list.push(mlpSpec({ ...base, loss: 'soft_f1' }, 'none', n.soft_f1));
-  if ($('cmp-logistic').checked) list.push({ kind: 'logistic', c: 1, name: n.logistic });
-  // The core's boosted-trees defaults (300 rounds at most, early stopping
-  // on validation PR-AUC), the model tabular practitioners reach for.
+  if ($('cmp-smote').checked) list.push(mlp(n.smote, {}, { method: 'smote', k: 5 }));
+  if ($('cmp-focal').checked) list.push(mlp(n.focal, { loss: { focal: {} } }));
+  if ($('cmp-soft_f1').checked) list.push(mlp(n.soft_f1, { loss: 'soft_f1' }));
+  if ($('cmp-logistic').checked) list.push({ kind: 'logistic', name: n.logistic });
   if ($('cmp-gbdt').checked) list.push({ kind: 'gbdt', name: n.gbdt });
   return list;
 }

@@ -7,20 +7,14 @@
 // src/model_settings.rs); none is typed here. The spec a run trains is the
 // worker's `modelSpecOf(kind, settings)` of the usual fields and the
 // settings changed in "All settings", so a bad value is refused by Rust with
-// its reason, shown once under the form, and nothing runs. `mlpSpec` is
-// shared with the Compare tab. Knows nothing of the data or how results are
-// shown. All of its state is the one `state` object.
+// its reason, shown once under the form, and nothing runs. Knows nothing of
+// the data or how results are shown. All of its state is the one `state`
+// object.
 import { S } from './strings.js';
 import { $, el, putText, relabel, showError } from './dom.js';
 import { onLang } from './i18n.js';
 import { ask } from './engine_client.js';
 import { isGone } from './rpc.js';
-
-// The tutorial's network (16 relu → dropout 0.5, Adam 1e-3, early stopping
-// on validation PR-AUC), as the Compare tab builds it in JS: epochs, batch
-// and patience empty, so the core scales them to the training rows
-// (MlpParams::schedule). The Train tab reads the same defaults from the core.
-export const MLP_DEFAULTS = { hidden: '16', dropout: 0.5, epochs: '', batch: '', lr: 0.001, loss: 'bce', patience: '' };
 
 /**
  * Each kind's usual fields: [page field id, the setting key it sets]. Their
@@ -82,42 +76,9 @@ const state = {
   spec: null,      // the spec the controls describe, as the core made it (null while asked, or refused)
   error: null,     // the core's reason for refusing the controls' settings
   asking: null,    // promise of the spec being made
+  pending: false,  // a spec request is unanswered
   seq: 0,          // the latest spec request (an older answer is dropped)
 };
-
-/** A loss by its picker value: "bce", "focal" (γ 2, α 0.25, Lin et al.) or "soft_f1". */
-export function lossOf(name) {
-  if (name === 'focal') return { focal: { gamma: 2, alpha: 0.25 } };
-  return name === 'soft_f1' ? 'soft_f1' : 'bce';
-}
-
-/** A whole number from a field, or null when it is empty (= scaled to the rows). */
-const sizeOf = (v) => (String(v ?? '').trim() === '' ? null : Math.floor(Number(v)));
-
-/**
- * A neural-network spec for the Compare tab: `s` = {hidden: "16" or
- * "64,32", dropout, epochs, batch, lr, loss, patience (0 = no early
- * stopping)}, epochs / batch / patience empty = scaled to the training rows;
- * `imbalance` one of TECHNIQUES.mlp; `name` optional.
- */
-export function mlpSpec(s, imbalance, name) {
-  const hidden = String(s.hidden).split(',').map((w) => w.trim()).filter(Boolean)
-    .map((w) => ({ units: Math.max(1, Math.floor(Number(w)) || 0), dropout: Number(s.dropout) }));
-  const params = {
-    hidden,
-    epochs: sizeOf(s.epochs),
-    batch_size: sizeOf(s.batch),
-    learning_rate: Number(s.lr),
-    loss: lossOf(s.loss),
-    early_stopping: sizeOf(s.patience) === 0 ? null : { patience: sizeOf(s.patience) },
-  };
-  if (imbalance === 'balanced') params.class_weight = 'balanced';
-  if (imbalance === 'balanced_batches') params.batches = { balanced: { steps_per_epoch: null } };
-  const resampling = { oversample: { method: 'oversample' }, undersample: { method: 'undersample' }, smote: { method: 'smote', k: 5 } }[imbalance];
-  const spec = { kind: 'mlp', params, resampling: resampling ?? { method: 'none' } };
-  if (name) spec.name = name;
-  return spec;
-}
 
 /** The field of a setting in "All settings" (`kind`'s group). */
 const settingId = (kind, key) => `set-${kind}-${key}`;
@@ -268,13 +229,16 @@ function refreshSpec() {
   const kind = $('model-kind').value;
   const seq = ++state.seq;
   state.spec = null;
+  state.pending = true;
   state.asking = ask('modelSpecOf', { kind, settings: settingPairs(kind) }).then((spec) => {
     if (seq !== state.seq) return;
+    state.pending = false;
     state.spec = spec;
     state.error = null;
     showError('settings-error', '');
   }, (e) => {
     if (seq !== state.seq) return;
+    state.pending = false;
     if (isGone(e)) { state.asking = null; return; } // asked again by specReady
     state.error = e.message;
     showError('settings-error', () => S.allSettings.refused(e.message));
@@ -294,6 +258,9 @@ export async function specReady() {
   if (!state.spec && !state.error) await refreshSpec();
   return state.spec;
 }
+
+/** True when the spec of the controls as they are is known (made, or refused with its reason shown). */
+export const specSettled = () => state.listing !== null && state.asking !== null && !state.pending;
 
 /** The spec the Train tab's controls describe, as the core last made it (null while asked or refused). */
 export function modelSpec() {

@@ -13,7 +13,7 @@ import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang } from './i18n.js';
 import { progressText } from './progress_words.js';
-import { modelSpec, specReady, applySettingPairs } from './models.js';
+import { modelSpec, specReady, specSettled, applySettingPairs } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
 import { fileBusy, fileInfo } from './file_load.js';
@@ -28,7 +28,7 @@ const state = {
   nextRun: 0,
   done: [],            // {run, config} of this file's runs since "Clear runs", replayed after a restart
   restore: null,       // {queue, n, view} while those runs are replayed in a new worker
-  starting: false,     // Train was pressed and the model's spec is being made
+  starting: null,      // a token while Train waits for the model's spec (Cancel drops it)
   autoTrain: false,    // train once the file is read (the demo on first visit)
   historyCanvas: null, // the live training-loss chart
   // Columns the user chose to keep although the data check left them out
@@ -113,12 +113,21 @@ export function startTraining() {
   if (waitingForPositive()) { state.autoTrain = true; return; }
   if (engineBusy() || compareBusy() || state.starting) return; // a run at a time, and only on a file the worker has
   // The core makes the model's spec from the controls (www/models.js); a
-  // setting it refuses is shown under the form, and nothing runs.
-  state.starting = true;
+  // setting it refuses is shown under the form, and nothing runs. Known
+  // already (the usual case), the run starts at once, so a Cancel right
+  // after Train finds it; else it starts when the core answers, unless
+  // Cancel came first.
+  if (specSettled()) {
+    if (modelSpec()) beginRun();
+    return;
+  }
+  const token = {};
+  state.starting = token;
   specReady().then((spec) => {
-    state.starting = false;
+    if (state.starting !== token) return;
+    state.starting = null;
     if (spec && !engineBusy() && !compareBusy()) beginRun();
-  }, () => { state.starting = false; });
+  }, () => { if (state.starting === token) state.starting = null; });
 }
 
 function beginRun() {
@@ -281,6 +290,7 @@ function onTrained(m) {
 }
 
 function cancelTraining() {
+  if (state.starting) { state.starting = null; return; } // the run had not started
   if (!state.training) return;
   if (cancelFlag) {
     // The worker reads the flag in its progress callback, between solver steps.

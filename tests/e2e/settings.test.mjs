@@ -198,3 +198,47 @@ test('the old link forms still read', { timeout: TIMEOUT }, async () => {
   await p.close();
   assert.deepEqual(pageErrors, []);
 });
+
+test('"Fit this" carries every setting of the grid cell into the Train tab and its run', { timeout: TIMEOUT }, async () => {
+  const p = await browser.context.newPage();
+  p.on('pageerror', (e) => pageErrors.push(String(e)));
+  p.setDefaultTimeout(TIMEOUT);
+  await p.goto(server.url);
+  await result(p);
+  await p.locator('#tab-train').click();
+  await p.locator('#model-kind').selectOption('gbdt');
+  await p.locator('#gbdt-rounds').fill('30');
+  await p.locator('#gbdt-rounds').dispatchEvent('change');
+  await p.locator('#tab-explore').click();
+  // Two settings "All settings" holds (not the usual fields): a 2-cell grid.
+  await p.locator('#grid-rows .grid-key').nth(0).fill('subsample');
+  await p.locator('#grid-rows .grid-values').nth(0).fill('0.5, 0.7');
+  await p.locator('#grid-rows .grid-key').nth(1).fill('growth');
+  await p.locator('#grid-rows .grid-values').nth(1).fill('depth_wise');
+  await p.fill('#grid-folds', '2');
+  await p.fill('#grid-workers', '1');
+  await p.evaluate(() => { delete document.body.dataset.grid; });
+  await p.click('#grid-run');
+  await p.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.grid));
+  assert.equal(await p.locator('#grid-error').isHidden(), true, await p.locator('#grid-error').textContent());
+  // Ranked first (the table starts sorted by rank): the best cell.
+  const best = p.locator('#grid-table tbody tr').first();
+  assert.equal(await best.locator('td').first().textContent(), '1');
+  const cell = await best.locator('td').nth(1).locator('button').textContent();
+  const subsample = cell.match(/subsample=([\d.]+)/)[1];
+  assert.match(cell, /growth=depth_wise/);
+  const seen = await p.evaluate(() => { delete document.body.dataset.train; return document.body.dataset.view; });
+  await best.locator('td').last().locator('button').click();
+  await p.waitForFunction((v) => document.body.dataset.view !== v, seen);
+  await result(p);
+  const spec = await savedSpec(p, 'settings.fit-this.report.json');
+  assert.equal(spec.params.subsample, Number(subsample));
+  assert.equal(spec.params.growth, 'depth_wise');
+  assert.equal(spec.params.n_rounds, 30, 'the Train tab\'s own settings stay');
+  assert.equal(await p.inputValue('[id="set-gbdt-subsample"]'), subsample);
+  assert.equal(await p.inputValue('[id="set-gbdt-growth"]'), 'depth_wise');
+  const hash = await p.evaluate(() => location.hash);
+  assert.ok(hash.includes(`set.subsample=${subsample}`) && hash.includes('set.growth=depth_wise'), hash);
+  await p.close();
+  assert.deepEqual(pageErrors, []);
+});
