@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::draw::{fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::draw::{fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight, BOLD_WIDTH};
 use super::layout::{text, usable_size, LABEL_SIZE, TICK_SIZE, TITLE_SIZE};
 use super::theme::Theme;
 use super::ticks::{format_count, format_fixed, format_percent};
@@ -69,7 +69,7 @@ pub fn confusion_chart(c: &ConfusionInput, width: f32, height: f32, theme: &Them
     ops.push(text(
         PAD,
         PAD,
-        &fit_text(&title, TITLE_SIZE, width - 2.0 * PAD),
+        &fit_text(&title, TITLE_SIZE * BOLD_WIDTH, width - 2.0 * PAD),
         TITLE_SIZE,
         theme.text,
         Align::Left,

@@ -5,7 +5,7 @@
 //! positive class is always `theme.positive`, the negative `theme.negative`.
 //! Knows nothing of the canvas or of how the statistics were computed.
 
-use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::draw::{crisp, fit_text, text_width, Align, Baseline, DrawOp, PxRect, Weight, BOLD_WIDTH};
 use super::layout::{text, usable_size, wrap_text, Frame, LABEL_SIZE, TICK_LEN, TICK_SIZE, TITLE_SIZE};
 use super::scale::Scale;
 use super::theme::{okabe_ito, Color, Theme};
@@ -316,7 +316,7 @@ pub fn correlation_chart(m: &CorrelationMatrix, spearman: bool, width: f32, heig
         text(
             PAD,
             PAD,
-            &fit_text(title, TITLE_SIZE, width - 2.0 * PAD),
+            &fit_text(title, TITLE_SIZE * BOLD_WIDTH, width - 2.0 * PAD),
             TITLE_SIZE,
             theme.text,
             Align::Left,

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::draw::{fit_text, is_wide, text_width, Align, Baseline, DrawOp, PxRect, Weight};
+use super::draw::{fit_text, is_wide, text_width, Align, Baseline, DrawOp, PxRect, Weight, BOLD_WIDTH};
 use super::style::LineMarker;
 use super::theme::{Color, Theme};
 use super::Chart;
@@ -142,7 +142,8 @@ impl Frame {
     /// Lays out a chart of `width × height` CSS px as `ask` says.
     pub fn lay(width: f32, height: f32, ask: &FrameAsk) -> Frame {
         let (width, height) = usable_size(width, height);
-        let title = wrap_text(ask.title, TITLE_SIZE, width - 2.0 * PAD, TITLE_LINES);
+        // The title is bold: wrapped by bold widths (wrap_text measures at `size`).
+        let title = wrap_text(ask.title, TITLE_SIZE * BOLD_WIDTH, width - 2.0 * PAD, TITLE_LINES);
         let band = finite_nonneg(ask.band).min(height / 3.0);
         // Two lines only where the plot can spare the height.
         let x_label = if height >= 200.0 {
@@ -662,6 +663,21 @@ pub fn fit_report(chart: &Chart) -> FitReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bold_title_wraps_by_its_bold_width() {
+        // At 14 px this title's regular-weight estimate is 307.7 px (by the
+        // character widths in draw.rs: 0.56 em a letter, 0.3 for i/l/space…)
+        // and fits a 340 px canvas's 324 px line; drawn bold it is 341 px
+        // in Chromium (measured), wider than the line: it must wrap.
+        let title = "Permutation importance · #1 logistic (C=1)";
+        assert!(text_width(title, TITLE_SIZE) < 340.0 - 2.0 * PAD);
+        let f = Frame::new(340.0, 400.0, title, "x", "y", 20.0, 6.0, 0.0);
+        assert_eq!(f.title.len(), 2, "{:?}", f.title);
+        for line in &f.title {
+            assert!(text_width(line, TITLE_SIZE) * BOLD_WIDTH <= 340.0 - 2.0 * PAD, "{line}");
+        }
+    }
 
     #[test]
     fn frame_fits_inside_the_canvas() {
