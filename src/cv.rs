@@ -493,6 +493,10 @@ fn cv_on(folds: Folds<'_>, config: &ExperimentConfig, monitor: &mut dyn Monitor)
                 stage: "cv",
                 fraction: (f * config.models.len() + m) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, spec.name()),
+                unit: Some("fold"),
+                step: Some(f + 1),
+                of: Some(k),
+                name: Some(spec.name()),
                 ..Default::default()
             })?;
             per_model[m].push(fit_fold(spec, &data, f, config, monitor)?);
@@ -787,6 +791,10 @@ pub fn grid_search(
                 stage: "grid",
                 fraction: (f * chosen.len() + slot) as f64 / total,
                 message: format!("fold {}/{k} · {}", f + 1, tasks.specs[c].name()),
+                unit: Some("fold"),
+                step: Some(f + 1),
+                of: Some(k),
+                name: Some(tasks.specs[c].name()),
                 ..Default::default()
             })?;
             results.push(tasks.run(c, f, monitor)?);

@@ -457,6 +457,7 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             stage: "evaluate",
             fraction: 1.0,
             message: format!("evaluating {name}"),
+            name: Some(name.clone()),
             ..Default::default()
         })?;
         let part_scores = PartScores {
@@ -592,6 +593,7 @@ fn check_models(
                 stage: "evaluate",
                 fraction: 1.0,
                 message: "fitting the logistic-regression baseline for the model checks".into(),
+                task: Some("baseline"),
                 ..Default::default()
             })?;
             let spec = ModelSpec::Logistic(LogisticSpec::default());

@@ -31,6 +31,20 @@ pub struct Progress {
     /// Validation scores after `step`, when the fit watches validation rows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub val: Option<ValScores>,
+    /// The model (or transfer method) the report is about, when the stage
+    /// works through several: the page names it in its own sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the stage is doing when its name alone does not say, as a key
+    /// the page words in its language: `"baseline"` (the logistic baseline
+    /// for the model checks), `"importance"` (permutation importance),
+    /// `"align"` (transfer's column alignment), `"done"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<&'static str>,
+    /// Further named quantities of the step ("MMD", "λ", "val AUC"), for the
+    /// sentence; the names are symbols, the same in every language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<(&'static str, f64)>,
 }
 
 /// Validation scores at one point of a fit (each absent when not measured

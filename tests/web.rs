@@ -604,6 +604,38 @@ mod hostile {
         assert_eq!((ok["c"].as_f64(), ok["seed"].as_u64()), (Some(0.5), Some(7)));
         assert!(ok["label"].is_null());
         assert!(parse_link("").unwrap().is_null());
+        // A `set.` setting rides as a [key, value] pair, commas and all.
+        let set: Value = serde_wasm_bindgen::from_value(parse_link("#model=mlp&set.hidden=64,32").unwrap()).unwrap();
+        assert_eq!(set["set"], serde_json::json!([["hidden", "64,32"]]));
+    }
+
+    /// The Train tab's two calls: every kind's settings (the tutorial's 16
+    /// units and dropout 0.5 as defaults), and a spec from `[key, value]`
+    /// pairs whose values may hold commas; a refused value throws its reason.
+    #[wasm_bindgen_test]
+    fn the_settings_listing_and_specs_from_pairs_cross_to_js() {
+        use rareclass::web::{model_settings, model_spec_of};
+        let all: Value = serde_wasm_bindgen::from_value(model_settings().unwrap()).unwrap();
+        let mlp = all["mlp"].as_array().unwrap();
+        let find = |k: &str| mlp.iter().find(|s| s["key"] == k).unwrap().clone();
+        assert_eq!(
+            (find("hidden")["value"].as_str(), find("dropout")["value"].as_str()),
+            (Some("16"), Some("0.5"))
+        );
+        assert_eq!(find("activation")["form"], "choice");
+        let pairs = serde_wasm_bindgen::to_value(&[("hidden", "64,32"), ("activation", "tanh")]).unwrap();
+        let spec: Value = serde_wasm_bindgen::from_value(model_spec_of("mlp", pairs).unwrap()).unwrap();
+        let units: Vec<u64> = spec["params"]["hidden"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["units"].as_u64().unwrap())
+            .collect();
+        assert_eq!(units, [64, 32]);
+        assert_eq!(spec["params"]["hidden"][1]["activation"], "tanh");
+        let bad = serde_wasm_bindgen::to_value(&[("subsample", "2")]).unwrap();
+        let err = model_spec_of("gbdt", bad).map(|_| ()).map_err(message).unwrap_err();
+        assert!(err.contains("subsample"), "{err}");
     }
 }
 

@@ -12,14 +12,15 @@
 // runs. The worker paints every chart; this file owns the DOM only. Knows
 // nothing of how a model is fitted or a chart laid out.
 import { S, FINDINGS } from './strings.js';
-import { $, el, num, fix3, fmtDuration, showError as showErrorIn } from './dom.js';
+import { $, el, num, fix3, fmtDuration, putText, showError as showErrorIn } from './dom.js';
 import { showFindings } from './findings.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 import { chartHeight } from './chart_size.js';
-import { lang, onLang } from './i18n.js';
+import { lang, onLang, engineText } from './i18n.js';
 import { chartReadouts } from './keyboard.js';
+import { progressText } from './progress_words.js';
 
 const CHARTS = ['roc', 'pr'];
 
@@ -39,6 +40,7 @@ const state = {
   figures: new Map(),     // canvas id -> {figure, canvas}
 };
 
+// `message`: a string, or a function giving it in the page's language (rewritten on a switch).
 function showError(message) { showErrorIn('cmp-error', message); }
 
 /**
@@ -69,7 +71,7 @@ function specs() {
 function start() {
   if (state.running || state.ctx.busy()) return; // one run at a time in the worker, and only on a file it holds
   const config = state.ctx.readConfig();
-  if (!config) { showError(S.noTable); return; }
+  if (!config) { showError(() => S.noTable); return; }
   showError('');
   config.models = specs();
   launch(config, ++state.nextRun, false);
@@ -86,15 +88,15 @@ function launch(config, run, restoring) {
   $('cmp-cancel').disabled = false;
   $('cmp-progress').hidden = false;
   $('cmp-progress').value = 0;
-  $('cmp-status').textContent = restoring ? S.compareRestoring : S.stages.prepare;
+  putText($('cmp-status'), () => (restoring ? S.compareRestoring : S.stages.prepare));
   document.body.dataset.compare = 'running';
   state.ctx.changed();
   state.ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
     (result) => onTrained({ run, result }),
     (e) => {
-      if (e.code === 'cancelled') end(run, S.cancelled, 'cancelled');
+      if (e.code === 'cancelled') end(run, () => S.cancelled, 'cancelled');
       // A worker that died or was replaced: compareWorkerStarted says so.
-      else if (!isGone(e) && end(run, '', 'error')) showError(S.trainFailed + e.message);
+      else if (!isGone(e) && end(run, '', 'error')) showError(() => S.trainFailed + e.message);
     });
 }
 
@@ -111,7 +113,7 @@ export function compareRestore() {
 export function compareFileChanged() {
   if (state.running) {
     if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 1);
-    end(state.running.run, S.cancelled, 'cancelled');
+    end(state.running.run, () => S.cancelled, 'cancelled');
   }
   state.shown = null;
   hideBody();
@@ -130,7 +132,7 @@ function cancel() {
   if (!state.running) return;
   if (state.ctx.cancelFlag) { Atomics.store(state.ctx.cancelFlag, 0, 1); return; }
   // No shared memory: the busy worker cannot hear a message; restart it.
-  end(state.running.run, S.cancelled, 'cancelled');
+  end(state.running.run, () => S.cancelled, 'cancelled');
   state.ctx.restart();
 }
 
@@ -142,7 +144,7 @@ function end(run, text, phase) {
   state.ctx.changed(); // enables Compare's and Train's buttons unless the worker is busy otherwise
   $('cmp-cancel').disabled = true;
   $('cmp-progress').hidden = true;
-  $('cmp-status').textContent = text;
+  putText($('cmp-status'), text); // a function: follows a language switch
   document.body.dataset.compare = phase;
   return true;
 }
@@ -156,16 +158,17 @@ function onProgress(m) {
   const overall = Math.min(1, (r.done + within) / r.n);
   $('cmp-progress').value = overall;
   const i = Math.min(r.n, r.done + 1);
-  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', `${S.stages[m.stage] ?? m.stage}: ${m.message}`);
+  let text = S.compareProgress(i, r.n, r.names[i - 1] ?? '', progressText(m));
   const elapsed = (performance.now() - r.started) / 1000;
   if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
-  $('cmp-status').textContent = text;
+  putText($('cmp-status'), text);
 }
 
 function onTrained(m) {
   const seconds = (performance.now() - (state.running?.started ?? 0)) / 1000;
   const me = state.running?.run === m.run ? state.running : null;
-  if (!end(m.run, S.compareDone(m.result.names.length, fmtDuration(seconds)), 'done')) return;
+  const n = m.result.names.length;
+  if (!end(m.run, () => S.compareDone(n, fmtDuration(seconds)), 'done')) return;
   state.shown = { config: me.config, run: me.run };
   state.names = m.result.names;
   const report = m.result.report;
@@ -178,7 +181,8 @@ function onTrained(m) {
   const body = $('cmp-body');
   body.hidden = false;
   Object.assign(body.dataset, { file: String(state.ctx.file().no), run: String(me.run) });
-  $('cmp-of').textContent = S.compareOf(me.run, state.ctx.file().name);
+  const fileName = state.ctx.file().name;
+  putText($('cmp-of'), () => S.compareOf(me.run, fileName));
   view();
 }
 
@@ -211,7 +215,7 @@ function transfer(id) {
 export function compareWorkerStarted(sentence) {
   if (state.running) {
     end(state.running.run, '', 'error');
-    if (sentence) showError(sentence);
+    if (sentence) showError(() => sentence);
   }
   for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
@@ -245,7 +249,8 @@ function buildToggles() {
       else state.hiddenNames.add(name);
       view();
     });
-    return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), name);
+    // The name in the page's language (a set trained in English reads in Chinese after a switch).
+    return el('label', { className: 'check cmp-toggle' }, input, el('span', { className: 'cmp-sample' }), el('span', { text: () => S.shownModelName(name) }));
   });
   const train = el('input', { type: 'checkbox', id: 'cmp-show-train', checked: state.showTrain });
   train.addEventListener('change', () => { state.showTrain = train.checked; view(); });
@@ -279,13 +284,13 @@ function buildConfusions() {
       const t = Number(input.value);
       if (Number.isFinite(t) && t >= 0 && t <= 1) { state.thresholds[i] = t; view(); }
     });
-    const best = el('button', { type: 'button', text: S.compareBestF1, className: 'small' });
+    const best = el('button', { type: 'button', text: () => S.compareBestF1, className: 'small' });
     best.addEventListener('click', () => state.ctx.call('compareBestF1', { series: i })
-      .then((threshold) => onChosen(i, threshold), (e) => { if (!isGone(e)) showError(e.message); }));
-    const label = el('label', { htmlFor: input.id, text: S.thresholdLabel });
+      .then((threshold) => onChosen(i, threshold), (e) => { if (!isGone(e)) showError(() => e.message); }));
+    const label = el('label', { htmlFor: input.id, text: () => S.thresholdLabel });
     const fig = figure(`cmp-cm-${i}`, S.compareCm(name), label, input, best);
     const swatch = el('span', { className: 'swatch' });
-    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, name));
+    fig.prepend(el('figcaption', { className: 'cm-name' }, swatch, el('span', { text: () => S.shownModelName(name) })));
     return fig;
   }));
 }
@@ -323,13 +328,13 @@ function view() {
   }
   const me = ++state.seq;
   state.ctx.call('compareView', { charts, thresholds: state.thresholds, dark }).then((r) => onViewed({ seq: me, ...r }),
-    (e) => { if (!isGone(e) && me === state.seq) showError(e.message); });
+    (e) => { if (!isGone(e) && me === state.seq) showError(() => e.message); });
 }
 
 function onViewed(m) {
   if (m.seq !== state.seq) return;
   const errors = Object.values(m.errors ?? {});
-  showError(errors.join('\n'));
+  showError(errors.length ? () => errors.map((t) => engineText(t)).join('\n') : '');
   state.colors = m.colors ?? [];
   showSamples(m.samples ?? []);
   if (m.table) showTable(m.table);
@@ -339,7 +344,7 @@ function onViewed(m) {
 
 function showTable(t) {
   // Say which metric ranks the models overall (PR-AUC on imbalanced data) and why.
-  $('cmp-ranked').textContent = t.ranked_reason ? S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '';
+  putText($('cmp-ranked'), t.ranked_reason ? () => S.compareRanked(FINDINGS.sentence(t.ranked_reason) ?? t.ranked_reason) : '');
   const head = document.querySelector('#cmp-table thead tr');
   const c = S.compareColumns;
   // Each metric's header has its ⓘ (www/glossary.js); TP, FP, TN and FN share one term.
@@ -383,20 +388,29 @@ function onChosen(series, threshold) {
   view();
 }
 
+/** A chart's accessible name, in the page's language (kept for a new canvas too). */
+function relabelFigure(id, label) {
+  const f = state.figures.get(id);
+  if (!f) return;
+  f.label = label;
+  f.canvas.setAttribute('aria-label', label);
+}
+
 /** Shows the tab (redraws at the current size). */
 export function compareShown() { view(); }
 
 /** Sets up the tab; `c` = {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()}. */
 export function initCompare(c) {
   state.ctx = c;
+  // The tab's fixed words, written again after a language switch.
   const text = {
-    'compare-heading': S.compareHeading, 'compare-intro': S.compareIntro, 'compare-extras-label': S.compareExtras,
-    'cmp-epochs-label': S.compareEpochs, 'cmp-train': S.compareTrain, 'cmp-cancel': S.cancel,
-    'cmp-results-heading': S.compareResults, 'cmp-none': S.compareNone, 'cmp-caption': S.compareTableCaption,
-    'cmp-cm-heading': S.compareCmHeading,
+    'compare-heading': 'compareHeading', 'compare-intro': 'compareIntro', 'compare-extras-label': 'compareExtras',
+    'cmp-epochs-label': 'compareEpochs', 'cmp-train': 'compareTrain', 'cmp-cancel': 'cancel',
+    'cmp-results-heading': 'compareResults', 'cmp-none': 'compareNone', 'cmp-caption': 'compareTableCaption',
+    'cmp-cm-heading': 'compareCmHeading',
   };
-  for (const [id, t] of Object.entries(text)) $(id).textContent = t;
-  for (const [k, t] of Object.entries(S.compareExtra)) $(`cmp-${k}-label`).textContent = t;
+  for (const [id, key] of Object.entries(text)) putText($(id), () => S[key]);
+  for (const k of Object.keys(S.compareExtra)) putText($(`cmp-${k}-label`), () => S.compareExtra[k]);
   $('cmp-epochs').placeholder = S.scaled;
   $('cmp-train').addEventListener('click', start);
   $('cmp-cancel').addEventListener('click', cancel);
@@ -407,7 +421,17 @@ export function initCompare(c) {
   new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(view, 60); }).observe($('cmp-body'));
   darkQuery.addEventListener('change', view);
   onLang(() => {
+    // The fixed words follow by putText; here what is not text of an element.
+    $('cmp-epochs').placeholder = S.scaled;
+    for (const k of CHARTS) relabelFigure(`cmp-${k}`, S.compareCharts[k]);
+    relabelFigure('cmp-history', S.compareCharts.history);
+    (state.names ?? []).forEach((name, i) => {
+      relabelFigure(`cmp-cm-${i}`, S.compareCm(name));
+      $(`cmp-t-${i}`)?.setAttribute('aria-label', S.compareThreshold(name));
+    });
     if ($('cmp-toggles-legend')) $('cmp-toggles-legend').textContent = S.compareToggles;
     if ($('cmp-show-train-label')) $('cmp-show-train-label').textContent = S.compareShowTrain;
+    // The table (headers, badge, model names) and the charts come back in the new language.
+    view();
   });
 }

@@ -25,6 +25,7 @@
 // Knows nothing of how a CSV is parsed, a model fitted or a chart laid out.
 import { LOCALE } from './strings.js';
 import { tablesFor, langOf } from './i18n.js';
+import { progressText } from './progress_words.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { el } from './dom.js';
 import { call, abandon } from './rpc.js';
@@ -332,7 +333,7 @@ export class RareclassDemo extends HTMLElement {
     let result;
     try {
       result = await this.engine.train(config, (m) => {
-        if (m.message) this.parts.status.textContent = this.S.trainingAt(modelName(), file, m.message);
+        if (m.message) this.parts.status.textContent = this.S.trainingAt(modelName(), file, progressText(m, tablesFor(this.langCode)));
       });
     } catch (e) {
       throw new Error(this.S.trainFailed(e.message));

@@ -15,6 +15,8 @@ import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 import { chartReadouts } from './keyboard.js';
+import { termText } from './glossary.js';
+import { progressText } from './progress_words.js';
 
 const CHART_IDS = ['explore-hist', 'explore-box', 'explore-corr', 'explore-density'];
 const pct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
@@ -42,6 +44,12 @@ const state = {
 // header gets an ⓘ (www/glossary.js).
 const SIGNAL_TERMS = [null, null, null, 'roc_auc', 'separation', 'chance', 'direction', 'r', 'test', 'p_value', 'missing'];
 const SIMPLE_TERMS = ['model', 'roc_auc', 'pr_auc', 'fit_time'];
+// Each p-value cell is described by the p-value's definition (a hidden
+// element kept in the page's language), so a screen reader on any cell
+// hears what the number is; the ⓘ itself is once, in the column's header:
+// one per row would add a tab stop per feature (dozens) and crowd the
+// narrow column, while the header stays in view above the cells it explains.
+const P_VALUE_DESC = 'signal-p-desc';
 /** `e` with data-term `key` (none when null). */
 function term(e, key) {
   if (key) e.dataset.term = key;
@@ -111,7 +119,8 @@ function build() {
         el('p', { id: 'chance-note', className: 'small-note' }),
         // Scrolls on its own: focusable, so the keyboard can scroll it (axe: scrollable-region-focusable).
         el('div', { className: 'table-wrap signal-wrap', tabIndex: 0, role: 'region', 'aria-label': X.signalHeading },
-          el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody'))),
+          el('table', { id: 'signal-table' }, el('thead', {}, el('tr')), el('tbody')),
+          el('span', { id: P_VALUE_DESC, hidden: true, text: () => termText('p_value').slice(0, 2).join(': ') })),
         el('p', { id: 'signal-skipped', className: 'muted small-note' })),
       section('explore-diagnostics', () => X.diagnosticsHeading, el('ul', { id: 'data-diagnostics', className: 'diagnostics' })),
       section('explore-simple', () => X.simpleHeading,
@@ -127,7 +136,7 @@ function build() {
       section('explore-charts', () => X.chartsHeading,
         el('p', { id: 'explore-no-numeric', className: 'muted', text: () => X.noNumeric, hidden: true }),
         el('div', { className: 'runbar' }, pick('explore-feature', () => X.feature),
-          check('explore-density-toggle', () => X.densityToggle), check('explore-log', () => X.logToggle)),
+          term(check('explore-density-toggle', () => X.densityToggle), 'hist_density'), term(check('explore-log', () => X.logToggle), 'log_scale')),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
         el('div', { className: 'runbar' }, term(check('explore-spearman', () => X.spearman), 'spearman'),
@@ -246,7 +255,7 @@ function showSignal(t) {
       el('td', { text: X.directions[f.direction] ?? f.direction }),
       el('td', { className: 'num', text: fmt(f.point_biserial) }),
       el('td', { text: X.tests[f.test] ?? f.test }),
-      el('td', { className: 'num', text: fmtP(f.p_value) }),
+      el('td', { className: 'num p-value', text: fmtP(f.p_value), 'aria-describedby': P_VALUE_DESC }),
       el('td', { className: 'num', text: pct1.format(f.missing_rate) }));
     if (f.above_chance) tr.classList.add('above-chance');
     return tr;
@@ -364,7 +373,7 @@ function runSimple() {
 function onSimpleProgress(m) {
   if (m.seq !== state.simpleSeq) return;
   $('simple-progress').value = m.fraction;
-  putText($('simple-status'), () => `${X.simpleRunning} ${m.message}`);
+  putText($('simple-status'), () => `${X.simpleRunning} ${progressText(m)}`);
 }
 
 function onSimple(m) {

@@ -75,7 +75,7 @@ async function load(name, stream, total, abort, reread) {
   $('progress').hidden = false;
   $('progress').removeAttribute('value');
   // A read error fails the file once (later chunks fail with it; `stale` = another file's).
-  const failed = (e) => { if (!isGone(e) && e.code !== 'stale') fail(id, e.message); };
+  const failed = (e) => { if (!isGone(e) && e.code !== 'stale') fail(id, () => e.message); };
   ask('begin', { file: id, total }).catch(() => {});
   const reader = stream.getReader();
   try {
@@ -91,11 +91,13 @@ async function load(name, stream, total, abort, reread) {
   }
 }
 
+/** Ends read `id` with `message` (a string, or a function: an engine error's message follows a language switch). */
 function fail(id, message) {
   if (state.active?.id !== id) return;
   $('progress').hidden = true;
   setText('status', '');
-  showError('error', S.errorPrefix(state.active.name) + message);
+  const name = state.active.name;
+  showError('error', () => S.errorPrefix(name) + (typeof message === 'function' ? message() : message));
   state.active = null;
   updateTrain();
   document.body.dataset.state = 'error';
@@ -179,7 +181,7 @@ export function rereadFile(view) {
   }, (e) => {
     state.rereading = false;
     updateTrain();
-    showError('error', S.errorPrefix(name) + String(e?.message ?? e));
+    showError('error', () => S.errorPrefix(name) + String(e?.message ?? e));
   });
 }
 

@@ -549,7 +549,9 @@ function showTable() {
       state.sort = { col: keys[k], dir: on ? -state.sort.dir : (['rank', 'settings', 'sd'].includes(keys[k]) ? 1 : -1) };
       showTable();
     });
-    return el('th', { scope: 'col', 'aria-sort': on ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' }, b);
+    // Its ⓘ (www/glossary.js): the metric, or what the column is.
+    const term = { rank: 'grid_rank', settings: 'grid', mean: scoring === 'auto' ? 'scoring' : scoring, sd: 'fold_sd' }[keys[k]] ?? keys[k];
+    return el('th', { scope: 'col', 'aria-sort': on ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none', 'data-term': term }, b);
   }));
   const body = document.querySelector('#grid-table tbody');
   body.replaceChildren(...rows.map(({ c, i }) => {
@@ -617,8 +619,9 @@ function paintRoc() {
 function showFolds(cell) {
   const keys = X.foldMetrics;
   document.querySelector('#grid-folds-table thead tr').replaceChildren(
-    el('th', { scope: 'col', text: X.foldHeader }),
-    ...Object.values(keys).map((h) => el('th', { scope: 'col', text: h })));
+    el('th', { scope: 'col', text: X.foldHeader, 'data-term': 'cv' }),
+    // Each metric's ⓘ (www/glossary.js): the keys are the glossary's metric keys.
+    ...Object.entries(keys).map(([k, h]) => el('th', { scope: 'col', text: h, 'data-term': k })));
   const row = (name, values) => el('tr', {}, el('th', { scope: 'row', text: name }),
     ...values.map((v) => el('td', { className: 'num', text: v })));
   document.querySelector('#grid-folds-table tbody').replaceChildren(

@@ -13,6 +13,7 @@
 // unless told).
 import * as EN from './strings.js';
 import * as ZH from './strings_zh.js';
+import { RpcError } from './rpc.js';
 
 const KEY = 'rareclass-lang';
 /** The languages the page has, each named in its own language (the switch's options). */
@@ -133,6 +134,15 @@ export function initLangSwitch(select, label) {
   select.addEventListener('change', () => setLang(select.value));
   onLang(() => { labelIt(); select.value = current; });
 }
+
+// The engine's error messages (www/rpc.js): in Chinese, the error's own
+// Chinese wording when it has one (src/app/error_zh.rs), else its English
+// framed in a Chinese sentence, never a bare English one. Read at the time
+// a message is shown, so the page's language of that moment.
+const CHINESE = /[\u4e00-\u9fff]/; // a message the page wrote in Chinese already needs no frame
+RpcError.say = (e) => (current !== 'zh' || CHINESE.test(e.en) ? e.en : e.zh ?? EN.MSG.engineSaid(e.en));
+/** An engine message passed on as text (a worker's per-chart errors), worded as RpcError's are. */
+export const engineText = (en, zh) => RpcError.say({ en: String(en ?? ''), zh });
 
 // The main page (the one with the switch): the detected or remembered
 // language, applied before any module reads a string. Elsewhere (a page

@@ -6,7 +6,7 @@
 //
 //   request   {id, method, args}
 //   progress  {id, progress: {stage, step, of, at_most, loss, val: {...}, ...}}   any number, before the last
-//   answer    {id, ok: value} | {id, error: {code, message}}                   exactly one, last
+//   answer    {id, ok: value} | {id, error: {code, message, zh?}}              exactly one, last
 //
 // `progress` is data (Rust's `rareclass::progress::Progress`, plus what a
 // worker adds such as `drawn`): charts and bars read its fields, never its
@@ -27,14 +27,27 @@
 //
 // Knows nothing of what the methods do.
 
-/** A failed call: `code` says what kind of failure, `message` is for a person. */
+/**
+ * A failed call: `code` says what kind of failure, `message` is for a
+ * person. The engine's errors carry their English (`en`) and, for the kinds
+ * translated (src/app/error_zh.rs), their Chinese (`zh`); `message` reads
+ * through `RpcError.say`, which the page's www/i18n.js sets to pick the
+ * page's language at the time it is read (so a switch rewords a message
+ * shown again). Elsewhere (a worker, Node) it is the English.
+ */
 export class RpcError extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, message, zh) {
+    super();
     this.name = 'RpcError';
     this.code = code;
+    this.en = String(message ?? '');
+    if (typeof zh === 'string') this.zh = zh;
   }
+
+  get message() { return RpcError.say(this); }
 }
+/** How an error's `message` reads: its English unless the page says otherwise. */
+RpcError.say = (e) => e.en;
 
 /** Codes that mean the worker went away (cancelled by terminating it, crashed, replaced). */
 const GONE = new Set(['cancelled', 'crashed', 'lost']);
@@ -64,7 +77,7 @@ function link(worker) {
       return;
     }
     l.waiting.delete(data.id);
-    if ('error' in data) w.reject(new RpcError(data.error?.code ?? 'failed', data.error?.message ?? String(data.error)));
+    if ('error' in data) w.reject(new RpcError(data.error?.code ?? 'failed', data.error?.message ?? String(data.error), data.error?.zh));
     else w.resolve(data.ok);
   });
   return l;
@@ -113,9 +126,14 @@ export class Transfer {
   }
 }
 
-/** `{code, message}` of anything thrown: wasm errors carry a `code` (crate::app::error::Code). */
+/**
+ * `{code, message, zh?}` of anything thrown: wasm errors carry a `code`
+ * (crate::app::error::Code) and, when translated, their Chinese `zh`.
+ */
 export function errorOf(e) {
-  if (e instanceof RpcError || (e && typeof e.code === 'string')) return { code: e.code, message: e.message ?? String(e) };
+  const zh = typeof e?.zh === 'string' ? { zh: e.zh } : {};
+  if (e instanceof RpcError) return { code: e.code, message: e.en, ...zh };
+  if (e && typeof e.code === 'string') return { code: e.code, message: e.message ?? String(e), ...zh };
   return { code: 'failed', message: e instanceof Error ? e.message : String(e) };
 }
 

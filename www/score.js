@@ -39,13 +39,15 @@ export async function openModel(file) {
   }
   state.model = { name: file.name, json, info: null, seq: ++state.seq };
   const seq = state.model.seq;
-  state.ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e.message }); });
+  state.ctx.call('readModel', { json }).then((info) => onModelInfo({ seq, info }), (e) => { if (!isGone(e)) onModelInfo({ seq, error: e }); });
 }
 
 function onModelInfo(m) {
   if (!state.model || m.seq !== state.model.seq) return;
   if (m.error) {
-    showError('model-error', S.modelFailed(state.model.name) + m.error);
+    // The error's message is read at each (re)write: it follows a language switch.
+    const name = state.model.name;
+    showError('model-error', () => S.modelFailed(name) + m.error.message);
     state.model = null;
     document.body.dataset.model = 'error';
     return;
@@ -65,7 +67,7 @@ async function scoreBytes(name, bytes) {
   state.scored = { name, started: performance.now(), seq: ++state.seq };
   const seq = state.scored.seq;
   state.ctx.call('score', { json: state.model.json, bytes, name }, { transfer: [bytes] })
-    .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, message: e.message }); });
+    .then((r) => onScored({ seq, ...r }), (e) => { if (!isGone(e)) onScoreError({ seq, error: e }); });
 }
 
 /** Scores a CSV file with the opened model. */
@@ -92,7 +94,9 @@ async function scoreDemo() {
 function onScoreError(m) {
   if (m.seq !== -1 && m.seq !== state.scored?.seq) return;
   setText('score-status', '');
-  showError('score-error', (m.seq === -1 ? '' : S.scoreFailed(state.scored.name)) + m.message);
+  const name = m.seq === -1 ? null : state.scored.name;
+  const message = () => m.error?.message ?? m.message;
+  showError('score-error', () => (name === null ? '' : S.scoreFailed(name)) + message());
   if (m.seq !== -1) {
     $('scored-body').hidden = true;
     $('no-scored').hidden = false;
@@ -187,7 +191,7 @@ export function initScore(c) {
   $('score-demo').addEventListener('click', scoreDemo);
   $('save-predictions').addEventListener('click', () => state.ctx.call('predictions', { id: $('score-id').value }).then(
     (csv) => download(`${slug(state.scored?.name ?? 'data')}.predictions.csv`, csv, 'text/csv'),
-    (e) => { if (!isGone(e)) onScoreError({ seq: -1, message: e.message }); }));
+    (e) => { if (!isGone(e)) onScoreError({ seq: -1, error: e }); }));
   darkQuery.addEventListener('change', requestScoreView);
   // Another language: the scored file's lines, cards and charts again in it.
   onLang(() => {

@@ -499,3 +499,35 @@ export const FINDINGS = {
   // Another of the core's sentences (the metric that ranks models and why): null keeps it.
   sentence: (text) => null, // eslint-disable-line no-unused-vars
 };
+
+// ---- zhmsg block: live progress sentences (www/progress_words.js forms them
+// from a progress report's fields) and the frame of an engine message that
+// has no wording in the page's language (www/i18n.js, errors).
+export const MSG = {
+  // A report's stage (rareclass::progress::Progress.stage).
+  stages: {
+    parse: 'Reading the file', check: 'Checking the data', prepare: 'Preparing the data', fit: 'Fitting',
+    evaluate: 'Evaluating', cv: 'Cross-validation', grid: 'Grid search', inspect: 'Inspecting the models',
+  },
+  // What a stage is doing when its name alone does not say (Progress.task).
+  tasks: {
+    baseline: 'fitting the logistic-regression baseline for the model checks',
+    importance: 'permutation importance',
+    align: 'aligning columns and preparing both populations',
+    done: 'done',
+  },
+  // What `step` counts, singular (Progress.unit).
+  units: { iteration: 'iteration', epoch: 'epoch', round: 'tree', tree: 'tree', step: 'step', fold: 'fold', column: 'column', node: 'nodes' },
+  // "epoch 12/3000": the numbers unformatted (tests read them).
+  stepOf: (unit, step, of) => `${unit} ${step}/${of}`,
+  // A count with no plan: a tree's nodes so far ("37 nodes").
+  counted: (unit, n) => `${n} ${unit}`,
+  // A named quantity: "loss 0.0931", "val PR-AUC 0.8120".
+  value: (name, v) => `${name} ${v}`,
+  // Quantity names; symbols (MMD, λ) stay as they are.
+  terms: { loss: 'loss', 'val loss': 'val loss', 'val ROC-AUC': 'val ROC-AUC', 'val AP': 'val PR-AUC', 'val PR-AUC': 'val PR-AUC' },
+  // "Fitting: epoch 12/3000 · loss 0.0931".
+  sentence: (stage, parts) => (parts ? `${stage}: ${parts}` : stage),
+  // An engine message with no wording in this language (English: as it is).
+  engineSaid: (message) => message,
+};

@@ -567,3 +567,25 @@ export const FINDINGS = {
     return rule ? rule[1](String(text).match(rule[0])) : null;
   },
 };
+
+// ---- zhmsg block: live progress sentences and the frame of an engine
+// message that has no Chinese wording (see strings.js's MSG).
+export const MSG = {
+  stages: {
+    parse: '读取文件', check: '检查数据', prepare: '准备数据', fit: '拟合',
+    evaluate: '评估', cv: '交叉验证', grid: '网格搜索', inspect: '检查模型',
+  },
+  tasks: {
+    baseline: '为模型检查拟合逻辑回归基线',
+    importance: '置换重要性',
+    align: '对齐列并准备两个总体',
+    done: '完成',
+  },
+  units: { iteration: '次迭代', epoch: '轮', round: '棵树', tree: '棵树', step: '步', fold: '折', column: '列', node: '个节点' },
+  stepOf: (unit, step, of) => `第 ${step}/${of} ${unit}`,
+  counted: (unit, n) => `${n} ${unit}`,
+  value: (name, v) => `${name} ${v}`,
+  terms: { loss: '损失', 'val loss': '验证损失', 'val ROC-AUC': '验证 ROC-AUC', 'val AP': '验证 PR-AUC', 'val PR-AUC': '验证 PR-AUC' },
+  sentence: (stage, parts) => (parts ? `${stage}：${parts}` : stage),
+  engineSaid: (message) => `引擎报错：${message}`,
+};

@@ -12,6 +12,7 @@ import { isGone } from './rpc.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang } from './i18n.js';
+import { progressText } from './progress_words.js';
 import { modelSpec, specReady, specSettled, applySettingPairs } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
@@ -241,7 +242,7 @@ function onTrainProgress(m) {
   }
   const elapsed = (performance.now() - t.started) / 1000;
   setText('train-status', () => {
-    let text = `${S.stages[m.stage] ?? m.stage}: ${m.message}`;
+    let text = progressText(m);
     // Early stopping or convergence may end the fit before its cap.
     if (m.at_most && m.of !== undefined && S.units[m.unit]) text += ` (${S.atMost(num.format(m.of), S.units[m.unit])})`;
     if (m.stage === 'fit' && m.fraction > 0.02 && m.fraction < 1) {

@@ -11,7 +11,7 @@ import { ask, shownIn } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
-import { lang, onLang } from './i18n.js';
+import { lang, onLang, engineText } from './i18n.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
 import { requestModelDiagnostics } from './explore.js';
 import { mergeFindings, showFindings } from './findings.js';
@@ -215,7 +215,7 @@ function onViewed(m) {
   // A view of results no longer shown (another file, a replaced worker): drop it.
   if (!results) return;
   const errs = Object.values(m.errors ?? {});
-  showError('view-error', errs.join('\n'));
+  showError('view-error', errs.map((t) => engineText(t)).join('\n'));
   if (m.evaluation) showEvaluation(m.evaluation);
   showViews(m.views, m.viewsError);
   // The cards say which run, rows and threshold they were computed for.

@@ -16,7 +16,8 @@ import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
 import { $, showError as showErrorIn, fmtDuration } from './dom.js';
 import { chartReadouts } from './keyboard.js';
-import { lang, onLang } from './i18n.js';
+import { lang, onLang, engineText } from './i18n.js';
+import { progressText } from './progress_words.js';
 
 const T = S.transfer;
 const DEMO = ['data/lending_club_source_term36.csv', 'data/lending_club_target_term60.csv'];
@@ -92,7 +93,8 @@ function send(which, bytes) {
   }, (e) => {
     if (me !== state.worker || e.code === 'cancelled' || e.code === 'lost') return;
     state.summaries[which] = null;
-    showError(S.errorPrefix(state.files[which]?.name ?? which) + e.message);
+    const name = state.files[which]?.name ?? which;
+    showError(() => S.errorPrefix(name) + e.message);
     refresh();
   });
 }
@@ -117,7 +119,7 @@ async function loadDemo() {
     await openFile('source', DEMO[0].split('/').pop(), a);
     await openFile('target', DEMO[1].split('/').pop(), b);
   } catch (e) {
-    showError(String(e?.message ?? e));
+    showError(() => String(e?.message ?? e));
   }
 }
 
@@ -207,7 +209,7 @@ function start(config, live) {
       return;
     }
     $('tr-status').textContent = '';
-    showError(e.message);
+    showError(() => e.message);
     setPhase('error');
   });
 }
@@ -250,7 +252,7 @@ function onProgress(p) {
   }
   if (p.message === undefined) return;
   $('tr-progress').value = p.fraction;
-  $('tr-status').textContent = state.restoring ? T.restoring : p.message;
+  $('tr-status').textContent = state.restoring ? T.restoring : progressText(p);
 }
 
 function cancel() {
@@ -346,7 +348,13 @@ function showCurve(r) {
   const chosen = r.models.find((m) => m.chosen);
   $('tr-curve-note').textContent = T.curveNote(chosen ? S.shownModelName(chosen.name) : S.none, fmt(chosen?.test.roc_auc));
   const head = document.createElement('tr');
-  head.replaceChildren(...T.curveColumns.map((c) => Object.assign(document.createElement('th'), { textContent: c })));
+  // The two curves' columns have their ⓘ (www/glossary.js).
+  const curveTerms = [null, null, 'target_only', 'learning_curve'];
+  head.replaceChildren(...T.curveColumns.map((c, k) => {
+    const th = Object.assign(document.createElement('th'), { textContent: c });
+    if (curveTerms[k]) th.dataset.term = curveTerms[k];
+    return th;
+  }));
   $('tr-curve').tHead.replaceChildren(head);
   $('tr-curve').tBodies[0].replaceChildren(...curve.map((c) => {
     const tr = document.createElement('tr');
@@ -366,7 +374,7 @@ function paintAll() {
   const me = state.worker;
   call(me, 'transferPaint', { charts }).then((errors) => {
     if (me !== state.worker) return;
-    if (Object.keys(errors).length) showError(Object.values(errors).join('; '));
+    if (Object.keys(errors).length) showError(() => Object.values(errors).map((t) => engineText(t)).join('; '));
     // A run started since (Run clicked right after a cancel brought the
     // earlier results back) is what the page is doing now: not "done".
     if (!state.running) setPhase('done');

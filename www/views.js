@@ -41,7 +41,7 @@ export function buildViews(after, register, changed) {
   const heading = el('h3', { id: 'views-heading', text: V.heading });
   const binsLabel = el('label', { htmlFor: 'view-bins', text: V.binsLabel });
   const head = el('div', { className: 'views-head' },
-    heading, el('span', { className: 'field inline' }, binsLabel, state.binsSelect));
+    heading, el('span', { className: 'field inline', 'data-term': 'calibration_bins' }, binsLabel, state.binsSelect));
   // Another language: these words again (the captions come with the next view).
   onLang(() => {
     heading.textContent = V.heading;

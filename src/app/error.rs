@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::error_zh;
 use crate::experiment::ExperimentError;
 use crate::transfer::run::TransferRunError;
 
@@ -40,6 +41,10 @@ pub struct AppError {
     pub code: Code,
     /// For a person: what went wrong and what to do.
     pub message: String,
+    /// The same in Chinese (简体中文), when this kind of error has it
+    /// ([`super::error_zh`]); the page shows it to a Chinese reader and
+    /// frames `message` in a Chinese sentence when it is `None`.
+    pub zh: Option<String>,
 }
 
 impl AppError {
@@ -48,7 +53,14 @@ impl AppError {
         AppError {
             code,
             message: message.into(),
+            zh: None,
         }
+    }
+
+    /// The same error with its Chinese wording (kept `None` when `zh` is).
+    pub fn with_zh(mut self, zh: Option<String>) -> AppError {
+        self.zh = zh;
+        self
     }
 
     /// The run was stopped by its caller.
@@ -74,6 +86,8 @@ impl AppError {
     /// The same error with `context: ` before its message.
     pub fn context(mut self, context: &str) -> AppError {
         self.message = format!("{context}: {}", self.message);
+        // The context is English: a Chinese reader gets the framed English.
+        self.zh = None;
         self
     }
 
@@ -95,7 +109,10 @@ impl From<ExperimentError> for AppError {
     fn from(e: ExperimentError) -> Self {
         match e {
             ExperimentError::Cancelled => AppError::cancelled(),
-            e => AppError::failed(e),
+            e => {
+                let zh = error_zh::experiment(&e);
+                AppError::failed(e).with_zh(zh)
+            }
         }
     }
 }
@@ -109,22 +126,24 @@ impl From<TransferRunError> for AppError {
     }
 }
 
-/// Errors that are always a refusal of the data or a file, never a cancel.
+/// Errors that are always a refusal of the data or a file, never a cancel;
+/// those with a Chinese wording name the function that makes it.
 macro_rules! failed_from {
-    ($($t:ty),*) => {$(
+    ($($t:ty $(=> $zh:path)?),*) => {$(
         impl From<$t> for AppError {
             fn from(e: $t) -> Self {
-                AppError::failed(e)
+                let zh: Option<String> = None $(.or_else(|| $zh(&e)))?;
+                AppError::failed(e).with_zh(zh)
             }
         }
     )*};
 }
 
 failed_from!(
-    crate::data::DataError,
-    crate::data::LabelError,
-    crate::model_file::ModelFileError,
-    crate::predict::PredictError,
+    crate::data::DataError => error_zh::data,
+    crate::data::LabelError => error_zh::label,
+    crate::model_file::ModelFileError => error_zh::model_file,
+    crate::predict::PredictError => error_zh::predict,
     crate::explore::ExploreError,
     crate::checks::CheckError,
     crate::metrics::MetricsError

@@ -144,7 +144,10 @@ pub fn model_spec_of(kind: &str, settings: &[(String, String)]) -> Result<ModelS
     let mut spec = ModelSpec::default_of(kind)
         .ok_or_else(|| AppError::bad_request(format!("model \"{kind}\" is not one of {}", MODEL_KINDS.join(", "))))?;
     for (key, value) in settings {
-        spec.set(key, value).map_err(AppError::bad_request)?;
+        spec.set(key, value).map_err(|e| {
+            let zh = super::error_zh::setting(&e);
+            AppError::bad_request(e).with_zh(zh)
+        })?;
     }
     Ok(spec)
 }

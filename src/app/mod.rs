@@ -9,6 +9,7 @@
 
 pub mod compare;
 pub mod error;
+pub mod error_zh;
 pub mod explore;
 pub mod grid;
 pub mod library;

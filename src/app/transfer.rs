@@ -64,9 +64,7 @@ impl TransferSession {
     /// Feeds the next chunk of one file.
     pub fn push_chunk(&mut self, which: Which, bytes: &[u8]) -> Result<(), AppError> {
         let reader = self.readers[which.index()].get_or_insert_with(|| TableReader::new(ReadOptions::default()));
-        reader
-            .push(bytes)
-            .map_err(|e| AppError::failed(format!("{} file: {e}", which.name())))
+        reader.push(bytes).map_err(|e| file_error(which, e))
     }
 
     /// Ends one file and keeps its table (forgetting the last run); returns
@@ -75,9 +73,7 @@ impl TransferSession {
         let reader = self.readers[which.index()]
             .take()
             .ok_or_else(|| AppError::not_ready(format!("transfer: no {} file was started", which.name())))?;
-        let table = reader
-            .finish()
-            .map_err(|e| AppError::failed(format!("{} file: {e}", which.name())))?;
+        let table = reader.finish().map_err(|e| file_error(which, e))?;
         let summary = summarize(&table);
         self.tables[which.index()] = Some(table);
         self.run = None;
@@ -107,4 +103,13 @@ impl TransferSession {
             .as_ref()
             .ok_or_else(|| AppError::not_ready("transfer: no run yet; press Run first"))
     }
+}
+
+/// A read error of one of the two files, named by which it is, in both languages.
+fn file_error(which: Which, e: crate::data::DataError) -> AppError {
+    let zh = super::error_zh::data(&e).map(|s| {
+        let file = if which.index() == 0 { "源" } else { "目标" };
+        format!("{file}文件：{s}")
+    });
+    AppError::failed(format!("{} file: {e}", which.name())).with_zh(zh)
 }

@@ -251,6 +251,8 @@ pub fn inspect_run(
                 stage: "inspect",
                 fraction: m as f64 / run.models.len() as f64,
                 message: format!("permutation importance of {}", trained.name),
+                name: Some(trained.name.clone()),
+                task: Some("importance"),
                 ..Default::default()
             })
             .map_err(|_| AppError::cancelled())?;
@@ -273,6 +275,11 @@ pub fn inspect_run(
                             trained.name,
                             done + 1
                         ),
+                        unit: Some("column"),
+                        step: Some(done + 1),
+                        of: Some(of),
+                        name: Some(trained.name.clone()),
+                        task: Some("importance"),
                         ..Default::default()
                     };
                     monitor.report(&p).is_ok()

@@ -769,6 +769,9 @@ impl ValidMlp {
         let stopping = p.early_stopping.filter(|_| val_data.is_some());
         let mut best = BestSoFar::new(schedule.patience.unwrap_or(TUTORIAL_PATIENCE));
         let mut line = format!("epoch 1/{epochs}");
+        // The last finished epoch's loss and validation PR-AUC, for the
+        // sentence of the reports inside the next epoch (as `line` for the CLI).
+        let mut last_terms: Vec<(&'static str, f64)> = Vec::new();
         for epoch in 0..epochs {
             if matches!(p.batches, Batches::Shuffled) {
                 batch_rng.shuffle(&mut order);
@@ -815,6 +818,7 @@ impl ValidMlp {
                     step: Some(epoch),
                     of: Some(epochs),
                     at_most: stopping.is_some(),
+                    terms: last_terms.clone(),
                     ..Default::default()
                 })?;
             }
@@ -846,6 +850,9 @@ impl ValidMlp {
                 (rec.val_roc_auc, rec.val_pr_auc, rec.val_precision, rec.val_recall) = (a, b, c, e);
             }
             line = epoch_line(&rec, epochs, stopping.map(|s| s.monitor));
+            last_terms = std::iter::once(("loss", rec.train_loss))
+                .chain(rec.val_pr_auc.map(|v| ("val PR-AUC", v)))
+                .collect();
             let mut stop = false;
             if let Some(es) = stopping {
                 let value = match es.monitor {
@@ -876,6 +883,7 @@ impl ValidMlp {
                 at_most: stopping.is_some(),
                 loss: Some(train_loss),
                 val,
+                ..Default::default()
             })?;
             if stop {
                 history.stopped_early = epoch + 1 < epochs;

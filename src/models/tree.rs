@@ -542,6 +542,8 @@ pub(crate) fn grow(
                     stage: "fit",
                     fraction: settled as f64 / m as f64,
                     message: format!("tree · {} nodes", tree.value.len()),
+                    unit: Some("node"),
+                    step: Some(tree.value.len()),
                     ..Default::default()
                 })?;
             }

@@ -297,6 +297,7 @@ impl Monitor for Stage<'_> {
             stage: p.stage,
             fraction: self.start + self.span * p.fraction.clamp(0.0, 1.0),
             message: format!("{} · {}", self.name, p.message),
+            name: Some(self.name.to_string()),
             ..p.clone()
         })
     }
@@ -389,6 +390,7 @@ pub fn run_observed(
         stage: "prepare",
         fraction: 0.0,
         message: "aligning columns and preparing both populations".into(),
+        task: Some("align"),
         ..Default::default()
     })?;
     let data = prepare_transfer(source, target, &config.data)?;
@@ -850,6 +852,7 @@ pub fn run_observed(
         stage: "evaluate",
         fraction: 1.0,
         message: "done".into(),
+        task: Some("done"),
         ..Default::default()
     })?;
     Ok(TransferRun {

@@ -243,6 +243,10 @@ pub(crate) fn js_error(e: AppError) -> JsValue {
     let error = js_sys::Error::new(&e.message);
     // Setting a property on a fresh Error cannot fail.
     let _ = js_sys::Reflect::set(&error, &"code".into(), &e.code.as_str().into());
+    // The Chinese wording, when the error has one (www/rpc.js carries it to the page).
+    if let Some(zh) = &e.zh {
+        let _ = js_sys::Reflect::set(&error, &"zh".into(), &zh.as_str().into());
+    }
     error.into()
 }
 
@@ -674,7 +678,11 @@ pub(crate) use crate::chart::views::theme_of;
 /// knows, this lets `deny_unknown_fields` refuse a misspelt option. A
 /// refusal is a `bad_request` error starting with `what: `.
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    let refuse = |e: String| js_error(AppError::bad_request(format!("{what}: {e}")));
+    let refuse = |e: String| {
+        let zh =
+            crate::app::error_zh::setting(&e).map(|s| format!("{}：{s}", crate::app::error_zh::settings_object(what)));
+        js_error(AppError::bad_request(format!("{what}: {e}")).with_zh(zh))
+    };
     let text = js_sys::JSON::stringify(value)
         .map_err(|_| refuse("not a JSON-like object".into()))?
         .as_string()

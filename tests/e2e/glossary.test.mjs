@@ -66,6 +66,11 @@ function explained() {
       ...[...panel.querySelectorAll('li.diagnostic[data-code]')].map((e) => ['finding', e]),
       ...[...panel.querySelectorAll('.side .field, #grid-section .field, #grid-section fieldset, .side label.check, label:has(#explore-spearman)')]
         .filter((e) => !e.querySelector('label.check')).map((e) => ['setting', e]),
+      // Chart controls: Explore's toggles, the reliability bins picker.
+      ...[...panel.querySelectorAll('#explore-charts label.check, .field:has(#view-bins)')].map((e) => ['control', e]),
+      // The grid's sort headers: each column's metric or meaning.
+      // The grid's sort headers (each must have a term), and every table header that names one.
+      ...[...panel.querySelectorAll('#grid-table thead th:has(button.sort), th[data-term]')].map((e) => ['header', e]),
     ].filter(([, e]) => shown(e));
     return items.map(([what, e]) => {
       const host = e.closest('[data-term]');
@@ -99,6 +104,13 @@ async function everyTabFilled() {
   assert.equal(await page.evaluate(() => document.body.dataset.compare), 'done');
   await page.locator('#tab-explore').click();
   await page.waitForFunction(() => document.querySelectorAll('#signal-table tbody tr').length > 0);
+  // A 2-cell grid search, for its results table's sort headers.
+  await page.locator('#grid-rows .grid-key').nth(0).fill('C');
+  await page.locator('#grid-rows .grid-values').nth(0).fill('0.1, 1');
+  await page.fill('#grid-folds', '2');
+  await page.click('#grid-run');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.grid));
+  assert.equal(await page.evaluate(() => document.body.dataset.grid), 'done');
   await page.locator('#tab-transfer').click();
   await page.click('#tr-demo');
   await page.waitForFunction(() => document.body.dataset.transfer === 'ready');
@@ -135,9 +147,9 @@ test('every card, chart, finding and setting on every tab has an ⓘ whose term 
     await axe(`${tab} with its ⓘ buttons`);
   }
   // The walk met each kind on the tabs that show it (the demo's run has findings).
-  for (const what of ['card', 'chart', 'finding', 'setting']) assert.ok(seen[what] > 0, `no ${what} seen: ${JSON.stringify(seen)}`);
+  for (const what of ['card', 'chart', 'finding', 'setting', 'control', 'header']) assert.ok(seen[what] > 0, `no ${what} seen: ${JSON.stringify(seen)}`);
   for (const [tab, whats] of Object.entries(perTab)) {
-    for (const what of { train: ['card', 'chart', 'finding', 'setting'], score: ['card', 'chart'], compare: ['chart', 'setting'], explore: ['chart', 'setting'], transfer: ['chart', 'setting'] }[tab]) {
+    for (const what of { train: ['card', 'chart', 'finding', 'setting'], score: ['card', 'chart'], compare: ['chart', 'setting'], explore: ['chart', 'setting', 'control', 'header'], transfer: ['chart', 'setting'] }[tab]) {
       assert.ok(whats.includes(what), `${tab}: no ${what} seen (${whats.join(', ')})`);
     }
   }
@@ -234,6 +246,12 @@ test('p-values read as powers of ten, never raw exponents', { timeout: TIMEOUT }
   const cells = await page.evaluate(() => [...document.querySelectorAll('#signal-table tbody tr')].map((tr) => tr.cells[9].textContent));
   assert.ok(cells.length > 0);
   for (const c of cells) assert.doesNotMatch(c, /\de-?\d/, `raw exponent: ${c}`);
+  // Each p-value cell is described (for a screen reader) by the p-value's definition.
+  const described = await page.evaluate(() => [...document.querySelectorAll('#signal-table tbody tr')].map((tr) => {
+    const id = tr.cells[9].getAttribute('aria-describedby');
+    return (id && document.getElementById(id)?.textContent) || '';
+  }));
+  for (const d of described) assert.match(d, /^p-value: ./i);
 });
 
 test('screenshots: a popover and the glossary page at 390 and 1440 px, light and dark', { timeout: TIMEOUT }, async () => {

@@ -225,3 +225,29 @@ test('the switch goes back to English in place: the run and its results stay', {
   assert.equal(await page.textContent('#train'), '训练');
   assert.deepEqual(pageErrors, []);
 });
+
+test('Compare relabels in place: trained in English, switched to Chinese, no English left', { timeout: TIMEOUT * 2 }, async () => {
+  if (!(await page.$('#lang'))) {
+    await page.goto(server.url);
+    await page.waitForFunction(() => document.body.dataset.train === 'done');
+  }
+  await page.selectOption('#lang', 'en');
+  await show('compare');
+  await page.locator('#cmp-epochs').fill('3');
+  await page.click('#cmp-train');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+  assert.equal(await page.evaluate(() => document.body.dataset.compare), 'done');
+  await page.waitForFunction(() => document.body.dataset.compareView !== undefined);
+  assert.equal(await page.textContent('#cmp-train'), "Train the tutorial's set");
+  const view = await page.evaluate(() => Number(document.body.dataset.compareView));
+  const run = await page.evaluate(() => document.querySelector('#cmp-body').dataset.run);
+  await page.selectOption('#lang', 'zh');
+  // The table and charts are asked for again in Chinese; nothing is trained again.
+  await page.waitForFunction((v) => Number(document.body.dataset.compareView) > v, view);
+  assert.equal(await page.evaluate(() => document.querySelector('#cmp-body').dataset.run), run);
+  const left = await englishLeft();
+  const cut = await shoot('compare-switched');
+  assert.deepEqual(left, []);
+  assert.deepEqual(cut.filter((c) => !c.includes('px wide')), []);
+  assert.deepEqual(pageErrors, []);
+});

@@ -11,6 +11,7 @@
 //   no legend lies on its plot (read from the layout the worker's Rust
 //   returns, the canvas's data-fit: src/chart/layout.rs); ROC plots are
 //   square within 2 px;
+// - the Train tab is checked with its "All settings" area open;
 // - no element's content is wider than its box unless the box scrolls on
 //   purpose (a table in its scroll box, the tab bar), no word is broken
 //   across lines where it would fit on one, no table column is squeezed
@@ -258,6 +259,8 @@ async function everyTabFilled() {
   await page.click('#tr-run');
   await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.transfer));
   assert.equal(await state('transfer'), 'done');
+  // The Train tab's folded parts (its "All settings" area) are checked open.
+  await page.evaluate(() => { for (const d of document.querySelectorAll('#panel-train .side details:not(.chart-export)')) d.open = true; });
 }
 
 test(`every tab at 360, 390, 1024 and 1440 px in English${ALL ? ' and Chinese, light and dark' : ', 360 and 1024 in Chinese'}: no sideways scroll, 24 px controls, nothing cut, squeezed or overlapping`, { timeout: TIMEOUT * (ALL ? 8 : 5) }, async () => {

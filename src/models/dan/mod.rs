@@ -979,6 +979,10 @@ impl ValidDan {
                 // Early stopping watches the validation rows when there are some.
                 at_most: val_data.is_some(),
                 loss: Some(rec_loss),
+                terms: [("MMD", rec.mmd_loss), ("λ", rec.lambda)]
+                    .into_iter()
+                    .chain(last_auc.map(|a| ("val ROC-AUC", a)))
+                    .collect(),
                 ..Default::default()
             })?;
             if stop {

@@ -203,6 +203,7 @@ impl ValidGbdt {
             }
             trees.push(tree);
             let mut line = format!("tree {}/{}", round + 1, self.n_rounds);
+            let mut terms = Vec::new();
             if stopping.is_some() {
                 if let Some(v) = val_value(self.early_stopping, val_y, &z_val) {
                     stop = best.observe(Some(v), round, || ());
@@ -217,6 +218,7 @@ impl ValidGbdt {
                         "AP"
                     };
                     line = format!("{line} · validation {name} {shown:.4}");
+                    terms.push((if name == "loss" { "val loss" } else { "val AP" }, shown));
                 }
             }
             monitor.report(&Progress {
@@ -227,6 +229,7 @@ impl ValidGbdt {
                 step: Some(round + 1),
                 of: Some(self.n_rounds),
                 at_most: stopping.is_some(),
+                terms,
                 ..Default::default()
             })?;
             if stop {
