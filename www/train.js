@@ -11,7 +11,7 @@ import { ask, cancelFlag, currentWorker } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { handCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
-import { lang } from './i18n.js';
+import { lang, onLang } from './i18n.js';
 import { progressText } from './progress_words.js';
 import { modelSpec, specReady, specSettled, applySettingPairs } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
@@ -146,13 +146,42 @@ function beginRun() {
   const fig = $('chart-history');
   fig.hidden = false;
   fig.dataset.points = '0';
-  const width = Math.max(160, Math.floor(fig.clientWidth));
+  clearHistory();
+  train(run, config, historyLook());
+}
+
+/** The history chart's look now (its box's width, the theme, the language), its canvas sized to it. */
+function historyLook() {
+  const width = Math.max(160, Math.floor($('chart-history').clientWidth));
   const height = 220;
   state.historyCanvas.style.width = `${width}px`;
   state.historyCanvas.style.height = `${height}px`;
-  clearHistory();
-  const history = { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1, axes: S.historyAxis };
-  train(run, config, history);
+  return { width, height, dark: darkQuery.matches, lang: lang(), dpr: devicePixelRatio || 1, axes: S.historyAxis };
+}
+
+/**
+ * After a run, the history chart follows a theme, language or width change
+ * (while a run goes, its next epoch is painted in the new look anyway).
+ */
+function repaintHistory() {
+  const fig = $('chart-history');
+  if (state.training || fig.hidden || !state.historyCanvas || fig.dataset.points === '0' || !fig.dataset.points) return;
+  ask('repaintHistory', { look: historyLook() }).then((n) => { fig.dataset.repainted = String(n); }, () => {});
+}
+
+/** Repaints the finished run's history chart when the theme, the language or its width changes. */
+function followHistoryLook() {
+  darkQuery.addEventListener('change', repaintHistory);
+  onLang(repaintHistory);
+  let width = 0;
+  let timer = 0;
+  new ResizeObserver(() => {
+    const w = Math.floor($('chart-history').clientWidth);
+    if (w === width) return;
+    width = w;
+    clearTimeout(timer);
+    timer = setTimeout(repaintHistory, 80);
+  }).observe($('chart-history'));
 }
 
 /** Runs `config` in the worker as run `run`; `history` = the live chart's look (null: not drawn). */
@@ -353,8 +382,9 @@ export function fitSettings(settings) {
   startTraining();
 }
 
-/** Train, Cancel and Clear runs. */
+/** Train, Cancel and Clear runs; the history chart follows the page's look. */
 export function initTrainControls() {
+  followHistoryLook();
   $('train').addEventListener('click', startTraining);
   $('cancel').addEventListener('click', cancelTraining);
   $('clear-runs').addEventListener('click', () => {

@@ -12,6 +12,7 @@
 //   begin {file, total} | chunk {file, bytes} → bytesRead | end {file} → summary
 //   distinct {column}                    → {values, more}      (for the label pickers)
 //   train {config, history}              → {report, added}; progress: rareclass::progress::Progress
+//   repaintHistory {look}                → points repainted (the last run's history in another theme, language, width)
 //                                          plus `drawn` (points on the live history chart)
 //   view {charts: [{id, request, dpr}], evaluate: {series, part, threshold}} → {evaluation, errors}
 //   choose {series, chooser}             → threshold          (chosen on the validation rows)
@@ -55,6 +56,7 @@ let current = null;   // id of the file being read
 let failed = null;    // `current` threw this error: its remaining chunks fail with it
 let cancelFlag = null; // set to 1 by the page to stop a run
 let scoring = null;   // the Session of the file scored with a saved model
+let lastHistory = null; // the last run's history chart, repainted in another look after the run (repaintHistory)
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
 const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData, recordedFit });
 
@@ -88,7 +90,8 @@ function guarded(f) {
  * a network's validation loss (`val.loss`) is the dashed second series,
  * drawn as it grows. `look.axes` names the x axis per unit (strings.js).
  */
-function historyPainter(look) {
+function historyPainter(initial) {
+  let look = initial;
   const xs = [], losses = [], val = [];
   let unit = null;
   let drawn = 0;
@@ -117,6 +120,8 @@ function historyPainter(look) {
       if (unit === 'epoch' || performance.now() - drawn > 100) paint();
     },
     finish() { paint(); },
+    /** Paints the points again in `next` look (another theme, language or width); the number of points. */
+    repaint(next) { look = next; paint(); return xs.length; },
     /** Points drawn so far, for the page's live read-out. */
     get points() { return xs.length; },
   };
@@ -143,6 +148,7 @@ function throttled(progress, { always = () => false, extra = () => ({}), every =
 
 function train({ config, history: look }, { progress }) {
   const history = historyPainter(look);
+  lastHistory = history;
   const report = throttled(progress, {
     extra: (p) => { history.add(p); return { drawn: history.points }; },
     // A report that ends an epoch always goes, so the page knows what is drawn.
@@ -214,6 +220,7 @@ const methods = {
   begin: ({ file, total }) => {
     if (session) session.free();
     session = new Session();
+    lastHistory = null;
     // Knowing the size up front lets the reader allocate columns once.
     if (Number.isFinite(total) && total > 0) session.sizeHint(total);
     current = file;
@@ -240,6 +247,8 @@ const methods = {
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
   // The Score tab's charts are the scoring session's (their ids, score-*, are its own).
+  // The finished run's history chart in another look (null: none drawn).
+  repaintHistory: ({ look }) => lastHistory?.repaint(look) ?? 0,
   hover: ({ id, x, y }) => (id.startsWith('score-') ? scoring : session)?.hover(id, x, y) ?? null,
   // A chart walked by keyboard (www/keyboard.js): read-out `index`.
   hitAt: ({ id, index }) => (id.startsWith('score-') ? scoring : session)?.hitAt(id, index) ?? null,

@@ -111,6 +111,16 @@ test('the live chart at 390 px in dark mode', { timeout: TIMEOUT }, async () => 
     [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 5).map((e) => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)]);
   assert.ok(wide[0] <= 390, JSON.stringify(wide));
   await cancel();
+  // After the run the chart follows the theme: painted again in light (it
+  // stayed a dark box on a light page before).
+  const history = page.locator('#chart-history canvas');
+  await page.waitForTimeout(200);
+  const darkShot = await history.screenshot();
+  await page.evaluate(() => { delete document.querySelector('#chart-history').dataset.repainted; });
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => Number(document.querySelector('#chart-history').dataset.repainted) >= 3);
+  await page.waitForTimeout(200); // let the frame reach the page's canvas
+  const lightShot = await history.screenshot({ path: path.join(ARTIFACTS, 'live-history-390-light-after.png') });
+  assert.ok(!darkShot.equals(lightShot), 'the history chart kept its dark look on the light page');
   assert.deepEqual(pageErrors, []);
 });
