@@ -3,6 +3,7 @@
 // column and its positive class with the class balance. All of its state
 // is the one `state` object. Knows nothing of how the summary is computed.
 import { S } from './strings.js';
+import { onLang } from './i18n.js';
 import { $, el, option, setText, num, fmtPercent, fmtNumber } from './dom.js';
 import { ask } from './engine_client.js';
 import { isGone } from './rpc.js';
@@ -43,7 +44,7 @@ export function showSummary(s, keepSettings) {
   for (const c of cols) {
     const kind = el('select', { className: 'kind' });
     kind.setAttribute('aria-label', S.kindLabel(c.name));
-    for (const k of Object.keys(S.kinds)) kind.append(option(k, S.kinds[k]));
+    for (const k of Object.keys(S.kinds)) kind.append(option(k, () => S.kinds[k]));
     kind.value = c.kind;
     kind.dataset.inferred = c.kind;
     const use = el('input', { type: 'checkbox', className: 'use', checked: !c.excluded_by_default });
@@ -55,7 +56,7 @@ export function showSummary(s, keepSettings) {
       el('td', { text: fmtNumber(c.min), className: 'num' }),
       el('td', { text: fmtNumber(c.mean), className: 'num' }),
       el('td', { text: fmtNumber(c.max), className: 'num' }),
-      el('td', { text: fmtTop(c.top) }),
+      el('td', { text: () => fmtTop(c.top) }),
       el('td', {}, use));
     body.append(tr);
   }
@@ -117,4 +118,11 @@ function showBalance() {
 export function initLabelControls() {
   $('label-col').addEventListener('change', onLabelChange);
   $('positive').addEventListener('change', showBalance);
+  // Another language: the column table's controls are named in it (their texts follow by themselves).
+  onLang(() => {
+    for (const tr of document.querySelectorAll('#columns tbody tr')) {
+      tr.querySelector('select.kind')?.setAttribute('aria-label', S.kindLabel(tr.dataset.column));
+      tr.querySelector('input.use')?.setAttribute('aria-label', S.useLabel(tr.dataset.column));
+    }
+  });
 }

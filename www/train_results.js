@@ -259,7 +259,8 @@ export function buildCharts() {
     if (id === 'scores') {
       log = el('input', { type: 'checkbox', id: 'log-count' });
       log.addEventListener('change', requestView);
-      tools.prepend(el('label', { className: 'check' }, log, el('span', { text: () => S.logCount })));
+      // Its ⓘ (www/glossary.js): the same counts-on a-log-axis idea as Explore's toggle.
+      tools.prepend(el('label', { className: 'check', data: { term: 'log_scale' } }, log, el('span', { text: () => S.logCount })));
     }
     const figure = el('figure', { className: 'chart', id: `chart-${id}`, data: { term: `chart.${id}` } }, canvas, tools);
     box.append(figure);

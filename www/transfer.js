@@ -14,7 +14,7 @@ import { sharedCancelFlag } from './engine.js';
 import { handCanvas, fitCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { call, abandon } from './rpc.js';
-import { $, showError as showErrorIn, fmtDuration } from './dom.js';
+import { $, putText, showError as showErrorIn, fmtDuration } from './dom.js';
 import { chartReadouts } from './keyboard.js';
 import { lang, onLang, engineText } from './i18n.js';
 import { progressText } from './progress_words.js';
@@ -86,7 +86,9 @@ function send(which, bytes) {
   call(me, 'transferFile', { which, bytes }, { transfer: [bytes] }).then((summary) => {
     if (me !== state.worker || state.files[which] === null) return;
     state.summaries[which] = summary;
-    $(`tr-${which}-name`).textContent = T.loaded(state.files[which].name, summary.rows.toLocaleString(LOCALE), summary.columns.length);
+    const name = state.files[which].name;
+    // A function: the line is said again after a language switch (dom.js putText).
+    putText($(`tr-${which}-name`), () => T.loaded(name, summary.rows.toLocaleString(LOCALE), summary.columns.length));
     if (which === 'source') fillLabels();
     refresh();
     if (state.summaries.source && state.summaries.target) setPhase('ready');
@@ -104,7 +106,7 @@ async function openFile(which, name, bytes) {
   showError('');
   state.files[which] = { name, bytes };
   state.summaries[which] = null;
-  $(`tr-${which}-name`).textContent = name;
+  putText($(`tr-${which}-name`), name); // (a plain string: the loaded line below replaces it)
   refresh();
   send(which, bytes.slice(0));
 }

@@ -251,3 +251,24 @@ test('Compare relabels in place: trained in English, switched to Chinese, no Eng
   assert.deepEqual(cut.filter((c) => !c.includes('px wide')), []);
   assert.deepEqual(pageErrors, []);
 });
+
+test('Train and Transfer relabel in place: files read in English, switched to Chinese, no English left', { timeout: TIMEOUT * 2 }, async () => {
+  await page.goto(server.url);
+  await page.selectOption('#lang', 'en');
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  await show('transfer');
+  await page.click('#tr-demo');
+  await page.waitForFunction(() => document.body.dataset.transfer === 'ready');
+  assert.match(await page.textContent('#tr-source-name'), /rows × \d+ columns/);
+  await page.selectOption('#lang', 'zh');
+  const left = {};
+  for (const tab of ['train', 'transfer']) {
+    await show(tab);
+    await page.waitForTimeout(400); // the results and charts are asked for again in Chinese
+    left[tab] = await englishLeft();
+  }
+  assert.deepEqual(left, { train: [], transfer: [] });
+  await page.selectOption('#lang', 'en');
+  assert.match(await page.textContent('#tr-source-name'), /rows × \d+ columns/);
+  assert.deepEqual(pageErrors, []);
+});
