@@ -121,7 +121,10 @@ impl From<TransferRunError> for AppError {
     fn from(e: TransferRunError) -> Self {
         match e {
             TransferRunError::Cancelled => AppError::cancelled(),
-            e => AppError::failed(e),
+            e => {
+                let zh = error_zh::transfer(&e);
+                AppError::failed(e).with_zh(zh)
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ use crate::data::{DataError, DataErrorKind};
 use crate::experiment::ExperimentError;
 use crate::model_file::ModelFileError;
 use crate::predict::PredictError;
+use crate::transfer::run::TransferRunError;
+use crate::transfer::TransferError;
 
 /// A column kind as a Chinese noun.
 fn kind(k: ColumnKind) -> &'static str {
@@ -312,6 +314,79 @@ pub fn experiment(e: &ExperimentError) -> Option<String> {
     }
 }
 
+/// A share as the transfer errors write it ("30 %").
+fn share(s: f64) -> String {
+    format!("{} %", crate::data::table::format_number((s * 1000.0).round() / 10.0))
+}
+
+/// The Chinese of a transfer run's refusal (the Transfer tab): the files,
+/// the label, the target's labelled rows and the run's own settings. The
+/// models' fit errors are left to the English (framed by the page).
+pub fn transfer(e: &TransferRunError) -> Option<String> {
+    use TransferError as T;
+    use TransferRunError as R;
+    let names = |v: &[String]| list(v, v.len(), 6);
+    Some(match e {
+        R::Data(d) => match d {
+            T::NoLabel => "迁移：没有指定标签列；请指定源域文件的标签列".into(),
+            T::BadShares { val, test } => format!(
+                "迁移：目标域的比例必须在 [0, 1) 内且总和小于 1（其余用于适配）；实际为验证 {val}、测试 {test}"
+            ),
+            T::LabelNotInSource { name, available } => {
+                format!("迁移：标签列“{name}”不在源域文件中；它的列为 {}", names(available))
+            }
+            T::SourceLabel(l) => format!("迁移：源域文件：{}", label(l)?),
+            T::TargetLabelValue {
+                column,
+                row,
+                value,
+                positive,
+                negative,
+            } => format!(
+                "迁移：目标域文件第 {row} 行，标签列“{column}”：“{value}”既不是源域的正类“{positive}”，也不是负类“{negative}”"
+            ),
+            T::TargetLabelNotNumeric { column, kind: k } => format!(
+                "迁移：标签列“{column}”在目标域文件中是{}列，无法像在源域中那样按阈值划分",
+                kind(*k)
+            ),
+            T::NoSharedColumns {
+                only_in_source,
+                only_in_target,
+                mismatched,
+            } => format!(
+                "迁移：两个文件没有共同可用的特征列（{only_in_source} 列仅在源域，{only_in_target} 列仅在目标域，{mismatched} 列类型不同）；它们来自同一系统吗？"
+            ),
+            T::UnknownColumn { name, option } => format!("迁移：--{option} 中指定的列“{name}”不在任何一个文件中"),
+            T::LogColumnNotShared { name, why } => {
+                format!("迁移：--log 中指定的列“{name}”不是两个文件共有的特征（{why}）")
+            }
+            T::TooFewTargetLabels {
+                positive,
+                negative,
+                positives,
+                negatives,
+                needed,
+                val,
+                test,
+            } => format!(
+                "迁移：目标域文件中“{positive}”类有 {positives} 个有标签行，“{negative}”类有 {negatives} 个；要让验证部分（{}）和测试部分（{}）都包含两个类别，每个类别至少需要 {needed} 个有标签行；请标注更多目标域行、降低比例，或去掉目标域标签以在没有目标域测试的情况下适配",
+                share(*val),
+                share(*test)
+            ),
+            T::Split(s) => format!("迁移：{}", split(s)?),
+            _ => return None,
+        },
+        R::Threshold => "迁移：阈值不能是 NaN".into(),
+        R::ProjectionPoints(n) => format!("迁移：projection_points 至少为 2，实际为 {n}"),
+        R::IwClip(v) => format!("迁移：iw_clip 必须是 ≥ 1 的有限数，实际为 {v}"),
+        R::CoralEps(v) => format!("迁移：coral_eps 必须是 ≥ 0 的有限数，实际为 {v}"),
+        R::CurveShare(v) => format!("迁移：学习曲线的每个比例都必须在 (0, 1] 内，实际为 {v}"),
+        R::NoTargetTest => "迁移：目标域没有有标签的测试行，因此无法比较；请为部分目标域行加标签".into(),
+        R::DanParams(p) => setting(&p.to_string()).map(|s| format!("迁移：{s}"))?,
+        _ => return None,
+    })
+}
+
 /// A part of a setting's name as the models' checks write it, in Chinese
 /// (the setting's own key, `max_iter`, `C`, stays as typed).
 const SUBJECT_WORDS: [(&str, &str); 12] = [
@@ -449,7 +524,10 @@ mod tests {
         let allowed = ["rareclass", "true", "false", "format", "model"];
         let names = slots(&en);
         // A setting's key (`max_iter`) is typed as is: allowed where the English names it.
-        let key = |w: &str| en.contains(&format!("{w}=")) || en.contains(&format!("{w} must"));
+        // So is a command-line flag (`--drop`).
+        let key = |w: &str| {
+            en.contains(&format!("{w}=")) || en.contains(&format!("{w} must")) || en.contains(&format!("--{w}"))
+        };
         for word in zh
             .split(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
             .filter(|w| w.len() >= 4)
@@ -672,6 +750,74 @@ mod tests {
         let zh = setting("models[0]: C must be a positive finite number, got -1 at line 1 column 225").unwrap();
         assert!(zh.contains("-1") && !zh.contains("225"), "{zh}");
         assert_eq!(setting("x has 3 rows but y has 4 labels; they must match"), None);
+    }
+
+    #[test]
+    fn transfer_refusals_have_chinese_with_their_slots() {
+        use crate::transfer::run::TransferRunError as R;
+        use crate::transfer::TransferError as T;
+        let data = [
+            T::NoLabel,
+            T::BadShares { val: 0.7, test: 0.45 },
+            T::LabelNotInSource {
+                name: "Klass".into(),
+                available: vec!["Time".into(), "Amount".into(), "Class".into()],
+            },
+            T::TargetLabelValue {
+                column: "Class".into(),
+                row: 17,
+                value: "maybe".into(),
+                positive: "bad".into(),
+                negative: "good".into(),
+            },
+            T::TargetLabelNotNumeric {
+                column: "Score".into(),
+                kind: ColumnKind::Categorical,
+            },
+            T::NoSharedColumns {
+                only_in_source: 4,
+                only_in_target: 7,
+                mismatched: 2,
+            },
+            T::UnknownColumn {
+                name: "Tiem".into(),
+                option: "drop",
+            },
+            T::LogColumnNotShared {
+                name: "Amount".into(),
+                why: "only in the source".into(),
+            },
+            T::TooFewTargetLabels {
+                positive: "bad".into(),
+                negative: "good".into(),
+                positives: 3,
+                negatives: 250,
+                needed: 4,
+                val: 0.3,
+                test: 0.2,
+            },
+        ];
+        for d in data {
+            let e = R::Data(d);
+            // The English's "why" of LogColumnNotShared is a reason in English, carried as is.
+            if matches!(&e, R::Data(T::LogColumnNotShared { .. })) {
+                assert!(transfer(&e).is_some_and(|z| z.contains("“Amount”")));
+                continue;
+            }
+            check(e.to_string(), transfer(&e));
+        }
+        for e in [
+            R::Threshold,
+            R::ProjectionPoints(1),
+            R::IwClip(0.5),
+            R::CoralEps(-1.0),
+            R::CurveShare(1.5),
+            R::NoTargetTest,
+        ] {
+            check(e.to_string(), transfer(&e));
+        }
+        // A cancel is no refusal: never worded.
+        assert_eq!(transfer(&R::Cancelled), None);
     }
 
     #[test]
