@@ -50,6 +50,9 @@ const SIMPLE_TERMS = ['model', 'roc_auc', 'pr_auc', 'fit_time'];
 // one per row would add a tab stop per feature (dozens) and crowd the
 // narrow column, while the header stays in view above the cells it explains.
 const P_VALUE_DESC = 'signal-p-desc';
+/** `e` in a box that keeps its ⓘ (placed just after it, www/glossary.js) on its line when a row wraps. */
+const together = (e) => el('span', { className: 'with-term' }, e);
+
 /** `e` with data-term `key` (none when null). */
 function term(e, key) {
   if (key) e.dataset.term = key;
@@ -136,10 +139,11 @@ function build() {
       section('explore-charts', () => X.chartsHeading,
         el('p', { id: 'explore-no-numeric', className: 'muted', text: () => X.noNumeric, hidden: true }),
         el('div', { className: 'runbar' }, pick('explore-feature', () => X.feature),
-          term(check('explore-density-toggle', () => X.densityToggle), 'hist_density'), term(check('explore-log', () => X.logToggle), 'log_scale')),
+          together(term(check('explore-density-toggle', () => X.densityToggle), 'hist_density')),
+          together(term(check('explore-log', () => X.logToggle), 'log_scale'))),
         el('p', { id: 'explore-view-error', className: 'error', role: 'alert', hidden: true }),
         el('div', { id: 'explore-charts-a', className: 'charts' }, figure('explore-hist'), figure('explore-box')),
-        el('div', { className: 'runbar' }, term(check('explore-spearman', () => X.spearman), 'spearman'),
+        el('div', { className: 'runbar' }, together(term(check('explore-spearman', () => X.spearman), 'spearman')),
           pick('explore-x', () => X.xFeature), pick('explore-y', () => X.yFeature)),
         el('div', { id: 'explore-charts-b', className: 'charts' }, figure('explore-corr'), figure('explore-density'))),
       el('section', { id: 'grid-section', className: 'explore-section' })),
