@@ -44,7 +44,9 @@ pub fn search_terms(
     scoring: &str,
 ) -> Result<(Grid, Scoring, Option<String>), AppError> {
     let bad = |e: String| AppError::bad_request(format!("grid search: {e}"));
-    let grid: Grid = grid.parse().map_err(bad)?;
+    let grid: Grid = grid
+        .parse()
+        .map_err(|e: String| bad(e.clone()).with_zh(super::error_zh::grid(&e).map(|z| format!("网格搜索：{z}"))))?;
     let (scoring, note) = match scoring {
         "" | "auto" => {
             let (s, why) = default_scoring(table, config)?;
