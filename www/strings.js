@@ -276,7 +276,7 @@ export const X = {
   folds: 'Folds (k)',
   scoring: 'Rank by',
   scorings: {
-    auto: 'Auto (PR-AUC when positives are under 20 %, else ROC-AUC)',
+    auto: 'Auto (PR-AUC or ROC-AUC)', // the rule (PR-AUC under 20 % positives) is in its ⓘ and the note after a search: a long option is cut in a phone's menu
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: 'Precision', recall: 'Recall',
     balanced_accuracy: 'Balanced accuracy', mcc: 'MCC', accuracy: 'Accuracy', log_loss: 'Log loss', brier: 'Brier score',
   },

@@ -272,7 +272,7 @@ export const X = {
   folds: '折数（k）',
   scoring: '排序依据',
   scorings: {
-    auto: '自动（正例 < 20% 用 PR-AUC，否则 ROC-AUC）',
+    auto: '自动（PR-AUC 或 ROC-AUC）',
     roc_auc: 'ROC-AUC', pr_auc: 'PR-AUC', ks: 'KS', f1: 'F1', precision: '精确率', recall: '召回率',
     balanced_accuracy: '平衡准确率', mcc: 'MCC', accuracy: '准确率', log_loss: '对数损失', brier: 'Brier 分数',
   },
