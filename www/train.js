@@ -121,13 +121,28 @@ export function startTraining() {
     if (modelSpec()) beginRun();
     return;
   }
-  const token = {};
+  const token = { before: document.body.dataset.train };
   state.starting = token;
+  // For a person's scripts and the tests: a run is on its way (the last
+  // run's 'done' no longer describes the page); put back if none starts.
+  document.body.dataset.train = 'starting';
   specReady().then((spec) => {
     if (state.starting !== token) return;
     state.starting = null;
     if (spec && !engineBusy() && !compareBusy()) beginRun();
-  }, () => { if (state.starting === token) state.starting = null; });
+    else notStarted(token);
+  }, () => {
+    if (state.starting !== token) return;
+    state.starting = null;
+    notStarted(token);
+  });
+}
+
+/** A Train that waited for its spec started nothing (refused, busy or cancelled): the run state it found comes back. */
+function notStarted(token) {
+  if (document.body.dataset.train !== 'starting') return;
+  if (token.before === undefined) delete document.body.dataset.train;
+  else document.body.dataset.train = token.before;
 }
 
 function beginRun() {
@@ -319,7 +334,7 @@ function onTrained(m) {
 }
 
 function cancelTraining() {
-  if (state.starting) { state.starting = null; return; } // the run had not started
+  if (state.starting) { notStarted(state.starting); state.starting = null; return; } // the run had not started
   if (!state.training) return;
   if (cancelFlag) {
     // The worker reads the flag in its progress callback, between solver steps.
