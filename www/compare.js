@@ -172,6 +172,8 @@ function onTrained(m) {
   state.shown = { config: me.config, run: me.run };
   state.names = m.result.names;
   const report = m.result.report;
+  // Each model's fit time and epochs, for bench/end_to_end.mjs's breakdown.
+  document.body.dataset.compareFit = JSON.stringify(report.models.map((r) => ({ name: r.name, seconds: r.fit_seconds, epochs: r.n_iter })));
   showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: state.ctx.keepAnyway });
   // A restored comparison keeps the thresholds chosen before.
   state.thresholds = me.restoring && state.thresholds.length === state.names.length ? state.thresholds : state.names.map(() => 0.5);
