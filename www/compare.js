@@ -19,7 +19,7 @@ import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 import { chartHeight } from './chart_size.js';
 import { lang, onLang, engineText } from './i18n.js';
-import { chartReadouts } from './keyboard.js';
+import { engineReadouts } from './keyboard.js';
 import { progressText } from './progress_words.js';
 
 const CHARTS = ['roc', 'pr'];
@@ -204,10 +204,7 @@ function figure(id, label, ...tools) {
 function transfer(id) {
   const f = state.figures.get(id);
   handCanvas(state.ctx.worker(), id, f.canvas);
-  chartReadouts(f.canvas, {
-    hover: (x, y) => state.ctx.call('hover', { id, x, y }),
-    hitAt: (index) => state.ctx.call('hitAt', { id, index }),
-  });
+  engineReadouts(f.canvas, id, (method, args) => state.ctx.call(method, args));
 }
 
 /**
