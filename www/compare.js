@@ -19,7 +19,7 @@ import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 import { chartHeight } from './chart_size.js';
 import { lang, onLang, engineText } from './i18n.js';
-import { chartReadouts } from './keyboard.js';
+import { engineReadouts } from './keyboard.js';
 import { progressText } from './progress_words.js';
 
 const CHARTS = ['roc', 'pr'];
@@ -172,6 +172,8 @@ function onTrained(m) {
   state.shown = { config: me.config, run: me.run };
   state.names = m.result.names;
   const report = m.result.report;
+  // Each model's fit time and epochs, for bench/end_to_end.mjs's breakdown.
+  document.body.dataset.compareFit = JSON.stringify(report.models.map((r) => ({ name: r.name, seconds: r.fit_seconds, epochs: r.n_iter })));
   showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: state.ctx.keepAnyway });
   // A restored comparison keeps the thresholds chosen before.
   state.thresholds = me.restoring && state.thresholds.length === state.names.length ? state.thresholds : state.names.map(() => 0.5);
@@ -202,10 +204,7 @@ function figure(id, label, ...tools) {
 function transfer(id) {
   const f = state.figures.get(id);
   handCanvas(state.ctx.worker(), id, f.canvas);
-  chartReadouts(f.canvas, {
-    hover: (x, y) => state.ctx.call('hover', { id, x, y }),
-    hitAt: (index) => state.ctx.call('hitAt', { id, index }),
-  });
+  engineReadouts(f.canvas, id, (method, args) => state.ctx.call(method, args));
 }
 
 /**

@@ -14,7 +14,7 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
-import { chartReadouts } from './keyboard.js';
+import { engineReadouts } from './keyboard.js';
 import { termText } from './glossary.js';
 import { progressText } from './progress_words.js';
 
@@ -287,10 +287,7 @@ function ensureCanvases() {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', X.charts[id]);
-    chartReadouts(canvas, {
-      hover: (x, y) => state.ctx.call('hover', { id, x, y }),
-      hitAt: (index) => state.ctx.call('hitAt', { id, index }),
-    });
+    engineReadouts(canvas, id, (method, args) => state.ctx.call(method, args));
     if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
     f.canvas = canvas;
     handCanvas(worker, id, canvas);

@@ -24,7 +24,7 @@ import { call, abandon } from './rpc.js';
 import { canShareMemory } from './engine.js';
 import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
-import { chartReadouts } from './keyboard.js';
+import { engineReadouts } from './keyboard.js';
 import { lang, onLang } from './i18n.js';
 import { $, el, putText, showError as showErrorIn, fix3 } from './dom.js';
 
@@ -583,10 +583,7 @@ function ensureRocCanvas() {
   const canvas = el('canvas', { width: 1, height: 1 });
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', X.charts['grid-roc']);
-  chartReadouts(canvas, {
-    hover: (x, y) => state.ctx.call('hover', { id: 'grid-roc', x, y }),
-    hitAt: (index) => state.ctx.call('hitAt', { id: 'grid-roc', index }),
-  });
+  engineReadouts(canvas, 'grid-roc', (method, args) => state.ctx.call(method, args));
   if (state.roc.canvas) state.roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
   state.roc.canvas = canvas;
   handCanvas(worker, 'grid-roc', canvas);

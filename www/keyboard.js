@@ -117,6 +117,18 @@ export function chartReadouts(canvas, { hover, hitAt }) {
 }
 
 /**
+ * chartReadouts for chart `id` painted by the page's engine worker, whose
+ * `hover` and `hitAt` methods answer for every chart by id; `call(method,
+ * args)` is the tab's call into that worker.
+ */
+export function engineReadouts(canvas, id, call) {
+  chartReadouts(canvas, {
+    hover: (x, y) => call('hover', { id, x, y }),
+    hitAt: (index) => call('hitAt', { id, index }),
+  });
+}
+
+/**
  * The threshold slider's keyboard steps: 0.01 on the arrow keys (to the
  * next multiple of 0.01), 0.001 with Shift (the native step), 0.1 on
  * Page Up / Page Down. Moves fire `input` as a drag does.

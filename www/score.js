@@ -11,7 +11,7 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
-import { chartReadouts } from './keyboard.js';
+import { engineReadouts } from './keyboard.js';
 
 const CHARTS = ['roc', 'pr', 'confusion', 'scores'];
 
@@ -163,10 +163,7 @@ function requestScoreView() {
 
 /** Chart `id`'s read-outs by pointer and keyboard, once it shows a scored file. */
 function readouts(id, canvas) {
-  chartReadouts(canvas, {
-    hover: (x, y) => state.ctx.call('hover', { id, x, y }),
-    hitAt: (index) => state.ctx.call('hitAt', { id, index }),
-  });
+  engineReadouts(canvas, id, (method, args) => state.ctx.call(method, args));
 }
 
 /** Builds the tab's charts and wires its controls; `c` = {call, dark(), demo}. */

@@ -57,6 +57,8 @@ let failed = null;    // `current` threw this error: its remaining chunks fail w
 let cancelFlag = null; // set to 1 by the page to stop a run
 let scoring = null;   // the Session of the file scored with a saved model
 let lastHistory = null; // the last run's history chart, repainted in another look after the run (repaintHistory)
+// The session that paints chart `id`: the Score tab's charts (score-*) are the scoring session's.
+const sessionOf = (id) => (id.startsWith('score-') ? scoring : session);
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
 const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData, recordedFit });
 
@@ -246,12 +248,11 @@ const methods = {
   train,
   view,
   choose: ({ series, chooser }) => guarded(() => table().chooseThreshold(series, chooser)),
-  // The Score tab's charts are the scoring session's (their ids, score-*, are its own).
   // The finished run's history chart in another look (null: none drawn).
   repaintHistory: ({ look }) => lastHistory?.repaint(look) ?? 0,
-  hover: ({ id, x, y }) => (id.startsWith('score-') ? scoring : session)?.hover(id, x, y) ?? null,
+  hover: ({ id, x, y }) => sessionOf(id)?.hover(id, x, y) ?? null,
   // A chart walked by keyboard (www/keyboard.js): read-out `index`.
-  hitAt: ({ id, index }) => (id.startsWith('score-') ? scoring : session)?.hitAt(id, index) ?? null,
+  hitAt: ({ id, index }) => sessionOf(id)?.hitAt(id, index) ?? null,
   clearRuns: () => { session?.clearRuns(); },
   undoClearRuns: () => guarded(() => table().undoClearRuns()),
   saveModel: ({ series, threshold }) => guarded(() => {

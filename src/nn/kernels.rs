@@ -173,6 +173,13 @@ pub fn matmul_tn_acc(a: &[f32], g: &[f32], out: &mut [f32], n: usize, k: usize, 
 
 /// `out (n × k) = g (n × m) · bᵀ`, with `b` `k × m`: the input gradient of a
 /// dense layer, overwriting `out`.
+///
+/// `b` is transposed once (`m × k`, at most the layer's weights) and the
+/// product runs through [`matmul`]'s register blocks. The earlier form, one
+/// 8-lane dot product and its horizontal sum per output element, was the
+/// largest cost of the DAN training step in wasm: 21 ms of an 85 ms step for
+/// the 1024 × 64 · 64 × 256 product (bench/dan_step.sh, load ≈ 5), against
+/// ≈ 1 ms through the register blocks.
 pub fn matmul_nt(g: &[f32], b: &[f32], out: &mut [f32], n: usize, k: usize, m: usize) {
     debug_assert!(g.len() >= n * m && b.len() >= k * m && out.len() >= n * k);
     if m < COLS {
@@ -188,14 +195,13 @@ pub fn matmul_nt(g: &[f32], b: &[f32], out: &mut [f32], n: usize, k: usize, m: u
         }
         return;
     }
-    for i in 0..n {
-        let gr = &g[i * m..(i + 1) * m];
-        let orow = &mut out[i * k..(i + 1) * k];
-        for (p, o) in orow.iter_mut().enumerate() {
-            let br = &b[p * m..(p + 1) * m];
-            *o = dot(gr, br);
+    let mut bt = vec![0.0f32; m * k];
+    for (p, br) in b[..k * m].chunks_exact(m).enumerate() {
+        for (j, &v) in br.iter().enumerate() {
+            bt[j * k + p] = v;
         }
     }
+    matmul(g, &bt, None, out, n, m, k);
 }
 
 /// A dot product in eight independent lanes so it vectorises.

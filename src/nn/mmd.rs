@@ -368,7 +368,9 @@ impl Pooled {
             for c in 0..T {
                 let dot = (acc[r][c][0] + acc[r][c][1]) + (acc[r][c][2] + acc[r][c][3]);
                 let sq = |i: usize| self.sq.get(i).copied().unwrap_or(0.0) as f32;
-                out[r][c] = (sq(i0 + r) + sq(j0 + c) - 2.0 * dot).max(0.0);
+                let d = sq(i0 + r) + sq(j0 + c) - 2.0 * dot;
+                // Not f32::max: in wasm that is a call to libm's fmaxf.
+                out[r][c] = if d > 0.0 { d } else { 0.0 };
             }
         }
         out
@@ -396,21 +398,30 @@ impl Kernel {
     }
 
     /// `k(d)` (and `k'(d)` when asked) for each distance in `d`, written to `k` and `dk`.
+    ///
+    /// With `kernel_mul = 2` one pass takes the widest kernel's `exp` and
+    /// then one pass per narrower kernel squares it, each a flat loop over
+    /// the row: a loop over the kernels inside the loop over distances (its
+    /// count known only at run time) kept LLVM from vectorising the `exp`,
+    /// which then took a third of the MK-MMD in wasm. Per distance the
+    /// operations and their order are the same either way.
     #[inline]
-    fn eval(&self, d: &[f32], k: &mut [f64], dk: Option<&mut [f64]>) {
+    fn eval(&self, d: &[f32], k: &mut [f64], dk: Option<&mut [f64]>, e: &mut [f64]) {
         let n = d.len().min(k.len());
         let (d, k) = (&d[..n], &mut k[..n]);
         match dk {
             None if self.squares => {
                 let a = self.neg_inv[0];
-                for (kv, &dv) in k.iter_mut().zip(d) {
-                    let mut e = exp_nonpositive(a * dv as f64);
-                    let mut s = e;
-                    for _ in 1..self.n_kernels {
-                        e *= e;
-                        s += e;
+                let e = &mut e[..n];
+                for ((kv, ev), &dv) in k.iter_mut().zip(e.iter_mut()).zip(d) {
+                    *ev = exp_nonpositive(a * dv as f64);
+                    *kv = *ev;
+                }
+                for _ in 1..self.n_kernels {
+                    for (kv, ev) in k.iter_mut().zip(e.iter_mut()) {
+                        *ev *= *ev;
+                        *kv += *ev;
                     }
-                    *kv = s;
                 }
             }
             None => {
@@ -420,19 +431,20 @@ impl Kernel {
                 }
             }
             Some(dk) if self.squares => {
-                let dk = &mut dk[..n];
-                for ((kv, dkv), &dv) in k.iter_mut().zip(dk.iter_mut()).zip(d) {
-                    let mut a = self.neg_inv[0];
-                    let mut e = exp_nonpositive(a * dv as f64);
-                    let (mut s, mut ds) = (e, a * e);
-                    for _ in 1..self.n_kernels {
-                        e *= e;
-                        a *= 2.0;
-                        s += e;
-                        ds += a * e;
+                let (dk, e) = (&mut dk[..n], &mut e[..n]);
+                let mut a = self.neg_inv[0];
+                for (((kv, dkv), ev), &dv) in k.iter_mut().zip(dk.iter_mut()).zip(e.iter_mut()).zip(d) {
+                    *ev = exp_nonpositive(a * dv as f64);
+                    *kv = *ev;
+                    *dkv = a * *ev;
+                }
+                for _ in 1..self.n_kernels {
+                    a *= 2.0;
+                    for ((kv, dkv), ev) in k.iter_mut().zip(dk.iter_mut()).zip(e.iter_mut()) {
+                        *ev *= *ev;
+                        *kv += *ev;
+                        *dkv += a * *ev;
                     }
-                    *kv = s;
-                    *dkv = ds;
                 }
             }
             Some(dk) => {
@@ -474,7 +486,9 @@ fn exp_nonpositive(x: f64) -> f64 {
     const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
     // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
-    let xc = x.max(-708.0);
+    // Not f64::max: in wasm that is a call to libm's fmax, which keeps the
+    // loops over this function from vectorising. (NaN maps to −708 either way.)
+    let xc = if x > -708.0 { x } else { -708.0 };
     let kf = (xc * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
     let r = (xc - kf * LN2_HI) - kf * LN2_LO;
     let mut p = 1.0 / 479_001_600.0;
@@ -517,12 +531,18 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
     let mut dist = vec![[0.0f32; T]; padded];
     let mut kv = vec![0.0f64; padded];
     let mut dkv = vec![0.0f64; padded];
+    let mut ev = vec![0.0f64; padded];
     // Gradient: G z (rows) and row sums of G, G_ij = w_ij k'(d_ij), i != j.
-    let mut gz = if grad { vec![0.0f32; n * z.q * L] } else { Vec::new() };
+    let mut gz = if grad { vec![[0.0f32; L]; n * z.q] } else { Vec::new() };
+    // This panel's rows of G: `gp[j][r] = G_{i0+r, j}` for `j > i0 + r`, else 0.
+    let mut gp = if grad { vec![[0.0f32; T]; padded] } else { Vec::new() };
     let mut gsum = if grad { vec![0.0f64; n] } else { Vec::new() };
     let mut grow = vec![0.0f32; padded];
     let mut col = vec![0.0f32; padded];
     for i0 in (0..padded).step_by(T) {
+        if grad {
+            gp[i0..].fill([0.0; T]);
+        }
         for j0 in (i0..padded).step_by(T) {
             let t = z.tile(i0, j0);
             for c in 0..T {
@@ -544,9 +564,9 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
             let ds = &col[j_start..n];
             let m = n - j_start;
             if grad {
-                kernel.eval(ds, &mut kv[..m], Some(&mut dkv[..m]));
+                kernel.eval(ds, &mut kv[..m], Some(&mut dkv[..m]), &mut ev);
             } else {
-                kernel.eval(ds, &mut kv[..m], None);
+                kernel.eval(ds, &mut kv[..m], None, &mut ev);
             }
             // Split the row at the source/target boundary.
             let split = ns.saturating_sub(j_start).min(m);
@@ -566,25 +586,14 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
                 }
                 let gi: f64 = grow[..m].iter().map(|&g| g as f64).sum();
                 gsum[i] += gi;
-                let w = z.q * L;
-                let zi: Vec<f32> = z.row(i).iter().flatten().copied().collect();
-                let (head, tail) = gz.split_at_mut(j_start * w);
-                let gzi = &mut head[i * w..(i + 1) * w];
-                for (jj, &g) in grow[..m].iter().enumerate() {
-                    let j = j_start + jj;
-                    gsum[j] += g as f64;
-                    let zj = z.row(j);
-                    for (o, v) in gzi.chunks_exact_mut(L).zip(zj) {
-                        for l in 0..L {
-                            o[l] += g * v[l];
-                        }
-                    }
-                    let gzj = &mut tail[jj * w..(jj + 1) * w];
-                    for (o, v) in gzj.iter_mut().zip(&zi) {
-                        *o += g * v;
-                    }
+                for ((&g, gs), gpj) in grow[..m].iter().zip(&mut gsum[j_start..n]).zip(&mut gp[j_start..n]) {
+                    *gs += g as f64;
+                    gpj[r] = g;
                 }
             }
+        }
+        if grad {
+            add_panel(z, &gp, i0, &mut gz);
         }
     }
     let diag = kernel.n_kernels as f64;
@@ -596,7 +605,6 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
         return (value, None);
     }
     // ∂V/∂z_a = 4 (Σ_j G_aj) z_a − 4 (G z)_a.
-    let w = z.q * L;
     let mut d_source = Array2::<f32>::zeros((ns, z.dim));
     let mut d_target = Array2::<f32>::zeros((nt, z.dim));
     for i in 0..n {
@@ -607,11 +615,74 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
             d_target.row_mut(i - ns)
         };
         for (k, o) in out.iter_mut().enumerate() {
-            let v = 4.0 * (gsum[i] * zi[k / L][k % L] as f64 - gz[i * w + k] as f64);
+            let v = 4.0 * (gsum[i] * zi[k / L][k % L] as f64 - gz[i * z.q + k / L][k % L] as f64);
             *o = v as f32;
         }
     }
     (value, Some((d_source, d_target)))
+}
+
+/// Adds one panel's share of `G z` into `gz` (`n × q` lane groups): rows
+/// `i0..i0+T` gain `Σ_j G_{i0+r, j} z_j` and every row `j` gains
+/// `Σ_r G_{i0+r, j} z_{i0+r}`, from `gp` as [`quadratic`] fills it (zero
+/// where `j <= i0 + r`, so each pair counts once each way).
+///
+/// Register blocks as in [`crate::nn::kernels`]: `T` rows × 2 lane groups
+/// summed over `j` for the panel's rows, and `T` rows folded into each row
+/// `j` in one load and store. The pair-by-pair updates this replaces loaded
+/// and stored two rows of `gz` per pair and were half of the MK-MMD
+/// gradient's time in wasm (bench/dan_step.sh).
+fn add_panel(z: &Pooled, gp: &[[f32; T]], i0: usize, gz: &mut [[f32; L]]) {
+    let q = z.q;
+    let mut c0 = 0;
+    while c0 + 2 <= q {
+        panel_rows::<2>(z, gp, i0, c0, gz);
+        c0 += 2;
+    }
+    if c0 < q {
+        panel_rows::<1>(z, gp, i0, c0, gz);
+    }
+    // The panel's rows, padded with zero rows up to `T` (`Pooled` pads).
+    let zp: [&[[f32; L]]; T] = std::array::from_fn(|r| &z.z[(i0 + r) * q..(i0 + r + 1) * q]);
+    for (g, out) in gp[i0..z.n].iter().zip(gz[i0 * q..].chunks_exact_mut(q)) {
+        for (c, o) in out.iter_mut().enumerate() {
+            let mut s = [0.0f32; L];
+            for (r, zr) in zp.iter().enumerate() {
+                for l in 0..L {
+                    s[l] += g[r] * zr[c][l];
+                }
+            }
+            for l in 0..L {
+                o[l] += s[l];
+            }
+        }
+    }
+}
+
+/// `gz` rows `i0..i0+T` (those below `n`), lane groups `c0..c0+C`, gain
+/// `Σ_{j >= i0} gp[j][r] · z_j`.
+#[inline(always)]
+fn panel_rows<const C: usize>(z: &Pooled, gp: &[[f32; T]], i0: usize, c0: usize, gz: &mut [[f32; L]]) {
+    let (n, q) = (z.n, z.q);
+    let mut acc = [[[0.0f32; L]; C]; T];
+    for (j, g) in gp.iter().enumerate().take(n).skip(i0) {
+        let zj: &[[f32; L]; C] = z.z[j * q + c0..j * q + c0 + C].try_into().expect("C lane groups");
+        for r in 0..T {
+            for c in 0..C {
+                for l in 0..L {
+                    acc[r][c][l] += g[r] * zj[c][l];
+                }
+            }
+        }
+    }
+    for (r, accr) in acc.iter().enumerate().take(n - i0) {
+        for (c, a) in accr.iter().enumerate() {
+            let o = &mut gz[(i0 + r) * q + c0 + c];
+            for l in 0..L {
+                o[l] += a[l];
+            }
+        }
+    }
 }
 
 /// The linear-time estimator over consecutive row pairs, in `f64`.

@@ -191,3 +191,34 @@ fn dropout_zeroes_the_rate_and_scales_survivors() {
     assert!(out.iter().all(|&v| v == 1.0));
     assert_eq!(net.predict(&[1.0; 20], 20), vec![1.0; 20_000]);
 }
+
+/// Distance in units in the last place between two finite `f32` of the same sign.
+fn ulps(a: f32, b: f32) -> u32 {
+    (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs() as u32
+}
+
+#[test]
+fn f32_sigmoid_is_within_two_ulp_of_the_f64_logistic() {
+    // The reference is 1/(1 + e^−x) in f64 (libm's exp) rounded to f32,
+    // over every 1/64 from −85 to 85 and a few odd points.
+    let mut xs: Vec<f32> = (-85 * 64..=85 * 64).map(|i| i as f32 / 64.0).collect();
+    xs.extend([1e-7, -1e-7, 0.346_573_6, -0.346_573_6, 3.3, -17.123_457, 44.4, -60.25]);
+    let mut worst = 0;
+    for &x in &xs {
+        let want = (1.0 / (1.0 + (-(x as f64)).exp())) as f32;
+        let got = sigmoid_f32(x);
+        worst = worst.max(ulps(got, want));
+        assert!(ulps(got, want) <= 2, "σ({x}) = {got}, want {want}");
+    }
+    // The polynomial is not exact: some point must be off by a unit.
+    assert!(worst >= 1, "worst {worst} ulp");
+    // Beyond ±87.3: 0 and 1 (true values below 1.2e-38 and above 1 − 6e-39).
+    for x in [-87.5f32, -100.0, -1e6, f32::NEG_INFINITY] {
+        assert_eq!(sigmoid_f32(x), 0.0, "σ({x})");
+    }
+    for x in [17.0f32, 87.5, 100.0, 1e6, f32::INFINITY] {
+        assert_eq!(sigmoid_f32(x), 1.0, "σ({x})");
+    }
+    assert!(sigmoid_f32(f32::NAN).is_nan());
+    assert_eq!(sigmoid_f32(0.0), 0.5);
+}

@@ -27,6 +27,9 @@ export async function launch({ locale } = {}) {
   });
   return {
     context,
+    // The profile directory: its path is on the browser process's command
+    // line, which lets a bench find the browser's processes (bench/memory_peak.mjs).
+    profile,
     close: async () => {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
