@@ -12,10 +12,12 @@
 # (bench/transfer_summary.py).
 #   bash bench/transfer_seeds.sh                 # SEEDS="1 2 3 4 5", PAIRS="lending synthetic creditcard"
 #   BIN=target/release/rareclass PAIRS=lending bash bench/transfer_seeds.sh
+#   PAIRS=synthetic SCENARIOS="spurious concept" bash bench/transfer_seeds.sh   # some synthetic pairs only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${SEEDS:-"1 2 3 4 5"}
 PAIRS=${PAIRS:-"lending synthetic creditcard"}
+SCENARIOS=${SCENARIOS:-"spurious drift selection concept"}
 out=bench/results/transfer
 mkdir -p "$out"
 if [ -z "${BIN:-}" ]; then
@@ -34,7 +36,7 @@ for pair in $PAIRS; do
         run lending_club "$seed" data/lending_club_source_term36.csv data/lending_club_target_term60.csv Class bad ;;
       synthetic)
         python3 bench/transfer_synthetic.py "$out/synthetic_seed$seed" "$seed" >/dev/null
-        for s in spurious drift selection concept; do
+        for s in $SCENARIOS; do
           run "synthetic_$s" "$seed" "$out/synthetic_seed$seed/${s}_source.csv" "$out/synthetic_seed$seed/${s}_target.csv" y 1
         done ;;
       creditcard)

@@ -608,15 +608,60 @@ pub struct Grid {
     pub axes: Vec<GridAxis>,
 }
 
+/// A grid the grid search cannot read, or would not search. Typed so that
+/// the page words each refusal in its language from the fields
+/// (`app::error_zh::grid`) instead of reading the English back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GridError {
+    /// A `;`-separated part without `=`.
+    #[error("grid part \"{0}\" is not KEY=V1,V2,…")]
+    NotKeyValues(String),
+    /// A part with an empty key or no values.
+    #[error("grid part \"{0}\" needs a key and at least one value")]
+    Incomplete(String),
+    /// A key given in two parts.
+    #[error("grid names \"{0}\" twice")]
+    Twice(String),
+    /// No part at all.
+    #[error("the grid is empty; write it like {}", GridError::EXAMPLE)]
+    Empty,
+    /// More than [`limits::MAX_GRID_CELLS`] combinations: `cells` is `None`
+    /// past `usize`; `axes` holds each axis' value count and key.
+    #[error(
+        "the grid has {} combinations ({}); at most {} are searched: use fewer values",
+        .cells.map_or("more than 10^19".to_string(), |n| limits::count_text(n as u64)),
+        GridError::axes_text(.axes, " × "),
+        limits::count_text(limits::MAX_GRID_CELLS as u64)
+    )]
+    TooBig {
+        cells: Option<usize>,
+        axes: Vec<(usize, String)>,
+    },
+}
+
+impl GridError {
+    /// A grid to type, shown when the grid is empty.
+    pub const EXAMPLE: &'static str = "C=0.01,1,100;class_weight=none,balanced";
+
+    /// `axes` as `"30 C × 30 tol"` (with `sep` between them).
+    pub fn axes_text(axes: &[(usize, String)], sep: &str) -> String {
+        axes.iter()
+            .map(|(n, key)| format!("{n} {key}"))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
 impl FromStr for Grid {
-    type Err = String;
+    type Err = GridError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let mut axes = Vec::new();
         for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (key, values) = part
                 .split_once('=')
-                .ok_or_else(|| format!("grid part \"{part}\" is not KEY=V1,V2,…"))?;
+                .ok_or_else(|| GridError::NotKeyValues(part.to_string()))?;
             let key = key.trim().to_string();
             let values: Vec<String> = values
                 .split(',')
@@ -624,15 +669,15 @@ impl FromStr for Grid {
                 .filter(|v| !v.is_empty())
                 .collect();
             if key.is_empty() || values.is_empty() {
-                return Err(format!("grid part \"{part}\" needs a key and at least one value"));
+                return Err(GridError::Incomplete(part.to_string()));
             }
             if axes.iter().any(|a: &GridAxis| a.key == key) {
-                return Err(format!("grid names \"{key}\" twice"));
+                return Err(GridError::Twice(key));
             }
             axes.push(GridAxis { key, values });
         }
         if axes.is_empty() {
-            return Err("the grid is empty; write it like C=0.01,1,100;class_weight=none,balanced".into());
+            return Err(GridError::Empty);
         }
         let grid = Grid { axes };
         grid.check_size()?;
@@ -650,19 +695,13 @@ impl Grid {
     /// At most [`limits::MAX_GRID_CELLS`] combinations, else an error with
     /// the count: each cell is a cross-validation, and listing 10⁹ of them
     /// would exhaust memory before the first fit.
-    pub fn check_size(&self) -> Result<(), String> {
+    pub fn check_size(&self) -> Result<(), GridError> {
         match self.size() {
             Some(n) if n <= limits::MAX_GRID_CELLS => Ok(()),
-            n => Err(format!(
-                "the grid has {} combinations ({}); at most {} are searched: use fewer values",
-                n.map_or("more than 10^19".to_string(), |n| limits::count_text(n as u64)),
-                self.axes
-                    .iter()
-                    .map(|a| format!("{} {}", a.values.len(), a.key))
-                    .collect::<Vec<_>>()
-                    .join(" × "),
-                limits::count_text(limits::MAX_GRID_CELLS as u64)
-            )),
+            cells => Err(GridError::TooBig {
+                cells,
+                axes: self.axes.iter().map(|a| (a.values.len(), a.key.clone())).collect(),
+            }),
         }
     }
 
@@ -687,7 +726,7 @@ impl Grid {
     /// The base spec with each cell's settings applied; a bad key or value
     /// is an error before anything is fitted.
     pub fn specs(&self, base: &ModelSpec) -> Result<Vec<ModelSpec>, ExperimentError> {
-        self.check_size().map_err(ExperimentError::Grid)?;
+        self.check_size().map_err(|e| ExperimentError::Grid(e.to_string()))?;
         self.cells()
             .into_iter()
             .map(|cell| {
@@ -1105,9 +1144,15 @@ mod tests {
                 ("class_weight".into(), "balanced".into())
             ]
         );
-        assert!("C".parse::<Grid>().unwrap_err().contains("KEY=V1"));
-        assert!("C=1;C=2".parse::<Grid>().unwrap_err().contains("twice"));
-        assert!("".parse::<Grid>().unwrap_err().contains("empty"));
+        assert_eq!(
+            "C".parse::<Grid>().unwrap_err().to_string(),
+            "grid part \"C\" is not KEY=V1,V2,…"
+        );
+        assert_eq!("C=1;C=2".parse::<Grid>().unwrap_err(), GridError::Twice("C".into()));
+        assert_eq!(
+            "".parse::<Grid>().unwrap_err().to_string(),
+            "the grid is empty; write it like C=0.01,1,100;class_weight=none,balanced"
+        );
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn grids_and_forests_past_their_limits_are_refused_by_count() {
     // 10 × 10 × 10 × 11 = 11,000 combinations > 10,000.
     let ten = (1..=10).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
     let grid = format!("C={ten};max_iter={ten};l2={ten};tol={ten},11");
-    let e = grid.parse::<rareclass::cv::Grid>().unwrap_err();
+    let e = grid.parse::<rareclass::cv::Grid>().unwrap_err().to_string();
     assert!(e.contains("11,000 combinations") && e.contains("at most 10,000"), "{e}");
     let e = rareclass::models::forest::ForestParams::default()
         .n_trees(1_000_000_000)

@@ -13,7 +13,8 @@ use super::session::Session;
 use crate::checks::DataChecks;
 use crate::clock::Stopwatch;
 use crate::cv::{
-    assemble_grid, data_checks, default_scoring, merge_grids, Grid, GridReport, GridTaskResult, GridTasks, Scoring,
+    assemble_grid, data_checks, default_scoring, merge_grids, Grid, GridError, GridReport, GridTaskResult, GridTasks,
+    Scoring,
 };
 use crate::data::{FlatTable, Table};
 use crate::experiment::ExperimentConfig;
@@ -46,7 +47,7 @@ pub fn search_terms(
     let bad = |e: String| AppError::bad_request(format!("grid search: {e}"));
     let grid: Grid = grid
         .parse()
-        .map_err(|e: String| bad(e.clone()).with_zh(super::error_zh::grid(&e).map(|z| format!("网格搜索：{z}"))))?;
+        .map_err(|e: GridError| bad(e.to_string()).with_zh(Some(format!("网格搜索：{}", super::error_zh::grid(&e)))))?;
     let (scoring, note) = match scoring {
         "" | "auto" => {
             let (s, why) = default_scoring(table, config)?;

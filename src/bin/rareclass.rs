@@ -486,7 +486,7 @@ fn class_weight_text(w: ClassWeight) -> String {
 }
 
 fn parse_grid(s: &str) -> Result<Grid, String> {
-    s.parse()
+    s.parse().map_err(|e: rareclass::cv::GridError| e.to_string())
 }
 
 fn parse_class_weight(s: &str) -> Result<ClassWeight, String> {
