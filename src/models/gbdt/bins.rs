@@ -60,26 +60,29 @@ fn edge_between(a: f32, b: f32) -> f32 {
 }
 
 impl BinMapper {
-    /// Learns edges from the columns of `x` (row-major, `n × d`). A column
+    /// Learns edges from the columns of `x` (row-major, `n × d`): see
+    /// [`fit_columns`](Self::fit_columns).
+    #[cfg(test)]
+    pub(crate) fn fit(x: &[f32], n: usize, d: usize, max_bins: usize) -> BinMapper {
+        Self::fit_columns(&columns_of(x, n, d), n, d, max_bins)
+    }
+
+    /// Learns edges from `cols` (column-major: feature `f` of row `r` at
+    /// `f·n + r`). A column
     /// with at most `max_bins` distinct values gets an edge between each
     /// pair of neighbours; a wider one the quantiles `k / max_bins`,
     /// `k = 1 … max_bins − 1` (NumPy's `"averaged_inverted_cdf"`
     /// percentile, as scikit-learn 1.9), duplicates dropped. NaNs are left
     /// out.
     /// Cost: one radix sort per column, O(d·n).
-    pub(crate) fn fit(x: &[f32], n: usize, d: usize, max_bins: usize) -> BinMapper {
+    pub(crate) fn fit_columns(cols: &[f32], n: usize, d: usize, max_bins: usize) -> BinMapper {
         let mut keys: Vec<u64> = Vec::with_capacity(n);
         let mut values: Vec<f32> = Vec::with_capacity(n);
         let mut edges = Vec::with_capacity(d);
         let mut has_missing = Vec::with_capacity(d);
-        for f in 0..d {
+        for col in cols.chunks_exact(n.max(1)).take(d) {
             keys.clear();
-            keys.extend(
-                (0..n)
-                    .map(|r| x[r * d + f])
-                    .filter(|v| !v.is_nan())
-                    .map(|v| ordered_bits(v) as u64),
-            );
+            keys.extend(col.iter().filter(|v| !v.is_nan()).map(|&v| ordered_bits(v) as u64));
             has_missing.push(keys.len() < n);
             radix_sort_u64(&mut keys);
             values.clear();
@@ -120,18 +123,46 @@ impl BinMapper {
         }
     }
 
-    /// `x` (row-major, `rows × d`) as bins, column-major (feature `f` of
-    /// row `r` at `f·rows + r`), one byte per value.
+    /// `x` (row-major, `rows × d`) as bins, column-major: see
+    /// [`bin_column_major`](Self::bin_column_major).
+    #[cfg(test)]
     pub(crate) fn bin_columns(&self, x: &[f32], rows: usize) -> Vec<u8> {
+        self.bin_column_major(&columns_of(x, rows, self.n_features()), rows)
+    }
+
+    /// `cols` (column-major, `rows` rows: feature `f` of row `r` at
+    /// `f·rows + r`) as bins in the same layout, one byte per value.
+    pub(crate) fn bin_column_major(&self, cols: &[f32], rows: usize) -> Vec<u8> {
         let d = self.n_features();
         let mut out = vec![0u8; rows * d];
-        for (f, col) in out.chunks_exact_mut(rows.max(1)).enumerate() {
-            for (r, o) in col.iter_mut().enumerate() {
-                *o = self.bin_of(f, x[r * d + f]);
+        let rows = rows.max(1);
+        for (f, (o, col)) in out.chunks_exact_mut(rows).zip(cols.chunks_exact(rows)).enumerate() {
+            for (o, &v) in o.iter_mut().zip(col) {
+                *o = self.bin_of(f, v);
             }
         }
         out
     }
+}
+
+/// `x` (row-major, `n × d`) copied column-major (feature `f` of row `r` at
+/// `f·n + r`). Done in blocks of rows so the reads of a block stay in
+/// cache: reading one column at a time out of the row-major matrix
+/// touches every cache line of it once per feature, and was a tenth of
+/// the whole fit's time on 182,277 × 29 rows.
+pub(crate) fn columns_of(x: &[f32], n: usize, d: usize) -> Vec<f32> {
+    const BLOCK: usize = 64;
+    let mut out = vec![0.0f32; n * d];
+    for r0 in (0..n).step_by(BLOCK) {
+        let r1 = (r0 + BLOCK).min(n);
+        let block = &x[r0 * d..r1 * d];
+        for (f, col) in out.chunks_exact_mut(n.max(1)).enumerate() {
+            for (o, row) in col[r0..r1].iter_mut().zip(block.chunks_exact(d)) {
+                *o = row[f];
+            }
+        }
+    }
+    out
 }
 
 /// The edges of one sorted column of non-NaN values.

@@ -4,7 +4,7 @@
 
 use ndarray::ArrayView2;
 
-use super::bins::BinMapper;
+use super::bins::{columns_of, BinMapper};
 use super::grow::{BinnedTree, GrowRules, Grower};
 use super::model::{FittedGbdt, GbdtTree};
 use super::{GbdtFitError, Growth, StopMetric, ValidGbdt};
@@ -14,11 +14,16 @@ use crate::models::early_stop::BestSoFar;
 use crate::progress::{Monitor, Progress};
 use crate::rng::Rng;
 
-/// `x` as one row-major `Vec` (the views the callers pass may be any layout).
-fn row_major(x: ArrayView2<f32>) -> Vec<f32> {
-    match x.as_slice() {
-        Some(s) => s.to_vec(),
-        None => x.iter().copied().collect(),
+/// `x` as one column-major `Vec` (feature `f` of row `r` at `f·n + r`),
+/// the layout binning reads; the views the callers pass may be any layout.
+fn column_major(x: ArrayView2<f32>) -> Vec<f32> {
+    let (n, d) = x.dim();
+    if let Some(s) = x.as_slice() {
+        columns_of(s, n, d)
+    } else if let Some(s) = x.t().as_slice() {
+        s.to_vec()
+    } else {
+        x.t().iter().copied().collect()
     }
 }
 
@@ -111,9 +116,9 @@ impl ValidGbdt {
         let mut row_rng = rng.fork();
         let mut col_rng = rng.fork();
 
-        let xs = row_major(x);
-        let mapper = BinMapper::fit(&xs, n, d, self.max_bins);
-        let binned = mapper.bin_columns(&xs, n);
+        let xs = column_major(x);
+        let mapper = BinMapper::fit_columns(&xs, n, d, self.max_bins);
+        let binned = mapper.bin_column_major(&xs, n);
         drop(xs);
         let (wn, wp) = class_weight_factors(self.class_weight, y, None);
         let weight: Vec<f64> = y.iter().map(|&yi| if yi { wp } else { wn }).collect();
@@ -123,7 +128,7 @@ impl ValidGbdt {
 
         let stopping = val.filter(|(_, yv)| self.early_stopping != StopMetric::None && !yv.is_empty());
         let (val_binned, val_y) = match stopping {
-            Some((xv, yv)) => (mapper.bin_columns(&row_major(xv), xv.nrows()), yv),
+            Some((xv, yv)) => (mapper.bin_column_major(&column_major(xv), xv.nrows()), yv),
             None => (Vec::new(), &[][..]),
         };
         let mut z = vec![base_score; n];
