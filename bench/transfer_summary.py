@@ -45,17 +45,34 @@ for name, seeded in runs.items():
         silent = sum(any(c["code"] in ("no-positive-predicted", "single-class-predictions") for c in m["checks"]) for m in ms_)
         print(f"| {m0['name']} | {m0['method']} | {ms([m['test']['roc_auc'] for m in ms_])} | "
               f"{ms([m['val']['roc_auc'] if m['val'] else None for m in ms_])} | {chosen}/{len(ms_)} | {silent}/{len(ms_)} |")
-    print("\n| seed | chosen | best source-only | difference [95 % interval] | verdict |")
-    print("|---|---|---|---|---|")
+    print("\n| seed | chosen | best source-only | difference [95 % interval] | verdict | adaptation alone, when target labels won |")
+    print("|---|---|---|---|---|---|")
     outcomes = collections.Counter()
     for seed, r in seeded:
         v = r.get("verdict")
         if not v:
-            print(f"| {seed} | — | — | — | none |")
+            print(f"| {seed} | — | — | — | none | |")
             continue
-        outcomes[v["outcome"]] += 1
+        by_name = {m["name"]: m for m in r["models"]}
+        # Reports made before the verdict carried its basis: a fit of
+        # method "target" won on the target's own labels.
+        basis = v.get("basis") or ("target labels" if by_name[v["chosen"]]["method"] == "target" else "adaptation")
+        outcomes[f"{basis} {v['outcome']}"] += 1
+        alone = ""
+        a = r.get("adaptation_verdict")
+        if a:
+            alone = (f"{a['chosen']}: {a['difference']:+.4f} [{a['interval'][0]:+.4f}, "
+                     f"{a['interval'][1]:+.4f}] {a['outcome']}")
+        elif basis == "target labels":
+            # No interval in such a report: the point difference of the
+            # adaptation method best on validation rows.
+            cands = [m for m in r["models"] if m["method"] not in ("source_only", "target") and m["val"]]
+            if cands:
+                m = max(cands, key=lambda m: m["val"]["roc_auc"] or -1)
+                d = m["test"]["roc_auc"] - by_name[v["baseline"]]["test"]["roc_auc"]
+                alone = f"{m['name']}: {d:+.4f} (no interval in this report)"
         print(f"| {seed} | {v['chosen']} | {v['baseline']} | {v['difference']:+.4f} "
-              f"[{v['interval'][0]:+.4f}, {v['interval'][1]:+.4f}] | {v['outcome']} |")
+              f"[{v['interval'][0]:+.4f}, {v['interval'][1]:+.4f}] | {basis} {v['outcome']} | {alone} |")
     print("\nVerdicts: " + ", ".join(f"{k} {n}/{len(reports)}" for k, n in outcomes.items()))
     if reports[0].get("learning_curve"):
         print("\nLearning curve (target-test ROC-AUC, mean ± sd): " + "; ".join(

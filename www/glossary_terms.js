@@ -1026,10 +1026,10 @@ export const TERMS = {
     group: 'transfer',
     en: ['Verdict',
       'The chosen method minus the best source-only model in target-test ROC-AUC, with a 95 % bootstrap interval.',
-      '"Helped" only when the whole interval is above 0; an interval across 0 cannot tell.'],
+      '"Helped" only when the whole interval is above 0; an interval across 0 cannot tell. When a fit on the target\'s own labels wins, the gain is the labels\', and a second line says what adaptation alone did.'],
     zh: ['结论',
       '所选方法与最好的仅源域模型在目标测试 ROC-AUC 上的差值，附 95 % 自助法区间。',
-      '只有整个区间都高于 0 才算"有帮助"；区间跨过 0 则无法判断。'],
+      '只有整个区间都高于 0 才算"有帮助"；区间跨过 0 则无法判断。若胜出的是用目标域自身标签训练的模型，收益来自这些标签，第二行单独说明域适应本身的效果。'],
   },
   learning_curve: {
     group: 'transfer',

@@ -360,7 +360,11 @@ S.transfer = {
   columns: ['Model', 'Method', 'ROC-AUC', 'KS', 'PR-AUC', 'Threshold', 'Recall', 'Checks', 'Fit time'],
   chosenMark: ' (chosen)',
   methodNames: { source_only: 'source only', dan: 'DAN', dann: 'DANN', coral: 'CORAL', iw: 'importance weighting', target: 'labelled target' },
-  verdictWord: { helped: 'Helped', 'did not help': 'Did not help', 'cannot tell': 'Cannot tell' },
+  // By the verdict's basis: an adaptation method won, or a fit on the target's own labels did.
+  verdictWord: {
+    adaptation: { helped: 'Adaptation helped', 'did not help': 'Adaptation did not help', 'cannot tell': 'Cannot tell whether adaptation helped' },
+    'target labels': { helped: 'Target labels helped', 'did not help': 'Target labels did not help', 'cannot tell': 'Cannot tell whether target labels helped' },
+  },
   verdict: (v, fmt) => `${v.chosen} (chosen on target validation rows) minus ${v.baseline} (the best source-only model there): ${fmt(v.difference)} target-test ROC-AUC, 95 % bootstrap interval [${fmt(v.interval[0])}, ${fmt(v.interval[1])}].`,
   noVerdict: 'No verdict: the target has no validation rows with both classes to choose a method on.',
   curveHeading: 'Learning curve: labelled target rows',

@@ -354,7 +354,10 @@ S.transfer = {
   columns: ['模型', '方法', 'ROC-AUC', 'KS', 'PR-AUC', '阈值', '召回率', '检查', '拟合用时'],
   chosenMark: '（已选）',
   methodNames: { source_only: '仅源域', dan: 'DAN', dann: 'DANN', coral: 'CORAL', iw: '重要性加权', target: '有标签的目标域' },
-  verdictWord: { helped: '有帮助', 'did not help': '没有帮助', 'cannot tell': '无法判断' },
+  verdictWord: {
+    adaptation: { helped: '域适应有帮助', 'did not help': '域适应没有帮助', 'cannot tell': '无法判断域适应是否有帮助' },
+    'target labels': { helped: '目标域标签有帮助', 'did not help': '目标域标签没有帮助', 'cannot tell': '无法判断目标域标签是否有帮助' },
+  },
   verdict: (v, fmt) => `${v.chosen}（在目标域验证集上选出）减去 ${v.baseline}（其中最好的仅源域模型）：目标域测试集 ROC-AUC 差 ${fmt(v.difference)}，95% 自助法置信区间 [${fmt(v.interval[0])}, ${fmt(v.interval[1])}]。`,
   noVerdict: '无法给出结论：目标域没有同时包含两个类别的验证行，无法据此选择方法。',
   curveHeading: '学习曲线：有标签的目标域行',

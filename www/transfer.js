@@ -330,13 +330,21 @@ function showResults(r) {
   const signed = (x) => (x >= 0 ? '+' : '') + fmt(x);
   const verdict = $('tr-verdict');
   verdict.replaceChildren();
+  // One verdict as its word in bold and its sentence.
+  const said = (x) => [
+    Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[x.basis][x.outcome]}. ` }),
+    T.verdict({ ...x, chosen: S.shownModelName(x.chosen), baseline: S.shownModelName(x.baseline) }, signed),
+  ];
   if (v) {
-    const word = Object.assign(document.createElement('strong'), { textContent: `${T.verdictWord[v.outcome]}. ` });
-    verdict.append(word, T.verdict({ ...v, chosen: S.shownModelName(v.chosen), baseline: S.shownModelName(v.baseline) }, signed));
+    verdict.append(...said(v));
+    // When the target's labels won, what adaptation itself did, on its own line.
+    if (r.adaptation_verdict) verdict.append(document.createElement('br'), ...said(r.adaptation_verdict));
     verdict.dataset.outcome = v.outcome;
+    verdict.dataset.basis = v.basis;
   } else {
     verdict.textContent = T.noVerdict;
     delete verdict.dataset.outcome;
+    delete verdict.dataset.basis;
   }
   showCurve(r);
   paintAll();

@@ -1169,6 +1169,9 @@ fn transfer(
         Some(v) => writeln!(out, "verdict: {} — {}", v.outcome.as_str(), v.sentence)?,
         None => writeln!(out, "verdict: none (no target validation rows to choose on)")?,
     }
+    if let Some(v) = &r.adaptation_verdict {
+        writeln!(out, "adaptation: {} — {}", v.outcome.as_str(), v.sentence)?;
+    }
     for w in &r.warnings {
         writeln!(out, "warning: {w}")?;
     }

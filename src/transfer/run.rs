@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::data::{prepare_transfer, Alignment, TransferData, TransferDataParams, TransferError};
 use super::methods::{coral, importance_weights, ImportanceWeights, Method};
-use super::verdict::{verdict, Verdict};
+use super::verdict::{verdict, Basis, Verdict};
 use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{stream_rng, ModelReport};
@@ -215,6 +215,12 @@ pub struct TransferReport {
     /// The chosen method against the best source-only model; `None`
     /// without target validation rows (nothing to choose on).
     pub verdict: Option<Verdict>,
+    /// When the chosen model is a fit on target labels (`verdict.basis`),
+    /// the best adaptation method (on target validation rows) against the
+    /// same source-only model: whether adaptation itself helped, which the
+    /// labels' gain does not say. `None` otherwise or without adaptation
+    /// methods.
+    pub adaptation_verdict: Option<Verdict>,
     /// The DAN's history (empty when the DAN did not run).
     pub dan_history: DanHistory,
     /// The DANN's history (empty when it did not run).
@@ -803,20 +809,40 @@ pub fn run_observed(
     }
 
     // The method and the best source-only model, both on validation ROC-AUC.
-    let best = |source_only: bool| -> Option<usize> {
+    let best = |pick: &dyn Fn(&str) -> bool| -> Option<usize> {
         (0..models.len())
-            .filter(|&i| (models[i].method == "source_only") == source_only)
+            .filter(|&i| pick(models[i].method))
             .filter_map(|i| Some((i, models[i].report.val.as_ref()?.roc_auc?)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
     };
-    let verdict = match (best(false), best(true)) {
+    let labels_fit = |m: &str| m == "target";
+    let (chosen, baseline) = (best(&|m| m != "source_only"), best(&|m| m == "source_only"));
+    let adaptation = best(&|m| m != "source_only" && !labels_fit(m));
+    let mut adaptation_verdict = None;
+    let verdict = match (chosen, baseline) {
         (Some(c), Some(b)) => {
             models[c].chosen = true;
+            let basis = if labels_fit(models[c].method) {
+                // The labels won; say separately what adaptation did.
+                adaptation_verdict = adaptation.and_then(|a| {
+                    verdict(
+                        &data.y_target_test,
+                        (&models[a].report.name, &test_scores[a]),
+                        (&models[b].report.name, &test_scores[b]),
+                        Basis::Adaptation,
+                        &mut stream_rng(config.seed, 8),
+                    )
+                });
+                Basis::TargetLabels
+            } else {
+                Basis::Adaptation
+            };
             verdict(
                 &data.y_target_test,
                 (&models[c].report.name, &test_scores[c]),
                 (&models[b].report.name, &test_scores[b]),
+                basis,
                 &mut stream_rng(config.seed, 7),
             )
         }
@@ -840,6 +866,7 @@ pub fn run_observed(
         sizes,
         models,
         verdict,
+        adaptation_verdict,
         dan_history: dan.as_ref().map(|d| d.history.clone()).unwrap_or_default(),
         dann_history,
         source_only_history: plain.history.clone(),

@@ -36,6 +36,19 @@ impl Outcome {
     }
 }
 
+/// What the chosen model drew on besides the source rows, which is what
+/// its verdict is about: an adaptation method (DAN, DANN, CORAL,
+/// importance weighting) uses unlabelled target rows; a target-only or
+/// source + target fit uses the target's own labels, and when it wins the
+/// gain is the labels', not adaptation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    #[serde(rename = "adaptation")]
+    Adaptation,
+    #[serde(rename = "target labels")]
+    TargetLabels,
+}
+
 /// The smallest ROC-AUC gain worth having: an interval whose top is below
 /// it says "did not help" even when it reaches above 0. One hundredth of
 /// AUC is about what a credit-scoring team would notice (seed 004 reports
@@ -59,6 +72,8 @@ pub struct Verdict {
     /// Bootstrap resamples of the test rows (stratified by class).
     pub resamples: usize,
     pub outcome: Outcome,
+    /// Whether `chosen` is an adaptation method or a fit on target labels.
+    pub basis: Basis,
     /// One sentence with the numbers.
     pub sentence: String,
 }
@@ -162,16 +177,26 @@ pub fn outcome(difference: f64, interval: [f64; 2]) -> Outcome {
 }
 
 /// The verdict of `chosen` against `baseline` on the test rows `y`.
-pub fn verdict(y: &[bool], chosen: (&str, &[f64]), baseline: (&str, &[f64]), rng: &mut Rng) -> Option<Verdict> {
+pub fn verdict(
+    y: &[bool],
+    chosen: (&str, &[f64]),
+    baseline: (&str, &[f64]),
+    basis: Basis,
+    rng: &mut Rng,
+) -> Option<Verdict> {
     let level = 0.95;
     let (difference, interval) = paired_auc_difference(y, chosen.1, baseline.1, RESAMPLES, level, rng)?;
     let outcome = outcome(difference, interval);
+    let what = match basis {
+        Basis::Adaptation => "adaptation",
+        Basis::TargetLabels => "training on target labels",
+    };
     let sentence = format!(
         "{}: {} (chosen on target validation rows) minus {} (the best source-only model there) is {:+.4} target-test ROC-AUC, 95 % bootstrap interval [{:+.4}, {:+.4}] over {} resamples of the {} test rows",
         match outcome {
-            Outcome::Helped => "Adaptation helped",
-            Outcome::DidNotHelp => "Adaptation did not help",
-            Outcome::CannotTell => "Cannot tell whether adaptation helped",
+            Outcome::Helped => format!("{}{} helped", what[..1].to_uppercase(), &what[1..]),
+            Outcome::DidNotHelp => format!("{}{} did not help", what[..1].to_uppercase(), &what[1..]),
+            Outcome::CannotTell => format!("Cannot tell whether {what} helped"),
         },
         chosen.0,
         baseline.0,
@@ -189,6 +214,7 @@ pub fn verdict(y: &[bool], chosen: (&str, &[f64]), baseline: (&str, &[f64]), rng
         level,
         resamples: RESAMPLES,
         outcome,
+        basis,
         sentence,
     })
 }

@@ -68,7 +68,7 @@ test('transfer tab runs the lending-club pair and draws its charts', { timeout: 
     const auc = Number(r[2]);
     assert.ok(auc > 0.3 && auc < 1, `ROC-AUC ${r[2]}`);
   }
-  assert.match(await page.textContent('#tr-verdict'), /^(Helped|Did not help|Cannot tell)\. .* \(chosen on target validation rows\) minus .*95 % bootstrap interval/);
+  assert.match(await page.textContent('#tr-verdict'), /^(Adaptation helped|Adaptation did not help|Cannot tell whether adaptation helped|Target labels helped|Target labels did not help|Cannot tell whether target labels helped)\. .* \(chosen on target validation rows\) minus .*95 % bootstrap interval/);
   assert.equal(await page.isVisible('#tr-curve'), true);
   assert.equal(await page.$$eval('#tr-curve tbody tr', (trs) => trs.length), 3);
 
