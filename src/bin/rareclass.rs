@@ -607,6 +607,11 @@ fn read_table(path: &Path, quiet: bool) -> Result<Table, AnyError> {
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress_bar(quiet, size, "reading");
     let mut reader = TableReader::new(ReadOptions::default());
+    // The file's size lets the reader size its columns once (as the page
+    // does) instead of doubling them, which could hold twice the table.
+    if size > 0 {
+        reader.size_hint(size);
+    }
     let mut buf = vec![0u8; 4 << 20];
     loop {
         let n = file

@@ -220,7 +220,7 @@ fn present(col: &Column, label: &BinaryLabel) -> (Present, Vec<usize>) {
     let mut at = Vec::with_capacity(label.rows.len());
     match &col.values {
         ColumnValues::Numbers(v) => {
-            let (mut x, mut y) = (Vec::new(), Vec::new());
+            let (mut x, mut y) = (Vec::with_capacity(at.capacity()), Vec::with_capacity(at.capacity()));
             for (i, (&r, &yi)) in label.rows.iter().zip(&label.y).enumerate() {
                 if v[r].is_finite() {
                     x.push(v[r]);
@@ -231,7 +231,7 @@ fn present(col: &Column, label: &BinaryLabel) -> (Present, Vec<usize>) {
             (Present::Numbers { x, y }, at)
         }
         ColumnValues::Codes { codes, levels } => {
-            let (mut c, mut y) = (Vec::new(), Vec::new());
+            let (mut c, mut y) = (Vec::with_capacity(at.capacity()), Vec::with_capacity(at.capacity()));
             for (i, (&r, &yi)) in label.rows.iter().zip(&label.y).enumerate() {
                 if codes[r] != MISSING_CODE {
                     c.push(codes[r]);
@@ -259,9 +259,16 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
     opts.check()?;
     check_label(table, label)?;
     let n = label.y.len();
+    // The permutation reference's rows are drawn first, so that each
+    // column's full copy of its labelled values is dropped as soon as its
+    // own statistics and its subsample are taken: holding every column's
+    // copy at once was the largest allocation of a fit on a wide file (the
+    // data check runs this before every fit), above the table itself.
+    let mut rng = Rng::new(opts.seed);
+    let sample = PermutationRows::draw(n, opts.permutation_rows, &mut rng);
     let mut features = Vec::new();
     let mut skipped = Vec::new();
-    let mut presents = Vec::new();
+    let mut prepared = Vec::new();
     for col in &table.columns {
         if col.name == label.column {
             continue;
@@ -272,10 +279,12 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
         }
         let (p, at) = present(col, label);
         features.push(feature_signal(col, &p, n));
-        presents.push((p, at));
+        if opts.permutations > 0 {
+            prepared.push(sample.prepare(&p, &at));
+        }
     }
     let reference = if opts.permutations > 0 && features.iter().any(|f| f.auc.is_some()) {
-        let (r, chance) = permutation_reference(&presents, &label.y, opts);
+        let (r, chance) = permutation_reference(&prepared, &sample.keep, &label.y, opts, &mut rng);
         for (f, c) in features.iter_mut().zip(chance) {
             f.chance = c;
             f.above_chance = match (f.separation, c) {
@@ -476,57 +485,65 @@ enum Prepared {
     Codes { at: Vec<usize>, c: Vec<u32>, levels: usize },
 }
 
-/// The reference and each feature's chance level (mean permuted separation).
-fn permutation_reference(
-    presents: &[(Present, Vec<usize>)],
-    y: &[bool],
-    opts: &SignalOptions,
-) -> (PermutationReference, Vec<Option<f64>>) {
-    let mut rng = Rng::new(opts.seed);
-    let n = y.len();
-    // Subsample: a seeded shuffle of label positions, first `cap` kept.
-    let mut keep: Vec<usize> = (0..n).collect();
-    if n > opts.permutation_rows {
-        rng.shuffle(&mut keep);
-        keep.truncate(opts.permutation_rows);
-        keep.sort_unstable();
+/// The labelled rows the permutation reference uses: all of them, or a
+/// seeded draw of `cap` (in label order).
+struct PermutationRows {
+    /// The kept label positions, ascending.
+    keep: Vec<usize>,
+    /// `slot[i]`: label position `i`'s index in `keep`, `usize::MAX` if
+    /// not kept.
+    slot: Vec<usize>,
+}
+
+impl PermutationRows {
+    /// Subsample: a seeded shuffle of label positions, first `cap` kept.
+    fn draw(n: usize, cap: usize, rng: &mut Rng) -> PermutationRows {
+        let mut keep: Vec<usize> = (0..n).collect();
+        if n > cap {
+            rng.shuffle(&mut keep);
+            keep.truncate(cap);
+            keep.sort_unstable();
+        }
+        let mut slot = vec![usize::MAX; n];
+        for (j, &i) in keep.iter().enumerate() {
+            slot[i] = j;
+        }
+        PermutationRows { keep, slot }
     }
-    let mut slot = vec![usize::MAX; n];
-    for (j, &i) in keep.iter().enumerate() {
-        slot[i] = j;
-    }
-    let prepared: Vec<Prepared> = presents
-        .iter()
-        .map(|(p, at)| match p {
+
+    /// A feature's kept rows, prepared for fast AUCs under many labellings.
+    fn prepare(&self, p: &Present, at: &[usize]) -> Prepared {
+        let kept = || at.iter().enumerate().filter(|&(_, &i)| self.slot[i] != usize::MAX);
+        match p {
             Present::Numbers { x, .. } => {
-                let (mut sub_at, mut xs) = (Vec::new(), Vec::new());
-                for (k, &i) in at.iter().enumerate() {
-                    if slot[i] != usize::MAX {
-                        sub_at.push(slot[i]);
-                        xs.push(x[k]);
-                    }
-                }
+                let (sub_at, xs): (Vec<usize>, Vec<f64>) = kept().map(|(k, &i)| (self.slot[i], x[k])).unzip();
                 Prepared::Ranks {
                     at: sub_at,
                     ranks: midranks(&xs),
                 }
             }
             Present::Codes { c, levels, .. } => {
-                let (mut sub_at, mut cs) = (Vec::new(), Vec::new());
-                for (k, &i) in at.iter().enumerate() {
-                    if slot[i] != usize::MAX {
-                        sub_at.push(slot[i]);
-                        cs.push(c[k]);
-                    }
-                }
+                let (sub_at, cs): (Vec<usize>, Vec<u32>) = kept().map(|(k, &i)| (self.slot[i], c[k])).unzip();
                 Prepared::Codes {
                     at: sub_at,
                     c: cs,
                     levels: *levels,
                 }
             }
-        })
-        .collect();
+        }
+    }
+}
+
+/// The reference and each feature's chance level (mean permuted separation),
+/// from the features prepared on the rows `keep`; `rng` continues the
+/// stream that drew them.
+fn permutation_reference(
+    prepared: &[Prepared],
+    keep: &[usize],
+    y: &[bool],
+    opts: &SignalOptions,
+    rng: &mut Rng,
+) -> (PermutationReference, Vec<Option<f64>>) {
     let mut ys: Vec<bool> = keep.iter().map(|&i| y[i]).collect();
     // seps[k][j]: feature j's separation under permutation k.
     let mut seps: Vec<Vec<Option<f64>>> = Vec::with_capacity(opts.permutations);

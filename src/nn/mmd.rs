@@ -59,10 +59,10 @@
 //!
 //! The pooled batch is centred (distances do not change) and padded to a
 //! multiple of 4 columns; distances come from `‖x‖² + ‖y‖² − 2x·y` with the
-//! dot products in `f32` lanes over 4×4 row tiles (written as fixed-size
-//! lane arrays, which LLVM turns into `f32x4` in wasm simd128 and SSE
-//! natively); everything after the distance (kernels, sums, bandwidth) is in
-//! `f64`. With `kernel_mul = 2` the kernels are powers of the widest one
+//! dot products in `f32`, 4 rows against 8 rows at a time (written as
+//! fixed-size lane arrays, which LLVM turns into `f32x4` in wasm simd128 and
+//! SSE natively); the gradient's `G z` is in `f32` the same way; everything
+//! after the distance (kernels, sums, bandwidth) is in `f64`. With `kernel_mul = 2` the kernels are powers of the widest one
 //! (`e, e², e⁴, …`), so one `exp` per pair.
 
 use ndarray::{Array2, ArrayView2};
@@ -288,8 +288,11 @@ fn run(
 
 /// Lanes per vector: `f32x4` in wasm simd128 and SSE.
 const L: usize = 4;
-/// Rows per tile in the distance kernel.
+/// Rows per panel: of the distance products and of the gradient's `G z`.
 const T: usize = 4;
+/// Columns (pooled rows) per register block of the distance products: two
+/// vectors.
+const J: usize = 8;
 
 /// The centred pooled batch `[source; target]`, rows padded to a multiple of
 /// `T` with zero rows and columns to a multiple of `L` with zeros (neither
@@ -301,6 +304,13 @@ struct Pooled {
     /// Lane groups per row.
     q: usize,
     z: Vec<[f32; L]>,
+    /// The same values transposed in blocks of `J` pooled rows: block `b`
+    /// holds `q·L` runs of `J` values (feature `p` of rows `bJ..bJ+J`), so
+    /// a distance panel reads it front to back. (A plain transpose of 1024
+    /// rows put a block's features 4 kB apart, all in one cache set.)
+    zt: Vec<f32>,
+    /// The pooled row count rounded up to a multiple of `J`.
+    wj: usize,
     /// `‖z_i‖²` of the centred rows, in `f64`.
     sq: Vec<f64>,
 }
@@ -331,7 +341,23 @@ impl Pooled {
             }
             sq[i] = s;
         }
-        Pooled { ns, n, dim, q, z, sq }
+        let wj = n.div_ceil(J) * J;
+        let mut zt = vec![0.0f32; q * L * wj];
+        for i in 0..n {
+            for (p, &v) in z[i * q..(i + 1) * q].as_flattened().iter().enumerate() {
+                zt[(i / J) * q * L * J + p * J + i % J] = v;
+            }
+        }
+        Pooled {
+            ns,
+            n,
+            dim,
+            q,
+            z,
+            zt,
+            wj,
+            sq,
+        }
     }
 
     fn row(&self, i: usize) -> &[[f32; L]] {
@@ -346,34 +372,47 @@ impl Pooled {
         2.0 * self.sq.iter().sum::<f64>() / (self.n - 1) as f64
     }
 
-    /// Squared distances from rows `i0..i0+T` to rows `j0..j0+T`.
-    fn tile(&self, i0: usize, j0: usize) -> [[f32; T]; T] {
-        let q = self.q;
-        let a: [&[[f32; L]]; T] = std::array::from_fn(|r| &self.z[(i0 + r) * q..(i0 + r + 1) * q]);
-        let b: [&[[f32; L]]; T] = std::array::from_fn(|c| &self.z[(j0 + c) * q..(j0 + c + 1) * q]);
-        let mut acc = [[[0.0f32; L]; T]; T];
-        for k in 0..q {
-            let av: [[f32; L]; T] = std::array::from_fn(|r| a[r][k]);
-            let bv: [[f32; L]; T] = std::array::from_fn(|c| b[c][k]);
-            for r in 0..T {
-                for c in 0..T {
-                    for l in 0..L {
-                        acc[r][c][l] += av[r][l] * bv[c][l];
+    /// Squared distances from rows `i0..i0+T` to every row `j` from `i0`
+    /// (rounded down to a multiple of `J`) on, written to `dist[j][r]`
+    /// (`dist` holds the padded row count; rows past `n` get the distance
+    /// to a zero row).
+    ///
+    /// The dot products run as a matrix product over the transposed rows,
+    /// `T` rows × `J` columns of accumulators in registers, the layout of
+    /// [`crate::nn::kernels::matmul`]: the 4 × 4 row tiles with lane-wise
+    /// partial sums this replaces needed more registers than wasm engines
+    /// give, plus a horizontal sum per pair, and were 30 % of the MK-MMD
+    /// gradient's time in wasm (bench/dan_step.sh).
+    fn panel_distances(&self, i0: usize, dist: &mut [[f32; T]]) {
+        let (q, wj) = (self.q, self.wj);
+        let a: [&[f32]; T] = std::array::from_fn(|r| self.z[(i0 + r) * q..(i0 + r + 1) * q].as_flattened());
+        let sq = |i: usize| self.sq.get(i).copied().unwrap_or(0.0) as f32;
+        let sq_i: [f32; T] = std::array::from_fn(|r| sq(i0 + r));
+        for j0 in (i0 / J * J..wj).step_by(J) {
+            let mut acc = [[0.0f32; J]; T];
+            let block = &self.zt[j0 * q * L..(j0 + J) * q * L];
+            for (p, bp) in block.chunks_exact(J).enumerate() {
+                let bp: &[f32; J] = bp.try_into().expect("J columns");
+                let x: [f32; T] = std::array::from_fn(|r| a[r][p]);
+                for r in 0..T {
+                    for l in 0..J {
+                        acc[r][l] += x[r] * bp[l];
                     }
                 }
             }
-        }
-        let mut out = [[0.0f32; T]; T];
-        for r in 0..T {
-            for c in 0..T {
-                let dot = (acc[r][c][0] + acc[r][c][1]) + (acc[r][c][2] + acc[r][c][3]);
-                let sq = |i: usize| self.sq.get(i).copied().unwrap_or(0.0) as f32;
-                let d = sq(i0 + r) + sq(j0 + c) - 2.0 * dot;
-                // Not f32::max: in wasm that is a call to libm's fmaxf.
-                out[r][c] = if d > 0.0 { d } else { 0.0 };
+            for (l, dj) in dist.iter_mut().skip(j0).take(J).enumerate() {
+                let sq_j = sq(j0 + l);
+                *dj = std::array::from_fn(|r| {
+                    let d = sq_i[r] + sq_j - 2.0 * acc[r][l];
+                    // Not f32::max: in wasm that is a call to libm's fmaxf.
+                    if d > 0.0 {
+                        d
+                    } else {
+                        0.0
+                    }
+                });
             }
         }
-        out
     }
 }
 
@@ -543,12 +582,7 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
         if grad {
             gp[i0..].fill([0.0; T]);
         }
-        for j0 in (i0..padded).step_by(T) {
-            let t = z.tile(i0, j0);
-            for c in 0..T {
-                dist[j0 + c] = std::array::from_fn(|r| t[r][c]);
-            }
-        }
+        z.panel_distances(i0, &mut dist);
         for r in 0..T {
             let i = i0 + r;
             if i >= n {
@@ -628,8 +662,8 @@ fn quadratic(z: &Pooled, kernel: &Kernel, grad: bool) -> (f64, Grads) {
 /// where `j <= i0 + r`, so each pair counts once each way).
 ///
 /// Register blocks as in [`crate::nn::kernels`]: `T` rows × 2 lane groups
-/// summed over `j` for the panel's rows, and `T` rows folded into each row
-/// `j` in one load and store. The pair-by-pair updates this replaces loaded
+/// summed over `j` for the panel's rows, and the same block folded into
+/// each row `j` in one load and store. The pair-by-pair updates this replaces loaded
 /// and stored two rows of `gz` per pair and were half of the MK-MMD
 /// gradient's time in wasm (bench/dan_step.sh).
 fn add_panel(z: &Pooled, gp: &[[f32; T]], i0: usize, gz: &mut [[f32; L]]) {
@@ -642,10 +676,27 @@ fn add_panel(z: &Pooled, gp: &[[f32; T]], i0: usize, gz: &mut [[f32; L]]) {
     if c0 < q {
         panel_rows::<1>(z, gp, i0, c0, gz);
     }
-    // The panel's rows, padded with zero rows up to `T` (`Pooled` pads).
-    let zp: [&[[f32; L]]; T] = std::array::from_fn(|r| &z.z[(i0 + r) * q..(i0 + r + 1) * q]);
-    for (g, out) in gp[i0..z.n].iter().zip(gz[i0 * q..].chunks_exact_mut(q)) {
-        for (c, o) in out.iter_mut().enumerate() {
+    let mut c0 = 0;
+    while c0 + 2 <= q {
+        panel_cols::<2>(z, gp, i0, c0, gz);
+        c0 += 2;
+    }
+    if c0 < q {
+        panel_cols::<1>(z, gp, i0, c0, gz);
+    }
+}
+
+/// `gz` rows `j` in `i0..n`, lane groups `c0..c0+C`, gain
+/// `Σ_r gp[j][r] · z_{i0+r}`, the panel's `T × C` lane groups held in
+/// registers while `j` runs (loading them for every `j` cost as much as the
+/// arithmetic). `Pooled` pads the panel with zero rows up to `T`.
+#[inline(always)]
+fn panel_cols<const C: usize>(z: &Pooled, gp: &[[f32; T]], i0: usize, c0: usize, gz: &mut [[f32; L]]) {
+    let (n, q) = (z.n, z.q);
+    let zp: [[[f32; L]; C]; T] = std::array::from_fn(|r| std::array::from_fn(|c| z.z[(i0 + r) * q + c0 + c]));
+    for (j, g) in gp.iter().enumerate().take(n).skip(i0) {
+        let o: &mut [[f32; L]; C] = (&mut gz[j * q + c0..j * q + c0 + C]).try_into().expect("C lane groups");
+        for (c, oc) in o.iter_mut().enumerate() {
             let mut s = [0.0f32; L];
             for (r, zr) in zp.iter().enumerate() {
                 for l in 0..L {
@@ -653,7 +704,7 @@ fn add_panel(z: &Pooled, gp: &[[f32; T]], i0: usize, gz: &mut [[f32; L]]) {
                 }
             }
             for l in 0..L {
-                o[l] += s[l];
+                oc[l] += s[l];
             }
         }
     }
