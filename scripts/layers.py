@@ -4,7 +4,7 @@ or when top-level modules use each other in a cycle.
 
 Layers, each using only the ones below it (and its own):
 
-  0 utilities   rng, clock, progress, sort, limits (size limits)
+  0 utilities   rng, clock, progress, sort, limits (size limits), fast_exp (e^x for hot loops)
   1 core        data, pipeline, imbalance (sampling), nn (with MMD), models, metrics
   2 workflows   model_spec, model_settings (every setting of a kind, for a form), checks (the data check before every fit), experiment, cv, predict, model_file, explore, transfer, onnx, reproduce and export, link (the settings link), inspect (permutation importance, coefficients)
   3 app         app (what a page session does)
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 LAYERS = [
-    ("utilities", ["rng", "clock", "progress", "sort", "limits"]),
+    ("utilities", ["rng", "clock", "progress", "sort", "limits", "fast_exp"]),
     ("core", ["data", "pipeline", "imbalance", "nn", "models", "metrics"]),
     ("workflows", ["model_spec", "model_settings", "checks", "experiment", "cv", "predict", "model_file", "explore", "transfer", "onnx", "reproduce", "export", "link", "inspect"]),
     ("app", ["app"]),

@@ -34,6 +34,7 @@ pub mod data;
 pub mod experiment;
 pub mod explore;
 pub mod export;
+mod fast_exp;
 pub mod imbalance;
 pub mod inspect;
 pub mod limits;

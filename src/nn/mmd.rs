@@ -65,6 +65,7 @@
 //! after the distance (kernels, sums, bandwidth) is in `f64`. With `kernel_mul = 2` the kernels are powers of the widest one
 //! (`e, e², e⁴, …`), so one `exp` per pair.
 
+use crate::fast_exp::exp_in_range;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
@@ -515,44 +516,18 @@ impl Kernel {
 }
 
 /// `exp(x)` for `x <= 0` (0 below −708), branch-free so loops over it
-/// vectorise: Cody–Waite reduction `x = k ln 2 + r`, `|r| <= ln2/2`, a degree-12
-/// Taylor polynomial for `exp(r)` (truncation below 2e-16 relative), and
-/// `2^k` built in the exponent bits. Within 2 ulp of `f64::exp` (tested).
+/// vectorise ([`exp_in_range`] on the clamped value). Within 2 ulp of
+/// `f64::exp` (tested).
 #[inline(always)]
 fn exp_nonpositive(x: f64) -> f64 {
-    // ln 2 split so that `k · LN2_HI` is exact for |k| < 2^11 (fdlibm's constants).
-    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
-    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
-    // 1.5·2^52: adding it rounds to an integer held in the low mantissa bits.
-    const SHIFT: f64 = 6_755_399_441_055_744.0;
     // Not f64::max: in wasm that is a call to libm's fmax, which keeps the
     // loops over this function from vectorising. (NaN maps to −708 either way.)
     let xc = if x > -708.0 { x } else { -708.0 };
-    let kf = (xc * std::f64::consts::LOG2_E + SHIFT) - SHIFT;
-    let r = (xc - kf * LN2_HI) - kf * LN2_LO;
-    let mut p = 1.0 / 479_001_600.0;
-    for c in [
-        1.0 / 39_916_800.0,
-        1.0 / 3_628_800.0,
-        1.0 / 362_880.0,
-        1.0 / 40_320.0,
-        1.0 / 5_040.0,
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
-        p = p * r + c;
-    }
-    let k_bits = (kf + SHIFT).to_bits().wrapping_sub(SHIFT.to_bits());
-    let scale = f64::from_bits(k_bits.wrapping_add(1023) << 52);
+    let e = exp_in_range(xc);
     if x < -708.0 {
         0.0
     } else {
-        p * scale
+        e
     }
 }
 
