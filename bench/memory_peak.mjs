@@ -5,9 +5,16 @@
 //
 // What is measured, and why this way: the page's engine runs in workers,
 // which are threads of the tab's renderer process, so the tab's memory is
-// that process's resident set. Its high-water mark (VmHWM in
-// /proc/PID/status) is kept by the kernel, so no sampling can miss a short
-// peak. The renderer is found as a descendant of the browser process whose
+// that process's resident set. Two readings of its peak, the larger kept:
+// the kernel's high-water mark (VmHWM in /proc/PID/status) and the resident
+// set sampled every 20 ms. The kernel updates VmHWM lazily (on unmaps, not
+// when freed pages are handed back with madvise, as Chromium's allocators
+// do), and it missed 80–130 MB transients that the samples saw. The
+// resident set counts the Chromium executable's and libraries' pages the
+// tab has touched (RssFile, ~120 MB here, shared with every other Chromium
+// process), so the tab's private memory (RssAnon + RssShmem) is reported
+// beside it: what the page itself allocated. The engine's wasm memory is
+// asked of its worker (`memory`). The renderer is found as a descendant of the browser process whose
 // command line holds this run's profile directory. The browser's other
 // processes (GPU, network, utility) are reported beside it, sampled every
 // 50 ms, for the whole browser's peak. Chromium's own
@@ -50,16 +57,22 @@ function browserTree(profile) {
   return tree;
 }
 
-/** VmRSS and VmHWM of `pid` in bytes (0 when it is gone). */
+/** VmRSS, VmHWM and private (anonymous + shared-memory) pages of `pid` in bytes (0 when it is gone). */
 function memoryOf(pid) {
   try {
     const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key) => Number((s.match(new RegExp(`${key}:\\s+(\\d+)`)) ?? [0, 0])[1]) * 1024;
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM'), own: kb('RssAnon') + kb('RssShmem') };
   } catch {
-    return { rss: 0, hwm: 0 };
+    return { rss: 0, hwm: 0, own: 0 };
   }
 }
+
+/** The page engine's wasm memory in bytes (its high-water mark: wasm memory never shrinks). */
+const engineMemory = (page) => page.evaluate(async () => {
+  const { ask } = await import(new URL('www/engine_client.js', document.baseURI).href);
+  return ask('memory', {});
+});
 
 const server = await serve();
 const browser = await launch();
@@ -71,19 +84,28 @@ try {
   await page.waitForFunction(() => document.body.dataset.train === 'done');
   const renderers = () => browserTree(browser.profile).filter((p) => p.cmd.includes('--type=renderer'));
   const before = renderers().map((p) => ({ pid: p.pid, ...memoryOf(p.pid) }));
-  // The whole browser's resident set, sampled (the kernel keeps no
-  // high-water mark for a sum of processes).
+  const wasmBefore = await engineMemory(page);
+  // Every renderer's resident set and private pages, sampled, and the whole
+  // browser's resident set (the kernel keeps no high-water mark for a sum).
   let browserPeak = 0;
+  const peaks = new Map(); // pid -> {rss, own}
   sampler = setInterval(() => {
-    const sum = browserTree(browser.profile).reduce((s, p) => s + memoryOf(p.pid).rss, 0);
+    let sum = 0;
+    for (const p of browserTree(browser.profile)) {
+      const m = memoryOf(p.pid);
+      sum += m.rss;
+      const k = peaks.get(p.pid) ?? { rss: 0, own: 0 };
+      peaks.set(p.pid, { rss: Math.max(k.rss, m.rss), own: Math.max(k.own, m.own) });
+    }
     browserPeak = Math.max(browserPeak, sum);
-  }, 50);
+  }, 20);
   const t0 = Date.now();
   await page.evaluate(() => { delete document.body.dataset.state; });
   await page.setInputFiles('#file', csv);
   await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state));
   const loadS = (Date.now() - t0) / 1000;
   const afterLoad = renderers().map((p) => ({ pid: p.pid, ...memoryOf(p.pid) }));
+  const wasmAfterLoad = await engineMemory(page);
   // MODEL=mlp (a value of the model menu) trains that kind instead of the default.
   if (process.env.MODEL) await page.selectOption('#model-kind', process.env.MODEL);
   const model = await page.evaluate(() => document.querySelector('#model-kind')?.value ?? null);
@@ -93,6 +115,7 @@ try {
   const trainS = (Date.now() - t1) / 1000;
   const trainState = await page.evaluate(() => document.body.dataset.train);
   const afterTrain = renderers().map((p) => ({ pid: p.pid, ...memoryOf(p.pid) }));
+  const wasmAfterTrain = await engineMemory(page);
   clearInterval(sampler);
   sampler = null;
   // Chromium's own measure: it waits for a garbage collection, so it is bounded.
@@ -102,8 +125,11 @@ try {
     return Promise.race([performance.measureUserAgentSpecificMemory().then((m) => ({ available: true, bytes: m.bytes })), timeout]);
   });
   // The tab is the renderer that grew (the page's); others hold about:blank.
-  const tab = afterTrain.reduce((a, b) => (b.hwm > a.hwm ? b : a), { hwm: 0 });
-  const baseline = before.find((p) => p.pid === tab.pid)?.rss ?? 0;
+  const peakOf = (p) => Math.max(p.hwm, peaks.get(p.pid)?.rss ?? 0);
+  const tab = afterTrain.reduce((a, b) => (peakOf(b) > peakOf(a) ? b : a), { pid: 0, hwm: 0 });
+  const was = before.find((p) => p.pid === tab.pid) ?? { rss: 0, own: 0 };
+  const loaded = afterLoad.find((p) => p.pid === tab.pid) ?? { rss: 0, own: 0 };
+  const mb = (b) => +(b / MB).toFixed(0);
   const row = {
     file: path.basename(csv),
     file_mb: +(fileBytes / MB).toFixed(1),
@@ -111,19 +137,24 @@ try {
     load_s: loadS,
     train_s: trainS,
     train_state: trainState,
-    tab_rss_before_mb: +(baseline / MB).toFixed(0),
-    tab_rss_after_load_mb: +((afterLoad.find((p) => p.pid === tab.pid)?.rss ?? 0) / MB).toFixed(0),
-    tab_peak_mb: +(tab.hwm / MB).toFixed(0),
-    tab_peak_over_file: +(tab.hwm / fileBytes).toFixed(2),
-    browser_peak_mb: +(browserPeak / MB).toFixed(0),
-    ua_memory_mb: uaMemory.bytes ? +(uaMemory.bytes / MB).toFixed(0) : null,
+    tab_rss_before_mb: mb(was.rss),
+    tab_rss_after_load_mb: mb(loaded.rss),
+    tab_peak_mb: mb(peakOf(tab)),
+    tab_peak_over_file: +(peakOf(tab) / fileBytes).toFixed(2),
+    tab_vmhwm_mb: mb(tab.hwm),
+    tab_private_before_mb: mb(was.own),
+    tab_private_peak_mb: mb(peaks.get(tab.pid)?.own ?? 0),
+    tab_private_peak_over_file: +((peaks.get(tab.pid)?.own ?? 0) / fileBytes).toFixed(2),
+    engine_wasm_mb: [wasmBefore, wasmAfterLoad, wasmAfterTrain].map(mb),
+    browser_peak_mb: mb(browserPeak),
+    ua_memory_mb: uaMemory.bytes ? mb(uaMemory.bytes) : null,
     ua_memory: uaMemory.bytes ? 'measured' : uaMemory.available ? 'timed out' : 'unavailable',
     load_average: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   };
   console.log(JSON.stringify(row));
-  console.log(`\n| file | size | tab peak (VmHWM) | × file | tab before | after load | browser peak (all processes) | measureUserAgentSpecificMemory | load s | train s | load avg |`);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  console.log(`| ${row.file} | ${row.file_mb} MB | ${row.tab_peak_mb} MB | ${row.tab_peak_over_file} | ${row.tab_rss_before_mb} MB | ${row.tab_rss_after_load_mb} MB | ${row.browser_peak_mb} MB | ${row.ua_memory_mb ?? row.ua_memory} ${row.ua_memory_mb ? 'MB' : ''} | ${loadS.toFixed(1)} | ${trainS.toFixed(1)} | ${row.load_average} |`);
+  console.log('\n| file | size | tab peak RSS (× file) | of which VmHWM saw | tab before → after load | tab private peak (× file) | private before | engine wasm: before / loaded / trained | browser peak (all processes) | measureUserAgentSpecificMemory | load s | train s | load avg |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|');
+  console.log(`| ${row.file} | ${row.file_mb} MB | ${row.tab_peak_mb} MB (${row.tab_peak_over_file}) | ${row.tab_vmhwm_mb} MB | ${row.tab_rss_before_mb} → ${row.tab_rss_after_load_mb} MB | ${row.tab_private_peak_mb} MB (${row.tab_private_peak_over_file}) | ${row.tab_private_before_mb} MB | ${row.engine_wasm_mb.join(' / ')} MB | ${row.browser_peak_mb} MB | ${row.ua_memory_mb ?? row.ua_memory} ${row.ua_memory_mb ? 'MB' : ''} | ${loadS.toFixed(1)} | ${trainS.toFixed(1)} | ${row.load_average} |`);
 } finally {
   if (sampler) clearInterval(sampler);
   await browser.close();

@@ -9,7 +9,8 @@
 //   hello                                → {version}           (the page's first call: the engine is up)
 //   canvas {id, port}                    a MessagePort for chart id's frames (www/frames.js)
 //   cancelFlag {flag}                    Int32Array over a SharedArrayBuffer; 1 = stop the run
-//   begin {file, total} | chunk {file, bytes} → bytesRead | end {file} → summary
+//   begin {file, total} | chunk {file, bytes, giveBack?} → bytesRead (giveBack: {read, buffer}, the
+//                                        chunk's buffer handed back for the next read) | end {file} → summary
 //   distinct {column}                    → {values, more}      (for the label pickers)
 //   train {config, history}              → {report, added}; progress: rareclass::progress::Progress
 //   repaintHistory {look}                → points repainted (the last run's history in another theme, language, width)
@@ -19,6 +20,7 @@
 //   hover {id, x, y}                     → text | null         (any chart this Session painted)
 //   hitAt {id, index}                    → {index, count, x, y, label} | null   (keyboard read-out)
 //   clearRuns | undoClearRuns | ping → 'pong' | fault {kind}   (the chaos tests' panic / abort)
+//   memory {}                            → bytes of this worker's wasm memory (bench/memory_peak.mjs)
 //   (a chart's PNG, SVG and CSV export travels on its own port: www/frames.js)
 //   saveModel {series, threshold}        → {json, name}
 //   exportModel {series, threshold, format, dataName} → {bytes, name, format}
@@ -56,6 +58,7 @@ let current = null;   // id of the file being read
 let failed = null;    // `current` threw this error: its remaining chunks fail with it
 let cancelFlag = null; // set to 1 by the page to stop a run
 let scoring = null;   // the Session of the file scored with a saved model
+let wasm = null;      // the instance's exports (its memory)
 let lastHistory = null; // the last run's history chart, repainted in another look after the run (repaintHistory)
 // The session that paints chart `id`: the Score tab's charts (score-*) are the scoring session's.
 const sessionOf = (id) => (id.startsWith('score-') ? scoring : session);
@@ -218,6 +221,8 @@ const methods = {
   canvas: ({ id, port }) => { canvases.set(id, port); },
   cancelFlag: ({ flag }) => { cancelFlag = flag; },
   ping: () => 'pong',
+  // Bytes of this worker's wasm memory: its high-water mark, as wasm memory never shrinks.
+  memory: () => wasm?.memory.buffer.byteLength ?? 0,
   fault: ({ kind }) => guarded(() => injectFault(kind)),
   begin: ({ file, total }) => {
     if (session) session.free();
@@ -228,7 +233,7 @@ const methods = {
     current = file;
     failed = null;
   },
-  chunk: ({ file, bytes }) => {
+  chunk: ({ file, bytes, giveBack }) => {
     if (file !== current) throw Object.assign(new Error('another file is being read'), { code: 'stale' });
     if (failed) throw failed;
     try {
@@ -237,6 +242,9 @@ const methods = {
       failed = note(e);
       throw e;
     }
+    // The page reuses the buffer for a later chunk (www/file_load.js): no
+    // new buffer per chunk, so no garbage the size of the file.
+    if (giveBack) return new Transfer({ read: session.bytesRead(), buffer: bytes.buffer }, [bytes.buffer]);
     return session.bytesRead();
   },
   end: ({ file }) => {
@@ -292,4 +300,4 @@ const shared = { session: () => session, table, canvases, cancelled, note, guard
 Object.assign(methods, compareMethods(shared), exploreMethods(shared), transferMethods(shared));
 
 // Requests are answered in order, each only after the module is instantiated.
-serve(methods, { ready: init().then(() => lockDown()), refuse });
+serve(methods, { ready: init().then((exports) => { wasm = exports; lockDown(); }), refuse });
