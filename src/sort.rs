@@ -38,6 +38,48 @@ pub(crate) fn radix_sort_u64(keys: &mut Vec<u64>) {
     }
 }
 
+/// Sorts u32 keys ascending: LSD radix sort, 11 bits a pass (three passes,
+/// not four of 8 bits: 2048 counters per pass still sit in the L1 cache),
+/// skipping a pass where every key has the same digit. For the `f32`
+/// scores of a network, whose order is that of their bit patterns made
+/// unsigned: half the bytes of [`radix_sort_u64`]'s `f64` keys and three
+/// scatter passes instead of its five. For short inputs the standard sort.
+pub(crate) fn radix_sort_u32(keys: &mut Vec<u32>) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    const PASSES: usize = 3;
+    if keys.len() < 256 {
+        keys.sort_unstable();
+        return;
+    }
+    let digit = |k: u32, pass: usize| ((k >> (BITS as usize * pass)) as usize) & (BUCKETS - 1);
+    let mut counts = vec![[0u32; BUCKETS]; PASSES];
+    for &k in keys.iter() {
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[digit(k, pass)] += 1;
+        }
+    }
+    let n = keys.len();
+    let mut buf = vec![0u32; n];
+    for (pass, c) in counts.iter().enumerate() {
+        if c.iter().any(|&m| m as usize == n) {
+            continue;
+        }
+        let mut offsets = [0u32; BUCKETS];
+        let mut total = 0;
+        for (o, &m) in offsets.iter_mut().zip(c) {
+            *o = total;
+            total += m;
+        }
+        for &k in keys.iter() {
+            let d = digit(k, pass);
+            buf[offsets[d] as usize] = k;
+            offsets[d] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
+}
+
 /// How many distinct values `keys` holds, without sorting: the keys are
 /// split into buckets of about a thousand by the top bits of a
 /// multiplicative hash (equal keys share a bucket), then each bucket is
@@ -124,6 +166,29 @@ mod tests {
         v.sort();
         v.dedup();
         v.len()
+    }
+
+    #[test]
+    fn radix_sorts_match_the_standard_sort() {
+        let mut rng = Rng::new(3);
+        // Sizes on both sides of the cut-off; keys from a few values (passes
+        // skipped) to all bits random.
+        for &n in &[0usize, 1, 255, 256, 257, 5000, 100_000] {
+            for &pool in &[1u64, 3, 2048, 1 << 22, u64::MAX] {
+                let keys: Vec<u64> = (0..n).map(|_| rng.next_u64() % pool).collect();
+                let mut want = keys.clone();
+                want.sort();
+                let mut got = keys.clone();
+                radix_sort_u64(&mut got);
+                assert_eq!(got, want, "u64, n {n}, pool {pool}");
+                let small: Vec<u32> = keys.iter().map(|&k| (k ^ (k >> 32)) as u32).collect();
+                let mut want = small.clone();
+                want.sort();
+                let mut got = small;
+                radix_sort_u32(&mut got);
+                assert_eq!(got, want, "u32, n {n}, pool {pool}");
+            }
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub mod threshold;
 pub use calibration::{calibration, calibration_curve, BinStrategy, BrierDecomposition, CalibrationCurve};
 pub use gain::{GainCurve, TopShare, TOP_SHARES};
 pub use probability::{brier_score, log_loss};
-pub use ranking::{Ks, PrCurve, RankedScores, RocCurve};
+pub use ranking::{rank_summary_f32, Ks, PrCurve, RankSummary, RankedScores, RocCurve};
 pub use report::{evaluate, Curves, Evaluation, Evaluator};
 pub use sweep::Sweep;
 pub use threshold::Confusion;

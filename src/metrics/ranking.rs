@@ -105,6 +105,105 @@ fn score_of_key(key: u64) -> f64 {
     f64::from_bits(bits)
 }
 
+/// [`descending_key`] for an `f32` score: the same order as the score's
+/// `f64` value (the conversion is exact and keeps order), in 32 bits.
+fn descending_key_f32(score: f32) -> u32 {
+    let bits = (score + 0.0).to_bits();
+    let ascending = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
+    !ascending
+}
+
+/// ROC-AUC, average precision and the confusion counts at one threshold,
+/// without the curves: what a network's history needs every epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankSummary {
+    /// As [`RankedScores::roc_auc`].
+    pub roc_auc: Option<f64>,
+    /// As [`RankedScores::average_precision`].
+    pub average_precision: Option<f64>,
+    /// As [`RankedScores::confusion_at`] the threshold given.
+    pub confusion: Confusion,
+}
+
+/// [`RankSummary`] of `f32` scores: the same bits as
+/// `RankedScores::new(y, &scores as f64)` followed by `roc_auc()`,
+/// `average_precision()` and `confusion_at(threshold)` (the same merge over
+/// the same distinct scores, summed in the same order), at a fraction of the
+/// cost: 32-bit keys sorted in three radix passes instead of 64-bit ones in
+/// five, and no threshold or count arrays. A network's fit calls it twice an
+/// epoch (training and validation rows, 228,000 scores on the credit-card
+/// file), where building the curves was a large share of the epoch in wasm.
+///
+/// Errors: lengths differ, no rows, a NaN or infinite score, a NaN threshold.
+pub fn rank_summary_f32(y: &[bool], scores: &[f32], threshold: f64) -> Result<RankSummary, MetricsError> {
+    if scores.len() != y.len() {
+        return Err(MetricsError::LengthMismatch {
+            scores: scores.len(),
+            labels: y.len(),
+        });
+    }
+    if y.is_empty() {
+        return Err(MetricsError::Empty);
+    }
+    if let Some((index, &value)) = scores.iter().enumerate().find(|(_, s)| !s.is_finite()) {
+        return Err(MetricsError::NonFiniteScore {
+            index,
+            value: value as f64,
+        });
+    }
+    check_threshold(threshold)?;
+    let n_pos = y.iter().filter(|&&l| l).count();
+    let mut pos: Vec<u32> = Vec::with_capacity(n_pos);
+    let mut neg: Vec<u32> = Vec::with_capacity(y.len() - n_pos);
+    let (mut tp, mut fp) = (0u64, 0u64);
+    for (&label, &score) in y.iter().zip(scores) {
+        let above = (score as f64 >= threshold) as u64;
+        if label {
+            pos.push(descending_key_f32(score));
+            tp += above;
+        } else {
+            neg.push(descending_key_f32(score));
+            fp += above;
+        }
+    }
+    crate::sort::radix_sort_u32(&mut pos);
+    crate::sort::radix_sort_u32(&mut neg);
+    // RankedScores::new's merge, with roc_auc's and average_precision's
+    // sums taken as each distinct score is passed.
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut twice, mut ap_sum) = (0u128, 0.0f64);
+    loop {
+        let key = match (pos.get(i), neg.get(j)) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (None, None) => break,
+        };
+        let (i0, j0) = (i, j);
+        while pos.get(i) == Some(&key) {
+            i += 1;
+        }
+        while neg.get(j) == Some(&key) {
+            j += 1;
+        }
+        twice += (j - j0) as u128 * (i + i0) as u128;
+        if i > i0 {
+            ap_sum += (i - i0) as f64 * (i as f64 / (i + j) as f64);
+        }
+    }
+    let (p, n) = (pos.len() as u64, neg.len() as u64);
+    Ok(RankSummary {
+        roc_auc: (p > 0 && n > 0).then(|| twice as f64 / (2.0 * p as f64 * n as f64)),
+        average_precision: (p > 0).then(|| ap_sum / p as f64),
+        confusion: Confusion {
+            tp,
+            fp,
+            tn: n - fp,
+            fn_: p - tp,
+        },
+    })
+}
+
 impl RankedScores {
     /// Sorts the scores once and accumulates the counts.
     ///
@@ -521,6 +620,60 @@ pub(crate) mod tests {
             (None, None) => true,
             _ => false,
         }
+    }
+
+    /// The summary of f32 scores has the bits of the full ranking on the
+    /// same scores as f64 (itself checked against scikit-learn), on the
+    /// seeded cases and on logit-like sets past the radix sort's cut-off,
+    /// with ties, both zeros and scores of either sign.
+    #[test]
+    fn f32_summary_has_the_bits_of_the_full_ranking() {
+        let mut all: Vec<(String, Vec<bool>, Vec<f32>)> = cases()
+            .into_iter()
+            .map(|(name, y, s)| (name, y, s.iter().map(|&v| v as f32).collect()))
+            .collect();
+        let mut rng = Rng::new(9);
+        for &(n, rate, step) in &[(50_000usize, 0.002, 0.0f32), (20_000, 0.5, 0.0), (30_000, 0.01, 0.25)] {
+            let y: Vec<bool> = (0..n).map(|_| rng.uniform() < rate).collect();
+            let s: Vec<f32> = y
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| {
+                    let z = (rng.normal() * 3.0 + if l { 4.0 } else { -2.0 }) as f32;
+                    let z = if step > 0.0 { (z / step).round() * step } else { z };
+                    match i % 101 {
+                        0 => 0.0,
+                        1 => -0.0,
+                        _ => z,
+                    }
+                })
+                .collect();
+            all.push((format!("logits n{n} r{rate} step{step}"), y, s));
+        }
+        for (name, y, s) in &all {
+            let wide: Vec<f64> = s.iter().map(|&v| v as f64).collect();
+            let r = RankedScores::new(y, &wide).unwrap();
+            for t in [0.0, 0.5, -1.0, f64::INFINITY, f64::NEG_INFINITY] {
+                let got = rank_summary_f32(y, s, t).unwrap();
+                let bits = |v: Option<f64>| v.map(f64::to_bits);
+                assert_eq!(bits(got.roc_auc), bits(r.roc_auc()), "{name}: ROC-AUC");
+                assert_eq!(bits(got.average_precision), bits(r.average_precision()), "{name}: AP");
+                assert_eq!(got.confusion, r.confusion_at(t).unwrap(), "{name}: confusion at {t}");
+            }
+        }
+        assert!(matches!(
+            rank_summary_f32(&[true], &[f32::NAN], 0.0),
+            Err(MetricsError::NonFiniteScore { index: 0, .. })
+        ));
+        assert!(matches!(rank_summary_f32(&[], &[], 0.0), Err(MetricsError::Empty)));
+        assert!(matches!(
+            rank_summary_f32(&[true], &[1.0, 2.0], 0.0),
+            Err(MetricsError::LengthMismatch { .. })
+        ));
+        assert!(matches!(
+            rank_summary_f32(&[true], &[1.0], f64::NAN),
+            Err(MetricsError::NanThreshold)
+        ));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::early_stop::BestSoFar;
 use super::logistic::ClassWeight;
 use super::Classifier;
 use crate::limits;
-use crate::metrics::RankedScores;
+use crate::metrics::rank_summary_f32;
 use crate::nn::loss::{loss_and_grad, sigmoid, Loss};
 use crate::nn::{Activation, Dense, Init, Mode, Network, Optimizer, OptimizerKind};
 use crate::progress::{Cancelled, Monitor, Progress, ValScores};
@@ -640,17 +640,16 @@ fn first_non_finite(set: &'static str, xs: &[f32], d: usize) -> Result<(), FitEr
 /// ROC-AUC, PR-AUC, precision and recall at probability 0.5, from logits:
 /// the ranking metrics depend only on the order, which σ keeps (and the
 /// logits keep apart scores σ would round to 1), and `σ(z) ≥ 0.5 ⇔ z ≥ 0`.
-fn score_metrics(y: &[bool], z: &[f64]) -> [Option<f64>; 4] {
-    match RankedScores::new(y, z) {
-        Ok(r) => {
-            let c = r.confusion_at(0.0).ok();
-            [
-                r.roc_auc(),
-                r.average_precision(),
-                c.as_ref().map(|c| c.precision()),
-                c.as_ref().map(|c| c.recall()),
-            ]
-        }
+/// By [`rank_summary_f32`]: the values `RankedScores` gives on the same
+/// logits, without building the curves every epoch.
+fn score_metrics(y: &[bool], z: &[f32]) -> [Option<f64>; 4] {
+    match rank_summary_f32(y, z, 0.0) {
+        Ok(r) => [
+            r.roc_auc,
+            r.average_precision,
+            Some(r.confusion.precision()),
+            Some(r.confusion.recall()),
+        ],
         Err(_) => [None; 4],
     }
 }
@@ -758,7 +757,7 @@ impl ValidMlp {
         let epochs = schedule.epochs;
         let mut order: Vec<usize> = (0..n).collect();
         let mut rows = Vec::with_capacity(bs);
-        let (mut xb, mut yb, mut wb, mut grad) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut yb, mut wb, mut grad) = (Vec::new(), Vec::new(), Vec::new());
         let mut epoch_y = Vec::with_capacity(steps * bs);
         let mut epoch_p = Vec::with_capacity(steps * bs);
 
@@ -790,20 +789,16 @@ impl ValidMlp {
                     }
                 }
                 let m = rows.len();
-                xb.clear();
                 yb.clear();
-                for &r in &rows {
-                    xb.extend_from_slice(&xs[r * d..(r + 1) * d]);
-                    yb.push(y[r]);
-                }
+                yb.extend(rows.iter().map(|&r| y[r]));
                 if let Some(w) = &weights {
                     wb.clear();
                     wb.extend(rows.iter().map(|&r| w[r]));
                 }
-                let z = net.forward_slice(&xb, m, Mode::Train(&mut drop_rng));
+                let z = net.forward_rows(&xs, &rows, Mode::Train(&mut drop_rng));
                 grad.resize(m, 0.0);
                 let loss = loss_and_grad(p.loss, z, &yb, weights.as_ref().map(|_| &wb[..]), &mut grad);
-                epoch_p.extend(z.iter().map(|&v| v as f64));
+                epoch_p.extend_from_slice(z);
                 epoch_y.extend_from_slice(&yb);
                 net.zero_grad();
                 net.backward_slice(&grad, false);
@@ -845,8 +840,7 @@ impl ValidMlp {
                 }
                 let mut g = vec![0.0; rows];
                 rec.val_loss = Some(loss_and_grad(p.loss, &z, vy, None, &mut g) + penalty);
-                let logits: Vec<f64> = z.iter().map(|&v| v as f64).collect();
-                let [a, b, c, e] = score_metrics(vy, &logits);
+                let [a, b, c, e] = score_metrics(vy, &z);
                 (rec.val_roc_auc, rec.val_pr_auc, rec.val_precision, rec.val_recall) = (a, b, c, e);
             }
             line = epoch_line(&rec, epochs, stopping.map(|s| s.monitor));

@@ -117,6 +117,24 @@ pub fn matmul(a: &[f32], b: &[f32], bias: Option<&[f32]>, out: &mut [f32], n: us
 /// (columns of `a`) × 8 columns, summing over the `n` rows in registers.
 pub fn matmul_tn_acc(a: &[f32], g: &[f32], out: &mut [f32], n: usize, k: usize, m: usize) {
     debug_assert!(a.len() >= n * k && g.len() >= n * m && out.len() >= k * m);
+    if m == 1 {
+        // A one-unit layer (the classifier's logit): out[p] += Σ_i a[i][p]·g[i]
+        // row by row into a local vector, which vectorises along p. The
+        // general loop below added into `out` one element at a time, each
+        // add waiting on the previous store: a tenth of a whole epoch of the
+        // tutorial network. Rows are added in the same order; onto a
+        // zeroed gradient (every fit's minibatch) the sums are the same bits.
+        let mut acc = vec![0.0f32; k];
+        for (ar, &gi) in a[..n * k].chunks_exact(k).zip(&g[..n]) {
+            for (s, &x) in acc.iter_mut().zip(ar) {
+                *s += x * gi;
+            }
+        }
+        for (o, s) in out[..k].iter_mut().zip(&acc) {
+            *o += s;
+        }
+        return;
+    }
     let full_cols = m / COLS * COLS;
     let mut p = 0;
     while p < k {
@@ -182,9 +200,20 @@ pub fn matmul_tn_acc(a: &[f32], g: &[f32], out: &mut [f32], n: usize, k: usize, 
 /// ≈ 1 ms through the register blocks.
 pub fn matmul_nt(g: &[f32], b: &[f32], out: &mut [f32], n: usize, k: usize, m: usize) {
     debug_assert!(g.len() >= n * m && b.len() >= k * m && out.len() >= n * k);
+    if m == 1 {
+        // A one-unit layer: an outer product, one multiplication per output
+        // (the loop below ran a one-term sum per output, a sixth of an
+        // epoch of the tutorial network).
+        for (orow, &gi) in out[..n * k].chunks_exact_mut(k).zip(&g[..n]) {
+            for (o, &w) in orow.iter_mut().zip(&b[..k]) {
+                *o = gi * w;
+            }
+        }
+        return;
+    }
     if m < COLS {
-        // Narrow layers (a one-unit output layer): a call to `dot` per
-        // element cost more than the product; plain loops.
+        // Narrow layers: a call to `dot` per element cost more than the
+        // product; plain loops.
         for i in 0..n {
             let gr = &g[i * m..(i + 1) * m];
             let orow = &mut out[i * k..(i + 1) * k];
@@ -247,7 +276,7 @@ mod tests {
 
     #[test]
     fn products_match_the_textbook_loops() {
-        for (n, k, m) in [(7, 13, 5), (9, 29, 16), (6, 16, 1), (5, 6, 19)] {
+        for (n, k, m) in [(7, 13, 5), (9, 29, 16), (6, 16, 1), (37, 5, 1), (5, 6, 19)] {
             check_shapes(n, k, m);
         }
     }

@@ -85,11 +85,11 @@ impl Activation {
     /// Multiplies `grad` by the derivative, given the activation's output.
     fn backprop(self, out: &[f32], grad: &mut [f32]) {
         match self {
-            Activation::Relu => grad.iter_mut().zip(out).for_each(|(g, &o)| {
-                if o <= 0.0 {
-                    *g = 0.0
-                }
-            }),
+            // A select, not a branch around a store, so it vectorises.
+            Activation::Relu => grad
+                .iter_mut()
+                .zip(out)
+                .for_each(|(g, &o)| *g = if o > 0.0 { *g } else { 0.0 }),
             Activation::Sigmoid => grad.iter_mut().zip(out).for_each(|(g, &o)| *g *= o * (1.0 - o)),
             Activation::Tanh => grad.iter_mut().zip(out).for_each(|(g, &o)| *g *= 1.0 - o * o),
             Activation::Linear => {}
@@ -134,6 +134,71 @@ pub(crate) fn sigmoid_f32(x: f32) -> f32 {
         e * s
     } else {
         s
+    }
+}
+
+/// Fills `mask` with inverted-dropout multipliers: `scale` with probability
+/// `keep` (resolved to 1/65536), else 0.
+///
+/// A unit is kept when a 16-bit uniform `u < t`, `t = round(keep·65536)`.
+/// When `t = c·2^z`, `u < t ⇔ ⌊u / 2^z⌋ < c`, and `⌊u / 2^z⌋` is a uniform
+/// of `16 − z` bits: so each unit takes only `16 − z` bits of a 64-bit draw
+/// with exactly the same probability. The tutorial's rate 0.5 (`t =
+/// 2^15`) needs one bit a unit, 64 units a draw instead of 4: in wasm the
+/// generator was the largest cost of the layer after the products.
+fn dropout_mask(mask: &mut [f32], keep: f64, scale: f32, rng: &mut Rng) {
+    let threshold = (keep * 65536.0).round() as u64;
+    if threshold >= 1 << 16 {
+        mask.fill(scale);
+        return;
+    }
+    if threshold == 0 {
+        mask.fill(0.0);
+        return;
+    }
+    let z = threshold.trailing_zeros();
+    let (bits, t) = (16 - z, threshold >> z);
+    let mut rest = mask;
+    if bits == 1 {
+        // Rate 0.5 (t = 1: kept when the bit is 0), the tutorial's: unit q
+        // of a 64-unit chunk reads bit q, tested against a table of
+        // one-bit words, not shifted out, so the loop vectorises (wasm
+        // simd128 has no per-lane shift). The same bits as the loop below.
+        const BIT: [u32; 32] = {
+            let mut b = [0u32; 32];
+            let mut q = 0;
+            while q < 32 {
+                b[q] = 1 << q;
+                q += 1;
+            }
+            b
+        };
+        let mut chunks = rest.chunks_exact_mut(64);
+        for chunk in &mut chunks {
+            let r = rng.next_u64();
+            for (half, word) in chunk.chunks_exact_mut(32).zip([r as u32, (r >> 32) as u32]) {
+                for (v, &b) in half.iter_mut().zip(&BIT) {
+                    *v = if word & b == 0 { scale } else { 0.0 };
+                }
+            }
+        }
+        rest = chunks.into_remainder();
+    }
+    dropout_mask_bits(rest, bits, t, scale, rng);
+}
+
+/// [`dropout_mask`]'s general loop: each unit keeps with a `bits`-bit
+/// uniform `< t`, `64 / bits` units to a draw (the last draw may serve
+/// fewer).
+fn dropout_mask_bits(mask: &mut [f32], bits: u32, t: u64, scale: f32, rng: &mut Rng) {
+    let low = (1u64 << bits) - 1;
+    let per_draw = (64 / bits) as usize;
+    for chunk in mask.chunks_mut(per_draw) {
+        let mut r = rng.next_u64();
+        for v in chunk {
+            *v = if (r & low) < t { scale } else { 0.0 };
+            r >>= bits;
+        }
     }
 }
 
@@ -273,29 +338,8 @@ impl Dense {
             Mode::Train(rng) if self.dropout > 0.0 => {
                 let keep = 1.0 - self.dropout as f64;
                 let scale = (1.0 / keep) as f32;
-                // 16-bit uniforms, four per 64-bit draw: dropout needs many
-                // (a rate is thus resolved to 1/65536), and in wasm the
-                // generator is the largest cost after the products.
-                let threshold = (keep * 65536.0).round() as u64;
                 c.mask.resize(rows * m, 0.0);
-                let mut quads = c.mask.chunks_exact_mut(4);
-                for quad in &mut quads {
-                    let r = rng.next_u64();
-                    for (q, v) in quad.iter_mut().enumerate() {
-                        *v = if ((r >> (16 * q)) & 0xFFFF) < threshold {
-                            scale
-                        } else {
-                            0.0
-                        };
-                    }
-                }
-                for last in quads.into_remainder() {
-                    *last = if (rng.next_u64() & 0xFFFF) < threshold {
-                        scale
-                    } else {
-                        0.0
-                    };
-                }
+                dropout_mask(&mut c.mask, keep, scale, rng);
                 c.out.resize(rows * m, 0.0);
                 for ((o, &a), &k) in c.out.iter_mut().zip(&c.act).zip(&c.mask) {
                     *o = a * k;
@@ -451,6 +495,24 @@ impl Network {
             let (before, rest) = self.layers.split_at_mut(i);
             let input: &[f32] = if i == 0 { &self.input } else { before[i - 1].output() };
             rest[0].forward(input, rows, &mut mode);
+        }
+        self.layers.last().map_or(&self.input[..], |l| l.output())
+    }
+
+    /// [`forward_slice`](Network::forward_slice) on the rows `rows` of the
+    /// row-major matrix `x` of `n_in` columns, gathered straight into the
+    /// network's input buffer (a minibatch without a copy of its own).
+    pub fn forward_rows(&mut self, x: &[f32], rows: &[usize], mut mode: Mode) -> &[f32] {
+        let d = self.n_in();
+        self.input.clear();
+        for &r in rows {
+            self.input.extend_from_slice(&x[r * d..(r + 1) * d]);
+        }
+        let n = rows.len();
+        for i in 0..self.layers.len() {
+            let (before, rest) = self.layers.split_at_mut(i);
+            let input: &[f32] = if i == 0 { &self.input } else { before[i - 1].output() };
+            rest[0].forward(input, n, &mut mode);
         }
         self.layers.last().map_or(&self.input[..], |l| l.output())
     }

@@ -192,6 +192,32 @@ fn dropout_zeroes_the_rate_and_scales_survivors() {
     assert_eq!(net.predict(&[1.0; 20], 20), vec![1.0; 20_000]);
 }
 
+/// Each rate keeps its share of units (the 16-bit rule `u < round(keep ·
+/// 65536)` read from only the bits it needs), and the one-bit fast path of
+/// rate 0.5 gives the bits of the general loop.
+#[test]
+fn dropout_masks_keep_the_rate_from_fewer_bits() {
+    for (keep, bits) in [(0.5, 1), (0.75, 2), (0.9, 15), (0.8125, 4), (1.0 - 1e-6, 0)] {
+        let t = (keep * 65536.0_f64).round() as u64;
+        let z = t.trailing_zeros().min(16);
+        assert_eq!(16 - z, bits, "keep {keep}");
+        let mut mask = vec![0.0f32; 200_003];
+        super::dropout_mask(&mut mask, keep, 3.0, &mut Rng::new(5));
+        assert!(mask.iter().all(|&v| v == 0.0 || v == 3.0));
+        let kept = mask.iter().filter(|&&v| v == 3.0).count() as f64 / mask.len() as f64;
+        // sd of the share ≤ 0.5 / sqrt(200 003) ≈ 0.0011.
+        assert!((kept - keep).abs() < 0.006, "keep {keep}: kept {kept}");
+    }
+    for len in [0usize, 5, 64, 100, 2048 * 16 + 3] {
+        let (mut fast, mut plain) = (vec![0.0f32; len], vec![0.0f32; len]);
+        let (mut a, mut b) = (Rng::new(11), Rng::new(11));
+        super::dropout_mask(&mut fast, 0.5, 2.0, &mut a);
+        super::dropout_mask_bits(&mut plain, 1, 1, 2.0, &mut b);
+        assert_eq!(fast, plain, "{len}");
+        assert_eq!(a.next_u64(), b.next_u64(), "{len}: same draws taken");
+    }
+}
+
 /// Distance in units in the last place between two finite `f32` of the same sign.
 fn ulps(a: f32, b: f32) -> u32 {
     (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs() as u32
