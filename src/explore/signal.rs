@@ -264,8 +264,10 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
     // own statistics and its subsample are taken: holding every column's
     // copy at once was the largest allocation of a fit on a wide file (the
     // data check runs this before every fit), above the table itself.
+    // No permutations: no reference, so no rows to draw (two `n`-long
+    // vectors saved).
     let mut rng = Rng::new(opts.seed);
-    let sample = PermutationRows::draw(n, opts.permutation_rows, &mut rng);
+    let sample = (opts.permutations > 0).then(|| PermutationRows::draw(n, opts.permutation_rows, &mut rng));
     let mut features = Vec::new();
     let mut skipped = Vec::new();
     let mut prepared = Vec::new();
@@ -279,22 +281,23 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
         }
         let (p, at) = present(col, label);
         features.push(feature_signal(col, &p, n));
-        if opts.permutations > 0 {
+        if let Some(sample) = &sample {
             prepared.push(sample.prepare(&p, &at));
         }
     }
-    let reference = if opts.permutations > 0 && features.iter().any(|f| f.auc.is_some()) {
-        let (r, chance) = permutation_reference(&prepared, &sample.keep, &label.y, opts, &mut rng);
-        for (f, c) in features.iter_mut().zip(chance) {
-            f.chance = c;
-            f.above_chance = match (f.separation, c) {
-                (Some(s), Some(c)) => Some(s > c + r.max_excess_p99),
-                _ => None,
-            };
+    let reference = match &sample {
+        Some(sample) if features.iter().any(|f| f.auc.is_some()) => {
+            let (r, chance) = permutation_reference(&prepared, &sample.keep, &label.y, opts, &mut rng);
+            for (f, c) in features.iter_mut().zip(chance) {
+                f.chance = c;
+                f.above_chance = match (f.separation, c) {
+                    (Some(s), Some(c)) => Some(s > c + r.max_excess_p99),
+                    _ => None,
+                };
+            }
+            Some(r)
         }
-        Some(r)
-    } else {
-        None
+        _ => None,
     };
     features.sort_by(|a, b| {
         let (sa, sb) = (a.separation.unwrap_or(-1.0), b.separation.unwrap_or(-1.0));
