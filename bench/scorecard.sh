@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Issue 14's checks in one run: each bench behind them, one after another
+# (never two at once), with its peers where it has them, then one table:
+# check, measured, goal, met or not, and the load average around it.
+#   bash bench/scorecard.sh                 # CREDITCARD=/path/creditcard.csv
+#   ONLY="size memory" bash bench/scorecard.sh
+# Checks (names for ONLY): csv (bench/csv_speed.sh: CPU seconds ÷ pandas'
+# C engine, fraud file and the synthetic 1 M × 50 file), dan
+# (bench/dan_step.sh: the DAN step ÷ NumPy's), size (the shipped pkg/'s
+# gzipped wasm, with bench/wasm_size.py's top contributors), memory
+# (bench/memory_peak.mjs: the tab's peak while it reads the fraud file and
+# trains), workers (bench/grid_workers.mjs: the 10 × 5 grid, 1 vs 2
+# workers), e2e (bench/end_to_end.mjs: drop the fraud file, the tutorial's
+# three networks in Compare). Each bench's own table is printed as it
+# runs; the full outputs are kept in bench/results/scorecard/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '[scorecard] %s\n' "$*" >&2; }
+ONLY=${ONLY:-csv dan size memory workers e2e}
+wants() { [[ " $ONLY " == *" $1 "* ]]; }
+csv=${CREDITCARD:-bench/data/creditcard.csv}
+if [ ! -f "$csv" ]; then
+  mkdir -p bench/data
+  bash scripts/fetch-creditcard.sh bench/data/creditcard.csv >&2
+  csv=bench/data/creditcard.csv
+fi
+out=bench/results/scorecard
+mkdir -p "$out"
+rows=$out/rows.jsonl
+: > "$rows"
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# row CHECK MEASURED GOAL MET LOAD_BEFORE
+row() {
+  python3 -c 'import json,sys; print(json.dumps(dict(zip(["check","measured","goal","met","load"], sys.argv[1:]))))' \
+    "$1" "$2" "$3" "$4" "$5 → $(load)" >> "$rows"
+}
+
+bash scripts/setup.sh >&2
+
+if wants size; then
+  # The shipped package: no bench exports.
+  l0=$(load)
+  bash scripts/build.sh >&2
+  python3 bench/wasm_size.py 15 | tee "$out/size.md"
+  gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/rareclass_bg.wasm","rb").read(), 9)))')
+  row "download: the page's wasm, gzipped" "$((gz / 1000)) kB" "< 450 kB for the first view" \
+    "$([ "$gz" -lt 450000 ] && echo met || echo 'not met')" "$l0"
+fi
+
+# Everything else times the bench build (the timing exports).
+bash scripts/build.sh --bench >&2
+
+if wants csv; then
+  l0=$(load)
+  NO_BUILD=1 CREDITCARD=$csv bash bench/csv_speed.sh | tee "$out/csv.md"
+  python3 - "$out/csv.md" "$l0" "$rows" <<'PY'
+import json, subprocess, sys
+md, l0, rows = sys.argv[1:]
+load = open("/proc/loadavg").read().split()[:3]
+for line in open(md):
+    cells = [c.strip() for c in line.split("|")[1:-1]]
+    if len(cells) >= 7 and cells[1] == "rareclass-wasm":
+        ratio = float(cells[6])
+        with open(rows, "a") as f:
+            f.write(json.dumps({"check": f"CSV → table, wasm ÷ pandas (CPU s): {cells[0].split(' (')[0]}",
+                                "measured": f"{ratio:.2f}", "goal": "≤ 1.0", "met": "met" if ratio <= 1.0 else "not met",
+                                "load": f"{l0} → {' '.join(load)}"}) + "\n")
+PY
+fi
+
+if wants dan; then
+  l0=$(load)
+  SKIP_BUILD=0 bash bench/dan_step.sh | tee "$out/dan.md"
+  ratio=$(python3 -c '
+import json, statistics
+rows = [json.loads(l) for l in open("bench/results/dan_step.jsonl")]
+m = lambda t: statistics.median(next(r for r in rows if r["tool"] == t)["step_s"])
+print(f"{m(\"rareclass-wasm\") / m(\"numpy\"):.2f}")')
+  row "DAN step, wasm ÷ NumPy (one thread each)" "$ratio" "≤ 1.0" \
+    "$(python3 -c "print('met' if $ratio <= 1.0 else 'not met')")" "$l0"
+fi
+
+if wants memory; then
+  l0=$(load)
+  node bench/memory_peak.mjs "$csv" | tee "$out/memory.md"
+  python3 - "$out/memory.md" "$l0" "$rows" <<'PY'
+import json, sys
+md, l0, rows = sys.argv[1:]
+r = json.loads(next(l for l in open(md) if l.startswith("{")))
+load = " ".join(open("/proc/loadavg").read().split()[:3])
+with open(rows, "a") as f:
+    for what, mb, x in [("resident set", r["tab_peak_mb"], r["tab_peak_over_file"]),
+                        ("private (without the browser's shared code pages)", r["tab_private_peak_mb"], r["tab_private_peak_over_file"])]:
+        f.write(json.dumps({"check": f"tab peak while reading + training, {what}", "measured": f"{mb} MB = {x} × file",
+                            "goal": "< 2.5 × file", "met": "met" if x < 2.5 else "not met", "load": f"{l0} → {load}"}) + "\n")
+PY
+fi
+
+if wants workers; then
+  l0=$(load)
+  MODES=${MODES:-page} node bench/grid_workers.mjs "$csv" Class | tee "$out/workers.md"
+  python3 - "$out/workers.md" "$l0" "$rows" <<'PY'
+import json, sys
+md, l0, rows = sys.argv[1:]
+runs = [json.loads(l) for l in open(md) if l.startswith("{") and '"wall_s"' in l]
+load = " ".join(open("/proc/loadavg").read().split()[:3])
+by = {}
+for r in runs:
+    by.setdefault(r.get("mode"), {})[r.get("workers")] = r["wall_s"]
+for mode, w in by.items():
+    if 1 in w and 2 in w:
+        s = w[1] / w[2]
+        with open(rows, "a") as f:
+            f.write(json.dumps({"check": f"grid 10 × 5, 2 workers vs 1 ({mode})", "measured": f"{s:.2f}×",
+                                "goal": "≥ 1.7 on 2 idle cores", "met": "met" if s >= 1.7 else "not met",
+                                "load": f"{l0} → {load}"}) + "\n")
+PY
+fi
+
+if wants e2e; then
+  l0=$(load)
+  node bench/end_to_end.mjs "$csv" | tee "$out/e2e.md"
+  python3 - "$out/e2e.md" "$l0" "$rows" <<'PY'
+import json, sys
+md, l0, rows = sys.argv[1:]
+r = json.loads(next(l for l in open(md) if l.startswith("{")))
+load = " ".join(open("/proc/loadavg").read().split()[:3])
+with open(rows, "a") as f:
+    f.write(json.dumps({"check": "drop the fraud CSV → the tutorial's 3 networks with every chart", "measured": f"{r['totalS']:.1f} s",
+                        "goal": "< 10 s", "met": "met" if r["totalS"] < 10 else "not met", "load": f"{l0} → {load}"}) + "\n")
+PY
+fi
+
+echo
+echo "## Scorecard ($(git describe --always --dirty 2>/dev/null) · $(date -u +%FT%TZ) · $(nproc) cores)"
+echo
+python3 - "$rows" <<'PY'
+import json, sys
+print("| check | measured | goal | | load average before → after |")
+print("|---|---|---|---|---|")
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    print(f"| {r['check']} | {r['measured']} | {r['goal']} | {r['met']} | {r['load']} |")
+PY
