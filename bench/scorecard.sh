@@ -53,82 +53,32 @@ bash scripts/build.sh --bench >&2
 if wants csv; then
   l0=$(load)
   NO_BUILD=1 CREDITCARD=$csv bash bench/csv_speed.sh | tee "$out/csv.md"
-  python3 - "$out/csv.md" "$l0" "$rows" <<'PY'
-import json, subprocess, sys
-md, l0, rows = sys.argv[1:]
-load = open("/proc/loadavg").read().split()[:3]
-for line in open(md):
-    cells = [c.strip() for c in line.split("|")[1:-1]]
-    if len(cells) >= 7 and cells[1] == "rareclass-wasm":
-        ratio = float(cells[6])
-        with open(rows, "a") as f:
-            f.write(json.dumps({"check": f"CSV → table, wasm ÷ pandas (CPU s): {cells[0].split(' (')[0]}",
-                                "measured": f"{ratio:.2f}", "goal": "≤ 1.0", "met": "met" if ratio <= 1.0 else "not met",
-                                "load": f"{l0} → {' '.join(load)}"}) + "\n")
-PY
+  python3 bench/scorecard_rows.py csv "$out/csv.md" "$l0" "$rows"
 fi
 
 if wants dan; then
   l0=$(load)
-  SKIP_BUILD=0 bash bench/dan_step.sh | tee "$out/dan.md"
-  ratio=$(python3 -c '
-import json, statistics
-rows = [json.loads(l) for l in open("bench/results/dan_step.jsonl")]
-m = lambda t: statistics.median(next(r for r in rows if r["tool"] == t)["step_s"])
-print(f"{m(\"rareclass-wasm\") / m(\"numpy\"):.2f}")')
-  row "DAN step, wasm ÷ NumPy (one thread each)" "$ratio" "≤ 1.0" \
-    "$(python3 -c "print('met' if $ratio <= 1.0 else 'not met')")" "$l0"
+  cargo build --release --quiet --example bench_dan_step --features bench >&2
+  SKIP_BUILD=1 bash bench/dan_step.sh | tee "$out/dan.md"
+  python3 bench/scorecard_rows.py dan bench/results/dan_step.jsonl "$l0" "$rows"
 fi
 
 if wants memory; then
   l0=$(load)
   node bench/memory_peak.mjs "$csv" | tee "$out/memory.md"
-  python3 - "$out/memory.md" "$l0" "$rows" <<'PY'
-import json, sys
-md, l0, rows = sys.argv[1:]
-r = json.loads(next(l for l in open(md) if l.startswith("{")))
-load = " ".join(open("/proc/loadavg").read().split()[:3])
-with open(rows, "a") as f:
-    for what, mb, x in [("resident set", r["tab_peak_mb"], r["tab_peak_over_file"]),
-                        ("private (without the browser's shared code pages)", r["tab_private_peak_mb"], r["tab_private_peak_over_file"])]:
-        f.write(json.dumps({"check": f"tab peak while reading + training, {what}", "measured": f"{mb} MB = {x} × file",
-                            "goal": "< 2.5 × file", "met": "met" if x < 2.5 else "not met", "load": f"{l0} → {load}"}) + "\n")
-PY
+  python3 bench/scorecard_rows.py memory "$out/memory.md" "$l0" "$rows"
 fi
 
 if wants workers; then
   l0=$(load)
   MODES=${MODES:-page} node bench/grid_workers.mjs "$csv" Class | tee "$out/workers.md"
-  python3 - "$out/workers.md" "$l0" "$rows" <<'PY'
-import json, sys
-md, l0, rows = sys.argv[1:]
-runs = [json.loads(l) for l in open(md) if l.startswith("{") and '"wall_s"' in l]
-load = " ".join(open("/proc/loadavg").read().split()[:3])
-by = {}
-for r in runs:
-    by.setdefault(r.get("mode"), {})[r.get("workers")] = r["wall_s"]
-for mode, w in by.items():
-    if 1 in w and 2 in w:
-        s = w[1] / w[2]
-        with open(rows, "a") as f:
-            f.write(json.dumps({"check": f"grid 10 × 5, 2 workers vs 1 ({mode})", "measured": f"{s:.2f}×",
-                                "goal": "≥ 1.7 on 2 idle cores", "met": "met" if s >= 1.7 else "not met",
-                                "load": f"{l0} → {load}"}) + "\n")
-PY
+  python3 bench/scorecard_rows.py workers "$out/workers.md" "$l0" "$rows"
 fi
 
 if wants e2e; then
   l0=$(load)
   node bench/end_to_end.mjs "$csv" | tee "$out/e2e.md"
-  python3 - "$out/e2e.md" "$l0" "$rows" <<'PY'
-import json, sys
-md, l0, rows = sys.argv[1:]
-r = json.loads(next(l for l in open(md) if l.startswith("{")))
-load = " ".join(open("/proc/loadavg").read().split()[:3])
-with open(rows, "a") as f:
-    f.write(json.dumps({"check": "drop the fraud CSV → the tutorial's 3 networks with every chart", "measured": f"{r['totalS']:.1f} s",
-                        "goal": "< 10 s", "met": "met" if r["totalS"] < 10 else "not met", "load": f"{l0} → {load}"}) + "\n")
-PY
+  python3 bench/scorecard_rows.py e2e "$out/e2e.md" "$l0" "$rows"
 fi
 
 echo
