@@ -40,10 +40,9 @@ impl Rng {
         debug_assert!(n > 0);
         let n = n as u64;
         loop {
-            let m = (self.next_u64() as u128) * (n as u128);
-            let low = m as u64;
+            let (high, low) = wide_mul(self.next_u64(), n);
             if low >= n || low >= n.wrapping_neg() % n {
-                return (m >> 64) as usize;
+                return high as usize;
             }
         }
     }
@@ -65,9 +64,48 @@ impl Rng {
     }
 }
 
+/// The high and low 64 bits of `r · n`, as `u128` arithmetic gives them.
+/// wasm32 has no 64 × 64 → 128-bit multiply (`u128` is a call to
+/// `__multi3`, a share of an MLP epoch through the shuffle's `below`): for
+/// `n < 2^32` two 32 × 32 → 64-bit products give the same bits.
+#[inline(always)]
+fn wide_mul(r: u64, n: u64) -> (u64, u64) {
+    if cfg!(target_arch = "wasm32") && n >> 32 == 0 {
+        wide_mul_32(r, n)
+    } else {
+        let m = (r as u128) * (n as u128);
+        ((m >> 64) as u64, m as u64)
+    }
+}
+
+/// [`wide_mul`] for `n < 2^32`: `r·n = hi·2^32 + lo` with `hi = (r >> 32)·n`
+/// and `lo = (r mod 2^32)·n`, each below 2^64, and `hi + (lo >> 32)` too.
+#[inline(always)]
+fn wide_mul_32(r: u64, n: u64) -> (u64, u64) {
+    let lo = (r & 0xFFFF_FFFF) * n;
+    let hi = (r >> 32) * n;
+    ((hi + (lo >> 32)) >> 32, r.wrapping_mul(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_32_bit_wide_multiply_gives_the_u128_bits() {
+        let mut rng = Rng::new(8);
+        let edges = [0u64, 1, 2, 3, 0xFFFF_FFFF, 0x8000_0000, 182_276];
+        for (i, &n) in edges.iter().enumerate() {
+            let r = u64::MAX - i as u64;
+            let m = (r as u128) * (n as u128);
+            assert_eq!(wide_mul_32(r, n), ((m >> 64) as u64, m as u64), "{r} × {n}");
+        }
+        for i in 0..200_000 {
+            let (r, n) = (rng.next_u64(), rng.next_u64() >> (32 + i % 32));
+            let m = (r as u128) * (n as u128);
+            assert_eq!(wide_mul_32(r, n), ((m >> 64) as u64, m as u64), "{r} × {n}");
+        }
+    }
 
     #[test]
     fn same_seed_same_stream() {

@@ -186,7 +186,9 @@ pub fn rank_summary_f32(y: &[bool], scores: &[f32], threshold: f64) -> Result<Ra
         while neg.get(j) == Some(&key) {
             j += 1;
         }
-        twice += (j - j0) as u128 * (i + i0) as u128;
+        // Each count is below 2^32 (rows of an array in memory), so the
+        // product fits a u64: a u128 product is a call in wasm32.
+        twice += ((j - j0) as u64 * (i + i0) as u64) as u128;
         if i > i0 {
             ap_sum += (i - i0) as f64 * (i as f64 / (i + j) as f64);
         }

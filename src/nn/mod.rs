@@ -504,9 +504,19 @@ impl Network {
     /// network's input buffer (a minibatch without a copy of its own).
     pub fn forward_rows(&mut self, x: &[f32], rows: &[usize], mut mode: Mode) -> &[f32] {
         let d = self.n_in();
-        self.input.clear();
-        for &r in rows {
-            self.input.extend_from_slice(&x[r * d..(r + 1) * d]);
+        // Every value is written below: zero-fill only when the size changes.
+        if self.input.len() != rows.len() * d {
+            self.input.clear();
+            self.input.resize(rows.len() * d, 0.0);
+        }
+        for (dst, &r) in self.input.chunks_exact_mut(d.max(1)).zip(rows) {
+            // `+ 0.0` (which only turns −0 into +0, the same number to every
+            // product) keeps this from compiling to one `memory.copy` a row:
+            // in wasm that call per row made the gather the largest cost of
+            // an epoch; as an arithmetic loop it runs on simd128 lanes.
+            for (o, &v) in dst.iter_mut().zip(&x[r * d..(r + 1) * d]) {
+                *o = v + 0.0;
+            }
         }
         let n = rows.len();
         for i in 0..self.layers.len() {
@@ -564,11 +574,16 @@ impl Network {
     /// The forward pass in evaluation mode without touching the training
     /// caches (so `&self`): `rows × n_out`, row-major.
     pub fn predict(&self, x: &[f32], rows: usize) -> Vec<f32> {
-        let mut cur = x[..rows * self.n_in()].to_vec();
-        let mut next = Vec::new();
-        for l in &self.layers {
+        let x = &x[..rows * self.n_in()];
+        if self.layers.is_empty() {
+            return x.to_vec();
+        }
+        // The first layer reads `x` where it is (no copy of the chunk).
+        let (mut cur, mut next) = (Vec::new(), Vec::new());
+        for (i, l) in self.layers.iter().enumerate() {
             next.resize(rows * l.n_out, 0.0);
-            kernels::matmul(&cur, &l.w, Some(&l.b), &mut next, rows, l.n_in, l.n_out);
+            let input = if i == 0 { x } else { &cur[..] };
+            kernels::matmul(input, &l.w, Some(&l.b), &mut next, rows, l.n_in, l.n_out);
             l.activation.apply(&mut next);
             std::mem::swap(&mut cur, &mut next);
         }
