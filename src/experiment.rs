@@ -11,8 +11,8 @@ use crate::explore::{model_checks, ModelCheck};
 pub use crate::explore::{Diagnostic, Severity};
 use crate::metrics::{evaluate, Evaluation, MetricsError};
 pub use crate::model_spec::{
-    fit_model, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec, MlpSpec,
-    ModelError, ModelSpec, TreeSpec,
+    fit_model, fit_model_part, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec,
+    MlpSpec, ModelError, ModelSpec, TreeSpec,
 };
 use crate::models::Classifier;
 use crate::pipeline::{schema_of, FittedPipeline, PipelineError, PipelineParams, SchemaColumn, TransformNotes};
@@ -93,6 +93,10 @@ pub enum ExperimentError {
     DataChecks(#[from] CheckError),
     #[error("model checks: {0}")]
     Checks(String),
+    /// A run shared by a pool of workers did not come together (a model
+    /// missing, twice, or not the run's).
+    #[error("a run shared by several workers: {0}")]
+    Shared(String),
     #[error("cancelled")]
     Cancelled,
 }
@@ -355,6 +359,18 @@ pub fn prepare(
     config: &ExperimentConfig,
     monitor: &mut dyn Monitor,
 ) -> Result<Prepared, ExperimentError> {
+    prepare_checked(table, config, None, monitor)
+}
+
+/// [`prepare`] with the data check of `table` for `config` made elsewhere
+/// (`Some`: [`checked_config`]'s answer on this very table, as a pool
+/// worker is handed it so the check is made once), or made here (`None`).
+pub fn prepare_checked(
+    table: &Table,
+    config: &ExperimentConfig,
+    checks: Option<DataChecks>,
+    monitor: &mut dyn Monitor,
+) -> Result<Prepared, ExperimentError> {
     let (label, split) = label_and_split(table, config)?;
     monitor.report(&Progress {
         stage: "check",
@@ -362,7 +378,14 @@ pub fn prepare(
         message: "checking the data".into(),
         ..Default::default()
     })?;
-    let (config, checks) = checked_config(table, config, &label)?;
+    let (config, checks) = match checks {
+        Some(checks) => {
+            let mut fit = config.clone();
+            fit.pipeline.drop.extend(checks.left_out.iter().cloned());
+            (fit, checks)
+        }
+        None => checked_config(table, config, &label)?,
+    };
     let config = &config;
     let mut warnings = checks.findings.clone();
     let y_of = |part: &[usize]| part.iter().map(|&i| label.y[i]).collect::<Vec<bool>>();
@@ -415,43 +438,279 @@ pub fn stream_rng(seed: u64, stream: u64) -> Rng {
     Rng::new(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
-pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Run, ExperimentError> {
-    let table = checked_table(table, config)?;
-    let table = table.as_ref();
-    let Prepared {
-        label,
-        split,
-        pipeline,
-        x_train,
-        x_val,
-        x_test,
-        y_train,
-        y_val,
-        y_test,
-        mut warnings,
-        checks,
-    } = prepare(table, config, monitor)?;
+/// One model's fit as it crosses from the worker that made it to the one
+/// that assembles the run ([`assemble`]): model `index` of the config, the
+/// fitted model (an MLP's history inside it) and what the fit said of
+/// itself. Serde, so a pool worker can send it as JSON (every number
+/// round-trips exactly: `serde_json`'s `float_roundtrip`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFit {
+    /// Position in `config.models`.
+    pub index: usize,
+    pub model: FittedModel,
+    pub n_iter: usize,
+    pub converged: bool,
+    pub stopped_early: bool,
+    /// Wall seconds of the fit, on the worker that made it.
+    pub fit_seconds: f64,
+    /// A part of a forest: trees `[start, end)` of it (see [`fit_trees`]);
+    /// `None` for a whole fit.
+    #[serde(default)]
+    pub trees: Option<[usize; 2]>,
+}
 
-    let mut reports = Vec::new();
-    let mut models = Vec::new();
-    let mut scores = Vec::new();
-    let val = (!y_val.is_empty()).then(|| (x_val.view(), y_val.as_slice()));
-    for spec in &config.models {
-        let name = spec.name();
-        let watch = Stopwatch::start();
-        let mut rng = stream_rng(config.seed, 1);
-        let FitOutcome {
+/// Fits model `index` of `config` on `prepared`'s training rows (its
+/// validation rows watched when there are any), from the model stream
+/// [`stream_rng`]`(seed, 1)`: the same bits whichever worker fits it, in
+/// whatever order.
+pub fn fit_one(
+    prepared: &Prepared,
+    config: &ExperimentConfig,
+    index: usize,
+    monitor: &mut dyn Monitor,
+) -> Result<ModelFit, ExperimentError> {
+    let spec = config.models.get(index).ok_or_else(|| {
+        ExperimentError::Shared(format!(
+            "there is no model {}; the run has {} models",
+            index + 1,
+            config.models.len()
+        ))
+    })?;
+    fit_spec(prepared, config, index, spec, None, monitor)
+}
+
+/// Trees `[trees.start, trees.end)` of model `index` of `config`, a random
+/// forest, fitted as [`fit_one`] fits it: parts covering `0..n_trees`,
+/// made anywhere, join in [`assemble`] into the forest one fit makes.
+pub fn fit_trees(
+    prepared: &Prepared,
+    config: &ExperimentConfig,
+    index: usize,
+    trees: std::ops::Range<usize>,
+    monitor: &mut dyn Monitor,
+) -> Result<ModelFit, ExperimentError> {
+    let spec = config.models.get(index).ok_or_else(|| {
+        ExperimentError::Shared(format!(
+            "there is no model {}; the run has {} models",
+            index + 1,
+            config.models.len()
+        ))
+    })?;
+    let ModelSpec::Forest(forest) = spec else {
+        return Err(ExperimentError::Shared(format!(
+            "model {} ({}) is not a random forest: only a forest's trees are grown in parts",
+            index + 1,
+            spec.name()
+        )));
+    };
+    let n = forest.params.n_trees();
+    if trees.start >= trees.end || trees.end > n {
+        return Err(ExperimentError::Shared(format!(
+            "trees {}..{} are not a part of a forest of {n} trees",
+            trees.start, trees.end
+        )));
+    }
+    fit_spec(prepared, config, index, spec, Some(trees), monitor)
+}
+
+fn fit_spec(
+    prepared: &Prepared,
+    config: &ExperimentConfig,
+    index: usize,
+    spec: &ModelSpec,
+    trees: Option<std::ops::Range<usize>>,
+    monitor: &mut dyn Monitor,
+) -> Result<ModelFit, ExperimentError> {
+    let val = (!prepared.y_val.is_empty()).then(|| (prepared.x_val.view(), prepared.y_val.as_slice()));
+    let watch = Stopwatch::start();
+    let mut rng = stream_rng(config.seed, 1);
+    let part = trees.as_ref().map(|r| [r.start, r.end]);
+    let FitOutcome {
+        model,
+        n_iter,
+        converged,
+        stopped_early,
+        ..
+    } = fit_model_part(
+        spec,
+        prepared.x_train.view(),
+        &prepared.y_train,
+        val,
+        &mut rng,
+        trees,
+        monitor,
+    )?;
+    Ok(ModelFit {
+        index,
+        model,
+        n_iter,
+        converged,
+        stopped_early,
+        fit_seconds: watch.seconds(),
+        trees: part,
+    })
+}
+
+/// Joins the parts of one forest (any order) into its whole fit: the
+/// parts must cover its trees `0..n_trees` once each, in ranges that meet.
+/// Its seconds are the longest part's (the parts ran side by side).
+fn join_forest(index: usize, n_trees: usize, mut parts: Vec<ModelFit>) -> Result<ModelFit, ExperimentError> {
+    let bad = |m: String| ExperimentError::Shared(format!("model {}: {m}", index + 1));
+    parts.sort_by_key(|p| p.trees.map_or(0, |t| t[0]));
+    let mut trees = Vec::with_capacity(n_trees);
+    let mut seconds = 0.0f64;
+    let mut next = 0;
+    for p in parts {
+        let Some([start, end]) = p.trees else {
+            return Err(bad("a whole fit came back beside parts of it".into()));
+        };
+        if start != next {
+            return Err(bad(format!("its trees {next}..{start} are missing or grown twice")));
+        }
+        let FittedModel::Forest(f) = p.model else {
+            return Err(bad("a part of it is not a forest".into()));
+        };
+        if f.trees.len() != end - start {
+            return Err(bad(format!("part {start}..{end} holds {} trees", f.trees.len())));
+        }
+        trees.extend(f.trees);
+        seconds = seconds.max(p.fit_seconds);
+        next = end;
+    }
+    if next != n_trees {
+        return Err(bad(format!("its trees {next}..{n_trees} were not grown")));
+    }
+    Ok(ModelFit {
+        index,
+        n_iter: trees.len(),
+        model: FittedModel::Forest(crate::models::forest::FittedForest { trees }),
+        converged: true,
+        stopped_early: false,
+        fit_seconds: seconds,
+        trees: None,
+    })
+}
+
+/// Runs the experiment on `table`. `monitor` hears each phase and can cancel.
+/// The same as [`prepare`], then [`fit_one`] for each model, then
+/// [`assemble`]: how a pool of workers shares one run (each model is
+/// evaluated as soon as it is fitted here, so progress reads model by model).
+pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Run, ExperimentError> {
+    let checked = checked_table(table, config)?;
+    let table = checked.as_ref();
+    let prepared = prepare(table, config, monitor)?;
+    let mut done = Assembly::new(prepared);
+    for index in 0..config.models.len() {
+        let fit = fit_one(&done.prepared, config, index, monitor)?;
+        done.add(config, fit, monitor)?;
+    }
+    done.finish(table, config, monitor)
+}
+
+/// Joins `fits` (one per model of `config`, any order, each made by
+/// [`fit_one`] — on any worker — on a [`prepare`] of the same table and
+/// config) with `prepared` into the run [`run`] gives, bit for bit: each
+/// model scored and evaluated on every part, the model checks, the
+/// report. Refuses a model missing, given twice or not in the config.
+pub fn assemble(
+    table: &Table,
+    config: &ExperimentConfig,
+    prepared: Prepared,
+    fits: Vec<ModelFit>,
+    monitor: &mut dyn Monitor,
+) -> Result<Run, ExperimentError> {
+    let checked = checked_table(table, config)?;
+    let table = checked.as_ref();
+    let n = config.models.len();
+    let mut slots: Vec<Option<ModelFit>> = vec![None; n];
+    let mut parts: Vec<Vec<ModelFit>> = vec![Vec::new(); n];
+    for fit in fits {
+        let i = fit.index;
+        if i >= n {
+            return Err(ExperimentError::Shared(format!(
+                "a fit of model {} came back, but the run has {n} models",
+                i + 1
+            )));
+        }
+        if fit.trees.is_some() {
+            parts[i].push(fit);
+            continue;
+        }
+        match &mut slots[i] {
+            Some(_) => return Err(ExperimentError::Shared(format!("model {} was fitted twice", i + 1))),
+            slot => *slot = Some(fit),
+        }
+    }
+    for (i, p) in parts.into_iter().enumerate() {
+        if p.is_empty() {
+            continue;
+        }
+        let ModelSpec::Forest(forest) = &config.models[i] else {
+            return Err(ExperimentError::Shared(format!(
+                "model {} is not a random forest, but parts of it came back",
+                i + 1
+            )));
+        };
+        if slots[i].is_some() {
+            return Err(ExperimentError::Shared(format!("model {} was fitted twice", i + 1)));
+        }
+        slots[i] = Some(join_forest(i, forest.params.n_trees(), p)?);
+    }
+    let mut done = Assembly::new(prepared);
+    for (i, slot) in slots.into_iter().enumerate() {
+        let Some(fit) = slot else {
+            return Err(ExperimentError::Shared(format!(
+                "model {} ({}) was not fitted",
+                i + 1,
+                config.models[i].name()
+            )));
+        };
+        done.add(config, fit, monitor)?;
+    }
+    done.finish(table, config, monitor)
+}
+
+/// A run being put together: the prepared rows and each model evaluated so
+/// far, in config order.
+struct Assembly {
+    prepared: Prepared,
+    reports: Vec<ModelReport>,
+    models: Vec<TrainedModel>,
+    scores: Vec<PartScores>,
+}
+
+impl Assembly {
+    fn new(prepared: Prepared) -> Assembly {
+        Assembly {
+            prepared,
+            reports: Vec::new(),
+            models: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
+
+    /// Scores and evaluates the next model's fit on every part.
+    fn add(
+        &mut self,
+        config: &ExperimentConfig,
+        fit: ModelFit,
+        monitor: &mut dyn Monitor,
+    ) -> Result<(), ExperimentError> {
+        let ModelFit {
+            index,
             model,
             n_iter,
             converged,
             stopped_early,
+            fit_seconds,
             ..
-        } = fit_model(spec, x_train.view(), &y_train, val, &mut rng, monitor)?;
-        let fit_seconds = watch.seconds();
+        } = fit;
+        let spec = &config.models[index];
+        let p = &mut self.prepared;
+        let name = spec.name();
         // Early stopping ended the fit on purpose: not a cap reached.
         if !converged && !stopped_early {
-            warnings.push(not_converged(&name, spec, n_iter));
+            p.warnings.push(not_converged(&name, spec, n_iter));
         }
         monitor.report(&Progress {
             stage: "evaluate",
@@ -461,9 +720,9 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             ..Default::default()
         })?;
         let part_scores = PartScores {
-            train: model.predict_proba(x_train.view()).to_vec(),
-            val: model.predict_proba(x_val.view()).to_vec(),
-            test: model.predict_proba(x_test.view()).to_vec(),
+            train: model.predict_proba(p.x_train.view()).to_vec(),
+            val: model.predict_proba(p.x_val.view()).to_vec(),
+            test: model.predict_proba(p.x_test.view()).to_vec(),
         };
         let eval = |part: &'static str, y: &[bool], s: &[f64]| -> Result<Option<Evaluation>, ExperimentError> {
             if y.is_empty() {
@@ -474,10 +733,10 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
                 .map_err(|source| ExperimentError::Metrics { part, source })
         };
         // The pipeline refuses to fit on no rows, so train is never empty.
-        let Some(train) = eval("train", &y_train, &part_scores.train)? else {
+        let Some(train) = eval("train", &p.y_train, &part_scores.train)? else {
             return Err(PipelineError::NoRows.into());
         };
-        reports.push(ModelReport {
+        self.reports.push(ModelReport {
             name: name.clone(),
             kind: spec.kind(),
             fit_seconds,
@@ -486,58 +745,87 @@ pub fn run(table: &Table, config: &ExperimentConfig, monitor: &mut dyn Monitor) 
             stopped_early,
             schedule: model.history().and_then(|h| h.schedule),
             train,
-            val: eval("validation", &y_val, &part_scores.val)?,
-            test: eval("test", &y_test, &part_scores.test)?,
+            val: eval("validation", &p.y_val, &part_scores.val)?,
+            test: eval("test", &p.y_test, &part_scores.test)?,
             feature_importance: model.feature_importance(),
         });
-        models.push(TrainedModel { name, model });
-        scores.push(part_scores);
+        self.models.push(TrainedModel { name, model });
+        self.scores.push(part_scores);
+        Ok(())
     }
-    let checked = CheckedRows {
-        y_train: &y_train,
-        x_train: x_train.view(),
-        parts: [("test", &y_test, x_test.view()), ("validation", &y_val, x_val.view())],
-    };
-    warnings.extend(check_models(config, &checked, &models, &scores, monitor)?);
-    let count = |y: &[bool]| y.iter().filter(|&&v| v).count();
-    let report = Report {
-        rareclass_version: env!("CARGO_PKG_VERSION"),
-        config: config.clone(),
-        data: DataReport {
-            rows: table.n_rows,
-            columns: table.columns.len(),
-            positives: label.positives(),
-            label: label.column.clone(),
-            positive_class: label.positive.clone(),
-            negative_class: label.negative.clone(),
-            positive_is_minority: label.chosen_as_minority,
-            missing_labels: label.missing,
-            balance: label.balance_text(),
-            features: pipeline.feature_names.clone(),
-            left_out: checks.left_out,
-            kept: checks.kept,
-        },
-        split: SplitReport {
-            train: y_train.len(),
-            val: y_val.len(),
-            test: y_test.len(),
-            train_positives: count(&y_train),
-            val_positives: count(&y_val),
-            test_positives: count(&y_test),
-        },
-        models: reports,
-        warnings,
-    };
-    let schema = schema_of(table, &label.column, &pipeline);
-    Ok(Run {
-        report,
-        label,
-        split,
-        pipeline,
-        schema,
-        models,
-        scores,
-    })
+
+    /// The model checks and the report, once every model is in.
+    fn finish(
+        self,
+        table: &Table,
+        config: &ExperimentConfig,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Run, ExperimentError> {
+        let Assembly {
+            prepared,
+            reports,
+            models,
+            scores,
+        } = self;
+        let Prepared {
+            label,
+            split,
+            pipeline,
+            x_train,
+            x_val,
+            x_test,
+            y_train,
+            y_val,
+            y_test,
+            mut warnings,
+            checks,
+        } = prepared;
+        let checked = CheckedRows {
+            y_train: &y_train,
+            x_train: x_train.view(),
+            parts: [("test", &y_test, x_test.view()), ("validation", &y_val, x_val.view())],
+        };
+        warnings.extend(check_models(config, &checked, &models, &scores, monitor)?);
+        let count = |y: &[bool]| y.iter().filter(|&&v| v).count();
+        let report = Report {
+            rareclass_version: env!("CARGO_PKG_VERSION"),
+            config: config.clone(),
+            data: DataReport {
+                rows: table.n_rows,
+                columns: table.columns.len(),
+                positives: label.positives(),
+                label: label.column.clone(),
+                positive_class: label.positive.clone(),
+                negative_class: label.negative.clone(),
+                positive_is_minority: label.chosen_as_minority,
+                missing_labels: label.missing,
+                balance: label.balance_text(),
+                features: pipeline.feature_names.clone(),
+                left_out: checks.left_out,
+                kept: checks.kept,
+            },
+            split: SplitReport {
+                train: y_train.len(),
+                val: y_val.len(),
+                test: y_test.len(),
+                train_positives: count(&y_train),
+                val_positives: count(&y_val),
+                test_positives: count(&y_test),
+            },
+            models: reports,
+            warnings,
+        };
+        let schema = schema_of(table, &label.column, &pipeline);
+        Ok(Run {
+            report,
+            label,
+            split,
+            pipeline,
+            schema,
+            models,
+            scores,
+        })
+    }
 }
 
 /// `not-converged`: a solver or a network stopped at its cap while still

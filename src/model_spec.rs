@@ -760,7 +760,30 @@ pub fn fit_model(
     rng: &mut Rng,
     monitor: &mut dyn Monitor,
 ) -> Result<FitOutcome, ModelError> {
+    fit_model_part(spec, x, y, val, rng, None, monitor)
+}
+
+/// [`fit_model`], or with `trees` a part of it: a forest's trees in that
+/// range only (see [`crate::models::forest::ValidForest::fit_trees`]), the
+/// same bits as those trees of the whole fit, so parts grown by several
+/// workers join into the forest one fit makes. `trees` on another kind is
+/// refused.
+pub fn fit_model_part(
+    spec: &ModelSpec,
+    x: ArrayView2<f32>,
+    y: &[bool],
+    val: Option<(ArrayView2<f32>, &[bool])>,
+    rng: &mut Rng,
+    trees: Option<std::ops::Range<usize>>,
+    monitor: &mut dyn Monitor,
+) -> Result<FitOutcome, ModelError> {
     let name = spec.name();
+    if trees.is_some() && !matches!(spec, ModelSpec::Forest(_)) {
+        return Err(ModelError::Settings {
+            model: name,
+            source: "only a random forest can be fitted in parts (ranges of its trees)".into(),
+        });
+    }
     let settings = |source: Box<dyn std::error::Error + Send + Sync>| ModelError::Settings {
         model: name.clone(),
         source,
@@ -814,7 +837,7 @@ pub fn fit_model(
         ModelSpec::Forest(s) => {
             let fitted = s
                 .params
-                .fit(x, y, None, rng, monitor)
+                .fit_trees(x, y, None, rng, trees.unwrap_or(0..s.params.n_trees()), monitor)
                 .map_err(|e| tree_error(e, fit_error))?;
             let n = fitted.trees.len();
             (FittedModel::Forest(fitted), n, true)

@@ -6,6 +6,7 @@ mod checks;
 mod cli;
 mod common;
 mod compare;
+
 mod csv_read;
 mod cv;
 mod dan;
@@ -25,6 +26,7 @@ mod model_file;
 mod model_views;
 mod predict;
 mod robust;
+mod shared_run;
 mod transfer;
 mod trees;
 mod views;

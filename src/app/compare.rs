@@ -2,15 +2,22 @@
 //! share a split) kept apart from the Train tab's runs, the test-metrics
 //! table at each model's own threshold with the winner of each column, and
 //! the best-F1 threshold chosen on rows the test metrics do not use.
-//! `chart::views` draws the set. Knows nothing of JS or drawing.
+//! `chart::views` draws the set. A set can also be trained by several
+//! workers: the engine's session opens it ([`Session::compare_open`]),
+//! fits its share ([`Session::compare_fit`]) while pool workers fit the
+//! rest on their own copy of the table ([`super::shared::PoolRun`]), then adopts
+//! their fits ([`Session::compare_adopt`]) into the set one worker makes,
+//! bit for bit. Knows nothing of JS, workers or drawing.
 
 use serde::Serialize;
 
 use super::error::AppError;
 use super::runs::{Chooser, Part, Workbench};
 use super::session::Session;
+use super::shared::{not_opened, Fitted, Opened, SharedPart};
+use crate::checks::DataChecks;
 use crate::cv::Scoring;
-use crate::experiment::{run, ExperimentConfig, Report};
+use crate::experiment::{assemble, run, ExperimentConfig, ModelFit, Report};
 use crate::metrics::Evaluation;
 use crate::models::mlp::History;
 use crate::progress::Monitor;
@@ -183,6 +190,62 @@ impl Session {
     /// The comparison set.
     pub fn compare(&self) -> &CompareSet {
         &self.compare
+    }
+
+    /// Opens a comparison of `config` that the engine and `workers - 1`
+    /// pool workers train: the split, data check (`checks`:
+    /// [`Session::grid_checks`] of the same config, made once for every
+    /// worker; `None`: made here) and preparation, kept for
+    /// [`Session::compare_fit`] and [`Session::compare_adopt`]. Replaces a
+    /// comparison opened before; the set shown stays until the adopt.
+    /// Returns each model's expected cost and the deal.
+    pub fn compare_open(
+        &mut self,
+        config: &ExperimentConfig,
+        checks: Option<DataChecks>,
+        workers: usize,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Opened, AppError> {
+        self.compare_part = None;
+        let part = SharedPart::open(self.table()?, config, checks, monitor)?;
+        let opened = part.opened(workers);
+        self.compare_part = Some(part);
+        Ok(opened)
+    }
+
+    /// Fits model `index` of the opened comparison (or, `trees`, trees
+    /// `[start, end)` of it, a forest) here and keeps it.
+    pub fn compare_fit(
+        &mut self,
+        index: usize,
+        trees: Option<[usize; 2]>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Fitted, AppError> {
+        let part = self.compare_part.as_mut().ok_or_else(not_opened)?;
+        let fit = part.fit(index, trees, monitor)?;
+        let fitted = Fitted::of(&fit);
+        part.kept.push(fit);
+        Ok(fitted)
+    }
+
+    /// Joins the fits made here and `adopted` (the pool workers' fits, see
+    /// [`super::shared::PoolRun::fit`]) into the set and report [`Session::compare_train`]
+    /// gives, replacing the set shown. The opened comparison ends (also
+    /// when this fails).
+    pub fn compare_adopt(&mut self, adopted: Vec<ModelFit>, monitor: &mut dyn Monitor) -> Result<Compared, AppError> {
+        let part = self.compare_part.take().ok_or_else(not_opened)?;
+        let SharedPart {
+            config,
+            prepared,
+            mut kept,
+        } = part;
+        kept.extend(adopted);
+        let result = assemble(self.table()?, &config, prepared, kept, monitor)?;
+        self.compare = CompareSet::of(&result)?;
+        Ok(Compared {
+            report: result.report,
+            names: self.compare.names.clone(),
+        })
     }
 }
 

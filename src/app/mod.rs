@@ -15,6 +15,7 @@ pub mod grid;
 pub mod library;
 pub mod runs;
 pub mod session;
+pub mod shared;
 pub mod transfer;
 pub mod views;
 

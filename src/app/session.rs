@@ -11,8 +11,11 @@ use serde::Serialize;
 use super::compare::CompareSet;
 use super::error::AppError;
 use super::runs::{Added, Chooser, Part, Workbench};
+use super::shared::{not_opened, Fitted, Opened, SharedPart};
 use super::views::{inspect_run, series_views, InspectOptions, ModelInspection, SeriesViews};
+use crate::checks::DataChecks;
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
+use crate::experiment::{assemble, ModelFit, Run};
 use crate::experiment::{run, ExperimentConfig, Report};
 use crate::export::{export, Format};
 use crate::metrics::BinStrategy;
@@ -38,6 +41,12 @@ pub struct Session {
     /// The scored rows with a label, as one series (the test part).
     scored_runs: Workbench,
     pub(super) compare: CompareSet,
+    /// A comparison being trained by several workers (see
+    /// [`Session::compare_open`]).
+    pub(super) compare_part: Option<SharedPart>,
+    /// A Train-tab run being trained by several workers (see
+    /// [`Session::train_open`]).
+    train_part: Option<SharedPart>,
 }
 
 /// What [`Session::train`] returns.
@@ -102,6 +111,8 @@ impl Session {
             scored: None,
             scored_runs: Workbench::new(),
             compare: CompareSet::default(),
+            compare_part: None,
+            train_part: None,
         }
     }
 
@@ -178,6 +189,61 @@ impl Session {
     /// their model files).
     pub fn train(&mut self, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
         let result = run(self.table()?, config, monitor)?;
+        self.keep_run(result, monitor)
+    }
+
+    /// Opens a run of `config` that the engine and `workers - 1` pool
+    /// workers train (a forest's trees cut into one part per worker, see
+    /// [`super::shared::Opened::trees`]): split, data check (`checks`:
+    /// [`Session::grid_checks`], made once; `None`: made here) and
+    /// preparation, kept for [`Session::train_fit`] and
+    /// [`Session::train_adopt`].
+    pub fn train_open(
+        &mut self,
+        config: &ExperimentConfig,
+        checks: Option<DataChecks>,
+        workers: usize,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Opened, AppError> {
+        self.train_part = None;
+        let part = SharedPart::open(self.table()?, config, checks, monitor)?;
+        let opened = part.opened(workers);
+        self.train_part = Some(part);
+        Ok(opened)
+    }
+
+    /// Fits model `index` of the opened run (or, `trees`, trees `[start,
+    /// end)` of it, a forest) here and keeps it.
+    pub fn train_fit(
+        &mut self,
+        index: usize,
+        trees: Option<[usize; 2]>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Fitted, AppError> {
+        let part = self.train_part.as_mut().ok_or_else(not_opened)?;
+        let fit = part.fit(index, trees, monitor)?;
+        let fitted = Fitted::of(&fit);
+        part.kept.push(fit);
+        Ok(fitted)
+    }
+
+    /// Joins the fits made here and `adopted` (the pool workers') into the
+    /// run [`Session::train`] makes, bit for bit, and keeps it as `train`
+    /// does. The opened run ends (also when this fails).
+    pub fn train_adopt(&mut self, adopted: Vec<ModelFit>, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
+        let SharedPart {
+            config,
+            prepared,
+            mut kept,
+        } = self.train_part.take().ok_or_else(not_opened)?;
+        kept.extend(adopted);
+        let result = assemble(self.table()?, &config, prepared, kept, monitor)?;
+        self.keep_run(result, monitor)
+    }
+
+    /// What follows a run: what each model relies on, and the run kept
+    /// beside the earlier ones with its model files.
+    fn keep_run(&mut self, result: Run, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
         let inspections = inspect_run(self.table()?, &result, &InspectOptions::default(), monitor)?;
         // A new run ends the chance to undo a clear: the series would not line up.
         self.cleared = None;

@@ -179,17 +179,38 @@ impl ValidForest {
         rng: &mut Rng,
         monitor: &mut dyn Monitor,
     ) -> Result<FittedForest, TreeFitError> {
+        self.fit_trees(x, y, sample_weight, rng, 0..self.n_trees, monitor)
+    }
+
+    /// Grows trees `trees` (a range of `0..n_trees`) of the forest
+    /// [`ValidForest::fit`] grows from `rng`, and only those: the forks of
+    /// every tree are drawn first as there, so the trees are the same bits,
+    /// and forests of consecutive ranges joined in order (by several
+    /// workers, say) are the whole forest. Progress counts this range's
+    /// trees. A range outside `0..n_trees` is clipped to it.
+    pub fn fit_trees(
+        &self,
+        x: ArrayView2<f32>,
+        y: &[bool],
+        sample_weight: Option<&[f64]>,
+        rng: &mut Rng,
+        trees: std::ops::Range<usize>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<FittedForest, TreeFitError> {
         let w = check_data(x, y, sample_weight, self.class_weight)?;
         let n = x.nrows();
         let pre = Presorted::new(x);
         let tree = self.tree();
         let cfg = GrowConfig::from_tree(&tree, x.ncols());
         let mut rngs: Vec<Rng> = (0..self.n_trees).map(|_| rng.fork()).collect();
-        let mut trees = Vec::with_capacity(self.n_trees);
+        let end = trees.end.min(self.n_trees);
+        let start = trees.start.min(end);
+        let mine = end - start;
+        let mut grown = Vec::with_capacity(mine);
         let mut counts = vec![0u32; n];
         let mut wt = vec![0.0f64; n];
         let mut nodes = 0.0;
-        for (t, r) in rngs.iter_mut().enumerate() {
+        for (t, r) in rngs[start..end].iter_mut().enumerate() {
             let weights: &[f64] = if self.bootstrap {
                 counts.iter_mut().for_each(|c| *c = 0);
                 for _ in 0..n {
@@ -209,10 +230,10 @@ impl ValidForest {
             };
             // A bootstrap sample can miss a class entirely (rare positives);
             // such a tree is a single leaf, as in scikit-learn.
-            trees.push(grow(&pre, y, weights, &cfg, r, &mut Silent)?);
+            grown.push(grow(&pre, y, weights, &cfg, r, &mut Silent)?);
             // Trees grown so far, times the trees still to grow: refused as
             // soon as the forest would outgrow the budget, not when it does.
-            nodes += trees[t].node_count() as f64;
+            nodes += grown[t].node_count() as f64;
             let projected = nodes / (t + 1) as f64 * self.n_trees as f64 * NODE_BYTES;
             if projected > crate::limits::MEMORY_BUDGET as f64 {
                 return Err(TreeFitError::TooBig(crate::limits::too_big(
@@ -227,15 +248,15 @@ impl ValidForest {
             }
             monitor.report(&Progress {
                 stage: "fit",
-                fraction: (t + 1) as f64 / self.n_trees as f64,
-                message: format!("tree {}/{}", t + 1, self.n_trees),
+                fraction: (t + 1) as f64 / mine as f64,
+                message: format!("tree {}/{}", t + 1, mine),
                 unit: Some("tree"),
                 step: Some(t + 1),
-                of: Some(self.n_trees),
+                of: Some(mine),
                 ..Default::default()
             })?;
         }
-        Ok(FittedForest { trees })
+        Ok(FittedForest { trees: grown })
     }
 }
 
@@ -323,6 +344,23 @@ mod tests {
         assert!(p.iter().all(|v| (0.0..=1.0).contains(v)));
         let acc = p.iter().zip(&y).filter(|(p, y)| (**p > 0.5) == **y).count();
         assert!(acc > 180, "training accuracy {acc}/200");
+    }
+
+    #[test]
+    fn trees_grown_in_ranges_and_joined_are_the_forest() {
+        let (x, y) = data();
+        let params = ForestParams::default().n_trees(7).check().unwrap();
+        let whole = params.fit(x.view(), &y, None, &mut Rng::new(4), &mut Silent).unwrap();
+        let part = |r: std::ops::Range<usize>| {
+            params
+                .fit_trees(x.view(), &y, None, &mut Rng::new(4), r, &mut Silent)
+                .unwrap()
+                .trees
+        };
+        let joined: Vec<FittedTree> = [part(0..3), part(3..4), part(4..7)].concat();
+        assert_eq!(joined, whole.trees);
+        assert!(part(5..5).is_empty());
+        assert_eq!(part(6..99), whole.trees[6..]);
     }
 
     #[test]
