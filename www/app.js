@@ -84,6 +84,7 @@ if (!document.documentElement.dataset.unsupported) {
     busy: engineBusy,
     changed: updateTrain,
     file: fileInfo,
+    source,
   });
   loadDemo(true);
 }

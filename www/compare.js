@@ -9,8 +9,11 @@
 // hides its curves (each with the model's legend sample: colour, dash and
 // marker, drawn by the charts' own SVG writer), and one adds the training
 // curves; the choice is kept by model name while the page lives, across
-// runs. The worker paints every chart; this file owns the DOM only. Knows
-// nothing of how a model is fitted or a chart laid out.
+// runs. With more than one core the set is trained by the engine and the
+// page's pool workers at once (www/shared_run.js: same numbers, bit for
+// bit; `?compare-workers=1` forces the one-worker path, as on a page that
+// cannot start a worker). The worker paints every chart; this file owns
+// the DOM only. Knows nothing of how a model is fitted or a chart laid out.
 import { S, FINDINGS } from './strings.js';
 import { $, el, num, fix3, fmtDuration, putText, showError as showErrorIn } from './dom.js';
 import { showFindings } from './findings.js';
@@ -21,12 +24,13 @@ import { chartHeight } from './chart_size.js';
 import { lang, onLang, engineText } from './i18n.js';
 import { engineReadouts } from './keyboard.js';
 import { progressText } from './progress_words.js';
+import { trainShared, stopShared, poolWarm } from './shared_run.js';
 
 const CHARTS = ['roc', 'pr'];
 
 const state = {
   // {worker(), call(method, args, options), readConfig(), keepAnyway(column),
-  // dark(), cancelFlag, restart(), busy(), changed(), file()} from app.js
+  // dark(), cancelFlag, restart(), busy(), changed(), file(), source()} from app.js
   ctx: null,
   running: null,          // {run, started, n, done, names, config, restoring} while training
   shown: null,            // {config, run} of the comparison shown, replayed after a worker restart
@@ -91,13 +95,34 @@ function launch(config, run, restoring) {
   putText($('cmp-status'), () => (restoring ? S.compareRestoring : S.stages.prepare));
   document.body.dataset.compare = 'running';
   state.ctx.changed();
-  state.ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) }).then(
-    (result) => onTrained({ run, result }),
+  const alone = () => {
+    state.running.workers = 1;
+    return state.ctx.call('compareTrain', { config }, { onProgress: (p) => onProgress({ run, ...p }) });
+  };
+  const workers = sharedWorkers(config.models.length);
+  state.running.workers = workers;
+  const trained = workers > 1
+    ? trainShared({ tab: 'compare', config, ask: state.ctx.call, source: state.ctx.source(), workers, onProgress: (info) => onSharedProgress(run, info) })
+      .then((result) => (result ?? (state.running?.run === run ? alone() : null)))
+    : alone();
+  trained.then(
+    (result) => { if (result) onTrained({ run, result }); },
     (e) => {
       if (e.code === 'cancelled') end(run, () => S.cancelled, 'cancelled');
       // A worker that died or was replaced: compareWorkerStarted says so.
       else if (!isGone(e) && end(run, '', 'error')) showError(() => S.trainFailed + e.message);
     });
+}
+
+/**
+ * How many workers train a set of `models`: the engine and a pool worker
+ * per further core, one per model at most; `?compare-workers=N` sets it
+ * (bench/end_to_end.mjs and the tests compare 1 and 2).
+ */
+function sharedWorkers(models) {
+  const asked = Number(new URLSearchParams(location.search).get('compare-workers'));
+  const cores = asked >= 1 ? Math.floor(asked) : (navigator.hardwareConcurrency || 1);
+  return state.ctx.source?.() ? Math.max(1, Math.min(cores, models)) : 1;
 }
 
 /** True while a comparison trains in the worker (the watchdog and the Train button ask). */
@@ -113,6 +138,7 @@ export function compareRestore() {
 export function compareFileChanged() {
   if (state.running) {
     if (state.ctx.cancelFlag) Atomics.store(state.ctx.cancelFlag, 0, 1);
+    stopShared();
     end(state.running.run, () => S.cancelled, 'cancelled');
   }
   state.shown = null;
@@ -130,6 +156,7 @@ function hideBody() {
 
 function cancel() {
   if (!state.running) return;
+  stopShared(); // the pool workers, if any, are terminated
   if (state.ctx.cancelFlag) { Atomics.store(state.ctx.cancelFlag, 0, 1); return; }
   // No shared memory: the busy worker cannot hear a message; restart it.
   end(state.running.run, () => S.cancelled, 'cancelled');
@@ -164,6 +191,26 @@ function onProgress(m) {
   putText($('cmp-status'), text);
 }
 
+/** Progress of a set trained by several workers: models done, and each running model's own report. */
+function onSharedProgress(run, info) {
+  if (state.running?.run !== run) return;
+  const r = state.running;
+  let sum = info.done;
+  for (const { p } of info.running) sum += Math.min(1, Math.max(0, p.fraction ?? 0));
+  const overall = Math.min(1, sum / info.n);
+  $('cmp-progress').value = overall;
+  if (!info.running.length && info.done === 0) {
+    putText($('cmp-status'), progressText({ stage: info.stage === 'check' ? 'check' : 'prepare' }));
+    return;
+  }
+  const each = info.running.map(({ name, p }) => progressText({ ...p, name })).join('; ');
+  let text = S.compareShared(info.done, info.n, info.workers, each);
+  const elapsed = (performance.now() - r.started) / 1000;
+  if (overall > 0.02 && overall < 1) text += ` · ${S.timeLeft(fmtDuration((elapsed * (1 - overall)) / overall))}`;
+  putText($('cmp-status'), text);
+  document.body.dataset.compareRunning = String(info.running.length);
+}
+
 function onTrained(m) {
   const seconds = (performance.now() - (state.running?.started ?? 0)) / 1000;
   const me = state.running?.run === m.run ? state.running : null;
@@ -174,6 +221,9 @@ function onTrained(m) {
   const report = m.result.report;
   // Each model's fit time and epochs, for bench/end_to_end.mjs's breakdown.
   document.body.dataset.compareFit = JSON.stringify(report.models.map((r) => ({ name: r.name, seconds: r.fit_seconds, epochs: r.n_iter })));
+  // How many workers trained it, and where the time went (www/shared_run.js), for the bench and the tests.
+  document.body.dataset.compareWorkers = String(m.result.workers ?? 1);
+  document.body.dataset.compareStages = JSON.stringify(m.result.stages ?? null);
   showFindings($('cmp-warnings'), report.warnings, { leftOut: report.data.left_out, onKeep: state.ctx.keepAnyway });
   // A restored comparison keeps the thresholds chosen before.
   state.thresholds = me.restoring && state.thresholds.length === state.names.length ? state.thresholds : state.names.map(() => 0.5);
@@ -216,6 +266,7 @@ export function compareWorkerStarted(sentence) {
     end(state.running.run, '', 'error');
     if (sentence) showError(() => sentence);
   }
+  stopShared(); // the engine it shared with is gone
   for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
@@ -395,8 +446,11 @@ function relabelFigure(id, label) {
   f.canvas.setAttribute('aria-label', label);
 }
 
-/** Shows the tab (redraws at the current size). */
-export function compareShown() { view(); }
+/** Shows the tab (redraws at the current size); with a file open, a pool worker starts ahead of a run. */
+export function compareShown() {
+  view();
+  if (!state.running && state.ctx.readConfig() && sharedWorkers(3) > 1) poolWarm();
+}
 
 /** Sets up the tab; `c` = {worker(), readConfig(), keepAnyway(column), dark(), cancelFlag, restart()}. */
 export function initCompare(c) {

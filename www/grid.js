@@ -1,11 +1,11 @@
 // The cross-validation and grid-search panel (main thread): folds, the
 // metric to rank by, a grid editor (one setting per row, its values
-// comma-separated), and a pool of module workers (grid_worker.js, each with
-// its own wasm instance) that share one parsed table. The page's engine
-// (worker.js) already holds the file's table: it hands it over as typed
-// arrays (TableBuffers, `gridTable`), kept here for the next searches and
-// handed to every worker — shared (SharedArrayBuffer) when the engine can
-// (engine.js), else a copy transferred to each — and makes the data check
+// comma-separated), and the page's pool of module workers (www/pool.js,
+// pool_worker.js, each with its own wasm instance) that share one parsed
+// table. The page's engine (worker.js) already holds the file's table: it
+// hands it over as typed arrays (TableBuffers, `gridTable`), kept by
+// pool.js for the next searches and handed to every worker — shared
+// (SharedArrayBuffer) when the engine can, else a copy transferred to each — and makes the data check
 // once for the pool (`gridChecks`). While the panel is in view the pool's
 // workers are started and the check made ahead of the click (warm). The
 // grid's cells × folds fits are dealt one at a time to whichever worker
@@ -21,7 +21,7 @@
 import { S, X, LOCALE, FINDINGS } from './strings.js';
 import { handCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
-import { canShareMemory } from './engine.js';
+import { startPoolWorker as startWorker, keptTable, keepTable, forgetTable, handOver } from './pool.js';
 import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
 import { engineReadouts } from './keyboard.js';
@@ -52,8 +52,7 @@ const state = {
   selected: null,   // cell index whose folds are drawn
   roc: { canvas: null, worker: null },
   shownKind: 'logistic', // the model kind whose default grid the rows show
-  // The parsed table of the file last searched (TableBuffers), and how the
-  // pool is run (bench/grid_workers.mjs compares the ways through
+  // How the pool is run (bench/grid_workers.mjs compares the ways through
   // gridBenchMode):
   //   source    'page': the page's engine hands over the table it holds;
   //             'file': one pool worker reads the CSV; 'each': every worker
@@ -63,7 +62,6 @@ const state = {
   //   warm      workers started and the data check made before the click
   //   checks    'once': the page's engine makes the data check for the pool;
   //             'each': every worker makes it
-  table: { source: null, buffers: null },
   mode: { source: 'page', schedule: 'folds', warm: true, checks: 'once' },
   // Workers started ahead of a search ({worker, ready: Promise<seconds to
   // instantiate>}), and the data check made ahead ({key, answer: Promise<{checks,
@@ -72,7 +70,6 @@ const state = {
   prefetched: null,
   inView: false,
 };
-const ARRAYS = ['numbers', 'codes', 'levelEnds', 'levelText'];
 
 
 export function initGrid(context) {
@@ -207,16 +204,6 @@ async function fileBytes(source) {
 
 const since = (t) => (performance.now() - t) / 1000;
 
-/** A pool worker, started now: `ready` resolves to its seconds to instantiate. */
-function startWorker() {
-  const started = performance.now();
-  const worker = new Worker(new URL('./grid_worker.js', import.meta.url), { type: 'module' });
-  worker.onerror = (e) => { e.preventDefault?.(); abandon(worker, 'crashed', e.message || 'worker error'); };
-  const ready = call(worker, 'ready').then(() => since(started));
-  ready.catch(() => {});
-  return { worker, ready };
-}
-
 /** What the data check depends on: the file and every setting but the models. */
 function checksKey(config) {
   const { models, ...rest } = config;
@@ -259,9 +246,10 @@ export function gridWarm() {
 
 /** The file's table for a pool, kept for the next searches: from the page's engine, else parsed once by `worker`. */
 async function tableOf(source, worker, st) {
-  if (state.table.source === source) {
+  const kept = keptTable(source);
+  if (kept) {
     st.kept = true;
-    return state.table.buffers;
+    return kept;
   }
   let buffers = null;
   if (state.mode.source === 'page') {
@@ -287,30 +275,9 @@ async function tableOf(source, worker, st) {
     st.handOver = since(t) - answer.seconds;
   }
   const t = performance.now();
-  state.table = { source, buffers: canShareMemory() ? shared(buffers) : buffers };
+  const held = keepTable(source, buffers);
   st.share = since(t);
-  return state.table.buffers;
-}
-
-/** `buffers` moved into SharedArrayBuffers, which every worker reads without a copy of its own. */
-function shared(buffers) {
-  const out = { header: buffers.header };
-  for (const k of ARRAYS) {
-    const a = buffers[k];
-    out[k] = new a.constructor(new SharedArrayBuffer(a.byteLength));
-    out[k].set(a);
-  }
-  return out;
-}
-
-/** The arguments that hand `buffers` to one worker, and what to transfer. */
-function handOver(buffers) {
-  if (buffers[ARRAYS[0]].buffer instanceof ArrayBuffer) {
-    const copy = { header: buffers.header };
-    for (const k of ARRAYS) copy[k] = buffers[k].slice();
-    return [copy, ARRAYS.map((k) => copy[k].buffer)];
-  }
-  return [buffers, []];
+  return held;
 }
 
 async function run() {
@@ -455,7 +422,7 @@ function finish(me, joined) {
  */
 export function gridBenchMode({ source = 'page', schedule = 'folds', warm = true, checks = 'once' } = {}) {
   state.mode = { source, schedule, warm, checks };
-  state.table = { source: null, buffers: null };
+  forgetTable();
   state.prefetched = null;
   for (const { worker } of state.spare) worker.terminate();
   state.spare = [];
@@ -497,7 +464,7 @@ function stop(text, outcome, error = '') {
 /** Another file was opened: a search on the old one stops and its table and data check go. */
 export function gridFileChanged() {
   if (state.pool) stop(() => X.gridCancelled, 'cancelled');
-  state.table = { source: null, buffers: null };
+  forgetTable();
   state.prefetched = null;
   state.report = null;
   $('grid-results').hidden = true;

@@ -1,12 +1,17 @@
-// One worker of the grid-search pool: its own wasm instance holding its
-// own table, built from the typed arrays the page hands it (the page's
-// engine already parsed the file; or one parse of the CSV for the whole
-// pool; transferred or shared), and the single (cell, fold) fits the page
-// deals it one at a time. The page may start it before a search (warm)
-// and hand it the data check made once for the pool. The folds and every
-// fit's random stream depend on the seed and the fold only, so the joined
-// fits equal a one-worker run bit for bit. Speaks www/rpc.js; the page
-// cancels by terminating the worker. Knows nothing of the DOM.
+// One worker of the page's pool (www/pool.js): its own wasm instance
+// holding its own table, built from the typed arrays the page hands it (the
+// page's engine already parsed the file; or one parse of the CSV for the
+// whole pool; transferred or shared), and the work the page deals it:
+//   - a grid search's single (cell, fold) fits (www/grid.js), one at a time;
+//   - a run shared with the engine (www/shared_run.js: a Compare set's
+//     models, a Train-tab forest's trees): its table prepared as the
+//     engine's, each model or forest part it is dealt fitted and sent back
+//     as JSON for the engine to adopt.
+// The page may start it before the work (warm) and hand it the data check
+// made once by the engine. Every fit's random stream depends on the seed
+// and its place only (fold, model), so the joined fits equal a one-worker
+// run bit for bit. Speaks www/rpc.js; the page cancels by terminating the
+// worker. Knows nothing of the DOM.
 //
 // Methods (rpc):
 //   ready {}                              → true once the wasm is instantiated (the page's warm-up)
@@ -17,18 +22,35 @@
 //                                           checks: Session.gridChecks of the same table, else made here)
 //   fit {cell, fold}                      → a fit ({cell, result, fold_warnings, prepare_seconds}); progress: Rust's Progress
 //   assemble {fits}                       → the GridReport of every fit of the pool
+//   sharedOpen {buffers, config, checks?} → {seconds}   a shared run's table, prepared as the engine's open
+//   sharedFit {index, trees?}             → {fit: JSON text for the engine's adopt, seconds}   model `index`, or
+//                                           trees [start, end] of it (a forest); progress: Rust's Progress
 //   memory {}                             → bytes of this worker's wasm memory (its high-water mark: it never shrinks)
-import init, { tableBuffers, GridWorker, assembleGrid } from '../pkg/rareclass.js';
+import init, { tableBuffers, GridWorker, PoolRun, assembleGrid } from '../pkg/rareclass.js';
 import { lockDown } from './lockdown.js';
 import { serve, Transfer, RpcError } from './rpc.js';
 
 let search = null; // this worker's GridWorker
+let shared = null; // this worker's PoolRun (its side of a run shared with the engine)
 let wasm = null; // the instance's exports (its memory)
 
 function read(bytes) {
   const started = performance.now();
   const buffers = tableBuffers(new Uint8Array(bytes));
   return { buffers, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A progress callback passing at most ten reports a second (and every epoch's end, for the page's count). */
+function throttled(progress) {
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (now - last > 100 || p.fraction >= 1) {
+      last = now;
+      progress(p);
+    }
+    return true;
+  };
 }
 
 function opened() {
@@ -46,21 +68,30 @@ serve({
   open({ buffers, bytes, config, grid, folds, scoring, checks }) {
     search?.free();
     search = null;
+    shared?.free();
+    shared = null;
     let parseSeconds = 0;
     if (!buffers) ({ buffers, seconds: parseSeconds } = read(bytes));
     search = new GridWorker(buffers, config, grid, folds, scoring, checks ?? undefined);
     return { cells: search.cells(), folds: search.folds(), parseSeconds, timings: search.timings() };
   },
   fit({ cell, fold }, { progress }) {
-    let last = 0;
-    return opened().run(cell, fold, (p) => {
-      const now = performance.now();
-      if (now - last > 100) {
-        last = now;
-        progress(p);
-      }
-      return true;
-    });
+    return opened().run(cell, fold, throttled(progress));
+  },
+  sharedOpen({ buffers, config, checks }) {
+    shared?.free();
+    shared = null;
+    search?.free(); // one piece of work at a time: the grid's table and folds go
+    search = null;
+    const started = performance.now();
+    shared = new PoolRun(buffers, config, checks ?? undefined);
+    return { seconds: (performance.now() - started) / 1000 };
+  },
+  sharedFit({ index, trees }, { progress }) {
+    if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');
+    const started = performance.now();
+    const fit = shared.fit(index, trees ?? undefined, throttled(progress));
+    return { fit, seconds: (performance.now() - started) / 1000 };
   },
   assemble({ fits }) {
     return assembleGrid(opened().emptyReport(), fits);

@@ -207,6 +207,7 @@ export const S = {
     smote: 'SMOTE', focal: 'focal loss', soft_f1: 'soft-F1', logistic: 'logistic regression', gbdt: 'boosted trees',
   },
   compareProgress: (i, n, name, text) => `Model ${i} of ${n} (${name}): ${text}`,
+  compareShared: (done, n, workers, text) => `${done} of ${n} models done on ${workers} workers${text ? ` · ${text}` : ''}`,
   compareDone: (n, took) => `Trained ${n} models in ${took}.`,
   compareRestoring: 'Restoring the earlier comparison…',
   compareOf: (run, file) => `Comparison ${run} on ${file}`,

@@ -204,6 +204,7 @@ export const S = {
     smote: 'SMOTE', focal: '焦点损失', soft_f1: '软 F1', logistic: '逻辑回归', gbdt: '梯度提升树',
   },
   compareProgress: (i, n, name, text) => `第 ${i} / ${n} 个模型（${name}）：${text}`,
+  compareShared: (done, n, workers, text) => `已完成 ${done} / ${n} 个模型，使用 ${workers} 个工作线程${text ? ` · ${text}` : ''}`,
   compareDone: (n, took) => `已训练 ${n} 个模型，用时 ${took}。`,
   compareRestoring: '正在恢复之前的比较…',
   compareOf: (run, file) => `在 ${file} 上的第 ${run} 次比较`,

@@ -2,6 +2,9 @@
 // worker with its progress, live history chart and Cancel, the file's runs
 // kept to be replayed after a worker restart (same config, same seed: the
 // same results), "Clear runs" with its Undo, and a grid cell's "Fit this".
+// A random forest grows its trees on the engine and the page's pool workers
+// at once (www/shared_run.js: the same forest, bit for bit;
+// `?train-workers=1` keeps it on the engine).
 // What a finished run shows (cards, threshold, charts) is
 // www/train_results.js's. All of its state is the one `state` object.
 // Knows nothing of how a model is fitted.
@@ -16,7 +19,8 @@ import { progressText } from './progress_words.js';
 import { modelSpec, specReady, specSettled, applySettingPairs } from './models.js';
 import { compareBusy, compareRestore } from './compare.js';
 import { offerUndo, dismissUndo } from './undo.js';
-import { fileBusy, fileInfo } from './file_load.js';
+import { fileBusy, fileInfo, source } from './file_load.js';
+import { trainShared, stopShared } from './shared_run.js';
 import { summary } from './data_summary.js';
 import { waitingForPositive, updateFragment } from './link.js';
 import { restartWorker } from './recovery.js';
@@ -201,13 +205,56 @@ function followHistoryLook() {
 
 /** Runs `config` in the worker as run `run`; `history` = the live chart's look (null: not drawn). */
 function train(run, config, history) {
-  ask('train', { config, history }, { onProgress: (p) => onTrainProgress({ run, ...p }) }).then(
-    (result) => onTrained({ run, result }),
+  const alone = () => ask('train', { config, history }, { onProgress: (p) => onTrainProgress({ run, ...p }) });
+  const workers = forestWorkers(config);
+  const trained = workers > 1
+    ? trainShared({ tab: 'train', config, ask, source: source(), workers, onProgress: (info) => onSharedProgress(run, info) })
+      .then((result) => (result ?? (state.training?.run === run ? alone() : null)))
+    : alone();
+  trained.then(
+    (result) => {
+      if (!result) return;
+      document.body.dataset.trainWorkers = String(result.workers ?? 1);
+      onTrained({ run, result });
+    },
     (e) => {
       // Cancellation is told by the error's code (crate::app::error::Code), never its text.
       if (e.code === 'cancelled') endRun(run, () => S.cancelled, 'cancelled');
       else if (!isGone(e) && endRun(run, '', 'train-error')) showError('train-error', () => S.trainFailed + e.message);
     });
+}
+
+/**
+ * How many workers grow a run's trees: a lone random forest of two trees or
+ * more goes to the engine and a pool worker per further core (one tree
+ * each at most); anything else runs on the engine. `?train-workers=N` sets
+ * the count (the tests and bench/forest_workers.mjs compare 1 and 2).
+ */
+function forestWorkers(config) {
+  const [spec] = config.models;
+  if (config.models.length !== 1 || spec?.kind !== 'forest' || !source()) return 1;
+  const trees = spec.params?.n_trees ?? 100;
+  const asked = Number(new URLSearchParams(location.search).get('train-workers'));
+  const cores = asked >= 1 ? Math.floor(asked) : (navigator.hardwareConcurrency || 1);
+  return Math.max(1, Math.min(cores, trees));
+}
+
+/** A forest growing on several workers: its trees counted across them. */
+function onSharedProgress(run, info) {
+  let step = 0;
+  let of = 0;
+  for (const { p } of info.running) { step += p.step ?? 0; of += p.of ?? 0; }
+  const [spec] = state.training?.config.models ?? [];
+  const total = spec?.params?.n_trees ?? of;
+  // Parts already grown count whole; the trees of those still growing as they come.
+  const grown = info.done > 0 ? Math.round((total * info.done) / info.n) : 0;
+  const trees = Math.min(total, grown + step);
+  if (info.stage === 'fit' || info.running.length) {
+    onTrainProgress({ run, stage: 'fit', unit: 'tree', step: trees, of: total, fraction: total ? trees / total : 0 });
+  } else {
+    onTrainProgress({ run, stage: info.stage ?? 'prepare', fraction: 0 });
+  }
+  document.body.dataset.trainRunning = String(info.running.length);
 }
 
 /** A new worker gets a new history canvas (www/frames.js sends each its frames). */
@@ -336,6 +383,7 @@ function onTrained(m) {
 function cancelTraining() {
   if (state.starting) { notStarted(state.starting); state.starting = null; return; } // the run had not started
   if (!state.training) return;
+  stopShared(); // a forest's pool workers, if any, are terminated
   if (cancelFlag) {
     // The worker reads the flag in its progress callback, between solver steps.
     Atomics.store(cancelFlag, 0, 1);
@@ -359,6 +407,7 @@ export function keepView() {
 export function dropRunForNewFile() {
   if (!state.training) return;
   if (cancelFlag) Atomics.store(cancelFlag, 0, 1);
+  stopShared();
   endRun(state.training.run, () => S.cancelled, 'cancelled');
 }
 

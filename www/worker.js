@@ -28,7 +28,10 @@
 //   modelSpec {kind, settings}           → a model spec from a kind and key=value settings (<rareclass-demo>)
 //   modelSpecOf {kind, settings}         → a model spec from a kind and [key, value] pairs (the Train tab)
 //   modelSettings {}                     → every setting of every kind with its default (the Train tab's "All settings")
-//   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the grid pool's table and data check (www/grid.js)
+//   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the pool's table and data check
+//                                          (www/pool.js, for the grid search and the shared runs)
+//   trainOpen {config, checks, workers} → {costs, deal, train_rows, trees} | trainFit {index, trees} → {index, fit_seconds, n_iter}
+//   | trainAdopt {fits} → as train        a Train-tab forest grown by this engine and the pool (www/shared_run.js)
 // Saved models (a second Session, so scoring never disturbs the runs):
 //   readModel {json} → info | score {json, bytes, name} → {summary, columns}
 //   scoreView {charts} → errors | predictions {id} → csv
@@ -279,6 +282,12 @@ const methods = {
   modelSettings: () => guarded(() => modelSettings()),
   gridTable: () => guarded(() => timed(() => table().gridTable(), (buffers) => ({ buffers }),
     (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
+  trainOpen: ({ config, checks, workers }, { progress }) => guarded(() => table().trainOpen(config, checks ?? undefined, workers, throttled(progress))),
+  trainFit: ({ index, trees }, { progress }) => guarded(() => table().trainFit(index, trees ?? undefined, throttled(progress))),
+  trainAdopt: ({ fits }, { progress }) => {
+    lastHistory = null; // a forest draws no loss history
+    return guarded(() => session.trainAdopt(fits, throttled(progress)));
+  },
   gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),
   readModel: ({ json }) => guarded(() => readModel(json)),
   score: ({ json, bytes }) => guarded(() => {

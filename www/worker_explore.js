@@ -1,7 +1,7 @@
 // The Explore tab's and the simple-model check's half of the main worker,
 // as www/rpc.js methods over the worker's Session (the file's table and the
 // runs); worker.js merges them into its dispatcher. Knows nothing of the
-// DOM; the grid search runs in its own pool (grid_worker.js), not here.
+// DOM; the grid search runs in its own pool (pool.js, pool_worker.js), not here.
 //
 //   signal {choice}                                  → signal table + data diagnostics
 //   exploreView {charts: [{id, request, dpr}]}       → errors by chart id

@@ -3,13 +3,17 @@
 //! table with each column's winner, the best-F1 threshold) and
 //! `crate::chart::views::compare_chart`; also each Train-tab run's training
 //! history, the free painter of the live loss chart, the model colours and
-//! their legend samples.
+//! their legend samples; and the set trained by several workers: the
+//! engine's `compareOpen` / `compareFit` / `compareAdopt` (the pool
+//! workers' side is `super::pool::PoolRun`).
 //! Knows nothing of the DOM or how the page lays out the view.
 
 use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
 use super::canvas::paint_once;
+use super::grid::checks_of;
+use super::pool::fits_of;
 use super::{from_js, js_error, monitor_of, theme_of, to_js, Session};
 use crate::chart::compare::{loss_history_chart, model_sample};
 use crate::chart::svg::chart_svg;
@@ -34,6 +38,59 @@ impl Session {
             &self
                 .app
                 .compare_train(&config, &mut monitor_of(&progress))
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Opens a comparison of `config` that the engine and `workers - 1`
+    /// pool workers train: split, data check (`checks`: `gridChecks(config)`,
+    /// or undefined to make it here) and preparation, kept for
+    /// `compareFit` and `compareAdopt`. Returns `{costs, deal, train_rows,
+    /// trees}`: each model's expected cost (row visits, a guess made before
+    /// the fit) and `deal[w]`, the models worker `w` (0: this engine) fits,
+    /// longest first onto the least loaded.
+    #[wasm_bindgen(js_name = compareOpen)]
+    pub fn compare_open(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "TrainConfig")] config: JsValue,
+        checks: JsValue,
+        workers: usize,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
+        let config: ExperimentConfig = from_js(&config, "comparison settings")?;
+        let checks = checks_of(&checks)?;
+        to_js(
+            &self
+                .app
+                .compare_open(&config, checks, workers, &mut monitor_of(&progress))
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Fits model `index` of the opened comparison here and keeps it for
+    /// `compareAdopt`: `{index, fit_seconds, n_iter}`. Progress and cancel
+    /// as for `train`.
+    #[wasm_bindgen(js_name = compareFit)]
+    pub fn compare_fit(&mut self, index: usize, progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+        to_js(
+            &self
+                .app
+                .compare_fit(index, None, &mut monitor_of(&progress))
+                .map_err(js_error)?,
+        )
+    }
+
+    /// Joins the fits made here and `fits` (the pool workers'
+    /// `CompareWorker.fit` answers, JSON text) into the set `compareTrain`
+    /// gives, bit for bit, replacing the set shown: `{report, names}`.
+    /// Throws when a model is missing or twice.
+    #[wasm_bindgen(js_name = compareAdopt)]
+    pub fn compare_adopt(&mut self, fits: Vec<String>, progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+        let fits = fits_of(&fits)?;
+        to_js(
+            &self
+                .app
+                .compare_adopt(fits, &mut monitor_of(&progress))
                 .map_err(js_error)?,
         )
     }

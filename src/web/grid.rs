@@ -51,6 +51,32 @@ fn field<T: JsCast>(buffers: &JsValue, key: &str) -> Result<T, JsValue> {
         })
 }
 
+/// The `FlatTable` of a `TableBuffers` object (plain, transferred or
+/// shared arrays; copied into this instance's memory). Every pool worker
+/// builds its table from one.
+pub(crate) fn flat_table_of(buffers: &JsValue) -> Result<FlatTable, JsValue> {
+    Ok(FlatTable {
+        header: from_js(
+            &Reflect::get(buffers, &"header".into()).unwrap_or(JsValue::UNDEFINED),
+            "table buffers",
+        )?,
+        numbers: field::<Float64Array>(buffers, "numbers")?.to_vec(),
+        codes: field::<Uint32Array>(buffers, "codes")?.to_vec(),
+        level_ends: field::<Uint32Array>(buffers, "levelEnds")?.to_vec(),
+        level_text: field::<Uint8Array>(buffers, "levelText")?.to_vec(),
+    })
+}
+
+/// A data check handed over by the page (`Session.gridChecks`), or `None`
+/// when it is undefined or null (the worker makes its own).
+pub(crate) fn checks_of(checks: &JsValue) -> Result<Option<DataChecks>, JsValue> {
+    if checks.is_undefined() || checks.is_null() {
+        Ok(None)
+    } else {
+        Ok(Some(from_js(checks, "data check")?))
+    }
+}
+
 /// `flat` as a `TableBuffers` object of fresh typed arrays.
 fn buffers_js(flat: &FlatTable) -> Result<JsValue, JsValue> {
     let out = Object::new();
@@ -118,22 +144,9 @@ impl GridWorker {
         scoring: &str,
         checks: JsValue,
     ) -> Result<GridWorker, JsValue> {
-        let flat = FlatTable {
-            header: from_js(
-                &Reflect::get(&buffers, &"header".into()).unwrap_or(JsValue::UNDEFINED),
-                "table buffers",
-            )?,
-            numbers: field::<Float64Array>(&buffers, "numbers")?.to_vec(),
-            codes: field::<Uint32Array>(&buffers, "codes")?.to_vec(),
-            level_ends: field::<Uint32Array>(&buffers, "levelEnds")?.to_vec(),
-            level_text: field::<Uint8Array>(&buffers, "levelText")?.to_vec(),
-        };
+        let flat = flat_table_of(&buffers)?;
         let config: ExperimentConfig = from_js(&config, "training settings")?;
-        let checks: Option<DataChecks> = if checks.is_undefined() || checks.is_null() {
-            None
-        } else {
-            Some(from_js(&checks, "data check")?)
-        };
+        let checks = checks_of(&checks)?;
         let inner =
             app::grid::GridWorker::from_buffers(flat, &config, grid, folds, scoring, checks).map_err(js_error)?;
         Ok(GridWorker { inner })

@@ -16,6 +16,7 @@ pub mod canvas;
 pub mod compare;
 pub mod explore;
 pub mod grid;
+pub mod pool;
 pub mod transfer;
 
 use wasm_bindgen::prelude::*;

@@ -7,7 +7,10 @@
 // training curves are asked for, each model's curves hide and come back by
 // keyboard, the charts are saved as readers with deuteranopia, protanopia
 // or a greyscale print see them (Machado 2009), and the Train tab trains a
-// network with every imbalance technique and every loss. Screenshots go to tests/e2e/artifacts/.
+// network with every imbalance technique and every loss. With two workers
+// (the engine and a pool worker; `?compare-workers=`, `?train-workers=`)
+// the Compare table and a Train-tab forest are the same as with one.
+// Screenshots go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/compare.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,8 +142,10 @@ test('cancel stops the comparison mid-run and it trains again', { timeout: TIMEO
   await page.locator('#cmp-epochs').fill('100');
   await page.locator('#cmp-logistic').check();
   await page.locator('#cmp-train').click();
-  // Wait until the second model is under way, then cancel.
-  await page.waitForFunction(() => /Model 2 of 4/.test(document.querySelector('#cmp-status').textContent));
+  // Wait until the second model is under way (one worker), or two models
+  // fit side by side (the engine and a pool worker), then cancel: both stop.
+  await page.waitForFunction(() => /Model 2 of 4/.test(document.querySelector('#cmp-status').textContent)
+    || Number(document.body.dataset.compareRunning ?? 0) >= 2);
   await page.locator('#cmp-cancel').click();
   await page.waitForFunction(() => document.body.dataset.compare === 'cancelled');
   assert.match(await page.locator('#cmp-status').textContent(), /cancelled/i);
@@ -382,6 +387,45 @@ test('the Train tab trains gradient-boosted trees with the settings given', { ti
   assert.ok(auc > 0.6, `gbdt test ROC-AUC ${auc}`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'train-gbdt.png'), fullPage: true });
   await page.locator('#model-kind').selectOption('logistic');
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('two workers train the same comparison and the same forest as one worker', { timeout: TIMEOUT * 2 }, async () => {
+  const trainBoth = async (query) => {
+    await page.goto(`${server.url}?${query}`);
+    await trainedOnTrainTab();
+    await page.locator('#tab-compare').click();
+    await page.locator('#cmp-epochs').fill('6');
+    await page.locator('#cmp-train').click();
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+    assert.equal(await state('compare'), 'done', await page.locator('#cmp-error').textContent());
+    await page.waitForFunction(() => document.querySelectorAll('#cmp-table tbody tr').length === 3);
+    const table = await page.locator('#cmp-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent));
+    const fits = JSON.parse(await state('compareFit')).map((f) => [f.name, f.epochs]);
+    const compareWorkers = await state('compareWorkers');
+    await page.locator('#tab-train').click();
+    await page.locator('#model-kind').selectOption('forest');
+    await page.locator('#forest-trees').fill('12');
+    await page.locator('#forest-trees').dispatchEvent('change');
+    const view = await state('view');
+    await page.locator('#train').click();
+    await trainedOnTrainTab();
+    await page.waitForFunction((v) => document.body.dataset.view !== v, view);
+    const cards = await page.locator('#cards .card').evaluateAll((cs) => cs.map((c) => `${c.dataset.metric}=${c.dataset.value}`));
+    cards.push(await page.locator('#series option:checked').textContent());
+    await page.locator('#model-kind').selectOption('logistic');
+    return { table, fits, cards, compareWorkers, trainWorkers: await state('trainWorkers') };
+  };
+  const one = await trainBoth('compare-workers=1&train-workers=1');
+  const two = await trainBoth('compare-workers=2&train-workers=2');
+  assert.deepEqual([one.compareWorkers, one.trainWorkers], ['1', '1']);
+  assert.deepEqual([two.compareWorkers, two.trainWorkers], ['2', '2']);
+  assert.equal(one.table.length, 3);
+  assert.deepEqual(two.table, one.table);
+  assert.deepEqual(two.fits, one.fits);
+  assert.ok(one.cards.length > 3, JSON.stringify(one.cards));
+  assert.deepEqual(two.cards, one.cards);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreign, []);
 });

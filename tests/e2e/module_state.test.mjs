@@ -16,7 +16,7 @@ const WWW = path.join(ROOT, 'www');
 const LOOSE_STATE = new Map([
   // Workers: one engine instance and its session per worker, not page state.
   ['worker.js', 'the engine worker: its session per file'],
-  ['grid_worker.js', 'a grid worker: its search and wasm instance'],
+  ['pool_worker.js', 'a pool worker: its search or comparison and wasm instance'],
   // One variable each: the module's single piece of state.
   ['i18n.js', 'the current language'],
   ['theme.js', 'the theme chosen'],

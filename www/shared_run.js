@@ -1,0 +1,152 @@
+// A run trained by the page's engine and pool workers at once (issue 14):
+// a Compare set's models (tab 'compare': the engine's compareOpen /
+// compareFit / compareAdopt) or a Train-tab forest's trees (tab 'train':
+// trainOpen / trainFit / trainAdopt). The engine hands its parsed table to
+// the pool (www/pool.js) and makes the data check once (`gridTable`,
+// `gridChecks`); the engine and each pool worker prepare the same split
+// (`…Open`, `sharedOpen`); the engine's answer says who fits what — the
+// models dealt longest expected fit first onto the least-loaded worker, a
+// forest's trees cut into one part per worker; each worker fits its share
+// (`…Fit`, `sharedFit`), the pool's fits travel back as JSON and the engine
+// adopts them (`…Adopt`) into the result it makes alone, bit for bit. A
+// pool worker that cannot start leaves the run to the caller's one-worker
+// path; one that fails later leaves its share to the engine. Cancel: the
+// engine's flag (or its restart, by the caller) and the pool terminated.
+// Knows nothing of the DOM: the caller shows the progress it hears.
+import { call, abandon } from './rpc.js';
+import { startPoolWorker, engineTable, handOver } from './pool.js';
+
+const state = {
+  spare: null,   // a pool worker started ahead of a run ({worker, ready})
+  current: null, // the run under way: {pool: [workers], stopped}
+};
+
+const since = (t) => (performance.now() - t) / 1000;
+
+/** Starts a pool worker ahead of a run (the Compare tab was opened on a file, a forest chosen). */
+export function poolWarm() {
+  if (!state.spare && !state.current) state.spare = startPoolWorker();
+}
+
+/** Stops the run under way: its pool workers are terminated (their calls fail with code `cancelled`). */
+export function stopShared() {
+  const me = state.current;
+  if (!me) return;
+  me.stopped = true;
+  for (const w of me.pool) {
+    w.terminate();
+    abandon(w, 'cancelled');
+  }
+  state.current = null;
+}
+
+/**
+ * Trains `config` on the engine (`ask`, www/engine_client.js) and
+ * `workers - 1` pool workers sharing `source`'s table: `tab` 'compare'
+ * deals the models, 'train' cuts model 0 (a forest) into tree parts.
+ * `onProgress({done, n, workers, running: [{name, trees, p}], stage})`
+ * hears each worker's progress (`n` pieces of work, `done` of them done).
+ * Resolves to the engine's adopt answer plus `{workers, stages}`, or to
+ * null when no pool worker could start (run it on the engine alone);
+ * rejects as the engine's calls do (code `cancelled` when stopped).
+ */
+export async function trainShared({ tab, config, ask, source, workers, onProgress }) {
+  const started = performance.now();
+  const at = () => since(started);
+  const me = { pool: [], stopped: false };
+  stopShared();
+  state.current = me;
+  const slots = [];
+  for (let w = 1; w < workers; w++) {
+    slots.push(state.spare ?? startPoolWorker());
+    state.spare = null;
+  }
+  me.pool = slots.map((s) => s.worker).filter(Boolean);
+  const st = { workers };
+  try {
+    // The engine hands over its table and makes the data check while the pool's wasm instantiates.
+    const ready = Promise.allSettled(slots.map((s) => s.ready));
+    const buffers = await engineTable(source, ask, st);
+    st.tableAt = at();
+    const { checks, seconds: checkSeconds } = await ask('gridChecks', { config });
+    st.checkSeconds = checkSeconds;
+    const up = (await ready).map((r) => r.status === 'fulfilled');
+    const live = slots.filter((_, i) => up[i]);
+    for (const s of slots.filter((_, i) => !up[i])) s.worker?.terminate();
+    if (me.stopped) throw Object.assign(new Error('cancelled'), { code: 'cancelled' });
+    if (!live.length) return null;
+    const n = live.length + 1;
+    st.workers = n;
+    const names = config.models.map((m) => m.name);
+    const running = new Array(n).fill(null); // {name, trees, p} per worker
+    let done = 0;
+    let pieces = names.length;
+    const tell = (stage) => onProgress({ done, n: pieces, workers: n, running: running.filter(Boolean), stage });
+    const heard = (w, job) => (p) => {
+      if (p.stage !== 'fit') return;
+      running[w] = { name: names[job.index], trees: job.trees ?? null, p };
+      tell('fit');
+    };
+    const finished = (w) => { done += 1; running[w] = null; tell('fit'); };
+    // Both prepare at once: the engine's open answers the deal.
+    const poolOpen = live.map((s) => {
+      const [mine, transfer] = handOver(buffers);
+      const t = performance.now();
+      return call(s.worker, 'sharedOpen', { buffers: mine, config, checks }, { transfer }).then((o) => ({ ...o, wall: since(t) }));
+    });
+    poolOpen.forEach((p) => p.catch(() => {}));
+    const opened = await ask(`${tab}Open`, { config, checks, workers: n }, { onProgress: (p) => tell(p.stage) });
+    st.openAt = at();
+    // jobs[w]: worker w's share, {index, trees?} each.
+    const jobs = tab === 'train'
+      ? Array.from({ length: n }, (_, w) => (opened.trees[0]?.[w] ? [{ index: 0, trees: opened.trees[0][w] }] : []))
+      : opened.deal.map((models) => models.map((index) => ({ index })));
+    pieces = jobs.reduce((a, j) => a + j.length, 0);
+    st.jobs = jobs;
+    const fits = [];
+    const orphans = [];
+    st.finishedAt = new Array(n).fill(0);
+    st.poolError = null;
+    const poolRuns = live.map(async (s, i) => {
+      const w = i + 1;
+      const mine = jobs[w] ?? [];
+      let next = 0;
+      try {
+        await poolOpen[i];
+        for (; next < mine.length; next++) {
+          if (me.stopped) return;
+          const job = mine[next];
+          const { fit } = await call(s.worker, 'sharedFit', job, { onProgress: heard(w, job) });
+          fits.push(fit);
+          finished(w);
+        }
+      } catch (e) {
+        if (me.stopped || e?.code === 'cancelled') throw e;
+        // This worker failed: the engine fits what it had left.
+        st.poolError = String(e?.message ?? e);
+        s.worker.terminate();
+        abandon(s.worker, 'crashed', st.poolError);
+        orphans.push(...mine.slice(next));
+        running[w] = null;
+      }
+      st.finishedAt[w] = at();
+    });
+    poolRuns.forEach((p) => p.catch(() => {}));
+    const fitHere = async (job) => {
+      await ask(`${tab}Fit`, job, { onProgress: heard(0, job) });
+      finished(0);
+    };
+    for (const job of jobs[0]) await fitHere(job);
+    st.finishedAt[0] = at();
+    await Promise.all(poolRuns);
+    for (const job of orphans) await fitHere(job);
+    st.fitsAt = at();
+    tell('evaluate');
+    const result = await ask(`${tab}Adopt`, { fits }, { onProgress: (p) => tell(p.stage) });
+    st.adoptAt = at();
+    return { ...result, workers: n, stages: st };
+  } finally {
+    for (const w of me.pool) w.terminate(); // their wasm memory never shrinks: a fresh worker next time
+    if (state.current === me) state.current = null;
+  }
+}
