@@ -3,53 +3,106 @@
 // imbalanced-data tutorial's three networks (baseline, class-weighted,
 // oversampled; 100 epochs at most, early stopping on validation PR-AUC, the
 // page's defaults otherwise) until every chart and the table are shown.
-// Prints the breakdown: read; the comparison's wall time split into each
-// model's fit (from the run's report), the rest inside the run (split,
-// preparation, evaluation) and the charts after it; and the total.
+// Runs it with one worker (the engine alone: `?compare-workers=1`) and with
+// two (the engine and a pool worker, www/shared_run.js), each on a fresh
+// page, and prints each run's breakdown side by side: read; the run split
+// into the hand-over of the table and the data check, the preparation,
+// each model's fit (from the run's report; on two workers they overlap),
+// the wait for the last worker, the evaluation, and the charts after it;
+// the total; the browser's CPU seconds over the training (CPU ÷ wall: how
+// many cores it kept busy) and the load average. Then what 8 cores would
+// give, from the measured parts (Amdahl: the serial parts stay, the fits
+// overlap down to the longest one). Both runs' tables must be equal.
 //   node bench/end_to_end.mjs [CSV] [EPOCHS]   # default: $CREDITCARD or bench/data/creditcard.csv, 100
+//   env: WORKERS=1,2
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, ROOT } from '../tests/e2e/server.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
+import { browserCpu, loadAverage } from './browser_cpu.mjs';
 
 const csv = path.resolve(process.argv[2] ?? process.env.CREDITCARD ?? path.join(ROOT, 'bench/data/creditcard.csv'));
 const epochs = String(process.argv[3] ?? 100);
+const counts = (process.env.WORKERS ?? '1,2').split(',').map(Number);
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 const server = await serve();
-const browser = await launch();
+const runs = [];
+
+async function once(workers) {
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(600_000);
+    await page.goto(`${server.url}?compare-workers=${workers}`);
+    await page.waitForFunction(() => document.body.dataset.train === 'done');
+    await page.evaluate(() => { delete document.body.dataset.state; });
+    const load0 = loadAverage();
+    const t0 = Date.now();
+    await page.setInputFiles('#file', csv);
+    await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state));
+    const readS = (Date.now() - t0) / 1000;
+    await page.click('#tab-compare');
+    await page.fill('#cmp-epochs', epochs);
+    const viewBefore = await page.evaluate(() => document.body.dataset.compareView ?? '');
+    const cpu0 = browserCpu(browser.profile);
+    const t1 = Date.now();
+    await page.click('#cmp-train');
+    await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.compare));
+    const trainS = (Date.now() - t1) / 1000;
+    const cpuS = browserCpu(browser.profile) - cpu0;
+    const state = await page.evaluate(() => document.body.dataset.compare);
+    if (state !== 'done') throw new Error(`${workers} workers: ${state}: ${await page.locator('#cmp-error').textContent()}`);
+    await page.waitForFunction((b) => (document.body.dataset.compareView ?? '') !== b, viewBefore);
+    const totalS = (Date.now() - t0) / 1000;
+    const chartsS = totalS - readS - trainS;
+    const got = await page.evaluate(() => ({
+      fits: JSON.parse(document.body.dataset.compareFit ?? '[]'),
+      workers: Number(document.body.dataset.compareWorkers),
+      stages: JSON.parse(document.body.dataset.compareStages ?? 'null'),
+      table: [...document.querySelectorAll('#cmp-table tbody tr')].map((tr) => tr.textContent),
+    }));
+    const run = { asked: workers, ...got, readS, trainS, chartsS, totalS, cpuS, load: `${load0} → ${loadAverage()}` };
+    console.log(JSON.stringify(run));
+    return run;
+  } finally {
+    await browser.close();
+  }
+}
+
 try {
-  const page = await browser.context.newPage();
-  page.setDefaultTimeout(600_000);
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.dataset.train === 'done');
-  await page.evaluate(() => { delete document.body.dataset.state; });
-  const t0 = Date.now();
-  await page.setInputFiles('#file', csv);
-  await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state));
-  const readS = (Date.now() - t0) / 1000;
-  await page.click('#tab-compare');
-  await page.fill('#cmp-epochs', epochs);
-  const viewBefore = await page.evaluate(() => document.body.dataset.compareView ?? '');
-  const t1 = Date.now();
-  await page.click('#cmp-train');
-  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.compare));
-  const trainS = (Date.now() - t1) / 1000;
-  const state = await page.evaluate(() => document.body.dataset.compare);
-  await page.waitForFunction((b) => (document.body.dataset.compareView ?? '') !== b, viewBefore);
-  const totalS = (Date.now() - t0) / 1000;
-  const chartsS = totalS - readS - trainS;
-  const fits = JSON.parse(await page.evaluate(() => document.body.dataset.compareFit ?? '[]'));
-  const fitSum = fits.reduce((s, f) => s + f.seconds, 0);
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(JSON.stringify({ file: path.basename(csv), state, readS, trainS, chartsS, totalS, fits, load }));
-  console.log(`\nEnd to end on ${path.basename(csv)} (${(fs.statSync(csv).size / 1e6).toFixed(1)} MB), epochs ≤ ${epochs}, load average ${load}, ${os.cpus().length} cores\n`);
-  console.log('| step | s |\n|---|---:|');
-  console.log(`| read (file picker → summary) | ${readS.toFixed(2)} |`);
-  for (const f of fits) console.log(`| fit: ${f.name} (${f.epochs} epochs) | ${f.seconds.toFixed(2)} |`);
-  console.log(`| rest of the run (split, preparation, evaluation, messages) | ${(trainS - fitSum).toFixed(2)} |`);
-  console.log(`| charts and table after the run | ${chartsS.toFixed(2)} |`);
-  console.log(`| **total** | **${totalS.toFixed(2)}** |`);
+  for (const n of counts) runs.push(await once(n));
+  const size = (fs.statSync(csv).size / 1e6).toFixed(1);
+  console.log(`\nEnd to end on ${path.basename(csv)} (${size} MB), epochs ≤ ${epochs}, ${os.cpus().length} cores; load average (1, 5, 15 min) per run: ${runs.map((r) => r.load).join('; ')}\n`);
+  console.log(`| step | ${runs.map((r) => `${r.workers} worker${r.workers === 1 ? '' : 's'} s`).join(' | ')} |`);
+  console.log(`|---|${runs.map(() => '---:').join('|')}|`);
+  const row = (name, f) => console.log(`| ${name} | ${runs.map((r) => f2(f(r))).join(' | ')} |`);
+  row('read (file picker → summary)', (r) => r.readS);
+  row('table to the pool + data check (two workers)', (r) => r.stages?.tableAt);
+  row('click → every worker prepared (split, pipeline)', (r) => r.stages?.openAt);
+  const names = runs[0].fits.map((f) => f.name);
+  names.forEach((name, i) => row(`fit: ${name} (${runs[0].fits[i].epochs} epochs)`, (r) => r.fits[i]?.seconds));
+  row('sum of the fits', (r) => r.fits.reduce((s, f) => s + f.seconds, 0));
+  row('click → last fit done', (r) => r.stages?.fitsAt);
+  row('evaluation, checks, report (adopt)', (r) => (r.stages ? r.stages.adoptAt - r.stages.fitsAt : NaN));
+  row('the run, click → result', (r) => r.trainS);
+  row('charts and table after the run', (r) => r.chartsS);
+  row('**total**', (r) => r.totalS);
+  row('browser CPU s during the run', (r) => r.cpuS);
+  row('CPU ÷ wall (cores kept busy)', (r) => r.cpuS / r.trainS);
+  const two = runs.find((r) => r.workers > 1);
+  const one = runs.find((r) => r.workers === 1);
+  if (one && two) console.log(`\nspeed-up of the run: ${(one.trainS / two.trainS).toFixed(2)}×; of the whole story: ${(one.totalS / two.totalS).toFixed(2)}×`);
+  if (two?.stages) {
+    // Amdahl from the two-worker run: read, hand-over, preparation, evaluation
+    // and charts stay serial; with a worker per model the fits end with the longest.
+    const longest = Math.max(...two.fits.map((f) => f.seconds));
+    const serial = two.readS + two.stages.openAt + (two.stages.adoptAt - two.stages.fitsAt) + two.chartsS;
+    console.log(`on 8 cores (one worker per model): serial ${f2(serial)} s (read, hand-over, preparation, evaluation, charts) + the longest fit ${f2(longest)} s ≈ ${f2(serial + longest)} s`);
+  }
+  const same = runs.every((r) => JSON.stringify(r.table) === JSON.stringify(runs[0].table));
+  console.log(`every run's table equal: ${same}`);
+  if (!same) process.exitCode = 1;
 } finally {
-  await browser.close();
   await server.close();
 }

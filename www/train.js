@@ -215,6 +215,8 @@ function train(run, config, history) {
     (result) => {
       if (!result) return;
       document.body.dataset.trainWorkers = String(result.workers ?? 1);
+      // Where a shared run's time went (www/shared_run.js), for bench/forest_workers.mjs.
+      document.body.dataset.trainStages = JSON.stringify(result.stages ?? null);
       onTrained({ run, result });
     },
     (e) => {
