@@ -47,8 +47,10 @@ def checks(kind, output):
                 s = wall[1] / wall[2]
                 yield (f"grid 10 × 5, 2 workers vs 1 ({mode})", f"{s:.2f}×", "≥ 1.7 on 2 idle cores", s >= 1.7)
     elif kind == "e2e":
-        r = json_lines(output)[0]
-        yield ("drop the fraud CSV → the tutorial's 3 networks with every chart", f"{r['totalS']:.1f} s", "< 10 s", r["totalS"] < 10)
+        # end_to_end.mjs runs the story with 1 and with 2 workers: the page's own (most workers) counts.
+        r = max(json_lines(output), key=lambda r: r.get("workers", 1))
+        yield (f"drop the fraud CSV → the tutorial's 3 networks with every chart ({r.get('workers', 1)} workers)",
+               f"{r['totalS']:.1f} s", "< 10 s", r["totalS"] < 10)
     else:
         sys.exit(f"scorecard_rows: unknown kind {kind}")
 
