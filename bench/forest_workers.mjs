@@ -51,6 +51,8 @@ async function forestRun(workers) {
     await page.selectOption('#model-kind', 'forest');
     await page.fill('#forest-trees', String(nTrees));
     await page.locator('#forest-trees').dispatchEvent('change');
+    // The core makes the spec from the controls (www/models.js): train once it holds the trees asked for.
+    await page.waitForFunction(async (n) => (await import(new URL('www/train.js', document.baseURI).href)).readConfig().models[0]?.params?.n_trees === n, nTrees);
     await page.waitForTimeout(300);
     const load0 = loadAverage();
     const cpu0 = browserCpu(browser.profile);

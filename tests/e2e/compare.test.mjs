@@ -408,10 +408,14 @@ test('two workers train the same comparison and the same forest as one worker', 
     await page.locator('#model-kind').selectOption('forest');
     await page.locator('#forest-trees').fill('12');
     await page.locator('#forest-trees').dispatchEvent('change');
+    // The core makes the spec from the controls (www/models.js): train once it holds the trees asked for.
+    await page.waitForFunction(async (n) => (await import(new URL('www/train.js', document.baseURI).href)).readConfig().models[0]?.params?.n_trees === n, 12);
     const view = await state('view');
     await page.locator('#train').click();
     await trainedOnTrainTab();
     await page.waitForFunction((v) => document.body.dataset.view !== v, view);
+    // The cards of the forest's own series (a view of the previous run may answer first).
+    await page.waitForFunction(() => document.getElementById('cards').dataset.series === document.getElementById('series').value && !document.body.dataset.viewBusy);
     const cards = await page.locator('#cards .card').evaluateAll((cs) => cs.map((c) => `${c.dataset.metric}=${c.dataset.value}`));
     cards.push(await page.locator('#series option:checked').textContent());
     await page.locator('#model-kind').selectOption('logistic');
