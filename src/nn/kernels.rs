@@ -28,8 +28,12 @@
 //! this can change. The loops are written so LLVM autovectorises them
 //! (SSE natively, `simd128` in wasm via .cargo/config.toml); no
 //! `core::arch::wasm32` intrinsics are needed. Either way the products
-//! are a minority of an epoch: the rest is the dropout draws, the gather
-//! of batch rows and the per-epoch metrics.
+//! are a minority of an epoch. After issue 14's work (the one-unit layer's
+//! products below, dropout's bits, the gather without `memory.copy`, the
+//! per-epoch metrics without curves) a wasm epoch of the tutorial network
+//! spends most in the gather of the batch's random rows (cache misses), this
+//! forward product, the weight gradient, and the loss's libm `exp` and
+//! `ln_1p` (a written-out pair measured no faster, so it is not used).
 
 /// Output columns per register block: 8 f32 = two SSE / simd128 vectors.
 const COLS: usize = 8;
