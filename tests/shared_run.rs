@@ -192,10 +192,11 @@ fn models_are_dealt_longest_first_onto_the_least_loaded_worker() {
     assert_eq!(deal(&[1.0, 1.0, 1.0], 2), vec![vec![0, 2], vec![1]]);
     assert_eq!(deal(&[1.0, 2.0], 1), vec![vec![1, 0]]);
     assert_eq!(deal(&[1.0], 3), vec![vec![0], vec![], vec![]]);
-    // The tutorial's networks at 100 epochs cost alike (2048-row batches over 182,276 rows; oversampling
-    // visits 2 × negatives a epoch); a forest's cost grows with its trees.
+    // Networks cost epochs × rows (6 epochs; the oversampled one 4, its longer epoch not counted); a
+    // forest's cost grows with its trees.
     let c = config();
     let cost = |m: usize| expected_cost(&c.models[m], 1000, 880);
+    assert_eq!((cost(0), cost(1), cost(2)), (6000.0, 6000.0, 4000.0));
     assert!(cost(3) > 0.0 && cost(4) > 0.0);
     let mut big = c.models[3].clone();
     big.set("n_trees", "14").unwrap();

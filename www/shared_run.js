@@ -104,42 +104,59 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     pieces = jobs.reduce((a, j) => a + j.length, 0);
     st.jobs = jobs;
     const fits = [];
-    const orphans = [];
     st.finishedAt = new Array(n).fill(0);
     st.poolError = null;
+    // Each worker fits its share in order; one that runs out takes the last
+    // job not started from the worker with most left (the deal's costs are
+    // guesses: early stopping is not known ahead); a pool worker that fails
+    // leaves its jobs to the others.
+    const queues = jobs.map((j) => [...j]);
+    const dead = new Set();
+    const next = (w) => {
+      if (queues[w].length && !dead.has(w)) return queues[w].shift();
+      let from = -1;
+      for (let v = 0; v < n; v++) {
+        if (v === w || !queues[v].length) continue;
+        if (from < 0 || dead.has(v) > dead.has(from) || (dead.has(v) === dead.has(from) && queues[v].length > queues[from].length)) from = v;
+      }
+      return from < 0 ? null : (dead.has(from) ? queues[from].shift() : queues[from].pop());
+    };
+    st.ran = Array.from({ length: n }, () => []);
     const poolRuns = live.map(async (s, i) => {
       const w = i + 1;
-      const mine = jobs[w] ?? [];
-      let next = 0;
+      let job = null;
       try {
         await poolOpen[i];
-        for (; next < mine.length; next++) {
-          if (me.stopped) return;
-          const job = mine[next];
+        for (job = next(w); job && !me.stopped; job = next(w)) {
+          st.ran[w].push(job.index);
           const { fit } = await call(s.worker, 'sharedFit', job, { onProgress: heard(w, job) });
           fits.push(fit);
           finished(w);
+          job = null;
         }
       } catch (e) {
         if (me.stopped || e?.code === 'cancelled') throw e;
-        // This worker failed: the engine fits what it had left.
+        // This worker failed: the others fit what it had left.
         st.poolError = String(e?.message ?? e);
+        dead.add(w);
+        if (job) queues[w].unshift(job);
         s.worker.terminate();
         abandon(s.worker, 'crashed', st.poolError);
-        orphans.push(...mine.slice(next));
         running[w] = null;
       }
       st.finishedAt[w] = at();
     });
     poolRuns.forEach((p) => p.catch(() => {}));
     const fitHere = async (job) => {
+      st.ran[0].push(job.index);
       await ask(`${tab}Fit`, job, { onProgress: heard(0, job) });
       finished(0);
     };
-    for (const job of jobs[0]) await fitHere(job);
+    for (let job = next(0); job; job = next(0)) await fitHere(job);
     st.finishedAt[0] = at();
     await Promise.all(poolRuns);
-    for (const job of orphans) await fitHere(job);
+    // What a failed pool worker left after the engine ran out.
+    for (let job = next(0); job; job = next(0)) await fitHere(job);
     st.fitsAt = at();
     tell('evaluate');
     const result = await ask(`${tab}Adopt`, { fits }, { onProgress: (p) => tell(p.stage) });

@@ -14,7 +14,6 @@ use crate::data::Table;
 use crate::experiment::{
     checked_table, fit_one, fit_trees, prepare_checked, ExperimentConfig, ModelFit, ModelSpec, Prepared,
 };
-use crate::imbalance::Resampling;
 use crate::progress::Monitor;
 use serde::Serialize;
 
@@ -138,25 +137,19 @@ impl Fitted {
 }
 
 /// The rough cost of fitting `spec` on `rows` training rows (`negatives`
-/// of them negative), in row visits, known before the fit: a network's
-/// epoch cap × the rows an epoch visits (steps × batch, from its
-/// schedule), a forest's trees × rows, boosted trees' rounds × rows, one
-/// pass for the rest. Only for dealing models to workers, longest first:
-/// an early-stopped network ends sooner than its cap and a resampled one
-/// fits on other rows, neither known ahead, so this is a guess (kinds are
-/// not weighed against each other by measured speed either).
+/// of them negative), known before the fit: a network's epoch cap × the
+/// training rows, a forest's trees × rows, boosted trees' rounds × rows,
+/// one pass for the rest. Only for dealing models to workers, longest
+/// first, and kept that simple on purpose: how many epochs early stopping
+/// leaves is not known ahead, and it moves a network's time far more than
+/// its epoch's length does (on the fraud file the tutorial's oversampled
+/// network's epoch is twice the baseline's, yet it stops after 22 epochs
+/// where the class-weighted one runs all 100), so the page's workers also
+/// take each other's models left when they run out (www/shared_run.js).
 pub fn expected_cost(spec: &ModelSpec, rows: usize, negatives: usize) -> f64 {
     let rows_f = rows as f64;
     match spec {
-        ModelSpec::Mlp(s) => {
-            let fit_rows = match s.resampling {
-                Resampling::None => rows,
-                // Over-sampling to balance roughly doubles the negatives' rows.
-                _ => 2 * negatives,
-            };
-            let plan = s.params.schedule(fit_rows, negatives);
-            (plan.epochs * plan.steps_per_epoch * plan.batch_size) as f64
-        }
+        ModelSpec::Mlp(s) => s.params.schedule(rows, negatives).epochs as f64 * rows_f,
         ModelSpec::Forest(s) => s.params.n_trees() as f64 * rows_f,
         ModelSpec::Gbdt(s) => s.params.n_rounds() as f64 * rows_f,
         ModelSpec::Majority(_) => 0.0,
