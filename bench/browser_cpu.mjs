@@ -38,3 +38,59 @@ export function browserCpu(profile) {
 
 /** The load average, "1m 5m 15m". */
 export const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+/**
+ * CPU seconds so far of every thread of the browser's renderer processes
+ * (the page's workers are threads there): Map `pid/tid` → {name, cpu}.
+ * The difference of two samples says how much CPU each worker used; the
+ * busiest worker's CPU is what a run takes when the cores are not shared
+ * with other loads (the wall time then is its critical path).
+ */
+export function threadCpu(profile) {
+  const all = processes();
+  const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type='));
+  const out = new Map();
+  if (!root) return out;
+  const tree = new Set([root.pid]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grown = true; }
+  }
+  for (const p of all.filter((q) => tree.has(q.pid) && q.cmd.includes('--type=renderer'))) {
+    let tids = [];
+    try { tids = fs.readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
+    for (const tid of tids) {
+      try {
+        const stat = fs.readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${p.pid}/${tid}`, { name, cpu: (Number(f[11]) + Number(f[12])) / TICK });
+      } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+
+/** The threads' CPU seconds between two `threadCpu` samples, busiest first (threads under 0.05 s left out). */
+export function threadDelta(before, after) {
+  return [...after].map(([k, v]) => ({ thread: k, name: v.name, cpu: v.cpu - (before.get(k)?.cpu ?? 0) }))
+    .filter((t) => t.cpu >= 0.05).sort((a, b) => b.cpu - a.cpu);
+}
+
+/**
+ * Samples `threadCpu(profile)` every `ms` until `stop()`, which returns each
+ * thread's CPU seconds used since the start (busiest first, as
+ * `threadDelta`): a worker terminated at the end of a run is counted up to
+ * its last sample.
+ */
+export function sampleThreads(profile, ms = 200) {
+  const first = threadCpu(profile);
+  const last = new Map(first);
+  const take = () => { for (const [k, v] of threadCpu(profile)) last.set(k, v); };
+  const timer = setInterval(take, ms);
+  return () => {
+    clearInterval(timer);
+    take();
+    return threadDelta(first, last);
+  };
+}

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve, ROOT } from '../tests/e2e/server.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
-import { browserCpu, loadAverage } from './browser_cpu.mjs';
+import { browserCpu, loadAverage, sampleThreads } from './browser_cpu.mjs';
 
 const csv = path.resolve(process.argv[2] ?? process.env.CREDITCARD ?? path.join(ROOT, 'bench/data/creditcard.csv'));
 const epochs = String(process.argv[3] ?? 100);
@@ -46,11 +46,13 @@ async function once(workers) {
     await page.fill('#cmp-epochs', epochs);
     const viewBefore = await page.evaluate(() => document.body.dataset.compareView ?? '');
     const cpu0 = browserCpu(browser.profile);
+    const sampler = sampleThreads(browser.profile);
     const t1 = Date.now();
     await page.click('#cmp-train');
     await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.compare));
     const trainS = (Date.now() - t1) / 1000;
     const cpuS = browserCpu(browser.profile) - cpu0;
+    const threads = sampler();
     const state = await page.evaluate(() => document.body.dataset.compare);
     if (state !== 'done') throw new Error(`${workers} workers: ${state}: ${await page.locator('#cmp-error').textContent()}`);
     await page.waitForFunction((b) => (document.body.dataset.compareView ?? '') !== b, viewBefore);
@@ -62,7 +64,7 @@ async function once(workers) {
       stages: JSON.parse(document.body.dataset.compareStages ?? 'null'),
       table: [...document.querySelectorAll('#cmp-table tbody tr')].map((tr) => tr.textContent),
     }));
-    const run = { asked: workers, ...got, readS, trainS, chartsS, totalS, cpuS, load: `${load0} → ${loadAverage()}` };
+    const run = { asked: workers, ...got, readS, trainS, chartsS, totalS, cpuS, threads: threads.slice(0, 4), busiestCpuS: threads[0]?.cpu, load: `${load0} → ${loadAverage()}` };
     console.log(JSON.stringify(run));
     return run;
   } finally {
@@ -90,9 +92,13 @@ try {
   row('**total**', (r) => r.totalS);
   row('browser CPU s during the run', (r) => r.cpuS);
   row('CPU ÷ wall (cores kept busy)', (r) => r.cpuS / r.trainS);
+  row('busiest thread\'s CPU s (the run on idle cores)', (r) => r.busiestCpuS);
+  row('second busiest thread\'s CPU s', (r) => r.threads[1]?.cpu);
   const two = runs.find((r) => r.workers > 1);
   const one = runs.find((r) => r.workers === 1);
-  if (one && two) console.log(`\nspeed-up of the run: ${(one.trainS / two.trainS).toFixed(2)}×; of the whole story: ${(one.totalS / two.totalS).toFixed(2)}×`);
+  if (one && two) {
+    console.log(`\nspeed-up of the run: ${(one.trainS / two.trainS).toFixed(2)}× wall; ${(one.busiestCpuS / two.busiestCpuS).toFixed(2)}× by the busiest thread's CPU seconds (what idle cores would give: each worker has a core); of the whole story: ${(one.totalS / two.totalS).toFixed(2)}× wall`);
+  }
   if (two?.stages) {
     // Amdahl from the two-worker run: read, hand-over, preparation, evaluation
     // and charts stay serial; with a worker per model the fits end with the longest.
