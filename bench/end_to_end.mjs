@@ -100,11 +100,17 @@ try {
     console.log(`\nspeed-up of the run: ${(one.trainS / two.trainS).toFixed(2)}× wall; ${(one.busiestCpuS / two.busiestCpuS).toFixed(2)}× by the busiest thread's CPU seconds (what idle cores would give: each worker has a core); of the whole story: ${(one.totalS / two.totalS).toFixed(2)}× wall`);
   }
   if (two?.stages) {
-    // Amdahl from the two-worker run: read, hand-over, preparation, evaluation
-    // and charts stay serial; with a worker per model the fits end with the longest.
-    const longest = Math.max(...two.fits.map((f) => f.seconds));
+    // Amdahl from the measured parts: read, hand-over, preparation, evaluation
+    // and charts stay serial (two-worker run); each fit takes what it took
+    // alone (one-worker run: under this load a fit beside another is slower
+    // than on a core of its own). Two idle cores: the workers' shares as run
+    // end with the longer; 8 cores (a worker per model): with the longest fit.
+    const alone = (one ?? two).fits.map((f) => f.seconds);
     const serial = two.readS + two.stages.openAt + (two.stages.adoptAt - two.stages.fitsAt) + two.chartsS;
-    console.log(`on 8 cores (one worker per model): serial ${f2(serial)} s (read, hand-over, preparation, evaluation, charts) + the longest fit ${f2(longest)} s ≈ ${f2(serial + longest)} s`);
+    const shares = (two.stages.ran ?? []).map((models) => models.reduce((a, m) => a + alone[m], 0));
+    console.log(`serial parts ${f2(serial)} s (read, hand-over, data check, preparation, evaluation, charts); fits alone ${alone.map(f2).join(', ')} s`);
+    if (shares.length) console.log(`on 2 idle cores: ${f2(serial)} + the longer share ${f2(Math.max(...shares))} (${shares.map(f2).join(' / ')}) ≈ ${f2(serial + Math.max(...shares))} s`);
+    console.log(`on 8 cores (a worker per model): ${f2(serial)} + the longest fit ${f2(Math.max(...alone))} ≈ ${f2(serial + Math.max(...alone))} s`);
   }
   const same = runs.every((r) => JSON.stringify(r.table) === JSON.stringify(runs[0].table));
   console.log(`every run's table equal: ${same}`);
