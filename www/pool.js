@@ -27,7 +27,9 @@ export function startPoolWorker() {
   const started = performance.now();
   let worker;
   try {
-    worker = new Worker(new URL('./pool_worker.js', import.meta.url), { type: 'module' });
+    // The testing hook `?nopool`: a worker that cannot start (its script is missing).
+    const script = new URLSearchParams(location.search).has('nopool') ? './no_pool_worker.js' : './pool_worker.js';
+    worker = new Worker(new URL(script, import.meta.url), { type: 'module' });
   } catch (e) {
     return { worker: null, ready: Promise.reject(e) };
   }

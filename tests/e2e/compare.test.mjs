@@ -9,7 +9,8 @@
 // or a greyscale print see them (Machado 2009), and the Train tab trains a
 // network with every imbalance technique and every loss. With two workers
 // (the engine and a pool worker; `?compare-workers=`, `?train-workers=`)
-// the Compare table and a Train-tab forest are the same as with one.
+// the Compare table and a Train-tab forest are the same as with one, and a
+// page that cannot start a pool worker (`?nopool`) trains both on the engine.
 // Screenshots go to tests/e2e/artifacts/.
 // Run: node --test tests/e2e/compare.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
@@ -432,4 +433,26 @@ test('two workers train the same comparison and the same forest as one worker', 
   assert.deepEqual(two.cards, one.cards);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreign, []);
+});
+
+test('a page that cannot start a pool worker trains Compare and a forest on the engine alone', { timeout: TIMEOUT }, async () => {
+  await page.goto(`${server.url}?nopool`);
+  await trainedOnTrainTab();
+  await page.locator('#tab-compare').click();
+  await page.locator('#cmp-epochs').fill('3');
+  await page.locator('#cmp-train').click();
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
+  assert.equal(await state('compare'), 'done', await page.locator('#cmp-error').textContent());
+  assert.equal(await state('compareWorkers'), '1');
+  await page.locator('#tab-train').click();
+  await page.locator('#model-kind').selectOption('forest');
+  await page.locator('#forest-trees').fill('6');
+  await page.locator('#forest-trees').dispatchEvent('change');
+  await page.waitForFunction(async () => (await import(new URL('www/train.js', document.baseURI).href)).readConfig().models[0]?.params?.n_trees === 6);
+  await page.locator('#train').click();
+  await trainedOnTrainTab();
+  assert.equal(await state('trainWorkers'), '1');
+  assert.equal(await page.locator('#train-error').isVisible(), false);
+  await page.locator('#model-kind').selectOption('logistic');
+  assert.deepEqual(pageErrors, []);
 });
