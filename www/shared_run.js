@@ -15,6 +15,7 @@
 // Knows nothing of the DOM: the caller shows the progress it hears.
 import { call, abandon } from './rpc.js';
 import { startPoolWorker, engineTable, handOver } from './pool.js';
+import { workersWithinMemory } from './pool_size.js';
 
 const state = {
   spare: null,   // a pool worker started ahead of a run ({worker, ready})
@@ -47,10 +48,15 @@ export function stopShared() {
  * `onProgress({done, n, workers, running: [{name, trees, p}], stage})`
  * hears each worker's progress (`n` pieces of work, `done` of them done).
  * Resolves to the engine's adopt answer plus `{workers, stages}`, or to
- * null when no pool worker could start (run it on the engine alone);
+ * null when no pool worker could start or the file is too large for a
+ * second copy (www/pool_size.js) (run it on the engine alone);
  * rejects as the engine's calls do (code `cancelled` when stopped).
  */
 export async function trainShared({ tab, config, ask, source, workers, onProgress }) {
+  // On a large file a pool worker's copy of the table could take the tab
+  // past its memory (www/pool_size.js): fewer workers, or the engine alone.
+  workers = Math.min(workers, workersWithinMemory(await ask('memory', {}).catch(() => 0)));
+  if (workers < 2) return null;
   const started = performance.now();
   const at = () => since(started);
   const me = { pool: [], stopped: false };
