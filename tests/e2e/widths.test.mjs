@@ -206,7 +206,9 @@ function problems(tab) {
       const last = rs.at(-1);
       const r = b.getBoundingClientRect();
       const prose = new Set(rs.map((q) => Math.round(q.top / 4))).size > 1;
-      if (prose && r.top >= last.bottom - 2 && r.left <= rs[0].left + 2) continue;
+      // Starting a line: its border box sits its own left margin in from the line's edge.
+      const startsLine = r.left - parseFloat(getComputedStyle(b).marginLeft) <= rs[0].left + 2;
+      if (prose && r.top >= last.bottom - 2 && startsLine) continue;
       const sameLine = r.top < last.bottom - 2 && r.bottom > last.top + 2;
       if (!sameLine || r.left < last.right - 2) out.push(`ⓘ of ${name(b.parentElement)} "${(before.textContent || '').trim().slice(0, 24)}" is not beside its words`);
     }

@@ -80,7 +80,9 @@ test('progress sentences in Chinese: a network fitting, a transfer run', { timeo
   await page.click('#cmp-train');
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.compare));
   const seen = await page.evaluate(() => window.seenStatus);
-  const fitting = seen.filter((t) => /拟合：第 \d+\/400 轮 · 损失 \d\.\d{4}/.test(t));
+  // One worker: "拟合：第 N/400 轮 · …"; on the engine and a pool worker
+  // (www/shared_run.js) each running model is named: "拟合：基线 · 第 N/400 轮 · …".
+  const fitting = seen.filter((t) => /拟合：(?:[^·；;]+ · )?第 \d+\/400 轮 · 损失 \d\.\d{4}/.test(t));
   console.log(`# compare: ${seen.length} lines, e.g. ${fitting[0]}`);
   assert.ok(fitting.length > 0, seen.join('\n'));
   for (const t of seen) assert.deepEqual(english(t), [], t);
