@@ -31,10 +31,17 @@ export function available() {
 export async function launch({ width = 1280, height = 900 } = {}) {
   const port = await freePort();
   // Its own process group, so close() ends xvfb-run, Xvfb and the driver together.
+  // The driver's and the browser's output (MiniBrowser and its web process
+  // inherit the driver's stdio) is kept, the last 64 kB of it: when the web
+  // process crashes, WebDriver only says "session deleted because of page
+  // crash or hang", and what the process printed is the one clue.
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1920x1200x24', DRIVER, `--port=${port}`],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  let shownLog = false;
+  const keep = (d) => { stderr = (stderr + d).slice(-65536); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const base = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {
     const res = await fetch(base + path, {
@@ -42,7 +49,12 @@ export async function launch({ width = 1280, height = 900 } = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
-    if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+    if (!res.ok) {
+      const crashed = !shownLog && /crash|hang/i.test(json.value?.message ?? '');
+      shownLog ||= crashed;
+      throw new Error(`WebDriver ${method} ${path}: ${json.value?.error}: ${json.value?.message}`
+        + (crashed ? `\n--- WebKitWebDriver and MiniBrowser output (last 4 kB) ---\n${stderr.slice(-4096)}` : ''));
+    }
     return json.value;
   };
   for (let i = 0; ; i++) {
