@@ -8,7 +8,8 @@ import fs from 'node:fs';
 
 const TICK = 100; // USER_HZ: clock ticks a second on Linux
 
-function processes() {
+/** Every process as {pid, ppid, cpu (user + system seconds so far), cmd}. */
+export function processes() {
   const out = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -23,17 +24,20 @@ function processes() {
   return out;
 }
 
-/** CPU seconds so far of the browser of `profile` and every process under it. */
-export function browserCpu(profile) {
+/** The browser process of `profile` and every process under it (empty when it is gone). */
+export function browserTree(profile) {
   const all = processes();
   const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type='));
-  if (!root) return NaN;
-  const tree = new Set([root.pid]);
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grown = true; }
-  }
-  return all.filter((p) => tree.has(p.pid)).reduce((s, p) => s + p.cpu, 0);
+  if (!root) return [];
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
+  return tree;
+}
+
+/** CPU seconds so far of the browser of `profile` and every process under it. */
+export function browserCpu(profile) {
+  const tree = browserTree(profile);
+  return tree.length ? tree.reduce((sum, p) => sum + p.cpu, 0) : NaN;
 }
 
 /** The load average, "1m 5m 15m". */
@@ -47,16 +51,8 @@ export const loadAverage = () => fs.readFileSync('/proc/loadavg', 'utf8').split(
  * with other loads (the wall time then is its critical path).
  */
 export function threadCpu(profile) {
-  const all = processes();
-  const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type='));
   const out = new Map();
-  if (!root) return out;
-  const tree = new Set([root.pid]);
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const p of all) if (!tree.has(p.pid) && tree.has(p.ppid)) { tree.add(p.pid); grown = true; }
-  }
-  for (const p of all.filter((q) => tree.has(q.pid) && q.cmd.includes('--type=renderer'))) {
+  for (const p of browserTree(profile).filter((q) => q.cmd.includes('--type=renderer'))) {
     let tids = [];
     try { tids = fs.readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
     for (const tid of tids) {

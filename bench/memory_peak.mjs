@@ -27,35 +27,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve, ROOT } from '../tests/e2e/server.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
+import { browserTree } from './browser_cpu.mjs';
 
 const csv = path.resolve(process.argv[2] ?? process.env.CREDITCARD ?? path.join(ROOT, 'bench/data/creditcard.csv'));
 const fileBytes = fs.statSync(csv).size;
 const MB = 2 ** 20;
-
-/** Every process as {pid, ppid, cmd}. */
-function processes() {
-  const out = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmd = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      out.push({ pid: Number(name), ppid, cmd });
-    } catch { /* gone meanwhile */ }
-  }
-  return out;
-}
-
-/** The browser process of `profile` and its descendants. */
-function browserTree(profile) {
-  const all = processes();
-  const root = all.find((p) => p.cmd.includes(`--user-data-dir=${profile}`) && !p.cmd.includes('--type='));
-  if (!root) return [];
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => p.ppid === tree[i].pid));
-  return tree;
-}
 
 /** VmRSS, VmHWM and private (anonymous + shared-memory) pages of `pid` in bytes (0 when it is gone). */
 function memoryOf(pid) {
