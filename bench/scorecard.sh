@@ -9,8 +9,8 @@
 # (bench/dan_step.sh: the DAN step ÷ NumPy's), size (the shipped pkg/'s
 # gzipped wasm, with bench/wasm_size.py's top contributors), memory
 # (bench/memory_peak.mjs: the tab's peak while it reads the fraud file and
-# trains), workers (bench/grid_workers.mjs: the 10 × 5 grid, 1 vs 2
-# workers), e2e (bench/end_to_end.mjs: drop the fraud file, the tutorial's
+# trains), workers (bench/forest_workers.mjs: the Train tab's 100-tree
+# forest and the 10 × 5 grid, 1 vs 2 workers), e2e (bench/end_to_end.mjs: drop the fraud file, the tutorial's
 # three networks in Compare). Each bench's own table is printed as it
 # runs; the full outputs are kept in bench/results/scorecard/.
 set -uo pipefail
@@ -71,7 +71,7 @@ fi
 
 if wants workers; then
   l0=$(load)
-  MODES=${MODES:-page} node bench/grid_workers.mjs "$csv" Class | tee "$out/workers.md"
+  node bench/forest_workers.mjs "$csv" Class | tee "$out/workers.md"
   python3 bench/scorecard_rows.py workers "$out/workers.md" "$l0" "$rows"
 fi
 

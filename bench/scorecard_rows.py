@@ -38,14 +38,21 @@ def checks(kind, output):
                             ("private (without the browser's shared code pages)", r["tab_private_peak_mb"], r["tab_private_peak_over_file"])]:
             yield (f"tab peak while reading + training, {what}", f"{mb} MB = {x} × file", "< 2.5 × file", x < 2.5)
     elif kind == "workers":
+        # forest_workers.mjs: the Train tab's forest (its runs carry metric
+        # cards) and the 10 × 5 grid (its runs carry the table's row count),
+        # each with 1 and 2 workers. Two speed-ups each: wall, and by the
+        # busiest thread's CPU seconds (what the run takes when each worker
+        # has a core to itself, i.e. on idle cores).
         by = {}
         for r in json_lines(output):
-            if "wall_s" in r:
-                by.setdefault(r.get("mode"), {})[r.get("workers")] = r["wall_s"]
-        for mode, wall in by.items():
-            if 1 in wall and 2 in wall:
-                s = wall[1] / wall[2]
-                yield (f"grid 10 × 5, 2 workers vs 1 ({mode})", f"{s:.2f}×", "≥ 1.7 on 2 idle cores", s >= 1.7)
+            if "wall" in r and "workers" in r:
+                by.setdefault("forest, 100 trees" if "cards" in r else "grid 10 × 5", {})[r["workers"]] = r
+        for job, runs in by.items():
+            if 1 in runs and 2 in runs:
+                wall = runs[1]["wall"] / runs[2]["wall"]
+                busiest = runs[1]["busiest"] / runs[2]["busiest"]
+                yield (f"{job}, 2 workers vs 1: wall · busiest thread CPU", f"{wall:.2f}× · {busiest:.2f}×",
+                       "≥ 1.7 on 2 idle cores", min(wall, busiest) >= 1.7)
     elif kind == "e2e":
         # end_to_end.mjs runs the story with 1 and with 2 workers: the page's own (most workers) counts.
         r = max(json_lines(output), key=lambda r: r.get("workers", 1))
