@@ -64,6 +64,40 @@ impl Method {
     }
 }
 
+/// What a transfer run's model is: a source-only baseline or the model of
+/// one adaptation [`Method`]. Serialised as its name (`source_only`,
+/// `dan`, `dann`, `coral`, `iw`, `target`), which the page and the report
+/// files read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelMethod {
+    /// Fitted on the labelled source rows alone, without adaptation.
+    SourceOnly,
+    /// Fitted by this method.
+    Adapted(Method),
+}
+
+impl ModelMethod {
+    /// The name it is serialised as.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelMethod::SourceOnly => "source_only",
+            ModelMethod::Adapted(m) => m.name(),
+        }
+    }
+
+    /// Whether the model was fitted on labelled target rows (the `target`
+    /// method), not adapted without target labels.
+    pub fn uses_target_labels(self) -> bool {
+        self == ModelMethod::Adapted(Method::Target)
+    }
+}
+
+impl Serialize for ModelMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 /// Importance weights of the source rows and how far they are from uniform.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportanceWeights {

@@ -19,7 +19,7 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::data::{prepare_transfer, Alignment, TransferData, TransferDataParams, TransferError};
-use super::methods::{coral, importance_weights, ImportanceWeights, Method};
+use super::methods::{coral, importance_weights, ImportanceWeights, Method, ModelMethod};
 use super::verdict::{verdict, Basis, Verdict};
 use crate::clock::Stopwatch;
 use crate::data::Table;
@@ -174,9 +174,9 @@ pub struct Projections {
 pub struct TransferModel {
     #[serde(flatten)]
     pub report: ModelReport,
-    /// `source_only` or the [`Method`] name (`dan`, `dann`, `coral`, `iw`,
-    /// `target`).
-    pub method: &'static str,
+    /// A source-only baseline or the [`Method`] that fitted it; serialised
+    /// as `source_only`, `dan`, `dann`, `coral`, `iw` or `target`.
+    pub method: ModelMethod,
     /// The decision threshold of the threshold metrics.
     pub threshold: f64,
     /// Where it came from: `"best F1 on target validation rows"` or
@@ -323,7 +323,7 @@ pub fn run(
 struct Fit {
     name: &'static str,
     kind: &'static str,
-    method: &'static str,
+    method: ModelMethod,
     model: Box<dyn Classifier>,
     /// The rows it was fitted on, when not the prepared source rows (CORAL's
     /// re-coloured source, target rows).
@@ -510,7 +510,13 @@ pub fn run_observed(
         let m = dan_params
             .fit_observed(xs_n, ys_n, xt, net_val, &mut net_rng(), &mut st, observer)
             .map_err(dan_err("DAN"))?;
-        fits.push(net_fit("DAN", "dan", "dan", &m, watch.seconds()));
+        fits.push(net_fit(
+            "DAN",
+            "dan",
+            ModelMethod::Adapted(Method::Dan),
+            &m,
+            watch.seconds(),
+        ));
         dan = Some(m);
     }
 
@@ -522,7 +528,7 @@ pub fn run_observed(
     fits.push(net_fit(
         SOURCE_ONLY[0],
         "dan_source_only",
-        "source_only",
+        ModelMethod::SourceOnly,
         &plain,
         watch.seconds(),
     ));
@@ -536,7 +542,7 @@ pub fn run_observed(
     fits.push(Fit {
         name: SOURCE_ONLY[1],
         kind: "logistic",
-        method: "source_only",
+        method: ModelMethod::SourceOnly,
         n_iter: logistic.n_iter,
         converged: logistic.converged,
         stopped_early: false,
@@ -557,7 +563,7 @@ pub fn run_observed(
     fits.push(Fit {
         name: SOURCE_ONLY[2],
         kind: "random_forest",
-        method: "source_only",
+        method: ModelMethod::SourceOnly,
         n_iter: forest.trees.len(),
         converged: true,
         stopped_early: false,
@@ -573,7 +579,13 @@ pub fn run_observed(
         let m = dann_params
             .fit(xs_n, ys_n, xt, net_val, &mut net_rng(), &mut st)
             .map_err(dan_err("DANN"))?;
-        fits.push(net_fit("DANN", "dann", "dann", &m, watch.seconds()));
+        fits.push(net_fit(
+            "DANN",
+            "dann",
+            ModelMethod::Adapted(Method::Dann),
+            &m,
+            watch.seconds(),
+        ));
         dann_history = m.history.clone();
         dann = Some(m);
     }
@@ -600,7 +612,13 @@ pub fn run_observed(
                 &mut st,
             )
             .map_err(dan_err("CORAL + network"))?;
-        let mut f = net_fit("CORAL + network", "dan_source_only", "coral", &m, watch.seconds());
+        let mut f = net_fit(
+            "CORAL + network",
+            "dan_source_only",
+            ModelMethod::Adapted(Method::Coral),
+            &m,
+            watch.seconds(),
+        );
         f.train = Some((x_coral.clone(), ys.to_vec()));
         fits.push(f);
         let watch = Stopwatch::start();
@@ -612,7 +630,7 @@ pub fn run_observed(
         fits.push(Fit {
             name: "CORAL + logistic regression",
             kind: "logistic",
-            method: "coral",
+            method: ModelMethod::Adapted(Method::Coral),
             n_iter: m.n_iter,
             converged: m.converged,
             stopped_early: false,
@@ -645,7 +663,7 @@ pub fn run_observed(
         fits.push(net_fit(
             "importance-weighted network",
             "dan_source_only",
-            "iw",
+            ModelMethod::Adapted(Method::Iw),
             &m,
             watch.seconds() + iw_seconds,
         ));
@@ -658,7 +676,7 @@ pub fn run_observed(
         fits.push(Fit {
             name: "importance-weighted logistic regression",
             kind: "logistic",
-            method: "iw",
+            method: ModelMethod::Adapted(Method::Iw),
             n_iter: m.n_iter,
             converged: m.converged,
             stopped_early: false,
@@ -809,21 +827,21 @@ pub fn run_observed(
     }
 
     // The method and the best source-only model, both on validation ROC-AUC.
-    let best = |pick: &dyn Fn(&str) -> bool| -> Option<usize> {
+    let best = |pick: &dyn Fn(ModelMethod) -> bool| -> Option<usize> {
         (0..models.len())
             .filter(|&i| pick(models[i].method))
             .filter_map(|i| Some((i, models[i].report.val.as_ref()?.roc_auc?)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
     };
-    let labels_fit = |m: &str| m == "target";
-    let (chosen, baseline) = (best(&|m| m != "source_only"), best(&|m| m == "source_only"));
-    let adaptation = best(&|m| m != "source_only" && !labels_fit(m));
+    let source_only = |m: ModelMethod| m == ModelMethod::SourceOnly;
+    let (chosen, baseline) = (best(&|m| !source_only(m)), best(&source_only));
+    let adaptation = best(&|m| !source_only(m) && !m.uses_target_labels());
     let mut adaptation_verdict = None;
     let verdict = match (chosen, baseline) {
         (Some(c), Some(b)) => {
             models[c].chosen = true;
-            let basis = if labels_fit(models[c].method) {
+            let basis = if models[c].method.uses_target_labels() {
                 // The labels won; say separately what adaptation did.
                 adaptation_verdict = adaptation.and_then(|a| {
                     verdict(
@@ -890,7 +908,7 @@ pub fn run_observed(
     })
 }
 
-fn net_fit(name: &'static str, kind: &'static str, method: &'static str, m: &FittedDan, seconds: f64) -> Fit {
+fn net_fit(name: &'static str, kind: &'static str, method: ModelMethod, m: &FittedDan, seconds: f64) -> Fit {
     Fit {
         name,
         kind,
@@ -962,7 +980,7 @@ fn target_fits(
         Fit {
             name: only_name,
             kind: "logistic",
-            method: "target",
+            method: ModelMethod::Adapted(Method::Target),
             n_iter: only.n_iter,
             converged: only.converged,
             stopped_early: false,
@@ -973,7 +991,7 @@ fn target_fits(
         Fit {
             name: both_name,
             kind: "logistic",
-            method: "target",
+            method: ModelMethod::Adapted(Method::Target),
             n_iter: both.n_iter,
             converged: both.converged,
             stopped_early: false,
