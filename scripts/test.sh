@@ -60,7 +60,28 @@ step test-wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -
 # ONNX Runtime (and scikit-learn) against the CLI, in the pinned venv.
 step python-interop bash tests/python/run.sh
 step e2e node --test --test-reporter=spec tests/e2e/*.test.mjs
-step e2e-engines node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
+# WebKitGTK's web process has now and then crashed under this suite in CI
+# (about one clean-clone run in three; never in 10 runs by hand at load 5–10),
+# which WebDriver reports as "session deleted because of page crash or hang"
+# and which fails every later test of that group. When the suite fails with
+# that message, it runs once more and the step is what the second run says;
+# the first run's output, with the browser's own output around the crash
+# (tests/e2e/engines/webkit.mjs), stays in the log. A failure of any other
+# kind, or a crash in both runs, fails the step.
+engines() {
+  local out rc
+  out=$(mktemp)
+  node --test --test-reporter=spec tests/e2e/engines/*.test.mjs 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ] && grep -q 'page crash or hang' "$out"; then
+    printf '\n=== e2e-engines: a browser page crashed (see above); running the suite once more\n'
+    node --test --test-reporter=spec tests/e2e/engines/*.test.mjs
+    rc=$?
+  fi
+  rm -f "$out"
+  return "$rc"
+}
+step e2e-engines engines
 # Each cargo-fuzz target ~20 s from the fixtures' seeds (see scripts/fuzz.sh).
 step fuzz bash scripts/fuzz.sh
 
