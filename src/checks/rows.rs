@@ -12,21 +12,38 @@ use crate::data::{BinaryLabel, Column, ColumnValues};
 use crate::explore::diagnostics::{Diagnostic, Severity};
 use std::collections::HashMap;
 
-fn row_hash(features: &[&Column], row: usize) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut eat = |x: u64| {
-        for b in x.to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    };
-    for col in features {
-        match &col.values {
-            ColumnValues::Numbers(v) => {
-                let x = v[row];
-                eat(if x.is_nan() { u64::MAX } else { (x + 0.0).to_bits() });
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
+/// A cell as the 8 bytes the row hash eats.
+#[inline]
+fn cell_key(col: &Column, row: usize) -> u64 {
+    match &col.values {
+        ColumnValues::Numbers(v) => {
+            let x = v[row];
+            if x.is_nan() {
+                u64::MAX
+            } else {
+                (x + 0.0).to_bits()
             }
-            ColumnValues::Codes { codes, .. } => eat(u64::from(codes[row]) ^ 0x5555_0000_0000_0000),
+        }
+        ColumnValues::Codes { codes, .. } => u64::from(codes[row]) ^ 0x5555_0000_0000_0000,
+    }
+}
+
+/// Each labelled row's FNV-1a hash of its cells' bytes (little-endian,
+/// features in order): the hash of one row, cell after cell, computed a
+/// column at a time for every row, so the rows' chains of multiplications
+/// run side by side instead of one long dependent chain per row (a
+/// seventh of the check before a fit on the credit-card file).
+fn row_hashes(features: &[&Column], rows: &[usize]) -> Vec<u64> {
+    let mut h = vec![FNV_OFFSET; rows.len()];
+    for col in features {
+        for (h, &row) in h.iter_mut().zip(rows) {
+            for b in cell_key(col, row).to_le_bytes() {
+                *h ^= u64::from(b);
+                *h = h.wrapping_mul(FNV_PRIME);
+            }
         }
     }
     h
@@ -40,9 +57,9 @@ pub(super) fn row_findings(features: &[&Column], label: &BinaryLabel) -> Vec<Dia
         return Vec::new();
     }
     // Per feature key: (rows, positives, first row).
-    let mut groups: HashMap<u64, (usize, usize, usize)> = HashMap::new();
-    for (i, &row) in label.rows.iter().enumerate() {
-        let g = groups.entry(row_hash(features, row)).or_insert((0, 0, row));
+    let mut groups: HashMap<u64, (usize, usize, usize)> = HashMap::with_capacity(n);
+    for ((i, &row), h) in label.rows.iter().enumerate().zip(row_hashes(features, &label.rows)) {
+        let g = groups.entry(h).or_insert((0, 0, row));
         g.0 += 1;
         g.1 += usize::from(label.y[i]);
     }
@@ -83,4 +100,72 @@ pub(super) fn row_findings(features: &[&Column], label: &BinaryLabel) -> Vec<Dia
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{ColumnKind, MISSING_CODE};
+    use crate::rng::Rng;
+
+    /// The hash as it was first written: one row at a time, cell after
+    /// cell, byte after byte (FNV-1a as its authors define it).
+    fn row_hash_one_by_one(features: &[&Column], row: usize) -> u64 {
+        let mut h: u64 = 0xcbf29ce484222325;
+        let mut eat = |x: u64| {
+            for b in x.to_le_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+        };
+        for col in features {
+            match &col.values {
+                ColumnValues::Numbers(v) => {
+                    let x = v[row];
+                    eat(if x.is_nan() { u64::MAX } else { (x + 0.0).to_bits() });
+                }
+                ColumnValues::Codes { codes, .. } => eat(u64::from(codes[row]) ^ 0x5555_0000_0000_0000),
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn column_at_a_time_hashes_equal_the_row_at_a_time_hash() {
+        let mut rng = Rng::new(11);
+        let n = 500;
+        let numbers = Column {
+            name: "x".into(),
+            kind: ColumnKind::Numeric,
+            values: ColumnValues::Numbers(
+                (0..n)
+                    .map(|i| match i % 7 {
+                        0 => f64::NAN,
+                        1 => -0.0,
+                        2 => 0.0,
+                        3 => f64::INFINITY,
+                        _ => rng.normal(),
+                    })
+                    .collect(),
+            ),
+        };
+        let codes = Column {
+            name: "c".into(),
+            kind: ColumnKind::Categorical,
+            values: ColumnValues::Codes {
+                codes: (0..n)
+                    .map(|i| if i % 5 == 0 { MISSING_CODE } else { rng.below(4) as u32 })
+                    .collect(),
+                levels: vec!["a".into(), "b".into(), "c".into(), "d".into()],
+            },
+        };
+        // Every other row, as a label with missing values leaves them.
+        let rows: Vec<usize> = (0..n).step_by(2).collect();
+        for features in [vec![], vec![&numbers], vec![&codes, &numbers, &codes]] {
+            let want: Vec<u64> = rows.iter().map(|&r| row_hash_one_by_one(&features, r)).collect();
+            assert_eq!(row_hashes(&features, &rows), want);
+        }
+        // A hand-checked value: FNV-1a of no bytes is its offset basis.
+        assert_eq!(row_hashes(&[], &[0]), vec![0xcbf29ce484222325]);
+    }
 }

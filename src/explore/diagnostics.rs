@@ -205,10 +205,10 @@ pub fn data_diagnostics(
 fn distinct_present(col: &Column) -> usize {
     match &col.values {
         ColumnValues::Numbers(v) => {
-            let mut bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|x| (x + 0.0).to_bits()).collect();
-            bits.sort_unstable();
-            bits.dedup();
-            bits.len()
+            // Adding 0.0 makes -0.0 and 0.0 one value; counted by hashing
+            // (the CSV summary's count), not by sorting every column again.
+            let bits: Vec<u64> = v.iter().filter(|x| !x.is_nan()).map(|x| (x + 0.0).to_bits()).collect();
+            crate::sort::count_distinct_u64(&bits)
         }
         ColumnValues::Codes { codes, levels } => {
             let mut seen = vec![false; levels.len()];

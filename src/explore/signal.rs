@@ -416,20 +416,15 @@ fn point_biserial(x: &[f64], y: &[bool]) -> Option<f64> {
 
 /// `(t, df, p)` of Welch's test, positive class first.
 fn welch(x: &[f64], y: &[bool]) -> Option<(f64, f64, f64)> {
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    for (&v, &yi) in x.iter().zip(y) {
-        if yi {
-            a.push(v)
-        } else {
-            b.push(v)
-        }
-    }
-    let (n1, n0) = (a.len() as f64, b.len() as f64);
-    if a.len() < 2 || b.len() < 2 {
+    // Each class's values in row order, read in place (no copies).
+    let class = |want: bool| x.iter().zip(y).filter(move |p| *p.1 == want).map(|p| *p.0);
+    let (c1, c0) = (class(true).count(), class(false).count());
+    let (n1, n0) = (c1 as f64, c0 as f64);
+    if c1 < 2 || c0 < 2 {
         return None;
     }
-    let (m1, v1) = mean_var(&a);
-    let (m0, v0) = mean_var(&b);
+    let (m1, v1) = mean_var(class(true), n1);
+    let (m0, v0) = mean_var(class(false), n0);
     let (s1, s0) = (v1 / n1, v0 / n0);
     let se2 = s1 + s0;
     if se2 <= 0.0 || !se2.is_finite() {
@@ -444,11 +439,11 @@ fn welch(x: &[f64], y: &[bool]) -> Option<(f64, f64, f64)> {
     Some((t, df, p))
 }
 
-/// Mean and sample variance (ddof = 1), two-pass.
-fn mean_var(x: &[f64]) -> (f64, f64) {
-    let n = x.len() as f64;
-    let m = x.iter().sum::<f64>() / n;
-    let ss: f64 = x.iter().map(|v| (v - m) * (v - m)).sum();
+/// Mean and sample variance (ddof = 1) of the `n` values `x` yields,
+/// two-pass, summed in order.
+fn mean_var<I: Iterator<Item = f64> + Clone>(x: I, n: f64) -> (f64, f64) {
+    let m = x.clone().sum::<f64>() / n;
+    let ss: f64 = x.map(|v| (v - m) * (v - m)).sum();
     (m, ss / (n - 1.0))
 }
 
@@ -556,14 +551,14 @@ fn permutation_reference(
         let row = prepared
             .iter()
             .map(|p| {
-                let at = match p {
-                    Prepared::Ranks { at, .. } | Prepared::Codes { at, .. } => at,
-                };
-                sub_y.clear();
-                sub_y.extend(at.iter().map(|&j| ys[j]));
                 let auc = match p {
-                    Prepared::Ranks { ranks, .. } => rank_auc(ranks, &sub_y),
-                    Prepared::Codes { c, levels, .. } => level_rate_auc(c, &sub_y, *levels),
+                    // Ranks read the shuffled labels in place: no copy.
+                    Prepared::Ranks { at, ranks } => rank_auc(ranks, at, &ys),
+                    Prepared::Codes { at, c, levels } => {
+                        sub_y.clear();
+                        sub_y.extend(at.iter().map(|&j| ys[j]));
+                        level_rate_auc(c, &sub_y, *levels)
+                    }
                 };
                 auc.map(|a| a.max(1.0 - a))
             })
@@ -609,16 +604,19 @@ fn permutation_reference(
 }
 
 /// Mann–Whitney AUC from midranks: `(Σ ranks of positives − P(P+1)/2) / (P·N)`,
-/// equal to the ROC-AUC with ties counting ½.
-pub(crate) fn rank_auc(ranks: &[f64], y: &[bool]) -> Option<f64> {
+/// equal to the ROC-AUC with ties counting ½; row `k` of `ranks` has the
+/// label `y[at[k]]`, read in place (the permutation reference calls this
+/// per feature and permutation, with the labels shuffled in `y`; gathering
+/// them into a copy first cost as much as the sum).
+pub(crate) fn rank_auc(ranks: &[f64], at: &[usize], y: &[bool]) -> Option<f64> {
     let (mut sum, mut p) = (0.0, 0u64);
-    for (&r, &yi) in ranks.iter().zip(y) {
-        if yi {
+    for (&r, &j) in ranks.iter().zip(at) {
+        if y[j] {
             sum += r;
             p += 1;
         }
     }
-    let q = y.len() as u64 - p;
+    let q = at.len() as u64 - p;
     if p == 0 || q == 0 {
         return None;
     }
@@ -679,7 +677,8 @@ mod tests {
         let x = [0.1, 0.4, 0.4, 0.35, 0.8, 0.8, 0.2];
         let y = [false, true, false, true, true, false, false];
         let want = auc_of(&y, &x).unwrap();
-        let got = rank_auc(&midranks(&x), &y).unwrap();
+        let at: Vec<usize> = (0..x.len()).collect();
+        let got = rank_auc(&midranks(&x), &at, &y).unwrap();
         assert!((want - got).abs() < 1e-15, "{want} vs {got}");
     }
 
