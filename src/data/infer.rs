@@ -929,14 +929,46 @@ fn renumbering(used: &[bool]) -> Vec<u32> {
         .collect()
 }
 
-/// Seconds since 1970 as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (UTC).
+/// Seconds since 1970 as `YYYY-MM-DD` or `YYYY-MM-DD HH:MM:SS` (UTC),
+/// written as chrono's `%Y-%m-%d %H:%M:%S` writes them (a year outside
+/// 0–9999 signed, `+10000-01-01`) and, like chrono, only within its years
+/// ±262,142 (else the plain number). By hand because chrono's formatter
+/// weighed about 8 kB of the page's gzipped wasm.
 pub fn format_datetime(x: f64, with_time: bool) -> String {
     let secs = x.floor() as i64;
-    match chrono::DateTime::from_timestamp(secs, 0) {
-        Some(t) if with_time => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-        Some(t) => t.format("%Y-%m-%d").to_string(),
-        None => format_number(x),
+    let (days, of_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    // chrono's NaiveDate::MIN and MAX years ((i32::MIN >> 13) + 1, (i32::MAX >> 13) - 1).
+    if !(-262_143..=262_142).contains(&y) {
+        return format_number(x);
     }
+    let year = if (0..=9999).contains(&y) {
+        format!("{y:04}")
+    } else {
+        format!("{y:+05}")
+    };
+    if with_time {
+        let (h, mi, s) = (of_day / 3600, of_day / 60 % 60, of_day % 60);
+        format!("{year}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+    } else {
+        format!("{year}-{m:02}-{d:02}")
+    }
+}
+
+/// The proleptic Gregorian (year, month, day) of `days` since 1970-01-01:
+/// H. Hinnant's `civil_from_days` (chrono-Compatible Low-Level Date
+/// Algorithms), counting from 0000-03-01 so the leap day ends a year.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of the 400-year era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // 0..=399
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // from March 1st, 0..=365
+    let mp = (5 * doy + 2) / 153; // March = 0
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 #[cfg(test)]
@@ -1033,6 +1065,62 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_datetime(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn datetimes_written_back() {
+        // Python: datetime(1970, 1, 1) + timedelta(seconds=s).
+        for (s, text) in [
+            (0.0, "1970-01-01 00:00:00"),
+            (951_782_400.0, "2000-02-29 00:00:00"),
+            (-1.0, "1969-12-31 23:59:59"),
+            (-0.5, "1969-12-31 23:59:59"),
+            (1_700_000_000.75, "2023-11-14 22:13:20"),
+            (-2_208_988_800.0, "1900-01-01 00:00:00"),
+            (253_402_300_799.0, "9999-12-31 23:59:59"),
+        ] {
+            assert_eq!(format_datetime(s, true), text, "{s}");
+            assert_eq!(format_datetime(s, false), text[..10], "{s}");
+        }
+        // Outside 0–9999 the year is signed, as chrono's %Y writes it:
+        // 10000-01-01 is 253402300800 s (the last second above, + 1), and
+        // 0000-01-01 is 719528 days before 1970 (366 + 1969 years of 365.2425 days).
+        assert_eq!(format_datetime(253_402_300_800.0, false), "+10000-01-01");
+        assert_eq!(format_datetime(-719_528.0 * 86_400.0, false), "0000-01-01");
+        assert_eq!(
+            format_datetime(-719_528.0 * 86_400.0 - 1.0, true),
+            "-0001-12-31 23:59:59"
+        );
+        // Past chrono's years, the number itself.
+        assert_eq!(format_datetime(1e17, false), format_number(1e17));
+        assert_eq!(format_datetime(-1e17, true), format_number(-1e17));
+    }
+
+    /// chrono (still the parser's calendar) as an independent oracle over
+    /// ±300,000 years, every few days, and around each era's leap days.
+    #[test]
+    fn datetimes_written_as_chrono_writes_them() {
+        let chrono = |secs: i64, with_time: bool| match chrono::DateTime::from_timestamp(secs, 0) {
+            Some(t) if with_time => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            Some(t) => t.format("%Y-%m-%d").to_string(),
+            None => format_number(secs as f64),
+        };
+        let mut secs = -300_000_i64 * 366 * 86_400;
+        while secs < 300_000 * 366 * 86_400 {
+            for s in [secs, secs + 86_399, secs - 1] {
+                assert_eq!(format_datetime(s as f64, true), chrono(s, true), "{s}");
+                assert_eq!(format_datetime(s as f64, false), chrono(s, false), "{s}");
+            }
+            secs += 86_400 * 3_557 + 3_607;
+        }
+        for year_start in (-2000_i64..2500).step_by(100) {
+            // Around Feb 28 – Mar 1 of century years (leap only every 400).
+            let days = (year_start - 1970) * 365 + (year_start - 1970).div_euclid(4) + 58;
+            for d in days - 3..days + 3 {
+                let s = d * 86_400;
+                assert_eq!(format_datetime(s as f64, false), chrono(s, false), "{s}");
+            }
         }
     }
 
