@@ -6,6 +6,13 @@ names), beside the shipped pkg/ file's raw and gzipped size. A twiggy-style
 "top" with the standard library only, so CI machines need nothing extra.
 
   bash scripts/build.sh && python3 bench/wasm_size.py [TOP_FUNCTIONS]
+  bash scripts/build.sh --first-view && python3 bench/wasm_size.py --first-view [TOP]
+  python3 bench/wasm_size.py --both [TOP]   # the two modules side by side
+
+`--first-view` reads the first-view module (pkg/first/, the `first-view`
+profile's build); `--both` prints per crate / module the full module's code
+bytes beside the first-view module's (before wasm-opt) and both shipped
+files' sizes.
 
 Generic code is counted where it was instantiated: `core (impl)` is mostly
 serde's `PhantomData<T> as DeserializeSeed` and sorting monomorphs, `rareclass
@@ -20,6 +27,8 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NAMED = ROOT / "target/wasm32-unknown-unknown/release/rareclass.wasm"
 SHIPPED = ROOT / "pkg/rareclass_bg.wasm"
+FIRST_NAMED = ROOT / "target/wasm32-unknown-unknown/first-view/rareclass.wasm"
+FIRST_SHIPPED = ROOT / "pkg/first/rareclass_bg.wasm"
 
 
 def leb(b, i):
@@ -106,23 +115,52 @@ def owner(name):
     return first
 
 
-def main(argv):
-    top = int(argv[0]) if argv else 25
-    if SHIPPED.exists():
-        raw = SHIPPED.read_bytes()
-        print(f"shipped {SHIPPED.relative_to(ROOT)}: {len(raw):,} bytes, "
+def shipped(path):
+    if path.exists():
+        raw = path.read_bytes()
+        print(f"shipped {path.relative_to(ROOT)}: {len(raw):,} bytes, "
               f"{len(gzip.compress(raw, 9)):,} gzipped (-9)")
-    data = NAMED.read_bytes()
-    funcs = functions(data)
-    total = sum(s for s, _ in funcs)
-    print(f"{NAMED.relative_to(ROOT)} (before wasm-opt): {total:,} code bytes in {len(funcs):,} functions")
-    print()
-    print("| code bytes | share | crate / module |")
-    print("|---:|---:|---|")
+
+
+def groups_of(funcs):
     groups = collections.Counter()
     for s, n in funcs:
         groups[owner(n)] += s
-    for g, s in groups.most_common(top):
+    return groups
+
+
+def both(top):
+    shipped(SHIPPED)
+    shipped(FIRST_SHIPPED)
+    full, first = functions(NAMED.read_bytes()), functions(FIRST_NAMED.read_bytes())
+    tf, t1 = sum(s for s, _ in full), sum(s for s, _ in first)
+    print(f"code bytes before wasm-opt: full {tf:,} ({len(full):,} functions), "
+          f"first view {t1:,} ({len(first):,} functions)")
+    print()
+    print("| crate / module | full | first view | first view − full |")
+    print("|---|---:|---:|---:|")
+    gf, g1 = groups_of(full), groups_of(first)
+    for g, s in (gf + g1).most_common(top):
+        print(f"| {g} | {gf[g]:,} | {g1[g]:,} | {g1[g] - gf[g]:+,} |")
+
+
+def main(argv):
+    if argv and argv[0] == "--both":
+        both(int(argv[1]) if len(argv) > 1 else 25)
+        return
+    named, ship = NAMED, SHIPPED
+    if argv and argv[0] == "--first-view":
+        named, ship, argv = FIRST_NAMED, FIRST_SHIPPED, argv[1:]
+    top = int(argv[0]) if argv else 25
+    shipped(ship)
+    data = named.read_bytes()
+    funcs = functions(data)
+    total = sum(s for s, _ in funcs)
+    print(f"{named.relative_to(ROOT)} (before wasm-opt): {total:,} code bytes in {len(funcs):,} functions")
+    print()
+    print("| code bytes | share | crate / module |")
+    print("|---:|---:|---|")
+    for g, s in groups_of(funcs).most_common(top):
         print(f"| {s:,} | {100 * s / total:.1f} % | {g} |")
     print()
     print("| code bytes | function |")

@@ -4,27 +4,51 @@
 # page's worker imports), then wasm-opt -O3. Prints the package size.
 # Assumes scripts/setup.sh has run. `--bench` adds the timing exports
 # (bench*) that the bench/ scripts call; the shipped package has none.
+# `--first-view` builds only the first-view module into pkg/first/ (the
+# `first-view` feature and profile: reading, the summary, logistic
+# regression and its result views, size-optimised; src/app/first_view.rs)
+# and prints its size against the 450 kB gzipped budget; the page does not
+# load it yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# wasm-opt must be told every feature rustc emits (see `rustc --print cfg
+# --target wasm32-unknown-unknown`: the default set plus simd128 from
+# .cargo/config.toml), no more, so it never introduces instructions a browser
+# may lack.
+wasm_opt() {
+  node_modules/.bin/wasm-opt "$1" \
+    --enable-simd --enable-bulk-memory --enable-bulk-memory-opt \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-reference-types --enable-multivalue --enable-call-indirect-overlong \
+    "$2" -o "$2.opt"
+  mv "$2.opt" "$2"
+}
+
+if [ "${1:-}" = --first-view ]; then
+  cargo build --profile first-view --target wasm32-unknown-unknown --lib --no-default-features --features first-view
+  rm -rf pkg/first
+  wasm-bindgen --target web --out-dir pkg/first target/wasm32-unknown-unknown/first-view/rareclass.wasm
+  wasm_opt -Os pkg/first/rareclass_bg.wasm
+  wasm_bytes=$(wc -c < pkg/first/rareclass_bg.wasm)
+  gz_bytes=$(gzip -9 -c pkg/first/rareclass_bg.wasm | wc -c)
+  verdict="within"
+  [ "$gz_bytes" -lt 450000 ] || verdict="OVER"
+  printf '[build] pkg/first/rareclass_bg.wasm: %s bytes (%s gzipped: %s the 450 kB budget)\n' \
+    "$wasm_bytes" "$gz_bytes" "$verdict"
+  exit 0
+fi
 
 features=()
 [ "${1:-}" = --bench ] && features=(--features bench)
 cargo build --release --target wasm32-unknown-unknown --lib --no-default-features "${features[@]}"
 wasm="target/wasm32-unknown-unknown/release/rareclass.wasm"
 
-rm -rf pkg
+# pkg/first/ (--first-view) is its own build: kept.
+mkdir -p pkg
+find pkg -mindepth 1 -maxdepth 1 ! -name first -exec rm -rf {} +
 wasm-bindgen --target web --out-dir pkg "$wasm"
-
-# wasm-opt must be told every feature rustc emits (see `rustc --print cfg
-# --target wasm32-unknown-unknown`: the default set plus simd128 from
-# .cargo/config.toml), no more, so it never introduces instructions a browser
-# may lack.
-node_modules/.bin/wasm-opt -O3 \
-  --enable-simd --enable-bulk-memory --enable-bulk-memory-opt \
-  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  --enable-reference-types --enable-multivalue --enable-call-indirect-overlong \
-  pkg/rareclass_bg.wasm -o pkg/rareclass_bg.wasm.opt
-mv pkg/rareclass_bg.wasm.opt pkg/rareclass_bg.wasm
+wasm_opt -O3 pkg/rareclass_bg.wasm
 
 if [ ${#features[@]} = 0 ] && grep -q "export function bench" pkg/rareclass.d.ts; then
   echo "[build] pkg/rareclass.d.ts exports a bench* function: timing code belongs behind the bench feature" >&2

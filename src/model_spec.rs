@@ -12,16 +12,16 @@
 use crate::data;
 use crate::imbalance::{resample, ResampleError, Resampling};
 use crate::models::forest::{FittedForest, ValidForest};
-use crate::models::gbdt::{FittedGbdt, GbdtFitError, ValidGbdt};
+use crate::models::gbdt::{FittedGbdt, ValidGbdt};
 use crate::models::logistic::{self, ClassWeight, FittedLogistic, LogisticParams, ValidLogistic};
 use crate::models::majority::{fit_majority, FittedMajority};
-use crate::models::mlp::{self, Batches, FittedMlp, History, ValidMlp};
-use crate::models::tree::{FittedTree, TreeFitError, TreeParams, ValidTree};
+use crate::models::mlp::{Batches, FittedMlp, History, ValidMlp};
+use crate::models::tree::{FittedTree, TreeParams, ValidTree};
 use crate::models::Classifier;
 use crate::nn::loss::Loss;
 use crate::progress::Monitor;
 use crate::rng::Rng;
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 /// A model to fit. In JSON every kind has one shape, `{"kind": K, "name":
@@ -806,68 +806,28 @@ pub fn fit_model_part(
         (resampled.0.view(), resampled.1.as_slice())
     };
     let train_rows = y.len();
-    let mut stopped_early = false;
-    let (model, n_iter, converged) = match spec {
+    let (model, n_iter, converged, stopped_early) = match spec {
         ModelSpec::Logistic(s) => {
             let fitted = s.params.fit(x, y, None, monitor).map_err(|e| match e {
                 logistic::FitError::Cancelled(_) => ModelError::Cancelled,
                 e => fit_error(e.into()),
             })?;
             let (n, c) = (fitted.n_iter, fitted.converged);
-            (FittedModel::Logistic(fitted), n, c)
-        }
-        ModelSpec::Mlp(s) => {
-            let fitted = s.params.fit(x, y, None, val, rng, monitor).map_err(|e| match e {
-                mlp::FitError::Cancelled(_) => ModelError::Cancelled,
-                e => fit_error(e.into()),
-            })?;
-            let n = fitted.history.epochs.len();
-            stopped_early = fitted.history.stopped_early;
-            let settled = fitted.history.loss_settled();
-            (FittedModel::Mlp(fitted), n, settled)
-        }
-        ModelSpec::Tree(s) => {
-            let fitted = s
-                .params
-                .fit(x, y, None, rng, monitor)
-                .map_err(|e| tree_error(e, fit_error))?;
-            let depth = fitted.depth();
-            (FittedModel::Tree(fitted), depth, true)
-        }
-        ModelSpec::Forest(s) => {
-            let fitted = s
-                .params
-                .fit_trees(x, y, None, rng, trees.unwrap_or(0..s.params.n_trees()), monitor)
-                .map_err(|e| tree_error(e, fit_error))?;
-            let n = fitted.trees.len();
-            (FittedModel::Forest(fitted), n, true)
-        }
-        ModelSpec::Gbdt(s) => {
-            // Without validation rows (cross-validation folds), early
-            // stopping holds out a stratified fifth of the training rows;
-            // with too few rows to hold any out, all rounds are kept.
-            let mut hold_rng = rng.fork();
-            let held: Option<[(Array2<f32>, Vec<bool>); 2]> = match val {
-                None if s.params.uses_validation() => hold_out_validation(y, &mut hold_rng).ok().map(|(tr, va)| {
-                    [tr, va].map(|rows| (x.select(Axis(0), &rows), rows.iter().map(|&i| y[i]).collect()))
-                }),
-                _ => None,
-            };
-            let fitted = match &held {
-                Some([(xt, yt), (xv, yv)]) => s.params.fit(xt.view(), yt, Some((xv.view(), yv)), rng, monitor),
-                None => s.params.fit(x, y, val, rng, monitor),
-            }
-            .map_err(|e| match e {
-                GbdtFitError::Cancelled(_) => ModelError::Cancelled,
-                e => fit_error(e.into()),
-            })?;
-            let n = fitted.trees().len();
-            (FittedModel::Gbdt(fitted), n, true)
+            (FittedModel::Logistic(fitted), n, c, false)
         }
         ModelSpec::Majority(_) => {
             let fitted = fit_majority(y, None).map_err(|e| fit_error(e.into()))?;
-            (FittedModel::Majority(fitted), 0, true)
+            (FittedModel::Majority(fitted), 0, true, false)
         }
+        // The page's first-view module has no code for the other kinds
+        // (crate::app::first_view refuses them before a run starts).
+        #[cfg(feature = "first-view")]
+        _ => {
+            let _ = (val, rng, trees);
+            return Err(settings("this kind needs rareclass's full engine".into()));
+        }
+        #[cfg(not(feature = "first-view"))]
+        heavier => fit_heavier(heavier, x, y, val, rng, trees, monitor, &fit_error)?,
     };
     Ok(FitOutcome {
         model,
@@ -878,12 +838,79 @@ pub fn fit_model_part(
     })
 }
 
+/// [`fit_model_part`]'s networks and trees: (model, iterations, converged,
+/// stopped early).
+#[cfg(not(feature = "first-view"))]
+#[allow(clippy::too_many_arguments)]
+fn fit_heavier(
+    spec: &ModelSpec,
+    x: ArrayView2<f32>,
+    y: &[bool],
+    val: Option<(ArrayView2<f32>, &[bool])>,
+    rng: &mut Rng,
+    trees: Option<std::ops::Range<usize>>,
+    monitor: &mut dyn Monitor,
+    fit_error: &dyn Fn(Box<dyn std::error::Error + Send + Sync>) -> ModelError,
+) -> Result<(FittedModel, usize, bool, bool), ModelError> {
+    Ok(match spec {
+        ModelSpec::Logistic(_) | ModelSpec::Majority(_) => return Err(fit_error("fitted by fit_model_part".into())),
+        ModelSpec::Mlp(s) => {
+            let fitted = s.params.fit(x, y, None, val, rng, monitor).map_err(|e| match e {
+                crate::models::mlp::FitError::Cancelled(_) => ModelError::Cancelled,
+                e => fit_error(e.into()),
+            })?;
+            let n = fitted.history.epochs.len();
+            let (settled, early) = (fitted.history.loss_settled(), fitted.history.stopped_early);
+            (FittedModel::Mlp(fitted), n, settled, early)
+        }
+        ModelSpec::Tree(s) => {
+            let fitted = s
+                .params
+                .fit(x, y, None, rng, monitor)
+                .map_err(|e| tree_error(e, fit_error))?;
+            let depth = fitted.depth();
+            (FittedModel::Tree(fitted), depth, true, false)
+        }
+        ModelSpec::Forest(s) => {
+            let fitted = s
+                .params
+                .fit_trees(x, y, None, rng, trees.unwrap_or(0..s.params.n_trees()), monitor)
+                .map_err(|e| tree_error(e, fit_error))?;
+            let n = fitted.trees.len();
+            (FittedModel::Forest(fitted), n, true, false)
+        }
+        ModelSpec::Gbdt(s) => {
+            // Without validation rows (cross-validation folds), early
+            // stopping holds out a stratified fifth of the training rows;
+            // with too few rows to hold any out, all rounds are kept.
+            let mut hold_rng = rng.fork();
+            let held: Option<[(ndarray::Array2<f32>, Vec<bool>); 2]> = match val {
+                None if s.params.uses_validation() => hold_out_validation(y, &mut hold_rng).ok().map(|(tr, va)| {
+                    [tr, va].map(|rows| (x.select(ndarray::Axis(0), &rows), rows.iter().map(|&i| y[i]).collect()))
+                }),
+                _ => None,
+            };
+            let fitted = match &held {
+                Some([(xt, yt), (xv, yv)]) => s.params.fit(xt.view(), yt, Some((xv.view(), yv)), rng, monitor),
+                None => s.params.fit(x, y, val, rng, monitor),
+            }
+            .map_err(|e| match e {
+                crate::models::gbdt::GbdtFitError::Cancelled(_) => ModelError::Cancelled,
+                e => fit_error(e.into()),
+            })?;
+            let n = fitted.trees().len();
+            (FittedModel::Gbdt(fitted), n, true, false)
+        }
+    })
+}
+
+#[cfg(not(feature = "first-view"))]
 fn tree_error(
-    e: TreeFitError,
+    e: crate::models::tree::TreeFitError,
     fit_error: impl Fn(Box<dyn std::error::Error + Send + Sync>) -> ModelError,
 ) -> ModelError {
     match e {
-        TreeFitError::Cancelled(_) => ModelError::Cancelled,
+        crate::models::tree::TreeFitError::Cancelled(_) => ModelError::Cancelled,
         e => fit_error(e.into()),
     }
 }

@@ -20,6 +20,9 @@ pub enum Code {
     NotReady,
     /// The data, a model file or a fit refused the request; the message says why.
     Failed,
+    /// The page's first-view module (the `first-view` build) cannot do
+    /// this: the full module can ([`super::first_view`]).
+    FullModule,
 }
 
 impl Code {
@@ -30,6 +33,7 @@ impl Code {
             Code::BadRequest => "bad_request",
             Code::NotReady => "not_ready",
             Code::Failed => "failed",
+            Code::FullModule => "full_module",
         }
     }
 }

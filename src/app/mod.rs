@@ -11,6 +11,7 @@ pub mod compare;
 pub mod error;
 pub mod error_zh;
 pub mod explore;
+pub mod first_view;
 pub mod grid;
 pub mod library;
 pub mod runs;

@@ -188,6 +188,11 @@ impl Session {
     /// earlier runs on the same split (a different split drops them and
     /// their model files).
     pub fn train(&mut self, config: &ExperimentConfig, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
+        // The first-view module says so before reading a row (see super::first_view).
+        #[cfg(feature = "first-view")]
+        if let Some(refused) = super::first_view::refusal(config) {
+            return Err(refused);
+        }
         let result = run(self.table()?, config, monitor)?;
         self.keep_run(result, monitor)
     }

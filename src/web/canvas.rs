@@ -29,7 +29,9 @@ use web_sys::{OffscreenCanvas, OffscreenCanvasRenderingContext2d as Ctx};
 
 use super::js_error;
 use crate::app::AppError;
+#[cfg(not(feature = "first-view"))]
 use crate::chart::data::series_csv;
+#[cfg(not(feature = "first-view"))]
 use crate::chart::svg::chart_svg;
 use crate::chart::{Align, Baseline, Chart, DrawOp, Hit, Weight, FONT_STACK};
 
@@ -113,6 +115,7 @@ pub fn record_next_chart() {
 /// stays for further formats. Errors (`bad_request`) when nothing was
 /// recorded, the format is another, or the chart has no data series to
 /// write as CSV.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = recordedChart)]
 pub fn recorded_chart(format: &str, id: &str) -> Result<String, JsValue> {
     RECORDING.with(|r| {

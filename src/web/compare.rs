@@ -12,14 +12,24 @@ use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
 use super::canvas::paint_once;
+#[cfg(not(feature = "first-view"))]
 use super::grid::checks_of;
+#[cfg(not(feature = "first-view"))]
 use super::pool::fits_of;
-use super::{from_js, js_error, monitor_of, theme_of, to_js, Session};
-use crate::chart::compare::{loss_history_chart, model_sample};
+use super::theme_of;
+#[cfg(not(feature = "first-view"))]
+use super::{from_js, js_error, monitor_of, to_js, Session};
+use crate::chart::compare::loss_history_chart;
+#[cfg(not(feature = "first-view"))]
+use crate::chart::compare::model_sample;
+#[cfg(not(feature = "first-view"))]
 use crate::chart::svg::chart_svg;
+#[cfg(not(feature = "first-view"))]
 use crate::chart::views::{compare_chart, CompareRequest};
+#[cfg(not(feature = "first-view"))]
 use crate::experiment::ExperimentConfig;
 
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen]
 impl Session {
     /// Trains every model of `config` (an `ExperimentConfig`, as for
@@ -185,6 +195,7 @@ pub fn paint_loss_history(
 
 /// The CSS colours of the first `n` model slots in the light or dark theme,
 /// so the page's table swatches match the charts' lines.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = modelColors)]
 pub fn model_colors(dark: bool, n: usize) -> Vec<String> {
     let theme = theme_of(dark);
@@ -195,6 +206,7 @@ pub fn model_colors(dark: bool, n: usize) -> Vec<String> {
 /// marker) as an inline SVG element (`<svg …>…</svg>`, 36 × 16 CSS px),
 /// drawn by the charts' own SVG writer, so the page's per-model toggles
 /// show each model as the charts draw it.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = modelSamples)]
 pub fn model_samples(dark: bool, n: usize) -> Vec<String> {
     let theme = theme_of(dark);

@@ -2,7 +2,8 @@
 //! exported function or method converts its JS arguments to Rust types,
 //! calls one `crate::app` function and converts the answer back; errors
 //! become JS `Error`s with a `code` property ([`crate::app::error::Code`]:
-//! `"cancelled"`, `"bad_request"`, `"not_ready"`, `"failed"`) so the page
+//! `"cancelled"`, `"bad_request"`, `"not_ready"`, `"failed"`, and from the
+//! first-view module `"full_module"`) so the page
 //! acts on codes, never on message text. Charts are laid out by
 //! `crate::chart::views` and painted by [`canvas`] onto an
 //! `OffscreenCanvas`; [`canvas::Painted`] remembers each for hover
@@ -14,19 +15,30 @@
 pub mod bench;
 pub mod canvas;
 pub mod compare;
+// The first-view module (the `first-view` feature, crate::app::first_view)
+// has none of the Explore, grid, pool and Transfer APIs, no saved models,
+// scoring or export: the page moves to the full module for those.
+#[cfg(not(feature = "first-view"))]
 pub mod explore;
+#[cfg(not(feature = "first-view"))]
 pub mod grid;
+#[cfg(not(feature = "first-view"))]
 pub mod pool;
+#[cfg(not(feature = "first-view"))]
 pub mod transfer;
 
 use wasm_bindgen::prelude::*;
 use web_sys::OffscreenCanvas;
 
-use crate::app::library::{self, ModelInfo};
+use crate::app::library;
+#[cfg(not(feature = "first-view"))]
+use crate::app::library::ModelInfo;
 use crate::app::{self, AppError};
 use crate::chart::views::{ChartRequest, Chooser, Part, RunCharts};
+#[cfg(not(feature = "first-view"))]
 use crate::chart::{history_chart, Curve};
 use crate::experiment::ExperimentConfig;
+#[cfg(not(feature = "first-view"))]
 use crate::models::logistic::ValidLogistic;
 use crate::progress::Progress;
 use canvas::Painted;
@@ -276,6 +288,7 @@ impl Session {
     /// ```js
     /// const session = Session.fromCsv(await (await fetch('data.csv')).text());
     /// ```
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = fromCsv)]
     pub fn from_csv(text: &str) -> Result<Session, JsValue> {
         Session::from_bytes(text.as_bytes())
@@ -284,6 +297,7 @@ impl Session {
     /// A session holding the table of a whole CSV file given as bytes
     /// (`Uint8Array`, e.g. from `file.arrayBuffer()`); UTF-8 with or
     /// without a byte-order mark.
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Session, JsValue> {
         Ok(Session {
@@ -407,6 +421,7 @@ impl Session {
     /// looking at the results); left out, the run's (`config.threshold`,
     /// default 0.5). Save it as a `.json` file; [`Session::score_model`],
     /// [`score_csv`] and `rareclass predict` read it back.
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = modelJson)]
     pub fn model_json(&self, series: usize, threshold: Option<f64>) -> Result<String, JsValue> {
         self.app.model_json(series, threshold).map_err(js_error)
@@ -416,6 +431,7 @@ impl Session {
     /// in another format, as the bytes of a file: `"onnx"` (the ONNX
     /// graph), `"sklearn"`, `"notebook"` or `"pyspark"` (scripts that
     /// refit the run on the held table's split rows, reading `data_name`).
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = exportModel)]
     pub fn export_model(
         &self,
@@ -441,6 +457,7 @@ impl Session {
     /// labelled, for [`Session::paint_scored`]. Throws with the reason a
     /// model file is refused (empty, not a model, newer version, cut short,
     /// damaged) or the table cannot be scored.
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = scoreModel, unchecked_return_type = "ScoreResult")]
     pub fn score_model(&mut self, model_json: &str) -> Result<JsValue, JsValue> {
         to_js(&self.app.score_model(model_json).map_err(js_error)?)
@@ -451,6 +468,7 @@ impl Session {
     /// `id_column` when given (a row identifier), the score (shortest form
     /// that reads back exactly) and the predicted class. The layout
     /// `rareclass predict` writes.
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = predictionsCsv)]
     pub fn predictions_csv(&self, id_column: Option<String>) -> Result<String, JsValue> {
         self.app.predictions_csv(id_column.as_deref()).map_err(js_error)
@@ -459,6 +477,7 @@ impl Session {
     /// Like [`Session::paint`], for the labelled rows scored by the last
     /// [`Session::score_model`] (`request.part` is ignored: they are one
     /// set). Throws when nothing labelled was scored.
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = paintScored)]
     pub fn paint_scored(
         &mut self,
@@ -478,6 +497,7 @@ impl Session {
 
     /// Every metric of the labelled scored rows at `threshold` in [0, 1]
     /// (as [`Session::evaluate_at`] for a run).
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = evaluateScored, unchecked_return_type = "Evaluation")]
     pub fn evaluate_scored(&self, threshold: f64) -> Result<JsValue, JsValue> {
         to_js(&self.app.evaluate_scored(threshold).map_err(js_error)?)
@@ -512,6 +532,7 @@ impl Session {
     /// "gain" | "lift" | "coefficients" | "importance", width, height,
     /// dark, threshold, series, part, log_count, bins, calibration_bins,
     /// calibration_strategy}`).
+    #[cfg(not(feature = "first-view"))]
     #[wasm_bindgen(js_name = chartOps)]
     pub fn chart_ops(&self, request: JsValue) -> Result<String, JsValue> {
         let req: ChartRequest = from_js(&request, "chart request")?;
@@ -554,6 +575,7 @@ impl Default for Session {
 /// `Session` method, so the worker can call it from inside the progress
 /// callback while `Session::train` holds the session. `lang` (`"en"`,
 /// `"zh"`; omitted: English) is the language of its words.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = paintHistory)]
 #[allow(clippy::too_many_arguments)]
 pub fn paint_history(
@@ -579,6 +601,7 @@ pub fn paint_history(
 /// positive_rate, column_hash}, config}` where `features` are the columns
 /// the model reads. Throws with what is wrong with an empty, foreign,
 /// newer, truncated, damaged or inconsistent file.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = readModel, unchecked_return_type = "ModelInfo")]
 pub fn read_model(model_json: &str) -> Result<JsValue, JsValue> {
     let info: ModelInfo = library::read_model(model_json).map_err(js_error)?;
@@ -603,6 +626,7 @@ pub fn parse_link(fragment: &str) -> Result<JsValue, JsValue> {
 /// ```js
 /// const { scores, summary } = scoreCsv(modelText, csvText);
 /// ```
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = scoreCsv, unchecked_return_type = "ScoreResult")]
 pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsValue> {
     to_js(&library::score_csv(model_json, csv_text.as_bytes()).map_err(js_error)?)
@@ -616,6 +640,7 @@ pub fn score_csv(model_json: &str, csv_text: &str) -> Result<JsValue, JsValue> {
 /// Returns the fitted model (`coef`, `intercept`, `n_iter`, `converged`,
 /// ...). Throws on bad parameters, a matrix of the wrong size, or data the
 /// fit refuses.
+#[cfg(not(feature = "first-view"))]
 #[wasm_bindgen(js_name = fitLogistic)]
 pub fn fit_logistic(x: &[f32], n_features: usize, y: &[u8], params: JsValue) -> Result<JsValue, JsValue> {
     let params: ValidLogistic = if params.is_undefined() || params.is_null() {
