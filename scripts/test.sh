@@ -3,7 +3,8 @@
 # (native and wasm32), native tests, the wasm API's tests in Node and in
 # headless Chromium, the Python interop checks (tests/python/), the page's
 # end-to-end tests in headless Chromium, their smoke suite in Firefox and
-# WebKit, and a short run of each fuzz target.
+# WebKit, the first-view module's build and size budget, and a short run of
+# each fuzz target.
 # Every check runs even when an earlier one failed; a summary with timings is
 # printed at the end and the exit status is non-zero if anything failed.
 # CI runs this through .ci/run on a clean clone.
@@ -82,6 +83,12 @@ engines() {
   return "$rc"
 }
 step e2e-engines engines
+# The first-view module (not loaded by the page yet): it must build, lint
+# clean and stay within its 450 kB gzipped budget. After the page's tests, so
+# pkg/first/ is not among the files they serve.
+step first-view bash scripts/build.sh --first-view
+step clippy-first-view cargo clippy --target wasm32-unknown-unknown --no-default-features --features first-view \
+  --lib -- -D warnings
 # Each cargo-fuzz target ~20 s from the fixtures' seeds (see scripts/fuzz.sh).
 step fuzz bash scripts/fuzz.sh
 
