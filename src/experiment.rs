@@ -469,14 +469,18 @@ pub fn fit_one(
     index: usize,
     monitor: &mut dyn Monitor,
 ) -> Result<ModelFit, ExperimentError> {
-    let spec = config.models.get(index).ok_or_else(|| {
+    fit_spec(prepared, config, index, model_at(config, index)?, None, monitor)
+}
+
+/// Model `index` of `config`, or why there is none.
+fn model_at(config: &ExperimentConfig, index: usize) -> Result<&ModelSpec, ExperimentError> {
+    config.models.get(index).ok_or_else(|| {
         ExperimentError::Shared(format!(
             "there is no model {}; the run has {} models",
             index + 1,
             config.models.len()
         ))
-    })?;
-    fit_spec(prepared, config, index, spec, None, monitor)
+    })
 }
 
 /// Trees `[trees.start, trees.end)` of model `index` of `config`, a random
@@ -489,13 +493,7 @@ pub fn fit_trees(
     trees: std::ops::Range<usize>,
     monitor: &mut dyn Monitor,
 ) -> Result<ModelFit, ExperimentError> {
-    let spec = config.models.get(index).ok_or_else(|| {
-        ExperimentError::Shared(format!(
-            "there is no model {}; the run has {} models",
-            index + 1,
-            config.models.len()
-        ))
-    })?;
+    let spec = model_at(config, index)?;
     let ModelSpec::Forest(forest) = spec else {
         return Err(ExperimentError::Shared(format!(
             "model {} ({}) is not a random forest: only a forest's trees are grown in parts",
@@ -621,6 +619,18 @@ pub fn assemble(
 ) -> Result<Run, ExperimentError> {
     let checked = checked_table(table, config)?;
     let table = checked.as_ref();
+    let mut done = Assembly::new(prepared);
+    for fit in join_fits(config, fits)? {
+        done.add(config, fit, monitor)?;
+    }
+    done.finish(table, config, monitor)
+}
+
+/// `fits` (any order, made by [`fit_one`] or [`fit_trees`] on any worker)
+/// as one whole fit per model of `config`, in config order: a forest's
+/// parts joined. Refuses a model missing, given twice or not in the config,
+/// and forest parts with a gap or an overlap.
+pub fn join_fits(config: &ExperimentConfig, fits: Vec<ModelFit>) -> Result<Vec<ModelFit>, ExperimentError> {
     let n = config.models.len();
     let mut slots: Vec<Option<ModelFit>> = vec![None; n];
     let mut parts: Vec<Vec<ModelFit>> = vec![Vec::new(); n];
@@ -656,18 +666,15 @@ pub fn assemble(
         }
         slots[i] = Some(join_forest(i, forest.params.n_trees(), p)?);
     }
-    let mut done = Assembly::new(prepared);
-    for (i, slot) in slots.into_iter().enumerate() {
-        let Some(fit) = slot else {
-            return Err(ExperimentError::Shared(format!(
-                "model {} ({}) was not fitted",
-                i + 1,
-                config.models[i].name()
-            )));
-        };
-        done.add(config, fit, monitor)?;
-    }
-    done.finish(table, config, monitor)
+    slots
+        .into_iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            slot.ok_or_else(|| {
+                ExperimentError::Shared(format!("model {} ({}) was not fitted", i + 1, config.models[i].name()))
+            })
+        })
+        .collect()
 }
 
 /// A run being put together: the prepared rows and each model evaluated so

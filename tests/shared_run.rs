@@ -10,7 +10,10 @@
 //! that leave a gap or overlap, and the deal (longest first onto the
 //! least-loaded worker). All data is generated here (seeded).
 
-use rareclass::app::shared::{deal, expected_cost, fit_from_json, fit_to_json, tree_parts, PoolRun};
+use rareclass::app::shared::{
+    deal, expected_cost, fit_from_json, fit_to_json, share_from_json, share_to_json, tree_parts, ImportanceShare,
+    PoolRun,
+};
 use rareclass::app::Session;
 use rareclass::experiment::{assemble, fit_one, fit_trees, prepare, run, ExperimentConfig, ModelFit};
 use rareclass::progress::Silent;
@@ -207,32 +210,78 @@ fn models_are_dealt_longest_first_onto_the_least_loaded_worker() {
 const FOREST: &str = r#"{"label": "label", "positive": {"value": "yes"}, "seed": 21, "models": [
     {"kind": "forest", "params": {"n_trees": 9, "max_depth": 6, "class_weight": "balanced"}}]}"#;
 
+/// An importance part measured by a pool worker, as it reaches the engine.
+fn crossed_share(worker: &PoolRun, index: usize, columns: [usize; 2]) -> ImportanceShare {
+    share_from_json(&share_to_json(&worker.importance(index, columns, &mut Silent).unwrap()).unwrap()).unwrap()
+}
+
+/// The engine with a forest of `config` grown in parts by itself and
+/// `pool` pool workers, its fits not yet adopted: the engine, the pool and
+/// the pool's fits as they reach the engine.
+fn grown(bytes: &[u8], config: &ExperimentConfig, pool: usize) -> (Session, Vec<PoolRun>, Vec<ModelFit>) {
+    let mut engine = Session::from_bytes(bytes).unwrap();
+    let workers = pool_of(&engine, config, pool);
+    let checks = engine.grid_checks(config).unwrap();
+    let opened = engine.train_open(config, Some(checks), pool + 1, &mut Silent).unwrap();
+    let parts = &opened.trees[0];
+    assert_eq!(parts, &tree_parts(9, pool + 1)); // FOREST's 9 trees
+    engine.train_fit(0, Some(parts[0]), &mut Silent).unwrap();
+    let adopted: Vec<ModelFit> = workers
+        .iter()
+        .zip(&parts[1..])
+        .map(|(w, &p)| crossed(w, 0, Some(p)))
+        .rev()
+        .collect();
+    (engine, workers, adopted)
+}
+
+/// The engine's fits and the pool's handed to each pool worker for the
+/// importance, as the page does (JSON): the features each has to measure.
+fn inspecting(engine: &Session, workers: &mut [PoolRun], adopted: &[ModelFit]) -> Vec<Vec<usize>> {
+    let mut all: Vec<ModelFit> = engine
+        .train_kept()
+        .unwrap()
+        .iter()
+        .map(|f| fit_from_json(&fit_to_json(f).unwrap()).unwrap())
+        .collect();
+    all.extend(adopted.iter().cloned());
+    workers.iter_mut().map(|w| w.inspect(all.clone()).unwrap()).collect()
+}
+
 #[test]
 fn a_forest_grown_in_parts_by_workers_equals_one_worker_bit_for_bit() {
     let bytes = csv(800, 4).into_bytes();
     let config: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
     let mut alone = Session::from_bytes(&bytes).unwrap();
     let one = alone.train(&config, &mut Silent).unwrap();
-    for pool in [1, 2] {
-        let mut engine = Session::from_bytes(&bytes).unwrap();
-        let workers = pool_of(&engine, &config, pool);
-        let checks = engine.grid_checks(&config).unwrap();
-        let opened = engine.train_open(&config, Some(checks), pool + 1, &mut Silent).unwrap();
-        let parts = &opened.trees[0];
-        assert_eq!(parts, &tree_parts(9, pool + 1));
-        engine.train_fit(0, Some(parts[0]), &mut Silent).unwrap();
-        let adopted: Vec<ModelFit> = workers
-            .iter()
-            .zip(&parts[1..])
-            .map(|(w, &p)| crossed(w, 0, Some(p)))
-            .rev()
-            .collect();
-        let two = engine.train_adopt(adopted, &mut Silent).unwrap();
-        assert_eq!(untimed(&two.report), untimed(&one.report), "{pool} pool workers");
+    // 3 features (a, b, shop): the importance is measured, in parts below.
+    assert_eq!(one.inspections[0].importance.as_ref().unwrap().features.len(), 3);
+    for (pool, importance_in_parts) in [(1, false), (1, true), (2, true)] {
+        let (mut engine, mut workers, adopted) = grown(&bytes, &config, pool);
+        let two = if importance_in_parts {
+            let columns = inspecting(&engine, &mut workers, &adopted);
+            assert_eq!(engine.train_join(adopted, &mut Silent).unwrap(), vec![3]);
+            assert!(columns.iter().all(|c| c == &vec![3]), "{columns:?}");
+            // The engine measures feature 0, the pool the rest (one worker: 1..3; two: 1..2 and 2..3), given in reverse.
+            engine.train_importance(0, [0, 1], &mut Silent).unwrap();
+            let cuts: Vec<[usize; 2]> = if pool == 1 { vec![[1, 3]] } else { vec![[1, 2], [2, 3]] };
+            let shares: Vec<ImportanceShare> = workers
+                .iter()
+                .zip(&cuts)
+                .map(|(w, &c)| crossed_share(w, 0, c))
+                .rev()
+                .collect();
+            engine.train_adopt(Vec::new(), shares, &mut Silent).unwrap()
+        } else {
+            engine.train_adopt(adopted, Vec::new(), &mut Silent).unwrap()
+        };
+        let case = format!("{pool} pool workers, importance in parts: {importance_in_parts}");
+        assert_eq!(untimed(&two.report), untimed(&one.report), "{case}");
         assert_eq!(two.report.models[0].n_iter, 9);
         assert_eq!(
             serde_json::to_value(&two.inspections).unwrap(),
-            serde_json::to_value(&one.inspections).unwrap()
+            serde_json::to_value(&one.inspections).unwrap(),
+            "{case}"
         );
         // The saved model (every tree) is the same file.
         assert_eq!(engine.model_json(0, None).unwrap(), alone.model_json(0, None).unwrap());
@@ -243,6 +292,78 @@ fn a_forest_grown_in_parts_by_workers_equals_one_worker_bit_for_bit() {
             );
         }
     }
+}
+
+#[test]
+fn importance_parts_that_leave_a_gap_or_overlap_are_refused() {
+    let bytes = csv(500, 6).into_bytes();
+    let config: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
+    // `shares(pool)`: the engine measures features `mine` and the pool worker `theirs`; the adopt's error.
+    let adopt = |mine: &[[usize; 2]], theirs: &[(usize, [usize; 2])]| {
+        let (mut engine, mut workers, adopted) = grown(&bytes, &config, 1);
+        inspecting(&engine, &mut workers, &adopted);
+        engine.train_join(adopted, &mut Silent).unwrap();
+        for &c in mine {
+            engine.train_importance(0, c, &mut Silent).unwrap();
+        }
+        let shares = theirs.iter().map(|&(m, c)| crossed_share(&workers[0], m, c)).collect();
+        let e = engine.train_adopt(Vec::new(), shares, &mut Silent);
+        // The run ends either way.
+        assert!(engine.train_importance(0, [0, 1], &mut Silent).is_err());
+        e.map(|_| ()).map_err(|e| e.message)
+    };
+    assert_eq!(adopt(&[[0, 1]], &[(0, [1, 3])]), Ok(()));
+    assert_eq!(adopt(&[], &[(0, [0, 3])]), Ok(()));
+    let gap = adopt(&[[0, 1]], &[(0, [2, 3])]).unwrap_err();
+    assert!(gap.contains("features 1..2 are missing or measured twice"), "{gap}");
+    let overlap = adopt(&[[0, 2]], &[(0, [1, 3])]).unwrap_err();
+    assert!(
+        overlap.contains("features 1..2 are missing or measured twice"),
+        "{overlap}"
+    );
+    let short = adopt(&[[0, 1]], &[(0, [1, 2])]).unwrap_err();
+    assert!(short.contains("features 2..3 were not measured"), "{short}");
+    // Outside the features, or a model the run does not have: refused where it is asked.
+    let (mut engine, mut workers, adopted) = grown(&bytes, &config, 1);
+    assert!(
+        workers[0].importance(0, [0, 1], &mut Silent).is_err(),
+        "no fits handed over yet"
+    );
+    inspecting(&engine, &mut workers, &adopted);
+    assert!(
+        engine.train_importance(0, [0, 1], &mut Silent).is_err(),
+        "not joined yet"
+    );
+    engine.train_join(adopted, &mut Silent).unwrap();
+    let e = engine.train_importance(0, [2, 4], &mut Silent).unwrap_err().message;
+    assert!(e.contains("features 2..4 are not among the 3 features"), "{e}");
+    let e = workers[0].importance(1, [0, 1], &mut Silent).unwrap_err().message;
+    assert!(e.contains("there is no model 2"), "{e}");
+    let e = engine.train_adopt(
+        vec![],
+        vec![ImportanceShare {
+            index: 3,
+            ..crossed_share(&workers[0], 0, [0, 3])
+        }],
+        &mut Silent,
+    );
+    assert!(e.unwrap_err().message.contains("an importance of model 4 came back"));
+    // A part measured against another baseline (another model, other rows).
+    let (mut engine, mut workers, adopted) = grown(&bytes, &config, 1);
+    inspecting(&engine, &mut workers, &adopted);
+    engine.train_join(adopted, &mut Silent).unwrap();
+    engine.train_importance(0, [0, 1], &mut Silent).unwrap();
+    let mut other = crossed_share(&workers[0], 0, [1, 3]);
+    other.part.baseline += 0.25;
+    let e = engine
+        .train_adopt(vec![], vec![other], &mut Silent)
+        .unwrap_err()
+        .message;
+    assert!(e.contains("different baselines"), "{e}");
+    assert!(share_from_json("{\"index\": 0}")
+        .unwrap_err()
+        .message
+        .contains("could not be read"));
 }
 
 #[test]
@@ -270,4 +391,31 @@ fn forest_parts_that_leave_a_gap_or_overlap_are_refused() {
     let p2 = prepare(&table, &lr, &mut Silent).unwrap();
     let e = fit_trees(&p2, &lr, 0, 0..1, &mut Silent).unwrap_err().to_string();
     assert!(e.contains("is not a random forest"), "{e}");
+}
+
+#[test]
+fn a_pool_worker_takes_the_importance_rows_the_engine_prepares_from_its_table() {
+    use rareclass::app::views::{ImportanceRows, InspectOptions};
+    let bytes = csv(900, 8).into_bytes();
+    let table = Session::from_bytes(&bytes).unwrap().into_table().unwrap();
+    let config: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
+    let whole = run(&table, &config, &mut Silent).unwrap();
+    let prepared = prepare(&table, &config, &mut Silent).unwrap();
+    let model = &whole.models[0].model;
+    // All the validation rows, and a seeded sample of 37 of them (the page samples 10,000 of a larger file's).
+    for max_rows in [10_000, 37] {
+        let options = InspectOptions {
+            max_rows,
+            ..InspectOptions::default()
+        };
+        let engine = ImportanceRows::of_run(&table, &whole, &options).unwrap();
+        let pool = ImportanceRows::of_prepared(&prepared, &config, &options).unwrap();
+        assert_eq!((engine.columns(), pool.columns()), (3, 3));
+        let measured = |rows: &ImportanceRows| rows.part("forest", model, (0, 1), 0..3, &mut Silent).unwrap();
+        let (a, b) = (measured(&engine), measured(&pool));
+        assert_eq!(a, b, "{max_rows} rows at most");
+        assert_eq!(a.features[0].repeats.len(), 5);
+        let joined = engine.join("forest", vec![b]).unwrap();
+        assert_eq!(joined.rows, max_rows.min(whole.split.val.len()));
+    }
 }

@@ -25,6 +25,10 @@
 //   sharedOpen {buffers, config, checks?} → {seconds}   a shared run's table, prepared as the engine's open
 //   sharedFit {index, trees?}             → {fit: JSON text for the engine's adopt, seconds}   model `index`, or
 //                                           trees [start, end] of it (a forest); progress: Rust's Progress
+//   sharedInspect {fits}                  → {columns}   every worker's fits (JSON texts, the engine's trainKept
+//                                           among them) joined into the run's models; features to measure per model
+//   sharedImportance {index, columns}     → {part: JSON text for the engine's trainAdopt, seconds}   the permutation
+//                                           importance of features [start, end] of model `index`; progress: Rust's Progress
 //   memory {}                             → bytes of this worker's wasm memory (its high-water mark: it never shrinks)
 import init, { tableBuffers, GridWorker, PoolRun, assembleGrid } from '../pkg/rareclass.js';
 import { lockDown } from './lockdown.js';
@@ -92,6 +96,16 @@ serve({
     const started = performance.now();
     const fit = shared.fit(index, trees ?? undefined, throttled(progress));
     return { fit, seconds: (performance.now() - started) / 1000 };
+  },
+  sharedInspect({ fits }) {
+    if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');
+    return { columns: shared.inspect(fits) };
+  },
+  sharedImportance({ index, columns }, { progress }) {
+    if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');
+    const started = performance.now();
+    const part = shared.importance(index, columns, throttled(progress));
+    return { part, seconds: (performance.now() - started) / 1000 };
   },
   assemble({ fits }) {
     return assembleGrid(opened().emptyReport(), fits);

@@ -8,7 +8,9 @@
 // models dealt longest expected fit first onto the least-loaded worker, a
 // forest's trees cut into one part per worker; each worker fits its share
 // (`…Fit`, `sharedFit`), the pool's fits travel back as JSON and the engine
-// adopts them (`…Adopt`) into the result it makes alone, bit for bit. A
+// adopts them (`…Adopt`) into the result it makes alone, bit for bit; a
+// Train-tab run's permutation importance is measured in parts the same way
+// (`trainJoin` / `trainImportance`, `sharedInspect` / `sharedImportance`). A
 // pool worker that cannot start leaves the run to the caller's one-worker
 // path; one that fails later leaves its share to the engine. Cancel: the
 // engine's flag (or its restart, by the caller) and the pool terminated.
@@ -165,11 +167,91 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     for (let job = next(0); job; job = next(0)) await fitHere(job);
     st.fitsAt = at();
     tell('evaluate');
-    const result = await ask(`${tab}Adopt`, { fits }, { onProgress: (p) => tell(p.stage) });
+    // A Train-tab run's permutation importance (most of what follows the
+    // trees) is measured in parts by the engine and the live pool workers.
+    const alive = tab === 'train' && !me.stopped ? live.map((s, i) => ({ s, w: i + 1 })).filter(({ w }) => !dead.has(w)) : [];
+    const importance = alive.length ? await measureShared({ me, st, at, ask, fits, alive, tell: (columns, stage) => onProgress({ done, n: pieces, workers: n, running: [], stage, columns }) }) : null;
+    st.inspectAt = at();
+    const adopt = importance ? { fits: [], importance } : { fits };
+    const result = await ask(`${tab}Adopt`, adopt, { onProgress: (p) => tell(p.stage) });
     st.adoptAt = at();
     return { ...result, workers: n, stages: st };
   } finally {
     for (const w of me.pool) w.terminate(); // their wasm memory never shrinks: a fresh worker next time
     if (state.current === me) state.current = null;
   }
+}
+
+/**
+ * The permutation importance of a Train-tab run whose fits are all in,
+ * in parts: the pool workers `alive` ({s: slot, w}) join every fit (the
+ * engine's `trainKept` and the pool's `fits`) and start measuring features
+ * while the engine joins and evaluates the run (`trainJoin`); then each
+ * takes the next feature until none is left. A pool worker that fails
+ * leaves its feature to the others. Resolves to the pool's parts (JSON
+ * texts) for the engine's adopt, which joins them with its own: the
+ * importance one worker measures, bit for bit. `tell(columns, stage)`
+ * hears {done, of, running, name}.
+ */
+async function measureShared({ me, st, at, ask, fits, alive, tell }) {
+  const kept = await ask('trainKept', {});
+  const all = [...kept, ...fits];
+  const jobs = [];
+  const cols = { done: 0, of: 0, running: 0, name: null };
+  let planned = false;
+  const plan = ({ columns }) => {
+    if (planned) return;
+    planned = true;
+    columns.forEach((c, index) => { for (let f = 0; f < c; f++) jobs.push({ index, columns: [f, f + 1] }); });
+    cols.of = jobs.length;
+  };
+  const named = (p) => { cols.name = p.name ?? cols.name; };
+  const measuring = (run) => async (job) => {
+    cols.running += 1;
+    tell(cols, 'inspect');
+    try {
+      return await run(job);
+    } finally {
+      cols.running -= 1;
+    }
+  };
+  const parts = [];
+  st.importanceRan = alive.map(() => 0);
+  const poolSide = alive.map(async ({ s, w }, i) => {
+    let job = null;
+    try {
+      plan(await call(s.worker, 'sharedInspect', { fits: all }));
+      const measure = measuring((j) => call(s.worker, 'sharedImportance', j, { onProgress: named }));
+      for (job = jobs.shift(); job && !me.stopped; job = jobs.shift()) {
+        const { part } = await measure(job);
+        parts.push(part);
+        cols.done += 1;
+        st.importanceRan[i] += 1;
+        job = null;
+        tell(cols, 'inspect');
+      }
+    } catch (e) {
+      if (me.stopped || e?.code === 'cancelled') throw e;
+      // This worker failed: the engine measures what it had left.
+      st.poolError = String(e?.message ?? e);
+      if (job) jobs.unshift(job);
+      s.worker.terminate();
+      abandon(s.worker, 'crashed', st.poolError);
+    }
+  });
+  poolSide.forEach((p) => p.catch(() => {}));
+  plan({ columns: await ask('trainJoin', { fits }, { onProgress: (p) => tell(cols, p.stage) }) });
+  st.joinAt = at();
+  const here = measuring((j) => ask('trainImportance', j, { onProgress: named }));
+  const drain = async () => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      await here(job);
+      cols.done += 1;
+      tell(cols, 'inspect');
+    }
+  };
+  await drain();
+  await Promise.all(poolSide);
+  await drain(); // what a failed pool worker left
+  return parts;
 }

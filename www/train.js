@@ -251,7 +251,12 @@ function onSharedProgress(run, info) {
   // Parts already grown count whole; the trees of those still growing as they come.
   const grown = info.done > 0 ? Math.round((total * info.done) / info.n) : 0;
   const trees = Math.min(total, grown + step);
-  if (info.stage === 'fit' || info.running.length) {
+  const c = info.columns;
+  if (c && (c.done || c.running)) {
+    // The permutation importance, measured feature by feature on every worker: features done or under way.
+    const at = Math.min(c.of, c.done + c.running);
+    onTrainProgress({ run, stage: 'inspect', name: c.name ?? undefined, task: 'importance', unit: 'column', step: at, of: c.of, fraction: c.of ? c.done / c.of : 0 });
+  } else if (info.stage === 'fit' || info.running.length) {
     onTrainProgress({ run, stage: 'fit', unit: 'tree', step: trees, of: total, fraction: total ? trees / total : 0 });
   } else {
     onTrainProgress({ run, stage: info.stage ?? 'prepare', fraction: 0 });

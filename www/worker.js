@@ -31,7 +31,9 @@
 //   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the pool's table and data check
 //                                          (www/pool.js, for the grid search and the shared runs)
 //   trainOpen {config, checks, workers} → {costs, deal, train_rows, trees} | trainFit {index, trees} → {index, fit_seconds, n_iter}
-//   | trainAdopt {fits} → as train        a Train-tab forest grown by this engine and the pool (www/shared_run.js)
+//   | trainKept {} → [fit JSON] | trainJoin {fits} → [features per model] | trainImportance {index, columns}
+//   | trainAdopt {fits, importance} → as train        a Train-tab forest grown by this engine and the pool, its
+//                                       permutation importance measured by both (www/shared_run.js)
 // Saved models (a second Session, so scoring never disturbs the runs):
 //   readModel {json} → info | score {json, bytes, name} → {summary, columns}
 //   scoreView {charts} → errors | predictions {id} → csv
@@ -284,9 +286,12 @@ const methods = {
     (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
   trainOpen: ({ config, checks, workers }, { progress }) => guarded(() => table().trainOpen(config, checks ?? undefined, workers, throttled(progress))),
   trainFit: ({ index, trees }, { progress }) => guarded(() => table().trainFit(index, trees ?? undefined, throttled(progress))),
-  trainAdopt: ({ fits }, { progress }) => {
+  trainKept: () => guarded(() => table().trainKept()),
+  trainJoin: ({ fits }, { progress }) => guarded(() => table().trainJoin(fits, throttled(progress))),
+  trainImportance: ({ index, columns }, { progress }) => guarded(() => table().trainImportance(index, columns, throttled(progress))),
+  trainAdopt: ({ fits, importance }, { progress }) => {
     lastHistory = null; // a forest draws no loss history
-    return guarded(() => session.trainAdopt(fits, throttled(progress)));
+    return guarded(() => session.trainAdopt(fits, importance ?? [], throttled(progress)));
   },
   gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),
   readModel: ({ json }) => guarded(() => readModel(json)),

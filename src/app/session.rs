@@ -11,12 +11,12 @@ use serde::Serialize;
 use super::compare::CompareSet;
 use super::error::AppError;
 use super::runs::{Added, Chooser, Part, Workbench};
-use super::shared::{not_opened, Fitted, Opened, SharedPart};
+use super::shared::{not_opened, Fitted, ImportanceShare, Joined, Opened, SharedPart};
 use super::views::{inspect_run, series_views, InspectOptions, ModelInspection, SeriesViews};
 use crate::checks::DataChecks;
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
-use crate::experiment::{assemble, ModelFit, Run};
 use crate::experiment::{run, ExperimentConfig, Report};
+use crate::experiment::{ModelFit, Run};
 use crate::export::{export, Format};
 use crate::metrics::BinStrategy;
 use crate::metrics::Evaluation;
@@ -47,6 +47,9 @@ pub struct Session {
     /// A Train-tab run being trained by several workers (see
     /// [`Session::train_open`]).
     train_part: Option<SharedPart>,
+    /// That run once every fit is in, its importance being measured in
+    /// parts (see [`Session::train_join`]).
+    train_joined: Option<Joined>,
 }
 
 /// What [`Session::train`] returns.
@@ -113,6 +116,7 @@ impl Session {
             compare: CompareSet::default(),
             compare_part: None,
             train_part: None,
+            train_joined: None,
         }
     }
 
@@ -211,6 +215,7 @@ impl Session {
         monitor: &mut dyn Monitor,
     ) -> Result<Opened, AppError> {
         self.train_part = None;
+        self.train_joined = None;
         let part = SharedPart::open(self.table()?, config, checks, monitor)?;
         let opened = part.opened(workers);
         self.train_part = Some(part);
@@ -232,24 +237,77 @@ impl Session {
         Ok(fitted)
     }
 
+    /// The fits made here so far, for the pool workers that measure the
+    /// run's permutation importance in parts ([`super::shared::PoolRun::inspect`]).
+    pub fn train_kept(&self) -> Result<&[ModelFit], AppError> {
+        Ok(&self.train_part.as_ref().ok_or_else(not_opened)?.kept)
+    }
+
     /// Joins the fits made here and `adopted` (the pool workers') into the
-    /// run [`Session::train`] makes, bit for bit, and keeps it as `train`
-    /// does. The opened run ends (also when this fails).
-    pub fn train_adopt(&mut self, adopted: Vec<ModelFit>, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
-        let SharedPart {
-            config,
-            prepared,
-            mut kept,
-        } = self.train_part.take().ok_or_else(not_opened)?;
-        kept.extend(adopted);
-        let result = assemble(self.table()?, &config, prepared, kept, monitor)?;
-        self.keep_run(result, monitor)
+    /// run, each model evaluated (`experiment::assemble`), and keeps it for
+    /// its permutation importance, measured in parts here
+    /// ([`Session::train_importance`]) and by the pool workers. Returns the
+    /// features to measure per model (0: none).
+    pub fn train_join(&mut self, adopted: Vec<ModelFit>, monitor: &mut dyn Monitor) -> Result<Vec<usize>, AppError> {
+        let part = self.train_part.take().ok_or_else(not_opened)?;
+        let joined = Joined::new(self.table()?, part, adopted, monitor)?;
+        let columns = joined.columns();
+        self.train_joined = Some(joined);
+        Ok(columns)
+    }
+
+    /// Measures the permutation importance of features `[start, end)` of
+    /// model `index` of the joined run here and keeps it.
+    pub fn train_importance(
+        &mut self,
+        index: usize,
+        columns: [usize; 2],
+        monitor: &mut dyn Monitor,
+    ) -> Result<(), AppError> {
+        let joined = self.train_joined.as_mut().ok_or_else(|| {
+            AppError::not_ready("shared run: its fits are not joined yet; join them before measuring importance")
+        })?;
+        joined.measure(index, columns, monitor)
+    }
+
+    /// Joins the fits made here and `adopted` (the pool workers'; none
+    /// after [`Session::train_join`]) and the importance parts measured
+    /// here and `importance` (the pool's) into the run [`Session::train`]
+    /// makes, bit for bit, and keeps it as `train` does. A model with no
+    /// importance part has its importance measured here whole. The opened
+    /// run ends (also when this fails).
+    pub fn train_adopt(
+        &mut self,
+        adopted: Vec<ModelFit>,
+        importance: Vec<ImportanceShare>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Trained, AppError> {
+        let joined = match self.train_joined.take() {
+            Some(_) if !adopted.is_empty() => {
+                self.train_part = None;
+                return Err(AppError::bad_request(
+                    "shared run: its fits were joined already; adopt only the importance parts",
+                ));
+            }
+            Some(joined) => joined,
+            None => {
+                let part = self.train_part.take().ok_or_else(not_opened)?;
+                Joined::new(self.table()?, part, adopted, monitor)?
+            }
+        };
+        let (result, inspections) = joined.inspections(self.table()?, importance, monitor)?;
+        self.keep_inspected(result, inspections)
     }
 
     /// What follows a run: what each model relies on, and the run kept
     /// beside the earlier ones with its model files.
     fn keep_run(&mut self, result: Run, monitor: &mut dyn Monitor) -> Result<Trained, AppError> {
         let inspections = inspect_run(self.table()?, &result, &InspectOptions::default(), monitor)?;
+        self.keep_inspected(result, inspections)
+    }
+
+    /// The run kept, with `inspections`, beside the earlier ones with its model files.
+    fn keep_inspected(&mut self, result: Run, inspections: Vec<ModelInspection>) -> Result<Trained, AppError> {
         // A new run ends the chance to undo a clear: the series would not line up.
         self.cleared = None;
         let added = self.runs.add_run(&result)?;

@@ -9,13 +9,17 @@
 //! Train tab (`session.rs`) open such runs. Knows nothing of workers or JS.
 
 use super::error::AppError;
+use super::views::{inspect_with, ImportanceRows, InspectOptions, ModelInspection};
 use crate::checks::DataChecks;
 use crate::data::Table;
 use crate::experiment::{
-    checked_table, fit_one, fit_trees, prepare_checked, ExperimentConfig, ModelFit, ModelSpec, Prepared,
+    assemble, checked_table, fit_one, fit_trees, join_fits, prepare_checked, ExperimentConfig, ModelFit, ModelSpec,
+    Prepared, Run,
 };
+use crate::inspect::{ImportancePart, PermutationImportance};
+use crate::model_spec::FittedModel;
 use crate::progress::Monitor;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub(super) fn not_opened() -> AppError {
     AppError::not_ready("shared run: no run shared by workers is open here; open one first")
@@ -184,6 +188,9 @@ pub fn deal(costs: &[f64], workers: usize) -> Vec<Vec<usize>> {
 /// it is dealt, fitted one at a time and sent back as JSON.
 pub struct PoolRun {
     part: SharedPart,
+    /// The run's models, joined from every worker's fits, and the rows
+    /// their importance is measured on ([`PoolRun::inspect`]).
+    inspecting: Option<(Vec<FittedModel>, ImportanceRows)>,
 }
 
 impl PoolRun {
@@ -198,6 +205,7 @@ impl PoolRun {
     ) -> Result<PoolRun, AppError> {
         Ok(PoolRun {
             part: SharedPart::open(table, config, checks, monitor)?,
+            inspecting: None,
         })
     }
 
@@ -211,6 +219,165 @@ impl PoolRun {
     ) -> Result<ModelFit, AppError> {
         self.part.fit(index, trees, monitor)
     }
+
+    /// Joins `fits` (every worker's, the engine's `train_kept` among them)
+    /// into the run's models and takes the rows their permutation
+    /// importance is measured on from the prepared validation rows, as the
+    /// engine's [`super::Session::train_join`] does from its table: the
+    /// features to measure of each model (0: none), for
+    /// [`PoolRun::importance`].
+    pub fn inspect(&mut self, fits: Vec<ModelFit>) -> Result<Vec<usize>, AppError> {
+        self.inspecting = None;
+        let models: Vec<FittedModel> = join_fits(&self.part.config, fits)?
+            .into_iter()
+            .map(|f| f.model)
+            .collect();
+        let rows = ImportanceRows::of_prepared(&self.part.prepared, &self.part.config, &InspectOptions::default())?;
+        let columns = vec![rows.columns(); models.len()];
+        self.inspecting = Some((models, rows));
+        Ok(columns)
+    }
+
+    /// The permutation importance of features `[start, end)` of model
+    /// `index` (after [`PoolRun::inspect`]), for the engine's adopt.
+    pub fn importance(
+        &self,
+        index: usize,
+        columns: [usize; 2],
+        monitor: &mut dyn Monitor,
+    ) -> Result<ImportanceShare, AppError> {
+        let (models, rows) = self.inspecting.as_ref().ok_or_else(|| {
+            AppError::not_ready(
+                "shared run: the run's models are not joined here yet; hand this worker every fit first",
+            )
+        })?;
+        let at = (index, models.len());
+        measure(rows, &self.part.config, models.get(index), at, columns, monitor)
+    }
+}
+
+/// The importance of features `columns` of model `index` (one of `n`,
+/// `model` if there is one: `None` when `index` is out of range).
+fn measure(
+    rows: &ImportanceRows,
+    config: &ExperimentConfig,
+    model: Option<&FittedModel>,
+    (index, n): (usize, usize),
+    columns: [usize; 2],
+    monitor: &mut dyn Monitor,
+) -> Result<ImportanceShare, AppError> {
+    let model = model.ok_or_else(|| {
+        AppError::bad_request(format!(
+            "shared run: there is no model {}; the run has {n} models",
+            index + 1
+        ))
+    })?;
+    let name = config.models[index].name();
+    let part = rows.part(&name, model, (index, n), columns[0]..columns[1], monitor)?;
+    Ok(ImportanceShare { index, part })
+}
+
+/// Part of one model's permutation importance, as it crosses from the
+/// worker that measured it to the engine (JSON, every number exact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportanceShare {
+    /// Position in `config.models`.
+    pub index: usize,
+    pub part: ImportancePart,
+}
+
+/// A Train-tab run shared by workers on the engine, once every fit is in:
+/// the run assembled (each model evaluated, the model checks), the rows of
+/// its permutation importance, and the parts of it measured here so far.
+/// The page's workers measure the rest ([`PoolRun::importance`]); the
+/// adopt joins them ([`Joined::inspections`]).
+pub(super) struct Joined {
+    run: Run,
+    rows: ImportanceRows,
+    kept: Vec<ImportanceShare>,
+}
+
+impl Joined {
+    /// `part`'s fits and `adopted` joined and assembled on `table` (see
+    /// `experiment::assemble`).
+    pub(super) fn new(
+        table: &crate::data::Table,
+        part: SharedPart,
+        adopted: Vec<ModelFit>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Joined, AppError> {
+        let SharedPart {
+            config,
+            prepared,
+            mut kept,
+        } = part;
+        kept.extend(adopted);
+        let run = assemble(table, &config, prepared, kept, monitor)?;
+        let rows = ImportanceRows::of_run(table, &run, &InspectOptions::default())?;
+        Ok(Joined {
+            run,
+            rows,
+            kept: Vec::new(),
+        })
+    }
+
+    /// Features to measure per model (0: none).
+    pub(super) fn columns(&self) -> Vec<usize> {
+        vec![self.rows.columns(); self.run.models.len()]
+    }
+
+    /// Measures features `columns` of model `index` here and keeps them.
+    pub(super) fn measure(
+        &mut self,
+        index: usize,
+        columns: [usize; 2],
+        monitor: &mut dyn Monitor,
+    ) -> Result<(), AppError> {
+        let models = &self.run.models;
+        let at = (index, models.len());
+        let config = &self.run.report.config;
+        let share = measure(
+            &self.rows,
+            config,
+            models.get(index).map(|m| &m.model),
+            at,
+            columns,
+            monitor,
+        )?;
+        self.kept.push(share);
+        Ok(())
+    }
+
+    /// The run and what each model relies on: a model's importance joined
+    /// from the parts measured here and `adopted` when there are any (they
+    /// must then cover its features once), else measured here whole.
+    pub(super) fn inspections(
+        self,
+        table: &crate::data::Table,
+        adopted: Vec<ImportanceShare>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<(Run, Vec<ModelInspection>), AppError> {
+        let Joined { run, rows, mut kept } = self;
+        kept.extend(adopted);
+        let n = run.models.len();
+        let mut parts: Vec<Vec<ImportancePart>> = vec![Vec::new(); n];
+        for share in kept {
+            let slot = parts.get_mut(share.index).ok_or_else(|| {
+                AppError::failed(format!(
+                    "shared run: an importance of model {} came back, but the run has {n} models; train again with one worker",
+                    share.index + 1
+                ))
+            })?;
+            slot.push(share.part);
+        }
+        let measured: Vec<Option<PermutationImportance>> = parts
+            .into_iter()
+            .zip(&run.models)
+            .map(|(p, m)| (!p.is_empty()).then(|| rows.join(&m.name, p)).transpose())
+            .collect::<Result<_, _>>()?;
+        let inspections = inspect_with(table, &run, &InspectOptions::default(), &rows, measured, monitor)?;
+        Ok((run, inspections))
+    }
 }
 
 /// A fit as the text that crosses between workers (exact: every number
@@ -218,6 +385,24 @@ impl PoolRun {
 pub fn fit_to_json(fit: &ModelFit) -> Result<String, AppError> {
     serde_json::to_string(fit)
         .map_err(|e| AppError::failed(format!("shared run: cannot write a fit for the engine: {e}")))
+}
+
+/// An importance part as the text that crosses between workers.
+pub fn share_to_json(share: &ImportanceShare) -> Result<String, AppError> {
+    serde_json::to_string(share).map_err(|e| {
+        AppError::failed(format!(
+            "shared run: cannot write an importance part for the engine: {e}"
+        ))
+    })
+}
+
+/// An importance part read back from [`share_to_json`]'s text.
+pub fn share_from_json(text: &str) -> Result<ImportanceShare, AppError> {
+    serde_json::from_str(text).map_err(|e| {
+        AppError::failed(format!(
+            "shared run: a pool worker's importance could not be read ({e}); train again with one worker"
+        ))
+    })
 }
 
 /// A fit read back from [`fit_to_json`]'s text.

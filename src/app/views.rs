@@ -8,17 +8,19 @@
 //! `crate::inspect`; this module chooses the rows, the metric and the
 //! seeds, and says why. Knows nothing of drawing, JS or workers.
 
+use ndarray::Array2;
 use serde::Serialize;
+use std::ops::Range;
 
 use super::error::AppError;
 use super::runs::{Part, ViewError, Workbench};
 use crate::cv::{Scoring, IMBALANCED_BELOW};
 use crate::data::label::thousands;
 use crate::data::Table;
-use crate::experiment::{apply_kinds, stream_rng, Run};
+use crate::experiment::{apply_kinds, stream_rng, ExperimentConfig, Prepared, Run};
 use crate::inspect::{
-    permutation_importance, seeded_orders, standardised_coefficients, Coefficient, PermutationImportance,
-    PERMUTATION_REPEATS,
+    join_parts, permutation_part, seeded_orders, standardised_coefficients, Coefficient, ImportancePart,
+    PermutationImportance, PERMUTATION_REPEATS,
 };
 use crate::metrics::{calibration, BinStrategy, BrierDecomposition, CalibrationCurve, GainCurve, TopShare, TOP_SHARES};
 use crate::model_spec::FittedModel;
@@ -185,64 +187,37 @@ pub fn inspect_run(
     options: &InspectOptions,
     monitor: &mut dyn Monitor,
 ) -> Result<Vec<ModelInspection>, AppError> {
+    let rows = ImportanceRows::of_run(table, run, options)?;
+    inspect_with(table, run, options, &rows, vec![None; run.models.len()], monitor)
+}
+
+/// [`inspect_run`] with `rows` made for it and, where `measured[m]` is
+/// `Some`, model `m`'s importance measured elsewhere (in parts, by the
+/// page's workers: the same bits).
+pub(super) fn inspect_with(
+    table: &Table,
+    run: &Run,
+    options: &InspectOptions,
+    rows: &ImportanceRows,
+    mut measured: Vec<Option<PermutationImportance>>,
+    monitor: &mut dyn Monitor,
+) -> Result<Vec<ModelInspection>, AppError> {
     let config = &run.report.config;
-    let table = if config.kinds.is_empty() {
-        std::borrow::Cow::Borrowed(table)
-    } else {
-        std::borrow::Cow::Owned(apply_kinds(table, &config.kinds)?)
-    };
-    let data_rows = |part: &[usize]| part.iter().map(|&i| run.label.rows[i]).collect::<Vec<usize>>();
-    // The validation rows, sampled down to max_rows with the run's seed.
-    let mut val: Vec<usize> = run.split.val.clone();
-    let val_rows = val.len();
-    if val.len() > options.max_rows.max(1) {
-        stream_rng(config.seed, 3).shuffle(&mut val);
-        val.truncate(options.max_rows.max(1));
-        val.sort_unstable();
-    }
-    let y: Vec<bool> = val.iter().map(|&i| run.label.y[i]).collect();
-    let positives = y.iter().filter(|&&v| v).count();
-    let rate = positives as f64 / y.len().max(1) as f64;
-    let scoring = options.scoring.unwrap_or_else(|| Scoring::default_for(rate));
-    let x_val = if y.is_empty() {
-        None
-    } else {
-        Some(
-            run.pipeline
-                .transform(&table, &data_rows(&val))
-                .map_err(|e| AppError::failed(format!("importance: {e}")))?
-                .0,
-        )
-    };
     let x_train = if run.models.iter().any(|m| matches!(m.model, FittedModel::Logistic(_))) {
+        let table = if config.kinds.is_empty() {
+            std::borrow::Cow::Borrowed(table)
+        } else {
+            std::borrow::Cow::Owned(apply_kinds(table, &config.kinds)?)
+        };
+        let data_rows: Vec<usize> = run.split.train.iter().map(|&i| run.label.rows[i]).collect();
         Some(
             run.pipeline
-                .transform(&table, &data_rows(&run.split.train))
+                .transform(&table, &data_rows)
                 .map_err(|e| AppError::failed(format!("coefficients: {e}")))?
                 .0,
         )
     } else {
         None
-    };
-    let groups = run.pipeline.feature_groups();
-    let orders = seeded_orders(y.len(), options.repeats.max(1), &mut stream_rng(config.seed, 4));
-    let sample = if val.len() < val_rows {
-        format!(
-            "a sample of {} of the {} validation rows",
-            thousands(val.len() as u64),
-            thousands(val_rows as u64)
-        )
-    } else {
-        format!("the {} validation rows", thousands(val_rows as u64))
-    };
-    let why = match options.scoring {
-        Some(_) => "as asked".to_string(),
-        None if scoring == Scoring::PrAuc => format!(
-            "positives are {} of them, under {:.0} %, where ROC-AUC flatters",
-            percent(rate),
-            100.0 * IMBALANCED_BELOW
-        ),
-        None => format!("positives are {} of them", percent(rate)),
     };
     let mut out = Vec::with_capacity(run.models.len());
     for (m, trained) in run.models.iter().enumerate() {
@@ -256,49 +231,21 @@ pub fn inspect_run(
                 ..Default::default()
             })
             .map_err(|_| AppError::cancelled())?;
-        let (importance, note) = match &x_val {
-            None => (
-                None,
-                "no permutation importance: the split has no validation rows".to_string(),
-            ),
-            Some(_) if positives == 0 || positives == y.len() => {
-                (None, format!("no permutation importance: {sample} hold one class only"))
-            }
-            Some(x) => {
-                let predict = |v: ndarray::ArrayView2<f32>| trained.model.predict_proba(v).to_vec();
-                let mut hear = |done: usize, of: usize| {
-                    let p = Progress {
-                        stage: "inspect",
-                        fraction: (m as f64 + done as f64 / of.max(1) as f64) / run.models.len() as f64,
-                        message: format!(
-                            "permutation importance of {}: column {} of {of}",
-                            trained.name,
-                            done + 1
-                        ),
-                        unit: Some("column"),
-                        step: Some(done + 1),
-                        of: Some(of),
-                        name: Some(trained.name.clone()),
-                        task: Some("importance"),
-                        ..Default::default()
-                    };
-                    monitor.report(&p).is_ok()
-                };
-                let found = permutation_importance(&predict, x.view(), &y, &groups, scoring, &orders, &mut hear)
-                    .map_err(|e| AppError::failed(format!("permutation importance of {}: {e}", trained.name)))?;
-                let Some(found) = found else {
-                    return Err(AppError::cancelled());
-                };
-                let note = format!(
-                    "drop in {} when one column's values are shuffled across {sample}, {} shuffles each ({why}); scikit-learn: permutation_importance(model, X_val, y_val, scoring=\"{}\", n_repeats={})",
-                    scoring_words(scoring),
-                    found.n_repeats,
-                    found.sklearn_scoring,
-                    found.n_repeats
-                );
-                (Some(found), note)
+        let importance = match measured.get_mut(m).and_then(Option::take) {
+            Some(found) => Some(found),
+            None if rows.columns() == 0 => None,
+            None => {
+                let part = rows.part(
+                    &trained.name,
+                    &trained.model,
+                    (m, run.models.len()),
+                    0..rows.columns(),
+                    monitor,
+                )?;
+                Some(rows.join(&trained.name, vec![part])?)
             }
         };
+        let note = rows.note(importance.as_ref(), options);
         let coefficients = match (&trained.model, &x_train) {
             (FittedModel::Logistic(l), Some(x)) => Some(
                 standardised_coefficients(&l.coef, x.view(), &run.pipeline.feature_names)
@@ -310,13 +257,213 @@ pub fn inspect_run(
             model: trained.name.clone(),
             importance,
             scoring_by_default: options.scoring.is_none(),
-            positive_rate: rate,
-            val_rows,
+            positive_rate: rows.rate(),
+            val_rows: rows.val_rows,
             importance_note: note,
             coefficients,
         });
     }
     Ok(out)
+}
+
+/// The rows a run's permutation importance is measured on and how: the
+/// validation rows (a seeded sample of them above `max_rows`) as the run's
+/// pipeline prepares them, their labels, the metric, the row orders and the
+/// feature groups. The same on any worker that holds the run's split
+/// ([`ImportanceRows::of_prepared`] takes the rows from the prepared
+/// validation matrix, which is what the pipeline gives them: it prepares
+/// row by row), so importance parts measured on the page's workers join
+/// into one worker's ([`ImportanceRows::part`], [`ImportanceRows::join`]).
+pub struct ImportanceRows {
+    /// The rows' features; `None` when the split has no validation rows.
+    x: Option<Array2<f32>>,
+    y: Vec<bool>,
+    positives: usize,
+    /// Validation rows in the split.
+    val_rows: usize,
+    scoring: Scoring,
+    orders: Vec<Vec<usize>>,
+    groups: Vec<(String, Range<usize>)>,
+}
+
+impl ImportanceRows {
+    /// The validation rows of `split_val` (positions in the label's rows,
+    /// ascending) that the importance reads: all, or a sample of
+    /// `max_rows` from the run's stream 3, ascending.
+    fn sample(split_val: &[usize], seed: u64, max_rows: usize) -> Vec<usize> {
+        let mut val = split_val.to_vec();
+        if val.len() > max_rows.max(1) {
+            stream_rng(seed, 3).shuffle(&mut val);
+            val.truncate(max_rows.max(1));
+            val.sort_unstable();
+        }
+        val
+    }
+
+    fn new(
+        config: &ExperimentConfig,
+        label_y: &[bool],
+        split_val: &[usize],
+        groups: Vec<(String, Range<usize>)>,
+        options: &InspectOptions,
+        x_of: impl FnOnce(&[usize]) -> Result<Array2<f32>, AppError>,
+    ) -> Result<ImportanceRows, AppError> {
+        let val = Self::sample(split_val, config.seed, options.max_rows);
+        let y: Vec<bool> = val.iter().map(|&i| label_y[i]).collect();
+        let positives = y.iter().filter(|&&v| v).count();
+        let rate = positives as f64 / y.len().max(1) as f64;
+        let scoring = options.scoring.unwrap_or_else(|| Scoring::default_for(rate));
+        let x = if y.is_empty() { None } else { Some(x_of(&val)?) };
+        let orders = seeded_orders(y.len(), options.repeats.max(1), &mut stream_rng(config.seed, 4));
+        Ok(ImportanceRows {
+            x,
+            y,
+            positives,
+            val_rows: split_val.len(),
+            scoring,
+            orders,
+            groups,
+        })
+    }
+
+    /// The rows of `run`, re-prepared from `table` by its pipeline.
+    pub fn of_run(table: &Table, run: &Run, options: &InspectOptions) -> Result<ImportanceRows, AppError> {
+        let config = &run.report.config;
+        let table = if config.kinds.is_empty() {
+            std::borrow::Cow::Borrowed(table)
+        } else {
+            std::borrow::Cow::Owned(apply_kinds(table, &config.kinds)?)
+        };
+        let groups = run.pipeline.feature_groups();
+        Self::new(config, &run.label.y, &run.split.val, groups, options, |val| {
+            let data_rows: Vec<usize> = val.iter().map(|&i| run.label.rows[i]).collect();
+            Ok(run
+                .pipeline
+                .transform(&table, &data_rows)
+                .map_err(|e| AppError::failed(format!("importance: {e}")))?
+                .0)
+        })
+    }
+
+    /// The same rows taken from `prepared`'s validation matrix (a pool
+    /// worker's, which holds no table).
+    pub fn of_prepared(
+        prepared: &Prepared,
+        config: &ExperimentConfig,
+        options: &InspectOptions,
+    ) -> Result<ImportanceRows, AppError> {
+        let split_val = &prepared.split.val;
+        let groups = prepared.pipeline.feature_groups();
+        Self::new(config, &prepared.label.y, split_val, groups, options, |val| {
+            let positions: Vec<usize> = val
+                .iter()
+                .map(|i| split_val.binary_search(i).unwrap_or_default())
+                .collect();
+            Ok(prepared.x_val.select(ndarray::Axis(0), &positions))
+        })
+    }
+
+    /// Features to measure (0: no importance, [`ImportanceRows::note`] says why).
+    pub fn columns(&self) -> usize {
+        match self.x {
+            Some(_) if self.positives > 0 && self.positives < self.y.len() => self.groups.len(),
+            _ => 0,
+        }
+    }
+
+    fn rate(&self) -> f64 {
+        self.positives as f64 / self.y.len().max(1) as f64
+    }
+
+    /// The importance of features `columns` for `model` (named `name`,
+    /// model `at.0` of `at.1`); `monitor` hears each feature and may cancel.
+    pub fn part(
+        &self,
+        name: &str,
+        model: &FittedModel,
+        at: (usize, usize),
+        columns: Range<usize>,
+        monitor: &mut dyn Monitor,
+    ) -> Result<ImportancePart, AppError> {
+        let Some(x) = self.x.as_ref().filter(|_| self.columns() > 0) else {
+            return Err(AppError::bad_request(format!(
+                "permutation importance of {name}: {}",
+                self.note(None, &InspectOptions::default())
+            )));
+        };
+        let (m, n) = at;
+        let predict = |v: ndarray::ArrayView2<f32>| model.predict_proba(v).to_vec();
+        let mut hear = |done: usize, of: usize| {
+            let p = Progress {
+                stage: "inspect",
+                fraction: (m as f64 + done as f64 / of.max(1) as f64) / n.max(1) as f64,
+                message: format!("permutation importance of {name}: column {} of {of}", done + 1),
+                unit: Some("column"),
+                step: Some(done + 1),
+                of: Some(of),
+                name: Some(name.to_string()),
+                task: Some("importance"),
+                ..Default::default()
+            };
+            monitor.report(&p).is_ok()
+        };
+        let found = permutation_part(
+            &predict,
+            x.view(),
+            &self.y,
+            &self.groups,
+            self.scoring,
+            &self.orders,
+            columns,
+            &mut hear,
+        )
+        .map_err(|e| AppError::failed(format!("permutation importance of {name}: {e}")))?;
+        found.ok_or_else(AppError::cancelled)
+    }
+
+    /// `parts` of one model's importance (any order, measured on these
+    /// rows anywhere) joined into the whole.
+    pub fn join(&self, name: &str, parts: Vec<ImportancePart>) -> Result<PermutationImportance, AppError> {
+        join_parts(self.scoring, &self.groups, self.orders.len(), self.y.len(), parts)
+            .map_err(|e| AppError::failed(format!("permutation importance of {name}: {e}")))
+    }
+
+    /// The sentence beside a model's importance: which rows, which metric
+    /// and why, as scikit-learn would be called; or why there is none.
+    fn note(&self, found: Option<&PermutationImportance>, options: &InspectOptions) -> String {
+        let sample = if self.y.len() < self.val_rows {
+            format!(
+                "a sample of {} of the {} validation rows",
+                thousands(self.y.len() as u64),
+                thousands(self.val_rows as u64)
+            )
+        } else {
+            format!("the {} validation rows", thousands(self.val_rows as u64))
+        };
+        let Some(found) = found else {
+            return if self.x.is_none() {
+                "no permutation importance: the split has no validation rows".to_string()
+            } else {
+                format!("no permutation importance: {sample} hold one class only")
+            };
+        };
+        let why = match options.scoring {
+            Some(_) => "as asked".to_string(),
+            None if self.scoring == Scoring::PrAuc => format!(
+                "positives are {} of them, under {:.0} %, where ROC-AUC flatters",
+                percent(self.rate()),
+                100.0 * IMBALANCED_BELOW
+            ),
+            None => format!("positives are {} of them", percent(self.rate())),
+        };
+        format!(
+            "drop in {} when one column's values are shuffled across {sample}, {} shuffles each ({why}); scikit-learn: permutation_importance(model, X_val, y_val, scoring=\"{}\", n_repeats={})",
+            scoring_words(self.scoring),
+            found.n_repeats,
+            found.sklearn_scoring,
+            found.n_repeats
+        )
+    }
 }
 
 /// The metric as a sentence names it.

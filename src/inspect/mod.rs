@@ -10,7 +10,8 @@ pub mod permutation;
 
 pub use coefficients::{standardised_coefficients, Coefficient};
 pub use permutation::{
-    permutation_importance, seeded_orders, FeatureImportance, PermutationImportance, PERMUTATION_REPEATS,
+    join_parts, permutation_importance, permutation_part, seeded_orders, FeatureImportance, ImportancePart,
+    PermutationImportance, PERMUTATION_REPEATS,
 };
 
 /// Why an inspection could not be made; each says what to change.
@@ -44,6 +45,10 @@ pub enum InspectError {
         positives: usize,
         rows: usize,
     },
+    /// Parts of an importance measured apart (by the page's workers) do
+    /// not join: a feature missing or twice, or another model's part.
+    #[error("permutation importance in parts: {0}; measure it again with one worker")]
+    Parts(String),
     /// The coefficients and the matrix disagree.
     #[error("the model has {coefficients} coefficients but the matrix has {columns} columns")]
     Columns { coefficients: usize, columns: usize },

@@ -15,7 +15,7 @@
 //! as permuting the raw column.
 
 use ndarray::{Array2, ArrayView2};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::InspectError;
 use crate::cv::Scoring;
@@ -26,7 +26,7 @@ use crate::rng::Rng;
 pub const PERMUTATION_REPEATS: usize = 5;
 
 /// One feature's importance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
     /// The input column.
     pub feature: String,
@@ -141,6 +141,30 @@ pub fn permutation_importance(
     orders: &[Vec<usize>],
     on_feature: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Option<PermutationImportance>, InspectError> {
+    let whole = 0..groups.len();
+    let Some(part) = permutation_part(predict, x, y, groups, scoring, orders, whole, on_feature)? else {
+        return Ok(None);
+    };
+    join_parts(scoring, groups, orders.len(), x.nrows(), vec![part]).map(Some)
+}
+
+/// The importance of features `columns` (`groups[columns]`) alone, as
+/// [`permutation_importance`] measures them: each feature's drops depend
+/// only on the model, the rows, the orders and its own columns, so parts
+/// measured anywhere (the page's workers) join ([`join_parts`]) into the
+/// whole, bit for bit. `on_feature(done, of)` hears the feature's place
+/// among all `groups`.
+#[allow(clippy::too_many_arguments)]
+pub fn permutation_part(
+    predict: &dyn Fn(ArrayView2<f32>) -> Vec<f64>,
+    x: ArrayView2<f32>,
+    y: &[bool],
+    groups: &[(String, std::ops::Range<usize>)],
+    scoring: Scoring,
+    orders: &[Vec<usize>],
+    columns: std::ops::Range<usize>,
+    on_feature: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Option<ImportancePart>, InspectError> {
     let rows = x.nrows();
     if rows != y.len() {
         return Err(InspectError::Rows { rows, labels: y.len() });
@@ -149,6 +173,14 @@ pub fn permutation_importance(
         return Err(InspectError::NoRows);
     }
     check_orders(orders, rows)?;
+    if columns.start > columns.end || columns.end > groups.len() {
+        return Err(InspectError::Parts(format!(
+            "features {}..{} are not among the {} features",
+            columns.start,
+            columns.end,
+            groups.len()
+        )));
+    }
     if let Some((name, r)) = groups.iter().find(|(_, r)| r.start > r.end || r.end > x.ncols()) {
         return Err(InspectError::BadGroup {
             feature: name.clone(),
@@ -159,8 +191,9 @@ pub fn permutation_importance(
     }
     let baseline = oriented_score(scoring, y, &predict(x))?;
     let mut work: Array2<f32> = x.to_owned();
-    let mut features = Vec::with_capacity(groups.len());
-    for (done, (name, columns)) in groups.iter().enumerate() {
+    let mut features = Vec::with_capacity(columns.len());
+    for done in columns.clone() {
+        let (name, columns) = &groups[done];
         if !on_feature(done, groups.len()) {
             return Ok(None);
         }
@@ -187,9 +220,85 @@ pub fn permutation_importance(
             repeats: drops,
         });
     }
+    Ok(Some(ImportancePart {
+        columns: [columns.start, columns.end],
+        baseline,
+        features,
+    }))
+}
+
+/// Features `columns` `[start, end)` of a permutation importance, in input
+/// order ([`permutation_part`]). Serde, so a worker can send it as JSON
+/// (every number round-trips).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportancePart {
+    /// `[start, end)` of the feature groups.
+    pub columns: [usize; 2],
+    /// The score before any permutation, oriented (larger is better).
+    pub baseline: f64,
+    /// One per feature of `columns`, in input order.
+    pub features: Vec<FeatureImportance>,
+}
+
+/// Joins parts (any order) of the importance of `groups` into the whole
+/// [`permutation_importance`] gives: they must cover every feature once,
+/// in ranges that meet, name the features of their ranges and agree on the
+/// baseline (the same rows and model).
+pub fn join_parts(
+    scoring: Scoring,
+    groups: &[(String, std::ops::Range<usize>)],
+    n_repeats: usize,
+    rows: usize,
+    mut parts: Vec<ImportancePart>,
+) -> Result<PermutationImportance, InspectError> {
+    parts.sort_by_key(|p| p.columns[0]);
+    let baseline = parts.first().map(|p| p.baseline);
+    let mut features = Vec::with_capacity(groups.len());
+    for p in parts {
+        let [start, end] = p.columns;
+        if start != features.len() {
+            return Err(InspectError::Parts(format!(
+                "features {}..{} are missing or measured twice",
+                features.len().min(start),
+                features.len().max(start)
+            )));
+        }
+        if end < start || p.features.len() != end - start || end > groups.len() {
+            return Err(InspectError::Parts(format!(
+                "the part for features {start}..{end} holds {} features, of {}",
+                p.features.len(),
+                groups.len()
+            )));
+        }
+        if Some(p.baseline.to_bits()) != baseline.map(f64::to_bits) {
+            return Err(InspectError::Parts(
+                "the parts were measured against different baselines (another model or other rows)".into(),
+            ));
+        }
+        if let Some((f, (name, _))) = p
+            .features
+            .iter()
+            .zip(&groups[start..end])
+            .find(|(f, (n, _))| &f.feature != n)
+        {
+            return Err(InspectError::Parts(format!(
+                "the part for features {start}..{end} measured \"{}\" where \"{name}\" was expected",
+                f.feature
+            )));
+        }
+        features.extend(p.features);
+    }
+    if features.len() != groups.len() {
+        return Err(InspectError::Parts(format!(
+            "features {}..{} were not measured",
+            features.len(),
+            groups.len()
+        )));
+    }
+    let baseline = baseline.unwrap_or(f64::NAN);
     // Stable: equal means keep the input order.
     features.sort_by(|a, b| b.mean.total_cmp(&a.mean));
-    Ok(Some(PermutationImportance {
+    Ok(PermutationImportance {
         scoring,
         sklearn_scoring: sklearn_scorer(scoring),
         baseline: if scoring.higher_is_better() {
@@ -198,9 +307,9 @@ pub fn permutation_importance(
             -baseline
         },
         rows,
-        n_repeats: orders.len(),
+        n_repeats,
         features,
-    }))
+    })
 }
 
 #[cfg(test)]

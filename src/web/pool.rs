@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::grid::{checks_of, flat_table_of};
 use super::{from_js, js_error, monitor_of, to_js, Session};
-use crate::app::shared::{fit_from_json, fit_to_json};
+use crate::app::shared::{fit_from_json, fit_to_json, share_from_json, share_to_json, ImportanceShare};
 use crate::app::{self, AppError};
 use crate::experiment::{ExperimentConfig, ModelFit};
 
@@ -18,6 +18,15 @@ use crate::experiment::{ExperimentConfig, ModelFit};
 pub(crate) fn fits_of(fits: &[String]) -> Result<Vec<ModelFit>, JsValue> {
     fits.iter()
         .map(|f| fit_from_json(f))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_error)
+}
+
+/// The importance parts a pool sent (JSON texts of `PoolRun.importance`), read.
+fn shares_of(parts: &[String]) -> Result<Vec<ImportanceShare>, JsValue> {
+    parts
+        .iter()
+        .map(|p| share_from_json(p))
         .collect::<Result<Vec<_>, _>>()
         .map_err(js_error)
 }
@@ -74,6 +83,31 @@ impl PoolRun {
             .map_err(js_error)?;
         fit_to_json(&fit).map_err(js_error)
     }
+
+    /// Joins `fits` (every worker's JSON texts: this pool's `fit` answers
+    /// and the engine's `trainKept`) into the run's models, for
+    /// `importance`; returns the features to measure per model (0: none).
+    pub fn inspect(&mut self, fits: Vec<String>) -> Result<Vec<usize>, JsValue> {
+        self.inner.inspect(fits_of(&fits)?).map_err(js_error)
+    }
+
+    /// The permutation importance of features `columns` = `[start, end]`
+    /// of model `index`, as JSON text for the engine's `trainAdopt`.
+    /// Progress as for `Session.train`; the page cancels by terminating
+    /// the worker.
+    pub fn importance(
+        &self,
+        index: usize,
+        #[wasm_bindgen(unchecked_param_type = "[number, number]")] columns: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<String, JsValue> {
+        let columns: [usize; 2] = from_js(&columns, "feature range")?;
+        let share = self
+            .inner
+            .importance(index, columns, &mut monitor_of(&progress))
+            .map_err(js_error)?;
+        share_to_json(&share).map_err(js_error)
+    }
 }
 
 #[wasm_bindgen]
@@ -121,15 +155,58 @@ impl Session {
         )
     }
 
+    /// The fits made here so far as JSON texts, for the pool's
+    /// `PoolRun.inspect`.
+    #[wasm_bindgen(js_name = trainKept)]
+    pub fn train_kept(&self) -> Result<Vec<String>, JsValue> {
+        let kept = self.app.train_kept().map_err(js_error)?;
+        kept.iter().map(|f| fit_to_json(f).map_err(js_error)).collect()
+    }
+
     /// Joins the fits made here and `fits` (the pool's `PoolRun.fit` JSON
-    /// texts) into the run `train` makes, bit for bit, and keeps it as
-    /// `train` does: the same `{report, added, inspections}`.
-    #[wasm_bindgen(js_name = trainAdopt, unchecked_return_type = "TrainResult")]
-    pub fn train_adopt(&mut self, fits: Vec<String>, progress: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+    /// texts) into the run, each model evaluated, for its permutation
+    /// importance in parts (`trainImportance` here, `PoolRun.importance`
+    /// in the pool); returns the features to measure per model (0: none).
+    #[wasm_bindgen(js_name = trainJoin)]
+    pub fn train_join(&mut self, fits: Vec<String>, progress: Option<js_sys::Function>) -> Result<Vec<usize>, JsValue> {
         let fits = fits_of(&fits)?;
+        self.app.train_join(fits, &mut monitor_of(&progress)).map_err(js_error)
+    }
+
+    /// Measures the permutation importance of features `columns` =
+    /// `[start, end]` of model `index` of the joined run here and keeps it.
+    /// Progress and cancel as for `train`.
+    #[wasm_bindgen(js_name = trainImportance)]
+    pub fn train_importance(
+        &mut self,
+        index: usize,
+        #[wasm_bindgen(unchecked_param_type = "[number, number]")] columns: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<(), JsValue> {
+        let columns: [usize; 2] = from_js(&columns, "feature range")?;
+        self.app
+            .train_importance(index, columns, &mut monitor_of(&progress))
+            .map_err(js_error)
+    }
+
+    /// Joins the fits made here and `fits` (the pool's `PoolRun.fit` JSON
+    /// texts; none after `trainJoin`) and the importance parts measured
+    /// here and `importance` (the pool's `PoolRun.importance` texts) into
+    /// the run `train` makes, bit for bit, and keeps it as `train` does:
+    /// the same `{report, added, inspections}`. A model with no importance
+    /// part has it measured here whole.
+    #[wasm_bindgen(js_name = trainAdopt, unchecked_return_type = "TrainResult")]
+    pub fn train_adopt(
+        &mut self,
+        fits: Vec<String>,
+        importance: Vec<String>,
+        progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsValue> {
+        let fits = fits_of(&fits)?;
+        let importance = shares_of(&importance)?;
         let trained = self
             .app
-            .train_adopt(fits, &mut monitor_of(&progress))
+            .train_adopt(fits, importance, &mut monitor_of(&progress))
             .map_err(js_error)?;
         self.charts.clear();
         to_js(&trained)

@@ -419,8 +419,16 @@ test('two workers train the same comparison and the same forest as one worker', 
     await page.waitForFunction(() => document.getElementById('cards').dataset.series === document.getElementById('series').value && !document.body.dataset.viewBusy);
     const cards = await page.locator('#cards .card').evaluateAll((cs) => cs.map((c) => `${c.dataset.metric}=${c.dataset.value}`));
     cards.push(await page.locator('#series option:checked').textContent());
+    // What the forest relies on: its permutation importance, measured feature by feature on both workers.
+    const inspection = await page.evaluate(async () => {
+      const { ask } = await import(new URL('www/engine_client.js', document.baseURI).href);
+      const series = Number(document.getElementById('series').value);
+      const r = await ask('view', { charts: [], evaluate: { series, part: 'test', threshold: 0.5 }, views: { series, part: 'test', bins: 10, strategy: 'uniform' } });
+      return r.views?.inspection ?? r.viewsError;
+    });
     await page.locator('#model-kind').selectOption('logistic');
-    return { table, fits, cards, compareWorkers, trainWorkers: await state('trainWorkers') };
+    const stages = JSON.parse(await state('trainStages'));
+    return { table, fits, cards, inspection, stages, compareWorkers, trainWorkers: await state('trainWorkers') };
   };
   const one = await trainBoth('compare-workers=1&train-workers=1');
   const two = await trainBoth('compare-workers=2&train-workers=2');
@@ -431,6 +439,10 @@ test('two workers train the same comparison and the same forest as one worker', 
   assert.deepEqual(two.fits, one.fits);
   assert.ok(one.cards.length > 3, JSON.stringify(one.cards));
   assert.deepEqual(two.cards, one.cards);
+  assert.ok(one.inspection?.importance?.features?.length > 3, JSON.stringify(one.inspection));
+  assert.deepEqual(two.inspection, one.inspection);
+  // The pool worker measured some of the features (the engine the others, after evaluating the run).
+  assert.ok(two.stages.importanceRan?.[0] > 0, JSON.stringify(two.stages));
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreign, []);
 });
