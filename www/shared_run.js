@@ -206,13 +206,16 @@ async function measureShared({ me, st, at, ask, fits, alive, tell }) {
     cols.of = jobs.length;
   };
   const named = (p) => { cols.name = p.name ?? cols.name; };
+  st.importanceSeconds = 0; // summed over the features, on whichever worker measured them
   const measuring = (run) => async (job) => {
     cols.running += 1;
     tell(cols, 'inspect');
+    const t = performance.now();
     try {
       return await run(job);
     } finally {
       cols.running -= 1;
+      st.importanceSeconds += (performance.now() - t) / 1000;
     }
   };
   const parts = [];

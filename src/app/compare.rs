@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::error::AppError;
 use super::runs::{Chooser, Part, Workbench};
 use super::session::Session;
-use super::shared::{not_opened, Fitted, Opened, SharedPart};
+use super::shared::{not_opened, shared_fit, Fitted, Opened, SharedPart};
 use crate::checks::DataChecks;
 use crate::cv::Scoring;
 use crate::experiment::{assemble, run, ExperimentConfig, ModelFit, Report};
@@ -206,11 +206,7 @@ impl Session {
         workers: usize,
         monitor: &mut dyn Monitor,
     ) -> Result<Opened, AppError> {
-        self.compare_part = None;
-        let part = SharedPart::open(self.table()?, config, checks, monitor)?;
-        let opened = part.opened(workers);
-        self.compare_part = Some(part);
-        Ok(opened)
+        self.shared_open(|s| &mut s.compare_part, config, checks, workers, monitor)
     }
 
     /// Fits model `index` of the opened comparison (or, `trees`, trees
@@ -221,11 +217,7 @@ impl Session {
         trees: Option<[usize; 2]>,
         monitor: &mut dyn Monitor,
     ) -> Result<Fitted, AppError> {
-        let part = self.compare_part.as_mut().ok_or_else(not_opened)?;
-        let fit = part.fit(index, trees, monitor)?;
-        let fitted = Fitted::of(&fit);
-        part.kept.push(fit);
-        Ok(fitted)
+        shared_fit(&mut self.compare_part, index, trees, monitor)
     }
 
     /// Joins the fits made here and `adopted` (the pool workers' fits, see

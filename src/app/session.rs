@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::compare::CompareSet;
 use super::error::AppError;
 use super::runs::{Added, Chooser, Part, Workbench};
-use super::shared::{not_opened, Fitted, ImportanceShare, Joined, Opened, SharedPart};
+use super::shared::{not_opened, shared_fit, Fitted, ImportanceShare, Joined, Opened, SharedPart};
 use super::views::{inspect_run, series_views, InspectOptions, ModelInspection, SeriesViews};
 use crate::checks::DataChecks;
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
@@ -214,11 +214,25 @@ impl Session {
         workers: usize,
         monitor: &mut dyn Monitor,
     ) -> Result<Opened, AppError> {
-        self.train_part = None;
         self.train_joined = None;
+        self.shared_open(|s| &mut s.train_part, config, checks, workers, monitor)
+    }
+
+    /// Opens a run of `config` shared by `workers` workers into the slot
+    /// `slot` picks (the Compare tab's or the Train tab's), replacing the
+    /// run opened there before: [`Session::compare_open`], [`Session::train_open`].
+    pub(super) fn shared_open(
+        &mut self,
+        slot: fn(&mut Session) -> &mut Option<SharedPart>,
+        config: &ExperimentConfig,
+        checks: Option<DataChecks>,
+        workers: usize,
+        monitor: &mut dyn Monitor,
+    ) -> Result<Opened, AppError> {
+        *slot(self) = None;
         let part = SharedPart::open(self.table()?, config, checks, monitor)?;
         let opened = part.opened(workers);
-        self.train_part = Some(part);
+        *slot(self) = Some(part);
         Ok(opened)
     }
 
@@ -230,11 +244,7 @@ impl Session {
         trees: Option<[usize; 2]>,
         monitor: &mut dyn Monitor,
     ) -> Result<Fitted, AppError> {
-        let part = self.train_part.as_mut().ok_or_else(not_opened)?;
-        let fit = part.fit(index, trees, monitor)?;
-        let fitted = Fitted::of(&fit);
-        part.kept.push(fit);
-        Ok(fitted)
+        shared_fit(&mut self.train_part, index, trees, monitor)
     }
 
     /// The fits made here so far, for the pool workers that measure the

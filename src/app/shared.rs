@@ -91,6 +91,22 @@ impl SharedPart {
     }
 }
 
+/// Fits model `index` (or, `trees`, trees `[start, end)` of it, a forest)
+/// of the run opened in `slot` (the engine's Compare or Train tab) and
+/// keeps it there.
+pub(super) fn shared_fit(
+    slot: &mut Option<SharedPart>,
+    index: usize,
+    trees: Option<[usize; 2]>,
+    monitor: &mut dyn Monitor,
+) -> Result<Fitted, AppError> {
+    let part = slot.as_mut().ok_or_else(not_opened)?;
+    let fit = part.fit(index, trees, monitor)?;
+    let fitted = Fitted::of(&fit);
+    part.kept.push(fit);
+    Ok(fitted)
+}
+
 /// `n_trees` trees cut into `workers` consecutive parts as even as they
 /// go (the first parts one tree larger), empty parts left out.
 pub fn tree_parts(n_trees: usize, workers: usize) -> Vec<[usize; 2]> {

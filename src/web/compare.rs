@@ -13,9 +13,7 @@ use web_sys::OffscreenCanvas;
 
 use super::canvas::paint_once;
 #[cfg(not(feature = "first-view"))]
-use super::grid::checks_of;
-#[cfg(not(feature = "first-view"))]
-use super::pool::fits_of;
+use super::pool::{fits_of, shared_open};
 use super::theme_of;
 #[cfg(not(feature = "first-view"))]
 use super::{from_js, js_error, monitor_of, to_js, Session};
@@ -67,14 +65,10 @@ impl Session {
         workers: usize,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let config: ExperimentConfig = from_js(&config, "comparison settings")?;
-        let checks = checks_of(&checks)?;
-        to_js(
-            &self
-                .app
-                .compare_open(&config, checks, workers, &mut monitor_of(&progress))
-                .map_err(js_error)?,
-        )
+        shared_open(&config, "comparison settings", &checks, |config, checks| {
+            self.app
+                .compare_open(config, checks, workers, &mut monitor_of(&progress))
+        })
     }
 
     /// Fits model `index` of the opened comparison here and keeps it for

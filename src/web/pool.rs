@@ -10,8 +10,10 @@ use wasm_bindgen::prelude::*;
 
 use super::grid::{checks_of, flat_table_of};
 use super::{from_js, js_error, monitor_of, to_js, Session};
+use crate::app::shared::Opened;
 use crate::app::shared::{fit_from_json, fit_to_json, share_from_json, share_to_json, ImportanceShare};
 use crate::app::{self, AppError};
+use crate::checks::DataChecks;
 use crate::experiment::{ExperimentConfig, ModelFit};
 
 /// The fits a pool sent (JSON texts of `PoolRun.fit`), read.
@@ -20,6 +22,20 @@ pub(crate) fn fits_of(fits: &[String]) -> Result<Vec<ModelFit>, JsValue> {
         .map(|f| fit_from_json(f))
         .collect::<Result<Vec<_>, _>>()
         .map_err(js_error)
+}
+
+/// The engine's open of a run shared by workers (`compareOpen`,
+/// `trainOpen`): the page's config (`what`: the settings as the error
+/// names them) and data check read, `open` called, its answer written.
+pub(crate) fn shared_open(
+    config: &JsValue,
+    what: &str,
+    checks: &JsValue,
+    open: impl FnOnce(&ExperimentConfig, Option<DataChecks>) -> Result<Opened, AppError>,
+) -> Result<JsValue, JsValue> {
+    let config: ExperimentConfig = from_js(config, what)?;
+    let checks = checks_of(checks)?;
+    to_js(&open(&config, checks).map_err(js_error)?)
 }
 
 /// The importance parts a pool sent (JSON texts of `PoolRun.importance`), read.
@@ -126,14 +142,9 @@ impl Session {
         workers: usize,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsValue> {
-        let config: ExperimentConfig = from_js(&config, "training settings")?;
-        let checks = checks_of(&checks)?;
-        to_js(
-            &self
-                .app
-                .train_open(&config, checks, workers, &mut monitor_of(&progress))
-                .map_err(js_error)?,
-        )
+        shared_open(&config, "training settings", &checks, |config, checks| {
+            self.app.train_open(config, checks, workers, &mut monitor_of(&progress))
+        })
     }
 
     /// Fits model `index` of the opened run (or, `trees` = `[start, end]`,
