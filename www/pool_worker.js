@@ -25,8 +25,8 @@
 //   sharedOpen {buffers, config, checks?} → {seconds}   a shared run's table, prepared as the engine's open
 //   sharedFit {index, trees?}             → {fit: JSON text for the engine's adopt, seconds}   model `index`, or
 //                                           trees [start, end] of it (a forest); progress: Rust's Progress
-//   sharedInspect {fits}                  → {columns}   every worker's fits (JSON texts, the engine's trainKept
-//                                           among them) joined into the run's models; features to measure per model
+//   sharedInspect {fits}                  → {columns, names}   every worker's fits (JSON texts, the engine's trainKept
+//                                           among them) joined into the run's models; features to measure and name per model
 //   sharedImportance {index, columns}     → {part: JSON text for the engine's trainAdopt, seconds}   the permutation
 //                                           importance of features [start, end] of model `index`; progress: Rust's Progress
 //   memory {}                             → bytes of this worker's wasm memory (its high-water mark: it never shrinks)
@@ -99,7 +99,7 @@ serve({
   },
   sharedInspect({ fits }) {
     if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');
-    return { columns: shared.inspect(fits) };
+    return { columns: shared.inspect(fits), names: shared.names() };
   },
   sharedImportance({ index, columns }, { progress }) {
     if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');

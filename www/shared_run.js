@@ -199,7 +199,9 @@ async function measureShared({ me, st, at, ask, fits, alive, tell }) {
   const jobs = [];
   const cols = { done: 0, of: 0, running: 0, name: null };
   let planned = false;
-  const plan = ({ columns }) => {
+  let names = [];
+  const plan = ({ columns, names: named = [] }) => {
+    names = names.length ? names : named;
     if (planned) return;
     planned = true;
     columns.forEach((c, index) => { for (let f = 0; f < c; f++) jobs.push({ index, columns: [f, f + 1] }); });
@@ -208,6 +210,7 @@ async function measureShared({ me, st, at, ask, fits, alive, tell }) {
   const named = (p) => { cols.name = p.name ?? cols.name; };
   st.importanceSeconds = 0; // summed over the features, on whichever worker measured them
   const measuring = (run) => async (job) => {
+    cols.name = names[job.index] ?? cols.name;
     cols.running += 1;
     tell(cols, 'inspect');
     const t = performance.now();
@@ -243,7 +246,7 @@ async function measureShared({ me, st, at, ask, fits, alive, tell }) {
     }
   });
   poolSide.forEach((p) => p.catch(() => {}));
-  plan({ columns: await ask('trainJoin', { fits }, { onProgress: (p) => tell(cols, p.stage) }) });
+  plan({ columns: await ask('trainJoin', { fits }, { onProgress: (p) => { named(p); tell(cols, p.stage); } }) });
   st.joinAt = at();
   const here = measuring((j) => ask('trainImportance', j, { onProgress: named }));
   const drain = async () => {

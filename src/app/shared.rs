@@ -254,6 +254,11 @@ impl PoolRun {
         Ok(columns)
     }
 
+    /// Each model's name in the run (what its progress says).
+    pub fn names(&self) -> Vec<String> {
+        self.part.config.models.iter().map(|m| m.name()).collect()
+    }
+
     /// The permutation importance of features `[start, end)` of model
     /// `index` (after [`PoolRun::inspect`]), for the engine's adopt.
     pub fn importance(

@@ -107,6 +107,11 @@ impl PoolRun {
         self.inner.inspect(fits_of(&fits)?).map_err(js_error)
     }
 
+    /// Each model's name in the run, as its progress names it.
+    pub fn names(&self) -> Vec<String> {
+        self.inner.names()
+    }
+
     /// The permutation importance of features `columns` = `[start, end]`
     /// of model `index`, as JSON text for the engine's `trainAdopt`.
     /// Progress as for `Session.train`; the page cancels by terminating
