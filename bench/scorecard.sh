@@ -43,8 +43,16 @@ if wants size; then
   bash scripts/build.sh >&2
   python3 bench/wasm_size.py 15 | tee "$out/size.md"
   gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/rareclass_bg.wasm","rb").read(), 9)))')
-  row "download: the page's wasm, gzipped" "$((gz / 1000)) kB" "< 450 kB for the first view" \
-    "$([ "$gz" -lt 450000 ] && echo met || echo 'not met')" "$l0"
+  row "download: the page's wasm (the full module, what the page loads today), gzipped" "$((gz / 1000)) kB" \
+    "< 450 kB for the first view" "$([ "$gz" -lt 450000 ] && echo met || echo 'not met')" "$l0"
+  # The first-view module (build.sh --first-view, pkg/first/): built and in
+  # budget, but the page does not start on it yet, so it cannot meet the
+  # check by itself.
+  l0=$(load)
+  bash scripts/build.sh --first-view >&2
+  gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/first/rareclass_bg.wasm","rb").read(), 9)))')
+  row "download: the first-view module (pkg/first/), gzipped" "$((gz / 1000)) kB (built; the page does not load it yet)" \
+    "< 450 kB for the first view" "$([ "$gz" -lt 450000 ] && echo 'within, not shipped' || echo 'not met')" "$l0"
 fi
 
 # Everything else times the bench build (the timing exports).
