@@ -321,10 +321,27 @@ test('the main thread keeps painting frames while a large file trains', { timeou
  * replaced, without shared memory).
  */
 async function trainThenCancel() {
-  await page.evaluate(() => {
+  // Train starts the run at once when the model spec is settled; right after
+  // a new file it may still be asked of the core, and the run starts when it
+  // answers (data-train "starting" meanwhile), and a Cancel before then
+  // stops nothing that ran (the page goes back to its last state: under
+  // CI's load this test once waited for "cancelled" until it timed out).
+  // So Cancel is clicked as the run begins: at once, or from a mutation
+  // observer (a microtask after data-train turns "running", before the
+  // worker can answer).
+  await page.evaluate(() => new Promise((resolve) => {
+    const cancelIfRunning = () => {
+      if (document.body.dataset.train !== 'running') return false;
+      document.querySelector('#cancel').click();
+      return true;
+    };
     document.querySelector('#train').click();
-    document.querySelector('#cancel').click();
-  });
+    if (cancelIfRunning()) { resolve(); return; }
+    const watch = new MutationObserver(() => {
+      if (cancelIfRunning()) { watch.disconnect(); resolve(); }
+    });
+    watch.observe(document.body, { attributes: true, attributeFilter: ['data-train'] });
+  }));
   await page.waitForFunction(() => document.body.dataset.train === 'cancelled');
 }
 
