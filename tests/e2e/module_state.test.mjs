@@ -19,7 +19,6 @@ const LOOSE_STATE = new Map([
   ['pool_worker.js', 'a pool worker: its search or comparison and wasm instance'],
   // One variable each: the module's single piece of state.
   ['i18n.js', 'the current language'],
-  ['theme.js', 'the theme chosen'],
   ['keyboard.js', 'the page-wide live region'],
   ['undo.js', 'the one undo toast'],
   ['frames.js', 'the export request counter'],
