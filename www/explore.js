@@ -14,6 +14,7 @@ import { handCanvas, fitCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { engineReadouts } from './keyboard.js';
 import { termText } from './glossary.js';
 import { progressText } from './progress_words.js';
@@ -97,6 +98,8 @@ export function initExplore(context) {
     if (state.signal) showSignal(state.signal);
     if (document.body.dataset.tab === 'explore') requestCharts();
   });
+  // Another theme: the charts again in it (a hidden tab repaints when shown).
+  darkQuery.addEventListener('change', () => { if (document.body.dataset.tab === 'explore') requestCharts(); });
 }
 
 function build() {

@@ -26,6 +26,7 @@ import { chartHeight } from './chart_size.js';
 import { dealer } from './grid_deal.js';
 import { engineReadouts } from './keyboard.js';
 import { lang, onLang } from './i18n.js';
+import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { $, el, putText, showError as showErrorIn, fix3 } from './dom.js';
 
 const fix1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -143,6 +144,8 @@ export function initGrid(context) {
     state.roc.canvas?.setAttribute('aria-label', X.charts['grid-roc']);
     if (state.report && !$('grid-results').hidden) showTable();
   });
+  // Another theme: the selected cell's fold ROC again in it.
+  darkQuery.addEventListener('change', () => { if (state.report && !$('grid-results').hidden) paintRoc(); });
 }
 
 

@@ -166,7 +166,9 @@ function beginRun() {
   fig.hidden = false;
   fig.dataset.points = '0';
   clearHistory();
-  train(run, config, historyLook());
+  const look = historyLook();
+  state.training.look = look;
+  train(run, config, look);
 }
 
 /** The history chart's look now (its box's width, the theme, the language), its canvas sized to it. */
@@ -180,7 +182,7 @@ function historyLook() {
 
 /**
  * After a run, the history chart follows a theme, language or width change
- * (while a run goes, its next epoch is painted in the new look anyway).
+ * (one made while a run goes is applied when it ends: endRun).
  */
 function repaintHistory() {
   const fig = $('chart-history');
@@ -356,7 +358,13 @@ export function endRun(run, text, end) {
   // A replay that did not finish leaves the earlier results unrestored.
   if (state.training.restoring && end !== 'done') { state.restore = null; state.done = []; }
   if (!state.training.restoring) endHistory();
+  const { look } = state.training;
   state.training = null;
+  // The worker paints a run's history in the look it started with (it is
+  // busy fitting, so it hears nothing else meanwhile): a theme, language or
+  // width changed during the run repaints it now.
+  const now = look && historyLook();
+  if (now && (now.dark !== look.dark || now.lang !== look.lang || now.width !== look.width || now.dpr !== look.dpr)) repaintHistory();
   updateTrain();
   $('cancel').disabled = true;
   $('train-progress').hidden = true;
