@@ -64,6 +64,9 @@ export function handCanvas(worker, id, canvas) {
     // How the chart's text fits (src/chart/layout.rs's FitReport: cut
     // texts, overlaps, plot and legend), for the width tests.
     if (data.fit) canvas.dataset.fit = data.fit;
+    // The theme the frame was painted in: a theme change repaints every
+    // chart, one frame at a time, and a screenshot must wait for the last.
+    if (data.theme) canvas.dataset.theme = data.theme;
     const { bitmap } = data;
     if (!bitmap) return;
     // Assigning the size clears the canvas; a 1 × 1 frame is "nothing yet".
@@ -169,6 +172,7 @@ class FrameCanvases extends Map {
     this.painters = new Map(); // id → draw(canvas, dark, dpr), its last painter, for export
     this.curves = new Map();   // id → whether its last chart has data series (CSV)
     this.fits = new Map();     // id → its last chart's fit report (JSON), for data-fit
+    this.themes = new Map();   // id → 'dark' or 'light', its last paint's theme, for data-theme
   }
 
   /** `value` is the page's MessagePort for chart `id`. */
@@ -191,6 +195,7 @@ class FrameCanvases extends Map {
     const canvas = this.get(id);
     if (!canvas) return false;
     this.painters.set(id, draw);
+    this.themes.set(id, dark ? 'dark' : 'light');
     this.recorder?.recordNextChart();
     draw(canvas, dark, dpr);
     // Only true for a chart with curve or bar data; asked once per paint, cheap.
@@ -247,7 +252,9 @@ class FrameCanvases extends Map {
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.drawImage(bitmap, 0, 0);
         ctx.restore();
-        port.postMessage({ bitmap, curves: this.curves.get(id) ?? false, fit: this.fits.get(id) ?? '' }, [bitmap]);
+        port.postMessage({
+          bitmap, curves: this.curves.get(id) ?? false, fit: this.fits.get(id) ?? '', theme: this.themes.get(id) ?? '',
+        }, [bitmap]);
       } catch { /* a lost frame must not stop the worker; the next paint sends another */ }
     }
     this.pending.clear();

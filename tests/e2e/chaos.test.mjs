@@ -30,7 +30,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, pagePolicy } from './server.mjs';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
 
 const TIMEOUT = 240_000;
 const CORPUS = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/data/tampered_models/corpus.json'), 'utf8'));
@@ -89,7 +89,7 @@ async function shots(name) {
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= width, `${name}: the page is ${wide} px wide at ${width} px`);
     for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${width}-${scheme}.png`), fullPage: true });
     }
   }

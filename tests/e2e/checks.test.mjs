@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
 
 const TIMEOUT = 240_000;
 let server, browser, page;
@@ -156,7 +156,7 @@ test('Keep anyway: the next run keeps the row counter and says so', { timeout: T
   for (const width of [390, 1440]) {
     for (const scheme of ['light', 'dark']) {
       await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.locator('#results').screenshot({ path: path.join(ARTIFACTS, `checks-train-${width}-${scheme}.png`) });
     }
   }
@@ -179,7 +179,7 @@ test('Compare tab: the data check shows beside the comparison', { timeout: TIMEO
   for (const width of [390, 1440]) {
     for (const scheme of ['light', 'dark']) {
       await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.locator('#cmp-warnings').screenshot({ path: path.join(ARTIFACTS, `checks-compare-${width}-${scheme}.png`) });
     }
   }

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage } from './open_page.mjs';
+import { openPage, showScheme } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const TIMEOUT = 180_000;
@@ -132,7 +132,7 @@ test('the demo loads and the Compare tab trains the tutorial set', { timeout: TI
     .catch(() => {});
   const t1 = Number(await page.locator('#cmp-t-1').inputValue());
   assert.ok(t1 >= 0 && t1 <= 1 && t1 !== 0.5, `best-F1 threshold ${t1}`);
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(ARTIFACTS, 'compare-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
@@ -302,7 +302,7 @@ test('Compare shows test curves by default, training curves on demand, and each 
     for (const scheme of ['light', 'dark']) {
       seq = await state('compareView');
       await page.setViewportSize({ width, height });
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await viewAfter(seq);
       await page.waitForTimeout(400); // a resize's view is asked 60 ms after the last change
       await page.locator('#cmp-toggles').screenshot({ path: path.join(ARTIFACTS, `compare-toggles-${width}-${scheme}.png`) });

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage } from './open_page.mjs';
+import { openPage, showScheme } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const TIMEOUT = 240_000;
@@ -155,7 +155,7 @@ test('demo: the signal table is ranked and the explore charts are drawn', { time
   assert.equal(await page.locator('#explore-view-error').isHidden(), true);
   await page.locator('#chart-explore-hist canvas').screenshot({ path: path.join(ARTIFACTS, 'explore-hist-log.png') });
   await page.screenshot({ path: path.join(ARTIFACTS, 'explore-light.png'), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await page.uncheck('#explore-log');
   await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(ARTIFACTS, 'explore-dark.png'), fullPage: true });

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
 import { decodePng } from './engines/png.mjs';
 
 const TIMEOUT = 120_000;
@@ -220,7 +220,7 @@ test('screenshots: the Export menu and the undo notice fit at 390 and 1440 wide,
   for (const [width, height] of [[390, 844], [1440, 900]]) {
     for (const scheme of ['light', 'dark']) {
       await page.setViewportSize({ width, height });
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await viewSettled();
       const summary = page.locator('#chart-roc .chart-export > summary');
       await summary.scrollIntoViewIfNeeded();

@@ -118,9 +118,19 @@ test('without cross-origin isolation, a cancelled run keeps the earlier results'
     const run = await page.locator('#results-body').getAttribute('data-run');
     // A slower model, cancelled at once: the worker is stopped and replaced.
     await page.locator('#model-kind').selectOption('forest');
+    // Cancel as the run begins: at once, or from a mutation observer a
+    // microtask after data-train turns "running" (Train may first wait for
+    // the model spec, and a Cancel then stops nothing that ran).
     await page.evaluate(() => {
+      const cancelIfRunning = () => {
+        if (document.body.dataset.train !== 'running') return false;
+        document.querySelector('#cancel').click();
+        return true;
+      };
       document.querySelector('#train').click();
-      document.querySelector('#cancel').click();
+      if (cancelIfRunning()) return;
+      const watch = new MutationObserver(() => { if (cancelIfRunning()) watch.disconnect(); });
+      watch.observe(document.body, { attributes: true, attributeFilter: ['data-train'] });
     });
     await page.waitForFunction(() => document.body.dataset.train === 'cancelled');
     // The results shown before the cancel are still (or again) the ones shown.

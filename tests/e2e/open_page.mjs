@@ -31,3 +31,34 @@ export async function openPage({ timeout, foreign, pageErrors, viewport = { widt
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return { server, browser, page };
 }
+
+/**
+ * Shows the page in colour scheme `scheme` ('light' or 'dark', as the
+ * system's preference) and resolves once every chart in view has a frame
+ * painted in the theme the page now shows (its `data-theme`, set by
+ * www/frames.js; the page's theme switch may override the system's): a
+ * theme change repaints the charts one frame at a time, and a screenshot
+ * taken before the last arrives shows charts of both themes.
+ */
+export async function showScheme(page, scheme, { timeout = 30_000 } = {}) {
+  await page.emulateMedia({ colorScheme: scheme });
+  const stale = () => page.evaluate(() => {
+    const html = document.documentElement;
+    const want = html.dataset.theme ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+    return [...document.querySelectorAll('canvas[data-theme]')]
+      .filter((c) => c.isConnected && c.offsetParent !== null && c.dataset.theme !== want)
+      .map((c) => `${c.closest('figure')?.id ?? c.parentElement?.id ?? '?'} (${c.dataset.theme}, not ${want})`);
+  });
+  const until = Date.now() + timeout;
+  let left = await stale();
+  while (left.length && Date.now() < until) {
+    // A frame, not just time: Chromium dispatches the media query's
+    // 'change' event in a rendering update, and a headless page that asks
+    // for no frame may wait for one indefinitely.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    left = await stale();
+  }
+  if (left.length) throw new Error(`showScheme(${scheme}): charts not repainted in ${timeout} ms: ${left.join(', ')}`);
+  // Let the last frame reach the screen.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve, ROOT } from './server.mjs';
 import { launch } from './browser.mjs';
+import { showScheme } from './open_page.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/e2e/fixtures');
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
@@ -70,7 +71,7 @@ test('the demo data loads and is summarised', { timeout: TIMEOUT }, async () => 
   assert.match(await page.locator('#version').textContent(), /^v\d+\.\d+\.\d+/);
   assert.equal(await page.locator('#error').isHidden(), true);
   await page.screenshot({ path: path.join(ARTIFACTS, 'demo-light.png'), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await page.screenshot({ path: path.join(ARTIFACTS, 'demo-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
 });

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage } from './open_page.mjs';
+import { openPage, showScheme } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
@@ -104,7 +104,7 @@ test('the demo trains by itself and shows metric cards and charts', { timeout: T
     await canvas.screenshot({ path: path.join(ARTIFACTS, `chart-${id}-light.png`) });
   }
   await page.screenshot({ path: path.join(ARTIFACTS, 'results-light.png'), fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await viewSettled();
   for (const id of CHARTS) {
     await page.locator(`#chart-${id} canvas`).screenshot({ path: path.join(ARTIFACTS, `chart-${id}-dark.png`) });
@@ -156,7 +156,7 @@ test('charts are redrawn on resize and on a theme change', { timeout: TIMEOUT },
     return Math.abs(r.width - w) < 2;
   }, wide);
   await viewSettled();
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await viewSettled();
   const dark = await canvas.screenshot();
   assert.notDeepEqual(dark, light);

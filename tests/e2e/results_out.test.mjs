@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from './server.mjs';
-import { openPage } from './open_page.mjs';
+import { openPage, showScheme } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const DEMO = path.join(ROOT, 'data/lending_club.csv');
@@ -244,7 +244,7 @@ test('on the Score tab a dropped .json is the model and a dropped CSV the data',
   assert.match(await page.locator('#score-status').textContent(), /few\.csv/);
   // The training side did not read the dropped files.
   assert.doesNotMatch(await page.locator('#status').textContent(), /few\.csv|dropped/);
-  await page.emulateMedia({ colorScheme: 'dark' });
+  await showScheme(page, 'dark');
   await page.screenshot({ path: path.join(ARTIFACTS, 'score-tab-dark.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
 });

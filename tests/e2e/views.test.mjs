@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
 
 // Generous: the suite shares two cores with other builds.
 const TIMEOUT = 240_000;
@@ -99,7 +99,7 @@ test('the views at 390 and 1440 px, light and dark: nothing cut, no sideways scr
   for (const width of [390, 1440]) {
     await page.setViewportSize({ width, height: 900 });
     for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await new Promise((r) => setTimeout(r, 300));
       await settled();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -299,9 +299,20 @@ for (const engineName of wanted) {
         if (engineName === 'firefox') assert.equal(sharedFlag, srv.isolated);
         // A restarted worker reads the file again and says so.
         if (!sharedFlag) await page.evaluate(() => { delete document.body.dataset.state; });
+        // Cancel as the run begins: at once, or (when Train first waits for
+        // the model spec, data-train "starting") from a mutation observer a
+        // microtask after data-train turns "running", before the worker can
+        // answer. A Cancel while "starting" stops nothing that ran.
         await page.evaluate(() => {
+          const cancelIfRunning = () => {
+            if (document.body.dataset.train !== 'running') return false;
+            document.querySelector('#cancel').click();
+            return true;
+          };
           document.querySelector('#train').click();
-          document.querySelector('#cancel').click();
+          if (cancelIfRunning()) return;
+          const watch = new MutationObserver(() => { if (cancelIfRunning()) watch.disconnect(); });
+          watch.observe(document.body, { attributes: true, attributeFilter: ['data-train'] });
         });
         await waitFor(() => document.body.dataset.train === 'cancelled', null, 'cancelled');
         await waitFor(() => document.body.dataset.state === 'loaded', null, 'the file, read again');
