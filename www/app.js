@@ -19,13 +19,14 @@ import { initScore, scoreWorkerStarted, scoreShown } from './score.js';
 // Dark or light: the system's choice or the theme switch's (www/theme.js).
 import { darkQuery } from './theme.js';
 import { initChartExport } from './export.js';
-import { initEngine, startWorker, currentWorker, ask, cancelFlag } from './engine_client.js';
-import { recoverWorker, restartWorker } from './recovery.js';
-import { DEMO, initFileControls, loadDemo, reading, fileInfo, source } from './file_load.js';
+import { initEngine, startWorker, currentWorker, ask, cancelFlag, prefetchFull } from './engine_client.js';
+import { recoverWorker, restartWorker, catchUp } from './recovery.js';
+import { DEMO, initFileControls, loadDemo, reading, fileInfo, source, fileBusy } from './file_load.js';
 import { initLabelControls, summary } from './data_summary.js';
 import { initLink, initLinkControls, updateFragment } from './link.js';
 import {
   initTrainControls, trainWorkerStarted, training, readConfig, keepAnyway, fitSettings, engineBusy, updateTrain,
+  runConfigs, trainWorkerMoved,
 } from './train.js';
 import {
   initResultsControls, resultsWorkerStarted, buildCharts, requestView, viewWaiting, showThresholdFindings,
@@ -38,14 +39,34 @@ initEngine({
   // view, Compare's run, Explore's simple-model check) the watchdog watches it.
   waiting: () => training() || reading() || viewWaiting() || compareBusy() || exploreBusy(),
   lost: recoverWorker,
-  // A new worker gets new canvases in every tab that draws with it.
-  started(worker, sentence) {
+  // A new worker gets new canvases in every tab that draws with it
+  // (`moved`: the full module took over from the first-view one, with the
+  // same file and runs: nothing under way ends).
+  started(worker, sentence, moved) {
     scoreWorkerStarted(worker);
     trainWorkerStarted(worker);
     resultsWorkerStarted(worker);
-    compareWorkerStarted(sentence);
+    compareWorkerStarted(sentence, moved);
   },
+  // The move to the full module (www/engine_client.js): it takes over when
+  // nothing is under way, once it holds the same file and runs.
+  idle: () => !engineBusy() && !viewWaiting() && !compareBusy() && !exploreBusy()
+    && !['starting', 'running', 'restoring'].includes(document.body.dataset.train),
+  reading: fileBusy,
+  signature: () => JSON.stringify([fileInfo().no, source()?.name ?? null, runConfigs()]),
+  catchUp,
+  moved() { requestView(); trainWorkerMoved(); },
 });
+
+// The first view is shown (the demo's run and its charts), or will not be
+// (the demo failed): the full module comes now, in the background.
+new MutationObserver((_, observer) => {
+  const { view, state: read, train } = document.body.dataset;
+  if (view !== undefined || read === 'error' || train === 'error' || train === 'cancelled') {
+    observer.disconnect();
+    prefetchFull();
+  }
+}).observe(document.body, { attributes: true, attributeFilter: ['data-view', 'data-state', 'data-train'] });
 
 initText();
 initTabs((name) => {

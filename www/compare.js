@@ -259,14 +259,16 @@ function transfer(id) {
 
 /**
  * A new worker needs new canvases (and www/frames.js ports to them); a run
- * the old one had is over (`sentence` says why when it died).
+ * the old one had is over (`sentence` says why when it died), unless the
+ * worker `moved` to the full module (www/engine_client.js): then the run
+ * waiting for it goes on there, and the set, if any, is the new worker's.
  */
-export function compareWorkerStarted(sentence) {
-  if (state.running) {
+export function compareWorkerStarted(sentence, moved = false) {
+  if (state.running && !moved) {
     end(state.running.run, '', 'error');
     if (sentence) showError(() => sentence);
   }
-  stopShared(); // the engine it shared with is gone
+  if (!moved) stopShared(); // the engine it shared with is gone
   for (const [id, f] of state.figures) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
@@ -276,7 +278,7 @@ export function compareWorkerStarted(sentence) {
     transfer(id);
   }
   // The new worker has not the models: hide them until compareRestore trains them again.
-  hideBody();
+  if (!moved) hideBody();
 }
 
 /** The shown set's indices of the models the user hid. */

@@ -109,7 +109,8 @@ class Engine {
   /** `words()` is the element's current string table (its language may change). */
   constructor(onDead, words) {
     this.words = words;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    // The full module: an embed may fit any model kind (www/worker.js).
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'full' });
     this.dead = null;
     this.ready = this.call('hello');
     this.worker.onerror = (e) => {

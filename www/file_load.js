@@ -7,7 +7,7 @@
 // state is the one `state` object. Knows nothing of how a CSV is parsed.
 import { S } from './strings.js';
 import { $, setText, showError, fmtBytes, fmtDuration } from './dom.js';
-import { ask } from './engine_client.js';
+import { ask, fullForFile } from './engine_client.js';
 import { isGone } from './rpc.js';
 import { exploreFileChanged } from './explore.js';
 import { gridFileChanged } from './grid.js';
@@ -44,7 +44,7 @@ export const fileInfo = () => ({ no: state.fileNo, name: state.source?.name ?? '
 export const source = () => state.source;
 
 /** Streams `stream` (a ReadableStream of bytes) to the worker as file `name`. */
-async function load(name, stream, total, abort, reread) {
+async function load(name, stream, total, abort, reread, first) {
   if (state.active?.abort) state.active.abort();
   const id = ++state.nextId;
   state.active = { id, name, total, started: performance.now(), abort, reread: reread === true };
@@ -80,6 +80,9 @@ async function load(name, stream, total, abort, reread) {
   $('progress').removeAttribute('value');
   // A read error fails the file once (later chunks fail with it; `stale` = another file's).
   const failed = (e) => { if (!isGone(e) && e.code !== 'stale') fail(id, () => e.message); };
+  // Any file but the first visit's demo is read by the full module (a
+  // re-read, by the worker a restart started): www/engine_client.js.
+  if (!reread && !first) fullForFile();
   ask('begin', { file: id, total }).catch(() => {});
   // Memory: a default reader hands every chunk over in a new buffer, and
   // those wait for a garbage collection after the worker has copied them:
@@ -136,15 +139,15 @@ async function openDemo() {
   return { stream: res.body, total: Number(res.headers.get('content-length')) || 0, abort: () => ctl.abort(), name };
 }
 
-/** Reads the bundled demo; `train`: train once it is read (first visit). */
+/** Reads the bundled demo; `train`: train once it is read (first visit, on the first-view module). */
 export async function loadDemo(train) {
   const name = DEMO.split('/').pop();
   setText('status', () => S.loadingDemo(name));
   trainWhenReady(train);
   try {
     const { stream, total, abort } = await openDemo();
-    state.source = { name, open: openDemo, keep: false };
-    await load(name, stream, total, abort);
+    state.source = { name, open: openDemo, keep: false, demo: true };
+    await load(name, stream, total, abort, false, train);
   } catch (e) {
     if (e.name !== 'AbortError') showError('error', () => S.errorPrefix(name) + String(e?.message ?? e));
   }

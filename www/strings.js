@@ -33,6 +33,7 @@ export const S = {
   loaded: (name, took) => `Read ${name} in ${took}.`,
   starting: 'Starting the engine…',
   errorPrefix: (name) => `Could not read ${name}: `,
+  loadingFullEngine: 'Loading the full engine (forests, networks, boosted trees, Compare, Explore, saved models)…',
   engineFailed: 'The engine could not start: ',
   engineRestarted: (why, results) => `The engine stopped (${why}) and was restarted: your file is being read again and your settings${results ? ' and results' : ''} are kept.`,
   engineRestartedTwice: (why) => `The engine stopped again (${why}) while reading your file a second time: it was restarted without the file; open it again or another one.`,

@@ -33,6 +33,7 @@ export const S = {
   loaded: (name, took) => `已读取 ${name}，用时 ${took}。`,
   starting: '正在启动计算引擎…',
   errorPrefix: (name) => `无法读取 ${name}：`,
+  loadingFullEngine: '正在加载完整引擎（随机森林、神经网络、梯度提升树、比较、探索、保存的模型）…',
   engineFailed: '计算引擎无法启动：',
   engineRestarted: (why, results) => `计算引擎已停止（${why}）并已重启：正在重新读取你的文件，你的设置${results ? '和结果' : ''}都会保留。`,
   engineRestartedTwice: (why) => `第二次读取你的文件时计算引擎再次停止（${why}）：引擎已重启但未载入文件；请重新打开该文件或换一个文件。`,

@@ -46,6 +46,8 @@ export const currentRun = () => state.training?.run ?? null;
 export const training = () => state.training !== null;
 /** True when the file has runs a new worker would replay. */
 export const hasRuns = () => state.done.length > 0;
+/** The configs of the file's runs a new worker would replay, in order. */
+export const runConfigs = () => state.done.map((d) => d.config);
 
 /** Train once the file being read is read (`on`), or not. */
 export function trainWhenReady(on) { state.autoTrain = on; }
@@ -189,6 +191,9 @@ function repaintHistory() {
   if (state.training || fig.hidden || !state.historyCanvas || fig.dataset.points === '0' || !fig.dataset.points) return;
   ask('repaintHistory', { look: historyLook() }).then((n) => { fig.dataset.repainted = String(n); }, () => {});
 }
+
+/** The worker moved to the full module (www/engine_client.js): the finished run's history chart is painted again. */
+export function trainWorkerMoved() { repaintHistory(); }
 
 /** Repaints the finished run's history chart when the theme, the language or its width changes. */
 function followHistoryLook() {

@@ -47,7 +47,8 @@ function setPhase(phase) {
 }
 
 function startWorker() {
-  state.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  // The full module (Transfer has no code in the first-view module: www/worker.js).
+  state.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'full' });
   state.worker.onerror = (e) => showError(S.engineFailed + (e.message ?? ''));
   if (flag) call(state.worker, 'cancelFlag', { flag }).catch(() => {});
   // A new worker gets new frame ports (www/frames.js) to the same canvases:

@@ -46,6 +46,15 @@
 // panic, an allocation past the memory limit) leaves the instance unusable:
 // the call that met it and every later one fail with code `crashed`, and
 // the page replaces this worker.
+// Which module: the page's engine worker starts on the first-view module
+// (pkg/first/: reading, the summary, logistic regression and every result
+// view, < 450 kB gzipped) and is replaced by one on the full module (pkg/)
+// once the first view is shown (www/engine_move.js); a worker named 'full'
+// (new Worker(url, {name: 'full'}): the move's, Transfer's, an embedded
+// demo's) loads the full module. A method the first-view module has no code
+// for is refused with code `full_module` before any work (`FULL_ONLY`), as
+// its core refuses a model kind it does not fit (src/app/first_view.rs):
+// the page then moves to the full module and asks again.
 // Once the wasm is in, this worker cannot reach the network (www/lockdown.js).
 import { lockDown } from './lockdown.js';
 import { frameCanvases } from './frames.js';
@@ -53,10 +62,19 @@ import { serve, Transfer } from './rpc.js';
 import { exploreMethods } from './worker_explore.js';
 import { compareMethods } from './worker_compare.js';
 import { transferMethods } from './worker_transfer.js';
-import init, {
-  Session, paintLossHistory, injectFault, modelSpec, modelSpecOf, modelSettings, parseLink, readModel, version,
-  recordNextChart, recordedChart, recordedHasData, recordedFit,
-} from '../pkg/rareclass.js';
+
+const full = self.name === 'full';
+/** The wasm package's exports (a namespace: the first-view module lacks some names). */
+let lib = null;
+const fullOnly = (what) => Object.assign(
+  new Error(`${what} needs rareclass's full engine; the first-view engine (loaded first, for a quicker start) has no code for it`),
+  { code: 'full_module' },
+);
+/** `lib[name]`, or a refusal with code `full_module` when this module lacks it. */
+const need = (name) => {
+  if (typeof lib?.[name] !== 'function') throw fullOnly(name);
+  return lib[name];
+};
 
 let session = null;   // the Session of file `current`, replaced per file
 let current = null;   // id of the file being read
@@ -68,7 +86,13 @@ let lastHistory = null; // the last run's history chart, repainted in another lo
 // The session that paints chart `id`: the Score tab's charts (score-*) are the scoring session's.
 const sessionOf = (id) => (id.startsWith('score-') ? scoring : session);
 // id → the OffscreenCanvas a chart is painted on; www/frames.js sends its frames to the page.
-const canvases = frameCanvases({ recordNextChart, recordedChart, recordedHasData, recordedFit });
+const canvases = frameCanvases({
+  recordNextChart: () => need('recordNextChart')(),
+  // SVG and CSV export: the full module's (the first-view module has no chart writer).
+  recordedChart: (format, id) => need('recordedChart')(format, id),
+  recordedHasData: () => need('recordedHasData')(),
+  recordedFit: () => need('recordedFit')(),
+});
 
 // A trap is noticed on any error a method meets (and on the panic hook's
 // note); from then on every call is refused with code `crashed`.
@@ -109,7 +133,7 @@ function historyPainter(initial) {
   const paint = () => {
     if (!look || xs.length === 0) return;
     try {
-      canvases.paint('history', look.dark, look.dpr, (canvas, dark, dpr) => paintLossHistory(canvas, look.axes?.[unit] ?? unit,
+      canvases.paint('history', look.dark, look.dpr, (canvas, dark, dpr) => lib.paintLossHistory(canvas, look.axes?.[unit] ?? unit,
         new Float64Array(xs), new Float64Array(losses), new Float64Array(val), true, look.width, look.height, dark, dpr, look.lang));
     } catch { /* a failed drawing must not stop training */ }
     drawn = performance.now();
@@ -222,16 +246,16 @@ function timed(f, wrap, moved = () => []) {
 }
 
 const methods = {
-  hello: () => ({ version: version() }),
+  hello: () => ({ version: lib.version(), module: full ? 'full' : 'first' }),
   canvas: ({ id, port }) => { canvases.set(id, port); },
   cancelFlag: ({ flag }) => { cancelFlag = flag; },
   ping: () => 'pong',
   // Bytes of this worker's wasm memory: its high-water mark, as wasm memory never shrinks.
   memory: () => wasm?.memory.buffer.byteLength ?? 0,
-  fault: ({ kind }) => guarded(() => injectFault(kind)),
+  fault: ({ kind }) => guarded(() => lib.injectFault(kind)),
   begin: ({ file, total }) => {
     if (session) session.free();
-    session = new Session();
+    session = new lib.Session();
     lastHistory = null;
     // Knowing the size up front lets the reader allocate columns once.
     if (Number.isFinite(total) && total > 0) session.sizeHint(total);
@@ -277,11 +301,11 @@ const methods = {
     const name = JSON.parse(session.modelJson(series, threshold)).name;
     return new Transfer({ bytes, name, format }, [bytes.buffer]);
   }),
-  parseLink: ({ hash }) => guarded(() => parseLink(hash)),
+  parseLink: ({ hash }) => guarded(() => lib.parseLink(hash)),
   // <rareclass-demo>'s `model` and `settings` attributes as a model spec.
-  modelSpec: ({ kind, settings }) => guarded(() => modelSpec(kind, settings)),
-  modelSpecOf: ({ kind, settings }) => guarded(() => modelSpecOf(kind, settings)),
-  modelSettings: () => guarded(() => modelSettings()),
+  modelSpec: ({ kind, settings }) => guarded(() => lib.modelSpec(kind, settings)),
+  modelSpecOf: ({ kind, settings }) => guarded(() => lib.modelSpecOf(kind, settings)),
+  modelSettings: () => guarded(() => lib.modelSettings()),
   gridTable: () => guarded(() => timed(() => table().gridTable(), (buffers) => ({ buffers }),
     (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
   trainOpen: ({ config, checks, workers }, { progress }) => guarded(() => table().trainOpen(config, checks ?? undefined, workers, throttled(progress))),
@@ -294,11 +318,11 @@ const methods = {
     return guarded(() => session.trainAdopt(fits, importance ?? [], throttled(progress)));
   },
   gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),
-  readModel: ({ json }) => guarded(() => readModel(json)),
+  readModel: ({ json }) => guarded(() => need('readModel')(json)),
   score: ({ json, bytes }) => guarded(() => {
     if (scoring) scoring.free();
     scoring = null;
-    const s = Session.fromBytes(new Uint8Array(bytes));
+    const s = lib.Session.fromBytes(new Uint8Array(bytes));
     scoring = s;
     const { summary } = s.scoreModel(json);
     return { summary, columns: s.summary().columns.map((c) => c.name) };
@@ -310,8 +334,24 @@ const methods = {
   }),
 };
 
-const shared = { session: () => session, table, canvases, cancelled, note, guarded, paintAll, throttled };
+const shared = { session: () => session, table, canvases, cancelled, note, guarded, paintAll, throttled, lib: () => lib };
 Object.assign(methods, compareMethods(shared), exploreMethods(shared), transferMethods(shared));
 
+// What the first-view module has no code for (its Session lacks the methods
+// these call): the saved and scored models, exports, the pool's table and a
+// forest shared with it, and the Compare, Explore and Transfer tabs.
+const FULL_ONLY = [
+  'saveModel', 'exportModel', 'readModel', 'score', 'scoreView', 'predictions', 'gridTable', 'gridChecks',
+  'trainOpen', 'trainFit', 'trainKept', 'trainJoin', 'trainImportance', 'trainAdopt',
+  ...Object.keys(compareMethods(shared)), ...Object.keys(exploreMethods(shared)), ...Object.keys(transferMethods(shared)),
+];
+if (!full) for (const name of FULL_ONLY) methods[name] = () => { throw fullOnly(name); };
+
+async function load() {
+  lib = await import(full ? '../pkg/rareclass.js' : '../pkg/first/rareclass.js');
+  wasm = await lib.default();
+  lockDown();
+}
+
 // Requests are answered in order, each only after the module is instantiated.
-serve(methods, { ready: init().then((exports) => { wasm = exports; lockDown(); }), refuse });
+serve(methods, { ready: load(), refuse });

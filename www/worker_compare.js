@@ -18,9 +18,10 @@
 //                                                      samples: each model's legend sample as an <svg> string)
 //   compareBestF1 {series}                           → threshold
 
-import { modelColors, modelSamples } from '../pkg/rareclass.js';
-
-/** The methods; `w` = {table(), guarded(f), paintAll(charts, paint), throttled(progress, opts), note(e)} from worker.js. */
+/**
+ * The methods; `w` = {table(), guarded(f), paintAll(charts, paint), throttled(progress, opts), note(e),
+ * lib(): the full module's exports} from worker.js (which refuses them on the first-view module).
+ */
 export function compareMethods(w) {
   return {
     compareTrain: ({ config }, { progress }) => {
@@ -40,7 +41,7 @@ export function compareMethods(w) {
       }
       Object.assign(errors, w.paintAll(charts, (id, canvas, request, dpr) => w.table().comparePaint(id, canvas, request, dpr)));
       const n = thresholds.length;
-      return { table, colors: modelColors(dark === true, n), samples: modelSamples(dark === true, n), errors };
+      return { table, colors: w.lib().modelColors(dark === true, n), samples: w.lib().modelSamples(dark === true, n), errors };
     },
     compareBestF1: ({ series }) => w.guarded(() => w.table().compareBestF1(series)),
   };

@@ -14,10 +14,9 @@
 //   transferPaint {charts: [{id, request, dpr}]}     → errors by chart id
 //   transferHover {id, x, y}                         → text | null
 //   transferHitAt {id, index}                        → {index, count, x, y, label} | null (keyboard read-out)
-import { TransferSession, paintTransferHistory, paintTransferValidation } from '../pkg/rareclass.js';
 
 /** Live DAN curves, painted from inside the run's progress callback. */
-function transferPainter(look, canvases) {
+function transferPainter(look, canvases, { paintTransferHistory, paintTransferValidation }) {
   const steps = [], cls = [], mmd = [], lambda = [];
   const vSteps = [], auc = [], ks = [];
   let drawn = 0;
@@ -54,18 +53,21 @@ function transferPainter(look, canvases) {
   };
 }
 
-/** The methods; `w` = {canvases, cancelled(), guarded(f), paintAll(charts, paint), throttled(progress, opts)} from worker.js. */
+/**
+ * The methods; `w` = {canvases, cancelled(), guarded(f), paintAll(charts, paint), throttled(progress, opts),
+ * lib(): the full module's exports} from worker.js (Transfer's worker loads the full module).
+ */
 export function transferMethods(w) {
   let session = null;
   return {
     transferFile: ({ which, bytes }) => w.guarded(() => {
-      session ??= new TransferSession();
+      session ??= new (w.lib().TransferSession)();
       session.pushChunk(which, new Uint8Array(bytes));
       return session.finish(which);
     }),
     transferRun: ({ config, look }, { progress }) => {
       if (!session) throw Object.assign(new Error('transfer: open a source and a target file first'), { code: 'no_table' });
-      const live = transferPainter(look, w.canvases);
+      const live = transferPainter(look, w.canvases, w.lib());
       const report = w.throttled(progress, { every: 100 });
       const run = w.guarded(() => session.run(config, (p) => {
         // The run's own reports (a stage), then the DAN's steps and validations.

@@ -1,0 +1,120 @@
+// The page starts on the first-view module and moves to the full one
+// (www/engine_client.js): the first view (the demo read, its summary, the
+// default logistic regression and every chart) fetches only pkg/first/'s
+// wasm; the full module comes afterwards, in the background, and takes over
+// with the demo's runs still there; a model the first-view module does not
+// fit then trains, and the earlier run is still listed. Also: a model kind
+// asked for before the move waits for it ("Loading the full engine…") and
+// is then trained; a file opened before it is read by the full module once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openPage, ARTIFACTS } from './open_page.mjs';
+import { ROOT } from './server.mjs';
+
+const TIMEOUT = 180_000;
+const foreign = [];
+const pageErrors = [];
+let server;
+let browser;
+let page;
+
+before(async () => {
+  ({ server, browser, page } = await openPage({ timeout: TIMEOUT, foreign, pageErrors }));
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const wasmAsked = () => server.requests.filter((u) => u.endsWith('.wasm'));
+const firstView = () => page.waitForFunction(() => document.body.dataset.view !== undefined
+  && document.body.dataset.train === 'done' && !document.getElementById('results-body').hidden);
+
+/** Trains the Train tab's model as `kind` (its defaults; 20 trees for a forest); {state, error} of the run. */
+async function trainKind(kind) {
+  await page.selectOption('#model-kind', kind);
+  if (kind === 'forest') {
+    await page.locator('#forest-trees').fill('20');
+    await page.locator('#forest-trees').dispatchEvent('change');
+  }
+  await page.click('#train');
+  await page.waitForFunction(() => ['running', 'starting'].includes(document.body.dataset.train) || document.body.dataset.engine === 'loading');
+  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.train));
+  return page.evaluate(() => ({ state: document.body.dataset.train, error: document.getElementById('train-error').textContent }));
+}
+
+test('the first view fetches only the first-view module; the full one then takes over and trains a forest', { timeout: TIMEOUT }, async () => {
+  await page.goto(`${server.url}?nosw`);
+  await firstView();
+  // Asked before the first view was ready: the first-view module only.
+  const early = wasmAsked();
+  assert.deepEqual(early.filter((u) => u !== '/pkg/first/rareclass_bg.wasm'), [], early.join('\n'));
+  assert.ok(early.includes('/pkg/first/rareclass_bg.wasm'), server.requests.join('\n'));
+  const cards = await page.locator('#cards').textContent();
+  // Then the full module, in the background, and the move without a word.
+  await page.waitForFunction(() => document.body.dataset.engine === 'full');
+  assert.ok(wasmAsked().includes('/pkg/rareclass_bg.wasm'));
+  assert.equal(await page.locator('#train-error').isHidden(), true);
+  assert.equal(await page.locator('#engine-note').isHidden(), true);
+  // The views are painted again by the full module: the same numbers.
+  await page.waitForFunction(() => !document.getElementById('results-body').hidden);
+  assert.equal(await page.locator('#cards').textContent(), cards);
+  const runs = await page.locator('#series option').count();
+  const got = await trainKind('forest');
+  assert.equal(got.state, 'done', got.error);
+  // The earlier run is still there, beside the forest.
+  assert.equal(await page.locator('#series option').count(), runs + 1);
+  assert.match(await page.locator('#series').textContent(), /logistic/i);
+  assert.match(await page.locator('#series').textContent(), /forest/i);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(foreign, []);
+});
+
+test('a model kind asked for before the move waits for the full engine, then trains', { timeout: TIMEOUT }, async () => {
+  // Held back: the full module's wasm is answered only when the test says.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${server.url}?nosw`);
+  await firstView();
+  const runs = await page.locator('#series option').count();
+  await page.selectOption('#model-kind', 'tree');
+  await page.click('#train');
+  await page.waitForFunction(() => document.body.dataset.engine === 'loading');
+  const note = page.locator('#engine-note');
+  assert.equal(await note.isVisible(), true);
+  assert.match(await note.textContent(), /Loading the full engine/);
+  for (const [w, scheme] of [[400, 'light'], [1400, 'dark']]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: path.join(ARTIFACTS, `engine-loading-${w}-${scheme}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  release();
+  await page.waitForFunction(() => document.body.dataset.engine === 'full' && document.body.dataset.train === 'done');
+  assert.equal(await note.isHidden(), true);
+  assert.equal(await page.locator('#train-error').isHidden(), true, await page.locator('#train-error').textContent());
+  await page.waitForFunction((n) => document.querySelectorAll('#series option').length === n + 1, runs);
+  await page.unroute('**/pkg/rareclass_bg.wasm');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('a file opened before the move is read once, by the full module', { timeout: TIMEOUT }, async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${server.url}?nosw`);
+  await firstView();
+  await page.evaluate(() => { delete document.body.dataset.state; });
+  await page.setInputFiles('#file', path.join(ROOT, 'data/breast_cancer.csv'));
+  await page.waitForFunction(() => document.body.dataset.engine === 'loading');
+  release();
+  await page.waitForFunction(() => ['loaded', 'error'].includes(document.body.dataset.state));
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'loaded');
+  assert.equal(await page.evaluate(() => document.body.dataset.engine), 'full');
+  assert.match(await page.locator('#status').textContent(), /breast_cancer\.csv/);
+  await page.unroute('**/pkg/rareclass_bg.wasm');
+  assert.deepEqual(pageErrors, []);
+});
