@@ -6,7 +6,7 @@
 #   ONLY="size memory" bash bench/scorecard.sh
 # Checks (names for ONLY): csv (bench/csv_speed.sh: CPU seconds ÷ pandas'
 # C engine, fraud file and the synthetic 1 M × 50 file), dan
-# (bench/dan_step.sh: the DAN step ÷ NumPy's), size (the shipped pkg/'s
+# (bench/dan_step.sh: the DAN step ÷ NumPy's), size (the first view's and the full module's
 # gzipped wasm, with bench/wasm_size.py's top contributors), memory
 # (bench/memory_peak.mjs: the tab's peak while it reads the fraud file and
 # trains), workers (bench/forest_workers.mjs: the Train tab's 100-tree
@@ -42,17 +42,16 @@ if wants size; then
   l0=$(load)
   bash scripts/build.sh >&2
   python3 bench/wasm_size.py 15 | tee "$out/size.md"
-  gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/rareclass_bg.wasm","rb").read(), 9)))')
-  row "download: the page's wasm (the full module, what the page loads today), gzipped" "$((gz / 1000)) kB" \
-    "< 450 kB for the first view" "$([ "$gz" -lt 450000 ] && echo met || echo 'not met')" "$l0"
-  # The first-view module (build.sh --first-view, pkg/first/): built and in
-  # budget, but the page does not start on it yet, so it cannot meet the
-  # check by itself.
-  l0=$(load)
-  bash scripts/build.sh --first-view >&2
+  # The page starts on the first-view module (pkg/first/) and fetches the
+  # full one (pkg/) in the background once the first view is shown
+  # (www/engine_client.js; tests/e2e/first_view.test.mjs checks the first
+  # view fetches no other wasm; bench/first_view.mjs measures both).
   gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/first/rareclass_bg.wasm","rb").read(), 9)))')
-  row "download: the first-view module (pkg/first/), gzipped" "$((gz / 1000)) kB (built; the page does not load it yet)" \
-    "< 450 kB for the first view" "$([ "$gz" -lt 450000 ] && echo 'within, not shipped' || echo 'not met')" "$l0"
+  row "download: the first view's wasm (pkg/first/, the module the page starts on), gzipped" "$((gz / 1000)) kB" \
+    "< 450 kB for the first view" "$([ "$gz" -lt 450000 ] && echo met || echo 'not met')" "$l0"
+  gz=$(python3 -c 'import gzip; print(len(gzip.compress(open("pkg/rareclass_bg.wasm","rb").read(), 9)))')
+  row "download: the full module (pkg/), fetched in the background after the first view, gzipped" "$((gz / 1000)) kB" \
+    "not in the first view" "met" "$l0"
 fi
 
 # Everything else times the bench build (the timing exports).

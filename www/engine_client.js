@@ -60,7 +60,11 @@ function heard() { state.lastHeard = performance.now(); state.pinged = false; }
 /**
  * Takes the hooks and starts the watchdog: `waiting()` says whether the page
  * waits for the worker, `lost(why)` replaces a worker that is gone,
- * `started(worker, sentence)` hands a new worker to whoever draws with it.
+ * `started(worker, sentence, moved)` hands a new worker to whoever draws
+ * with it. The move's: `idle()` (nothing under way), `reading()` (a file
+ * being read), `signature()` (the file and its runs, as a string),
+ * `catchUp(worker, still)` (reads the file into `worker` and replays the
+ * runs, asking only while `still()`), `moved()` (the views painted again).
  */
 export function initEngine(hooks) {
   state.hooks = hooks;
@@ -167,15 +171,20 @@ const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
  * for it, as soon as the old worker has answered all it was asked.
  */
 async function settle(sb) {
+  let failures = 0;
   while (state.standby === sb) {
     const signature = state.hooks.signature();
     if (sb.caught !== signature) {
       try {
         await state.hooks.catchUp(sb.worker, () => state.standby === sb);
         sb.caught = signature;
+        failures = 0;
       } catch (e) {
         if (state.standby !== sb) return;
-        if (e.code === 'engine' || e.code === 'crashed' || e.code === 'no_move') {
+        // A file or run the full module cannot take (or one that changed
+        // under it three times running): the first-view engine goes on.
+        failures += 1;
+        if (e.code === 'engine' || e.code === 'crashed' || e.code === 'no_move' || failures >= 3) {
           dropStandby();
           endDemand(e);
           return;

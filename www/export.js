@@ -9,6 +9,7 @@
 import { S } from './strings.js';
 import { chartId, exportFrame } from './frames.js';
 import { onLang } from './i18n.js';
+import { toFull } from './engine_client.js';
 
 const FORMATS = [
   { format: 'png', scale: 2, text: () => S.chartExport.png(2) },
@@ -86,12 +87,35 @@ function addMenu(figure) {
   figure.append(error);
 }
 
+/**
+ * The chart in `figure` as `format`. SVG and CSV are written by the full
+ * module only: asked of the first-view one (code `full_module`), the export
+ * waits for the move (www/engine_client.js), then asks the new worker once
+ * it has painted the chart again (its canvas is a new one).
+ */
+async function exported(figure, format, scale) {
+  try {
+    return await exportFrame(figure.querySelector('canvas'), format, scale);
+  } catch (e) {
+    if (e?.code !== 'full_module') throw e;
+  }
+  await toFull();
+  for (let tries = 0; ; tries++) {
+    try {
+      return await exportFrame(figure.querySelector('canvas'), format, scale);
+    } catch (e) {
+      if (e?.code !== 'not_ready' || tries >= 50) throw e;
+      await new Promise((resolve) => { setTimeout(resolve, 100); });
+    }
+  }
+}
+
 async function exportChart(figure, menu, format, scale) {
-  const canvas = figure.querySelector('canvas');
   const error = figure.querySelector(':scope > .export-error');
   error.hidden = true;
   try {
-    const blob = await exportFrame(canvas, format, scale);
+    const blob = await exported(figure, format, scale);
+    const canvas = figure.querySelector('canvas');
     const id = chartId(canvas) ?? figure.id.replace(/^chart-/, '');
     save(`rareclass-${id}.${format}`, blob);
     figure.dataset.exported = format;

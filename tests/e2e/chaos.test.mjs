@@ -250,7 +250,9 @@ test('finding 8: the worker that holds the data cannot reach the network', { tim
 async function chaosPage(extra = '') {
   await page.goto('about:blank');
   await page.goto(`${server.url}?chaos&watchdog=2000${extra}`);
-  await page.waitForFunction(() => document.body.dataset.state === 'loaded');
+  // The page starts on the first-view module and moves to the full one
+  // after its first view (www/engine_client.js): these tests harm the full one.
+  await page.waitForFunction(() => document.body.dataset.state === 'loaded' && document.body.dataset.engine === 'full');
   await page.locator('#tab-train').click();
 }
 

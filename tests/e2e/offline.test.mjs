@@ -85,7 +85,8 @@ test('after one visit, the page loads and trains the demo offline (served from a
       const cache = await caches.open(names.find((n) => n.startsWith('rareclass-')));
       return (await cache.keys()).map((r) => new URL(r.url).pathname);
     });
-    for (const f of ['', 'pkg/rareclass_bg.wasm', 'pkg/rareclass.js', 'www/app.js', 'www/worker.js', 'data/lending_club.csv']) {
+    // Both modules: the page starts on the first-view one and moves to the full one (www/engine_client.js).
+    for (const f of ['', 'pkg/rareclass_bg.wasm', 'pkg/rareclass.js', 'pkg/first/rareclass_bg.wasm', 'pkg/first/rareclass.js', 'www/app.js', 'www/worker.js', 'data/lending_club.csv']) {
       assert.ok(stored.includes(`/tools/rareclass/${f}`), `${f} not stored: ${stored.join(' ')}`);
     }
     assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope), server.url);
@@ -98,6 +99,8 @@ test('after one visit, the page loads and trains the demo offline (served from a
     assert.equal(await page.locator('#summary-line').getAttribute('data-rows'), '9857');
     assert.deepEqual(await cards(page), online, 'the same run as online (same seed, same data)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'offline-reloaded.png') });
+    // Offline too, the full module takes over after the first view.
+    await page.waitForFunction(() => document.body.dataset.engine === 'full');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
