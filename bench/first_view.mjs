@@ -3,7 +3,7 @@
 // first-time visitor sees it, timed from navigation to the demo's run done
 // and its result cards and charts shown (<body data-train="done"> and
 // data-view set), and every file the page, its worker and the demo fetched
-// meanwhile, with each file's size raw and gzipped (-9, as a host
+// meanwhile, with each file's size raw and gzipped (GNU gzip -9, as a host
 // compressing on the fly would send it; the test server sends files as they
 // are). The page starts on the first-view module (pkg/first/) and fetches
 // the full module (pkg/) after that view, in the background
@@ -14,13 +14,18 @@
 // and two tables.
 //   node bench/first_view.mjs [REPEATS]
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serve, ROOT } from '../tests/e2e/server.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
-const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+// GNU gzip -9, as scripts/build.sh checks the 450 kB budget (Node's zlib,
+// Chromium's fork, makes the wasm ~5 kB larger at the same level; brotli,
+// which most hosts send, ~95 kB smaller: listed for the wasm).
+const gz = (file) => execFileSync('gzip', ['-9', '-c', file], { maxBuffer: 1 << 28 }).length;
+const br = (file) => zlib.brotliCompressSync(fs.readFileSync(file)).length;
 /** The files of the repository the request paths name. */
 const files = (requests) => [...new Set(requests.map((u) => new URL(u, 'http://x').pathname))]
   .map((p) => (p.endsWith('/') ? `${p}index.html` : p))
@@ -59,7 +64,7 @@ for (let r = 0; r < repeats; r++) {
     const { byKind, total } = sizes(firstFiles);
     const background = sizes(later);
     const row = {
-      repeat: r, seconds, files: firstFiles.length, ...total, byKind,
+      repeat: r, seconds, files: firstFiles.length, ...total, byKind, wasm: firstFiles.filter((f) => f.endsWith('.wasm')).map((f) => path.relative(ROOT, f)),
       movedS, background: { files: later.map((f) => path.relative(ROOT, f)), ...background.total },
       load: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     };
@@ -77,7 +82,8 @@ for (const [k, v] of Object.entries(last.byKind).sort((a, b) => b[1].gzipped - a
   console.log(`| ${k} | ${v.files} | ${v.raw.toLocaleString('en')} | ${v.gzipped.toLocaleString('en')} |`);
 }
 console.log(`| **total** | ${last.files} | ${last.raw.toLocaleString('en')} | ${last.gzipped.toLocaleString('en')} |`);
-console.log(`\nfirst view's wasm: ${(last.byKind.wasm?.gzipped ?? 0).toLocaleString('en')} B gzipped (budget 450,000: ${(last.byKind.wasm?.gzipped ?? 0) < 450_000 ? 'within' : 'OVER'})`);
+const wasmFiles = [...new Set(last.wasm)];
+console.log(`\nfirst view's wasm (${wasmFiles.join(', ')}): ${(last.byKind.wasm?.gzipped ?? 0).toLocaleString('en')} B gzipped (budget 450,000: ${(last.byKind.wasm?.gzipped ?? 0) < 450_000 ? 'within' : 'OVER'}); brotli ${wasmFiles.reduce((a, f) => a + br(path.join(ROOT, f)), 0).toLocaleString('en')} B`);
 console.log(`\nAfter the first view, in the background (until the full module took over):\n| file | raw bytes | gzipped bytes |\n|---|---:|---:|`);
 for (const f of last.background.files) console.log(`| ${f} | ${fs.statSync(path.join(ROOT, f)).size.toLocaleString('en')} | ${gz(path.join(ROOT, f)).toLocaleString('en')} |`);
 console.log(`| **total** | ${last.background.raw.toLocaleString('en')} | ${last.background.gzipped.toLocaleString('en')} |`);

@@ -85,10 +85,12 @@ test('a model kind asked for before the move waits for the full engine, then tra
   const note = page.locator('#engine-note');
   assert.equal(await note.isVisible(), true);
   assert.match(await note.textContent(), /Loading the full engine/);
-  for (const [w, scheme] of [[400, 'light'], [1400, 'dark']]) {
+  for (const w of [400, 1400]) {
     await page.setViewportSize({ width: w, height: 900 });
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: path.join(ARTIFACTS, `engine-loading-${w}-${scheme}.png`) });
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(ARTIFACTS, `engine-loading-${w}-${scheme}.png`) });
+    }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: 'light' });
