@@ -5,7 +5,7 @@
 # pkg/first/ (the `first-view` feature and profile: reading, the summary,
 # logistic regression and its result views, size-optimised;
 # src/app/first_view.rs). The page's engine worker starts on pkg/first/ and
-# moves to pkg/ once the first view is shown (www/engine_move.js), so the
+# moves to pkg/ once the first view is shown (www/engine_client.js), so the
 # page needs both. Prints each size; the first-view module's against its
 # 450 kB gzipped budget, failing when over it.
 # Assumes scripts/setup.sh has run. `--bench` adds the timing exports

@@ -49,7 +49,7 @@
 // Which module: the page's engine worker starts on the first-view module
 // (pkg/first/: reading, the summary, logistic regression and every result
 // view, < 450 kB gzipped) and is replaced by one on the full module (pkg/)
-// once the first view is shown (www/engine_move.js); a worker named 'full'
+// once the first view is shown (www/engine_client.js); a worker named 'full'
 // (new Worker(url, {name: 'full'}): the move's, Transfer's, an embedded
 // demo's) loads the full module. A method the first-view module has no code
 // for is refused with code `full_module` before any work (`FULL_ONLY`), as
