@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, showScheme, ARTIFACTS } from './open_page.mjs';
 import { ROOT } from './server.mjs';
 
 const TIMEOUT = 180_000;
@@ -88,12 +88,12 @@ test('a model kind asked for before the move waits for the full engine, then tra
   for (const w of [400, 1400]) {
     await page.setViewportSize({ width: w, height: 900 });
     for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await showScheme(page, scheme);
       await page.screenshot({ path: path.join(ARTIFACTS, `engine-loading-${w}-${scheme}.png`) });
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.emulateMedia({ colorScheme: 'light' });
+  await showScheme(page, 'light');
   release();
   await page.waitForFunction(() => document.body.dataset.engine === 'full' && document.body.dataset.train === 'done');
   assert.equal(await note.isHidden(), true);
