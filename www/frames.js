@@ -47,7 +47,6 @@ let exportSeq = 0;
 export function handCanvas(worker, id, canvas) {
   const { port1, port2 } = new MessageChannel();
   let ctx = null;
-  let shown = null; // the frame on screen
   const link = { port: port1, id, waiting: new Map() };
   links.set(canvas, link);
   port1.onmessage = ({ data }) => {
@@ -74,10 +73,12 @@ export function handCanvas(worker, id, canvas) {
     canvas.height = bitmap.height;
     ctx ??= canvas.getContext('2d');
     ctx.drawImage(bitmap, 0, 0);
-    // Closed only when the next frame is drawn: WebKit may draw it later
-    // than drawImage returns, and a closed bitmap draws nothing.
-    shown?.close();
-    shown = bitmap;
+    // WebKit may draw the frame later than drawImage returns, and a closed
+    // bitmap draws nothing: reading a pixel back makes every engine draw
+    // it now, and then the bitmap can go (memory: it was a second copy of
+    // every chart on the page, ~0.7 MB each, bench/memory_peak.mjs).
+    ctx.getImageData(0, 0, 1, 1);
+    bitmap.close();
   };
   // A worker replaced meanwhile rejects the call: nothing to do then.
   call(worker, 'canvas', { id, port: port2 }, { transfer: [port2] }).catch(() => {});
