@@ -32,7 +32,7 @@ build_first() {
   cargo build --profile first-view --target wasm32-unknown-unknown --lib --no-default-features --features first-view
   rm -rf pkg/first
   wasm-bindgen --target web --out-dir pkg/first target/wasm32-unknown-unknown/first-view/rareclass.wasm
-  wasm_opt -Os pkg/first/rareclass_bg.wasm
+  wasm_opt -Oz pkg/first/rareclass_bg.wasm
   local wasm_bytes gz_bytes verdict=within
   wasm_bytes=$(wc -c < pkg/first/rareclass_bg.wasm)
   gz_bytes=$(gzip -9 -c pkg/first/rareclass_bg.wasm | wc -c)
