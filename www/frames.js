@@ -85,6 +85,18 @@ export function handCanvas(worker, id, canvas) {
 }
 
 /**
+ * Page: `old` (a chart canvas of a worker that is gone) gives way to
+ * `canvas`, and its pixels go at once: a canvas left to the garbage
+ * collector kept its frame and the compositor's copy of it (~1.4 MB a
+ * chart) for seconds after the page moved to a new worker.
+ */
+export function replaceCanvas(old, canvas) {
+  old.replaceWith(canvas);
+  old.width = 0;
+  old.height = 0;
+}
+
+/**
  * Page: sizes `canvas` to its figure's width (at least 160 CSS px) and the
  * height www/chart_size.js gives that width (`ratio` × width within
  * [`min`, `max`]; taller on a phone; `square`: a square plot's height),

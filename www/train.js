@@ -12,7 +12,7 @@ import { S } from './strings.js';
 import { $, el, putText, setText, showError, num, fmtDuration } from './dom.js';
 import { ask, cancelFlag, currentWorker } from './engine_client.js';
 import { isGone } from './rpc.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, replaceCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang, onLang } from './i18n.js';
 import { progressText } from './progress_words.js';
@@ -276,7 +276,7 @@ export function trainWorkerStarted(worker) {
   const history = el('canvas', { width: 1, height: 1 });
   history.setAttribute('role', 'img');
   history.setAttribute('aria-label', S.charts.history);
-  if (state.historyCanvas) state.historyCanvas.replaceWith(history); else $('chart-history').prepend(history);
+  if (state.historyCanvas) replaceCanvas(state.historyCanvas, history); else $('chart-history').prepend(history);
   state.historyCanvas = history;
   handCanvas(worker, 'history', history);
 }

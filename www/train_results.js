@@ -9,7 +9,7 @@ import { S } from './strings.js';
 import { $, el, option, setText, showError, showTooltip, num, fix3, download, slug } from './dom.js';
 import { ask, shownIn } from './engine_client.js';
 import { isGone } from './rpc.js';
-import { handCanvas, fitCanvas } from './frames.js';
+import { handCanvas, fitCanvas, replaceCanvas } from './frames.js';
 import { darkQuery } from './theme.js';
 import { lang, onLang, engineText } from './i18n.js';
 import { keyboardReadout, sliderSteps } from './keyboard.js';
@@ -287,7 +287,7 @@ export function resultsWorkerStarted(worker) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', S.charts[id]);
-    c.canvas.replaceWith(canvas);
+    replaceCanvas(c.canvas, canvas);
     c.canvas = canvas;
     hookCanvas(id, canvas);
     handCanvas(worker, id, canvas);
