@@ -311,6 +311,14 @@ impl PoolRun {
         Ok(crate::cv::data_checks(table, &self.part.config)?)
     }
 
+    /// Lets go of this worker's forest growers (their presorts): before
+    /// the table is built again for [`PoolRun::check`], taken when this
+    /// worker has no trees of its own left, so the check's memory comes
+    /// in their place. A part taken after makes its grower again.
+    pub fn release_growers(&mut self) {
+        self.part.growers.clear();
+    }
+
     /// Each model's name in the run (what its progress says).
     pub fn names(&self) -> Vec<String> {
         self.part.config.models.iter().map(|m| m.name()).collect()

@@ -112,9 +112,10 @@ impl PoolRun {
     /// config, when it was opened on the engine's `sharedColumns`
     /// (pending): for the engine's `compareChecks` / `trainChecks`.
     pub fn check(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "TableBuffers")] buffers: JsValue,
     ) -> Result<JsValue, JsValue> {
+        self.inner.release_growers();
         let table = flat_table_of(&buffers)?
             .into_table()
             .map_err(|e| js_error(AppError::from(e)))?;
