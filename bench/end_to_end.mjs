@@ -1,5 +1,6 @@
 // The whole story on a real file, in headless Chromium, as a user lives it:
-// drop the CSV on the page (read), open Compare and train the TensorFlow
+// on the ready page (the demo trained and the full module in: the time to
+// that is printed apart, not counted), drop the CSV on the page (read), open Compare and train the TensorFlow
 // imbalanced-data tutorial's three networks (baseline, class-weighted,
 // oversampled; 100 epochs at most, early stopping on validation PR-AUC, the
 // page's defaults otherwise) until every chart and the table are shown.
@@ -35,8 +36,17 @@ async function once(workers) {
   try {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(600_000);
+    const tNav = Date.now();
     await page.goto(`${server.url}?compare-workers=${workers}`);
     await page.waitForFunction(() => document.body.dataset.train === 'done');
+    // The page starts on the small first-view module and moves to the full
+    // one in the background about a second after the demo's charts
+    // (www/engine_client.js); a file opened during the move is read once
+    // the full module is there. A person takes longer than that to pick a
+    // file: the story starts on the ready page, and the time it took to get
+    // ready is printed beside (pageReadyS).
+    await page.waitForFunction(() => document.body.dataset.engine === 'full');
+    const pageReadyS = (Date.now() - tNav) / 1000;
     await page.evaluate(() => { delete document.body.dataset.state; });
     const load0 = loadAverage();
     const t0 = Date.now();
@@ -65,7 +75,7 @@ async function once(workers) {
       stages: JSON.parse(document.body.dataset.compareStages ?? 'null'),
       table: [...document.querySelectorAll('#cmp-table tbody tr')].map((tr) => tr.textContent),
     }));
-    const run = { asked: workers, ...got, readS, trainS, chartsS, totalS, cpuS, threads: threads.slice(0, 4), busiestCpuS: threads[0]?.cpu, load: `${load0} → ${loadAverage()}` };
+    const run = { asked: workers, ...got, pageReadyS, readS, trainS, chartsS, totalS, cpuS, threads: threads.slice(0, 4), busiestCpuS: threads[0]?.cpu, load: `${load0} → ${loadAverage()}` };
     console.log(JSON.stringify(run));
     return run;
   } finally {
@@ -80,6 +90,7 @@ try {
   console.log(`| step | ${runs.map((r) => `${r.workers} worker${r.workers === 1 ? '' : 's'} s`).join(' | ')} |`);
   console.log(`|---|${runs.map(() => '---:').join('|')}|`);
   const row = (name, f) => console.log(`| ${name} | ${runs.map((r) => f2(f(r))).join(' | ')} |`);
+  row('page ready: navigation → demo trained, full module in (before the story)', (r) => r.pageReadyS);
   row('read (file picker → summary)', (r) => r.readS);
   row('table to the pool (two workers)', (r) => r.stages?.tableAt);
   row('data check: the columns left out, before the fits', (r) => r.stages?.checkSeconds);
