@@ -7,8 +7,7 @@
 // Runs it with one worker (the engine alone: `?compare-workers=1`) and with
 // two (the engine and a pool worker, www/shared_run.js), each on a fresh
 // page, and prints each run's breakdown side by side: read; the run split
-// into the hand-over of the table and the data check's columns (its rest is
-// made beside the fits by the first worker out of models), the preparation,
+// into the hand-over of the table and the data check, the preparation,
 // each model's fit (from the run's report; on two workers they overlap),
 // the wait for the last worker, the evaluation, and the charts after it;
 // the total; the browser's CPU seconds over the training (CPU ÷ wall: how
@@ -92,9 +91,7 @@ try {
   const row = (name, f) => console.log(`| ${name} | ${runs.map((r) => f2(f(r))).join(' | ')} |`);
   row('page ready: navigation → demo trained, full module in (before the story)', (r) => r.pageReadyS);
   row('read (file picker → summary)', (r) => r.readS);
-  row('table to the pool (two workers)', (r) => r.stages?.tableAt);
-  row('data check: the columns left out, before the fits', (r) => r.stages?.checkSeconds);
-  row('data check: the rest, beside the fits (a worker out of models)', (r) => (r.stages?.check ? r.stages.check.to - r.stages.check.from : NaN));
+  row('table to the pool + data check (two workers)', (r) => r.stages?.tableAt);
   row('click → every worker prepared (split, pipeline)', (r) => r.stages?.openAt);
   const names = runs[0].fits.map((f) => f.name);
   names.forEach((name, i) => row(`fit: ${name} (${runs[0].fits[i].epochs} epochs)`, (r) => r.fits[i]?.seconds));
@@ -122,7 +119,7 @@ try {
     const alone = (one ?? two).fits.map((f) => f.seconds);
     const serial = two.readS + two.stages.openAt + (two.stages.adoptAt - two.stages.fitsAt) + two.chartsS;
     const shares = (two.stages.ran ?? []).map((models) => models.reduce((a, m) => a + alone[m], 0));
-    console.log(`serial parts ${f2(serial)} s (read, hand-over, the check's columns, preparation, evaluation, charts); fits alone ${alone.map(f2).join(', ')} s`);
+    console.log(`serial parts ${f2(serial)} s (read, hand-over, data check, preparation, evaluation, charts); fits alone ${alone.map(f2).join(', ')} s`);
     if (shares.length) console.log(`on 2 idle cores: ${f2(serial)} + the longer share ${f2(Math.max(...shares))} (${shares.map(f2).join(' / ')}) ≈ ${f2(serial + Math.max(...shares))} s`);
     console.log(`on 8 cores (a worker per model): ${f2(serial)} + the longest fit ${f2(Math.max(...alone))} ≈ ${f2(serial + Math.max(...alone))} s`);
   }

@@ -3,8 +3,7 @@
 // page's pool workers: www/shared_run.js) and the grid search (10 cells ×
 // 5 folds by default, www/grid.js), each with 1 and with 2 workers, in one
 // run. Per run: the wall seconds from the click to the result; for the
-// forest where they went (the table handed to the pool and the columns the
-// data check leaves out, the rest of the check made beside the trees,
+// forest where they went (the table handed to the pool and the data check,
 // every worker's preparation, the trees, the engine's evaluation, the
 // permutation importance measured feature by feature on every worker, the
 // model file); the browser's CPU
@@ -152,11 +151,11 @@ try {
       const importance = s.importanceSeconds;
       const adopt = s.adoptAt - s.inspectAt;
       const at8 = s.openAt + (grow * two.workers) / 8 + Math.max(join, (join + importance) / 8) + adopt;
-      console.log(`\nforest on ${two.workers} workers: click → prepared ${f2(s.openAt)} s (table hand-over ${f2(s.tableAt)}, columns decided ${f2(s.checkSeconds)}), trees ${f2(grow)} s (workers done at ${(s.finishedAt ?? []).map(f2).join(' / ')} s; the rest of the data check ${s.check ? `${f2(s.check.to - s.check.from)} s on worker ${s.check.worker}` : 'made before the trees'}), then ${f2(s.adoptAt - s.fitsAt)} s: the engine's join and evaluation ${f2(join)} s, permutation importance until ${f2(s.inspectAt - s.fitsAt)} s (${f2(importance)} s of features, ${JSON.stringify(s.importanceRan)} on the pool), adopt + model file ${f2(adopt)} s`);
+      console.log(`\nforest on ${two.workers} workers: click → prepared ${f2(s.openAt)} s (table hand-over ${f2(s.tableAt)}, data check ${f2(s.checkSeconds)}), trees ${f2(grow)} s, then ${f2(s.adoptAt - s.fitsAt)} s: the engine's join and evaluation ${f2(join)} s, permutation importance until ${f2(s.inspectAt - s.fitsAt)} s (${f2(importance)} s of features, ${JSON.stringify(s.importanceRan)} on the pool), adopt + model file ${f2(adopt)} s`);
       console.log(`on 8 workers (Amdahl): prepared ${f2(s.openAt)} + trees ${f2(grow)} × ${two.workers}/8 + max(join ${f2(join)}, (join + importance) / 8) + adopt ${f2(adopt)} = ${f2(at8)} s (vs ${f2(forest[0].wall)} s on one: ${f2(forest[0].wall / at8)}×)`);
     } else {
       const serial = s.openAt + (s.adoptAt - s.fitsAt);
-      console.log(`\nforest on ${two.workers} workers: click → prepared ${f2(s.openAt)} s (table hand-over ${f2(s.tableAt)}, columns decided ${f2(s.checkSeconds)}), trees ${f2(grow)} s, evaluation + importance + model file ${f2(s.adoptAt - s.fitsAt)} s`);
+      console.log(`\nforest on ${two.workers} workers: click → prepared ${f2(s.openAt)} s (table hand-over ${f2(s.tableAt)}, data check ${f2(s.checkSeconds)}), trees ${f2(grow)} s, evaluation + importance + model file ${f2(s.adoptAt - s.fitsAt)} s`);
       console.log(`on 8 workers (Amdahl): serial ${f2(serial)} s + trees ${f2(grow)} × ${two.workers}/8 = ${f2(serial + (grow * two.workers) / 8)} s (vs ${f2(forest[0].wall)} s on one: ${f2(forest[0].wall / (serial + (grow * two.workers) / 8))}×)`);
     }
   }

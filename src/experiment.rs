@@ -14,7 +14,6 @@ pub use crate::model_spec::{
     fit_model, fit_model_part, FitOutcome, FittedModel, ForestSpec, GbdtSpec, Imbalance, LogisticSpec, MajoritySpec,
     MlpSpec, ModelError, ModelSpec, TreeSpec,
 };
-use crate::models::forest::ForestGrower;
 use crate::models::Classifier;
 use crate::pipeline::{schema_of, FittedPipeline, PipelineError, PipelineParams, SchemaColumn, TransformNotes};
 use crate::progress::{Cancelled, Monitor, Progress};
@@ -309,45 +308,6 @@ pub fn checked_config(
     Ok((fit, checks))
 }
 
-/// The columns a run of `config` on `table` leaves out and keeps, decided
-/// without the rest of the data check ([`crate::checks::check_columns`]:
-/// `pending`, or the whole check in strict mode), for a run shared by
-/// workers that fits on it while the whole check ([`check_data`]) is made.
-pub fn columns_checked(table: &Table, config: &ExperimentConfig) -> Result<DataChecks, ExperimentError> {
-    let table = checked_table(table, config)?;
-    let label = binary_label(&table, &config.label, &config.positive)?;
-    Ok(crate::checks::check_columns(
-        &table,
-        &label,
-        &config.pipeline.drop,
-        &config.checks,
-    )?)
-}
-
-/// A report made on a pending data check ([`crate::checks::check_columns`],
-/// `pending`: the columns decided, no findings yet) completed by `full`,
-/// the whole check of the same table and config ([`check_data`]'s answer,
-/// made while the models were fitted): its findings go first in the
-/// warnings, where [`prepare`] puts them, so the report is the one a run
-/// on the whole check makes, bit for bit. Refuses a check that is not
-/// pending, a `full` one that is, or one that left out or kept other
-/// columns than the fit used.
-pub fn complete_checks(report: &mut Report, pending: &DataChecks, full: DataChecks) -> Result<(), ExperimentError> {
-    if !pending.pending || full.pending {
-        return Err(ExperimentError::Shared(
-            "the data check to complete must be the columns decided and the one completing it the whole check".into(),
-        ));
-    }
-    if full.left_out != pending.left_out || full.kept != pending.kept {
-        return Err(ExperimentError::Shared(format!(
-            "the whole data check left out {:?} and kept {:?}, but the models were fitted leaving out {:?} and keeping {:?}",
-            full.left_out, full.kept, pending.left_out, pending.kept
-        )));
-    }
-    report.warnings.splice(0..0, full.findings);
-    Ok(())
-}
-
 /// The label and the split of `table` (kinds already applied) that a run
 /// with `config` makes: with a saved model's config and the same file, the
 /// rows it was trained, validated and tested on (what a script that
@@ -533,18 +493,6 @@ pub fn fit_trees(
     trees: std::ops::Range<usize>,
     monitor: &mut dyn Monitor,
 ) -> Result<ModelFit, ExperimentError> {
-    let spec = forest_part(config, index, &trees)?;
-    fit_spec(prepared, config, index, spec, Some(trees), monitor)
-}
-
-/// Model `index` of `config` when it is a random forest with trees
-/// `trees` (a non-empty range inside them; `0..1` only asks whether it is
-/// a forest).
-fn forest_part<'c>(
-    config: &'c ExperimentConfig,
-    index: usize,
-    trees: &std::ops::Range<usize>,
-) -> Result<&'c ModelSpec, ExperimentError> {
     let spec = model_at(config, index)?;
     let ModelSpec::Forest(forest) = spec else {
         return Err(ExperimentError::Shared(format!(
@@ -560,57 +508,7 @@ fn forest_part<'c>(
             trees.start, trees.end
         )));
     }
-    Ok(spec)
-}
-
-/// Model `index` of `config`, a random forest, made ready to grow its
-/// trees in many small ranges on this worker for one presort
-/// ([`crate::model_spec::forest_grower`], from the stream [`fit_one`]
-/// draws from): [`grow_trees`] of a range is [`fit_trees`] of it, bit for bit.
-pub fn forest_grower(
-    prepared: &Prepared,
-    config: &ExperimentConfig,
-    index: usize,
-) -> Result<ForestGrower, ExperimentError> {
-    let spec = forest_part(config, index, &(0..1))?;
-    let mut rng = stream_rng(config.seed, 1);
-    Ok(crate::model_spec::forest_grower(
-        spec,
-        prepared.x_train.view(),
-        &prepared.y_train,
-        &mut rng,
-    )?)
-}
-
-/// Trees `trees` of model `index` grown by `grower` ([`forest_grower`] of
-/// the same prepared rows and config): the part [`fit_trees`] makes, its
-/// seconds this range's own.
-pub fn grow_trees(
-    grower: &ForestGrower,
-    config: &ExperimentConfig,
-    index: usize,
-    trees: std::ops::Range<usize>,
-    monitor: &mut dyn Monitor,
-) -> Result<ModelFit, ExperimentError> {
-    let spec = forest_part(config, index, &trees)?;
-    let watch = Stopwatch::start();
-    let part = [trees.start, trees.end];
-    let FitOutcome {
-        model,
-        n_iter,
-        converged,
-        stopped_early,
-        ..
-    } = crate::model_spec::grow_forest(spec, grower, trees, monitor)?;
-    Ok(ModelFit {
-        index,
-        model,
-        n_iter,
-        converged,
-        stopped_early,
-        fit_seconds: watch.seconds(),
-        trees: Some(part),
-    })
+    fit_spec(prepared, config, index, spec, Some(trees), monitor)
 }
 
 fn fit_spec(

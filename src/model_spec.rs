@@ -11,7 +11,7 @@
 
 use crate::data;
 use crate::imbalance::{resample, ResampleError, Resampling};
-use crate::models::forest::{FittedForest, ForestGrower, ValidForest};
+use crate::models::forest::{FittedForest, ValidForest};
 use crate::models::gbdt::{FittedGbdt, ValidGbdt};
 use crate::models::logistic::{self, ClassWeight, FittedLogistic, LogisticParams, ValidLogistic};
 use crate::models::majority::{fit_majority, FittedMajority};
@@ -784,7 +784,6 @@ pub fn fit_model_part(
             source: "only a random forest can be fitted in parts (ranges of its trees)".into(),
         });
     }
-    #[cfg(feature = "first-view")]
     let settings = |source: Box<dyn std::error::Error + Send + Sync>| ModelError::Settings {
         model: name.clone(),
         source,
@@ -793,10 +792,18 @@ pub fn fit_model_part(
         model: name.clone(),
         source,
     };
-    let resampled = resampled_rows(spec, x, y, rng)?;
-    let (x, y) = match &resampled {
-        None => (x, y),
-        Some((rx, ry)) => (rx.view(), ry.as_slice()),
+    let resampling = spec.resampling();
+    resampling.check().map_err(|e| settings(e.into()))?;
+    let mut resample_rng = rng.fork();
+    let resampled;
+    let (x, y) = if resampling == Resampling::None {
+        (x, y)
+    } else {
+        resampled = resample(x, y, &resampling, &mut resample_rng).map_err(|source| ModelError::Resample {
+            model: name.clone(),
+            source,
+        })?;
+        (resampled.0.view(), resampled.1.as_slice())
     };
     let train_rows = y.len();
     let (model, n_iter, converged, stopped_early) = match spec {
@@ -829,82 +836,6 @@ pub fn fit_model_part(
         stopped_early,
         train_rows,
     })
-}
-
-/// Training rows made by resampling: features and labels.
-type Rows = (ndarray::Array2<f32>, Vec<bool>);
-
-/// The rows `spec` is fitted on when its settings resample them (`None`:
-/// `x` and `y` as given), drawn from a fork of `rng` taken first either way.
-fn resampled_rows(spec: &ModelSpec, x: ArrayView2<f32>, y: &[bool], rng: &mut Rng) -> Result<Option<Rows>, ModelError> {
-    let resampling = spec.resampling();
-    resampling.check().map_err(|e| ModelError::Settings {
-        model: spec.name(),
-        source: e.into(),
-    })?;
-    let mut resample_rng = rng.fork();
-    if resampling == Resampling::None {
-        return Ok(None);
-    }
-    resample(x, y, &resampling, &mut resample_rng)
-        .map(Some)
-        .map_err(|source| ModelError::Resample {
-            model: spec.name(),
-            source,
-        })
-}
-
-/// A random forest's trees made ready to grow in ranges on one worker
-/// (its rows resampled if its settings say so, the presort and every
-/// tree's generator made once: [`ForestGrower`]), drawing from `rng` as
-/// [`fit_model_part`] does: [`grow_forest`] of a range is `fit_model_part`
-/// of it, bit for bit. Another kind is refused.
-pub fn forest_grower(
-    spec: &ModelSpec,
-    x: ArrayView2<f32>,
-    y: &[bool],
-    rng: &mut Rng,
-) -> Result<ForestGrower, ModelError> {
-    let ModelSpec::Forest(forest) = spec else {
-        return Err(ModelError::Settings {
-            model: spec.name(),
-            source: "only a random forest can be fitted in parts (ranges of its trees)".into(),
-        });
-    };
-    let resampled = resampled_rows(spec, x, y, rng)?;
-    let (x, y) = match &resampled {
-        None => (x, y),
-        Some((rx, ry)) => (rx.view(), ry.as_slice()),
-    };
-    forest.params.grower(x, y, None, rng).map_err(|e| forest_error(spec, e))
-}
-
-/// Trees `trees` of `grower`'s forest (`spec`): the outcome
-/// [`fit_model_part`] gives for that range.
-pub fn grow_forest(
-    spec: &ModelSpec,
-    grower: &ForestGrower,
-    trees: std::ops::Range<usize>,
-    monitor: &mut dyn Monitor,
-) -> Result<FitOutcome, ModelError> {
-    let fitted = grower.grow(trees, monitor).map_err(|e| forest_error(spec, e))?;
-    Ok(FitOutcome {
-        n_iter: fitted.trees.len(),
-        model: FittedModel::Forest(fitted),
-        converged: true,
-        stopped_early: false,
-        train_rows: grower.rows(),
-    })
-}
-
-fn forest_error(spec: &ModelSpec, e: crate::models::tree::TreeFitError) -> ModelError {
-    match e {
-        crate::models::tree::TreeFitError::Cancelled(_) => ModelError::Cancelled,
-        e => ModelError::Fit {
-            model: spec.name(),
-            source: e.into(),
-        },
-    }
 }
 
 /// [`fit_model_part`]'s networks and trees: (model, iterations, converged,

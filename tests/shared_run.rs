@@ -74,13 +74,13 @@ fn pool_of(engine: &Session, config: &ExperimentConfig, pool: usize) -> Vec<Pool
 }
 
 /// A fit made by a pool worker, as it reaches the engine.
-fn crossed(worker: &mut PoolRun, index: usize, trees: Option<[usize; 2]>) -> ModelFit {
+fn crossed(worker: &PoolRun, index: usize, trees: Option<[usize; 2]>) -> ModelFit {
     fit_from_json(&fit_to_json(&worker.fit(index, trees, &mut Silent).unwrap()).unwrap()).unwrap()
 }
 
 fn shared(bytes: &[u8], config: &ExperimentConfig, pool: usize) -> (Session, rareclass::app::compare::Compared) {
     let mut engine = Session::from_bytes(bytes).unwrap();
-    let mut workers = pool_of(&engine, config, pool);
+    let workers = pool_of(&engine, config, pool);
     let checks = engine.grid_checks(config).unwrap();
     let opened = engine
         .compare_open(config, Some(checks), pool + 1, &mut Silent)
@@ -88,7 +88,7 @@ fn shared(bytes: &[u8], config: &ExperimentConfig, pool: usize) -> (Session, rar
     let dealt = opened.deal.clone();
     assert_eq!(dealt, deal(&opened.costs, pool + 1));
     let mut adopted = Vec::new();
-    for (w, worker) in workers.iter_mut().enumerate() {
+    for (w, worker) in workers.iter().enumerate() {
         // The pool's models in reverse: the order does not matter.
         for &m in dealt[w + 1].iter().rev() {
             adopted.push(crossed(worker, m, None));
@@ -217,35 +217,21 @@ fn crossed_share(worker: &PoolRun, index: usize, columns: [usize; 2]) -> Importa
 
 /// The engine with a forest of `config` grown in parts by itself and
 /// `pool` pool workers, its fits not yet adopted: the engine, the pool and
-/// the pool's fits as they reach the engine. The parts are dealt in turn
-/// (as the page deals them before the workers take each other's), each
-/// worker's grown last first.
+/// the pool's fits as they reach the engine.
 fn grown(bytes: &[u8], config: &ExperimentConfig, pool: usize) -> (Session, Vec<PoolRun>, Vec<ModelFit>) {
     let mut engine = Session::from_bytes(bytes).unwrap();
-    let mut workers = pool_of(&engine, config, pool);
+    let workers = pool_of(&engine, config, pool);
     let checks = engine.grid_checks(config).unwrap();
     let opened = engine.train_open(config, Some(checks), pool + 1, &mut Silent).unwrap();
     let parts = &opened.trees[0];
-    // FOREST's 9 trees in parts of one tree (16 parts a worker, at most a tree each).
-    assert_eq!(parts, &tree_parts(9, 16 * (pool + 1)));
-    assert_eq!(parts.len(), 9);
-    let turn = |w: usize| -> Vec<[usize; 2]> {
-        parts
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % (pool + 1) == w)
-            .map(|(_, &p)| p)
-            .rev()
-            .collect()
-    };
-    for p in turn(0) {
-        engine.train_fit(0, Some(p), &mut Silent).unwrap();
-    }
-    let mut adopted: Vec<ModelFit> = Vec::new();
-    for (w, worker) in workers.iter_mut().enumerate() {
-        adopted.extend(turn(w + 1).into_iter().map(|p| crossed(worker, 0, Some(p))));
-    }
-    adopted.reverse();
+    assert_eq!(parts, &tree_parts(9, pool + 1)); // FOREST's 9 trees
+    engine.train_fit(0, Some(parts[0]), &mut Silent).unwrap();
+    let adopted: Vec<ModelFit> = workers
+        .iter()
+        .zip(&parts[1..])
+        .map(|(w, &p)| crossed(w, 0, Some(p)))
+        .rev()
+        .collect();
     (engine, workers, adopted)
 }
 
@@ -381,46 +367,6 @@ fn importance_parts_that_leave_a_gap_or_overlap_are_refused() {
 }
 
 #[test]
-fn a_grower_grows_any_range_as_fit_trees_grows_it() {
-    use rareclass::experiment::{forest_grower, grow_trees};
-    let bytes = csv(400, 17).into_bytes();
-    let table = Session::from_bytes(&bytes).unwrap().into_table().unwrap();
-    // Balanced forests and an oversampled one (its rows resampled before the presort).
-    for extra in ["", r#", "resampling": {"method": "oversample"}"#] {
-        let mut config: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
-        config.models[0] = serde_json::from_str(&format!(
-            r#"{{"kind": "forest", "params": {{"n_trees": 9, "max_depth": 6}}{extra}}}"#
-        ))
-        .unwrap();
-        let p = prepare(&table, &config, &mut Silent).unwrap();
-        let grower = forest_grower(&p, &config, 0).unwrap();
-        let whole = run(&table, &config, &mut Silent).unwrap();
-        // Ranges of one, two and four trees, out of order, one grown twice.
-        let mut parts = Vec::new();
-        for r in [6..7, 0..2, 2..6, 7..9] {
-            let a = grow_trees(&grower, &config, 0, r.clone(), &mut Silent).unwrap();
-            let b = fit_trees(&p, &config, 0, r.clone(), &mut Silent).unwrap();
-            assert_eq!((&a.model, a.trees), (&b.model, b.trees), "{r:?} {extra}");
-            parts.push(a);
-        }
-        let again = grow_trees(&grower, &config, 0, 0..2, &mut Silent).unwrap();
-        assert_eq!(again.model, parts[1].model);
-        assert_eq!(
-            assemble(&table, &config, p.clone(), parts, &mut Silent).unwrap().models,
-            whole.models
-        );
-        assert!(grow_trees(&grower, &config, 0, 8..10, &mut Silent).is_err());
-    }
-    let mut lr: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
-    lr.models = vec![serde_json::from_str(r#"{"kind": "logistic"}"#).unwrap()];
-    let p = prepare(&table, &lr, &mut Silent).unwrap();
-    let Err(e) = forest_grower(&p, &lr, 0) else {
-        panic!("a grower of logistic regression")
-    };
-    assert!(e.to_string().contains("is not a random forest"), "{e}");
-}
-
-#[test]
 fn forest_parts_that_leave_a_gap_or_overlap_are_refused() {
     assert_eq!(tree_parts(9, 2), vec![[0, 5], [5, 9]]);
     assert_eq!(tree_parts(9, 3), vec![[0, 3], [3, 6], [6, 9]]);
@@ -472,173 +418,4 @@ fn a_pool_worker_takes_the_importance_rows_the_engine_prepares_from_its_table() 
         let joined = engine.join("forest", vec![b]).unwrap();
         assert_eq!(joined.rows, max_rows.min(whole.split.val.len()));
     }
-}
-
-/// `n` rows of [`csv`]'s columns and some the data check flags: `id` (a
-/// row counter: left out), `one` (constant: left out), `a2` (a copy of
-/// `a`: left out), `leak` (the label with a little noise: a
-/// `possible-leakage` warning, kept), and every 20th row repeated
-/// (`duplicate-rows`).
-fn flagged_csv(n: usize, seed: u64) -> String {
-    let base = csv(n, seed);
-    let mut rng = Rng::new(seed + 1);
-    let mut out = String::from("id,a,b,shop,one,a2,leak,label\n");
-    let mut rows: Vec<(String, f64)> = base
-        .lines()
-        .skip(1)
-        .map(|row| {
-            let positive = row.ends_with(",yes");
-            (row.to_string(), if positive { 1.0 } else { 0.0 } + 0.01 * rng.uniform())
-        })
-        .collect();
-    for i in (0..rows.len()).step_by(20) {
-        let copy = rows[i].clone();
-        rows.push(copy);
-    }
-    for (i, (row, leak)) in rows.iter().enumerate() {
-        let f: Vec<&str> = row.split(',').collect();
-        out.push_str(&format!(
-            "{i},{a},{b},{shop},1,{a},{leak:.4},{label}\n",
-            a = f[0],
-            b = f[1],
-            shop = f[2],
-            label = f[3]
-        ));
-    }
-    out
-}
-
-/// The codes of a report's warnings.
-fn codes(report: &rareclass::experiment::Report) -> Vec<&'static str> {
-    report.warnings.iter().map(|d| d.code).collect()
-}
-
-#[test]
-fn runs_opened_on_the_columns_decided_take_the_whole_check_before_the_adopt_bit_for_bit() {
-    let bytes = flagged_csv(900, 12).into_bytes();
-    let mut config = config();
-    config.models = vec![config.models[0].clone(), config.models[4].clone()]; // a network, logistic regression
-    let mut alone = Session::from_bytes(&bytes).unwrap();
-    let one = alone.compare_train(&config, &mut Silent).unwrap();
-    // The one-worker report holds findings that leave columns out and ones that only warn.
-    let found = codes(&one.report);
-    for code in [
-        "id-like-column",
-        "constant-column",
-        "duplicate-column",
-        "possible-leakage",
-        "duplicate-rows",
-    ] {
-        assert!(found.contains(&code), "{code} not in {found:?}");
-    }
-    assert_eq!(one.report.data.left_out, ["id", "one", "a2"]);
-    let whole = alone.grid_checks(&config).unwrap();
-    // The whole check made by the pool worker, by the engine when asked, by the adopt when nobody did.
-    for made_by in ["pool", "engine", "adopt"] {
-        let mut engine = Session::from_bytes(&bytes).unwrap();
-        let decided = engine.shared_columns(&config).unwrap();
-        assert!(decided.pending && decided.findings.is_empty(), "{decided:?}");
-        assert_eq!((&decided.left_out, &decided.kept), (&whole.left_out, &whole.kept));
-        let table = engine.table_buffers().unwrap().into_table().unwrap();
-        let mut worker = PoolRun::new(&table, &config, Some(decided.clone()), &mut Silent).unwrap();
-        let opened = engine.compare_open(&config, Some(decided), 2, &mut Silent).unwrap();
-        let mut adopted = Vec::new();
-        for &m in &opened.deal[1] {
-            adopted.push(crossed(&mut worker, m, None));
-        }
-        for &m in &opened.deal[0] {
-            engine.compare_fit(m, None, &mut Silent).unwrap();
-        }
-        match made_by {
-            "pool" => {
-                let checks = worker.check(&table).unwrap();
-                let checks = serde_json::from_str(&serde_json::to_string(&checks).unwrap()).unwrap();
-                engine.compare_checks(Some(checks)).unwrap();
-            }
-            "engine" => engine.compare_checks(None).unwrap(),
-            _ => {}
-        }
-        let two = engine.compare_adopt(adopted, &mut Silent).unwrap();
-        assert_eq!(untimed(&two.report), untimed(&one.report), "made by the {made_by}");
-    }
-    // A Train-tab forest opened the same way, the whole check handed over before the join.
-    let forest: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
-    let mut alone = Session::from_bytes(&bytes).unwrap();
-    let one = alone.train(&forest, &mut Silent).unwrap();
-    assert!(codes(&one.report).contains(&"possible-leakage"));
-    let mut engine = Session::from_bytes(&bytes).unwrap();
-    let decided = engine.shared_columns(&forest).unwrap();
-    let table = engine.table_buffers().unwrap().into_table().unwrap();
-    let mut worker = PoolRun::new(&table, &forest, Some(decided.clone()), &mut Silent).unwrap();
-    engine.train_open(&forest, Some(decided), 2, &mut Silent).unwrap();
-    engine.train_fit(0, Some([0, 4]), &mut Silent).unwrap();
-    let part = crossed(&mut worker, 0, Some([4, 9]));
-    engine.train_checks(Some(worker.check(&table).unwrap())).unwrap();
-    engine.train_join(vec![part], &mut Silent).unwrap();
-    let two = engine.train_adopt(Vec::new(), Vec::new(), &mut Silent).unwrap();
-    assert_eq!(untimed(&two.report), untimed(&one.report));
-    assert_eq!(
-        serde_json::to_value(&two.inspections).unwrap(),
-        serde_json::to_value(&one.inspections).unwrap()
-    );
-}
-
-#[test]
-fn the_columns_decided_are_the_whole_checks_and_a_check_that_differs_is_refused() {
-    use rareclass::checks::{check_columns, check_data, CheckOptions};
-    use rareclass::experiment::complete_checks;
-    let bytes = flagged_csv(600, 5).into_bytes();
-    let table = Session::from_bytes(&bytes).unwrap().into_table().unwrap();
-    let label =
-        rareclass::data::binary_label(&table, "label", &serde_json::from_str(r#"{"value": "yes"}"#).unwrap()).unwrap();
-    let keep = |k: &[&str]| CheckOptions {
-        keep: k.iter().map(|s| s.to_string()).collect(),
-        strict: false,
-    };
-    let cases: Vec<(Vec<String>, CheckOptions)> = vec![
-        (vec![], keep(&[])),
-        (vec![], keep(&["id", "leak"])),
-        (vec!["a".into()], keep(&["a2"])),
-        (vec!["one".into(), "shop".into()], keep(&["one"])),
-    ];
-    for (dropped, opts) in &cases {
-        let decided = check_columns(&table, &label, dropped, opts).unwrap();
-        let whole = check_data(&table, &label, dropped, opts).unwrap();
-        assert!(decided.pending && !whole.pending && !whole.findings.is_empty());
-        assert_eq!(
-            (&decided.left_out, &decided.kept),
-            (&whole.left_out, &whole.kept),
-            "{dropped:?} {opts:?}"
-        );
-    }
-    // Strict: any finding stops the fit, so the columns decided are the whole check (here, its refusal).
-    let strict = CheckOptions {
-        strict: true,
-        ..keep(&[])
-    };
-    let e = check_columns(&table, &label, &[], &strict).unwrap_err().to_string();
-    assert_eq!(e, check_data(&table, &label, &[], &strict).unwrap_err().to_string());
-    assert!(e.contains("strict data check"), "{e}");
-    // An unknown column to keep, or every feature left out: refused before any fit, as the whole check does.
-    assert!(check_columns(&table, &label, &[], &keep(&["nope"])).is_err());
-    let only_flagged: Vec<String> = ["a", "a2", "b", "shop", "leak"].iter().map(|s| s.to_string()).collect();
-    let e = check_columns(&table, &label, &only_flagged, &keep(&[]))
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("left out every feature column"), "{e}");
-    assert_eq!(
-        e,
-        check_data(&table, &label, &only_flagged, &keep(&[]))
-            .unwrap_err()
-            .to_string()
-    );
-    // Completing with a check that left out other columns, or with a pending one, is refused.
-    let config: ExperimentConfig = serde_json::from_str(FOREST).unwrap();
-    let mut report = run(&table, &config, &mut Silent).unwrap().report;
-    let decided = check_columns(&table, &label, &[], &keep(&[])).unwrap();
-    let mut other = check_data(&table, &label, &[], &keep(&[])).unwrap();
-    other.left_out.pop();
-    let e = complete_checks(&mut report, &decided, other).unwrap_err().to_string();
-    assert!(e.contains("but the models were fitted leaving out"), "{e}");
-    assert!(complete_checks(&mut report, &decided, decided.clone()).is_err());
 }

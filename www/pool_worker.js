@@ -23,8 +23,6 @@
 //   fit {cell, fold}                      → a fit ({cell, result, fold_warnings, prepare_seconds}); progress: Rust's Progress
 //   assemble {fits}                       → the GridReport of every fit of the pool
 //   sharedOpen {buffers, config, checks?} → {seconds}   a shared run's table, prepared as the engine's open
-//   sharedCheck {}                        → {checks, seconds}   the whole data check of the shared run's table (built
-//                                           again from its buffers), when it was opened on the columns decided only
 //   sharedFit {index, trees?}             → {fit: JSON text for the engine's adopt, seconds}   model `index`, or
 //                                           trees [start, end] of it (a forest); progress: Rust's Progress
 //   sharedInspect {fits}                  → {columns, names}   every worker's fits (JSON texts, the engine's trainKept
@@ -38,7 +36,6 @@ import { serve, Transfer, RpcError } from './rpc.js';
 
 let search = null; // this worker's GridWorker
 let shared = null; // this worker's PoolRun (its side of a run shared with the engine)
-let sharedBuffers = null; // the buffers its table was built from (shared memory: no copy kept), for sharedCheck
 let wasm = null; // the instance's exports (its memory)
 
 function read(bytes) {
@@ -88,20 +85,11 @@ serve({
   sharedOpen({ buffers, config, checks }) {
     shared?.free();
     shared = null;
-    sharedBuffers = null;
     search?.free(); // one piece of work at a time: the grid's table and folds go
     search = null;
     const started = performance.now();
     shared = new PoolRun(buffers, config, checks ?? undefined);
-    if (checks?.pending) sharedBuffers = buffers;
     return { seconds: (performance.now() - started) / 1000 };
-  },
-  sharedCheck() {
-    if (!shared || !sharedBuffers) throw new RpcError('not_ready', 'pool worker: no shared run waiting for its data check here');
-    const started = performance.now();
-    const checks = shared.check(sharedBuffers);
-    sharedBuffers = null;
-    return { checks, seconds: (performance.now() - started) / 1000 };
   },
   sharedFit({ index, trees }, { progress }) {
     if (!shared) throw new RpcError('not_ready', 'pool worker: no shared run opened yet');

@@ -2,19 +2,13 @@
 // a Compare set's models (tab 'compare': the engine's compareOpen /
 // compareFit / compareAdopt) or a Train-tab forest's trees (tab 'train':
 // trainOpen / trainFit / trainAdopt). The engine hands its parsed table to
-// the pool (www/pool.js) and decides once which columns the data check
-// leaves out (`gridTable`, `sharedColumns`); the rest of the check (the
-// signal table, the leak test, the row findings: warnings only) is one
-// more job, taken by the first worker to run out of models, and handed to
-// the engine before the adopt (`…Checks`), so no fit waits for it (in
-// strict mode, where any finding stops the run, the whole check comes
-// first as before); the engine and each pool worker prepare the same split
+// the pool (www/pool.js) and makes the data check once (`gridTable`,
+// `gridChecks`); the engine and each pool worker prepare the same split
 // (`…Open`, `sharedOpen`); the engine's answer says who fits what — the
 // models dealt longest expected fit first onto the least-loaded worker, a
-// forest's trees cut into small parts taken in turn; each worker fits its share
+// forest's trees cut into one part per worker; each worker fits its share
 // (`…Fit`, `sharedFit`), the pool's fits travel back as JSON and the engine
-// adopts them (`…Adopt`) into the result it makes alone, bit for bit
-// (each worker grows its parts of a forest from one presort); a
+// adopts them (`…Adopt`) into the result it makes alone, bit for bit; a
 // Train-tab run's permutation importance is measured in parts the same way
 // (`trainJoin` / `trainImportance`, `sharedInspect` / `sharedImportance`). A
 // pool worker that cannot start leaves the run to the caller's one-worker
@@ -78,11 +72,11 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
   me.pool = slots.map((s) => s.worker).filter(Boolean);
   const st = { workers };
   try {
-    // The engine hands over its table and decides the columns while the pool's wasm instantiates.
+    // The engine hands over its table and makes the data check while the pool's wasm instantiates.
     const ready = Promise.allSettled(slots.map((s) => s.ready));
     const buffers = await engineTable(source, ask, st);
     st.tableAt = at();
-    const { checks, seconds: checkSeconds } = await ask('sharedColumns', { config });
+    const { checks, seconds: checkSeconds } = await ask('gridChecks', { config });
     st.checkSeconds = checkSeconds;
     const up = (await ready).map((r) => r.status === 'fulfilled');
     const live = slots.filter((_, i) => up[i]);
@@ -112,10 +106,8 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     const opened = await ask(`${tab}Open`, { config, checks, workers: n }, { onProgress: (p) => tell(p.stage) });
     st.openAt = at();
     // jobs[w]: worker w's share, {index, trees?} each.
-    // A forest's trees come in many small parts, dealt in turn: a worker
-    // that runs out takes the others' last ones, so the workers end together.
     const jobs = tab === 'train'
-      ? Array.from({ length: n }, (_, w) => (opened.trees[0] ?? []).filter((_, i) => i % n === w).map((trees) => ({ index: 0, trees })))
+      ? Array.from({ length: n }, (_, w) => (opened.trees[0]?.[w] ? [{ index: 0, trees: opened.trees[0][w] }] : []))
       : opened.deal.map((models) => models.map((index) => ({ index })));
     pieces = jobs.reduce((a, j) => a + j.length, 0);
     st.jobs = jobs;
@@ -127,15 +119,9 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     // guesses: early stopping is not known ahead); a pool worker that fails
     // leaves its jobs to the others.
     const queues = jobs.map((j) => [...j]);
-    // The rest of the data check, when the run opened on its columns only:
-    // the first worker out of models of its own makes it.
-    const extra = checks.pending ? [{ check: true }] : [];
-    let whole = null; // a pool worker's whole check, for the engine
-    st.check = null;
     const dead = new Set();
     const next = (w) => {
       if (queues[w].length && !dead.has(w)) return queues[w].shift();
-      if (extra.length) return extra.shift();
       let from = -1;
       for (let v = 0; v < n; v++) {
         if (v === w || !queues[v].length) continue;
@@ -150,13 +136,6 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
       try {
         await poolOpen[i];
         for (job = next(w); job && !me.stopped; job = next(w)) {
-          if (job.check) {
-            const t = at();
-            ({ checks: whole } = await call(s.worker, 'sharedCheck', {}));
-            st.check = { worker: w, from: t, to: at() };
-            job = null;
-            continue;
-          }
           st.ran[w].push(job.index);
           const { fit } = await call(s.worker, 'sharedFit', job, { onProgress: heard(w, job) });
           fits.push(fit);
@@ -177,12 +156,6 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     });
     poolRuns.forEach((p) => p.catch(() => {}));
     const fitHere = async (job) => {
-      if (job.check) {
-        const t = at();
-        await ask(`${tab}Checks`, {});
-        st.check = { worker: 0, from: t, to: at() };
-        return;
-      }
       st.ran[0].push(job.index);
       await ask(`${tab}Fit`, job, { onProgress: heard(0, job) });
       finished(0);
@@ -192,7 +165,6 @@ export async function trainShared({ tab, config, ask, source, workers, onProgres
     await Promise.all(poolRuns);
     // What a failed pool worker left after the engine ran out.
     for (let job = next(0); job; job = next(0)) await fitHere(job);
-    if (whole) await ask(`${tab}Checks`, { checks: whole });
     st.fitsAt = at();
     tell('evaluate');
     // A Train-tab run's permutation importance (most of what follows the

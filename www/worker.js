@@ -30,8 +30,6 @@
 //   modelSettings {}                     → every setting of every kind with its default (the Train tab's "All settings")
 //   gridTable → {buffers, seconds} | gridChecks {config} → {checks, seconds}   the pool's table and data check
 //                                          (www/pool.js, for the grid search and the shared runs)
-//   sharedColumns {config} → {checks, seconds}   the columns a shared run leaves out (the check's rest made
-//                                          while it fits: trainChecks / compareChecks {checks?})
 //   trainOpen {config, checks, workers} → {costs, deal, train_rows, trees} | trainFit {index, trees} → {index, fit_seconds, n_iter}
 //   | trainKept {} → [fit JSON] | trainJoin {fits} → [features per model] | trainImportance {index, columns}
 //   | trainAdopt {fits, importance} → as train        a Train-tab forest grown by this engine and the pool, its
@@ -312,7 +310,6 @@ const methods = {
     (buffers) => ['numbers', 'codes', 'levelEnds', 'levelText'].map((k) => buffers[k].buffer))),
   trainOpen: ({ config, checks, workers }, { progress }) => guarded(() => table().trainOpen(config, checks ?? undefined, workers, throttled(progress))),
   trainFit: ({ index, trees }, { progress }) => guarded(() => table().trainFit(index, trees ?? undefined, throttled(progress))),
-  trainChecks: ({ checks }) => guarded(() => timed(() => table().trainChecks(checks ?? undefined), () => ({}))),
   trainKept: () => guarded(() => table().trainKept()),
   trainJoin: ({ fits }, { progress }) => guarded(() => table().trainJoin(fits, throttled(progress))),
   trainImportance: ({ index, columns }, { progress }) => guarded(() => table().trainImportance(index, columns, throttled(progress))),
@@ -321,7 +318,6 @@ const methods = {
     return guarded(() => session.trainAdopt(fits, importance ?? [], throttled(progress)));
   },
   gridChecks: ({ config }) => guarded(() => timed(() => table().gridChecks(config), (checks) => ({ checks }))),
-  sharedColumns: ({ config }) => guarded(() => timed(() => table().sharedColumns(config), (checks) => ({ checks }))),
   readModel: ({ json }) => guarded(() => need('readModel')(json)),
   score: ({ json, bytes }) => guarded(() => {
     if (scoring) scoring.free();
@@ -346,7 +342,7 @@ Object.assign(methods, compareMethods(shared), exploreMethods(shared), transferM
 // forest shared with it, and the Compare, Explore and Transfer tabs.
 const FULL_ONLY = [
   'saveModel', 'exportModel', 'readModel', 'score', 'scoreView', 'predictions', 'gridTable', 'gridChecks',
-  'sharedColumns', 'trainOpen', 'trainFit', 'trainChecks', 'trainKept', 'trainJoin', 'trainImportance', 'trainAdopt',
+  'trainOpen', 'trainFit', 'trainKept', 'trainJoin', 'trainImportance', 'trainAdopt',
   ...Object.keys(compareMethods(shared)), ...Object.keys(exploreMethods(shared)), ...Object.keys(transferMethods(shared)),
 ];
 if (!full) for (const name of FULL_ONLY) methods[name] = () => { throw fullOnly(name); };

@@ -11,8 +11,6 @@
 //   compareOpen {config, checks, workers}            → {costs, train_rows, deal}   split and preparation kept here;
 //                                                      deal[w]: the models worker w fits (0: this engine)
 //   compareFit {index}                               → {index, fit_seconds, n_iter}  fitted and kept here; progress
-//   compareChecks {checks?}                          → {seconds}   the whole data check (a pool worker's, or made
-//                                                      here) of a set opened on sharedColumns
 //   compareAdopt {fits}                              → {report, names}   the pool's fits (JSON texts) joined with this
 //                                                      engine's into the set compareTrain makes
 //   compareView {charts: [{id, request, dpr}], thresholds, dark} → {table, colors, samples, errors}
@@ -32,11 +30,6 @@ export function compareMethods(w) {
     },
     compareOpen: ({ config, checks, workers }, { progress }) => w.guarded(() => w.table().compareOpen(config, checks ?? undefined, workers, w.throttled(progress))),
     compareFit: ({ index }, { progress }) => w.guarded(() => w.table().compareFit(index, w.throttled(progress))),
-    compareChecks: ({ checks }) => w.guarded(() => {
-      const started = performance.now();
-      w.table().compareChecks(checks ?? undefined);
-      return { seconds: (performance.now() - started) / 1000 };
-    }),
     compareAdopt: ({ fits }, { progress }) => w.guarded(() => w.table().compareAdopt(fits, w.throttled(progress, { always: (p) => p.stage === 'evaluate' }))),
     compareView: ({ charts, thresholds, dark }) => {
       const errors = {};

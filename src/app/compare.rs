@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::error::AppError;
 use super::runs::{Chooser, Part, Workbench};
 use super::session::Session;
-use super::shared::{not_opened, settle_checks, shared_fit, Fitted, Opened, SharedPart};
+use super::shared::{not_opened, shared_fit, Fitted, Opened, SharedPart};
 use crate::checks::DataChecks;
 use crate::cv::Scoring;
 use crate::experiment::{assemble, run, ExperimentConfig, ModelFit, Report};
@@ -220,14 +220,6 @@ impl Session {
         shared_fit(&mut self.compare_part, index, trees, monitor)
     }
 
-    /// Hands the opened comparison its whole data check when it was opened
-    /// on the columns decided only ([`Session::shared_columns`]): `full`,
-    /// made by a pool worker while the models were fitted, or (`None`)
-    /// made here now. The adopt completes the report with it.
-    pub fn compare_checks(&mut self, full: Option<DataChecks>) -> Result<(), AppError> {
-        self.shared_checks(|s| &mut s.compare_part, full)
-    }
-
     /// Joins the fits made here and `adopted` (the pool workers' fits, see
     /// [`super::shared::PoolRun::fit`]) into the set and report [`Session::compare_train`]
     /// gives, replacing the set shown. The opened comparison ends (also
@@ -238,13 +230,9 @@ impl Session {
             config,
             prepared,
             mut kept,
-            full_checks,
-            ..
         } = part;
         kept.extend(adopted);
-        let opened_on = prepared.checks.clone();
-        let mut result = assemble(self.table()?, &config, prepared, kept, monitor)?;
-        settle_checks(&mut result.report, &opened_on, full_checks, self.table()?)?;
+        let result = assemble(self.table()?, &config, prepared, kept, monitor)?;
         self.compare = CompareSet::of(&result)?;
         Ok(Compared {
             report: result.report,

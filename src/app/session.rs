@@ -15,7 +15,7 @@ use super::shared::{not_opened, shared_fit, Fitted, ImportanceShare, Joined, Ope
 use super::views::{inspect_run, series_views, InspectOptions, ModelInspection, SeriesViews};
 use crate::checks::DataChecks;
 use crate::data::{distinct_values, summarize, ReadOptions, Table, TableReader, TableSummary};
-use crate::experiment::{columns_checked, run, ExperimentConfig, Report};
+use crate::experiment::{run, ExperimentConfig, Report};
 use crate::experiment::{ModelFit, Run};
 use crate::export::{export, Format};
 use crate::metrics::BinStrategy;
@@ -234,37 +234,6 @@ impl Session {
         let opened = part.opened(workers);
         *slot(self) = Some(part);
         Ok(opened)
-    }
-
-    /// The data check a run of `config` shared by workers is opened on:
-    /// the columns it leaves out and keeps, decided without the signal
-    /// table, the leak test and the row findings, which only add warnings
-    /// (`pending`; the whole check in strict mode, where any finding stops
-    /// the fit). The whole check is made while the models are fitted and
-    /// handed over before the adopt ([`Session::compare_checks`],
-    /// [`Session::train_checks`]), so no fit waits for it.
-    pub fn shared_columns(&self, config: &ExperimentConfig) -> Result<DataChecks, AppError> {
-        Ok(columns_checked(self.table()?, config)?)
-    }
-
-    /// Hands the run opened in `slot` its whole data check (see
-    /// [`SharedPart::checked`]).
-    pub(super) fn shared_checks(
-        &mut self,
-        slot: fn(&mut Session) -> &mut Option<SharedPart>,
-        full: Option<DataChecks>,
-    ) -> Result<(), AppError> {
-        let mut part = slot(self).take().ok_or_else(not_opened)?;
-        let done = self.table().and_then(|table| part.checked(table, full));
-        *slot(self) = Some(part);
-        done
-    }
-
-    /// Hands the opened Train-tab run its whole data check, as
-    /// [`Session::compare_checks`] does the Compare tab's; before
-    /// [`Session::train_join`].
-    pub fn train_checks(&mut self, full: Option<DataChecks>) -> Result<(), AppError> {
-        self.shared_checks(|s| &mut s.train_part, full)
     }
 
     /// Fits model `index` of the opened run (or, `trees`, trees `[start,

@@ -11,15 +11,13 @@
 use super::error::AppError;
 use super::views::{inspect_with, ImportanceRows, InspectOptions, ModelInspection};
 use crate::checks::DataChecks;
-use crate::clock::Stopwatch;
 use crate::data::Table;
 use crate::experiment::{
-    assemble, checked_table, complete_checks, fit_one, forest_grower, grow_trees, join_fits, prepare_checked,
-    ExperimentConfig, ModelFit, ModelSpec, Prepared, Report, Run,
+    assemble, checked_table, fit_one, fit_trees, join_fits, prepare_checked, ExperimentConfig, ModelFit, ModelSpec,
+    Prepared, Run,
 };
 use crate::inspect::{ImportancePart, PermutationImportance};
 use crate::model_spec::FittedModel;
-use crate::models::forest::ForestGrower;
 use crate::progress::Monitor;
 use serde::{Deserialize, Serialize};
 
@@ -34,12 +32,6 @@ pub(super) struct SharedPart {
     pub(super) prepared: Prepared,
     /// The fits (or forest parts) made here so far.
     pub(super) kept: Vec<ModelFit>,
-    /// The whole data check, once made (by a pool worker, or here) when
-    /// the run was opened on the columns decided only (`checks.pending`).
-    pub(super) full_checks: Option<DataChecks>,
-    /// Per model, the forest's trees made ready to grow here (one presort
-    /// for every range this worker takes) and since when it grows them.
-    growers: Vec<Option<(ForestGrower, Stopwatch)>>,
 }
 
 impl SharedPart {
@@ -55,23 +47,7 @@ impl SharedPart {
             config: config.clone(),
             prepared,
             kept: Vec::new(),
-            full_checks: None,
-            growers: Vec::new(),
         })
-    }
-
-    /// Keeps the whole data check of a run opened on the columns decided
-    /// only: `full`, made by a pool worker ([`PoolRun::check`]), or made
-    /// here on `table` now. Nothing to do when the check was whole.
-    pub(super) fn checked(&mut self, table: &Table, full: Option<DataChecks>) -> Result<(), AppError> {
-        if !self.prepared.checks.pending {
-            return Ok(());
-        }
-        self.full_checks = Some(match full {
-            Some(full) => full,
-            None => crate::cv::data_checks(table, &self.config)?,
-        });
-        Ok(())
     }
 
     /// Costs, the deal of the models to `workers` workers and the parts of
@@ -94,40 +70,24 @@ impl SharedPart {
                 .models
                 .iter()
                 .map(|m| match m {
-                    ModelSpec::Forest(f) => tree_parts(f.params.n_trees(), workers * TREE_PARTS_PER_WORKER),
+                    ModelSpec::Forest(f) => tree_parts(f.params.n_trees(), workers),
                     _ => Vec::new(),
                 })
                 .collect(),
         }
     }
 
-    /// Model `index`, or trees `[start, end)` of it (a forest: grown by
-    /// this worker's grower of it, made at its first range, the same bits
-    /// as `experiment::fit_trees`). A part's seconds run from that first
-    /// range to its end, so the joined forest's (its longest part's) are
-    /// the wall seconds of the busiest worker's trees.
+    /// Model `index`, or trees `[start, end)` of it (a forest).
     pub(super) fn fit(
-        &mut self,
+        &self,
         index: usize,
         trees: Option<[usize; 2]>,
         monitor: &mut dyn Monitor,
     ) -> Result<ModelFit, AppError> {
-        let Some([a, b]) = trees else {
-            return Ok(fit_one(&self.prepared, &self.config, index, monitor)?);
-        };
-        if self.growers.len() <= index {
-            self.growers.resize_with(index + 1, || None);
-        }
-        let (grower, watch) = match &mut self.growers[index] {
-            Some(made) => made,
-            slot @ None => {
-                let watch = Stopwatch::start();
-                slot.insert((forest_grower(&self.prepared, &self.config, index)?, watch))
-            }
-        };
-        let mut fit = grow_trees(grower, &self.config, index, a..b, monitor)?;
-        fit.fit_seconds = watch.seconds();
-        Ok(fit)
+        Ok(match trees {
+            None => fit_one(&self.prepared, &self.config, index, monitor)?,
+            Some([a, b]) => fit_trees(&self.prepared, &self.config, index, a..b, monitor)?,
+        })
     }
 }
 
@@ -147,21 +107,14 @@ pub(super) fn shared_fit(
     Ok(fitted)
 }
 
-/// A forest's trees are cut into this many parts per worker, which the
-/// workers take from a queue: a worker that grows its trees faster (a
-/// core less busy, shallower trees) takes more, and both end within a
-/// part of each other; a worker grows all its parts from one presort
-/// ([`crate::experiment::forest_grower`]), so a part costs its trees only.
-pub const TREE_PARTS_PER_WORKER: usize = 16;
-
-/// `n_trees` trees cut into `parts` consecutive parts as even as they
+/// `n_trees` trees cut into `workers` consecutive parts as even as they
 /// go (the first parts one tree larger), empty parts left out.
-pub fn tree_parts(n_trees: usize, parts: usize) -> Vec<[usize; 2]> {
-    let parts = parts.max(1);
-    let (each, extra) = (n_trees / parts, n_trees % parts);
+pub fn tree_parts(n_trees: usize, workers: usize) -> Vec<[usize; 2]> {
+    let workers = workers.max(1);
+    let (each, extra) = (n_trees / workers, n_trees % workers);
     let mut out = Vec::new();
     let mut start = 0;
-    for w in 0..parts {
+    for w in 0..workers {
         let end = start + each + usize::from(w < extra);
         if end > start {
             out.push([start, end]);
@@ -180,9 +133,8 @@ pub struct Opened {
     pub deal: Vec<Vec<usize>>,
     /// Training rows of the split.
     pub train_rows: usize,
-    /// For each model that is a random forest, its trees cut into
-    /// [`TREE_PARTS_PER_WORKER`] parts per worker ([`tree_parts`]), for
-    /// the workers to take from a queue; empty for the other models.
+    /// For each model that is a random forest, its trees cut into one
+    /// part per worker ([`tree_parts`]); empty for the other models.
     pub trees: Vec<Vec<[usize; 2]>>,
 }
 
@@ -276,7 +228,7 @@ impl PoolRun {
     /// Fits model `index`, or (`trees`) trees `[start, end)` of it: the
     /// fit for the engine's adopt.
     pub fn fit(
-        &mut self,
+        &self,
         index: usize,
         trees: Option<[usize; 2]>,
         monitor: &mut dyn Monitor,
@@ -292,7 +244,6 @@ impl PoolRun {
     /// [`PoolRun::importance`].
     pub fn inspect(&mut self, fits: Vec<ModelFit>) -> Result<Vec<usize>, AppError> {
         self.inspecting = None;
-        self.part.growers.clear(); // every tree is grown: their presorts go
         let models: Vec<FittedModel> = join_fits(&self.part.config, fits)?
             .into_iter()
             .map(|f| f.model)
@@ -301,22 +252,6 @@ impl PoolRun {
         let columns = vec![rows.columns(); models.len()];
         self.inspecting = Some((models, rows));
         Ok(columns)
-    }
-
-    /// The whole data check of `table` (this run's table, built again
-    /// from the engine's buffers) for the run's config, made while the
-    /// models are fitted when the run was opened on the columns decided
-    /// only: for the engine's `compareChecks` / `trainChecks`.
-    pub fn check(&self, table: &Table) -> Result<DataChecks, AppError> {
-        Ok(crate::cv::data_checks(table, &self.part.config)?)
-    }
-
-    /// Lets go of this worker's forest growers (their presorts): before
-    /// the table is built again for [`PoolRun::check`], taken when this
-    /// worker has no trees of its own left, so the check's memory comes
-    /// in their place. A part taken after makes its grower again.
-    pub fn release_growers(&mut self) {
-        self.part.growers.clear();
     }
 
     /// Each model's name in the run (what its progress says).
@@ -381,9 +316,6 @@ pub(super) struct Joined {
     run: Run,
     rows: ImportanceRows,
     kept: Vec<ImportanceShare>,
-    /// The data check the run was opened on, and the whole one when that
-    /// was pending ([`settle_checks`]).
-    checks: (DataChecks, Option<DataChecks>),
 }
 
 impl Joined {
@@ -399,18 +331,14 @@ impl Joined {
             config,
             prepared,
             mut kept,
-            full_checks,
-            ..
         } = part;
         kept.extend(adopted);
-        let opened_on = prepared.checks.clone();
         let run = assemble(table, &config, prepared, kept, monitor)?;
         let rows = ImportanceRows::of_run(table, &run, &InspectOptions::default())?;
         Ok(Joined {
             run,
             rows,
             kept: Vec::new(),
-            checks: (opened_on, full_checks),
         })
     }
 
@@ -450,13 +378,7 @@ impl Joined {
         adopted: Vec<ImportanceShare>,
         monitor: &mut dyn Monitor,
     ) -> Result<(Run, Vec<ModelInspection>), AppError> {
-        let Joined {
-            mut run,
-            rows,
-            mut kept,
-            checks: (opened_on, full),
-        } = self;
-        settle_checks(&mut run.report, &opened_on, full, table)?;
+        let Joined { run, rows, mut kept } = self;
         kept.extend(adopted);
         let n = run.models.len();
         let mut parts: Vec<Vec<ImportancePart>> = vec![Vec::new(); n];
@@ -477,25 +399,6 @@ impl Joined {
         let inspections = inspect_with(table, &run, &InspectOptions::default(), &rows, measured, monitor)?;
         Ok((run, inspections))
     }
-}
-
-/// Completes `report`, made on the data check `opened_on`, with the whole
-/// check when `opened_on` was pending: `full` (made while the models were
-/// fitted), or made now on `table`. Nothing to do when it was whole.
-pub(super) fn settle_checks(
-    report: &mut Report,
-    opened_on: &DataChecks,
-    full: Option<DataChecks>,
-    table: &Table,
-) -> Result<(), AppError> {
-    if !opened_on.pending {
-        return Ok(());
-    }
-    let full = match full {
-        Some(full) => full,
-        None => crate::cv::data_checks(table, &report.config)?,
-    };
-    Ok(complete_checks(report, opened_on, full)?)
 }
 
 /// A fit as the text that crosses between workers (exact: every number

@@ -88,16 +88,6 @@ pub struct DataChecks {
     pub left_out: Vec<String>,
     /// Flagged columns kept because the user asked.
     pub kept: Vec<String>,
-    /// Only the columns are decided ([`check_columns`]): `left_out` and
-    /// `kept` are final, `findings` is empty until [`check_data`]'s answer
-    /// completes it (a run shared by workers fits while the rest of the
-    /// check is made).
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub pending: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 /// Why the check stopped a fit.
@@ -165,53 +155,6 @@ pub fn check_data(
     dropped: &[String],
     opts: &CheckOptions,
 ) -> Result<DataChecks, CheckError> {
-    check_keep(table, opts)?;
-    let examined = examined_table(table, dropped);
-    let signal = signal_table(&examined, label, &signal_options())?;
-    let checks = findings(&examined, label, &signal, &opts.keep)?;
-    features_left(&examined, label, &checks)?;
-    if opts.strict {
-        let kept = |d: &Diagnostic| d.column.as_ref().is_some_and(|c| opts.keep.contains(c));
-        let stop: Vec<Diagnostic> = checks.findings.iter().filter(|d| !kept(d)).cloned().collect();
-        if !stop.is_empty() {
-            return Err(CheckError::Strict { findings: stop });
-        }
-    }
-    Ok(checks)
-}
-
-/// The part of [`check_data`] that decides the features: which columns
-/// are left out (constant, duplicate, identifier-like) or kept knowingly,
-/// and the errors that stop any fit (an unknown kept column, no feature
-/// left), without the signal table, the leak test or the row findings,
-/// which only add warnings. Its answer is `pending` (no findings yet) and
-/// equals `check_data`'s `left_out` and `kept`, so a run can be fitted on
-/// it while the whole check is made, and take the findings at the end
-/// (`experiment::complete_checks`). With `opts.strict` every finding stops
-/// the fit, so this is the whole check.
-pub fn check_columns(
-    table: &Table,
-    label: &BinaryLabel,
-    dropped: &[String],
-    opts: &CheckOptions,
-) -> Result<DataChecks, CheckError> {
-    if opts.strict {
-        return check_data(table, label, dropped, opts);
-    }
-    check_keep(table, opts)?;
-    let examined = examined_table(table, dropped);
-    let checks = judged(&examined, label, None, &opts.keep)?;
-    features_left(&examined, label, &checks)?;
-    Ok(DataChecks {
-        findings: Vec::new(),
-        left_out: checks.left_out,
-        kept: checks.kept,
-        pending: true,
-    })
-}
-
-/// Every column the user keeps anyway is in the table.
-fn check_keep(table: &Table, opts: &CheckOptions) -> Result<(), CheckError> {
     for name in &opts.keep {
         if table.column(name).is_none() {
             return Err(CheckError::UnknownKeep {
@@ -220,11 +163,9 @@ fn check_keep(table: &Table, opts: &CheckOptions) -> Result<(), CheckError> {
             });
         }
     }
-    Ok(())
-}
-
-/// Refuses `checks` when they left out every feature column of `examined`.
-fn features_left(examined: &Table, label: &BinaryLabel, checks: &DataChecks) -> Result<(), CheckError> {
+    let examined = examined_table(table, dropped);
+    let signal = signal_table(&examined, label, &signal_options())?;
+    let checks = findings(&examined, label, &signal, &opts.keep)?;
     let is_feature = |c: &&Column| c.name != label.column && c.kind != ColumnKind::Text;
     let features_before = examined.columns.iter().filter(is_feature).count();
     let features_after = examined
@@ -239,7 +180,14 @@ fn features_left(examined: &Table, label: &BinaryLabel, checks: &DataChecks) -> 
             findings: checks.findings.iter().filter(why).cloned().collect(),
         });
     }
-    Ok(())
+    if opts.strict {
+        let kept = |d: &Diagnostic| d.column.as_ref().is_some_and(|c| opts.keep.contains(c));
+        let stop: Vec<Diagnostic> = checks.findings.iter().filter(|d| !kept(d)).cloned().collect();
+        if !stop.is_empty() {
+            return Err(CheckError::Strict { findings: stop });
+        }
+    }
+    Ok(checks)
 }
 
 /// The table without the user's dropped columns (borrowed when none are).
@@ -260,23 +208,7 @@ pub fn findings(
     signal: &SignalTable,
     keep: &[String],
 ) -> Result<DataChecks, CheckError> {
-    judged(table, label, Some(signal), keep)
-}
-
-/// [`findings`]; without `signal`, only the column findings that decide
-/// `left_out` and `kept` (and the near-constant and high-missing ones
-/// beside them): no `no-signal`, leak test, row or time-order findings.
-/// One body for both, so the columns left out are the same.
-fn judged(
-    table: &Table,
-    label: &BinaryLabel,
-    signal: Option<&SignalTable>,
-    keep: &[String],
-) -> Result<DataChecks, CheckError> {
-    let base = match signal {
-        Some(signal) => diagnostics::data_diagnostics(table, label, signal)?,
-        None => diagnostics::column_diagnostics(table, label)?,
-    };
+    let base = diagnostics::data_diagnostics(table, label, signal)?;
     let mut out = DataChecks::default();
     let mut per_column: Vec<Diagnostic> = Vec::new();
     let mut table_wide: Vec<Diagnostic> = Vec::new();
@@ -330,9 +262,7 @@ fn judged(
     }
     // A leak stays a feature (see the module doc): only the user knows when
     // a column was recorded.
-    if let Some(signal) = signal {
-        per_column.extend(leakage::find(table, label, signal, &left)?);
-    }
+    per_column.extend(leakage::find(table, label, signal, &left)?);
     // Per column in table order (a stable sort keeps each column's order).
     let order = |d: &Diagnostic| {
         d.column
@@ -376,15 +306,13 @@ fn judged(
             }
         }
     }
-    if signal.is_some() {
-        let features: Vec<&Column> = table
-            .columns
-            .iter()
-            .filter(|c| c.name != label.column && c.kind != ColumnKind::Text && !out.left_out.contains(&c.name))
-            .collect();
-        table_wide.extend(rows::row_findings(&features, label));
-        table_wide.extend(time_ordered(table, label));
-    }
+    let features: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.name != label.column && c.kind != ColumnKind::Text && !out.left_out.contains(&c.name))
+        .collect();
+    table_wide.extend(rows::row_findings(&features, label));
+    table_wide.extend(time_ordered(table, label));
     out.findings = per_column;
     out.findings.extend(table_wide);
     Ok(out)

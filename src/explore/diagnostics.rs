@@ -126,15 +126,6 @@ pub fn data_diagnostics(
     label: &BinaryLabel,
     signal: &SignalTable,
 ) -> Result<Vec<Diagnostic>, ExploreError> {
-    let mut out = column_diagnostics(table, label)?;
-    out.extend(no_signal(signal));
-    Ok(out)
-}
-
-/// The per-column part of [`data_diagnostics`] (constant, duplicate and
-/// ID-like columns, in table order): what decides which columns a fit
-/// leaves out, without the signal table (see [`crate::checks::check_columns`]).
-pub fn column_diagnostics(table: &Table, label: &BinaryLabel) -> Result<Vec<Diagnostic>, ExploreError> {
     check_label(table, label)?;
     let mut out = Vec::new();
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -188,15 +179,10 @@ pub fn column_diagnostics(table: &Table, label: &BinaryLabel) -> Result<Vec<Diag
             ));
         }
     }
-    Ok(out)
-}
-
-/// `no-signal`: no feature of `signal` beats its chance level.
-fn no_signal(signal: &SignalTable) -> Option<Diagnostic> {
-    let r = signal.reference.as_ref()?;
-    let best = signal.features.iter().find(|f| f.separation.is_some());
-    match (best, signal.features.iter().any(|f| f.above_chance == Some(true))) {
-        (Some(b), false) => Some(diag(
+    if let Some(r) = &signal.reference {
+        let best = signal.features.iter().find(|f| f.separation.is_some());
+        if let (Some(b), false) = (best, signal.features.iter().any(|f| f.above_chance == Some(true))) {
+            out.push(diag(
                 "no-signal",
                 Severity::Warning,
                 None,
@@ -210,9 +196,10 @@ fn no_signal(signal: &SignalTable) -> Option<Diagnostic> {
                     r.rows_used
                 ),
                 "check that the label is the outcome you mean and that the rows are joined correctly, then look for features that plausibly relate to it; a model rarely finds what no single feature shows, and one that predicts a single class is the usual symptom",
-            )),
-        _ => None,
+            ));
+        }
     }
+    Ok(out)
 }
 
 fn distinct_present(col: &Column) -> usize {

@@ -197,98 +197,47 @@ impl ValidForest {
         trees: std::ops::Range<usize>,
         monitor: &mut dyn Monitor,
     ) -> Result<FittedForest, TreeFitError> {
-        self.grower(x, y, sample_weight, rng)?.grow(trees, monitor)
-    }
-
-    /// What [`ValidForest::fit_trees`] makes before growing a tree (the
-    /// weights, the presort, every tree's generator forked from `rng`),
-    /// kept so that one worker grows the forest's trees in many small
-    /// ranges (dealt from a queue, as the page's workers take them) for
-    /// one presort: [`ForestGrower::grow`] of a range is `fit_trees` of it,
-    /// bit for bit.
-    pub fn grower(
-        &self,
-        x: ArrayView2<f32>,
-        y: &[bool],
-        sample_weight: Option<&[f64]>,
-        rng: &mut Rng,
-    ) -> Result<ForestGrower, TreeFitError> {
         let w = check_data(x, y, sample_weight, self.class_weight)?;
+        let n = x.nrows();
         let pre = Presorted::new(x);
-        let cfg = GrowConfig::from_tree(&self.tree(), x.ncols());
-        let rngs: Vec<Rng> = (0..self.n_trees).map(|_| rng.fork()).collect();
-        Ok(ForestGrower {
-            bootstrap: self.bootstrap,
-            y: y.to_vec(),
-            w,
-            pre,
-            cfg,
-            rngs,
-        })
-    }
-}
-
-/// A forest's trees ready to grow on one worker, in ranges (see
-/// [`ValidForest::grower`]).
-pub struct ForestGrower {
-    bootstrap: bool,
-    y: Vec<bool>,
-    w: Vec<f64>,
-    pre: Presorted,
-    cfg: GrowConfig,
-    /// Tree `t`'s generator as forked; each growth draws from a copy, so a
-    /// range grown again is the same trees.
-    rngs: Vec<Rng>,
-}
-
-impl ForestGrower {
-    /// The training rows the trees are grown on.
-    pub fn rows(&self) -> usize {
-        self.y.len()
-    }
-
-    /// Grows trees `trees` (a range of `0..n_trees`, clipped to it).
-    /// Progress counts this range's trees.
-    pub fn grow(&self, trees: std::ops::Range<usize>, monitor: &mut dyn Monitor) -> Result<FittedForest, TreeFitError> {
-        let (y, w) = (&self.y, &self.w);
-        let n_trees = self.rngs.len();
-        let n = y.len();
-        let end = trees.end.min(n_trees);
+        let tree = self.tree();
+        let cfg = GrowConfig::from_tree(&tree, x.ncols());
+        let mut rngs: Vec<Rng> = (0..self.n_trees).map(|_| rng.fork()).collect();
+        let end = trees.end.min(self.n_trees);
         let start = trees.start.min(end);
         let mine = end - start;
         let mut grown = Vec::with_capacity(mine);
         let mut counts = vec![0u32; n];
         let mut wt = vec![0.0f64; n];
         let mut nodes = 0.0;
-        for (t, forked) in self.rngs[start..end].iter().enumerate() {
-            let mut r = forked.clone();
+        for (t, r) in rngs[start..end].iter_mut().enumerate() {
             let weights: &[f64] = if self.bootstrap {
                 counts.iter_mut().for_each(|c| *c = 0);
                 for _ in 0..n {
                     counts[r.below(n)] += 1;
                 }
-                for ((o, &wi), &c) in wt.iter_mut().zip(w).zip(&counts) {
+                for ((o, &wi), &c) in wt.iter_mut().zip(&w).zip(&counts) {
                     *o = wi * c as f64;
                 }
                 // Zero-weight rows drawn only: grow on all rows instead.
                 if wt.iter().all(|&v| v == 0.0) {
-                    w
+                    &w
                 } else {
                     &wt
                 }
             } else {
-                w
+                &w
             };
             // A bootstrap sample can miss a class entirely (rare positives);
             // such a tree is a single leaf, as in scikit-learn.
-            grown.push(grow(&self.pre, y, weights, &self.cfg, &mut r, &mut Silent)?);
+            grown.push(grow(&pre, y, weights, &cfg, r, &mut Silent)?);
             // Trees grown so far, times the trees still to grow: refused as
             // soon as the forest would outgrow the budget, not when it does.
             nodes += grown[t].node_count() as f64;
-            let projected = nodes / (t + 1) as f64 * n_trees as f64 * NODE_BYTES;
+            let projected = nodes / (t + 1) as f64 * self.n_trees as f64 * NODE_BYTES;
             if projected > crate::limits::MEMORY_BUDGET as f64 {
                 return Err(TreeFitError::TooBig(crate::limits::too_big(
-                    &format!("a forest of {n_trees} trees"),
+                    &format!("a forest of {} trees", self.n_trees),
                     projected,
                     &format!(
                         "{} nodes a tree so far, {NODE_BYTES} bytes a node",

@@ -13,8 +13,6 @@ use web_sys::OffscreenCanvas;
 
 use super::canvas::paint_once;
 #[cfg(not(feature = "first-view"))]
-use super::grid::checks_of;
-#[cfg(not(feature = "first-view"))]
 use super::pool::{fits_of, shared_open};
 use super::theme_of;
 #[cfg(not(feature = "first-view"))]
@@ -84,16 +82,6 @@ impl Session {
                 .compare_fit(index, None, &mut monitor_of(&progress))
                 .map_err(js_error)?,
         )
-    }
-
-    /// Hands the opened comparison its whole data check when it was opened
-    /// on `sharedColumns` (pending): `checks`, a pool worker's
-    /// `PoolRun.check`, or undefined to make it here now. `compareAdopt`
-    /// puts its findings in the report.
-    #[wasm_bindgen(js_name = compareChecks)]
-    pub fn compare_checks(&mut self, checks: JsValue) -> Result<(), JsValue> {
-        let checks = checks_of(&checks)?;
-        self.app.compare_checks(checks).map_err(js_error)
     }
 
     /// Joins the fits made here and `fits` (the pool workers'

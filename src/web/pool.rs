@@ -91,7 +91,7 @@ impl PoolRun {
     /// forest) and returns the fit as JSON text for the engine's
     /// `compareAdopt` / `trainAdopt`. Progress as for `Session.train`; the
     /// page cancels by terminating the worker.
-    pub fn fit(&mut self, index: usize, trees: JsValue, progress: Option<js_sys::Function>) -> Result<String, JsValue> {
+    pub fn fit(&self, index: usize, trees: JsValue, progress: Option<js_sys::Function>) -> Result<String, JsValue> {
         let trees = trees_of(&trees)?;
         let fit = self
             .inner
@@ -105,21 +105,6 @@ impl PoolRun {
     /// `importance`; returns the features to measure per model (0: none).
     pub fn inspect(&mut self, fits: Vec<String>) -> Result<Vec<usize>, JsValue> {
         self.inner.inspect(fits_of(&fits)?).map_err(js_error)
-    }
-
-    /// The whole data check of the table of `buffers` (the ones this run
-    /// was built from, built again: the run keeps no table) for the run's
-    /// config, when it was opened on the engine's `sharedColumns`
-    /// (pending): for the engine's `compareChecks` / `trainChecks`.
-    pub fn check(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "TableBuffers")] buffers: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        self.inner.release_growers();
-        let table = flat_table_of(&buffers)?
-            .into_table()
-            .map_err(|e| js_error(AppError::from(e)))?;
-        to_js(&self.inner.check(&table).map_err(js_error)?)
     }
 
     /// Each model's name in the run, as its progress names it.
@@ -165,29 +150,6 @@ impl Session {
         shared_open(&config, "training settings", &checks, |config, checks| {
             self.app.train_open(config, checks, workers, &mut monitor_of(&progress))
         })
-    }
-
-    /// The data check a run of `config` shared by workers is opened on
-    /// (`trainOpen`, `compareOpen`, `PoolRun`): the columns it leaves out
-    /// and keeps, decided without the signal table, the leak test and the
-    /// row findings (`pending: true`; the whole check in strict mode).
-    /// The rest is made while the models are fitted and handed over with
-    /// `compareChecks` / `trainChecks` before the adopt.
-    #[wasm_bindgen(js_name = sharedColumns)]
-    pub fn shared_columns(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "TrainConfig")] config: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let config: ExperimentConfig = from_js(&config, "training settings")?;
-        to_js(&self.app.shared_columns(&config).map_err(js_error)?)
-    }
-
-    /// Hands the opened Train-tab run its whole data check, as
-    /// `compareChecks` does a comparison's; before `trainJoin`.
-    #[wasm_bindgen(js_name = trainChecks)]
-    pub fn train_checks(&mut self, checks: JsValue) -> Result<(), JsValue> {
-        let checks = checks_of(&checks)?;
-        self.app.train_checks(checks).map_err(js_error)
     }
 
     /// Fits model `index` of the opened run (or, `trees` = `[start, end]`,
