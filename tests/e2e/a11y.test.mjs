@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, fullEngine } from './open_page.mjs';
 
 const TIMEOUT = 180_000;
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -65,6 +65,7 @@ async function axe() {
 async function onMainPage() {
   if (page.url() !== server.url || !(await state('view'))) await page.goto(server.url);
   await trained();
+  await fullEngine(page);
 }
 
 /** Chooses `value` in the theme switch as a person does. */

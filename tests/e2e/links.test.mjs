@@ -6,7 +6,7 @@
 // Run: node --test tests/e2e/links.test.mjs  (after scripts/build.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from './open_page.mjs';
+import { openPage, fullEngine } from './open_page.mjs';
 
 const TIMEOUT = 120_000;
 let server, browser, page;
@@ -27,6 +27,7 @@ async function result(p) {
   await p.waitForFunction(() => ['done', 'train-error'].includes(document.body.dataset.train));
   assert.equal(await p.evaluate(() => document.body.dataset.train), 'done', await p.locator('#train-error').textContent());
   await p.waitForFunction(() => document.querySelector('#cards .card[data-metric=roc_auc]')?.dataset.value !== undefined);
+  await fullEngine(p);
   return p.evaluate(() => ({
     name: document.querySelector('#series option:checked')?.textContent,
     cards: Object.fromEntries([...document.querySelectorAll('#cards .card')].map((c) => [c.dataset.metric, c.dataset.value])),

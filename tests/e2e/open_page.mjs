@@ -62,3 +62,15 @@ export async function showScheme(page, scheme, { timeout = 30_000 } = {}) {
   // Let the last frame reach the screen.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
+
+/**
+ * Resolves once the page's engine is the full module (<body
+ * data-engine="full">): the page starts on the first-view module and moves
+ * about a second after the demo's charts (www/engine_client.js), replacing
+ * the chart canvases and repainting the views. A test that focuses or
+ * measures a canvas, or waits for the next view, waits for the move first.
+ */
+export async function fullEngine(p) {
+  await p.waitForFunction(() => document.body.dataset.engine === 'full');
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

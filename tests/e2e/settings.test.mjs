@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, ARTIFACTS } from './open_page.mjs';
+import { openPage, ARTIFACTS, fullEngine } from './open_page.mjs';
 
 const TIMEOUT = 180_000;
 let server, browser, page;
@@ -31,6 +31,7 @@ async function result(p) {
   await p.waitForFunction(() => ['done', 'train-error'].includes(document.body.dataset.train));
   assert.equal(await p.evaluate(() => document.body.dataset.train), 'done', await p.locator('#train-error').textContent());
   await p.waitForFunction(() => document.querySelector('#cards .card[data-metric=roc_auc]')?.dataset.value !== undefined);
+  await fullEngine(p);
   return p.evaluate(() => ({
     // The model's name without the run's number ("#2 ").
     name: document.querySelector('#series option:checked')?.textContent.replace(/^#\d+ /, ''),

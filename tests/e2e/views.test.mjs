@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme, fullEngine } from './open_page.mjs';
 
 // Generous: the suite shares two cores with other builds.
 const TIMEOUT = 240_000;
@@ -32,6 +32,7 @@ after(async () => {
 /** Waits until the worker has answered the latest view, captions written
  * and no newer view asked for (polled from here, every 250 ms). */
 async function settled() {
+  await fullEngine(page);
   const look = () => page.evaluate(() => ({
     done: document.body.dataset.train === 'done' && document.querySelector('#view-caption-lift')?.dataset.lift1 !== undefined,
     view: document.body.dataset.view,
