@@ -13,7 +13,7 @@ import './i18n.js';
 import { $ } from './dom.js';
 import { initExplore, exploreBusy } from './explore.js';
 import { initGrid } from './grid.js';
-import { initModels } from './models.js';
+import { initModels, specReady } from './models.js';
 import { initCompare, compareWorkerStarted, compareShown, compareBusy } from './compare.js';
 import { initScore, scoreWorkerStarted, scoreShown } from './score.js';
 // Dark or light: the system's choice or the theme switch's (www/theme.js).
@@ -83,7 +83,7 @@ initLinkControls();
 const exploreCtx = {
   worker: currentWorker, call: ask, summary, config: readConfig, source,
   dark: () => darkQuery.matches, cancelFlag, fitSettings, modelFindings: showThresholdFindings,
-  file: fileInfo,
+  file: fileInfo, specReady,
 };
 initExplore(exploreCtx);
 initGrid(exploreCtx);

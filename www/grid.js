@@ -45,8 +45,9 @@ const SHOWN = ['roc_auc', 'pr_auc', 'recall', 'precision'];
 
 const state = {
   // What app.js lends (as to www/explore.js): worker(), call(), summary(),
-  // config(), source(), dark(), cancelFlag, fitSettings(), file().
+  // config(), source(), dark(), cancelFlag, fitSettings(), file(), specReady().
   ctx: null,
+  specWait: false, // a run waits for the model's spec
   pool: null,       // {workers, started, ...} while a search runs
   report: null,     // the merged report shown
   sort: { col: 'rank', dir: 1 },
@@ -284,6 +285,16 @@ async function tableOf(source, worker, st) {
 }
 
 async function run() {
+  if (state.pool || state.specWait) return;
+  // The model's spec may still be on its way: asked of a worker just
+  // replaced (the move to the full module, a restart), it is asked again,
+  // and the config read before it comes has none ("invalid type: null").
+  state.specWait = true;
+  try {
+    if (state.ctx.specReady && !(await state.ctx.specReady())) return; // refused: the form says why
+  } finally {
+    state.specWait = false;
+  }
   if (state.pool) return;
   const config = state.ctx.config();
   const source = state.ctx.source();
