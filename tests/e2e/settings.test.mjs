@@ -243,3 +243,31 @@ test('"Fit this" carries every setting of the grid cell into the Train tab and i
   await p.close();
   assert.deepEqual(pageErrors, []);
 });
+
+test('a grid search started while the model spec is still being made waits for it', { timeout: TIMEOUT }, async () => {
+  const p = await browser.context.newPage();
+  p.on('pageerror', (e) => pageErrors.push(String(e)));
+  p.setDefaultTimeout(TIMEOUT);
+  await p.goto(server.url);
+  await result(p);
+  await p.locator('#tab-explore').click();
+  await p.locator('#grid-rows .grid-key').nth(0).fill('max_depth');
+  await p.locator('#grid-rows .grid-values').nth(0).fill('2, 3');
+  await p.locator('#grid-rows .grid-key').nth(1).fill('');
+  await p.locator('#grid-rows .grid-values').nth(1).fill('');
+  await p.fill('#grid-folds', '2');
+  await p.fill('#grid-workers', '1');
+  // Another model kind asks the core for its spec; the search is started
+  // in the same task, before the answer (as after a worker was replaced).
+  await p.evaluate(() => {
+    delete document.body.dataset.grid;
+    const kind = document.querySelector('#model-kind');
+    kind.value = 'tree';
+    kind.dispatchEvent(new Event('change'));
+    document.querySelector('#grid-run').click();
+  });
+  await p.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.grid));
+  assert.equal(await p.locator('#grid-error').isHidden(), true, await p.locator('#grid-error').textContent());
+  assert.equal(await p.locator('#grid-table tbody tr').count(), 2);
+  await p.close();
+});
