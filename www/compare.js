@@ -17,7 +17,7 @@
 import { S, FINDINGS } from './strings.js';
 import { $, el, num, fix3, fmtDuration, putText, showError as showErrorIn } from './dom.js';
 import { showFindings } from './findings.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, replaceCanvas } from './frames.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
 import { isGone } from './rpc.js';
 import { chartHeight } from './chart_size.js';
@@ -273,7 +273,7 @@ export function compareWorkerStarted(sentence, moved = false) {
     const canvas = el('canvas', { width: 1, height: 1 });
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', f.label);
-    f.canvas.replaceWith(canvas);
+    replaceCanvas(f.canvas, canvas);
     f.canvas = canvas;
     transfer(id);
   }

@@ -10,7 +10,7 @@
 // statistics are computed or the charts laid out.
 import { S, X, LOCALE } from './strings.js';
 import { $, el, putText, showError, num, fix3, fmtDuration } from './dom.js';
-import { handCanvas, fitCanvas } from './frames.js';
+import { handCanvas, fitCanvas, replaceCanvas } from './frames.js';
 import { showFindings } from './findings.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
@@ -291,7 +291,7 @@ function ensureCanvases() {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', X.charts[id]);
     engineReadouts(canvas, id, (method, args) => state.ctx.call(method, args));
-    if (f.canvas) f.canvas.replaceWith(canvas); else f.figure.append(canvas);
+    if (f.canvas) replaceCanvas(f.canvas, canvas); else f.figure.append(canvas);
     f.canvas = canvas;
     handCanvas(worker, id, canvas);
   }

@@ -86,14 +86,42 @@ export function handCanvas(worker, id, canvas) {
 
 /**
  * Page: `old` (a chart canvas of a worker that is gone) gives way to
- * `canvas`, and its pixels go at once: a canvas left to the garbage
- * collector kept its frame and the compositor's copy of it (~1.4 MB a
- * chart) for seconds after the page moved to a new worker.
+ * `canvas`, which shows `old`'s frame until the new worker paints its own,
+ * and takes the keyboard focus when `old` had it; then `old`'s pixels go.
+ * - The frame is carried over because the new worker's first frame comes
+ *   after a round trip and a paint: a blank canvas meanwhile made every
+ *   chart blink out when the page moved to the full module
+ *   (www/engine_client.js), and a test reading a chart's pixels then read a
+ *   blank one (tests/e2e/first_view.test.mjs checks every animation frame
+ *   of the move). Its `data-theme`, `data-fit` and `data-curves` say what
+ *   that frame is, so they come along.
+ * - The focus: a person walking a chart with the arrow keys (www/keyboard.js)
+ *   must not be thrown back to the page's start by a move they did not ask
+ *   for.
+ * - `old`'s pixels are cleared at once: a canvas left to the garbage
+ *   collector kept its frame and the compositor's copy of it (~1.4 MB a
+ *   chart) for seconds after the page moved to a new worker.
  */
 export function replaceCanvas(old, canvas) {
+  const focused = document.activeElement === old;
+  if (old.width > 1 && old.height > 1) {
+    canvas.width = old.width;
+    canvas.height = old.height;
+    canvas.getContext('2d').drawImage(old, 0, 0);
+    for (const key of ['theme', 'fit', 'curves']) {
+      if (old.dataset[key] !== undefined) canvas.dataset[key] = old.dataset[key];
+    }
+    // Its CSS size too, until the next view sizes it (www/frames.js fitCanvas).
+    if (!canvas.style.width) canvas.style.width = old.style.width;
+    if (!canvas.style.height) canvas.style.height = old.style.height;
+  }
   old.replaceWith(canvas);
   old.width = 0;
   old.height = 0;
+  if (focused) {
+    if (canvas.tabIndex < 0) canvas.tabIndex = 0;
+    canvas.focus({ preventScroll: true });
+  }
 }
 
 /**

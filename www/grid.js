@@ -19,7 +19,7 @@
 // painted by the main worker. Every piece of data reaches the DOM through
 // textContent. Knows nothing of how models are fitted.
 import { S, X, LOCALE, FINDINGS } from './strings.js';
-import { handCanvas } from './frames.js';
+import { handCanvas, replaceCanvas } from './frames.js';
 import { call, abandon } from './rpc.js';
 import { startPoolWorker as startWorker, keptTable, keepTable, forgetTable, handOver } from './pool.js';
 import { chartHeight } from './chart_size.js';
@@ -565,7 +565,7 @@ function ensureRocCanvas() {
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', X.charts['grid-roc']);
   engineReadouts(canvas, 'grid-roc', (method, args) => state.ctx.call(method, args));
-  if (state.roc.canvas) state.roc.canvas.replaceWith(canvas); else $('chart-grid-roc').prepend(canvas);
+  if (state.roc.canvas) replaceCanvas(state.roc.canvas, canvas); else $('chart-grid-roc').prepend(canvas);
   state.roc.canvas = canvas;
   handCanvas(worker, 'grid-roc', canvas);
 }

@@ -7,7 +7,7 @@
 // `state` object. Knows nothing of the other tabs.
 import { S } from './strings.js';
 import { $, el, option, setText, showError, num, fix3, fmtDuration, download, slug } from './dom.js';
-import { handCanvas, fitCanvas } from './frames.js';
+import { handCanvas, fitCanvas, replaceCanvas } from './frames.js';
 import { isGone } from './rpc.js';
 import { lang, onLang } from './i18n.js';
 import { darkQuery } from './theme.js'; // the system's theme or the switch's
@@ -207,7 +207,7 @@ export function scoreWorkerStarted(worker) {
   }
   for (const [id, c] of state.charts) {
     const canvas = el('canvas', { width: 1, height: 1, role: 'img', 'aria-label': S.charts[id] });
-    c.canvas.replaceWith(canvas);
+    replaceCanvas(c.canvas, canvas);
     readouts(id, canvas);
     c.canvas = canvas;
     handCanvas(worker, id, canvas);

@@ -71,6 +71,79 @@ test('the first view fetches only the first-view module; the full one then takes
   assert.deepEqual(foreign, []);
 });
 
+test('the move keeps every chart on screen and the keyboard on the chart it walked', { timeout: TIMEOUT }, async () => {
+  // Held back so the chart can be focused, and watched, before the move.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${server.url}?nosw`);
+  await firstView();
+  await page.waitForFunction(() => document.querySelector('#chart-roc canvas').width > 1);
+  await page.focus('#chart-roc canvas');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.getElementById('chart-readout')?.textContent);
+  // Every painted chart, checked at each animation frame until the full
+  // module has painted the views again: a blank (1 × 1) canvas is a blink.
+  const view = await page.evaluate(() => {
+    const painted = [...document.querySelectorAll('#charts figure')]
+      .filter((f) => f.id && f.querySelector('canvas')?.width > 1 && f.offsetParent !== null).map((f) => f.id);
+    window.moveWatch = { painted, blank: new Set(), frames: 0, on: true };
+    const tick = () => {
+      const w = window.moveWatch;
+      w.frames += 1;
+      for (const id of w.painted) if (!(document.querySelector(`#${id} canvas`)?.width > 1)) w.blank.add(id);
+      if (w.on) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    return document.body.dataset.view;
+  });
+  assert.equal(await page.evaluate(() => document.body.dataset.engine), 'first');
+  release();
+  await page.waitForFunction((v) => document.body.dataset.engine === 'full' && document.body.dataset.view !== v, view);
+  await page.waitForTimeout(300);
+  const watched = await page.evaluate(() => {
+    const w = window.moveWatch;
+    w.on = false;
+    return { painted: w.painted, blank: [...w.blank], frames: w.frames };
+  });
+  assert.ok(watched.painted.includes('chart-roc') && watched.painted.length >= 4, JSON.stringify(watched));
+  assert.ok(watched.frames > 5, JSON.stringify(watched));
+  assert.deepEqual(watched.blank, [], `charts shown blank during the move (${watched.frames} frames watched)`);
+  // The focus stayed on the ROC chart, now the full module's canvas, and the
+  // arrow keys go on walking it.
+  assert.equal(await page.evaluate(() => document.activeElement === document.querySelector('#chart-roc canvas')), true,
+    await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120)));
+  await page.evaluate(() => { document.getElementById('chart-readout').textContent = ''; });
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.getElementById('chart-readout').textContent !== '');
+  await page.unroute('**/pkg/rareclass_bg.wasm');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('"Clear runs" made before the move can be undone after it: the runs are trained again', { timeout: TIMEOUT }, async () => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${server.url}?nosw`);
+  await firstView();
+  const cards = await page.locator('#cards').textContent();
+  const runs = await page.locator('#series option').count();
+  await page.click('#clear-runs');
+  await page.waitForFunction(() => document.getElementById('results-body').hidden);
+  assert.equal(await page.locator('#undo-toast').isVisible(), true);
+  release();
+  await page.waitForFunction(() => document.body.dataset.engine === 'full');
+  await page.click('#undo-button');
+  await page.waitForFunction(() => !document.getElementById('results-body').hidden
+    || document.querySelector('#undo-toast .undo-text').textContent.includes('gone'));
+  assert.equal(await page.locator('#undo-toast').isHidden(), true, await page.locator('#undo-toast').textContent());
+  await page.waitForFunction(() => document.body.dataset.train === 'done');
+  await page.waitForFunction((c) => document.getElementById('cards').textContent === c, cards);
+  assert.equal(await page.locator('#series option').count(), runs);
+  await page.unroute('**/pkg/rareclass_bg.wasm');
+  assert.deepEqual(pageErrors, []);
+});
+
 test('a model kind asked for before the move waits for the full engine, then trains', { timeout: TIMEOUT }, async () => {
   // Held back: the full module's wasm is answered only when the test says.
   let release;
