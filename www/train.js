@@ -446,10 +446,23 @@ export function forgetRuns() {
 /** A replay not yet started is dropped (the file is about to be read again). */
 export function dropReplay() { state.restore = null; }
 
-/** Brings back the runs "Clear runs" put aside, and the view of them. */
+/**
+ * Brings back the runs "Clear runs" put aside, and the view of them. A
+ * worker that took over since (the move to the full module, a restart)
+ * never held them: it trains them again from their settings (same seed,
+ * same results), as after a restart, with "Restoring run i of n".
+ */
 function undoClear(kept) {
-  if (kept.w !== currentWorker() || kept.results.file !== fileInfo().no || state.training || currentResults()) {
+  if (kept.results.file !== fileInfo().no || state.training || state.restore || currentResults()) {
     return Promise.reject(new Error(S.clearUndo.gone));
+  }
+  if (kept.w !== currentWorker()) {
+    if (fileBusy() || document.body.dataset.state !== 'loaded' || !kept.done.length) {
+      return Promise.reject(new Error(S.clearUndo.gone));
+    }
+    state.done = kept.done;
+    restoreRuns(kept.view);
+    return Promise.resolve();
   }
   return ask('undoClearRuns').then(() => {
     state.done = kept.done;
