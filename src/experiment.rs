@@ -334,6 +334,10 @@ pub(crate) fn prepare_parts(
 ) -> Result<(FittedPipeline, Vec<Array2<f32>>), ExperimentError> {
     let rows_of = |part: &[usize]| part.iter().map(|&i| label.rows[i]).collect::<Vec<usize>>();
     let pipeline = config.pipeline.fit(table, &label.column, &rows_of(parts[0].1))?;
+    // Every part's matrix is held at once: all of them must fit, checked
+    // before the first is made (each transform checks its own too).
+    let rows: usize = parts.iter().map(|(_, part)| part.len()).sum();
+    pipeline.check_room(rows, crate::limits::memory_room())?;
     let mut out = Vec::with_capacity(parts.len());
     for (name, part) in parts {
         let (x, notes): (Array2<f32>, TransformNotes) = pipeline.transform(table, &rows_of(part))?;

@@ -12,6 +12,36 @@
 /// swapping the machine to death on a typo such as `--hidden 60000,60000`.
 pub const MEMORY_BUDGET: u64 = 2 << 30;
 
+/// The most memory a tab's WebAssembly instance can have: 4 GiB (wasm32
+/// addresses no more; Chromium, Firefox and WebKit all allow that much).
+pub const TAB_MEMORY: u64 = 4 << 30;
+
+/// The largest table the page reads, in bytes at 8 a cell: 1.75 GiB. A run
+/// holds the table and what it makes of it at once (the split's prepared
+/// matrices, the data check's signal table, the scores): measured in the
+/// page's module, the instance's memory after the default run was 1.72×
+/// the table (3,000,000 rows × 31 columns: a 710 MiB table, 869 MiB after
+/// the read, 1,224 MiB after the run). At 1.75 GiB that is about 3 GiB,
+/// leaving room for a model's own memory under [`TAB_MEMORY`]; a 3 GiB
+/// table was read and then took the worker down in its first run.
+pub const TABLE_BUDGET: u64 = 1792 << 20;
+
+/// How many bytes this instance's memory may still grow by: in WebAssembly,
+/// [`TAB_MEMORY`] less the memory it has now (a bound on the safe side:
+/// some of that memory may be free inside the heap); natively `None`, since
+/// the command-line program exists for tables too big for a tab.
+pub fn memory_room() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let now = core::arch::wasm32::memory_size::<0>() as u64 * 65536;
+        Some(TAB_MEMORY.saturating_sub(now))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 /// The longest CSV field, in bytes: 1 MiB. A longer one is nearly always
 /// a quote left open or a file that is not a table; refusing it early keeps
 /// a 50 MB "cell" from being parsed, typed and echoed.

@@ -111,6 +111,27 @@ pub enum PipelineError {
     },
     #[error("no training rows to fit the pipeline on")]
     NoRows,
+    /// The prepared matrix would not fit in the memory the tab has left
+    /// ([`crate::limits::memory_room`]): refused before allocating, since
+    /// an allocation past a wasm instance's 4 GiB ends the whole worker.
+    #[error(
+        "the prepared data would need about {} ({} rows × {} features at 4 bytes; column \"{}\" alone became {} features), more than the {} this browser tab has left; leave out columns with many categories or encode them as one number each (encoding: label), open a sample of the rows, or use the command-line program (rareclass)",
+        crate::limits::bytes_text(*bytes),
+        crate::limits::count_text(*rows as u64),
+        crate::limits::count_text(*features as u64),
+        crate::limits::shorten(widest),
+        crate::limits::count_text(*widest_features as u64),
+        crate::limits::bytes_text(*room as f64)
+    )]
+    TooBig {
+        rows: usize,
+        features: usize,
+        bytes: f64,
+        room: u64,
+        /// The input column that became the most features (one-hot levels).
+        widest: String,
+        widest_features: usize,
+    },
 }
 
 /// One input column's fitted transformation.
@@ -415,6 +436,31 @@ impl FittedPipeline {
         self.feature_names.len()
     }
 
+    /// Refuses a feature matrix of `rows` rows (`f32`, [`Self::n_features`]
+    /// wide) that would not fit in `room` bytes; `None`: no limit. Called
+    /// with [`crate::limits::memory_room`] before every allocation of one.
+    pub fn check_room(&self, rows: usize, room: Option<u64>) -> Result<(), PipelineError> {
+        let Some(room) = room else { return Ok(()) };
+        let bytes = rows as f64 * self.n_features() as f64 * 4.0;
+        if bytes <= room as f64 {
+            return Ok(());
+        }
+        let (widest, widest_features) = self
+            .feature_groups()
+            .into_iter()
+            .map(|(name, range)| (name, range.len()))
+            .max_by_key(|(_, n)| *n)
+            .unwrap_or_default();
+        Err(PipelineError::TooBig {
+            rows,
+            features: self.n_features(),
+            bytes,
+            room,
+            widest,
+            widest_features,
+        })
+    }
+
     /// Each input column with the range of output features it becomes (a
     /// number and its missing indicator, every one-hot level), in input
     /// order: permuting a column's whole range with one row order is
@@ -436,6 +482,7 @@ impl FittedPipeline {
     /// matched by name. A needed column that is missing, or whose kind
     /// changed in a way that cannot be read, is an error.
     pub fn transform(&self, table: &Table, rows: &[usize]) -> Result<(Array2<f32>, TransformNotes), PipelineError> {
+        self.check_room(rows.len(), crate::limits::memory_room())?;
         let mut x = Array2::<f32>::zeros((rows.len(), self.n_features()));
         let mut notes = TransformNotes::default();
         let mut j = 0;
@@ -691,6 +738,25 @@ mod tests {
         assert_eq!(x.column(1).to_vec(), vec![1.0, 0.0, 1.0, 1.0]);
         assert_eq!(x.column(2).to_vec(), vec![0.0, 1.0, 0.0, 0.0]);
         assert!(notes.unknown_categories.is_empty());
+    }
+
+    #[test]
+    fn a_matrix_too_big_for_the_room_left_is_refused_with_its_numbers() {
+        let f = PipelineParams::default().fit(&table(), "y", &[0, 1, 2, 3]).unwrap();
+        // amount, state=CA, state=NY: 3 features. 1,000,000 rows × 3 × 4
+        // bytes = 12,000,000 bytes: fits in exactly that, not in one less.
+        assert_eq!(f.n_features(), 3);
+        assert!(f.check_room(1_000_000, Some(12_000_000)).is_ok());
+        assert!(f.check_room(1_000_000, None).is_ok());
+        let e = f.check_room(1_000_000, Some(11_999_999)).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("about 12.0 MB (1,000,000 rows × 3 features"), "{text}");
+        // The widest input column: "state" became 2 features (CA, NY).
+        assert!(text.contains("column \"state\" alone became 2 features"), "{text}");
+        assert!(
+            text.contains("more than the 12.0 MB this browser tab has left"),
+            "{text}"
+        );
     }
 
     #[test]

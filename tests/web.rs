@@ -734,3 +734,64 @@ mod library_traps {
         }
     }
 }
+
+/// The tab's memory limits (src/limits.rs): the room left is the
+/// instance's own, and a file whose table would leave no room to train on
+/// it is refused at its first chunk.
+#[cfg(target_arch = "wasm32")]
+mod memory {
+    use rareclass::limits::memory_room;
+    use rareclass::web::Session;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_room_left_is_four_gib_less_the_instance_memory() {
+        let before = memory_room().expect("a bound in wasm");
+        assert!(before > 0 && before < 4 << 30, "{before}");
+        // 64 MiB more in use: the memory grows by at least that (the heap
+        // had less than 64 MiB free in one piece in a test instance).
+        // (black_box: an allocation only read back may be optimised away.)
+        let big = std::hint::black_box(vec![1u8; 64 << 20]);
+        let after = memory_room().unwrap();
+        assert!(before - after >= 64 << 20, "{before} → {after}");
+        assert_eq!(big[12345], 1);
+    }
+
+    /// `rows` CSV rows of `cols` numeric cells each, "0.123456," a cell.
+    fn rows(n: usize, cols: usize) -> Vec<u8> {
+        let header: Vec<String> = (0..cols).map(|c| format!("c{c}")).collect();
+        let mut s = header.join(",") + "\n";
+        for r in 0..n {
+            let cells: Vec<String> = (0..cols)
+                .map(|c| format!("0.{:06}", (r * 7919 + c * 104729) % 1_000_000))
+                .collect();
+            s += &cells.join(",");
+            s.push('\n');
+        }
+        s.into_bytes()
+    }
+
+    fn message(v: wasm_bindgen::JsValue) -> String {
+        v.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| format!("{v:?}"))
+    }
+
+    #[wasm_bindgen_test]
+    fn a_table_too_big_to_train_on_is_refused_at_the_first_chunk() {
+        // 2,000 rows × 31 cells of 9 bytes (8 + the comma or newline): 279
+        // bytes a row. A 2.2 GB file of such rows is about 2.2e9 / 279 × 1.05
+        // = 8.3 million rows × 31 × 8 bytes = 2.06 GB, over the 1.75 GiB
+        // (1.88 GB) a tab reads; a 1.8 GB file (1.69 GB) is under it.
+        let chunk = rows(2000, 31);
+        let mut s = Session::new();
+        s.size_hint(2.2e9);
+        let e = message(s.push_chunk(&chunk).expect_err("refused"));
+        assert!(e.contains("more than the 1.88 GB a browser tab can hold"), "{e}");
+        assert!(e.contains("command-line program"), "{e}");
+        let mut s = Session::new();
+        s.size_hint(1.8e9);
+        s.push_chunk(&chunk).expect("under the budget: read on");
+    }
+}

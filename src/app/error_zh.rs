@@ -148,7 +148,7 @@ pub fn data_kind(k: &DataErrorKind) -> Option<String> {
             need,
             budget,
         } => format!(
-            "这个文件有 {}：约 {} 行 × {columns} 列，约需 {} 内存，超过此处读取器可用的 {}；请用命令行程序（rareclass）读取，或只打开部分行",
+            "这个文件有 {}：约 {} 行 × {columns} 列，约需 {} 内存，超过浏览器标签页在留出训练所需空间后能容纳的 {}；请用命令行程序（rareclass）读取，或只打开部分行",
             bytes(*file_bytes),
             count(*rows),
             bytes(*need),
@@ -307,6 +307,22 @@ pub fn experiment(e: &ExperimentError) -> Option<String> {
         E::UnknownKindColumn(c) => Some(format!("类型设置中指定的列“{c}”不在文件中")),
         E::Label(l) => label(l),
         E::Split(s) => split(s),
+        E::Pipeline(crate::pipeline::PipelineError::TooBig {
+            rows,
+            features,
+            bytes: need,
+            room,
+            widest,
+            widest_features,
+        }) => Some(format!(
+            "准备后的数据约需 {}（{} 行 × {} 个特征，每个 4 字节；仅列“{}”就变成了 {} 个特征），超过此浏览器标签页剩余的 {}；请去掉类别很多的列或把它们编码为一个数（编码方式选标签编码），只打开部分行，或使用命令行程序（rareclass）",
+            crate::limits::bytes_text(*need),
+            count(*rows as u64),
+            count(*features as u64),
+            crate::limits::shorten(widest),
+            count(*widest_features as u64),
+            bytes(*room)
+        )),
         E::Model(crate::model_spec::ModelError::Settings { model, source }) => {
             setting(&source.to_string()).map(|s| format!("{model}：{s}"))
         }
@@ -734,6 +750,14 @@ mod tests {
                 folds: 10,
                 class: "negative",
                 found: 7,
+            }),
+            ExperimentError::Pipeline(crate::pipeline::PipelineError::TooBig {
+                rows: 2_000_000,
+                features: 9_031,
+                bytes: 72_248_000_000.0,
+                room: 3_000_000_000,
+                widest: "zip".into(),
+                widest_features: 9_000,
             }),
         ] {
             check(e.to_string(), experiment(&e));

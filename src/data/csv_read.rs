@@ -65,9 +65,10 @@ pub struct ReadOptions {
     /// reading past the first 64 KiB from the file's size (given by
     /// [`TableReader::size_hint`]) and the sample's rows, 8 bytes a cell:
     /// a file that cannot fit is refused with the numbers at once rather
-    /// than read for a minute and then abort. Default: 3 GiB in
-    /// WebAssembly (a tab's memory is at most 4 GiB and training needs
-    /// some), none natively.
+    /// than read for a minute and then abort. Default:
+    /// [`crate::limits::TABLE_BUDGET`] in WebAssembly (a tab's memory is
+    /// at most 4 GiB and a run needs about 1.7 times the table), none
+    /// natively.
     pub memory_budget: Option<u64>,
 }
 
@@ -83,7 +84,7 @@ impl Default for ReadOptions {
             .map(|s| s.to_string())
             .collect(),
             decimal_comma: None,
-            memory_budget: cfg!(target_arch = "wasm32").then_some(3 << 30),
+            memory_budget: cfg!(target_arch = "wasm32").then_some(crate::limits::TABLE_BUDGET),
         }
     }
 }

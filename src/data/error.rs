@@ -143,7 +143,7 @@ pub enum DataErrorKind {
     },
     /// The table would need more memory than [`crate::data::ReadOptions::memory_budget`].
     #[error(
-        "this file is {}: about {} rows × {columns} columns, which need about {} in memory, more than the {} this reader may use here; read it with the command-line program (rareclass), or open a sample of its rows",
+        "this file is {}: about {} rows × {columns} columns, which need about {} in memory, more than the {} a browser tab can hold with room left to train on it; read it with the command-line program (rareclass), or open a sample of its rows",
         crate::limits::bytes_text(*file_bytes as f64),
         crate::limits::count_text(*rows),
         crate::limits::bytes_text(*need as f64),
