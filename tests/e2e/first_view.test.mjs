@@ -31,6 +31,18 @@ const wasmAsked = () => server.requests.filter((u) => u.endsWith('.wasm'));
 const firstView = () => page.waitForFunction(() => document.body.dataset.view !== undefined
   && document.body.dataset.train === 'done' && !document.getElementById('results-body').hidden);
 
+/**
+ * Holds the full module's wasm back until the returned function is called:
+ * the move to it waits meanwhile (end the test with page.unroute(FULL_WASM)).
+ */
+const FULL_WASM = '**/pkg/rareclass_bg.wasm';
+async function holdFullModule() {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(FULL_WASM, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 /** Trains the Train tab's model as `kind` (its defaults; 20 trees for a forest); {state, error} of the run. */
 async function trainKind(kind) {
   await page.selectOption('#model-kind', kind);
@@ -72,10 +84,7 @@ test('the first view fetches only the first-view module; the full one then takes
 });
 
 test('the move keeps every chart on screen and the keyboard on the chart it walked', { timeout: TIMEOUT }, async () => {
-  // Held back so the chart can be focused, and watched, before the move.
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  const release = await holdFullModule();
   await page.goto(`${server.url}?nosw`);
   await firstView();
   await page.waitForFunction(() => document.querySelector('#chart-roc canvas').width > 1);
@@ -116,14 +125,12 @@ test('the move keeps every chart on screen and the keyboard on the chart it walk
   await page.evaluate(() => { document.getElementById('chart-readout').textContent = ''; });
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.getElementById('chart-readout').textContent !== '');
-  await page.unroute('**/pkg/rareclass_bg.wasm');
+  await page.unroute(FULL_WASM);
   assert.deepEqual(pageErrors, []);
 });
 
 test('"Clear runs" made before the move can be undone after it: the runs are trained again', { timeout: TIMEOUT }, async () => {
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  const release = await holdFullModule();
   await page.goto(`${server.url}?nosw`);
   await firstView();
   const cards = await page.locator('#cards').textContent();
@@ -140,15 +147,12 @@ test('"Clear runs" made before the move can be undone after it: the runs are tra
   await page.waitForFunction(() => document.body.dataset.train === 'done');
   await page.waitForFunction((c) => document.getElementById('cards').textContent === c, cards);
   assert.equal(await page.locator('#series option').count(), runs);
-  await page.unroute('**/pkg/rareclass_bg.wasm');
+  await page.unroute(FULL_WASM);
   assert.deepEqual(pageErrors, []);
 });
 
 test('a model kind asked for before the move waits for the full engine, then trains', { timeout: TIMEOUT }, async () => {
-  // Held back: the full module's wasm is answered only when the test says.
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  const release = await holdFullModule();
   await page.goto(`${server.url}?nosw`);
   await firstView();
   const runs = await page.locator('#series option').count();
@@ -172,14 +176,12 @@ test('a model kind asked for before the move waits for the full engine, then tra
   assert.equal(await note.isHidden(), true);
   assert.equal(await page.locator('#train-error').isHidden(), true, await page.locator('#train-error').textContent());
   await page.waitForFunction((n) => document.querySelectorAll('#series option').length === n + 1, runs);
-  await page.unroute('**/pkg/rareclass_bg.wasm');
+  await page.unroute(FULL_WASM);
   assert.deepEqual(pageErrors, []);
 });
 
 test('a file opened before the move is read once, by the full module', { timeout: TIMEOUT }, async () => {
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route('**/pkg/rareclass_bg.wasm', async (route) => { await held; await route.continue(); });
+  const release = await holdFullModule();
   await page.goto(`${server.url}?nosw`);
   await firstView();
   await page.evaluate(() => { delete document.body.dataset.state; });
@@ -190,6 +192,6 @@ test('a file opened before the move is read once, by the full module', { timeout
   assert.equal(await page.evaluate(() => document.body.dataset.state), 'loaded');
   assert.equal(await page.evaluate(() => document.body.dataset.engine), 'full');
   assert.match(await page.locator('#status').textContent(), /breast_cancer\.csv/);
-  await page.unroute('**/pkg/rareclass_bg.wasm');
+  await page.unroute(FULL_WASM);
   assert.deepEqual(pageErrors, []);
 });
