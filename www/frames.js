@@ -115,6 +115,8 @@ export function replaceCanvas(old, canvas) {
     if (!canvas.style.width) canvas.style.width = old.style.width;
     if (!canvas.style.height) canvas.style.height = old.style.height;
   }
+  // Hidden stays hidden (the history chart before a run's first point).
+  canvas.hidden = old.hidden;
   old.replaceWith(canvas);
   old.width = 0;
   old.height = 0;
