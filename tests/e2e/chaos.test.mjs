@@ -160,6 +160,37 @@ test('finding 6: a 50 MB line of 6.7 M fields and a 50 MB cell are refused with 
   assert.equal(await train(), 'done');
 });
 
+test('a file whose table would leave the tab no room to train is refused at its first chunk, with its numbers', { timeout: TIMEOUT }, async () => {
+  await fresh();
+  await page.locator('#tab-train').click();
+  // 2,000 rows of 31 cells "0.123456," (9 bytes: 279 a row), then zeros to
+  // 2.2 GB: a sparse file (no disk used; the reader never gets that far).
+  // From its size and first rows (the header's 120 bytes among them): about
+  // 2.2e9 / 280 × 1.05 ≈ 8.2 million rows × 31 columns × 8 bytes ≈ 2.05 GB,
+  // over the 1.75 GiB (1.88 GB) a tab reads.
+  const big = path.join(tmp, 'big.csv');
+  let text = `${Array.from({ length: 31 }, (_, c) => `c${c}`).join(',')}\n`;
+  for (let r = 0; r < 2000; r++) {
+    text += `${Array.from({ length: 31 }, (_, c) => `0.${String((r * 7919 + c * 104729) % 1_000_000).padStart(6, '0')}`).join(',')}\n`;
+  }
+  fs.writeFileSync(big, text);
+  fs.truncateSync(big, 2_200_000_000);
+  const t0 = Date.now();
+  assert.equal(await pick(big), 'error');
+  const seconds = (Date.now() - t0) / 1000;
+  const msg = await page.locator('#error').textContent();
+  assert.match(msg, /^Could not read big\.csv: this file is 2\.20 GB: about 8,2\d\d,\d{3} rows × 31 columns, which need about 2\.0\d GB in memory, more than the 1\.88 GB a browser tab can hold with room left to train on it/);
+  // Refused before the read: reading 2.2 GB takes the page many seconds.
+  assert.ok(seconds < 5, `refused after ${seconds} s`);
+  fs.unlinkSync(big);
+  await shots('chaos-too-big');
+  // The page still reads and trains.
+  await page.evaluate(() => { delete document.body.dataset.state; });
+  await page.locator('#demo').click();
+  await page.waitForFunction(() => document.body.dataset.state === 'loaded');
+  assert.equal(await train(), 'done');
+});
+
 test('finding 8: hostile links get a plain reason and the defaults', { timeout: TIMEOUT }, async () => {
   for (const [hash, want] of [
     ['#weight=__proto__', /"weight" must be one of none, balanced, .*not "__proto__"/],
