@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage, showScheme } from './open_page.mjs';
+import { openPage, showScheme, fullEngine } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const TIMEOUT = 180_000;
@@ -56,6 +56,8 @@ async function colours(locator) {
 async function trainedOnTrainTab() {
   await page.waitForFunction(() => ['done', 'train-error'].includes(document.body.dataset.train));
   assert.equal(await state('train'), 'done', await page.locator('#train-error').textContent());
+  // After the move to the full module, which replaces every chart canvas.
+  await fullEngine(page);
 }
 
 test('the demo loads and the Compare tab trains the tutorial set', { timeout: TIMEOUT }, async () => {

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, ARTIFACTS, showScheme } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme, fullEngine } from './open_page.mjs';
 import { decodePng } from './engines/png.mjs';
 
 const TIMEOUT = 120_000;
@@ -34,6 +34,9 @@ after(async () => {
 
 async function trained() {
   await page.waitForFunction(() => document.body.dataset.train === 'done' && !document.querySelector('#results-body').hidden);
+  // After the move to the full module, which replaces every chart canvas
+  // (an export asked of a canvas being replaced is refused: 'lost').
+  await fullEngine(page);
   await viewSettled();
 }
 

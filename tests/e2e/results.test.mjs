@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
-import { openPage, showScheme } from './open_page.mjs';
+import { openPage, showScheme, fullEngine } from './open_page.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 const CHARTS = ['roc', 'pr', 'confusion', 'scores', 'threshold', 'ks'];
@@ -37,6 +37,9 @@ const state = (key) => page.evaluate((k) => document.body.dataset[k], key);
 /** Waits for the page to show the results of a finished run. */
 async function trained() {
   await page.waitForFunction(() => document.body.dataset.train === 'done' && !document.querySelector('#results-body').hidden);
+  // After the move to the full module, which replaces every chart canvas
+  // (a screenshot of a canvas being replaced fails: "not attached").
+  await fullEngine(page);
   await viewSettled();
 }
 
