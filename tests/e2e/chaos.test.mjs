@@ -175,13 +175,12 @@ test('a file whose table would leave the tab no room to train is refused at its 
   }
   fs.writeFileSync(big, text);
   fs.truncateSync(big, 2_200_000_000);
-  const t0 = Date.now();
   assert.equal(await pick(big), 'error');
-  const seconds = (Date.now() - t0) / 1000;
   const msg = await page.locator('#error').textContent();
   assert.match(msg, /^Could not read big\.csv: this file is 2\.20 GB: about 8,2\d\d,\d{3} rows × 31 columns, which need about 2\.0\d GB in memory, more than the 1\.88 GB a browser tab can hold with room left to train on it/);
-  // Refused before the read: reading 2.2 GB takes the page many seconds.
-  assert.ok(seconds < 5, `refused after ${seconds} s`);
+  // Refused before the read: the file holds 2,000 rows, so "about 8.2
+  // million" can only come from the estimate made at its first chunk (a
+  // table read to the end would count its rows, or fail on the zeros).
   fs.unlinkSync(big);
   await shots('chaos-too-big');
   // The page still reads and trains.
