@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openPage, ARTIFACTS, showScheme, fullEngine } from './open_page.mjs';
+import { openPage, ARTIFACTS, showScheme, resultsShown, viewSettled as settledOn } from './open_page.mjs';
 import { decodePng } from './engines/png.mjs';
 
 const TIMEOUT = 120_000;
@@ -32,19 +32,10 @@ after(async () => {
   await server?.close();
 });
 
-async function trained() {
-  await page.waitForFunction(() => document.body.dataset.train === 'done' && !document.querySelector('#results-body').hidden);
-  // After the move to the full module, which replaces every chart canvas
-  // (an export asked of a canvas being replaced is refused: 'lost').
-  await fullEngine(page);
-  await viewSettled();
-}
-
-async function viewSettled() {
-  await page.waitForFunction(() => document.body.dataset.view && document.querySelector('#cm-line').dataset.tp !== undefined
-    && document.querySelector('#cards .card'));
-  await page.waitForTimeout(150);
-}
+/** The page shows a finished run's results (open_page.mjs). */
+const trained = () => resultsShown(page);
+/** The worker answered the latest view request (open_page.mjs). */
+const viewSettled = () => settledOn(page);
 
 async function cards() {
   return page.evaluate(() => Object.fromEntries(

@@ -74,3 +74,27 @@ export async function fullEngine(p) {
   await p.waitForFunction(() => document.body.dataset.engine === 'full');
   await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
+
+/**
+ * Resolves once the worker has answered the page's latest view request:
+ * the view is drawn (the confusion line counted, the cards filled; the cards
+ * are emptied whenever the results are hidden: a new file, a restart), and
+ * any view queued behind it (a resize, a slider move) had time to finish.
+ */
+export async function viewSettled(p) {
+  await p.waitForFunction(() => document.body.dataset.view && document.querySelector('#cm-line').dataset.tp !== undefined
+    && document.querySelector('#cards .card'));
+  await p.waitForTimeout(150);
+}
+
+/**
+ * Resolves once the Train tab shows a finished run's results on the full
+ * module ([`fullEngine`]: the move replaces every chart canvas, and a
+ * screenshot or an export of a canvas being replaced fails) with its view
+ * settled.
+ */
+export async function resultsShown(p) {
+  await p.waitForFunction(() => document.body.dataset.train === 'done' && !document.querySelector('#results-body').hidden);
+  await fullEngine(p);
+  await viewSettled(p);
+}
