@@ -13,7 +13,12 @@
 // the total; the browser's CPU seconds over the training (CPU ÷ wall: how
 // many cores it kept busy) and the load average. Then what 8 cores would
 // give, from the measured parts (Amdahl: the serial parts stay, the fits
-// overlap down to the longest one). Both runs' tables must be equal.
+// overlap down to the longest one). Also the frames the page's main thread
+// painted per second during the run (an idle tab paints 60): the engine
+// works in workers, so the page stays live; a rate depends on the machine's
+// load, so it is measured here and not asserted in tests (results.test.mjs
+// checks only that frames are painted between progress reports).
+// Both runs' tables must be equal.
 //   node bench/end_to_end.mjs [CSV] [EPOCHS]   # default: $CREDITCARD or bench/data/creditcard.csv, 100
 //   env: WORKERS=1,2
 import fs from 'node:fs';
@@ -57,10 +62,16 @@ async function once(workers) {
     const viewBefore = await page.evaluate(() => document.body.dataset.compareView ?? '');
     const cpu0 = browserCpu(browser.profile);
     const sampler = sampleThreads(browser.profile);
+    await page.evaluate(() => {
+      window.__frames = 0;
+      const tick = () => { window.__frames++; window.__raf = requestAnimationFrame(tick); };
+      tick();
+    });
     const t1 = Date.now();
     await page.click('#cmp-train');
     await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.body.dataset.compare));
     const trainS = (Date.now() - t1) / 1000;
+    const frames = await page.evaluate(() => { cancelAnimationFrame(window.__raf); return window.__frames; });
     const cpuS = browserCpu(browser.profile) - cpu0;
     const threads = sampler();
     const state = await page.evaluate(() => document.body.dataset.compare);
@@ -74,7 +85,7 @@ async function once(workers) {
       stages: JSON.parse(document.body.dataset.compareStages ?? 'null'),
       table: [...document.querySelectorAll('#cmp-table tbody tr')].map((tr) => tr.textContent),
     }));
-    const run = { asked: workers, ...got, pageReadyS, readS, trainS, chartsS, totalS, cpuS, threads: threads.slice(0, 4), busiestCpuS: threads[0]?.cpu, load: `${load0} → ${loadAverage()}` };
+    const run = { asked: workers, ...got, pageReadyS, readS, trainS, framesPerS: frames / trainS, chartsS, totalS, cpuS, threads: threads.slice(0, 4), busiestCpuS: threads[0]?.cpu, load: `${load0} → ${loadAverage()}` };
     console.log(JSON.stringify(run));
     return run;
   } finally {
@@ -101,6 +112,7 @@ try {
   row('the run, click → result', (r) => r.trainS);
   row('charts and table after the run', (r) => r.chartsS);
   row('**total**', (r) => r.totalS);
+  row('main thread frames painted per second during the run (idle: 60)', (r) => r.framesPerS);
   row('browser CPU s during the run', (r) => r.cpuS);
   row('CPU ÷ wall (cores kept busy)', (r) => r.cpuS / r.trainS);
   row('busiest thread\'s CPU s (the run on idle cores)', (r) => r.busiestCpuS);
