@@ -215,38 +215,34 @@ enum Present {
     Codes { c: Vec<u32>, y: Vec<bool>, levels: usize },
 }
 
-/// The labelled rows' values of `col`, with the label positions kept.
-fn present(col: &Column, label: &BinaryLabel) -> (Present, Vec<usize>) {
-    let mut at = Vec::with_capacity(label.rows.len());
+/// The labelled rows' values of `col` where it is not missing, with their labels.
+fn present(col: &Column, label: &BinaryLabel) -> Present {
+    let n = label.rows.len();
+    let mut y = Vec::with_capacity(n);
     match &col.values {
         ColumnValues::Numbers(v) => {
-            let (mut x, mut y) = (Vec::with_capacity(at.capacity()), Vec::with_capacity(at.capacity()));
-            for (i, (&r, &yi)) in label.rows.iter().zip(&label.y).enumerate() {
+            let mut x = Vec::with_capacity(n);
+            for (&r, &yi) in label.rows.iter().zip(&label.y) {
                 if v[r].is_finite() {
                     x.push(v[r]);
                     y.push(yi);
-                    at.push(i);
                 }
             }
-            (Present::Numbers { x, y }, at)
+            Present::Numbers { x, y }
         }
         ColumnValues::Codes { codes, levels } => {
-            let (mut c, mut y) = (Vec::with_capacity(at.capacity()), Vec::with_capacity(at.capacity()));
-            for (i, (&r, &yi)) in label.rows.iter().zip(&label.y).enumerate() {
+            let mut c = Vec::with_capacity(n);
+            for (&r, &yi) in label.rows.iter().zip(&label.y) {
                 if codes[r] != MISSING_CODE {
                     c.push(codes[r]);
                     y.push(yi);
-                    at.push(i);
                 }
             }
-            (
-                Present::Codes {
-                    c,
-                    y,
-                    levels: levels.len(),
-                },
-                at,
-            )
+            Present::Codes {
+                c,
+                y,
+                levels: levels.len(),
+            }
         }
     }
 }
@@ -259,18 +255,20 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
     opts.check()?;
     check_label(table, label)?;
     let n = label.y.len();
-    // The permutation reference's rows are drawn first, so that each
-    // column's full copy of its labelled values is dropped as soon as its
-    // own statistics and its subsample are taken: holding every column's
-    // copy at once was the largest allocation of a fit on a wide file (the
-    // data check runs this before every fit), above the table itself.
-    // No permutations: no reference, so no rows to draw (two `n`-long
-    // vectors saved).
+    // The permutation reference's rows are drawn first (the stream's order).
+    // Each column's labelled values are copied, measured and dropped, one
+    // column at a time; the reference's copies of the kept rows are made
+    // afterwards, straight from the columns. Interleaving the two left a
+    // hole below each kept copy that the next column's larger copy did not
+    // fit, and the engine's wasm memory, which never shrinks, grew by most
+    // of a column per column (the fraud file's data check: 115 MiB of wasm
+    // memory over a 67 MiB table). No permutations: no reference, so no
+    // rows to draw.
     let mut rng = Rng::new(opts.seed);
     let sample = (opts.permutations > 0).then(|| PermutationRows::draw(n, opts.permutation_rows, &mut rng));
     let mut features = Vec::new();
     let mut skipped = Vec::new();
-    let mut prepared = Vec::new();
+    let mut measured = Vec::new();
     for col in &table.columns {
         if col.name == label.column {
             continue;
@@ -279,12 +277,14 @@ pub fn signal_table(table: &Table, label: &BinaryLabel, opts: &SignalOptions) ->
             skipped.push(col.name.clone());
             continue;
         }
-        let (p, at) = present(col, label);
+        let p = present(col, label);
         features.push(feature_signal(col, &p, n));
-        if let Some(sample) = &sample {
-            prepared.push(sample.prepare(&p, &at));
-        }
+        measured.push(col);
     }
+    let prepared: Vec<Prepared> = match &sample {
+        Some(sample) => measured.iter().map(|col| sample.prepare(col, label)).collect(),
+        None => Vec::new(),
+    };
     let reference = match &sample {
         Some(sample) if features.iter().any(|f| f.auc.is_some()) => {
             let (r, chance) = permutation_reference(&prepared, &sample.keep, &label.y, opts, &mut rng);
@@ -488,9 +488,6 @@ enum Prepared {
 struct PermutationRows {
     /// The kept label positions, ascending.
     keep: Vec<usize>,
-    /// `slot[i]`: label position `i`'s index in `keep`, `usize::MAX` if
-    /// not kept.
-    slot: Vec<usize>,
 }
 
 impl PermutationRows {
@@ -500,32 +497,36 @@ impl PermutationRows {
         if n > cap {
             rng.shuffle(&mut keep);
             keep.truncate(cap);
+            keep.shrink_to_fit();
             keep.sort_unstable();
         }
-        let mut slot = vec![usize::MAX; n];
-        for (j, &i) in keep.iter().enumerate() {
-            slot[i] = j;
-        }
-        PermutationRows { keep, slot }
+        PermutationRows { keep }
     }
 
-    /// A feature's kept rows, prepared for fast AUCs under many labellings.
-    fn prepare(&self, p: &Present, at: &[usize]) -> Prepared {
-        let kept = || at.iter().enumerate().filter(|&(_, &i)| self.slot[i] != usize::MAX);
-        match p {
-            Present::Numbers { x, .. } => {
-                let (sub_at, xs): (Vec<usize>, Vec<f64>) = kept().map(|(k, &i)| (self.slot[i], x[k])).unzip();
+    /// Column `col`'s present values on the kept rows, in `keep`'s order,
+    /// prepared for fast AUCs under many labellings: `at[k]` is value `k`'s
+    /// index in `keep` (the same rows, order and values as `present` then
+    /// subsampled, without its copy of every labelled row).
+    fn prepare(&self, col: &Column, label: &BinaryLabel) -> Prepared {
+        let rows = self.keep.iter().enumerate().map(|(j, &i)| (j, label.rows[i]));
+        match &col.values {
+            ColumnValues::Numbers(v) => {
+                let (at, xs): (Vec<usize>, Vec<f64>) =
+                    rows.filter(|&(_, r)| v[r].is_finite()).map(|(j, r)| (j, v[r])).unzip();
                 Prepared::Ranks {
-                    at: sub_at,
+                    at,
                     ranks: midranks(&xs),
                 }
             }
-            Present::Codes { c, levels, .. } => {
-                let (sub_at, cs): (Vec<usize>, Vec<u32>) = kept().map(|(k, &i)| (self.slot[i], c[k])).unzip();
+            ColumnValues::Codes { codes, levels } => {
+                let (at, c): (Vec<usize>, Vec<u32>) = rows
+                    .filter(|&(_, r)| codes[r] != MISSING_CODE)
+                    .map(|(j, r)| (j, codes[r]))
+                    .unzip();
                 Prepared::Codes {
-                    at: sub_at,
-                    c: cs,
-                    levels: *levels,
+                    at,
+                    c,
+                    levels: levels.len(),
                 }
             }
         }
